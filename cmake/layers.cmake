@@ -1,0 +1,29 @@
+# One static library per layer folder: src/<layer>/*.cpp, minus the program's main.
+function(sirtkit_layer name)
+  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cpp)
+  list(FILTER sources EXCLUDE REGEX "/src/cli/main\\.cpp$")
+  if(NOT sources)
+    add_library(sirtkit_${name} INTERFACE)
+    target_include_directories(sirtkit_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)
+    target_link_libraries(sirtkit_${name} INTERFACE ${ARGN})
+    return()
+  endif()
+  add_library(sirtkit_${name} STATIC ${sources})
+  target_include_directories(sirtkit_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(sirtkit_${name} PUBLIC ${ARGN})
+  target_compile_options(sirtkit_${name} PRIVATE -Wall -Wextra)
+endfunction()
+
+# One GoogleTest executable per layer: tests/<layer>/*_test.cpp.
+function(sirtkit_layer_tests name)
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*_test.cpp)
+  if(NOT sources)
+    return()
+  endif()
+  add_executable(sirtkit_${name}_tests ${sources})
+  target_link_libraries(sirtkit_${name}_tests PRIVATE sirtkit_${name} ${ARGN} GTest::gtest_main)
+  target_compile_definitions(sirtkit_${name}_tests PRIVATE
+    SIRTKIT_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    SIRTKIT_BINARY="$<TARGET_FILE:sirtkit>")
+  gtest_discover_tests(sirtkit_${name}_tests DISCOVERY_TIMEOUT 60)
+endfunction()

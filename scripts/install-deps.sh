@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs every Debian package sirtkit needs to build, test and benchmark.
+# Idempotent: packages already present are skipped by apt-get.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ninja-build
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libinsighttoolkit5-dev libgdcm-tools libdcmtk-dev
+  libfftw3-dev libeigen3-dev libboost-math-dev
+  libsqlite3-dev libpq-dev postgresql
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev
+  libssl-dev librsvg2-dev libcairo2-dev
+  python3-scipy python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

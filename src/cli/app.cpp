@@ -1,0 +1,31 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "core/error.h"
+
+namespace sirtkit::cli {
+
+int run(int argc, char** argv) {
+  CLI::App app{"sirtkit — personalised Y-90 radioembolization dosimetry and outcome research"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "sirtkit 0.1.0");
+  add_dosimetry_commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;  // usage errors are bad input
+  } catch (const Error& e) {
+    std::fprintf(stderr, "sirtkit: %s: %s\n", category_name(e.category()), e.what());
+    return exit_code(e.category());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sirtkit: internal error: %s\n", e.what());
+    return 1;
+  }
+  return last_exit_code();
+}
+
+}  // namespace sirtkit::cli

@@ -1,0 +1,116 @@
+#include "io/nifti.h"
+
+#include <itkImage.h>
+#include <itkImageFileReader.h>
+#include <itkImageFileWriter.h>
+#include <itkNiftiImageIO.h>
+
+#include <cmath>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/format.h"
+
+namespace sirtkit::io {
+namespace {
+
+template <typename T>
+using ItkImage = itk::Image<T, 3>;
+
+template <typename T>
+typename ItkImage<T>::Pointer read_itk(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path)) fail_io(path.string(), "file not found");
+  auto reader = itk::ImageFileReader<ItkImage<T>>::New();
+  reader->SetImageIO(itk::NiftiImageIO::New());
+  reader->SetFileName(path.string());
+  try {
+    reader->Update();
+  } catch (const itk::ExceptionObject& e) {
+    fail_io(path.string(), std::string("not a readable NIfTI image: ") + e.GetDescription());
+  }
+  return reader->GetOutput();
+}
+
+template <typename T>
+image::Grid grid_of(const ItkImage<T>& img) {
+  image::Grid g;
+  const auto region = img.GetLargestPossibleRegion();
+  for (int d = 0; d < 3; ++d) {
+    g.size[d] = static_cast<int>(region.GetSize()[d]);
+    g.spacing_mm[d] = img.GetSpacing()[d];
+    g.origin_mm[d] = img.GetOrigin()[d];
+    for (int e = 0; e < 3; ++e) g.direction[3 * d + e] = img.GetDirection()[d][e];
+  }
+  return g;
+}
+
+template <typename T, typename U>
+void write_itk(const std::filesystem::path& path, const image::Volume<U>& v) {
+  auto img = ItkImage<T>::New();
+  typename ItkImage<T>::RegionType region;
+  typename ItkImage<T>::SpacingType spacing;
+  typename ItkImage<T>::PointType origin;
+  typename ItkImage<T>::DirectionType direction;
+  for (int d = 0; d < 3; ++d) {
+    region.SetSize(d, v.grid.size[d]);
+    spacing[d] = v.grid.spacing_mm[d];
+    origin[d] = v.grid.origin_mm[d];
+    for (int e = 0; e < 3; ++e) direction[d][e] = v.grid.direction[3 * d + e];
+  }
+  img->SetRegions(region);
+  img->SetSpacing(spacing);
+  img->SetOrigin(origin);
+  img->SetDirection(direction);
+  img->Allocate();
+  T* buffer = img->GetBufferPointer();
+  for (size_t n = 0; n < v.data.size(); ++n) buffer[n] = static_cast<T>(v.data[n]);
+
+  AtomicPath out(path);
+  auto writer = itk::ImageFileWriter<ItkImage<T>>::New();
+  writer->SetImageIO(itk::NiftiImageIO::New());
+  writer->SetFileName(out.temp().string());
+  writer->SetInput(img);
+  try {
+    writer->Update();
+  } catch (const itk::ExceptionObject& e) {
+    fail_io(path.string(), std::string("cannot write NIfTI: ") + e.GetDescription());
+  }
+  out.commit();
+}
+
+}  // namespace
+
+image::Volume<float> read_nifti_float(const std::filesystem::path& path) {
+  auto img = read_itk<float>(path);
+  image::Volume<float> v(grid_of(*img));
+  const float* buffer = img->GetBufferPointer();
+  std::copy(buffer, buffer + v.data.size(), v.data.begin());
+  return v;
+}
+
+image::LabelMap read_nifti_labels(const std::filesystem::path& path) {
+  auto img = read_itk<double>(path);
+  image::LabelMap v(grid_of(*img));
+  const double* buffer = img->GetBufferPointer();
+  for (size_t n = 0; n < v.data.size(); ++n) {
+    const double x = buffer[n];
+    if (!std::isfinite(x) || x != std::round(x) || x < 0 || x > 2147483647.0) {
+      const auto& s = v.grid.size;
+      const size_t i = n % s[0], j = (n / s[0]) % s[1], k = n / (static_cast<size_t>(s[0]) * s[1]);
+      fail_input(path.string(), "voxel (" + std::to_string(i) + ", " + std::to_string(j) + ", " + std::to_string(k) + ")",
+                 num(x), "a label map holds non-negative whole numbers");
+    }
+    v.data[n] = static_cast<int>(x);
+  }
+  return v;
+}
+
+void write_nifti(const std::filesystem::path& path, const image::Volume<float>& volume) {
+  write_itk<float>(path, volume);
+}
+
+void write_nifti(const std::filesystem::path& path, const image::LabelMap& labels) {
+  write_itk<int>(path, labels);
+}
+
+}  // namespace sirtkit::io

@@ -1,0 +1,182 @@
+#include "io/toml_reader.h"
+
+#include <cmath>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/format.h"
+
+namespace sirtkit::io {
+namespace {
+
+std::string show(const toml::node& node) {
+  std::ostringstream out;
+  if (auto s = node.as_string()) return "\"" + s->get() + "\"";
+  node.visit([&out](const auto& n) { out << n; });
+  return out.str();
+}
+
+}  // namespace
+
+TomlTable::TomlTable(std::shared_ptr<const toml::table> root, const toml::table* table, std::string file,
+                     std::string path)
+    : root_(std::move(root)), table_(table), file_(std::move(file)), path_(std::move(path)) {}
+
+TomlTable TomlTable::parse_text(const std::string& text, const std::string& file_name) {
+  try {
+    auto root = std::make_shared<const toml::table>(toml::parse(text, file_name));
+    const toml::table* t = root.get();
+    return TomlTable(std::move(root), t, file_name, "");
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    fail_input(file_name + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+               ": not valid TOML: " + std::string(e.description()));
+  }
+}
+
+TomlTable TomlTable::parse_file(const std::filesystem::path& path) {
+  return parse_text(read_text_file(path), path.string());
+}
+
+std::filesystem::path TomlTable::folder() const {
+  return std::filesystem::absolute(std::filesystem::path(file_)).parent_path();
+}
+
+std::string TomlTable::key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+
+void TomlTable::fail(const std::string& key, const std::string& value, const std::string& expected) const {
+  fail_input(file_, key_path(key), value, expected);
+}
+
+bool TomlTable::has(const std::string& key) const { return table_->contains(key); }
+
+const toml::node* TomlTable::get(const std::string& key) {
+  read_.insert(key);
+  return table_->get(key);
+}
+
+std::optional<double> TomlTable::optional_number(const std::string& key) {
+  const toml::node* n = get(key);
+  if (!n) return std::nullopt;
+  std::optional<double> v = n->value<double>();
+  if (!n->is_number() || !v) fail(key, show(*n), "expected a number");
+  if (!std::isfinite(*v)) fail(key, show(*n), "expected a finite number");
+  return v;
+}
+
+double TomlTable::number(const std::string& key) {
+  auto v = optional_number(key);
+  if (!v) fail(key, "(missing)", "a number is required");
+  return *v;
+}
+
+std::optional<std::string> TomlTable::optional_string(const std::string& key) {
+  const toml::node* n = get(key);
+  if (!n) return std::nullopt;
+  if (!n->is_string()) fail(key, show(*n), "expected a string");
+  return n->as_string()->get();
+}
+
+std::string TomlTable::string(const std::string& key) {
+  auto v = optional_string(key);
+  if (!v) fail(key, "(missing)", "a string is required");
+  return *v;
+}
+
+std::optional<bool> TomlTable::optional_boolean(const std::string& key) {
+  const toml::node* n = get(key);
+  if (!n) return std::nullopt;
+  if (!n->is_boolean()) fail(key, show(*n), "expected true or false");
+  return n->as_boolean()->get();
+}
+
+std::vector<double> TomlTable::numbers(const std::string& key) {
+  const toml::node* n = get(key);
+  std::vector<double> out;
+  if (!n) return out;
+  if (n->is_number()) return {*optional_number(key)};
+  const toml::array* a = n->as_array();
+  if (!a) fail(key, show(*n), "expected an array of numbers");
+  for (const toml::node& e : *a) {
+    auto v = e.value<double>();
+    if (!e.is_number() || !v || !std::isfinite(*v)) fail(key, show(*n), "expected an array of finite numbers");
+    out.push_back(*v);
+  }
+  return out;
+}
+
+std::vector<int> TomlTable::integers(const std::string& key) {
+  const toml::node* n = get(key);
+  std::vector<int> out;
+  if (!n) return out;
+  if (n->is_integer()) return {static_cast<int>(n->as_integer()->get())};
+  const toml::array* a = n->as_array();
+  if (!a) fail(key, show(*n), "expected a whole number or an array of whole numbers");
+  for (const toml::node& e : *a) {
+    if (!e.is_integer()) fail(key, show(*n), "expected an array of whole numbers");
+    out.push_back(static_cast<int>(e.as_integer()->get()));
+  }
+  return out;
+}
+
+std::vector<std::string> TomlTable::strings(const std::string& key) {
+  const toml::node* n = get(key);
+  std::vector<std::string> out;
+  if (!n) return out;
+  if (n->is_string()) return {n->as_string()->get()};
+  const toml::array* a = n->as_array();
+  if (!a) fail(key, show(*n), "expected a string or an array of strings");
+  for (const toml::node& e : *a) {
+    if (!e.is_string()) fail(key, show(*n), "expected an array of strings");
+    out.push_back(e.as_string()->get());
+  }
+  return out;
+}
+
+std::optional<TomlTable> TomlTable::optional_table(const std::string& key) {
+  const toml::node* n = get(key);
+  if (!n) return std::nullopt;
+  if (!n->is_table()) fail(key, show(*n), "expected a table [" + key_path(key) + "]");
+  return TomlTable(root_, n->as_table(), file_, key_path(key));
+}
+
+TomlTable TomlTable::table(const std::string& key) {
+  auto t = optional_table(key);
+  if (!t) fail(key, "(missing)", "the table [" + key_path(key) + "] is required");
+  return *t;
+}
+
+std::vector<TomlTable> TomlTable::tables(const std::string& key) {
+  const toml::node* n = get(key);
+  std::vector<TomlTable> out;
+  if (!n) return out;
+  const toml::array* a = n->as_array();
+  if (!a) fail(key, show(*n), "expected an array of tables [[" + key_path(key) + "]]");
+  for (size_t i = 0; i < a->size(); ++i) {
+    const toml::node& e = (*a)[i];
+    if (!e.is_table()) fail(key, show(*n), "expected an array of tables [[" + key_path(key) + "]]");
+    out.push_back(TomlTable(root_, e.as_table(), file_, key_path(key) + "[" + std::to_string(i) + "]"));
+  }
+  return out;
+}
+
+std::vector<std::string> TomlTable::keys() const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : *table_) out.emplace_back(k.str());
+  return out;
+}
+
+void TomlTable::finish() const {
+  for (const auto& [k, v] : *table_) {
+    const std::string key(k.str());
+    if (read_.count(key)) continue;
+    std::string hint = "unknown key";
+    for (const std::string& known : read_)
+      if (known.rfind(key + "_", 0) == 0) hint += "; did you mean '" + known + "'? (keys carry their unit)";
+    fail(key, show(v), hint);
+  }
+}
+
+}  // namespace sirtkit::io
