@@ -13,6 +13,8 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "sirtkit 0.1.0");
   add_dosimetry_commands(app);
+  add_stats_commands(app);
+  add_clinical_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
