@@ -92,6 +92,17 @@ std::optional<bool> TomlTable::optional_boolean(const std::string& key) {
   return n->as_boolean()->get();
 }
 
+std::optional<DateTime> TomlTable::optional_date_time(const std::string& key) {
+  const toml::node* n = get(key);
+  if (!n) return std::nullopt;
+  const auto* dt = n->as_date_time();
+  if (!dt) fail(key, show(*n), "expected a date-time with UTC offset, e.g. 2026-11-29T12:00:00-05:00");
+  const toml::date_time& v = dt->get();
+  if (!v.offset) fail(key, show(*n), "the date-time needs a UTC offset (e.g. -05:00 or Z)");
+  return make_date_time(v.date.year, v.date.month, v.date.day, v.time.hour, v.time.minute, v.time.second,
+                        v.offset->minutes);
+}
+
 std::vector<double> TomlTable::numbers(const std::string& key) {
   const toml::node* n = get(key);
   std::vector<double> out;

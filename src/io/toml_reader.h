@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "core/date_time.h"
+
 namespace toml {
 inline namespace v3 {
 class table;
@@ -31,6 +33,8 @@ class TomlTable {
   std::string string(const std::string& key);
   std::optional<std::string> optional_string(const std::string& key);
   std::optional<bool> optional_boolean(const std::string& key);
+  // A TOML offset date-time (2026-11-29T12:00:00-05:00); local times without offset are refused.
+  std::optional<DateTime> optional_date_time(const std::string& key);
   std::vector<double> numbers(const std::string& key);
   std::vector<int> integers(const std::string& key);
   std::vector<std::string> strings(const std::string& key);

@@ -1,0 +1,58 @@
+#pragma once
+// Microsphere devices and the choice of vial and treatment time.
+//
+// Glass (TheraSphere): whole vials of 3, 5, 7, 10, 15, 20 GBq stated at a
+// calibration reference time (package insert; the insert's calibration is noon
+// US Eastern time on the Sunday of the calibration week — check the current
+// IFU). A vial holds the prescribed activity at exactly one moment after its
+// calibration: t = T½/ln2 · ln(A_vial / A_needed). The whole vial is given.
+//
+// Resin (SIR-Spheres): one 3 GBq vial at its calibration time, of which the
+// prescribed activity is drawn: fraction = A_needed / A_vial(t_treatment).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date_time.h"
+
+namespace sirtkit::dosimetry {
+
+enum class DeviceKind { glass, resin };
+
+struct Device {
+  DeviceKind kind = DeviceKind::glass;
+  std::vector<double> vial_sizes_gbq;   // glass: the orderable sizes; resin: one vial
+  DateTime calibration;                  // when the vial holds its nominal activity
+  double residual_fraction = 0;          // left in vial and tubing (measured or stated)
+  double max_hours_after_calibration = 0;  // shelf life after calibration (IFU)
+  double half_life_h = 64.1;
+};
+
+struct TreatmentWindow {
+  std::optional<DateTime> earliest;
+  std::optional<DateTime> latest;
+  std::optional<DateTime> fixed;  // resin: the planned injection time
+};
+
+struct VialOption {
+  double vial_gbq = 0;
+  double hours_after_calibration = 0;  // glass: when it holds the activity; resin: at the fixed time
+  DateTime injection_time;
+  double vial_activity_at_injection_gbq = 0;
+  double draw_fraction = 1;            // resin: fraction of the vial drawn
+  bool usable = false;
+  std::string reason;                  // why it is (not) usable
+};
+
+struct VialChoice {
+  double needed_vial_activity_gbq = 0;  // at injection, before residual
+  std::vector<VialOption> options;      // every vial considered
+  std::optional<VialOption> chosen;     // the earliest usable option
+};
+
+// `administered_gbq` is what must reach the patient; the vial must hold
+// administered / (1 − residual) at injection.
+VialChoice choose_vial(double administered_gbq, const Device& device, const TreatmentWindow& window);
+
+}  // namespace sirtkit::dosimetry
