@@ -1,0 +1,484 @@
+#include "stats/cox_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+
+#include "core/error.h"
+#include "stats/distributions.h"
+
+namespace sirtkit::stats {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// cholesky2.c (survival): LDL' of a symmetric matrix; pivots below
+// toler * max(diag) are set to 0 (aliased columns). D on the diagonal, L in the
+// strict lower triangle. Returns rank (negated if not non-negative definite).
+int cholesky2(Eigen::MatrixXd& a, double toler) {
+  const int n = static_cast<int>(a.rows());
+  int nonneg = 1;
+  double eps = 0;
+  for (int i = 0; i < n; ++i) {
+    if (a(i, i) > eps) eps = a(i, i);
+    for (int j = i + 1; j < n; ++j) a(j, i) = a(i, j);
+  }
+  eps = eps == 0 ? toler : eps * toler;
+  int rank = 0;
+  for (int i = 0; i < n; ++i) {
+    const double pivot = a(i, i);
+    if (!std::isfinite(pivot) || pivot < eps) {
+      a(i, i) = 0;
+      if (pivot < -8 * eps) nonneg = -1;
+    } else {
+      ++rank;
+      for (int j = i + 1; j < n; ++j) {
+        const double temp = a(j, i) / pivot;
+        a(j, i) = temp;
+        a(j, j) -= temp * temp * pivot;
+        for (int k = j + 1; k < n; ++k) a(k, j) -= temp * a(k, i);
+      }
+    }
+  }
+  return rank * nonneg;
+}
+
+// chsolve2.c: solve with the cholesky2 factor; aliased components get 0.
+void chsolve2(const Eigen::MatrixXd& a, Eigen::VectorXd& y) {
+  const int n = static_cast<int>(a.rows());
+  for (int i = 0; i < n; ++i) {
+    double temp = y(i);
+    for (int j = 0; j < i; ++j) temp -= y(j) * a(i, j);
+    y(i) = temp;
+  }
+  for (int i = n - 1; i >= 0; --i) {
+    if (a(i, i) == 0) {
+      y(i) = 0;
+    } else {
+      double temp = y(i) / a(i, i);
+      for (int j = i + 1; j < n; ++j) temp -= y(j) * a(j, i);
+      y(i) = temp;
+    }
+  }
+}
+
+// Inverse of a symmetric matrix restricted to the non-aliased columns
+// (chinv2.c leaves aliased rows/columns at 0).
+Eigen::MatrixXd inverse_nonaliased(const Eigen::MatrixXd& m, const std::vector<bool>& aliased) {
+  const int p = static_cast<int>(m.rows());
+  std::vector<int> keep;
+  for (int i = 0; i < p; ++i) if (!aliased[i]) keep.push_back(i);
+  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(p, p);
+  if (keep.empty()) return out;
+  const int k = static_cast<int>(keep.size());
+  Eigen::MatrixXd sub(k, k);
+  for (int a = 0; a < k; ++a)
+    for (int b = 0; b < k; ++b) sub(a, b) = m(keep[a], keep[b]);
+  const Eigen::MatrixXd inv = sub.ldlt().solve(Eigen::MatrixXd::Identity(k, k));
+  for (int a = 0; a < k; ++a)
+    for (int b = 0; b < k; ++b) out(keep[a], keep[b]) = inv(a, b);
+  return out;
+}
+
+// Data sorted by (stratum, time) ascending, covariates centred/scaled, row-major.
+struct SortedData {
+  int n = 0, p = 0;
+  std::vector<double> time;
+  std::vector<int> status;
+  std::vector<char> stratum_end;  // 1 if last row of its stratum
+  std::vector<double> x;          // n * p, row-major
+  std::vector<std::uint32_t> original_row;
+};
+
+// One pass of coxfit6_iter: log-likelihood, score u and information imat at beta.
+double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta, Eigen::VectorXd& u,
+                     Eigen::MatrixXd& imat) {
+  const int p = d.p;
+  u.setZero(p);
+  imat.setZero(p, p);
+  Eigen::VectorXd a(p), a2 = Eigen::VectorXd::Zero(p);
+  Eigen::MatrixXd cmat(p, p), cmat2 = Eigen::MatrixXd::Zero(p, p);
+  double loglik = 0, denom = 0;
+  const double* bp = beta.data();
+  for (int person = d.n - 1; person >= 0;) {
+    if (d.stratum_end[person]) {
+      denom = 0;
+      a.setZero();
+      cmat.setZero();
+    }
+    const double dtime = d.time[person];
+    int ndead = 0;
+    double deadwt = 0, denom2 = 0;
+    while (person >= 0 && d.time[person] == dtime) {
+      const double* xi = &d.x[static_cast<std::size_t>(person) * p];
+      double zbeta = 0;
+      for (int i = 0; i < p; ++i) zbeta += bp[i] * xi[i];
+      const double risk = std::exp(zbeta);
+      if (d.status[person] == 0) {
+        denom += risk;
+        for (int i = 0; i < p; ++i) {
+          const double rx = risk * xi[i];
+          a(i) += rx;
+          double* ci = &cmat(0, i);  // column i holds rows j >= i (lower triangle)
+          for (int j = i; j < p; ++j) ci[j] += rx * xi[j];
+        }
+      } else {
+        ++ndead;
+        deadwt += 1.0;
+        denom2 += risk;
+        loglik += zbeta;
+        for (int i = 0; i < p; ++i) {
+          const double rx = risk * xi[i];
+          u(i) += xi[i];
+          a2(i) += rx;
+          double* ci = &cmat2(0, i);
+          for (int j = i; j < p; ++j) ci[j] += rx * xi[j];
+        }
+      }
+      --person;
+      if (person >= 0 && d.stratum_end[person]) break;  // ties do not cross strata
+    }
+    if (ndead > 0) {
+      // R's loop (coxfit6.c) fills imat[j][i] for j <= i after a[j] is
+      // updated; update the sums first, then accumulate the information.
+      auto add_term = [&](double wt) {
+        loglik -= wt * std::log(denom);
+        for (int i = 0; i < p; ++i) {
+          const double mean = a(i) / denom;
+          u(i) -= wt * mean;
+          for (int j = i; j < p; ++j) imat(j, i) += wt * (cmat(j, i) - mean * a(j)) / denom;
+        }
+      };
+      if (ties == Ties::breslow || ndead == 1) {
+        denom += denom2;
+        a += a2;
+        cmat.triangularView<Eigen::Lower>() += cmat2;
+        add_term(deadwt);
+      } else {  // Efron: the k-th of d tied deaths sees (1 - k/d) of the tied risk
+        const double wtave = deadwt / ndead;
+        for (int k = 0; k < ndead; ++k) {
+          denom += denom2 / ndead;
+          a += a2 / ndead;
+          cmat.triangularView<Eigen::Lower>() += cmat2 / ndead;
+          add_term(wtave);
+        }
+      }
+      a2.setZero();
+      cmat2.setZero();
+    }
+  }
+  imat.triangularView<Eigen::StrictlyUpper>() = imat.transpose();
+  return loglik;
+}
+
+// Score residuals (Therneau & Grambsch 2000 §4.6; survival coxscore2.c) at the
+// fitted beta, in the scaled coordinates of `d`; accumulates sum_i L_i L_i'
+// (or per-cluster sums) for the sandwich variance.
+Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const Eigen::VectorXd& beta,
+                                         std::span<const int> cluster) {
+  const int p = d.p;
+  const int n = d.n;
+  std::vector<double> risk(n);
+  for (int i = 0; i < n; ++i) {
+    const double* xi = &d.x[static_cast<std::size_t>(i) * p];
+    double z = 0;
+    for (int j = 0; j < p; ++j) z += beta(j) * xi[j];
+    risk[i] = std::exp(z);
+  }
+  // Backward pass: per distinct time with deaths, the hazard pieces.
+  struct DeathTime {
+    double h0_full, h0_dead;
+    Eigen::VectorXd h1_full, h1_dead, xbar_dead;
+  };
+  std::vector<int> death_index(n, -1);  // for each row, index of its time's death record (if any)
+  std::vector<DeathTime> deaths;
+  {
+    Eigen::VectorXd s1(p), d1(p);
+    double s0 = 0;
+    for (int person = n - 1; person >= 0;) {
+      if (d.stratum_end[person]) { s0 = 0; s1.setZero(); }
+      const double dtime = d.time[person];
+      int ndead = 0;
+      double d0 = 0;
+      d1.setZero();
+      const int last = person;
+      while (person >= 0 && d.time[person] == dtime) {
+        const double* xi = &d.x[static_cast<std::size_t>(person) * p];
+        const double r = risk[person];
+        s0 += r;
+        for (int j = 0; j < p; ++j) s1(j) += r * xi[j];
+        if (d.status[person]) {
+          ++ndead;
+          d0 += r;
+          for (int j = 0; j < p; ++j) d1(j) += r * xi[j];
+        }
+        --person;
+        if (person >= 0 && d.stratum_end[person]) break;
+      }
+      if (ndead == 0) continue;
+      DeathTime dt{0, 0, Eigen::VectorXd::Zero(p), Eigen::VectorXd::Zero(p), Eigen::VectorXd::Zero(p)};
+      if (ties == Ties::breslow || ndead == 1) {
+        const Eigen::VectorXd xbar = s1 / s0;
+        const double haz = ndead / s0;
+        dt.h0_full = dt.h0_dead = haz;
+        dt.h1_full = dt.h1_dead = haz * xbar;
+        dt.xbar_dead = xbar;
+      } else {
+        for (int k = 0; k < ndead; ++k) {
+          const double downwt = static_cast<double>(k) / ndead;
+          const double s0k = s0 - downwt * d0;
+          const Eigen::VectorXd xbar = (s1 - downwt * d1) / s0k;
+          const double haz = 1.0 / s0k;  // wtave = 1 (unit case weights)
+          dt.h0_full += haz;
+          dt.h1_full += haz * xbar;
+          dt.h0_dead += (1 - downwt) * haz;
+          dt.h1_dead += (1 - downwt) * haz * xbar;
+          dt.xbar_dead += xbar / ndead;
+        }
+      }
+      deaths.push_back(std::move(dt));
+      for (int i = person + 1; i <= last; ++i) death_index[i] = static_cast<int>(deaths.size()) - 1;
+    }
+  }
+  // Forward pass: cumulative hazard pieces before each time, within strata.
+  Eigen::MatrixXd cross = Eigen::MatrixXd::Zero(p, p);
+  std::unordered_map<int, Eigen::VectorXd> cluster_sum;
+  double cum0 = 0;
+  Eigen::VectorXd cum1 = Eigen::VectorXd::Zero(p), resid(p);
+  bool new_stratum = true;
+  for (int i = 0; i < n;) {
+    if (new_stratum) { cum0 = 0; cum1.setZero(); new_stratum = false; }
+    int j = i;
+    while (j < n && d.time[j] == d.time[i]) {
+      ++j;
+      if (d.stratum_end[j - 1]) break;
+    }
+    const int di = death_index[i];
+    for (int k = i; k < j; ++k) {
+      const double* xk = &d.x[static_cast<std::size_t>(k) * p];
+      double h0 = cum0;
+      Eigen::VectorXd h1 = cum1;
+      if (di >= 0) {
+        const DeathTime& dt = deaths[di];
+        h0 += d.status[k] ? dt.h0_dead : dt.h0_full;
+        h1 += d.status[k] ? dt.h1_dead : dt.h1_full;
+      }
+      for (int c = 0; c < p; ++c) {
+        resid(c) = -risk[k] * (xk[c] * h0 - h1(c));
+        if (d.status[k]) resid(c) += xk[c] - deaths[di].xbar_dead(c);
+      }
+      if (cluster.empty()) {
+        cross.noalias() += resid * resid.transpose();
+      } else {
+        auto [it, inserted] = cluster_sum.try_emplace(cluster[d.original_row[k]], Eigen::VectorXd::Zero(p));
+        it->second += resid;
+      }
+    }
+    if (di >= 0) {
+      cum0 += deaths[di].h0_full;
+      cum1 += deaths[di].h1_full;
+    }
+    if (d.stratum_end[j - 1]) new_stratum = true;
+    i = j;
+  }
+  if (!cluster.empty())
+    for (const auto& [id, s] : cluster_sum) cross.noalias() += s * s.transpose();
+  return cross;
+}
+
+}  // namespace
+
+const char* ties_name(Ties ties) { return ties == Ties::efron ? "efron" : "breslow"; }
+
+CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
+               const CoxOptions& options, std::span<const int> strata, std::span<const int> cluster) {
+  const std::size_t n = time.size();
+  const int p = static_cast<int>(x.cols());
+  if (status.size() != n || static_cast<std::size_t>(x.rows()) != n ||
+      (!strata.empty() && strata.size() != n) || (!cluster.empty() && cluster.size() != n))
+    throw Error(ErrorCategory::internal, "cox_fit: input columns differ in length");
+  if (p < 1) throw Error(ErrorCategory::internal, "cox_fit: no covariates");
+  if (n < 2) fail_input("Cox model", "rows", std::to_string(n), "at least 2 observations");
+
+  // Sort by (stratum, time): coxph.fit order(strata, time).
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (!strata.empty() && strata[a] != strata[b]) return strata[a] < strata[b];
+    return time[a] < time[b];
+  });
+  SortedData d;
+  d.n = static_cast<int>(n);
+  d.p = p;
+  d.time.resize(n);
+  d.status.resize(n);
+  d.stratum_end.assign(n, 0);
+  d.x.resize(n * static_cast<std::size_t>(p));
+  d.original_row = order;
+  std::int64_t nevent = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = order[i];
+    d.time[i] = time[r];
+    d.status[i] = status[r] != 0 ? 1 : 0;
+    nevent += d.status[i];
+    if (i + 1 == n || (!strata.empty() && strata[order[i + 1]] != strata[r])) d.stratum_end[i] = 1;
+  }
+  // Centre and scale (coxfit6.c), except columns all in {-1, 0, 1} (coxph nocenter).
+  Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
+  for (int j = 0; j < p; ++j) {
+    bool zero_one = true;
+    for (std::size_t i = 0; i < n && zero_one; ++i) {
+      const double v = x(static_cast<Eigen::Index>(i), j);
+      zero_one = v == 0 || v == 1 || v == -1;
+    }
+    double mean = 0;
+    if (!zero_one) {
+      for (std::size_t i = 0; i < n; ++i) mean += x(static_cast<Eigen::Index>(i), j);
+      mean /= static_cast<double>(n);
+      double sabs = 0;
+      for (std::size_t i = 0; i < n; ++i) sabs += std::fabs(x(static_cast<Eigen::Index>(i), j) - mean);
+      scale(j) = sabs > 0 ? static_cast<double>(n) / sabs : 1.0;
+      means(j) = mean;
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      d.x[i * p + j] = (x(static_cast<Eigen::Index>(order[i]), j) - means(j)) * scale(j);
+  }
+
+  CoxFit f;
+  f.p = p;
+  f.n = static_cast<std::int64_t>(n);
+  f.nevent = nevent;
+  Eigen::VectorXd beta = Eigen::VectorXd::Zero(p), newbeta(p), u(p), a(p);
+  Eigen::MatrixXd imat(p, p), chol(p, p);
+
+  f.loglik_init = cox_iteration(d, options.ties, beta, u, imat);
+  double best = f.loglik_init;
+  a = u;
+  chol = imat;
+  int flag = cholesky2(chol, options.toler_chol);
+  chsolve2(chol, a);
+  f.score_test = u.dot(a);
+  newbeta = beta + a;
+
+  bool done = false;
+  int halving = 0;
+  int iter = 1;
+  for (; iter <= options.iter_max; ++iter) {
+    const double newlk = cox_iteration(d, options.ties, newbeta, u, imat);
+    chol = imat;
+    flag = cholesky2(chol, options.toler_chol);
+    bool notfinite = !std::isfinite(newlk) || !u.allFinite() || !imat.allFinite();
+    if (!notfinite && std::fabs(1 - best / newlk) <= options.eps) {
+      best = newlk;
+      beta = newbeta;
+      f.step_halving_at_end = halving > 0;
+      done = true;
+      break;
+    }
+    if (notfinite || newlk < best) {
+      ++halving;  // step halving towards the last good beta
+      newbeta = (newbeta + halving * beta) / (halving + 1.0);
+    } else {
+      halving = 0;
+      best = newlk;
+      chsolve2(chol, u);
+      beta = newbeta;
+      newbeta = newbeta + u;
+    }
+  }
+  if (!done) {  // ran out of iterations: report the last good beta
+    iter = options.iter_max;
+    if (options.iter_max > 1) best = cox_iteration(d, options.ties, beta, u, imat);
+    chol = imat;
+    flag = cholesky2(chol, options.toler_chol);
+    f.converged = false;
+  }
+  f.iterations = iter;
+  f.loglik = best;
+
+  f.aliased.assign(p, false);
+  for (int j = 0; j < p; ++j) f.aliased[j] = chol(j, j) == 0;
+  (void)flag;
+  const Eigen::MatrixXd var_scaled = inverse_nonaliased(imat, f.aliased);
+  f.coef.resize(p);
+  f.var.resize(p, p);
+  for (int i = 0; i < p; ++i) {
+    f.coef(i) = beta(i) * scale(i);
+    for (int j = 0; j < p; ++j) f.var(i, j) = var_scaled(i, j) * scale(i) * scale(j);
+  }
+  // Infinite-coefficient check of coxph.fit: |u var| > eps and > toler.inf |coef|.
+  const Eigen::VectorXd u_orig = u.cwiseQuotient(scale);
+  const Eigen::VectorXd infs = (u_orig.transpose() * f.var).transpose().cwiseAbs();
+  f.maybe_infinite.assign(p, false);
+  if (f.converged)
+    for (int j = 0; j < p; ++j)
+      f.maybe_infinite[j] = infs(j) > options.eps && infs(j) > options.toler_inf * std::fabs(f.coef(j));
+
+  const double z = two_sided_z(options.conf_level);
+  f.se.resize(p);
+  f.z.resize(p);
+  f.p_value.resize(p);
+  f.hr.resize(p);
+  f.hr_lower.resize(p);
+  f.hr_upper.resize(p);
+  f.df = 0;
+  for (int j = 0; j < p; ++j) {
+    if (f.aliased[j]) {
+      f.coef(j) = f.se(j) = f.z(j) = f.p_value(j) = f.hr(j) = f.hr_lower(j) = f.hr_upper(j) = kNaN;
+      continue;
+    }
+    ++f.df;
+    f.se(j) = std::sqrt(f.var(j, j));
+    f.z(j) = f.coef(j) / f.se(j);
+    f.p_value(j) = normal_two_sided_p(f.z(j));
+    f.hr(j) = std::exp(f.coef(j));
+    f.hr_lower(j) = std::exp(f.coef(j) - z * f.se(j));
+    f.hr_upper(j) = std::exp(f.coef(j) + z * f.se(j));
+  }
+  // Wald test (coxph.wtest): b' var^-1 b over the non-aliased terms.
+  {
+    Eigen::MatrixXd vchol = f.var;
+    Eigen::VectorXd b(p);
+    for (int j = 0; j < p; ++j) b(j) = f.aliased[j] ? 0 : f.coef(j);
+    cholesky2(vchol, options.toler_chol);
+    Eigen::VectorXd sol = b;
+    chsolve2(vchol, sol);
+    f.wald_test = b.dot(sol);
+  }
+  f.lr_test = 2 * (f.loglik - f.loglik_init);
+  f.lr_p = chisq_upper_p(f.lr_test, f.df);
+  f.wald_p = chisq_upper_p(f.wald_test, f.df);
+  f.score_p = chisq_upper_p(f.score_test, f.df);
+
+  if (options.robust || !cluster.empty()) {
+    Eigen::VectorXd beta_fit = beta;
+    for (int j = 0; j < p; ++j) if (f.aliased[j]) beta_fit(j) = 0;
+    const Eigen::MatrixXd cross = score_residual_crossprod(d, options.ties, beta_fit, cluster);
+    // dfbeta = L var (scaled coordinates); robust var = var B var, then unscale.
+    const Eigen::MatrixXd rv = var_scaled * cross * var_scaled;
+    f.robust_var.resize(p, p);
+    f.robust_se.resize(p);
+    for (int i = 0; i < p; ++i)
+      for (int j = 0; j < p; ++j) f.robust_var(i, j) = rv(i, j) * scale(i) * scale(j);
+    for (int j = 0; j < p; ++j) f.robust_se(j) = f.aliased[j] ? kNaN : std::sqrt(f.robust_var(j, j));
+  }
+
+  if (options.concordance) {
+    std::vector<double> lp(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+      for (int j = 0; j < p; ++j)
+        if (!f.aliased[j]) lp[i] += x(static_cast<Eigen::Index>(i), j) * f.coef(j);
+    const Concordance c = stats::concordance(time, status, lp, strata);
+    f.concordant = c.concordant;
+    f.discordant = c.discordant;
+    f.tied_x = c.tied_x;
+    f.tied_y = c.tied_y;
+    f.concordance = c.value();
+  }
+  return f;
+}
+
+}  // namespace sirtkit::stats

@@ -1,0 +1,121 @@
+#include "stats/log_rank.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "core/error.h"
+#include "stats/distributions.h"
+
+namespace sirtkit::stats {
+
+LogRankResult log_rank(std::span<const double> time, std::span<const int> status,
+                       std::span<const int> group, int n_groups, double rho,
+                       std::span<const int> strata) {
+  const std::size_t n = time.size();
+  if (status.size() != n || group.size() != n || (!strata.empty() && strata.size() != n))
+    throw Error(ErrorCategory::internal, "log_rank: input columns differ in length");
+  const int k = n_groups;
+  if (k < 1) throw Error(ErrorCategory::internal, "log_rank: no groups");
+
+  struct Obs {
+    double time;
+    int strat;
+    int group;
+    int status;
+  };
+  std::vector<Obs> obs(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (group[i] < 0 || group[i] >= k) throw Error(ErrorCategory::internal, "log_rank: group code out of range");
+    obs[i] = {time[i], strata.empty() ? 0 : strata[i], group[i], status[i] != 0 ? 1 : 0};
+  }
+  // survdiff sorts by strata, then time.
+  std::sort(obs.begin(), obs.end(), [](const Obs& a, const Obs& b) {
+    return a.strat != b.strat ? a.strat < b.strat : a.time < b.time;
+  });
+
+  LogRankResult r;
+  r.rho = rho;
+  r.n.assign(k, 0);
+  r.observed.assign(k, 0.0);
+  r.expected.assign(k, 0.0);
+  std::vector<double> var(static_cast<std::size_t>(k) * k, 0.0);
+  std::vector<double> risk(k);
+  std::vector<double> kaplan;
+  for (const auto& o : obs) r.n[o.group] += 1;
+
+  for (std::size_t start = 0; start < n;) {
+    std::size_t end = start;
+    while (end < n && obs[end].strat == obs[start].strat) ++end;
+    // Left-continuous pooled KM within the stratum (survdiff2.c), only if rho != 0.
+    if (rho != 0) {
+      kaplan.assign(end - start, 1.0);
+      double km = 1.0;
+      for (std::size_t i = start; i < end;) {
+        const double nrisk = static_cast<double>(end - i);
+        double deaths = 0;
+        std::size_t j = i;
+        for (; j < end && obs[j].time == obs[i].time; ++j) {
+          kaplan[j - start] = km;
+          deaths += obs[j].status;
+        }
+        km = km * (nrisk - deaths) / nrisk;
+        i = j;
+      }
+    }
+    std::fill(risk.begin(), risk.end(), 0.0);
+    // Walk backwards over distinct times, adding each tied set to the risk set.
+    for (std::size_t ii = end; ii > start;) {
+      const std::size_t last = ii - 1;
+      const double w = rho == 0 ? 1.0 : std::pow(kaplan[last - start], rho);
+      double deaths = 0;
+      std::size_t j = last + 1;
+      while (j > start && obs[j - 1].time == obs[last].time) {
+        --j;
+        const Obs& o = obs[j];
+        deaths += o.status;
+        risk[o.group] += 1;
+        r.observed[o.group] += o.status * w;
+      }
+      ii = j;
+      const double nrisk = static_cast<double>(end - j);
+      if (deaths > 0) {
+        for (int g = 0; g < k; ++g) r.expected[g] += w * deaths * risk[g] / nrisk;
+        if (nrisk == 1) continue;  // a single subject: no variance
+        const double w2 = w * w;
+        for (int a = 0; a < k; ++a) {
+          const double tmp = w2 * deaths * risk[a] * (nrisk - deaths) / (nrisk * (nrisk - 1));
+          var[static_cast<std::size_t>(a) * k + a] += tmp;
+          for (int b = 0; b < k; ++b) var[static_cast<std::size_t>(a) * k + b] -= tmp * risk[b] / nrisk;
+        }
+      }
+    }
+    start = end;
+  }
+  r.variance = var;
+
+  // R/survdiff.R: keep groups with E > 0, drop the first of them, solve.
+  std::vector<int> keep;
+  for (int g = 0; g < k; ++g) if (r.expected[g] > 0) keep.push_back(g);
+  if (keep.size() < 2) {
+    r.chisq = 0;
+    r.df = 0;
+    r.p_value = 1;
+    return r;
+  }
+  const int m = static_cast<int>(keep.size()) - 1;
+  Eigen::MatrixXd v(m, m);
+  Eigen::VectorXd d(m);
+  for (int a = 0; a < m; ++a) {
+    d(a) = r.observed[keep[a + 1]] - r.expected[keep[a + 1]];
+    for (int b = 0; b < m; ++b) v(a, b) = var[static_cast<std::size_t>(keep[a + 1]) * k + keep[b + 1]];
+  }
+  const Eigen::VectorXd sol = v.partialPivLu().solve(d);
+  r.chisq = sol.dot(d);
+  r.df = m;
+  r.p_value = chisq_upper_p(r.chisq, m);
+  return r;
+}
+
+}  // namespace sirtkit::stats
