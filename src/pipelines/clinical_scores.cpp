@@ -1,0 +1,182 @@
+#include "pipelines/clinical_scores.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "clinical/albi.h"
+#include "clinical/bclc.h"
+#include "clinical/child_pugh.h"
+#include "clinical/clip.h"
+#include "clinical/ecog.h"
+#include "clinical/meld.h"
+#include "clinical/okuda.h"
+#include "clinical/units.h"
+#include "core/error.h"
+#include "core/format.h"
+
+namespace sirtkit::pipelines {
+using namespace sirtkit::clinical;
+
+const std::vector<ScoreSpec>& score_specs() {
+  static const std::vector<ScoreSpec> specs = {
+      {"child-pugh", "Child-Pugh points and class (Pugh 1973)",
+       {"bilirubin", "albumin", "inr", "ascites", "encephalopathy"}, {}, {}},
+      {"albi", "ALBI score, grade and mALBI 2a/2b (Johnson 2015, Hiraoka 2017)", {"bilirubin", "albumin"}, {}, {}},
+      {"meld", "MELD (OPTN 9.1; labs < 1 set to 1, creatinine max 4, [6, 40])",
+       {"creatinine", "bilirubin", "inr", "dialysis"}, {}, {}},
+      {"meld-na", "MELD-Na (OPTN 2016)", {"creatinine", "bilirubin", "inr", "sodium", "dialysis"}, {}, {}},
+      {"meld3", "MELD 3.0 (Kim 2021; capped at 40 as OPTN unless --no-cap)",
+       {"creatinine", "bilirubin", "inr", "sodium", "albumin", "sex", "dialysis"}, {}, {"no-cap"}},
+      {"bclc", "BCLC 2022 stage from explicit inputs (Reig 2022)",
+       {"ecog", "nodules", "largest", "macrovascular-invasion", "extrahepatic-spread", "liver-function"}, {}, {}},
+      {"clip", "CLIP score (CLIP investigators 1998)",
+       {"child-pugh", "morphology", "extension-over-50", "afp", "pvt"}, {}, {}},
+      {"okuda", "Okuda stage (Okuda 1985)", {"tumour-over-50", "ascites", "albumin", "bilirubin"}, {}, {}},
+      {"ecog", "ECOG performance status (Oken 1982)", {"grade"}, {}, {}},
+  };
+  return specs;
+}
+
+namespace {
+
+class Args {
+ public:
+  Args(const std::string& rule, const std::map<std::string, std::string>& o) : rule_(rule), o_(o) {}
+  const std::string& text(const std::string& name) const {
+    auto it = o_.find(name);
+    if (it == o_.end() || it->second.empty()) {
+      fail_input("score " + rule_, "--" + name, "(missing)", "a value is required; sirtkit never assumes one");
+    }
+    return it->second;
+  }
+  bool has(const std::string& name) const { return o_.count(name) > 0; }
+  Quantity quantity(const std::string& name) const { return parse_quantity(text(name), "--" + name); }
+  bool yes_no(const std::string& name) const { return parse_yes_no(text(name), "--" + name); }
+  int integer(const std::string& name) const {
+    const std::string& t = text(name);
+    int v = 0;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (ec != std::errc() || p != t.data() + t.size()) fail_input("score " + rule_, "--" + name, t, "an integer");
+    return v;
+  }
+  std::string field(const std::string& name) const { return "--" + name; }
+
+ private:
+  std::string rule_;
+  const std::map<std::string, std::string>& o_;
+};
+
+MeldInput meld_input(const Args& a, bool sodium, bool albumin_sex) {
+  MeldInput in;
+  in.creatinine_mg_dl = creatinine_mg_dl(a.quantity("creatinine"), "--creatinine");
+  in.bilirubin_mg_dl = bilirubin_mg_dl(a.quantity("bilirubin"), "--bilirubin");
+  in.inr = inr_value(a.quantity("inr"), "--inr");
+  in.dialysis = a.yes_no("dialysis");
+  if (sodium) in.sodium_mmol_l = sodium_mmol_l(a.quantity("sodium"), "--sodium");
+  if (albumin_sex) {
+    in.albumin_g_dl = albumin_g_dl(a.quantity("albumin"), "--albumin");
+    const std::string& s = a.text("sex");
+    if (s == "female" || s == "F" || s == "f") in.female = true;
+    else if (s == "male" || s == "M" || s == "m") in.female = false;
+    else fail_input("score meld3", "--sex", s, "female or male");
+  }
+  return in;
+}
+
+}  // namespace
+
+RuleResult run_score(const std::string& rule, const std::map<std::string, std::string>& options) {
+  const Args a(rule, options);
+  if (rule == "child-pugh") {
+    ChildPughInput in;
+    in.bilirubin_mg_dl = bilirubin_mg_dl(a.quantity("bilirubin"), "--bilirubin");
+    in.albumin_g_dl = albumin_g_dl(a.quantity("albumin"), "--albumin");
+    in.inr = inr_value(a.quantity("inr"), "--inr");
+    in.ascites = parse_ascites(a.text("ascites"));
+    in.encephalopathy = parse_encephalopathy(a.text("encephalopathy"));
+    return child_pugh(in);
+  }
+  if (rule == "albi") {
+    return albi({bilirubin_umol_l(a.quantity("bilirubin"), "--bilirubin"),
+                 albumin_g_l(a.quantity("albumin"), "--albumin")});
+  }
+  if (rule == "meld") return meld(meld_input(a, false, false));
+  if (rule == "meld-na") return meld_na(meld_input(a, true, false));
+  if (rule == "meld3") return meld3(meld_input(a, true, true), !a.has("no-cap"));
+  if (rule == "bclc") {
+    BclcInput in;
+    in.ecog = a.integer("ecog");
+    in.nodules = a.integer("nodules");
+    in.largest_nodule_cm = length_cm(a.quantity("largest"), "--largest");
+    in.macrovascular_invasion = a.yes_no("macrovascular-invasion");
+    in.extrahepatic_spread = a.yes_no("extrahepatic-spread");
+    in.liver_function = parse_liver_function(a.text("liver-function"));
+    return bclc(in);
+  }
+  if (rule == "clip") {
+    ClipInput in;
+    const std::string& cp = a.text("child-pugh");
+    if (cp.size() != 1) fail_input("score clip", "--child-pugh", cp, "A, B or C");
+    in.child_pugh_class = cp[0];
+    in.morphology = parse_morphology(a.text("morphology"));
+    in.extension_over_50_percent = a.yes_no("extension-over-50");
+    in.afp_ng_ml = afp_ng_ml(a.quantity("afp"), "--afp");
+    in.portal_vein_thrombosis = a.yes_no("pvt");
+    return clip(in);
+  }
+  if (rule == "okuda") {
+    OkudaInput in;
+    in.tumour_over_50_percent = a.yes_no("tumour-over-50");
+    in.ascites = a.yes_no("ascites");
+    in.albumin_g_dl = albumin_g_dl(a.quantity("albumin"), "--albumin");
+    in.bilirubin_mg_dl = bilirubin_mg_dl(a.quantity("bilirubin"), "--bilirubin");
+    return okuda(in);
+  }
+  if (rule == "ecog") return ecog(a.integer("grade"));
+  fail_input("score", "rule", rule, "child-pugh, albi, meld, meld-na, meld3, bclc, clip, okuda or ecog");
+}
+
+std::string format_rule_text(const RuleResult& r) {
+  std::string category = r.category;
+  if (category.rfind(r.rule + " ", 0) == 0) category = category.substr(r.rule.size() + 1);  // "MELD 20" → "20"
+  std::string out = fmt::format("{}: {}", r.rule, category);
+  const bool integral = r.value == static_cast<double>(static_cast<long long>(r.value));
+  if (!integral) out += fmt::format(" (score {:.3f})", r.value);
+  out += "\n  inputs used:\n";
+  for (const InputUsed& i : r.inputs) {
+    std::string v = i.unit.empty() && i.value == 0 && !i.text.empty() ? i.text : num(i.value);
+    if (!i.unit.empty()) v += " " + i.unit;
+    if (!(i.unit.empty() && i.value == 0) && !i.text.empty()) v += " (" + i.text + ")";
+    out += fmt::format("    {:<24} {}", i.name, v);
+    if (i.points) out += fmt::format("  -> {} point{}", *i.points, *i.points == 1 ? "" : "s");
+    out += "\n";
+  }
+  for (const std::string& n : r.notes) out += "  note: " + n + "\n";
+  out += "  source: " + r.source + "\n";
+  return out;
+}
+
+std::string format_rule_json(const RuleResult& r) {
+  nlohmann::ordered_json j;
+  j["rule"] = r.rule;
+  j["value"] = r.value;
+  j["category"] = r.category;
+  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+  for (const InputUsed& i : r.inputs) {
+    nlohmann::ordered_json e;
+    e["name"] = i.name;
+    if (!(i.unit.empty() && i.value == 0 && !i.text.empty())) e["value"] = i.value;
+    if (!i.unit.empty()) e["unit"] = i.unit;
+    if (!i.text.empty()) e["text"] = i.text;
+    if (i.points) e["points"] = *i.points;
+    inputs.push_back(e);
+  }
+  j["inputs"] = inputs;
+  j["notes"] = r.notes;
+  j["source"] = r.source;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace sirtkit::pipelines

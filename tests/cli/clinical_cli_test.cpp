@@ -1,0 +1,75 @@
+// Runs the built `sirtkit` program as a user would (clinical commands).
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct CliRun {
+  int code;
+  std::string out;  // stdout + stderr
+};
+
+CliRun run(const std::string& args) {
+  const std::string cmd = std::string(SIRTKIT_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+bool has(const std::string& s, const std::string& frag) { return s.find(frag) != std::string::npos; }
+
+}  // namespace
+
+TEST(ClinicalCli, ChildPughUsAndSi) {
+  CliRun r = run("score child-pugh --bilirubin 2.0mg/dL --albumin 3.6g/dL --inr 1.2 --ascites none "
+              "--encephalopathy none");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "Child-Pugh: A6")) << r.out;
+  r = run("score child-pugh --bilirubin 51.4umol/L --albumin 27.9g/L --inr 2.31 --ascites moderate "
+          "--encephalopathy 3 --json");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "\"category\": \"C15\"")) << r.out;
+}
+
+TEST(ClinicalCli, MissingOrWrongUnitIsExitTwo) {
+  CliRun r = run("score child-pugh --bilirubin 1.2 --albumin 35g/L --inr 1.3 --ascites none --encephalopathy none");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.out, "--bilirubin")) << r.out;
+  EXPECT_TRUE(has(r.out, "1.2")) << r.out;
+  r = run("score albi --bilirubin 20umol/L --albumin 35g/dL");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(has(r.out, "--albumin")) << r.out;
+  r = run("score albi --bilirubin 20umol/L");  // missing option
+  EXPECT_EQ(r.code, 2);
+}
+
+TEST(ClinicalCli, MeldFamily) {
+  CliRun r = run("score meld-na --creatinine 1.2mg/dL --bilirubin 3mg/dL --inr 1.6 --sodium 128mmol/L --dialysis no --json");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "\"value\": 25.0")) << r.out;
+  r = run("score meld3 --creatinine 106.08umol/L --bilirubin 2.5mg/dL --inr 1.5 --sodium 135mmol/L "
+          "--albumin 30g/L --sex male --dialysis no");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "MELD 3.0: 18")) << r.out;
+}
+
+TEST(ClinicalCli, Staging) {
+  CliRun r = run("score bclc --ecog 0 --nodules 3 --largest 30mm --macrovascular-invasion no "
+              "--extrahepatic-spread no --liver-function preserved");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "BCLC: A")) << r.out;
+  r = run("score clip --child-pugh B --morphology multinodular --extension-over-50 no --afp 400ng/mL --pvt yes");
+  EXPECT_TRUE(has(r.out, "CLIP: 4")) << r.out;
+  r = run("score okuda --tumour-over-50 yes --ascites no --albumin 2.9g/dL --bilirubin 3mg/dL");
+  EXPECT_TRUE(has(r.out, "Okuda: III")) << r.out;
+  r = run("score ecog --grade 7");
+  EXPECT_EQ(r.code, 2);
+}
