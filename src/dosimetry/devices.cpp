@@ -1,5 +1,6 @@
 #include "dosimetry/devices.h"
 
+#include <cmath>
 #include <fmt/format.h>
 
 #include "core/error.h"
@@ -8,12 +9,53 @@
 namespace sirtkit::dosimetry {
 namespace {
 
+DateTime shown(DateTime t, const TreatmentWindow& w) {
+  t.offset_minutes = w.display_offset_minutes;
+  return t;
+}
+
+// Local hour of day (fractional) in the window's offset.
+double local_hour(const DateTime& t, const TreatmentWindow& w) {
+  const std::int64_t local = t.epoch_s + w.display_offset_minutes * 60;
+  const std::int64_t in_day = ((local % 86400) + 86400) % 86400;
+  return static_cast<double>(in_day) / 3600.0;
+}
+
+// The working-hours moment nearest to `t`: the start of the day's hours if
+// before it, the end if after (next or same day, whichever is nearer).
+DateTime nearest_working_time(const DateTime& t, const TreatmentWindow& w) {
+  const auto [start, end] = *w.working_hours;
+  const double h = local_hour(t, w);
+  if (h >= start && h < end) return t;
+  const double to_next_start = h < start ? start - h : 24 - h + start;
+  const double since_end = h >= end ? h - end : h + 24 - end;
+  return to_next_start <= since_end ? t.plus_hours(to_next_start) : t.plus_hours(-since_end);
+}
+
 VialOption glass_option(double vial, double needed, const Device& d, const TreatmentWindow& w) {
   VialOption o;
   o.vial_gbq = vial;
   o.hours_after_calibration = physics::hours_to_decay(vial, needed, d.half_life_h);
   o.injection_time = d.calibration.plus_hours(o.hours_after_calibration);
   o.vial_activity_at_injection_gbq = needed;
+  if (w.working_hours && o.hours_after_calibration >= 0) {
+    const DateTime moved = nearest_working_time(o.injection_time, w);
+    if (moved.epoch_s != o.injection_time.epoch_s) {
+      const double hours = moved.hours_since(d.calibration);
+      const double activity = vial * physics::decay_factor(hours, d.half_life_h);
+      const double deviation = 100.0 * (activity / needed - 1.0);
+      if (std::abs(deviation) > w.activity_tolerance_percent) {
+        o.reason = fmt::format("holds {:.3f} GBq at {}, outside working hours; at {} it would hold {:.3f} GBq ({:+.1f} %, tolerance {} %)",
+                               needed, format_iso(shown(o.injection_time, w)), format_iso(shown(moved, w)), activity, deviation,
+                               w.activity_tolerance_percent);
+        return o;
+      }
+      o.hours_after_calibration = hours;
+      o.injection_time = moved;
+      o.vial_activity_at_injection_gbq = activity;
+      o.activity_deviation_percent = deviation;
+    }
+  }
   if (o.hours_after_calibration < 0) {
     o.reason = fmt::format("holds only {:.3f} GBq at calibration, less than the {:.3f} GBq needed", vial, needed);
   } else if (o.hours_after_calibration > d.max_hours_after_calibration) {
@@ -21,19 +63,22 @@ VialOption glass_option(double vial, double needed, const Device& d, const Treat
                            o.hours_after_calibration, d.max_hours_after_calibration);
   } else if (w.earliest && o.injection_time.epoch_s < w.earliest->epoch_s) {
     o.reason = fmt::format("holds {:.3f} GBq at {}, before the treatment window opens ({})", needed,
-                           format_iso(o.injection_time), format_iso(*w.earliest));
+                           format_iso(shown(o.injection_time, w)), format_iso(shown(*w.earliest, w)));
   } else if (w.latest && o.injection_time.epoch_s > w.latest->epoch_s) {
     o.reason = fmt::format("holds {:.3f} GBq at {}, after the treatment window closes ({})", needed,
-                           format_iso(o.injection_time), format_iso(*w.latest));
+                           format_iso(shown(o.injection_time, w)), format_iso(shown(*w.latest, w)));
   } else {
     o.usable = true;
-    o.reason = fmt::format("holds {:.3f} GBq at {} ({:.2f} h after calibration)", needed, format_iso(o.injection_time),
-                           o.hours_after_calibration);
+    o.reason = fmt::format("holds {:.3f} GBq at {} ({:.2f} h after calibration)", o.vial_activity_at_injection_gbq,
+                           format_iso(shown(o.injection_time, w)), o.hours_after_calibration);
+    if (o.activity_deviation_percent != 0)
+      o.reason += fmt::format(", {:+.2f} % from the prescription (moved into working hours): doses scale by the same factor",
+                              o.activity_deviation_percent);
   }
   return o;
 }
 
-VialOption resin_option(double vial, double needed, const Device& d, const DateTime& at) {
+VialOption resin_option(double vial, double needed, const Device& d, const DateTime& at, const TreatmentWindow& w) {
   VialOption o;
   o.vial_gbq = vial;
   o.injection_time = at;
@@ -64,7 +109,7 @@ VialChoice choose_vial(double administered_gbq, const Device& device, const Trea
   for (double vial : device.vial_sizes_gbq) {
     VialOption o = device.kind == DeviceKind::glass
                        ? glass_option(vial, c.needed_vial_activity_gbq, device, window)
-                       : resin_option(vial, c.needed_vial_activity_gbq, device, *window.fixed);
+                       : resin_option(vial, c.needed_vial_activity_gbq, device, *window.fixed, window);
     c.options.push_back(o);
     if (o.usable && (!c.chosen || o.injection_time.epoch_s < c.chosen->injection_time.epoch_s)) c.chosen = o;
   }

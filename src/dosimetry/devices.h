@@ -33,6 +33,13 @@ struct TreatmentWindow {
   std::optional<DateTime> earliest;
   std::optional<DateTime> latest;
   std::optional<DateTime> fixed;  // resin: the planned injection time
+  // Glass: local hours [start, end) in which an injection can be scheduled,
+  // in the UTC offset of the window; outside them a vial whose exact moment
+  // falls at night is offered at the nearest working time instead, if its
+  // activity then differs by no more than `activity_tolerance_percent`.
+  std::optional<std::pair<int, int>> working_hours;
+  double activity_tolerance_percent = 0;
+  int display_offset_minutes = 0;
 };
 
 struct VialOption {
@@ -41,6 +48,7 @@ struct VialOption {
   DateTime injection_time;
   double vial_activity_at_injection_gbq = 0;
   double draw_fraction = 1;            // resin: fraction of the vial drawn
+  double activity_deviation_percent = 0;  // glass at a working-hours time: vial activity vs needed
   bool usable = false;
   std::string reason;                  // why it is (not) usable
 };

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "dosimetry/point_kernel.h"
 #include "physics/y90.h"
 
 namespace sirtkit::dosimetry {
@@ -33,17 +34,16 @@ DoseKernel kernel_from_table(const physics::VoxelSTable& table) {
 }
 
 DoseKernel y90_soft_tissue_kernel(const std::array<double, 3>& spacing_mm) {
-  const auto& tables = physics::lanconelli_soft_tissue_tables();
-  std::string available;
-  for (const auto& t : tables) {
-    available += (available.empty() ? "" : ", ") + fmt::format("{}", t.voxel_mm);
+  check_kernel_spacing(spacing_mm);
+  // A cubic grid within 1 % of a published table uses the table itself;
+  // any other spacing, cubic or not, gets a kernel generated from the radial
+  // fit to all tables (point_kernel.h; < 0.2 % absolute on the self voxel).
+  for (const auto& t : physics::lanconelli_soft_tissue_tables()) {
     bool match = true;
     for (double s : spacing_mm) match = match && std::abs(s - t.voxel_mm) <= 0.01 * t.voxel_mm;
     if (match) return kernel_from_table(t);
   }
-  fail_input("dose grid", "spacing_mm", fmt::format("{} x {} x {}", spacing_mm[0], spacing_mm[1], spacing_mm[2]),
-             "the kernel method needs a cubic grid matching a bundled Y-90 voxel S-value table within 1 % (" +
-                 available + " mm): set [dose_grid] spacing_mm to one of them, or use method = \"local_deposition\"");
+  return generated_y90_kernel(spacing_mm);
 }
 
 }  // namespace sirtkit::dosimetry

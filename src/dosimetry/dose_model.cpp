@@ -74,6 +74,12 @@ void add_liver_activity(image::Volume<float>& activity, const image::Volume<floa
     if (perfused.data[i]) activity.data[i] += static_cast<float>(counts.data[i] * scale);
 }
 
+// The compartment models treat the lungs as one uniform compartment.
+void add_uniform_lung_dose(image::Volume<float>& unit, const image::Mask& lungs, double gy_per_gbq) {
+  for (std::size_t i = 0; i < unit.data.size(); ++i)
+    if (lungs.data[i]) unit.data[i] = static_cast<float>(gy_per_gbq);
+}
+
 }  // namespace
 
 LungShunt spect_lung_shunt_of(const PatientData& data, const std::string& where) {
@@ -197,6 +203,7 @@ DoseModel build_dose_model(const PatientData& data, const std::vector<Injection>
         const double dose = k * (1.0 - lsf.fraction) / sum_over(m.mass_kg, p);
         for (std::size_t i = 0; i < unit.data.size(); ++i)
           if (p.data[i]) unit.data[i] = static_cast<float>(dose);
+        add_uniform_lung_dose(unit, lung_mask, m.lung_dose_gy_per_gbq);
         break;
       }
       case Approach::partition: {
@@ -212,6 +219,7 @@ DoseModel build_dose_model(const PatientData& data, const std::vector<Injection>
         for (std::size_t c = 0; c < compartments.size(); ++c)
           for (std::size_t i = 0; i < unit.data.size(); ++i)
             if (compartment_masks[c].data[i]) unit.data[i] = static_cast<float>(d.tumour_dose_gy[c]);
+        add_uniform_lung_dose(unit, lung_mask, m.lung_dose_gy_per_gbq);
         break;
       }
       case Approach::voxel: {

@@ -2,6 +2,7 @@
 
 #include <fftw3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <complex>
 #include <cstring>
@@ -113,6 +114,14 @@ void KernelConvolution::apply(const std::vector<float>& in, std::vector<float>& 
   out.resize(in.size());
   for (size_t z = 0; z < nz; ++z)
     for (size_t y = 0; y < ny; ++y) std::memcpy(out.data() + (z * ny + y) * nx, r + (z * py + y) * px, sizeof(float) * nx);
+  float peak = 0, most_negative = 0;
+  for (float v : out) {
+    peak = std::max(peak, v);
+    most_negative = std::min(most_negative, v);
+  }
+  if (-most_negative > 1e-5f * peak)
+    throw Error(ErrorCategory::internal, "KernelConvolution: negative output beyond FFT round-off");
+  for (float& v : out) v = std::max(v, 0.0f);
 }
 
 double KernelConvolution::time_raw_roundtrip_s(const std::array<int, 3>& padded, int threads, bool measure, int repeats) {

@@ -24,6 +24,9 @@ class KernelConvolution {
   KernelConvolution& operator=(const KernelConvolution&) = delete;
 
   // out[v] = Σ_u in[u] · kernel[v − u]; `in` and `out` have the volume's size.
+  // With non-negative input and kernel the exact result is non-negative, so
+  // negative outputs are FFT round-off: they are set to zero, and an internal
+  // error is raised if any is larger than 1e-5 of the maximum (a real bug).
   void apply(const std::vector<float>& in, std::vector<float>& out);
 
   const std::array<int, 3>& padded_size() const { return padded_; }

@@ -1,0 +1,104 @@
+#include "pipelines/patient_loader.h"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <set>
+
+#include "core/error.h"
+#include "dosimetry/tissue_density.h"
+#include "image/geometry_check.h"
+#include "image/resample.h"
+#include "io/nifti.h"
+
+namespace sirtkit::pipelines {
+
+image::Grid cubic_grid_over(const image::Grid& g, double s) {
+  image::Grid out = g;
+  std::array<double, 3> first_centre_offset{};
+  for (int d = 0; d < 3; ++d) {
+    const double extent_mm = g.size[d] * g.spacing_mm[d];
+    out.size[d] = std::max(1, static_cast<int>(std::lround(extent_mm / s)));
+    out.spacing_mm[d] = s;
+    // Same box edge: the first voxel centre moves from spacing/2 to s/2 inside the edge.
+    first_centre_offset[d] = (s - g.spacing_mm[d]) / 2.0;
+  }
+  const auto p = g.point_mm(first_centre_offset[0] / g.spacing_mm[0], first_centre_offset[1] / g.spacing_mm[1],
+                            first_centre_offset[2] / g.spacing_mm[2]);
+  out.origin_mm = p;
+  return out;
+}
+
+namespace {
+
+template <typename V, typename Resample>
+V on_grid(V image, const image::Grid& grid, bool allow, const std::string& what, const std::filesystem::path& file,
+          std::vector<std::string>& notes, Resample&& resample) {
+  const std::string diff = image::grid_differences(image.grid, grid);
+  if (diff.empty()) return image;
+  if (!allow)
+    fail_input(file.string(), "grid of the " + what, diff,
+               "does not match the dose grid (the SPECT's); set [images] resample_to_spect = true to resample it");
+  notes.push_back(fmt::format("{} resampled from {} to the dose grid", what, image::describe(image.grid)));
+  return resample(image, grid);
+}
+
+}  // namespace
+
+LoadedPatient load_patient(const PlanSpec& spec) {
+  LoadedPatient out;
+  dosimetry::PatientData& d = out.data;
+  image::Volume<float> spect = io::read_nifti_float(spec.spect);
+  image::Grid grid = spect.grid;
+  if (spec.dose_grid_spacing_mm) {
+    grid = cubic_grid_over(spect.grid, *spec.dose_grid_spacing_mm);
+    out.notes.push_back(fmt::format("dose grid: {} over the SPECT field of view", image::describe(grid)));
+    spect = image::resample_counts(spect, grid);
+    out.notes.push_back("SPECT counts resampled onto the dose grid, total counts conserved");
+  }
+  d.counts = std::move(spect);
+  const bool allow = spec.resample || spec.dose_grid_spacing_mm.has_value();
+
+  // Air outside the CT's field of view.
+  constexpr float kAirHu = -1000.f;
+  image::Volume<float> ct = on_grid(io::read_nifti_float(spec.ct), grid, allow, "CT", spec.ct, out.notes,
+                                    [&](const auto& v, const auto& g) { return image::resample_linear(v, g, kAirHu); });
+  std::optional<image::LabelMap> labels;
+  std::set<int> present;
+  if (spec.labels) {
+    labels = on_grid(io::read_nifti_labels(*spec.labels), grid, allow, "label map", *spec.labels, out.notes,
+                     [](const auto& v, const auto& g) { return image::resample_nearest(v, g, 0); });
+    present.insert(labels->data.begin(), labels->data.end());
+  }
+
+  for (const VoiSpec& v : spec.vois) {
+    dosimetry::Voi voi{v.name, v.role, image::Mask(grid, 0)};
+    if (v.mask) {
+      const image::LabelMap m = on_grid(io::read_nifti_labels(*v.mask), grid, allow, "mask of '" + v.name + "'", *v.mask,
+                                        out.notes, [](const auto& x, const auto& g) { return image::resample_nearest(x, g, 0); });
+      for (std::size_t i = 0; i < m.data.size(); ++i) voi.mask.data[i] = m.data[i] != 0;
+    } else {
+      for (int l : v.labels)
+        if (!present.count(l))
+          fail_input(spec.file.string(), "voi '" + v.name + "'.labels", std::to_string(l),
+                     "no voxel of " + spec.labels->string() + " carries this label (on the dose grid)");
+      const std::set<int> wanted(v.labels.begin(), v.labels.end());
+      for (std::size_t i = 0; i < labels->data.size(); ++i) voi.mask.data[i] = wanted.count(labels->data[i]) ? 1 : 0;
+    }
+    d.vois.push_back(std::move(voi));
+  }
+
+  if (spec.density_method == "ct") {
+    d.density_g_per_ml = dosimetry::density_map(ct, spec.hu_calibration);
+  } else {
+    d.density_g_per_ml = image::Volume<float>(grid, static_cast<float>(spec.default_density_g_per_ml));
+    for (std::size_t n = 0; n < spec.vois.size(); ++n) {
+      if (!spec.vois[n].density_g_per_ml) continue;
+      const auto rho = static_cast<float>(*spec.vois[n].density_g_per_ml);
+      for (std::size_t i = 0; i < grid.voxel_count(); ++i)
+        if (d.vois[n].mask.data[i]) d.density_g_per_ml.data[i] = rho;
+    }
+  }
+  return out;
+}
+
+}  // namespace sirtkit::pipelines

@@ -1,0 +1,23 @@
+#pragma once
+// Reads the images a plan names and puts them on one dose grid: the SPECT
+// grid, or a cubic grid of the stated spacing over the SPECT field of view.
+// Images on other grids are resampled only when the plan asks for it
+// (labels nearest-neighbour, CT linearly, counts conserving total counts);
+// otherwise the mismatch is refused, saying what differs.
+
+#include "dosimetry/patient_data.h"
+#include "pipelines/plan_file.h"
+
+namespace sirtkit::pipelines {
+
+struct LoadedPatient {
+  dosimetry::PatientData data;
+  std::vector<std::string> notes;  // what was resampled, from which grid
+};
+
+LoadedPatient load_patient(const PlanSpec& spec);
+
+// A cubic grid of `spacing_mm` covering the same physical box as `g`.
+image::Grid cubic_grid_over(const image::Grid& g, double spacing_mm);
+
+}  // namespace sirtkit::pipelines

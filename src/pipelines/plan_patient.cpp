@@ -1,0 +1,120 @@
+#include "pipelines/plan_patient.h"
+
+#include <chrono>
+#include <fmt/format.h>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "core/progress.h"
+#include "io/nifti.h"
+#include "pipelines/patient_loader.h"
+
+namespace sirtkit::pipelines {
+namespace {
+
+dosimetry::LungShunt lung_shunt_of(const PlanSpec& spec, const dosimetry::PatientData& data) {
+  const std::string where = spec.file.string();
+  if (spec.lung_shunt_method == "stated") return {*spec.stated_lung_shunt_fraction, "stated"};
+  if (spec.lung_shunt_method == "planar")
+    return {dosimetry::planar_lung_shunt(*spec.planar_counts, where + ": lung_shunt"), "planar geometric mean"};
+  return dosimetry::spect_lung_shunt_of(data, where);
+}
+
+// BSA (resin): the activity per injection from body surface area and tumour
+// involvement, times the injection's share of the liver volume.
+std::vector<double> bsa_activities(const PlanSpec& spec, const dosimetry::DoseModel& model,
+                                   std::optional<dosimetry::BsaPrescription>& shown) {
+  const auto count = [&](const std::string& name) { return static_cast<double>(dosimetry::voxel_count(model.voi(name).mask)); };
+  double liver = 0, tumour = 0;
+  for (const dosimetry::Voi& v : model.vois) {
+    if (v.role == dosimetry::VoiRole::liver) liver += dosimetry::voxel_count(v.mask);
+    if (v.role == dosimetry::VoiRole::tumour) tumour += dosimetry::voxel_count(v.mask);
+  }
+  const double voxel_ml = model.mass_kg.grid.voxel_volume_ml();
+  std::vector<double> out;
+  for (const dosimetry::Injection& inj : model.injections) {
+    const double perfused_fraction = count(dosimetry::perfused_liver_name(inj.name)) / liver;
+    auto p = dosimetry::bsa_prescription(*spec.height_m, *spec.weight_kg, tumour * voxel_ml, (liver - tumour) * voxel_ml,
+                                         perfused_fraction, model.lung_shunt.fraction);
+    if (!p.reduction.treatment_allowed)
+      throw Error(ErrorCategory::infeasible, fmt::format("{}: lung shunt {:.1f} %: {}", spec.file.string(),
+                                                         100 * model.lung_shunt.fraction, p.reduction.rule));
+    out.push_back(p.activity_gbq * (1.0 - spec.device.residual_fraction));
+    if (!shown) shown = p;
+  }
+  return out;
+}
+
+}  // namespace
+
+PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_if_gbq) {
+  const auto start = std::chrono::steady_clock::now();
+  const Progress progress = Progress::for_terminal();
+  if (!what_if_gbq.empty() && what_if_gbq.size() != spec.injections.size())
+    fail_input("--activity", "count", std::to_string(what_if_gbq.size()),
+               fmt::format("give one activity per injection ({})", spec.injections.size()));
+
+  progress.step("reading images");
+  LoadedPatient patient = load_patient(spec);
+  progress.step("computing dose");
+  const dosimetry::LungShunt lsf = lung_shunt_of(spec, patient.data);
+  PlanOutcome out;
+  out.model = dosimetry::build_dose_model(patient.data, spec.injections, lsf, spec.model, spec.file.string());
+
+  report::PlanContext& c = out.context;
+  c.patient_id = spec.patient_id;
+  c.plan_file = spec.file.string();
+  c.device = spec.device.kind == dosimetry::DeviceKind::glass ? "glass" : "resin";
+  c.approach = spec.method == PlanSpec::Method::bsa ? "BSA (resin), doses by the partition model"
+                                                     : dosimetry::approach_name(spec.model.approach);
+  c.dose_constant_source = spec.dose_constant_source;
+  c.half_life_h = spec.nuclide.half_life_h;
+  c.mean_energy_mev = spec.nuclide.mean_energy_mev;
+  c.notes = patient.notes;
+  c.tumour_radiobiology = spec.rules.tumour_radiobiology;
+  c.normal_radiobiology = spec.rules.normal_radiobiology;
+
+  progress.step("planning");
+  dosimetry::PlanRules rules = spec.rules;
+  if (!what_if_gbq.empty()) {
+    for (std::size_t k = 0; k < rules.injections.size(); ++k) rules.injections[k].activity_gbq = what_if_gbq[k];
+  } else if (spec.method == PlanSpec::Method::bsa) {
+    const auto a = bsa_activities(spec, out.model, c.bsa);
+    for (std::size_t k = 0; k < rules.injections.size(); ++k) rules.injections[k].activity_gbq = a[k];
+  }
+  out.result = dosimetry::plan_activities(out.model, rules);
+  if (spec.method == PlanSpec::Method::bsa && what_if_gbq.empty())
+    out.result.findings.insert(out.result.findings.begin(), "activities prescribed by the BSA method; doses evaluated by the partition model");
+
+  for (double a : out.result.evaluation.administered_gbq)
+    out.vials.push_back(dosimetry::choose_vial(a, spec.device, spec.window));
+  out.dose_gy = dosimetry::combined_dose(out.model, out.result.evaluation.administered_gbq);
+  progress.done();
+  c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+bool plan_is_deliverable(const PlanOutcome& o) {
+  if (o.result.status == dosimetry::PlanStatus::infeasible) return false;
+  if (o.result.status == dosimetry::PlanStatus::what_if && !(o.result.evaluation.constraints_met)) return false;
+  for (const auto& v : o.vials)
+    if (!v.chosen) return false;
+  return true;
+}
+
+void write_plan_outputs(const PlanOutcome& o, const std::filesystem::path& folder) {
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) fail_io(folder.string(), "cannot create the output folder: " + ec.message());
+  const report::PlanView view{o.context, o.model, o.result, o.vials};
+  // Render everything first, so a failure cannot leave half of the files.
+  const std::string json = report::plan_json(view);
+  const std::string csv = report::dvh_csv(o.result.evaluation);
+  const std::string html = report::plan_html(view);
+  io::write_nifti(folder / "dose.nii.gz", o.dose_gy);
+  write_file_atomic(folder / "dvh.csv", csv);
+  write_file_atomic(folder / "plan.json", json);
+  write_file_atomic(folder / "report.html", html);
+}
+
+}  // namespace sirtkit::pipelines

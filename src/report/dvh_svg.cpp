@@ -1,0 +1,86 @@
+#include "report/dvh_svg.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace sirtkit::report {
+
+std::string escape_xml(const std::string& t) {
+  std::string out;
+  for (char c : t) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// A "nice" axis step (1, 2 or 5 × 10^n) giving about `ticks` divisions.
+double nice_step(double range, int ticks) {
+  const double raw = range / ticks;
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (raw <= m * mag) return m * mag;
+  return 10 * mag;
+}
+
+const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
+
+}  // namespace
+
+std::string dvh_svg(const std::vector<dosimetry::VoiResult>& vois, const std::vector<double>& reference_gy, int width, int height) {
+  const double left = 60, right = 210, top = 20, bottom = 50;
+  const double pw = width - left - right, ph = height - top - bottom;
+  double max_dose = 1;
+  for (const auto& v : vois)
+    if (!v.dvh.empty()) max_dose = std::max(max_dose, v.dvh.back().dose_gy);
+  for (double r : reference_gy) max_dose = std::max(max_dose, r * 1.05);
+  const double step = nice_step(max_dose, 8);
+  max_dose = std::ceil(max_dose / step) * step;
+  auto x = [&](double d) { return left + pw * d / max_dose; };
+  auto y = [&](double v) { return top + ph * (1 - v / 100.0); };
+
+  std::string s = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"0 0 {} {}\" font-family=\"sans-serif\" font-size=\"12\">\n",
+      width, height, width, height);
+  s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fbfbfd\" stroke=\"#999\"/>\n", left, top, pw, ph);
+  for (double d = 0; d <= max_dose + 1e-9; d += step) {
+    s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"#e3e3e8\"/>", x(d), top, top + ph);
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", x(d), top + ph + 16, d);
+  }
+  for (int v = 0; v <= 100; v += 20) {
+    s += fmt::format("<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#e3e3e8\"/>", left, y(v), left + pw, y(v));
+    s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", left - 6, y(v) + 4, v);
+  }
+  s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">absorbed dose (Gy)</text>\n", left + pw / 2, height - 10);
+  s += fmt::format("<text transform=\"translate(16 {:.1f}) rotate(-90)\" text-anchor=\"middle\">volume (%)</text>\n", top + ph / 2);
+  for (double r : reference_gy) {
+    s += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1}\" x2=\"{0:.1f}\" y2=\"{2}\" stroke=\"#444\" stroke-dasharray=\"5 4\"/>", x(r), top, top + ph);
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"11\">{} Gy</text>\n", x(r) + 3, top + 12, r);
+  }
+  int n = 0;
+  for (const auto& v : vois) {
+    if (v.dvh.empty()) continue;
+    const char* colour = kPalette[n % 10];
+    std::string points;
+    for (const auto& p : v.dvh) points += fmt::format("{:.1f},{:.1f} ", x(p.dose_gy), y(p.volume_percent));
+    s += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"><title>{}</title></polyline>\n", colour,
+                     points, escape_xml(v.name));
+    const double ly = top + 10 + 18 * n;
+    s += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"{3}\" stroke-width=\"3\"/>", left + pw + 12, ly,
+                     left + pw + 32, colour);
+    s += fmt::format("<text x=\"{}\" y=\"{:.1f}\">{}</text>\n", left + pw + 38, ly + 4, escape_xml(v.name.substr(0, 28)));
+    ++n;
+  }
+  s += "</svg>\n";
+  return s;
+}
+
+}  // namespace sirtkit::report

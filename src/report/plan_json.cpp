@@ -1,0 +1,140 @@
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/date_time.h"
+#include "report/plan_report.h"
+
+namespace sirtkit::report {
+namespace {
+
+using nlohmann::json;
+
+json finite_or_null(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+
+json check_json(const dosimetry::Check& c) {
+  json j{{"label", c.label}, {"value_gy", c.value_gy}, {"limit_gy", c.limit_gy}, {"met", c.met}, {"active", c.active},
+         {"margin_gy", c.margin_gy}};
+  j["aim_gy"] = c.aim_gy ? json(*c.aim_gy) : json(nullptr);
+  return j;
+}
+
+json vial_option_json(const dosimetry::VialOption& o) {
+  return {{"vial_gbq", o.vial_gbq},
+          {"hours_after_calibration", o.hours_after_calibration},
+          {"injection_time", format_iso(o.injection_time)},
+          {"vial_activity_at_injection_gbq", o.vial_activity_at_injection_gbq},
+          {"draw_fraction", o.draw_fraction},
+          {"usable", o.usable},
+          {"reason", o.reason}};
+}
+
+}  // namespace
+
+std::string plan_json(const PlanView& p) {
+  const auto& m = p.model;
+  const auto& r = p.result;
+  const auto& e = r.evaluation;
+  const auto& q = m.quantification;
+  json j;
+  j["schema"] = "sirtkit.plan/1";
+  j["patient_id"] = p.context.patient_id;
+  j["plan_file"] = p.context.plan_file;
+  j["status"] = dosimetry::plan_status_name(r.status);
+  j["findings"] = r.findings;
+  j["notes"] = p.context.notes;
+  j["method"] = {{"approach", p.context.approach},
+                 {"voxel_method", m.options.approach == dosimetry::Approach::voxel ? json(dosimetry::voxel_method_name(m.options.voxel_method)) : json(nullptr)},
+                 {"calibration", dosimetry::calibration_name(m.options.calibration)},
+                 {"dose_constant_gy_kg_per_gbq", m.options.k_gy_kg_per_gbq},
+                 {"dose_constant_source", p.context.dose_constant_source},
+                 {"half_life_h", p.context.half_life_h},
+                 {"mean_beta_energy_mev", p.context.mean_energy_mev},
+                 {"min_density_g_per_ml", m.options.voxel.min_density_g_per_ml},
+                 {"device", p.context.device}};
+  j["method"]["kernel"] = m.kernel ? json{{"source", m.kernel->source}, {"voxel_mm", m.kernel->voxel_mm},
+                                          {"table_energy_mev", m.kernel->table_energy_mev}, {"half_width_voxels", m.kernel->half}}
+                                   : json(nullptr);
+  json tn = json::array();
+  for (const auto& [name, ratio] : q.tn_ratios) tn.push_back({{"tumour", name}, {"ratio", ratio}});
+  j["quantification"] = {{"lung_shunt_fraction", m.lung_shunt.fraction},
+                         {"lung_shunt_method", m.lung_shunt.method},
+                         {"lung_mass_kg", q.lung_mass_kg},
+                         {"lung_mass_source", q.lung_mass_source},
+                         {"liver_counts", q.liver_counts},
+                         {"lung_counts", q.lung_counts},
+                         {"fov_counts", q.fov_counts},
+                         {"liver_retained_fraction", q.liver_retained_fraction},
+                         {"liver_counts_outside_territories_fraction", q.counts_in_liver_outside_territories_fraction},
+                         {"tn_ratios", tn},
+                         {"hepatic_reserve_percent", m.hepatic_reserve_percent},
+                         {"energy_below_density_floor_fraction", m.excluded_energy_fraction}};
+  if (p.context.bsa)
+    j["bsa"] = {{"bsa_m2", p.context.bsa->bsa_m2},
+                {"whole_liver_activity_gbq", p.context.bsa->whole_liver_activity_gbq},
+                {"lung_shunt_rule", p.context.bsa->reduction.rule},
+                {"lung_shunt_factor", p.context.bsa->reduction.factor}};
+  json injections = json::array();
+  for (std::size_t k = 0; k < m.injections.size(); ++k) {
+    const auto& v = p.vials[k];
+    json options = json::array();
+    for (const auto& o : v.options) options.push_back(vial_option_json(o));
+    injections.push_back({{"name", m.injections[k].name},
+                          {"territory", m.injections[k].territory},
+                          {"aim_gbq", r.aim_gbq[k]},
+                          {"administered_gbq", e.administered_gbq[k]},
+                          {"keeps_constraints_up_to_gbq", finite_or_null(r.aim_gbq[k] * r.scale_max)},
+                          {"meets_goals_from_gbq", finite_or_null(r.aim_gbq[k] * r.scale_min)},
+                          {"vial",
+                           {{"needed_vial_activity_gbq", v.needed_vial_activity_gbq},
+                            {"chosen", v.chosen ? vial_option_json(*v.chosen) : json(nullptr)},
+                            {"options", options}}}});
+  }
+  j["injections"] = injections;
+  j["scale"] = {{"min", finite_or_null(r.scale_min)}, {"max", finite_or_null(r.scale_max)}, {"binding_constraint", r.binding_constraint}};
+  j["lung"] = {{"dose_gy", e.lung_dose_gy}, {"cumulative_gy", e.lung_cumulative_gy}};
+  json goals = json::array(), constraints = json::array();
+  for (const auto& g : e.goals) goals.push_back(check_json(g));
+  for (const auto& c : e.constraints) constraints.push_back(check_json(c));
+  j["goals"] = goals;
+  j["constraints"] = constraints;
+  j["goals_met"] = e.goals_met;
+  j["constraints_met"] = e.constraints_met;
+  json vois = json::array();
+  for (const auto& v : e.vois) {
+    json d = json::object(), vx = json::object(), dvh_dose = json::array(), dvh_volume = json::array();
+    for (const auto& [x, val] : v.metrics.d_at_percent) d[fmt::format("D{}", x)] = val;
+    for (const auto& [x, val] : v.metrics.v_at_gy) vx[fmt::format("V{}", x)] = val;
+    for (const auto& pt : v.dvh) {
+      dvh_dose.push_back(pt.dose_gy);
+      dvh_volume.push_back(pt.volume_percent);
+    }
+    vois.push_back({{"name", v.name}, {"role", v.role}, {"voxels", v.metrics.voxels}, {"volume_ml", v.metrics.volume_ml},
+                    {"mass_kg", v.metrics.mass_kg}, {"mean_gy", v.metrics.mean_gy}, {"min_gy", v.metrics.min_gy},
+                    {"max_gy", v.metrics.max_gy}, {"d_gy", d}, {"v_percent", vx}, {"bed_mean_gy", v.bed_mean_gy},
+                    {"eud_gy", v.eud_gy}, {"dvh", {{"dose_gy", dvh_dose}, {"volume_percent", dvh_volume}}}});
+  }
+  j["vois"] = vois;
+  auto rb = [](const dosimetry::RadiobiologyParameters& x) {
+    return json{{"alpha_beta_gy", x.alpha_beta_gy}, {"repair_half_time_h", x.repair_half_time_h}, {"alpha_per_gy", x.alpha_per_gy}};
+  };
+  j["radiobiology"] = {{"tumour", rb(p.context.tumour_radiobiology)}, {"normal", rb(p.context.normal_radiobiology)}};
+  j["elapsed_s"] = p.context.elapsed_s;
+  return j.dump(2) + "\n";
+}
+
+std::string dvh_csv(const dosimetry::Evaluation& e) {
+  std::string s = "voi,dose_gy,volume_percent\n";
+  for (const auto& v : e.vois) {
+    std::string name = v.name;
+    if (name.find_first_of(",\"") != std::string::npos) {
+      std::string quoted = "\"";
+      for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      name = quoted + "\"";
+    }
+    for (const auto& pt : v.dvh) s += fmt::format("{},{},{}\n", name, pt.dose_gy, pt.volume_percent);
+  }
+  return s;
+}
+
+}  // namespace sirtkit::report

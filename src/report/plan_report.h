@@ -1,0 +1,43 @@
+#pragma once
+// Human and machine forms of a plan: terminal summary, JSON (schema
+// "sirtkit.plan/1", docs/plan-json.md), DVH as CSV, and an HTML report with
+// the DVH drawn as SVG.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dosimetry/bsa_method.h"
+#include "dosimetry/devices.h"
+#include "dosimetry/dose_model.h"
+#include "dosimetry/planner.h"
+
+namespace sirtkit::report {
+
+struct PlanContext {
+  std::string patient_id;
+  std::string plan_file;
+  std::string device;             // "glass" or "resin"
+  std::string approach;           // as the plan named it
+  std::string dose_constant_source;
+  double half_life_h = 0;
+  double mean_energy_mev = 0;
+  std::vector<std::string> notes;  // resampling and other facts worth knowing
+  std::optional<dosimetry::BsaPrescription> bsa;
+  dosimetry::RadiobiologyParameters tumour_radiobiology, normal_radiobiology;
+  double elapsed_s = 0;
+};
+
+struct PlanView {
+  const PlanContext& context;
+  const dosimetry::DoseModel& model;
+  const dosimetry::PlanResult& result;
+  const std::vector<dosimetry::VialChoice>& vials;
+};
+
+std::string plan_summary_text(const PlanView& plan);
+std::string plan_json(const PlanView& plan);
+std::string dvh_csv(const dosimetry::Evaluation& evaluation);
+std::string plan_html(const PlanView& plan);
+
+}  // namespace sirtkit::report

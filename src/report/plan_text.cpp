@@ -1,0 +1,87 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/date_time.h"
+#include "report/plan_report.h"
+
+namespace sirtkit::report {
+
+std::string plan_summary_text(const PlanView& p) {
+  const auto& m = p.model;
+  const auto& r = p.result;
+  const auto& e = r.evaluation;
+  std::string s;
+  auto line = [&s](const std::string& x) { s += x + "\n"; };
+  line(fmt::format("sirtkit plan — patient {}  ({})", p.context.patient_id, p.context.plan_file));
+  line(fmt::format("  approach      {}{}", p.context.approach,
+                   m.options.approach == dosimetry::Approach::voxel ? std::string(", ") + dosimetry::voxel_method_name(m.options.voxel_method) : ""));
+  if (m.kernel) line(fmt::format("  kernel        {} ({:.4f} MeV/decay in table, normalised to 1)", m.kernel->source, m.kernel->table_energy_mev));
+  line(fmt::format("  dose constant {:.3f} Gy·kg/GBq, {}", m.options.k_gy_kg_per_gbq, p.context.dose_constant_source));
+  line(fmt::format("  lung shunt    {:.2f} % ({}); lung mass {:.3f} kg ({})", 100 * m.lung_shunt.fraction, m.lung_shunt.method,
+                   m.quantification.lung_mass_kg, m.quantification.lung_mass_source));
+  line(fmt::format("  calibration   {}; liver-retained fraction {:.4f}; hepatic reserve {:.1f} %",
+                   dosimetry::calibration_name(m.options.calibration), m.quantification.liver_retained_fraction,
+                   m.hepatic_reserve_percent));
+  for (const auto& [name, tn] : m.quantification.tn_ratios) line(fmt::format("  T/N           {}: {:.2f}", name, tn));
+  if (m.quantification.counts_in_liver_outside_territories_fraction > 0.05)
+    line(fmt::format("  note          {:.1f} % of liver counts lie outside every perfused territory",
+                     100 * m.quantification.counts_in_liver_outside_territories_fraction));
+  if (m.excluded_energy_fraction > 1e-5)
+    line(fmt::format("  note          {:.3f} % of the energy fell in voxels below the density floor and is not shown as dose",
+                     100 * m.excluded_energy_fraction));
+  for (const auto& n : p.context.notes) line("  note          " + n);
+  line("");
+  line(fmt::format("STATUS: {}", dosimetry::plan_status_name(r.status)));
+  for (const auto& f : r.findings) line("  - " + f);
+  line("");
+  line("Injections");
+  for (std::size_t k = 0; k < m.injections.size(); ++k) {
+    line(fmt::format("  {:<24} administered {:.3f} GBq (aim {:.3f} GBq)  territory '{}'", m.injections[k].name,
+                     e.administered_gbq[k], r.aim_gbq[k], m.injections[k].territory));
+    const auto& v = p.vials[k];
+    if (v.chosen)
+      line(fmt::format("    vial {} GBq ({}): {}", v.chosen->vial_gbq, p.context.device, v.chosen->reason));
+    else
+      line(fmt::format("    NO VIAL delivers {:.3f} GBq (vial activity incl. residual):", v.needed_vial_activity_gbq));
+    if (!v.chosen)
+      for (const auto& o : v.options) line(fmt::format("      {} GBq: {}", o.vial_gbq, o.reason));
+  }
+  if (r.status != dosimetry::PlanStatus::what_if && std::isfinite(r.scale_max)) {
+    std::string keep, meet;
+    for (std::size_t k = 0; k < r.aim_gbq.size(); ++k) {
+      keep += fmt::format("{}{:.3f}", k ? ", " : "", r.aim_gbq[k] * r.scale_max);
+      meet += fmt::format("{}{:.3f}–{:.3f}", k ? ", " : "", r.aim_gbq[k] * r.scale_min, r.aim_gbq[k] * r.scale_max);
+    }
+    line(fmt::format("  every constraint kept up to {} GBq (set by '{}')", keep, r.binding_constraint));
+    if (r.scale_min <= r.scale_max) line(fmt::format("  every goal met and constraint kept for {} GBq", meet));
+  }
+  line("");
+  line("Goals");
+  for (const auto& g : e.goals)
+    line(fmt::format("  [{}] {:<48} {:8.2f} Gy{}", g.met ? "ok" : "NO", g.label, g.value_gy,
+                     g.aim_gy ? fmt::format("  (aim {} Gy)", *g.aim_gy) : ""));
+  line("Constraints");
+  for (const auto& c : e.constraints)
+    line(fmt::format("  [{}] {:<48} {:8.2f} Gy  margin {:+.2f} Gy", !c.active ? "--" : c.met ? "ok" : "NO", c.label,
+                     c.value_gy, c.margin_gy));
+  line("");
+  std::string dhead, vhead;
+  if (!e.vois.empty()) {
+    for (const auto& [x, d] : e.vois[0].metrics.d_at_percent) dhead += fmt::format(" {:>7}", fmt::format("D{}", x));
+    for (const auto& [x, v] : e.vois[0].metrics.v_at_gy) vhead += fmt::format(" {:>6}", fmt::format("V{}", x));
+  }
+  line(fmt::format("{:<36} {:>9} {:>8} {:>8}{} {:>8}{}", "VOI", "volume mL", "mass kg", "mean Gy", dhead, "BED Gy", vhead));
+  for (const auto& v : e.vois) {
+    std::string d, vv;
+    for (const auto& [x, val] : v.metrics.d_at_percent) d += fmt::format(" {:7.1f}", val);
+    for (const auto& [x, val] : v.metrics.v_at_gy) vv += fmt::format(" {:5.1f}%", val);
+    line(fmt::format("{:<36} {:9.1f} {:8.3f} {:8.1f}{} {:8.1f}{}", v.name.substr(0, 36), v.metrics.volume_ml, v.metrics.mass_kg,
+                     v.metrics.mean_gy, d, v.bed_mean_gy, vv));
+  }
+  line(fmt::format("lungs: {:.2f} Gy this session, {:.2f} Gy cumulative.  Computed in {:.2f} s.", e.lung_dose_gy,
+                   e.lung_cumulative_gy, p.context.elapsed_s));
+  return s;
+}
+
+}  // namespace sirtkit::report
