@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <string>
 
 #include "core/error.h"
 #include "dosimetry/voxel_dose.h"
@@ -45,10 +46,36 @@ TEST(DoseKernel, NormalisedAndSymmetric) {
   EXPECT_LT(k.table_energy_mev, 0.937);
 }
 
-TEST(DoseKernel, RefusesAGridWithoutATable) {
-  EXPECT_THROW(y90_soft_tissue_kernel({3.5, 3.5, 3.5}), Error);
-  EXPECT_THROW(y90_soft_tissue_kernel({4.42, 4.42, 3.0}), Error);
-  EXPECT_NO_THROW(y90_soft_tissue_kernel({4.43, 4.41, 4.42}));
+TEST(DoseKernel, GeneratesAKernelForAGridWithoutATable) {
+  // No table at 3.5 mm or for anisotropic voxels: the kernel is generated from
+  // the radial fit (point_kernel.h); a grid within 1 % of a table uses the table.
+  const DoseKernel cubic = y90_soft_tissue_kernel({3.5, 3.5, 3.5});
+  EXPECT_NE(cubic.source.find("generated"), std::string::npos) << cubic.source;
+  EXPECT_NE(cubic.source.find("3.5x3.5x3.5"), std::string::npos) << cubic.source;
+  // Between the 3.0 mm (0.298) and 3.59 mm (0.347) tables.
+  EXPECT_GT(cubic.at(0, 0, 0), 0.30);
+  EXPECT_LT(cubic.at(0, 0, 0), 0.347);
+  const DoseKernel flat = y90_soft_tissue_kernel({4.42, 4.42, 3.0});
+  EXPECT_NE(flat.source.find("generated"), std::string::npos) << flat.source;
+  EXPECT_GT(flat.half[2], flat.half[0]);
+  const DoseKernel table = y90_soft_tissue_kernel({4.43, 4.41, 4.42});
+  EXPECT_EQ(table.source.find("generated"), std::string::npos) << table.source;
+  EXPECT_EQ(table.half[0], 5);
+}
+
+TEST(DoseKernel, RefusesAbsurdSpacing) {
+  EXPECT_THROW(y90_soft_tissue_kernel({0.0, 4.0, 4.0}), Error);
+  EXPECT_THROW(y90_soft_tissue_kernel({4.0, -4.0, 4.0}), Error);
+  EXPECT_THROW(y90_soft_tissue_kernel({4.0, 4.0, 0.5}), Error);
+  EXPECT_THROW(y90_soft_tissue_kernel({25.0, 4.0, 4.0}), Error);
+  EXPECT_THROW(y90_soft_tissue_kernel({4.0, std::nan(""), 4.0}), Error);
+  try {
+    y90_soft_tissue_kernel({4.0, 4.0, 0.2});
+    FAIL() << "expected a bad-input error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::bad_input);
+    EXPECT_NE(std::string(e.what()).find("0.2"), std::string::npos) << e.what();
+  }
 }
 
 TEST(KernelConvolution, GoodSizes) {
