@@ -63,6 +63,11 @@ void validate_patient_data(const PatientData& d, const std::string& where) {
   if (livers.size() != 1)
     fail_input(where, "VOIs with role liver", std::to_string(livers.size()), "exactly one liver VOI is required");
   const image::Mask& liver = livers[0]->mask;
+  double liver_counts = 0;
+  for (std::size_t i = 0; i < liver.data.size(); ++i)
+    if (liver.data[i]) liver_counts += d.counts.data[i];
+  if (liver_counts <= 0)
+    fail_input(where, "liver VOI '" + livers[0]->name + "'", "0 counts", "the MAA SPECT shows no counts in the liver");
   const auto tumours = d.with_role(VoiRole::tumour);
   for (std::size_t a = 0; a < tumours.size(); ++a) {
     const std::size_t n = voxel_count(tumours[a]->mask);

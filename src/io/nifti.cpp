@@ -4,6 +4,7 @@
 #include <itkImageFileReader.h>
 #include <itkImageFileWriter.h>
 #include <itkNiftiImageIO.h>
+#include <nifti1_io.h>
 
 #include <cmath>
 
@@ -78,6 +79,49 @@ void write_itk(const std::filesystem::path& path, const image::Volume<U>& v) {
   out.commit();
 }
 
+// ITK's reader, and niftilib underneath it, turn NaN and Inf into 0, which
+// would hide a broken reconstruction. So floating-point files are scanned as
+// stored: niftilib reads the header, znzlib the raw (possibly gzipped) voxels.
+template <typename T>
+long first_non_finite(znzFile fp, size_t count, bool swap) {
+  std::vector<T> chunk(1 << 16);
+  size_t done = 0;
+  while (done < count) {
+    const size_t n = std::min(chunk.size(), count - done);
+    if (znzread(chunk.data(), sizeof(T), n, fp) != n) return -2;
+    if (swap) nifti_swap_Nbytes(n, sizeof(T), chunk.data());
+    for (size_t i = 0; i < n; ++i)
+      if (!std::isfinite(chunk[i])) return static_cast<long>(done + i);
+    done += n;
+  }
+  return -1;
+}
+
+void refuse_non_finite(const std::filesystem::path& path, const image::Grid& g) {
+  nifti_image* nim = nifti_image_read(path.c_str(), 0);
+  if (!nim) fail_io(path.string(), "niftilib cannot read the header");
+  const int datatype = nim->datatype;
+  const size_t count = nim->nvox;
+  const bool swap = nim->byteorder != nifti_short_order();
+  const long offset = static_cast<long>(nim->iname_offset);
+  const std::string data_file = nim->iname ? nim->iname : path.string();
+  nifti_image_free(nim);
+  if (datatype != DT_FLOAT32 && datatype != DT_FLOAT64) return;
+  znzFile fp = znzopen(data_file.c_str(), "rb", nifti_is_gzfile(data_file.c_str()));
+  if (znz_isnull(fp)) fail_io(data_file, "cannot open the voxel data");
+  long bad = znzseek(fp, offset, SEEK_SET) < 0 ? -2
+             : datatype == DT_FLOAT32        ? first_non_finite<float>(fp, count, swap)
+                                             : first_non_finite<double>(fp, count, swap);
+  znzclose(fp);
+  if (bad == -2) fail_io(data_file, "voxel data shorter than the header says");
+  if (bad >= 0) {
+    const size_t n = static_cast<size_t>(bad), sx = g.size[0], sy = g.size[1];
+    fail_input(path.string(), "voxel (" + std::to_string(n % sx) + ", " + std::to_string((n / sx) % sy) + ", " +
+                                  std::to_string(n / (sx * sy)) + ")",
+               "nan or inf", "image values must be finite");
+  }
+}
+
 }  // namespace
 
 image::Volume<float> read_nifti_float(const std::filesystem::path& path) {
@@ -85,12 +129,14 @@ image::Volume<float> read_nifti_float(const std::filesystem::path& path) {
   image::Volume<float> v(grid_of(*img));
   const float* buffer = img->GetBufferPointer();
   std::copy(buffer, buffer + v.data.size(), v.data.begin());
+  refuse_non_finite(path, v.grid);
   return v;
 }
 
 image::LabelMap read_nifti_labels(const std::filesystem::path& path) {
   auto img = read_itk<double>(path);
   image::LabelMap v(grid_of(*img));
+  refuse_non_finite(path, v.grid);
   const double* buffer = img->GetBufferPointer();
   for (size_t n = 0; n < v.data.size(); ++n) {
     const double x = buffer[n];

@@ -47,7 +47,12 @@ std::filesystem::path TomlTable::folder() const {
 std::string TomlTable::key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
 void TomlTable::fail(const std::string& key, const std::string& value, const std::string& expected) const {
-  fail_input(file_, key_path(key), value, expected);
+  std::string hint;
+  if (value == "(missing)")
+    for (const auto& [k, v] : *table_)
+      if (key.rfind(std::string(k.str()) + "_", 0) == 0)
+        hint = "; found '" + std::string(k.str()) + "' — keys carry their unit: did you mean '" + key + "'?";
+  fail_input(file_, key_path(key), value, expected + hint);
 }
 
 bool TomlTable::has(const std::string& key) const { return table_->contains(key); }

@@ -57,6 +57,7 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
   progress.step("reading images");
   LoadedPatient patient = load_patient(spec);
   progress.step("computing dose");
+  dosimetry::validate_patient_data(patient.data, spec.file.string());
   const dosimetry::LungShunt lsf = lung_shunt_of(spec, patient.data);
   PlanOutcome out;
   out.model = dosimetry::build_dose_model(patient.data, spec.injections, lsf, spec.model, spec.file.string());

@@ -1,0 +1,203 @@
+// End-to-end planning of the digital demo patient, with analytic checks of
+// each approach and the planner's verdicts.
+#include "pipelines/plan_patient.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "dosimetry/mird.h"
+#include "io/nifti.h"
+#include "pipelines/phantom.h"
+
+namespace sirtkit::pipelines {
+namespace {
+
+namespace fs = std::filesystem;
+
+class PlanDemo : public ::testing::Test {
+ protected:
+  static fs::path dir() { return fs::temp_directory_path() / "sirtkit_plan_test"; }
+  static void SetUpTestSuite() {
+    fs::remove_all(dir());
+    write_phantom(dir());
+  }
+  // The demo plan with `from` replaced by `to`, written beside it.
+  static fs::path variant(const std::string& name, const std::string& from, const std::string& to,
+                          const std::string& base = "plan.toml") {
+    std::string text = read_text_file(dir() / base);
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    const fs::path p = dir() / name;
+    write_file_atomic(p, text);
+    return p;
+  }
+  static const dosimetry::VoiResult& voi(const PlanOutcome& o, const std::string& name) {
+    for (const auto& v : o.result.evaluation.vois)
+      if (v.name == name) return v;
+    throw std::runtime_error("no VOI " + name);
+  }
+  static double energy_j(const PlanOutcome& o) {
+    double e = 0;
+    for (std::size_t i = 0; i < o.dose_gy.data.size(); ++i) e += o.dose_gy.data[i] * o.model.mass_kg.data[i];
+    return e;
+  }
+};
+
+TEST_F(PlanDemo, PersonalisedPlanMeetsTheAim) {
+  const PlanOutcome o = plan_patient(read_plan_file(dir() / "plan.toml"));
+  EXPECT_EQ(o.result.status, dosimetry::PlanStatus::aims_met);
+  EXPECT_NEAR(voi(o, "index tumour").metrics.mean_gy, 250.0, 1e-3);
+  const double a = o.result.evaluation.administered_gbq[0];
+  // Lung dose by the package-insert formula with the CT lung mass.
+  const auto& q = o.model.quantification;
+  EXPECT_NEAR(o.result.evaluation.lung_dose_gy, o.model.options.k_gy_kg_per_gbq * a * o.model.lung_shunt.fraction / q.lung_mass_kg, 1e-9);
+  // The phantom was built with a 6 % shunt; blur moves a little across the dome.
+  EXPECT_NEAR(o.model.lung_shunt.fraction, 0.06, 0.01);
+  // Kernel dosimetry conserves energy: Σ D·m = K·A (liver share + lung share), minus what the density floor drops.
+  EXPECT_NEAR(energy_j(o), o.model.options.k_gy_kg_per_gbq * a * (1 - o.model.excluded_energy_fraction), 2e-3 * 50 * a);
+  ASSERT_TRUE(o.vials[0].chosen);
+  EXPECT_NEAR(o.vials[0].chosen->vial_activity_at_injection_gbq, a / 0.99, 1e-6);
+  EXPECT_TRUE(plan_is_deliverable(o));
+  EXPECT_GT(o.model.hepatic_reserve_percent, 30);
+}
+
+TEST_F(PlanDemo, StandardApproachIsThePackageInsertFormula) {
+  const PlanOutcome o = plan_patient(read_plan_file(dir() / "plan_standard.toml"));
+  const auto& perfused = voi(o, "perfused liver: right lobar");
+  EXPECT_NEAR(perfused.metrics.mean_gy, 120.0, 1e-3);
+  EXPECT_NEAR(perfused.metrics.mass_kg, perfused.metrics.volume_ml * 1.03 / 1000, 1e-4);
+  const double lsf = o.model.lung_shunt.fraction;
+  EXPECT_NEAR(o.result.evaluation.administered_gbq[0], dosimetry::mird_activity_gbq(120, perfused.metrics.mass_kg, lsf, 0, 50), 1e-4);
+  EXPECT_NEAR(o.result.evaluation.lung_dose_gy, 50 * o.result.evaluation.administered_gbq[0] * lsf / 1.0, 1e-9);
+  // Uniform: D70 equals the mean.
+  EXPECT_NEAR(perfused.metrics.d_at_percent[2].second, 120.0, 1e-3);
+}
+
+TEST_F(PlanDemo, PartitionDosesFollowTheTumourToNormalRatio) {
+  const PlanOutcome o = plan_patient(read_plan_file(variant("partition.toml", "approach = \"standard\"", "approach = \"partition\"", "plan_standard.toml")));
+  const double normal = voi(o, "perfused normal liver: right lobar").metrics.mean_gy;
+  for (const auto& [name, tn] : o.model.quantification.tn_ratios)
+    EXPECT_NEAR(voi(o, name).metrics.mean_gy / normal, tn, 1e-4) << name;
+}
+
+TEST_F(PlanDemo, LocalDepositionConservesEnergyExactly) {
+  const PlanOutcome o = plan_patient(read_plan_file(variant("ldm.toml", "voxel_method = \"kernel\"", "voxel_method = \"local_deposition\"")));
+  const double a = o.result.evaluation.administered_gbq[0];
+  EXPECT_NEAR(energy_j(o), o.model.options.k_gy_kg_per_gbq * a * (1 - o.model.excluded_energy_fraction), 1e-4 * 50 * a);
+  EXPECT_NEAR(voi(o, "index tumour").metrics.mean_gy, 250.0, 1e-3);
+}
+
+TEST_F(PlanDemo, ALungLimitCanReduceTheActivity) {
+  const PlanOutcome o = plan_patient(read_plan_file(variant("reduced.toml", "max_dose_gy = 30", "max_dose_gy = 15")));
+  EXPECT_EQ(o.result.status, dosimetry::PlanStatus::reduced_by_constraint);
+  EXPECT_NEAR(o.result.evaluation.lung_dose_gy, 15.0, 1e-6);
+  EXPECT_GE(voi(o, "index tumour").metrics.mean_gy, 205.0);
+  EXPECT_LT(voi(o, "index tumour").metrics.mean_gy, 250.0);
+}
+
+TEST_F(PlanDemo, InfeasiblePlanSaysWhichConstraintAndByHowMuch) {
+  const PlanOutcome o = plan_patient(read_plan_file(variant("infeasible.toml", "max_dose_gy = 30", "max_dose_gy = 10")));
+  EXPECT_EQ(o.result.status, dosimetry::PlanStatus::infeasible);
+  EXPECT_FALSE(plan_is_deliverable(o));
+  // Evaluated at the least activity meeting the goal: the tumour at exactly 205 Gy.
+  EXPECT_NEAR(voi(o, "index tumour").metrics.mean_gy, 205.0, 1e-3);
+  const auto& lung = o.result.evaluation.constraints[0];
+  EXPECT_FALSE(lung.met);
+  EXPECT_NEAR(lung.margin_gy, 10.0 - o.result.evaluation.lung_dose_gy, 1e-9);
+  bool named = false;
+  for (const auto& f : o.result.findings) named = named || (f.find("lungs mean <= 10 Gy") != std::string::npos && f.find("over its limit by") != std::string::npos);
+  EXPECT_TRUE(named);
+}
+
+TEST_F(PlanDemo, HepaticReserveBelowTheMinimumIsInfeasible) {
+  const PlanOutcome o = plan_patient(read_plan_file(variant("reserve.toml", "min_percent = 30", "min_percent = 60")));
+  EXPECT_EQ(o.result.status, dosimetry::PlanStatus::infeasible);
+  EXPECT_NE(o.result.findings.at(0).find("hepatic reserve"), std::string::npos);
+}
+
+TEST_F(PlanDemo, WhatIfScalesLinearly) {
+  const PlanSpec spec = read_plan_file(dir() / "plan.toml");
+  const PlanOutcome base = plan_patient(spec);
+  const PlanOutcome w = plan_patient(spec, {5.0});
+  EXPECT_EQ(w.result.status, dosimetry::PlanStatus::what_if);
+  const double ratio = 5.0 / base.result.evaluation.administered_gbq[0];
+  EXPECT_NEAR(voi(w, "index tumour").metrics.mean_gy, 250.0 * ratio, 1e-3 * ratio);
+  EXPECT_NEAR(w.result.evaluation.lung_dose_gy, base.result.evaluation.lung_dose_gy * ratio, 1e-9);
+}
+
+TEST_F(PlanDemo, WritesEveryOutputFile) {
+  const PlanOutcome o = plan_patient(read_plan_file(dir() / "plan.toml"));
+  const fs::path out = dir() / "out";
+  write_plan_outputs(o, out);
+  for (const char* f : {"dose.nii.gz", "dvh.csv", "plan.json", "report.html"}) EXPECT_TRUE(fs::exists(out / f)) << f;
+  const std::string html = read_text_file(out / "report.html");
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(read_text_file(out / "plan.json").find("\"schema\": \"sirtkit.plan/1\""), std::string::npos);
+}
+
+// ---- bad input: a clear error naming file, key and value ----
+
+void expect_bad_input(const fs::path& plan, const std::string& needle) {
+  try {
+    plan_patient(read_plan_file(plan));
+    ADD_FAILURE() << "no error for " << plan;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::bad_input) << e.what();
+    EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(PlanDemo, RefusesUnknownKeysAndKeysWithoutUnits) {
+  expect_bad_input(variant("unknown.toml", "min_gy = 205", "min_gy = 205\ncolour = \"red\""), "goal[0].colour");
+  expect_bad_input(variant("nounit.toml", "min_gy = 205", "min = 205"), "did you mean 'min_gy'");
+}
+
+TEST_F(PlanDemo, RefusesImpossibleValues) {
+  expect_bad_input(variant("lsf.toml", "method = \"spect\"", "method = \"stated\"\nfraction = 1.0"), "lung_shunt.fraction");
+  expect_bad_input(variant("resid.toml", "residual_fraction = 0.01", "residual_fraction = 1"), "residual_fraction");
+  expect_bad_input(variant("metric.toml", "metric = \"mean\"\nmin_gy", "metric = \"D170\"\nmin_gy"), "D170");
+  expect_bad_input(variant("voi.toml", "voi = \"index tumour\"", "voi = \"index tumor\""), "index tumor");
+}
+
+TEST_F(PlanDemo, RefusesOverlappingTumours) {
+  expect_bad_input(variant("overlap.toml", "labels = [3]", "labels = [2, 3]"), "must not overlap");
+}
+
+TEST_F(PlanDemo, RefusesAMismatchedGridUnlessAskedToResample) {
+  auto labels = io::read_nifti_labels(dir() / "labels.nii.gz");
+  labels.grid.spacing_mm = {4.0, 4.0, 4.0};
+  io::write_nifti(dir() / "labels_4mm.nii.gz", labels);
+  const fs::path p = variant("grid.toml", "labels = \"labels.nii.gz\"", "labels = \"labels_4mm.nii.gz\"");
+  expect_bad_input(p, "spacing 4x4x4 vs 4.42x4.42x4.42 mm");
+}
+
+TEST_F(PlanDemo, RefusesNegativeOrMissingCounts) {
+  auto spect = io::read_nifti_float(dir() / "maa_spect.nii.gz");
+  spect.data[1000] = -3.f;
+  io::write_nifti(dir() / "negative.nii.gz", spect);
+  expect_bad_input(variant("neg.toml", "spect = \"maa_spect.nii.gz\"", "spect = \"negative.nii.gz\""), "counts must be finite and >= 0");
+  spect.data[1000] = std::nanf("");
+  io::write_nifti(dir() / "nan.nii.gz", spect);
+  expect_bad_input(variant("nan.toml", "spect = \"maa_spect.nii.gz\"", "spect = \"nan.nii.gz\""), "nan or inf");
+  for (float& c : spect.data) c = 0.f;
+  io::write_nifti(dir() / "empty.nii.gz", spect);
+  expect_bad_input(variant("empty.toml", "spect = \"maa_spect.nii.gz\"", "spect = \"empty.nii.gz\""), "no counts in the liver");
+}
+
+TEST_F(PlanDemo, MissingImageIsAnIoError) {
+  try {
+    plan_patient(read_plan_file(variant("missing.toml", "ct = \"ct.nii.gz\"", "ct = \"nowhere.nii.gz\"")));
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::io);
+    EXPECT_NE(std::string(e.what()).find("nowhere.nii.gz"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace sirtkit::pipelines
