@@ -3,10 +3,12 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/commands.h"
 #include "pipelines/clinical_scores.h"
+#include "pipelines/clinical_tables.h"
 
 namespace sirtkit::cli {
 namespace {
@@ -43,8 +45,36 @@ void add_score_commands(CLI::App& app) {
   }
 }
 
+struct CtcaeOptions {
+  std::string labs;
+  bool baseline_first = false;
+  std::optional<int> from_day, to_day;
+  bool records = false;
+  bool json = false;
+};
+
+void add_ctcae_command(CLI::App& app) {
+  auto o = std::make_shared<CtcaeOptions>();
+  CLI::App* c = app.add_subcommand("ctcae", "CTCAE v5.0 grading of laboratory results (CSV), worst grade per patient");
+  c->add_option("labs", o->labs, "CSV: patient_id,date,test,value,unit[,lln,uln,baseline]")->required();
+  c->add_flag("--baseline-first", o->baseline_first,
+              "without a baseline column: the earliest result of each patient and test is its baseline");
+  c->add_option("--from-day", o->from_day, "count results from this day after baseline");
+  c->add_option("--to-day", o->to_day, "count results up to this day after baseline");
+  c->add_flag("--records", o->records, "also list every graded result");
+  c->add_flag("--json", o->json, "print the machine-readable form");
+  c->callback([o] {
+    const pipelines::CtcaeReport r = pipelines::run_ctcae(o->labs, o->baseline_first, o->from_day, o->to_day);
+    const std::string out = o->json ? pipelines::format_ctcae_json(r) : pipelines::format_ctcae_text(r, o->records);
+    std::fputs(out.c_str(), stdout);
+  });
+}
+
 }  // namespace
 
-void add_clinical_commands(CLI::App& app) { add_score_commands(app); }
+void add_clinical_commands(CLI::App& app) {
+  add_score_commands(app);
+  add_ctcae_command(app);
+}
 
 }  // namespace sirtkit::cli

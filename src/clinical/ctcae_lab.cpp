@@ -124,7 +124,7 @@ LabGrade grade_low(const Thresholds& th, double v, std::optional<double> lln) {
   if (less(v, th.g3)) return graded(3, "absolute", "< " + num(th.g3));
   if (less(v, th.g2)) return graded(2, "absolute", "< " + num(th.g2));
   if (!lln) return not_gradable("LLN needed to tell grade 1 from 0");
-  if (less(v, *lln)) return graded(1, "absolute", "< LLN " + num(*lln));
+  if (less(v, *lln)) return graded(1, "absolute", "< LLN");
   return graded(0, "absolute", ">= LLN");
 }
 

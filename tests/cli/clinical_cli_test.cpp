@@ -73,3 +73,17 @@ TEST(ClinicalCli, Staging) {
   r = run("score ecog --grade 7");
   EXPECT_EQ(r.code, 2);
 }
+
+TEST(ClinicalCli, CtcaeExample) {
+  CliRun r = run(std::string("ctcae ") + SIRTKIT_SOURCE_DIR + "/examples/clinical/labs.csv --json");
+  EXPECT_EQ(r.code, 0) << r.out;
+  // P01 platelets 48 → grade 3; P02 ALT 200 against abnormal baseline 70 → grade 1
+  EXPECT_TRUE(has(r.out, "\"term\": \"Platelet count decreased\",\n      \"baseline_grade\": 0,\n      \"worst_grade\": 3"))
+      << r.out;
+  EXPECT_TRUE(has(r.out, "\"reason\": \">= 1.5 x baseline\"")) << r.out;
+  r = run(std::string("ctcae ") + SIRTKIT_SOURCE_DIR + "/examples/clinical/labs.csv");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "Worst post-baseline grade")) << r.out;
+  r = run("ctcae /nonexistent/labs.csv");
+  EXPECT_EQ(r.code, 4) << r.out;
+}

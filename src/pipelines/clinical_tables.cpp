@@ -1,0 +1,274 @@
+#include "pipelines/clinical_tables.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "clinical/rule_result.h"
+#include "core/error.h"
+#include "core/format.h"
+
+namespace sirtkit::pipelines {
+using namespace sirtkit::clinical;
+
+std::optional<std::size_t> CsvRows::column(const std::string& name) const {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return i;
+  return std::nullopt;
+}
+
+std::size_t CsvRows::require_column(const std::string& name) const {
+  if (auto c = column(name)) return *c;
+  std::string have;
+  for (const auto& h : header) have += (have.empty() ? "" : ", ") + h;
+  fail_input(source, "column", name, "a required column is missing (columns: " + have + ")");
+}
+
+CsvRows parse_csv(const std::string& text, const std::string& source) {
+  CsvRows out;
+  out.source = source;
+  std::vector<std::string> row;
+  std::string cell;
+  bool quoted = false, cell_started = false;
+  std::size_t line = 1, row_line = 1;
+  auto end_row = [&]() {
+    row.push_back(cell);
+    cell.clear();
+    cell_started = false;
+    const bool blank = row.size() == 1 && row[0].empty();
+    if (!blank) {
+      if (out.header.empty()) {
+        for (auto& h : row) {
+          // trim header names and drop a UTF-8 BOM
+          if (h.rfind("\xEF\xBB\xBF", 0) == 0) h = h.substr(3);
+          while (!h.empty() && h.back() == ' ') h.pop_back();
+          while (!h.empty() && h.front() == ' ') h.erase(h.begin());
+        }
+        out.header = row;
+      } else {
+        if (row.size() != out.header.size()) {
+          fail_input(source + " line " + std::to_string(row_line), "fields", std::to_string(row.size()),
+                     "expected " + std::to_string(out.header.size()) + " fields like the header");
+        }
+        out.rows.push_back(row);
+        out.lines.push_back(row_line);
+      }
+    }
+    row.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') { cell += '"'; ++i; }
+        else quoted = false;
+      } else {
+        if (c == '\n') ++line;
+        cell += c;
+      }
+    } else if (c == '"' && !cell_started) {
+      quoted = true;
+      cell_started = true;
+    } else if (c == ',') {
+      row.push_back(cell);
+      cell.clear();
+      cell_started = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_row();
+      ++line;
+      row_line = line;
+    } else {
+      if (cell_started && !cell.empty() && text[i - 1] == '"') {
+        fail_input(source + " line " + std::to_string(line), "field", cell, "text after a closing quote");
+      }
+      cell += c;
+      cell_started = true;
+    }
+  }
+  if (quoted) fail_input(source + " line " + std::to_string(row_line), "field", cell, "an unterminated quote");
+  if (!cell.empty() || !row.empty()) end_row();
+  if (out.header.empty()) fail_input(source, "header", "(empty file)", "a header row");
+  return out;
+}
+
+CsvRows read_csv(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail_io(path.string(), "cannot open for reading");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_csv(ss.str(), path.string());
+}
+
+namespace {
+
+std::string trim(const std::string& s) {
+  std::size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  std::size_t e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+bool missing(const std::string& s) {
+  const std::string t = trim(s);
+  return t.empty() || t == "NA";
+}
+
+double number(const CsvRows& csv, std::size_t row, std::size_t col) {
+  const std::string t = trim(csv.rows[row][col]);
+  double v = 0;
+  auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || ec != std::errc() || p != t.data() + t.size() || !std::isfinite(v)) {
+    fail_input(csv.where(row), csv.header[col], "'" + t + "'", "a number");
+  }
+  return v;
+}
+
+std::optional<double> optional_number(const CsvRows& csv, std::size_t row, std::optional<std::size_t> col) {
+  if (!col || missing(csv.rows[row][*col])) return std::nullopt;
+  return number(csv, row, *col);
+}
+
+}  // namespace
+
+std::vector<LabRecord> lab_records_from_csv(const CsvRows& csv, bool baseline_first) {
+  const std::size_t c_pid = csv.column("patient") ? *csv.column("patient") : csv.require_column("patient_id");
+  const std::size_t c_date = csv.require_column("date");
+  const std::size_t c_test = csv.require_column("test");
+  const std::size_t c_value = csv.require_column("value");
+  const std::size_t c_unit = csv.require_column("unit");
+  const auto c_lln = csv.column("lln"), c_uln = csv.column("uln"), c_base = csv.column("baseline");
+  if (c_base && baseline_first) {
+    fail_input(csv.source, "baseline", "(column present)", "use either the baseline column or --baseline-first");
+  }
+  std::vector<LabRecord> out;
+  for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+    const auto& row = csv.rows[i];
+    LabRecord r;
+    r.where = csv.where(i);
+    r.patient_id = trim(row[c_pid]);
+    if (r.patient_id.empty()) fail_input(r.where, "patient_id", "''", "a patient identifier");
+    r.date = parse_date(trim(row[c_date]), r.where + " date");
+    try {
+      r.test = parse_lab_test(trim(row[c_test]));
+    } catch (const Error& e) {
+      throw Error(e.category(), r.where + ": " + e.what());
+    }
+    if (missing(row[c_value])) {
+      fail_input(r.where, "value", "(missing)", "a result; remove the row if the test was not done");
+    }
+    r.value = number(csv, i, c_value);
+    r.unit = trim(row[c_unit]);
+    r.lln = optional_number(csv, i, c_lln);
+    r.uln = optional_number(csv, i, c_uln);
+    if (c_base && !missing(row[*c_base])) r.baseline = parse_yes_no(trim(row[*c_base]), r.where + " baseline");
+    out.push_back(std::move(r));
+  }
+  if (baseline_first) {
+    std::map<std::pair<std::string, LabTest>, LabRecord*> first;
+    for (LabRecord& r : out) {
+      auto [it, fresh] = first.emplace(std::pair{r.patient_id, r.test}, &r);
+      if (!fresh && r.date < it->second->date) it->second = &r;
+    }
+    for (auto& [k, r] : first) r->baseline = true;
+  }
+  return out;
+}
+
+CtcaeReport run_ctcae(const std::filesystem::path& labs_csv, bool baseline_first, std::optional<int> from_day,
+                      std::optional<int> to_day) {
+  CtcaeReport r;
+  r.graded = grade_lab_records(lab_records_from_csv(read_csv(labs_csv), baseline_first));
+  r.worst = worst_grades(r.graded, from_day, to_day);
+  r.table = ae_table(r.worst);
+  return r;
+}
+
+namespace {
+std::string grade_text(const std::optional<int>& g) { return g ? std::to_string(*g) : "NA"; }
+}  // namespace
+
+std::string format_ctcae_text(const CtcaeReport& r, bool per_record) {
+  std::string out;
+  if (per_record) {
+    out += "Results (CTCAE v5.0)\n";
+    out += fmt::format("  {:<12} {:<10} {:<12} {:>10} {:<10} {:>5} {:>6}  {}\n", "patient", "date", "test", "value",
+                       "unit", "day", "grade", "basis / reason");
+    for (const GradedRecord& g : r.graded) {
+      out += fmt::format("  {:<12} {:<10} {:<12} {:>10} {:<10} {:>5} {:>6}  {}\n", g.record.patient_id,
+                         to_iso(g.record.date), lab_test_name(g.record.test), num(g.record.value), g.record.unit,
+                         g.record.baseline ? "bl" : g.day ? std::to_string(*g.day) : "-", grade_text(g.grade.grade),
+                         g.grade.reason);
+    }
+    out += "\n";
+  }
+  out += "Worst post-baseline grade per patient (CTCAE v5.0)\n";
+  out += fmt::format("  {:<12} {:<38} {:>8} {:>6} {:<10} {:>7} {:>12}\n", "patient", "term", "baseline", "worst",
+                     "first on", "results", "not gradable");
+  for (const WorstGrade& w : r.worst) {
+    out += fmt::format("  {:<12} {:<38} {:>8} {:>6} {:<10} {:>7} {:>12}\n", w.patient_id, w.term,
+                       grade_text(w.baseline_grade), grade_text(w.grade), w.date ? to_iso(*w.date) : "-", w.results,
+                       w.not_gradable);
+  }
+  out += "\nAdverse events by worst grade (patients with a gradable post-baseline result)\n";
+  out += fmt::format("  {:<38} {:>4} {:>14} {:>14} {:>14}\n", "term", "n", "grade 1-2", "grade 3", "grade 4");
+  auto pct = [](int k, int n) { return n == 0 ? std::string("-") : fmt::format("{} ({:.0f}%)", k, 100.0 * k / n); };
+  for (const AeTableRow& t : r.table) {
+    out += fmt::format("  {:<38} {:>4} {:>14} {:>14} {:>14}\n", t.term, t.patients, pct(t.grade_1_2, t.patients),
+                       pct(t.grade_3, t.patients), pct(t.grade_4, t.patients));
+  }
+  out += "  grade 5 (death) is not derivable from laboratory values\n";
+  out += "source: NCI CTCAE v5.0 (2017), encoded as pharmaverse/admiral ncictcaev5 (docs/clinical.md)\n";
+  return out;
+}
+
+std::string format_ctcae_json(const CtcaeReport& r) {
+  nlohmann::ordered_json j;
+  j["criteria"] = "CTCAE v5.0";
+  auto opt = [](const std::optional<int>& g) { return g ? nlohmann::ordered_json(*g) : nlohmann::ordered_json(); };
+  nlohmann::ordered_json results = nlohmann::ordered_json::array();
+  for (const GradedRecord& g : r.graded) {
+    nlohmann::ordered_json e;
+    e["patient_id"] = g.record.patient_id;
+    e["date"] = to_iso(g.record.date);
+    e["test"] = lab_test_name(g.record.test);
+    e["value"] = g.record.value;
+    e["unit"] = g.record.unit;
+    e["baseline"] = g.record.baseline;
+    e["day"] = g.day ? nlohmann::ordered_json(*g.day) : nlohmann::ordered_json();
+    e["term"] = g.grade.term;
+    e["grade"] = opt(g.grade.grade);
+    e["basis"] = g.grade.basis;
+    e["reason"] = g.grade.reason;
+    results.push_back(e);
+  }
+  j["results"] = results;
+  nlohmann::ordered_json worst = nlohmann::ordered_json::array();
+  for (const WorstGrade& w : r.worst) {
+    nlohmann::ordered_json e;
+    e["patient_id"] = w.patient_id;
+    e["term"] = w.term;
+    e["baseline_grade"] = opt(w.baseline_grade);
+    e["worst_grade"] = opt(w.grade);
+    e["first_date"] = w.date ? nlohmann::ordered_json(to_iso(*w.date)) : nlohmann::ordered_json();
+    e["results"] = w.results;
+    e["not_gradable"] = w.not_gradable;
+    worst.push_back(e);
+  }
+  j["worst"] = worst;
+  nlohmann::ordered_json table = nlohmann::ordered_json::array();
+  for (const AeTableRow& t : r.table) {
+    table.push_back({{"term", t.term}, {"patients", t.patients}, {"grade_1_2", t.grade_1_2}, {"grade_3", t.grade_3},
+                     {"grade_4", t.grade_4}});
+  }
+  j["ae_table"] = table;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace sirtkit::pipelines
