@@ -1,7 +1,147 @@
+// sirtkit km | logrank | cox: argument parsing only; the work is in
+// pipelines/survival_analysis.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
 #include "cli/commands.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "pipelines/survival_analysis.h"
 
 namespace sirtkit::cli {
+namespace {
 
-void add_stats_commands(CLI::App& app) { (void)app; }
+struct CommonArgs {
+  std::string csv;
+  std::string time = "time";
+  std::string event = "status";
+  std::string coding = "event";
+  std::string group;
+  std::string strata;
+  std::string out;
+  bool json = false;
+
+  pipelines::SurvivalColumns columns() const {
+    pipelines::SurvivalColumns c;
+    c.time = time;
+    c.event = event;
+    c.coding = pipelines::parse_event_coding(coding);
+    c.group = group;
+    c.strata = strata;
+    return c;
+  }
+};
+
+void add_common(CLI::App* cmd, CommonArgs& a, bool group_required) {
+  cmd->add_option("csv", a.csv, "input CSV file (header row, one subject per row)")->required();
+  cmd->add_option("--time", a.time, "time column (>= 0)")->capture_default_str();
+  cmd->add_option("--event", a.event, "event/censoring column")->capture_default_str();
+  cmd->add_option("--event-coding", a.coding,
+                  "event: 1 = event, 0 = censored; cnsr: ADaM CNSR, 0 = event, >= 1 = censored")
+      ->capture_default_str();
+  auto* g = cmd->add_option("--group", a.group, "grouping column (categorical)");
+  if (group_required) g->required();
+  cmd->add_option("--out", a.out, "also write the JSON result into this folder");
+  cmd->add_flag("--json", a.json, "print every number as JSON instead of the readable summary");
+}
+
+void emit(const CommonArgs& a, const pipelines::AnalysisOutput& out, const std::string& name) {
+  const std::string json = out.json.dump(2) + "\n";
+  if (!a.out.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(a.out, ec);
+    if (ec) fail_io(a.out, "cannot create folder: " + ec.message());
+    write_file_atomic(std::filesystem::path(a.out) / (name + ".json"), json);
+  }
+  std::fputs(a.json ? json.c_str() : out.text.c_str(), stdout);
+  set_exit_code(0);
+}
+
+}  // namespace
+
+void add_stats_commands(CLI::App& app) {
+  {
+    struct Args : CommonArgs {
+      std::string conf_type = "log";
+      double conf_level = 0.95;
+      std::vector<double> times;
+      std::vector<double> quantiles{0.25, 0.5, 0.75};
+      bool table = false;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* km = app.add_subcommand("km", "Kaplan-Meier survival: medians, quantiles, landmark rates, at-risk counts, median follow-up");
+    add_common(km, *a, false);
+    km->add_option("--conf-type", a->conf_type, "CI scale: log (R default), log-log (SAS, lifelines), plain")->capture_default_str();
+    km->add_option("--conf-level", a->conf_level, "confidence level")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
+    km->add_option("--times", a->times, "landmark times for survival with CI and number at risk (comma-separated)")->delimiter(',');
+    km->add_option("--quantiles", a->quantiles, "survival quantiles to report, p in [0,1] (0.5 = median)")->delimiter(',');
+    km->add_flag("--table", a->table, "print the full survival table in the readable summary");
+    km->callback([a] {
+      pipelines::KmRequest rq;
+      rq.csv = a->csv;
+      rq.columns = a->columns();
+      rq.km.conf_type = stats::parse_conf_type(a->conf_type);
+      rq.km.conf_level = a->conf_level;
+      rq.times = a->times;
+      rq.quantiles = a->quantiles;
+      rq.full_table = a->table;
+      emit(*a, pipelines::run_km(rq), "km");
+    });
+  }
+  {
+    struct Args : CommonArgs {
+      double rho = 0;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* lr = app.add_subcommand("logrank", "Log-rank / Fleming-Harrington G-rho test across 2 or more groups, optionally stratified");
+    add_common(lr, *a, true);
+    lr->add_option("--strata", a->strata, "stratification column (stratified test)");
+    lr->add_option("--rho", a->rho, "G-rho weight S(t-)^rho: 0 log-rank, 1 Peto-Peto")->capture_default_str()->check(CLI::Range(0.0, 10.0));
+    lr->callback([a] {
+      pipelines::LogRankRequest rq;
+      rq.csv = a->csv;
+      rq.columns = a->columns();
+      rq.rho = a->rho;
+      emit(*a, pipelines::run_logrank(rq), "logrank");
+    });
+  }
+  {
+    struct Args : CommonArgs {
+      std::vector<std::string> covariates, factors;
+      std::string ties = "efron";
+      std::string cluster;
+      bool robust = false;
+      double conf_level = 0.95;
+      int iter_max = 20;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* cox = app.add_subcommand("cox", "Cox proportional hazards regression (hazard ratios, tests, concordance)");
+    add_common(cox, *a, false);
+    cox->add_option("--covariates", a->covariates, "covariate columns (comma-separated); non-numeric columns become factors")->delimiter(',');
+    cox->add_option("--factor", a->factors, "covariates to treat as categorical (first level = reference)")->delimiter(',');
+    cox->add_option("--strata", a->strata, "stratification column (separate baseline hazards)");
+    cox->add_option("--ties", a->ties, "efron (R default) or breslow (SAS/SPSS/Stata default)")->capture_default_str();
+    cox->add_flag("--robust", a->robust, "robust (sandwich) standard errors");
+    cox->add_option("--cluster", a->cluster, "cluster column for robust standard errors (implies --robust)");
+    cox->add_option("--conf-level", a->conf_level, "confidence level of the hazard ratios")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
+    cox->add_option("--iter-max", a->iter_max, "Newton-Raphson iterations")->capture_default_str()->check(CLI::Range(1, 1000));
+    cox->callback([a] {
+      pipelines::CoxRequest rq;
+      rq.csv = a->csv;
+      rq.columns = a->columns();
+      rq.covariates.covariates = a->covariates;
+      rq.covariates.factors = a->factors;
+      rq.covariates.cluster = a->cluster;
+      if (a->ties == "efron") rq.cox.ties = stats::Ties::efron;
+      else if (a->ties == "breslow") rq.cox.ties = stats::Ties::breslow;
+      else fail_input("options", "ties", a->ties, "efron or breslow");
+      rq.cox.robust = a->robust || !a->cluster.empty();
+      rq.cox.conf_level = a->conf_level;
+      rq.cox.iter_max = a->iter_max;
+      emit(*a, pipelines::run_cox(rq), "cox");
+    });
+  }
+}
 
 }  // namespace sirtkit::cli

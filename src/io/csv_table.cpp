@@ -1,0 +1,106 @@
+#include "io/csv_table.h"
+
+#include <algorithm>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+
+namespace sirtkit::io {
+
+bool is_missing_cell(std::string_view cell) { return cell.empty() || cell == "NA"; }
+
+CsvTable CsvTable::read(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) fail_io(path.string(), "no such file");
+  return parse(read_text_file(path), path.string());
+}
+
+CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
+  CsvTable t;
+  t.source_ = source;
+  std::vector<std::string> record;
+  std::string field;
+  std::size_t line = 1, record_line = 1;
+  bool in_quotes = false, field_was_quoted = false, header_done = false;
+  std::size_t i = 0;
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // UTF-8 byte-order mark
+
+  auto end_record = [&]() {
+    record.push_back(std::move(field));
+    field.clear();
+    field_was_quoted = false;
+    const bool blank = record.size() == 1 && record[0].empty();
+    if (!header_done) {
+      if (blank) fail_input(source, "header", "(empty)", "a header row naming the columns");
+      t.header_ = std::move(record);
+      for (const auto& h : t.header_)
+        if (std::count(t.header_.begin(), t.header_.end(), h) > 1)
+          fail_input(source + " line 1", "header", h, "unique column names");
+      header_done = true;
+    } else if (!blank) {
+      if (record.size() != t.header_.size())
+        fail_input(source + " line " + std::to_string(record_line), "row",
+                   std::to_string(record.size()) + " fields",
+                   std::to_string(t.header_.size()) + " fields as in the header (ragged row)");
+      for (auto& f : record) t.cells_.push_back(std::move(f));
+      t.row_lines_.push_back(record_line);
+      ++t.rows_;
+    }
+    record.clear();
+  };
+
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') { field.push_back('"'); ++i; }
+        else in_quotes = false;
+      } else {
+        if (c == '\n') ++line;
+        field.push_back(c);
+      }
+      continue;
+    }
+    if (c == '"') {
+      if (!field.empty() || field_was_quoted)
+        fail_input(source + " line " + std::to_string(line), "field", field + "\"",
+                   "quotes only around a whole field");
+      in_quotes = true;
+      field_was_quoted = true;
+    } else if (c == ',') {
+      record.push_back(std::move(field));
+      field.clear();
+      field_was_quoted = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_record();
+      ++line;
+      record_line = line;
+    } else {
+      if (field_was_quoted)
+        fail_input(source + " line " + std::to_string(line), "field", std::string(1, c),
+                   "a separator after a closing quote");
+      field.push_back(c);
+    }
+  }
+  if (in_quotes) fail_input(source + " line " + std::to_string(record_line), "field", "(unterminated quote)", "a closing quote");
+  if (!field.empty() || !record.empty() || field_was_quoted) end_record();
+  if (!header_done) fail_input(source, "file", "(empty)", "a CSV file with a header row");
+  return t;
+}
+
+std::size_t CsvTable::column_index(const std::string& name) const {
+  const auto it = std::find(header_.begin(), header_.end(), name);
+  if (it == header_.end()) {
+    std::string names;
+    for (const auto& h : header_) names += (names.empty() ? "" : ", ") + h;
+    fail_input(source_, "column", name, "one of the columns in the header: " + names);
+  }
+  return static_cast<std::size_t>(it - header_.begin());
+}
+
+bool CsvTable::has_column(const std::string& name) const {
+  return std::find(header_.begin(), header_.end(), name) != header_.end();
+}
+
+}  // namespace sirtkit::io

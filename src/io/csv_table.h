@@ -1,0 +1,44 @@
+#pragma once
+// A small strict CSV reader (RFC 4180: comma separator, double-quoted fields
+// with "" as an escaped quote, LF or CRLF line ends). The first row is the
+// header. Every row must have as many fields as the header; a ragged row is
+// bad input naming the line. Cells are kept as text; the caller converts.
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sirtkit::io {
+
+class CsvTable {
+ public:
+  // Throws sirtkit::Error (io when unreadable, bad_input when malformed).
+  static CsvTable read(const std::filesystem::path& path);
+  static CsvTable parse(std::string_view text, const std::string& source);
+
+  const std::string& source() const { return source_; }
+  const std::vector<std::string>& header() const { return header_; }
+  std::size_t rows() const { return rows_; }
+  std::size_t columns() const { return header_.size(); }
+
+  // Index of a named column; bad_input listing the available names if absent.
+  std::size_t column_index(const std::string& name) const;
+  bool has_column(const std::string& name) const;
+  const std::string& cell(std::size_t row, std::size_t column) const { return cells_[row * header_.size() + column]; }
+  // 1-based line number of a data row in the file (header is line 1), for messages.
+  std::size_t line_of_row(std::size_t row) const { return row_lines_[row]; }
+
+ private:
+  std::string source_;
+  std::vector<std::string> header_;
+  std::vector<std::string> cells_;  // row-major
+  std::vector<std::size_t> row_lines_;
+  std::size_t rows_ = 0;
+};
+
+// "" and "NA" (R's missing value) count as missing.
+bool is_missing_cell(std::string_view cell);
+
+}  // namespace sirtkit::io

@@ -1,0 +1,405 @@
+#include "pipelines/survival_analysis.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "core/error.h"
+#include "io/csv_table.h"
+#include "stats/log_rank.h"
+
+namespace sirtkit::pipelines {
+
+namespace {
+
+using nlohmann::json;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool parse_number(std::string_view s, double& out) {
+  s = trim(s);
+  if (s.empty()) return false;
+  const char* b = s.data();
+  const char* e = s.data() + s.size();
+  if (*b == '+') ++b;
+  const auto [p, ec] = std::from_chars(b, e, out);
+  return ec == std::errc() && p == e && std::isfinite(out);
+}
+
+std::string where(const io::CsvTable& t, std::size_t row) {
+  return t.source() + " line " + std::to_string(t.line_of_row(row));
+}
+
+// Factor levels: numeric order when every value is a number, else text order (R factor()).
+std::vector<std::string> factor_levels(const io::CsvTable& t, std::size_t col, const std::vector<std::size_t>& rows) {
+  std::vector<std::string> v;
+  for (auto r : rows) v.emplace_back(trim(t.cell(r, col)));
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  bool numeric = true;
+  for (const auto& s : v) {
+    double d;
+    numeric = numeric && parse_number(s, d);
+  }
+  if (numeric)
+    std::stable_sort(v.begin(), v.end(), [](const std::string& a, const std::string& b) {
+      double x = 0, y = 0;
+      parse_number(a, x);
+      parse_number(b, y);
+      return x < y;
+    });
+  return v;
+}
+
+int code_of(const std::vector<std::string>& levels, std::string_view s) {
+  return static_cast<int>(std::find(levels.begin(), levels.end(), trim(s)) - levels.begin());
+}
+
+// NaN -> null (nlohmann writes NaN as null already; explicit for clarity).
+json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+std::string fmt_num(double v, int digits = 4) {
+  if (std::isnan(v)) return "NA";
+  return fmt::format("{:.{}g}", v, digits);
+}
+
+std::string fmt_p(double p) {
+  if (std::isnan(p)) return "NA";
+  if (p < 1e-4) return fmt::format("{:.2e}", p);
+  return fmt::format("{:.4f}", p);
+}
+
+}  // namespace
+
+EventCoding parse_event_coding(const std::string& name) {
+  if (name == "event" || name == "1" || name == "surv") return EventCoding::event_is_one;
+  if (name == "cnsr" || name == "CNSR" || name == "0") return EventCoding::cnsr;
+  fail_input("event coding", "event-coding", name, "event (1 = event, 0 = censored) or cnsr (0 = event, 1 = censored)");
+}
+
+SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& c, const CovariateSpec& cov) {
+  SurvivalFrame f;
+  f.rows_read = t.rows();
+  const std::size_t tc = t.column_index(c.time);
+  const std::size_t ec = t.column_index(c.event);
+  const std::size_t gc = c.group.empty() ? 0 : t.column_index(c.group);
+  const std::size_t sc = c.strata.empty() ? 0 : t.column_index(c.strata);
+  const std::size_t cc = cov.cluster.empty() ? 0 : t.column_index(cov.cluster);
+  std::vector<std::size_t> covc;
+  for (const auto& name : cov.covariates) covc.push_back(t.column_index(name));
+  for (const auto& name : cov.factors) {
+    if (std::find(cov.covariates.begin(), cov.covariates.end(), name) == cov.covariates.end())
+      fail_input("options", "factor", name, "a column that is also listed as a covariate");
+  }
+
+  // Complete cases over every used column; validate time and event on every row used.
+  std::vector<std::size_t> rows;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    bool missing = io::is_missing_cell(trim(t.cell(r, tc))) || io::is_missing_cell(trim(t.cell(r, ec)));
+    if (!c.group.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, gc)));
+    if (!c.strata.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, sc)));
+    if (!cov.cluster.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, cc)));
+    for (auto col : covc) missing = missing || io::is_missing_cell(trim(t.cell(r, col)));
+    // Bad time / event values are errors even on rows dropped for other reasons.
+    double v;
+    const auto& ts = t.cell(r, tc);
+    if (!io::is_missing_cell(trim(ts))) {
+      if (!parse_number(ts, v)) fail_input(where(t, r), c.time, ts, "a number (time)");
+      if (v < 0) fail_input(where(t, r), c.time, ts, "a time >= 0");
+    }
+    const auto& es = t.cell(r, ec);
+    if (!io::is_missing_cell(trim(es))) {
+      const bool ok = parse_number(es, v) && v == std::floor(v);
+      if (c.coding == EventCoding::event_is_one && (!ok || (v != 0 && v != 1)))
+        fail_input(where(t, r), c.event, es, "0 (censored) or 1 (event)");
+      if (c.coding == EventCoding::cnsr && (!ok || v < 0))
+        fail_input(where(t, r), c.event, es, "a CNSR code: 0 (event) or a positive integer (censored)");
+    }
+    if (missing) {
+      ++f.rows_dropped;
+      continue;
+    }
+    rows.push_back(r);
+  }
+  if (rows.empty()) fail_input(t.source(), "rows", "0 complete rows", "at least one row without missing values in the used columns");
+
+  for (auto r : rows) {
+    double v = 0;
+    parse_number(t.cell(r, tc), v);
+    f.time.push_back(v);
+    parse_number(t.cell(r, ec), v);
+    f.status.push_back(c.coding == EventCoding::event_is_one ? (v == 1 ? 1 : 0) : (v == 0 ? 1 : 0));
+  }
+  if (!c.group.empty()) {
+    f.group_levels = factor_levels(t, gc, rows);
+    for (auto r : rows) f.group.push_back(code_of(f.group_levels, t.cell(r, gc)));
+  }
+  if (!c.strata.empty()) {
+    f.strata_levels = factor_levels(t, sc, rows);
+    for (auto r : rows) f.strata.push_back(code_of(f.strata_levels, t.cell(r, sc)));
+  }
+  if (!cov.cluster.empty()) {
+    const auto lv = factor_levels(t, cc, rows);
+    for (auto r : rows) f.cluster.push_back(code_of(lv, t.cell(r, cc)));
+  }
+
+  // Design matrix: numeric columns as is, factors as R treatment dummies.
+  std::vector<std::vector<double>> cols;
+  for (std::size_t k = 0; k < covc.size(); ++k) {
+    const std::string& name = cov.covariates[k];
+    bool numeric = std::find(cov.factors.begin(), cov.factors.end(), name) == cov.factors.end();
+    std::vector<double> v;
+    for (auto r : rows) {
+      double d = 0;
+      if (numeric && !parse_number(t.cell(r, covc[k]), d)) numeric = false;
+      v.push_back(d);
+    }
+    if (numeric) {
+      if (std::all_of(v.begin(), v.end(), [&](double d) { return d == v[0]; }))
+        fail_input(t.source(), name, fmt_num(v[0], 10) + " on every row", "a covariate that varies (a constant covariate has no hazard ratio)");
+      cols.push_back(std::move(v));
+      f.terms.push_back(name);
+      f.term_column.push_back(name);
+      f.term_level.emplace_back();
+      continue;
+    }
+    const auto lv = factor_levels(t, covc[k], rows);
+    if (lv.size() < 2) fail_input(t.source(), name, lv.empty() ? "" : lv[0], "a factor with at least two levels");
+    for (std::size_t l = 1; l < lv.size(); ++l) {
+      std::vector<double> d;
+      for (auto r : rows) d.push_back(trim(t.cell(r, covc[k])) == lv[l] ? 1.0 : 0.0);
+      cols.push_back(std::move(d));
+      f.terms.push_back(name + lv[l]);  // R's term name, e.g. rxObs
+      f.term_column.push_back(name);
+      f.term_level.push_back(lv[l]);
+    }
+  }
+  f.x.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(cols.size()));
+  for (std::size_t j = 0; j < cols.size(); ++j)
+    for (std::size_t i = 0; i < rows.size(); ++i) f.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = cols[j][i];
+  return f;
+}
+
+namespace {
+
+json curve_json(const stats::KmCurve& c, const std::string& label, const KmRequest& rq) {
+  json j;
+  j["strata"] = label;
+  j["n"] = c.n;
+  j["events"] = c.events;
+  const auto m = stats::km_median(c);
+  j["median"] = {{"median", num(m.estimate)}, {"lower", num(m.lower)}, {"upper", num(m.upper)}};
+  json q = json::array();
+  for (const auto& k : stats::km_quantiles(c, rq.quantiles))
+    q.push_back({{"prob", k.prob}, {"surv_level", 1 - k.prob}, {"time", num(k.estimate)}, {"lower", num(k.lower)}, {"upper", num(k.upper)}});
+  j["quantiles"] = q;
+  json at = json::array();
+  for (const auto& a : stats::km_at_times(c, rq.times))
+    at.push_back({{"time", a.time}, {"n_risk", a.n_risk}, {"surv", num(a.surv)}, {"std_err", num(a.std_err)},
+                  {"lower", num(a.lower)}, {"upper", num(a.upper)}, {"beyond_follow_up", a.beyond_follow_up}});
+  j["at_times"] = at;
+  json tab = json::array();
+  for (std::size_t i = 0; i < c.size(); ++i)
+    tab.push_back({{"time", c.time[i]}, {"n_risk", c.n_risk[i]}, {"n_event", c.n_event[i]}, {"n_censor", c.n_censor[i]},
+                   {"surv", num(c.surv[i])}, {"std_err", num(c.std_err(i))}, {"lower", num(c.lower[i])}, {"upper", num(c.upper[i])}});
+  j["table"] = tab;
+  return j;
+}
+
+std::string curve_text(const stats::KmCurve& c, const std::string& label, const KmRequest& rq) {
+  const auto m = stats::km_median(c);
+  std::string s = fmt::format("{:<24} n={:<6} events={:<6} median {} ({}, {})\n", label, c.n, c.events,
+                              fmt_num(m.estimate, 6), fmt_num(m.lower, 6), fmt_num(m.upper, 6));
+  for (const auto& a : stats::km_at_times(c, rq.times)) {
+    if (a.beyond_follow_up) s += fmt::format("  t={:<10} beyond last follow-up\n", fmt_num(a.time, 6));
+    else s += fmt::format("  t={:<10} at risk {:<6} S={:.4f} ({:.4f}, {:.4f})\n", fmt_num(a.time, 6), a.n_risk, a.surv, a.lower, a.upper);
+  }
+  if (rq.full_table) {
+    s += fmt::format("  {:>10} {:>7} {:>7} {:>7} {:>8} {:>8} {:>8} {:>8}\n", "time", "n.risk", "n.event", "censor", "surv", "std.err", "lower", "upper");
+    for (std::size_t i = 0; i < c.size(); ++i)
+      s += fmt::format("  {:>10} {:>7} {:>7} {:>7} {:>8.4f} {:>8.4f} {:>8} {:>8}\n", fmt_num(c.time[i], 6), c.n_risk[i], c.n_event[i],
+                       c.n_censor[i], c.surv[i], c.std_err(i), fmt_num(c.lower[i], 4), fmt_num(c.upper[i], 4));
+  }
+  return s;
+}
+
+}  // namespace
+
+AnalysisOutput run_km(const KmRequest& rq) {
+  const auto table = io::CsvTable::read(rq.csv);
+  const auto f = load_survival_frame(table, rq.columns);
+  AnalysisOutput out;
+  json& j = out.json;
+  j["command"] = "km";
+  j["file"] = rq.csv.string();
+  j["rows_read"] = f.rows_read;
+  j["rows_dropped"] = f.rows_dropped;
+  j["conf_type"] = stats::conf_type_name(rq.km.conf_type);
+  j["conf_level"] = rq.km.conf_level;
+  j["curves"] = json::array();
+  out.text = fmt::format("Kaplan-Meier ({} rows used, {} dropped for missing values); {:g}% CI, {} scale\n", f.time.size(),
+                         f.rows_dropped, rq.km.conf_level * 100, stats::conf_type_name(rq.km.conf_type));
+  const auto all = stats::kaplan_meier(f.time, f.status, rq.km);
+  j["curves"].push_back(curve_json(all, "all", rq));
+  out.text += curve_text(all, "all", rq);
+  for (std::size_t g = 0; g < f.group_levels.size(); ++g) {
+    std::vector<double> t;
+    std::vector<int> s;
+    for (std::size_t i = 0; i < f.time.size(); ++i)
+      if (f.group[i] == static_cast<int>(g)) { t.push_back(f.time[i]); s.push_back(f.status[i]); }
+    const auto c = stats::kaplan_meier(t, s, rq.km);
+    const std::string label = rq.columns.group + "=" + f.group_levels[g];
+    j["curves"].push_back(curve_json(c, label, rq));
+    out.text += curve_text(c, label, rq);
+  }
+  const auto fu = stats::reverse_km_median_follow_up(f.time, f.status, rq.km);
+  j["reverse_km_median_followup"] = {{"median", num(fu.estimate)}, {"lower", num(fu.lower)}, {"upper", num(fu.upper)}};
+  out.text += fmt::format("Median follow-up (reverse Kaplan-Meier): {} ({}, {})\n", fmt_num(fu.estimate, 6),
+                          fmt_num(fu.lower, 6), fmt_num(fu.upper, 6));
+  return out;
+}
+
+AnalysisOutput run_logrank(const LogRankRequest& rq) {
+  if (rq.columns.group.empty()) fail_input("options", "group", "(none)", "a --group column to compare");
+  const auto table = io::CsvTable::read(rq.csv);
+  const auto f = load_survival_frame(table, rq.columns);
+  const int k = static_cast<int>(f.group_levels.size());
+  if (k < 2) fail_input(table.source(), rq.columns.group, k == 1 ? f.group_levels[0] : "", "at least two groups to compare");
+  if (std::none_of(f.status.begin(), f.status.end(), [](int s) { return s == 1; }))
+    fail_input(table.source(), rq.columns.event, "no events", "at least one event (all observations are censored)");
+  const auto r = stats::log_rank(f.time, f.status, f.group, k, rq.rho, f.strata);
+  AnalysisOutput out;
+  json& j = out.json;
+  j["command"] = "logrank";
+  j["file"] = rq.csv.string();
+  j["rows_read"] = f.rows_read;
+  j["rows_dropped"] = f.rows_dropped;
+  j["rho"] = rq.rho;
+  j["stratified_by"] = rq.columns.strata.empty() ? json(nullptr) : json(rq.columns.strata);
+  j["chisq"] = r.chisq;
+  j["df"] = r.df;
+  j["p"] = r.p_value;
+  j["groups"] = json::array();
+  j["warnings"] = json::array();
+  out.text = fmt::format("{} test{} ({} rows used, {} dropped for missing values)\n",
+                         rq.rho == 0 ? "Log-rank" : fmt::format("Fleming-Harrington G-rho (rho = {:g})", rq.rho),
+                         rq.columns.strata.empty() ? "" : ", stratified by " + rq.columns.strata, f.time.size(), f.rows_dropped);
+  out.text += fmt::format("  {:<24} {:>7} {:>10} {:>10} {:>10}\n", "group", "N", "Observed", "Expected", "(O-E)^2/E");
+  for (int g = 0; g < k; ++g) {
+    const std::string label = rq.columns.group + "=" + f.group_levels[g];
+    const double o = r.observed[g], e = r.expected[g];
+    j["groups"].push_back({{"group", label}, {"n", r.n[g]}, {"observed", o}, {"expected", e}});
+    out.text += fmt::format("  {:<24} {:>7} {:>10.2f} {:>10.2f} {:>10.3f}\n", label, r.n[g], o, e, (o - e) * (o - e) / e);
+    if (o == 0) {
+      j["warnings"].push_back(label + " has no events");
+      out.text += fmt::format("  warning: {} has no events\n", label);
+    }
+  }
+  out.text += fmt::format("  Chisq = {:.4f} on {} df, p = {}\n", r.chisq, r.df, fmt_p(r.p_value));
+  return out;
+}
+
+AnalysisOutput run_cox(const CoxRequest& rq) {
+  CovariateSpec spec = rq.covariates;
+  if (!rq.columns.group.empty()) {
+    spec.covariates.insert(spec.covariates.begin(), rq.columns.group);
+    spec.factors.push_back(rq.columns.group);
+  }
+  if (spec.covariates.empty()) fail_input("options", "covariates", "(none)", "at least one covariate (--covariates or --group)");
+  SurvivalColumns cols = rq.columns;
+  cols.group.clear();  // it is a covariate here
+  const auto table = io::CsvTable::read(rq.csv);
+  const auto f = load_survival_frame(table, cols, spec);
+  const auto nevent = std::count(f.status.begin(), f.status.end(), 1);
+  if (nevent == 0)
+    fail_input(table.source(), rq.columns.event, "no events", "at least one event (all observations are censored)");
+  const auto p = f.x.cols();
+  if (static_cast<Eigen::Index>(f.time.size()) <= p + 1)
+    fail_input(table.source(), "rows", std::to_string(f.time.size()) + " complete rows",
+               fmt::format("more than {} rows for a model with {} terms", p + 1, p));
+  // A factor level with no events has an infinite hazard ratio (monotone likelihood).
+  for (Eigen::Index j = 0; j < p; ++j) {
+    bool dummy = true;
+    std::int64_t in = 0, ev = 0;
+    for (Eigen::Index i = 0; i < f.x.rows(); ++i) {
+      const double v = f.x(i, j);
+      if (v != 0 && v != 1) { dummy = false; break; }
+      if (v == 1) { ++in; ev += f.status[i]; }
+    }
+    if (dummy && in > 0 && ev == 0 && !f.term_level[j].empty())
+      fail_input(table.source(), f.term_column[j], f.term_level[j],
+                 fmt::format("a group with events (it has {} rows and no events, so its hazard ratio would be infinite)", in));
+  }
+  const auto fit = stats::cox_fit(f.time, f.status, f.x, rq.cox, f.strata, f.cluster);
+
+  AnalysisOutput out;
+  json& j = out.json;
+  j["command"] = "cox";
+  j["file"] = rq.csv.string();
+  j["rows_read"] = f.rows_read;
+  j["rows_dropped"] = f.rows_dropped;
+  j["ties"] = stats::ties_name(rq.cox.ties);
+  j["stratified_by"] = rq.columns.strata.empty() ? json(nullptr) : json(rq.columns.strata);
+  j["n"] = fit.n;
+  j["nevent"] = fit.nevent;
+  j["terms"] = f.terms;
+  auto vec = [](const Eigen::VectorXd& v) {
+    json a = json::array();
+    for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(num(v(i)));
+    return a;
+  };
+  j["coef"] = vec(fit.coef);
+  j["se"] = vec(fit.se);
+  j["z"] = vec(fit.z);
+  j["p"] = vec(fit.p_value);
+  j["hr"] = vec(fit.hr);
+  j["hr_lower"] = vec(fit.hr_lower);
+  j["hr_upper"] = vec(fit.hr_upper);
+  j["conf_level"] = rq.cox.conf_level;
+  if (fit.robust_se.size() > 0) j["robust_se"] = vec(fit.robust_se);
+  j["loglik"] = {fit.loglik_init, fit.loglik};
+  j["lr_test"] = {fit.lr_test, fit.df, fit.lr_p};
+  j["wald_test"] = {fit.wald_test, fit.df, fit.wald_p};
+  j["score_test"] = {fit.score_test, fit.df, fit.score_p};
+  j["concordance"] = num(fit.concordance);
+  j["iterations"] = fit.iterations;
+  j["converged"] = fit.converged;
+  j["aic"] = fit.aic();
+  json warnings = json::array();
+  if (!fit.converged) warnings.push_back("Ran out of iterations and did not converge");
+  for (Eigen::Index k = 0; k < p; ++k) {
+    if (fit.aliased[k]) warnings.push_back(f.terms[k] + " is collinear with other terms and was dropped (coefficient NA)");
+    if (fit.maybe_infinite[k]) warnings.push_back("Loglik converged before " + f.terms[k] + "; its coefficient may be infinite");
+  }
+  j["warnings"] = warnings;
+
+  out.text = fmt::format("Cox proportional hazards ({} ties{}); n = {}, events = {} ({} rows dropped for missing values)\n",
+                         stats::ties_name(rq.cox.ties), rq.columns.strata.empty() ? "" : ", stratified by " + rq.columns.strata,
+                         fit.n, fit.nevent, f.rows_dropped);
+  const bool rob = fit.robust_se.size() > 0;
+  out.text += fmt::format("  {:<20} {:>10} {:>8} {:>9}{} {:>8} {:>9} {:>25}\n", "term", "coef", "HR", "se(coef)",
+                          rob ? fmt::format(" {:>9}", "robust se") : "", "z", "p", fmt::format("HR {:g}% CI", rq.cox.conf_level * 100));
+  for (Eigen::Index k = 0; k < p; ++k)
+    out.text += fmt::format("  {:<20} {:>10} {:>8} {:>9}{} {:>8} {:>9} {:>25}\n", f.terms[k], fmt_num(fit.coef(k)), fmt_num(fit.hr(k)),
+                            fmt_num(fit.se(k)), rob ? fmt::format(" {:>9}", fmt_num(fit.robust_se(k))) : "",
+                            fmt_num(fit.z(k), 3), fmt_p(fit.p_value(k)),
+                            fmt::format("({}, {})", fmt_num(fit.hr_lower(k)), fmt_num(fit.hr_upper(k))));
+  out.text += fmt::format("  Concordance = {:.3f}\n", fit.concordance);
+  out.text += fmt::format("  Likelihood ratio test = {:.2f} on {} df, p = {}\n", fit.lr_test, fit.df, fmt_p(fit.lr_p));
+  out.text += fmt::format("  Wald test             = {:.2f} on {} df, p = {}\n", fit.wald_test, fit.df, fmt_p(fit.wald_p));
+  out.text += fmt::format("  Score (logrank) test  = {:.2f} on {} df, p = {}\n", fit.score_test, fit.df, fmt_p(fit.score_p));
+  out.text += fmt::format("  log-likelihood {:.4f} -> {:.4f} in {} iterations; AIC {:.3f}\n", fit.loglik_init, fit.loglik,
+                          fit.iterations, fit.aic());
+  for (const auto& w : warnings) out.text += "  warning: " + w.get<std::string>() + "\n";
+  return out;
+}
+
+}  // namespace sirtkit::pipelines

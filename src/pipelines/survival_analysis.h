@@ -1,0 +1,91 @@
+#pragma once
+// Survival analyses over a CSV file: read and validate the columns (io),
+// run Kaplan-Meier, log-rank or Cox (stats), and produce the machine form
+// (JSON, every number) and a readable text summary. The CLI only parses
+// arguments and prints what these functions return.
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "stats/cox_model.h"
+#include "stats/kaplan_meier.h"
+
+namespace sirtkit::io {
+class CsvTable;
+}
+
+namespace sirtkit::pipelines {
+
+// How the event column is coded: 1 = event / 0 = censored (R's Surv), or
+// CDISC ADaM ADTTE CNSR where 0 = event and 1 (or any positive code) = censored.
+enum class EventCoding { event_is_one, cnsr };
+EventCoding parse_event_coding(const std::string& name);  // "event" | "1" | "cnsr"
+
+struct SurvivalColumns {
+  std::string time = "time";
+  std::string event = "status";
+  EventCoding coding = EventCoding::event_is_one;
+  std::string group;   // optional grouping column (factor)
+  std::string strata;  // optional stratification column (factor)
+};
+
+// Columns extracted from a table, complete cases only.
+struct SurvivalFrame {
+  std::vector<double> time;
+  std::vector<int> status;  // 1 = event
+  std::vector<int> group;   // codes into group_levels (empty if no group)
+  std::vector<std::string> group_levels;
+  std::vector<int> strata;
+  std::vector<std::string> strata_levels;
+  Eigen::MatrixXd x;                 // covariate design (R treatment coding for factors)
+  std::vector<std::string> terms;    // one name per design column, R style: "age", "rxObs"
+  std::vector<std::string> term_column;  // the CSV column behind each term
+  std::vector<std::string> term_level;   // the factor level of a dummy term ("" for numeric)
+  std::vector<int> cluster;
+  std::size_t rows_read = 0;
+  std::size_t rows_dropped = 0;      // rows with a missing value in a used column
+};
+
+struct CovariateSpec {
+  std::vector<std::string> covariates;  // numeric unless non-numeric values or listed in factors
+  std::vector<std::string> factors;     // forced categorical
+  std::string cluster;
+};
+
+// Validates and extracts; throws bad_input naming file, line, column and value.
+SurvivalFrame load_survival_frame(const io::CsvTable& table, const SurvivalColumns& columns,
+                                  const CovariateSpec& covariates = {});
+
+struct AnalysisOutput {
+  nlohmann::json json;
+  std::string text;
+};
+
+struct KmRequest {
+  std::filesystem::path csv;
+  SurvivalColumns columns;
+  stats::KmOptions km;
+  std::vector<double> times;                       // landmark times (survival and n at risk)
+  std::vector<double> quantiles{0.25, 0.5, 0.75};  // survival quantiles to report
+  bool full_table = false;                         // print every row in the text form
+};
+AnalysisOutput run_km(const KmRequest& request);
+
+struct LogRankRequest {
+  std::filesystem::path csv;
+  SurvivalColumns columns;  // group required, strata optional
+  double rho = 0;
+};
+AnalysisOutput run_logrank(const LogRankRequest& request);
+
+struct CoxRequest {
+  std::filesystem::path csv;
+  SurvivalColumns columns;  // group (optional) enters as a factor covariate first
+  CovariateSpec covariates;
+  stats::CoxOptions cox;
+};
+AnalysisOutput run_cox(const CoxRequest& request);
+
+}  // namespace sirtkit::pipelines

@@ -1,0 +1,152 @@
+// sirtkit km / logrank / cox run as a user would: JSON numbers against the R
+// goldens in tests/data/survival, and bad input -> exit code 2 with a message
+// naming the column and line.
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Run {
+  int code = -1;
+  std::string out;
+};
+
+Run run(const std::string& args) {
+  const std::string cmd = std::string(SIRTKIT_BINARY) + " " + args + " 2>&1";
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string data(const std::string& name) { return std::string(SIRTKIT_SOURCE_DIR) + "/tests/data/survival/" + name; }
+
+nlohmann::json golden(const std::string& name) {
+  std::ifstream in(data(name + ".expected.json"));
+  return nlohmann::json::parse(in);
+}
+
+bool rel(double a, double e, double tol) { return std::fabs(a - e) <= tol * std::fabs(e); }
+
+std::string temp_csv(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / ("sirtkit_stats_cli_" + name + ".csv");
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(StatsCli, KmJsonMatchesRByGroup) {
+  const auto r = run("km " + data("lung.csv") + " --group sex --times 180,365,730 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto g = golden("lung");
+  ASSERT_EQ(j["curves"].size(), 3u);
+  EXPECT_EQ(j["curves"][0]["median"], g["km"]["log"]["median"][0].value("median", 0) == 310 ? nlohmann::json({{"median", 310.0}, {"lower", 285.0}, {"upper", 363.0}}) : nlohmann::json());
+  for (int k = 0; k < 2; ++k) {
+    EXPECT_EQ(j["curves"][k + 1]["strata"], g["km_by_group"]["median"][k]["strata"]);
+    EXPECT_EQ(j["curves"][k + 1]["median"]["median"], g["km_by_group"]["median"][k]["median"]);
+    EXPECT_EQ(j["curves"][k + 1]["median"]["lower"], g["km_by_group"]["median"][k]["lower"]);
+    EXPECT_EQ(j["curves"][k + 1]["median"]["upper"], g["km_by_group"]["median"][k]["upper"]);
+    for (int t = 0; t < 3; ++t) {
+      EXPECT_TRUE(rel(j["curves"][k + 1]["at_times"][t]["surv"], g["landmarks"][t]["surv"][k], 1e-8));
+      EXPECT_TRUE(rel(j["curves"][k + 1]["at_times"][t]["lower"], g["landmarks"][t]["lower"][k], 1e-8));
+    }
+  }
+  EXPECT_EQ(j["reverse_km_median_followup"]["median"], 588.0);
+}
+
+TEST(StatsCli, KmCnsrCodingGivesTheSameCurve) {
+  // Flip the lung status to ADaM CNSR (0 = event) and read it back with --event-coding cnsr.
+  std::ifstream in(data("aml.csv"));
+  std::string line, text;
+  std::getline(in, line);
+  text = line + "\n";
+  while (std::getline(in, line)) {
+    const auto a = line.find(','), b = line.find(',', a + 1);
+    const std::string st = line.substr(a + 1, b - a - 1);
+    text += line.substr(0, a + 1) + (st == "1" ? "0" : "1") + line.substr(b) + "\n";
+  }
+  const auto path = temp_csv("cnsr", text);
+  const auto r = run("km " + path + " --event-coding cnsr --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["curves"][0]["median"]["median"], 27.0);
+  EXPECT_EQ(j["curves"][0]["median"]["lower"], 18.0);
+  EXPECT_EQ(j["curves"][0]["median"]["upper"], 48.0);
+}
+
+TEST(StatsCli, LogrankJsonMatchesR) {
+  const auto g = golden("veteran");
+  auto r = run("logrank " + data("veteran.csv") + " --group trt --rho 1 --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(rel(j["chisq"], g["logrank"]["rho1"]["chisq"], 1e-6));
+  EXPECT_TRUE(rel(j["p"], g["logrank"]["rho1"]["p"], 1e-6));
+  r = run("logrank " + data("veteran.csv") + " --group trt --strata celltype --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(rel(j["chisq"], g["logrank_stratified"]["chisq"], 1e-6));
+}
+
+TEST(StatsCli, CoxJsonMatchesR) {
+  const auto g = golden("colon");
+  const auto r = run("cox " + data("colon.csv") +
+                     " --covariates age,sex,obstruct,perfor,adhere,nodes,differ,extent,surg --ties breslow --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& gc = g["cox"]["breslow"];
+  EXPECT_EQ(j["n"], gc["n"]);
+  EXPECT_EQ(j["rows_dropped"], 929 - 888);
+  for (std::size_t k = 0; k < gc["coef"].size(); ++k) {
+    EXPECT_TRUE(rel(j["coef"][k], gc["coef"][k], 1e-6)) << k;
+    EXPECT_TRUE(rel(j["se"][k], gc["se"][k], 1e-6)) << k;
+  }
+  EXPECT_TRUE(rel(j["loglik"][1], gc["loglik"][1], 1e-6));
+  EXPECT_TRUE(rel(j["score_test"][0], gc["score_test"][0], 1e-6));
+  EXPECT_TRUE(rel(j["concordance"], gc["concordance"], 1e-6));
+
+  const auto u = run("cox " + data("colon.csv") + " --group rx --json");
+  ASSERT_EQ(u.code, 0) << u.out;
+  const auto ju = nlohmann::json::parse(u.out);
+  EXPECT_EQ(ju["terms"], nlohmann::json({"rxLev+5FU", "rxObs"}));
+  for (int k = 0; k < 2; ++k) EXPECT_TRUE(rel(ju["hr"][k], g["cox_univariable_group"]["hr"][k], 1e-6));
+}
+
+void expect_bad_input(const std::string& args, const std::vector<std::string>& needles) {
+  const auto r = run(args);
+  EXPECT_EQ(r.code, 2) << args << "\n" << r.out;
+  for (const auto& n : needles) EXPECT_NE(r.out.find(n), std::string::npos) << "missing '" << n << "' in: " << r.out;
+}
+
+TEST(StatsCli, BadInputNamesColumnAndLine) {
+  expect_bad_input("km " + temp_csv("nonnum", "time,status\n5,1\nabc,0\n"), {"line 3", "time", "abc"});
+  expect_bad_input("km " + temp_csv("neg", "time,status\n5,1\n-2,0\n"), {"line 3", "time", "-2"});
+  expect_bad_input("km " + temp_csv("code", "time,status\n5,1\n7,2\n"), {"line 3", "status", "2"});
+  expect_bad_input("km " + temp_csv("cnsr", "t,c\n5,1\n7,-1\n") + " --time t --event c --event-coding cnsr", {"line 3", "c", "-1"});
+  expect_bad_input("km " + temp_csv("ragged", "time,status\n5,1\n7\n"), {"line 3", "ragged"});
+  expect_bad_input("km " + temp_csv("unknown", "time,status\n5,1\n") + " --event dead", {"dead", "time, status"});
+  expect_bad_input("logrank " + temp_csv("onegroup", "time,status,g\n5,1,a\n6,0,a\n") + " --group g", {"g", "two groups"});
+  expect_bad_input("logrank " + temp_csv("nocens", "time,status,g\n5,0,a\n6,0,b\n") + " --group g", {"no events"});
+  expect_bad_input("cox " + temp_csv("const", "time,status,x\n5,1,3\n6,0,3\n7,1,3\n8,1,3\n") + " --covariates x", {"x", "constant"});
+  expect_bad_input("cox " + temp_csv("noev", "time,status,g\n5,1,a\n6,0,b\n7,1,a\n8,0,b\n9,1,a\n") + " --group g", {"g = b", "no events"});
+  expect_bad_input("km " + temp_csv("ok", "time,status\n5,1\n") + " --conf-type logit", {"conf-type", "logit"});
+}
+
+TEST(StatsCli, MissingFileIsIoError) {
+  const auto r = run("km /nonexistent/file.csv");
+  EXPECT_EQ(r.code, 4) << r.out;
+}
+
+}  // namespace
