@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <unistd.h>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -20,7 +21,8 @@ namespace fs = std::filesystem;
 
 class PlanDemo : public ::testing::Test {
  protected:
-  static fs::path dir() { return fs::temp_directory_path() / "sirtkit_plan_test"; }
+  // One folder per process: ctest runs the tests of this suite in parallel processes.
+  static fs::path dir() { return fs::temp_directory_path() / ("sirtkit_plan_test_" + std::to_string(::getpid())); }
   static void SetUpTestSuite() {
     fs::remove_all(dir());
     write_phantom(dir());
