@@ -96,32 +96,50 @@ KernelConvolution::KernelConvolution(const std::array<int, 3>& size, const DoseK
 KernelConvolution::~KernelConvolution() = default;
 
 void KernelConvolution::apply(const std::vector<float>& in, std::vector<float>& out) {
-  const size_t nx = size_[0], ny = size_[1], nz = size_[2];
-  if (in.size() != nx * ny * nz) throw Error(ErrorCategory::internal, "KernelConvolution: input size mismatch");
+  const long nx = size_[0], ny = size_[1], nz = size_[2];
+  if (in.size() != static_cast<size_t>(nx * ny * nz)) throw Error(ErrorCategory::internal, "KernelConvolution: input size mismatch");
   float* r = plans_->real.get();
-  const size_t px = padded_[0], py = padded_[1];
-  std::memset(r, 0, sizeof(float) * plans_->real_count);
-  for (size_t z = 0; z < nz; ++z)
-    for (size_t y = 0; y < ny; ++y) std::memcpy(r + (z * py + y) * px, in.data() + (z * ny + y) * nx, sizeof(float) * nx);
+  const long px = padded_[0], py = padded_[1], pz = padded_[2];
+  // Copy in and zero only the padding: one pass over the buffer, not two.
+#pragma omp parallel for schedule(static)
+  for (long z = 0; z < pz; ++z) {
+    float* plane = r + z * py * px;
+    if (z >= nz) {
+      std::memset(plane, 0, sizeof(float) * py * px);
+      continue;
+    }
+    for (long y = 0; y < ny; ++y) {
+      std::memcpy(plane + y * px, in.data() + (z * ny + y) * nx, sizeof(float) * nx);
+      std::memset(plane + y * px + nx, 0, sizeof(float) * (px - nx));
+    }
+    std::memset(plane + ny * px, 0, sizeof(float) * (py - ny) * px);
+  }
   fftwf_execute(plans_->forward);
   fftwf_complex* s = plans_->spectrum.get();
   const float* k = kernel_spectrum_.data();
-  for (size_t i = 0; i < plans_->complex_count; ++i) {
+  const long complex_count = static_cast<long>(plans_->complex_count);
+#pragma omp parallel for schedule(static)
+  for (long i = 0; i < complex_count; ++i) {
     s[i][0] *= k[i];
     s[i][1] *= k[i];
   }
   fftwf_execute(plans_->inverse);
   out.resize(in.size());
-  for (size_t z = 0; z < nz; ++z)
-    for (size_t y = 0; y < ny; ++y) std::memcpy(out.data() + (z * ny + y) * nx, r + (z * py + y) * px, sizeof(float) * nx);
   float peak = 0, most_negative = 0;
-  for (float v : out) {
-    peak = std::max(peak, v);
-    most_negative = std::min(most_negative, v);
-  }
+#pragma omp parallel for schedule(static) reduction(max : peak) reduction(min : most_negative)
+  for (long z = 0; z < nz; ++z)
+    for (long y = 0; y < ny; ++y) {
+      const float* src = r + (z * py + y) * px;
+      float* dst = out.data() + (z * ny + y) * nx;
+      for (long x = 0; x < nx; ++x) {
+        const float v = src[x];
+        peak = std::max(peak, v);
+        most_negative = std::min(most_negative, v);
+        dst[x] = std::max(v, 0.0f);
+      }
+    }
   if (-most_negative > 1e-5f * peak)
     throw Error(ErrorCategory::internal, "KernelConvolution: negative output beyond FFT round-off");
-  for (float& v : out) v = std::max(v, 0.0f);
 }
 
 double KernelConvolution::time_raw_roundtrip_s(const std::array<int, 3>& padded, int threads, bool measure, int repeats) {
