@@ -12,6 +12,7 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libssl-dev librsvg2-dev libcairo2-dev
   python3-scipy python3-numpy
+  r-base-core r-cran-survival
 )
 
 missing=()

@@ -15,35 +15,48 @@ double Concordance::value() const {
                  : std::nan("");
 }
 
-Concordance concordance(std::span<const double> time, std::span<const int> status,
-                        std::span<const double> risk_score, std::span<const int> strata) {
+namespace {
+
+// Rows grouped by stratum (contiguous) with time descending within it when
+// presorted_desc is true; otherwise any order.
+Concordance count_pairs(std::span<const double> time, std::span<const int> status,
+                        std::span<const double> risk_score, std::span<const int> strata, bool presorted_desc) {
   const std::size_t n = time.size();
   if (status.size() != n || risk_score.size() != n || (!strata.empty() && strata.size() != n))
     throw Error(ErrorCategory::internal, "concordance: input columns differ in length");
-  // Ranks of the score (equal scores share a rank).
-  std::vector<double> sorted(risk_score.begin(), risk_score.end());
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  const std::size_t m = sorted.size();
-  std::vector<std::uint32_t> rank(n);
-  for (std::size_t i = 0; i < n; ++i)
-    rank[i] = static_cast<std::uint32_t>(std::lower_bound(sorted.begin(), sorted.end(), risk_score[i]) -
-                                         sorted.begin());
-
+  // Ranks of the score (equal scores share a rank), from one sort of (score, row).
+  std::vector<std::pair<double, std::uint32_t>> by_score(n);
+  for (std::size_t i = 0; i < n; ++i) by_score[i] = {risk_score[i], static_cast<std::uint32_t>(i)};
+  std::sort(by_score.begin(), by_score.end());
+  struct Item {
+    int stratum;
+    double time;
+    std::uint32_t rank;
+    int status;
+  };
+  std::vector<Item> items(n);
+  std::uint32_t m = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k > 0 && by_score[k].first != by_score[k - 1].first) ++m;
+    const auto i = by_score[k].second;
+    items[i] = {strata.empty() ? 0 : strata[i], time[i], m, status[i] != 0 ? 1 : 0};
+  }
+  ++m;
+  by_score.clear();
+  by_score.shrink_to_fit();
   // Process by stratum, time descending.
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const int sa = strata.empty() ? 0 : strata[a], sb = strata.empty() ? 0 : strata[b];
-    if (sa != sb) return sa < sb;
-    return time[a] > time[b];
-  });
+  if (!presorted_desc)
+    std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+      return a.stratum != b.stratum ? a.stratum < b.stratum : a.time > b.time;
+    });
 
-  std::vector<std::int64_t> tree(m + 1, 0);
-  auto add = [&](std::uint32_t r, std::int64_t v) {
+  // Fenwick tree of counts by rank, plus the count at each rank (tied.x).
+  std::vector<std::int32_t> tree(m + 1, 0), at_rank(m, 0);
+  auto add = [&](std::uint32_t r, std::int32_t v) {
+    at_rank[r] += v;
     for (std::size_t i = r + 1; i <= m; i += i & (~i + 1)) tree[i] += v;
   };
-  auto prefix = [&](std::uint32_t r) {  // count with rank < r
+  auto below = [&](std::uint32_t r) {  // count with rank < r
     std::int64_t s = 0;
     for (std::size_t i = r; i > 0; i -= i & (~i + 1)) s += tree[i];
     return s;
@@ -52,36 +65,46 @@ Concordance concordance(std::span<const double> time, std::span<const int> statu
   Concordance c;
   std::size_t start = 0;
   while (start < n) {
-    const int s0 = strata.empty() ? 0 : strata[order[start]];
     std::size_t end = start;
-    while (end < n && (strata.empty() ? 0 : strata[order[end]]) == s0) ++end;
+    while (end < n && items[end].stratum == items[start].stratum) ++end;
     std::int64_t in_tree = 0;
     for (std::size_t i = start; i < end;) {
       std::size_t j = i;
-      while (j < end && time[order[j]] == time[order[i]]) ++j;
+      while (j < end && items[j].time == items[i].time) ++j;
       std::int64_t deaths = 0;
+      // Censored at this time are at risk for the deaths at this time.
       for (std::size_t k = i; k < j; ++k)
-        if (status[order[k]] == 0) { add(rank[order[k]], 1); ++in_tree; }
+        if (!items[k].status) { add(items[k].rank, 1); ++in_tree; }
         else ++deaths;
       for (std::size_t k = i; k < j; ++k) {
-        if (status[order[k]] == 0) continue;
-        const std::uint32_t r = rank[order[k]];
-        const std::int64_t below = prefix(r);
-        const std::int64_t upto = prefix(r + 1);
-        c.concordant += below;
-        c.tied_x += upto - below;
-        c.discordant += in_tree - upto;
+        if (!items[k].status) continue;
+        const std::int64_t lo = below(items[k].rank);
+        const std::int64_t eq = at_rank[items[k].rank];
+        c.concordant += lo;
+        c.tied_x += eq;
+        c.discordant += in_tree - lo - eq;
       }
       c.tied_y += deaths * (deaths - 1) / 2;
       for (std::size_t k = i; k < j; ++k)
-        if (status[order[k]] != 0) { add(rank[order[k]], 1); ++in_tree; }
+        if (items[k].status) { add(items[k].rank, 1); ++in_tree; }
       i = j;
     }
-    // clear the stratum's entries
-    for (std::size_t k = start; k < end; ++k) add(rank[order[k]], -1);
+    for (std::size_t k = start; k < end; ++k) add(items[k].rank, -1);  // clear the stratum
     start = end;
   }
   return c;
+}
+
+}  // namespace
+
+Concordance concordance(std::span<const double> time, std::span<const int> status,
+                        std::span<const double> risk_score, std::span<const int> strata) {
+  return count_pairs(time, status, risk_score, strata, false);
+}
+
+Concordance concordance_presorted(std::span<const double> time, std::span<const int> status,
+                                  std::span<const double> risk_score, std::span<const int> strata) {
+  return count_pairs(time, status, risk_score, strata, true);
 }
 
 }  // namespace sirtkit::stats

@@ -20,4 +20,9 @@ struct Concordance {
 Concordance concordance(std::span<const double> time, std::span<const int> status,
                         std::span<const double> risk_score, std::span<const int> strata = {});
 
+// The same for rows already grouped by stratum with time descending within each
+// stratum (skips the sort; used by cox_fit, whose rows are sorted already).
+Concordance concordance_presorted(std::span<const double> time, std::span<const int> status,
+                                  std::span<const double> risk_score, std::span<const int> strata = {});
+
 }  // namespace sirtkit::stats

@@ -303,13 +303,24 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   if (p < 1) throw Error(ErrorCategory::internal, "cox_fit: no covariates");
   if (n < 2) fail_input("Cox model", "rows", std::to_string(n), "at least 2 observations");
 
-  // Sort by (stratum, time): coxph.fit order(strata, time).
+  // Sort by (stratum, time): coxph.fit order(strata, time); ties keep row order.
   std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (!strata.empty() && strata[a] != strata[b]) return strata[a] < strata[b];
-    return time[a] < time[b];
-  });
+  {
+    struct Key {
+      int stratum;
+      double time;
+      std::uint32_t row;
+    };
+    std::vector<Key> keys(n);
+    for (std::size_t i = 0; i < n; ++i)
+      keys[i] = {strata.empty() ? 0 : strata[i], time[i], static_cast<std::uint32_t>(i)};
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+      if (a.stratum != b.stratum) return a.stratum < b.stratum;
+      if (a.time != b.time) return a.time < b.time;
+      return a.row < b.row;
+    });
+    for (std::size_t i = 0; i < n; ++i) order[i] = keys[i].row;
+  }
   SortedData d;
   d.n = static_cast<int>(n);
   d.p = p;
@@ -328,24 +339,27 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   }
   // Centre and scale (coxfit6.c), except columns all in {-1, 0, 1} (coxph nocenter).
   Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
+  std::vector<double> rowmajor(n * static_cast<std::size_t>(p));
   for (int j = 0; j < p; ++j) {
+    const double* col = x.col(j).data();
     bool zero_one = true;
-    for (std::size_t i = 0; i < n && zero_one; ++i) {
-      const double v = x(static_cast<Eigen::Index>(i), j);
-      zero_one = v == 0 || v == 1 || v == -1;
-    }
+    for (std::size_t i = 0; i < n && zero_one; ++i) zero_one = col[i] == 0 || col[i] == 1 || col[i] == -1;
     double mean = 0;
     if (!zero_one) {
-      for (std::size_t i = 0; i < n; ++i) mean += x(static_cast<Eigen::Index>(i), j);
+      for (std::size_t i = 0; i < n; ++i) mean += col[i];
       mean /= static_cast<double>(n);
       double sabs = 0;
-      for (std::size_t i = 0; i < n; ++i) sabs += std::fabs(x(static_cast<Eigen::Index>(i), j) - mean);
+      for (std::size_t i = 0; i < n; ++i) sabs += std::fabs(col[i] - mean);
       scale(j) = sabs > 0 ? static_cast<double>(n) / sabs : 1.0;
       means(j) = mean;
     }
-    for (std::size_t i = 0; i < n; ++i)
-      d.x[i * p + j] = (x(static_cast<Eigen::Index>(order[i]), j) - means(j)) * scale(j);
+    const double m = means(j), sc = scale(j);
+    for (std::size_t i = 0; i < n; ++i) rowmajor[i * p + j] = (col[i] - m) * sc;
   }
+  for (std::size_t i = 0; i < n; ++i)  // gather whole rows in time order
+    std::copy_n(&rowmajor[static_cast<std::size_t>(order[i]) * p], p, &d.x[i * p]);
+  rowmajor.clear();
+  rowmajor.shrink_to_fit();
 
   CoxFit f;
   f.p = p;
@@ -467,11 +481,21 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   }
 
   if (options.concordance) {
-    std::vector<double> lp(n, 0.0);
-    for (std::size_t i = 0; i < n; ++i)
-      for (int j = 0; j < p; ++j)
-        if (!f.aliased[j]) lp[i] += x(static_cast<Eigen::Index>(i), j) * f.coef(j);
-    const Concordance c = stats::concordance(time, status, lp, strata);
+    // Linear predictor in time-descending order (the sorted rows walked backwards).
+    Eigen::VectorXd coef0 = f.coef;
+    for (int j = 0; j < p; ++j) if (f.aliased[j]) coef0(j) = 0;
+    const Eigen::VectorXd lp_rows = x * coef0;
+    std::vector<double> t_desc(n), lp(n);
+    std::vector<int> s_desc(n), st_desc;
+    if (!strata.empty()) st_desc.resize(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = n - 1 - k;
+      t_desc[k] = d.time[i];
+      s_desc[k] = d.status[i];
+      lp[k] = lp_rows(static_cast<Eigen::Index>(d.original_row[i]));
+      if (!strata.empty()) st_desc[k] = strata[d.original_row[i]];
+    }
+    const Concordance c = concordance_presorted(t_desc, s_desc, lp, st_desc);
     f.concordant = c.concordant;
     f.discordant = c.discordant;
     f.tied_x = c.tied_x;
