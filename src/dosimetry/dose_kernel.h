@@ -35,7 +35,9 @@ struct DoseKernel {
 DoseKernel kernel_from_table(const physics::VoxelSTable& table);
 
 // The bundled table for a cubic grid whose spacing matches a table within 1 %;
-// otherwise a bad-input error listing the available sizes and what to do.
+// any other spacing (anisotropic too) gets a kernel generated from a radial
+// fit to all the tables (dosimetry/point_kernel.h, docs/dosimetry-kernels.md).
+// Spacings that are not finite, <= 0.5 mm or > 20 mm are bad input.
 DoseKernel y90_soft_tissue_kernel(const std::array<double, 3>& spacing_mm);
 
 }  // namespace sirtkit::dosimetry
