@@ -1,0 +1,281 @@
+#include "clinical/recist.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "clinical/units.h"
+#include "core/error.h"
+#include "core/format.h"
+
+namespace sirtkit::clinical {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string t;
+  for (char c : s) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return t;
+}
+
+const char* kind_name(LesionKind k) {
+  return k == LesionKind::target ? "target" : k == LesionKind::non_target ? "non_target" : "new";
+}
+
+std::string where_of(const LesionObservation& l, Date d) {
+  return (l.where.empty() ? "lesion" : l.where) + " (" + to_iso(d) + ", lesion " + l.lesion_id + ")";
+}
+
+struct BaselineLesion {
+  LesionKind kind;
+  bool node;
+};
+
+// Target value at follow-up: measurement, 5 mm when too small to measure, nothing when NE.
+std::optional<double> target_value(const LesionObservation& l, Date d) {
+  switch (l.status) {
+    case LesionStatus::too_small: return 5.0;  // RECIST 1.1 Appendix II: default 5 mm
+    case LesionStatus::not_evaluated: return std::nullopt;
+    case LesionStatus::absent: return 0.0;
+    case LesionStatus::measured:
+      if (!l.diameter_mm) fail_input(where_of(l, d), "diameter_mm", "(missing)", "a measurement, TSTM or NE");
+      if (!(*l.diameter_mm >= 0) || *l.diameter_mm > 500)
+        fail_input(where_of(l, d), "diameter_mm", num(*l.diameter_mm), "0 to 500 mm");
+      return *l.diameter_mm;
+    default:
+      fail_input(where_of(l, d), "status", "non-target/new-lesion status",
+                 "a target lesion takes a diameter, TSTM (too small to measure) or NE");
+  }
+}
+
+}  // namespace
+
+LesionKind parse_lesion_kind(std::string_view text, std::string_view field) {
+  const std::string t = lower(text);
+  if (t == "target" || t == "t") return LesionKind::target;
+  if (t == "non_target" || t == "non-target" || t == "nontarget" || t == "nt") return LesionKind::non_target;
+  if (t == "new" || t == "new_lesion") return LesionKind::new_lesion;
+  fail_input("value", std::string(field), "'" + std::string(text) + "'", "target, non_target or new");
+}
+
+Response overall_response(bool has_targets, Response target, Response non_target, bool new_lesions) {
+  // Any PD component or a new lesion → PD (Table 4 rows 7-9, Table 5 rows 4-5)
+  if (target == Response::pd || non_target == Response::pd || new_lesions) return Response::pd;
+  if (!has_targets) {  // Table 5: non-target disease only
+    if (non_target == Response::cr) return Response::cr;
+    if (non_target == Response::non_cr_non_pd) return Response::non_cr_non_pd;
+    return Response::ne;
+  }
+  switch (target) {  // Table 4
+    case Response::cr:
+      // CR + CR (or no non-target disease) → CR; CR + non-CR/non-PD or not evaluated → PR
+      return non_target == Response::cr || non_target == Response::not_applicable ? Response::cr : Response::pr;
+    case Response::pr: return Response::pr;  // PR + non-PD or not all evaluated → PR
+    case Response::sd: return Response::sd;  // SD + non-PD or not all evaluated → SD
+    default: return Response::ne;            // not all evaluated + non-PD → NE
+  }
+}
+
+RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const RecistOptions& opt) {
+  const std::string rule = opt.criteria;
+  if (as.empty()) fail_input(rule, "assessments", "0", "a baseline assessment");
+  for (size_t i = 1; i < as.size(); ++i) {
+    if (!(as[i - 1].date < as[i].date)) {
+      fail_input(rule, "date", to_iso(as[i].date),
+                 as[i - 1].date == as[i].date ? "duplicate time point"
+                                              : "dates out of order: follows " + to_iso(as[i - 1].date));
+    }
+  }
+  for (const LesionAssessment& a : as) {
+    std::set<std::string> ids;
+    for (const LesionObservation& l : a.lesions) {
+      if (l.lesion_id.empty()) fail_input(where_of(l, a.date), "lesion_id", "''", "a lesion identifier");
+      if (!ids.insert(l.lesion_id).second)
+        fail_input(where_of(l, a.date), "lesion_id", l.lesion_id, "a lesion recorded once per time point");
+    }
+  }
+
+  // ---- Baseline (RECIST 1.1 §3, §4.2)
+  RecistEvaluation ev;
+  ev.criteria = opt.criteria;
+  const LesionAssessment& base = as.front();
+  ev.baseline_date = base.date;
+  std::map<std::string, BaselineLesion> baseline;
+  std::map<std::string, int> per_organ;
+  std::vector<std::string> target_ids, non_target_ids;
+  std::map<std::string, bool> target_node;
+  for (const LesionObservation& l : base.lesions) {
+    const std::string w = where_of(l, base.date);
+    if (l.kind == LesionKind::new_lesion) fail_input(w, "kind", "new", "no new lesion at baseline");
+    baseline[l.lesion_id] = {l.kind, l.lymph_node};
+    if (l.kind == LesionKind::target) {
+      if (l.status != LesionStatus::measured || !l.diameter_mm)
+        fail_input(w, "diameter_mm", "(not measured)", "a baseline target must be measured");
+      const double d = *l.diameter_mm;
+      // Measurable: non-nodal LD >= 10 mm; node SA >= 15 mm (RECIST 1.1 §3.1.1)
+      const double min = l.lymph_node ? opt.min_target_node_mm : opt.min_target_mm;
+      if (less(d, min) || d > 500)
+        fail_input(w, "diameter_mm", num(d),
+                   std::string("a measurable ") + (l.lymph_node ? "lymph node (short axis >= " : "lesion (longest diameter >= ") +
+                       num(min) + " mm) to be a target");
+      if (l.organ.empty() && !l.lymph_node) fail_input(w, "organ", "''", "the organ of a target lesion");
+      // All lymph nodes together count as one organ (EORTC paired-organ FAQ)
+      const std::string organ = l.lymph_node ? "lymph node" : lower(l.organ);
+      if (++per_organ[organ] > opt.max_targets_per_organ)
+        fail_input(w, "organ", organ, "at most " + std::to_string(opt.max_targets_per_organ) + " targets per organ");
+      target_ids.push_back(l.lesion_id);
+      target_node[l.lesion_id] = l.lymph_node;
+      ev.baseline_sum_mm += d;
+    } else {
+      if (l.status != LesionStatus::present && l.status != LesionStatus::measured)
+        fail_input(w, "status", "not present", "a baseline non-target lesion is present");
+      non_target_ids.push_back(l.lesion_id);
+    }
+  }
+  if (static_cast<int>(target_ids.size()) > opt.max_targets)
+    fail_input(rule, "targets", std::to_string(target_ids.size()),
+               "at most " + std::to_string(opt.max_targets) + " target lesions (RECIST 1.1 §3.2)");
+  ev.targets = static_cast<int>(target_ids.size());
+  ev.non_targets = static_cast<int>(non_target_ids.size());
+  if (ev.targets + ev.non_targets == 0)
+    fail_input(rule, "baseline " + to_iso(base.date), "no lesions", "at least one target or non-target lesion");
+  const bool has_targets = ev.targets > 0;
+
+  // ---- New lesions: an equivocal lesion later confirmed dates PD to its first appearance.
+  std::map<std::string, Date> first_seen;
+  std::set<std::string> confirmed_new;
+  for (size_t i = 1; i < as.size(); ++i) {
+    for (const LesionObservation& l : as[i].lesions) {
+      const std::string w = where_of(l, as[i].date);
+      auto b = baseline.find(l.lesion_id);
+      if (l.kind == LesionKind::new_lesion) {
+        if (b != baseline.end()) fail_input(w, "kind", "new", "lesion " + l.lesion_id + " was seen at baseline");
+        if (l.status != LesionStatus::equivocal && l.status != LesionStatus::unequivocal &&
+            l.status != LesionStatus::not_evaluated)
+          fail_input(w, "status", "", "a new lesion is unequivocal or equivocal");
+        first_seen.emplace(l.lesion_id, as[i].date);
+        if (l.status == LesionStatus::unequivocal) confirmed_new.insert(l.lesion_id);
+      } else {
+        if (b == baseline.end())
+          fail_input(w, "lesion_id", l.lesion_id,
+                     std::string("a ") + kind_name(l.kind) + " lesion measured at follow-up must be recorded at baseline "
+                     "(record it as a new lesion otherwise)");
+        if (b->second.kind != l.kind)
+          fail_input(w, "kind", kind_name(l.kind),
+                     std::string("lesion was ") + kind_name(b->second.kind) + " at baseline");
+      }
+    }
+  }
+
+  // ---- Follow-up time points
+  std::vector<double> evaluable_sums = {ev.baseline_sum_mm};
+  Response previous_overall = Response::ne;
+  for (size_t i = 1; i < as.size(); ++i) {
+    const LesionAssessment& a = as[i];
+    TimepointResponse tp;
+    tp.date = a.date;
+    tp.day = days_between(base.date, a.date);
+    std::map<std::string, const LesionObservation*> obs;
+    for (const LesionObservation& l : a.lesions) obs[l.lesion_id] = &l;
+    const bool after_cr = previous_overall == Response::cr;
+
+    // Targets
+    if (has_targets) {
+      double sum = 0;
+      bool all = true, all_gone = true, reappeared = false;
+      for (const std::string& id : target_ids) {
+        auto it = obs.find(id);
+        std::optional<double> v;
+        if (it != obs.end()) v = target_value(*it->second, a.date);
+        if (!v) {
+          all = false;
+          tp.reasons.push_back("target " + id + " not evaluated");
+          continue;
+        }
+        sum += *v;
+        // CR: non-nodal targets gone (0 mm), nodal targets short axis < 10 mm (§4.3.1)
+        const bool gone = target_node[id] ? less(*v, 10.0) : *v == 0.0;
+        if (!gone) {
+          all_gone = false;
+          reappeared = true;
+        }
+      }
+      tp.evaluated_sum_mm = sum;
+      tp.nadir_mm = *std::min_element(evaluable_sums.begin(), evaluable_sums.end());
+      if (all) tp.sum_mm = sum;
+      if (ev.baseline_sum_mm > 0 && all) tp.change_from_baseline_pct = 100.0 * (sum - ev.baseline_sum_mm) / ev.baseline_sum_mm;
+      if (tp.nadir_mm > 0 && all) tp.change_from_nadir_pct = 100.0 * (sum - tp.nadir_mm) / tp.nadir_mm;
+      // PD: >= 20 % above the nadir and (RECIST 1.1) >= 5 mm absolute; multiplicative form, so a
+      // nadir of 0 never divides (§4.3.1). Met on the evaluated lesions alone it stands even if
+      // some targets were not evaluated.
+      const double inc = sum - tp.nadir_mm;
+      const bool pd = inc > 0 && greater_equal(sum, 1.2 * tp.nadir_mm) &&
+                      (!opt.require_abs_5mm || greater_equal(inc, 5.0));
+      if (pd) {
+        tp.target = Response::pd;
+        tp.reasons.push_back("target sum " + num(sum) + " mm >= 20 % above nadir " + num(tp.nadir_mm) + " mm" +
+                             (opt.require_abs_5mm ? " and >= 5 mm" : ""));
+      } else if (after_cr && reappeared) {
+        // EORTC: after an overall CR any reappearance is PD
+        tp.target = Response::pd;
+        tp.reasons.push_back("target lesion reappeared after CR");
+      } else if (!all) {
+        tp.target = Response::ne;
+      } else if (all_gone) {
+        tp.target = Response::cr;
+      } else if (less_equal(sum, 0.7 * ev.baseline_sum_mm)) {
+        tp.target = Response::pr;  // >= 30 % decrease vs baseline sum (§4.3.1)
+      } else {
+        tp.target = Response::sd;
+      }
+      if (all) evaluable_sums.push_back(sum);
+    }
+
+    // Non-targets (§4.3.2)
+    if (!non_target_ids.empty()) {
+      bool pd = false, ne = false, all_absent = true, reappeared = false;
+      for (const std::string& id : non_target_ids) {
+        auto it = obs.find(id);
+        const LesionStatus s = it == obs.end() ? LesionStatus::not_evaluated : it->second->status;
+        switch (s) {
+          case LesionStatus::progression: pd = true; all_absent = false; break;
+          case LesionStatus::not_evaluated: ne = true; all_absent = false; break;
+          case LesionStatus::absent: break;
+          case LesionStatus::present: case LesionStatus::measured: all_absent = false; reappeared = true; break;
+          default:
+            fail_input(where_of(*it->second, a.date), "status", "", "a non-target lesion is present, absent, progression or NE");
+        }
+        if (s == LesionStatus::not_evaluated) tp.reasons.push_back("non-target " + id + " not evaluated");
+        if (s == LesionStatus::progression) tp.reasons.push_back("non-target " + id + " unequivocal progression");
+      }
+      if (pd) tp.non_target = Response::pd;
+      else if (after_cr && reappeared) {
+        tp.non_target = Response::pd;
+        tp.reasons.push_back("non-target lesion reappeared after CR");
+      } else if (ne) tp.non_target = Response::ne;
+      else if (all_absent) tp.non_target = Response::cr;
+      else tp.non_target = Response::non_cr_non_pd;
+    }
+
+    // New lesions (§4.3.3)
+    for (const LesionObservation& l : a.lesions) {
+      if (l.kind != LesionKind::new_lesion) continue;
+      if (l.status == LesionStatus::unequivocal) {
+        tp.new_lesions = true;
+        tp.reasons.push_back("new lesion " + l.lesion_id);
+      } else if (confirmed_new.count(l.lesion_id) && first_seen.at(l.lesion_id) == a.date) {
+        tp.new_lesions = true;
+        tp.reasons.push_back("new lesion " + l.lesion_id + " (equivocal here, confirmed later: PD dated to this scan)");
+      } else if (l.status == LesionStatus::equivocal) {
+        tp.reasons.push_back("equivocal new lesion " + l.lesion_id + " (not PD unless confirmed)");
+      }
+    }
+
+    tp.overall = overall_response(has_targets, tp.target, tp.non_target, tp.new_lesions);
+    if (tp.overall != Response::ne) previous_overall = tp.overall;
+    ev.timepoints.push_back(std::move(tp));
+  }
+  return ev;
+}
+
+}  // namespace sirtkit::clinical
