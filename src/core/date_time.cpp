@@ -38,7 +38,7 @@ std::string format_iso(const DateTime& t) {
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
   const int off = std::abs(t.offset_minutes);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}{}{:02}:{:02}", y, m, d, secs / 3600, (secs / 60) % 60,
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", y, m, d, secs / 3600, (secs / 60) % 60, secs % 60,
                      t.offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
 }
 

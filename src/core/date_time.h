@@ -20,7 +20,7 @@ struct DateTime {
 std::int64_t days_from_civil(int year, unsigned month, unsigned day);
 
 DateTime make_date_time(int year, int month, int day, int hour, int minute, int second, int offset_minutes);
-// ISO 8601 with the original offset, to the minute: 2026-11-30T10:55-05:00.
+// ISO 8601 with the original offset, to the second: 2026-11-30T10:54:33-05:00.
 std::string format_iso(const DateTime& t);
 
 }  // namespace sirtkit
