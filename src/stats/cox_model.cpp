@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "stats/distributions.h"
+#include "stats/time_fix.h"
 
 namespace sirtkit::stats {
 
@@ -305,6 +306,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
 
   // Sort by (stratum, time): coxph.fit order(strata, time); ties keep row order.
   std::vector<std::uint32_t> order(n);
+  std::vector<double> sorted_time;
   {
     struct Key {
       int stratum;
@@ -315,11 +317,25 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
     for (std::size_t i = 0; i < n; ++i)
       keys[i] = {strata.empty() ? 0 : strata[i], time[i], static_cast<std::uint32_t>(i)};
     std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-      if (a.stratum != b.stratum) return a.stratum < b.stratum;
       if (a.time != b.time) return a.time < b.time;
       return a.row < b.row;
     });
+    if (options.timefix) {
+      std::vector<double> t(n);
+      for (std::size_t i = 0; i < n; ++i) t[i] = keys[i].time;
+      if (aeq_sorted_times(t)) {
+        for (std::size_t i = 0; i < n; ++i) keys[i].time = t[i];
+        // equal times now: restore row order within them
+        std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+          return a.time != b.time ? a.time < b.time : a.row < b.row;
+        });
+      }
+    }
+    if (!strata.empty())
+      std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.stratum < b.stratum; });
     for (std::size_t i = 0; i < n; ++i) order[i] = keys[i].row;
+    sorted_time.resize(n);
+    for (std::size_t i = 0; i < n; ++i) sorted_time[i] = keys[i].time;
   }
   SortedData d;
   d.n = static_cast<int>(n);
@@ -332,7 +348,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   std::int64_t nevent = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const auto r = order[i];
-    d.time[i] = time[r];
+    d.time[i] = sorted_time[i];
     d.status[i] = status[r] != 0 ? 1 : 0;
     nevent += d.status[i];
     if (i + 1 == n || (!strata.empty() && strata[order[i + 1]] != strata[r])) d.stratum_end[i] = 1;

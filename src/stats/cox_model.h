@@ -38,6 +38,7 @@ struct CoxOptions {
   double conf_level = 0.95;
   bool robust = false;         // sandwich variance (forced on when a cluster is given)
   bool concordance = true;
+  bool timefix = true;         // merge float near-ties (aeqSurv), coxph.control timefix
 };
 
 struct CoxFit {

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "stats/distributions.h"
 #include "stats/kaplan_meier.h"
+#include "stats/time_fix.h"
 
 namespace sirtkit::stats {
 
@@ -19,9 +20,12 @@ double quad_form_solve(const Eigen::MatrixXd& m, const Eigen::VectorXd& u) {
 
 }  // namespace
 
-CoxZphResult cox_zph(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x_all,
+CoxZphResult cox_zph(std::span<const double> time_in, std::span<const int> status, const Eigen::MatrixXd& x_all,
                      const CoxFit& fit, Ties ties, std::span<const int> strata,
-                     const std::vector<std::vector<int>>& terms_in) {
+                     const std::vector<std::vector<int>>& terms_in, bool timefix) {
+  std::vector<double> fixed;
+  if (timefix) fixed = aeq_times(time_in);
+  const std::span<const double> time = fixed.empty() ? time_in : std::span<const double>(fixed);
   const std::size_t n = time.size();
   if (status.size() != n || static_cast<std::size_t>(x_all.rows()) != n || fit.p != x_all.cols() ||
       (!strata.empty() && strata.size() != n))

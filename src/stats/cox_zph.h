@@ -29,6 +29,6 @@ struct CoxZphResult {
 // Aliased (NA) columns are left out, as R does.
 CoxZphResult cox_zph(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
                      const CoxFit& fit, Ties ties, std::span<const int> strata = {},
-                     const std::vector<std::vector<int>>& terms = {});
+                     const std::vector<std::vector<int>>& terms = {}, bool timefix = true);
 
 }  // namespace sirtkit::stats

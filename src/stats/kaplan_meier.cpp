@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "stats/distributions.h"
+#include "stats/time_fix.h"
 
 namespace sirtkit::stats {
 
@@ -142,6 +143,12 @@ KmCurve kaplan_meier(std::span<const double> time, std::span<const int> status,
   for (std::size_t i = 0; i < time.size(); ++i) obs[i] = {time[i], status[i] != 0 ? 1 : 0};
   std::sort(obs.begin(), obs.end(),
             [](const TimeStatus& a, const TimeStatus& b) { return a.time < b.time; });
+  if (options.timefix) {
+    std::vector<double> t(obs.size());
+    for (std::size_t i = 0; i < obs.size(); ++i) t[i] = obs[i].time;
+    if (aeq_sorted_times(t))
+      for (std::size_t i = 0; i < obs.size(); ++i) obs[i].time = t[i];
+  }
 
   KmCurve c;
   c.conf_type = options.conf_type;

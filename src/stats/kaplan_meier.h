@@ -24,6 +24,7 @@ ConfType parse_conf_type(const std::string& name);  // throws bad_input
 struct KmOptions {
   ConfType conf_type = ConfType::log;  // R survfit default conf.type = "log"
   double conf_level = 0.95;            // R survfit default conf.int = 0.95
+  bool timefix = true;                 // merge float near-ties (aeqSurv), R survfit default
 };
 
 // One row per distinct observed time (events and censorings), ascending, as

@@ -7,12 +7,13 @@
 
 #include "core/error.h"
 #include "stats/distributions.h"
+#include "stats/time_fix.h"
 
 namespace sirtkit::stats {
 
 LogRankResult log_rank(std::span<const double> time, std::span<const int> status,
                        std::span<const int> group, int n_groups, double rho,
-                       std::span<const int> strata) {
+                       std::span<const int> strata, bool timefix) {
   const std::size_t n = time.size();
   if (status.size() != n || group.size() != n || (!strata.empty() && strata.size() != n))
     throw Error(ErrorCategory::internal, "log_rank: input columns differ in length");
@@ -30,10 +31,17 @@ LogRankResult log_rank(std::span<const double> time, std::span<const int> status
     if (group[i] < 0 || group[i] >= k) throw Error(ErrorCategory::internal, "log_rank: group code out of range");
     obs[i] = {time[i], strata.empty() ? 0 : strata[i], group[i], status[i] != 0 ? 1 : 0};
   }
-  // survdiff sorts by strata, then time.
-  std::sort(obs.begin(), obs.end(), [](const Obs& a, const Obs& b) {
-    return a.strat != b.strat ? a.strat < b.strat : a.time < b.time;
-  });
+  // survdiff sorts by strata, then time: sort by time (where the near-tie
+  // rule applies to all times at once), then stably by stratum.
+  std::sort(obs.begin(), obs.end(), [](const Obs& a, const Obs& b) { return a.time < b.time; });
+  if (timefix) {
+    std::vector<double> t(n);
+    for (std::size_t i = 0; i < n; ++i) t[i] = obs[i].time;
+    if (aeq_sorted_times(t))
+      for (std::size_t i = 0; i < n; ++i) obs[i].time = t[i];
+  }
+  if (!strata.empty())
+    std::stable_sort(obs.begin(), obs.end(), [](const Obs& a, const Obs& b) { return a.strat < b.strat; });
 
   LogRankResult r;
   r.rho = rho;

@@ -9,6 +9,7 @@
 //     V_jj += w^2 d n_j (n - d) / (n (n - 1)), V_jk -= that * n_k / n
 //   - chi2 = (O - E)' V^-1 (O - E) over groups with E > 0 dropping the first;
 //     df = (#groups with E > 0) - 1. Strata: O, E, V summed over strata.
+//   - timefix: float near-ties merged as aeqSurv (survdiff default).
 
 #include <cstdint>
 #include <span>
@@ -30,6 +31,6 @@ struct LogRankResult {
 // group: codes 0..k-1 (k = number of groups); strata: empty, or codes 0..s-1.
 LogRankResult log_rank(std::span<const double> time, std::span<const int> status,
                        std::span<const int> group, int n_groups, double rho = 0,
-                       std::span<const int> strata = {});
+                       std::span<const int> strata = {}, bool timefix = true);
 
 }  // namespace sirtkit::stats
