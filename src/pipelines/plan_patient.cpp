@@ -39,7 +39,7 @@ std::vector<double> bsa_activities(const PlanSpec& spec, const dosimetry::DoseMo
     if (!p.reduction.treatment_allowed)
       throw Error(ErrorCategory::infeasible, fmt::format("{}: lung shunt {:.1f} %: {}", spec.file.string(),
                                                          100 * model.lung_shunt.fraction, p.reduction.rule));
-    out.push_back(p.activity_gbq * (1.0 - spec.device.residual_fraction));
+    out.push_back(p.activity_gbq);  // the activity the patient receives; the vial holds it plus residual
     if (!shown) shown = p;
   }
   return out;

@@ -10,6 +10,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "dosimetry/bsa_method.h"
 #include "dosimetry/mird.h"
 #include "io/nifti.h"
 #include "pipelines/phantom.h"
@@ -140,6 +141,53 @@ TEST_F(PlanDemo, WritesEveryOutputFile) {
   const std::string html = read_text_file(out / "report.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(read_text_file(out / "plan.json").find("\"schema\": \"sirtkit.plan/1\""), std::string::npos);
+}
+
+TEST_F(PlanDemo, TwoInjectionsLobarAndContralateral) {
+  // Left lobe = the liver outside the right-lobe territory.
+  const auto labels = io::read_nifti_labels(dir() / "labels.nii.gz");
+  auto left = io::read_nifti_labels(dir() / "territory_right.nii.gz");
+  for (std::size_t i = 0; i < left.data.size(); ++i) left.data[i] = (labels.data[i] >= 1 && labels.data[i] <= 3 && !left.data[i]) ? 1 : 0;
+  io::write_nifti(dir() / "territory_left.nii.gz", left);
+  std::string text = read_text_file(dir() / "plan.toml");
+  text.replace(text.find("[density]"), 9,
+               "[[voi]]\nname = \"left lobe\"\nrole = \"territory\"\nmask = \"territory_left.nii.gz\"\n\n[density]");
+  text.replace(text.find("[[goal]]"), 8, "[[injection]]\nname = \"left lobar\"\nterritory = \"left lobe\"\nperfused_liver_dose_gy = 80\n\n[[goal]]");
+  text.replace(text.find("min_percent = 30"), 16, "");
+  write_file_atomic(dir() / "two.toml", text);
+  const PlanOutcome o = plan_patient(read_plan_file(dir() / "two.toml"));
+  ASSERT_EQ(o.result.evaluation.administered_gbq.size(), 2u);
+  EXPECT_DOUBLE_EQ(o.model.hepatic_reserve_percent, 0.0);
+  // Each injection is aimed on its own map; the kernel spills a little across the lobe boundary.
+  EXPECT_NEAR(voi(o, "perfused liver: left lobar").metrics.mean_gy, 80.0, 0.02 * 80);
+  EXPECT_NEAR(voi(o, "index tumour").metrics.mean_gy, 250.0, 0.01 * 250);
+  // With no reserve the 120 Gy perfused-normal-liver limit becomes active.
+  EXPECT_TRUE(o.result.evaluation.constraints[2].active);
+  const double total = o.result.evaluation.administered_gbq[0] + o.result.evaluation.administered_gbq[1];
+  EXPECT_NEAR(o.result.evaluation.lung_dose_gy, o.model.lung_dose_gy_per_gbq * total, 1e-9);
+  EXPECT_EQ(o.vials.size(), 2u);
+}
+
+TEST_F(PlanDemo, BsaMethodWithResin) {
+  std::string text = read_text_file(dir() / "plan_standard.toml");
+  auto swap = [&text](const std::string& from, const std::string& to) { text.replace(text.find(from), from.size(), to); };
+  swap("id = \"DEMO-001\"", "id = \"DEMO-001\"\nheight_m = 1.75\nweight_kg = 70");
+  swap("approach = \"standard\"", "approach = \"bsa\"");
+  swap("type = \"glass\"", "type = \"resin\"");
+  swap("vial_sizes_gbq = [3, 5, 7, 10, 15, 20]", "vial_sizes_gbq = [3]");
+  swap("residual_fraction = 0.01", "residual_fraction = 0.03");
+  swap("earliest = 2026-11-30T08:00:00+01:00\nlatest = 2026-12-04T17:00:00+01:00", "time = 2026-11-30T10:00:00-05:00");
+  swap("perfused_liver_dose_gy = 120\n", "");
+  write_file_atomic(dir() / "bsa.toml", text);
+  const PlanOutcome o = plan_patient(read_plan_file(dir() / "bsa.toml"));
+  const double tumour_ml = voi(o, "index tumour").metrics.volume_ml + voi(o, "tumour 2").metrics.volume_ml;
+  const double liver_ml = voi(o, "liver").metrics.volume_ml;
+  const double perfused = voi(o, "perfused liver: right lobar").metrics.volume_ml / liver_ml;
+  const double expected = (dosimetry::du_bois_bsa_m2(1.75, 70) - 0.2 + tumour_ml / liver_ml) * perfused;  // LSF < 10 %
+  EXPECT_NEAR(o.result.evaluation.administered_gbq[0], expected, 1e-9);
+  ASSERT_TRUE(o.vials[0].chosen);
+  // 22 h after the Sunday-noon calibration the 3 GBq vial holds 3 × 2^(−22/64.1).
+  EXPECT_NEAR(o.vials[0].chosen->draw_fraction, expected / 0.97 / (3 * std::exp2(-22.0 / 64.1)), 1e-9);
 }
 
 // ---- bad input: a clear error naming file, key and value ----
