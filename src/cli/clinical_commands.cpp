@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "pipelines/clinical_scores.h"
+#include "pipelines/clinical_response.h"
 #include "pipelines/clinical_tables.h"
 
 namespace sirtkit::cli {
@@ -70,11 +71,41 @@ void add_ctcae_command(CLI::App& app) {
   });
 }
 
+void add_response_commands(CLI::App& app) {
+  CLI::App* resp = app.add_subcommand("response", "Tumour response from lesion measurements (CSV)");
+  resp->require_subcommand(1);
+  for (const char* criteria : {"recist", "mrecist"}) {
+    auto o = std::make_shared<pipelines::ResponseOptions>();
+    auto path = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    o->criteria = criteria;
+    CLI::App* c = resp->add_subcommand(
+        criteria, std::string(criteria) == "recist" ? "RECIST 1.1 time-point and best overall response"
+                                                    : "mRECIST for HCC (viable tumour diameters; PD without +5 mm)");
+    c->add_option("lesions", *path,
+                  "CSV: patient_id,date,lesion_id,kind[,organ,node,diameter_mm,status,treatment_start]")
+        ->required();
+    c->add_option("--sd-min-days", o->sd_min_days, "SD must be at least this many days after treatment start")
+        ->capture_default_str();
+    c->add_option("--confirm-days", o->confirm_days, "CR/PR confirmation interval in days")->capture_default_str();
+    c->add_option("--max-ne", o->max_ne_between, "NE assessments allowed between a response and its confirmation")
+        ->capture_default_str();
+    c->add_flag("--accept-sd", o->accept_sd_between, "accept one SD between a PR and its confirmation");
+    c->add_flag("--json", *json, "print the machine-readable form");
+    c->callback([o, path, json] {
+      const pipelines::ResponseReport r = pipelines::run_response(*path, *o);
+      const std::string out = *json ? pipelines::format_response_json(r) : pipelines::format_response_text(r);
+      std::fputs(out.c_str(), stdout);
+    });
+  }
+}
+
 }  // namespace
 
 void add_clinical_commands(CLI::App& app) {
   add_score_commands(app);
   add_ctcae_command(app);
+  add_response_commands(app);
 }
 
 }  // namespace sirtkit::cli

@@ -87,3 +87,19 @@ TEST(ClinicalCli, CtcaeExample) {
   r = run("ctcae /nonexistent/labs.csv");
   EXPECT_EQ(r.code, 4) << r.out;
 }
+
+TEST(ClinicalCli, ResponseRecistExample) {
+  const std::string csv = std::string(SIRTKIT_SOURCE_DIR) + "/examples/clinical/lesions.csv";
+  CliRun r = run("response recist " + csv + " --json");
+  EXPECT_EQ(r.code, 0) << r.out;
+  // P01: 100 → 59 (PR) → 42 (PR, nadir) → 52 (+23.8 %, +10 mm: PD); confirmed PR
+  EXPECT_TRUE(has(r.out, "\"sum_mm\": 52.0")) << r.out;
+  EXPECT_TRUE(has(r.out, "\"overall\": \"PD\"")) << r.out;
+  EXPECT_TRUE(has(r.out, "\"confirmed_best_overall_response\": {\n        \"response\": \"PR\"")) << r.out;
+  r = run("response recist " + csv);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "best overall response: PD (PD on 2024-05-06)")) << r.out;
+  r = run("response mrecist " + csv + " --confirm-days 120");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "mRECIST")) << r.out;
+}

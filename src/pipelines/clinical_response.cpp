@@ -1,0 +1,249 @@
+#include "pipelines/clinical_response.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "clinical/rule_result.h"
+#include "core/error.h"
+#include "core/format.h"
+
+namespace sirtkit::pipelines {
+using namespace sirtkit::clinical;
+
+namespace {
+
+std::string trim(const std::string& s) {
+  const std::size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+LesionStatus parse_status(const std::string& text, LesionKind kind, const std::string& where) {
+  const std::string t = lower(trim(text));
+  if (t == "ne" || t == "not_evaluated" || t == "not evaluated") return LesionStatus::not_evaluated;
+  switch (kind) {
+    case LesionKind::target:
+      if (t.empty() || t == "measured") return LesionStatus::measured;
+      if (t == "tstm" || t == "too_small" || t == "too small to measure") return LesionStatus::too_small;
+      if (t == "absent" || t == "disappeared") return LesionStatus::absent;
+      fail_input(where, "status", "'" + text + "'", "for a target: empty (measured), TSTM, absent or NE");
+    case LesionKind::non_target:
+      if (t == "present" || t == "persisting") return LesionStatus::present;
+      if (t == "absent" || t == "disappeared") return LesionStatus::absent;
+      if (t == "progression" || t == "pd" || t == "unequivocal_progression") return LesionStatus::progression;
+      fail_input(where, "status", "'" + text + "'", "for a non-target: present, absent, progression or NE");
+    case LesionKind::new_lesion:
+      if (t == "unequivocal" || t == "yes") return LesionStatus::unequivocal;
+      if (t == "equivocal") return LesionStatus::equivocal;
+      fail_input(where, "status", "'" + text + "'", "for a new lesion: unequivocal or equivocal");
+  }
+  return LesionStatus::not_evaluated;
+}
+
+}  // namespace
+
+ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt) {
+  if (opt.criteria != "recist" && opt.criteria != "mrecist")
+    fail_input("response", "criteria", opt.criteria, "recist or mrecist");
+  if (opt.sd_min_days < 0 || opt.confirm_days < 0 || opt.max_ne_between < 0)
+    fail_input("response", "options", "negative", "day counts and NE counts of 0 or more");
+  const std::size_t c_pid = csv.column("patient") ? *csv.column("patient") : csv.require_column("patient_id");
+  const std::size_t c_date = csv.require_column("date");
+  const std::size_t c_id = csv.require_column("lesion_id");
+  const std::size_t c_kind = csv.require_column("kind");
+  const auto c_organ = csv.column("organ"), c_node = csv.column("node"), c_diam = csv.column("diameter_mm"),
+             c_status = csv.column("status"), c_start = csv.column("treatment_start");
+  if (csv.column("diameter")) fail_input(csv.source, "column", "diameter", "diameter_mm (the unit is part of the name)");
+
+  // patient → date → observations, in file order of patients
+  std::vector<std::string> order;
+  std::map<std::string, std::map<int, LesionAssessment>> by_patient;
+  std::map<std::string, std::pair<Date, std::string>> start;
+  for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+    const auto& row = csv.rows[i];
+    const std::string w = csv.where(i);
+    const std::string pid = trim(row[c_pid]);
+    if (pid.empty()) fail_input(w, "patient_id", "''", "a patient identifier");
+    const Date d = parse_date(trim(row[c_date]), w + " date");
+    LesionObservation l;
+    l.where = w;
+    l.lesion_id = trim(row[c_id]);
+    l.kind = parse_lesion_kind(trim(row[c_kind]), w + " kind");
+    if (c_organ) l.organ = trim(row[*c_organ]);
+    if (c_node && !trim(row[*c_node]).empty()) l.lymph_node = parse_yes_no(trim(row[*c_node]), w + " node");
+    std::string status = c_status ? trim(row[*c_status]) : "";
+    const std::string diam = c_diam ? trim(row[*c_diam]) : "";
+    const std::string dl = lower(diam);
+    if (dl == "tstm" || dl == "ne") {
+      if (!status.empty() && lower(status) != dl)
+        fail_input(w, "status", status, "consistent with diameter_mm " + diam);
+      status = diam;
+    } else if (!diam.empty()) {
+      double v = 0;
+      auto [p, ec] = std::from_chars(diam.data(), diam.data() + diam.size(), v);
+      if (ec != std::errc() || p != diam.data() + diam.size() || !std::isfinite(v))
+        fail_input(w, "diameter_mm", "'" + diam + "'", "a number of millimetres, TSTM or NE");
+      l.diameter_mm = v;
+    }
+    l.status = parse_status(status, l.kind, w);
+    if (l.kind == LesionKind::target && l.status == LesionStatus::measured && !l.diameter_mm)
+      fail_input(w, "diameter_mm", "(missing)", "a measurement, TSTM or NE for a target lesion; sirtkit never assumes one");
+    if (c_start && !trim(row[*c_start]).empty()) {
+      const Date s = parse_date(trim(row[*c_start]), w + " treatment_start");
+      auto [it, fresh] = start.emplace(pid, std::pair{s, w});
+      if (!fresh && !(it->second.first == s))
+        fail_input(w, "treatment_start", to_iso(s), "the same date on every row of patient " + pid + " (" +
+                                                        it->second.second + " has " + to_iso(it->second.first) + ")");
+    }
+    if (!by_patient.count(pid)) order.push_back(pid);
+    LesionAssessment& a = by_patient[pid][d.days];
+    a.date = d;
+    a.lesions.push_back(std::move(l));
+  }
+
+  ResponseReport rep;
+  rep.options = opt;
+  RecistOptions ro;
+  if (opt.criteria == "mrecist") {
+    // mRECIST (Lencioni & Llovet 2010): viable (arterially enhancing) diameters; PD has no
+    // +5 mm absolute requirement (clinical-rules.md §1.2)
+    ro.criteria = "mRECIST";
+    ro.require_abs_5mm = false;
+  }
+  rep.criteria = ro.criteria;
+  for (const std::string& pid : order) {
+    std::vector<LesionAssessment> as;
+    for (auto& [days, a] : by_patient[pid]) as.push_back(a);
+    PatientResponse p;
+    p.patient_id = pid;
+    try {
+      p.evaluation = evaluate_recist(as, ro);
+    } catch (const Error& e) {
+      throw Error(e.category(), "patient " + pid + ": " + e.what());
+    }
+    p.reference = p.evaluation.baseline_date;
+    if (auto s = start.find(pid); s != start.end()) {
+      p.reference = s->second.first;
+      for (const auto& tp : p.evaluation.timepoints)
+        if (tp.date < p.reference)
+          fail_input(s->second.second, "treatment_start", to_iso(p.reference),
+                     "on or before the first follow-up assessment of patient " + pid + " (" + to_iso(tp.date) + ")");
+    }
+    std::vector<TimedResponse> tps;
+    for (const auto& tp : p.evaluation.timepoints) tps.push_back({tp.date, tp.overall});
+    BorOptions bo;
+    bo.reference = p.reference;
+    bo.sd_min_days = opt.sd_min_days;
+    bo.confirm_days = opt.confirm_days;
+    bo.max_ne_between = opt.max_ne_between;
+    bo.accept_sd_between = opt.accept_sd_between;
+    p.bor = best_overall_response(tps, bo);
+    p.confirmed_bor = confirmed_best_overall_response(tps, bo);
+    rep.patients.push_back(std::move(p));
+  }
+  return rep;
+}
+
+ResponseReport run_response(const std::filesystem::path& lesions_csv, const ResponseOptions& opt) {
+  return response_from_csv(read_csv(lesions_csv), opt);
+}
+
+namespace {
+std::string mm(const std::optional<double>& v) { return v ? fmt::format("{:.1f}", *v) : "NE"; }
+std::string pct(const std::optional<double>& v) { return v ? fmt::format("{:+.1f}%", *v) : "-"; }
+bool responder(Response r) { return r == Response::cr || r == Response::pr; }
+bool controlled(Response r) { return responder(r) || r == Response::sd || r == Response::non_cr_non_pd; }
+}  // namespace
+
+std::string format_response_text(const ResponseReport& r) {
+  std::string out;
+  for (const PatientResponse& p : r.patients) {
+    const auto& ev = p.evaluation;
+    out += fmt::format("Patient {} — {}: baseline {} ({} target, {} non-target), sum {:.1f} mm\n", p.patient_id,
+                       r.criteria, to_iso(ev.baseline_date), ev.targets, ev.non_targets, ev.baseline_sum_mm);
+    out += fmt::format("  {:<10} {:>5} {:>8} {:>9} {:>9} {:>7} {:<14} {:<4} {:<14}\n", "date", "day", "sum mm",
+                       "vs base", "vs nadir", "target", "non-target", "new", "overall");
+    for (const auto& tp : ev.timepoints) {
+      out += fmt::format("  {:<10} {:>5} {:>8} {:>9} {:>9} {:>7} {:<14} {:<4} {:<14}\n", to_iso(tp.date), tp.day,
+                         ev.targets ? mm(tp.sum_mm) : "-", pct(tp.change_from_baseline_pct),
+                         pct(tp.change_from_nadir_pct), response_name(tp.target), response_name(tp.non_target),
+                         tp.new_lesions ? "yes" : "no", response_name(tp.overall));
+      for (const auto& why : tp.reasons) out += "             " + why + "\n";
+    }
+    out += fmt::format("  best overall response: {} ({})\n", response_name(p.bor.response), p.bor.reason);
+    out += fmt::format("  confirmed (>= {} days): {} ({})\n\n", r.options.confirm_days,
+                       response_name(p.confirmed_bor.response), p.confirmed_bor.reason);
+  }
+  int n = static_cast<int>(r.patients.size()), orr = 0, dcr = 0, corr = 0, cdcr = 0;
+  for (const auto& p : r.patients) {
+    orr += responder(p.bor.response);
+    dcr += controlled(p.bor.response);
+    corr += responder(p.confirmed_bor.response);
+    cdcr += controlled(p.confirmed_bor.response);
+  }
+  auto share = [n](int k) { return n ? fmt::format("{}/{} ({:.0f}%)", k, n, 100.0 * k / n) : std::string("-"); };
+  out += fmt::format("Summary ({}; SD needs >= {} days after treatment start)\n", r.criteria, r.options.sd_min_days);
+  out += fmt::format("  objective response (CR+PR):  unconfirmed {}, confirmed {}\n", share(orr), share(corr));
+  out += fmt::format("  disease control (CR+PR+SD):  unconfirmed {}, confirmed {}\n", share(dcr), share(cdcr));
+  out += r.criteria == "mRECIST"
+             ? "source: Lencioni R, Llovet JM, Semin Liver Dis 2010;30:52-60 (PD without the +5 mm rule)\n"
+             : "source: Eisenhauer EA et al., Eur J Cancer 2009;45:228-247 (RECIST 1.1) with EORTC clarifications\n";
+  return out;
+}
+
+std::string format_response_json(const ResponseReport& r) {
+  using J = nlohmann::ordered_json;
+  J j;
+  j["criteria"] = r.criteria;
+  j["options"] = {{"sd_min_days", r.options.sd_min_days},
+                  {"confirm_days", r.options.confirm_days},
+                  {"max_ne_between", r.options.max_ne_between},
+                  {"accept_sd_between", r.options.accept_sd_between}};
+  auto opt_num = [](const std::optional<double>& v) { return v ? J(*v) : J(); };
+  J patients = J::array();
+  for (const PatientResponse& p : r.patients) {
+    J e;
+    e["patient_id"] = p.patient_id;
+    e["baseline_date"] = to_iso(p.evaluation.baseline_date);
+    e["reference_date"] = to_iso(p.reference);
+    e["targets"] = p.evaluation.targets;
+    e["non_targets"] = p.evaluation.non_targets;
+    e["baseline_sum_mm"] = p.evaluation.baseline_sum_mm;
+    J tps = J::array();
+    for (const auto& tp : p.evaluation.timepoints) {
+      tps.push_back({{"date", to_iso(tp.date)},
+                     {"day", tp.day},
+                     {"sum_mm", opt_num(tp.sum_mm)},
+                     {"nadir_mm", tp.nadir_mm},
+                     {"change_from_baseline_pct", opt_num(tp.change_from_baseline_pct)},
+                     {"change_from_nadir_pct", opt_num(tp.change_from_nadir_pct)},
+                     {"target", response_name(tp.target)},
+                     {"non_target", response_name(tp.non_target)},
+                     {"new_lesions", tp.new_lesions},
+                     {"overall", response_name(tp.overall)},
+                     {"reasons", tp.reasons}});
+    }
+    e["timepoints"] = tps;
+    auto bor = [](const BestResponse& b) {
+      return J{{"response", response_name(b.response)},
+               {"date", b.date ? J(to_iso(*b.date)) : J()},
+               {"reason", b.reason}};
+    };
+    e["best_overall_response"] = bor(p.bor);
+    e["confirmed_best_overall_response"] = bor(p.confirmed_bor);
+    patients.push_back(e);
+  }
+  j["patients"] = patients;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace sirtkit::pipelines

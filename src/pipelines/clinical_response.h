@@ -1,0 +1,43 @@
+#pragma once
+// `sirtkit response recist|mrecist lesions.csv`: lesion measurements per patient →
+// time-point responses → best overall response (unconfirmed and confirmed).
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "clinical/best_response.h"
+#include "clinical/recist.h"
+#include "pipelines/clinical_tables.h"
+
+namespace sirtkit::pipelines {
+
+struct ResponseOptions {
+  std::string criteria = "recist";  // recist | mrecist
+  int sd_min_days = 42;
+  int confirm_days = 28;
+  int max_ne_between = 1;
+  bool accept_sd_between = false;
+};
+
+struct PatientResponse {
+  std::string patient_id;
+  clinical::RecistEvaluation evaluation;
+  clinical::Date reference;
+  clinical::BestResponse bor, confirmed_bor;
+};
+
+struct ResponseReport {
+  std::string criteria;
+  ResponseOptions options;
+  std::vector<PatientResponse> patients;
+};
+
+// Lesion CSV: patient_id, date, lesion_id, kind (target|non_target|new), and optional organ,
+// node (yes/no), diameter_mm (number, TSTM or NE), status, treatment_start.
+ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt);
+ResponseReport run_response(const std::filesystem::path& lesions_csv, const ResponseOptions& opt);
+std::string format_response_text(const ResponseReport& r);
+std::string format_response_json(const ResponseReport& r);
+
+}  // namespace sirtkit::pipelines

@@ -1,0 +1,88 @@
+#include "pipelines/clinical_response.h"
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+
+namespace sirtkit::pipelines {
+namespace {
+const char* kHeader = "patient_id,date,lesion_id,kind,organ,node,diameter_mm,status\n";
+
+ResponseReport eval(const std::string& body, ResponseOptions o = {}) {
+  return response_from_csv(parse_csv(std::string(kHeader) + body, "l.csv"), o);
+}
+std::string error_of(const std::string& body) {
+  try {
+    eval(body);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::bad_input);
+    return e.what();
+  }
+  ADD_FAILURE() << "no error";
+  return "";
+}
+}  // namespace
+
+TEST(ClinicalResponse, GroupsRowsByPatientAndDateInAnyOrder) {
+  // Rows out of date order in the file are grouped and sorted; the earliest date is baseline.
+  const auto r = eval(
+      "A,2020-05-01,T1,target,liver,no,40,\n"
+      "A,2020-01-01,T1,target,liver,no,100,\n"
+      "B,2020-01-01,NT1,non_target,bone,no,,present\n"
+      "A,2020-03-01,T1,target,liver,no,60,\n"
+      "B,2020-03-01,NT1,non_target,bone,no,,absent\n");
+  ASSERT_EQ(r.patients.size(), 2u);
+  const auto& a = r.patients[0];
+  EXPECT_EQ(a.patient_id, "A");
+  EXPECT_DOUBLE_EQ(a.evaluation.baseline_sum_mm, 100);
+  ASSERT_EQ(a.evaluation.timepoints.size(), 2u);
+  EXPECT_EQ(a.evaluation.timepoints[0].overall, clinical::Response::pr);
+  EXPECT_EQ(a.bor.response, clinical::Response::pr);
+  EXPECT_EQ(a.confirmed_bor.response, clinical::Response::pr);  // 61 days apart
+  EXPECT_EQ(r.patients[1].bor.response, clinical::Response::cr);
+  // Unconfirmed in a 3-month window: confirmation interval 90 days → SD
+  ResponseOptions o;
+  o.confirm_days = 90;
+  EXPECT_EQ(eval("A,2020-01-01,T1,target,liver,no,100,\nA,2020-03-01,T1,target,liver,no,60,\n"
+                 "A,2020-05-01,T1,target,liver,no,40,\n", o)
+                .patients[0]
+                .confirmed_bor.response,
+            clinical::Response::sd);
+}
+
+TEST(ClinicalResponse, MrecistDropsTheFiveMillimetreRule) {
+  const std::string body = "A,2020-01-01,T1,target,liver,no,20,\nA,2020-03-01,T1,target,liver,no,24,\n";
+  EXPECT_EQ(eval(body).patients[0].evaluation.timepoints[0].target, clinical::Response::sd);
+  ResponseOptions m;
+  m.criteria = "mrecist";
+  const auto r = eval(body, m);
+  EXPECT_EQ(r.criteria, "mRECIST");
+  EXPECT_EQ(r.patients[0].evaluation.timepoints[0].target, clinical::Response::pd);
+}
+
+TEST(ClinicalResponse, TstmAndNeInTheDiameterColumn) {
+  const auto r = eval("A,2020-01-01,T1,target,liver,no,30,\nA,2020-01-01,T2,target,lung,no,30,\n"
+                      "A,2020-03-01,T1,target,liver,no,TSTM,\nA,2020-03-01,T2,target,lung,no,NE,\n");
+  const auto& tp = r.patients[0].evaluation.timepoints[0];
+  EXPECT_DOUBLE_EQ(tp.evaluated_sum_mm, 5);
+  EXPECT_EQ(tp.target, clinical::Response::ne);
+}
+
+TEST(ClinicalResponse, BadInputNamesPatientLineAndValue) {
+  std::string m = error_of("A,2020-01-01,T1,target,liver,no,30,\nA,2020-03-01,T7,target,liver,no,12,\n");
+  EXPECT_NE(m.find("patient A"), std::string::npos) << m;
+  EXPECT_NE(m.find("T7"), std::string::npos) << m;
+  EXPECT_NE(m.find("line 3"), std::string::npos) << m;
+  m = error_of("A,2020-01-01,T1,target,liver,no,,\n");
+  EXPECT_NE(m.find("diameter_mm"), std::string::npos) << m;
+  m = error_of("A,2020-01-01,T1,target,liver,no,30,\nA,2020-01-01,T1,target,liver,no,31,\n");
+  EXPECT_NE(m.find("once"), std::string::npos) << m;
+  m = error_of("A,2020-01-01,NT1,non_target,bone,no,,\n");
+  EXPECT_NE(m.find("status"), std::string::npos) << m;
+  m = error_of("A,2020-01-01,T1,tumour,liver,no,30,\n");
+  EXPECT_NE(m.find("tumour"), std::string::npos) << m;
+  m = error_of("A,2020-01-01,T1,target,liver,no,3cm,\n");
+  EXPECT_NE(m.find("3cm"), std::string::npos) << m;
+}
+
+}  // namespace sirtkit::pipelines
