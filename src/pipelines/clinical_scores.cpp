@@ -12,6 +12,7 @@
 #include "clinical/ecog.h"
 #include "clinical/meld.h"
 #include "clinical/okuda.h"
+#include "clinical/tnm_hcc.h"
 #include "clinical/units.h"
 #include "core/error.h"
 #include "core/format.h"
@@ -35,6 +36,10 @@ const std::vector<ScoreSpec>& score_specs() {
        {"child-pugh", "morphology", "extension-over-50", "afp", "pvt"}, {}, {}},
       {"okuda", "Okuda stage (Okuda 1985)", {"tumour-over-50", "ascites", "albumin", "bilirubin"}, {}, {}},
       {"ecog", "ECOG performance status (Oken 1982)", {"grade"}, {}, {}},
+      {"tnm", "AJCC 8th edition TNM stage for HCC",
+       {"tumours", "largest", "vascular-invasion", "major-vessel-invasion", "adjacent-organ-invasion", "nodes",
+        "metastasis"},
+       {}, {}},
   };
   return specs;
 }
@@ -135,7 +140,18 @@ RuleResult run_score(const std::string& rule, const std::map<std::string, std::s
     return okuda(in);
   }
   if (rule == "ecog") return ecog(a.integer("grade"));
-  fail_input("score", "rule", rule, "child-pugh, albi, meld, meld-na, meld3, bclc, clip, okuda or ecog");
+  if (rule == "tnm") {
+    TnmHccInput in;
+    in.tumours = a.integer("tumours");
+    in.largest_cm = length_cm(a.quantity("largest"), "--largest");
+    in.vascular_invasion = a.yes_no("vascular-invasion");
+    in.major_vessel_invasion = a.yes_no("major-vessel-invasion");
+    in.adjacent_organ_invasion = a.yes_no("adjacent-organ-invasion");
+    in.regional_nodes = a.yes_no("nodes");
+    in.distant_metastasis = a.yes_no("metastasis");
+    return tnm_hcc(in);
+  }
+  fail_input("score", "rule", rule, "child-pugh, albi, meld, meld-na, meld3, bclc, clip, okuda, ecog or tnm");
 }
 
 std::string format_rule_text(const RuleResult& r) {

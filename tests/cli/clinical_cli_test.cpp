@@ -103,3 +103,11 @@ TEST(ClinicalCli, ResponseRecistExample) {
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_TRUE(has(r.out, "mRECIST")) << r.out;
 }
+
+TEST(ClinicalCli, TnmStage) {
+  CliRun r = run("score tnm --tumours 2 --largest 51mm --vascular-invasion no --major-vessel-invasion no "
+                 "--adjacent-organ-invasion no --nodes no --metastasis no");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "stage IIIA")) << r.out;
+  EXPECT_TRUE(has(r.out, "T3 N0 M0")) << r.out;
+}
