@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "io/csv_table.h"
+#include "stats/cox_zph.h"
 #include "stats/log_rank.h"
 
 namespace sirtkit::pipelines {
@@ -373,6 +374,20 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   j["iterations"] = fit.iterations;
   j["converged"] = fit.converged;
   j["aic"] = fit.aic();
+  // Proportional-hazards test (cox.zph): one term per CSV column (factor dummies together).
+  std::vector<std::vector<int>> zterms;
+  std::vector<std::string> znames;
+  for (Eigen::Index k = 0; k < p; ++k) {
+    if (k > 0 && f.term_column[k] == f.term_column[k - 1] && !f.term_level[k].empty()) {
+      zterms.back().push_back(static_cast<int>(k));
+    } else {
+      zterms.push_back({static_cast<int>(k)});
+      znames.push_back(f.term_column[k]);
+    }
+  }
+  const auto zph = stats::cox_zph(f.time, f.status, f.x, fit, rq.cox.ties, f.strata, zterms, rq.cox.timefix);
+  znames.push_back("GLOBAL");
+  j["cox_zph"] = {{"terms", znames}, {"chisq", zph.chisq}, {"df", zph.df}, {"p", zph.p_value}};
   json warnings = json::array();
   if (!fit.converged) warnings.push_back("Ran out of iterations and did not converge");
   for (Eigen::Index k = 0; k < p; ++k) {
@@ -398,6 +413,10 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   out.text += fmt::format("  Score (logrank) test  = {:.2f} on {} df, p = {}\n", fit.score_test, fit.df, fmt_p(fit.score_p));
   out.text += fmt::format("  log-likelihood {:.4f} -> {:.4f} in {} iterations; AIC {:.3f}\n", fit.loglik_init, fit.loglik,
                           fit.iterations, fit.aic());
+  out.text += "  Proportional hazards (cox.zph, km transform):";
+  for (std::size_t k = 0; k < znames.size(); ++k)
+    out.text += fmt::format(" {} chisq {:.3f} ({} df) p {}{}", znames[k], zph.chisq[k], zph.df[k], fmt_p(zph.p_value[k]),
+                            k + 1 < znames.size() ? ";" : "\n");
   for (const auto& w : warnings) out.text += "  warning: " + w.get<std::string>() + "\n";
   return out;
 }

@@ -117,6 +117,16 @@ TEST(StatsCli, CoxJsonMatchesR) {
   EXPECT_TRUE(rel(j["score_test"][0], gc["score_test"][0], 1e-6));
   EXPECT_TRUE(rel(j["concordance"], gc["concordance"], 1e-6));
 
+  // cox.zph comes with the Efron fit (the golden's model).
+  const auto e = run("cox " + data("colon.csv") + " --covariates age,sex,obstruct,perfor,adhere,nodes,differ,extent,surg --json");
+  ASSERT_EQ(e.code, 0) << e.out;
+  const auto je = nlohmann::json::parse(e.out);
+  ASSERT_EQ(je["cox_zph"]["chisq"].size(), g["cox_zph"]["chisq"].size());
+  for (std::size_t k = 0; k < g["cox_zph"]["chisq"].size(); ++k) {
+    EXPECT_EQ(je["cox_zph"]["terms"][k], g["cox_zph"]["terms"][k]);
+    EXPECT_TRUE(rel(je["cox_zph"]["chisq"][k], g["cox_zph"]["chisq"][k], 1e-6)) << k;
+  }
+
   const auto u = run("cox " + data("colon.csv") + " --group rx --json");
   ASSERT_EQ(u.code, 0) << u.out;
   const auto ju = nlohmann::json::parse(u.out);
