@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <thread>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -84,6 +85,25 @@ Eigen::MatrixXd inverse_nonaliased(const Eigen::MatrixXd& m, const std::vector<b
   return out;
 }
 
+// Runs fn(begin, end, thread_index) over [0, n) split into contiguous chunks on
+// up to `threads` threads (the calling thread takes the first chunk).
+template <class Fn>
+void parallel_chunks(std::size_t n, int threads, Fn&& fn) {
+  const std::size_t t = static_cast<std::size_t>(std::max(1, threads));
+  if (t == 1 || n < 20000) {
+    fn(std::size_t{0}, n, 0);
+    return;
+  }
+  std::vector<std::thread> pool;
+  const std::size_t step = (n + t - 1) / t;
+  for (std::size_t k = 1; k < t; ++k) {
+    const std::size_t b = std::min(n, k * step), e = std::min(n, (k + 1) * step);
+    pool.emplace_back([&fn, b, e, k] { fn(b, e, static_cast<int>(k)); });
+  }
+  fn(std::size_t{0}, std::min(n, step), 0);
+  for (auto& th : pool) th.join();
+}
+
 // Data sorted by (stratum, time) ascending, covariates centred/scaled, row-major.
 struct SortedData {
   int n = 0, p = 0;
@@ -94,82 +114,139 @@ struct SortedData {
   std::vector<std::uint32_t> original_row;
 };
 
-// One pass of coxfit6_iter: log-likelihood, score u and information imat at beta.
+// Log-likelihood, score u and information imat at beta: the quantities of
+// coxfit6_iter (coxfit6.c), computed in two passes so that each row costs one
+// p x p rank-1 update instead of one per death time:
+//  1. backward over time: risk-set sums S0 = sum r, S1 = sum r x; at each
+//     death time (Efron: each of the d terms k, with the tied deaths at weight
+//     (k+1)/d) add to loglik and u, subtract w * mean mean' from imat, and
+//     record the hazard increments h_full = sum_k w / S0_k (rows still at
+//     risk) and h_dead = sum_k w (k+1) / (d S0_k) (the tied deaths);
+//  2. forward over time: imat += r_i H_i x_i x_i', with H_i the sum of the
+//     increments of the death times at which row i is at risk.
+// Since sum_t w/S0_t * S2_t = sum_i r_i H_i x_i x_i', this equals R's sums up
+// to rounding.
+struct IterScratch {
+  int threads = 1;
+  std::vector<double> eta, risk, weight;
+  std::vector<double> h_full, h_dead;  // per death time, in backward order
+  std::vector<double> packed;          // lower triangle of imat's S2 part
+};
+
 double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta, Eigen::VectorXd& u,
-                     Eigen::MatrixXd& imat) {
+                     Eigen::MatrixXd& imat, IterScratch& sc) {
   const int p = d.p;
+  const int n = d.n;
   u.setZero(p);
   imat.setZero(p, p);
-  Eigen::VectorXd a(p), a2 = Eigen::VectorXd::Zero(p);
-  Eigen::MatrixXd cmat(p, p), cmat2 = Eigen::MatrixXd::Zero(p, p);
+  sc.risk.resize(n);
+  sc.h_full.clear();
+  sc.h_dead.clear();
+  Eigen::VectorXd a(p), a2(p), mean(p);
   double loglik = 0, denom = 0;
   const double* bp = beta.data();
-  for (int person = d.n - 1; person >= 0;) {
+  const double* X = d.x.data();
+  sc.eta.resize(n);
+  sc.weight.resize(n);
+  parallel_chunks(static_cast<std::size_t>(n), sc.threads, [&](std::size_t b, std::size_t e, int) {
+    for (std::size_t r = b; r < e; ++r) {
+      const double* xi = X + r * p;
+      double zbeta = 0;
+      for (int i = 0; i < p; ++i) zbeta += bp[i] * xi[i];
+      sc.eta[r] = zbeta;
+      sc.risk[r] = std::exp(zbeta);
+    }
+  });
+  for (int person = n - 1; person >= 0;) {
     if (d.stratum_end[person]) {
       denom = 0;
       a.setZero();
-      cmat.setZero();
     }
     const double dtime = d.time[person];
     int ndead = 0;
-    double deadwt = 0, denom2 = 0;
+    double denom2 = 0;
+    a2.setZero();
     while (person >= 0 && d.time[person] == dtime) {
-      const double* xi = &d.x[static_cast<std::size_t>(person) * p];
-      double zbeta = 0;
-      for (int i = 0; i < p; ++i) zbeta += bp[i] * xi[i];
-      const double risk = std::exp(zbeta);
+      const double* xi = X + static_cast<std::size_t>(person) * p;
+      const double zbeta = sc.eta[person];
+      const double risk = sc.risk[person];
       if (d.status[person] == 0) {
         denom += risk;
-        for (int i = 0; i < p; ++i) {
-          const double rx = risk * xi[i];
-          a(i) += rx;
-          double* ci = &cmat(0, i);  // column i holds rows j >= i (lower triangle)
-          for (int j = i; j < p; ++j) ci[j] += rx * xi[j];
-        }
+        for (int i = 0; i < p; ++i) a(i) += risk * xi[i];
       } else {
         ++ndead;
-        deadwt += 1.0;
         denom2 += risk;
         loglik += zbeta;
         for (int i = 0; i < p; ++i) {
-          const double rx = risk * xi[i];
           u(i) += xi[i];
-          a2(i) += rx;
-          double* ci = &cmat2(0, i);
-          for (int j = i; j < p; ++j) ci[j] += rx * xi[j];
+          a2(i) += risk * xi[i];
         }
       }
       --person;
       if (person >= 0 && d.stratum_end[person]) break;  // ties do not cross strata
     }
-    if (ndead > 0) {
-      // R's loop (coxfit6.c) fills imat[j][i] for j <= i after a[j] is
-      // updated; update the sums first, then accumulate the information.
-      auto add_term = [&](double wt) {
-        loglik -= wt * std::log(denom);
-        for (int i = 0; i < p; ++i) {
-          const double mean = a(i) / denom;
-          u(i) -= wt * mean;
-          for (int j = i; j < p; ++j) imat(j, i) += wt * (cmat(j, i) - mean * a(j)) / denom;
-        }
-      };
-      if (ties == Ties::breslow || ndead == 1) {
-        denom += denom2;
-        a += a2;
-        cmat.triangularView<Eigen::Lower>() += cmat2;
-        add_term(deadwt);
-      } else {  // Efron: the k-th of d tied deaths sees (1 - k/d) of the tied risk
-        const double wtave = deadwt / ndead;
-        for (int k = 0; k < ndead; ++k) {
-          denom += denom2 / ndead;
-          a += a2 / ndead;
-          cmat.triangularView<Eigen::Lower>() += cmat2 / ndead;
-          add_term(wtave);
-        }
-      }
-      a2.setZero();
-      cmat2.setZero();
+    if (ndead == 0) continue;
+    const bool breslow = ties == Ties::breslow || ndead == 1;
+    const int terms = breslow ? 1 : ndead;
+    const double wt = breslow ? static_cast<double>(ndead) : 1.0;  // deadwt, or wtave (unit weights)
+    double hf = 0, hd = 0;
+    for (int k = 0; k < terms; ++k) {
+      denom += denom2 / terms;
+      a += a2 / terms;
+      loglik -= wt * std::log(denom);
+      mean = a / denom;
+      u -= wt * mean;
+      imat.triangularView<Eigen::Lower>() -= wt * mean * mean.transpose();
+      hf += wt / denom;
+      hd += wt * (k + 1) / (static_cast<double>(terms) * denom);
     }
+    sc.h_full.push_back(hf);
+    sc.h_dead.push_back(hd);
+  }
+  // Forward pass: each row's weight r_i H_i, then the S2 part of the
+  // information as a sum over rows (split over threads).
+  const std::size_t np = static_cast<std::size_t>(p) * (p + 1) / 2;
+  std::size_t next_death = sc.h_full.size();  // walking the death times back in ascending order
+  double H = 0;
+  for (int i = 0; i < n;) {
+    int j = i;
+    int deaths = 0;
+    while (j < n && d.time[j] == d.time[i]) {
+      deaths += d.status[j];
+      ++j;
+      if (d.stratum_end[j - 1]) break;
+    }
+    double hf = 0, hd = 0;
+    if (deaths > 0) {
+      --next_death;
+      hf = sc.h_full[next_death];
+      hd = sc.h_dead[next_death];
+    }
+    for (int r = i; r < j; ++r) sc.weight[r] = sc.risk[r] * (H + (d.status[r] ? hd : hf));
+    H += hf;
+    if (d.stratum_end[j - 1]) H = 0;
+    i = j;
+  }
+  const int nt = std::max(1, sc.threads);
+  sc.packed.assign(np * nt, 0.0);
+  parallel_chunks(static_cast<std::size_t>(n), nt, [&](std::size_t b, std::size_t e, int t) {
+    double* P = sc.packed.data() + np * t;
+    for (std::size_t r = b; r < e; ++r) {
+      const double w = sc.weight[r];
+      const double* xr = X + r * p;
+      std::size_t k = 0;
+      for (int c = 0; c < p; ++c) {
+        const double wx = w * xr[c];
+        for (int q = 0; q <= c; ++q) P[k + q] += wx * xr[q];
+        k += c + 1;
+      }
+    }
+  });
+  for (int t = 0; t < nt; ++t) {
+    const double* P = sc.packed.data() + np * t;
+    std::size_t k = 0;
+    for (int c = 0; c < p; ++c)
+      for (int q = 0; q <= c; ++q) imat(c, q) += P[k++];
   }
   imat.triangularView<Eigen::StrictlyUpper>() = imat.transpose();
   return loglik;
@@ -355,22 +432,29 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   }
   // Centre and scale (coxfit6.c), except columns all in {-1, 0, 1} (coxph nocenter).
   Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
-  std::vector<double> rowmajor(n * static_cast<std::size_t>(p));
   for (int j = 0; j < p; ++j) {
     const double* col = x.col(j).data();
     bool zero_one = true;
     for (std::size_t i = 0; i < n && zero_one; ++i) zero_one = col[i] == 0 || col[i] == 1 || col[i] == -1;
+    if (zero_one) continue;
     double mean = 0;
-    if (!zero_one) {
-      for (std::size_t i = 0; i < n; ++i) mean += col[i];
-      mean /= static_cast<double>(n);
-      double sabs = 0;
-      for (std::size_t i = 0; i < n; ++i) sabs += std::fabs(col[i] - mean);
-      scale(j) = sabs > 0 ? static_cast<double>(n) / sabs : 1.0;
-      means(j) = mean;
+    for (std::size_t i = 0; i < n; ++i) mean += col[i];
+    mean /= static_cast<double>(n);
+    double sabs = 0;
+    for (std::size_t i = 0; i < n; ++i) sabs += std::fabs(col[i] - mean);
+    scale(j) = sabs > 0 ? static_cast<double>(n) / sabs : 1.0;
+    means(j) = mean;
+  }
+  // Row-major copy in input order, built in cache-sized blocks of rows.
+  std::vector<double> rowmajor(n * static_cast<std::size_t>(p));
+  constexpr std::size_t kBlock = 2048;
+  for (std::size_t b0 = 0; b0 < n; b0 += kBlock) {
+    const std::size_t b1 = std::min(n, b0 + kBlock);
+    for (int j = 0; j < p; ++j) {
+      const double* col = x.col(j).data();
+      const double m = means(j), sc = scale(j);
+      for (std::size_t i = b0; i < b1; ++i) rowmajor[i * p + j] = (col[i] - m) * sc;
     }
-    const double m = means(j), sc = scale(j);
-    for (std::size_t i = 0; i < n; ++i) rowmajor[i * p + j] = (col[i] - m) * sc;
   }
   for (std::size_t i = 0; i < n; ++i)  // gather whole rows in time order
     std::copy_n(&rowmajor[static_cast<std::size_t>(order[i]) * p], p, &d.x[i * p]);
@@ -383,8 +467,11 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   f.nevent = nevent;
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(p), newbeta(p), u(p), a(p);
   Eigen::MatrixXd imat(p, p), chol(p, p);
+  IterScratch scratch;
+  scratch.threads = options.threads > 0 ? options.threads
+                                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
-  f.loglik_init = cox_iteration(d, options.ties, beta, u, imat);
+  f.loglik_init = cox_iteration(d, options.ties, beta, u, imat, scratch);
   double best = f.loglik_init;
   a = u;
   chol = imat;
@@ -397,7 +484,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   int halving = 0;
   int iter = 1;
   for (; iter <= options.iter_max; ++iter) {
-    const double newlk = cox_iteration(d, options.ties, newbeta, u, imat);
+    const double newlk = cox_iteration(d, options.ties, newbeta, u, imat, scratch);
     chol = imat;
     flag = cholesky2(chol, options.toler_chol);
     bool notfinite = !std::isfinite(newlk) || !u.allFinite() || !imat.allFinite();
@@ -421,7 +508,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   }
   if (!done) {  // ran out of iterations: report the last good beta
     iter = options.iter_max;
-    if (options.iter_max > 1) best = cox_iteration(d, options.ties, beta, u, imat);
+    if (options.iter_max > 1) best = cox_iteration(d, options.ties, beta, u, imat, scratch);
     chol = imat;
     flag = cholesky2(chol, options.toler_chol);
     f.converged = false;

@@ -39,6 +39,7 @@ struct CoxOptions {
   bool robust = false;         // sandwich variance (forced on when a cluster is given)
   bool concordance = true;
   bool timefix = true;         // merge float near-ties (aeqSurv), coxph.control timefix
+  int threads = 0;             // 0 = all hardware threads; results do not depend on it beyond rounding
 };
 
 struct CoxFit {
