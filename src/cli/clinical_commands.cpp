@@ -74,16 +74,19 @@ void add_ctcae_command(CLI::App& app) {
 void add_response_commands(CLI::App& app) {
   CLI::App* resp = app.add_subcommand("response", "Tumour response from lesion measurements (CSV)");
   resp->require_subcommand(1);
-  for (const char* criteria : {"recist", "mrecist"}) {
+  for (const char* criteria : {"recist", "mrecist", "easl"}) {
     auto o = std::make_shared<pipelines::ResponseOptions>();
     auto path = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
     o->criteria = criteria;
+    const std::string name = criteria;
     CLI::App* c = resp->add_subcommand(
-        criteria, std::string(criteria) == "recist" ? "RECIST 1.1 time-point and best overall response"
-                                                    : "mRECIST for HCC (viable tumour diameters; PD without +5 mm)");
+        criteria, name == "recist"    ? "RECIST 1.1 time-point and best overall response"
+                  : name == "mrecist" ? "mRECIST for HCC (viable tumour diameters; PD without +5 mm)"
+                                      : "EASL (sum of products of viable diameters; PR >= 50 %, PD > 25 %)");
     c->add_option("lesions", *path,
-                  "CSV: patient_id,date,lesion_id,kind[,organ,node,diameter_mm,status,treatment_start]")
+                  "CSV: patient_id,date,lesion_id,kind[,organ,node,diameter_mm,perpendicular_mm,status,typical_hcc,"
+                  "treatment_start]")
         ->required();
     c->add_option("--sd-min-days", o->sd_min_days, "SD must be at least this many days after treatment start")
         ->capture_default_str();

@@ -31,21 +31,54 @@ struct BaselineLesion {
   bool node;
 };
 
-// Target value at follow-up: measurement, 5 mm when too small to measure, nothing when NE.
-std::optional<double> target_value(const LesionObservation& l, Date d) {
+// Target value at follow-up: measurement (EASL: product of the two viable diameters),
+// 5 mm when too small to measure, nothing when NE.
+std::optional<double> target_value(const LesionObservation& l, Date d, bool bidimensional) {
   switch (l.status) {
-    case LesionStatus::too_small: return 5.0;  // RECIST 1.1 Appendix II: default 5 mm
+    case LesionStatus::too_small:
+      if (bidimensional)
+        fail_input(where_of(l, d), "diameter_mm", "TSTM",
+                   "both viable diameters (EASL has no too-small-to-measure default)");
+      return 5.0;  // RECIST 1.1 Appendix II: default 5 mm
     case LesionStatus::not_evaluated: return std::nullopt;
     case LesionStatus::absent: return 0.0;
     case LesionStatus::measured:
       if (!l.diameter_mm) fail_input(where_of(l, d), "diameter_mm", "(missing)", "a measurement, TSTM or NE");
       if (!(*l.diameter_mm >= 0) || *l.diameter_mm > 500)
         fail_input(where_of(l, d), "diameter_mm", num(*l.diameter_mm), "0 to 500 mm");
+      if (bidimensional) {
+        if (*l.diameter_mm == 0) return 0.0;
+        if (!l.perpendicular_mm)
+          fail_input(where_of(l, d), "perpendicular_mm", "(missing)", "the perpendicular viable diameter (EASL)");
+        if (!(*l.perpendicular_mm >= 0) || *l.perpendicular_mm > *l.diameter_mm)
+          fail_input(where_of(l, d), "perpendicular_mm", num(*l.perpendicular_mm),
+                     "0 to the longest diameter " + num(*l.diameter_mm) + " mm");
+        return *l.diameter_mm * *l.perpendicular_mm;
+      }
       return *l.diameter_mm;
     default:
       fail_input(where_of(l, d), "status", "non-target/new-lesion status",
                  "a target lesion takes a diameter, TSTM (too small to measure) or NE");
   }
+}
+
+bool intrahepatic(const LesionObservation& l) {
+  const std::string o = lower(l.organ);
+  return o == "liver" || o == "intrahepatic";
+}
+
+// Is this new lesion unequivocal? mRECIST (§1.2): a new intrahepatic lesion counts only if
+// >= 10 mm with the typical HCC vascular pattern; when size and pattern are given they decide,
+// and a reader's "unequivocal" that contradicts them is an error.
+bool new_lesion_unequivocal(const LesionObservation& l, const RecistOptions& opt, const std::string& w) {
+  if (!opt.mrecist_new_liver_lesions || !intrahepatic(l) || !l.diameter_mm || !l.typical_hcc)
+    return l.status == LesionStatus::unequivocal;
+  const bool typical = greater_equal(*l.diameter_mm, 10.0) && *l.typical_hcc;
+  if (l.status == LesionStatus::unequivocal && !typical)
+    fail_input(w, "status", "unequivocal",
+               "under mRECIST a new intrahepatic lesion is unequivocal only if >= 10 mm with the typical HCC pattern "
+               "(diameter_mm " + num(*l.diameter_mm) + ", typical_hcc " + (*l.typical_hcc ? "yes" : "no") + ")");
+  return typical;
 }
 
 }  // namespace
@@ -56,6 +89,29 @@ LesionKind parse_lesion_kind(std::string_view text, std::string_view field) {
   if (t == "non_target" || t == "non-target" || t == "nontarget" || t == "nt") return LesionKind::non_target;
   if (t == "new" || t == "new_lesion") return LesionKind::new_lesion;
   fail_input("value", std::string(field), "'" + std::string(text) + "'", "target, non_target or new");
+}
+
+RecistOptions recist11_options() { return RecistOptions{}; }
+
+RecistOptions mrecist_options() {
+  RecistOptions o;
+  o.criteria = "mRECIST";
+  o.require_abs_5mm = false;  // Lencioni & Llovet 2010: +20 % of the nadir, no absolute rule (§1.2)
+  o.porta_hepatis_node_min_mm = 20;  // porta hepatis node malignant only if SA >= 20 mm (§1.2)
+  o.mrecist_new_liver_lesions = true;
+  return o;
+}
+
+RecistOptions easl_options() {
+  RecistOptions o;
+  o.criteria = "EASL";
+  o.bidimensional = true;  // sum of products of viable diameters (Bruix 2001, §1.3)
+  o.pr_fraction = 0.50;    // PR: >= 50 % decrease of viable tumour vs baseline
+  o.pd_fraction = 0.25;    // PD: > 25 % increase vs nadir
+  o.pd_inclusive = false;
+  o.require_abs_5mm = false;
+  o.nodal_cr_below_10mm = false;
+  return o;
 }
 
 Response overall_response(bool has_targets, Response target, Response non_target, bool new_lesions) {
@@ -98,6 +154,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
   // ---- Baseline (RECIST 1.1 §3, §4.2)
   RecistEvaluation ev;
   ev.criteria = opt.criteria;
+  ev.unit = opt.bidimensional ? "mm2" : "mm";
   const LesionAssessment& base = as.front();
   ev.baseline_date = base.date;
   std::map<std::string, BaselineLesion> baseline;
@@ -112,8 +169,11 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
       if (l.status != LesionStatus::measured || !l.diameter_mm)
         fail_input(w, "diameter_mm", "(not measured)", "a baseline target must be measured");
       const double d = *l.diameter_mm;
-      // Measurable: non-nodal LD >= 10 mm; node SA >= 15 mm (RECIST 1.1 §3.1.1)
-      const double min = l.lymph_node ? opt.min_target_node_mm : opt.min_target_mm;
+      // Measurable: non-nodal LD >= 10 mm; node SA >= 15 mm (RECIST 1.1 §3.1.1); mRECIST:
+      // porta hepatis node SA >= 20 mm (§1.2)
+      double min = l.lymph_node ? opt.min_target_node_mm : opt.min_target_mm;
+      if (l.lymph_node && opt.porta_hepatis_node_min_mm > 0 && lower(l.organ).find("porta hepatis") != std::string::npos)
+        min = std::max(min, opt.porta_hepatis_node_min_mm);
       if (less(d, min) || d > 500)
         fail_input(w, "diameter_mm", num(d),
                    std::string("a measurable ") + (l.lymph_node ? "lymph node (short axis >= " : "lesion (longest diameter >= ") +
@@ -125,7 +185,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
         fail_input(w, "organ", organ, "at most " + std::to_string(opt.max_targets_per_organ) + " targets per organ");
       target_ids.push_back(l.lesion_id);
       target_node[l.lesion_id] = l.lymph_node;
-      ev.baseline_sum_mm += d;
+      ev.baseline_sum += *target_value(l, base.date, opt.bidimensional);
     } else {
       if (l.status != LesionStatus::present && l.status != LesionStatus::measured)
         fail_input(w, "status", "not present", "a baseline non-target lesion is present");
@@ -143,6 +203,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
 
   // ---- New lesions: an equivocal lesion later confirmed dates PD to its first appearance.
   std::map<std::string, Date> first_seen;
+  std::map<std::string, double> first_size;
   std::set<std::string> confirmed_new;
   for (size_t i = 1; i < as.size(); ++i) {
     for (const LesionObservation& l : as[i].lesions) {
@@ -154,7 +215,12 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
             l.status != LesionStatus::not_evaluated)
           fail_input(w, "status", "", "a new lesion is unequivocal or equivocal");
         first_seen.emplace(l.lesion_id, as[i].date);
-        if (l.status == LesionStatus::unequivocal) confirmed_new.insert(l.lesion_id);
+        if (new_lesion_unequivocal(l, opt, w)) confirmed_new.insert(l.lesion_id);
+        // mRECIST: an atypical new intrahepatic lesion is confirmed by >= 10 mm interval growth (§1.2)
+        if (opt.mrecist_new_liver_lesions && intrahepatic(l) && l.diameter_mm) {
+          auto [f, fresh] = first_size.emplace(l.lesion_id, *l.diameter_mm);
+          if (!fresh && greater_equal(*l.diameter_mm - f->second, 10.0)) confirmed_new.insert(l.lesion_id);
+        }
       } else {
         if (b == baseline.end())
           fail_input(w, "lesion_id", l.lesion_id,
@@ -168,7 +234,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
   }
 
   // ---- Follow-up time points
-  std::vector<double> evaluable_sums = {ev.baseline_sum_mm};
+  std::vector<double> evaluable_sums = {ev.baseline_sum};
   Response previous_overall = Response::ne;
   for (size_t i = 1; i < as.size(); ++i) {
     const LesionAssessment& a = as[i];
@@ -186,7 +252,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
       for (const std::string& id : target_ids) {
         auto it = obs.find(id);
         std::optional<double> v;
-        if (it != obs.end()) v = target_value(*it->second, a.date);
+        if (it != obs.end()) v = target_value(*it->second, a.date, opt.bidimensional);
         if (!v) {
           all = false;
           tp.reasons.push_back("target " + id + " not evaluated");
@@ -194,26 +260,28 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
         }
         sum += *v;
         // CR: non-nodal targets gone (0 mm), nodal targets short axis < 10 mm (§4.3.1)
-        const bool gone = target_node[id] ? less(*v, 10.0) : *v == 0.0;
+        const bool gone = target_node[id] && opt.nodal_cr_below_10mm ? less(*v, 10.0) : *v == 0.0;
         if (!gone) {
           all_gone = false;
           reappeared = true;
         }
       }
-      tp.evaluated_sum_mm = sum;
-      tp.nadir_mm = *std::min_element(evaluable_sums.begin(), evaluable_sums.end());
-      if (all) tp.sum_mm = sum;
-      if (ev.baseline_sum_mm > 0 && all) tp.change_from_baseline_pct = 100.0 * (sum - ev.baseline_sum_mm) / ev.baseline_sum_mm;
-      if (tp.nadir_mm > 0 && all) tp.change_from_nadir_pct = 100.0 * (sum - tp.nadir_mm) / tp.nadir_mm;
+      tp.evaluated_sum = sum;
+      tp.nadir = *std::min_element(evaluable_sums.begin(), evaluable_sums.end());
+      if (all) tp.sum = sum;
+      if (ev.baseline_sum > 0 && all) tp.change_from_baseline_pct = 100.0 * (sum - ev.baseline_sum) / ev.baseline_sum;
+      if (tp.nadir > 0 && all) tp.change_from_nadir_pct = 100.0 * (sum - tp.nadir) / tp.nadir;
       // PD: >= 20 % above the nadir and (RECIST 1.1) >= 5 mm absolute; multiplicative form, so a
       // nadir of 0 never divides (§4.3.1). Met on the evaluated lesions alone it stands even if
       // some targets were not evaluated.
-      const double inc = sum - tp.nadir_mm;
-      const bool pd = inc > 0 && greater_equal(sum, 1.2 * tp.nadir_mm) &&
+      const double inc = sum - tp.nadir;
+      const double pd_at = (1.0 + opt.pd_fraction) * tp.nadir;
+      const bool pd = inc > 0 && (opt.pd_inclusive ? greater_equal(sum, pd_at) : greater(sum, pd_at)) &&
                       (!opt.require_abs_5mm || greater_equal(inc, 5.0));
       if (pd) {
         tp.target = Response::pd;
-        tp.reasons.push_back("target sum " + num(sum) + " mm >= 20 % above nadir " + num(tp.nadir_mm) + " mm" +
+        tp.reasons.push_back("target sum " + num(sum) + " " + ev.unit + (opt.pd_inclusive ? " >= " : " > ") +
+                             num(100 * opt.pd_fraction) + " % above nadir " + num(tp.nadir) + " " + ev.unit +
                              (opt.require_abs_5mm ? " and >= 5 mm" : ""));
       } else if (after_cr && reappeared) {
         // EORTC: after an overall CR any reappearance is PD
@@ -223,8 +291,8 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
         tp.target = Response::ne;
       } else if (all_gone) {
         tp.target = Response::cr;
-      } else if (less_equal(sum, 0.7 * ev.baseline_sum_mm)) {
-        tp.target = Response::pr;  // >= 30 % decrease vs baseline sum (§4.3.1)
+      } else if (less_equal(sum, (1.0 - opt.pr_fraction) * ev.baseline_sum)) {
+        tp.target = Response::pr;  // >= 30 % (EASL 50 %) decrease vs baseline sum (§4.3.1)
       } else {
         tp.target = Response::sd;
       }
@@ -260,12 +328,15 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
     // New lesions (§4.3.3)
     for (const LesionObservation& l : a.lesions) {
       if (l.kind != LesionKind::new_lesion) continue;
-      if (l.status == LesionStatus::unequivocal) {
+      if (new_lesion_unequivocal(l, opt, where_of(l, a.date))) {
         tp.new_lesions = true;
         tp.reasons.push_back("new lesion " + l.lesion_id);
-      } else if (confirmed_new.count(l.lesion_id) && first_seen.at(l.lesion_id) == a.date) {
+      } else if (confirmed_new.count(l.lesion_id)) {
         tp.new_lesions = true;
-        tp.reasons.push_back("new lesion " + l.lesion_id + " (equivocal here, confirmed later: PD dated to this scan)");
+        tp.reasons.push_back("new lesion " + l.lesion_id +
+                             (first_seen.at(l.lesion_id) == a.date
+                                  ? " (equivocal here, confirmed later: PD dated to this scan)"
+                                  : " (equivocal at first, since confirmed)"));
       } else if (l.status == LesionStatus::equivocal) {
         tp.reasons.push_back("equivocal new lesion " + l.lesion_id + " (not PD unless confirmed)");
       }

@@ -4,8 +4,9 @@
 // baseline target selection rules, sum of diameters (nodes by short axis), nadir,
 // "too small to measure" = 5 mm, non-target and new lesions, the overall time-point
 // tables (Table 4 with target disease, Table 5 non-target only).
-// The same engine evaluates mRECIST (viable, arterially enhancing diameters) with the
-// options in RecistOptions.
+// The same engine evaluates mRECIST (viable, arterially enhancing diameters; Lencioni &
+// Llovet 2010) and EASL (bidimensional viable tumour; Bruix et al. 2001) through the
+// options in RecistOptions (recist11_options, mrecist_options, easl_options).
 
 #include <optional>
 #include <string>
@@ -37,7 +38,11 @@ struct LesionObservation {
   std::string organ;         // targets: max 2 per organ; all lymph nodes count as one organ
   bool lymph_node = false;   // nodes are measured by short axis
   LesionStatus status = LesionStatus::measured;
-  std::optional<double> diameter_mm;  // targets (longest diameter, or short axis for nodes)
+  std::optional<double> diameter_mm;  // targets (longest diameter, or short axis for nodes);
+                                      // mRECIST/EASL: longest viable (enhancing) diameter
+  std::optional<double> perpendicular_mm;  // EASL: viable diameter perpendicular to diameter_mm
+  std::optional<bool> typical_hcc;    // mRECIST new intrahepatic lesion: arterial hyperenhancement
+                                      // with washout (typical HCC pattern)
   std::string where;         // origin for messages ("lesions.csv line 4")
 };
 
@@ -53,14 +58,26 @@ struct RecistOptions {
   double min_target_node_mm = 15.0;  // nodal target: short axis >= 15 mm
   int max_targets = 5;
   int max_targets_per_organ = 2;
+  double pr_fraction = 0.30;         // PR: decrease of at least this fraction of the baseline sum
+  double pd_fraction = 0.20;         // PD: increase of this fraction over the nadir ...
+  bool pd_inclusive = true;          // ... "at least" (RECIST) or "more than" (EASL > 25 %)
+  bool bidimensional = false;        // EASL: per-lesion product diameter × perpendicular (mm²)
+  bool nodal_cr_below_10mm = true;   // a nodal target under 10 mm short axis counts as gone
+  double porta_hepatis_node_min_mm = 0;   // mRECIST: porta hepatis node target needs SA >= 20 mm
+  bool mrecist_new_liver_lesions = false; // mRECIST: new intrahepatic lesion PD only if >= 10 mm
+                                          // with typical HCC pattern, or after >= 10 mm growth
 };
+RecistOptions recist11_options();
+RecistOptions mrecist_options();
+RecistOptions easl_options();
 
 struct TimepointResponse {
   Date date;
   int day = 0;                           // days after baseline
-  std::optional<double> sum_mm;          // empty when a target lesion was not evaluated
-  double evaluated_sum_mm = 0;           // sum over the targets that were evaluated
-  double nadir_mm = 0;                   // smallest sum before this time point (incl. baseline)
+  std::optional<double> sum;             // sum of target measures (unit in RecistEvaluation);
+                                         // empty when a target lesion was not evaluated
+  double evaluated_sum = 0;           // sum over the targets that were evaluated
+  double nadir = 0;                   // smallest sum before this time point (incl. baseline)
   std::optional<double> change_from_baseline_pct, change_from_nadir_pct;
   Response target = Response::not_applicable;
   Response non_target = Response::not_applicable;
@@ -71,8 +88,9 @@ struct TimepointResponse {
 
 struct RecistEvaluation {
   std::string criteria;
+  std::string unit = "mm";  // unit of the sums: "mm" (diameters) or "mm2" (EASL products)
   Date baseline_date;
-  double baseline_sum_mm = 0;
+  double baseline_sum = 0;
   int targets = 0, non_targets = 0;
   std::vector<TimepointResponse> timepoints;  // follow-up assessments, in date order
 };

@@ -52,8 +52,8 @@ LesionStatus parse_status(const std::string& text, LesionKind kind, const std::s
 }  // namespace
 
 ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt) {
-  if (opt.criteria != "recist" && opt.criteria != "mrecist")
-    fail_input("response", "criteria", opt.criteria, "recist or mrecist");
+  if (opt.criteria != "recist" && opt.criteria != "mrecist" && opt.criteria != "easl")
+    fail_input("response", "criteria", opt.criteria, "recist, mrecist or easl");
   if (opt.sd_min_days < 0 || opt.confirm_days < 0 || opt.max_ne_between < 0)
     fail_input("response", "options", "negative", "day counts and NE counts of 0 or more");
   const std::size_t c_pid = csv.column("patient") ? *csv.column("patient") : csv.require_column("patient_id");
@@ -61,7 +61,10 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
   const std::size_t c_id = csv.require_column("lesion_id");
   const std::size_t c_kind = csv.require_column("kind");
   const auto c_organ = csv.column("organ"), c_node = csv.column("node"), c_diam = csv.column("diameter_mm"),
-             c_status = csv.column("status"), c_start = csv.column("treatment_start");
+             c_status = csv.column("status"), c_start = csv.column("treatment_start"),
+             c_perp = csv.column("perpendicular_mm"), c_typical = csv.column("typical_hcc");
+  if (opt.criteria == "easl" && !c_perp)
+    fail_input(csv.source, "column", "perpendicular_mm", "EASL needs the perpendicular viable diameter of each target");
   if (csv.column("diameter")) fail_input(csv.source, "column", "diameter", "diameter_mm (the unit is part of the name)");
 
   // patient → date → observations, in file order of patients
@@ -94,6 +97,19 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
         fail_input(w, "diameter_mm", "'" + diam + "'", "a number of millimetres, TSTM or NE");
       l.diameter_mm = v;
     }
+    if (c_perp && !trim(row[*c_perp]).empty()) {
+      const std::string t = trim(row[*c_perp]);
+      double v = 0;
+      auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+      if (ec != std::errc() || p != t.data() + t.size() || !std::isfinite(v))
+        fail_input(w, "perpendicular_mm", "'" + t + "'", "a number of millimetres");
+      l.perpendicular_mm = v;
+    }
+    if (c_typical && !trim(row[*c_typical]).empty()) l.typical_hcc = parse_yes_no(trim(row[*c_typical]), w + " typical_hcc");
+    // mRECIST: a new intrahepatic lesion with size and pattern needs no reader status; the rule decides
+    if (l.kind == LesionKind::new_lesion && status.empty() && opt.criteria == "mrecist" && l.diameter_mm &&
+        l.typical_hcc)
+      status = "equivocal";
     l.status = parse_status(status, l.kind, w);
     if (l.kind == LesionKind::target && l.status == LesionStatus::measured && !l.diameter_mm)
       fail_input(w, "diameter_mm", "(missing)", "a measurement, TSTM or NE for a target lesion; sirtkit never assumes one");
@@ -112,13 +128,11 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
 
   ResponseReport rep;
   rep.options = opt;
-  RecistOptions ro;
-  if (opt.criteria == "mrecist") {
-    // mRECIST (Lencioni & Llovet 2010): viable (arterially enhancing) diameters; PD has no
-    // +5 mm absolute requirement (clinical-rules.md §1.2)
-    ro.criteria = "mRECIST";
-    ro.require_abs_5mm = false;
-  }
+  // mRECIST (Lencioni & Llovet 2010) and EASL (Bruix 2001) share the lesion engine
+  // with their own thresholds (clinical-rules.md §1.2, §1.3).
+  const RecistOptions ro = opt.criteria == "mrecist" ? mrecist_options()
+                           : opt.criteria == "easl"  ? easl_options()
+                                                     : recist11_options();
   rep.criteria = ro.criteria;
   for (const std::string& pid : order) {
     std::vector<LesionAssessment> as;
@@ -168,13 +182,13 @@ std::string format_response_text(const ResponseReport& r) {
   std::string out;
   for (const PatientResponse& p : r.patients) {
     const auto& ev = p.evaluation;
-    out += fmt::format("Patient {} — {}: baseline {} ({} target, {} non-target), sum {:.1f} mm\n", p.patient_id,
-                       r.criteria, to_iso(ev.baseline_date), ev.targets, ev.non_targets, ev.baseline_sum_mm);
-    out += fmt::format("  {:<10} {:>5} {:>8} {:>9} {:>9} {:>7} {:<14} {:<4} {:<14}\n", "date", "day", "sum mm",
+    out += fmt::format("Patient {} — {}: baseline {} ({} target, {} non-target), sum {:.1f} {}\n", p.patient_id,
+                       r.criteria, to_iso(ev.baseline_date), ev.targets, ev.non_targets, ev.baseline_sum, ev.unit);
+    out += fmt::format("  {:<10} {:>5} {:>8} {:>9} {:>9} {:>7} {:<14} {:<4} {:<14}\n", "date", "day", "sum " + ev.unit,
                        "vs base", "vs nadir", "target", "non-target", "new", "overall");
     for (const auto& tp : ev.timepoints) {
       out += fmt::format("  {:<10} {:>5} {:>8} {:>9} {:>9} {:>7} {:<14} {:<4} {:<14}\n", to_iso(tp.date), tp.day,
-                         ev.targets ? mm(tp.sum_mm) : "-", pct(tp.change_from_baseline_pct),
+                         ev.targets ? mm(tp.sum) : "-", pct(tp.change_from_baseline_pct),
                          pct(tp.change_from_nadir_pct), response_name(tp.target), response_name(tp.non_target),
                          tp.new_lesions ? "yes" : "no", response_name(tp.overall));
       for (const auto& why : tp.reasons) out += "             " + why + "\n";
@@ -196,6 +210,9 @@ std::string format_response_text(const ResponseReport& r) {
   out += fmt::format("  disease control (CR+PR+SD):  unconfirmed {}, confirmed {}\n", share(dcr), share(cdcr));
   out += r.criteria == "mRECIST"
              ? "source: Lencioni R, Llovet JM, Semin Liver Dis 2010;30:52-60 (PD without the +5 mm rule)\n"
+         : r.criteria == "EASL"
+             ? "source: Bruix J et al., J Hepatol 2001;35:421-430 (sum of products of viable diameters; PR >= 50 %, "
+               "PD > 25 %)\n"
              : "source: Eisenhauer EA et al., Eur J Cancer 2009;45:228-247 (RECIST 1.1) with EORTC clarifications\n";
   return out;
 }
@@ -217,13 +234,14 @@ std::string format_response_json(const ResponseReport& r) {
     e["reference_date"] = to_iso(p.reference);
     e["targets"] = p.evaluation.targets;
     e["non_targets"] = p.evaluation.non_targets;
-    e["baseline_sum_mm"] = p.evaluation.baseline_sum_mm;
+    e["unit"] = p.evaluation.unit;
+    e["baseline_sum"] = p.evaluation.baseline_sum;
     J tps = J::array();
     for (const auto& tp : p.evaluation.timepoints) {
       tps.push_back({{"date", to_iso(tp.date)},
                      {"day", tp.day},
-                     {"sum_mm", opt_num(tp.sum_mm)},
-                     {"nadir_mm", tp.nadir_mm},
+                     {"sum", opt_num(tp.sum)},
+                     {"nadir", tp.nadir},
                      {"change_from_baseline_pct", opt_num(tp.change_from_baseline_pct)},
                      {"change_from_nadir_pct", opt_num(tp.change_from_nadir_pct)},
                      {"target", response_name(tp.target)},

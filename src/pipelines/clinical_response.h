@@ -13,7 +13,7 @@
 namespace sirtkit::pipelines {
 
 struct ResponseOptions {
-  std::string criteria = "recist";  // recist | mrecist
+  std::string criteria = "recist";  // recist | mrecist | easl
   int sd_min_days = 42;
   int confirm_days = 28;
   int max_ne_between = 1;
@@ -34,7 +34,8 @@ struct ResponseReport {
 };
 
 // Lesion CSV: patient_id, date, lesion_id, kind (target|non_target|new), and optional organ,
-// node (yes/no), diameter_mm (number, TSTM or NE), status, treatment_start.
+// node (yes/no), diameter_mm (number, TSTM or NE), perpendicular_mm (EASL), status,
+// typical_hcc (mRECIST new intrahepatic lesions), treatment_start.
 ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt);
 ResponseReport run_response(const std::filesystem::path& lesions_csv, const ResponseOptions& opt);
 std::string format_response_text(const ResponseReport& r);

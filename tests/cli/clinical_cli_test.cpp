@@ -93,7 +93,7 @@ TEST(ClinicalCli, ResponseRecistExample) {
   CliRun r = run("response recist " + csv + " --json");
   EXPECT_EQ(r.code, 0) << r.out;
   // P01: 100 → 59 (PR) → 42 (PR, nadir) → 52 (+23.8 %, +10 mm: PD); confirmed PR
-  EXPECT_TRUE(has(r.out, "\"sum_mm\": 52.0")) << r.out;
+  EXPECT_TRUE(has(r.out, "\"sum\": 52.0")) << r.out;
   EXPECT_TRUE(has(r.out, "\"overall\": \"PD\"")) << r.out;
   EXPECT_TRUE(has(r.out, "\"confirmed_best_overall_response\": {\n        \"response\": \"PR\"")) << r.out;
   r = run("response recist " + csv);

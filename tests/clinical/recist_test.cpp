@@ -125,7 +125,7 @@ TEST(Recist, EortcContinuedPartialResponse) {
   EXPECT_EQ(r[1], Response::pr);
   const auto ev = evaluate_recist({at("2020-01-01", {tgt("T1", 165)}), at("2020-03-01", {tgt("T1", 63)}),
                                    at("2020-05-01", {tgt("T1", 65)})});
-  EXPECT_DOUBLE_EQ(ev.timepoints[1].nadir_mm, 63);
+  EXPECT_DOUBLE_EQ(ev.timepoints[1].nadir, 63);
   EXPECT_NEAR(*ev.timepoints[1].change_from_baseline_pct, -60.606, 1e-3);
   EXPECT_NEAR(*ev.timepoints[1].change_from_nadir_pct, 3.175, 1e-3);
   EXPECT_EQ(ev.timepoints[1].day, 121);
@@ -134,8 +134,8 @@ TEST(Recist, EortcContinuedPartialResponse) {
 TEST(Recist, SumOfDiametersUsesShortAxisOfNodes) {
   const auto ev = evaluate_recist({at("2020-01-01", {tgt("T1", 42), tgt("N1", 18, "", true), tgt("T2", 25, "lung")}),
                                    at("2020-03-01", {tgt("T1", 30), tgt("N1", 12, "", true), tgt("T2", 20, "lung")})});
-  EXPECT_DOUBLE_EQ(ev.baseline_sum_mm, 85);
-  EXPECT_DOUBLE_EQ(*ev.timepoints[0].sum_mm, 62);
+  EXPECT_DOUBLE_EQ(ev.baseline_sum, 85);
+  EXPECT_DOUBLE_EQ(*ev.timepoints[0].sum, 62);
   EXPECT_EQ(ev.timepoints[0].target, Response::sd);  // −27 %
 }
 
@@ -146,7 +146,7 @@ TEST(Recist, NodalCompleteResponseBelowTenMillimetres) {
         .timepoints[0];
   };
   EXPECT_EQ(target_at(9.9).target, Response::cr);
-  EXPECT_DOUBLE_EQ(*target_at(9.9).sum_mm, 9.9);  // SoD > 0 at CR: node short axis kept
+  EXPECT_DOUBLE_EQ(*target_at(9.9).sum, 9.9);  // SoD > 0 at CR: node short axis kept
   EXPECT_EQ(target_at(10).target, Response::pr);
   EXPECT_EQ(target_at(10.1).target, Response::pr);
 }
@@ -154,7 +154,7 @@ TEST(Recist, NodalCompleteResponseBelowTenMillimetres) {
 TEST(Recist, TooSmallToMeasureIsFiveMillimetres) {
   const auto ev = evaluate_recist({at("2020-01-01", {tgt("T1", 30)}),
                                    at("2020-03-01", {tgt_status("T1", LesionStatus::too_small)})});
-  EXPECT_DOUBLE_EQ(*ev.timepoints[0].sum_mm, 5);
+  EXPECT_DOUBLE_EQ(*ev.timepoints[0].sum, 5);
   EXPECT_EQ(ev.timepoints[0].target, Response::pr);  // not CR
 }
 
@@ -164,7 +164,7 @@ TEST(Recist, NotEvaluatedTargetGivesNeUnlessPd) {
                              at("2020-03-01", {tgt("T1", 25)})});
   EXPECT_EQ(ev.timepoints[0].target, Response::ne);
   EXPECT_EQ(ev.timepoints[0].overall, Response::ne);
-  EXPECT_FALSE(ev.timepoints[0].sum_mm.has_value());
+  EXPECT_FALSE(ev.timepoints[0].sum.has_value());
   // T2 not evaluated but T1 alone already 60 ≥ 1.2 × 50 → PD
   ev = evaluate_recist({at("2020-01-01", {tgt("T1", 30), tgt("T2", 20, "lung")}),
                         at("2020-03-01", {tgt("T1", 60), tgt_status("T2", LesionStatus::not_evaluated)})});

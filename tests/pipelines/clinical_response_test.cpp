@@ -34,7 +34,7 @@ TEST(ClinicalResponse, GroupsRowsByPatientAndDateInAnyOrder) {
   ASSERT_EQ(r.patients.size(), 2u);
   const auto& a = r.patients[0];
   EXPECT_EQ(a.patient_id, "A");
-  EXPECT_DOUBLE_EQ(a.evaluation.baseline_sum_mm, 100);
+  EXPECT_DOUBLE_EQ(a.evaluation.baseline_sum, 100);
   ASSERT_EQ(a.evaluation.timepoints.size(), 2u);
   EXPECT_EQ(a.evaluation.timepoints[0].overall, clinical::Response::pr);
   EXPECT_EQ(a.bor.response, clinical::Response::pr);
@@ -64,7 +64,7 @@ TEST(ClinicalResponse, TstmAndNeInTheDiameterColumn) {
   const auto r = eval("A,2020-01-01,T1,target,liver,no,30,\nA,2020-01-01,T2,target,lung,no,30,\n"
                       "A,2020-03-01,T1,target,liver,no,TSTM,\nA,2020-03-01,T2,target,lung,no,NE,\n");
   const auto& tp = r.patients[0].evaluation.timepoints[0];
-  EXPECT_DOUBLE_EQ(tp.evaluated_sum_mm, 5);
+  EXPECT_DOUBLE_EQ(tp.evaluated_sum, 5);
   EXPECT_EQ(tp.target, clinical::Response::ne);
 }
 
@@ -83,6 +83,45 @@ TEST(ClinicalResponse, BadInputNamesPatientLineAndValue) {
   EXPECT_NE(m.find("tumour"), std::string::npos) << m;
   m = error_of("A,2020-01-01,T1,target,liver,no,3cm,\n");
   EXPECT_NE(m.find("3cm"), std::string::npos) << m;
+}
+
+}  // namespace sirtkit::pipelines
+
+namespace sirtkit::pipelines {
+
+TEST(ClinicalResponse, EaslFromCsv) {
+  ResponseOptions o;
+  o.criteria = "easl";
+  const std::string h = "patient_id,date,lesion_id,kind,organ,diameter_mm,perpendicular_mm\n";
+  const auto r = response_from_csv(parse_csv(h + "A,2020-01-01,T1,target,liver,40,30\n"
+                                                "A,2020-04-01,T1,target,liver,30,20\n",
+                                             "e.csv"),
+                                   o);
+  EXPECT_EQ(r.criteria, "EASL");
+  EXPECT_EQ(r.patients[0].evaluation.unit, "mm2");
+  EXPECT_DOUBLE_EQ(*r.patients[0].evaluation.timepoints[0].sum, 600);
+  EXPECT_EQ(r.patients[0].bor.response, clinical::Response::pr);
+  // Without the perpendicular column EASL is refused
+  try {
+    response_from_csv(parse_csv("patient_id,date,lesion_id,kind,organ,diameter_mm\nA,2020-01-01,T1,target,liver,40\n",
+                                "e.csv"),
+                      o);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("perpendicular_mm"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ClinicalResponse, MrecistNewLiverLesionWithoutReaderStatus) {
+  ResponseOptions o;
+  o.criteria = "mrecist";
+  const std::string h = "patient_id,date,lesion_id,kind,organ,diameter_mm,status,typical_hcc\n";
+  const auto r = response_from_csv(parse_csv(h + "A,2020-01-01,T1,target,liver,40,,\n"
+                                                "A,2020-04-01,T1,target,liver,38,,\n"
+                                                "A,2020-04-01,L9,new,liver,12,,yes\n",
+                                             "m.csv"),
+                                   o);
+  EXPECT_EQ(r.patients[0].evaluation.timepoints[0].overall, clinical::Response::pd);
 }
 
 }  // namespace sirtkit::pipelines
