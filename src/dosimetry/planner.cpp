@@ -139,10 +139,11 @@ Evaluation evaluate(const DoseModel& model, const PlanRules& rules, const std::v
     e.goals_met = e.goals_met && c.met;
     e.goals.push_back(c);
   }
-  auto add_constraint = [&](const std::string& label, double value, double limit, bool active) {
+  auto add_constraint = [&](const std::string& label, double value, double limit, bool active, double fixed = 0) {
     Check c;
     c.label = label;
     c.value_gy = value;
+    c.fixed_gy = fixed;
     c.limit_gy = limit;
     c.active = active;
     c.margin_gy = limit - value;
@@ -153,7 +154,7 @@ Evaluation evaluate(const DoseModel& model, const PlanRules& rules, const std::v
   add_constraint(fmt::format("lungs mean <= {} Gy per session", rules.lung.per_session_gy), e.lung_dose_gy,
                  rules.lung.per_session_gy, true);
   add_constraint(fmt::format("lungs cumulative <= {} Gy (previous {} Gy)", rules.lung.cumulative_gy, rules.lung.previous_gy),
-                 e.lung_cumulative_gy, rules.lung.cumulative_gy, true);
+                 e.lung_cumulative_gy, rules.lung.cumulative_gy, true, rules.lung.previous_gy);
   for (const Constraint& k : rules.constraints)
     add_constraint(constraint_label(k), metric_value(model, dose, k.voi, k.metric, e.lung_dose_gy), k.max_gy,
                    constraint_active(k, model));
@@ -205,15 +206,11 @@ PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) {
   // 2. Scales along the aim direction.
   const Evaluation at_aim = evaluate(model, rules, result.aim_gbq);
   result.scale_max = std::numeric_limits<double>::infinity();
-  for (std::size_t c = 0; c < at_aim.constraints.size(); ++c) {
-    const Check& k = at_aim.constraints[c];
+  for (const Check& k : at_aim.constraints) {
     if (!k.active) continue;
-    double t = std::numeric_limits<double>::infinity();
-    if (c == 1) {  // cumulative lung: previous + t·L <= limit
-      if (at_aim.lung_dose_gy > 0) t = (k.limit_gy - rules.lung.previous_gy) / at_aim.lung_dose_gy;
-    } else if (k.value_gy > 0) {
-      t = k.limit_gy / k.value_gy;
-    }
+    // fixed + t·(value − fixed) <= limit
+    const double scaling = k.value_gy - k.fixed_gy;
+    const double t = scaling > 0 ? std::max(0.0, (k.limit_gy - k.fixed_gy) / scaling) : std::numeric_limits<double>::infinity();
     if (t < result.scale_max) result.scale_max = t, result.binding_constraint = k.label;
   }
   result.scale_min = 0;

@@ -91,6 +91,7 @@ struct Check {
   bool met = false;
   bool active = true;
   double margin_gy = 0;   // positive when met: value − min for goals, max − value for constraints
+  double fixed_gy = 0;    // part of the value that does not scale with activity (earlier lung dose)
   std::optional<double> aim_gy;
 };
 

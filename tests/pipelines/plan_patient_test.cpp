@@ -103,6 +103,15 @@ TEST_F(PlanDemo, ALungLimitCanReduceTheActivity) {
   EXPECT_LT(voi(o, "index tumour").metrics.mean_gy, 250.0);
 }
 
+TEST_F(PlanDemo, CumulativeLungLimitCountsEarlierTreatments) {
+  // 35 Gy already given: at most 15 Gy more under the 50 Gy cumulative limit.
+  const PlanOutcome o = plan_patient(read_plan_file(variant("previous.toml", "previous_dose_gy = 0", "previous_dose_gy = 35")));
+  EXPECT_EQ(o.result.status, dosimetry::PlanStatus::reduced_by_constraint);
+  EXPECT_NEAR(o.result.evaluation.lung_dose_gy, 15.0, 1e-6);
+  EXPECT_NEAR(o.result.evaluation.lung_cumulative_gy, 50.0, 1e-6);
+  EXPECT_NE(o.result.binding_constraint.find("cumulative"), std::string::npos);
+}
+
 TEST_F(PlanDemo, InfeasiblePlanSaysWhichConstraintAndByHowMuch) {
   const PlanOutcome o = plan_patient(read_plan_file(variant("infeasible.toml", "max_dose_gy = 30", "max_dose_gy = 10")));
   EXPECT_EQ(o.result.status, dosimetry::PlanStatus::infeasible);
