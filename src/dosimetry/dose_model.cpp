@@ -74,12 +74,6 @@ void add_liver_activity(image::Volume<float>& activity, const image::Volume<floa
     if (perfused.data[i]) activity.data[i] += static_cast<float>(counts.data[i] * scale);
 }
 
-// The compartment models treat the lungs as one uniform compartment.
-void add_uniform_lung_dose(image::Volume<float>& unit, const image::Mask& lungs, double gy_per_gbq) {
-  for (std::size_t i = 0; i < unit.data.size(); ++i)
-    if (lungs.data[i]) unit.data[i] = static_cast<float>(gy_per_gbq);
-}
-
 }  // namespace
 
 LungShunt spect_lung_shunt_of(const PatientData& data, const std::string& where) {
@@ -92,151 +86,183 @@ LungShunt spect_lung_shunt_of(const PatientData& data, const std::string& where)
   return {lsf, "SPECT/CT VOI counts"};
 }
 
+namespace {
+
+struct Masks {
+  image::Mask liver, tumours, normal_liver, lungs, perfused_any;
+  std::vector<image::Mask> perfused;  // per injection: its territory within the liver
+};
+
+image::Volume<float> mass_from_density(const image::Volume<float>& density_g_per_ml) {
+  image::Volume<float> mass(density_g_per_ml.grid, 0.f);
+  const double voxel_ml = mass.grid.voxel_volume_ml();
+  for (std::size_t i = 0; i < mass.data.size(); ++i)
+    mass.data[i] = static_cast<float>(density_g_per_ml.data[i] * voxel_ml / 1000.0);
+  return mass;
+}
+
+Masks derive_masks(const PatientData& data, const std::vector<Injection>& injections, const std::string& where) {
+  const image::Grid& g = data.counts.grid;
+  Masks k;
+  k.liver = data.with_role(VoiRole::liver)[0]->mask;
+  k.tumours = union_of(data.with_role(VoiRole::tumour), g);
+  k.normal_liver = minus(k.liver, k.tumours);
+  k.lungs = union_of(data.with_role(VoiRole::lungs), g);
+  k.perfused_any = image::Mask(g, 0);
+  for (const Injection& inj : injections) {
+    const Voi* territory = data.find(inj.territory);
+    if (!territory || territory->role != VoiRole::territory)
+      fail_input(where, "injection '" + inj.name + "'.territory", "'" + inj.territory + "'", "must name a VOI with role territory");
+    image::Mask p = intersect(territory->mask, k.liver);
+    for (std::size_t i = 0; i < p.data.size(); ++i) {
+      if (p.data[i] && k.perfused_any.data[i])
+        fail_input(where, "injection '" + inj.name + "'", "territory '" + inj.territory + "'",
+                   "overlaps the territory of an earlier injection; split the territories");
+      k.perfused_any.data[i] |= p.data[i];
+    }
+    k.perfused.push_back(std::move(p));
+  }
+  return k;
+}
+
+void quantify(DoseModel& m, const PatientData& data, const Masks& k, const std::string& where) {
+  Quantification& q = m.quantification;
+  const DoseModelOptions& o = m.options;
+  q.liver_counts = sum_over(data.counts, k.liver);
+  q.lung_counts = sum_over(data.counts, k.lungs);
+  for (float c : data.counts.data) q.fov_counts += c;
+  if (o.calibration == CountCalibration::field_of_view && o.approach != Approach::standard)
+    q.liver_retained_fraction = q.liver_counts / (q.fov_counts - q.lung_counts);
+  if (o.lung_mass_kg) {
+    q.lung_mass_kg = *o.lung_mass_kg;
+    q.lung_mass_source = "stated";
+  } else {
+    if (data.with_role(VoiRole::lungs).empty()) fail_input(where, "lung_mass", "\"ct\"", "needs a VOI with role lungs");
+    q.lung_mass_kg = sum_over(m.mass_kg, k.lungs);
+    q.lung_mass_source = "CT density over the lung VOI";
+  }
+  if (!(q.lung_mass_kg > 0.1 && q.lung_mass_kg < 5))
+    fail_input(where, "lung mass", num(q.lung_mass_kg) + " kg", "expected 0.1–5 kg for adult lungs");
+  m.lung_dose_gy_per_gbq = o.k_gy_kg_per_gbq * m.lung_shunt.fraction / q.lung_mass_kg;
+  for (std::size_t n = 0; n < k.perfused.size(); ++n) {
+    const double c = sum_over(data.counts, k.perfused[n]);
+    if (c <= 0)
+      fail_input(where, "injection '" + m.injections[n].name + "'", "0 counts",
+                 "no MAA counts in its territory '" + m.injections[n].territory + "' within the liver");
+    q.territory_counts.push_back(c);
+  }
+  q.counts_in_liver_outside_territories_fraction = sum_over(data.counts, minus(k.liver, k.perfused_any)) / q.liver_counts;
+  const std::size_t normal_n = voxel_count(k.normal_liver);
+  m.hepatic_reserve_percent =
+      normal_n ? 100.0 * static_cast<double>(voxel_count(minus(k.normal_liver, k.perfused_any))) / normal_n : 0.0;
+}
+
+// Tumour compartments of one territory, with tumour-to-normal ratios in counts per mL.
+struct Compartments {
+  std::vector<TumourCompartment> tumours;
+  std::vector<image::Mask> masks;
+  image::Mask normal;
+  double normal_counts_per_voxel = 0;
+};
+
+Compartments compartments_of(const PatientData& data, const image::Mask& perfused, const Masks& k,
+                             const image::Volume<float>& mass_kg) {
+  Compartments c;
+  c.normal = minus(perfused, k.tumours);
+  c.normal_counts_per_voxel = sum_over(data.counts, c.normal) / std::max<std::size_t>(1, voxel_count(c.normal));
+  for (const Voi* t : data.with_role(VoiRole::tumour)) {
+    image::Mask tp = intersect(t->mask, perfused);
+    const std::size_t n = voxel_count(tp);
+    if (n == 0) continue;
+    const double tn = c.normal_counts_per_voxel > 0 ? (sum_over(data.counts, tp) / n) / c.normal_counts_per_voxel : 0;
+    c.tumours.push_back({t->name, sum_over(mass_kg, tp), tn});
+    c.masks.push_back(std::move(tp));
+  }
+  return c;
+}
+
+void fill(image::Volume<float>& v, const image::Mask& m, double value) {
+  for (std::size_t i = 0; i < v.data.size(); ++i)
+    if (m.data[i]) v.data[i] = static_cast<float>(value);
+}
+
+// MIRD single compartment: uniform over the perfused liver; the lungs as one compartment.
+image::Volume<float> standard_unit_dose(const DoseModel& m, const image::Mask& perfused, const Masks& k) {
+  image::Volume<float> unit(m.mass_kg.grid, 0.f);
+  fill(unit, perfused, m.options.k_gy_kg_per_gbq * (1.0 - m.lung_shunt.fraction) / sum_over(m.mass_kg, perfused));
+  fill(unit, k.lungs, m.lung_dose_gy_per_gbq);
+  return unit;
+}
+
+image::Volume<float> partition_unit_dose(const DoseModel& m, const Compartments& c, const Masks& k, const std::string& injection,
+                                         const std::string& where) {
+  if (c.normal_counts_per_voxel <= 0 && voxel_count(c.normal) > 0)
+    fail_input(where, "injection '" + injection + "'", "0 counts in perfused normal liver",
+               "the partition model needs counts in normal liver to form tumour-to-normal ratios");
+  // partition_doses applies (1 − LSF) to the activity given; η scales the liver share.
+  const PartitionDoses d = partition_doses(m.quantification.liver_retained_fraction, m.lung_shunt.fraction, c.tumours,
+                                           sum_over(m.mass_kg, c.normal), m.quantification.lung_mass_kg, m.options.k_gy_kg_per_gbq);
+  image::Volume<float> unit(m.mass_kg.grid, 0.f);
+  fill(unit, c.normal, d.normal_dose_gy);
+  for (std::size_t t = 0; t < c.tumours.size(); ++t) fill(unit, c.masks[t], d.tumour_dose_gy[t]);
+  fill(unit, k.lungs, m.lung_dose_gy_per_gbq);
+  return unit;
+}
+
+// Activity ∝ counts in the territory (liver share) and in the lungs (shunted share).
+VoxelDose voxel_unit_dose(const DoseModel& m, const PatientData& data, const image::Mask& perfused, double territory_counts,
+                          const Masks& k, KernelConvolution* convolution) {
+  const Quantification& q = m.quantification;
+  image::Volume<float> activity(m.mass_kg.grid, 0.f);
+  add_liver_activity(activity, data.counts, perfused, (1.0 - m.lung_shunt.fraction) * q.liver_retained_fraction, territory_counts);
+  if (q.lung_counts > 0) add_liver_activity(activity, data.counts, k.lungs, m.lung_shunt.fraction, q.lung_counts);
+  return convolution ? kernel_dose(activity, m.mass_kg, m.options.k_gy_kg_per_gbq, *convolution, m.options.voxel)
+                     : local_deposition_dose(activity, m.mass_kg, m.options.k_gy_kg_per_gbq, m.options.voxel);
+}
+
+}  // namespace
+
 DoseModel build_dose_model(const PatientData& data, const std::vector<Injection>& injections, const LungShunt& lsf,
                            const DoseModelOptions& options, const std::string& where) {
   validate_patient_data(data, where);
   if (injections.empty()) fail_input(where, "injection", "(none)", "at least one [[injection]] is required");
   if (!(lsf.fraction >= 0 && lsf.fraction < 1))
     fail_input(where, "lung shunt fraction", num(lsf.fraction), "must be >= 0 and < 1 (100 %)");
-  const image::Grid& g = data.counts.grid;
   DoseModel m;
   m.options = options;
   m.lung_shunt = lsf;
   m.injections = injections;
+  m.mass_kg = mass_from_density(data.density_g_per_ml);
+  const Masks k = derive_masks(data, injections, where);
+  quantify(m, data, k, where);
 
-  // Masses from density.
-  m.mass_kg = image::Volume<float>(g, 0.f);
-  const double voxel_ml = g.voxel_volume_ml();
-  for (std::size_t i = 0; i < m.mass_kg.data.size(); ++i)
-    m.mass_kg.data[i] = static_cast<float>(data.density_g_per_ml.data[i] * voxel_ml / 1000.0);
-
-  const Voi& liver = *data.with_role(VoiRole::liver)[0];
-  const image::Mask tumour_union = union_of(data.with_role(VoiRole::tumour), g);
-  const image::Mask normal_liver = minus(liver.mask, tumour_union);
-  const auto lungs = data.with_role(VoiRole::lungs);
-  const image::Mask lung_mask = union_of(lungs, g);
-
-  Quantification& q = m.quantification;
-  q.liver_counts = sum_over(data.counts, liver.mask);
-  q.lung_counts = sum_over(data.counts, lung_mask);
-  for (float c : data.counts.data) q.fov_counts += c;
-  if (q.liver_counts <= 0) fail_input(where, "liver VOI '" + liver.name + "'", "0 counts", "the MAA SPECT shows no counts in the liver");
-  if (options.calibration == CountCalibration::field_of_view && options.approach != Approach::standard)
-    q.liver_retained_fraction = q.liver_counts / (q.fov_counts - q.lung_counts);
-
-  if (options.lung_mass_kg) {
-    q.lung_mass_kg = *options.lung_mass_kg;
-    q.lung_mass_source = "stated";
-  } else {
-    if (lungs.empty()) fail_input(where, "lung_mass", "\"ct\"", "needs a VOI with role lungs");
-    q.lung_mass_kg = sum_over(m.mass_kg, lung_mask);
-    q.lung_mass_source = "CT density over the lung VOI";
-  }
-  if (!(q.lung_mass_kg > 0.1 && q.lung_mass_kg < 5))
-    fail_input(where, "lung mass", num(q.lung_mass_kg) + " kg", "expected 0.1–5 kg for adult lungs");
-  m.lung_dose_gy_per_gbq = options.k_gy_kg_per_gbq * lsf.fraction / q.lung_mass_kg;
-
-  // VOIs: inputs, normal liver, and per injection the perfused (normal) liver.
   m.vois = data.vois;
-  m.vois.push_back({normal_liver_name(), VoiRole::other, normal_liver});
-  image::Mask perfused_any(g, 0);
-  std::vector<image::Mask> perfused;
-  for (const Injection& inj : injections) {
-    const Voi* territory = data.find(inj.territory);
-    if (!territory || territory->role != VoiRole::territory)
-      fail_input(where, "injection '" + inj.name + "'.territory", "'" + inj.territory + "'",
-                 "must name a VOI with role territory");
-    image::Mask p = intersect(territory->mask, liver.mask);
-    for (std::size_t i = 0; i < p.data.size(); ++i) {
-      if (p.data[i] && perfused_any.data[i])
-        fail_input(where, "injection '" + inj.name + "'", "territory '" + inj.territory + "'",
-                   "overlaps the territory of an earlier injection; split the territories");
-      perfused_any.data[i] |= p.data[i];
-    }
-    m.vois.push_back({perfused_liver_name(inj.name), VoiRole::other, p});
-    m.vois.push_back({perfused_normal_liver_name(inj.name), VoiRole::other, minus(p, tumour_union)});
-    perfused.push_back(std::move(p));
-  }
-  const double outside = sum_over(data.counts, minus(liver.mask, perfused_any));
-  q.counts_in_liver_outside_territories_fraction = outside / q.liver_counts;
-  const std::size_t normal_n = voxel_count(normal_liver);
-  m.hepatic_reserve_percent =
-      normal_n ? 100.0 * static_cast<double>(voxel_count(minus(normal_liver, perfused_any))) / normal_n : 0.0;
-
-  // Tumour-to-normal ratios per tumour against its territory's normal liver.
-  const double k = options.k_gy_kg_per_gbq;
+  m.vois.push_back({normal_liver_name(), VoiRole::other, k.normal_liver});
   for (std::size_t n = 0; n < injections.size(); ++n) {
-    const double c = sum_over(data.counts, perfused[n]);
-    if (c <= 0)
-      fail_input(where, "injection '" + injections[n].name + "'", "0 counts",
-                 "no MAA counts in its territory '" + injections[n].territory + "' within the liver");
-    q.territory_counts.push_back(c);
+    m.vois.push_back({perfused_liver_name(injections[n].name), VoiRole::other, k.perfused[n]});
+    m.vois.push_back({perfused_normal_liver_name(injections[n].name), VoiRole::other, minus(k.perfused[n], k.tumours)});
   }
 
   std::optional<KernelConvolution> convolution;
   if (options.approach == Approach::voxel && options.voxel_method == VoxelMethod::kernel) {
-    m.kernel = y90_soft_tissue_kernel(g.spacing_mm);
-    convolution.emplace(g.size, *m.kernel, options.threads);
+    m.kernel = y90_soft_tissue_kernel(data.counts.grid.spacing_mm);
+    convolution.emplace(data.counts.grid.size, *m.kernel, options.threads);
   }
-
-  double excluded = 0;
   for (std::size_t n = 0; n < injections.size(); ++n) {
-    const image::Mask& p = perfused[n];
-    const image::Mask p_normal = minus(p, tumour_union);
-    const double liver_share = (1.0 - lsf.fraction) * q.liver_retained_fraction;
-    image::Volume<float> unit(g, 0.f);
-    // Tumour-to-normal ratios, counts per mL.
-    const double normal_density = sum_over(data.counts, p_normal) / std::max<std::size_t>(1, voxel_count(p_normal));
-    std::vector<TumourCompartment> compartments;
-    std::vector<image::Mask> compartment_masks;
-    for (const Voi* t : data.with_role(VoiRole::tumour)) {
-      image::Mask tp = intersect(t->mask, p);
-      const std::size_t tn_voxels = voxel_count(tp);
-      if (tn_voxels == 0) continue;
-      const double tn = normal_density > 0 ? (sum_over(data.counts, tp) / tn_voxels) / normal_density : 0;
-      q.tn_ratios.emplace_back(t->name, tn);
-      compartments.push_back({t->name, sum_over(m.mass_kg, tp), tn});
-      compartment_masks.push_back(std::move(tp));
-    }
+    const Compartments c = compartments_of(data, k.perfused[n], k, m.mass_kg);
+    for (const auto& t : c.tumours) m.quantification.tn_ratios.emplace_back(t.name, t.tn_ratio);
     switch (options.approach) {
-      case Approach::standard: {
-        const double dose = k * (1.0 - lsf.fraction) / sum_over(m.mass_kg, p);
-        for (std::size_t i = 0; i < unit.data.size(); ++i)
-          if (p.data[i]) unit.data[i] = static_cast<float>(dose);
-        add_uniform_lung_dose(unit, lung_mask, m.lung_dose_gy_per_gbq);
-        break;
-      }
-      case Approach::partition: {
-        const double normal_mass = sum_over(m.mass_kg, p_normal);
-        if (normal_density <= 0 && voxel_count(p_normal) > 0)
-          fail_input(where, "injection '" + injections[n].name + "'", "0 counts in perfused normal liver",
-                     "the partition model needs counts in normal liver to form tumour-to-normal ratios");
-        // partition_doses applies (1 − LSF); η scales the liver share.
-        const PartitionDoses d = partition_doses(q.liver_retained_fraction, lsf.fraction, compartments, normal_mass,
-                                                 q.lung_mass_kg, k);
-        for (std::size_t i = 0; i < unit.data.size(); ++i)
-          if (p_normal.data[i]) unit.data[i] = static_cast<float>(d.normal_dose_gy);
-        for (std::size_t c = 0; c < compartments.size(); ++c)
-          for (std::size_t i = 0; i < unit.data.size(); ++i)
-            if (compartment_masks[c].data[i]) unit.data[i] = static_cast<float>(d.tumour_dose_gy[c]);
-        add_uniform_lung_dose(unit, lung_mask, m.lung_dose_gy_per_gbq);
-        break;
-      }
+      case Approach::standard: m.unit_dose_gy_per_gbq.push_back(standard_unit_dose(m, k.perfused[n], k)); break;
+      case Approach::partition: m.unit_dose_gy_per_gbq.push_back(partition_unit_dose(m, c, k, injections[n].name, where)); break;
       case Approach::voxel: {
-        image::Volume<float> activity(g, 0.f);
-        add_liver_activity(activity, data.counts, p, liver_share, q.territory_counts[n]);
-        if (q.lung_counts > 0) add_liver_activity(activity, data.counts, lung_mask, lsf.fraction, q.lung_counts);
-        VoxelDose vd = options.voxel_method == VoxelMethod::kernel
-                           ? kernel_dose(activity, m.mass_kg, k, *convolution, options.voxel)
-                           : local_deposition_dose(activity, m.mass_kg, k, options.voxel);
-        excluded = std::max(excluded, vd.excluded_energy_fraction);
-        unit = std::move(vd.dose_gy);
+        VoxelDose vd = voxel_unit_dose(m, data, k.perfused[n], m.quantification.territory_counts[n], k,
+                                       convolution ? &*convolution : nullptr);
+        m.excluded_energy_fraction = std::max(m.excluded_energy_fraction, vd.excluded_energy_fraction);
+        m.unit_dose_gy_per_gbq.push_back(std::move(vd.dose_gy));
         break;
       }
     }
-    m.unit_dose_gy_per_gbq.push_back(std::move(unit));
   }
-  m.excluded_energy_fraction = excluded;
   return m;
 }
 
