@@ -1,0 +1,26 @@
+# Goldens for registry_sim.csv (simulated HCC registry: decimal month times
+# from integer days, 3 arms, strata, clusters, missing age), computed with
+# R 4.2.2 / survival 3.5-3:  Rscript registry_sim.R > registry_sim.expected.json
+suppressMessages(library(survival))
+d <- read.csv("registry_sim.csv")
+v <- function(x) paste0("[", paste(ifelse(is.na(x), "null", sprintf("%.17g", x)), collapse=", "), "]")
+k <- survfit(Surv(os_months, status) ~ arm, d)
+q <- quantile(k, c(.25, .5, .75))
+s <- summary(k, times=c(6, 12, 24))
+r <- quantile(survfit(Surv(os_months, 1 - status) ~ 1, d), 0.5)
+l0 <- survdiff(Surv(os_months, status) ~ arm, d)
+l1 <- survdiff(Surv(os_months, status) ~ arm + strata(bclc), d, rho=1)
+f <- coxph(Surv(os_months, status) ~ arm + age + albi + dose_hi, d)
+z <- cox.zph(f)
+g <- coxph(Surv(os_months, status) ~ arm + age + strata(bclc), d, cluster=site, ties="breslow")
+cat("{\n")
+cat(sprintf('"km_quantiles": {"estimate": %s, "lower": %s, "upper": %s},\n', v(t(q$quantile)), v(t(q$lower)), v(t(q$upper))))
+cat(sprintf('"km_at_times": {"surv": %s, "lower": %s, "upper": %s, "n_risk": %s},\n', v(s$surv), v(s$lower), v(s$upper), v(s$n.risk)))
+cat(sprintf('"reverse_km_median": {"estimate": %s, "lower": %s, "upper": %s},\n', v(r$quantile), v(r$lower), v(r$upper)))
+cat(sprintf('"logrank": {"chisq": %.17g, "p": %.17g},\n', l0$chisq, pchisq(l0$chisq, 2, lower.tail=FALSE)))
+cat(sprintf('"logrank_strata_rho1": {"chisq": %.17g},\n', l1$chisq))
+cat(sprintf('"cox": {"coef": %s, "se": %s, "loglik": %s, "iter": %d, "concordance": %.17g, "n": %d},\n',
+    v(coef(f)), v(sqrt(diag(vcov(f)))), v(f$loglik), f$iter, f$concordance[["concordance"]], f$n))
+cat(sprintf('"cox_zph": {"chisq": %s, "p": %s},\n', v(z$table[, "chisq"]), v(z$table[, "p"])))
+cat(sprintf('"cox_strata_cluster_breslow": {"coef": %s, "robust_se": %s}\n', v(coef(g)), v(sqrt(diag(vcov(g))))))
+cat("}\n")
