@@ -35,6 +35,7 @@ RuleResult albi(const AlbiInput& in) {
   r.rule = "ALBI";
   r.value = albi_score(in);
   r.category = std::string("grade ") + malbi_grade(r.value);
+  r.details = {{"albi_grade", std::to_string(albi_grade(r.value))}, {"malbi_grade", malbi_grade(r.value)}};
   r.inputs = {{"bilirubin", in.bilirubin_umol_l, "µmol/L", "", {}},
               {"albumin", in.albumin_g_l, "g/L", "", {}}};
   r.source = "Johnson PJ et al., J Clin Oncol 2015;33:550-558; mALBI 2a/2b: Hiraoka A et al., "

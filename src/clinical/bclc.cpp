@@ -57,6 +57,7 @@ RuleResult bclc(const BclcInput& in) {
   }
   r.category = std::string("BCLC ") + stage;
   r.value = stage == '0' ? 0 : stage - 'A' + 1;
+  r.details = {{"stage", std::string(1, stage)}};
   r.notes.push_back(why);
   r.notes.push_back("ECOG must reflect cancer-related symptoms; liver function is the clinician's "
                     "preserved/end-stage call");

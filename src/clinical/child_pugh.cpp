@@ -73,6 +73,7 @@ RuleResult child_pugh(const ChildPughInput& in) {
   const int total = bili + alb + inr + asc + enc;
   r.value = total;
   r.category = std::string(1, child_pugh_class(total)) + std::to_string(total);
+  r.details = {{"class", std::string(1, child_pugh_class(total))}, {"points", std::to_string(total)}};
   r.inputs = {
       {"bilirubin", in.bilirubin_mg_dl, "mg/dL", "", bili},
       {"albumin", in.albumin_g_dl, "g/dL", "", alb},

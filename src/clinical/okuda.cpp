@@ -19,6 +19,7 @@ RuleResult okuda(const OkudaInput& in) {
   r.value = n;
   // Stage I: 0 positive; II: 1-2; III: 3-4 (§2.6)
   r.category = n == 0 ? "Okuda I" : n <= 2 ? "Okuda II" : "Okuda III";
+  r.details = {{"stage", n == 0 ? "I" : n <= 2 ? "II" : "III"}};
   r.inputs = {
       {"tumour_over_50_percent", 0, "", in.tumour_over_50_percent ? "yes" : "no", t},
       {"ascites", 0, "", in.ascites ? "yes" : "no", a},

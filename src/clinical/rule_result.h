@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace sirtkit::clinical {
@@ -24,6 +25,8 @@ struct RuleResult {
   std::vector<InputUsed> inputs;
   std::string source;    // citation
   std::vector<std::string> notes;  // conventions applied (boundary choices, clamps)
+  // Named parts of the answer for machine readers ("class" = "A", "points" = "6").
+  std::vector<std::pair<std::string, std::string>> details;
 };
 
 // Fails with bad_input unless lo < value <= hi (lo exclusive, hi inclusive) and finite.

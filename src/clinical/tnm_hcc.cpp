@@ -38,6 +38,10 @@ RuleResult tnm_hcc(const TnmHccInput& in) {
   r.category = "stage " + stage;
   const std::string tnm = t + (in.regional_nodes ? " N1" : " N0") + (in.distant_metastasis ? " M1" : " M0");
   r.notes.push_back(tnm);
+  r.details = {{"T", t},
+               {"N", in.regional_nodes ? "N1" : "N0"},
+               {"M", in.distant_metastasis ? "M1" : "M0"},
+               {"stage", stage}};
   r.inputs = {
       {"tumours", double(in.tumours), "", "", {}},
       {"largest", in.largest_cm, "cm", "", {}},

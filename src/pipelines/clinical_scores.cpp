@@ -189,6 +189,11 @@ std::string format_rule_json(const RuleResult& r) {
     if (i.points) e["points"] = *i.points;
     inputs.push_back(e);
   }
+  if (!r.details.empty()) {
+    nlohmann::ordered_json d = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : r.details) d[k] = v;
+    j["details"] = d;
+  }
   j["inputs"] = inputs;
   j["notes"] = r.notes;
   j["source"] = r.source;

@@ -37,6 +37,7 @@ TEST(ClinicalCli, ChildPughUsAndSi) {
           "--encephalopathy 3 --json");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_TRUE(has(r.out, "\"category\": \"C15\"")) << r.out;
+  EXPECT_TRUE(has(r.out, "\"class\": \"C\"")) << r.out;
 }
 
 TEST(ClinicalCli, MissingOrWrongUnitIsExitTwo) {

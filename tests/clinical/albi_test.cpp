@@ -16,6 +16,9 @@ TEST(Albi, WorkedValues) {
   EXPECT_NEAR(r.value, -2.109, 5e-4);
   EXPECT_EQ(r.category, "grade 2b");
   EXPECT_EQ(albi_grade(r.value), 2);
+  ASSERT_EQ(r.details.size(), 2u);
+  EXPECT_EQ(r.details[0].second, "2");
+  EXPECT_EQ(r.details[1].second, "2b");
   r = albi({17.1, 40});
   EXPECT_NEAR(r.value, -2.586, 5e-4);
   EXPECT_EQ(r.category, "grade 2a");

@@ -96,6 +96,7 @@ TEST(ChildPugh, ClinicalGrades) {
   EXPECT_EQ(points_of(r, "encephalopathy"), 3);
   EXPECT_EQ(r.value, 8);
   EXPECT_EQ(r.category, "B8");
+  EXPECT_EQ(r.details[0], std::make_pair(std::string("class"), std::string("B")));
   EXPECT_EQ(parse_ascites("tense"), Ascites::moderate_severe);
   EXPECT_EQ(parse_ascites("slight"), Ascites::mild);
   EXPECT_EQ(parse_encephalopathy("2"), Encephalopathy::grade_1_2);

@@ -45,6 +45,8 @@ TEST(TnmHcc, StageGroups) {
   EXPECT_EQ(stage({1, 1.0, false, false, false, false, true}), "stage IVB");
   const RuleResult r = tnm_hcc({2, 6.0, false, false, false, true, false});
   EXPECT_EQ(r.notes[0], "T3 N1 M0");
+  EXPECT_EQ(r.details[0].second, "T3");
+  EXPECT_EQ(r.details[3].second, "IVA");
   EXPECT_EQ(r.value, 6);
 }
 
