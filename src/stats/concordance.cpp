@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "stats/radix_sort.h"
 
 namespace sirtkit::stats {
 
@@ -24,10 +25,8 @@ Concordance count_pairs(std::span<const double> time, std::span<const int> statu
   const std::size_t n = time.size();
   if (status.size() != n || risk_score.size() != n || (!strata.empty() && strata.size() != n))
     throw Error(ErrorCategory::internal, "concordance: input columns differ in length");
-  // Ranks of the score (equal scores share a rank), from one sort of (score, row).
-  std::vector<std::pair<double, std::uint32_t>> by_score(n);
-  for (std::size_t i = 0; i < n; ++i) by_score[i] = {risk_score[i], static_cast<std::uint32_t>(i)};
-  std::sort(by_score.begin(), by_score.end());
+  // Ranks of the score (equal scores share a rank), from one radix sort.
+  const std::vector<std::uint32_t> by_score = radix_order(risk_score);
   struct Item {
     int stratum;
     double time;
@@ -37,13 +36,11 @@ Concordance count_pairs(std::span<const double> time, std::span<const int> statu
   std::vector<Item> items(n);
   std::uint32_t m = 0;
   for (std::size_t k = 0; k < n; ++k) {
-    if (k > 0 && by_score[k].first != by_score[k - 1].first) ++m;
-    const auto i = by_score[k].second;
+    const auto i = by_score[k];
+    if (k > 0 && risk_score[i] != risk_score[by_score[k - 1]]) ++m;
     items[i] = {strata.empty() ? 0 : strata[i], time[i], m, status[i] != 0 ? 1 : 0};
   }
   ++m;
-  by_score.clear();
-  by_score.shrink_to_fit();
   // Process by stratum, time descending.
   if (!presorted_desc)
     std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {

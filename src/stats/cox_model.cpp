@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "stats/distributions.h"
+#include "stats/radix_sort.h"
 #include "stats/time_fix.h"
 
 namespace sirtkit::stats {
@@ -196,7 +197,11 @@ double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta
       loglik -= wt * std::log(denom);
       mean = a / denom;
       u -= wt * mean;
-      imat.triangularView<Eigen::Lower>() -= wt * mean * mean.transpose();
+      for (int c = 0; c < p; ++c) {
+        const double wm = wt * mean(c);
+        double* col = &imat(0, c);
+        for (int r = c; r < p; ++r) col[r] -= wm * mean(r);
+      }
       hf += wt / denom;
       hd += wt * (k + 1) / (static_cast<double>(terms) * denom);
     }
@@ -382,37 +387,32 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   if (n < 2) fail_input("Cox model", "rows", std::to_string(n), "at least 2 observations");
 
   // Sort by (stratum, time): coxph.fit order(strata, time); ties keep row order.
-  std::vector<std::uint32_t> order(n);
-  std::vector<double> sorted_time;
-  {
-    struct Key {
-      int stratum;
-      double time;
-      std::uint32_t row;
-    };
-    std::vector<Key> keys(n);
-    for (std::size_t i = 0; i < n; ++i)
-      keys[i] = {strata.empty() ? 0 : strata[i], time[i], static_cast<std::uint32_t>(i)};
-    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-      if (a.time != b.time) return a.time < b.time;
-      return a.row < b.row;
-    });
-    if (options.timefix) {
-      std::vector<double> t(n);
-      for (std::size_t i = 0; i < n; ++i) t[i] = keys[i].time;
-      if (aeq_sorted_times(t)) {
-        for (std::size_t i = 0; i < n; ++i) keys[i].time = t[i];
-        // equal times now: restore row order within them
-        std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-          return a.time != b.time ? a.time < b.time : a.row < b.row;
-        });
-      }
+  // Radix sort by time (stable), near-ties merged (aeqSurv), then a stable
+  // pass by stratum.
+  std::vector<std::uint32_t> order = radix_order(time);
+  std::vector<double> sorted_time(n);
+  for (std::size_t i = 0; i < n; ++i) sorted_time[i] = time[order[i]];
+  if (options.timefix && aeq_sorted_times(sorted_time)) {
+    // merged runs of equal times: restore input-row order within each run
+    for (std::size_t i = 0; i < n;) {
+      std::size_t j = i + 1;
+      while (j < n && sorted_time[j] == sorted_time[i]) ++j;
+      if (j - i > 1) std::sort(order.begin() + static_cast<std::ptrdiff_t>(i), order.begin() + static_cast<std::ptrdiff_t>(j));
+      i = j;
     }
-    if (!strata.empty())
-      std::stable_sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.stratum < b.stratum; });
-    for (std::size_t i = 0; i < n; ++i) order[i] = keys[i].row;
-    sorted_time.resize(n);
-    for (std::size_t i = 0; i < n; ++i) sorted_time[i] = keys[i].time;
+  }
+  if (!strata.empty()) {
+    std::vector<std::size_t> pos(n);
+    std::iota(pos.begin(), pos.end(), std::size_t{0});
+    std::stable_sort(pos.begin(), pos.end(), [&](std::size_t a, std::size_t b) { return strata[order[a]] < strata[order[b]]; });
+    std::vector<std::uint32_t> o2(n);
+    std::vector<double> t2(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      o2[i] = order[pos[i]];
+      t2[i] = sorted_time[pos[i]];
+    }
+    order.swap(o2);
+    sorted_time.swap(t2);
   }
   SortedData d;
   d.n = static_cast<int>(n);
