@@ -1,6 +1,9 @@
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 
 #include "cli/commands.h"
+#include "pipelines/dose_calculators.h"
 #include "pipelines/phantom.h"
 #include "pipelines/plan_file.h"
 #include "pipelines/plan_patient.h"
@@ -27,9 +30,112 @@ void run_plan(const PlanArgs& a) {
   set_exit_code(pipelines::plan_is_deliverable(outcome) ? 0 : 3);
 }
 
+void print(const pipelines::CalcOutput& out, bool json) {
+  const std::string text = json ? out.json.dump(2) + "\n" : out.text;
+  std::fputs(text.c_str(), stdout);
+}
+
+struct CalcArgs {
+  double dose_gy = 0, mass_kg = 0, lsf = 0, residual = 0, lung_mass_kg = 1.0, activity_gbq = 0, normal_mass_kg = 0;
+  double height_m = 0, weight_kg = 0, tumour_ml = 0, liver_ml = 0, perfused_fraction = 1;
+  double alpha_beta_gy = 0, repair_h = 0, half_life_h = 64.1, mean_energy_mev = 0.9367;
+  std::optional<double> k, hours, to_gbq;
+  std::vector<std::string> tumours;
+  bool json = false;
+
+  pipelines::DoseConstantChoice dose_constant() const { return {k, half_life_h, mean_energy_mev}; }
+};
+
+void add_constant_options(CLI::App* c, CalcArgs& a) {
+  c->add_option("--k", a.k, "dose constant in Gy·kg/GBq (default: from the Y-90 data, 49.963; the glass insert uses 50)");
+  c->add_option("--half-life-h", a.half_life_h, "Y-90 half-life (TheraSphere insert)")->capture_default_str();
+  c->add_option("--mean-energy-mev", a.mean_energy_mev, "Y-90 mean beta energy (TheraSphere insert)")->capture_default_str();
+  c->add_flag("--json", a.json, "print every number as JSON");
+}
+
+void add_calc_commands(CLI::App& app) {
+  auto a = std::make_shared<CalcArgs>();
+  CLI::App* calc = app.add_subcommand("calc", "Closed-form dosimetry calculations (MIRD, partition, BSA, decay, BED)");
+  calc->require_subcommand(1);
+
+  CLI::App* mird = calc->add_subcommand("mird", "Package-insert MIRD: activity for a perfused-liver dose, and the lung dose");
+  mird->add_option("--dose-gy", a->dose_gy, "target dose to the perfused liver")->required();
+  mird->add_option("--mass-kg", a->mass_kg, "perfused liver mass")->required();
+  mird->add_option("--lsf", a->lsf, "lung shunt fraction (0.05 = 5 %)")->required();
+  mird->add_option("--residual", a->residual, "residual fraction in vial and tubing")->capture_default_str();
+  mird->add_option("--lung-mass-kg", a->lung_mass_kg, "lung mass (insert default 1 kg)")->capture_default_str();
+  add_constant_options(mird, *a);
+  mird->callback([a] { print(pipelines::calc_mird(a->dose_gy, a->mass_kg, a->lsf, a->residual, a->lung_mass_kg, a->dose_constant()), a->json); });
+
+  CLI::App* part = calc->add_subcommand("partition", "Partition model: tumour, normal-liver and lung doses");
+  part->add_option("--activity-gbq", a->activity_gbq, "administered activity")->required();
+  part->add_option("--lsf", a->lsf, "lung shunt fraction")->required();
+  part->add_option("--tumour", a->tumours, "name:mass_kg:tn_ratio (repeat for several)")->required();
+  part->add_option("--normal-mass-kg", a->normal_mass_kg, "perfused normal liver mass")->required();
+  part->add_option("--lung-mass-kg", a->lung_mass_kg, "lung mass")->capture_default_str();
+  add_constant_options(part, *a);
+  part->callback([a] {
+    std::vector<pipelines::TumourArg> t;
+    for (const auto& s : a->tumours) t.push_back(pipelines::parse_tumour_arg(s));
+    print(pipelines::calc_partition(a->activity_gbq, a->lsf, t, a->normal_mass_kg, a->lung_mass_kg, a->dose_constant()), a->json);
+  });
+
+  CLI::App* decay = calc->add_subcommand("decay", "Y-90 decay: activity after a time, or time to reach an activity");
+  decay->add_option("--activity-gbq", a->activity_gbq, "activity at the reference time")->required();
+  decay->add_option("--hours", a->hours, "hours after the reference");
+  decay->add_option("--to-gbq", a->to_gbq, "activity to reach");
+  decay->add_option("--half-life-h", a->half_life_h, "Y-90 half-life")->capture_default_str();
+  decay->add_flag("--json", a->json, "print every number as JSON");
+  decay->callback([a] { print(pipelines::calc_decay(a->activity_gbq, a->hours, a->to_gbq, a->half_life_h), a->json); });
+
+  CLI::App* bsa = calc->add_subcommand("bsa", "Resin BSA method (Du Bois BSA, IFU lung-shunt reductions)");
+  bsa->add_option("--height-m", a->height_m)->required();
+  bsa->add_option("--weight-kg", a->weight_kg)->required();
+  bsa->add_option("--tumour-ml", a->tumour_ml, "tumour volume")->required();
+  bsa->add_option("--liver-ml", a->liver_ml, "whole liver volume, tumours included")->required();
+  bsa->add_option("--perfused-fraction", a->perfused_fraction, "share of the liver treated (lobar < 1)")->capture_default_str();
+  bsa->add_option("--lsf", a->lsf, "lung shunt fraction")->capture_default_str();
+  bsa->add_flag("--json", a->json, "print every number as JSON");
+  bsa->callback([a] { print(pipelines::calc_bsa(a->height_m, a->weight_kg, a->tumour_ml, a->liver_ml, a->perfused_fraction, a->lsf), a->json); });
+
+  CLI::App* bed = calc->add_subcommand("bed", "Biologically effective dose of a Y-90 permanent implant (Dale)");
+  bed->add_option("--dose-gy", a->dose_gy)->required();
+  bed->add_option("--alpha-beta-gy", a->alpha_beta_gy)->required();
+  bed->add_option("--repair-half-time-h", a->repair_h)->required();
+  bed->add_option("--half-life-h", a->half_life_h, "Y-90 half-life")->capture_default_str();
+  bed->add_flag("--json", a->json, "print every number as JSON");
+  bed->callback([a] { print(pipelines::calc_bed(a->dose_gy, a->alpha_beta_gy, a->repair_h, a->half_life_h), a->json); });
+}
+
+struct DvhArgs {
+  std::string dose, labels;
+  std::vector<std::string> masks, vois;
+  std::vector<double> d_percents{2, 50, 70, 95, 98}, v_gy{100, 120, 150, 205};
+  bool json = false;
+};
+
+void add_dvh_command(CLI::App& app) {
+  auto a = std::make_shared<DvhArgs>();
+  CLI::App* c = app.add_subcommand("dvh", "Dose-volume metrics of a dose map (NIfTI, Gy) over masks or label groups");
+  c->add_option("dose", a->dose, "dose map in Gy")->required();
+  c->add_option("--mask", a->masks, "name=mask.nii.gz (repeat)");
+  c->add_option("--labels", a->labels, "label map for --voi");
+  c->add_option("--voi", a->vois, "name=1,2 : labels of the label map (repeat)");
+  c->add_option("--d", a->d_percents, "Dx percents")->capture_default_str();
+  c->add_option("--v", a->v_gy, "Vx thresholds in Gy")->capture_default_str();
+  c->add_flag("--json", a->json, "print every number as JSON");
+  c->callback([a] {
+    std::optional<std::filesystem::path> labels;
+    if (!a->labels.empty()) labels = a->labels;
+    print(pipelines::calc_dvh(a->dose, a->masks, labels, a->vois, a->d_percents, a->v_gy), a->json);
+  });
+}
+
 }  // namespace
 
 void add_dosimetry_commands(CLI::App& app) {
+  add_calc_commands(app);
+  add_dvh_command(app);
   auto args = std::make_shared<PlanArgs>();
   CLI::App* plan = app.add_subcommand("plan", "Plan a Y-90 treatment from a plan file (MAA SPECT/CT, VOIs, goals, constraints)");
   plan->add_option("plan_file", args->plan_file, "plan file (TOML)")->required();
