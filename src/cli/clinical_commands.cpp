@@ -51,6 +51,7 @@ struct CtcaeOptions {
   bool baseline_first = false;
   std::optional<int> from_day, to_day;
   bool records = false;
+  bool missing_baseline_normal = false;
   bool json = false;
 };
 
@@ -63,9 +64,12 @@ void add_ctcae_command(CLI::App& app) {
   c->add_option("--from-day", o->from_day, "count results from this day after baseline");
   c->add_option("--to-day", o->to_day, "count results up to this day after baseline");
   c->add_flag("--records", o->records, "also list every graded result");
+  c->add_flag("--missing-baseline-normal", o->missing_baseline_normal,
+              "grade ALT/AST/bilirubin/ALP/GGT without a baseline as if it was normal (admiral's convention)");
   c->add_flag("--json", o->json, "print the machine-readable form");
   c->callback([o] {
-    const pipelines::CtcaeReport r = pipelines::run_ctcae(o->labs, o->baseline_first, o->from_day, o->to_day);
+    const pipelines::CtcaeReport r = pipelines::run_ctcae(o->labs, o->baseline_first, o->from_day, o->to_day,
+                                                               o->missing_baseline_normal);
     const std::string out = o->json ? pipelines::format_ctcae_json(r) : pipelines::format_ctcae_text(r, o->records);
     std::fputs(out.c_str(), stdout);
   });

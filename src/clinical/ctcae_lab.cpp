@@ -118,6 +118,46 @@ std::optional<Thresholds> low_thresholds(LabTest t, int family) {
 LabGrade graded(int g, const char* basis, std::string why) { return {g, "", basis, std::move(why)}; }
 LabGrade not_gradable(std::string why) { return {std::nullopt, "", "", std::move(why)}; }
 
+struct HighThresholds {  // "hyper" terms: grade g when value > t (NAN: no such grade); G1 > ULN
+  double g4, g3, g2;
+};
+
+// CTCAE v5.0 "hyper" terms (admiral ncictcaev5 / ncictcaev5_uscv JSON).
+std::optional<HighThresholds> high_thresholds(LabTest t, int family) {
+  switch (t) {
+    case LabTest::sodium: return HighThresholds{160, 155, 150};  // Hypernatremia, mmol/L
+    case LabTest::magnesium:  // Hypermagnesemia: no grade 2
+      if (family == 1) return HighThresholds{8.0, 3.0, NAN};     // mg/dL
+      return HighThresholds{3.30, 1.23, NAN};                    // mmol/L
+    case LabTest::calcium:    // Hypercalcemia (corrected)
+      if (family == 1) return HighThresholds{13.5, 12.5, 11.5};  // mg/dL
+      return HighThresholds{3.4, 3.1, 2.9};                      // mmol/L
+    case LabTest::calcium_ionized:
+      if (family == 1) return HighThresholds{7.2, 6.4, 6.0};     // mg/dL
+      return HighThresholds{1.8, 1.6, 1.5};                      // mmol/L
+    default: return std::nullopt;
+  }
+}
+
+const char* high_term(LabTest t) {
+  switch (t) {
+    case LabTest::sodium: return "Hypernatremia";
+    case LabTest::magnesium: return "Hypermagnesemia";
+    case LabTest::calcium: return "Hypercalcemia";
+    case LabTest::calcium_ionized: return "Hypercalcemia (ionized)";
+    default: return nullptr;
+  }
+}
+
+LabGrade grade_high_absolute(const HighThresholds& th, double v, std::optional<double> uln) {
+  if (greater(v, th.g4)) return graded(4, "absolute", "> " + num(th.g4));
+  if (greater(v, th.g3)) return graded(3, "absolute", "> " + num(th.g3));
+  if (!std::isnan(th.g2) && greater(v, th.g2)) return graded(2, "absolute", "> " + num(th.g2));
+  if (!uln) return not_gradable("ULN needed to tell grade 1 from 0");
+  if (greater(v, *uln)) return graded(1, "absolute", "> ULN");
+  return graded(0, "absolute", "<= ULN");
+}
+
 // "Decreased" terms with absolute thresholds and grade 1 "< LLN".
 LabGrade grade_low(const Thresholds& th, double v, std::optional<double> lln) {
   if (!std::isnan(th.g4) && less(v, th.g4)) return graded(4, "absolute", "< " + num(th.g4));
@@ -145,7 +185,7 @@ LabGrade grade_high(const Multipliers& m, double v, double ref, const char* basi
 
 // ALT, AST, bilirubin, ALP, GGT: multiples of ULN if baseline normal, of baseline if abnormal.
 LabGrade grade_liver(LabTest t, double v, std::optional<double> uln, std::optional<double> base,
-                     std::optional<double> base_uln) {
+                     std::optional<double> base_uln, bool missing_baseline_is_normal) {
   Multipliers normal, abnormal;
   switch (t) {
     case LabTest::alt: case LabTest::ast:
@@ -163,7 +203,12 @@ LabGrade grade_liver(LabTest t, double v, std::optional<double> uln, std::option
       abnormal = {20, 5, 2.5, 2, true};  // ≥ 2×bl for both ALP and GGT (admiral uses > for GGT; §3.2)
       break;
   }
-  if (!base) return not_gradable("baseline needed: CTCAE v5 grades this term on ULN or baseline multiples");
+  if (!base) {
+    if (!missing_baseline_is_normal)
+      return not_gradable("baseline needed: CTCAE v5 grades this term on ULN or baseline multiples");
+    if (!uln) return not_gradable("ULN needed");
+    return grade_high(normal, v, *uln, "x ULN");  // baseline assumed normal (admiral convention)
+  }
   const std::optional<double> buln = base_uln ? base_uln : uln;
   if (!buln) return not_gradable("ULN needed to tell whether the baseline was normal");
   if (greater(*base, *buln)) return grade_high(abnormal, v, *base, "x baseline");
@@ -263,7 +308,7 @@ LabGrade grade_ctcae_v5(const LabValue& in) {
   LabGrade g;
   switch (in.test) {
     case LabTest::alt: case LabTest::ast: case LabTest::bilirubin: case LabTest::alp: case LabTest::ggt:
-      g = grade_liver(in.test, v, uln, base, base_uln);
+      g = grade_liver(in.test, v, uln, base, base_uln, in.missing_baseline_is_normal);
       break;
     case LabTest::inr: {
       // G3 > 2.5 or > 2.5×bl; G2 > 1.5 or > 1.5×bl; G1 > 1.2 or > bl (admiral: both branches,
@@ -304,6 +349,20 @@ LabGrade grade_ctcae_v5(const LabValue& in) {
   }
   g.term = ctcae_term(in.test);
   return g;
+}
+
+std::vector<LabGrade> grade_ctcae_v5_terms(const LabValue& in) {
+  std::vector<LabGrade> out = {grade_ctcae_v5(in)};  // validates units and values
+  if (const char* term = high_term(in.test)) {
+    const std::string field = lab_test_name(in.test);
+    const UnitRule& ur = find_unit(in.test, in.unit, field, in.value);
+    const double v = in.value * ur.factor;
+    const std::optional<double> uln = in.uln ? std::optional<double>(*in.uln * ur.factor) : std::nullopt;
+    LabGrade g = grade_high_absolute(*high_thresholds(in.test, ur.family), v, uln);
+    g.term = term;
+    out.push_back(std::move(g));
+  }
+  return out;
 }
 
 }  // namespace sirtkit::clinical

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sirtkit::clinical {
 
@@ -32,6 +33,10 @@ struct LabValue {
   std::optional<double> baseline;    // the patient's baseline value of this test
   std::string baseline_unit;         // unit of baseline (may differ; converted)
   std::optional<double> baseline_uln;  // ULN at baseline (defaults to uln), baseline_unit
+  // Without a baseline, grade ALT/AST/bilirubin/ALP/GGT as if the baseline was normal
+  // (admiral's convention: a missing BNRIND is "not high"). Off by default: sirtkit does not
+  // assume a baseline it was not given.
+  bool missing_baseline_is_normal = false;
 };
 
 struct LabGrade {
@@ -41,10 +46,14 @@ struct LabGrade {
   std::string reason;  // why not gradable, or the criterion that matched
 };
 
-// Grades one value. Bad units or impossible values (negative counts) → bad_input.
+// Grades one value for its primary term (the "decreased"/"hypo" term for sodium,
+// magnesium and calcium). Bad units or impossible values (negative counts) → bad_input.
 // Baseline-dependent terms (ALT, AST, bilirubin, ALP, GGT) need a baseline: without
-// one the grade is empty ("baseline needed"), never assumed normal.
+// one the grade is empty ("baseline needed") unless missing_baseline_is_normal.
 LabGrade grade_ctcae_v5(const LabValue& v);
+// Every CTCAE v5.0 term the value is graded for: the primary term, plus for sodium,
+// magnesium, calcium and ionized calcium the "hyper" term (Hypernatremia, ...).
+std::vector<LabGrade> grade_ctcae_v5_terms(const LabValue& v);
 
 // The value converted to the unit the CTCAE thresholds are written in for its unit
 // family (e.g. 150000 /µL → 150 ×10^9/L). Exposed for tests and reports.

@@ -7,7 +7,7 @@
 
 namespace sirtkit::clinical {
 
-std::vector<GradedRecord> grade_lab_records(const std::vector<LabRecord>& records) {
+std::vector<GradedRecord> grade_lab_records(const std::vector<LabRecord>& records, bool missing_baseline_is_normal) {
   using Key = std::pair<std::string, LabTest>;
   std::map<Key, const LabRecord*> baselines;
   std::map<std::tuple<std::string, LabTest, int>, const LabRecord*> seen;
@@ -65,12 +65,18 @@ std::vector<GradedRecord> grade_lab_records(const std::vector<LabRecord>& record
     } else if (auto p = patient_ref.find(r.patient_id); p != patient_ref.end()) {
       g.day = days_between(p->second, r.date);
     }
+    v.missing_baseline_is_normal = missing_baseline_is_normal;
+    std::vector<LabGrade> grades;
     try {
-      g.grade = grade_ctcae_v5(v);
+      grades = grade_ctcae_v5_terms(v);
     } catch (const Error& e) {
       throw Error(e.category(), r.where + ": " + e.what());
     }
-    out.push_back(std::move(g));
+    for (LabGrade& lg : grades) {
+      GradedRecord one = g;
+      one.grade = std::move(lg);
+      out.push_back(std::move(one));
+    }
   }
   return out;
 }

@@ -35,7 +35,10 @@ struct GradedRecord {
 // records on the same date (duplicate time point → bad_input). Records without a baseline
 // for their patient and test are graded without one (liver terms then not gradable); a
 // patient without any baseline has no post-baseline results.
-std::vector<GradedRecord> grade_lab_records(const std::vector<LabRecord>& records);
+// One GradedRecord per record and CTCAE term (sodium, magnesium and calcium give two: the
+// hypo and the hyper term). `missing_baseline_is_normal` as in LabValue.
+std::vector<GradedRecord> grade_lab_records(const std::vector<LabRecord>& records,
+                                            bool missing_baseline_is_normal = false);
 
 struct WorstGrade {
   std::string patient_id;

@@ -182,9 +182,9 @@ std::vector<LabRecord> lab_records_from_csv(const CsvRows& csv, bool baseline_fi
 }
 
 CtcaeReport run_ctcae(const std::filesystem::path& labs_csv, bool baseline_first, std::optional<int> from_day,
-                      std::optional<int> to_day) {
+                      std::optional<int> to_day, bool missing_baseline_is_normal) {
   CtcaeReport r;
-  r.graded = grade_lab_records(lab_records_from_csv(read_csv(labs_csv), baseline_first));
+  r.graded = grade_lab_records(lab_records_from_csv(read_csv(labs_csv), baseline_first), missing_baseline_is_normal);
   r.worst = worst_grades(r.graded, from_day, to_day);
   r.table = ae_table(r.worst);
   return r;
@@ -198,13 +198,13 @@ std::string format_ctcae_text(const CtcaeReport& r, bool per_record) {
   std::string out;
   if (per_record) {
     out += "Results (CTCAE v5.0)\n";
-    out += fmt::format("  {:<12} {:<10} {:<12} {:>10} {:<10} {:>5} {:>6}  {}\n", "patient", "date", "test", "value",
-                       "unit", "day", "grade", "basis / reason");
+    out += fmt::format("  {:<12} {:<10} {:<12} {:>10} {:<10} {:>5} {:<36} {:>6}  {}\n", "patient", "date", "test",
+                       "value", "unit", "day", "term", "grade", "basis / reason");
     for (const GradedRecord& g : r.graded) {
-      out += fmt::format("  {:<12} {:<10} {:<12} {:>10} {:<10} {:>5} {:>6}  {}\n", g.record.patient_id,
+      out += fmt::format("  {:<12} {:<10} {:<12} {:>10} {:<10} {:>5} {:<36} {:>6}  {}\n", g.record.patient_id,
                          to_iso(g.record.date), lab_test_name(g.record.test), num(g.record.value), g.record.unit,
-                         g.record.baseline ? "bl" : g.day ? std::to_string(*g.day) : "-", grade_text(g.grade.grade),
-                         g.grade.reason);
+                         g.record.baseline ? "bl" : g.day ? std::to_string(*g.day) : "-", g.grade.term,
+                         grade_text(g.grade.grade), g.grade.reason);
     }
     out += "\n";
   }

@@ -36,7 +36,7 @@ struct CtcaeReport {
   std::vector<clinical::AeTableRow> table;
 };
 CtcaeReport run_ctcae(const std::filesystem::path& labs_csv, bool baseline_first, std::optional<int> from_day,
-                      std::optional<int> to_day);
+                      std::optional<int> to_day, bool missing_baseline_is_normal = false);
 std::string format_ctcae_text(const CtcaeReport& r, bool per_record);
 std::string format_ctcae_json(const CtcaeReport& r);
 

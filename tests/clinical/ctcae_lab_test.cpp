@@ -272,3 +272,84 @@ TEST(CtcaeLab, BadInput) {
 }
 
 }  // namespace sirtkit::clinical
+
+namespace sirtkit::clinical {
+namespace {
+std::optional<int> hyper(LabTest t, double v, const std::string& unit, std::optional<double> uln) {
+  LabValue x;
+  x.test = t;
+  x.value = v;
+  x.unit = unit;
+  x.uln = uln;
+  const auto all = grade_ctcae_v5_terms(x);
+  EXPECT_EQ(all.size(), 2u);
+  return all.back().grade;
+}
+}  // namespace
+
+TEST(CtcaeLab, HypercalcemiaIonizedAdmiral) {
+  // admiral test-derive_var_atoxgr (SI, ANRHI 1.3): 1.9→4, 1.8→3, 1.7→3, 1.6→2, 1.51→2, 1.5→1, 1.4→1, 1.3→0
+  const std::vector<std::pair<double, int>> cases = {{1.9, 4}, {1.8, 3}, {1.7, 3}, {1.6, 2},
+                                                     {1.51, 2}, {1.5, 1}, {1.4, 1}, {1.3, 0}};
+  for (auto [v, want] : cases) EXPECT_EQ(hyper(LabTest::calcium_ionized, v, "mmol/L", 1.3), want) << v;
+  // ANRHI missing: grades 2-4 only
+  EXPECT_EQ(hyper(LabTest::calcium_ionized, 1.51, "mmol/L", std::nullopt), 2);
+  EXPECT_EQ(hyper(LabTest::calcium_ionized, 1.5, "mmol/L", std::nullopt), std::nullopt);
+  // US: > 6.0, > 6.4, > 7.2 mg/dL
+  EXPECT_EQ(hyper(LabTest::calcium_ionized, 7.21, "mg/dL", 5.3), 4);
+  EXPECT_EQ(hyper(LabTest::calcium_ionized, 6.4, "mg/dL", 5.3), 2);
+  EXPECT_EQ(hyper(LabTest::calcium_ionized, 6.0, "mg/dL", 5.3), 1);
+}
+
+TEST(CtcaeLab, HypercalcemiaCorrected) {
+  EXPECT_EQ(hyper(LabTest::calcium, 3.41, "mmol/L", 2.6), 4);
+  EXPECT_EQ(hyper(LabTest::calcium, 3.4, "mmol/L", 2.6), 3);
+  EXPECT_EQ(hyper(LabTest::calcium, 3.1, "mmol/L", 2.6), 2);
+  EXPECT_EQ(hyper(LabTest::calcium, 2.9, "mmol/L", 2.6), 1);
+  EXPECT_EQ(hyper(LabTest::calcium, 2.6, "mmol/L", 2.6), 0);
+  // admiral US vectors: 11.6 (ULN missing) → 2; 11.5 (ULN missing) → NA
+  EXPECT_EQ(hyper(LabTest::calcium, 11.6, "mg/dL", std::nullopt), 2);
+  EXPECT_EQ(hyper(LabTest::calcium, 11.5, "mg/dL", std::nullopt), std::nullopt);
+  EXPECT_EQ(hyper(LabTest::calcium, 13.51, "mg/dL", 10.5), 4);
+  EXPECT_EQ(hyper(LabTest::calcium, 12.5, "mg/dL", 10.5), 2);
+}
+
+TEST(CtcaeLab, Hypernatremia) {
+  const std::vector<std::pair<double, int>> cases = {{161, 4}, {160, 3}, {156, 3}, {155, 2},
+                                                     {151, 2}, {150, 1}, {146, 1}, {145, 0}};
+  for (auto [v, want] : cases) EXPECT_EQ(hyper(LabTest::sodium, v, "mmol/L", 145), want) << v;
+  // The same record still grades hyponatremia 0
+  LabValue x{LabTest::sodium, 161, "mmol/L", 135, 145, std::nullopt, "", std::nullopt};
+  const auto all = grade_ctcae_v5_terms(x);
+  EXPECT_EQ(all[0].term, "Hyponatremia");
+  EXPECT_EQ(all[0].grade, 0);
+  EXPECT_EQ(all[1].term, "Hypernatremia");
+}
+
+TEST(CtcaeLab, HypermagnesemiaHasNoGradeTwo) {
+  EXPECT_EQ(hyper(LabTest::magnesium, 3.31, "mmol/L", 1.0), 4);
+  EXPECT_EQ(hyper(LabTest::magnesium, 3.3, "mmol/L", 1.0), 3);
+  EXPECT_EQ(hyper(LabTest::magnesium, 1.24, "mmol/L", 1.0), 3);
+  EXPECT_EQ(hyper(LabTest::magnesium, 1.23, "mmol/L", 1.0), 1);
+  EXPECT_EQ(hyper(LabTest::magnesium, 1.01, "mmol/L", 1.0), 1);
+  EXPECT_EQ(hyper(LabTest::magnesium, 1.0, "mmol/L", 1.0), 0);
+  EXPECT_EQ(hyper(LabTest::magnesium, 8.01, "mg/dL", 2.4), 4);
+  EXPECT_EQ(hyper(LabTest::magnesium, 8.0, "mg/dL", 2.4), 3);
+  EXPECT_EQ(hyper(LabTest::magnesium, 3.0, "mg/dL", 2.4), 1);
+}
+
+TEST(CtcaeLab, SingleTermTestsGiveOneGrade) {
+  LabValue x{LabTest::platelets, 40, "10^9/L", 150, 400, std::nullopt, "", std::nullopt};
+  EXPECT_EQ(grade_ctcae_v5_terms(x).size(), 1u);
+}
+
+TEST(CtcaeLab, MissingBaselineAsNormalIsOptIn) {
+  LabValue x{LabTest::alt, 121, "U/L", std::nullopt, 40, std::nullopt, "", std::nullopt};
+  EXPECT_EQ(grade_ctcae_v5(x).grade, std::nullopt);
+  x.missing_baseline_is_normal = true;
+  EXPECT_EQ(grade_ctcae_v5(x).grade, 2);  // > 3 × ULN
+  x.value = 120;
+  EXPECT_EQ(grade_ctcae_v5(x).grade, 1);
+}
+
+}  // namespace sirtkit::clinical

@@ -85,6 +85,20 @@ TEST(CtcaeSummary, CountsWithBaselineGiveGrades) {
   EXPECT_EQ(table[0].grade_4, 1);
 }
 
+TEST(CtcaeSummary, SodiumGivesHypoAndHyperTerms) {
+  const std::vector<LabRecord> recs = {rec("P1", "2020-01-01", LabTest::sodium, 140, "mmol/L", 135, 145, true),
+                                       rec("P1", "2020-02-01", LabTest::sodium, 152, "mmol/L", 135, 145),
+                                       rec("P1", "2020-03-01", LabTest::sodium, 128, "mmol/L", 135, 145)};
+  const auto graded = grade_lab_records(recs);
+  ASSERT_EQ(graded.size(), 6u);
+  const auto worst = worst_grades(graded);
+  ASSERT_EQ(worst.size(), 2u);
+  EXPECT_EQ(worst[0].term, "Hypernatremia");
+  EXPECT_EQ(worst[0].grade, 2);
+  EXPECT_EQ(worst[1].term, "Hyponatremia");
+  EXPECT_EQ(worst[1].grade, 3);
+}
+
 TEST(CtcaeSummary, DuplicatesAreErrors) {
   std::vector<LabRecord> recs = {rec("P1", "2020-01-01", LabTest::alt, 60, "U/L", {}, 40, true),
                                  rec("P1", "2020-01-01", LabTest::alt, 61, "U/L", {}, 40)};
