@@ -110,7 +110,7 @@ void bench_cox(std::size_t n, bool with_r, const fs::path& dir) {
     << "invisible(gc())\n"
     << "tm <- system.time(fit <- coxph(f, data=d))[['elapsed']]\n"
     << "s <- summary(fit)\n"
-    << "cat(tm, coef(fit), sqrt(diag(vcov(fit))), fit$loglik[2], fit$concordance[['concordance']], fit$iter, '\\n', file='"
+    << "cat(sprintf('%.17g', c(tm, coef(fit), sqrt(diag(vcov(fit))), fit$loglik[2], fit$concordance[['concordance']], fit$iter)), '\\n', file='"
     << (dir / "r_out.txt").string() << "')\n";
   if (!run_r(r.str(), dir)) { std::printf("  [R failed, see %s]\n", (dir / "r.log").c_str()); return; }
   const auto v = read_numbers(dir / "r_out.txt");
@@ -160,7 +160,7 @@ void bench_km(std::size_t n, bool with_r, const fs::path& dir) {
     << "t1 <- system.time(k <- survfit(Surv(time, status) ~ 1, data=d))[['elapsed']]\n"
     << "q <- quantile(k, 0.5)\n"
     << "t2 <- system.time(s <- survdiff(Surv(time, status) ~ g, data=d))[['elapsed']]\n"
-    << "cat(t1, t2, q$quantile, s$chisq, '\\n', file='" << (dir / "r_out.txt").string() << "')\n";
+    << "cat(sprintf('%.17g', c(t1, t2, q$quantile, s$chisq)), '\\n', file='" << (dir / "r_out.txt").string() << "')\n";
   if (!run_r(r.str(), dir)) { std::printf("  [R failed, see %s]\n", (dir / "r.log").c_str()); return; }
   const auto v = read_numbers(dir / "r_out.txt");
   const double rt = v[0] + v[1];
