@@ -1,0 +1,324 @@
+#include "registry/schema.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+
+namespace sirtkit::registry {
+namespace {
+
+using T = ColumnType;
+
+// Enumerations and ranges enforced by the database itself (the importer checks
+// the same and more, with messages naming file, row and column):
+//  - ECOG performance status 0-4 at baseline (Oken et al., Am J Clin Oncol 1982;5:649; 5 = dead)
+//  - Child-Pugh score 5-15, classes A/B/C (Pugh et al., Br J Surg 1973;60:646)
+//  - BCLC stages 0/A/B/C/D (Reig et al., J Hepatol 2022;76:681, BCLC 2022 update)
+//  - CTCAE v5.0 grades 1-5 (NCI, 27 Nov 2017)
+//  - lesion kinds target / non-target / new (RECIST 1.1, Eisenhauer et al., EJC 2009;45:228)
+std::vector<TableDef> make_tables() {
+  const std::string yes_no = "CHECK (%s IN (0, 1))";
+  auto flag = [&](const std::string& name) {
+    std::string c = yes_no;
+    c.replace(c.find("%s"), 2, name);
+    return ColumnDef{name, T::integer, c};
+  };
+  auto nonneg = [](const std::string& name, T type = T::real) { return ColumnDef{name, type, "CHECK (" + name + " >= 0)"}; };
+  return {
+      {"studies", {{"code", T::text, "NOT NULL UNIQUE"}, {"title", T::text, ""}}, {}},
+      {"sites",
+       {{"study_id", T::integer, "NOT NULL REFERENCES studies(id)"}, {"code", T::text, "NOT NULL"}},
+       {"UNIQUE (study_id, code)"}},
+      {"arms",
+       {{"study_id", T::integer, "NOT NULL REFERENCES studies(id)"}, {"code", T::text, "NOT NULL"}},
+       {"UNIQUE (study_id, code)"}},
+      {"patients",
+       {{"study_id", T::integer, "NOT NULL REFERENCES studies(id)"},
+        {"site_id", T::integer, "REFERENCES sites(id)"},
+        {"arm_id", T::integer, "REFERENCES arms(id)"},
+        {"pseudonym", T::text, "NOT NULL UNIQUE"},
+        {"index_date_shifted", T::text, "NOT NULL"},
+        {"sex", T::text, "CHECK (sex IN ('male', 'female'))"},
+        {"age_years", T::integer, "CHECK (age_years BETWEEN 0 AND 120)"}},
+       {}},
+      {"baseline",
+       {{"patient_id", T::integer, "NOT NULL UNIQUE REFERENCES patients(id) ON DELETE CASCADE"},
+        {"diagnosis", T::text, "CHECK (diagnosis IN ('hcc', 'icc', 'crc_metastases', 'net_metastases', 'other_metastases'))"},
+        {"ecog", T::integer, "CHECK (ecog BETWEEN 0 AND 4)"},
+        {"child_pugh_class", T::text, "CHECK (child_pugh_class IN ('A', 'B', 'C'))"},
+        {"child_pugh_score", T::integer, "CHECK (child_pugh_score BETWEEN 5 AND 15)"},
+        {"bclc_stage", T::text, "CHECK (bclc_stage IN ('0', 'A', 'B', 'C', 'D'))"},
+        nonneg("afp_ng_ml"), nonneg("albumin_g_l"), nonneg("bilirubin_umol_l"),
+        flag("cirrhosis"), flag("portal_vein_invasion"), flag("extrahepatic_disease")},
+       {}},
+      {"lesions",
+       {{"patient_id", T::integer, "NOT NULL REFERENCES patients(id) ON DELETE CASCADE"},
+        {"label", T::text, "NOT NULL"},
+        {"organ", T::text, ""},
+        {"kind", T::text, "NOT NULL CHECK (kind IN ('target', 'non_target', 'new'))"}},
+       {"UNIQUE (patient_id, label)"}},
+      {"lesion_measurements",
+       {{"lesion_id", T::integer, "NOT NULL REFERENCES lesions(id) ON DELETE CASCADE"},
+        {"day", T::integer, "NOT NULL"},
+        nonneg("longest_diameter_mm"), nonneg("short_axis_mm"), nonneg("enhancing_diameter_mm")},
+       {"UNIQUE (lesion_id, day)"}},
+      {"treatments",
+       {{"patient_id", T::integer, "NOT NULL REFERENCES patients(id) ON DELETE CASCADE"},
+        {"kind", T::text, "NOT NULL CHECK (kind IN ('sirt', 'tace', 'systemic'))"},
+        {"start_day", T::integer, "NOT NULL"},
+        {"end_day", T::integer, "CHECK (end_day >= start_day)"},
+        {"device", T::text, "CHECK (device IN ('glass', 'resin', 'holmium'))"},
+        nonneg("planned_activity_gbq"), nonneg("delivered_activity_gbq"),
+        {"lung_shunt_fraction_pct", T::real, "CHECK (lung_shunt_fraction_pct BETWEEN 0 AND 100)"},
+        nonneg("planned_tumour_dose_gy"), nonneg("planned_normal_liver_dose_gy"), nonneg("planned_lung_dose_gy"),
+        nonneg("verified_tumour_dose_gy"), nonneg("verified_normal_liver_dose_gy"),
+        {"drug", T::text, ""},
+        nonneg("drug_dose_mg"),
+        flag("dose_reduced")},
+       {}},
+      {"labs",
+       {{"patient_id", T::integer, "NOT NULL REFERENCES patients(id) ON DELETE CASCADE"},
+        {"day", T::integer, "NOT NULL"},
+        {"test", T::text, "NOT NULL"},
+        {"value", T::real, "NOT NULL"},
+        {"unit", T::text, "NOT NULL"}},
+       {}},
+      {"adverse_events",
+       {{"patient_id", T::integer, "NOT NULL REFERENCES patients(id) ON DELETE CASCADE"},
+        {"term", T::text, "NOT NULL"},
+        {"grade", T::integer, "NOT NULL CHECK (grade BETWEEN 1 AND 5)"},
+        {"onset_day", T::integer, "NOT NULL"},
+        {"resolved_day", T::integer, "CHECK (resolved_day >= onset_day)"},
+        flag("serious")},
+       {}},
+      {"followup_events",
+       {{"patient_id", T::integer, "NOT NULL REFERENCES patients(id) ON DELETE CASCADE"},
+        {"kind", T::text, "NOT NULL CHECK (kind IN ('progression', 'resection', 'transplant', 'death', 'last_contact'))"},
+        {"day", T::integer, "NOT NULL"}},
+       {}},
+  };
+}
+
+std::string sql_type(T t, Dialect d) {
+  switch (t) {
+    case T::integer: return d == Dialect::sqlite ? "INTEGER" : "BIGINT";
+    case T::real: return d == Dialect::sqlite ? "REAL" : "DOUBLE PRECISION";
+    case T::text: return "TEXT";
+  }
+  return "TEXT";
+}
+
+std::string id_column(Dialect d) {
+  return d == Dialect::sqlite ? "id INTEGER PRIMARY KEY" : "id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+}
+
+// SQLite STRICT tables refuse a value that does not fit the column type
+// (https://www.sqlite.org/stricttables.html, SQLite >= 3.37).
+std::string create_table(const TableDef& t, Dialect d) {
+  std::string s = "CREATE TABLE " + t.name + " (\n  " + id_column(d);
+  for (const auto& c : t.columns) {
+    s += ",\n  " + c.name + " " + sql_type(c.type, d);
+    if (!c.constraint.empty()) s += " " + c.constraint;
+  }
+  for (const auto& c : t.table_constraints) s += ",\n  " + c;
+  s += "\n)";
+  if (d == Dialect::sqlite) s += " STRICT";
+  return s + ";\n";
+}
+
+// Migration 1: the data tables.
+std::string migration_1(Dialect d) {
+  std::string s;
+  s += "CREATE TABLE registry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)" +
+       std::string(d == Dialect::sqlite ? " STRICT" : "") + ";\n";
+  for (const auto& t : data_tables()) s += create_table(t, d);
+  return s;
+}
+
+std::string audit_log_table(Dialect d) {
+  return "CREATE TABLE audit_log (\n  " + id_column(d) +
+         ",\n  at TEXT NOT NULL,\n  actor TEXT NOT NULL,\n  db_user TEXT,\n  table_name TEXT NOT NULL,\n"
+         "  row_id " + sql_type(T::integer, d) + ",\n"
+         "  action TEXT NOT NULL CHECK (action IN ('INSERT', 'UPDATE', 'DELETE')),\n"
+         "  old_row TEXT,\n  new_row TEXT\n)" + std::string(d == Dialect::sqlite ? " STRICT" : "") + ";\n";
+}
+
+std::string sqlite_json(const TableDef& t, const std::string& ref) {
+  std::string s = "json_object('id', " + ref + ".id";
+  for (const auto& c : t.columns) s += ", '" + c.name + "', " + ref + "." + c.name;
+  return s + ")";
+}
+
+// Migration 2: the append-only audit trail, filled by triggers so that no
+// write path (importer, future editors, a hand-written SQL statement through
+// sirtkit) can skip it.
+std::string migration_2_sqlite() {
+  std::string s = audit_log_table(Dialect::sqlite);
+  const std::string now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+  for (const auto& t : data_tables()) {
+    const std::string head = "INSERT INTO audit_log (at, actor, db_user, table_name, row_id, action, old_row, new_row) VALUES (" +
+                             now + ", sirtkit_actor(), NULL, '" + t.name + "', ";
+    s += "CREATE TRIGGER audit_" + t.name + "_insert AFTER INSERT ON " + t.name + " BEGIN " + head +
+         "NEW.id, 'INSERT', NULL, " + sqlite_json(t, "NEW") + "); END;\n";
+    s += "CREATE TRIGGER audit_" + t.name + "_update AFTER UPDATE ON " + t.name + " BEGIN " + head +
+         "NEW.id, 'UPDATE', " + sqlite_json(t, "OLD") + ", " + sqlite_json(t, "NEW") + "); END;\n";
+    s += "CREATE TRIGGER audit_" + t.name + "_delete AFTER DELETE ON " + t.name + " BEGIN " + head +
+         "OLD.id, 'DELETE', " + sqlite_json(t, "OLD") + ", NULL); END;\n";
+  }
+  s += "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n";
+  s += "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n";
+  return s;
+}
+
+std::string migration_2_postgres() {
+  std::string s = audit_log_table(Dialect::postgres);
+  // SECURITY DEFINER: the trigger writes with the owner's rights, so the roles
+  // below need no INSERT right on audit_log. session_user is the login role.
+  s += R"SQL(
+CREATE FUNCTION sirtkit_audit() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $f$
+BEGIN
+  INSERT INTO audit_log (at, actor, db_user, table_name, row_id, action, old_row, new_row) VALUES (
+    to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    coalesce(nullif(current_setting('sirtkit.actor', true), ''), session_user::text),
+    session_user::text, TG_TABLE_NAME,
+    CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, TG_OP,
+    CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD)::text END,
+    CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW)::text END);
+  RETURN NULL;
+END $f$;
+CREATE FUNCTION sirtkit_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = '42501';
+END $f$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION sirtkit_audit_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION sirtkit_audit_append_only();
+)SQL";
+  for (const auto& t : data_tables())
+    s += "CREATE TRIGGER audit_" + t.name + " AFTER INSERT OR UPDATE OR DELETE ON " + t.name +
+         " FOR EACH ROW EXECUTE FUNCTION sirtkit_audit();\n";
+  // Roles (cluster-wide, created once): read, enter data, manage. Grant them to
+  // login roles, e.g. GRANT sirtkit_enter TO alice. None may change audit_log.
+  s += R"SQL(
+DO $r$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sirtkit_read') THEN CREATE ROLE sirtkit_read NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sirtkit_enter') THEN CREATE ROLE sirtkit_enter NOLOGIN IN ROLE sirtkit_read; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sirtkit_manage') THEN CREATE ROLE sirtkit_manage NOLOGIN IN ROLE sirtkit_enter; END IF;
+END $r$;
+REVOKE ALL ON audit_log FROM PUBLIC;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO sirtkit_read;
+)SQL";
+  std::string entry_tables, manage_tables;
+  for (const auto& t : data_tables()) {
+    const bool structure = t.name == "studies" || t.name == "sites" || t.name == "arms";
+    std::string& list = structure ? manage_tables : entry_tables;
+    list += (list.empty() ? "" : ", ") + t.name;
+  }
+  s += "GRANT INSERT, UPDATE, DELETE ON " + entry_tables + " TO sirtkit_enter;\n";
+  s += "GRANT INSERT, UPDATE, DELETE ON " + manage_tables + ", registry_meta TO sirtkit_manage;\n";
+  s += "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sirtkit_enter;\n";
+  return s;
+}
+
+// Migration 3: indexes for the per-patient lookups of import, export and derivations.
+std::string migration_3() {
+  std::string s;
+  for (const auto& t : data_tables())
+    for (const auto& c : t.columns)
+      if (c.name == "patient_id" || c.name == "lesion_id")
+        if (c.constraint.find("UNIQUE") == std::string::npos)
+          s += "CREATE INDEX " + t.name + "_" + c.name + " ON " + t.name + " (" + c.name + ");\n";
+  s += "CREATE INDEX audit_log_table_row ON audit_log (table_name, row_id);\n";
+  return s;
+}
+
+std::string migration_sql(int version, Dialect d) {
+  switch (version) {
+    case 1: return migration_1(d);
+    case 2: return d == Dialect::sqlite ? migration_2_sqlite() : migration_2_postgres();
+    case 3: return migration_3();
+  }
+  throw Error(ErrorCategory::internal, "no migration " + std::to_string(version));
+}
+
+std::string now_utc_sql(Dialect d) {
+  return d == Dialect::sqlite ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                              : "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+}
+
+}  // namespace
+
+const std::vector<TableDef>& data_tables() {
+  static const std::vector<TableDef> tables = make_tables();
+  return tables;
+}
+
+const TableDef& table_def(const std::string& name) {
+  for (const auto& t : data_tables())
+    if (t.name == name) return t;
+  throw Error(ErrorCategory::internal, "no registry table '" + name + "'");
+}
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> m = {
+      {1, "data tables: studies, sites, arms, patients, baseline, lesions, measurements, treatments, labs, adverse events, follow-up"},
+      {2, "append-only audit trail filled by triggers; roles sirtkit_read/enter/manage (PostgreSQL)"},
+      {3, "indexes on patient and lesion keys"},
+  };
+  return m;
+}
+
+int latest_schema_version() { return migrations().back().version; }
+
+int schema_version(Store& store) {
+  const std::string exists_sql =
+      store.dialect() == Dialect::sqlite
+          ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+          : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'";
+  const Value exists = store.scalar(exists_sql);
+  if (!exists || *exists == "0") {
+    // Not a registry yet: must be empty, or it is some other database.
+    const std::string any_sql =
+        store.dialect() == Dialect::sqlite
+            ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+            : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()";
+    const Value any = store.scalar(any_sql);
+    if (any && *any != "0")
+      fail_input(store.location(), "schema", *any + " tables without schema_migrations",
+                 "an empty database or a sirtkit registry");
+    return 0;
+  }
+  const Value v = store.scalar("SELECT MAX(version) FROM schema_migrations");
+  return v ? std::stoi(*v) : 0;
+}
+
+int migrate(Store& store, const std::string& actor, int target) {
+  if (target < 0) target = latest_schema_version();
+  const int current = schema_version(store);
+  if (current > latest_schema_version())
+    fail_input(store.location(), "schema version", std::to_string(current),
+               "at most " + std::to_string(latest_schema_version()) + " (the registry was written by a newer sirtkit)");
+  int applied = 0;
+  for (const auto& m : migrations()) {
+    if (m.version <= current || m.version > target) continue;
+    Transaction tx(store, actor);
+    if (m.version == 1)
+      store.execute_script("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL);");
+    store.execute_script(migration_sql(m.version, store.dialect()));
+    store.execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, " +
+                      now_utc_sql(store.dialect()) + ")",
+                  {std::to_string(m.version), m.description});
+    tx.commit();
+    ++applied;
+  }
+  return applied;
+}
+
+void require_current_schema(Store& store) {
+  const int v = schema_version(store);
+  if (v == 0) fail_input(store.location(), "schema", "(empty)", "a registry; create it with: sirtkit registry init");
+  if (v != latest_schema_version())
+    fail_input(store.location(), "schema version", std::to_string(v),
+               std::to_string(latest_schema_version()) + "; upgrade it with: sirtkit registry init (applies missing migrations)");
+}
+
+}  // namespace sirtkit::registry
