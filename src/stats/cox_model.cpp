@@ -105,6 +105,23 @@ void parallel_chunks(std::size_t n, int threads, Fn&& fn) {
   for (auto& th : pool) th.join();
 }
 
+using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// S2 += sum over rows b..e-1 of w_r x_r x_r' (X row-major, n x p): the hot loop
+// of a Cox iteration, as blocked matrix products X_b' diag(w_b) X_b.
+void accumulate_weighted_outer(const double* X, const double* w, std::size_t b, std::size_t e, int p,
+                               Eigen::MatrixXd& s2) {
+  constexpr std::size_t kBlock = 512;
+  RowMajorMatrix wx;
+  for (std::size_t r0 = b; r0 < e; r0 += kBlock) {
+    const auto rows = static_cast<Eigen::Index>(std::min(kBlock, e - r0));
+    const Eigen::Map<const RowMajorMatrix> xb(X + r0 * static_cast<std::size_t>(p), rows, p);
+    const Eigen::Map<const Eigen::VectorXd> wb(w + r0, rows);
+    wx.noalias() = wb.asDiagonal() * xb;
+    s2.noalias() += xb.transpose() * wx;
+  }
+}
+
 // Data sorted by (stratum, time) ascending, covariates centred/scaled, row-major.
 struct SortedData {
   int n = 0, p = 0;
@@ -131,7 +148,6 @@ struct IterScratch {
   int threads = 1;
   std::vector<double> eta, risk, weight;
   std::vector<double> h_full, h_dead;  // per death time, in backward order
-  std::vector<double> packed;          // lower triangle of imat's S2 part
 };
 
 double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta, Eigen::VectorXd& u,
@@ -145,18 +161,14 @@ double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta
   sc.h_dead.clear();
   Eigen::VectorXd a(p), a2(p), mean(p);
   double loglik = 0, denom = 0;
-  const double* bp = beta.data();
   const double* X = d.x.data();
   sc.eta.resize(n);
   sc.weight.resize(n);
   parallel_chunks(static_cast<std::size_t>(n), sc.threads, [&](std::size_t b, std::size_t e, int) {
-    for (std::size_t r = b; r < e; ++r) {
-      const double* xi = X + r * p;
-      double zbeta = 0;
-      for (int i = 0; i < p; ++i) zbeta += bp[i] * xi[i];
-      sc.eta[r] = zbeta;
-      sc.risk[r] = std::exp(zbeta);
-    }
+    const auto rows = static_cast<Eigen::Index>(e - b);
+    Eigen::Map<Eigen::VectorXd>(sc.eta.data() + b, rows).noalias() =
+        Eigen::Map<const RowMajorMatrix>(X + b * p, rows, p) * beta;
+    for (std::size_t r = b; r < e; ++r) sc.risk[r] = std::exp(sc.eta[r]);
   });
   for (int person = n - 1; person >= 0;) {
     if (d.stratum_end[person]) {
@@ -210,7 +222,6 @@ double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta
   }
   // Forward pass: each row's weight r_i H_i, then the S2 part of the
   // information as a sum over rows (split over threads).
-  const std::size_t np = static_cast<std::size_t>(p) * (p + 1) / 2;
   std::size_t next_death = sc.h_full.size();  // walking the death times back in ascending order
   double H = 0;
   for (int i = 0; i < n;) {
@@ -233,26 +244,11 @@ double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta
     i = j;
   }
   const int nt = std::max(1, sc.threads);
-  sc.packed.assign(np * nt, 0.0);
+  std::vector<Eigen::MatrixXd> s2(static_cast<std::size_t>(nt), Eigen::MatrixXd::Zero(p, p));
   parallel_chunks(static_cast<std::size_t>(n), nt, [&](std::size_t b, std::size_t e, int t) {
-    double* P = sc.packed.data() + np * t;
-    for (std::size_t r = b; r < e; ++r) {
-      const double w = sc.weight[r];
-      const double* xr = X + r * p;
-      std::size_t k = 0;
-      for (int c = 0; c < p; ++c) {
-        const double wx = w * xr[c];
-        for (int q = 0; q <= c; ++q) P[k + q] += wx * xr[q];
-        k += c + 1;
-      }
-    }
+    accumulate_weighted_outer(X, sc.weight.data(), b, e, p, s2[static_cast<std::size_t>(t)]);
   });
-  for (int t = 0; t < nt; ++t) {
-    const double* P = sc.packed.data() + np * t;
-    std::size_t k = 0;
-    for (int c = 0; c < p; ++c)
-      for (int q = 0; q <= c; ++q) imat(c, q) += P[k++];
-  }
+  for (const auto& m : s2) imat.triangularView<Eigen::Lower>() += m;
   imat.triangularView<Eigen::StrictlyUpper>() = imat.transpose();
   return loglik;
 }
@@ -445,21 +441,18 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
     scale(j) = sabs > 0 ? static_cast<double>(n) / sabs : 1.0;
     means(j) = mean;
   }
-  // Row-major copy in input order, built in cache-sized blocks of rows.
-  std::vector<double> rowmajor(n * static_cast<std::size_t>(p));
-  constexpr std::size_t kBlock = 2048;
-  for (std::size_t b0 = 0; b0 < n; b0 += kBlock) {
-    const std::size_t b1 = std::min(n, b0 + kBlock);
-    for (int j = 0; j < p; ++j) {
-      const double* col = x.col(j).data();
-      const double m = means(j), sc = scale(j);
-      for (std::size_t i = b0; i < b1; ++i) rowmajor[i * p + j] = (col[i] - m) * sc;
+  // Centred, scaled, row-major copy in time order: read the columns
+  // sequentially and scatter each row to its sorted position.
+  {
+    std::vector<std::uint32_t> position(n);
+    for (std::size_t i = 0; i < n; ++i) position[order[i]] = static_cast<std::uint32_t>(i);
+    std::vector<const double*> cols(static_cast<std::size_t>(p));
+    for (int j = 0; j < p; ++j) cols[static_cast<std::size_t>(j)] = x.col(j).data();
+    for (std::size_t i = 0; i < n; ++i) {
+      double* dst = &d.x[static_cast<std::size_t>(position[i]) * p];
+      for (int j = 0; j < p; ++j) dst[j] = (cols[static_cast<std::size_t>(j)][i] - means(j)) * scale(j);
     }
   }
-  for (std::size_t i = 0; i < n; ++i)  // gather whole rows in time order
-    std::copy_n(&rowmajor[static_cast<std::size_t>(order[i]) * p], p, &d.x[i * p]);
-  rowmajor.clear();
-  rowmajor.shrink_to_fit();
 
   CoxFit f;
   f.p = p;
