@@ -1,0 +1,545 @@
+#include "io/dicom_series.h"
+
+#include <itkGDCMImageIO.h>
+#include <itkImage.h>
+#include <itkImageSeriesReader.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "core/error.h"
+#include "core/format.h"
+#include "io/dicom_tags.h"
+
+namespace sirtkit::io {
+namespace {
+
+namespace fs = std::filesystem;
+using dicom::get_double;
+using dicom::get_doubles;
+using dicom::get_item;
+using dicom::get_string;
+using dicom::tag_name;
+
+// Tolerances of the geometry checks (stated in docs/dicom.md).
+constexpr double kOrientationTol = 1e-4;   // direction cosines
+constexpr double kSpacingAbsTolMm = 0.01;  // slice gap: max(0.01 mm, 1 % of the median gap)
+constexpr double kSpacingRelTol = 0.01;
+constexpr double kStackTolMm = 0.01;  // in-plane drift of slice positions (gantry tilt, shear)
+
+using Vec3 = std::array<double, 3>;
+Vec3 cross(const Vec3& a, const Vec3& b) {
+  return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+}
+double dot(const Vec3& a, const Vec3& b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
+
+std::string list(const std::vector<double>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? "\\" : "") + num(v[i]);
+  return s.empty() ? "(missing)" : s;
+}
+
+bool is_image_modality(const std::string& m) {
+  static const std::set<std::string> non_image{"RTSTRUCT", "SEG", "RTPLAN", "SR", "KO", "PR", "REG", "RTRECORD", "DOC"};
+  return non_image.count(m) == 0;
+}
+
+// One 2-D frame of the series: its file, frame number and geometry.
+struct Frame {
+  fs::path file;
+  int frame = -1;  // -1: a single-frame file
+  Vec3 position{};
+  std::array<double, 6> orientation{};
+  std::array<double, 2> pixel_spacing{};  // (0028,0030): between rows, between columns
+  int rows = 0, columns = 0;
+  double slope = 1, intercept = 0;
+
+  std::string where() const {
+    return frame < 0 ? file.string() : file.string() + " frame " + std::to_string(frame + 1);
+  }
+};
+
+std::vector<double> require(DcmItem& item, const DcmTagKey& key, std::size_t count, const std::string& where,
+                            const std::string& what) {
+  auto v = get_doubles(item, key);
+  if (v.size() != count) fail_input(where, tag_name(key), list(v), what);
+  return v;
+}
+
+// Looks for attribute `key` inside functional group `group` of the per-frame
+// item, then of the shared item (PS3.3 C.7.6.16 Multi-frame Functional Groups).
+DcmItem* functional_group(DcmItem* per_frame, DcmItem* shared, const DcmTagKey& group) {
+  if (per_frame != nullptr)
+    if (DcmItem* g = get_item(*per_frame, group)) return g;
+  if (shared != nullptr)
+    if (DcmItem* g = get_item(*shared, group)) return g;
+  return nullptr;
+}
+
+void rescale_of(DcmItem& item, Frame& f) {
+  // Rescale Slope/Intercept (0028,1053)/(0028,1052), PS3.3 C.11.1.1.2: value = stored·slope + intercept.
+  if (auto s = get_double(item, DCM_RescaleSlope)) f.slope = *s;
+  if (auto b = get_double(item, DCM_RescaleIntercept)) f.intercept = *b;
+}
+
+std::vector<Frame> frames_of(DcmDataset& ds, const fs::path& file) {
+  const std::string where = file.string();
+  const std::string modality = get_string(ds, DCM_Modality);
+  Uint16 rows = 0, cols = 0;
+  ds.findAndGetUint16(DCM_Rows, rows);
+  ds.findAndGetUint16(DCM_Columns, cols);
+  if (rows == 0 || cols == 0) fail_input(where, "Rows/Columns (0028,0010)/(0028,0011)", "missing", "an image with pixel data");
+  const int nframes = static_cast<int>(get_double(ds, DCM_NumberOfFrames).value_or(1));
+  if (nframes < 1) fail_input(where, tag_name(DCM_NumberOfFrames), std::to_string(nframes), "at least 1");
+
+  Frame base;
+  base.file = file;
+  base.rows = rows;
+  base.columns = cols;
+  std::vector<Frame> out;
+
+  DcmItem* shared = get_item(ds, DCM_SharedFunctionalGroupsSequence);
+  DcmSequenceOfItems* per_frame_seq = nullptr;
+  ds.findAndGetSequence(DCM_PerFrameFunctionalGroupsSequence, per_frame_seq);
+
+  if (per_frame_seq != nullptr) {
+    // Enhanced multi-frame (PS3.3 C.7.6.16.2): per-frame plane position,
+    // orientation, pixel measures and pixel value transformation.
+    if (static_cast<int>(per_frame_seq->card()) != nframes)
+      fail_input(where, tag_name(DCM_PerFrameFunctionalGroupsSequence), std::to_string(per_frame_seq->card()) + " items",
+                 "one item per frame (NumberOfFrames = " + std::to_string(nframes) + ")");
+    for (int k = 0; k < nframes; ++k) {
+      Frame f = base;
+      f.frame = k;
+      DcmItem* pf = per_frame_seq->getItem(k);
+      DcmItem* pos = functional_group(pf, shared, DCM_PlanePositionSequence);
+      DcmItem* ori = functional_group(pf, shared, DCM_PlaneOrientationSequence);
+      DcmItem* pix = functional_group(pf, shared, DCM_PixelMeasuresSequence);
+      if (pos == nullptr) fail_input(f.where(), tag_name(DCM_PlanePositionSequence), "missing", "a plane position per frame");
+      if (ori == nullptr) fail_input(f.where(), tag_name(DCM_PlaneOrientationSequence), "missing", "a plane orientation");
+      if (pix == nullptr) fail_input(f.where(), tag_name(DCM_PixelMeasuresSequence), "missing", "pixel measures");
+      auto p = require(*pos, DCM_ImagePositionPatient, 3, f.where(), "three coordinates in mm");
+      auto o = require(*ori, DCM_ImageOrientationPatient, 6, f.where(), "six direction cosines");
+      auto s = require(*pix, DCM_PixelSpacing, 2, f.where(), "two spacings in mm");
+      std::copy(p.begin(), p.end(), f.position.begin());
+      std::copy(o.begin(), o.end(), f.orientation.begin());
+      std::copy(s.begin(), s.end(), f.pixel_spacing.begin());
+      rescale_of(ds, f);
+      if (DcmItem* t = functional_group(pf, shared, DCM_PixelValueTransformationSequence)) rescale_of(*t, f);
+      out.push_back(f);
+    }
+    return out;
+  }
+
+  const auto spacing = require(ds, DCM_PixelSpacing, 2, where, "two spacings in mm");
+  std::copy(spacing.begin(), spacing.end(), base.pixel_spacing.begin());
+  rescale_of(ds, base);
+
+  if (modality == "NM" && (nframes > 1 || get_item(ds, DCM_DetectorInformationSequence) != nullptr)) {
+    // NM Image (PS3.3 C.8.4.8): only reconstructed tomography is a volume;
+    // its geometry is in the Detector Information Sequence (C.8.4.10) and
+    // frames are stacked along the normal at Spacing Between Slices.
+    const std::string type = get_string(ds, DCM_ImageType);
+    if (type.find("RECON TOMO") == std::string::npos || type.find("GATED") != std::string::npos)
+      fail_input(where, tag_name(DCM_ImageType), type, "an NM reconstructed tomography (value 3 = RECON TOMO)");
+    DcmItem* det = get_item(ds, DCM_DetectorInformationSequence);
+    if (det == nullptr) fail_input(where, tag_name(DCM_DetectorInformationSequence), "missing", "the slice geometry of the NM tomography");
+    auto p = require(*det, DCM_ImagePositionPatient, 3, where, "three coordinates in mm (in the Detector Information Sequence)");
+    auto o = require(*det, DCM_ImageOrientationPatient, 6, where, "six direction cosines (in the Detector Information Sequence)");
+    const auto gap = get_double(ds, DCM_SpacingBetweenSlices);
+    if (!gap || !(*gap > 0)) fail_input(where, tag_name(DCM_SpacingBetweenSlices), gap ? num(*gap) : "missing", "a positive slice spacing in mm");
+    const Vec3 n = cross({o[0], o[1], o[2]}, {o[3], o[4], o[5]});
+    for (int k = 0; k < nframes; ++k) {
+      Frame f = base;
+      f.frame = k;
+      for (int d = 0; d < 3; ++d) f.position[d] = p[d] + k * *gap * n[d];
+      std::copy(o.begin(), o.end(), f.orientation.begin());
+      out.push_back(f);
+    }
+    return out;
+  }
+
+  const auto p = require(ds, DCM_ImagePositionPatient, 3, where, "three coordinates in mm");
+  const auto o = require(ds, DCM_ImageOrientationPatient, 6, where, "six direction cosines");
+  std::copy(o.begin(), o.end(), base.orientation.begin());
+  std::copy(p.begin(), p.end(), base.position.begin());
+  if (nframes == 1) {
+    out.push_back(base);
+    return out;
+  }
+  // Multi-frame with a Grid Frame Offset Vector (RT Dose, PS3.3 C.8.8.3.2):
+  // offsets along the normal, relative when the first is 0, else absolute z.
+  auto offsets = get_doubles(ds, DCM_GridFrameOffsetVector);
+  if (static_cast<int>(offsets.size()) != nframes)
+    fail_input(where, tag_name(DCM_GridFrameOffsetVector), list(offsets),
+               "one offset per frame (NumberOfFrames = " + std::to_string(nframes) + ")");
+  const double first = offsets[0];
+  const Vec3 n = cross({o[0], o[1], o[2]}, {o[3], o[4], o[5]});
+  if (auto scale = get_double(ds, DCM_DoseGridScaling)) base.slope = *scale;
+  for (int k = 0; k < nframes; ++k) {
+    Frame f = base;
+    f.frame = k;
+    const double off = offsets[k] - first;
+    for (int d = 0; d < 3; ++d) f.position[d] = p[d] + off * n[d];
+    out.push_back(f);
+  }
+  return out;
+}
+
+std::string orientation_text(const std::array<double, 6>& o) { return list({o.begin(), o.end()}); }
+
+// Sorts the frames along the slice normal and checks they form one regular
+// grid; returns the grid, frames reordered so slice k is frames[k].
+image::Grid grid_of(std::vector<Frame>& frames) {
+  const Frame& ref = frames.front();
+  for (const Frame& f : frames) {
+    for (int c = 0; c < 6; ++c)
+      if (std::abs(f.orientation[c] - ref.orientation[c]) > kOrientationTol)
+        fail_input(f.where(), tag_name(DCM_ImageOrientationPatient), orientation_text(f.orientation),
+                   "the orientation of the rest of the series (" + orientation_text(ref.orientation) + " in " + ref.where() + ")");
+    if (f.rows != ref.rows || f.columns != ref.columns)
+      fail_input(f.where(), "Rows/Columns (0028,0010)/(0028,0011)", std::to_string(f.rows) + "x" + std::to_string(f.columns),
+                 "the matrix of the rest of the series (" + std::to_string(ref.rows) + "x" + std::to_string(ref.columns) + ")");
+    for (int c = 0; c < 2; ++c)
+      if (std::abs(f.pixel_spacing[c] - ref.pixel_spacing[c]) > 1e-4)
+        fail_input(f.where(), tag_name(DCM_PixelSpacing), num(f.pixel_spacing[0]) + "\\" + num(f.pixel_spacing[1]),
+                   "the pixel spacing of the rest of the series (" + num(ref.pixel_spacing[0]) + "\\" + num(ref.pixel_spacing[1]) + ")");
+  }
+  const Vec3 r{ref.orientation[0], ref.orientation[1], ref.orientation[2]};
+  const Vec3 c{ref.orientation[3], ref.orientation[4], ref.orientation[5]};
+  Vec3 n = cross(r, c);
+  const double norm = std::sqrt(dot(n, n));
+  if (std::abs(std::sqrt(dot(r, r)) - 1) > 1e-3 || std::abs(std::sqrt(dot(c, c)) - 1) > 1e-3 || std::abs(dot(r, c)) > 1e-3)
+    fail_input(ref.where(), tag_name(DCM_ImageOrientationPatient), orientation_text(ref.orientation),
+               "two orthogonal unit vectors");
+  for (double& x : n) x /= norm;
+
+  std::stable_sort(frames.begin(), frames.end(),
+                   [&](const Frame& a, const Frame& b) { return dot(a.position, n) < dot(b.position, n); });
+
+  image::Grid g;
+  g.size = {ref.columns, ref.rows, static_cast<int>(frames.size())};
+  // PixelSpacing (0028,0030), PS3.3 C.7.6.2.1.1: row spacing (y) first, then column spacing (x).
+  g.spacing_mm = {ref.pixel_spacing[1], ref.pixel_spacing[0], 1.0};
+  g.origin_mm = frames.front().position;
+  // ImageOrientationPatient (0020,0037), PS3.3 C.7.6.2.1.1: row direction (x), column direction (y).
+  g.direction = {r[0], c[0], n[0], r[1], c[1], n[1], r[2], c[2], n[2]};
+  if (frames.size() == 1) {
+    return g;
+  }
+  std::vector<double> gaps;
+  for (std::size_t k = 1; k < frames.size(); ++k) {
+    const double gap = dot(frames[k].position, n) - dot(frames[k - 1].position, n);
+    if (gap < 1e-3)
+      fail_input(frames[k].where(), tag_name(DCM_ImagePositionPatient), list({frames[k].position.begin(), frames[k].position.end()}),
+                 "a slice position of its own (" + frames[k - 1].where() + " is at the same place)");
+    gaps.push_back(gap);
+  }
+  std::vector<double> sorted = gaps;
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  const double median = sorted[sorted.size() / 2];
+  const double tol = std::max(kSpacingAbsTolMm, kSpacingRelTol * median);
+  for (std::size_t k = 0; k < gaps.size(); ++k)
+    if (std::abs(gaps[k] - median) > tol)
+      fail_input(frames[k + 1].where(), tag_name(DCM_ImagePositionPatient),
+                 list({frames[k + 1].position.begin(), frames[k + 1].position.end()}),
+                 "an even slice spacing: " + num(gaps[k]) + " mm after " + frames[k].where() + " but " + num(median) +
+                     " mm elsewhere (missing slice or uneven spacing)");
+  const double extent = dot(frames.back().position, n) - dot(frames.front().position, n);
+  g.spacing_mm[2] = extent / static_cast<double>(frames.size() - 1);
+  for (std::size_t k = 0; k < frames.size(); ++k) {
+    Vec3 expected;
+    for (int d = 0; d < 3; ++d) expected[d] = g.origin_mm[d] + n[d] * g.spacing_mm[2] * static_cast<double>(k);
+    Vec3 diff;
+    for (int d = 0; d < 3; ++d) diff[d] = frames[k].position[d] - expected[d];
+    const double drift = std::sqrt(dot(diff, diff));
+    if (drift > std::max(kStackTolMm, tol))
+      fail_input(frames[k].where(), tag_name(DCM_ImagePositionPatient), list({frames[k].position.begin(), frames[k].position.end()}),
+                 "slices stacked along the normal of ImageOrientationPatient (off by " + num(drift) + " mm: gantry tilt or shear)");
+  }
+  return g;
+}
+
+struct FileEntry {
+  fs::path path;
+  std::string series_uid, modality, description, frame_of_reference_uid, sop_instance_uid;
+  int frames = 1;
+};
+
+std::vector<FileEntry> scan(const fs::path& dir) {
+  std::vector<fs::path> paths;
+  if (fs::is_regular_file(dir)) {
+    paths.push_back(dir);
+  } else if (fs::is_directory(dir)) {
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+      if (e.is_regular_file()) paths.push_back(e.path());
+  } else {
+    fail_io(dir.string(), "no such file or folder");
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<FileEntry> out;
+  std::set<std::string> seen_instances;
+  for (const auto& p : paths) {
+    DcmFileFormat file;
+    if (!dicom::load_header(file, p.string())) continue;
+    DcmDataset& ds = *file.getDataset();
+    FileEntry e;
+    e.path = p;
+    e.series_uid = get_string(ds, DCM_SeriesInstanceUID);
+    e.modality = get_string(ds, DCM_Modality);
+    e.description = get_string(ds, DCM_SeriesDescription);
+    e.frame_of_reference_uid = get_string(ds, DCM_FrameOfReferenceUID);
+    e.sop_instance_uid = get_string(ds, DCM_SOPInstanceUID);
+    e.frames = static_cast<int>(get_double(ds, DCM_NumberOfFrames).value_or(1));
+    if (get_string(*file.getMetaInfo(), DCM_MediaStorageSOPClassUID) == UID_MediaStorageDirectoryStorage) continue;
+    if (!e.sop_instance_uid.empty() && !seen_instances.insert(e.sop_instance_uid).second) continue;  // same instance twice
+    out.push_back(e);
+  }
+  return out;
+}
+
+std::map<std::string, std::vector<FileEntry>> by_series(const std::vector<FileEntry>& files) {
+  std::map<std::string, std::vector<FileEntry>> out;
+  for (const auto& f : files) out[f.series_uid].push_back(f);
+  return out;
+}
+
+std::vector<Frame> frames_of_series(const std::vector<FileEntry>& files) {
+  std::vector<Frame> frames;
+  for (const auto& e : files) {
+    DcmFileFormat file;
+    if (!dicom::load_header(file, e.path.string())) fail_io(e.path.string(), "not a readable DICOM file");
+    auto f = frames_of(*file.getDataset(), e.path);
+    frames.insert(frames.end(), f.begin(), f.end());
+  }
+  return frames;
+}
+
+std::string units_of(DcmDataset& ds, const std::string& modality, const std::string& where) {
+  const std::string units = get_string(ds, DCM_Units);  // (0054,1001), PS3.3 C.8.9.1.1.3
+  if (modality == "CT") return "HU";
+  if (modality == "RTDOSE") {
+    const std::string u = get_string(ds, DCM_DoseUnits);  // (3004,0002) GY or RELATIVE, PS3.3 C.8.8.3
+    if (u != "GY") fail_input(where, tag_name(DCM_DoseUnits), u.empty() ? "(missing)" : u, "GY");
+    return "Gy";
+  }
+  if (units == "BQML") return "Bq/mL";
+  if (units == "GML") return "g/mL (SUVbw)";
+  if (units == "CNTS" || units.empty()) return "counts";
+  return units;
+}
+
+// PET: the decay correction and what it needs (PS3.3 C.8.9.1 PET Series,
+// C.8.9.2 PET Isotope). Without them activity cannot be known at any time.
+PetDecayInfo pet_decay_info(DcmDataset& ds, const std::string& where) {
+  PetDecayInfo info;
+  info.units = get_string(ds, DCM_Units);
+  if (info.units != "BQML" && info.units != "GML")
+    fail_input(where, tag_name(DCM_Units), info.units.empty() ? "(missing)" : info.units,
+               "BQML (activity concentration) or GML (SUV body weight)");
+  info.decay_correction = get_string(ds, DCM_DecayCorrection);
+  if (info.decay_correction != "NONE" && info.decay_correction != "START" && info.decay_correction != "ADMIN")
+    fail_input(where, tag_name(DCM_DecayCorrection), info.decay_correction.empty() ? "(missing)" : info.decay_correction,
+               "NONE, START or ADMIN: the time the values are decay corrected to");
+  DcmItem* radio = get_item(ds, DCM_RadiopharmaceuticalInformationSequence);
+  if (radio != nullptr) {
+    info.half_life_s = get_double(*radio, DCM_RadionuclideHalfLife).value_or(0);
+    info.injected_dose_bq = get_double(*radio, DCM_RadionuclideTotalDose).value_or(0);
+  }
+  info.patient_weight_kg = get_double(ds, DCM_PatientWeight).value_or(0);
+  if (!(info.half_life_s > 0))
+    fail_input(where, tag_name(DCM_RadionuclideHalfLife), "(missing)",
+               "the radionuclide half-life in the Radiopharmaceutical Information Sequence (0054,0016)");
+  if (info.decay_correction == "START") {
+    // START: corrected to the acquisition start; PS3.3 C.8.9.1 takes Series Date/Time (0008,0021)/(0008,0031) as that reference.
+    const std::string date = get_string(ds, DCM_SeriesDate), time = get_string(ds, DCM_SeriesTime);
+    if (time.empty()) fail_input(where, tag_name(DCM_SeriesTime), "(missing)", "the acquisition start the values are decay corrected to");
+    info.reference_datetime = date + time;
+  } else if (info.decay_correction == "ADMIN") {
+    std::string dt = radio ? get_string(*radio, DCM_RadiopharmaceuticalStartDateTime) : "";
+    if (dt.empty() && radio) {
+      const std::string t = get_string(*radio, DCM_RadiopharmaceuticalStartTime);
+      if (!t.empty()) dt = get_string(ds, DCM_SeriesDate) + t;
+    }
+    if (dt.empty())
+      fail_input(where, tag_name(DCM_RadiopharmaceuticalStartDateTime), "(missing)",
+                 "the administration time the values are decay corrected to");
+    info.reference_datetime = dt;
+  }
+  if (info.units == "GML" && (!(info.injected_dose_bq > 0) || !(info.patient_weight_kg > 0)))
+    fail_input(where, info.injected_dose_bq > 0 ? tag_name(DCM_PatientWeight) : tag_name(DCM_RadionuclideTotalDose), "(missing)",
+               "the injected dose and patient weight that define SUV body weight");
+  return info;
+}
+
+using ItkImage = itk::Image<float, 3>;
+
+void read_with_itk(const std::vector<Frame>& frames, image::Volume<float>& v) {
+  std::vector<std::string> names;
+  for (const auto& f : frames) names.push_back(f.file.string());
+  auto reader = itk::ImageSeriesReader<ItkImage>::New();
+  auto gdcm = itk::GDCMImageIO::New();
+  reader->SetImageIO(gdcm);
+  reader->SetFileNames(names);
+  try {
+    reader->Update();
+  } catch (const itk::ExceptionObject& e) {
+    fail_io(names.front(), std::string("cannot read the DICOM pixel data: ") + e.GetDescription());
+  }
+  ItkImage* img = reader->GetOutput();
+  const auto size = img->GetLargestPossibleRegion().GetSize();
+  for (int d = 0; d < 3; ++d)
+    if (static_cast<int>(size[d]) != v.grid.size[d])
+      fail_io(names.front(), "ITK read a volume of another size than the headers describe");
+  std::memcpy(v.data.data(), img->GetBufferPointer(), v.data.size() * sizeof(float));
+}
+
+// Stored values of every frame of a multi-frame file, rescaled per frame.
+void read_multiframe(const std::vector<Frame>& frames, image::Volume<float>& v) {
+  static_assert(std::endian::native == std::endian::little, "DICOM pixel decoding assumes a little-endian host");
+  std::map<fs::path, std::vector<std::size_t>> slices_of_file;
+  for (std::size_t k = 0; k < frames.size(); ++k) slices_of_file[frames[k].file].push_back(k);
+  const std::size_t plane = static_cast<std::size_t>(v.grid.size[0]) * v.grid.size[1];
+  for (const auto& [path, slices] : slices_of_file) {
+    DcmFileFormat file;
+    if (file.loadFile(path.c_str()).bad()) fail_io(path.string(), "not a readable DICOM file");
+    DcmDataset& ds = *file.getDataset();
+    if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad())
+      fail_input(path.string(), "TransferSyntaxUID (0002,0010)", get_string(*file.getMetaInfo(), DCM_TransferSyntaxUID),
+                 "an uncompressed transfer syntax for multi-frame images");
+    Uint16 bits = 0, rep = 0, samples = 1;
+    ds.findAndGetUint16(DCM_BitsAllocated, bits);
+    ds.findAndGetUint16(DCM_PixelRepresentation, rep);
+    ds.findAndGetUint16(DCM_SamplesPerPixel, samples);
+    if (samples != 1) fail_input(path.string(), tag_name(DCM_SamplesPerPixel), std::to_string(samples), "1 (grey-scale)");
+    if (bits != 8 && bits != 16 && bits != 32)
+      fail_input(path.string(), tag_name(DCM_BitsAllocated), std::to_string(bits), "8, 16 or 32");
+    DcmElement* pixel = nullptr;
+    if (ds.findAndGetElement(DCM_PixelData, pixel).bad() || pixel == nullptr)
+      fail_input(path.string(), tag_name(DCM_PixelData), "(missing)", "pixel data");
+    const unsigned char* bytes = nullptr;
+    Uint8* b8 = nullptr;
+    Uint16* b16 = nullptr;
+    if (pixel->getUint8Array(b8).good() && b8 != nullptr) bytes = b8;
+    else if (pixel->getUint16Array(b16).good() && b16 != nullptr) bytes = reinterpret_cast<const unsigned char*>(b16);
+    if (bytes == nullptr) fail_input(path.string(), tag_name(DCM_PixelData), "(unreadable)", "native pixel data");
+    const std::size_t bytes_per = bits / 8;
+    const int nframes = static_cast<int>(get_double(ds, DCM_NumberOfFrames).value_or(1));
+    if (pixel->getLength() < bytes_per * plane * nframes)
+      fail_input(path.string(), tag_name(DCM_PixelData), std::to_string(pixel->getLength()) + " bytes",
+                 std::to_string(bytes_per * plane * nframes) + " bytes for " + std::to_string(nframes) + " frames");
+    for (std::size_t k : slices) {
+      const Frame& f = frames[k];
+      const unsigned char* src = bytes + static_cast<std::size_t>(f.frame) * plane * bytes_per;
+      float* dst = v.data.data() + k * plane;
+      for (std::size_t i = 0; i < plane; ++i) {
+        double stored = 0;
+        if (bits == 8) stored = rep ? static_cast<double>(static_cast<std::int8_t>(src[i])) : src[i];
+        else if (bits == 16) {
+          std::uint16_t u;
+          std::memcpy(&u, src + 2 * i, 2);
+          stored = rep ? static_cast<double>(static_cast<std::int16_t>(u)) : u;
+        } else {
+          std::uint32_t u;
+          std::memcpy(&u, src + 4 * i, 4);
+          stored = rep ? static_cast<double>(static_cast<std::int32_t>(u)) : u;
+        }
+        dst[i] = static_cast<float>(stored * f.slope + f.intercept);
+      }
+    }
+  }
+}
+
+std::string describe_choices(const std::map<std::string, std::vector<FileEntry>>& series) {
+  std::vector<std::string> parts;
+  for (const auto& [uid, files] : series)
+    parts.push_back(uid + " (" + files.front().modality + ", " + std::to_string(files.size()) + " files)");
+  return dicom::join(parts, "; ");
+}
+
+}  // namespace
+
+std::vector<DicomSeriesInfo> list_dicom_series(const fs::path& dir) {
+  std::vector<DicomSeriesInfo> out;
+  for (auto& [uid, files] : by_series(scan(dir))) {
+    DicomSeriesInfo info;
+    info.series_uid = uid;
+    info.modality = files.front().modality;
+    info.description = files.front().description;
+    info.frame_of_reference_uid = files.front().frame_of_reference_uid;
+    for (const auto& f : files) {
+      info.files.push_back(f.path);
+      info.frames += f.frames;
+    }
+    if (is_image_modality(info.modality)) {
+      try {
+        auto frames = frames_of_series(files);
+        info.grid = grid_of(frames);
+      } catch (const Error& e) {
+        info.problem = e.what();
+      }
+    }
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+DicomVolume read_dicom_series(const fs::path& dir, const std::string& series_uid) {
+  auto all = by_series(scan(dir));
+  std::map<std::string, std::vector<FileEntry>> images;
+  for (auto& [uid, files] : all)
+    if (is_image_modality(files.front().modality)) images[uid] = files;
+  if (images.empty()) fail_input(dir.string(), "SeriesInstanceUID (0020,000E)", "(none)", "a folder holding a DICOM image series");
+  std::string uid = series_uid;
+  if (uid.empty()) {
+    if (images.size() > 1)
+      fail_input(dir.string(), "SeriesInstanceUID (0020,000E)", std::to_string(images.size()) + " image series: " + describe_choices(images),
+                 "one series; choose one by its UID (--series)");
+    uid = images.begin()->first;
+  } else if (!images.count(uid)) {
+    fail_input(dir.string(), "SeriesInstanceUID (0020,000E)", uid, "one of " + describe_choices(images));
+  }
+  const auto& files = images.at(uid);
+
+  DicomVolume out;
+  out.series_uid = uid;
+  out.modality = files.front().modality;
+  std::set<std::string> frames_of_ref;
+  for (const auto& f : files) frames_of_ref.insert(f.frame_of_reference_uid);
+  if (frames_of_ref.size() > 1)
+    fail_input(files.back().path.string(), tag_name(DCM_FrameOfReferenceUID), files.back().frame_of_reference_uid,
+               "one frame of reference for the whole series (" + files.front().path.string() + " has " +
+                   files.front().frame_of_reference_uid + ")");
+  out.frame_of_reference_uid = *frames_of_ref.begin();
+  bool multiframe = false;
+  for (const auto& f : files) multiframe = multiframe || f.frames > 1;
+  if (multiframe && files.size() > 1)
+    fail_input(files.front().path.string(), tag_name(DCM_NumberOfFrames), std::to_string(files.front().frames),
+               "a series of single-frame files or one multi-frame file, not a mixture of several files with several frames");
+
+  auto frames = frames_of_series(files);
+  const image::Grid grid = grid_of(frames);
+  {
+    DcmFileFormat first;
+    dicom::load_header(first, frames.front().file.string());
+    DcmDataset& ds = *first.getDataset();
+    out.study_uid = get_string(ds, DCM_StudyInstanceUID);
+    out.units = units_of(ds, out.modality, frames.front().file.string());
+    if (out.modality == "PT") out.pet = pet_decay_info(ds, frames.front().file.string());
+    Uint16 samples = 1;
+    ds.findAndGetUint16(DCM_SamplesPerPixel, samples);
+    if (samples != 1) fail_input(frames.front().file.string(), tag_name(DCM_SamplesPerPixel), std::to_string(samples), "1 (grey-scale)");
+  }
+  out.volume = image::Volume<float>(grid);
+  if (multiframe) read_multiframe(frames, out.volume);
+  else read_with_itk(frames, out.volume);
+  for (const auto& f : frames)
+    if (out.files.empty() || out.files.back() != f.file) out.files.push_back(f.file);
+  return out;
+}
+
+}  // namespace sirtkit::io
