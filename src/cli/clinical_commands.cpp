@@ -90,7 +90,7 @@ void add_response_commands(CLI::App& app) {
                                       : "EASL (sum of products of viable diameters; PR >= 50 %, PD > 25 %)");
     c->add_option("lesions", *path,
                   "CSV: patient_id,date,lesion_id,kind[,organ,node,diameter_mm,perpendicular_mm,status,typical_hcc,"
-                  "treatment_start]")
+                  "index_lesion,treatment_start]")
         ->required();
     c->add_option("--sd-min-days", o->sd_min_days, "SD must be at least this many days after treatment start")
         ->capture_default_str();
@@ -98,6 +98,11 @@ void add_response_commands(CLI::App& app) {
     c->add_option("--max-ne", o->max_ne_between, "NE assessments allowed between a response and its confirmation")
         ->capture_default_str();
     c->add_flag("--accept-sd", o->accept_sd_between, "accept one SD between a PR and its confirmation");
+    c->add_option("--at-days", o->landmark_days, "response at these days after treatment start, e.g. 90,180,270,360")
+        ->delimiter(',');
+    c->add_option("--window-days", o->window_days, "window around each --at-days landmark")->capture_default_str();
+    c->add_flag("--index-lesion", o->index_lesion_only,
+                "evaluate only each patient's index lesion (column index_lesion = yes)");
     c->add_flag("--json", *json, "print the machine-readable form");
     c->callback([o, path, json] {
       const pipelines::ResponseReport r = pipelines::run_response(*path, *o);

@@ -62,7 +62,11 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
   const std::size_t c_kind = csv.require_column("kind");
   const auto c_organ = csv.column("organ"), c_node = csv.column("node"), c_diam = csv.column("diameter_mm"),
              c_status = csv.column("status"), c_start = csv.column("treatment_start"),
-             c_perp = csv.column("perpendicular_mm"), c_typical = csv.column("typical_hcc");
+             c_perp = csv.column("perpendicular_mm"), c_typical = csv.column("typical_hcc"),
+             c_index = csv.column("index_lesion");
+  if (opt.index_lesion_only && !c_index)
+    fail_input(csv.source, "column", "index_lesion", "a column marking each patient's index lesion (yes)");
+  std::map<std::string, std::pair<std::string, std::string>> index_of;  // patient → lesion id, where
   if (opt.criteria == "easl" && !c_perp)
     fail_input(csv.source, "column", "perpendicular_mm", "EASL needs the perpendicular viable diameter of each target");
   if (csv.column("diameter")) fail_input(csv.source, "column", "diameter", "diameter_mm (the unit is part of the name)");
@@ -106,6 +110,14 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
       l.perpendicular_mm = v;
     }
     if (c_typical && !trim(row[*c_typical]).empty()) l.typical_hcc = parse_yes_no(trim(row[*c_typical]), w + " typical_hcc");
+    if (c_index && !trim(row[*c_index]).empty() && parse_yes_no(trim(row[*c_index]), w + " index_lesion")) {
+      if (l.kind != LesionKind::target)
+        fail_input(w, "index_lesion", "yes", "the index lesion must be a target lesion");
+      auto [it, fresh] = index_of.emplace(pid, std::pair{l.lesion_id, w});
+      if (!fresh && it->second.first != l.lesion_id)
+        fail_input(w, "index_lesion", l.lesion_id,
+                   "one index lesion per patient (" + it->second.second + " marks " + it->second.first + ")");
+    }
     // mRECIST: a new intrahepatic lesion with size and pattern needs no reader status; the rule decides
     if (l.kind == LesionKind::new_lesion && status.empty() && opt.criteria == "mrecist" && l.diameter_mm &&
         l.typical_hcc)
@@ -133,10 +145,23 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
   const RecistOptions ro = opt.criteria == "mrecist" ? mrecist_options()
                            : opt.criteria == "easl"  ? easl_options()
                                                      : recist11_options();
-  rep.criteria = ro.criteria;
+  rep.criteria = ro.criteria + (opt.index_lesion_only ? " (index lesion)" : "");
   for (const std::string& pid : order) {
     std::vector<LesionAssessment> as;
     for (auto& [days, a] : by_patient[pid]) as.push_back(a);
+    if (opt.index_lesion_only) {
+      // Index-lesion response: the flagged target alone (non-targets and new lesions are
+      // not part of a single lesion's response).
+      auto ix = index_of.find(pid);
+      if (ix == index_of.end())
+        fail_input(csv.source, "index_lesion", "(none)", "an index lesion marked yes for patient " + pid);
+      for (LesionAssessment& a : as) {
+        std::vector<LesionObservation> keep;
+        for (LesionObservation& l : a.lesions)
+          if (l.lesion_id == ix->second.first) keep.push_back(std::move(l));
+        a.lesions = std::move(keep);
+      }
+    }
     PatientResponse p;
     p.patient_id = pid;
     try {
@@ -162,6 +187,7 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
     bo.accept_sd_between = opt.accept_sd_between;
     p.bor = best_overall_response(tps, bo);
     p.confirmed_bor = confirmed_best_overall_response(tps, bo);
+    if (!opt.landmark_days.empty()) p.landmarks = landmark_responses(tps, p.reference, opt.landmark_days, opt.window_days);
     rep.patients.push_back(std::move(p));
   }
   return rep;
@@ -194,8 +220,12 @@ std::string format_response_text(const ResponseReport& r) {
       for (const auto& why : tp.reasons) out += "             " + why + "\n";
     }
     out += fmt::format("  best overall response: {} ({})\n", response_name(p.bor.response), p.bor.reason);
-    out += fmt::format("  confirmed (>= {} days): {} ({})\n\n", r.options.confirm_days,
+    out += fmt::format("  confirmed (>= {} days): {} ({})\n", r.options.confirm_days,
                        response_name(p.confirmed_bor.response), p.confirmed_bor.reason);
+    for (const LandmarkResponse& l : p.landmarks)
+      out += fmt::format("  at day {} (+/- {}): {} ({})\n", l.day, r.options.window_days, response_name(l.response),
+                         l.reason);
+    out += "\n";
   }
   int n = static_cast<int>(r.patients.size()), orr = 0, dcr = 0, corr = 0, cdcr = 0;
   for (const auto& p : r.patients) {
@@ -208,9 +238,19 @@ std::string format_response_text(const ResponseReport& r) {
   out += fmt::format("Summary ({}; SD needs >= {} days after treatment start)\n", r.criteria, r.options.sd_min_days);
   out += fmt::format("  objective response (CR+PR):  unconfirmed {}, confirmed {}\n", share(orr), share(corr));
   out += fmt::format("  disease control (CR+PR+SD):  unconfirmed {}, confirmed {}\n", share(dcr), share(cdcr));
-  out += r.criteria == "mRECIST"
+  for (size_t k = 0; k < r.options.landmark_days.size(); ++k) {
+    int lo = 0, ld = 0, lm = 0;
+    for (const auto& p : r.patients) {
+      lo += responder(p.landmarks[k].response);
+      ld += controlled(p.landmarks[k].response);
+      lm += p.landmarks[k].response == Response::missing;
+    }
+    out += fmt::format("  at day {}: objective response {}, disease control {}, no assessment {}\n",
+                       r.options.landmark_days[k], share(lo), share(ld), lm);
+  }
+  out += r.criteria.rfind("mRECIST", 0) == 0
              ? "source: Lencioni R, Llovet JM, Semin Liver Dis 2010;30:52-60 (PD without the +5 mm rule)\n"
-         : r.criteria == "EASL"
+         : r.criteria.rfind("EASL", 0) == 0
              ? "source: Bruix J et al., J Hepatol 2001;35:421-430 (sum of products of viable diameters; PR >= 50 %, "
                "PD > 25 %)\n"
              : "source: Eisenhauer EA et al., Eur J Cancer 2009;45:228-247 (RECIST 1.1) with EORTC clarifications\n";
@@ -224,7 +264,10 @@ std::string format_response_json(const ResponseReport& r) {
   j["options"] = {{"sd_min_days", r.options.sd_min_days},
                   {"confirm_days", r.options.confirm_days},
                   {"max_ne_between", r.options.max_ne_between},
-                  {"accept_sd_between", r.options.accept_sd_between}};
+                  {"accept_sd_between", r.options.accept_sd_between},
+                  {"landmark_days", r.options.landmark_days},
+                  {"window_days", r.options.window_days},
+                  {"index_lesion_only", r.options.index_lesion_only}};
   auto opt_num = [](const std::optional<double>& v) { return v ? J(*v) : J(); };
   J patients = J::array();
   for (const PatientResponse& p : r.patients) {
@@ -258,6 +301,13 @@ std::string format_response_json(const ResponseReport& r) {
     };
     e["best_overall_response"] = bor(p.bor);
     e["confirmed_best_overall_response"] = bor(p.confirmed_bor);
+    J lms = J::array();
+    for (const LandmarkResponse& l : p.landmarks)
+      lms.push_back({{"day", l.day},
+                     {"response", response_name(l.response)},
+                     {"date", l.date ? J(to_iso(*l.date)) : J()},
+                     {"reason", l.reason}});
+    e["landmarks"] = lms;
     patients.push_back(e);
   }
   j["patients"] = patients;

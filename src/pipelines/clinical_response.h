@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clinical/best_response.h"
+#include "clinical/landmark_response.h"
 #include "clinical/recist.h"
 #include "pipelines/clinical_tables.h"
 
@@ -18,6 +19,9 @@ struct ResponseOptions {
   int confirm_days = 28;
   int max_ne_between = 1;
   bool accept_sd_between = false;
+  std::vector<int> landmark_days;  // e.g. 90, 180, 270, 360: response at these days after start
+  int window_days = 30;            // ± window around each landmark
+  bool index_lesion_only = false;  // evaluate only the lesion flagged in column index_lesion
 };
 
 struct PatientResponse {
@@ -25,6 +29,7 @@ struct PatientResponse {
   clinical::RecistEvaluation evaluation;
   clinical::Date reference;
   clinical::BestResponse bor, confirmed_bor;
+  std::vector<clinical::LandmarkResponse> landmarks;
 };
 
 struct ResponseReport {
@@ -35,7 +40,8 @@ struct ResponseReport {
 
 // Lesion CSV: patient_id, date, lesion_id, kind (target|non_target|new), and optional organ,
 // node (yes/no), diameter_mm (number, TSTM or NE), perpendicular_mm (EASL), status,
-// typical_hcc (mRECIST new intrahepatic lesions), treatment_start.
+// typical_hcc (mRECIST new intrahepatic lesions), index_lesion (yes on one target per
+// patient, used with index_lesion_only), treatment_start.
 ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt);
 ResponseReport run_response(const std::filesystem::path& lesions_csv, const ResponseOptions& opt);
 std::string format_response_text(const ResponseReport& r);

@@ -125,3 +125,64 @@ TEST(ClinicalResponse, MrecistNewLiverLesionWithoutReaderStatus) {
 }
 
 }  // namespace sirtkit::pipelines
+
+namespace sirtkit::pipelines {
+
+TEST(ClinicalResponse, LandmarksAndIndexLesion) {
+  const std::string csv =
+      "patient_id,date,lesion_id,kind,organ,diameter_mm,perpendicular_mm,status,index_lesion,treatment_start\n"
+      "A,2020-01-01,T1,target,liver,50,40,,yes,2020-01-06\n"
+      "A,2020-01-01,T2,target,lung,20,15,,no,2020-01-06\n"
+      "A,2020-01-01,NT1,non_target,bone,,,present,,2020-01-06\n"
+      "A,2020-04-06,T1,target,liver,30,20,,yes,2020-01-06\n"   // day 91: index 600 vs 2000 → PR
+      "A,2020-04-06,T2,target,lung,30,25,,no,2020-01-06\n"     // T2 grows
+      "A,2020-04-06,NT1,non_target,bone,,,progression,,2020-01-06\n"
+      "A,2020-07-06,T1,target,liver,28,20,,yes,2020-01-06\n"   // day 182
+      "A,2020-07-06,T2,target,lung,30,25,,no,2020-01-06\n"
+      "A,2020-07-06,NT1,non_target,bone,,,progression,,2020-01-06\n";
+  ResponseOptions o;
+  o.criteria = "easl";
+  o.landmark_days = {90, 180, 270};
+  o.window_days = 30;
+  // Whole patient: non-target progression → PD at day 91
+  auto r = response_from_csv(parse_csv(csv, "i.csv"), o);
+  ASSERT_EQ(r.patients[0].landmarks.size(), 3u);
+  EXPECT_EQ(r.patients[0].landmarks[0].response, clinical::Response::pd);
+  EXPECT_EQ(r.patients[0].landmarks[2].response, clinical::Response::pd);  // carried forward
+  // Index lesion only (DOSISPHERE-01 style): T1 alone, EASL → PR at 3 and 6 months, nothing at 9
+  o.index_lesion_only = true;
+  r = response_from_csv(parse_csv(csv, "i.csv"), o);
+  EXPECT_EQ(r.criteria, "EASL (index lesion)");
+  EXPECT_DOUBLE_EQ(r.patients[0].evaluation.baseline_sum, 2000);
+  EXPECT_EQ(r.patients[0].landmarks[0].response, clinical::Response::pr);
+  EXPECT_EQ(r.patients[0].landmarks[1].response, clinical::Response::pr);
+  EXPECT_EQ(r.patients[0].landmarks[2].response, clinical::Response::missing);
+  EXPECT_EQ(r.patients[0].landmarks[0].reason, "assessment on day 91");
+  const std::string text = format_response_text(r);
+  EXPECT_NE(text.find("at day 90: objective response 1/1 (100%)"), std::string::npos) << text;
+}
+
+TEST(ClinicalResponse, IndexLesionErrors) {
+  ResponseOptions o;
+  o.index_lesion_only = true;
+  auto err = [&](const std::string& csv) {
+    try {
+      response_from_csv(parse_csv(csv, "i.csv"), o);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(err("patient_id,date,lesion_id,kind,organ,diameter_mm\nA,2020-01-01,T1,target,liver,50\n")
+                .find("index_lesion"),
+            std::string::npos);
+  EXPECT_NE(err("patient_id,date,lesion_id,kind,organ,diameter_mm,index_lesion\nA,2020-01-01,T1,target,liver,50,no\n")
+                .find("patient A"),
+            std::string::npos);
+  EXPECT_NE(err("patient_id,date,lesion_id,kind,organ,diameter_mm,index_lesion\n"
+                "A,2020-01-01,T1,target,liver,50,yes\nA,2020-01-01,T2,target,lung,50,yes\n")
+                .find("one index lesion"),
+            std::string::npos);
+}
+
+}  // namespace sirtkit::pipelines
