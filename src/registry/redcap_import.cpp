@@ -1,0 +1,645 @@
+#include "registry/redcap_import.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "clinical/date.h"
+#include "clinical/units.h"
+#include "registry/field_catalog.h"
+#include "registry/schema.h"
+
+namespace sirtkit::registry {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// "Non-target" → "non_target", for matching a choice label to a vocabulary.
+std::string vocab_key(const std::string& s) {
+  std::string k = lower(trim(s));
+  for (char& c : k)
+    if (c == ' ' || c == '-') c = '_';
+  return k;
+}
+
+std::optional<long long> parse_integer(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (i == s.size()) return std::nullopt;
+  for (std::size_t j = i; j < s.size(); ++j)
+    if (!std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
+  if (s.size() > 18) return std::nullopt;
+  return std::stoll(s);
+}
+
+std::optional<double> parse_number(const std::string& s) {
+  if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return std::nullopt;
+  for (char c : s)  // plain decimal notation only; no hex, inf, nan, commas
+    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
+      return std::nullopt;
+  char* end = nullptr;
+  const double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+// REDCap exports dates as YYYY-MM-DD whatever the display format (date_dmy,
+// date_mdy), and datetimes as "YYYY-MM-DD HH:MM[:SS]": the date part counts.
+std::optional<clinical::Date> parse_redcap_date(const std::string& s, bool datetime) {
+  std::string d = s;
+  if (datetime) {
+    if (s.size() < 16 || s[10] != ' ') return std::nullopt;
+    d = s.substr(0, 10);
+  }
+  if (d.size() != 10) return std::nullopt;
+  try {
+    return clinical::parse_date(d, "date");
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+int today_days() {
+  using namespace std::chrono;
+  return static_cast<int>(floor<days>(system_clock::now()).time_since_epoch().count());
+}
+
+// Earliest plausible date of any clinical record in the registry.
+const clinical::Date earliest_date{static_cast<int>(-25567)};  // 1900-01-01
+
+struct Row {
+  std::size_t line = 0;
+  FieldGroup group = FieldGroup::patient;
+  std::map<std::string, std::string> v;  // catalogue field → canonical value
+  bool has(const std::string& f) const { return v.count(f) > 0; }
+  const std::string& get(const std::string& f) const { return v.at(f); }
+};
+
+struct Record {
+  std::string id;
+  std::size_t first_line = 0;
+  std::optional<Row> base;
+  std::vector<Row> children;
+};
+
+class Importer {
+ public:
+  Importer(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey& key)
+      : store_(store), data_(data), dict_(dict), key_(key) {}
+
+  std::vector<ImportProblem> validate();
+  ImportSummary write(const ImportOptions& options);
+
+ private:
+  void problem(std::size_t line, const std::string& column, const std::string& value, const std::string& message,
+               const std::string& file = "") {
+    problems_.push_back({file.empty() ? data_.source() : file, line, column, value, message});
+  }
+  void dict_problem(const DictionaryField& f, const std::string& column, const std::string& value, const std::string& message) {
+    problems_.push_back({dict_.source(), f.line, column, value, message});
+  }
+  void check_header();
+  void check_dictionary_against_catalogue();
+  void check_row(std::size_t r);
+  bool check_dictionary_value(const DictionaryField& f, const std::string& checkbox_code, const std::string& value,
+                              std::size_t line, const std::string& column);
+  std::optional<std::string> registry_value(const FieldSpec& s, const DictionaryField& f, const std::string& value,
+                                            std::size_t line);
+  void check_record(const Record& rec);
+  std::size_t write_row(const std::string& table, const std::vector<std::pair<std::string, Value>>& cols, long long* id);
+
+  Store& store_;
+  const io::CsvTable& data_;
+  const DictionaryField* record_field_ = nullptr;
+  const DataDictionary& dict_;
+  const PseudonymKey& key_;
+  std::vector<ImportProblem> problems_;
+  std::size_t c_record_ = 0;
+  long c_instrument_ = -1;
+  std::set<std::string> repeating_;                       // instruments that appear in the data
+  std::map<std::string, FieldGroup> form_group_;          // form → group of its catalogued fields
+  std::vector<std::pair<const DictionaryField*, std::string>> column_field_;  // per column: field, checkbox code
+  std::map<std::string, Record> records_;
+  std::vector<std::string> order_;                        // record ids in file order
+  ImportSummary summary_;
+  std::size_t writes_ = 0;
+  std::function<void(std::size_t)> on_write_;
+};
+
+void Importer::check_header() {
+  const auto& header = data_.header();
+  record_field_ = &dict_.record_id();
+  if (!data_.has_column(record_field_->name)) {
+    problem(1, record_field_->name, "(missing)", "the record identifier column (first field of the data dictionary)");
+    return;
+  }
+  c_record_ = data_.column_index(record_field_->name);
+  if (data_.has_column("redcap_repeat_instrument")) c_instrument_ = static_cast<long>(data_.column_index("redcap_repeat_instrument"));
+  std::set<std::string> forms;
+  for (const auto& f : dict_.fields()) forms.insert(f.form);
+  column_field_.assign(header.size(), {nullptr, ""});
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    const std::string& h = header[c];
+    if (h == "redcap_repeat_instrument" || h == "redcap_repeat_instance" || h == "redcap_event_name" ||
+        h == "redcap_data_access_group" || h == "redcap_survey_identifier")
+      continue;
+    if (h.size() > 9 && h.substr(h.size() - 9) == "_complete" && forms.count(h.substr(0, h.size() - 9))) continue;
+    if (const DictionaryField* f = dict_.find(h)) {
+      if (f->type == "checkbox") problem(1, h, h, "checkbox fields are exported as " + h + "___<code> columns");
+      column_field_[c] = {f, ""};
+      continue;
+    }
+    const auto sep = h.find("___");
+    if (sep != std::string::npos) {
+      const DictionaryField* f = dict_.find(h.substr(0, sep));
+      const std::string code = h.substr(sep + 3);
+      if (f && f->type == "checkbox" && f->choice_label(code)) {
+        column_field_[c] = {f, code};
+        continue;
+      }
+    }
+    problem(1, h, h, "a column of the data dictionary " + dict_.source() + " (unknown column)");
+  }
+  if (!dict_.find("index_date"))
+    problems_.push_back({dict_.source(), 0, "index_date", "(missing)",
+                         "the field index_date (day 0 of each patient: registration, randomisation or first treatment)"});
+  if (c_instrument_ >= 0)
+    for (std::size_t r = 0; r < data_.rows(); ++r) {
+      const std::string inst = trim(data_.cell(r, static_cast<std::size_t>(c_instrument_)));
+      if (!inst.empty()) repeating_.insert(inst);
+    }
+  // Forms holding lesion, treatment, lab, adverse-event or follow-up fields are
+  // repeating even when this export has no instance of them.
+  for (const auto& f : dict_.fields())
+    if (const FieldSpec* s = find_field(f.name); s && s->group != FieldGroup::patient) repeating_.insert(f.form);
+  for (const auto& inst : repeating_)
+    if (!forms.count(inst)) problem(0, "redcap_repeat_instrument", inst, "an instrument (Form Name) of the data dictionary");
+}
+
+void Importer::check_dictionary_against_catalogue() {
+  for (const auto& f : dict_.fields()) {
+    const FieldSpec* s = find_field(f.name);
+    if (!s) continue;
+    if (f.identifier && !s->table.empty()) {  // birth_date may be flagged: it is used, never stored
+      dict_problem(f, "Identifier?", "y", f.name + " is a registry field, not an identifier; remove the flag or rename the field");
+      continue;
+    }
+    bool ok = true;
+    switch (s->kind) {
+      case FieldKind::date: ok = f.is_date(); break;
+      case FieldKind::integer: ok = f.is_integer() || f.type == "dropdown" || f.type == "radio" || f.type == "calc"; break;
+      case FieldKind::real: ok = f.is_number() || f.is_integer() || f.type == "calc"; break;
+      case FieldKind::flag: ok = f.type == "yesno" || f.type == "truefalse" || f.type == "radio" || f.type == "dropdown"; break;
+      case FieldKind::choice: ok = f.type == "dropdown" || f.type == "radio" || f.type == "text"; break;
+      case FieldKind::text: ok = f.type == "text" || f.type == "dropdown" || f.type == "radio"; break;
+    }
+    if (!ok)
+      dict_problem(f, "Field Type", f.type + (f.validation.empty() ? "" : "/" + f.validation),
+                   "a field type fitting the registry field " + f.name);
+    const auto it = form_group_.find(f.form);
+    if (it == form_group_.end()) {
+      form_group_[f.form] = s->group;
+    } else if (it->second != s->group) {
+      dict_problem(f, "Form Name", f.form,
+                   std::string("one kind of record per instrument: ") + f.name + " is a " + group_name(s->group) +
+                       " field but the form already holds " + group_name(it->second) + " fields");
+    }
+  }
+  for (const auto& f : dict_.fields()) {
+    if (&f == &dict_.record_id()) continue;
+    if (find_field(f.name)) continue;
+    if (f.identifier) summary_.dropped_identifiers.push_back(f.name);
+    else if (f.is_free_text()) summary_.dropped_free_text.push_back(f.name);
+    else summary_.dropped_other.push_back(f.name);
+  }
+  summary_.dropped_identifiers.insert(summary_.dropped_identifiers.begin(), dict_.record_id().name + " (pseudonymised)");
+}
+
+bool Importer::check_dictionary_value(const DictionaryField& f, const std::string& code, const std::string& v,
+                                      std::size_t line, const std::string& column) {
+  auto bad = [&](const std::string& expected) {
+    // The values of identifier fields stay out of messages (they end up in logs).
+    problem(line, column, f.identifier ? "(identifier, not shown)" : v,
+            expected + " (data dictionary " + dict_.source() + " line " + std::to_string(f.line) + ")");
+    return false;
+  };
+  if (!code.empty() || f.type == "yesno" || f.type == "truefalse")
+    return (v == "0" || v == "1") ? true : bad("0 or 1");
+  if (f.type == "dropdown" || f.type == "radio") {
+    if (f.choice_label(v)) return true;
+    std::string codes;
+    for (const auto& [c, l] : f.choices) codes += (codes.empty() ? "" : ", ") + c + " (" + l + ")";
+    return bad("one of the codes " + codes);
+  }
+  if (f.is_date()) {
+    const bool datetime = f.validation.rfind("datetime", 0) == 0;
+    const auto d = parse_redcap_date(v, datetime);
+    if (!d) return bad(datetime ? "a date and time YYYY-MM-DD HH:MM" : "a calendar date YYYY-MM-DD");
+    const auto lo = parse_redcap_date(f.min, false), hi = parse_redcap_date(f.max, false);
+    if ((lo && *d < *lo) || (hi && *d > *hi)) return bad("a date from " + f.min + " to " + f.max);
+    return true;
+  }
+  if (f.is_integer() || f.is_number() || f.type == "calc") {
+    const auto x = f.is_integer() ? std::optional<double>(parse_integer(v) ? static_cast<double>(*parse_integer(v)) : NAN) : parse_number(v);
+    if (!x || std::isnan(*x)) return bad(f.is_integer() ? "an integer" : "a number");
+    const auto lo = parse_number(f.min), hi = parse_number(f.max);
+    if ((lo && *x < *lo) || (hi && *x > *hi))
+      return bad("a value from " + (f.min.empty() ? "-inf" : f.min) + " to " + (f.max.empty() ? "inf" : f.max));
+    return true;
+  }
+  return true;  // text, notes: any text
+}
+
+std::optional<std::string> Importer::registry_value(const FieldSpec& s, const DictionaryField& f, const std::string& v,
+                                                    std::size_t line) {
+  auto bad = [&](const std::string& expected) -> std::optional<std::string> {
+    problem(line, f.name, f.identifier ? "(identifier, not shown)" : v, expected);
+    return std::nullopt;
+  };
+  auto range_text = [&]() {
+    auto num = [](double x) { std::string t = std::to_string(x); t.erase(t.find_last_not_of('0') + 1); if (t.back() == '.') t.pop_back(); return t; };
+    return num(s.min) + " to " + num(s.max);
+  };
+  switch (s.kind) {
+    case FieldKind::text: {
+      const std::string t = (f.type == "dropdown" || f.type == "radio") ? *f.choice_label(v) : trim(v);
+      if (t.size() > max_text_length)
+        return bad("short coded text of at most " + std::to_string(max_text_length) + " characters (free text is not stored)");
+      return t;
+    }
+    case FieldKind::integer: {
+      const auto x = parse_integer(v);
+      if (!x) return bad("an integer");
+      if (*x < s.min || *x > s.max) return bad("an integer from " + range_text());
+      return std::to_string(*x);
+    }
+    case FieldKind::real: {
+      const auto x = parse_number(v);
+      if (!x) return bad("a number");
+      if (*x < s.min || *x > s.max) return bad("a value from " + range_text() + " (registry plausibility range)");
+      return trim(v);
+    }
+    case FieldKind::date: {
+      const auto d = parse_redcap_date(v, f.validation.rfind("datetime", 0) == 0);
+      if (!d) return bad("a calendar date YYYY-MM-DD");
+      if (*d < earliest_date) return bad("a date on or after 1900-01-01");
+      if (d->days > today_days()) return bad("a date not in the future");
+      return clinical::to_iso(*d);
+    }
+    case FieldKind::flag:
+      if (v == "0" || v == "1") return v;
+      return bad("0 (no) or 1 (yes)");
+    case FieldKind::choice: {
+      std::vector<std::string> candidates{v};
+      if (const std::string* label = f.choice_label(v)) candidates.insert(candidates.begin(), *label);
+      for (const auto& c : candidates)
+        for (const auto& allowed : s.values)
+          if (vocab_key(c) == vocab_key(allowed)) return allowed;
+      std::string list;
+      for (const auto& a : s.values) list += (list.empty() ? "" : ", ") + a;
+      return bad("one of " + list + " (as code or label)");
+    }
+  }
+  return std::nullopt;
+}
+
+void Importer::check_row(std::size_t r) {
+  const std::size_t line = data_.line_of_row(r);
+  const std::string id = trim(data_.cell(r, c_record_));
+  if (id.empty()) {
+    problem(line, record_field_->name, "(empty)", "the record identifier");
+    return;
+  }
+  const std::string inst = c_instrument_ >= 0 ? trim(data_.cell(r, static_cast<std::size_t>(c_instrument_))) : "";
+  Row row;
+  row.line = line;
+  if (!inst.empty()) {
+    const auto it = form_group_.find(inst);
+    if (it == form_group_.end()) {
+      row.group = FieldGroup::patient;  // a repeating form without registry fields: dropped below
+    } else if (it->second == FieldGroup::patient) {
+      problem(line, "redcap_repeat_instrument", inst, "a repeating instrument of lesions, treatments, labs, adverse events or follow-up (it holds patient fields)");
+      return;
+    } else {
+      row.group = it->second;
+    }
+  }
+  std::set<std::string> seen_checkbox_required;
+  for (std::size_t c = 0; c < data_.columns(); ++c) {
+    const auto& [f, code] = column_field_[c];
+    if (!f || f == record_field_) continue;
+    const std::string v = trim(data_.cell(r, c));
+    const bool belongs = inst.empty() ? !repeating_.count(f->form) : f->form == inst;
+    if (io::is_missing_cell(v) || (!code.empty() && v == "0" && !belongs)) {
+      if (f->required && belongs && code.empty()) problem(line, f->name, "(empty)", "a value (required field in the data dictionary)");
+      continue;
+    }
+    if (!belongs) {
+      problem(line, data_.header()[c], v,
+              "no value: the field belongs to instrument '" + f->form + "', this row to '" + (inst.empty() ? "(non-repeating)" : inst) + "'");
+      continue;
+    }
+    if (!check_dictionary_value(*f, code, v, line, data_.header()[c])) continue;
+    if (const FieldSpec* s = find_field(f->name); s && code.empty())
+      if (auto val = registry_value(*s, *f, v, line)) row.v[s->name] = *val;
+  }
+  const bool registry_row = inst.empty() || form_group_.count(inst);
+  if (registry_row)
+    for (const auto& s : field_catalog())
+      if (s.group == row.group && s.required && !row.has(s.name)) {
+        const DictionaryField* f = dict_.find(s.name);
+        const bool reported = f && f->required;  // already reported as a dictionary-required field
+        bool bad_value = false;
+        for (const auto& p : problems_) bad_value |= p.line == line && p.column == s.name;
+        if (!reported && !bad_value)
+          problem(line, s.name, f ? "(empty)" : "(no such field)",
+                  std::string("a value: required for every ") + group_name(s.group) + " record of the registry");
+      }
+  auto [it, inserted] = records_.try_emplace(id);
+  Record& rec = it->second;
+  if (inserted) {
+    rec.id = id;
+    rec.first_line = line;
+    order_.push_back(id);
+  }
+  if (inst.empty()) {
+    if (rec.base) problem(line, record_field_->name, id, "one non-repeating row per record (first on line " + std::to_string(rec.base->line) + ")");
+    else rec.base = std::move(row);
+  } else if (registry_row) {
+    rec.children.push_back(std::move(row));
+  }
+}
+
+void Importer::check_record(const Record& rec) {
+  if (!rec.base) {
+    problem(rec.first_line, record_field_->name, rec.id, "a non-repeating row (with index_date) for this record");
+    return;
+  }
+  const Row& b = *rec.base;
+  std::optional<clinical::Date> birth;
+  if (b.has("birth_date")) birth = clinical::parse_date(b.get("birth_date"), "birth_date");
+  if (birth && b.has("index_date")) {  // a missing or bad index_date is reported already
+    const clinical::Date index = clinical::parse_date(b.get("index_date"), "index_date");
+    if (*birth > index) problem(b.line, "birth_date", "(not shown: identifier)", "a birth date before index_date");
+    else {
+      int age = 0;
+      const std::string bi = clinical::to_iso(*birth), ii = clinical::to_iso(index);
+      age = std::stoi(ii.substr(0, 4)) - std::stoi(bi.substr(0, 4));
+      if (ii.substr(5) < bi.substr(5)) --age;  // birthday not reached yet in the index year
+      if (b.has("age_years") && std::stoi(b.get("age_years")) != age)
+        problem(b.line, "age_years", b.get("age_years"), "the age at index_date computed from birth_date (" + std::to_string(age) + ")");
+    }
+  }
+  auto check_date = [&](const Row& r, const std::string& field) -> std::optional<clinical::Date> {
+    if (!r.has(field)) return std::nullopt;
+    const clinical::Date d = clinical::parse_date(r.get(field), field);
+    if (birth && d < *birth) problem(r.line, field, r.get(field), "a date after the patient's birth date");
+    return d;
+  };
+  std::map<std::pair<std::string, int>, std::size_t> measured;  // (lesion, day) → line
+  std::map<std::string, std::pair<std::string, std::string>> lesion_attr;
+  std::optional<std::size_t> death_line;
+  for (const Row& r : rec.children) {
+    switch (r.group) {
+      case FieldGroup::lesion: {
+        const auto d = check_date(r, "scan_date");
+        if (!r.has("lesion_label") || !d) break;
+        const auto key = std::make_pair(r.get("lesion_label"), d->days);
+        if (auto [it, ins] = measured.emplace(key, r.line); !ins)
+          problem(r.line, "scan_date", r.get("scan_date"),
+                  "one measurement of lesion " + r.get("lesion_label") + " per scan date (also on line " + std::to_string(it->second) + ")");
+        const std::pair<std::string, std::string> attr{r.has("lesion_organ") ? r.get("lesion_organ") : "", r.has("lesion_kind") ? r.get("lesion_kind") : ""};
+        if (auto [it, ins] = lesion_attr.emplace(r.get("lesion_label"), attr); !ins && it->second != attr)
+          problem(r.line, "lesion_kind", attr.second, "the same organ and kind for every measurement of lesion " + r.get("lesion_label"));
+        break;
+      }
+      case FieldGroup::treatment: {
+        const auto s = check_date(r, "treatment_start_date"), e = check_date(r, "treatment_end_date");
+        if (s && e && *e < *s) problem(r.line, "treatment_end_date", r.get("treatment_end_date"), "a date on or after treatment_start_date " + r.get("treatment_start_date"));
+        break;
+      }
+      case FieldGroup::lab: {
+        check_date(r, "lab_date");
+        if (!r.has("lab_test") || !r.has("lab_value") || !r.has("lab_unit")) break;
+        const std::string test = r.get("lab_test"), unit = clinical::canonical_unit(r.get("lab_unit"));
+        const auto spec = std::find_if(lab_catalog().begin(), lab_catalog().end(), [&](const LabSpec& l) { return l.test == test; });
+        if (std::find(spec->units.begin(), spec->units.end(), unit) == spec->units.end()) {
+          std::string list;
+          for (const auto& u : spec->units) list += (list.empty() ? "" : ", ") + (u.empty() ? std::string("(none)") : u);
+          problem(r.line, "lab_unit", r.get("lab_unit"), "a unit of " + test + ": " + list);
+          break;
+        }
+        const clinical::Quantity q{std::stod(r.get("lab_value")), r.get("lab_unit"), r.get("lab_value") + " " + r.get("lab_unit")};
+        try {
+          if (test == "bilirubin") clinical::bilirubin_mg_dl(q, "lab_value");
+          else if (test == "albumin") clinical::albumin_g_dl(q, "lab_value");
+          else if (test == "creatinine") clinical::creatinine_mg_dl(q, "lab_value");
+          else if (test == "sodium") clinical::sodium_mmol_l(q, "lab_value");
+          else if (test == "afp") clinical::afp_ng_ml(q, "lab_value");
+          else if (test == "inr") clinical::inr_value(clinical::Quantity{q.value, "", q.text}, "lab_value");
+          else if (q.value < spec->min || q.value > spec->max) problem(r.line, "lab_value", r.get("lab_value"), "a plausible " + test + " value");
+        } catch (const Error& e) {
+          problem(r.line, "lab_value", r.get("lab_value"), e.what());
+        }
+        break;
+      }
+      case FieldGroup::adverse_event: {
+        const auto s = check_date(r, "ae_onset_date"), e = check_date(r, "ae_resolved_date");
+        if (s && e && *e < *s) problem(r.line, "ae_resolved_date", r.get("ae_resolved_date"), "a date on or after ae_onset_date " + r.get("ae_onset_date"));
+        break;
+      }
+      case FieldGroup::followup: {
+        check_date(r, "followup_date");
+        if (r.has("followup_type") && r.get("followup_type") == "death") {
+          if (death_line) problem(r.line, "followup_type", "death", "one death per patient (also on line " + std::to_string(*death_line) + ")");
+          death_line = r.line;
+        }
+        break;
+      }
+      case FieldGroup::patient: break;
+    }
+  }
+}
+
+std::vector<ImportProblem> Importer::validate() {
+  check_header();
+  if (!problems_.empty() && !data_.has_column(dict_.record_id().name)) return problems_;
+  check_dictionary_against_catalogue();
+  for (std::size_t r = 0; r < data_.rows(); ++r) check_row(r);
+  if (data_.rows() == 0) problem(0, "rows", "0", "at least one record");
+  for (const auto& id : order_) check_record(records_.at(id));
+  // The registry side: the same key as before, and no record imported twice.
+  const Value fp = store_.scalar("SELECT value FROM registry_meta WHERE key = 'key_fingerprint'");
+  if (fp && *fp != key_.fingerprint())
+    problems_.push_back({"key", 0, "fingerprint", key_.fingerprint(),
+                         "the key used for this registry (fingerprint " + *fp + "); a different key would split patients into new pseudonyms"});
+  std::set<std::string> existing;
+  for (const auto& row : store_.query("SELECT pseudonym FROM patients").rows) existing.insert(*row[0]);
+  for (const auto& id : order_)
+    if (existing.count(key_.pseudonym(id)))
+      problem(records_.at(id).first_line, record_field_->name, id, "a record not yet in the registry (already imported)");
+  std::stable_sort(problems_.begin(), problems_.end(), [](const ImportProblem& a, const ImportProblem& b) {
+    return a.file != b.file ? a.file < b.file : a.line < b.line;
+  });
+  return problems_;
+}
+
+std::size_t Importer::write_row(const std::string& table, const std::vector<std::pair<std::string, Value>>& cols, long long* id) {
+  if (on_write_) on_write_(writes_);
+  ++writes_;
+  std::string names, marks;
+  Params params;
+  for (const auto& [c, v] : cols) {
+    names += (names.empty() ? "" : ", ") + c;
+    marks += marks.empty() ? "?" : ", ?";
+    params.push_back(v);
+  }
+  const std::string sql = "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")";
+  if (id) *id = store_.insert_returning_id(sql, params);
+  else store_.execute(sql, params);
+  return writes_;
+}
+
+ImportSummary Importer::write(const ImportOptions& options) {
+  on_write_ = options.on_write;
+  Transaction tx(store_, options.actor);
+  if (!store_.scalar("SELECT value FROM registry_meta WHERE key = 'key_fingerprint'"))
+    store_.execute("INSERT INTO registry_meta (key, value) VALUES ('key_fingerprint', ?)", {key_.fingerprint()});
+  long long study = 0;
+  if (const Value v = store_.scalar("SELECT id FROM studies WHERE code = ?", {options.study})) study = std::stoll(*v);
+  else write_row("studies", {{"code", options.study}}, &study);
+  const std::string study_s = std::to_string(study);
+  std::map<std::string, std::string> sites, arms;
+  auto lookup = [&](const std::string& table, std::map<std::string, std::string>& cache, const std::string& code) -> Value {
+    if (auto it = cache.find(code); it != cache.end()) return it->second;
+    long long id = 0;
+    if (const Value v = store_.scalar("SELECT id FROM " + table + " WHERE study_id = ? AND code = ?", {study_s, code})) id = std::stoll(*v);
+    else write_row(table, {{"study_id", study_s}, {"code", code}}, &id);
+    return cache[code] = std::to_string(id);
+  };
+  auto val = [](const Row& r, const std::string& f) -> Value { return r.has(f) ? Value(r.get(f)) : std::nullopt; };
+  for (const auto& id : order_) {
+    const Record& rec = records_.at(id);
+    const Row& b = *rec.base;
+    const clinical::Date index = clinical::parse_date(b.get("index_date"), "index_date");
+    auto day = [&](const Row& r, const std::string& f) -> Value {
+      if (!r.has(f)) return std::nullopt;
+      return std::to_string(clinical::days_between(index, clinical::parse_date(r.get(f), f)));
+    };
+    Value age = val(b, "age_years");
+    if (!age && b.has("birth_date")) {
+      const std::string bi = b.get("birth_date"), ii = b.get("index_date");
+      int a = std::stoi(ii.substr(0, 4)) - std::stoi(bi.substr(0, 4));
+      if (ii.substr(5) < bi.substr(5)) --a;
+      age = std::to_string(a);
+    }
+    long long patient = 0;
+    write_row("patients",
+              {{"study_id", study_s},
+               {"site_id", b.has("site") ? lookup("sites", sites, b.get("site")) : std::nullopt},
+               {"arm_id", b.has("arm") ? lookup("arms", arms, b.get("arm")) : std::nullopt},
+               {"pseudonym", key_.pseudonym(id)},
+               {"index_date_shifted", clinical::to_iso(clinical::Date{index.days + key_.date_shift_days(id)})},
+               {"sex", val(b, "sex")},
+               {"age_years", age}},
+              &patient);
+    ++summary_.patients;
+    const std::string p = std::to_string(patient);
+    std::vector<std::pair<std::string, Value>> baseline{{"patient_id", p}};
+    for (const auto& s : field_catalog())
+      if (s.table == "baseline" && b.has(s.name)) baseline.emplace_back(s.column, b.get(s.name));
+    if (baseline.size() > 1) write_row("baseline", baseline, nullptr);
+    std::map<std::string, std::string> lesions;
+    for (const Row& r : rec.children) {
+      switch (r.group) {
+        case FieldGroup::lesion: {
+          const std::string& label = r.get("lesion_label");
+          if (!lesions.count(label)) {
+            long long lid = 0;
+            write_row("lesions", {{"patient_id", p}, {"label", label}, {"organ", val(r, "lesion_organ")}, {"kind", r.get("lesion_kind")}}, &lid);
+            lesions[label] = std::to_string(lid);
+            ++summary_.lesions;
+          }
+          write_row("lesion_measurements",
+                    {{"lesion_id", lesions[label]}, {"day", day(r, "scan_date")}, {"longest_diameter_mm", val(r, "longest_diameter_mm")},
+                     {"short_axis_mm", val(r, "short_axis_mm")}, {"enhancing_diameter_mm", val(r, "enhancing_diameter_mm")}},
+                    nullptr);
+          ++summary_.measurements;
+          break;
+        }
+        case FieldGroup::treatment: {
+          std::vector<std::pair<std::string, Value>> cols{{"patient_id", p}, {"start_day", day(r, "treatment_start_date")},
+                                                          {"end_day", day(r, "treatment_end_date")}};
+          for (const auto& s : field_catalog())
+            if (s.group == FieldGroup::treatment && s.kind != FieldKind::date && r.has(s.name)) cols.emplace_back(s.column, r.get(s.name));
+          write_row("treatments", cols, nullptr);
+          ++summary_.treatments;
+          break;
+        }
+        case FieldGroup::lab:
+          write_row("labs", {{"patient_id", p}, {"day", day(r, "lab_date")}, {"test", r.get("lab_test")}, {"value", r.get("lab_value")}, {"unit", r.get("lab_unit")}}, nullptr);
+          ++summary_.labs;
+          break;
+        case FieldGroup::adverse_event:
+          write_row("adverse_events",
+                    {{"patient_id", p}, {"term", r.get("ae_term")}, {"grade", r.get("ae_grade")}, {"onset_day", day(r, "ae_onset_date")},
+                     {"resolved_day", day(r, "ae_resolved_date")}, {"serious", val(r, "ae_serious")}},
+                    nullptr);
+          ++summary_.adverse_events;
+          break;
+        case FieldGroup::followup:
+          write_row("followup_events", {{"patient_id", p}, {"kind", r.get("followup_type")}, {"day", day(r, "followup_date")}}, nullptr);
+          ++summary_.followup_events;
+          break;
+        case FieldGroup::patient: break;
+      }
+    }
+  }
+  if (on_write_) on_write_(writes_);  // just before COMMIT
+  tx.commit();
+  return summary_;
+}
+
+}  // namespace
+
+std::string ImportProblem::to_string() const {
+  std::string s = file;
+  if (line > 0) s += " line " + std::to_string(line);
+  s += ", column " + column + " = '" + value + "': expected " + message;
+  return s;
+}
+
+std::vector<ImportProblem> validate_redcap(Store& store, const io::CsvTable& data, const DataDictionary& dict,
+                                           const PseudonymKey& key) {
+  require_current_schema(store);
+  Importer imp(store, data, dict, key);
+  return imp.validate();
+}
+
+ImportSummary import_redcap(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey& key,
+                            const ImportOptions& options) {
+  require_current_schema(store);
+  Importer imp(store, data, dict, key);
+  auto problems = imp.validate();
+  if (!problems.empty()) {
+    std::string msg = std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") + " in " + data.source() +
+                      "; nothing was imported:";
+    for (const auto& p : problems) msg += "\n  " + p.to_string();
+    throw ImportError(std::move(problems), msg);
+  }
+  return imp.write(options);
+}
+
+}  // namespace sirtkit::registry
