@@ -1,8 +1,18 @@
 #include "io/dicom_tags.h"
 
+#include <dcmtk/oflog/oflog.h>
+
 #include <cstdio>
 
 namespace sirtkit::io::dicom {
+namespace {
+// DCMTK logs warnings (e.g. a Type 2 attribute absent) to stderr; errors are
+// ours to report, so only DCMTK's own errors are let through.
+const bool quiet_dcmtk = [] {
+  OFLog::configure(OFLogger::ERROR_LOG_LEVEL);
+  return true;
+}();
+}  // namespace
 
 std::string tag_name(const DcmTagKey& key) {
   char buf[16];

@@ -26,9 +26,14 @@ namespace fs = std::filesystem;
 using dicom::get_string;
 using dicom::tag_name;
 
+// Decimal String (PS3.5 6.2): at most 16 characters; as many digits as fit.
 std::string ds(double v, int digits = 12) {
+  if (std::abs(v) < 1e-12) v = 0;  // a cosine of 1e-17 is 0, not 17 characters
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  for (; digits > 1; --digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strlen(buf) <= 16) break;
+  }
   return buf;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // Builds DICOM files with DCMTK from known volumes, for the io tests: CT/PET
 // slice series, NM multi-frame tomography, enhanced multi-frame with
-// per-frame rescale. Geometry is written with 12 significant digits.
+// per-frame rescale. Geometry is written with 10 significant digits (DS holds 16 characters).
 
 #include <dcmtk/dcmdata/dctk.h>
 
@@ -28,7 +28,7 @@ inline std::string ds_list(const std::vector<double>& v) {
   std::string s;
   char buf[40];
   for (std::size_t i = 0; i < v.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "%.12g", v[i]);
+    std::snprintf(buf, sizeof buf, "%.10g", v[i]);  // DS: at most 16 characters
     s += (i ? "\\" : "") + std::string(buf);
   }
   return s;
