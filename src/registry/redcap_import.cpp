@@ -71,6 +71,11 @@ std::optional<clinical::Date> parse_redcap_date(const std::string& s, bool datet
   }
 }
 
+bool is_pseudonym(const std::string& id) {
+  if (id.size() != 21 || id[0] != 'P') return false;
+  return id.find_first_not_of("0123456789abcdef", 1) == std::string::npos;
+}
+
 int today_days() {
   using namespace std::chrono;
   return static_cast<int>(floor<days>(system_clock::now()).time_since_epoch().count());
@@ -96,7 +101,9 @@ struct Record {
 
 class Importer {
  public:
-  Importer(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey& key)
+  // key == nullptr: the record ids are sirtkit pseudonyms already (an export
+  // being imported again) and the dates are already shifted.
+  Importer(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey* key)
       : store_(store), data_(data), dict_(dict), key_(key) {}
 
   std::vector<ImportProblem> validate();
@@ -124,7 +131,9 @@ class Importer {
   const io::CsvTable& data_;
   const DictionaryField* record_field_ = nullptr;
   const DataDictionary& dict_;
-  const PseudonymKey& key_;
+  const PseudonymKey* key_;
+  std::string pseudonym(const std::string& id) const { return key_ ? key_->pseudonym(id) : id; }
+  int date_shift(const std::string& id) const { return key_ ? key_->date_shift_days(id) : 0; }
   std::vector<ImportProblem> problems_;
   std::size_t c_record_ = 0;
   long c_instrument_ = -1;
@@ -482,14 +491,17 @@ std::vector<ImportProblem> Importer::validate() {
   for (const auto& id : order_) check_record(records_.at(id));
   // The registry side: the same key as before, and no record imported twice.
   const Value fp = store_.scalar("SELECT value FROM registry_meta WHERE key = 'key_fingerprint'");
-  if (fp && *fp != key_.fingerprint())
-    problems_.push_back({"key", 0, "fingerprint", key_.fingerprint(),
+  if (key_ && fp && *fp != key_->fingerprint())
+    problems_.push_back({"key", 0, "fingerprint", key_->fingerprint(),
                          "the key used for this registry (fingerprint " + *fp + "); a different key would split patients into new pseudonyms"});
   std::set<std::string> existing;
   for (const auto& row : store_.query("SELECT pseudonym FROM patients").rows) existing.insert(*row[0]);
-  for (const auto& id : order_)
-    if (existing.count(key_.pseudonym(id)))
+  for (const auto& id : order_) {
+    if (!key_ && !is_pseudonym(id))
+      problem(records_.at(id).first_line, record_field_->name, id, "a sirtkit pseudonym (P + 20 hex digits) when importing pseudonymised data");
+    if (existing.count(pseudonym(id)))
       problem(records_.at(id).first_line, record_field_->name, id, "a record not yet in the registry (already imported)");
+  }
   std::stable_sort(problems_.begin(), problems_.end(), [](const ImportProblem& a, const ImportProblem& b) {
     return a.file != b.file ? a.file < b.file : a.line < b.line;
   });
@@ -515,8 +527,8 @@ std::size_t Importer::write_row(const std::string& table, const std::vector<std:
 ImportSummary Importer::write(const ImportOptions& options) {
   on_write_ = options.on_write;
   Transaction tx(store_, options.actor);
-  if (!store_.scalar("SELECT value FROM registry_meta WHERE key = 'key_fingerprint'"))
-    store_.execute("INSERT INTO registry_meta (key, value) VALUES ('key_fingerprint', ?)", {key_.fingerprint()});
+  if (key_ && !store_.scalar("SELECT value FROM registry_meta WHERE key = 'key_fingerprint'"))
+    store_.execute("INSERT INTO registry_meta (key, value) VALUES ('key_fingerprint', ?)", {key_->fingerprint()});
   long long study = 0;
   if (const Value v = store_.scalar("SELECT id FROM studies WHERE code = ?", {options.study})) study = std::stoll(*v);
   else write_row("studies", {{"code", options.study}}, &study);
@@ -550,8 +562,8 @@ ImportSummary Importer::write(const ImportOptions& options) {
               {{"study_id", study_s},
                {"site_id", b.has("site") ? lookup("sites", sites, b.get("site")) : std::nullopt},
                {"arm_id", b.has("arm") ? lookup("arms", arms, b.get("arm")) : std::nullopt},
-               {"pseudonym", key_.pseudonym(id)},
-               {"index_date_shifted", clinical::to_iso(clinical::Date{index.days + key_.date_shift_days(id)})},
+               {"pseudonym", pseudonym(id)},
+               {"index_date_shifted", clinical::to_iso(clinical::Date{index.days + date_shift(id)})},
                {"sex", val(b, "sex")},
                {"age_years", age}},
               &patient);
@@ -621,15 +633,9 @@ std::string ImportProblem::to_string() const {
   return s;
 }
 
-std::vector<ImportProblem> validate_redcap(Store& store, const io::CsvTable& data, const DataDictionary& dict,
-                                           const PseudonymKey& key) {
-  require_current_schema(store);
-  Importer imp(store, data, dict, key);
-  return imp.validate();
-}
-
-ImportSummary import_redcap(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey& key,
-                            const ImportOptions& options) {
+namespace {
+ImportSummary run_import(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey* key,
+                         const ImportOptions& options) {
   require_current_schema(store);
   Importer imp(store, data, dict, key);
   auto problems = imp.validate();
@@ -640,6 +646,24 @@ ImportSummary import_redcap(Store& store, const io::CsvTable& data, const DataDi
     throw ImportError(std::move(problems), msg);
   }
   return imp.write(options);
+}
+}  // namespace
+
+std::vector<ImportProblem> validate_redcap(Store& store, const io::CsvTable& data, const DataDictionary& dict,
+                                           const PseudonymKey& key) {
+  require_current_schema(store);
+  Importer imp(store, data, dict, &key);
+  return imp.validate();
+}
+
+ImportSummary import_redcap(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey& key,
+                            const ImportOptions& options) {
+  return run_import(store, data, dict, &key, options);
+}
+
+ImportSummary import_pseudonymised(Store& store, const io::CsvTable& data, const DataDictionary& dict,
+                                   const ImportOptions& options) {
+  return run_import(store, data, dict, nullptr, options);
 }
 
 }  // namespace sirtkit::registry

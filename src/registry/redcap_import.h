@@ -73,4 +73,9 @@ std::vector<ImportProblem> validate_redcap(Store& store, const io::CsvTable& dat
 ImportSummary import_redcap(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey& key,
                             const ImportOptions& options = {});
 
+// Imports a sirtkit export again (redcap_export.h): the record ids are taken as
+// pseudonyms (P + 20 hex digits) and the dates as already shifted; no key.
+ImportSummary import_pseudonymised(Store& store, const io::CsvTable& data, const DataDictionary& dict,
+                                   const ImportOptions& options = {});
+
 }  // namespace sirtkit::registry
