@@ -39,29 +39,40 @@ std::string where(const io::CsvTable& t, std::size_t row) {
   return t.source() + " line " + std::to_string(t.line_of_row(row));
 }
 
-// Factor levels: numeric order when every value is a number, else text order (R factor()).
-std::vector<std::string> factor_levels(const io::CsvTable& t, std::size_t col, const std::vector<std::size_t>& rows) {
-  std::vector<std::string> v;
-  for (auto r : rows) v.emplace_back(trim(t.cell(r, col)));
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
+// A categorical column as R's factor(): levels in numeric order, labelled as R
+// prints the numbers ("1", not "1.0"), when every value is a number; else in
+// text order. The first level is the reference.
+struct Factor {
   bool numeric = true;
-  for (const auto& s : v) {
-    double d;
-    numeric = numeric && parse_number(s, d);
-  }
-  if (numeric)
-    std::stable_sort(v.begin(), v.end(), [](const std::string& a, const std::string& b) {
-      double x = 0, y = 0;
-      parse_number(a, x);
-      parse_number(b, y);
-      return x < y;
-    });
-  return v;
-}
+  std::vector<std::string> levels;
 
-int code_of(const std::vector<std::string>& levels, std::string_view s) {
-  return static_cast<int>(std::find(levels.begin(), levels.end(), trim(s)) - levels.begin());
+  std::string label(std::string_view cell) const {
+    cell = trim(cell);
+    double d = 0;
+    if (numeric && parse_number(cell, d)) return fmt::format("{:.15g}", d);  // as.character(<double>)
+    return std::string(cell);
+  }
+  int code(std::string_view cell) const {
+    return static_cast<int>(std::find(levels.begin(), levels.end(), label(cell)) - levels.begin());
+  }
+};
+
+Factor factor_of(const io::CsvTable& t, std::size_t col, const std::vector<std::size_t>& rows) {
+  Factor f;
+  for (auto r : rows) {
+    double d;
+    f.numeric = f.numeric && parse_number(t.cell(r, col), d);
+  }
+  std::vector<std::pair<double, std::string>> v;
+  for (auto r : rows) {
+    double d = 0;
+    if (f.numeric) parse_number(t.cell(r, col), d);
+    v.emplace_back(d, f.label(t.cell(r, col)));
+  }
+  std::sort(v.begin(), v.end());
+  for (const auto& [d, l] : v)
+    if (f.levels.empty() || f.levels.back() != l) f.levels.push_back(l);
+  return f;
 }
 
 // NaN -> null (nlohmann writes NaN as null already; explicit for clarity).
@@ -140,16 +151,18 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     f.status.push_back(c.coding == EventCoding::event_is_one ? (v == 1 ? 1 : 0) : (v == 0 ? 1 : 0));
   }
   if (!c.group.empty()) {
-    f.group_levels = factor_levels(t, gc, rows);
-    for (auto r : rows) f.group.push_back(code_of(f.group_levels, t.cell(r, gc)));
+    const Factor fac = factor_of(t, gc, rows);
+    f.group_levels = fac.levels;
+    for (auto r : rows) f.group.push_back(fac.code(t.cell(r, gc)));
   }
   if (!c.strata.empty()) {
-    f.strata_levels = factor_levels(t, sc, rows);
-    for (auto r : rows) f.strata.push_back(code_of(f.strata_levels, t.cell(r, sc)));
+    const Factor fac = factor_of(t, sc, rows);
+    f.strata_levels = fac.levels;
+    for (auto r : rows) f.strata.push_back(fac.code(t.cell(r, sc)));
   }
   if (!cov.cluster.empty()) {
-    const auto lv = factor_levels(t, cc, rows);
-    for (auto r : rows) f.cluster.push_back(code_of(lv, t.cell(r, cc)));
+    const Factor fac = factor_of(t, cc, rows);
+    for (auto r : rows) f.cluster.push_back(fac.code(t.cell(r, cc)));
   }
 
   // Design matrix: numeric columns as is, factors as R treatment dummies.
@@ -172,11 +185,12 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
       f.term_level.emplace_back();
       continue;
     }
-    const auto lv = factor_levels(t, covc[k], rows);
+    const Factor fac = factor_of(t, covc[k], rows);
+    const auto& lv = fac.levels;
     if (lv.size() < 2) fail_input(t.source(), name, lv.empty() ? "" : lv[0], "a factor with at least two levels");
     for (std::size_t l = 1; l < lv.size(); ++l) {
       std::vector<double> d;
-      for (auto r : rows) d.push_back(trim(t.cell(r, covc[k])) == lv[l] ? 1.0 : 0.0);
+      for (auto r : rows) d.push_back(fac.code(t.cell(r, covc[k])) == static_cast<int>(l) ? 1.0 : 0.0);
       cols.push_back(std::move(d));
       f.terms.push_back(name + lv[l]);  // R's term name, e.g. rxObs
       f.term_column.push_back(name);

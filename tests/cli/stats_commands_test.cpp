@@ -154,6 +154,19 @@ TEST(StatsCli, BadInputNamesColumnAndLine) {
   expect_bad_input("km " + temp_csv("ok", "time,status\n5,1\n") + " --conf-type logit", {"conf-type", "logit"});
 }
 
+TEST(StatsCli, NumericGroupLevelsAreLabelledAsR) {
+  // 1.0 / 2 / 10 are the numbers 1, 2, 10: R's factor levels "1", "2", "10" in numeric order.
+  const auto path = temp_csv("numlevels", "time,status,g\n5,1,1.0\n6,0,2\n7,1,10\n8,1,1\n9,1,2\n3,1,10\n");
+  const auto r = run("logrank " + path + " --group g --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["groups"].size(), 3u);
+  EXPECT_EQ(j["groups"][0]["group"], "g=1");
+  EXPECT_EQ(j["groups"][0]["n"], 2);
+  EXPECT_EQ(j["groups"][1]["group"], "g=2");
+  EXPECT_EQ(j["groups"][2]["group"], "g=10");
+}
+
 TEST(StatsCli, MissingFileIsIoError) {
   const auto r = run("km /nonexistent/file.csv");
   EXPECT_EQ(r.code, 4) << r.out;
