@@ -6,10 +6,10 @@
 
 namespace sirtkit::io::dicom {
 namespace {
-// DCMTK logs warnings (e.g. a Type 2 attribute absent) to stderr; errors are
-// ours to report, so only DCMTK's own errors are let through.
+// DCMTK logs warnings (e.g. a Type 2 attribute absent) and parse errors of
+// non-DICOM files to stderr; sirtkit reports what matters as its own errors.
 const bool quiet_dcmtk = [] {
-  OFLog::configure(OFLogger::ERROR_LOG_LEVEL);
+  OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
   return true;
 }();
 }  // namespace
