@@ -3,10 +3,12 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "core/error.h"
 #include "pipelines/dose_calculators.h"
 #include "pipelines/phantom.h"
 #include "pipelines/plan_file.h"
 #include "pipelines/plan_patient.h"
+#include "pipelines/verify_patient.h"
 #include "report/plan_report.h"
 
 namespace sirtkit::cli {
@@ -131,9 +133,46 @@ void add_dvh_command(CLI::App& app) {
   });
 }
 
+struct VerifyArgs {
+  std::string plan_file, delivered, modality = "spect", out;
+  std::optional<double> hours;
+  std::vector<double> activities;
+  bool fov = false, register_images = false, json = false;
+};
+
+void add_verify_command(CLI::App& app) {
+  auto a = std::make_shared<VerifyArgs>();
+  CLI::App* c = app.add_subcommand("verify", "Compare the planned dose with the dose delivered, from a post-treatment Y-90 PET or SPECT");
+  c->add_option("plan_file", a->plan_file, "the plan file of the treatment")->required();
+  c->add_option("--delivered", a->delivered, "post-treatment image (NIfTI): PET in Bq/mL or SPECT counts")->required();
+  c->add_option("--modality", a->modality, "pet or spect")->capture_default_str();
+  c->add_option("--hours-after-injection", a->hours, "PET: scan time after injection (decay correction)");
+  c->add_option("--activity", a->activities, "administered activity per injection in GBq (default: the plan's prescription)");
+  c->add_flag("--fov-calibration", a->fov, "SPECT: self-calibrate over the whole field of view instead of liver + lungs");
+  c->add_flag("--register", a->register_images, "register the delivered image rigidly onto the planning SPECT first");
+  c->add_option("--out", a->out, "write delivered_dose.nii.gz and verification.json into this folder");
+  c->add_flag("--json", a->json, "print every number as JSON");
+  c->callback([a] {
+    pipelines::VerifyOptions o;
+    o.delivered = a->delivered;
+    if (a->modality != "pet" && a->modality != "spect")
+      fail_input("sirtkit verify", "--modality", "\"" + a->modality + "\"", "expected pet or spect");
+    o.modality = a->modality == "pet" ? pipelines::PostModality::pet : pipelines::PostModality::spect;
+    o.hours_after_injection = a->hours;
+    o.administered_gbq = a->activities;
+    o.field_of_view_calibration = a->fov;
+    o.register_images = a->register_images;
+    const auto v = pipelines::verify_patient(pipelines::read_plan_file(a->plan_file), o);
+    if (!a->out.empty()) pipelines::write_verify_outputs(v, a->out);
+    const std::string text = a->json ? pipelines::verify_json(v) : pipelines::verify_text(v);
+    std::fputs(text.c_str(), stdout);
+  });
+}
+
 }  // namespace
 
 void add_dosimetry_commands(CLI::App& app) {
+  add_verify_command(app);
   add_calc_commands(app);
   add_dvh_command(app);
   auto args = std::make_shared<PlanArgs>();

@@ -9,14 +9,14 @@ namespace {
 
 // Maps each target voxel to a continuous index in the source, then calls f(target_index, ci).
 template <typename F>
-void for_each_target(const Grid& source, const Grid& target, F&& f) {
+void for_each_target(const Grid& source, const Grid& target, F&& f, const PointMap* map = nullptr) {
   const Eigen::Matrix3d to_source =
       Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(source.direction.data()).inverse();
   const Eigen::Vector3d src_origin(source.origin_mm[0], source.origin_mm[1], source.origin_mm[2]);
   for (int k = 0; k < target.size[2]; ++k)
     for (int j = 0; j < target.size[1]; ++j)
       for (int i = 0; i < target.size[0]; ++i) {
-        const auto p = target.point_mm(i, j, k);
+        const auto p = map ? (*map)(target.point_mm(i, j, k)) : target.point_mm(i, j, k);
         const Eigen::Vector3d local = to_source * (Eigen::Vector3d(p[0], p[1], p[2]) - src_origin);
         const Eigen::Vector3d ci(local[0] / source.spacing_mm[0], local[1] / source.spacing_mm[1],
                                  local[2] / source.spacing_mm[2]);
@@ -60,6 +60,14 @@ Volume<float> resample_linear(const Volume<float>& source, const Grid& target, f
   Volume<float> out(target, outside_value);
   for_each_target(source.grid, target,
                   [&](size_t t, const Eigen::Vector3d& ci) { out.data[t] = trilinear(source, ci, outside_value); });
+  return out;
+}
+
+Volume<float> resample_linear(const Volume<float>& source, const Grid& target, float outside_value, const PointMap& map) {
+  Volume<float> out(target, outside_value);
+  for_each_target(
+      source.grid, target, [&](size_t t, const Eigen::Vector3d& ci) { out.data[t] = trilinear(source, ci, outside_value); },
+      &map);
   return out;
 }
 

@@ -20,6 +20,7 @@ struct PlanOutcome {
   dosimetry::PlanResult result;
   std::vector<dosimetry::VialChoice> vials;  // per injection
   image::Volume<float> dose_gy;              // at the prescription
+  image::Volume<float> planning_counts;      // the MAA SPECT on the dose grid (for registration in verify)
 };
 
 // `what_if_gbq`: administered activities overriding the plan (one per injection), if given.

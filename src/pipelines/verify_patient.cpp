@@ -1,0 +1,193 @@
+#include "pipelines/verify_patient.h"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "dosimetry/dose_metrics.h"
+#include "dosimetry/voxel_dose.h"
+#include "image/geometry_check.h"
+#include "image/resample.h"
+#include "io/nifti.h"
+
+namespace sirtkit::pipelines {
+namespace {
+
+using dosimetry::VoiRole;
+
+// The delivered image on the dose grid: as it is, resampled in the same frame,
+// or moved by a rigid registration onto the planning SPECT. Values are handled
+// as densities while resampling, so counts per voxel follow the voxel volume.
+image::Volume<float> on_dose_grid(const image::Volume<float>& delivered, const PlanOutcome& plan, const VerifyOptions& o,
+                                  VerifyOutcome& out) {
+  const image::Grid& grid = plan.model.mass_kg.grid;
+  const bool counts = o.modality == PostModality::spect;
+  if (!o.register_images && image::grid_differences(delivered.grid, grid).empty()) return delivered;
+  image::Volume<float> density = delivered;
+  if (counts)
+    for (float& v : density.data) v = static_cast<float>(v / delivered.grid.voxel_volume_ml());
+  image::Volume<float> moved;
+  if (o.register_images) {
+    out.registration = io::register_rigid(plan.planning_counts, delivered);
+    const io::RigidTransform t = *out.registration;
+    moved = image::resample_linear(density, grid, 0.f, [t](const std::array<double, 3>& p) { return t.apply(p); });
+    out.notes.push_back(fmt::format("delivered image registered rigidly onto the planning SPECT: translation ({:.2f}, {:.2f}, {:.2f}) mm, "
+                                    "rotation ({:.2f}, {:.2f}, {:.2f}) deg",
+                                    t.translation_mm[0], t.translation_mm[1], t.translation_mm[2], t.angles_rad[0] * 180 / M_PI,
+                                    t.angles_rad[1] * 180 / M_PI, t.angles_rad[2] * 180 / M_PI));
+  } else {
+    moved = image::resample_linear(density, grid, 0.f);
+    out.notes.push_back("delivered image resampled onto the dose grid in the same frame of reference (" +
+                        image::describe(delivered.grid) + ")");
+  }
+  if (counts)
+    for (float& v : moved.data) v = static_cast<float>(v * grid.voxel_volume_ml());
+  return moved;
+}
+
+image::Mask liver_and_lungs(const dosimetry::DoseModel& m) {
+  image::Mask out(m.mass_kg.grid, 0);
+  for (const auto& v : m.vois)
+    if (v.role == VoiRole::liver || v.role == VoiRole::lungs)
+      for (std::size_t i = 0; i < out.data.size(); ++i) out.data[i] |= v.mask.data[i];
+  return out;
+}
+
+std::pair<double, double> mean_and_d70(const image::Volume<float>& dose, const image::Volume<float>& mass, const image::Mask& m) {
+  std::vector<float> d, w;
+  for (std::size_t i = 0; i < m.data.size(); ++i)
+    if (m.data[i]) {
+      d.push_back(dose.data[i]);
+      w.push_back(mass.data[i]);
+    }
+  if (d.empty()) return {0, 0};
+  const auto r = dosimetry::dose_metrics(d, w, dose.grid.voxel_volume_ml(), {{70}, {}});
+  return {r.mean_gy, r.d_at_percent[0].second};
+}
+
+// The perfused normal liver of the injection that holds most of the tumour.
+std::string normal_reference(const dosimetry::DoseModel& m, const image::Mask& tumour) {
+  std::string best = dosimetry::normal_liver_name();
+  std::size_t most = 0;
+  for (const auto& inj : m.injections) {
+    const auto& p = m.voi(dosimetry::perfused_liver_name(inj.name)).mask;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < p.data.size(); ++i) n += p.data[i] && tumour.data[i];
+    if (n > most) most = n, best = dosimetry::perfused_normal_liver_name(inj.name);
+  }
+  return best;
+}
+
+}  // namespace
+
+VerifyOutcome verify_patient(const PlanSpec& spec, const VerifyOptions& o) {
+  VerifyOutcome out;
+  out.plan = plan_patient(spec, o.administered_gbq);
+  const PlanOutcome& plan = out.plan;
+  const dosimetry::DoseModel& model = plan.model;
+  const std::string where = o.delivered.string();
+
+  const image::Volume<float> image = on_dose_grid(io::read_nifti_float(o.delivered), plan, o, out);
+  double administered = 0;
+  for (double a : plan.result.evaluation.administered_gbq) administered += a;
+  const image::Mask region = o.field_of_view_calibration ? image::Mask(image.grid, 1) : liver_and_lungs(model);
+  if (o.modality == PostModality::pet) {
+    if (!o.hours_after_injection) fail_input(where, "--hours-after-injection", "(missing)", "a Y-90 PET needs its scan time after injection");
+    out.delivered = dosimetry::pet_delivered_activity(image, *o.hours_after_injection, spec.nuclide.half_life_h, region, where);
+  } else {
+    out.delivered = dosimetry::spect_delivered_activity(image, administered, region, where);
+  }
+
+  const double k = model.options.k_gy_kg_per_gbq;
+  if (model.kernel) {
+    dosimetry::KernelConvolution conv(image.grid.size, *model.kernel, model.options.threads);
+    out.delivered_dose_gy = dosimetry::kernel_dose(out.delivered.activity_gbq, model.mass_kg, k, conv, model.options.voxel).dose_gy;
+  } else {
+    out.delivered_dose_gy = dosimetry::local_deposition_dose(out.delivered.activity_gbq, model.mass_kg, k, model.options.voxel).dose_gy;
+    if (model.options.approach != dosimetry::Approach::voxel)
+      out.notes.push_back("the plan used a compartment model; the delivered dose is computed by local deposition");
+  }
+  out.delivered.activity_gbq = {};
+
+  out.notes.push_back("planned and delivered means here are both mass-weighted means of the dose maps (the lungs too, "
+                      "unlike the plan's package-insert lung formula)");
+  std::vector<double> planned_tumour, delivered_tumour, planned_tn, delivered_tn;
+  for (const auto& voi : model.vois) {
+    const auto [pm, pd] = mean_and_d70(plan.dose_gy, model.mass_kg, voi.mask);
+    const auto [dm, dd] = mean_and_d70(out.delivered_dose_gy, model.mass_kg, voi.mask);
+    out.vois.push_back({voi.name, dosimetry::role_name(voi.role), pm, dm, pd, dd});
+    if (voi.role != VoiRole::tumour) continue;
+    const std::string normal = normal_reference(model, voi.mask);
+    const auto& nm = model.voi(normal).mask;
+    const double pn = mean_and_d70(plan.dose_gy, model.mass_kg, nm).first;
+    const double dn = mean_and_d70(out.delivered_dose_gy, model.mass_kg, nm).first;
+    out.tn.push_back({voi.name, normal, pn > 0 ? pm / pn : NAN, dn > 0 ? dm / dn : NAN});
+    planned_tumour.push_back(pm);
+    delivered_tumour.push_back(dm);
+    planned_tn.push_back(out.tn.back().planned);
+    delivered_tn.push_back(out.tn.back().delivered);
+  }
+  if (planned_tumour.size() >= 2) {
+    out.tumour_dose = stats::paired_agreement(planned_tumour, delivered_tumour);
+    out.tumour_tn = stats::paired_agreement(planned_tn, delivered_tn);
+  } else {
+    out.notes.push_back("fewer than 2 tumours: no paired summary across lesions");
+  }
+  return out;
+}
+
+std::string verify_text(const VerifyOutcome& v) {
+  std::string s = fmt::format("sirtkit verify — patient {}  (plan {})\n", v.plan.context.patient_id, v.plan.context.plan_file);
+  s += fmt::format("  delivered activity {:.4f} GBq in liver + lungs, {:.4f} GBq in the field of view; calibration {:.6g} GBq per unit\n",
+                   v.delivered.region_gbq, v.delivered.total_gbq, v.delivered.gbq_per_unit);
+  for (const auto& n : v.notes) s += "  note  " + n + "\n";
+  s += fmt::format("\n{:<36} {:>11} {:>11} {:>8} {:>10} {:>10}\n", "VOI", "planned Gy", "delivered", "diff %", "D70 plan", "D70 deliv");
+  for (const auto& c : v.vois)
+    s += fmt::format("{:<36} {:11.1f} {:11.1f} {:8.1f} {:10.1f} {:10.1f}\n", c.name.substr(0, 36), c.planned_mean_gy, c.delivered_mean_gy,
+                     c.planned_mean_gy > 0 ? 100 * (c.delivered_mean_gy / c.planned_mean_gy - 1) : 0.0, c.planned_d70_gy, c.delivered_d70_gy);
+  s += "\nTumour-to-normal dose ratio (planned → delivered)\n";
+  for (const auto& t : v.tn) s += fmt::format("  {:<24} {:6.2f} → {:6.2f}   (vs {})\n", t.tumour, t.planned, t.delivered, t.normal);
+  auto summary = [&s](const char* what, const stats::PairedAgreement& a) {
+    s += fmt::format("  {}: n {}, median {:.2f} → {:.2f}; mean difference {:+.2f} (95 % CI {:.2f} to {:.2f}); limits of agreement {:.2f} to {:.2f}\n",
+                     what, a.n, a.median_a, a.median_b, a.mean_difference, a.ci_low, a.ci_high, a.limits_low, a.limits_high);
+  };
+  if (v.tumour_dose) summary("tumour mean dose (Gy)", *v.tumour_dose);
+  if (v.tumour_tn) summary("tumour-to-normal ratio", *v.tumour_tn);
+  return s;
+}
+
+std::string verify_json(const VerifyOutcome& v) {
+  using nlohmann::json;
+  json j{{"schema", "sirtkit.verify/1"}, {"patient_id", v.plan.context.patient_id}, {"plan_file", v.plan.context.plan_file},
+         {"administered_gbq", v.plan.result.evaluation.administered_gbq}, {"notes", v.notes},
+         {"delivered", {{"region_gbq", v.delivered.region_gbq}, {"total_gbq", v.delivered.total_gbq}, {"gbq_per_unit", v.delivered.gbq_per_unit}}}};
+  if (v.registration)
+    j["registration"] = {{"translation_mm", v.registration->translation_mm}, {"angles_rad", v.registration->angles_rad},
+                         {"centre_mm", v.registration->centre_mm}, {"metric", v.registration->final_metric}};
+  j["vois"] = json::array();
+  for (const auto& c : v.vois)
+    j["vois"].push_back({{"name", c.name}, {"role", c.role}, {"planned_mean_gy", c.planned_mean_gy}, {"delivered_mean_gy", c.delivered_mean_gy},
+                         {"planned_d70_gy", c.planned_d70_gy}, {"delivered_d70_gy", c.delivered_d70_gy}});
+  j["tumour_to_normal"] = json::array();
+  for (const auto& t : v.tn) j["tumour_to_normal"].push_back({{"tumour", t.tumour}, {"normal", t.normal}, {"planned", t.planned}, {"delivered", t.delivered}});
+  auto agreement = [](const stats::PairedAgreement& a) {
+    return json{{"n", a.n}, {"median_planned", a.median_a}, {"median_delivered", a.median_b}, {"mean_difference", a.mean_difference},
+                {"sd_difference", a.sd_difference}, {"ci95", {a.ci_low, a.ci_high}}, {"limits_of_agreement", {a.limits_low, a.limits_high}}};
+  };
+  j["tumour_dose_agreement"] = v.tumour_dose ? agreement(*v.tumour_dose) : json(nullptr);
+  j["tumour_to_normal_agreement"] = v.tumour_tn ? agreement(*v.tumour_tn) : json(nullptr);
+  return j.dump(2) + "\n";
+}
+
+void write_verify_outputs(const VerifyOutcome& v, const std::filesystem::path& folder) {
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) fail_io(folder.string(), "cannot create the output folder: " + ec.message());
+  const std::string json = verify_json(v);
+  io::write_nifti(folder / "delivered_dose.nii.gz", v.delivered_dose_gy);
+  write_file_atomic(folder / "verification.json", json);
+}
+
+}  // namespace sirtkit::pipelines
