@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "pipelines/clinical_scores.h"
+#include "pipelines/clinical_eligibility.h"
 #include "pipelines/clinical_response.h"
 #include "pipelines/clinical_tables.h"
 
@@ -112,12 +113,28 @@ void add_response_commands(CLI::App& app) {
   }
 }
 
+void add_eligible_command(CLI::App& app) {
+  auto rules = std::make_shared<std::string>();
+  auto patients = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  CLI::App* c = app.add_subcommand("eligible", "Evaluate trial eligibility rules (TOML) on patients (CSV)");
+  c->add_option("rules", *rules, "rule file, e.g. examples/clinical/eligibility/dosisphere01.toml")->required();
+  c->add_option("patients", *patients, "CSV: patient_id and one column per field the rules use")->required();
+  c->add_flag("--json", *json, "print the machine-readable form");
+  c->callback([rules, patients, json] {
+    const pipelines::EligibilityReport r = pipelines::run_eligibility(*rules, *patients);
+    const std::string out = *json ? pipelines::format_eligibility_json(r) : pipelines::format_eligibility_text(r);
+    std::fputs(out.c_str(), stdout);
+  });
+}
+
 }  // namespace
 
 void add_clinical_commands(CLI::App& app) {
   add_score_commands(app);
   add_ctcae_command(app);
   add_response_commands(app);
+  add_eligible_command(app);
 }
 
 }  // namespace sirtkit::cli

@@ -3,6 +3,9 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "core/format.h"
@@ -163,6 +166,68 @@ double length_mm(const Quantity& q, std::string_view field) {
 }
 
 double length_cm(const Quantity& q, std::string_view field) { return length_mm(q, field) / 10.0; }
+
+namespace {
+
+struct Dim {
+  std::string dimension;
+  double factor;  // to the dimension's base unit
+};
+
+std::optional<Dim> dimension_of(const std::string& u) {
+  static const std::vector<std::pair<const char*, Dim>> table = {
+      {"", {"1", 1}},
+      {"mm", {"length", 1e-3}}, {"cm", {"length", 1e-2}}, {"m", {"length", 1}},
+      {"g/l", {"mass/volume", 1}}, {"g/dl", {"mass/volume", 10}}, {"mg/dl", {"mass/volume", 1e-2}},
+      {"mg/l", {"mass/volume", 1e-3}}, {"ug/l", {"mass/volume", 1e-6}}, {"ng/ml", {"mass/volume", 1e-6}},
+      {"ug/ml", {"mass/volume", 1e-3}}, {"ug/dl", {"mass/volume", 1e-5}},
+      {"mol/l", {"amount/volume", 1}}, {"mmol/l", {"amount/volume", 1e-3}}, {"umol/l", {"amount/volume", 1e-6}},
+      {"gy", {"dose", 1}}, {"cgy", {"dose", 1e-2}}, {"mgy", {"dose", 1e-3}},
+      {"bq", {"activity", 1}}, {"kbq", {"activity", 1e3}}, {"mbq", {"activity", 1e6}}, {"gbq", {"activity", 1e9}},
+      {"l", {"volume", 1}}, {"dl", {"volume", 0.1}}, {"ml", {"volume", 1e-3}}, {"cm3", {"volume", 1e-3}},
+      {"cc", {"volume", 1e-3}},
+      {"kg", {"mass", 1}}, {"g", {"mass", 1e-3}}, {"mg", {"mass", 1e-6}},
+      {"%", {"percent", 1}}, {"percent", {"percent", 1}},
+      {"d", {"time", 1}}, {"day", {"time", 1}}, {"days", {"time", 1}},
+      {"wk", {"time", 7}}, {"week", {"time", 7}}, {"weeks", {"time", 7}},
+      {"y", {"years", 1}}, {"yr", {"years", 1}}, {"year", {"years", 1}}, {"years", {"years", 1}},
+      {"meq/l", {"equivalents/volume", 1e-3}},
+  };
+  for (const auto& [k, d] : table)
+    if (u == k) return d;
+  return std::nullopt;
+}
+
+// Molar mass (g/mol) implied by the clinical conversion factors used elsewhere in sirtkit.
+std::optional<double> molar_mass(std::string_view analyte) {
+  if (analyte == "bilirubin") return 0.01 / 17.1e-6;   // 1 mg/dL = 17.1 µmol/L (§2.1)
+  if (analyte == "creatinine") return 0.01 / 88.4e-6;  // 1 mg/dL = 88.4 µmol/L (KDIGO)
+  return std::nullopt;
+}
+
+}  // namespace
+
+double convert_quantity(const Quantity& q, std::string_view unit, std::string_view analyte, std::string_view field) {
+  const std::string from = canonical_unit(q.unit), to = canonical_unit(unit);
+  if (from == to) return q.value;
+  std::optional<Dim> a = dimension_of(from), b = dimension_of(to);
+  const bool monovalent = analyte == "sodium" || analyte == "potassium" || analyte == "chloride";
+  if (a && b && monovalent) {  // 1 mEq/L = 1 mmol/L for monovalent ions
+    if (a->dimension == "equivalents/volume") a->dimension = "amount/volume";
+    if (b->dimension == "equivalents/volume") b->dimension = "amount/volume";
+  }
+  if (a && b && a->dimension == b->dimension) return q.value * a->factor / b->factor;
+  if (a && b) {
+    if (auto m = molar_mass(analyte)) {
+      if (a->dimension == "amount/volume" && b->dimension == "mass/volume") return q.value * a->factor * *m / b->factor;
+      if (a->dimension == "mass/volume" && b->dimension == "amount/volume") return q.value * a->factor / *m / b->factor;
+    }
+  }
+  fail_input("unit", std::string(field), q.text.empty() ? num(q.value) : q.text,
+             q.unit.empty() ? "a unit is required: expected a value in " + std::string(unit)
+                            : "unit '" + q.unit + "' cannot be converted to '" + std::string(unit) + "'" +
+                                  (analyte.empty() ? "" : " for " + std::string(analyte)));
+}
 
 bool approx_equal(double a, double b) {
   if (a == b) return true;

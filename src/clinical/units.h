@@ -46,6 +46,13 @@ double inr_value(const Quantity& q, std::string_view field = "inr");
 double length_mm(const Quantity& q, std::string_view field = "size");
 double length_cm(const Quantity& q, std::string_view field = "size");
 
+// Converts a quantity to `unit` within one dimension (length, mass or molar concentration,
+// dose, activity, volume, mass, percent, days/weeks, dimensionless). Mass and molar
+// concentrations convert into each other only for a named analyte with a known factor
+// ("bilirubin": 17.1 µmol/L per mg/dL; "creatinine": 88.4; "sodium": mEq/L = mmol/L).
+// Anything else is bad_input naming `field`, the value and the unit expected.
+double convert_quantity(const Quantity& q, std::string_view unit, std::string_view analyte, std::string_view field);
+
 // Comparisons tolerant to conversion round-off (34.2 µmol/L / 17.1 must equal 2.0 mg/dL),
 // like admiral's signif(x, 15): values within a relative 1e-12 are equal.
 bool approx_equal(double a, double b);

@@ -123,3 +123,15 @@ TEST(ClinicalCli, ResponseAtLandmarks) {
   r = run("response recist " + csv + " --at-days 90,abc");
   EXPECT_EQ(r.code, 2) << r.out;
 }
+
+TEST(ClinicalCli, Eligible) {
+  const std::string dir = std::string(SIRTKIT_SOURCE_DIR) + "/examples/clinical/eligibility/";
+  CliRun r = run("eligible " + dir + "seed002.toml " + dir + "seed002_patients.csv");
+  EXPECT_EQ(r.code, 0) << r.out;
+  // S01 eligible; S02 > 50 % with albumin 2.8 g/dL; S03 ECOG 2; S04 Child-Pugh B and creatinine 1.6 × ULN
+  EXPECT_TRUE(has(r.out, "Patient S01: eligible")) << r.out;
+  EXPECT_TRUE(has(r.out, "Patient S02: not eligible")) << r.out;
+  EXPECT_TRUE(has(r.out, "1 of 4 patients eligible")) << r.out;
+  r = run("eligible " + dir + "seed002.toml " + dir + "dosisphere01_patients.csv");
+  EXPECT_EQ(r.code, 2) << r.out;  // columns the rules need are absent
+}

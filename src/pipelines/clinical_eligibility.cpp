@@ -1,0 +1,130 @@
+#include "pipelines/clinical_eligibility.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "io/toml_reader.h"
+#include "pipelines/clinical_tables.h"
+
+namespace sirtkit::pipelines {
+using namespace sirtkit::clinical;
+
+namespace {
+
+Condition read_condition(io::TomlTable& t, const std::string& where) {
+  Condition c;
+  c.field = t.string("field");
+  c.op = parse_compare_op(t.string("operator"), where);
+  c.threshold = t.optional_number("threshold");
+  c.unit = t.optional_string("unit").value_or("");
+  c.analyte = t.optional_string("analyte").value_or("");
+  if (t.has("values")) c.values = t.strings("values");
+  if (auto v = t.optional_string("value")) c.values.push_back(*v);
+  return c;
+}
+
+RuleSet rules_from(io::TomlTable root) {
+  RuleSet rs;
+  rs.name = root.string("name");
+  rs.source = root.optional_string("source").value_or("");
+  for (io::TomlTable t : root.tables("criterion")) {
+    Criterion c;
+    c.where = t.file() + " " + t.path();
+    c.id = t.string("id");
+    c.where += " (" + c.id + ")";
+    c.description = t.optional_string("description").value_or("");
+    const std::string type = t.optional_string("type").value_or("inclusion");
+    if (type != "inclusion" && type != "exclusion")
+      fail_input(c.where, "type", type, "inclusion or exclusion");
+    c.exclusion = type == "exclusion";
+    c.required = t.optional_boolean("required").value_or(true);
+    if (t.has("all")) {
+      if (t.has("field")) fail_input(c.where, "field", "(given)", "either field/operator or [[criterion.all]], not both");
+      for (io::TomlTable k : t.tables("all")) {
+        c.conditions.push_back(read_condition(k, c.where));
+        k.finish();
+      }
+    } else {
+      c.conditions.push_back(read_condition(t, c.where));
+    }
+    t.finish();
+    rs.criteria.push_back(std::move(c));
+  }
+  root.finish();
+  validate_rules(rs);
+  return rs;
+}
+
+EligibilityReport evaluate(RuleSet rules, const CsvRows& csv) {
+  const std::size_t c_pid = csv.column("patient") ? *csv.column("patient") : csv.require_column("patient_id");
+  // Every field the rules use must be a column (a misspelt column must not read as "missing").
+  for (const Criterion& c : rules.criteria)
+    for (const Condition& k : c.conditions) csv.require_column(k.field);
+  EligibilityReport rep;
+  for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+    std::map<std::string, std::string> rec;
+    for (std::size_t j = 0; j < csv.header.size(); ++j) rec[csv.header[j]] = csv.rows[i][j];
+    std::string pid = csv.rows[i][c_pid];
+    if (pid.empty()) fail_input(csv.where(i), "patient_id", "''", "a patient identifier");
+    rep.patients.push_back(evaluate_eligibility(rules, pid, rec, csv.where(i)));
+  }
+  rep.rules = std::move(rules);
+  return rep;
+}
+
+}  // namespace
+
+RuleSet read_eligibility_rules(const std::filesystem::path& toml_file) {
+  return rules_from(io::TomlTable::parse_file(toml_file));
+}
+
+RuleSet parse_eligibility_rules(const std::string& toml_text, const std::string& file_name) {
+  return rules_from(io::TomlTable::parse_text(toml_text, file_name));
+}
+
+EligibilityReport run_eligibility(const std::filesystem::path& rules_toml, const std::filesystem::path& patients_csv) {
+  return evaluate(read_eligibility_rules(rules_toml), read_csv(patients_csv));
+}
+
+EligibilityReport eligibility_from_text(const std::string& rules_toml, const std::string& patients_csv) {
+  return evaluate(parse_eligibility_rules(rules_toml, "rules.toml"), parse_csv(patients_csv, "patients.csv"));
+}
+
+std::string format_eligibility_text(const EligibilityReport& r) {
+  std::string out = "Eligibility: " + r.rules.name + "\n";
+  if (!r.rules.source.empty()) out += "source: " + r.rules.source + "\n";
+  int eligible = 0, undetermined = 0;
+  for (const EligibilityResult& p : r.patients) {
+    out += fmt::format("\nPatient {}: {}\n", p.patient_id, p.verdict);
+    eligible += p.verdict == "eligible";
+    undetermined += p.verdict == "undetermined";
+    for (size_t i = 0; i < p.criteria.size(); ++i) {
+      const CriterionResult& c = p.criteria[i];
+      out += fmt::format("  {:<8} {:<32} {}{}\n", verdict_name(c.verdict), c.id, c.reason,
+                         c.required ? "" : " (optional)");
+    }
+  }
+  out += fmt::format("\n{} of {} patients eligible, {} undetermined (missing values)\n", eligible, r.patients.size(),
+                     undetermined);
+  return out;
+}
+
+std::string format_eligibility_json(const EligibilityReport& r) {
+  using J = nlohmann::ordered_json;
+  J j;
+  j["rules"] = r.rules.name;
+  j["source"] = r.rules.source;
+  J ps = J::array();
+  for (const EligibilityResult& p : r.patients) {
+    J cs = J::array();
+    for (const CriterionResult& c : p.criteria)
+      cs.push_back({{"id", c.id}, {"verdict", verdict_name(c.verdict)}, {"required", c.required}, {"reason", c.reason}});
+    ps.push_back({{"patient_id", p.patient_id}, {"verdict", p.verdict}, {"criteria", cs}});
+  }
+  j["patients"] = ps;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace sirtkit::pipelines
