@@ -30,20 +30,31 @@ const char* name(Encephalopathy e) {
 }
 }  // namespace
 
+// "Grade 2", "grade_2", "grade-2" → "2"; spaces removed.
+std::string normalise_grade(std::string_view text) {
+  std::string t;
+  for (char c : lower(text))
+    if (c != ' ' && c != '_') t += c;
+  if (t.rfind("grade", 0) == 0) t = t.substr(5);
+  if (!t.empty() && t[0] == '-') t = t.substr(1);
+  return t;
+}
+
 Ascites parse_ascites(std::string_view text) {
-  const std::string t = lower(text);
+  const std::string t = normalise_grade(text);
   if (t == "none" || t == "absent" || t == "no") return Ascites::none;
   if (t == "mild" || t == "slight") return Ascites::mild;
-  if (t == "moderate" || t == "severe" || t == "tense" || t == "moderate-severe" || t == "refractory")
+  if (t == "moderate" || t == "severe" || t == "tense" || t == "moderate-severe" || t == "refractory" ||
+      t == "large" || t == "moderate/severe")
     return Ascites::moderate_severe;
   fail_input("value", "ascites", "'" + std::string(text) + "'", "none, mild or moderate-severe");
 }
 
 Encephalopathy parse_encephalopathy(std::string_view text) {
-  const std::string t = lower(text);
+  const std::string t = normalise_grade(text);
   if (t == "none" || t == "0" || t == "absent" || t == "no") return Encephalopathy::none;
-  if (t == "1" || t == "2" || t == "1-2" || t == "grade1-2" || t == "mild") return Encephalopathy::grade_1_2;
-  if (t == "3" || t == "4" || t == "3-4" || t == "grade3-4" || t == "severe") return Encephalopathy::grade_3_4;
+  if (t == "1" || t == "2" || t == "1-2" || t == "mild" || t == "controlled") return Encephalopathy::grade_1_2;
+  if (t == "3" || t == "4" || t == "3-4" || t == "severe" || t == "refractory") return Encephalopathy::grade_3_4;
   fail_input("value", "encephalopathy", "'" + std::string(text) + "'", "none, 1-2 or 3-4 (West Haven grade)");
 }
 

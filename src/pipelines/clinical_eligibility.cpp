@@ -16,6 +16,7 @@ namespace {
 Condition read_condition(io::TomlTable& t, const std::string& where) {
   Condition c;
   c.field = t.string("field");
+  for (char& ch : c.field) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));  // CSV names are case-insensitive
   c.op = parse_compare_op(t.string("operator"), where);
   c.threshold = t.optional_number("threshold");
   c.unit = t.optional_string("unit").value_or("");

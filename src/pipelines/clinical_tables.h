@@ -1,8 +1,9 @@
 #pragma once
 // Reading clinical CSV tables (lab results, lesion measurements) into the clinical
 // layer's records, and printing the results. The CSV parsing here is deliberately
-// minimal and strict (RFC 4180 quoting, a header row, no ragged rows); it should move
-// to io::CsvTable once that reader is in the tree.
+// minimal and strict (RFC 4180 quoting, a header row whose names are matched
+// case-insensitively, no ragged rows); it should move to io::CsvTable once that reader
+// is in the tree.
 
 #include <filesystem>
 #include <optional>

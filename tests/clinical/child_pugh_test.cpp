@@ -101,6 +101,10 @@ TEST(ChildPugh, ClinicalGrades) {
   EXPECT_EQ(parse_ascites("slight"), Ascites::mild);
   EXPECT_EQ(parse_encephalopathy("2"), Encephalopathy::grade_1_2);
   EXPECT_EQ(parse_encephalopathy("3"), Encephalopathy::grade_3_4);
+  EXPECT_EQ(parse_encephalopathy("Grade 1"), Encephalopathy::grade_1_2);
+  EXPECT_EQ(parse_encephalopathy("grade3-4"), Encephalopathy::grade_3_4);
+  EXPECT_EQ(parse_encephalopathy("None"), Encephalopathy::none);
+  EXPECT_EQ(parse_ascites("Moderate"), Ascites::moderate_severe);
   EXPECT_BAD_INPUT(parse_ascites("some"), "ascites", "some");
   EXPECT_BAD_INPUT(parse_encephalopathy("5"), "encephalopathy", "5");
 }

@@ -27,6 +27,7 @@ TEST(ClinicalTables, ParsesQuotedCsv) {
   EXPECT_EQ(c.rows[1][1], "");
   EXPECT_EQ(c.lines[1], 4u);
   EXPECT_EQ(*c.column("c"), 2u);
+  EXPECT_EQ(*parse_csv("Patient_ID, Date\n1,2\n", "t.csv").column("patient_id"), 0u);
 }
 
 TEST(ClinicalTables, RaggedRowsAndMissingColumnsAreErrors) {
