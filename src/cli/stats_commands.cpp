@@ -114,6 +114,7 @@ void add_stats_commands(CLI::App& app) {
       bool robust = false;
       double conf_level = 0.95;
       int iter_max = 20;
+      std::string step;
     };
     auto a = std::make_shared<Args>();
     CLI::App* cox = app.add_subcommand("cox", "Cox proportional hazards regression (hazard ratios, tests, concordance)");
@@ -125,6 +126,7 @@ void add_stats_commands(CLI::App& app) {
     cox->add_flag("--robust", a->robust, "robust (sandwich) standard errors");
     cox->add_option("--cluster", a->cluster, "cluster column for robust standard errors (implies --robust)");
     cox->add_option("--conf-level", a->conf_level, "confidence level of the hazard ratios")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
+    cox->add_option("--step", a->step, "stepwise AIC selection before the fit: both, backward or forward (MASS::stepAIC)");
     cox->add_option("--iter-max", a->iter_max, "Newton-Raphson iterations")->capture_default_str()->check(CLI::Range(1, 1000));
     cox->callback([a] {
       pipelines::CoxRequest rq;
@@ -139,6 +141,7 @@ void add_stats_commands(CLI::App& app) {
       rq.cox.robust = a->robust || !a->cluster.empty();
       rq.cox.conf_level = a->conf_level;
       rq.cox.iter_max = a->iter_max;
+      if (!a->step.empty()) rq.step = stats::parse_step_direction(a->step);
       emit(*a, pipelines::run_cox(rq), "cox");
     });
   }

@@ -12,6 +12,7 @@
 #include "io/csv_table.h"
 #include "stats/cox_zph.h"
 #include "stats/log_rank.h"
+#include "stats/stepwise_aic.h"
 
 namespace sirtkit::pipelines {
 
@@ -332,11 +333,11 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   SurvivalColumns cols = rq.columns;
   cols.group.clear();  // it is a covariate here
   const auto table = io::CsvTable::read(rq.csv);
-  const auto f = load_survival_frame(table, cols, spec);
+  auto f = load_survival_frame(table, cols, spec);
   const auto nevent = std::count(f.status.begin(), f.status.end(), 1);
   if (nevent == 0)
     fail_input(table.source(), rq.columns.event, "no events", "at least one event (all observations are censored)");
-  const auto p = f.x.cols();
+  auto p = f.x.cols();
   if (static_cast<Eigen::Index>(f.time.size()) <= p + 1)
     fail_input(table.source(), "rows", std::to_string(f.time.size()) + " complete rows",
                fmt::format("more than {} rows for a model with {} terms", p + 1, p));
@@ -352,6 +353,58 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
     if (dummy && in > 0 && ev == 0 && !f.term_level[j].empty())
       fail_input(table.source(), f.term_column[j], f.term_level[j],
                  fmt::format("a group with events (it has {} rows and no events, so its hazard ratio would be infinite)", in));
+  }
+  // Optional stepwise AIC selection over the CSV columns (factor dummies as one term),
+  // on the complete cases of the full model, as MASS::stepAIC on a fixed row set.
+  json step_json;
+  std::string step_text;
+  if (rq.step) {
+    std::vector<std::vector<int>> terms;
+    std::vector<std::string> names;
+    for (Eigen::Index k = 0; k < p; ++k) {
+      if (k > 0 && f.term_column[k] == f.term_column[k - 1] && !f.term_level[k].empty()) {
+        terms.back().push_back(static_cast<int>(k));
+      } else {
+        terms.push_back({static_cast<int>(k)});
+        names.push_back(f.term_column[k]);
+      }
+    }
+    const auto sel = stats::stepwise_aic(f.time, f.status, f.x, terms, names, *rq.step, rq.cox, f.strata);
+    step_json["direction"] = *rq.step == stats::StepDirection::both       ? "both"
+                             : *rq.step == stats::StepDirection::backward ? "backward"
+                                                                           : "forward";
+    json path = json::array();
+    step_text = "Stepwise AIC selection (" + step_json["direction"].get<std::string>() + "):\n";
+    for (const auto& st : sel.path) {
+      std::vector<std::string> model;
+      for (int t : st.terms) model.push_back(names[t]);
+      path.push_back({{"step", st.action}, {"aic", st.aic}, {"terms", model}});
+      std::string list;
+      for (const auto& m : model) list += (list.empty() ? "" : " + ") + m;
+      step_text += fmt::format("  {:<20} AIC {:.3f}  {}\n", st.action, st.aic, list.empty() ? "(no terms)" : list);
+    }
+    step_json["path"] = path;
+    std::vector<std::string> kept;
+    for (int t : sel.kept) kept.push_back(names[t]);
+    step_json["kept"] = kept;
+    step_json["aic"] = sel.aic;
+    if (sel.kept.empty()) fail_input(table.source(), "covariates", "(none kept)", "a selected model with at least one term (the empty model has the lowest AIC)");
+    // Refit the selected model below.
+    std::vector<int> keep_cols;
+    for (int t : sel.kept) keep_cols.insert(keep_cols.end(), terms[t].begin(), terms[t].end());
+    Eigen::MatrixXd xs(f.x.rows(), static_cast<Eigen::Index>(keep_cols.size()));
+    std::vector<std::string> tn, tc, tl;
+    for (std::size_t k = 0; k < keep_cols.size(); ++k) {
+      xs.col(static_cast<Eigen::Index>(k)) = f.x.col(keep_cols[k]);
+      tn.push_back(f.terms[keep_cols[k]]);
+      tc.push_back(f.term_column[keep_cols[k]]);
+      tl.push_back(f.term_level[keep_cols[k]]);
+    }
+    f.x = std::move(xs);
+    f.terms = tn;
+    f.term_column = tc;
+    f.term_level = tl;
+    p = f.x.cols();
   }
   const auto fit = stats::cox_fit(f.time, f.status, f.x, rq.cox, f.strata, f.cluster);
 
@@ -409,8 +462,10 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
     if (fit.maybe_infinite[k]) warnings.push_back("Loglik converged before " + f.terms[k] + "; its coefficient may be infinite");
   }
   j["warnings"] = warnings;
+  if (rq.step) j["stepwise"] = step_json;
 
-  out.text = fmt::format("Cox proportional hazards ({} ties{}); n = {}, events = {} ({} rows dropped for missing values)\n",
+  out.text = step_text;
+  out.text += fmt::format("Cox proportional hazards ({} ties{}); n = {}, events = {} ({} rows dropped for missing values)\n",
                          stats::ties_name(rq.cox.ties), rq.columns.strata.empty() ? "" : ", stratified by " + rq.columns.strata,
                          fit.n, fit.nevent, f.rows_dropped);
   const bool rob = fit.robust_se.size() > 0;

@@ -6,11 +6,13 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "stats/cox_model.h"
 #include "stats/kaplan_meier.h"
+#include "stats/stepwise_aic.h"
 
 namespace sirtkit::io {
 class CsvTable;
@@ -85,6 +87,7 @@ struct CoxRequest {
   SurvivalColumns columns;  // group (optional) enters as a factor covariate first
   CovariateSpec covariates;
   stats::CoxOptions cox;
+  std::optional<stats::StepDirection> step;  // stepwise AIC selection before the final fit
 };
 AnalysisOutput run_cox(const CoxRequest& request);
 

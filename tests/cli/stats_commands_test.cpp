@@ -167,6 +167,18 @@ TEST(StatsCli, NumericGroupLevelsAreLabelledAsR) {
   EXPECT_EQ(j["groups"][2]["group"], "g=10");
 }
 
+TEST(StatsCli, CoxStepwiseMatchesMassStepAic) {
+  const auto g = golden("colon");
+  const auto r = run("cox " + data("colon.csv") +
+                     " --covariates age,sex,obstruct,perfor,adhere,nodes,differ,extent,surg --step both --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["stepwise"]["kept"], g["stepwise_aic_both"]["kept"]);
+  EXPECT_TRUE(rel(j["stepwise"]["aic"], g["stepwise_aic_both"]["aic"], 1e-6));
+  EXPECT_EQ(j["terms"], g["stepwise_aic_both"]["kept"]);
+  EXPECT_TRUE(rel(j["aic"], g["stepwise_aic_both"]["aic"], 1e-6));
+}
+
 TEST(StatsCli, MissingFileIsIoError) {
   const auto r = run("km /nonexistent/file.csv");
   EXPECT_EQ(r.code, 4) << r.out;
