@@ -11,12 +11,10 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/format.h"
+#include "io/itk_image.h"
 
 namespace sirtkit::io {
 namespace {
-
-template <typename T>
-using ItkImage = itk::Image<T, 3>;
 
 template <typename T>
 typename ItkImage<T>::Pointer read_itk(const std::filesystem::path& path) {
@@ -32,39 +30,9 @@ typename ItkImage<T>::Pointer read_itk(const std::filesystem::path& path) {
   return reader->GetOutput();
 }
 
-template <typename T>
-image::Grid grid_of(const ItkImage<T>& img) {
-  image::Grid g;
-  const auto region = img.GetLargestPossibleRegion();
-  for (int d = 0; d < 3; ++d) {
-    g.size[d] = static_cast<int>(region.GetSize()[d]);
-    g.spacing_mm[d] = img.GetSpacing()[d];
-    g.origin_mm[d] = img.GetOrigin()[d];
-    for (int e = 0; e < 3; ++e) g.direction[3 * d + e] = img.GetDirection()[d][e];
-  }
-  return g;
-}
-
 template <typename T, typename U>
 void write_itk(const std::filesystem::path& path, const image::Volume<U>& v) {
-  auto img = ItkImage<T>::New();
-  typename ItkImage<T>::RegionType region;
-  typename ItkImage<T>::SpacingType spacing;
-  typename ItkImage<T>::PointType origin;
-  typename ItkImage<T>::DirectionType direction;
-  for (int d = 0; d < 3; ++d) {
-    region.SetSize(d, v.grid.size[d]);
-    spacing[d] = v.grid.spacing_mm[d];
-    origin[d] = v.grid.origin_mm[d];
-    for (int e = 0; e < 3; ++e) direction[d][e] = v.grid.direction[3 * d + e];
-  }
-  img->SetRegions(region);
-  img->SetSpacing(spacing);
-  img->SetOrigin(origin);
-  img->SetDirection(direction);
-  img->Allocate();
-  T* buffer = img->GetBufferPointer();
-  for (size_t n = 0; n < v.data.size(); ++n) buffer[n] = static_cast<T>(v.data[n]);
+  const auto img = to_itk<T>(v);
 
   AtomicPath out(path);
   auto writer = itk::ImageFileWriter<ItkImage<T>>::New();

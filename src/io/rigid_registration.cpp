@@ -8,32 +8,12 @@
 #include <itkRegularStepGradientDescentOptimizerv4.h>
 
 #include "core/error.h"
+#include "io/itk_image.h"
 
 namespace sirtkit::io {
 namespace {
 
 using Image = itk::Image<float, 3>;
-
-Image::Pointer to_itk(const image::Volume<float>& v) {
-  auto img = Image::New();
-  Image::RegionType region;
-  Image::SpacingType spacing;
-  Image::PointType origin;
-  Image::DirectionType direction;
-  for (int d = 0; d < 3; ++d) {
-    region.SetSize(d, v.grid.size[d]);
-    spacing[d] = v.grid.spacing_mm[d];
-    origin[d] = v.grid.origin_mm[d];
-    for (int e = 0; e < 3; ++e) direction[d][e] = v.grid.direction[3 * d + e];
-  }
-  img->SetRegions(region);
-  img->SetSpacing(spacing);
-  img->SetOrigin(origin);
-  img->SetDirection(direction);
-  img->Allocate();
-  std::copy(v.data.begin(), v.data.end(), img->GetBufferPointer());
-  return img;
-}
 
 }  // namespace
 
@@ -53,8 +33,8 @@ RigidTransform register_rigid(const image::Volume<float>& fixed_volume, const im
   using Metric = itk::MattesMutualInformationImageToImageMetricv4<Image, Image>;
   using Registration = itk::ImageRegistrationMethodv4<Image, Image, Transform>;
 
-  const Image::Pointer fixed = to_itk(fixed_volume);
-  const Image::Pointer moving = to_itk(moving_volume);
+  const Image::Pointer fixed = to_itk<float>(fixed_volume);
+  const Image::Pointer moving = to_itk<float>(moving_volume);
   auto transform = Transform::New();
   auto initializer = itk::CenteredTransformInitializer<Transform, Image, Image>::New();
   initializer->SetTransform(transform);

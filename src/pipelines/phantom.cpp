@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <random>
+#include <string>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -23,16 +24,8 @@ Ellipsoid sphere(double cx, double cy, double cz, double r) { return {cx, cy, cz
 
 enum Label : int { kBackground = 0, kLiver = 1, kIndexTumour = 2, kTumour2 = 3, kLungs = 4 };
 
-const char* kPlanVoxel = R"(# sirtkit plan file — digital demo patient (written by `sirtkit phantom`).
-# Personalised dosimetry as in DOSISPHERE-01: index tumour >= 205 Gy, aim 250 Gy;
-# perfused normal liver < 120 Gy when the hepatic reserve is < 30 % (EANM 2022);
-# lungs <= 30 Gy per session, <= 50 Gy cumulative (TheraSphere package insert).
-
-[patient]
-id = "DEMO-001"
-height_m = 1.75
-weight_kg = 78
-
+// The parts both demo plans share: images and VOIs, device and treatment window.
+const char* kImagesAndVois = R"(
 [images]
 ct = "ct.nii.gz"
 spect = "maa_spect.nii.gz"
@@ -57,12 +50,40 @@ labels = [3]
 name = "lungs"
 role = "lungs"
 labels = [4]
+density_g_per_ml = 0.26  # used only by the stated-density method
 
 [[voi]]
 name = "right lobe"
 role = "territory"
 mask = "territory_right.nii.gz"
+)";
 
+const char* kDevice = R"(
+[device]
+type = "glass"
+vial_sizes_gbq = [3, 5, 7, 10, 15, 20]
+calibration_time = 2026-11-29T12:00:00-05:00
+residual_fraction = 0.01
+max_hours_after_calibration = 288
+
+[treatment]
+earliest = 2026-11-30T08:00:00+01:00
+latest = 2026-12-04T17:00:00+01:00
+working_hours = [8, 17]
+activity_tolerance_percent = 2
+)";
+
+std::string voxel_plan() {
+  return std::string(R"(# sirtkit plan file — digital demo patient (written by `sirtkit phantom`).
+# Personalised dosimetry as in DOSISPHERE-01: index tumour >= 205 Gy, aim 250 Gy;
+# perfused normal liver < 120 Gy when the hepatic reserve is < 30 % (EANM 2022);
+# lungs <= 30 Gy per session, <= 50 Gy cumulative (TheraSphere package insert).
+
+[patient]
+id = "DEMO-001"
+height_m = 1.75
+weight_kg = 78
+)") + kImagesAndVois + R"(
 [density]
 method = "ct"
 
@@ -79,20 +100,7 @@ previous_dose_gy = 0
 approach = "voxel"
 voxel_method = "kernel"
 calibration = "liver_and_lungs"
-
-[device]
-type = "glass"
-vial_sizes_gbq = [3, 5, 7, 10, 15, 20]
-calibration_time = 2026-11-29T12:00:00-05:00
-residual_fraction = 0.01
-max_hours_after_calibration = 288
-
-[treatment]
-earliest = 2026-11-30T08:00:00+01:00
-latest = 2026-12-04T17:00:00+01:00
-working_hours = [8, 17]
-activity_tolerance_percent = 2
-
+)" + kDevice + R"(
 [[injection]]
 name = "right lobar"
 territory = "right lobe"
@@ -126,44 +134,15 @@ alpha_beta_gy = 2.5
 repair_half_time_h = 2.5
 alpha_per_gy = 0.005
 )";
+}
 
-const char* kPlanStandard = R"(# Standard approach (DOSISPHERE-01 control arm): 120 Gy to the perfused lobe,
+std::string standard_plan() {
+  return std::string(R"(# Standard approach (DOSISPHERE-01 control arm): 120 Gy to the perfused lobe,
 # MIRD single compartment, package-insert dose constant 50 Gy·kg/GBq.
 
 [patient]
 id = "DEMO-001"
-
-[images]
-ct = "ct.nii.gz"
-spect = "maa_spect.nii.gz"
-labels = "labels.nii.gz"
-
-[[voi]]
-name = "liver"
-role = "liver"
-labels = [1, 2, 3]
-
-[[voi]]
-name = "index tumour"
-role = "tumour"
-labels = [2]
-
-[[voi]]
-name = "tumour 2"
-role = "tumour"
-labels = [3]
-
-[[voi]]
-name = "lungs"
-role = "lungs"
-labels = [4]
-density_g_per_ml = 0.26
-
-[[voi]]
-name = "right lobe"
-role = "territory"
-mask = "territory_right.nii.gz"
-
+)") + kImagesAndVois + R"(
 [density]
 method = "stated"
 default_g_per_ml = 1.03
@@ -177,23 +156,13 @@ mass_kg = 1.0
 [dosimetry]
 approach = "standard"
 dose_constant_gy_kg_per_gbq = 50
-
-[device]
-type = "glass"
-vial_sizes_gbq = [3, 5, 7, 10, 15, 20]
-calibration_time = 2026-11-29T12:00:00-05:00
-residual_fraction = 0.01
-max_hours_after_calibration = 288
-
-[treatment]
-earliest = 2026-11-30T08:00:00+01:00
-latest = 2026-12-04T17:00:00+01:00
-
+)" + kDevice + R"(
 [[injection]]
 name = "right lobar"
 territory = "right lobe"
 perfused_liver_dose_gy = 120
 )";
+}
 
 }  // namespace
 
@@ -269,8 +238,8 @@ void write_phantom(const std::filesystem::path& folder, const PhantomOptions& op
   io::write_nifti(folder / "maa_spect.nii.gz", spect);
   io::write_nifti(folder / "labels.nii.gz", labels);
   io::write_nifti(folder / "territory_right.nii.gz", territory);
-  write_file_atomic(folder / "plan.toml", kPlanVoxel);
-  write_file_atomic(folder / "plan_standard.toml", kPlanStandard);
+  write_file_atomic(folder / "plan.toml", voxel_plan());
+  write_file_atomic(folder / "plan_standard.toml", standard_plan());
 }
 
 }  // namespace sirtkit::pipelines
