@@ -79,7 +79,7 @@ void add_ctcae_command(CLI::App& app) {
 void add_response_commands(CLI::App& app) {
   CLI::App* resp = app.add_subcommand("response", "Tumour response from lesion measurements (CSV)");
   resp->require_subcommand(1);
-  for (const char* criteria : {"recist", "mrecist", "easl"}) {
+  for (const char* criteria : {"recist", "mrecist", "easl", "irecist"}) {
     auto o = std::make_shared<pipelines::ResponseOptions>();
     auto path = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
@@ -88,7 +88,8 @@ void add_response_commands(CLI::App& app) {
     CLI::App* c = resp->add_subcommand(
         criteria, name == "recist"    ? "RECIST 1.1 time-point and best overall response"
                   : name == "mrecist" ? "mRECIST for HCC (viable tumour diameters; PD without +5 mm)"
-                                      : "EASL (sum of products of viable diameters; PR >= 50 %, PD > 25 %)");
+                  : name == "easl"    ? "EASL (sum of products of viable diameters; PR >= 50 %, PD > 25 %)"
+                                      : "iRECIST (iUPD confirmed as iCPD at the next assessment)");
     c->add_option("lesions", *path,
                   "CSV: patient_id,date,lesion_id,kind[,organ,node,diameter_mm,perpendicular_mm,status,typical_hcc,"
                   "index_lesion,treatment_start]")

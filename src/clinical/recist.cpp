@@ -72,7 +72,7 @@ bool intrahepatic(const LesionObservation& l) {
 // and a reader's "unequivocal" that contradicts them is an error.
 bool new_lesion_unequivocal(const LesionObservation& l, const RecistOptions& opt, const std::string& w) {
   if (!opt.mrecist_new_liver_lesions || !intrahepatic(l) || !l.diameter_mm || !l.typical_hcc)
-    return l.status == LesionStatus::unequivocal;
+    return l.status == LesionStatus::unequivocal || l.status == LesionStatus::increase;
   const bool typical = greater_equal(*l.diameter_mm, 10.0) && *l.typical_hcc;
   if (l.status == LesionStatus::unequivocal && !typical)
     fail_input(w, "status", "unequivocal",
@@ -212,8 +212,8 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
       if (l.kind == LesionKind::new_lesion) {
         if (b != baseline.end()) fail_input(w, "kind", "new", "lesion " + l.lesion_id + " was seen at baseline");
         if (l.status != LesionStatus::equivocal && l.status != LesionStatus::unequivocal &&
-            l.status != LesionStatus::not_evaluated)
-          fail_input(w, "status", "", "a new lesion is unequivocal or equivocal");
+            l.status != LesionStatus::increase && l.status != LesionStatus::not_evaluated)
+          fail_input(w, "status", "", "a new lesion is unequivocal, equivocal or (iRECIST) increase");
         first_seen.emplace(l.lesion_id, as[i].date);
         if (new_lesion_unequivocal(l, opt, w)) confirmed_new.insert(l.lesion_id);
         // mRECIST: an atypical new intrahepatic lesion is confirmed by >= 10 mm interval growth (§1.2)
@@ -306,7 +306,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
         auto it = obs.find(id);
         const LesionStatus s = it == obs.end() ? LesionStatus::not_evaluated : it->second->status;
         switch (s) {
-          case LesionStatus::progression: pd = true; all_absent = false; break;
+          case LesionStatus::progression: case LesionStatus::increase: pd = true; all_absent = false; break;
           case LesionStatus::not_evaluated: ne = true; all_absent = false; break;
           case LesionStatus::absent: break;
           case LesionStatus::present: case LesionStatus::measured: all_absent = false; reappeared = true; break;
@@ -314,7 +314,8 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
             fail_input(where_of(*it->second, a.date), "status", "", "a non-target lesion is present, absent, progression or NE");
         }
         if (s == LesionStatus::not_evaluated) tp.reasons.push_back("non-target " + id + " not evaluated");
-        if (s == LesionStatus::progression) tp.reasons.push_back("non-target " + id + " unequivocal progression");
+        if (s == LesionStatus::progression || s == LesionStatus::increase)
+          tp.reasons.push_back("non-target " + id + " unequivocal progression");
       }
       if (pd) tp.non_target = Response::pd;
       else if (after_cr && reappeared) {

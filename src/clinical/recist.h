@@ -28,6 +28,8 @@ enum class LesionStatus {
   present,         // non-target: persisting
   absent,          // non-target: disappeared (nodes: short axis < 10 mm)
   progression,     // non-target: unequivocal progression
+  increase,        // iRECIST, after iUPD: a further increase of a non-target lesion (still
+                   // progressed) or of a new lesion (unequivocal)
   equivocal,       // new lesion: equivocal (PD only once confirmed, dated to first appearance)
   unequivocal,     // new lesion: unequivocal → PD
 };

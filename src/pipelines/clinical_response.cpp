@@ -40,11 +40,13 @@ LesionStatus parse_status(const std::string& text, LesionKind kind, const std::s
       if (t == "present" || t == "persisting") return LesionStatus::present;
       if (t == "absent" || t == "disappeared") return LesionStatus::absent;
       if (t == "progression" || t == "pd" || t == "unequivocal_progression") return LesionStatus::progression;
-      fail_input(where, "status", "'" + text + "'", "for a non-target: present, absent, progression or NE");
+      if (t == "increase" || t == "further_increase") return LesionStatus::increase;
+      fail_input(where, "status", "'" + text + "'", "for a non-target: present, absent, progression, increase or NE");
     case LesionKind::new_lesion:
       if (t == "unequivocal" || t == "yes") return LesionStatus::unequivocal;
       if (t == "equivocal") return LesionStatus::equivocal;
-      fail_input(where, "status", "'" + text + "'", "for a new lesion: unequivocal or equivocal");
+      if (t == "increase" || t == "further_increase") return LesionStatus::increase;
+      fail_input(where, "status", "'" + text + "'", "for a new lesion: unequivocal, equivocal or increase");
   }
   return LesionStatus::not_evaluated;
 }
@@ -52,8 +54,11 @@ LesionStatus parse_status(const std::string& text, LesionKind kind, const std::s
 }  // namespace
 
 ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt) {
-  if (opt.criteria != "recist" && opt.criteria != "mrecist" && opt.criteria != "easl")
-    fail_input("response", "criteria", opt.criteria, "recist, mrecist or easl");
+  if (opt.criteria != "recist" && opt.criteria != "mrecist" && opt.criteria != "easl" && opt.criteria != "irecist")
+    fail_input("response", "criteria", opt.criteria, "recist, mrecist, easl or irecist");
+  if (opt.criteria == "irecist" && !opt.landmark_days.empty())
+    fail_input("response irecist", "--at-days", std::to_string(opt.landmark_days.front()),
+               "landmark responses are computed for recist, mrecist and easl only");
   if (opt.sd_min_days < 0 || opt.confirm_days < 0 || opt.max_ne_between < 0)
     fail_input("response", "options", "negative", "day counts and NE counts of 0 or more");
   const std::size_t c_pid = csv.column("patient") ? *csv.column("patient") : csv.require_column("patient_id");
@@ -142,9 +147,10 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
   rep.options = opt;
   // mRECIST (Lencioni & Llovet 2010) and EASL (Bruix 2001) share the lesion engine
   // with their own thresholds (clinical-rules.md §1.2, §1.3).
-  const RecistOptions ro = opt.criteria == "mrecist" ? mrecist_options()
-                           : opt.criteria == "easl"  ? easl_options()
-                                                     : recist11_options();
+  RecistOptions ro = opt.criteria == "mrecist" ? mrecist_options()
+                     : opt.criteria == "easl"  ? easl_options()
+                                               : recist11_options();
+  if (opt.criteria == "irecist") ro.criteria = "iRECIST";
   rep.criteria = ro.criteria + (opt.index_lesion_only ? " (index lesion)" : "");
   for (const std::string& pid : order) {
     std::vector<LesionAssessment> as;
@@ -165,7 +171,12 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
     PatientResponse p;
     p.patient_id = pid;
     try {
-      p.evaluation = evaluate_recist(as, ro);
+      if (opt.criteria == "irecist") {
+        p.irecist = evaluate_irecist(as);
+        p.evaluation = p.irecist->recist;
+      } else {
+        p.evaluation = evaluate_recist(as, ro);
+      }
     } catch (const Error& e) {
       throw Error(e.category(), "patient " + pid + ": " + e.what());
     }
@@ -188,6 +199,7 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
     p.bor = best_overall_response(tps, bo);
     p.confirmed_bor = confirmed_best_overall_response(tps, bo);
     if (!opt.landmark_days.empty()) p.landmarks = landmark_responses(tps, p.reference, opt.landmark_days, opt.window_days);
+    if (p.irecist) p.ibor = irecist_best_response(p.irecist->timepoints, p.reference, opt.sd_min_days);
     rep.patients.push_back(std::move(p));
   }
   return rep;
@@ -212,14 +224,27 @@ std::string format_response_text(const ResponseReport& r) {
                        r.criteria, to_iso(ev.baseline_date), ev.targets, ev.non_targets, ev.baseline_sum, ev.unit);
     out += fmt::format("  {:<10} {:>5} {:>8} {:>9} {:>9} {:>7} {:<14} {:<4} {:<14}\n", "date", "day", "sum " + ev.unit,
                        "vs base", "vs nadir", "target", "non-target", "new", "overall");
-    for (const auto& tp : ev.timepoints) {
-      out += fmt::format("  {:<10} {:>5} {:>8} {:>9} {:>9} {:>7} {:<14} {:<4} {:<14}\n", to_iso(tp.date), tp.day,
+    for (size_t k = 0; k < ev.timepoints.size(); ++k) {
+      const auto& tp = ev.timepoints[k];
+      out += fmt::format("  {:<10} {:>5} {:>8} {:>9} {:>9} {:>7} {:<14} {:<4} {:<14}", to_iso(tp.date), tp.day,
                          ev.targets ? mm(tp.sum) : "-", pct(tp.change_from_baseline_pct),
                          pct(tp.change_from_nadir_pct), response_name(tp.target), response_name(tp.non_target),
                          tp.new_lesions ? "yes" : "no", response_name(tp.overall));
-      for (const auto& why : tp.reasons) out += "             " + why + "\n";
+      if (p.irecist) {
+        const ITimepoint& it = p.irecist->timepoints[k];
+        out += fmt::format(" iRECIST {}", iresponse_name(it.response));
+        if (it.new_target_sum > 0) out += fmt::format(" (new-lesion targets {:.1f} mm)", it.new_target_sum);
+        out += "\n";
+        for (const auto& why : it.reasons) out += "             " + why + "\n";
+      } else {
+        out += "\n";
+        for (const auto& why : tp.reasons) out += "             " + why + "\n";
+      }
     }
-    out += fmt::format("  best overall response: {} ({})\n", response_name(p.bor.response), p.bor.reason);
+    if (p.irecist)
+      out += fmt::format("  iRECIST best overall response: {} ({})\n", iresponse_name(p.ibor.response), p.ibor.reason);
+    out += fmt::format("  {}best overall response: {} ({})\n", p.irecist ? "RECIST 1.1 " : "",
+                       response_name(p.bor.response), p.bor.reason);
     out += fmt::format("  confirmed (>= {} days): {} ({})\n", r.options.confirm_days,
                        response_name(p.confirmed_bor.response), p.confirmed_bor.reason);
     for (const LandmarkResponse& l : p.landmarks)
@@ -238,6 +263,14 @@ std::string format_response_text(const ResponseReport& r) {
   out += fmt::format("Summary ({}; SD needs >= {} days after treatment start)\n", r.criteria, r.options.sd_min_days);
   out += fmt::format("  objective response (CR+PR):  unconfirmed {}, confirmed {}\n", share(orr), share(corr));
   out += fmt::format("  disease control (CR+PR+SD):  unconfirmed {}, confirmed {}\n", share(dcr), share(cdcr));
+  if (!r.patients.empty() && r.patients.front().irecist) {
+    int io = 0, id = 0;
+    for (const auto& p : r.patients) {
+      io += p.ibor.response == IResponse::icr || p.ibor.response == IResponse::ipr;
+      id += iresponse_rank(p.ibor.response) <= iresponse_rank(IResponse::non_icr_non_iupd);
+    }
+    out += fmt::format("  iRECIST: objective response (iCR+iPR) {}, disease control {}\n", share(io), share(id));
+  }
   for (size_t k = 0; k < r.options.landmark_days.size(); ++k) {
     int lo = 0, ld = 0, lm = 0;
     for (const auto& p : r.patients) {
@@ -248,7 +281,9 @@ std::string format_response_text(const ResponseReport& r) {
     out += fmt::format("  at day {}: objective response {}, disease control {}, no assessment {}\n",
                        r.options.landmark_days[k], share(lo), share(ld), lm);
   }
-  out += r.criteria.rfind("mRECIST", 0) == 0
+  out += r.criteria.rfind("iRECIST", 0) == 0
+             ? "source: Seymour L et al., Lancet Oncol 2017;18:e143-e152 (iRECIST), on RECIST 1.1\n"
+         : r.criteria.rfind("mRECIST", 0) == 0
              ? "source: Lencioni R, Llovet JM, Semin Liver Dis 2010;30:52-60 (PD without the +5 mm rule)\n"
          : r.criteria.rfind("EASL", 0) == 0
              ? "source: Bruix J et al., J Hepatol 2001;35:421-430 (sum of products of viable diameters; PR >= 50 %, "
@@ -308,6 +343,19 @@ std::string format_response_json(const ResponseReport& r) {
                      {"date", l.date ? J(to_iso(*l.date)) : J()},
                      {"reason", l.reason}});
     e["landmarks"] = lms;
+    if (p.irecist) {
+      J its = J::array();
+      for (const ITimepoint& it : p.irecist->timepoints)
+        its.push_back({{"date", to_iso(it.date)},
+                       {"response", iresponse_name(it.response)},
+                       {"recist", response_name(it.recist)},
+                       {"new_lesion_target_sum_mm", it.new_target_sum},
+                       {"reasons", it.reasons}});
+      e["irecist_timepoints"] = its;
+      e["irecist_best_overall_response"] = {{"response", iresponse_name(p.ibor.response)},
+                                            {"date", p.ibor.date ? J(to_iso(*p.ibor.date)) : J()},
+                                            {"reason", p.ibor.reason}};
+    }
     patients.push_back(e);
   }
   j["patients"] = patients;

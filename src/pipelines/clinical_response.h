@@ -3,10 +3,12 @@
 // time-point responses → best overall response (unconfirmed and confirmed).
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "clinical/best_response.h"
+#include "clinical/irecist.h"
 #include "clinical/landmark_response.h"
 #include "clinical/recist.h"
 #include "pipelines/clinical_tables.h"
@@ -14,7 +16,7 @@
 namespace sirtkit::pipelines {
 
 struct ResponseOptions {
-  std::string criteria = "recist";  // recist | mrecist | easl
+  std::string criteria = "recist";  // recist | mrecist | easl | irecist
   int sd_min_days = 42;
   int confirm_days = 28;
   int max_ne_between = 1;
@@ -30,6 +32,8 @@ struct PatientResponse {
   clinical::Date reference;
   clinical::BestResponse bor, confirmed_bor;
   std::vector<clinical::LandmarkResponse> landmarks;
+  std::optional<clinical::IRecistEvaluation> irecist;  // criteria irecist only
+  clinical::IBestResponse ibor;
 };
 
 struct ResponseReport {

@@ -135,3 +135,17 @@ TEST(ClinicalCli, Eligible) {
   r = run("eligible " + dir + "seed002.toml " + dir + "dosisphere01_patients.csv");
   EXPECT_EQ(r.code, 2) << r.out;  // columns the rules need are absent
 }
+
+TEST(ClinicalCli, ResponseIrecist) {
+  const std::string csv = std::string(SIRTKIT_SOURCE_DIR) + "/examples/clinical/lesions_irecist.csv";
+  CliRun r = run("response irecist " + csv);
+  EXPECT_EQ(r.code, 0) << r.out;
+  // I01: 50 → 30 iPR → 40 iUPD → 33 iPR (reset); I02: new lung lesion 12 mm iUPD → 18 mm iCPD
+  EXPECT_TRUE(has(r.out, "iRECIST best overall response: iPR")) << r.out;
+  EXPECT_TRUE(has(r.out, "iRECIST iCPD")) << r.out;
+  EXPECT_TRUE(has(r.out, "new-lesion target sum +6 mm since iUPD")) << r.out;
+  r = run("response irecist " + csv + " --json");
+  EXPECT_TRUE(has(r.out, "\"response\": \"iUPD\"")) << r.out;
+  r = run("response irecist " + csv + " --at-days 90");
+  EXPECT_EQ(r.code, 2) << r.out;
+}
