@@ -132,6 +132,8 @@ class Importer {
   const DictionaryField* record_field_ = nullptr;
   const DataDictionary& dict_;
   const PseudonymKey* key_;
+  // How a record id appears in messages: not at all when the dictionary flags it as an identifier.
+  std::string shown_id(const std::string& id) const { return record_field_ && record_field_->identifier ? "(identifier, not shown)" : id; }
   std::string pseudonym(const std::string& id) const { return key_ ? key_->pseudonym(id) : id; }
   int date_shift(const std::string& id) const { return key_ ? key_->date_shift_days(id) : 0; }
   std::vector<ImportProblem> problems_;
@@ -384,7 +386,7 @@ void Importer::check_row(std::size_t r) {
     order_.push_back(id);
   }
   if (inst.empty()) {
-    if (rec.base) problem(line, record_field_->name, id, "one non-repeating row per record (first on line " + std::to_string(rec.base->line) + ")");
+    if (rec.base) problem(line, record_field_->name, shown_id(id), "one non-repeating row per record (first on line " + std::to_string(rec.base->line) + ")");
     else rec.base = std::move(row);
   } else if (registry_row) {
     rec.children.push_back(std::move(row));
@@ -393,7 +395,7 @@ void Importer::check_row(std::size_t r) {
 
 void Importer::check_record(const Record& rec) {
   if (!rec.base) {
-    problem(rec.first_line, record_field_->name, rec.id, "a non-repeating row (with index_date) for this record");
+    problem(rec.first_line, record_field_->name, shown_id(rec.id), "a non-repeating row (with index_date) for this record");
     return;
   }
   const Row& b = *rec.base;
@@ -498,9 +500,9 @@ std::vector<ImportProblem> Importer::validate() {
   for (const auto& row : store_.query("SELECT pseudonym FROM patients").rows) existing.insert(*row[0]);
   for (const auto& id : order_) {
     if (!key_ && !is_pseudonym(id))
-      problem(records_.at(id).first_line, record_field_->name, id, "a sirtkit pseudonym (P + 20 hex digits) when importing pseudonymised data");
+      problem(records_.at(id).first_line, record_field_->name, shown_id(id), "a sirtkit pseudonym (P + 20 hex digits) when importing pseudonymised data");
     if (existing.count(pseudonym(id)))
-      problem(records_.at(id).first_line, record_field_->name, id, "a record not yet in the registry (already imported)");
+      problem(records_.at(id).first_line, record_field_->name, shown_id(id), "a record not yet in the registry (already imported)");
   }
   std::stable_sort(problems_.begin(), problems_.end(), [](const ImportProblem& a, const ImportProblem& b) {
     return a.file != b.file ? a.file < b.file : a.line < b.line;

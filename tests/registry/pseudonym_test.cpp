@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "io/dicom_deid.h"
 #include "store_fixture.h"
 
 namespace sirtkit::registry {
@@ -81,6 +82,16 @@ TEST(DateShift, NeverZeroWithinAYearBothSignsStable) {
   EXPECT_LT(negative, 1700);
   EXPECT_GT(seen.size(), 650u);  // spread over the 730 possible shifts
   EXPECT_EQ(k.date_shift_days("ID7"), k.date_shift_days("ID7"));
+}
+
+// io/dicom_deid promises the registry's pseudonyms and date shifts, so a
+// de-identified DICOM study links to the registry rows of the same patient.
+TEST(Pseudonym, SameAsDicomDeidentification) {
+  const auto k = PseudonymKey::from_bytes(key32);
+  for (const std::string id : {"MRN-001", "12345678", "a b", "MRN-99817263"}) {
+    EXPECT_EQ(io::patient_pseudonym(key32, id), k.pseudonym(id)) << id;
+    EXPECT_EQ(io::patient_date_shift_days(key32, id), k.date_shift_days(id)) << id;
+  }
 }
 
 }  // namespace

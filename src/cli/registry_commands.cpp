@@ -1,0 +1,65 @@
+// sirtkit registry init | import | export: argument parsing and printing only;
+// the work is in pipelines/registry_jobs.
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "core/error.h"
+#include "pipelines/registry_jobs.h"
+
+namespace sirtkit::cli {
+namespace {
+
+void emit(const pipelines::RegistryOutput& out, bool json) {
+  if (json) std::fputs((out.json.dump(2) + "\n").c_str(), stdout);
+  else if (out.ok) std::fputs(out.text.c_str(), stdout);
+  else std::fprintf(stderr, "sirtkit: bad_input: %s", out.text.c_str());
+  set_exit_code(out.ok ? 0 : exit_code(ErrorCategory::bad_input));
+}
+
+}  // namespace
+
+void add_registry_commands(CLI::App& app) {
+  CLI::App* reg = app.add_subcommand("registry", "De-identified study registry: create, import REDCap exports, export for analysis");
+  reg->require_subcommand(1);
+  const char* db_help = "registry: an SQLite file, or a PostgreSQL database as postgresql://user@host/db";
+  {
+    struct Args {
+      std::string db;
+      bool json = false;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* init = reg->add_subcommand("init", "Create a registry, or apply the missing schema migrations of an existing one");
+    init->add_option("DB", a->db, db_help)->required();
+    init->add_flag("--json", a->json, "print the result as JSON");
+    init->callback([a] { emit(pipelines::registry_init(a->db), a->json); });
+  }
+  {
+    auto a = std::make_shared<pipelines::RegistryImportRequest>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* imp = reg->add_subcommand("import", "Validate a REDCap export against its data dictionary and import it all or nothing");
+    imp->add_option("DB", a->db, db_help)->required();
+    imp->add_option("--data", a->data, "REDCap raw data export (CSV)")->required();
+    imp->add_option("--dictionary", a->dictionary, "REDCap data dictionary (CSV)")->required();
+    imp->add_option("--key", a->key, "pseudonymisation key file (>= 32 bytes, kept outside the registry); default $SIRTKIT_REGISTRY_KEY");
+    imp->add_option("--study", a->study, "study code the patients belong to")->capture_default_str();
+    imp->add_option("--actor", a->actor, "name recorded in the audit trail (default: the OS user)");
+    imp->add_flag("--pseudonymised", a->pseudonymised, "the data is a sirtkit export (pseudonyms, shifted dates): import without a key");
+    imp->add_flag("--dry-run", a->dry_run, "validate only; write nothing");
+    imp->add_flag("--json", *json, "print the result (or every problem) as JSON");
+    imp->callback([a, json] { emit(pipelines::registry_import(*a), *json); });
+  }
+  {
+    auto a = std::make_shared<pipelines::RegistryExportRequest>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* exp = reg->add_subcommand("export", "Write a de-identified REDCap-shaped CSV and its data dictionary");
+    exp->add_option("DB", a->db, db_help)->required();
+    exp->add_option("--out", a->out, "data CSV to write")->required();
+    exp->add_option("--dictionary-out", a->dictionary_out, "data dictionary to write (default: <out>_dictionary.csv)");
+    exp->add_option("--study", a->study, "export only this study");
+    exp->add_flag("--json", *json, "print the result as JSON");
+    exp->callback([a, json] { emit(pipelines::registry_export(*a), *json); });
+  }
+}
+
+}  // namespace sirtkit::cli

@@ -1,0 +1,145 @@
+#include "pipelines/registry_jobs.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "io/csv_table.h"
+#include "registry/pseudonym.h"
+#include "registry/redcap_export.h"
+#include "registry/redcap_import.h"
+#include "registry/schema.h"
+#include "registry/store.h"
+
+namespace sirtkit::pipelines {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string os_user() {
+  if (const char* u = std::getenv("USER"); u && *u) return u;
+  if (const passwd* pw = getpwuid(getuid())) return pw->pw_name;
+  return "uid-" + std::to_string(getuid());
+}
+
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec);
+}
+
+}  // namespace
+
+RegistryOutput registry_init(const std::string& db) {
+  auto store = registry::open_store(db, true);
+  const int before = registry::schema_version(*store);
+  const int applied = registry::migrate(*store, os_user());
+  const int after = registry::schema_version(*store);
+  RegistryOutput out;
+  out.json = {{"registry", store->location()},
+              {"store", store->dialect() == registry::Dialect::sqlite ? "sqlite" : "postgresql"},
+              {"schema_version_before", before},
+              {"schema_version", after},
+              {"migrations_applied", applied}};
+  if (before == 0) out.text = "created registry " + store->location() + " (schema version " + std::to_string(after) + ")\n";
+  else if (applied > 0)
+    out.text = "upgraded registry " + store->location() + " from schema version " + std::to_string(before) + " to " + std::to_string(after) + "\n";
+  else out.text = "registry " + store->location() + " is up to date (schema version " + std::to_string(after) + ")\n";
+  return out;
+}
+
+RegistryOutput registry_import(const RegistryImportRequest& rq) {
+  if (!registry::is_postgres_location(rq.db)) {
+    if (same_file(rq.db, rq.data) || same_file(rq.db, rq.dictionary))
+      fail_input("registry import", "DB", rq.db, "a registry file different from the input files");
+  }
+  const io::CsvTable data = io::CsvTable::read(rq.data);
+  const registry::DataDictionary dict = registry::DataDictionary::read(rq.dictionary);
+  auto store = registry::open_store(rq.db, false);
+  registry::ImportOptions options;
+  options.study = rq.study;
+  options.actor = rq.actor.empty() ? os_user() : rq.actor;
+  RegistryOutput out;
+  try {
+    registry::ImportSummary s;
+    if (rq.pseudonymised) {
+      if (rq.dry_run) fail_input("registry import", "--dry-run", "with --pseudonymised", "--dry-run for keyed imports only");
+      s = registry::import_pseudonymised(*store, data, dict, options);
+    } else {
+      const fs::path key_path = registry::PseudonymKey::resolve_path(rq.key);
+      if (same_file(key_path.string(), rq.db) || same_file(key_path.string(), rq.data))
+        fail_input("registry import", "--key", key_path.string(), "a key file of its own, kept outside the registry");
+      const auto key = registry::PseudonymKey::from_file(key_path);
+      if (rq.dry_run) {
+        auto problems = registry::validate_redcap(*store, data, dict, key);
+        if (!problems.empty()) {
+          std::string msg = std::to_string(problems.size()) + " problems in " + data.source() + ":";
+          for (const auto& p : problems) msg += "\n  " + p.to_string();
+          throw registry::ImportError(std::move(problems), msg);
+        }
+        out.text = "dry run: " + std::to_string(data.rows()) + " rows of " + rq.data + " are valid; nothing was written\n";
+        out.json = {{"ok", true}, {"dry_run", true}, {"rows", data.rows()}, {"problems", nlohmann::json::array()}};
+        return out;
+      }
+      s = registry::import_redcap(*store, data, dict, key, options);
+    }
+    out.json = {{"ok", true},
+                {"registry", store->location()},
+                {"study", rq.study},
+                {"imported",
+                 {{"patients", s.patients}, {"lesions", s.lesions}, {"lesion_measurements", s.measurements},
+                  {"treatments", s.treatments}, {"labs", s.labs}, {"adverse_events", s.adverse_events},
+                  {"followup_events", s.followup_events}}},
+                {"dropped", {{"identifiers", s.dropped_identifiers}, {"free_text", s.dropped_free_text}, {"other", s.dropped_other}}}};
+    auto list = [](const std::vector<std::string>& v) {
+      std::string t;
+      for (const auto& x : v) t += (t.empty() ? "" : ", ") + x;
+      return t.empty() ? std::string("none") : t;
+    };
+    out.text = "imported into " + store->location() + " (study " + rq.study + ", one transaction):\n" +
+               "  patients             " + std::to_string(s.patients) + "\n" +
+               "  lesions              " + std::to_string(s.lesions) + " (" + std::to_string(s.measurements) + " measurements)\n" +
+               "  treatments           " + std::to_string(s.treatments) + "\n" +
+               "  labs                 " + std::to_string(s.labs) + "\n" +
+               "  adverse events       " + std::to_string(s.adverse_events) + "\n" +
+               "  follow-up events     " + std::to_string(s.followup_events) + "\n" +
+               "dropped (never stored):\n" +
+               "  identifiers          " + list(s.dropped_identifiers) + "\n" +
+               "  free text            " + list(s.dropped_free_text) + "\n" +
+               "  no registry column   " + list(s.dropped_other) + "\n";
+  } catch (const registry::ImportError& e) {
+    out.ok = false;
+    out.text = e.what() + std::string("\n");
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : e.problems())
+      problems.push_back({{"file", p.file}, {"line", p.line}, {"column", p.column}, {"value", p.value}, {"expected", p.message}});
+    out.json = {{"ok", false}, {"imported", nullptr}, {"problems", problems}};
+  }
+  return out;
+}
+
+RegistryOutput registry_export(const RegistryExportRequest& rq) {
+  if (rq.out.empty()) fail_input("registry export", "--out", "(missing)", "the CSV file to write");
+  if (!registry::is_postgres_location(rq.db) && same_file(rq.db, rq.out))
+    fail_input("registry export", "--out", rq.out, "a file other than the registry");
+  const fs::path out_path(rq.out);
+  const fs::path dict_path = rq.dictionary_out.empty()
+                                 ? out_path.parent_path() / (out_path.stem().string() + "_dictionary.csv")
+                                 : fs::path(rq.dictionary_out);
+  auto store = registry::open_store(rq.db, false);
+  const registry::ExportResult e = registry::export_redcap(*store, rq.study);
+  write_file_atomic(out_path, e.data_csv);
+  write_file_atomic(dict_path, e.dictionary_csv);
+  RegistryOutput out;
+  out.json = {{"registry", store->location()}, {"data", out_path.string()}, {"dictionary", dict_path.string()},
+              {"patients", e.patients}, {"rows", e.rows}, {"study", rq.study.empty() ? nlohmann::json(nullptr) : nlohmann::json(rq.study)}};
+  out.text = "exported " + std::to_string(e.patients) + " patients (" + std::to_string(e.rows) + " rows) from " + store->location() +
+             "\n  data        " + out_path.string() + "\n  dictionary  " + dict_path.string() +
+             "\nde-identified: pseudonyms, shifted dates, no direct identifiers\n";
+  return out;
+}
+
+}  // namespace sirtkit::pipelines

@@ -1,0 +1,42 @@
+#pragma once
+// The registry jobs behind `sirtkit registry init | import | export`: open the
+// store, run the registry layer, write files atomically, and produce a
+// readable summary and the machine form (JSON). The CLI only parses
+// arguments and prints what these functions return.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace sirtkit::pipelines {
+
+struct RegistryOutput {
+  bool ok = true;        // false: bad input reported in text/json (exit code 2)
+  std::string text;      // readable summary (or the list of problems)
+  nlohmann::json json;   // machine form
+};
+
+// Creates the registry (SQLite file or PostgreSQL database) or applies the
+// missing migrations of an existing one.
+RegistryOutput registry_init(const std::string& db);
+
+struct RegistryImportRequest {
+  std::string db;
+  std::string data;        // REDCap raw export (CSV)
+  std::string dictionary;  // its data dictionary (CSV)
+  std::string key;         // key file; empty → $SIRTKIT_REGISTRY_KEY
+  std::string study = "default";
+  std::string actor;       // empty → the OS user name
+  bool pseudonymised = false;  // a sirtkit export being imported again (no key)
+  bool dry_run = false;        // validate only
+};
+RegistryOutput registry_import(const RegistryImportRequest& rq);
+
+struct RegistryExportRequest {
+  std::string db;
+  std::string out;             // data CSV
+  std::string dictionary_out;  // empty → <out stem>_dictionary.csv beside it
+  std::string study;           // empty → every study
+};
+RegistryOutput registry_export(const RegistryExportRequest& rq);
+
+}  // namespace sirtkit::pipelines

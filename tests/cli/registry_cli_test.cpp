@@ -1,0 +1,156 @@
+// sirtkit registry init | import | export run as a user would: exit codes,
+// readable and JSON output, a bad import that changes nothing, an export that
+// never contains a planted identifier, the CLI round trip, and PostgreSQL.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "../registry/redcap_fixture.h"
+#include "../registry/store_fixture.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using sirtkit::registry::testing::planted_identifiers;
+using sirtkit::registry::testing::scratch_dir;
+using sirtkit::registry::testing::slurp;
+
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+};
+
+CliRun run(const std::string& args) {
+  const fs::path err = scratch_dir() / "stderr.txt";
+  const std::string cmd = std::string(SIRTKIT_BINARY) + " " + args + " 2>" + err.string();
+  CliRun r;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  r.err = slurp(err);
+  return r;
+}
+
+class RegistryCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = scratch_dir() / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::create_directories(dir);
+    std::ofstream(dir / "dict.csv") << sirtkit::registry::testing::redcap_dictionary_csv();
+    std::ofstream(dir / "export.csv") << sirtkit::registry::testing::two_patient_export().csv();
+    std::ofstream(dir / "reg.key") << "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n";
+  }
+  std::string p(const std::string& name) const { return (dir / name).string(); }
+  std::string import_args(const std::string& db, const std::string& data = "export.csv") const {
+    return "registry import " + db + " --data " + p(data) + " --dictionary " + p("dict.csv") + " --key " + p("reg.key") + " --study DOSI";
+  }
+  fs::path dir;
+};
+
+TEST_F(RegistryCli, InitImportExportWithoutLeakingIdentifiers) {
+  const std::string db = p("reg.sqlite");
+  CliRun r = run("registry init " + db);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("created registry"), std::string::npos) << r.out;
+  r = run("registry init " + db + " --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["migrations_applied"], 0);
+
+  r = run(import_args(db) + " --json");
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["imported"]["patients"], 2);
+  EXPECT_EQ(j["imported"]["followup_events"], 3);
+  EXPECT_EQ(j["dropped"]["free_text"][0], "comments");
+
+  r = run("registry export " + db + " --out " + p("deid.csv"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("exported 2 patients"), std::string::npos) << r.out;
+  const std::string data = slurp(dir / "deid.csv"), dict = slurp(dir / "deid_dictionary.csv");
+  ASSERT_GT(data.size(), 500u);
+  ASSERT_GT(dict.size(), 500u);
+  const std::string file = slurp(db);
+  for (const auto& id : planted_identifiers()) {
+    EXPECT_EQ(data.find(id), std::string::npos) << "export leaks " << id;
+    EXPECT_EQ(dict.find(id), std::string::npos) << "dictionary leaks " << id;
+    EXPECT_EQ(file.find(id), std::string::npos) << "registry file holds " << id;
+    EXPECT_EQ(r.out.find(id), std::string::npos) << id;
+  }
+}
+
+TEST_F(RegistryCli, BadImportListsEveryProblemAndChangesNothing) {
+  const std::string db = p("reg.sqlite");
+  ASSERT_EQ(run("registry init " + db).code, 0);
+  ASSERT_EQ(run(import_args(db)).code, 0);
+  ASSERT_EQ(run("registry export " + db + " --out " + p("before.csv")).code, 0);
+  const std::string before = slurp(dir / "before.csv");
+  sirtkit::registry::testing::RedcapExport e;
+  e.row("Z9", "", {{"site", "1"}, {"index_date", "2021-13-01"}, {"patient_name", "Zebulon Quixote"}})
+      .row("Z9", "labs", {{"lab_date", "2021-03-02"}, {"lab_test", "bilirubin"}, {"lab_value", "12"}, {"lab_unit", "mmol/L"}})
+      .row("Z9", "adverse_events", {{"ae_term", "Fatigue"}, {"ae_grade", "9"}, {"ae_onset_date", "2021-03-02"}});
+  std::ofstream(dir / "bad.csv") << e.csv();
+  CliRun r = run(import_args(db, "bad.csv"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("3 problems"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad.csv line 2, column index_date = '2021-13-01'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad.csv line 3, column lab_unit = 'mmol/L'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad.csv line 4, column ae_grade = '9'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing was imported"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("Zebulon"), std::string::npos) << r.err;
+  r = run(import_args(db, "bad.csv") + " --json");
+  EXPECT_EQ(r.code, 2);
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["ok"], false);
+  ASSERT_EQ(j["problems"].size(), 3u);
+  EXPECT_EQ(j["problems"][1]["line"], 3);
+  EXPECT_EQ(j["problems"][1]["column"], "lab_unit");
+  // Nothing changed; the audit trail saw nothing either.
+  ASSERT_EQ(run("registry export " + db + " --out " + p("after.csv")).code, 0);
+  EXPECT_EQ(slurp(dir / "after.csv"), before);
+  // Usage and key errors: exit 2 with the reason.
+  std::ofstream(dir / "short.key") << "too-short";
+  r = run("registry import " + db + " --data " + p("export.csv") + " --dictionary " + p("dict.csv") + " --key " + p("short.key"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("32 bytes"), std::string::npos) << r.err;
+  r = run("registry import " + p("missing.sqlite") + " --data " + p("export.csv") + " --dictionary " + p("dict.csv") + " --key " + p("reg.key"));
+  EXPECT_EQ(r.code, 4) << r.err;
+  EXPECT_NE(r.err.find("registry init"), std::string::npos) << r.err;
+}
+
+TEST_F(RegistryCli, RoundTripThroughExportIsIdentity) {
+  ASSERT_EQ(run("registry init " + p("a.sqlite")).code, 0);
+  ASSERT_EQ(run(import_args(p("a.sqlite"))).code, 0);
+  ASSERT_EQ(run("registry export " + p("a.sqlite") + " --out " + p("a.csv")).code, 0);
+  ASSERT_EQ(run("registry init " + p("b.sqlite")).code, 0);
+  CliRun r = run("registry import " + p("b.sqlite") + " --pseudonymised --data " + p("a.csv") + " --dictionary " + p("a_dictionary.csv") + " --study DOSI");
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(run("registry export " + p("b.sqlite") + " --out " + p("b.csv")).code, 0);
+  EXPECT_EQ(slurp(dir / "b.csv"), slurp(dir / "a.csv"));
+}
+
+TEST_F(RegistryCli, WorksOnPostgres) {
+  auto& server = sirtkit::registry::testing::PostgresServer::instance();
+  ASSERT_TRUE(server.ok()) << "PostgreSQL test server could not be started: " << server.error();
+  const std::string db = "'" + server.new_database() + "'";
+  ASSERT_EQ(run("registry init " + db).code, 0);
+  CliRun r = run(import_args(db));
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(run("registry export " + db + " --out " + p("pg.csv")).code, 0);
+  ASSERT_EQ(run("registry init " + p("s.sqlite")).code, 0);
+  ASSERT_EQ(run(import_args(p("s.sqlite"))).code, 0);
+  ASSERT_EQ(run("registry export " + p("s.sqlite") + " --out " + p("s.csv")).code, 0);
+  EXPECT_EQ(slurp(dir / "pg.csv"), slurp(dir / "s.csv"));  // same key → same pseudonyms, dates, values
+}
+
+}  // namespace
