@@ -27,13 +27,15 @@ std::string mask_password(std::string s) {
   std::string msg = PQerrorMessage(conn);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   msg = where + ": " + msg + " (in: " + sql.substr(0, 120) + ")";
-  // SQLSTATE classes (PostgreSQL 15 manual, Appendix A): 23 integrity
+  // SQLSTATE classes (PostgreSQL 15 manual, Appendix A): 22 data exception, 23 integrity
   // constraint, 42501 insufficient privilege, 08 connection, 53 resources,
   // 57 operator intervention, 58 system error.
   const std::string cls = sqlstate.substr(0, 2);
   if (cls == "23" || sqlstate == "42501" || cls == "22" || cls == "P0")
     throw Error(ErrorCategory::bad_input, msg);
-  if (cls == "08" || cls == "53" || cls == "57" || cls == "58" || sqlstate.empty())
+  // 40: serialization failure / deadlock between concurrent writers; the
+  // transaction was rolled back and can be retried.
+  if (cls == "08" || cls == "40" || cls == "53" || cls == "57" || cls == "58" || sqlstate.empty())
     throw Error(ErrorCategory::io, msg);
   throw Error(ErrorCategory::internal, msg + " [SQLSTATE " + sqlstate + "]");
 }

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -87,13 +89,32 @@ class PostgresServer {
   }
 
  private:
+  // Servers left behind by test processes that died without their destructor
+  // (crash, timeout kill): stopped and removed before starting a new one.
+  void stop_orphans() {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator("/tmp", ec)) {
+      if (e.path().filename().string().rfind("sirtkit-pg-", 0) != 0) continue;
+      const std::string pid_text = slurp(e.path() / "owner.pid");
+      if (pid_text.empty()) continue;
+      const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+      if (kill(pid, 0) == 0 || errno != ESRCH) continue;  // owner alive
+      const std::string user = getuid() == 0 ? "runuser -u postgres -- " : "";
+      const std::string cmd = user + bin + "/pg_ctl -D " + (e.path() / "data").string() + " -m immediate -w stop > /dev/null 2>&1";
+      (void)std::system(cmd.c_str());
+      fs::remove_all(e.path(), ec);
+    }
+  }
+
   PostgresServer() : owner_(getpid()) {
+    stop_orphans();
     char tmpl[] = "/tmp/sirtkit-pg-XXXXXX";
     if (!mkdtemp(tmpl)) {
       error_ = "mkdtemp failed";
       return;
     }
     dir_ = tmpl;
+    std::ofstream(dir_ / "owner.pid") << getpid();
     if (getuid() == 0) {
       const passwd* pw = getpwnam("postgres");
       if (!pw) {
