@@ -24,7 +24,7 @@ struct PlanArgs {
 void run_plan(const PlanArgs& a) {
   const pipelines::PlanSpec spec = pipelines::read_plan_file(a.plan_file);
   const pipelines::PlanOutcome outcome = pipelines::plan_patient(spec, a.activities);
-  const report::PlanView view{outcome.context, outcome.model, outcome.result, outcome.vials};
+  const report::PlanView view{outcome.context, outcome.model, outcome.result, outcome.vials, &outcome.dose_gy};
   if (!a.out.empty()) pipelines::write_plan_outputs(outcome, a.out);
   const std::string text = a.json ? report::plan_json(view) : report::plan_summary_text(view);
   std::fputs(text.c_str(), stdout);

@@ -108,7 +108,7 @@ void write_plan_outputs(const PlanOutcome& o, const std::filesystem::path& folde
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
   if (ec) fail_io(folder.string(), "cannot create the output folder: " + ec.message());
-  const report::PlanView view{o.context, o.model, o.result, o.vials};
+  const report::PlanView view{o.context, o.model, o.result, o.vials, &o.dose_gy};
   // Render everything first, so a failure cannot leave half of the files.
   const std::string json = report::plan_json(view);
   const std::string csv = report::dvh_csv(o.result.evaluation);

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/date_time.h"
+#include "report/dose_slice_svg.h"
 #include "report/dvh_svg.h"
 #include "report/plan_report.h"
 
@@ -21,6 +22,31 @@ th:first-child,td:first-child{text-align:left} th{background:#f5f5f8} .met{color
 )";
 
 std::string td(double v, int digits = 1) { return fmt::format("<td>{:.{}f}</td>", v, digits); }
+
+// The axial slice through the centre of mass of the first tumour (or of the dose).
+std::string dose_slice_section(const PlanView& p) {
+  const image::Volume<float>& dose = *p.dose_gy;
+  const dosimetry::Voi* focus = nullptr;
+  for (const auto& v : p.model.vois)
+    if (v.role == dosimetry::VoiRole::tumour) {
+      focus = &v;
+      break;
+    }
+  const auto& g = dose.grid;
+  double sum = 0, weighted = 0, max_gy = 0;
+  for (int k = 0; k < g.size[2]; ++k)
+    for (int j = 0; j < g.size[1]; ++j)
+      for (int i = 0; i < g.size[0]; ++i) {
+        const std::size_t n = g.index(i, j, k);
+        const double w = focus ? focus->mask.data[n] : dose.data[n];
+        sum += w;
+        weighted += w * k;
+        max_gy = std::max<double>(max_gy, dose.data[n]);
+      }
+  const int k = sum > 0 ? static_cast<int>(std::lround(weighted / sum)) : g.size[2] / 2;
+  const std::string title = fmt::format("Axial slice {} of {}{}", k + 1, g.size[2], focus ? " through " + focus->name : "");
+  return "<h2>Dose map</h2>" + axial_dose_svg(p.model.mass_kg, dose, k, max_gy, 0.05 * max_gy, title);
+}
 
 }  // namespace
 
@@ -74,6 +100,8 @@ std::string plan_html(const PlanView& p) {
   std::set<double> refs;
   for (const auto& g : e.goals) refs.insert(g.limit_gy);
   h += "<h2>Dose-volume histograms</h2>" + dvh_svg(e.vois, std::vector<double>(refs.begin(), refs.end()));
+
+  if (p.dose_gy) h += dose_slice_section(p);
 
   h += "<h2>Volumes of interest</h2><table><tr><th>VOI</th><th>role</th><th>volume mL</th><th>mass kg</th><th>mean Gy</th><th>min</th><th>max</th>";
   if (!e.vois.empty()) {

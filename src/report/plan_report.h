@@ -33,6 +33,7 @@ struct PlanView {
   const dosimetry::DoseModel& model;
   const dosimetry::PlanResult& result;
   const std::vector<dosimetry::VialChoice>& vials;
+  const image::Volume<float>* dose_gy = nullptr;  // the combined dose map, for the slice view in HTML
 };
 
 std::string plan_summary_text(const PlanView& plan);

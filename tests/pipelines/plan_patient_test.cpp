@@ -149,6 +149,7 @@ TEST_F(PlanDemo, WritesEveryOutputFile) {
   for (const char* f : {"dose.nii.gz", "dvh.csv", "plan.json", "report.html"}) EXPECT_TRUE(fs::exists(out / f)) << f;
   const std::string html = read_text_file(out / "report.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("Axial slice"), std::string::npos);  // the dose map over the anatomy
   EXPECT_NE(read_text_file(out / "plan.json").find("\"schema\": \"sirtkit.plan/1\""), std::string::npos);
 }
 
