@@ -13,7 +13,7 @@ namespace {
 void emit(const pipelines::RegistryOutput& out, bool json) {
   if (json) std::fputs((out.json.dump(2) + "\n").c_str(), stdout);
   else if (out.ok) std::fputs(out.text.c_str(), stdout);
-  else std::fprintf(stderr, "sirtkit: bad_input: %s", out.text.c_str());
+  else std::fprintf(stderr, "sirtkit: %s: %s", category_name(ErrorCategory::bad_input), out.text.c_str());
   set_exit_code(out.ok ? 0 : exit_code(ErrorCategory::bad_input));
 }
 

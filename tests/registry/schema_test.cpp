@@ -184,3 +184,34 @@ TEST(PostgresRoles, EntryRoleCannotRewriteAuditLog) {
 
 }  // namespace
 }  // namespace sirtkit::registry
+
+// SQLite has no roles: the audit triggers call sirtkit_actor(), which only
+// sirtkit's connection provides, so another program cannot change audited
+// tables behind the audit trail's back.
+#include <sqlite3.h>
+namespace sirtkit::registry {
+namespace {
+TEST(SqliteAudit, OtherProgramsCannotWriteAuditedTables) {
+  const std::string path = (testing::scratch_dir() / "foreign.sqlite").string();
+  {
+    SqliteStore s(path, true);
+    migrate(s, "setup");
+    Transaction tx(s, "alice");
+    s.execute("INSERT INTO studies (code) VALUES ('S')");
+    tx.commit();
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  for (const char* sql : {"UPDATE studies SET code = 'X'", "DELETE FROM studies", "INSERT INTO studies (code) VALUES ('Y')",
+                          "DELETE FROM audit_log"}) {
+    char* err = nullptr;
+    EXPECT_NE(sqlite3_exec(db, sql, nullptr, nullptr, &err), SQLITE_OK) << sql;
+    sqlite3_free(err);
+  }
+  sqlite3_close(db);
+  SqliteStore s(path, false);
+  EXPECT_EQ(*s.scalar("SELECT code FROM studies"), "S");
+  EXPECT_EQ(s.count("audit_log"), 1);
+}
+}  // namespace
+}  // namespace sirtkit::registry
