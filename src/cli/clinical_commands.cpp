@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "pipelines/clinical_scores.h"
 #include "pipelines/clinical_eligibility.h"
+#include "pipelines/clinical_reild.h"
 #include "pipelines/clinical_response.h"
 #include "pipelines/clinical_tables.h"
 
@@ -129,6 +130,26 @@ void add_eligible_command(CLI::App& app) {
   });
 }
 
+void add_reild_command(CLI::App& app) {
+  auto labs = std::make_shared<std::string>();
+  auto treatments = std::make_shared<std::string>();
+  auto definition = std::make_shared<std::string>("gil-alzugaray");
+  auto json = std::make_shared<bool>(false);
+  CLI::App* c = app.add_subcommand("reild", "Radioembolization-induced liver disease per SIRT session");
+  c->add_option("labs", *labs, "lab CSV as for `sirtkit ctcae` (bilirubin and albumin rows are used)")->required();
+  c->add_option("treatments", *treatments,
+                "CSV: patient_id,treatment_date,ascites,tumour_progression,biliary_obstruction")
+      ->required();
+  c->add_option("--definition", *definition, "gil-alzugaray (bilirubin >= 3 mg/dL, days 28-56) or braat")
+      ->capture_default_str();
+  c->add_flag("--json", *json, "print the machine-readable form");
+  c->callback([labs, treatments, definition, json] {
+    const auto r = pipelines::run_reild(*labs, *treatments, clinical::parse_reild_definition(*definition));
+    const std::string out = *json ? pipelines::format_reild_json(r) : pipelines::format_reild_text(r);
+    std::fputs(out.c_str(), stdout);
+  });
+}
+
 }  // namespace
 
 void add_clinical_commands(CLI::App& app) {
@@ -136,6 +157,7 @@ void add_clinical_commands(CLI::App& app) {
   add_ctcae_command(app);
   add_response_commands(app);
   add_eligible_command(app);
+  add_reild_command(app);
 }
 
 }  // namespace sirtkit::cli

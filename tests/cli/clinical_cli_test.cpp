@@ -149,3 +149,14 @@ TEST(ClinicalCli, ResponseIrecist) {
   r = run("response irecist " + csv + " --at-days 90");
   EXPECT_EQ(r.code, 2) << r.out;
 }
+
+TEST(ClinicalCli, Reild) {
+  const std::string dir = std::string(SIRTKIT_SOURCE_DIR) + "/examples/clinical/";
+  CliRun r = run("reild " + dir + "labs_reild.csv " + dir + "treatments.csv");
+  EXPECT_EQ(r.code, 0) << r.out;
+  // P01: 40 µmol/L = 2.34 mg/dL, no ascites; P02: 3.4 mg/dL on day 35 with ascites
+  EXPECT_TRUE(has(r.out, "Patient P01, SIRT on 2024-01-15: no REILD")) << r.out;
+  EXPECT_TRUE(has(r.out, "Patient P02, SIRT on 2024-01-22: REILD")) << r.out;
+  r = run("reild " + dir + "labs_reild.csv " + dir + "treatments.csv --definition who");
+  EXPECT_EQ(r.code, 2) << r.out;
+}
