@@ -15,6 +15,7 @@ int run(int argc, char** argv) {
   add_dosimetry_commands(app);
   add_stats_commands(app);
   add_clinical_commands(app);
+  add_dicom_commands(app);
   add_registry_commands(app);
   try {
     app.parse(argc, argv);

@@ -268,7 +268,13 @@ void clean_item(DcmItem& item, Context& ctx) {
       else e->putString("");
       ctx.report->attributes_replaced++;
     } else if (action == "D") {
-      if (vr == EVR_SQ) {
+      if (key == DCM_ContentSequence) {
+        // Structured content holds free text (Text Value (0040,A160)) the table
+        // does not reach: emptied rather than dummied (the Clean Structured
+        // Content option is not implemented).
+        static_cast<DcmSequenceOfItems*>(e)->clear();
+        ctx.report->attributes_replaced++;
+      } else if (vr == EVR_SQ) {
         recurse(*e, ctx);
       } else if (vr == EVR_UI) {
         replace_uid(*e, ctx);
