@@ -1,4 +1,4 @@
-// sirtkit registry init | import | export: argument parsing and printing only;
+// sirtkit registry init | import | export | derive | demo: argument parsing and printing only;
 // the work is in pipelines/registry_jobs.
 #include <cstdio>
 #include <memory>
@@ -59,6 +59,28 @@ void add_registry_commands(CLI::App& app) {
     exp->add_option("--study", a->study, "export only this study");
     exp->add_flag("--json", *json, "print the result as JSON");
     exp->callback([a, json] { emit(pipelines::registry_export(*a), *json); });
+  }
+  {
+    auto a = std::make_shared<pipelines::RegistryDeriveRequest>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* der = reg->add_subcommand("derive", "Derive an OS, PFS or TTP time-to-event data set (ADaM ADTTE CSV)");
+    der->add_option("DB", a->db, db_help)->required();
+    der->add_option("--endpoint", a->endpoint, "os | pfs | ttp")->capture_default_str();
+    der->add_option("--origin", a->origin, "index (registration/randomisation) | first-treatment")->capture_default_str();
+    der->add_flag("--censor-at-surgery", a->censor_at_surgery, "censor at resection or transplant before the event");
+    der->add_flag("--months", a->months, "AVAL in months (365.25/12 days) instead of days");
+    der->add_option("--study", a->study, "only this study");
+    der->add_option("--out", a->out, "ADTTE CSV to write");
+    der->add_flag("--json", *json, "print the summary as JSON");
+    der->callback([a, json] { emit(pipelines::registry_derive(*a), *json); });
+  }
+  {
+    auto dir = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* demo = reg->add_subcommand("demo", "Write a synthetic DOSISPHERE-like demo cohort (REDCap export, dictionary, demo key)");
+    demo->add_option("--out", *dir, "folder to write into")->required();
+    demo->add_flag("--json", *json, "print the result as JSON");
+    demo->callback([dir, json] { emit(pipelines::registry_demo(*dir), *json); });
   }
 }
 

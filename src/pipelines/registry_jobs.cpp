@@ -9,11 +9,13 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "io/csv_table.h"
+#include "registry/demo_cohort.h"
 #include "registry/pseudonym.h"
 #include "registry/redcap_export.h"
 #include "registry/redcap_import.h"
 #include "registry/schema.h"
 #include "registry/store.h"
+#include "registry/time_to_event.h"
 
 namespace sirtkit::pipelines {
 namespace {
@@ -139,6 +141,51 @@ RegistryOutput registry_export(const RegistryExportRequest& rq) {
   out.text = "exported " + std::to_string(e.patients) + " patients (" + std::to_string(e.rows) + " rows) from " + store->location() +
              "\n  data        " + out_path.string() + "\n  dictionary  " + dict_path.string() +
              "\nde-identified: pseudonyms, shifted dates, no direct identifiers\n";
+  return out;
+}
+
+RegistryOutput registry_derive(const RegistryDeriveRequest& rq) {
+  registry::TteOptions o;
+  o.endpoint = registry::parse_endpoint(rq.endpoint);
+  o.origin = registry::parse_origin(rq.origin);
+  o.censor_at_surgery = rq.censor_at_surgery;
+  o.study = rq.study;
+  auto store = registry::open_store(rq.db, false);
+  const registry::TteDataSet d = registry::derive_time_to_event(*store, o);
+  if (!rq.out.empty()) write_file_atomic(rq.out, registry::adtte_csv(d, rq.months));
+  std::size_t events = 0;
+  for (const auto& r : d.records) events += r.cnsr == 0;
+  RegistryOutput out;
+  nlohmann::json excluded = nlohmann::json::array();
+  for (const auto& [id, why] : d.excluded) excluded.push_back({{"usubjid", id}, {"reason", why}});
+  const std::string paramcd = d.records.empty() ? rq.endpoint : d.records.front().paramcd;
+  out.json = {{"registry", store->location()}, {"paramcd", paramcd}, {"origin", rq.origin}, {"censor_at_surgery", rq.censor_at_surgery},
+              {"subjects", d.records.size()}, {"events", events}, {"censored", d.records.size() - events},
+              {"excluded", excluded}, {"out", rq.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(rq.out)}};
+  out.text = paramcd + " from " + (rq.origin == "index" ? std::string("the index date") : std::string("the first treatment")) +
+             (rq.censor_at_surgery ? ", censored at resection/transplant" : "") + ": " + std::to_string(d.records.size()) +
+             " subjects, " + std::to_string(events) + " events, " + std::to_string(d.records.size() - events) + " censored\n";
+  for (const auto& [id, why] : d.excluded) out.text += "  excluded " + id + ": " + why + "\n";
+  if (!rq.out.empty())
+    out.text += "wrote " + rq.out + " (ADaM ADTTE: AVAL in " + (rq.months ? "months" : "days") +
+                ", CNSR 0 = event); e.g. sirtkit km " + rq.out + " --time AVAL --event CNSR --event-coding cnsr --group TRT01P\n";
+  return out;
+}
+
+RegistryOutput registry_demo(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) fail_io(dir, "cannot create folder: " + ec.message());
+  const registry::DemoCohort c = registry::make_demo_cohort();
+  const fs::path d(dir);
+  write_file_atomic(d / "demo_export.csv", c.data_csv);
+  write_file_atomic(d / "demo_dictionary.csv", c.dictionary_csv);
+  write_file_atomic(d / "demo.key", c.key + "\n");
+  RegistryOutput out;
+  out.json = {{"data", (d / "demo_export.csv").string()}, {"dictionary", (d / "demo_dictionary.csv").string()},
+              {"key", (d / "demo.key").string()}, {"patients", 56}};
+  out.text = "wrote the synthetic DOSISPHERE-like demo cohort (56 patients, 2 arms; no real patient) to " + dir +
+             ":\n  demo_export.csv, demo_dictionary.csv, demo.key (a fixed demo key: never use it for real data)\n";
   return out;
 }
 

@@ -39,4 +39,19 @@ struct RegistryExportRequest {
 };
 RegistryOutput registry_export(const RegistryExportRequest& rq);
 
+struct RegistryDeriveRequest {
+  std::string db;
+  std::string endpoint = "os";   // os | pfs | ttp
+  std::string origin = "index";  // index | first-treatment
+  bool censor_at_surgery = false;
+  bool months = false;           // AVAL in months instead of days
+  std::string study;
+  std::string out;               // ADTTE CSV; empty → only the summary
+};
+RegistryOutput registry_derive(const RegistryDeriveRequest& rq);
+
+// Writes the synthetic DOSISPHERE-like demo cohort (registry/demo_cohort.h)
+// into `dir`: demo_export.csv, demo_dictionary.csv, demo.key.
+RegistryOutput registry_demo(const std::string& dir);
+
 }  // namespace sirtkit::pipelines

@@ -76,6 +76,8 @@ std::string dictionary_csv(const std::vector<const FieldSpec*>& fields) {
 
 }  // namespace
 
+std::string catalogue_dictionary_csv() { return dictionary_csv(exported_fields()); }
+
 ExportResult export_redcap(Store& store, const std::string& study) {
   require_current_schema(store);
   const auto fields = exported_fields();

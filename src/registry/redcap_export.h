@@ -25,6 +25,11 @@ struct ExportResult {
 // `study`: a study code to export, or empty for every study.
 ExportResult export_redcap(Store& store, const std::string& study = "");
 
+// A REDCap data dictionary covering every registry field (the sirtkit REDCap
+// template): record_id first, patient fields on form "patient", each repeating
+// group on its own form (lesion_measurements, treatments, labs, adverse_events, followup).
+std::string catalogue_dictionary_csv();
+
 // The form of each repeating group in exports (and the REDCap template in docs/registry.md).
 extern const char* const export_record_id;  // "record_id"
 

@@ -154,3 +154,28 @@ TEST_F(RegistryCli, WorksOnPostgres) {
 }
 
 }  // namespace
+
+namespace {
+// The README path: demo → init → import → derive → km, through the binary.
+TEST_F(RegistryCli, DemoCohortThroughKaplanMeier) {
+  const std::string d = p("demo");
+  ASSERT_EQ(run("registry demo --out " + d).code, 0);
+  ASSERT_EQ(run("registry init " + d + "/demo.sqlite").code, 0);
+  CliRun r = run("registry import " + d + "/demo.sqlite --data " + d + "/demo_export.csv --dictionary " + d +
+                 "/demo_dictionary.csv --key " + d + "/demo.key --study DOSISPHERE");
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run("registry derive " + d + "/demo.sqlite --endpoint os --months --out " + d + "/adtte_os.csv --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["subjects"], 56);
+  r = run("km " + d + "/adtte_os.csv --time AVAL --event CNSR --event-coding cnsr --group TRT01P --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["curves"].size(), 3u) << r.out;
+  EXPECT_NEAR(j["curves"][1]["median"]["median"].get<double>(), 24.8, 0.1) << r.out;
+  EXPECT_NEAR(j["curves"][2]["median"]["median"].get<double>(), 10.7, 0.1) << r.out;
+  r = run("registry derive " + d + "/demo.sqlite --endpoint pfs --censor-at-surgery --out " + d + "/adtte_pfs.csv");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("PFS from the index date, censored at resection/transplant: 56 subjects"), std::string::npos) << r.out;
+  EXPECT_EQ(run("registry derive " + d + "/demo.sqlite --endpoint dfs").code, 2);
+}
+}  // namespace

@@ -1,0 +1,190 @@
+#include "registry/time_to_event.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <optional>
+
+#include "clinical/date.h"
+#include "core/error.h"
+#include "registry/schema.h"
+
+namespace sirtkit::registry {
+
+Endpoint parse_endpoint(const std::string& name) {
+  if (name == "os" || name == "OS") return Endpoint::os;
+  if (name == "pfs" || name == "PFS") return Endpoint::pfs;
+  if (name == "ttp" || name == "TTP") return Endpoint::ttp;
+  fail_input("endpoint", "--endpoint", name, "os, pfs or ttp");
+}
+
+Origin parse_origin(const std::string& name) {
+  if (name == "index" || name == "index-date") return Origin::index_date;
+  if (name == "first-treatment") return Origin::first_treatment;
+  fail_input("origin", "--origin", name, "index (registration/randomisation date) or first-treatment");
+}
+
+namespace {
+
+struct PatientDays {
+  std::string pseudonym, study, site, arm, index_shifted;
+  std::optional<int> first_treatment, death, first_progression, first_surgery, last_assessment;
+  int last_alive = 0;
+  std::string surgery_kind;
+};
+
+void latest(int& cur, const Value& v) {
+  if (v) cur = std::max(cur, std::stoi(*v));
+}
+
+void earliest(std::optional<int>& cur, int v) {
+  if (!cur || v < *cur) cur = v;
+}
+
+}  // namespace
+
+TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
+  require_current_schema(store);
+  std::map<std::string, PatientDays> by_id;
+  std::vector<std::string> order;
+  const ResultSet pats = store.query(
+      "SELECT p.id, p.pseudonym, st.code AS study, si.code AS site, a.code AS arm, p.index_date_shifted FROM patients p "
+      "JOIN studies st ON st.id = p.study_id LEFT JOIN sites si ON si.id = p.site_id LEFT JOIN arms a ON a.id = p.arm_id "
+      "WHERE ? = '' OR st.code = ? ORDER BY p.pseudonym",
+      {o.study, o.study});
+  for (std::size_t i = 0; i < pats.size(); ++i) {
+    PatientDays& p = by_id[*pats.at(i, "id")];
+    p.pseudonym = *pats.at(i, "pseudonym");
+    p.study = *pats.at(i, "study");
+    p.site = pats.at(i, "site").value_or("");
+    p.arm = pats.at(i, "arm").value_or("");
+    p.index_shifted = *pats.at(i, "index_date_shifted");
+    order.push_back(*pats.at(i, "id"));
+  }
+  auto each = [&](const std::string& sql, auto&& f) {
+    const ResultSet r = store.query(sql);
+    for (const auto& row : r.rows) {
+      auto it = by_id.find(*row[0]);
+      if (it != by_id.end()) f(it->second, row);
+    }
+  };
+  each("SELECT patient_id, kind, day FROM followup_events", [&](PatientDays& p, const std::vector<Value>& r) {
+    const int day = std::stoi(*r[2]);
+    const std::string& kind = *r[1];
+    if (kind == "death") earliest(p.death, day);
+    else if (kind == "progression") earliest(p.first_progression, day);
+    else if (kind == "resection" || kind == "transplant") {
+      if (!p.first_surgery || day < *p.first_surgery) p.surgery_kind = kind;
+      earliest(p.first_surgery, day);
+    }
+    latest(p.last_alive, r[2]);
+  });
+  each("SELECT patient_id, start_day, end_day FROM treatments", [&](PatientDays& p, const std::vector<Value>& r) {
+    earliest(p.first_treatment, std::stoi(*r[1]));
+    latest(p.last_alive, r[1]);
+    latest(p.last_alive, r[2]);
+  });
+  each("SELECT patient_id, day FROM labs", [&](PatientDays& p, const std::vector<Value>& r) { latest(p.last_alive, r[1]); });
+  each("SELECT patient_id, onset_day, resolved_day FROM adverse_events", [&](PatientDays& p, const std::vector<Value>& r) {
+    latest(p.last_alive, r[1]);
+    latest(p.last_alive, r[2]);
+  });
+  each("SELECT l.patient_id, m.day FROM lesion_measurements m JOIN lesions l ON l.id = m.lesion_id",
+       [&](PatientDays& p, const std::vector<Value>& r) {
+         const int day = std::stoi(*r[1]);
+         p.last_assessment = std::max(p.last_assessment.value_or(day), day);
+         latest(p.last_alive, r[1]);
+       });
+
+  TteDataSet out;
+  const char* paramcd = o.endpoint == Endpoint::os ? "OS" : o.endpoint == Endpoint::pfs ? "PFS" : "TTP";
+  const char* param = o.endpoint == Endpoint::os    ? "Overall Survival (days)"
+                      : o.endpoint == Endpoint::pfs ? "Progression-Free Survival (days)"
+                                                    : "Time to Progression (days)";
+  for (const auto& id : order) {
+    PatientDays& p = by_id[id];
+    if (p.death) p.last_alive = *p.death;
+    int origin = 0;
+    if (o.origin == Origin::first_treatment) {
+      if (!p.first_treatment) {
+        out.excluded.emplace_back(p.pseudonym, "no treatment recorded (origin: first treatment)");
+        continue;
+      }
+      origin = *p.first_treatment;
+    }
+    // Event candidates after the origin.
+    std::optional<int> event;
+    std::string evntdesc;
+    if (o.endpoint == Endpoint::os) {
+      if (p.death) event = *p.death, evntdesc = "DEATH";
+    } else {
+      if (p.first_progression) event = *p.first_progression, evntdesc = "DISEASE PROGRESSION";
+      if (o.endpoint == Endpoint::pfs && p.death && (!event || *p.death < *event)) event = *p.death, evntdesc = "DEATH";
+    }
+    // Censoring day without event.
+    int censor = 0;
+    std::string cnsdtdsc;
+    if (o.endpoint == Endpoint::os) {
+      censor = p.last_alive, cnsdtdsc = "LAST KNOWN ALIVE";
+    } else if (p.last_assessment && *p.last_assessment > origin) {
+      censor = *p.last_assessment, cnsdtdsc = "LAST TUMOR ASSESSMENT";
+    } else {
+      censor = origin, cnsdtdsc = "NO POST-BASELINE TUMOR ASSESSMENT";
+    }
+    if (o.endpoint == Endpoint::ttp && p.death && (!event || *p.death < *event)) {
+      // TTP: a death without progression is not an event; censored at the last
+      // assessment (never later than the death).
+      event.reset();
+      if (censor > *p.death) censor = *p.death, cnsdtdsc = "DEATH WITHOUT PROGRESSION";
+    }
+    if (o.censor_at_surgery && p.first_surgery && (!event || *p.first_surgery < *event)) {
+      event.reset();
+      censor = *p.first_surgery, cnsdtdsc = p.surgery_kind == "transplant" ? "TRANSPLANT" : "RESECTION";
+    }
+    const int day = event ? *event : censor;
+    if (day < origin) {
+      out.excluded.emplace_back(p.pseudonym, std::string(event ? "event" : "censoring") + " on day " + std::to_string(day) +
+                                                 ", before the origin (day " + std::to_string(origin) + ")");
+      continue;
+    }
+    const clinical::Date index = clinical::parse_date(p.index_shifted, "index_date_shifted");
+    TteRecord r;
+    r.studyid = p.study;
+    r.usubjid = p.pseudonym;
+    r.siteid = p.site;
+    r.trt01p = p.arm;
+    r.paramcd = paramcd;
+    r.param = param;
+    r.startdt = clinical::to_iso(clinical::Date{index.days + origin});
+    r.adt = clinical::to_iso(clinical::Date{index.days + day});
+    r.aval_days = day - origin;
+    r.cnsr = event ? 0 : 1;
+    r.evntdesc = event ? evntdesc : "";
+    r.cnsdtdsc = event ? "" : cnsdtdsc;
+    out.records.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::string adtte_csv(const TteDataSet& data, bool months) {
+  std::string s = "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC\n";
+  auto q = [](const std::string& v) {
+    if (v.find_first_of(",\"\n") == std::string::npos) return v;
+    std::string o = "\"";
+    for (char c : v) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return o + "\"";
+  };
+  for (const auto& r : data.records) {
+    char aval[32];
+    if (months) std::snprintf(aval, sizeof aval, "%.6f", r.aval_days / (365.25 / 12.0));
+    else std::snprintf(aval, sizeof aval, "%d", r.aval_days);
+    std::string param = r.param;
+    if (months) param.replace(param.find("(days)"), 6, "(months)");
+    s += q(r.studyid) + "," + q(r.usubjid) + "," + q(r.siteid) + "," + q(r.trt01p) + "," + r.paramcd + "," + q(param) + "," +
+         r.startdt + "," + r.adt + "," + aval + "," + (months ? "MONTHS" : "DAYS") + "," + std::to_string(r.cnsr) + "," +
+         r.evntdesc + "," + q(r.cnsdtdsc) + "\n";
+  }
+  return s;
+}
+
+}  // namespace sirtkit::registry

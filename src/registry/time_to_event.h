@@ -1,0 +1,61 @@
+#pragma once
+// Time-to-event data sets derived from the registry, in the shape of a CDISC
+// ADaM ADTTE data set (one row per subject and parameter; ADaM Basic Data
+// Structure for Time-to-Event Analyses v1.0): STUDYID, USUBJID, SITEID, TRT01P,
+// PARAMCD, PARAM, STARTDT, ADT, AVAL, AVALU, CNSR (0 = event, 1 = censored),
+// EVNTDESC, CNSDTDSC. Dates are the registry's shifted dates.
+//
+// Endpoint rules:
+//  - OS: event = death. Censored at the last date the patient was known
+//    alive (latest dated record of any kind: follow-up, lab, imaging,
+//    treatment, adverse event).
+//  - PFS: event = first progression or death, whichever first. Without either,
+//    censored at the last tumour assessment (latest lesion measurement), or at
+//    the origin when there is none (FDA guidance "Clinical Trial Endpoints for
+//    the Approval of Cancer Drugs and Biologics", 2018, Table A: censoring at
+//    the last adequate assessment).
+//  - TTP: event = first progression; deaths without progression are censored
+//    at the last tumour assessment (same guidance: TTP censors deaths).
+//  - Option: censor at resection or transplant (seed 001: "censored at the
+//    time of surgery"): a surgery before the event censors at the surgery day.
+// Origin: the index date (registration / randomisation) or the first treatment.
+
+#include <string>
+#include <vector>
+
+#include "registry/store.h"
+
+namespace sirtkit::registry {
+
+enum class Endpoint { os, pfs, ttp };
+enum class Origin { index_date, first_treatment };
+Endpoint parse_endpoint(const std::string& name);  // os | pfs | ttp
+Origin parse_origin(const std::string& name);      // index | first-treatment
+
+struct TteOptions {
+  Endpoint endpoint = Endpoint::os;
+  Origin origin = Origin::index_date;
+  bool censor_at_surgery = false;
+  std::string study;  // empty: every study
+};
+
+struct TteRecord {
+  std::string studyid, usubjid, siteid, trt01p, paramcd, param, startdt, adt;
+  int aval_days = 0;
+  int cnsr = 1;
+  std::string evntdesc, cnsdtdsc;
+};
+
+struct TteDataSet {
+  std::vector<TteRecord> records;
+  // Patients left out, with the reason (e.g. no treatment when the origin is the first treatment).
+  std::vector<std::pair<std::string, std::string>> excluded;
+};
+
+TteDataSet derive_time_to_event(Store& store, const TteOptions& options);
+
+// AVAL in days, or in months of 365.25/12 days (the Julian year / 12, as R's
+// lubridate and most SIRT papers report months).
+std::string adtte_csv(const TteDataSet& data, bool months);
+
+}  // namespace sirtkit::registry
