@@ -145,6 +145,30 @@ void add_stats_commands(CLI::App& app) {
       emit(*a, pipelines::run_cox(rq), "cox");
     });
   }
+  {
+    struct Args : CommonArgs {
+      std::vector<std::string> by;
+      std::string ties = "efron";
+      double conf_level = 0.95;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* sg = app.add_subcommand("subgroups", "Treatment hazard ratio within subgroups (forest-plot data) with interaction tests");
+    add_common(sg, *a, true);
+    sg->add_option("--by", a->by, "subgroup columns (comma-separated), each analysed separately")->delimiter(',')->required();
+    sg->add_option("--ties", a->ties, "efron (R default) or breslow")->capture_default_str();
+    sg->add_option("--conf-level", a->conf_level, "confidence level of the hazard ratios")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
+    sg->callback([a] {
+      pipelines::SubgroupRequest rq;
+      rq.csv = a->csv;
+      rq.columns = a->columns();
+      rq.by = a->by;
+      if (a->ties == "efron") rq.cox.ties = stats::Ties::efron;
+      else if (a->ties == "breslow") rq.cox.ties = stats::Ties::breslow;
+      else fail_input("options", "ties", a->ties, "efron or breslow");
+      rq.cox.conf_level = a->conf_level;
+      emit(*a, pipelines::run_subgroups(rq), "subgroups");
+    });
+  }
 }
 
 }  // namespace sirtkit::cli

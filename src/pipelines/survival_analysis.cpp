@@ -13,6 +13,7 @@
 #include "stats/cox_zph.h"
 #include "stats/log_rank.h"
 #include "stats/stepwise_aic.h"
+#include "stats/subgroup_analysis.h"
 
 namespace sirtkit::pipelines {
 
@@ -487,6 +488,65 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
     out.text += fmt::format(" {} chisq {:.3f} ({} df) p {}{}", znames[k], zph.chisq[k], zph.df[k], fmt_p(zph.p_value[k]),
                             k + 1 < znames.size() ? ";" : "\n");
   for (const auto& w : warnings) out.text += "  warning: " + w.get<std::string>() + "\n";
+  return out;
+}
+
+AnalysisOutput run_subgroups(const SubgroupRequest& rq) {
+  if (rq.columns.group.empty()) fail_input("options", "group", "(none)", "a --group column with the two treatment arms");
+  if (rq.by.empty()) fail_input("options", "by", "(none)", "at least one --by column defining subgroups");
+  const auto table = io::CsvTable::read(rq.csv);
+  AnalysisOutput out;
+  json& j = out.json;
+  j["command"] = "subgroups";
+  j["file"] = rq.csv.string();
+  j["ties"] = stats::ties_name(rq.cox.ties);
+  j["conf_level"] = rq.cox.conf_level;
+  j["subgroups"] = json::array();
+  auto effect_json = [](const stats::SubgroupEffect& e) {
+    return json{{"n", e.n},          {"events", e.events},  {"estimable", e.estimable},
+                {"coef", e.estimable ? num(e.coef) : json(nullptr)},
+                {"se", e.estimable ? num(e.se) : json(nullptr)},
+                {"hr", e.estimable ? num(e.hr) : json(nullptr)},
+                {"hr_lower", e.estimable ? num(e.hr_lower) : json(nullptr)},
+                {"hr_upper", e.estimable ? num(e.hr_upper) : json(nullptr)},
+                {"p", e.estimable ? num(e.p_value) : json(nullptr)}};
+  };
+  auto effect_text = [](const std::string& label, const stats::SubgroupEffect& e) {
+    if (!e.estimable) return fmt::format("  {:<28} {:>5} {:>6}   not estimable\n", label, e.n, e.events);
+    return fmt::format("  {:<28} {:>5} {:>6} {:>8} {:>20} {:>9}\n", label, e.n, e.events, fmt_num(e.hr),
+                       fmt::format("({}, {})", fmt_num(e.hr_lower), fmt_num(e.hr_upper)), fmt_p(e.p_value));
+  };
+  for (const auto& by : rq.by) {
+    SurvivalColumns cols = rq.columns;
+    cols.strata = by;  // read as a categorical column (complete cases on time, event, arm, by)
+    const auto f = load_survival_frame(table, cols);
+    if (f.group_levels.size() != 2)
+      fail_input(table.source(), rq.columns.group, std::to_string(f.group_levels.size()) + " levels",
+                 "exactly two treatment arms");
+    std::vector<double> trt(f.group.begin(), f.group.end());
+    const auto a = stats::subgroup_analysis(f.time, f.status, trt, f.strata, static_cast<int>(f.strata_levels.size()), rq.cox);
+    const std::string effect_name = rq.columns.group + "=" + f.group_levels[1] + " vs " + f.group_levels[0];
+    json sj;
+    sj["by"] = by;
+    sj["effect"] = effect_name;
+    sj["rows_dropped"] = f.rows_dropped;
+    sj["levels"] = json::array();
+    out.text += fmt::format("Treatment effect {} within {} ({} rows dropped for missing values)\n", effect_name, by, f.rows_dropped);
+    out.text += fmt::format("  {:<28} {:>5} {:>6} {:>8} {:>20} {:>9}\n", "subgroup", "n", "events", "HR",
+                            fmt::format("{:g}% CI", rq.cox.conf_level * 100), "p");
+    for (std::size_t l = 0; l < a.levels.size(); ++l) {
+      json e = effect_json(a.levels[l]);
+      e["level"] = by + "=" + f.strata_levels[l];
+      sj["levels"].push_back(e);
+      out.text += effect_text(by + "=" + f.strata_levels[l], a.levels[l]);
+    }
+    sj["overall"] = effect_json(a.overall);
+    out.text += effect_text("overall", a.overall);
+    sj["interaction"] = {{"chisq", a.interaction_chisq}, {"df", a.interaction_df}, {"p", a.interaction_p}};
+    out.text += fmt::format("  interaction (likelihood ratio): chisq {:.4f} on {} df, p = {}\n", a.interaction_chisq,
+                            a.interaction_df, fmt_p(a.interaction_p));
+    j["subgroups"].push_back(sj);
+  }
   return out;
 }
 

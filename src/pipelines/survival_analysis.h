@@ -91,4 +91,14 @@ struct CoxRequest {
 };
 AnalysisOutput run_cox(const CoxRequest& request);
 
+// Treatment effect (two-arm --group) within the levels of each --by column:
+// the data of a forest plot, with the interaction likelihood-ratio test.
+struct SubgroupRequest {
+  std::filesystem::path csv;
+  SurvivalColumns columns;  // group = the two-arm treatment column (first level = reference)
+  std::vector<std::string> by;
+  stats::CoxOptions cox;
+};
+AnalysisOutput run_subgroups(const SubgroupRequest& request);
+
 }  // namespace sirtkit::pipelines

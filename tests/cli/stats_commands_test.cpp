@@ -179,6 +179,23 @@ TEST(StatsCli, CoxStepwiseMatchesMassStepAic) {
   EXPECT_TRUE(rel(j["aic"], g["stepwise_aic_both"]["aic"], 1e-6));
 }
 
+TEST(StatsCli, SubgroupsForestTableMatchesR) {
+  // statistics-methods.md §1.8 (g6.R): veteran trt 2 vs 1 within celltype; interaction LRT 8.2162, 3 df.
+  const auto r = run("subgroups " + data("veteran.csv") + " --group trt --by celltype --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& s = j["subgroups"][0];
+  EXPECT_EQ(s["levels"][3]["level"], "celltype=squamous");
+  EXPECT_NEAR(s["levels"][3]["hr"].get<double>(), 0.5444, 5e-5);
+  EXPECT_EQ(s["levels"][3]["n"], 35);
+  EXPECT_NEAR(s["overall"]["hr"].get<double>(), 1.0179, 5e-5);
+  EXPECT_NEAR(s["interaction"]["chisq"].get<double>(), 8.2162, 5e-5);
+  EXPECT_EQ(s["interaction"]["df"], 3);
+  const auto bad = run("subgroups " + data("colon.csv") + " --group rx --by sex");
+  EXPECT_EQ(bad.code, 2) << bad.out;
+  EXPECT_NE(bad.out.find("two treatment arms"), std::string::npos) << bad.out;
+}
+
 TEST(StatsCli, MissingFileIsIoError) {
   const auto r = run("km /nonexistent/file.csv");
   EXPECT_EQ(r.code, 4) << r.out;
