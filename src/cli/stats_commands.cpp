@@ -92,17 +92,20 @@ void add_stats_commands(CLI::App& app) {
   {
     struct Args : CommonArgs {
       double rho = 0;
+      bool trend = false;
     };
     auto a = std::make_shared<Args>();
     CLI::App* lr = app.add_subcommand("logrank", "Log-rank / Fleming-Harrington G-rho test across 2 or more groups, optionally stratified");
     add_common(lr, *a, true);
     lr->add_option("--strata", a->strata, "stratification column (stratified test)");
     lr->add_option("--rho", a->rho, "G-rho weight S(t-)^rho: 0 log-rank, 1 Peto-Peto")->capture_default_str()->check(CLI::Range(0.0, 10.0));
+    lr->add_flag("--trend", a->trend, "also test for trend across ordered groups (numeric levels as scores, else 1..k)");
     lr->callback([a] {
       pipelines::LogRankRequest rq;
       rq.csv = a->csv;
       rq.columns = a->columns();
       rq.rho = a->rho;
+      rq.trend = a->trend;
       emit(*a, pipelines::run_logrank(rq), "logrank");
     });
   }

@@ -321,6 +321,21 @@ AnalysisOutput run_logrank(const LogRankRequest& rq) {
     }
   }
   out.text += fmt::format("  Chisq = {:.4f} on {} df, p = {}\n", r.chisq, r.df, fmt_p(r.p_value));
+  if (rq.trend) {
+    std::vector<double> scores;
+    bool numeric = true;
+    for (const auto& l : f.group_levels) {
+      double d = 0;
+      numeric = numeric && parse_number(l, d);
+      scores.push_back(d);
+    }
+    if (!numeric)
+      for (std::size_t g = 0; g < scores.size(); ++g) scores[g] = static_cast<double>(g + 1);
+    const auto t = stats::log_rank_trend(r, scores);
+    j["trend"] = {{"scores", scores}, {"u", t.u}, {"variance", t.variance}, {"chisq", t.chisq}, {"df", 1}, {"p", t.p_value}};
+    out.text += fmt::format("  Trend ({} scores): Chisq = {:.4f} on 1 df, p = {}\n", numeric ? "numeric level" : "1..k",
+                            t.chisq, fmt_p(t.p_value));
+  }
   return out;
 }
 

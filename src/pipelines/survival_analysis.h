@@ -79,6 +79,7 @@ struct LogRankRequest {
   std::filesystem::path csv;
   SurvivalColumns columns;  // group required, strata optional
   double rho = 0;
+  bool trend = false;  // also the test for trend (scores: numeric levels, else 1..k in level order)
 };
 AnalysisOutput run_logrank(const LogRankRequest& request);
 

@@ -126,4 +126,18 @@ LogRankResult log_rank(std::span<const double> time, std::span<const int> status
   return r;
 }
 
+TrendTest log_rank_trend(const LogRankResult& r, std::span<const double> scores) {
+  const std::size_t k = r.observed.size();
+  if (scores.size() != k) throw Error(ErrorCategory::internal, "log_rank_trend: one score per group needed");
+  TrendTest t;
+  for (std::size_t a = 0; a < k; ++a) {
+    t.u += scores[a] * (r.observed[a] - r.expected[a]);
+    for (std::size_t b = 0; b < k; ++b) t.variance += scores[a] * r.variance[a * k + b] * scores[b];
+  }
+  if (!(t.variance > 0)) fail_input("trend test", "scores", "(constant)", "scores that differ between groups");
+  t.chisq = t.u * t.u / t.variance;
+  t.p_value = chisq_upper_p(t.chisq, 1);
+  return t;
+}
+
 }  // namespace sirtkit::stats

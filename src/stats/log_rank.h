@@ -33,4 +33,12 @@ LogRankResult log_rank(std::span<const double> time, std::span<const int> status
                        std::span<const int> group, int n_groups, double rho = 0,
                        std::span<const int> strata = {}, bool timefix = true);
 
+// Test for trend across ordered groups (Collett 2015, §2.6.4; Peto & Peto
+// 1972): U = sum_k s_k (O_k - E_k), var U = s' V s, chi2 = U^2 / var U on 1 df,
+// from a log-rank (or G-rho) result and one score per group (e.g. 1, 2, 3).
+struct TrendTest {
+  double u = 0, variance = 0, chisq = 0, p_value = 1;
+};
+TrendTest log_rank_trend(const LogRankResult& result, std::span<const double> scores);
+
 }  // namespace sirtkit::stats

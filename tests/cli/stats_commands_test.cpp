@@ -196,6 +196,15 @@ TEST(StatsCli, SubgroupsForestTableMatchesR) {
   EXPECT_NE(bad.out.find("two treatment arms"), std::string::npos) << bad.out;
 }
 
+TEST(StatsCli, LogrankTrendUsesNumericLevels) {
+  // R: o <- survdiff(...~ph.ecog)$obs - $exp; w <- 0:3; (w %*% o)^2 / (w %*% var %*% w) = 17.87512
+  const auto r = run("logrank " + data("lung.csv") + " --group ph.ecog --trend --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["trend"]["scores"], nlohmann::json({0.0, 1.0, 2.0, 3.0}));
+  EXPECT_NEAR(j["trend"]["chisq"].get<double>(), 17.87512, 5e-6);
+}
+
 TEST(StatsCli, MissingFileIsIoError) {
   const auto r = run("km /nonexistent/file.csv");
   EXPECT_EQ(r.code, 4) << r.out;
