@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "pipelines/clinical_scores.h"
 #include "pipelines/clinical_eligibility.h"
+#include "pipelines/clinical_lirads.h"
 #include "pipelines/clinical_reild.h"
 #include "pipelines/clinical_response.h"
 #include "pipelines/clinical_tables.h"
@@ -113,6 +114,16 @@ void add_response_commands(CLI::App& app) {
       std::fputs(out.c_str(), stdout);
     });
   }
+  auto path = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  CLI::App* l = resp->add_subcommand("lirads", "LI-RADS v2018 treatment response categories per observation and patient");
+  l->add_option("observations", *path, "CSV: patient_id,date,observation_id,category[,viable_mm]")->required();
+  l->add_flag("--json", *json, "print the machine-readable form");
+  l->callback([path, json] {
+    const auto r = pipelines::run_lirads(*path);
+    const std::string out = *json ? pipelines::format_lirads_json(r) : pipelines::format_lirads_text(r);
+    std::fputs(out.c_str(), stdout);
+  });
 }
 
 void add_eligible_command(CLI::App& app) {

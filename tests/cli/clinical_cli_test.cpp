@@ -160,3 +160,14 @@ TEST(ClinicalCli, Reild) {
   r = run("reild " + dir + "labs_reild.csv " + dir + "treatments.csv --definition who");
   EXPECT_EQ(r.code, 2) << r.out;
 }
+
+TEST(ClinicalCli, ResponseLirads) {
+  const std::string csv = std::string(SIRTKIT_SOURCE_DIR) + "/examples/clinical/lirads_tr.csv";
+  CliRun r = run("response lirads " + csv);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "2024-04-15  patient: LR-TR Viable (largest viable 14.0 mm)")) << r.out;
+  EXPECT_TRUE(has(r.out, "2024-07-15  patient: LR-TR Equivocal")) << r.out;
+  EXPECT_TRUE(has(r.out, "2024-10-14  patient: LR-TR Nonviable")) << r.out;
+  r = run("response lirads " + csv + " --json");
+  EXPECT_TRUE(has(r.out, "\"patient_category\": \"LR-TR Nonviable\"")) << r.out;
+}

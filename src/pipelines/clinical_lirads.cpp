@@ -1,0 +1,105 @@
+#include "pipelines/clinical_lirads.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "core/format.h"
+
+namespace sirtkit::pipelines {
+using namespace sirtkit::clinical;
+
+std::vector<LiradsPatient> lirads_from_csv(const CsvRows& csv) {
+  const std::size_t c_pid = csv.column("patient") ? *csv.column("patient") : csv.require_column("patient_id");
+  const std::size_t c_date = csv.require_column("date");
+  const std::size_t c_obs = csv.require_column("observation_id");
+  const std::size_t c_cat = csv.require_column("category");
+  const auto c_mm = csv.column("viable_mm");
+  std::vector<std::string> order;
+  std::map<std::string, std::map<int, LrTrScan>> by;
+  for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+    const auto& row = csv.rows[i];
+    const std::string w = csv.where(i);
+    const std::string pid = row[c_pid];
+    if (pid.empty()) fail_input(w, "patient_id", "''", "a patient identifier");
+    const Date d = parse_date(row[c_date], w + " date");
+    LrTrObservation o;
+    o.where = w;
+    o.observation_id = row[c_obs];
+    if (o.observation_id.empty()) fail_input(w, "observation_id", "''", "an observation identifier");
+    o.category = parse_lr_tr(row[c_cat], w);
+    if (c_mm && !row[*c_mm].empty() && row[*c_mm] != "NA") {
+      const std::string& t = row[*c_mm];
+      double v = 0;
+      auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+      if (ec != std::errc() || p != t.data() + t.size() || !std::isfinite(v))
+        fail_input(w, "viable_mm", "'" + t + "'", "a number of millimetres");
+      o.viable_mm = v;
+    }
+    if (!by.count(pid)) order.push_back(pid);
+    LrTrScan& s = by[pid][d.days];
+    s.date = d;
+    s.observations.push_back(std::move(o));
+  }
+  std::vector<LiradsPatient> out;
+  for (const std::string& pid : order) {
+    LiradsPatient p;
+    p.patient_id = pid;
+    for (auto& [days, s] : by[pid]) p.scans.push_back(s);
+    p.aggregated = aggregate_lr_tr(p.scans);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<LiradsPatient> run_lirads(const std::filesystem::path& csv) { return lirads_from_csv(read_csv(csv)); }
+
+std::string format_lirads_text(const std::vector<LiradsPatient>& r) {
+  std::string out;
+  for (const LiradsPatient& p : r) {
+    out += "Patient " + p.patient_id + " — LI-RADS v2018 treatment response\n";
+    for (size_t i = 0; i < p.scans.size(); ++i) {
+      const LrTrPatientScan& a = p.aggregated[i];
+      out += fmt::format("  {}  patient: {}", to_iso(a.date), lr_tr_name(a.patient_category));
+      if (a.largest_viable_mm > 0) out += fmt::format(" (largest viable {:.1f} mm)", a.largest_viable_mm);
+      out += "\n";
+      for (const LrTrObservation& o : p.scans[i].observations) {
+        out += fmt::format("    {:<12} {}", o.observation_id, lr_tr_name(o.category));
+        if (o.viable_mm) out += " " + num(*o.viable_mm) + " mm";
+        out += "\n";
+      }
+    }
+    out += "\n";
+  }
+  out += "patient category: Viable if any observation is viable, else Nonevaluable, else Equivocal, else Nonviable\n";
+  out += "source: ACR LI-RADS v2018 CT/MRI Treatment Response Algorithm\n";
+  return out;
+}
+
+std::string format_lirads_json(const std::vector<LiradsPatient>& r) {
+  using J = nlohmann::ordered_json;
+  J ps = J::array();
+  for (const LiradsPatient& p : r) {
+    J scans = J::array();
+    for (size_t i = 0; i < p.scans.size(); ++i) {
+      const LrTrPatientScan& a = p.aggregated[i];
+      J obs = J::array();
+      for (const LrTrObservation& o : p.scans[i].observations)
+        obs.push_back({{"observation_id", o.observation_id},
+                       {"category", lr_tr_name(o.category)},
+                       {"viable_mm", o.viable_mm ? J(*o.viable_mm) : J()}});
+      scans.push_back({{"date", to_iso(a.date)},
+                       {"patient_category", lr_tr_name(a.patient_category)},
+                       {"largest_viable_mm", a.largest_viable_mm},
+                       {"observations", obs}});
+    }
+    ps.push_back({{"patient_id", p.patient_id}, {"scans", scans}});
+  }
+  return J{{"patients", ps}}.dump(2) + "\n";
+}
+
+}  // namespace sirtkit::pipelines
