@@ -150,6 +150,11 @@ RegistryOutput registry_derive(const RegistryDeriveRequest& rq) {
   o.origin = registry::parse_origin(rq.origin);
   o.censor_at_surgery = rq.censor_at_surgery;
   o.study = rq.study;
+  if (rq.dose_source == "planned") o.dose_source = registry::DoseSource::planned;
+  else if (rq.dose_source == "verified") o.dose_source = registry::DoseSource::verified;
+  else fail_input("registry derive", "--dose-source", rq.dose_source, "planned or verified");
+  if (!(rq.dose_threshold_gy >= 0)) fail_input("registry derive", "--dose-threshold", std::to_string(rq.dose_threshold_gy), "a dose >= 0 Gy");
+  o.dose_threshold_gy = rq.dose_threshold_gy;
   auto store = registry::open_store(rq.db, false);
   const registry::TteDataSet d = registry::derive_time_to_event(*store, o);
   if (!rq.out.empty()) write_file_atomic(rq.out, registry::adtte_csv(d, rq.months));

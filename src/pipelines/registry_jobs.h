@@ -45,6 +45,8 @@ struct RegistryDeriveRequest {
   std::string origin = "index";  // index | first-treatment
   bool censor_at_surgery = false;
   bool months = false;           // AVAL in months instead of days
+  std::string dose_source = "planned";  // planned | verified tumour dose for TDOSE
+  double dose_threshold_gy = 0;         // > 0: TDOSEGR groups
   std::string study;
   std::string out;               // ADTTE CSV; empty → only the summary
 };

@@ -31,6 +31,8 @@ struct PatientDays {
   std::optional<int> first_treatment, death, first_progression, first_surgery, last_assessment;
   int last_alive = 0;
   std::string surgery_kind;
+  int worst_ae = 0;
+  std::optional<double> tumour_dose;
 };
 
 void latest(int& cur, const Value& v) {
@@ -83,6 +85,15 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
     earliest(p.first_treatment, std::stoi(*r[1]));
     latest(p.last_alive, r[1]);
     latest(p.last_alive, r[2]);
+  });
+  const std::string dose_col = o.dose_source == DoseSource::planned ? "planned_tumour_dose_gy" : "verified_tumour_dose_gy";
+  each("SELECT patient_id, " + dose_col + " FROM treatments WHERE kind = 'sirt' AND " + dose_col + " IS NOT NULL",
+       [&](PatientDays& p, const std::vector<Value>& r) {
+         const double d = std::stod(*r[1]);
+         p.tumour_dose = std::max(p.tumour_dose.value_or(d), d);
+       });
+  each("SELECT patient_id, grade FROM adverse_events", [&](PatientDays& p, const std::vector<Value>& r) {
+    p.worst_ae = std::max(p.worst_ae, std::stoi(*r[1]));
   });
   each("SELECT patient_id, day FROM labs", [&](PatientDays& p, const std::vector<Value>& r) { latest(p.last_alive, r[1]); });
   each("SELECT patient_id, onset_day, resolved_day FROM adverse_events", [&](PatientDays& p, const std::vector<Value>& r) {
@@ -161,13 +172,23 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
     r.cnsr = event ? 0 : 1;
     r.evntdesc = event ? evntdesc : "";
     r.cnsdtdsc = event ? "" : cnsdtdsc;
+    r.worst_ae_grade = p.worst_ae;
+    if (p.tumour_dose) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%.15g", *p.tumour_dose);
+      r.tumour_dose_gy = b;
+      if (o.dose_threshold_gy > 0) {
+        std::snprintf(b, sizeof b, "%g", o.dose_threshold_gy);
+        r.dose_group = (*p.tumour_dose >= o.dose_threshold_gy ? ">=" : "<") + std::string(b) + " Gy";
+      }
+    }
     out.records.push_back(std::move(r));
   }
   return out;
 }
 
 std::string adtte_csv(const TteDataSet& data, bool months) {
-  std::string s = "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC\n";
+  std::string s = "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC,WORSTAE,TDOSE,TDOSEGR\n";
   auto q = [](const std::string& v) {
     if (v.find_first_of(",\"\n") == std::string::npos) return v;
     std::string o = "\"";
@@ -182,7 +203,7 @@ std::string adtte_csv(const TteDataSet& data, bool months) {
     if (months) param.replace(param.find("(days)"), 6, "(months)");
     s += q(r.studyid) + "," + q(r.usubjid) + "," + q(r.siteid) + "," + q(r.trt01p) + "," + r.paramcd + "," + q(param) + "," +
          r.startdt + "," + r.adt + "," + aval + "," + (months ? "MONTHS" : "DAYS") + "," + std::to_string(r.cnsr) + "," +
-         r.evntdesc + "," + q(r.cnsdtdsc) + "\n";
+         r.evntdesc + "," + q(r.cnsdtdsc) + "," + std::to_string(r.worst_ae_grade) + "," + r.tumour_dose_gy + "," + r.dose_group + "\n";
   }
   return s;
 }

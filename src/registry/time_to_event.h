@@ -19,6 +19,12 @@
 //  - Option: censor at resection or transplant (seed 001: "censored at the
 //    time of surgery"): a surgery before the event censors at the surgery day.
 // Origin: the index date (registration / randomisation) or the first treatment.
+//
+// Subject-level covariates added to every row (ADaM lets ADTTE carry ADSL
+// variables): WORSTAE, the worst CTCAE grade of the patient's adverse events
+// (0 = none recorded); TDOSE, the highest tumour absorbed dose of the
+// patient's SIRT sessions (planned or verified); TDOSEGR, TDOSE against a
+// threshold, e.g. 205 Gy (DOSISPHERE-01 personalised-dosimetry target, seed 001).
 
 #include <string>
 #include <vector>
@@ -29,6 +35,7 @@ namespace sirtkit::registry {
 
 enum class Endpoint { os, pfs, ttp };
 enum class Origin { index_date, first_treatment };
+enum class DoseSource { planned, verified };
 Endpoint parse_endpoint(const std::string& name);  // os | pfs | ttp
 Origin parse_origin(const std::string& name);      // index | first-treatment
 
@@ -37,6 +44,8 @@ struct TteOptions {
   Origin origin = Origin::index_date;
   bool censor_at_surgery = false;
   std::string study;  // empty: every study
+  DoseSource dose_source = DoseSource::planned;
+  double dose_threshold_gy = 0;  // > 0: fill TDOSEGR (">=205 Gy" / "<205 Gy")
 };
 
 struct TteRecord {
@@ -44,6 +53,9 @@ struct TteRecord {
   int aval_days = 0;
   int cnsr = 1;
   std::string evntdesc, cnsdtdsc;
+  int worst_ae_grade = 0;
+  std::string tumour_dose_gy;  // as stored; empty when no SIRT dose recorded
+  std::string dose_group;      // empty without threshold or dose
 };
 
 struct TteDataSet {

@@ -49,7 +49,7 @@ TEST_P(DemoCohortTest, ImportDeriveKaplanMeierGivesPublishedMedians) {
   EXPECT_EQ(count("personalised", "b.child_pugh_score = 5"), 22);
   EXPECT_EQ(count("standard", "b.cirrhosis = 0"), 4);
 
-  const TteDataSet os = derive_time_to_event(*s, {Endpoint::os, Origin::index_date, false, ""});
+  const TteDataSet os = derive_time_to_event(*s, {Endpoint::os, Origin::index_date, false, "", DoseSource::planned, 0});
   ASSERT_EQ(os.records.size(), 56u);
   for (const std::string arm : {"personalised", "standard"}) {
     std::vector<double> t;

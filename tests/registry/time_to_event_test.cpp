@@ -34,14 +34,17 @@ class TimeToEventTest : public StoreTest {
     };
     // A: SIRT day 9, progression day 120, death day 243.
     e.row("A", "", {{"site", "1"}, {"arm", "1"}, {"index_date", "2021-01-01"}});
-    e.row("A", "treatments", {{"treatment_type", "1"}, {"treatment_start_date", "2021-01-10"}});
+    e.row("A", "treatments", {{"treatment_type", "1"}, {"treatment_start_date", "2021-01-10"}, {"planned_tumour_dose_gy", "250"}, {"verified_tumour_dose_gy", "198.5"}});
+    e.row("A", "adverse_events", {{"ae_term", "Fatigue"}, {"ae_grade", "1"}, {"ae_onset_date", "2021-01-12"}});
+    e.row("A", "adverse_events", {{"ae_term", "Ascites"}, {"ae_grade", "3"}, {"ae_onset_date", "2021-02-12"}});
     meas("A", "2021-01-01");
     meas("A", "2021-04-01");
     fu("A", "1", "2021-05-01");
     fu("A", "4", "2021-09-01");
     // B: no event; last assessment day 60, last contact day 364.
     e.row("B", "", {{"site", "1"}, {"arm", "2"}, {"index_date", "2021-01-01"}});
-    e.row("B", "treatments", {{"treatment_type", "1"}, {"treatment_start_date", "2021-01-05"}});
+    e.row("B", "treatments", {{"treatment_type", "1"}, {"treatment_start_date", "2021-01-05"}, {"planned_tumour_dose_gy", "150"}});
+    e.row("B", "treatments", {{"treatment_type", "1"}, {"treatment_start_date", "2021-02-05"}, {"planned_tumour_dose_gy", "205"}});
     meas("B", "2021-01-01");
     meas("B", "2021-03-02");
     fu("B", "5", "2021-12-31");
@@ -75,7 +78,7 @@ class TimeToEventTest : public StoreTest {
 SIRTKIT_BOTH_STORES(TimeToEventTest);
 
 TEST_P(TimeToEventTest, OverallSurvival) {
-  const TteDataSet d = derive_time_to_event(*store, {Endpoint::os, Origin::index_date, false, ""});
+  const TteDataSet d = derive_time_to_event(*store, {Endpoint::os, Origin::index_date, false, "", DoseSource::planned, 0});
   ASSERT_EQ(d.records.size(), 5u);
   EXPECT_EQ(rec(d, "A").aval_days, 243);
   EXPECT_EQ(rec(d, "A").cnsr, 0);
@@ -93,7 +96,7 @@ TEST_P(TimeToEventTest, OverallSurvival) {
 }
 
 TEST_P(TimeToEventTest, ProgressionFreeSurvivalAndSurgeryCensoring) {
-  const TteDataSet d = derive_time_to_event(*store, {Endpoint::pfs, Origin::index_date, false, ""});
+  const TteDataSet d = derive_time_to_event(*store, {Endpoint::pfs, Origin::index_date, false, "", DoseSource::planned, 0});
   EXPECT_EQ(rec(d, "A").aval_days, 120);
   EXPECT_EQ(rec(d, "A").evntdesc, "DISEASE PROGRESSION");
   EXPECT_EQ(rec(d, "B").aval_days, 60);  // last tumour assessment, not last contact
@@ -104,7 +107,7 @@ TEST_P(TimeToEventTest, ProgressionFreeSurvivalAndSurgeryCensoring) {
   EXPECT_EQ(rec(d, "D").cnsr, 0);
   EXPECT_EQ(rec(d, "E").aval_days, 0);  // no post-baseline assessment: censored at the origin
   EXPECT_EQ(rec(d, "E").cnsdtdsc, "NO POST-BASELINE TUMOR ASSESSMENT");
-  const TteDataSet s = derive_time_to_event(*store, {Endpoint::pfs, Origin::index_date, true, ""});
+  const TteDataSet s = derive_time_to_event(*store, {Endpoint::pfs, Origin::index_date, true, "", DoseSource::planned, 0});
   EXPECT_EQ(rec(s, "D").aval_days, 151);
   EXPECT_EQ(rec(s, "D").cnsr, 1);
   EXPECT_EQ(rec(s, "D").cnsdtdsc, "RESECTION");
@@ -112,7 +115,7 @@ TEST_P(TimeToEventTest, ProgressionFreeSurvivalAndSurgeryCensoring) {
 }
 
 TEST_P(TimeToEventTest, TimeToProgressionCensorsDeaths) {
-  const TteDataSet d = derive_time_to_event(*store, {Endpoint::ttp, Origin::index_date, false, ""});
+  const TteDataSet d = derive_time_to_event(*store, {Endpoint::ttp, Origin::index_date, false, "", DoseSource::planned, 0});
   EXPECT_EQ(rec(d, "A").aval_days, 120);
   EXPECT_EQ(rec(d, "A").cnsr, 0);
   EXPECT_EQ(rec(d, "C").cnsr, 1);  // died without progression
@@ -120,16 +123,37 @@ TEST_P(TimeToEventTest, TimeToProgressionCensorsDeaths) {
 }
 
 TEST_P(TimeToEventTest, OriginAtFirstTreatmentAndCsv) {
-  const TteDataSet d = derive_time_to_event(*store, {Endpoint::os, Origin::first_treatment, false, ""});
+  const TteDataSet d = derive_time_to_event(*store, {Endpoint::os, Origin::first_treatment, false, "", DoseSource::planned, 0});
   ASSERT_EQ(d.records.size(), 4u);
   ASSERT_EQ(d.excluded.size(), 1u);
   EXPECT_EQ(d.excluded[0].first, key.pseudonym("E"));
   EXPECT_EQ(rec(d, "A").aval_days, 234);
   EXPECT_EQ(rec(d, "C").aval_days, 29);
   const std::string csv = adtte_csv(d, true);
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC,WORSTAE,TDOSE,TDOSEGR");
   EXPECT_NE(csv.find(key.pseudonym("A") + ",Paris,personalised,OS,Overall Survival (months),"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",7.687885,MONTHS,0,DEATH,"), std::string::npos) << csv;  // 234 / (365.25/12)
+}
+
+TEST_P(TimeToEventTest, WorstAdverseEventAndDoseGroups) {
+  TteOptions o;
+  o.dose_threshold_gy = 205;
+  const TteDataSet d = derive_time_to_event(*store, o);
+  EXPECT_EQ(rec(d, "A").worst_ae_grade, 3);
+  EXPECT_EQ(rec(d, "B").worst_ae_grade, 0);
+  EXPECT_EQ(rec(d, "A").tumour_dose_gy, "250");
+  EXPECT_EQ(rec(d, "A").dose_group, ">=205 Gy");
+  EXPECT_EQ(rec(d, "B").tumour_dose_gy, "205");  // highest of the sessions; 205 is in the >= group
+  EXPECT_EQ(rec(d, "B").dose_group, ">=205 Gy");
+  EXPECT_EQ(rec(d, "C").tumour_dose_gy, "");  // TACE only
+  EXPECT_EQ(rec(d, "C").dose_group, "");
+  o.dose_source = DoseSource::verified;
+  const TteDataSet v = derive_time_to_event(*store, o);
+  EXPECT_EQ(rec(v, "A").tumour_dose_gy, "198.5");
+  EXPECT_EQ(rec(v, "A").dose_group, "<205 Gy");
+  EXPECT_EQ(rec(v, "B").dose_group, "");  // no verified dose
+  const std::string csv = adtte_csv(v, false);
+  EXPECT_NE(csv.find(",3,198.5,<205 Gy\n"), std::string::npos) << csv;
 }
 
 }  // namespace
