@@ -53,6 +53,7 @@ TEST(DicomCommands, InfoToNiftiAndMixedSeriesChoice) {
   ASSERT_EQ(j.size(), 2u);
 
   const fs::path out = dir.parent_path() / "sirtkit_cli_dicom.nii.gz";
+  fs::remove(out);  // from an earlier run
   const Output refused = sirtkit_run("dicom to-nifti " + dir.string() + " " + out.string());
   EXPECT_EQ(refused.code, 2) << refused.text;
   EXPECT_NE(refused.text.find("(0020,000E)"), std::string::npos) << refused.text;
