@@ -353,3 +353,28 @@ TEST(CtcaeLab, MissingBaselineAsNormalIsOptIn) {
 }
 
 }  // namespace sirtkit::clinical
+
+namespace sirtkit::clinical {
+
+TEST(CtcaeLab, AdmiralLiverVectorsTests14To18) {
+  // admiral test-derive_var_atoxgr.R Tests 14, 16, 18 (CTCAE v5): baseline normal rows use
+  // BASE = ANRHI = 40; baseline abnormal rows BASE = 40, ANRHI = 39.
+  auto grade = [](LabTest t, double v, double uln, double base) {
+    LabValue x{t, v, t == LabTest::bilirubin ? "umol/L" : "U/L", std::nullopt, uln, base, "", std::nullopt};
+    return grade_ctcae_v5(x).grade;
+  };
+  using P = std::vector<std::pair<double, int>>;
+  const P alp_norm = {{801, 4}, {800, 3}, {201, 3}, {200, 2}, {101, 2}, {100, 1}, {41, 1}, {40, 0}};
+  const P alp_abn = {{801, 4}, {800, 3}, {201, 3}, {200, 2}, {101, 2}, {100, 1}, {80, 1}, {79, 0}};
+  const P ast_abn = {{801, 4}, {800, 3}, {201, 3}, {200, 2}, {121, 2}, {120, 1}, {60, 1}, {59, 0}};
+  const P bili = {{401, 4}, {400, 3}, {121, 3}, {120, 2}, {61, 2}, {60, 1}, {41, 1}, {40, 0}};
+  for (auto [v, w] : alp_norm) EXPECT_EQ(grade(LabTest::alp, v, 40, 40), w) << "ALP normal " << v;
+  for (auto [v, w] : alp_abn) EXPECT_EQ(grade(LabTest::alp, v, 39, 40), w) << "ALP abnormal " << v;
+  for (auto [v, w] : ast_abn) EXPECT_EQ(grade(LabTest::ast, v, 39, 40), w) << "AST abnormal " << v;
+  for (auto [v, w] : bili) {
+    EXPECT_EQ(grade(LabTest::bilirubin, v, 40, 40), w) << "bilirubin normal " << v;
+    EXPECT_EQ(grade(LabTest::bilirubin, v, 39, 40), w) << "bilirubin abnormal " << v;
+  }
+}
+
+}  // namespace sirtkit::clinical
