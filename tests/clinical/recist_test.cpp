@@ -234,6 +234,9 @@ TEST(Recist, BaselineSelectionRules) {
   EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {tgt("N1", 20, "hilar", true), tgt("N2", 20, "caval", true),
                                                      tgt("N3", 20, "phrenic", true)})}),
                    "N3", "lymph node");
+  // Exactly 5 targets, 2 per organ, nodes from two chains: accepted
+  EXPECT_NO_THROW(evaluate_recist({at("2020-01-01", {tgt("A", 20, "liver"), tgt("B", 20, "Liver"), tgt("C", 20, "lung"),
+                                                    tgt("N1", 20, "hilar", true), tgt("N2", 20, "caval", true)})}));
   // At most 5 in total
   EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {tgt("A", 20, "liver"), tgt("B", 20, "liver"), tgt("C", 20, "lung"),
                                                      tgt("D", 20, "lung"), tgt("E", 20, "bone"), tgt("F", 20, "adrenal")})}),
