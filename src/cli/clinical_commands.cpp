@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "core/error.h"
 #include "pipelines/clinical_scores.h"
 #include "pipelines/clinical_eligibility.h"
 #include "pipelines/clinical_lirads.h"
@@ -20,6 +21,7 @@ namespace {
 struct ScoreOptions {
   std::map<std::string, std::string> values;
   std::map<std::string, bool> flags;
+  std::string csv;
   bool json = false;
 };
 
@@ -29,14 +31,23 @@ void add_score_commands(CLI::App& app) {
   for (const pipelines::ScoreSpec& spec : pipelines::score_specs()) {
     auto opts = std::make_shared<ScoreOptions>();
     CLI::App* sub = score->add_subcommand(spec.rule, spec.summary);
-    for (const std::string& name : spec.required) {
-      sub->add_option("--" + name, opts->values[name], name + " (required)")->required();
-    }
+    // Required values are checked by the pipeline (so that --csv can replace them).
+    for (const std::string& name : spec.required) sub->add_option("--" + name, opts->values[name], name + " (required)");
     for (const std::string& name : spec.optional) sub->add_option("--" + name, opts->values[name], name);
     for (const std::string& name : spec.flags) sub->add_flag("--" + name, opts->flags[name], name);
     sub->add_flag("--json", opts->json, "print the machine-readable form");
+    sub->add_option("--csv", opts->csv, "score every row of a CSV (patient_id + one column per option)");
     const std::string rule = spec.rule;
     sub->callback([opts, rule] {
+      if (!opts->csv.empty()) {
+        for (const auto& [k, v] : opts->values)
+          if (!v.empty()) fail_input("score " + rule, "--" + k, v, "either --csv or single-patient options, not both");
+        const auto rows = pipelines::run_score_csv_file(rule, opts->csv);
+        const std::string out =
+            opts->json ? pipelines::format_score_rows_json(rows) : pipelines::format_score_rows_text(rows);
+        std::fputs(out.c_str(), stdout);
+        return;
+      }
       std::map<std::string, std::string> given;
       for (const auto& [k, v] : opts->values)
         if (!v.empty()) given[k] = v;

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "clinical/albi.h"
@@ -16,6 +19,7 @@
 #include "clinical/units.h"
 #include "core/error.h"
 #include "core/format.h"
+#include "pipelines/clinical_tables.h"
 
 namespace sirtkit::pipelines {
 using namespace sirtkit::clinical;
@@ -174,7 +178,85 @@ std::string format_rule_text(const RuleResult& r) {
   return out;
 }
 
-std::string format_rule_json(const RuleResult& r) {
+namespace {
+nlohmann::ordered_json rule_json(const RuleResult& r);
+}  // namespace
+
+std::string format_rule_json(const RuleResult& r) { return rule_json(r).dump(2) + "\n"; }
+
+std::vector<ScoreRow> run_score_csv(const std::string& rule, const std::string& csv_text, const std::string& source) {
+  const CsvRows csv = parse_csv(csv_text, source);
+  const std::size_t c_pid = csv.column("patient") ? *csv.column("patient") : csv.require_column("patient_id");
+  const ScoreSpec* spec = nullptr;
+  for (const ScoreSpec& s : score_specs())
+    if (s.rule == rule) spec = &s;
+  if (!spec) fail_input("score", "rule", rule, "a known score");
+  for (const std::string& name : spec->required) csv.require_column(name);
+  std::vector<ScoreRow> out;
+  for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+    std::map<std::string, std::string> opts;
+    for (std::size_t j = 0; j < csv.header.size(); ++j) {
+      if (j == c_pid) continue;
+      const std::string& v = csv.rows[i][j];
+      if (v.empty() || v == "NA") continue;
+      bool known = false;
+      for (const auto* names : {&spec->required, &spec->optional, &spec->flags})
+        for (const std::string& n : *names) known = known || n == csv.header[j];
+      if (!known) continue;  // other columns (age, notes) are allowed and ignored
+      if (std::find(spec->flags.begin(), spec->flags.end(), csv.header[j]) != spec->flags.end()) {
+        if (parse_yes_no(v, csv.where(i) + " " + csv.header[j])) opts[csv.header[j]] = "true";
+      } else {
+        opts[csv.header[j]] = v;
+      }
+    }
+    ScoreRow row;
+    row.patient_id = csv.rows[i][c_pid];
+    try {
+      row.result = run_score(rule, opts);
+    } catch (const Error& e) {
+      throw Error(e.category(), csv.where(i) + " (patient " + row.patient_id + "): " + e.what());
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::vector<ScoreRow> run_score_csv_file(const std::string& rule, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail_io(path, "cannot open for reading");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return run_score_csv(rule, ss.str(), path);
+}
+
+std::string format_score_rows_text(const std::vector<ScoreRow>& rows) {
+  std::string out;
+  if (rows.empty()) return "no patients\n";
+  out += fmt::format("{} ({})\n", rows.front().result.rule, rows.front().result.source);
+  for (const ScoreRow& r : rows) {
+    std::string category = r.result.category;
+    if (category.rfind(r.result.rule + " ", 0) == 0) category = category.substr(r.result.rule.size() + 1);
+    const bool integral = r.result.value == static_cast<double>(static_cast<long long>(r.result.value));
+    out += fmt::format("  {:<12} {:<12} {}\n", r.patient_id, category,
+                       integral ? num(r.result.value) : fmt::format("{:.3f}", r.result.value));
+  }
+  return out;
+}
+
+std::string format_score_rows_json(const std::vector<ScoreRow>& rows) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  for (const ScoreRow& r : rows) {
+    nlohmann::ordered_json j;
+    j["patient_id"] = r.patient_id;
+    const nlohmann::ordered_json one = rule_json(r.result);  // keep alive while iterating
+    for (const auto& [k, v] : one.items()) j[k] = v;
+    a.push_back(j);
+  }
+  return a.dump(2) + "\n";
+}
+
+namespace {
+nlohmann::ordered_json rule_json(const RuleResult& r) {
   nlohmann::ordered_json j;
   j["rule"] = r.rule;
   j["value"] = r.value;
@@ -197,7 +279,8 @@ std::string format_rule_json(const RuleResult& r) {
   j["inputs"] = inputs;
   j["notes"] = r.notes;
   j["source"] = r.source;
-  return j.dump(2) + "\n";
+  return j;
 }
+}  // namespace
 
 }  // namespace sirtkit::pipelines

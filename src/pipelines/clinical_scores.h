@@ -28,4 +28,15 @@ clinical::RuleResult run_score(const std::string& rule, const std::map<std::stri
 std::string format_rule_text(const clinical::RuleResult& r);
 std::string format_rule_json(const clinical::RuleResult& r);
 
+// Batch mode: one patient per CSV row, a column per option name (values with units,
+// as on the command line) plus patient_id. Errors name the file line.
+struct ScoreRow {
+  std::string patient_id;
+  clinical::RuleResult result;
+};
+std::vector<ScoreRow> run_score_csv(const std::string& rule, const std::string& csv_text, const std::string& source);
+std::vector<ScoreRow> run_score_csv_file(const std::string& rule, const std::string& path);
+std::string format_score_rows_text(const std::vector<ScoreRow>& rows);
+std::string format_score_rows_json(const std::vector<ScoreRow>& rows);
+
 }  // namespace sirtkit::pipelines

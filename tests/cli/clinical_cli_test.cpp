@@ -171,3 +171,22 @@ TEST(ClinicalCli, ResponseLirads) {
   r = run("response lirads " + csv + " --json");
   EXPECT_TRUE(has(r.out, "\"patient_category\": \"LR-TR Nonviable\"")) << r.out;
 }
+
+TEST(ClinicalCli, ScoreBatchCsv) {
+  const std::string csv = std::string(SIRTKIT_SOURCE_DIR) + "/examples/clinical/child_pugh_patients.csv";
+  CliRun r = run("score child-pugh --csv " + csv);
+  EXPECT_EQ(r.code, 0) << r.out;
+  // P01: 1+2+1+1+1 = A6; P02: 2+2+2+2+1 = B9; P03: 3+3+3+3+3 = C15
+  EXPECT_TRUE(has(r.out, "P01          A6")) << r.out;
+  EXPECT_TRUE(has(r.out, "P02          B9")) << r.out;
+  EXPECT_TRUE(has(r.out, "P03          C15")) << r.out;
+  r = run("score child-pugh --csv " + csv + " --json");
+  EXPECT_TRUE(has(r.out, "\"patient_id\": \"P02\",\n    \"rule\": \"Child-Pugh\"")) << r.out;
+  r = run("score child-pugh --csv " + csv + " --inr 1.2");
+  EXPECT_EQ(r.code, 2) << r.out;
+  r = run("score albi --csv " + csv);  // ALBI needs only bilirubin and albumin: other columns ignored
+  EXPECT_EQ(r.code, 0) << r.out;
+  r = run("score meld --csv " + csv);  // creatinine column missing
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_TRUE(has(r.out, "creatinine")) << r.out;
+}
