@@ -95,6 +95,7 @@ RegistryOutput registry_import(const RegistryImportRequest& rq) {
                  {{"patients", s.patients}, {"lesions", s.lesions}, {"lesion_measurements", s.measurements},
                   {"treatments", s.treatments}, {"labs", s.labs}, {"adverse_events", s.adverse_events},
                   {"followup_events", s.followup_events}}},
+                {"day_zero", s.index_date_rule},
                 {"dropped", {{"identifiers", s.dropped_identifiers}, {"free_text", s.dropped_free_text}, {"other", s.dropped_other}}}};
     auto list = [](const std::vector<std::string>& v) {
       std::string t;
@@ -108,6 +109,7 @@ RegistryOutput registry_import(const RegistryImportRequest& rq) {
                "  labs                 " + std::to_string(s.labs) + "\n" +
                "  adverse events       " + std::to_string(s.adverse_events) + "\n" +
                "  follow-up events     " + std::to_string(s.followup_events) + "\n" +
+               "day 0 of each patient: " + s.index_date_rule + "\n" +
                "dropped (never stored):\n" +
                "  identifiers          " + list(s.dropped_identifiers) + "\n" +
                "  free text            " + list(s.dropped_free_text) + "\n" +

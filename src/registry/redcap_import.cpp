@@ -93,6 +93,7 @@ struct Row {
 };
 
 struct Record {
+  std::optional<clinical::Date> index;  // day 0
   std::string id;
   std::size_t first_line = 0;
   std::optional<Row> base;
@@ -124,7 +125,7 @@ class Importer {
                               std::size_t line, const std::string& column);
   std::optional<std::string> registry_value(const FieldSpec& s, const DictionaryField& f, const std::string& value,
                                             std::size_t line);
-  void check_record(const Record& rec);
+  void check_record(Record& rec);
   std::size_t write_row(const std::string& table, const std::vector<std::pair<std::string, Value>>& cols, long long* id);
 
   Store& store_;
@@ -143,6 +144,7 @@ class Importer {
   std::map<std::string, FieldGroup> form_group_;          // form → group of its catalogued fields
   std::vector<std::pair<const DictionaryField*, std::string>> column_field_;  // per column: field, checkbox code
   std::map<std::string, Record> records_;
+  bool index_from_records_ = false;
   std::vector<std::string> order_;                        // record ids in file order
   ImportSummary summary_;
   std::size_t writes_ = 0;
@@ -183,9 +185,10 @@ void Importer::check_header() {
     }
     problem(1, h, h, "a column of the data dictionary " + dict_.source() + " (unknown column)");
   }
-  if (!dict_.find("index_date"))
-    problems_.push_back({dict_.source(), 0, "index_date", "(missing)",
-                         "the field index_date (day 0 of each patient: registration, randomisation or first treatment)"});
+  // Without an index_date field, day 0 of each patient is the earliest date of
+  // the patient's records (reported in the summary).
+  index_from_records_ = !dict_.find("index_date");
+  summary_.index_date_rule = index_from_records_ ? "earliest dated record of each patient (no index_date field)" : "index_date";
   if (c_instrument_ >= 0)
     for (std::size_t r = 0; r < data_.rows(); ++r) {
       const std::string inst = trim(data_.cell(r, static_cast<std::size_t>(c_instrument_)));
@@ -369,7 +372,7 @@ void Importer::check_row(std::size_t r) {
   const bool registry_row = inst.empty() || form_group_.count(inst);
   if (registry_row)
     for (const auto& s : field_catalog())
-      if (s.group == row.group && s.required && !row.has(s.name)) {
+      if (s.group == row.group && s.required && !row.has(s.name) && !(s.name == "index_date" && index_from_records_)) {
         const DictionaryField* f = dict_.find(s.name);
         const bool reported = f && f->required;  // already reported as a dictionary-required field
         bool bad_value = false;
@@ -393,16 +396,31 @@ void Importer::check_row(std::size_t r) {
   }
 }
 
-void Importer::check_record(const Record& rec) {
+void Importer::check_record(Record& rec) {
   if (!rec.base) {
     problem(rec.first_line, record_field_->name, shown_id(rec.id), "a non-repeating row (with index_date) for this record");
     return;
   }
   const Row& b = *rec.base;
+  if (b.has("index_date")) {
+    rec.index = clinical::parse_date(b.get("index_date"), "index_date");
+  } else if (index_from_records_) {
+    for (const Row* r : [&] {
+           std::vector<const Row*> v{&b};
+           for (const Row& c : rec.children) v.push_back(&c);
+           return v;
+         }())
+      for (const auto& [name, value] : r->v)
+        if (const FieldSpec* f = find_field(name); f && f->kind == FieldKind::date && !f->table.empty()) {
+          const clinical::Date d = clinical::parse_date(value, name);
+          if (!rec.index || d < *rec.index) rec.index = d;
+        }
+    if (!rec.index) problem(b.line, record_field_->name, shown_id(rec.id), "at least one dated record (there is no index_date field to anchor study days)");
+  }
   std::optional<clinical::Date> birth;
   if (b.has("birth_date")) birth = clinical::parse_date(b.get("birth_date"), "birth_date");
-  if (birth && b.has("index_date")) {  // a missing or bad index_date is reported already
-    const clinical::Date index = clinical::parse_date(b.get("index_date"), "index_date");
+  if (birth && rec.index) {  // a missing or bad index_date is reported already
+    const clinical::Date index = *rec.index;
     if (*birth > index) problem(b.line, "birth_date", "(not shown: identifier)", "a birth date before index_date");
     else {
       int age = 0;
@@ -547,14 +565,14 @@ ImportSummary Importer::write(const ImportOptions& options) {
   for (const auto& id : order_) {
     const Record& rec = records_.at(id);
     const Row& b = *rec.base;
-    const clinical::Date index = clinical::parse_date(b.get("index_date"), "index_date");
+    const clinical::Date index = *rec.index;
     auto day = [&](const Row& r, const std::string& f) -> Value {
       if (!r.has(f)) return std::nullopt;
       return std::to_string(clinical::days_between(index, clinical::parse_date(r.get(f), f)));
     };
     Value age = val(b, "age_years");
     if (!age && b.has("birth_date")) {
-      const std::string bi = b.get("birth_date"), ii = b.get("index_date");
+      const std::string bi = b.get("birth_date"), ii = clinical::to_iso(index);
       int a = std::stoi(ii.substr(0, 4)) - std::stoi(bi.substr(0, 4));
       if (ii.substr(5) < bi.substr(5)) --a;
       age = std::to_string(a);

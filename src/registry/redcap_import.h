@@ -63,6 +63,7 @@ struct ImportSummary {
   std::vector<std::string> dropped_identifiers;  // dictionary "Identifier? = y" (+ the record id itself)
   std::vector<std::string> dropped_free_text;    // notes / unvalidated text not in the catalogue
   std::vector<std::string> dropped_other;        // other fields without a registry column
+  std::string index_date_rule;                   // what day 0 is: "index_date" or the earliest dated record
 };
 
 // Validates without writing; returns every problem (empty = importable).

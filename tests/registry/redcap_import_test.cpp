@@ -199,6 +199,36 @@ TEST_P(ImportTest, UnknownColumnAndAlreadyImportedAndOtherKeyAreRefused) {
   EXPECT_EQ(s->count("studies"), 1);
 }
 
+// Without an index_date field, day 0 is the earliest date of each patient.
+TEST_P(ImportTest, WithoutIndexDateFieldDayZeroIsEarliestDate) {
+  auto s = fresh_registry();
+  std::string dict = testing::redcap_dictionary_csv();
+  const auto b = dict.find("index_date,"), e = dict.find('\n', b);
+  dict.erase(b, e - b + 1);
+  const io::CsvTable full = table(testing::two_patient_export().csv());
+  const std::size_t drop = full.column_index("index_date");
+  std::string csv;
+  for (std::size_t r = 0; r <= full.rows(); ++r) {
+    std::string line;
+    for (std::size_t c = 0; c < full.columns(); ++c) {
+      if (c == drop) continue;
+      std::string v = r == 0 ? full.header()[c] : full.cell(r - 1, c);
+      if (v.find(',') != std::string::npos) v = "\"" + v + "\"";
+      line += (line.empty() ? "" : ",") + v;
+    }
+    csv += line + "\n";
+  }
+  const ImportSummary sum = import_redcap(*s, table(csv), DataDictionary::from_table(io::CsvTable::parse(dict, "dict.csv")), key);
+  EXPECT_EQ(sum.patients, 2u);
+  EXPECT_NE(sum.index_date_rule.find("earliest"), std::string::npos);
+  // Patient 1: earliest date is the first scan, 2021-02-20 (day 0); death 2022-04-02 is day 406.
+  const std::string id = *s->scalar("SELECT id FROM patients WHERE pseudonym = ?", {key.pseudonym("MRN-99817263")});
+  EXPECT_EQ(*s->scalar("SELECT MIN(m.day) FROM lesion_measurements m JOIN lesions l ON l.id = m.lesion_id WHERE l.patient_id = ?", {id}), "0");
+  EXPECT_EQ(*s->scalar("SELECT day FROM followup_events WHERE kind = 'death' AND patient_id = ?", {id}), "406");
+  // Age still from the birth date, at the new day 0 (1947-03-18 → 2021-02-20: 73).
+  EXPECT_EQ(*s->scalar("SELECT age_years FROM patients WHERE id = ?", {id}), "73");
+}
+
 TEST(RedcapDictionary, MalformedDictionaryNamesLineAndColumn) {
   std::string d = testing::redcap_dictionary_csv();
   d.replace(d.find("yesno"), 5, "gizmo");
