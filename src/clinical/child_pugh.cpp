@@ -68,7 +68,16 @@ char child_pugh_class(int points) {
 RuleResult child_pugh(const ChildPughInput& in) {
   require_range("Child-Pugh", "bilirubin", in.bilirubin_mg_dl, 0, 100, "mg/dL");
   require_range("Child-Pugh", "albumin", in.albumin_g_dl, 0, 7, "g/dL");
-  require_range("Child-Pugh", "inr", in.inr, 0.3, 20, "");
+  const bool use_pt = in.pt_prolongation_s.has_value();
+  if (use_pt && in.inr != 0)
+    fail_input("Child-Pugh", "pt_prolongation", std::to_string(*in.pt_prolongation_s),
+               "either the INR or the prothrombin-time prolongation, not both");
+  if (use_pt) {
+    if (!(*in.pt_prolongation_s >= 0) || *in.pt_prolongation_s > 120)
+      fail_input("Child-Pugh", "pt_prolongation", std::to_string(*in.pt_prolongation_s), "0 to 120 s above control");
+  } else {
+    require_range("Child-Pugh", "inr", in.inr, 0.3, 20, "");
+  }
   RuleResult r;
   r.rule = "Child-Pugh";
   r.source = "Pugh RN et al., Br J Surg 1973;60:646-649 (clinical-rules.md §2.1)";
@@ -77,7 +86,9 @@ RuleResult child_pugh(const ChildPughInput& in) {
   // Albumin: > 3.5 g/dL 1; 2.8-3.5 2; < 2.8 3 (35 / 28 g/L) — §2.1
   const int alb = greater(in.albumin_g_dl, 3.5) ? 1 : greater_equal(in.albumin_g_dl, 2.8) ? 2 : 3;
   // INR: < 1.7 1; 1.7-2.3 2; > 2.3 3 — §2.1
-  const int inr = less(in.inr, 1.7) ? 1 : less_equal(in.inr, 2.3) ? 2 : 3;
+  // INR < 1.7 1, 1.7-2.3 2, > 2.3 3; or PT prolongation < 4 s 1, 4-6 s 2, > 6 s 3 (§2.1)
+  const int inr = use_pt ? (less(*in.pt_prolongation_s, 4.0) ? 1 : less_equal(*in.pt_prolongation_s, 6.0) ? 2 : 3)
+                         : (less(in.inr, 1.7) ? 1 : less_equal(in.inr, 2.3) ? 2 : 3);
   const int asc = in.ascites == Ascites::none ? 1 : in.ascites == Ascites::mild ? 2 : 3;
   const int enc = in.encephalopathy == Encephalopathy::none ? 1
                   : in.encephalopathy == Encephalopathy::grade_1_2 ? 2 : 3;
@@ -88,7 +99,7 @@ RuleResult child_pugh(const ChildPughInput& in) {
   r.inputs = {
       {"bilirubin", in.bilirubin_mg_dl, "mg/dL", "", bili},
       {"albumin", in.albumin_g_dl, "g/dL", "", alb},
-      {"inr", in.inr, "", "", inr},
+      use_pt ? InputUsed{"pt_prolongation", *in.pt_prolongation_s, "s", "", inr} : InputUsed{"inr", in.inr, "", "", inr},
       {"ascites", 0, "", name(in.ascites), asc},
       {"encephalopathy", 0, "", name(in.encephalopathy), enc},
   };

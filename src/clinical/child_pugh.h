@@ -1,6 +1,7 @@
 #pragma once
 // Child-Pugh score (Pugh et al., Br J Surg 1973;60:646), clinical-rules.md §2.1.
 
+#include <optional>
 #include <string_view>
 
 #include "clinical/rule_result.h"
@@ -18,9 +19,10 @@ Encephalopathy parse_encephalopathy(std::string_view text);
 struct ChildPughInput {
   double bilirubin_mg_dl = 0;  // total bilirubin
   double albumin_g_dl = 0;
-  double inr = 0;
+  double inr = 0;  // INR; or, when inr is 0, pt_prolongation_s below
   Ascites ascites = Ascites::none;
   Encephalopathy encephalopathy = Encephalopathy::none;
+  std::optional<double> pt_prolongation_s;  // PT seconds above control (< 4 s 1, 4-6 s 2, > 6 s 3)
 };
 
 // value = total points 5-15; category = class letter + points ("A5", "B7", "C10").

@@ -167,6 +167,13 @@ double length_mm(const Quantity& q, std::string_view field) {
 
 double length_cm(const Quantity& q, std::string_view field) { return length_mm(q, field) / 10.0; }
 
+double seconds_value(const Quantity& q, std::string_view field) {
+  const std::string u = canonical_unit(q.unit);
+  if (u != "s" && u != "sec" && u != "seconds" && u != "second") bad_unit(q, field, "s (seconds)");
+  if (!(q.value >= 0) || q.value > 120) fail_input("value", std::string(field), q.text, "0 to 120 s");
+  return q.value;
+}
+
 namespace {
 
 struct Dim {

@@ -44,6 +44,7 @@ double afp_ng_ml(const Quantity& q, std::string_view field = "afp");
 // INR is dimensionless: a bare number (or the unit "INR").
 double inr_value(const Quantity& q, std::string_view field = "inr");
 double length_mm(const Quantity& q, std::string_view field = "size");
+double seconds_value(const Quantity& q, std::string_view field = "time");  // s, sec, seconds
 double length_cm(const Quantity& q, std::string_view field = "size");
 
 // Converts a quantity to `unit` within one dimension (length, mass or molar concentration,

@@ -27,7 +27,7 @@ using namespace sirtkit::clinical;
 const std::vector<ScoreSpec>& score_specs() {
   static const std::vector<ScoreSpec> specs = {
       {"child-pugh", "Child-Pugh points and class (Pugh 1973)",
-       {"bilirubin", "albumin", "inr", "ascites", "encephalopathy"}, {}, {}},
+       {"bilirubin", "albumin", "ascites", "encephalopathy"}, {"inr", "pt-prolongation"}, {}},
       {"albi", "ALBI score, grade and mALBI 2a/2b (Johnson 2015, Hiraoka 2017)", {"bilirubin", "albumin"}, {}, {}},
       {"meld", "MELD (OPTN 9.1; labs < 1 set to 1, creatinine max 4, [6, 40])",
        {"creatinine", "bilirubin", "inr", "dialysis"}, {}, {}},
@@ -102,7 +102,12 @@ RuleResult run_score(const std::string& rule, const std::map<std::string, std::s
     ChildPughInput in;
     in.bilirubin_mg_dl = bilirubin_mg_dl(a.quantity("bilirubin"), "--bilirubin");
     in.albumin_g_dl = albumin_g_dl(a.quantity("albumin"), "--albumin");
-    in.inr = inr_value(a.quantity("inr"), "--inr");
+    // INR or prothrombin-time prolongation: exactly one
+    if (a.has("inr") == a.has("pt-prolongation"))
+      fail_input("score child-pugh", "--inr", a.has("inr") ? a.text("inr") : "(missing)",
+                 "either --inr or --pt-prolongation (seconds above control), exactly one");
+    if (a.has("inr")) in.inr = inr_value(a.quantity("inr"), "--inr");
+    else in.pt_prolongation_s = seconds_value(a.quantity("pt-prolongation"), "--pt-prolongation");
     in.ascites = parse_ascites(a.text("ascites"));
     in.encephalopathy = parse_encephalopathy(a.text("encephalopathy"));
     return child_pugh(in);

@@ -190,3 +190,15 @@ TEST(ClinicalCli, ScoreBatchCsv) {
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_TRUE(has(r.out, "creatinine")) << r.out;
 }
+
+TEST(ClinicalCli, ChildPughWithPtProlongation) {
+  CliRun r = run("score child-pugh --bilirubin 1mg/dL --albumin 4g/dL --pt-prolongation 4s --ascites none "
+                 "--encephalopathy none");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "Child-Pugh: A6")) << r.out;
+  r = run("score child-pugh --bilirubin 1mg/dL --albumin 4g/dL --ascites none --encephalopathy none");
+  EXPECT_EQ(r.code, 2) << r.out;  // neither INR nor PT
+  r = run("score child-pugh --bilirubin 1mg/dL --albumin 4g/dL --inr 1.1 --pt-prolongation 4s --ascites none "
+          "--encephalopathy none");
+  EXPECT_EQ(r.code, 2) << r.out;  // both
+}

@@ -87,6 +87,26 @@ TEST(ChildPugh, InrBoundaries) {
   EXPECT_EQ(inr_points(2.31), 3);
 }
 
+TEST(ChildPugh, ProthrombinTimeProlongationInsteadOfInr) {
+  auto pts = [](double s) {
+    ChildPughInput in = best();
+    in.inr = 0;
+    in.pt_prolongation_s = s;
+    return points_of(child_pugh(in), "pt_prolongation");
+  };
+  EXPECT_EQ(pts(3.9), 1);
+  EXPECT_EQ(pts(4.0), 2);
+  EXPECT_EQ(pts(4.1), 2);
+  EXPECT_EQ(pts(5.9), 2);
+  EXPECT_EQ(pts(6.0), 2);
+  EXPECT_EQ(pts(6.1), 3);
+  ChildPughInput both = best();
+  both.pt_prolongation_s = 3;
+  EXPECT_BAD_INPUT(child_pugh(both), "pt_prolongation", "not both");
+  EXPECT_DOUBLE_EQ(seconds_value(parse_quantity("5 s", "pt")), 5);
+  EXPECT_BAD_INPUT(seconds_value(parse_quantity("5", "pt"), "pt"), "pt", "seconds");
+}
+
 TEST(ChildPugh, ClinicalGrades) {
   auto in = best();
   in.ascites = Ascites::mild;
