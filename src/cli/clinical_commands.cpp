@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "pipelines/clinical_scores.h"
+#include "pipelines/clinical_adverse_events.h"
 #include "pipelines/clinical_eligibility.h"
 #include "pipelines/clinical_lirads.h"
 #include "pipelines/clinical_reild.h"
@@ -172,6 +173,28 @@ void add_reild_command(CLI::App& app) {
   });
 }
 
+struct AeOptions {
+  std::string events, treatments;
+  std::optional<int> population;
+  int pres_days = 14;
+  bool json = false;
+};
+
+void add_ae_command(CLI::App& app) {
+  auto o = std::make_shared<AeOptions>();
+  CLI::App* c = app.add_subcommand("ae-table", "Adverse-event table by term and worst grade (clinician-graded CTCAE)");
+  c->add_option("events", o->events, "CSV: patient_id,term,grade[,onset]")->required();
+  c->add_option("--n", o->population, "treated population (default: patients in the files)");
+  c->add_option("--treatments", o->treatments, "CSV: patient_id,treatment_date — adds the post-RE syndrome flag");
+  c->add_option("--pres-days", o->pres_days, "post-RE syndrome window in days after SIRT")->capture_default_str();
+  c->add_flag("--json", o->json, "print the machine-readable form");
+  c->callback([o] {
+    const pipelines::AeReport r = pipelines::run_ae_report(o->events, o->treatments, o->population, o->pres_days);
+    const std::string out = o->json ? pipelines::format_ae_json(r) : pipelines::format_ae_text(r);
+    std::fputs(out.c_str(), stdout);
+  });
+}
+
 }  // namespace
 
 void add_clinical_commands(CLI::App& app) {
@@ -180,6 +203,7 @@ void add_clinical_commands(CLI::App& app) {
   add_response_commands(app);
   add_eligible_command(app);
   add_reild_command(app);
+  add_ae_command(app);
 }
 
 }  // namespace sirtkit::cli

@@ -202,3 +202,15 @@ TEST(ClinicalCli, ChildPughWithPtProlongation) {
           "--encephalopathy none");
   EXPECT_EQ(r.code, 2) << r.out;  // both
 }
+
+TEST(ClinicalCli, AeTable) {
+  const std::string dir = std::string(SIRTKIT_SOURCE_DIR) + "/examples/clinical/";
+  CliRun r = run("ae-table " + dir + "adverse_events.csv --n 10 --treatments " + dir + "treatments.csv");
+  EXPECT_EQ(r.code, 0) << r.out;
+  // Fatigue: P01 worst 2, P02 worst 3 → any 2 (20 %), 1-2: 1, 3: 1
+  EXPECT_TRUE(has(r.out, "Fatigue")) << r.out;
+  EXPECT_TRUE(has(r.out, "2 (20.0%)")) << r.out;
+  EXPECT_TRUE(has(r.out, "2 of 2 sessions")) << r.out;
+  r = run("ae-table " + dir + "adverse_events.csv --n 2");
+  EXPECT_EQ(r.code, 2) << r.out;
+}
