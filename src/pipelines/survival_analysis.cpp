@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <unordered_map>
 
 #include "core/error.h"
 #include "io/csv_table.h"
@@ -54,8 +55,10 @@ struct Factor {
     if (numeric && parse_number(cell, d)) return fmt::format("{:.15g}", d);  // as.character(<double>)
     return std::string(cell);
   }
+  std::unordered_map<std::string, int> index;  // label -> level code
   int code(std::string_view cell) const {
-    return static_cast<int>(std::find(levels.begin(), levels.end(), label(cell)) - levels.begin());
+    const auto it = index.find(label(cell));
+    return it == index.end() ? static_cast<int>(levels.size()) : it->second;
   }
 };
 
@@ -74,6 +77,7 @@ Factor factor_of(const io::CsvTable& t, std::size_t col, const std::vector<std::
   std::sort(v.begin(), v.end());
   for (const auto& [d, l] : v)
     if (f.levels.empty() || f.levels.back() != l) f.levels.push_back(l);
+  for (std::size_t k = 0; k < f.levels.size(); ++k) f.index.emplace(f.levels[k], static_cast<int>(k));
   return f;
 }
 
