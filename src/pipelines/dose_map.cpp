@@ -9,6 +9,7 @@
 #include "dosimetry/tissue_density.h"
 #include "dosimetry/voxel_dose.h"
 #include "image/geometry_check.h"
+#include "io/image_reader.h"
 #include "io/nifti.h"
 #include "physics/y90.h"
 
@@ -23,7 +24,7 @@ ActivityUnits parse_activity_units(const std::string& text) {
 
 DoseMapResult dose_map(const DoseMapOptions& o) {
   const std::string where = o.activity.string();
-  image::Volume<float> activity = io::read_nifti_float(o.activity);
+  image::Volume<float> activity = io::read_image(o.activity).volume;
   for (std::size_t i = 0; i < activity.data.size(); ++i)
     if (activity.data[i] < 0) fail_input(where, "voxel " + std::to_string(i), num(activity.data[i]), "activity must be >= 0");
   double image_total = 0;
@@ -54,7 +55,7 @@ DoseMapResult dose_map(const DoseMapOptions& o) {
   image::Volume<float> density;
   std::string density_source;
   if (o.ct) {
-    const image::Volume<float> ct = io::read_nifti_float(*o.ct);
+    const image::Volume<float> ct = io::read_image(*o.ct).volume;
     const std::string diff = image::grid_differences(ct.grid, activity.grid);
     if (!diff.empty()) fail_input(o.ct->string(), "grid", diff, "the CT must share the activity image's grid");
     density = dosimetry::density_map(ct, dosimetry::HuDensityCalibration{});

@@ -8,7 +8,9 @@
 #include "dosimetry/tissue_density.h"
 #include "image/geometry_check.h"
 #include "image/resample.h"
+#include "io/image_reader.h"
 #include "io/nifti.h"
+#include "io/rtstruct.h"
 
 namespace sirtkit::pipelines {
 
@@ -47,7 +49,13 @@ V on_grid(V image, const image::Grid& grid, bool allow, const std::string& what,
 LoadedPatient load_patient(const PlanSpec& spec) {
   LoadedPatient out;
   dosimetry::PatientData& d = out.data;
-  image::Volume<float> spect = io::read_nifti_float(spec.spect);
+  io::LoadedImage spect_image = io::read_image(spec.spect, spec.spect_series_uid);
+  io::LoadedImage ct_image = io::read_image(spec.ct, spec.ct_series_uid);
+  if (!spect_image.frame_of_reference_uid.empty() && !ct_image.frame_of_reference_uid.empty() &&
+      spect_image.frame_of_reference_uid != ct_image.frame_of_reference_uid)
+    fail_input(spec.spect.string(), "FrameOfReferenceUID (0020,0052)", spect_image.frame_of_reference_uid,
+               "differs from the CT's (" + ct_image.frame_of_reference_uid + "); register the SPECT to the CT first");
+  image::Volume<float> spect = std::move(spect_image.volume);
   image::Grid grid = spect.grid;
   if (spec.dose_grid_spacing_mm) {
     grid = cubic_grid_over(spect.grid, *spec.dose_grid_spacing_mm);
@@ -60,7 +68,7 @@ LoadedPatient load_patient(const PlanSpec& spec) {
 
   // Air outside the CT's field of view.
   constexpr float kAirHu = -1000.f;
-  image::Volume<float> ct = on_grid(io::read_nifti_float(spec.ct), grid, allow, "CT", spec.ct, out.notes,
+  image::Volume<float> ct = on_grid(std::move(ct_image.volume), grid, allow, "CT", spec.ct, out.notes,
                                     [&](const auto& v, const auto& g) { return image::resample_linear(v, g, kAirHu); });
   std::optional<image::LabelMap> labels;
   std::set<int> present;
@@ -72,7 +80,18 @@ LoadedPatient load_patient(const PlanSpec& spec) {
 
   for (const VoiSpec& v : spec.vois) {
     dosimetry::Voi voi{v.name, v.role, image::Mask(grid, 0)};
-    if (v.mask) {
+    if (v.rtstruct) {
+      const io::RtStructLabels rs = io::read_rtstruct(*v.rtstruct, grid, ct_image.frame_of_reference_uid);
+      bool found = false;
+      std::string names;
+      for (std::size_t r = 0; r < rs.rois.size(); ++r) {
+        names += (names.empty() ? "'" : ", '") + rs.rois[r].name + "'";
+        if (rs.rois[r].name != v.roi) continue;
+        voi.mask = rs.masks[r];
+        found = true;
+      }
+      if (!found) fail_input(v.rtstruct->string(), "roi", "'" + v.roi + "'", "no such ROI; the structure set holds " + names);
+    } else if (v.mask) {
       const image::LabelMap m = on_grid(io::read_nifti_labels(*v.mask), grid, allow, "mask of '" + v.name + "'", *v.mask,
                                         out.notes, [](const auto& x, const auto& g) { return image::resample_nearest(x, g, 0); });
       for (std::size_t i = 0; i < m.data.size(); ++i) voi.mask.data[i] = m.data[i] != 0;

@@ -66,6 +66,8 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
   s.ct = file_path(images, "ct");
   s.spect = file_path(images, "spect");
   if (images.has("labels")) s.labels = file_path(images, "labels");
+  s.ct_series_uid = images.optional_string("ct_series_uid").value_or("");
+  s.spect_series_uid = images.optional_string("spect_series_uid").value_or("");
   s.resample = images.optional_boolean("resample_to_spect").value_or(false);
   images.finish();
 
@@ -83,9 +85,15 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
                                 {"territory", VoiRole::territory}, {"other", VoiRole::other}});
     voi.labels = v.integers("labels");
     if (v.has("mask")) voi.mask = file_path(v, "mask");
+    if (v.has("rtstruct")) {
+      voi.rtstruct = file_path(v, "rtstruct");
+      voi.roi = v.string("roi");
+    }
     voi.density_g_per_ml = optional_in_range(v, "density_g_per_ml", 0.01, 3, "tissue density");
-    if (voi.labels.empty() == !voi.mask.has_value())
-      bad(v, "labels", voi.labels.empty() ? "(missing)" : "with mask", "give either labels (from [images] labels) or a mask file");
+    const int sources = !voi.labels.empty() + voi.mask.has_value() + voi.rtstruct.has_value();
+    if (sources != 1)
+      bad(v, "labels", sources ? "with mask or rtstruct" : "(missing)",
+          "give exactly one of labels (from [images] labels), mask (a file) or rtstruct + roi (DICOM)");
     if (!voi.labels.empty() && !s.labels) bad(v, "labels", "set", "labels need [images] labels = \"<label map>\"");
     for (const VoiSpec& other : s.vois)
       if (other.name == voi.name) bad(v, "name", "\"" + voi.name + "\"", "VOI names must be unique");

@@ -21,7 +21,9 @@ struct VoiSpec {
   std::string name;
   dosimetry::VoiRole role = dosimetry::VoiRole::other;
   std::vector<int> labels;                      // from the label map, or
-  std::optional<std::filesystem::path> mask;    // a mask file of its own
+  std::optional<std::filesystem::path> mask;    // a mask file of its own, or
+  std::optional<std::filesystem::path> rtstruct;  // a DICOM RTSTRUCT and the ROI name in it
+  std::string roi;
   std::optional<double> density_g_per_ml;       // stated density (density.method = "stated")
 };
 
@@ -30,7 +32,8 @@ struct PlanSpec {
   std::string patient_id;
   std::optional<double> height_m, weight_kg;
 
-  std::filesystem::path ct, spect;
+  std::filesystem::path ct, spect;             // NIfTI files or DICOM folders
+  std::string ct_series_uid, spect_series_uid;  // which series, when a DICOM folder holds several
   std::optional<std::filesystem::path> labels;
   bool resample = false;                        // resample CT/labels/masks onto the SPECT grid
   std::optional<double> dose_grid_spacing_mm;   // resample everything onto this cubic spacing

@@ -10,6 +10,7 @@
 #include "dosimetry/voxel_dose.h"
 #include "image/geometry_check.h"
 #include "image/resample.h"
+#include "io/image_reader.h"
 #include "io/nifti.h"
 
 namespace sirtkit::pipelines {
@@ -89,7 +90,7 @@ VerifyOutcome verify_patient(const PlanSpec& spec, const VerifyOptions& o) {
   const dosimetry::DoseModel& model = plan.model;
   const std::string where = o.delivered.string();
 
-  const image::Volume<float> image = on_dose_grid(io::read_nifti_float(o.delivered), plan, o, out);
+  const image::Volume<float> image = on_dose_grid(io::read_image(o.delivered).volume, plan, o, out);
   double administered = 0;
   for (double a : plan.result.evaluation.administered_gbq) administered += a;
   const image::Mask region = o.field_of_view_calibration ? image::Mask(image.grid, 1) : liver_and_lungs(model);

@@ -1,0 +1,56 @@
+// Planning from DICOM: the demo patient's CT as a CT series and its MAA SPECT
+// as an NM tomography file give the same plan as the NIfTI originals.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "../io/dicom_fixture.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "io/nifti.h"
+#include "pipelines/phantom.h"
+#include "pipelines/plan_patient.h"
+
+namespace sirtkit::pipelines {
+namespace {
+
+namespace fs = std::filesystem;
+namespace fx = io::fixture;
+
+TEST(PlanDicom, SamePlanAsFromNifti) {
+  const fs::path dir = fs::temp_directory_path() / ("sirtkit_plan_dicom_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  write_phantom(dir);
+  fx::SeriesSpec ct_spec;
+  ct_spec.intercept = -1024;  // stored = HU + 1024, as scanners write it
+  fx::SeriesSpec nm_spec;
+  nm_spec.study_uid = ct_spec.study_uid;
+  nm_spec.frame_of_reference_uid = ct_spec.frame_of_reference_uid;  // a SPECT/CT shares its frame
+  fs::create_directories(dir / "ct_dicom");
+  fx::write_slices(dir / "ct_dicom", io::read_nifti_float(dir / "ct.nii.gz"), ct_spec);
+  fx::write_nm_tomo(dir / "spect.dcm", io::read_nifti_float(dir / "maa_spect.nii.gz"), nm_spec);
+
+  std::string text = read_text_file(dir / "plan.toml");
+  auto swap = [&text](const std::string& from, const std::string& to) { text.replace(text.find(from), from.size(), to); };
+  swap("ct = \"ct.nii.gz\"", "ct = \"ct_dicom\"");
+  swap("spect = \"maa_spect.nii.gz\"", "spect = \"spect.dcm\"");
+  write_file_atomic(dir / "plan_dicom.toml", text);
+
+  const PlanOutcome nifti = plan_patient(read_plan_file(dir / "plan.toml"));
+  const PlanOutcome dicom = plan_patient(read_plan_file(dir / "plan_dicom.toml"));
+  EXPECT_NEAR(dicom.result.evaluation.administered_gbq[0], nifti.result.evaluation.administered_gbq[0], 1e-6);
+  EXPECT_NEAR(dicom.model.lung_shunt.fraction, nifti.model.lung_shunt.fraction, 1e-9);
+  EXPECT_NEAR(dicom.model.quantification.lung_mass_kg, nifti.model.quantification.lung_mass_kg, 1e-6);
+
+  // A SPECT in another frame of reference is refused, naming the tag.
+  nm_spec.frame_of_reference_uid = fx::new_uid();
+  fx::write_nm_tomo(dir / "spect.dcm", io::read_nifti_float(dir / "maa_spect.nii.gz"), nm_spec);
+  try {
+    plan_patient(read_plan_file(dir / "plan_dicom.toml"));
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("FrameOfReferenceUID"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace sirtkit::pipelines
