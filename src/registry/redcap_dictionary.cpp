@@ -52,7 +52,8 @@ DataDictionary DataDictionary::from_table(const io::CsvTable& t) {
   auto opt = [&](const char* name) { return t.has_column(name) ? static_cast<long>(t.column_index(name)) : -1L; };
   const long c_choices = opt("Choices, Calculations, OR Slider Labels"),
              c_valid = opt("Text Validation Type OR Show Slider Number"), c_min = opt("Text Validation Min"),
-             c_max = opt("Text Validation Max"), c_ident = opt("Identifier?"), c_req = opt("Required Field?");
+             c_max = opt("Text Validation Max"), c_ident = opt("Identifier?"), c_req = opt("Required Field?"),
+             c_note = opt("Field Note");
   auto get = [&](std::size_t row, long col) { return col < 0 ? std::string() : trim(t.cell(row, static_cast<std::size_t>(col))); };
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const std::string where = t.source() + " line " + std::to_string(t.line_of_row(r));
@@ -64,6 +65,7 @@ DataDictionary DataDictionary::from_table(const io::CsvTable& t) {
     f.validation = lower(get(r, c_valid));
     f.min = get(r, c_min);
     f.max = get(r, c_max);
+    f.note = get(r, c_note);
     f.identifier = lower(get(r, c_ident)) == "y";
     f.required = lower(get(r, c_req)) == "y";
     if (f.name.empty()) fail_input(where, "Variable / Field Name", "(empty)", "a field name");

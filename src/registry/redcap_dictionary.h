@@ -21,6 +21,7 @@ struct DictionaryField {
   std::string type;        // text, notes, dropdown, radio, yesno, truefalse, checkbox, calc, descriptive, ...
   std::string validation;  // integer, number*, date_ymd, date_dmy, datetime_*, ... or empty
   std::string min, max;    // validation range as written (may be empty)
+  std::string note;        // Field Note (where REDCap templates state the unit)
   bool identifier = false;
   bool required = false;
   std::vector<std::pair<std::string, std::string>> choices;  // code, label

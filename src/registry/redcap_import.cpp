@@ -71,6 +71,22 @@ std::optional<clinical::Date> parse_redcap_date(const std::string& s, bool datet
   }
 }
 
+// The unit a catalogue field is named after (canonical_unit spelling), or nullptr.
+const std::string* field_unit(const std::string& name) {
+  static const std::vector<std::pair<std::string, std::string>> suffix = {
+      {"_gbq", "gbq"}, {"_gy", "gy"}, {"_mm", "mm"}, {"_pct", "%"}, {"_ng_ml", "ng/ml"}, {"_g_l", "g/l"}, {"_umol_l", "umol/l"}, {"_mg", "mg"}};
+  for (const auto& [suf, unit] : suffix)
+    if (name.size() > suf.size() && name.compare(name.size() - suf.size(), suf.size(), suf) == 0) return &unit;
+  return nullptr;
+}
+
+// Units recognised in a Field Note; any other note is free text and ignored.
+bool is_known_unit(const std::string& u) {
+  static const std::set<std::string> known = {"gbq", "mbq", "mci", "gy", "cgy", "mm", "cm", "%", "ng/ml", "ug/l", "iu/ml",
+                                              "g/l", "g/dl", "umol/l", "mg/dl", "mg", "g", "ml"};
+  return known.count(u) > 0;
+}
+
 bool is_pseudonym(const std::string& id) {
   if (id.size() != 21 || id[0] != 'P') return false;
   return id.find_first_not_of("0123456789abcdef", 1) == std::string::npos;
@@ -222,6 +238,13 @@ void Importer::check_dictionary_against_catalogue() {
     if (!ok)
       dict_problem(f, "Field Type", f.type + (f.validation.empty() ? "" : "/" + f.validation),
                    "a field type fitting the registry field " + f.name);
+    // A unit stated in the dictionary (Field Note, as REDCap templates put it)
+    // must be the unit the registry field is named after.
+    if (const std::string* unit = field_unit(s->name); unit && !f.note.empty()) {
+      const std::string stated = clinical::canonical_unit(f.note);
+      if (is_known_unit(stated) && stated != *unit)
+        dict_problem(f, "Field Note", f.note, "the unit " + *unit + " of the registry field " + f.name + " (convert the values or use another field)");
+    }
     const auto it = form_group_.find(f.form);
     if (it == form_group_.end()) {
       form_group_[f.form] = s->group;

@@ -229,6 +229,25 @@ TEST_P(ImportTest, WithoutIndexDateFieldDayZeroIsEarliestDate) {
   EXPECT_EQ(*s->scalar("SELECT age_years FROM patients WHERE id = ?", {id}), "73");
 }
 
+TEST_P(ImportTest, DictionaryUnitMustMatchTheRegistryField) {
+  auto s = fresh_registry();
+  std::string dict = testing::redcap_dictionary_csv();
+  dict.replace(dict.find("Albumin,,g/L"), 12, "Albumin,,g/dL");  // line 16
+  dict.replace(dict.find("Activity,,GBq"), 13, "Activity,,mCi");  // line 27
+  try {
+    import_redcap(*s, table(testing::two_patient_export().csv()), DataDictionary::from_table(io::CsvTable::parse(dict, "dict.csv")), key);
+    FAIL();
+  } catch (const ImportError& e) {
+    ASSERT_EQ(e.problems().size(), 2u) << e.what();
+    EXPECT_EQ(e.problems()[0].file, "dict.csv");
+    EXPECT_EQ(e.problems()[0].line, 16u);
+    EXPECT_EQ(e.problems()[0].value, "g/dL");
+    EXPECT_EQ(e.problems()[1].line, 27u);
+    EXPECT_EQ(e.problems()[1].column, "Field Note");
+  }
+  EXPECT_EQ(total_rows(*s), 0);
+}
+
 TEST(RedcapDictionary, MalformedDictionaryNamesLineAndColumn) {
   std::string d = testing::redcap_dictionary_csv();
   d.replace(d.find("yesno"), 5, "gizmo");
