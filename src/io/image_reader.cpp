@@ -6,8 +6,6 @@
 #include "io/nifti.h"
 
 namespace sirtkit::io {
-namespace {
-
 // PS3.10 7.1: a DICOM file starts with a 128-byte preamble and "DICM".
 bool has_dicom_preamble(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -16,11 +14,13 @@ bool has_dicom_preamble(const std::filesystem::path& path) {
   return in.gcount() == 132 && std::string(buf + 128, 4) == "DICM";
 }
 
-}  // namespace
+bool is_dicom_path(const std::filesystem::path& path) {
+  return std::filesystem::is_directory(path) || has_dicom_preamble(path);
+}
 
 LoadedImage read_image(const std::filesystem::path& path, const std::string& series_uid) {
   LoadedImage out;
-  if (std::filesystem::is_directory(path) || has_dicom_preamble(path)) {
+  if (is_dicom_path(path)) {
     DicomVolume v = read_dicom_series(path, series_uid);
     out.volume = std::move(v.volume);
     out.units = v.units;

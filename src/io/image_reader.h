@@ -17,6 +17,9 @@ struct LoadedImage {
   bool from_dicom = false;
 };
 
+// A folder, or a file starting with the DICOM preamble (PS3.10 7.1).
+bool is_dicom_path(const std::filesystem::path& path);
+
 // A folder or a file starting with the DICOM preamble is read as DICOM
 // (series_uid chooses among several series); anything else as NIfTI.
 LoadedImage read_image(const std::filesystem::path& path, const std::string& series_uid = "");

@@ -10,6 +10,7 @@
 #include "dosimetry/voxel_dose.h"
 #include "image/geometry_check.h"
 #include "image/resample.h"
+#include "io/dicom_series.h"
 #include "io/image_reader.h"
 #include "io/nifti.h"
 
@@ -81,6 +82,40 @@ std::string normal_reference(const dosimetry::DoseModel& m, const image::Mask& t
   return best;
 }
 
+// The delivered image as the dose engine needs it. A DICOM PET is brought to
+// Bq/mL (SUVbw × injected dose / body weight, PS3.3 C.8.9.1) and its decay
+// correction is read (PS3.3 C.8.9.1.1.4): ADMIN means the values already
+// refer to the administration; START needs the hours from injection to the
+// series start. NIfTI carries no units: the options say what it holds.
+image::Volume<float> read_delivered(const VerifyOptions& o, std::optional<double>& hours, std::vector<std::string>& notes) {
+  if (!io::is_dicom_path(o.delivered) || o.modality != PostModality::pet) return io::read_image(o.delivered).volume;
+  io::DicomVolume v = io::read_dicom_series(o.delivered);
+  const std::string where = o.delivered.string();
+  if (!v.pet) fail_input(where, "Modality (0008,0060)", v.modality, "--modality pet needs a PET series");
+  const io::PetDecayInfo& pet = *v.pet;
+  if (pet.units == "GML") {
+    if (!(pet.injected_dose_bq > 0) || !(pet.patient_weight_kg > 0))
+      fail_input(where, "RadionuclideTotalDose (0018,1074) / PatientWeight (0010,1030)", "missing",
+                 "SUV values need both to become Bq/mL");
+    const double to_bq_per_ml = pet.injected_dose_bq / (pet.patient_weight_kg * 1000.0);
+    for (float& x : v.volume.data) x = static_cast<float>(x * to_bq_per_ml);
+    notes.push_back(fmt::format("PET in SUVbw converted to Bq/mL with {} Bq injected and {} kg", pet.injected_dose_bq, pet.patient_weight_kg));
+  } else if (pet.units != "BQML") {
+    fail_input(where, "Units (0054,1001)", pet.units, "expected BQML or GML");
+  }
+  if (pet.decay_correction == "ADMIN") {
+    if (hours && *hours != 0) fail_input(where, "--hours-after-injection", fmt::format("{}", *hours), "the PET is decay-corrected to the administration (ADMIN): give 0 or nothing");
+    hours = 0.0;
+    notes.push_back("PET decay-corrected to the administration (DecayCorrection ADMIN)");
+  } else if (pet.decay_correction == "START") {
+    if (!hours) fail_input(where, "--hours-after-injection", "(missing)", "the PET is decay-corrected to the series start (START): give the hours from injection to that start");
+    notes.push_back(fmt::format("PET decay-corrected to the series start {}; {} h after injection", pet.reference_datetime, *hours));
+  } else {
+    if (!hours) fail_input(where, "--hours-after-injection", "(missing)", "the PET is not decay-corrected (NONE): give the hours from injection to the scan");
+  }
+  return std::move(v.volume);
+}
+
 }  // namespace
 
 VerifyOutcome verify_patient(const PlanSpec& spec, const VerifyOptions& o) {
@@ -90,13 +125,14 @@ VerifyOutcome verify_patient(const PlanSpec& spec, const VerifyOptions& o) {
   const dosimetry::DoseModel& model = plan.model;
   const std::string where = o.delivered.string();
 
-  const image::Volume<float> image = on_dose_grid(io::read_image(o.delivered).volume, plan, o, out);
+  std::optional<double> hours = o.hours_after_injection;
+  const image::Volume<float> image = on_dose_grid(read_delivered(o, hours, out.notes), plan, o, out);
   double administered = 0;
   for (double a : plan.result.evaluation.administered_gbq) administered += a;
   const image::Mask region = o.field_of_view_calibration ? image::Mask(image.grid, 1) : liver_and_lungs(model);
   if (o.modality == PostModality::pet) {
-    if (!o.hours_after_injection) fail_input(where, "--hours-after-injection", "(missing)", "a Y-90 PET needs its scan time after injection");
-    out.delivered = dosimetry::pet_delivered_activity(image, *o.hours_after_injection, spec.nuclide.half_life_h, region, where);
+    if (!hours) fail_input(where, "--hours-after-injection", "(missing)", "a Y-90 PET needs its scan time after injection");
+    out.delivered = dosimetry::pet_delivered_activity(image, *hours, spec.nuclide.half_life_h, region, where);
   } else {
     out.delivered = dosimetry::spect_delivered_activity(image, administered, region, where);
   }

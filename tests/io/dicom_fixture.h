@@ -211,6 +211,9 @@ inline fs::path write_enhanced(const fs::path& path, const image::Volume<float>&
 inline void edit_file(const fs::path& path, const std::function<void(DcmDataset&)>& edit) {
   DcmFileFormat file;
   if (file.loadFile(path.c_str()).bad()) throw std::runtime_error("cannot read " + path.string());
+  // DCMTK loads large values (pixel data) lazily from the file: read them all
+  // before the file is overwritten, or the pixels come out truncated.
+  file.loadAllDataIntoMemory();
   edit(*file.getDataset());
   if (file.saveFile(path.c_str(), EXS_LittleEndianExplicit).bad()) throw std::runtime_error("cannot write " + path.string());
 }

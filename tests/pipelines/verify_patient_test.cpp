@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "../io/dicom_fixture.h"
 #include "core/error.h"
 #include "io/nifti.h"
 #include "physics/y90.h"
@@ -101,6 +102,45 @@ TEST_F(VerifyDemo, QuantitativePetIsDecayCorrectedToTheInjection) {
   EXPECT_NEAR(v.delivered.region_gbq, a, 1e-4 * a);
   EXPECT_NEAR(voi(v, "index tumour").delivered_mean_gy, voi(spect, "index tumour").delivered_mean_gy, 1e-3 * 250);
   o.hours_after_injection.reset();
+  EXPECT_THROW(verify_patient(read_plan_file(dir() / "plan.toml"), o), Error);
+}
+
+TEST_F(VerifyDemo, DicomPetInSuvIsConvertedAndDecayCorrected) {
+  // The quantitative PET of the previous test as a DICOM PET series in SUVbw,
+  // decay-corrected to its start 20 h after injection (DecayCorrection START).
+  VerifyOptions base;
+  base.delivered = dir() / "maa_spect.nii.gz";
+  const VerifyOutcome spect = verify_patient(read_plan_file(dir() / "plan.toml"), base);
+  const auto counts = io::read_nifti_float(dir() / "maa_spect.nii.gz");
+  const double injected_bq = 1.5e9, weight_kg = 70;  // the fixture writes 1.5 GBq; weight below
+  image::Volume<float> suv(counts.grid, 0.f);
+  const double decay = physics::decay_factor(20.0, 64.1);
+  for (std::size_t i = 0; i < suv.data.size(); ++i)
+    suv.data[i] = static_cast<float>(counts.data[i] * spect.delivered.gbq_per_unit * 1e9 * decay / counts.grid.voxel_volume_ml() /
+                                     (injected_bq / (weight_kg * 1000)));
+  io::fixture::SeriesSpec pt;
+  pt.modality = "PT";
+  pt.sop_class = UID_PositronEmissionTomographyImageStorage;
+  float max_suv = 0;
+  for (float x : suv.data) max_suv = std::max(max_suv, x);
+  const double slope = max_suv / 30000.0;  // int16 storage with the full range used
+  pt.slope = [slope](int) { return slope; };
+  const fs::path folder = dir() / "pet_dicom";
+  fs::create_directories(folder);
+  for (const auto& f : io::fixture::write_slices(folder, suv, pt))
+    io::fixture::edit_file(f, [&](DcmDataset& ds) {
+      ds.putAndInsertOFStringArray(DCM_Units, "GML");
+      ds.putAndInsertOFStringArray(DCM_PatientWeight, "70");
+    });
+  VerifyOptions o;
+  o.delivered = folder;
+  o.modality = PostModality::pet;
+  o.hours_after_injection = 20.0;
+  const VerifyOutcome v = verify_patient(read_plan_file(dir() / "plan.toml"), o);
+  const double a = v.plan.result.evaluation.administered_gbq[0];
+  EXPECT_NEAR(v.delivered.region_gbq, a, 2e-3 * a);  // SUV quantised to 1/30000 of its maximum in the files
+  EXPECT_NEAR(voi(v, "index tumour").delivered_mean_gy, voi(spect, "index tumour").delivered_mean_gy, 3e-3 * 250);
+  o.hours_after_injection.reset();  // START needs the hours from injection
   EXPECT_THROW(verify_patient(read_plan_file(dir() / "plan.toml"), o), Error);
 }
 
