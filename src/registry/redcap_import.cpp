@@ -156,6 +156,7 @@ class Importer {
   std::vector<ImportProblem> problems_;
   std::size_t c_record_ = 0;
   long c_instrument_ = -1;
+  long c_event_ = -1;
   std::set<std::string> repeating_;                       // instruments that appear in the data
   std::map<std::string, FieldGroup> form_group_;          // form → group of its catalogued fields
   std::vector<std::pair<const DictionaryField*, std::string>> column_field_;  // per column: field, checkbox code
@@ -176,6 +177,7 @@ void Importer::check_header() {
   }
   c_record_ = data_.column_index(record_field_->name);
   if (data_.has_column("redcap_repeat_instrument")) c_instrument_ = static_cast<long>(data_.column_index("redcap_repeat_instrument"));
+  if (data_.has_column("redcap_event_name")) c_event_ = static_cast<long>(data_.column_index("redcap_event_name"));
   std::set<std::string> forms;
   for (const auto& f : dict_.fields()) forms.insert(f.form);
   column_field_.assign(header.size(), {nullptr, ""});
@@ -359,7 +361,19 @@ void Importer::check_row(std::size_t r) {
     problem(line, record_field_->name, "(empty)", "the record identifier");
     return;
   }
-  const std::string inst = c_instrument_ >= 0 ? trim(data_.cell(r, static_cast<std::size_t>(c_instrument_))) : "";
+  std::string inst = c_instrument_ >= 0 ? trim(data_.cell(r, static_cast<std::size_t>(c_instrument_))) : "";
+  // The instruments this row has values for. A row without a repeat instrument
+  // whose values all belong to one lesion/treatment/lab/adverse-event/follow-up
+  // form is a record of that form (longitudinal projects export non-repeating
+  // forms of later events this way).
+  std::set<std::string> forms_with_values;
+  for (std::size_t c = 0; c < data_.columns(); ++c) {
+    const auto& [f, code] = column_field_[c];
+    const std::string v = trim(data_.cell(r, c));
+    if (f && f != record_field_ && !io::is_missing_cell(v) && !(!code.empty() && v == "0")) forms_with_values.insert(f->form);
+  }
+  if (inst.empty() && forms_with_values.size() == 1 && repeating_.count(*forms_with_values.begin()))
+    inst = *forms_with_values.begin();
   Row row;
   row.line = line;
   if (!inst.empty()) {
@@ -380,7 +394,10 @@ void Importer::check_row(std::size_t r) {
     const std::string v = trim(data_.cell(r, c));
     const bool belongs = inst.empty() ? !repeating_.count(f->form) : f->form == inst;
     if (io::is_missing_cell(v) || (!code.empty() && v == "0" && !belongs)) {
-      if (f->required && belongs && code.empty()) problem(line, f->name, "(empty)", "a value (required field in the data dictionary)");
+      // REDCap enforces "required" for forms that were filled in: a form
+      // without any value in this row is absent, not incomplete.
+      if (f->required && belongs && code.empty() && forms_with_values.count(f->form))
+        problem(line, f->name, "(empty)", "a value (required field in the data dictionary)");
       continue;
     }
     if (!belongs) {
@@ -393,7 +410,7 @@ void Importer::check_row(std::size_t r) {
       if (auto val = registry_value(*s, *f, v, line)) row.v[s->name] = *val;
   }
   const bool registry_row = inst.empty() || form_group_.count(inst);
-  if (registry_row)
+  if (registry_row && !inst.empty())  // patient fields: checked per record, after merging event rows
     for (const auto& s : field_catalog())
       if (s.group == row.group && s.required && !row.has(s.name) && !(s.name == "index_date" && index_from_records_)) {
         const DictionaryField* f = dict_.find(s.name);
@@ -412,8 +429,17 @@ void Importer::check_row(std::size_t r) {
     order_.push_back(id);
   }
   if (inst.empty()) {
-    if (rec.base) problem(line, record_field_->name, shown_id(id), "one non-repeating row per record (first on line " + std::to_string(rec.base->line) + ")");
-    else rec.base = std::move(row);
+    if (!rec.base) {
+      rec.base = std::move(row);
+    } else if (c_event_ < 0) {
+      problem(line, record_field_->name, shown_id(id), "one non-repeating row per record (first on line " + std::to_string(rec.base->line) + ")");
+    } else {  // one row per event: the patient fields are merged
+      for (const auto& [k, v] : row.v) {
+        auto [it2, ins] = rec.base->v.emplace(k, v);
+        if (!ins && it2->second != v)
+          problem(line, k, v, "the same value as in the row of line " + std::to_string(rec.base->line) + " ('" + it2->second + "'): a patient field has one value");
+      }
+    }
   } else if (registry_row) {
     rec.children.push_back(std::move(row));
   }
@@ -425,6 +451,13 @@ void Importer::check_record(Record& rec) {
     return;
   }
   const Row& b = *rec.base;
+  auto reported = [&](std::size_t line, const std::string& column) {
+    for (const auto& p : problems_)
+      if (p.line == line && p.column == column) return true;
+    return false;
+  };
+  if (!b.has("index_date") && !index_from_records_ && !reported(b.line, "index_date"))
+    problem(b.line, "index_date", "(empty)", "a value: day 0 of the patient (required for every patient record of the registry)");
   if (b.has("index_date")) {
     rec.index = clinical::parse_date(b.get("index_date"), "index_date");
   } else if (index_from_records_) {

@@ -248,6 +248,41 @@ TEST_P(ImportTest, DictionaryUnitMustMatchTheRegistryField) {
   EXPECT_EQ(total_rows(*s), 0);
 }
 
+// A longitudinal REDCap export: one row per record and event; non-repeating
+// forms of later events come without a repeat instrument.
+TEST_P(ImportTest, LongitudinalExportMergesEventRows) {
+  auto s = fresh_registry();
+  const std::string csv =
+      "mrn,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,site,index_date,ecog,lab_date,lab_test,lab_value,lab_unit,followup_type,followup_date\n"
+      "L1,baseline_arm_1,,,1,2021-01-04,,,,,,,\n"                                    // line 2
+      "L1,month3_arm_1,,,,,,2021-04-01,albumin,35,g/L,,\n"                           // line 3: a lab record
+      "L1,month3_arm_1,followup,1,,,,,,,,1,2021-04-20\n"                             // line 4
+      "L1,month6_arm_1,,,,,1,,,,,,\n";                                               // line 5: baseline form in a later event
+  const ImportSummary sum = import_redcap(*s, table(csv), dictionary(), key);
+  EXPECT_EQ(sum.patients, 1u);
+  EXPECT_EQ(sum.labs, 1u);
+  EXPECT_EQ(sum.followup_events, 1u);
+  EXPECT_EQ(*s->scalar("SELECT day FROM labs"), "87");
+  EXPECT_EQ(*s->scalar("SELECT ecog FROM baseline"), "1");
+  // A patient field with two different values across events is refused.
+  const std::string conflict =
+      "mrn,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,site,index_date,ecog\n"
+      "L2,baseline_arm_1,,,1,2021-01-04,0\n"
+      "L2,month6_arm_1,,,,,1\n";
+  try {
+    import_redcap(*s, table(conflict), dictionary(), key);
+    FAIL();
+  } catch (const ImportError& e) {
+    ASSERT_EQ(e.problems().size(), 1u) << e.what();
+    EXPECT_EQ(e.problems()[0].line, 3u);
+    EXPECT_EQ(e.problems()[0].column, "ecog");
+  }
+  // Without the event column two non-repeating rows of one record are an error.
+  const std::string classic = "mrn,site,index_date\nL3,1,2021-01-04\nL3,2,2021-01-04\n";
+  EXPECT_THROW(import_redcap(*s, table(classic), dictionary(), key), ImportError);
+  EXPECT_EQ(s->count("patients"), 1);
+}
+
 TEST(RedcapDictionary, MalformedDictionaryNamesLineAndColumn) {
   std::string d = testing::redcap_dictionary_csv();
   d.replace(d.find("yesno"), 5, "gizmo");
