@@ -77,6 +77,21 @@ void add_registry_commands(CLI::App& app) {
     der->callback([a, json] { emit(pipelines::registry_derive(*a), *json); });
   }
   {
+    auto a = std::make_shared<pipelines::RegistryAnalyzeRequest>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* an = app.add_subcommand("analyze", "Survival analysis on a registry: derive OS/PFS/TTP, then Kaplan-Meier and log-rank by group");
+    an->add_option("DB", a->derive.db, db_help)->required();
+    an->add_option("--endpoint", a->derive.endpoint, "os | pfs | ttp")->capture_default_str();
+    an->add_option("--origin", a->derive.origin, "index (registration/randomisation) | first-treatment")->capture_default_str();
+    an->add_flag("--censor-at-surgery", a->derive.censor_at_surgery, "censor at resection or transplant before the event");
+    an->add_option("--group", a->group, "arm | site | dose | none")->capture_default_str();
+    an->add_option("--dose-source", a->derive.dose_source, "tumour dose for --group dose: planned | verified")->capture_default_str();
+    an->add_option("--dose-threshold", a->derive.dose_threshold_gy, "dose groups: tumour dose >= / < this many Gy (e.g. 205)");
+    an->add_option("--study", a->derive.study, "only this study");
+    an->add_flag("--json", *json, "print every number as JSON");
+    an->callback([a, json] { emit(pipelines::registry_analyze(*a), *json); });
+  }
+  {
     auto dir = std::make_shared<std::string>();
     auto json = std::make_shared<bool>(false);
     CLI::App* demo = reg->add_subcommand("demo", "Write a synthetic DOSISPHERE-like demo cohort (REDCap export, dictionary, demo key)");

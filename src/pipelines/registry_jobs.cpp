@@ -9,6 +9,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "io/csv_table.h"
+#include "pipelines/survival_analysis.h"
 #include "registry/demo_cohort.h"
 #include "registry/pseudonym.h"
 #include "registry/redcap_export.h"
@@ -176,6 +177,59 @@ RegistryOutput registry_derive(const RegistryDeriveRequest& rq) {
   if (!rq.out.empty())
     out.text += "wrote " + rq.out + " (ADaM ADTTE: AVAL in " + (rq.months ? "months" : "days") +
                 ", CNSR 0 = event); e.g. sirtkit km " + rq.out + " --time AVAL --event CNSR --event-coding cnsr --group TRT01P\n";
+  return out;
+}
+
+RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq) {
+  std::string group_column;
+  if (rq.group == "arm") group_column = "TRT01P";
+  else if (rq.group == "site") group_column = "SITEID";
+  else if (rq.group == "dose") {
+    if (!(rq.derive.dose_threshold_gy > 0)) fail_input("analyze", "--group", "dose", "a --dose-threshold (e.g. 205) to form the dose groups");
+    group_column = "TDOSEGR";
+  } else if (rq.group != "none") {
+    fail_input("analyze", "--group", rq.group, "arm, site, dose or none");
+  }
+  // The ADTTE data set goes through the same CSV reader and checks as a user's file.
+  RegistryDeriveRequest d = rq.derive;
+  d.months = true;
+  const fs::path tmp = fs::temp_directory_path() / ("sirtkit-analyze-" + std::to_string(getpid()) + ".csv");
+  d.out = tmp.string();
+  struct Remove {
+    fs::path p;
+    ~Remove() {
+      std::error_code ec;
+      fs::remove(p, ec);
+    }
+  } remove{tmp};
+  const RegistryOutput derived = registry_derive(d);
+  pipelines::SurvivalColumns cols;
+  cols.time = "AVAL";
+  cols.event = "CNSR";
+  cols.coding = pipelines::EventCoding::cnsr;
+  cols.group = group_column;
+  pipelines::KmRequest km;
+  km.csv = tmp;
+  km.columns = cols;
+  const pipelines::AnalysisOutput k = pipelines::run_km(km);
+  RegistryOutput out;
+  out.json = {{"derived", derived.json}, {"km", k.json}};
+  out.json["derived"].erase("out");
+  std::string first = derived.text.substr(0, derived.text.find("wrote "));
+  out.text = first + "times in months (365.25/12 days)\n\n" + k.text;
+  if (!group_column.empty()) {
+    pipelines::LogRankRequest lr;
+    lr.csv = tmp;
+    lr.columns = cols;
+    try {
+      const pipelines::AnalysisOutput l = pipelines::run_logrank(lr);
+      out.json["logrank"] = l.json;
+      out.text += "\n" + l.text;
+    } catch (const Error& e) {  // a single group: no test
+      out.json["logrank"] = nullptr;
+      out.text += "\nno log-rank test: " + std::string(e.what()) + "\n";
+    }
+  }
   return out;
 }
 

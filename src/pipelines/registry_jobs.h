@@ -52,6 +52,15 @@ struct RegistryDeriveRequest {
 };
 RegistryOutput registry_derive(const RegistryDeriveRequest& rq);
 
+// `sirtkit analyze`: derives the endpoint from the registry and runs
+// Kaplan-Meier (and the log-rank test when there are two or more groups) on
+// it, without an intermediate file for the user. Times in months.
+struct RegistryAnalyzeRequest {
+  RegistryDeriveRequest derive;  // db, endpoint, origin, censoring, dose options (out ignored)
+  std::string group = "arm";     // arm | site | dose (needs derive.dose_threshold_gy) | none
+};
+RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq);
+
 // Writes the synthetic DOSISPHERE-like demo cohort (registry/demo_cohort.h)
 // into `dir`: demo_export.csv, demo_dictionary.csv, demo.key.
 RegistryOutput registry_demo(const std::string& dir);

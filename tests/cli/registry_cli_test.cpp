@@ -177,5 +177,18 @@ TEST_F(RegistryCli, DemoCohortThroughKaplanMeier) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("PFS from the index date, censored at resection/transplant: 56 subjects"), std::string::npos) << r.out;
   EXPECT_EQ(run("registry derive " + d + "/demo.sqlite --endpoint dfs").code, 2);
+  // sirtkit analyze: the same numbers without the intermediate file.
+  r = run("analyze " + d + "/demo.sqlite --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto a = nlohmann::json::parse(r.out);
+  EXPECT_EQ(a["km"]["curves"][1]["median"]["median"], j["curves"][1]["median"]["median"]);
+  EXPECT_EQ(a["km"]["curves"][2]["median"]["median"], j["curves"][2]["median"]["median"]);
+  EXPECT_FALSE(a["logrank"].is_null());
+  r = run("analyze " + d + "/demo.sqlite");
+  EXPECT_NE(r.out.find("Chisq = 7.5261 on 1 df"), std::string::npos) << r.out;
+  EXPECT_EQ(run("analyze " + d + "/demo.sqlite --group dose").code, 2);  // dose groups need a threshold
+  r = run("analyze " + d + "/demo.sqlite --group dose --dose-threshold 205 --endpoint pfs");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("TDOSEGR=>=205 Gy"), std::string::npos) << r.out;
 }
 }  // namespace
