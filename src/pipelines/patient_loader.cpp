@@ -55,6 +55,7 @@ LoadedPatient load_patient(const PlanSpec& spec) {
       spect_image.frame_of_reference_uid != ct_image.frame_of_reference_uid)
     fail_input(spec.spect.string(), "FrameOfReferenceUID (0020,0052)", spect_image.frame_of_reference_uid,
                "differs from the CT's (" + ct_image.frame_of_reference_uid + "); register the SPECT to the CT first");
+  out.frame_of_reference_uid = ct_image.frame_of_reference_uid;
   image::Volume<float> spect = std::move(spect_image.volume);
   image::Grid grid = spect.grid;
   if (spec.dose_grid_spacing_mm) {

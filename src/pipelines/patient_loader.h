@@ -13,6 +13,7 @@ namespace sirtkit::pipelines {
 struct LoadedPatient {
   dosimetry::PatientData data;
   std::vector<std::string> notes;  // what was resampled, from which grid
+  std::string frame_of_reference_uid;  // of the planning CT, when it came from DICOM
 };
 
 LoadedPatient load_patient(const PlanSpec& spec);

@@ -91,6 +91,7 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
     out.vials.push_back(dosimetry::choose_vial(a, spec.device, spec.window));
   out.dose_gy = dosimetry::combined_dose(out.model, out.result.evaluation.administered_gbq);
   out.planning_counts = std::move(patient.data.counts);
+  out.frame_of_reference_uid = patient.frame_of_reference_uid;
   progress.done();
   c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;

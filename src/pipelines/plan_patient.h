@@ -21,6 +21,7 @@ struct PlanOutcome {
   std::vector<dosimetry::VialChoice> vials;  // per injection
   image::Volume<float> dose_gy;              // at the prescription
   image::Volume<float> planning_counts;      // the MAA SPECT on the dose grid (for registration in verify)
+  std::string frame_of_reference_uid;        // of the planning CT, when DICOM
 };
 
 // `what_if_gbq`: administered activities overriding the plan (one per injection), if given.

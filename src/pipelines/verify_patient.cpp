@@ -22,10 +22,15 @@ using dosimetry::VoiRole;
 // The delivered image on the dose grid: as it is, resampled in the same frame,
 // or moved by a rigid registration onto the planning SPECT. Values are handled
 // as densities while resampling, so counts per voxel follow the voxel volume.
-image::Volume<float> on_dose_grid(const image::Volume<float>& delivered, const PlanOutcome& plan, const VerifyOptions& o,
-                                  VerifyOutcome& out) {
+image::Volume<float> on_dose_grid(const image::Volume<float>& delivered, const PlanOutcome& plan, VerifyOptions o,
+                                  const std::string& delivered_frame, VerifyOutcome& out) {
   const image::Grid& grid = plan.model.mass_kg.grid;
   const bool counts = o.modality == PostModality::spect;
+  if (!o.register_images && !delivered_frame.empty() && !plan.frame_of_reference_uid.empty() &&
+      delivered_frame != plan.frame_of_reference_uid) {
+    o.register_images = true;
+    out.notes.push_back("the delivered image is in another frame of reference than the planning CT: registered automatically");
+  }
   if (!o.register_images && image::grid_differences(delivered.grid, grid).empty()) return delivered;
   image::Volume<float> density = delivered;
   if (counts)
@@ -87,9 +92,15 @@ std::string normal_reference(const dosimetry::DoseModel& m, const image::Mask& t
 // correction is read (PS3.3 C.8.9.1.1.4): ADMIN means the values already
 // refer to the administration; START needs the hours from injection to the
 // series start. NIfTI carries no units: the options say what it holds.
-image::Volume<float> read_delivered(const VerifyOptions& o, std::optional<double>& hours, std::vector<std::string>& notes) {
-  if (!io::is_dicom_path(o.delivered) || o.modality != PostModality::pet) return io::read_image(o.delivered).volume;
+image::Volume<float> read_delivered(const VerifyOptions& o, std::optional<double>& hours, std::string& frame,
+                                    std::vector<std::string>& notes) {
+  if (!io::is_dicom_path(o.delivered) || o.modality != PostModality::pet) {
+    io::LoadedImage image = io::read_image(o.delivered);
+    frame = image.frame_of_reference_uid;
+    return std::move(image.volume);
+  }
   io::DicomVolume v = io::read_dicom_series(o.delivered);
+  frame = v.frame_of_reference_uid;
   const std::string where = o.delivered.string();
   if (!v.pet) fail_input(where, "Modality (0008,0060)", v.modality, "--modality pet needs a PET series");
   const io::PetDecayInfo& pet = *v.pet;
@@ -126,7 +137,9 @@ VerifyOutcome verify_patient(const PlanSpec& spec, const VerifyOptions& o) {
   const std::string where = o.delivered.string();
 
   std::optional<double> hours = o.hours_after_injection;
-  const image::Volume<float> image = on_dose_grid(read_delivered(o, hours, out.notes), plan, o, out);
+  std::string frame;
+  const image::Volume<float> delivered_image = read_delivered(o, hours, frame, out.notes);
+  const image::Volume<float> image = on_dose_grid(delivered_image, plan, o, frame, out);
   double administered = 0;
   for (double a : plan.result.evaluation.administered_gbq) administered += a;
   const image::Mask region = o.field_of_view_calibration ? image::Mask(image.grid, 1) : liver_and_lungs(model);

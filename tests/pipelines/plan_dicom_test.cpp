@@ -9,6 +9,7 @@
 #include "io/nifti.h"
 #include "pipelines/phantom.h"
 #include "pipelines/plan_patient.h"
+#include "pipelines/verify_patient.h"
 
 namespace sirtkit::pipelines {
 namespace {
@@ -40,6 +41,25 @@ TEST(PlanDicom, SamePlanAsFromNifti) {
   EXPECT_NEAR(dicom.result.evaluation.administered_gbq[0], nifti.result.evaluation.administered_gbq[0], 1e-6);
   EXPECT_NEAR(dicom.model.lung_shunt.fraction, nifti.model.lung_shunt.fraction, 1e-9);
   EXPECT_NEAR(dicom.model.quantification.lung_mass_kg, nifti.model.quantification.lung_mass_kg, 1e-6);
+
+  // A post-treatment SPECT in another frame of reference is registered without being asked.
+  const auto planning = io::read_nifti_float(dir / "maa_spect.nii.gz");
+  image::Volume<float> moved(planning.grid, 0.f);
+  const auto& n = planning.grid.size;
+  for (int k = 0; k + 2 < n[2]; ++k)
+    for (int j = 0; j < n[1]; ++j)
+      for (int i = 1; i < n[0]; ++i) moved.at(i - 1, j, k + 2) = planning.at(i, j, k);  // (−4.42, 0, +8.84) mm
+  fx::SeriesSpec post = nm_spec;
+  post.series_uid = fx::new_uid();
+  post.frame_of_reference_uid = fx::new_uid();
+  fx::write_nm_tomo(dir / "post.dcm", moved, post);
+  VerifyOptions o;
+  o.delivered = dir / "post.dcm";
+  const VerifyOutcome v = verify_patient(read_plan_file(dir / "plan_dicom.toml"), o);
+  ASSERT_TRUE(v.registration.has_value());
+  const auto p = v.registration->apply({0, 0, 0});
+  EXPECT_NEAR(p[0], -4.42, 1.5);
+  EXPECT_NEAR(p[2], 8.84, 1.5);
 
   // A SPECT in another frame of reference is refused, naming the tag.
   nm_spec.frame_of_reference_uid = fx::new_uid();
