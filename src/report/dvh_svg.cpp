@@ -4,36 +4,9 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "report/svg.h"
+
 namespace sirtkit::report {
-
-std::string escape_xml(const std::string& t) {
-  std::string out;
-  for (char c : t) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-namespace {
-
-// A "nice" axis step (1, 2 or 5 × 10^n) giving about `ticks` divisions.
-double nice_step(double range, int ticks) {
-  const double raw = range / ticks;
-  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (raw <= m * mag) return m * mag;
-  return 10 * mag;
-}
-
-const char* kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
-
-}  // namespace
 
 std::string dvh_svg(const std::vector<dosimetry::VoiResult>& vois, const std::vector<double>& reference_gy, int width, int height) {
   const double left = 60, right = 210, top = 20, bottom = 50;
@@ -68,7 +41,7 @@ std::string dvh_svg(const std::vector<dosimetry::VoiResult>& vois, const std::ve
   int n = 0;
   for (const auto& v : vois) {
     if (v.dvh.empty()) continue;
-    const char* colour = kPalette[n % 10];
+    const char* colour = palette_colour(n);
     std::string points;
     for (const auto& p : v.dvh) points += fmt::format("{:.1f},{:.1f} ", x(p.dose_gy), y(p.volume_percent));
     s += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"{}\"><title>{}</title></polyline>\n", colour,

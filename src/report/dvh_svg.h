@@ -6,13 +6,11 @@
 #include <vector>
 
 #include "dosimetry/planner.h"
+#include "report/svg.h"  // escape_xml, used by the other report writers through this header
 
 namespace sirtkit::report {
 
 std::string dvh_svg(const std::vector<dosimetry::VoiResult>& vois, const std::vector<double>& reference_gy,
                     int width = 760, int height = 420);
-
-// Escapes &, <, >, " for HTML and SVG text.
-std::string escape_xml(const std::string& text);
 
 }  // namespace sirtkit::report
