@@ -1,0 +1,102 @@
+#include "pipelines/csv_columns.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+
+#include "core/error.h"
+#include "io/csv_table.h"
+
+namespace sirtkit::pipelines {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::optional<std::string> cell_text(const io::CsvTable& t, std::size_t row, std::size_t column) {
+  const std::string_view s = trim(t.cell(row, column));
+  if (io::is_missing_cell(s)) return std::nullopt;
+  return std::string(s);
+}
+
+std::optional<double> parse_finite_number(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  const char* b = s.data();
+  const char* e = s.data() + s.size();
+  if (*b == '+') ++b;
+  double v = 0;
+  const auto [p, ec] = std::from_chars(b, e, v);
+  if (ec != std::errc() || p != e || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::string where_row(const io::CsvTable& t, std::size_t row) { return t.source() + " line " + std::to_string(t.line_of_row(row)); }
+
+std::vector<std::optional<double>> numeric_column(const io::CsvTable& t, const std::string& column, const std::string& expected) {
+  const std::size_t c = t.column_index(column);
+  std::vector<std::optional<double>> v(t.rows());
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const auto s = cell_text(t, r, c);
+    if (!s) continue;
+    v[r] = parse_finite_number(*s);
+    if (!v[r]) fail_input(where_row(t, r), column, *s, expected);
+  }
+  return v;
+}
+
+bool column_is_numeric(const io::CsvTable& t, std::size_t column) {
+  bool any = false;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const auto s = cell_text(t, r, column);
+    if (!s) continue;
+    if (!parse_finite_number(*s)) return false;
+    any = true;
+  }
+  return any;
+}
+
+// R factor(): sort(unique(x)); numbers sort numerically and print as
+// as.character(<double>) does (15 significant digits).
+CategoricalColumn categorical_column(const io::CsvTable& t, const std::string& column) {
+  const std::size_t c = t.column_index(column);
+  const bool numeric = column_is_numeric(t, c);
+  std::vector<std::string> label(t.rows());
+  std::vector<bool> present(t.rows(), false);
+  std::map<double, std::string> numeric_levels;
+  std::map<std::string, int> text_levels;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const auto s = cell_text(t, r, c);
+    if (!s) continue;
+    present[r] = true;
+    if (numeric) {
+      const double d = *parse_finite_number(*s);
+      label[r] = fmt::format("{:.15g}", d);
+      numeric_levels.emplace(d, label[r]);
+    } else {
+      label[r] = *s;
+      text_levels.emplace(*s, 0);
+    }
+  }
+  CategoricalColumn out;
+  if (numeric)
+    for (const auto& [d, l] : numeric_levels) out.levels.push_back(l);
+  else
+    for (const auto& [l, unused] : text_levels) out.levels.push_back(l);
+  std::map<std::string, int> index;
+  for (std::size_t k = 0; k < out.levels.size(); ++k) index.emplace(out.levels[k], static_cast<int>(k));
+  out.code.assign(t.rows(), -1);
+  for (std::size_t r = 0; r < t.rows(); ++r)
+    if (present[r]) out.code[r] = index.at(label[r]);
+  return out;
+}
+
+}  // namespace sirtkit::pipelines

@@ -1,0 +1,44 @@
+#pragma once
+// Reading typed columns out of an io::CsvTable for the descriptive jobs:
+// numbers (bad input naming file, line, column and value when a cell is not
+// one), and categorical columns as R's factor() orders their levels (numeric
+// order when every value is a number, else text order). Missing cells ("" or
+// "NA") are kept as missing, never guessed.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sirtkit::io {
+class CsvTable;
+}
+
+namespace sirtkit::pipelines {
+
+// Trimmed cell text; std::nullopt when missing.
+std::optional<std::string> cell_text(const io::CsvTable& table, std::size_t row, std::size_t column);
+
+// A finite number ("+1.5", " 3 "), or nullopt if the text is not one.
+std::optional<double> parse_finite_number(std::string_view text);
+
+// "<file> line <n>" for messages.
+std::string where_row(const io::CsvTable& table, std::size_t row);
+
+// The values of a numeric column (nullopt = missing). A cell that is neither
+// missing nor a number is bad input: "<file> line <n>: <column> = <value>: a number".
+std::vector<std::optional<double>> numeric_column(const io::CsvTable& table, const std::string& column,
+                                                  const std::string& expected = "a number");
+
+// True when every non-missing cell of the column is a number (and there is at least one).
+bool column_is_numeric(const io::CsvTable& table, std::size_t column);
+
+struct CategoricalColumn {
+  std::vector<std::string> levels;  // R factor order
+  std::vector<int> code;            // per row: index into levels, −1 when missing
+};
+
+// Levels are printed as R prints them: numbers by their shortest form ("1", not "1.0").
+CategoricalColumn categorical_column(const io::CsvTable& table, const std::string& column);
+
+}  // namespace sirtkit::pipelines
