@@ -417,14 +417,14 @@ std::string table_one_text(const TableOne& t) {
 
 std::string table_one_csv(const TableOne& t) {
   std::string s = "characteristic,level";
-  for (const auto& h : arm_headers(t)) s += "," + csv_field(h);
+  for (const auto& h : arm_headers(t)) s.append(",").append(csv_field(h));
   s += ",p,test\n";
   std::string current;
   for (const auto& r : layout(t)) {
     if (!r.label.empty()) current = r.label;
-    s += csv_field(r.label.empty() ? current : r.label) + "," + csv_field(r.level);
-    for (const auto& c : r.cells) s += "," + csv_field(c);
-    s += "," + csv_field(r.p) + "," + csv_field(r.test) + "\n";
+    s.append(csv_field(r.label.empty() ? current : r.label)).append(",").append(csv_field(r.level));
+    for (const auto& c : r.cells) s.append(",").append(csv_field(c));
+    s.append(",").append(csv_field(r.p)).append(",").append(csv_field(r.test)).append("\n");
   }
   return s;
 }

@@ -74,6 +74,13 @@ TEST(ContingencyTests, FisherRxCMatchesR) {
   EXPECT_TRUE(RelNear(fisher_exact_test({{9, 7, 1, 3, 4, 4}, {9, 9, 0, 3, 3, 4}}).p_value, 0.98476697746552944, tol));
   // R: fisher.test(matrix(1:12, 3))$p.value   (3 x 4, filled by column)
   EXPECT_TRUE(RelNear(fisher_exact_test({{1, 4, 7, 10}, {2, 5, 8, 11}, {3, 6, 9, 12}}).p_value, 0.99906768268371504, tol));
+  // Larger margins: 572 382 and 2 256 612 tables.
+  // R: fisher.test(matrix(c(20, 15, 30, 25, 40, 10, 5, 12, 9), 3, byrow = TRUE))$p.value
+  EXPECT_TRUE(RelNear(fisher_exact_test({{20, 15, 30}, {25, 40, 10}, {5, 12, 9}}).p_value, 8.5503414452947288e-05, tol));
+  // R: fisher.test(matrix(c(8, 7, 6, 5, 4, 6, 7, 8, 5, 5, 5, 5), 3, byrow = TRUE))$p.value
+  const auto r34 = fisher_exact_test({{8, 7, 6, 5}, {4, 6, 7, 8}, {5, 5, 5, 5}});
+  EXPECT_TRUE(RelNear(r34.p_value, 0.91267333212728807, tol));
+  EXPECT_EQ(r34.tables_enumerated, 2256612u);
   // The same table transposed gives the same test.
   EXPECT_TRUE(RelNear(fisher_exact_test({{9, 7}, {3, 4}, {1, 3}}).p_value, 0.6556587547299535, tol));
 }
