@@ -120,6 +120,23 @@ TEST(TableOne, ChisqStudentAndRangeOptions) {
   EXPECT_NE(text.find("74.0 (6.0, 2400.0)"), std::string::npos) << text;
 }
 
+TEST(TableOne, MoreThanTwoArmsUseAnovaAndKruskalWallis) {
+  TableOneOptions o;
+  o.by = "etiology";
+  o.variables = {"age", "sex", "afp_ng_ml"};
+  o.nonnormal = {"afp_ng_ml"};
+  const TableOne t = build_table_one(io::CsvTable::read(data_csv), o);
+  ASSERT_EQ(t.arms.size(), 6u);
+  // R: oneway.test(age ~ etiology, d, var.equal = TRUE)$p.value
+  EXPECT_EQ(variable(t, "age").test.name, "anova");
+  EXPECT_TRUE(rel(variable(t, "age").test.p_value, 0.33202855167221701, 1e-10));
+  // R: kruskal.test(afp_ng_ml ~ etiology, d)$p.value
+  EXPECT_EQ(variable(t, "afp_ng_ml").test.name, "kruskal");
+  EXPECT_TRUE(rel(variable(t, "afp_ng_ml").test.p_value, 0.36004459319166737, 1e-10));
+  // R: fisher.test(table(d$sex, d$etiology))$p.value
+  EXPECT_TRUE(rel(variable(t, "sex").test.p_value, 0.63944102823483828, 1e-10));
+}
+
 TEST(TableOne, TextCsvAndJsonShowEveryRow) {
   const TableOne t = build_table_one(io::CsvTable::read(data_csv), standard_options());
   const std::string text = table_one_text(t);

@@ -37,3 +37,7 @@ for (v in c("sex", "child", "ecog", "etiology")) {
 cat("compare age wilcox", f(wilcox.test(age ~ arm, d)$statistic), f(wilcox.test(age ~ arm, d)$p.value), "\n")
 tt <- t.test(age ~ arm, d); cat("compare age welch t", f(tt$statistic), "df", f(tt$parameter), "ci", f(tt$conf.int), "\n")
 tt <- t.test(age ~ arm, d, var.equal = TRUE); cat("compare age student t", f(tt$statistic), "p", f(tt$p.value), "ci", f(tt$conf.int), "\n")
+# Six "arms" (by = etiology): ANOVA, Kruskal-Wallis, Fisher 2 x 6.
+cat("by etiology: anova age p", f(oneway.test(age ~ etiology, d, var.equal = TRUE)$p.value),
+    "kruskal afp p", f(kruskal.test(afp_ng_ml ~ etiology, d)$p.value),
+    "fisher sex p", f(fisher.test(table(d$sex, d$etiology))$p.value), "\n")
