@@ -106,7 +106,7 @@ void add_response_commands(CLI::App& app) {
                                       : "iRECIST (iUPD confirmed as iCPD at the next assessment)");
     c->add_option("lesions", *path,
                   "CSV: patient_id,date,lesion_id,kind[,organ,node,diameter_mm,perpendicular_mm,status,typical_hcc,"
-                  "index_lesion,treatment_start]")
+                  "index_lesion,treatment_start,slice_thickness_mm]")
         ->required();
     c->add_option("--sd-min-days", o->sd_min_days, "SD must be at least this many days after treatment start")
         ->capture_default_str();

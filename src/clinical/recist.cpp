@@ -174,6 +174,13 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
       double min = l.lymph_node ? opt.min_target_node_mm : opt.min_target_mm;
       if (l.lymph_node && opt.porta_hepatis_node_min_mm > 0 && lower(l.organ).find("porta hepatis") != std::string::npos)
         min = std::max(min, opt.porta_hepatis_node_min_mm);
+      // Slices thicker than 5 mm: the minimum measurable size is twice the slice thickness
+      // (RECIST 1.1 Appendix II, "CT, MRI"; clinical-rules.md §1.1)
+      if (l.slice_thickness_mm) {
+        if (!(*l.slice_thickness_mm > 0) || *l.slice_thickness_mm > 20)
+          fail_input(w, "slice_thickness_mm", num(*l.slice_thickness_mm), "a slice thickness in (0, 20] mm");
+        if (*l.slice_thickness_mm > 5) min = std::max(min, 2 * *l.slice_thickness_mm);
+      }
       if (less(d, min) || d > 500)
         fail_input(w, "diameter_mm", num(d),
                    std::string("a measurable ") + (l.lymph_node ? "lymph node (short axis >= " : "lesion (longest diameter >= ") +

@@ -43,6 +43,8 @@ struct LesionObservation {
   std::optional<double> diameter_mm;  // targets (longest diameter, or short axis for nodes);
                                       // mRECIST/EASL: longest viable (enhancing) diameter
   std::optional<double> perpendicular_mm;  // EASL: viable diameter perpendicular to diameter_mm
+  std::optional<double> slice_thickness_mm;  // baseline CT/MR reconstruction; > 5 mm raises the
+                                             // measurable minimum to 2 x slice thickness
   std::optional<bool> typical_hcc;    // mRECIST new intrahepatic lesion: arterial hyperenhancement
                                       // with washout (typical HCC pattern)
   std::string where;         // origin for messages ("lesions.csv line 4")

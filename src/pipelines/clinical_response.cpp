@@ -27,6 +27,14 @@ std::string lower(std::string s) {
   return s;
 }
 
+double parse_millimetres(const std::string& t, const std::string& where, const char* field) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (ec != std::errc() || p != t.data() + t.size() || !std::isfinite(v))
+    fail_input(where, field, "'" + t + "'", "a number of millimetres");
+  return v;
+}
+
 LesionStatus parse_status(const std::string& text, LesionKind kind, const std::string& where) {
   const std::string t = lower(trim(text));
   if (t == "ne" || t == "not_evaluated" || t == "not evaluated") return LesionStatus::not_evaluated;
@@ -68,7 +76,7 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
   const auto c_organ = csv.column("organ"), c_node = csv.column("node"), c_diam = csv.column("diameter_mm"),
              c_status = csv.column("status"), c_start = csv.column("treatment_start"),
              c_perp = csv.column("perpendicular_mm"), c_typical = csv.column("typical_hcc"),
-             c_index = csv.column("index_lesion");
+             c_index = csv.column("index_lesion"), c_slice = csv.column("slice_thickness_mm");
   if (opt.index_lesion_only && !c_index)
     fail_input(csv.source, "column", "index_lesion", "a column marking each patient's index lesion (yes)");
   std::map<std::string, std::pair<std::string, std::string>> index_of;  // patient → lesion id, where
@@ -106,14 +114,10 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
         fail_input(w, "diameter_mm", "'" + diam + "'", "a number of millimetres, TSTM or NE");
       l.diameter_mm = v;
     }
-    if (c_perp && !trim(row[*c_perp]).empty()) {
-      const std::string t = trim(row[*c_perp]);
-      double v = 0;
-      auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-      if (ec != std::errc() || p != t.data() + t.size() || !std::isfinite(v))
-        fail_input(w, "perpendicular_mm", "'" + t + "'", "a number of millimetres");
-      l.perpendicular_mm = v;
-    }
+    if (c_perp && !trim(row[*c_perp]).empty())
+      l.perpendicular_mm = parse_millimetres(trim(row[*c_perp]), w, "perpendicular_mm");
+    if (c_slice && !trim(row[*c_slice]).empty())
+      l.slice_thickness_mm = parse_millimetres(trim(row[*c_slice]), w, "slice_thickness_mm");
     if (c_typical && !trim(row[*c_typical]).empty()) l.typical_hcc = parse_yes_no(trim(row[*c_typical]), w + " typical_hcc");
     if (c_index && !trim(row[*c_index]).empty() && parse_yes_no(trim(row[*c_index]), w + " index_lesion")) {
       if (l.kind != LesionKind::target)

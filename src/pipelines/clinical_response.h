@@ -45,7 +45,8 @@ struct ResponseReport {
 // Lesion CSV: patient_id, date, lesion_id, kind (target|non_target|new), and optional organ,
 // node (yes/no), diameter_mm (number, TSTM or NE), perpendicular_mm (EASL), status,
 // typical_hcc (mRECIST new intrahepatic lesions), index_lesion (yes on one target per
-// patient, used with index_lesion_only), treatment_start.
+// patient, used with index_lesion_only), treatment_start, slice_thickness_mm (baseline
+// measurability: > 5 mm raises the minimum target size to twice the thickness).
 ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt);
 ResponseReport run_response(const std::filesystem::path& lesions_csv, const ResponseOptions& opt);
 std::string format_response_text(const ResponseReport& r);

@@ -241,6 +241,18 @@ TEST(Recist, BaselineSelectionRules) {
   EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {tgt("A", 20, "liver"), tgt("B", 20, "liver"), tgt("C", 20, "lung"),
                                                      tgt("D", 20, "lung"), tgt("E", 20, "bone"), tgt("F", 20, "adrenal")})}),
                    "targets", "6");
+  // Slices thicker than 5 mm: minimum 2 x thickness (Appendix II); 5 mm slices keep 10 mm
+  auto thick = [](const char* id, double mm, double slice, bool node = false) {
+    LesionObservation l = tgt(id, mm, node ? "" : "liver", node);
+    l.slice_thickness_mm = slice;
+    return l;
+  };
+  EXPECT_NO_THROW(evaluate_recist({at("2020-01-01", {thick("T1", 10, 5)})}));
+  EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {thick("T1", 13.9, 7)})}), "T1", "13.9", "14 mm");
+  EXPECT_NO_THROW(evaluate_recist({at("2020-01-01", {thick("T1", 14, 7)})}));
+  EXPECT_NO_THROW(evaluate_recist({at("2020-01-01", {thick("N1", 15, 7, true)})}));  // node: 15 > 14
+  EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {thick("N1", 15, 8, true)})}), "N1", "16 mm");
+  EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {thick("T1", 30, 0)})}), "slice_thickness_mm", "0");
   EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {nl("X")})}), "new");
   EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {})}), "no lesions");
 }

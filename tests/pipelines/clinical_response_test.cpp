@@ -185,4 +185,19 @@ TEST(ClinicalResponse, IndexLesionErrors) {
             std::string::npos);
 }
 
+TEST(ClinicalResponse, SliceThicknessColumnRaisesTheMeasurableMinimum) {
+  // 8 mm slices: a 15 mm liver lesion is below 2 x 8 = 16 mm and cannot be a target.
+  const std::string header = "patient_id,date,lesion_id,kind,organ,diameter_mm,slice_thickness_mm\n";
+  auto run = [&](const std::string& body) { return response_from_csv(parse_csv(header + body, "l.csv"), {}); };
+  EXPECT_NO_THROW(run("A,2020-01-01,T1,target,liver,16,8\nA,2020-03-01,T1,target,liver,10,8\n"));
+  try {
+    run("A,2020-01-01,T1,target,liver,15,8\n");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("16 mm"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("l.csv line 2"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(run("A,2020-01-01,T1,target,liver,20,thick\n"), Error);
+}
+
 }  // namespace sirtkit::pipelines
