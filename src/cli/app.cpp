@@ -17,6 +17,7 @@ int run(int argc, char** argv) {
   add_clinical_commands(app);
   add_dicom_commands(app);
   add_registry_commands(app);
+  add_agreement_commands(app);
   add_descriptive_commands(app);
   try {
     app.parse(argc, argv);

@@ -10,6 +10,7 @@ void add_stats_commands(CLI::App& app);      // cli/stats_commands.cpp
 void add_clinical_commands(CLI::App& app);   // cli/clinical_commands.cpp
 void add_dicom_commands(CLI::App& app);      // cli/dicom_commands.cpp
 void add_registry_commands(CLI::App& app);   // cli/registry_commands.cpp
+void add_agreement_commands(CLI::App& app);  // cli/agreement_commands.cpp
 void add_descriptive_commands(CLI::App& app);  // cli/descriptive_commands.cpp
 
 // Exit code chosen by the command that ran (e.g. 3 for an infeasible plan).

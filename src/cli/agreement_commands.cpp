@@ -1,0 +1,53 @@
+// sirtkit kappa: argument parsing only; the work is in pipelines/rater_agreement.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "cli/commands.h"
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "pipelines/rater_agreement.h"
+
+namespace sirtkit::cli {
+
+void add_agreement_commands(CLI::App& app) {
+  struct Args {
+    std::string csv, rater1, rater2, out;
+    std::string weights = "none";
+    std::vector<std::string> levels;
+    double conf_level = 0.95;
+    bool json = false;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand("kappa", "Cohen's kappa between two readers (unweighted, linear or quadratic weights) with SE, z test and CI");
+  cmd->add_option("csv", a->csv, "input CSV file (header row, one subject per row, one column per reader)")->required();
+  cmd->add_option("--rater1", a->rater1, "first reader's column")->required();
+  cmd->add_option("--rater2", a->rater2, "second reader's column")->required();
+  cmd->add_option("--weights", a->weights, "none, linear or quadratic (weights need ordered levels)")->capture_default_str();
+  cmd->add_option("--levels", a->levels, "the categories in order, e.g. CR,PR,SD,PD (default: R factor() order of the values)")
+      ->delimiter(',');
+  cmd->add_option("--conf-level", a->conf_level, "confidence level of the interval")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
+  cmd->add_option("--out", a->out, "also write kappa.json into this folder");
+  cmd->add_flag("--json", a->json, "print every number as JSON instead of the readable summary");
+  cmd->callback([a] {
+    pipelines::KappaRequest rq;
+    rq.csv = a->csv;
+    rq.rater1 = a->rater1;
+    rq.rater2 = a->rater2;
+    rq.weights = stats::parse_kappa_weights(a->weights);
+    rq.levels = a->levels;
+    rq.conf_level = a->conf_level;
+    const auto out = pipelines::run_kappa(rq);
+    const std::string json = out.json.dump(2) + "\n";
+    if (!a->out.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(a->out, ec);
+      if (ec) fail_io(a->out, "cannot create folder: " + ec.message());
+      write_file_atomic(std::filesystem::path(a->out) / "kappa.json", json);
+    }
+    std::fputs(a->json ? json.c_str() : out.text.c_str(), stdout);
+    set_exit_code(0);
+  });
+}
+
+}  // namespace sirtkit::cli
