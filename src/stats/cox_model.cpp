@@ -8,6 +8,9 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "stats/cholesky2.h"
+#include "stats/cox_exact.h"
+#include "stats/cox_summary.h"
 #include "stats/distributions.h"
 #include "stats/radix_sort.h"
 #include "stats/time_fix.h"
@@ -17,74 +20,6 @@ namespace sirtkit::stats {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// cholesky2.c (survival): LDL' of a symmetric matrix; pivots below
-// toler * max(diag) are set to 0 (aliased columns). D on the diagonal, L in the
-// strict lower triangle. Returns rank (negated if not non-negative definite).
-int cholesky2(Eigen::MatrixXd& a, double toler) {
-  const int n = static_cast<int>(a.rows());
-  int nonneg = 1;
-  double eps = 0;
-  for (int i = 0; i < n; ++i) {
-    if (a(i, i) > eps) eps = a(i, i);
-    for (int j = i + 1; j < n; ++j) a(j, i) = a(i, j);
-  }
-  eps = eps == 0 ? toler : eps * toler;
-  int rank = 0;
-  for (int i = 0; i < n; ++i) {
-    const double pivot = a(i, i);
-    if (!std::isfinite(pivot) || pivot < eps) {
-      a(i, i) = 0;
-      if (pivot < -8 * eps) nonneg = -1;
-    } else {
-      ++rank;
-      for (int j = i + 1; j < n; ++j) {
-        const double temp = a(j, i) / pivot;
-        a(j, i) = temp;
-        a(j, j) -= temp * temp * pivot;
-        for (int k = j + 1; k < n; ++k) a(k, j) -= temp * a(k, i);
-      }
-    }
-  }
-  return rank * nonneg;
-}
-
-// chsolve2.c: solve with the cholesky2 factor; aliased components get 0.
-void chsolve2(const Eigen::MatrixXd& a, Eigen::VectorXd& y) {
-  const int n = static_cast<int>(a.rows());
-  for (int i = 0; i < n; ++i) {
-    double temp = y(i);
-    for (int j = 0; j < i; ++j) temp -= y(j) * a(i, j);
-    y(i) = temp;
-  }
-  for (int i = n - 1; i >= 0; --i) {
-    if (a(i, i) == 0) {
-      y(i) = 0;
-    } else {
-      double temp = y(i) / a(i, i);
-      for (int j = i + 1; j < n; ++j) temp -= y(j) * a(j, i);
-      y(i) = temp;
-    }
-  }
-}
-
-// Inverse of a symmetric matrix restricted to the non-aliased columns
-// (chinv2.c leaves aliased rows/columns at 0).
-Eigen::MatrixXd inverse_nonaliased(const Eigen::MatrixXd& m, const std::vector<bool>& aliased) {
-  const int p = static_cast<int>(m.rows());
-  std::vector<int> keep;
-  for (int i = 0; i < p; ++i) if (!aliased[i]) keep.push_back(i);
-  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(p, p);
-  if (keep.empty()) return out;
-  const int k = static_cast<int>(keep.size());
-  Eigen::MatrixXd sub(k, k);
-  for (int a = 0; a < k; ++a)
-    for (int b = 0; b < k; ++b) sub(a, b) = m(keep[a], keep[b]);
-  const Eigen::MatrixXd inv = sub.ldlt().solve(Eigen::MatrixXd::Identity(k, k));
-  for (int a = 0; a < k; ++a)
-    for (int b = 0; b < k; ++b) out(keep[a], keep[b]) = inv(a, b);
-  return out;
-}
 
 // Runs fn(begin, end, thread_index) over [0, n) split into contiguous chunks on
 // up to `threads` threads (the calling thread takes the first chunk).
@@ -370,7 +305,14 @@ Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const E
 
 }  // namespace
 
-const char* ties_name(Ties ties) { return ties == Ties::efron ? "efron" : "breslow"; }
+const char* ties_name(Ties ties) {
+  switch (ties) {
+    case Ties::efron: return "efron";
+    case Ties::breslow: return "breslow";
+    case Ties::exact: return "exact";
+  }
+  return "efron";
+}
 
 CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
                const CoxOptions& options, std::span<const int> strata, std::span<const int> cluster) {
@@ -381,6 +323,8 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
     throw Error(ErrorCategory::internal, "cox_fit: input columns differ in length");
   if (p < 1) throw Error(ErrorCategory::internal, "cox_fit: no covariates");
   if (n < 2) fail_input("Cox model", "rows", std::to_string(n), "at least 2 observations");
+  // coxph(ties = "exact") on right-censored data is coxexact.fit, a different algorithm.
+  if (options.ties == Ties::exact) return cox_fit_exact({}, time, status, x, options, strata, cluster);
 
   // Sort by (stratum, time): coxph.fit order(strata, time); ties keep row order.
   // Radix sort by time (stable), near-ties merged (aeqSurv), then a stable
@@ -527,41 +471,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
     for (int j = 0; j < p; ++j)
       f.maybe_infinite[j] = infs(j) > options.eps && infs(j) > options.toler_inf * std::fabs(f.coef(j));
 
-  const double z = two_sided_z(options.conf_level);
-  f.se.resize(p);
-  f.z.resize(p);
-  f.p_value.resize(p);
-  f.hr.resize(p);
-  f.hr_lower.resize(p);
-  f.hr_upper.resize(p);
-  f.df = 0;
-  for (int j = 0; j < p; ++j) {
-    if (f.aliased[j]) {
-      f.coef(j) = f.se(j) = f.z(j) = f.p_value(j) = f.hr(j) = f.hr_lower(j) = f.hr_upper(j) = kNaN;
-      continue;
-    }
-    ++f.df;
-    f.se(j) = std::sqrt(f.var(j, j));
-    f.z(j) = f.coef(j) / f.se(j);
-    f.p_value(j) = normal_two_sided_p(f.z(j));
-    f.hr(j) = std::exp(f.coef(j));
-    f.hr_lower(j) = std::exp(f.coef(j) - z * f.se(j));
-    f.hr_upper(j) = std::exp(f.coef(j) + z * f.se(j));
-  }
-  // Wald test (coxph.wtest): b' var^-1 b over the non-aliased terms.
-  {
-    Eigen::MatrixXd vchol = f.var;
-    Eigen::VectorXd b(p);
-    for (int j = 0; j < p; ++j) b(j) = f.aliased[j] ? 0 : f.coef(j);
-    cholesky2(vchol, options.toler_chol);
-    Eigen::VectorXd sol = b;
-    chsolve2(vchol, sol);
-    f.wald_test = b.dot(sol);
-  }
-  f.lr_test = 2 * (f.loglik - f.loglik_init);
-  f.lr_p = chisq_upper_p(f.lr_test, f.df);
-  f.wald_p = chisq_upper_p(f.wald_test, f.df);
-  f.score_p = chisq_upper_p(f.score_test, f.df);
+  summarise_cox_fit(f, options);
 
   if (options.robust || !cluster.empty()) {
     Eigen::VectorXd beta_fit = beta;

@@ -6,7 +6,10 @@
 //
 //  - covariates are centred at their mean and scaled by n / sum|x - mean|,
 //    except columns whose values all lie in {-1, 0, 1} (coxph nocenter)
-//  - ties: Efron (R default) or Breslow
+//  - ties: Efron (R default) or Breslow; exact ties (the discrete / conditional
+//    logistic partial likelihood, coxexact.fit) are fitted by cox_fit_exact
+//    (stats/cox_exact.h), to which cox_fit hands over when ties == exact
+//  - (start, stop] counting-process data: stats/cox_counting_process.h
 //  - convergence when |1 - loglik_old / loglik_new| <= eps; a step that lowers
 //    the log-likelihood (or is not finite) is halved towards the last good beta
 //    (newbeta = (newbeta + h beta) / (h + 1), h = 1, 2, ...)
@@ -26,11 +29,11 @@
 
 namespace sirtkit::stats {
 
-enum class Ties { efron, breslow };
+enum class Ties { efron, breslow, exact };
 const char* ties_name(Ties ties);
 
 struct CoxOptions {
-  Ties ties = Ties::efron;     // coxph ties = "efron"
+  Ties ties = Ties::efron;     // coxph ties = "efron" | "breslow" | "exact"
   double eps = 1e-9;           // coxph.control eps
   double toler_chol = 1.8189894035458565e-12;  // .Machine$double.eps^0.75
   int iter_max = 20;           // coxph.control iter.max

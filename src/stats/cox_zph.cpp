@@ -118,8 +118,11 @@ CoxZphResult cox_zph(std::span<const double> time_in, std::span<const int> statu
       }
     }
     if (ndead == 0) continue;
-    const int terms_k = ties == Ties::breslow ? 1 : ndead;
-    const double wt = ties == Ties::breslow ? ndead : 1.0;  // deadwt or wtave (unit weights)
+    // cox.zph passes method == "efron" to zph1.c: an exact-ties fit is tested
+    // with the Breslow sums at its beta, as R does.
+    const bool breslow = ties != Ties::efron;
+    const int terms_k = breslow ? 1 : ndead;
+    const double wt = breslow ? ndead : 1.0;  // deadwt or wtave (unit weights)
     for (int k = 0; k < terms_k; ++k) {
       denom += denom2 / terms_k;
       a += a2 / terms_k;
