@@ -33,7 +33,7 @@ std::string hr_text(const ForestRow& r) {
 
 std::string p_text(double p) {
   if (std::isnan(p)) return "";
-  if (p < 0.001) return "<0.001";
+  if (p < 0.001) return "&lt;0.001";  // SVG text: the < must be escaped
   return fmt::format("{:.3f}", p);
 }
 

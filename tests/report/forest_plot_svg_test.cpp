@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "../stats/survival_golden.h"
+#include "report/svg_to_png.h"
 #include "svg_parse.h"
 
 namespace sirtkit::report {
@@ -105,6 +106,7 @@ TEST(ForestPlotSvg, VeteranSubgroupsPointsWhiskersDiamondAndInteraction) {
   EXPECT_NE(svg.find(">35</text>"), std::string::npos);
   EXPECT_NE(svg.find(">31</text>"), std::string::npos);
   EXPECT_NE(svg.find("0.54 (0.25\u20131.18)"), std::string::npos);
+  EXPECT_NO_THROW(svg_to_png(svg));  // well-formed
 }
 
 TEST(ForestPlotSvg, CoxModelOneRowPerTerm) {
@@ -138,6 +140,9 @@ TEST(ForestPlotSvg, CoxModelOneRowPerTerm) {
     EXPECT_NEAR(whiskers[k].num("x1"), ax.x(lo[k]), 0.05);
   }
   EXPECT_EQ(svg.find(">Events<"), std::string::npos);  // no counts column for model terms
+  // ph.ecog p = 4.5e-05 is printed as <0.001, escaped, so the SVG stays well-formed XML (librsvg parses it).
+  EXPECT_NE(svg.find(">&lt;0.001</text>"), std::string::npos);
+  EXPECT_NO_THROW(svg_to_png(svg));
 }
 
 TEST(ForestPlotSvg, NotEstimableRowsHaveNoPointAndWideIntervalsAreClipped) {

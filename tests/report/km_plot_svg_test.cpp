@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "../stats/survival_golden.h"
+#include "report/svg_to_png.h"
 #include "svg_parse.h"
 
 namespace sirtkit::report {
@@ -167,6 +168,7 @@ TEST(KmPlotSvg, OptionalBandsMediansAndTestP) {
   const auto test = elements_of_class(svg, "km-test");
   ASSERT_EQ(test.size(), 1u);
   EXPECT_EQ(test[0].text, "Log-rank p = 0.0013");
+  EXPECT_NO_THROW(svg_to_png(svg));  // well-formed XML with every option on
 
   // The band brackets the curve: at 365.25 days its top is S's upper limit (R: 0.432943 for sex=1).
   const auto band = path_points(elements_of_class(svg, "km-ci")[0].attr.at("d"));
@@ -181,6 +183,7 @@ TEST(KmPlotSvg, LabelsAreEscapedAndPValuesFormatted) {
   const std::string svg = km_plot_svg(curves);
   EXPECT_NE(svg.find("arm=Y-90 &amp; &lt;sorafenib&gt;"), std::string::npos);
   EXPECT_EQ(svg.find("<sorafenib>"), std::string::npos);
+  EXPECT_NO_THROW(svg_to_png(svg));  // well-formed XML
   EXPECT_EQ(plot_p_value(0.00001), "p < 0.0001");
   EXPECT_EQ(plot_p_value(0.041749), "p = 0.0417");
 }
