@@ -107,7 +107,7 @@ void add_descriptive_commands(CLI::App& app) {
     struct Args {
       std::string csv, by, out, categorical_test = "fisher", spread = "iqr";
       std::vector<std::string> vars, factors, nonnormal;
-      bool equal_var = false, json = false;
+      bool equal_var = false, overall = false, json = false;
       int digits = 1;
     };
     auto a = std::make_shared<Args>();
@@ -121,6 +121,7 @@ void add_descriptive_commands(CLI::App& app) {
     c->add_flag("--equal-var", a->equal_var, "Student t-test instead of Welch's (R t.test var.equal = TRUE)");
     c->add_option("--spread", a->spread, "for --nonnormal: iqr (median [Q1, Q3]) or range (median (min, max))")->capture_default_str();
     c->add_option("--digits", a->digits, "decimals of means, SDs and medians in the readable table")->capture_default_str();
+    c->add_flag("--overall", a->overall, "add an Overall column (every row with an arm)");
     c->add_option("--out", a->out, "write table1.json and table1.csv into this folder");
     c->add_flag("--json", a->json, "print every number as JSON instead of the readable table");
     c->callback([a] {
@@ -134,6 +135,7 @@ void add_descriptive_commands(CLI::App& app) {
       rq.options.equal_variance = a->equal_var;
       rq.options.spread = pipelines::parse_spread(a->spread);
       rq.options.digits = a->digits;
+      rq.options.overall = a->overall;
       if (!a->out.empty()) rq.out_dir = a->out;
       print(pipelines::run_table_one(rq), a->json);
     });

@@ -23,6 +23,12 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
+int sum(const std::vector<int>& v) {
+  int s = 0;
+  for (int x : v) s += x;
+  return s;
+}
+
 // R quantile(type = 7), the default of quantile() and summary(): linear
 // interpolation between order statistics at h = (n − 1) p (Hyndman & Fan 1996).
 double quantile7(const std::vector<double>& sorted, double p) {
@@ -105,7 +111,8 @@ VariableTest test_categorical(const TableOneVariable& v, CategoricalTest which) 
     }
   } catch (const Error& e) {
     if (e.category() != ErrorCategory::bad_input) throw;
-    fail_input(std::string("variable ") + v.name + ": " + e.what() + " (or use --categorical-test chisq)");
+    fail_input(std::string("variable ") + v.name + ": " + e.what() + " (for this Table 1: leave " + v.name +
+               " out of --vars, or use --categorical-test chisq)");
   }
   return out;
 }
@@ -195,20 +202,23 @@ std::vector<Row> layout(const TableOne& t) {
   for (const auto& v : t.variables) {
     Row head{v.name + ", " + summary_label(v, t.options.spread), "", {}, format_p(v.test.p_value), test_label(v.test.name)};
     if (v.categorical) {
-      head.cells.assign(t.arms.size(), "");
+      head.cells.assign(t.arms.size() + (t.options.overall ? 1 : 0), "");
       rows.push_back(head);
       for (std::size_t l = 0; l < v.levels.size(); ++l) {
         Row r{"", v.levels[l], {}, "", ""};
         for (std::size_t a = 0; a < t.arms.size(); ++a) r.cells.push_back(count_cell(v.counts[l][a], v.non_missing[a]));
+        if (t.options.overall) r.cells.push_back(count_cell(sum(v.counts[l]), sum(v.non_missing)));
         rows.push_back(r);
       }
     } else {
       for (std::size_t a = 0; a < t.arms.size(); ++a) head.cells.push_back(continuous_cell(v.summary[a], v, t.options));
+      if (t.options.overall) head.cells.push_back(continuous_cell(v.overall, v, t.options));
       rows.push_back(head);
     }
     if (std::any_of(v.missing.begin(), v.missing.end(), [](int m) { return m > 0; })) {
       Row r{"", "missing", {}, "", ""};
       for (int m : v.missing) r.cells.push_back(std::to_string(m));
+      if (t.options.overall) r.cells.push_back(std::to_string(sum(v.missing)));
       rows.push_back(r);
     }
   }
@@ -233,6 +243,7 @@ std::string csv_field(const std::string& s) {
 std::vector<std::string> arm_headers(const TableOne& t) {
   std::vector<std::string> h;
   for (std::size_t a = 0; a < t.arms.size(); ++a) h.push_back(fmt::format("{} (n = {})", t.arms[a], t.arm_n[a]));
+  if (t.options.overall) h.push_back(fmt::format("Overall (n = {})", sum(t.arm_n)));
   return h;
 }
 
@@ -326,10 +337,13 @@ TableOne build_table_one(const io::CsvTable& t, const TableOneOptions& o) {
         if (values[r]) by_arm[static_cast<std::size_t>(a)].push_back(*values[r]);
         else ++v.missing[static_cast<std::size_t>(a)];
       }
+      std::vector<double> all;
       for (std::size_t a = 0; a < k; ++a) {
         v.non_missing[a] = static_cast<int>(by_arm[a].size());
         v.summary.push_back(summarise(by_arm[a], v.missing[a]));
+        all.insert(all.end(), by_arm[a].begin(), by_arm[a].end());
       }
+      v.overall = summarise(std::move(all), sum(v.missing));
       v.test = test_continuous(by_arm, v.nonnormal, o.equal_variance);
     }
     out.variables.push_back(std::move(v));
@@ -355,16 +369,22 @@ json table_one_json(const TableOne& t) {
         json pct = json::array();
         for (std::size_t a = 0; a < t.arms.size(); ++a)
           pct.push_back(v.non_missing[a] ? json(100.0 * v.counts[l][a] / v.non_missing[a]) : json(nullptr));
-        levels.push_back({{"level", v.levels[l]}, {"counts", v.counts[l]}, {"percents", pct}});
+        const int all = sum(v.non_missing);
+        levels.push_back({{"level", v.levels[l]}, {"counts", v.counts[l]}, {"percents", pct},
+                          {"overall_count", sum(v.counts[l])},
+                          {"overall_percent", all ? json(100.0 * sum(v.counts[l]) / all) : json(nullptr)}});
       }
       j["levels"] = levels;
     } else {
+      auto summary_json = [](const ContinuousSummary& s) {
+        return json{{"n", s.n}, {"missing", s.missing}, {"mean", num_or_null(s.mean)}, {"sd", num_or_null(s.sd)},
+                    {"median", num_or_null(s.median)}, {"q1", num_or_null(s.q1)}, {"q3", num_or_null(s.q3)},
+                    {"min", num_or_null(s.min)}, {"max", num_or_null(s.max)}};
+      };
       json per_arm = json::array();
-      for (const auto& s : v.summary)
-        per_arm.push_back({{"n", s.n}, {"missing", s.missing}, {"mean", num_or_null(s.mean)}, {"sd", num_or_null(s.sd)},
-                           {"median", num_or_null(s.median)}, {"q1", num_or_null(s.q1)}, {"q3", num_or_null(s.q3)},
-                           {"min", num_or_null(s.min)}, {"max", num_or_null(s.max)}});
+      for (const auto& s : v.summary) per_arm.push_back(summary_json(s));
       j["arms"] = per_arm;
+      j["overall"] = summary_json(v.overall);
     }
     vars.push_back(j);
   }

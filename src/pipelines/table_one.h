@@ -31,6 +31,7 @@ struct TableOneOptions {
   bool equal_variance = false;          // false: Welch t (R t.test default); true: Student t
   Spread spread = Spread::iqr;          // for nonnormal variables
   int digits = 1;                       // decimals of means, SDs, medians in the readable table
+  bool overall = false;                 // add an "Overall" column (all rows with an arm)
 };
 
 CategoricalTest parse_categorical_test(const std::string& name);  // "fisher" | "chisq"
@@ -59,6 +60,7 @@ struct TableOneVariable {
   std::vector<int> non_missing;             // per arm
   std::vector<int> missing;                 // per arm
   std::vector<ContinuousSummary> summary;   // per arm, continuous
+  ContinuousSummary overall;                // all arms together, continuous
   VariableTest test;
 };
 

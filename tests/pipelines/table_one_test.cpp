@@ -158,6 +158,23 @@ TEST(TableOne, TextCsvAndJsonShowEveryRow) {
   EXPECT_EQ(j["variables"][2]["missing"], (std::vector<int>{1, 0}));
 }
 
+TEST(TableOne, OverallColumn) {
+  TableOneOptions o = standard_options();
+  o.overall = true;
+  const TableOne t = build_table_one(io::CsvTable::read(data_csv), o);
+  // R: mean(d$age, na.rm = TRUE); sd(d$age, na.rm = TRUE)
+  const auto& age = variable(t, "age");
+  EXPECT_EQ(age.overall.n, 54);
+  EXPECT_EQ(age.overall.missing, 2);
+  EXPECT_TRUE(rel(age.overall.mean, (61.496296296296293 + 61.61851851851852) / 2, 1e-12));
+  const std::string text = table_one_text(t);
+  EXPECT_NE(text.find("Overall (n = 56)"), std::string::npos) << text;
+  EXPECT_NE(text.find("41 (74.5%)"), std::string::npos) << text;  // child A5: 22 + 19 of 55
+  const auto j = table_one_json(t);
+  EXPECT_EQ(j["variables"][2]["levels"][0]["overall_count"], 41);
+  EXPECT_EQ(j["variables"][0]["overall"]["n"], 54);
+}
+
 TEST(TableOne, UntestableVariablesGetANoteNotANumber) {
   const auto csv = io::CsvTable::parse("arm,x,site,y\nA,1,s1,5\nA,2,s1,\nB,3,s1,\nB,4,s1,\n", "small.csv");
   TableOneOptions o;
