@@ -73,7 +73,9 @@ std::vector<double> average_ranks(std::span<const double> v) {
   return rank;
 }
 
-// wilcox.test.default, two-sample, mu = 0 (R src/library/stats/R/wilcox.test.R).
+// wilcox.test.default, two-sample, mu = 0 (R src/library/stats/R/wilcox.test.R;
+// Wilcoxon 1945, Mann & Whitney 1947). Normal approximation: tie-corrected
+// variance n_x n_y / 12 · ((N + 1) − Σ(t³ − t) / (N (N − 1))) (Lehmann 1975 §1.4).
 WilcoxonResult wilcoxon_rank_sum(std::span<const double> x, std::span<const double> y, const WilcoxonOptions& o) {
   if (x.empty()) fail_input("wilcoxon test", "group x", "0 values", "at least 1 value per group");
   if (y.empty()) fail_input("wilcoxon test", "group y", "0 values", "at least 1 value per group");
@@ -174,7 +176,7 @@ TTestResult t_test(std::span<const double> x, std::span<const double> y, bool eq
   return r;
 }
 
-// kruskal.test.default (R src/library/stats/R/kruskal.test.R):
+// kruskal.test.default (R src/library/stats/R/kruskal.test.R; Kruskal & Wallis 1952):
 // H = (12/(n(n+1)) Σ R_i²/n_i − 3(n+1)) / (1 − Σ(t³ − t)/(n³ − n)).
 KGroupTestResult kruskal_wallis(const std::vector<std::vector<double>>& groups) {
   std::vector<double> all;
