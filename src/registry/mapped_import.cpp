@@ -13,6 +13,7 @@
 #include "registry/redcap_dictionary.h"
 #include "registry/redcap_export.h"
 #include "registry/schema.h"
+#include "registry/unit_conversion.h"
 
 namespace sirtkit::registry {
 namespace {
@@ -57,6 +58,7 @@ struct Cell {
   std::string value;     // as the REDCap importer will read it
   std::string column;    // CSV column, or the mapping key of a constant
   std::string original;  // as written in the CSV (empty for constants)
+  std::string converted; // after a unit conversion: "600 mm" (for messages)
 };
 
 struct FormRow {
@@ -168,8 +170,10 @@ void RedcapForm::convert() {
       for (const auto& name : c.records) {
         const std::pair key{s->group, name};
         if (c.records.size() == 1) own.insert(key);
-        if (value && !(c.recode.size() && value->empty()))  // a recode to "" means no value
-          records[key].cells[c.field] = {*value, c.column, raw};
+        if (value && !(c.recode.size() && value->empty())) {  // a recode to "" means no value
+          const std::string converted = c.factor != 1 ? *value + " " + registry_unit(c.field) : "";
+          records[key].cells[c.field] = {*value, c.column, raw, converted};
+        }
       }
     }
     const bool first = seen.insert(id).second;
@@ -182,7 +186,7 @@ void RedcapForm::convert() {
       if (auto it = m_.constants.find(key.second); it != m_.constants.end())
         for (const auto& [field, value] : it->second)
           if (find_field(field)->group == key.first)
-            row.cells.emplace(field, Cell{value, (key.second.empty() ? "constants." : "records." + key.second + ".") + field, ""});
+            row.cells.emplace(field, Cell{value, (key.second.empty() ? "constants." : "records." + key.second + ".") + field, "", ""});
       for (const auto& [f, cell] : row.cells) fields_.insert(f);
       rows_.push_back(std::move(row));
     }
@@ -254,6 +258,8 @@ ImportProblem RedcapForm::translate(const ImportProblem& p, const io::CsvTable& 
     const auto close = out.message.find(')', at);
     out.message.erase(at, close == std::string::npos ? std::string::npos : close - at + 1);
   }
+  if (const auto at = out.message.find("(required field in the data dictionary)"); at != std::string::npos)
+    out.message.replace(at, 39, "(required for every record of its kind)");
   if (p.file == dict_source) {
     out.file = m_.source;
     out.line = 0;
@@ -271,7 +277,10 @@ ImportProblem RedcapForm::translate(const ImportProblem& p, const io::CsvTable& 
     out.column = m_.patient_id;
   } else if (const auto it = row->cells.find(p.column); it != row->cells.end()) {
     out.column = it->second.column;
-    if (p.value == it->second.value && !it->second.original.empty() && !is_identifier_field(p.column)) out.value = it->second.original;
+    if (p.value == it->second.value && !it->second.original.empty() && !is_identifier_field(p.column)) {
+      out.value = it->second.original;
+      if (!it->second.converted.empty()) out.message += " (converted: " + it->second.converted + ")";
+    }
   } else {
     // A field the row has no value for (merged patient fields, required fields): name its column if one is mapped.
     for (const auto& c : m_.columns)
