@@ -132,12 +132,16 @@ DemoCohort make_demo_cohort() {
            {"planned_activity_gbq", fmt1(2.0 + 4.0 * rng.uniform())}, {"lung_shunt_fraction_pct", fmt1(2.0 + 10.0 * rng.uniform())},
            {"planned_tumour_dose_gy", fmt1(tumour_dose)}, {"planned_normal_liver_dose_gy", fmt1(40.0 + 50.0 * rng.uniform())},
            {"verified_tumour_dose_gy", fmt1(tumour_dose * (0.85 + 0.3 * rng.uniform()))}});
-      // Index lesion at baseline and, when alive, at 3 months.
+      // Index lesion at baseline and, when alive, at 3 months. The enhancing
+      // (viable, mRECIST) diameter is 80 % of the lesion at baseline and falls
+      // by 70 % in responders, 10 % otherwise (no random draw: the survival
+      // times above stay as they were).
       row(id, "lesion_measurements", {{"lesion_label", "T1"}, {"lesion_organ", "liver"}, {"lesion_kind", "target"},
-                                      {"scan_date", date(-7)}, {"longest_diameter_mm", fmt1(size)}});
+                                      {"scan_date", date(-7)}, {"longest_diameter_mm", fmt1(size)}, {"enhancing_diameter_mm", fmt1(0.8 * size)}});
       if (end_days > 95)
         row(id, "lesion_measurements", {{"lesion_label", "T1"}, {"lesion_organ", "liver"}, {"lesion_kind", "target"},
-                                        {"scan_date", date(91)}, {"longest_diameter_mm", fmt1(size * (responder[i] ? 0.55 : 0.92))}});
+                                        {"scan_date", date(91)}, {"longest_diameter_mm", fmt1(size * (responder[i] ? 0.55 : 0.92))},
+                                        {"enhancing_diameter_mm", fmt1(0.8 * size * (responder[i] ? 0.3 : 0.9))}});
       row(id, "labs", {{"lab_date", date(-3)}, {"lab_test", "bilirubin"}, {"lab_value", fmt1(8.0 + 14.0 * rng.uniform())}, {"lab_unit", "umol/L"}});
       if (rng.uniform() < 0.5)
         row(id, "adverse_events", {{"ae_term", "Fatigue"}, {"ae_grade", rng.uniform() < 0.8 ? "1" : "2"}, {"ae_onset_date", date(std::min(20.0, end_days))}});

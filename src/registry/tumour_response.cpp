@@ -51,7 +51,7 @@ LesionObservation observation(const std::string& label, const std::string& organ
   l.organ = organ;
   l.lymph_node = is_node(organ);
   l.kind = parse_lesion_kind(kind, "lesions.kind");
-  l.where = "lesion " + label;
+  l.where = "lesion_measurements";
   switch (l.kind) {
     case LesionKind::target: {
       const auto d = criteria == ResponseCriteria::mrecist ? number(enhancing) : l.lymph_node ? number(short_axis) : number(longest);
