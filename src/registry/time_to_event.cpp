@@ -28,6 +28,7 @@ namespace {
 
 struct PatientDays {
   std::string pseudonym, study, site, arm, index_shifted;
+  Baseline baseline;
   std::optional<int> first_treatment, death, first_progression, first_surgery, last_assessment;
   int last_alive = 0;
   std::string surgery_kind;
@@ -50,9 +51,10 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
   std::map<std::string, PatientDays> by_id;
   std::vector<std::string> order;
   const ResultSet pats = store.query(
-      "SELECT p.id, p.pseudonym, st.code AS study, si.code AS site, a.code AS arm, p.index_date_shifted FROM patients p "
+      "SELECT p.id, p.pseudonym, st.code AS study, si.code AS site, a.code AS arm, p.index_date_shifted, p.age_years, p.sex, "
+      "b.ecog, b.child_pugh_class, b.bclc_stage, b.portal_vein_invasion FROM patients p "
       "JOIN studies st ON st.id = p.study_id LEFT JOIN sites si ON si.id = p.site_id LEFT JOIN arms a ON a.id = p.arm_id "
-      "WHERE ? = '' OR st.code = ? ORDER BY p.pseudonym",
+      "LEFT JOIN baseline b ON b.patient_id = p.id WHERE ? = '' OR st.code = ? ORDER BY p.pseudonym",
       {o.study, o.study});
   for (std::size_t i = 0; i < pats.size(); ++i) {
     PatientDays& p = by_id[*pats.at(i, "id")];
@@ -61,6 +63,9 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
     p.site = pats.at(i, "site").value_or("");
     p.arm = pats.at(i, "arm").value_or("");
     p.index_shifted = *pats.at(i, "index_date_shifted");
+    p.baseline = {pats.at(i, "age_years").value_or(""), pats.at(i, "sex").value_or(""), pats.at(i, "ecog").value_or(""),
+                  pats.at(i, "child_pugh_class").value_or(""), pats.at(i, "bclc_stage").value_or(""),
+                  pats.at(i, "portal_vein_invasion").value_or("")};
     order.push_back(*pats.at(i, "id"));
   }
   auto each = [&](const std::string& sql, auto&& f) {
@@ -173,6 +178,7 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
     r.evntdesc = event ? evntdesc : "";
     r.cnsdtdsc = event ? "" : cnsdtdsc;
     r.worst_ae_grade = p.worst_ae;
+    r.baseline = p.baseline;
     if (p.tumour_dose) {
       char b[32];
       std::snprintf(b, sizeof b, "%.15g", *p.tumour_dose);
@@ -188,7 +194,8 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
 }
 
 std::string adtte_csv(const TteDataSet& data, bool months) {
-  std::string s = "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC,WORSTAE,TDOSE,TDOSEGR\n";
+  std::string s = "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC,WORSTAE,TDOSE,TDOSEGR,"
+                  "AGE,SEX,ECOG,CHILDPGH,BCLC,PVI\n";
   auto q = [](const std::string& v) {
     if (v.find_first_of(",\"\n") == std::string::npos) return v;
     std::string o = "\"";
@@ -203,7 +210,9 @@ std::string adtte_csv(const TteDataSet& data, bool months) {
     if (months) param.replace(param.find("(days)"), 6, "(months)");
     s += q(r.studyid) + "," + q(r.usubjid) + "," + q(r.siteid) + "," + q(r.trt01p) + "," + r.paramcd + "," + q(param) + "," +
          r.startdt + "," + r.adt + "," + aval + "," + (months ? "MONTHS" : "DAYS") + "," + std::to_string(r.cnsr) + "," +
-         r.evntdesc + "," + q(r.cnsdtdsc) + "," + std::to_string(r.worst_ae_grade) + "," + r.tumour_dose_gy + "," + r.dose_group + "\n";
+         r.evntdesc + "," + q(r.cnsdtdsc) + "," + std::to_string(r.worst_ae_grade) + "," + r.tumour_dose_gy + "," + r.dose_group + "," +
+         r.baseline.age + "," + r.baseline.sex + "," + r.baseline.ecog + "," + r.baseline.child_pugh_class + "," + r.baseline.bclc_stage +
+         "," + r.baseline.portal_vein_invasion + "\n";
   }
   return s;
 }

@@ -24,7 +24,10 @@
 // variables): WORSTAE, the worst CTCAE grade of the patient's adverse events
 // (0 = none recorded); TDOSE, the highest tumour absorbed dose of the
 // patient's SIRT sessions (planned or verified); TDOSEGR, TDOSE against a
-// threshold, e.g. 205 Gy (DOSISPHERE-01 personalised-dosimetry target, seed 001).
+// threshold, e.g. 205 Gy (DOSISPHERE-01 personalised-dosimetry target, seed 001);
+// and the baseline covariates of a Cox model, as stored (empty when not
+// recorded): AGE (years at the index date), SEX, ECOG, CHILDPGH (Child-Pugh
+// class), BCLC, PVI (portal vein invasion 0/1).
 
 #include <string>
 #include <vector>
@@ -48,6 +51,11 @@ struct TteOptions {
   double dose_threshold_gy = 0;  // > 0: fill TDOSEGR (">=205 Gy" / "<205 Gy")
 };
 
+// Baseline covariates as stored (text; empty when not recorded).
+struct Baseline {
+  std::string age, sex, ecog, child_pugh_class, bclc_stage, portal_vein_invasion;
+};
+
 struct TteRecord {
   std::string studyid, usubjid, siteid, trt01p, paramcd, param, startdt, adt;
   int aval_days = 0;
@@ -56,6 +64,7 @@ struct TteRecord {
   int worst_ae_grade = 0;
   std::string tumour_dose_gy;  // as stored; empty when no SIRT dose recorded
   std::string dose_group;      // empty without threshold or dose
+  Baseline baseline;
 };
 
 struct TteDataSet {

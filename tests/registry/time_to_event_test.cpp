@@ -33,7 +33,7 @@ class TimeToEventTest : public StoreTest {
       e.row(id, "followup", {{"followup_type", code}, {"followup_date", date}});
     };
     // A: SIRT day 9, progression day 120, death day 243.
-    e.row("A", "", {{"site", "1"}, {"arm", "1"}, {"index_date", "2021-01-01"}});
+    e.row("A", "", {{"site", "1"}, {"arm", "1"}, {"index_date", "2021-01-01"}, {"sex", "1"}, {"ecog", "2"}, {"bclc_stage", "C"}});
     e.row("A", "treatments", {{"treatment_type", "1"}, {"treatment_start_date", "2021-01-10"}, {"planned_tumour_dose_gy", "250"}, {"verified_tumour_dose_gy", "198.5"}});
     e.row("A", "adverse_events", {{"ae_term", "Fatigue"}, {"ae_grade", "1"}, {"ae_onset_date", "2021-01-12"}});
     e.row("A", "adverse_events", {{"ae_term", "Ascites"}, {"ae_grade", "3"}, {"ae_onset_date", "2021-02-12"}});
@@ -130,7 +130,8 @@ TEST_P(TimeToEventTest, OriginAtFirstTreatmentAndCsv) {
   EXPECT_EQ(rec(d, "A").aval_days, 234);
   EXPECT_EQ(rec(d, "C").aval_days, 29);
   const std::string csv = adtte_csv(d, true);
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC,WORSTAE,TDOSE,TDOSEGR");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC,WORSTAE,TDOSE,TDOSEGR,"
+            "AGE,SEX,ECOG,CHILDPGH,BCLC,PVI");
   EXPECT_NE(csv.find(key.pseudonym("A") + ",Paris,personalised,OS,Overall Survival (months),"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",7.687885,MONTHS,0,DEATH,"), std::string::npos) << csv;  // 234 / (365.25/12)
 }
@@ -153,7 +154,11 @@ TEST_P(TimeToEventTest, WorstAdverseEventAndDoseGroups) {
   EXPECT_EQ(rec(v, "A").dose_group, "<205 Gy");
   EXPECT_EQ(rec(v, "B").dose_group, "");  // no verified dose
   const std::string csv = adtte_csv(v, false);
-  EXPECT_NE(csv.find(",3,198.5,<205 Gy\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",3,198.5,<205 Gy,"), std::string::npos) << csv;
+  // Baseline covariates for Cox models: AGE, SEX, ECOG, CHILDPGH, BCLC, PVI as stored.
+  EXPECT_EQ(rec(v, "A").baseline.sex, "male");
+  EXPECT_EQ(rec(v, "A").baseline.ecog, "2");
+  EXPECT_NE(csv.find(",3,198.5,<205 Gy,,male,2,,C,\n"), std::string::npos) << csv;
 }
 
 }  // namespace
