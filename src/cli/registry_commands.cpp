@@ -1,4 +1,4 @@
-// sirtkit registry init | import | export | derive | demo: argument parsing and printing only;
+// sirtkit registry init | import | export | derive | demo and sirtkit analyze: argument parsing and printing only;
 // the work is in pipelines/registry_jobs.
 #include <cstdio>
 #include <memory>
@@ -37,10 +37,11 @@ void add_registry_commands(CLI::App& app) {
   {
     auto a = std::make_shared<pipelines::RegistryImportRequest>();
     auto json = std::make_shared<bool>(false);
-    CLI::App* imp = reg->add_subcommand("import", "Validate a REDCap export against its data dictionary and import it all or nothing");
+    CLI::App* imp = reg->add_subcommand("import", "Validate a REDCap export (with its data dictionary) or a plain CSV (with a mapping file) and import it all or nothing");
     imp->add_option("DB", a->db, db_help)->required();
-    imp->add_option("--data", a->data, "REDCap raw data export (CSV)")->required();
-    imp->add_option("--dictionary", a->dictionary, "REDCap data dictionary (CSV)")->required();
+    imp->add_option("--data", a->data, "REDCap raw data export, or a plain CSV (with --mapping)")->required();
+    imp->add_option("--dictionary", a->dictionary, "REDCap data dictionary (CSV)");
+    imp->add_option("--mapping", a->mapping, "mapping file (TOML) of a plain CSV: columns to registry fields, units, date format, recodes");
     imp->add_option("--key", a->key, "pseudonymisation key file (>= 32 bytes, kept outside the registry); default $SIRTKIT_REGISTRY_KEY");
     imp->add_option("--study", a->study, "study code the patients belong to")->capture_default_str();
     imp->add_option("--actor", a->actor, "name recorded in the audit trail (default: the OS user)");
@@ -63,23 +64,26 @@ void add_registry_commands(CLI::App& app) {
   {
     auto a = std::make_shared<pipelines::RegistryDeriveRequest>();
     auto json = std::make_shared<bool>(false);
-    CLI::App* der = reg->add_subcommand("derive", "Derive an OS, PFS or TTP time-to-event data set (ADaM ADTTE CSV)");
+    CLI::App* der = reg->add_subcommand("derive", "Derive an OS, PFS or TTP time-to-event data set (ADaM ADTTE CSV) or tumour response (ADRS CSV)");
     der->add_option("DB", a->db, db_help)->required();
-    der->add_option("--endpoint", a->endpoint, "os | pfs | ttp")->capture_default_str();
+    der->add_option("--endpoint", a->endpoint, "os | pfs | ttp | response")->capture_default_str();
+    der->add_option("--criteria", a->criteria, "response: recist (RECIST 1.1) | mrecist")->capture_default_str();
+    der->add_option("--at-days", a->at_days, "response: landmark days after the first treatment (comma-separated, e.g. 90,180)")->delimiter(',');
+    der->add_option("--window-days", a->window_days, "response: +/- days around each landmark")->capture_default_str();
     der->add_option("--origin", a->origin, "index (registration/randomisation) | first-treatment")->capture_default_str();
     der->add_flag("--censor-at-surgery", a->censor_at_surgery, "censor at resection or transplant before the event");
     der->add_flag("--months", a->months, "AVAL in months (365.25/12 days) instead of days");
     der->add_option("--dose-source", a->dose_source, "tumour dose for TDOSE: planned | verified")->capture_default_str();
     der->add_option("--dose-threshold", a->dose_threshold_gy, "TDOSEGR: tumour dose >= / < this many Gy (e.g. 205)");
     der->add_option("--study", a->study, "only this study");
-    der->add_option("--out", a->out, "ADTTE CSV to write");
+    der->add_option("--out", a->out, "ADTTE (or ADRS) CSV to write");
     der->add_flag("--json", *json, "print the summary as JSON");
     der->callback([a, json] { emit(pipelines::registry_derive(*a), *json); });
   }
   {
     auto a = std::make_shared<pipelines::RegistryAnalyzeRequest>();
     auto json = std::make_shared<bool>(false);
-    CLI::App* an = app.add_subcommand("analyze", "Survival analysis on a registry: derive OS/PFS/TTP, then Kaplan-Meier and log-rank by group");
+    CLI::App* an = app.add_subcommand("analyze", "Survival analysis on a registry: derive OS/PFS/TTP, then Kaplan-Meier and log-rank by group, or a Cox model");
     an->add_option("DB", a->derive.db, db_help)->required();
     an->add_option("--endpoint", a->derive.endpoint, "os | pfs | ttp")->capture_default_str();
     an->add_option("--origin", a->derive.origin, "index (registration/randomisation) | first-treatment")->capture_default_str();
@@ -88,6 +92,12 @@ void add_registry_commands(CLI::App& app) {
     an->add_option("--dose-source", a->derive.dose_source, "tumour dose for --group dose: planned | verified")->capture_default_str();
     an->add_option("--dose-threshold", a->derive.dose_threshold_gy, "dose groups: tumour dose >= / < this many Gy (e.g. 205)");
     an->add_option("--study", a->derive.study, "only this study");
+    an->add_flag("--cox", a->cox, "fit a Cox model (instead of Kaplan-Meier and log-rank)");
+    an->add_option("--covariates", a->covariates,
+                   "Cox covariates (comma-separated): arm, site, age, sex, ecog, child_pugh, bclc, pvi, worst_ae, dose, dose_group; default: the --group")
+        ->delimiter(',');
+    an->add_option("--factor", a->factors, "Cox covariates to treat as categorical (e.g. ecog)")->delimiter(',');
+    an->add_option("--ties", a->ties, "Cox ties: efron (R default) or breslow")->capture_default_str();
     an->add_flag("--json", *json, "print every number as JSON");
     an->callback([a, json] { emit(pipelines::registry_analyze(*a), *json); });
   }

@@ -3,20 +3,25 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <filesystem>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "io/csv_table.h"
 #include "pipelines/survival_analysis.h"
+#include "registry/csv_mapping.h"
 #include "registry/demo_cohort.h"
+#include "registry/mapped_import.h"
 #include "registry/pseudonym.h"
 #include "registry/redcap_export.h"
 #include "registry/redcap_import.h"
 #include "registry/schema.h"
 #include "registry/store.h"
 #include "registry/time_to_event.h"
+#include "registry/tumour_response.h"
 
 namespace sirtkit::pipelines {
 namespace {
@@ -54,76 +59,100 @@ RegistryOutput registry_init(const std::string& db) {
   return out;
 }
 
+namespace {
+
+RegistryOutput problems_output(const registry::ImportError& e) {
+  RegistryOutput out;
+  out.ok = false;
+  out.text = e.what() + std::string("\n");
+  nlohmann::json problems = nlohmann::json::array();
+  for (const auto& p : e.problems())
+    problems.push_back({{"file", p.file}, {"line", p.line}, {"column", p.column}, {"value", p.value}, {"expected", p.message}});
+  out.json = {{"ok", false}, {"imported", nullptr}, {"problems", problems}};
+  return out;
+}
+
+RegistryOutput dry_run_output(std::vector<registry::ImportProblem> problems, const io::CsvTable& data) {
+  if (!problems.empty()) {
+    std::string msg = std::to_string(problems.size()) + " problems in " + data.source() + ":";
+    for (const auto& p : problems) msg += "\n  " + p.to_string();
+    throw registry::ImportError(std::move(problems), msg);
+  }
+  RegistryOutput out;
+  out.text = "dry run: " + std::to_string(data.rows()) + " rows of " + data.source() + " are valid; nothing was written\n";
+  out.json = {{"ok", true}, {"dry_run", true}, {"rows", data.rows()}, {"problems", nlohmann::json::array()}};
+  return out;
+}
+
+RegistryOutput summary_output(const registry::ImportSummary& s, const registry::Store& store, const std::string& study) {
+  RegistryOutput out;
+  out.json = {{"ok", true},
+              {"registry", store.location()},
+              {"study", study},
+              {"imported",
+               {{"patients", s.patients}, {"lesions", s.lesions}, {"lesion_measurements", s.measurements},
+                {"treatments", s.treatments}, {"labs", s.labs}, {"adverse_events", s.adverse_events},
+                {"followup_events", s.followup_events}}},
+              {"day_zero", s.index_date_rule},
+              {"dropped", {{"identifiers", s.dropped_identifiers}, {"free_text", s.dropped_free_text}, {"other", s.dropped_other}}}};
+  auto list = [](const std::vector<std::string>& v) {
+    std::string t;
+    for (const auto& x : v) t += (t.empty() ? "" : ", ") + x;
+    return t.empty() ? std::string("none") : t;
+  };
+  out.text = "imported into " + store.location() + " (study " + study + ", one transaction):\n" +
+             "  patients             " + std::to_string(s.patients) + "\n" +
+             "  lesions              " + std::to_string(s.lesions) + " (" + std::to_string(s.measurements) + " measurements)\n" +
+             "  treatments           " + std::to_string(s.treatments) + "\n" +
+             "  labs                 " + std::to_string(s.labs) + "\n" +
+             "  adverse events       " + std::to_string(s.adverse_events) + "\n" +
+             "  follow-up events     " + std::to_string(s.followup_events) + "\n" +
+             "day 0 of each patient: " + s.index_date_rule + "\n" +
+             "dropped (never stored):\n" +
+             "  identifiers          " + list(s.dropped_identifiers) + "\n" +
+             "  free text            " + list(s.dropped_free_text) + "\n" +
+             "  no registry column   " + list(s.dropped_other) + "\n";
+  return out;
+}
+
+}  // namespace
+
 RegistryOutput registry_import(const RegistryImportRequest& rq) {
+  const bool mapped = !rq.mapping.empty();
+  if (mapped == !rq.dictionary.empty())
+    fail_input("registry import", mapped ? "--mapping" : "--dictionary", mapped ? rq.mapping : "(missing)",
+               "either --dictionary (a REDCap export) or --mapping (a plain CSV), not both");
+  if (mapped && rq.pseudonymised) fail_input("registry import", "--pseudonymised", "with --mapping", "--pseudonymised for sirtkit exports (with --dictionary)");
   if (!registry::is_postgres_location(rq.db)) {
-    if (same_file(rq.db, rq.data) || same_file(rq.db, rq.dictionary))
+    if (same_file(rq.db, rq.data) || same_file(rq.db, mapped ? rq.mapping : rq.dictionary))
       fail_input("registry import", "DB", rq.db, "a registry file different from the input files");
   }
   const io::CsvTable data = io::CsvTable::read(rq.data);
-  const registry::DataDictionary dict = registry::DataDictionary::read(rq.dictionary);
   auto store = registry::open_store(rq.db, false);
   registry::ImportOptions options;
   options.study = rq.study;
   options.actor = rq.actor.empty() ? os_user() : rq.actor;
-  RegistryOutput out;
   try {
-    registry::ImportSummary s;
     if (rq.pseudonymised) {
       if (rq.dry_run) fail_input("registry import", "--dry-run", "with --pseudonymised", "--dry-run for keyed imports only");
-      s = registry::import_pseudonymised(*store, data, dict, options);
-    } else {
-      const fs::path key_path = registry::PseudonymKey::resolve_path(rq.key);
-      if (same_file(key_path.string(), rq.db) || same_file(key_path.string(), rq.data))
-        fail_input("registry import", "--key", key_path.string(), "a key file of its own, kept outside the registry");
-      const auto key = registry::PseudonymKey::from_file(key_path);
-      if (rq.dry_run) {
-        auto problems = registry::validate_redcap(*store, data, dict, key);
-        if (!problems.empty()) {
-          std::string msg = std::to_string(problems.size()) + " problems in " + data.source() + ":";
-          for (const auto& p : problems) msg += "\n  " + p.to_string();
-          throw registry::ImportError(std::move(problems), msg);
-        }
-        out.text = "dry run: " + std::to_string(data.rows()) + " rows of " + rq.data + " are valid; nothing was written\n";
-        out.json = {{"ok", true}, {"dry_run", true}, {"rows", data.rows()}, {"problems", nlohmann::json::array()}};
-        return out;
-      }
-      s = registry::import_redcap(*store, data, dict, key, options);
+      const registry::DataDictionary dict = registry::DataDictionary::read(rq.dictionary);
+      return summary_output(registry::import_pseudonymised(*store, data, dict, options), *store, rq.study);
     }
-    out.json = {{"ok", true},
-                {"registry", store->location()},
-                {"study", rq.study},
-                {"imported",
-                 {{"patients", s.patients}, {"lesions", s.lesions}, {"lesion_measurements", s.measurements},
-                  {"treatments", s.treatments}, {"labs", s.labs}, {"adverse_events", s.adverse_events},
-                  {"followup_events", s.followup_events}}},
-                {"day_zero", s.index_date_rule},
-                {"dropped", {{"identifiers", s.dropped_identifiers}, {"free_text", s.dropped_free_text}, {"other", s.dropped_other}}}};
-    auto list = [](const std::vector<std::string>& v) {
-      std::string t;
-      for (const auto& x : v) t += (t.empty() ? "" : ", ") + x;
-      return t.empty() ? std::string("none") : t;
-    };
-    out.text = "imported into " + store->location() + " (study " + rq.study + ", one transaction):\n" +
-               "  patients             " + std::to_string(s.patients) + "\n" +
-               "  lesions              " + std::to_string(s.lesions) + " (" + std::to_string(s.measurements) + " measurements)\n" +
-               "  treatments           " + std::to_string(s.treatments) + "\n" +
-               "  labs                 " + std::to_string(s.labs) + "\n" +
-               "  adverse events       " + std::to_string(s.adverse_events) + "\n" +
-               "  follow-up events     " + std::to_string(s.followup_events) + "\n" +
-               "day 0 of each patient: " + s.index_date_rule + "\n" +
-               "dropped (never stored):\n" +
-               "  identifiers          " + list(s.dropped_identifiers) + "\n" +
-               "  free text            " + list(s.dropped_free_text) + "\n" +
-               "  no registry column   " + list(s.dropped_other) + "\n";
+    const fs::path key_path = registry::PseudonymKey::resolve_path(rq.key);
+    if (same_file(key_path.string(), rq.db) || same_file(key_path.string(), rq.data))
+      fail_input("registry import", "--key", key_path.string(), "a key file of its own, kept outside the registry");
+    const auto key = registry::PseudonymKey::from_file(key_path);
+    if (mapped) {
+      const registry::CsvMapping mapping = registry::read_csv_mapping(rq.mapping);
+      if (rq.dry_run) return dry_run_output(registry::validate_mapped_csv(*store, data, mapping, key), data);
+      return summary_output(registry::import_mapped_csv(*store, data, mapping, key, options), *store, rq.study);
+    }
+    const registry::DataDictionary dict = registry::DataDictionary::read(rq.dictionary);
+    if (rq.dry_run) return dry_run_output(registry::validate_redcap(*store, data, dict, key), data);
+    return summary_output(registry::import_redcap(*store, data, dict, key, options), *store, rq.study);
   } catch (const registry::ImportError& e) {
-    out.ok = false;
-    out.text = e.what() + std::string("\n");
-    nlohmann::json problems = nlohmann::json::array();
-    for (const auto& p : e.problems())
-      problems.push_back({{"file", p.file}, {"line", p.line}, {"column", p.column}, {"value", p.value}, {"expected", p.message}});
-    out.json = {{"ok", false}, {"imported", nullptr}, {"problems", problems}};
+    return problems_output(e);
   }
-  return out;
 }
 
 RegistryOutput registry_export(const RegistryExportRequest& rq) {
@@ -147,7 +176,65 @@ RegistryOutput registry_export(const RegistryExportRequest& rq) {
   return out;
 }
 
+namespace {
+
+// `registry derive --endpoint response`: ADRS rows per patient (registry/tumour_response.h).
+RegistryOutput registry_derive_response(const RegistryDeriveRequest& rq) {
+  registry::ResponseDerivationOptions o;
+  o.criteria = registry::parse_response_criteria(rq.criteria);
+  o.landmark_days = rq.at_days;
+  o.window_days = rq.window_days;
+  o.study = rq.study;
+  auto store = registry::open_store(rq.db, false);
+  const registry::ResponseDataSet d = registry::derive_tumour_response(*store, o);
+  if (!rq.out.empty()) write_file_atomic(rq.out, registry::adrs_csv(d));
+  std::map<std::string, int> bor;
+  int patients = 0, rsp = 0, dcr = 0;
+  std::map<std::string, std::map<std::string, int>> landmark;  // AVISIT → AVALC → n
+  for (const auto& r : d.records) {
+    if (r.paramcd == "BOR") ++bor[r.avalc], ++patients;
+    if (r.paramcd == "RSP") rsp += r.aval;
+    if (r.paramcd == "DCR") dcr += r.aval;
+    if (r.paramcd == "LMRESP") ++landmark[r.avisit][r.avalc];
+  }
+  auto share = [&](int k) {
+    char b[64];
+    std::snprintf(b, sizeof b, "%d/%d (%.0f%%)", k, patients, patients ? 100.0 * k / patients : 0.0);
+    return std::string(b);
+  };
+  auto counts = [](const std::map<std::string, int>& m) {
+    std::string t;
+    for (const char* c : {"CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE", "MISSING"})
+      if (auto it = m.find(c); it != m.end()) t += (t.empty() ? "" : ", ") + std::string(c) + " " + std::to_string(it->second);
+    return t.empty() ? std::string("none") : t;
+  };
+  RegistryOutput out;
+  nlohmann::json excluded = nlohmann::json::array();
+  for (const auto& [id, why] : d.excluded) excluded.push_back({{"usubjid", id}, {"reason", why}});
+  nlohmann::json lm = nlohmann::json::object();
+  for (const auto& [visit, m] : landmark) lm[visit] = m;
+  out.json = {{"registry", store->location()}, {"criteria", d.criteria}, {"subjects", patients}, {"best_overall_response", bor},
+              {"objective_response", rsp}, {"disease_control", dcr}, {"landmarks", lm}, {"excluded", excluded},
+              {"out", rq.out.empty() ? nlohmann::json(nullptr) : nlohmann::json(rq.out)}};
+  out.text = "tumour response (" + d.criteria + ") from the registry's lesion measurements: " + std::to_string(patients) + " subjects\n" +
+             "  best overall response   " + counts(bor) + "\n" +
+             "  objective response      " + share(rsp) + " (CR or PR)\n" +
+             "  disease control         " + share(dcr) + " (CR, PR, SD or NON-CR/NON-PD)\n";
+  for (int day : rq.at_days) {
+    const std::string visit = "DAY " + std::to_string(day);
+    out.text += "  at " + visit + std::string(std::max<int>(0, 20 - static_cast<int>(visit.size())), ' ') + counts(landmark[visit]) + "\n";
+  }
+  for (const auto& [id, why] : d.excluded) out.text += "  excluded " + id + ": " + why + "\n";
+  if (!rq.out.empty())
+    out.text += "wrote " + rq.out + " (ADaM ADRS: PARAMCD OVRLRESP per scan, BOR, CBOR, RSP, DCR" + (rq.at_days.empty() ? "" : ", LMRESP") + ")\n";
+  return out;
+}
+
+}  // namespace
+
 RegistryOutput registry_derive(const RegistryDeriveRequest& rq) {
+  if (rq.endpoint == "response") return registry_derive_response(rq);
+  if (!rq.at_days.empty()) fail_input("registry derive", "--at-days", std::to_string(rq.at_days.front()), "landmarks with --endpoint response only");
   registry::TteOptions o;
   o.endpoint = registry::parse_endpoint(rq.endpoint);
   o.origin = registry::parse_origin(rq.origin);
@@ -180,7 +267,34 @@ RegistryOutput registry_derive(const RegistryDeriveRequest& rq) {
   return out;
 }
 
+namespace {
+
+// A covariate of `analyze --cox` by its plain name, or an ADTTE column as is.
+std::string adtte_column(const std::string& name, const RegistryAnalyzeRequest& rq) {
+  static const std::map<std::string, std::string> names = {
+      {"arm", "TRT01P"}, {"site", "SITEID"},     {"age", "AGE"},          {"sex", "SEX"},     {"ecog", "ECOG"},
+      {"child_pugh", "CHILDPGH"}, {"bclc", "BCLC"}, {"pvi", "PVI"},     {"worst_ae", "WORSTAE"}, {"dose", "TDOSE"},
+      {"dose_group", "TDOSEGR"}};
+  std::string column = name;
+  if (auto it = names.find(name); it != names.end()) column = it->second;
+  bool known = false;
+  for (const auto& [n, c] : names) known |= c == column;
+  if (!known) {
+    std::string list;
+    for (const auto& [n, c] : names) list += (list.empty() ? "" : ", ") + n;
+    fail_input("analyze", "--covariates", name, "one of " + list + " (or their ADTTE columns)");
+  }
+  if (column == "TDOSEGR" && !(rq.derive.dose_threshold_gy > 0))
+    fail_input("analyze", "--covariates", name, "a --dose-threshold (e.g. 205) to form the dose groups");
+  return column;
+}
+
+}  // namespace
+
 RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq) {
+  if (rq.derive.endpoint == "response")
+    fail_input("analyze", "--endpoint", "response", "os, pfs or ttp (tumour response: sirtkit registry derive --endpoint response)");
+  if (!rq.cox && !rq.covariates.empty()) fail_input("analyze", "--covariates", rq.covariates.front(), "--cox with covariates");
   std::string group_column;
   if (rq.group == "arm") group_column = "TRT01P";
   else if (rq.group == "site") group_column = "SITEID";
@@ -207,6 +321,27 @@ RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq) {
   cols.time = "AVAL";
   cols.event = "CNSR";
   cols.coding = pipelines::EventCoding::cnsr;
+  if (rq.cox) {
+    // The same Cox model as `sirtkit cox ADTTE.csv --time AVAL --event CNSR
+    // --event-coding cnsr --covariates ...` on the derived file.
+    pipelines::CoxRequest cx;
+    cx.csv = tmp;
+    cx.columns = cols;
+    if (rq.covariates.empty() && !group_column.empty()) cx.covariates.covariates.push_back(group_column);
+    for (const auto& c : rq.covariates) cx.covariates.covariates.push_back(adtte_column(c, rq));
+    for (const auto& f : rq.factors) cx.covariates.factors.push_back(adtte_column(f, rq));
+    if (rq.ties == "efron") cx.cox.ties = stats::Ties::efron;
+    else if (rq.ties == "breslow") cx.cox.ties = stats::Ties::breslow;
+    else fail_input("analyze", "--ties", rq.ties, "efron or breslow");
+    const pipelines::AnalysisOutput c = pipelines::run_cox(cx);
+    RegistryOutput out;
+    out.json = {{"derived", derived.json}, {"cox", c.json}};
+    out.json["derived"].erase("out");
+    std::string terms;
+    for (const auto& t : cx.covariates.covariates) terms += (terms.empty() ? "" : ", ") + t;
+    out.text = derived.text.substr(0, derived.text.find("wrote ")) + "times in months (365.25/12 days); Cox model on " + terms + "\n\n" + c.text;
+    return out;
+  }
   cols.group = group_column;
   pipelines::KmRequest km;
   km.csv = tmp;

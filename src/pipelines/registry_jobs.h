@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace sirtkit::pipelines {
 
@@ -21,8 +22,9 @@ RegistryOutput registry_init(const std::string& db);
 
 struct RegistryImportRequest {
   std::string db;
-  std::string data;        // REDCap raw export (CSV)
+  std::string data;        // REDCap raw export (CSV), or a plain CSV with `mapping`
   std::string dictionary;  // its data dictionary (CSV)
+  std::string mapping;     // instead of a dictionary: a mapping file (TOML) for a plain CSV (registry/csv_mapping.h)
   std::string key;         // key file; empty → $SIRTKIT_REGISTRY_KEY
   std::string study = "default";
   std::string actor;       // empty → the OS user name
@@ -41,23 +43,35 @@ RegistryOutput registry_export(const RegistryExportRequest& rq);
 
 struct RegistryDeriveRequest {
   std::string db;
-  std::string endpoint = "os";   // os | pfs | ttp
+  std::string endpoint = "os";   // os | pfs | ttp | response
   std::string origin = "index";  // index | first-treatment
   bool censor_at_surgery = false;
   bool months = false;           // AVAL in months instead of days
   std::string dose_source = "planned";  // planned | verified tumour dose for TDOSE
   double dose_threshold_gy = 0;         // > 0: TDOSEGR groups
   std::string study;
-  std::string out;               // ADTTE CSV; empty → only the summary
+  std::string out;               // ADTTE (or, for response, ADRS) CSV; empty → only the summary
+  // endpoint response (registry/tumour_response.h):
+  std::string criteria = "recist";  // recist | mrecist
+  std::vector<int> at_days;         // landmark days after the first treatment
+  int window_days = 30;             // ± around each landmark
 };
 RegistryOutput registry_derive(const RegistryDeriveRequest& rq);
 
 // `sirtkit analyze`: derives the endpoint from the registry and runs
 // Kaplan-Meier (and the log-rank test when there are two or more groups) on
-// it, without an intermediate file for the user. Times in months.
+// it, or with `cox` a Cox model, without an intermediate file for the user.
+// Times in months. The same code and numbers as `sirtkit km | logrank | cox`
+// on the ADTTE file of `registry derive --months`.
 struct RegistryAnalyzeRequest {
   RegistryDeriveRequest derive;  // db, endpoint, origin, censoring, dose options (out ignored)
   std::string group = "arm";     // arm | site | dose (needs derive.dose_threshold_gy) | none
+  bool cox = false;              // a Cox model instead of Kaplan-Meier / log-rank
+  // Cox covariates by name (arm, site, age, sex, ecog, child_pugh, bclc, pvi,
+  // worst_ae, dose, dose_group) or ADTTE column; empty → the group.
+  std::vector<std::string> covariates;
+  std::vector<std::string> factors;  // covariates to treat as categorical
+  std::string ties = "efron";        // efron | breslow
 };
 RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq);
 

@@ -192,3 +192,90 @@ TEST_F(RegistryCli, DemoCohortThroughKaplanMeier) {
   EXPECT_NE(r.out.find("TDOSEGR=>=205 Gy"), std::string::npos) << r.out;
 }
 }  // namespace
+
+namespace {
+// Plain CSV + mapping file through the binary: the bundled example imports,
+// a dry run writes nothing, a bad file exits 2 listing its problems without
+// the identifiers, and nothing changes.
+TEST_F(RegistryCli, PlainCsvWithMapping) {
+  const std::string db = p("mapped.sqlite"), ex = std::string(SIRTKIT_SOURCE_DIR) + "/examples/registry/";
+  ASSERT_EQ(run("registry init " + db).code, 0);
+  const std::string args = " --mapping " + ex + "plain_csv_mapping.toml --key " + p("reg.key") + " --study DEMO";
+  CliRun r = run("registry import " + db + " --data " + ex + "plain_export.csv" + args + " --dry-run --json");
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  EXPECT_TRUE(nlohmann::json::parse(r.out)["dry_run"].get<bool>());
+  r = run("registry import " + db + " --data " + ex + "plain_export.csv" + args + " --json");
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["imported"]["patients"], 2);
+  EXPECT_EQ(j["imported"]["lesion_measurements"], 4);
+  EXPECT_EQ(j["dropped"]["other"], nlohmann::json::array({"Name", "Comments"}));  // the mapping's drop list, never read
+  std::ofstream(dir / "bad.csv") << "Hospital number,Name,Date of birth,Sex,Arm,SIRT date,Bilirubin (mg/dL),Albumin (g/dL),ECOG,"
+                                    "Activity (mCi),Scan date,Lesion,Diameter (cm),Event,Event date,Comments\n"
+                                    "MRN-4242,Ophelia Planted,01/01/1950,Q,standard,01/03/2021,2,3,0,40,,,,,,\n"
+                                    "MRN-4242,,,,,,,,,,12/2021/01,T1,5,,,\n";
+  r = run("registry import " + db + " --data " + p("bad.csv") + args + " --json");
+  EXPECT_EQ(r.code, 2);
+  const auto bad = nlohmann::json::parse(r.out);
+  ASSERT_EQ(bad["problems"].size(), 2u) << r.out;
+  EXPECT_EQ(bad["problems"][0]["line"], 2);
+  EXPECT_EQ(bad["problems"][0]["column"], "Sex");
+  EXPECT_EQ(bad["problems"][1]["line"], 3);
+  EXPECT_EQ(bad["problems"][1]["column"], "Scan date");
+  r = run("registry import " + db + " --data " + p("bad.csv") + args);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("line 3, column Scan date = '12/2021/01': expected a calendar date written DD/MM/YYYY"), std::string::npos) << r.err;
+  for (const std::string planted : {"MRN-4242", "Ophelia", "01/01/1950"}) {
+    EXPECT_EQ(r.err.find(planted), std::string::npos) << planted;
+    EXPECT_EQ(r.out.find(planted), std::string::npos) << planted;
+  }
+  EXPECT_EQ(slurp(db).find("MRN-4242"), std::string::npos);
+  r = run("registry export " + db + " --out " + p("deid.csv") + " --json");
+  EXPECT_EQ(nlohmann::json::parse(r.out)["patients"], 2);  // the bad file added nothing
+  // --mapping and --dictionary exclude each other.
+  EXPECT_EQ(run("registry import " + db + " --data " + ex + "plain_export.csv" + args + " --dictionary " + p("dict.csv")).code, 2);
+}
+
+// Response and Cox on the demo cohort: derive --endpoint response writes an
+// ADRS file, and analyze --cox gives the coefficients of `sirtkit cox` on the
+// ADTTE file of `registry derive --months`.
+TEST_F(RegistryCli, DemoResponseAndCox) {
+  const std::string d = p("demo");
+  ASSERT_EQ(run("registry demo --out " + d).code, 0);
+  ASSERT_EQ(run("registry init " + d + "/demo.sqlite").code, 0);
+  ASSERT_EQ(run("registry import " + d + "/demo.sqlite --data " + d + "/demo_export.csv --dictionary " + d +
+                "/demo_dictionary.csv --key " + d + "/demo.key --study DOSISPHERE").code, 0);
+  CliRun r = run("registry derive " + d + "/demo.sqlite --endpoint response --criteria recist --at-days 90,180 --out " + d + "/adrs.csv --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto resp = nlohmann::json::parse(r.out);
+  EXPECT_EQ(resp["subjects"], 56);
+  // Responders shrink by 45 % (PR), the others by 8 % (SD); 7 die before the 3-month scan.
+  EXPECT_EQ(resp["best_overall_response"]["PR"], 26);
+  EXPECT_EQ(resp["best_overall_response"]["SD"], 23);
+  EXPECT_EQ(resp["best_overall_response"]["MISSING"], 7);
+  const std::string adrs = slurp(d + "/adrs.csv");
+  EXPECT_EQ(adrs.substr(0, adrs.find('\n')), "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,PARCAT1,AVALC,AVAL,ADT,ADY,AVISIT,TRTSDT");
+  EXPECT_NE(adrs.find(",LMRESP,"), std::string::npos);
+  r = run("registry derive " + d + "/demo.sqlite --endpoint response --criteria mrecist --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["excluded"].size(), 0u) << r.out;
+  EXPECT_EQ(run("registry derive " + d + "/demo.sqlite --endpoint response --criteria easl").code, 2);
+
+  r = run("analyze " + d + "/demo.sqlite --cox --covariates arm,age,ecog --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto a = nlohmann::json::parse(r.out)["cox"];
+  ASSERT_EQ(run("registry derive " + d + "/demo.sqlite --endpoint os --months --out " + d + "/adtte.csv").code, 0);
+  r = run("cox " + d + "/adtte.csv --time AVAL --event CNSR --event-coding cnsr --covariates TRT01P,AGE,ECOG --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto c = nlohmann::json::parse(r.out);
+  EXPECT_EQ(a["terms"], c["terms"]);
+  ASSERT_EQ(a["coef"].size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k) {
+    EXPECT_DOUBLE_EQ(a["coef"][k].get<double>(), c["coef"][k].get<double>());
+    EXPECT_DOUBLE_EQ(a["se"][k].get<double>(), c["se"][k].get<double>());
+  }
+  EXPECT_EQ(a["nevent"], 50);
+  EXPECT_EQ(run("analyze " + d + "/demo.sqlite --cox --covariates weight").code, 2);
+  EXPECT_EQ(run("analyze " + d + "/demo.sqlite --covariates age").code, 2);  // covariates need --cox
+}
+}  // namespace
