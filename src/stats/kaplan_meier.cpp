@@ -190,6 +190,78 @@ KmCurve kaplan_meier(std::span<const double> time, std::span<const int> status,
   return c;
 }
 
+KmCurve kaplan_meier_counting(std::span<const double> start_in, std::span<const double> stop_in,
+                              std::span<const int> status, const KmOptions& options) {
+  const std::size_t n = stop_in.size();
+  if (start_in.size() != n || status.size() != n)
+    throw Error(ErrorCategory::internal, "kaplan_meier_counting: columns differ in length");
+  std::vector<double> start(start_in.begin(), start_in.end()), stop(stop_in.begin(), stop_in.end());
+  for (std::size_t i = 0; i < n; ++i)
+    if (!(start[i] < stop[i]))
+      fail_input("Kaplan-Meier", "row " + std::to_string(i + 1),
+                 "(" + std::to_string(start[i]) + ", " + std::to_string(stop[i]) + "]", "an interval with start < stop");
+  if (options.timefix) {  // aeqSurv on a counting Surv: start and stop times together
+    std::vector<double> both(start);
+    both.insert(both.end(), stop.begin(), stop.end());
+    const auto fixed = aeq_times(both);
+    if (!fixed.empty())
+      for (std::size_t i = 0; i < n; ++i) {
+        start[i] = fixed[i];
+        stop[i] = fixed[n + i];
+        if (!(start[i] < stop[i]))
+          fail_input("Kaplan-Meier", "row " + std::to_string(i + 1),
+                     "(" + std::to_string(start_in[i]) + ", " + std::to_string(stop_in[i]) + "]",
+                     "an interval longer than rounding error (aeqSurv: an interval has effective length 0)");
+      }
+  }
+  std::vector<TimeStatus> ends(n);
+  for (std::size_t i = 0; i < n; ++i) ends[i] = {stop[i], status[i] != 0 ? 1 : 0};
+  std::sort(ends.begin(), ends.end(), [](const TimeStatus& a, const TimeStatus& b) { return a.time < b.time; });
+  std::vector<double> entries(start);
+  std::sort(entries.begin(), entries.end());
+
+  KmCurve c;
+  c.conf_type = options.conf_type;
+  c.conf_level = options.conf_level;
+  c.n = static_cast<std::int64_t>(n);
+  const double z = two_sided_z(options.conf_level);
+  double km = 1.0;
+  double greenwood = 0.0;
+  std::size_t entered = 0;  // rows with start < t
+  for (std::size_t i = 0; i < n;) {
+    const double t = ends[i].time;
+    while (entered < n && entries[entered] < t) ++entered;
+    // At risk: entered before t and not ended before t (ends[0..i) have stop < t).
+    const auto at_risk = static_cast<std::int64_t>(entered) - static_cast<std::int64_t>(i);
+    std::int64_t d = 0, cens = 0;
+    std::size_t j = i;
+    for (; j < n && ends[j].time == t; ++j) (ends[j].status ? d : cens) += 1;
+    if (d > 0) {
+      const double nr = static_cast<double>(at_risk), dd = static_cast<double>(d);
+      if (d == at_risk) {
+        km = 0;
+        greenwood = std::numeric_limits<double>::infinity();
+      } else {
+        km *= (nr - dd) / nr;
+        greenwood += dd / (nr * (nr - dd));
+      }
+    }
+    const double se = std::sqrt(greenwood);
+    const auto [lo, hi] = confint(km, se, options.conf_type, z);
+    c.time.push_back(t);
+    c.n_risk.push_back(at_risk);
+    c.n_event.push_back(d);
+    c.n_censor.push_back(cens);
+    c.surv.push_back(km);
+    c.se_log_surv.push_back(se);
+    c.lower.push_back(lo);
+    c.upper.push_back(hi);
+    c.events += d;
+    i = j;
+  }
+  return c;
+}
+
 std::vector<KmQuantile> km_quantiles(const KmCurve& curve, std::span<const double> probs) {
   std::vector<KmQuantile> out(probs.size());
   for (std::size_t q = 0; q < probs.size(); ++q) {

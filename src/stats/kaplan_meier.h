@@ -52,6 +52,14 @@ struct KmCurve {
 KmCurve kaplan_meier(std::span<const double> time, std::span<const int> status,
                      const KmOptions& options = {});
 
+// The same for counting-process rows (start, stop], as survfit(Surv(start,
+// stop, event) ~ 1) (survfitKM, src/survfitkm.c): one row per distinct stop
+// time t, with n.risk = #{start < t <= stop} (late entry joins the risk set
+// after its start), n.event and n.censor the rows ending at t. start < stop
+// on every row (bad_input otherwise). n counts rows.
+KmCurve kaplan_meier_counting(std::span<const double> start, std::span<const double> stop,
+                              std::span<const int> status, const KmOptions& options = {});
+
 // A survival quantile with its confidence interval; NaN = not reached (R: NA).
 struct KmQuantile {
   double prob = 0.5;  // the quantile p: S(t) = 1 - p, so 0.5 is the median
