@@ -168,6 +168,48 @@ TEST_P(MappedImportTest, UnlistedColumnIsRefusedUnread) {
   EXPECT_EQ(s->count("patients"), 0);
 }
 
+// A wide row holding two lab records (bilirubin and albumin on one date): named
+// records with their own constants; a shared date column alone makes no record.
+TEST_P(MappedImportTest, NamedRecordsSplitAWideRow) {
+  auto s = fresh_registry();
+  const std::string toml = R"(
+patient_id = "id"
+date_format = "YYYYMMDD"
+[columns.day0]
+field = "index_date"
+[columns.labday]
+field = "lab_date"
+records = ["bili", "alb"]
+[columns.bili]
+field = "lab_value"
+records = ["bili"]
+[columns.alb]
+field = "lab_value"
+records = ["alb"]
+[records.bili]
+lab_test = "bilirubin"
+lab_unit = "mg/dL"
+[records.alb]
+lab_test = "albumin"
+lab_unit = "g/L"
+)";
+  const std::string csv = "id,day0,labday,bili,alb\n"
+                          "K1,20210301,20210225,1.1,35\n"
+                          "K1,,20210401,0.9,\n";  // no albumin that day: no albumin record
+  const ImportSummary sum =
+      import_mapped_csv(*s, io::CsvTable::parse(csv, "wide.csv"), parse_csv_mapping(toml, "wide.toml"), key, {"W", "test", {}});
+  EXPECT_EQ(sum.labs, 3u);
+  const ResultSet labs = s->query("SELECT day, test, value, unit FROM labs ORDER BY day, test");
+  ASSERT_EQ(labs.size(), 3u);
+  EXPECT_EQ(*labs.at(0, "test"), "albumin");
+  EXPECT_EQ(*labs.at(0, "day"), "-4");
+  EXPECT_NEAR(std::stod(*labs.at(0, "value")), 35, 1e-9);
+  EXPECT_EQ(*labs.at(1, "test"), "bilirubin");
+  EXPECT_EQ(*labs.at(1, "unit"), "mg/dL");
+  EXPECT_EQ(*labs.at(2, "test"), "bilirubin");
+  EXPECT_EQ(*labs.at(2, "day"), "31");
+}
+
 TEST(CsvMapping, ListsEveryMappingProblem) {
   const std::string toml = R"(
 patient_id = "id"
