@@ -416,7 +416,7 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
   f.score_test = u.dot(step);
   if (!std::isfinite(f.loglik_init)) fail_input("Cox model", "covariates", "log-likelihood at 0 is not finite", "finite covariates");
   double best = f.loglik_init, newlk = f.loglik_init;
-  beta = oldbeta + step;
+  if (options.iter_max > 0) beta = oldbeta + step;  // iter.max = 0: the fit at beta = 0
   int halving = 0, iter = 1;
   bool converged = false;
   for (; iter <= options.iter_max; ++iter) {
@@ -453,8 +453,8 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
       beta += step;
     }
   }
-  f.iterations = std::min(iter, options.iter_max);
-  f.converged = converged;
+  f.iterations = std::min(iter, std::max(options.iter_max, 0));
+  f.converged = converged || options.iter_max <= 0;
   f.loglik = newlk;
   f.step_halving_at_end = halving > 0;
 

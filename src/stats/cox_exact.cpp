@@ -40,11 +40,15 @@ struct SubsetSums {
     e2.assign(static_cast<std::size_t>(d + 1), Eigen::MatrixXd::Zero(nvar, nvar));
   }
   void add(double r, const Eigen::Ref<const Eigen::VectorXd>& x) {
+    const Eigen::VectorXd rx = r * x;
     for (int k = dmax; k >= 1; --k) {
       const auto km = static_cast<std::size_t>(k - 1);
       const auto kk = static_cast<std::size_t>(k);
-      e2[kk].noalias() += r * (e2[km] + x * e1[km].transpose() + e1[km] * x.transpose() + e0[km] * x * x.transpose());
-      e1[kk].noalias() += r * (e1[km] + e0[km] * x);
+      e2[kk] += r * e2[km];
+      e2[kk].noalias() += rx * e1[km].transpose();
+      e2[kk].noalias() += e1[km] * rx.transpose();
+      e2[kk].noalias() += (e0[km] * rx) * x.transpose();
+      e1[kk] += r * e1[km] + e0[km] * rx;
       e0[kk] += r * e0[km];
     }
   }
@@ -240,7 +244,7 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
   step = u;
   chsolve2(chol, step);
   f.score_test = u.dot(step);
-  newbeta = beta + step;
+  newbeta = options.iter_max > 0 ? Eigen::VectorXd(beta + step) : beta;  // iter.max = 0: the fit at 0
   double best = f.loglik_init, newlk = best;
   int halving = 0, iter = 1;
   bool converged = false;
@@ -267,8 +271,8 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
   }
   // coxexact.c returns the last beta tried, converged or not.
   beta = newbeta;
-  f.iterations = std::min(iter, options.iter_max);
-  f.converged = converged;
+  f.iterations = std::min(iter, std::max(options.iter_max, 0));
+  f.converged = converged || options.iter_max <= 0;
   f.loglik = newlk;
   f.step_halving_at_end = halving > 0;
 

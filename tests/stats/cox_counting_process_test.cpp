@@ -191,6 +191,11 @@ TEST(CoxCountingProcess, TherneauGrambschTestData2ClosedForm) {
   EXPECT_NEAR(f.loglik, loglik(f.coef(0)), 1e-12);
   EXPECT_NEAR(f.var(0, 0), 1 / info(f.coef(0)), 1e-10);
   EXPECT_NEAR(f.score_test, score(0) * score(0) / info(0), 1e-12);
+  opt.iter_max = 0;  // coxph(..., iter.max = 0): the fit at 0, var = 1 / I(0)
+  const CoxFit f0 = cox_fit_counting(start, stop, event, x, opt);
+  EXPECT_EQ(f0.coef(0), 0);
+  EXPECT_NEAR(f0.loglik, loglik(0), 1e-12);
+  EXPECT_NEAR(f0.var(0, 0), 1 / info(0), 1e-12);
   opt.iter_max = 1;  // coxph(..., iter.max = 1): beta = U(0) / I(0)
   EXPECT_NEAR(cox_fit_counting(start, stop, event, x, opt).coef(0), score(0) / info(0), 1e-12);
 

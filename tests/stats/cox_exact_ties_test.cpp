@@ -61,6 +61,10 @@ TEST(CoxExactTies, TherneauGrambschTestData1ClosedForm) {
   x << 0, 1, 1, 1, 0, 0;
   CoxOptions opt;
   opt.ties = Ties::exact;
+  opt.iter_max = 0;  // coxph(..., iter.max = 0, method = "exact"): var = 1 / I(0)
+  const CoxFit f0 = cox_fit(t, s, x, opt);
+  EXPECT_EQ(f0.coef(0), 0);
+  EXPECT_NEAR(f0.var(0, 0), 1 / (2 * 1.0 / 4), 1e-12);
   opt.iter_max = 1;  // coxph(Surv(time, status) ~ x, test1, iter.max = 1, method = "exact")
   const CoxFit f1 = cox_fit(t, s, x, opt);
   auto loglik = [](double b) { return 2 * (b - std::log(3 * std::exp(b) + 3)); };
