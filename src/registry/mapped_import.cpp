@@ -309,12 +309,12 @@ std::vector<ImportProblem> sorted(std::vector<ImportProblem> v) {
 
 // The mapper's problems, then the importer's on the cells the mapper let through.
 std::vector<ImportProblem> check(Store& store, const RedcapForm& form, const io::CsvTable& table, const DataDictionary& dict,
-                                 const PseudonymKey& key) {
+                                 const PseudonymKey& key, const ImportOptions& options) {
   std::vector<ImportProblem> all = form.problems();
   if (!form.columns_fit()) return all;
   std::set<std::pair<std::size_t, std::string>> reported;
   for (const auto& p : all) reported.insert({p.line, p.column});
-  for (const auto& p : validate_redcap(store, table, dict, key)) {
+  for (const auto& p : validate_redcap(store, table, dict, key, options)) {
     ImportProblem t = form.translate(p, table, dict.source());
     if (!reported.count({t.line, t.column})) all.push_back(std::move(t));
   }
@@ -331,11 +331,11 @@ std::vector<ImportProblem> check(Store& store, const RedcapForm& form, const io:
 }  // namespace
 
 std::vector<ImportProblem> validate_mapped_csv(Store& store, const io::CsvTable& data, const CsvMapping& mapping,
-                                               const PseudonymKey& key) {
+                                               const PseudonymKey& key, const ImportOptions& options) {
   require_current_schema(store);
   const RedcapForm form(data, mapping);
   const io::CsvTable table = form.table();
-  return check(store, form, table, form.dictionary(), key);
+  return check(store, form, table, form.dictionary(), key, options);
 }
 
 ImportSummary import_mapped_csv(Store& store, const io::CsvTable& data, const CsvMapping& mapping, const PseudonymKey& key,
@@ -344,7 +344,7 @@ ImportSummary import_mapped_csv(Store& store, const io::CsvTable& data, const Cs
   const RedcapForm form(data, mapping);
   const io::CsvTable table = form.table();
   const DataDictionary dict = form.dictionary();
-  if (auto problems = check(store, form, table, dict, key); !problems.empty()) fail(std::move(problems), data.source());
+  if (auto problems = check(store, form, table, dict, key, options); !problems.empty()) fail(std::move(problems), data.source());
   try {
     ImportSummary s = import_redcap(store, table, dict, key, options);
     form.adjust(s);

@@ -21,7 +21,7 @@ namespace sirtkit::registry {
 
 // Validates without writing; returns every problem (empty = importable).
 std::vector<ImportProblem> validate_mapped_csv(Store& store, const io::CsvTable& data, const CsvMapping& mapping,
-                                               const PseudonymKey& key);
+                                               const PseudonymKey& key, const ImportOptions& options = {});
 
 // Validates, then writes all or nothing. Throws ImportError listing every problem.
 ImportSummary import_mapped_csv(Store& store, const io::CsvTable& data, const CsvMapping& mapping, const PseudonymKey& key,

@@ -10,6 +10,7 @@
 #include "clinical/date.h"
 #include "clinical/units.h"
 #include "registry/field_catalog.h"
+#include "registry/row_upsert.h"
 #include "registry/schema.h"
 
 namespace sirtkit::registry {
@@ -123,8 +124,9 @@ class Importer {
   Importer(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey* key)
       : store_(store), data_(data), dict_(dict), key_(key) {}
 
+  void set_options(const ImportOptions& options) { options_ = options; }
   std::vector<ImportProblem> validate();
-  ImportSummary write(const ImportOptions& options);
+  ImportSummary write();
 
  private:
   void problem(std::size_t line, const std::string& column, const std::string& value, const std::string& message,
@@ -166,6 +168,18 @@ class Importer {
   ImportSummary summary_;
   std::size_t writes_ = 0;
   std::function<void(std::size_t)> on_write_;
+  ImportOptions options_;
+  // update_existing: the patients of the import already in the registry, by pseudonym.
+  struct StoredPatient {
+    std::string id, study;
+    clinical::Date index;  // day 0 in the import's dates (unshifted with the key)
+  };
+  std::map<std::string, StoredPatient> stored_;
+  const StoredPatient* stored(const std::string& id) const {
+    const auto it = stored_.find(pseudonym(id));
+    return it == stored_.end() ? nullptr : &it->second;
+  }
+  void check_against_stored(const Record& rec, const StoredPatient& sp);
 };
 
 void Importer::check_header() {
@@ -446,6 +460,11 @@ void Importer::check_row(std::size_t r) {
 }
 
 void Importer::check_record(Record& rec) {
+  const StoredPatient* sp = stored(rec.id);
+  if (!rec.base && sp) {  // an update may bring only new visits of a known patient
+    rec.base = Row{};
+    rec.base->line = rec.first_line;
+  }
   if (!rec.base) {
     problem(rec.first_line, record_field_->name, shown_id(rec.id), "a non-repeating row (with index_date) for this record");
     return;
@@ -456,10 +475,14 @@ void Importer::check_record(Record& rec) {
       if (p.line == line && p.column == column) return true;
     return false;
   };
-  if (!b.has("index_date") && !index_from_records_ && !reported(b.line, "index_date"))
+  if (!b.has("index_date") && !index_from_records_ && !reported(b.line, "index_date") && !sp)
     problem(b.line, "index_date", "(empty)", "a value: day 0 of the patient (required for every patient record of the registry)");
   if (b.has("index_date")) {
     rec.index = clinical::parse_date(b.get("index_date"), "index_date");
+    if (sp && *rec.index != sp->index)
+      problem(b.line, "index_date", b.get("index_date"), "the index date stored for this patient: day 0 cannot change in an update");
+  } else if (sp) {
+    rec.index = sp->index;
   } else if (index_from_records_) {
     for (const Row* r : [&] {
            std::vector<const Row*> v{&b};
@@ -558,14 +581,49 @@ void Importer::check_record(Record& rec) {
   }
 }
 
+// An update must fit what the registry holds: the same study, the same organ
+// and kind for each lesion, one death.
+void Importer::check_against_stored(const Record& rec, const StoredPatient& sp) {
+  if (sp.study != options_.study)
+    problem(rec.first_line, record_field_->name, shown_id(rec.id), "the study of the stored patient (" + sp.study + "), not " + options_.study);
+  std::map<std::string, std::pair<std::string, std::string>> lesions;
+  for (const auto& row : store_.query("SELECT label, organ, kind FROM lesions WHERE patient_id = ?", {sp.id}).rows)
+    lesions[*row[0]] = {row[1].value_or(""), *row[2]};
+  const Value death = store_.scalar("SELECT day FROM followup_events WHERE patient_id = ? AND kind = 'death'", {sp.id});
+  for (const Row& r : rec.children) {
+    if (r.group == FieldGroup::lesion && r.has("lesion_label")) {
+      const auto it = lesions.find(r.get("lesion_label"));
+      const std::pair<std::string, std::string> attr{r.has("lesion_organ") ? r.get("lesion_organ") : "", r.has("lesion_kind") ? r.get("lesion_kind") : ""};
+      if (it != lesions.end() && it->second != attr)
+        problem(r.line, "lesion_kind", attr.second,
+                "the organ and kind stored for lesion " + r.get("lesion_label") + " (" + it->second.first + ", " + it->second.second + ")");
+    }
+    if (r.group == FieldGroup::followup && death && r.has("followup_type") && r.get("followup_type") == "death" && r.has("followup_date") &&
+        std::to_string(clinical::days_between(sp.index, clinical::parse_date(r.get("followup_date"), "followup_date"))) != *death)
+      problem(r.line, "followup_date", r.get("followup_date"), "one death per patient (the registry holds one on another day)");
+  }
+}
+
 std::vector<ImportProblem> Importer::validate() {
   check_header();
   if (!problems_.empty() && !data_.has_column(dict_.record_id().name)) return problems_;
   check_dictionary_against_catalogue();
   for (std::size_t r = 0; r < data_.rows(); ++r) check_row(r);
+  if (options_.update_existing) {
+    std::map<std::string, std::string> ours;  // pseudonym → record id of the import
+    for (const auto& id : order_) ours[pseudonym(id)] = id;
+    for (const auto& row : store_.query("SELECT p.id, p.pseudonym, p.index_date_shifted, st.code FROM patients p "
+                                        "JOIN studies st ON st.id = p.study_id").rows)
+      if (const auto it = ours.find(*row[1]); it != ours.end()) {
+        clinical::Date index = clinical::parse_date(*row[2], "index_date_shifted");
+        index.days -= date_shift(it->second);  // back to the import's own dates
+        stored_[*row[1]] = {*row[0], *row[3], index};
+      }
+  }
   if (data_.rows() == 0) problem(0, "rows", "0", "at least one record");
   for (const auto& id : order_) check_record(records_.at(id));
-  // The registry side: the same key as before, and no record imported twice.
+  // The registry side: the same key as before, and no record imported twice
+  // (unless updating).
   const Value fp = store_.scalar("SELECT value FROM registry_meta WHERE key = 'key_fingerprint'");
   if (key_ && fp && *fp != key_->fingerprint())
     problems_.push_back({"key", 0, "fingerprint", key_->fingerprint(),
@@ -575,8 +633,10 @@ std::vector<ImportProblem> Importer::validate() {
   for (const auto& id : order_) {
     if (!key_ && !is_pseudonym(id))
       problem(records_.at(id).first_line, record_field_->name, shown_id(id), "a sirtkit pseudonym (P + 20 hex digits) when importing pseudonymised data");
-    if (existing.count(pseudonym(id)))
-      problem(records_.at(id).first_line, record_field_->name, shown_id(id), "a record not yet in the registry (already imported)");
+    if (existing.count(pseudonym(id)) && !options_.update_existing)
+      problem(records_.at(id).first_line, record_field_->name, shown_id(id),
+              "a record not yet in the registry (already imported; --update updates it)");
+    if (const StoredPatient* sp = stored(id)) check_against_stored(records_.at(id), *sp);
   }
   std::stable_sort(problems_.begin(), problems_.end(), [](const ImportProblem& a, const ImportProblem& b) {
     return a.file != b.file ? a.file < b.file : a.line < b.line;
@@ -600,7 +660,8 @@ std::size_t Importer::write_row(const std::string& table, const std::vector<std:
   return writes_;
 }
 
-ImportSummary Importer::write(const ImportOptions& options) {
+ImportSummary Importer::write() {
+  const ImportOptions& options = options_;
   on_write_ = options.on_write;
   Transaction tx(store_, options.actor);
   if (key_ && !store_.scalar("SELECT value FROM registry_meta WHERE key = 'key_fingerprint'"))
@@ -618,8 +679,27 @@ ImportSummary Importer::write(const ImportOptions& options) {
     return cache[code] = std::to_string(id);
   };
   auto val = [](const Row& r, const std::string& f) -> Value { return r.has(f) ? Value(r.get(f)) : std::nullopt; };
+  // Writes one row: a new patient's rows are inserted; a stored patient's
+  // (update_existing) are matched by their key and updated or added.
+  bool updating = false;
+  auto put = [&](const std::string& table, const Columns& key, const Columns& values, long long* id) {
+    if (!updating) {
+      Columns all = key;
+      all.insert(all.end(), values.begin(), values.end());
+      write_row(table, all, id);
+      return true;
+    }
+    if (on_write_) on_write_(writes_);
+    ++writes_;
+    const UpsertResult r = upsert_row(store_, table, key, values, id);
+    if (r == UpsertResult::updated) ++summary_.rows_updated;
+    if (r == UpsertResult::unchanged) ++summary_.rows_unchanged;
+    return r == UpsertResult::inserted;
+  };
   for (const auto& id : order_) {
     const Record& rec = records_.at(id);
+    const StoredPatient* sp = stored(id);
+    updating = sp != nullptr;
     const Row& b = *rec.base;
     const clinical::Date index = *rec.index;
     auto day = [&](const Row& r, const std::string& f) -> Value {
@@ -634,21 +714,24 @@ ImportSummary Importer::write(const ImportOptions& options) {
       age = std::to_string(a);
     }
     long long patient = 0;
-    write_row("patients",
-              {{"study_id", study_s},
-               {"site_id", b.has("site") ? lookup("sites", sites, b.get("site")) : std::nullopt},
-               {"arm_id", b.has("arm") ? lookup("arms", arms, b.get("arm")) : std::nullopt},
-               {"pseudonym", pseudonym(id)},
-               {"index_date_shifted", clinical::to_iso(clinical::Date{index.days + date_shift(id)})},
-               {"sex", val(b, "sex")},
-               {"age_years", age}},
-              &patient);
-    ++summary_.patients;
+    const Columns patient_values{{"site_id", b.has("site") ? lookup("sites", sites, b.get("site")) : std::nullopt},
+                                 {"arm_id", b.has("arm") ? lookup("arms", arms, b.get("arm")) : std::nullopt},
+                                 {"sex", val(b, "sex")},
+                                 {"age_years", age}};
+    if (sp) {
+      put("patients", {{"id", sp->id}}, patient_values, &patient);
+      ++summary_.patients_updated;
+    } else {
+      put("patients",
+          {{"study_id", study_s}, {"pseudonym", pseudonym(id)}, {"index_date_shifted", clinical::to_iso(clinical::Date{index.days + date_shift(id)})}},
+          patient_values, &patient);
+      ++summary_.patients;
+    }
     const std::string p = std::to_string(patient);
-    std::vector<std::pair<std::string, Value>> baseline{{"patient_id", p}};
+    Columns baseline;
     for (const auto& s : field_catalog())
       if (s.table == "baseline" && b.has(s.name)) baseline.emplace_back(s.column, b.get(s.name));
-    if (baseline.size() > 1) write_row("baseline", baseline, nullptr);
+    if (!baseline.empty()) put("baseline", {{"patient_id", p}}, baseline, nullptr);
     std::map<std::string, std::string> lesions;
     for (const Row& r : rec.children) {
       switch (r.group) {
@@ -656,40 +739,39 @@ ImportSummary Importer::write(const ImportOptions& options) {
           const std::string& label = r.get("lesion_label");
           if (!lesions.count(label)) {
             long long lid = 0;
-            write_row("lesions", {{"patient_id", p}, {"label", label}, {"organ", val(r, "lesion_organ")}, {"kind", r.get("lesion_kind")}}, &lid);
+            if (put("lesions", {{"patient_id", p}, {"label", label}}, {{"organ", val(r, "lesion_organ")}, {"kind", r.get("lesion_kind")}}, &lid))
+              ++summary_.lesions;
             lesions[label] = std::to_string(lid);
-            ++summary_.lesions;
           }
-          write_row("lesion_measurements",
-                    {{"lesion_id", lesions[label]}, {"day", day(r, "scan_date")}, {"longest_diameter_mm", val(r, "longest_diameter_mm")},
-                     {"short_axis_mm", val(r, "short_axis_mm")}, {"enhancing_diameter_mm", val(r, "enhancing_diameter_mm")}},
-                    nullptr);
-          ++summary_.measurements;
+          if (put("lesion_measurements", {{"lesion_id", lesions[label]}, {"day", day(r, "scan_date")}},
+                  {{"longest_diameter_mm", val(r, "longest_diameter_mm")}, {"short_axis_mm", val(r, "short_axis_mm")},
+                   {"enhancing_diameter_mm", val(r, "enhancing_diameter_mm")}},
+                  nullptr))
+            ++summary_.measurements;
           break;
         }
         case FieldGroup::treatment: {
-          std::vector<std::pair<std::string, Value>> cols{{"patient_id", p}, {"start_day", day(r, "treatment_start_date")},
-                                                          {"end_day", day(r, "treatment_end_date")}};
+          Columns cols{{"end_day", day(r, "treatment_end_date")}};
           for (const auto& s : field_catalog())
-            if (s.group == FieldGroup::treatment && s.kind != FieldKind::date && r.has(s.name)) cols.emplace_back(s.column, r.get(s.name));
-          write_row("treatments", cols, nullptr);
-          ++summary_.treatments;
+            if (s.group == FieldGroup::treatment && s.kind != FieldKind::date && s.name != "treatment_type" && r.has(s.name))
+              cols.emplace_back(s.column, r.get(s.name));
+          if (put("treatments", {{"patient_id", p}, {"kind", r.get("treatment_type")}, {"start_day", day(r, "treatment_start_date")}}, cols, nullptr))
+            ++summary_.treatments;
           break;
         }
         case FieldGroup::lab:
-          write_row("labs", {{"patient_id", p}, {"day", day(r, "lab_date")}, {"test", r.get("lab_test")}, {"value", r.get("lab_value")}, {"unit", r.get("lab_unit")}}, nullptr);
-          ++summary_.labs;
+          if (put("labs", {{"patient_id", p}, {"day", day(r, "lab_date")}, {"test", r.get("lab_test")}},
+                  {{"value", r.get("lab_value")}, {"unit", r.get("lab_unit")}}, nullptr))
+            ++summary_.labs;
           break;
         case FieldGroup::adverse_event:
-          write_row("adverse_events",
-                    {{"patient_id", p}, {"term", r.get("ae_term")}, {"grade", r.get("ae_grade")}, {"onset_day", day(r, "ae_onset_date")},
-                     {"resolved_day", day(r, "ae_resolved_date")}, {"serious", val(r, "ae_serious")}},
-                    nullptr);
-          ++summary_.adverse_events;
+          if (put("adverse_events", {{"patient_id", p}, {"term", r.get("ae_term")}, {"onset_day", day(r, "ae_onset_date")}},
+                  {{"grade", r.get("ae_grade")}, {"resolved_day", day(r, "ae_resolved_date")}, {"serious", val(r, "ae_serious")}}, nullptr))
+            ++summary_.adverse_events;
           break;
         case FieldGroup::followup:
-          write_row("followup_events", {{"patient_id", p}, {"kind", r.get("followup_type")}, {"day", day(r, "followup_date")}}, nullptr);
-          ++summary_.followup_events;
+          if (put("followup_events", {{"patient_id", p}, {"kind", r.get("followup_type")}, {"day", day(r, "followup_date")}}, {}, nullptr))
+            ++summary_.followup_events;
           break;
         case FieldGroup::patient: break;
       }
@@ -714,6 +796,7 @@ ImportSummary run_import(Store& store, const io::CsvTable& data, const DataDicti
                          const ImportOptions& options) {
   require_current_schema(store);
   Importer imp(store, data, dict, key);
+  imp.set_options(options);
   auto problems = imp.validate();
   if (!problems.empty()) {
     std::string msg = std::to_string(problems.size()) + " problem" + (problems.size() == 1 ? "" : "s") + " in " + data.source() +
@@ -721,14 +804,15 @@ ImportSummary run_import(Store& store, const io::CsvTable& data, const DataDicti
     for (const auto& p : problems) msg += "\n  " + p.to_string();
     throw ImportError(std::move(problems), msg);
   }
-  return imp.write(options);
+  return imp.write();
 }
 }  // namespace
 
 std::vector<ImportProblem> validate_redcap(Store& store, const io::CsvTable& data, const DataDictionary& dict,
-                                           const PseudonymKey& key) {
+                                           const PseudonymKey& key, const ImportOptions& options) {
   require_current_schema(store);
   Importer imp(store, data, dict, &key);
+  imp.set_options(options);
   return imp.validate();
 }
 

@@ -53,6 +53,14 @@ class ImportError : public Error {
 struct ImportOptions {
   std::string study = "default";  // study code the patients belong to
   std::string actor = "sirtkit-import";
+  // Records (patients) already in the registry are updated instead of refused:
+  // their fields given in the import replace the stored values, repeating
+  // records are matched by their natural key (lesion + scan day, treatment
+  // kind + start day, lab test + day, adverse-event term + onset day,
+  // follow-up kind + day) and updated or added. Nothing is deleted; a value
+  // left empty keeps the stored one. The index date (day 0) cannot change.
+  // The audit trail records each UPDATE with the old and the new row.
+  bool update_existing = false;
   // Called before the n-th row write inside the transaction (a hook for the
   // kill test, which kills the process at a chosen write; may be empty).
   std::function<void(std::size_t n)> on_write;
@@ -64,11 +72,14 @@ struct ImportSummary {
   std::vector<std::string> dropped_free_text;    // notes / unvalidated text not in the catalogue
   std::vector<std::string> dropped_other;        // other fields without a registry column
   std::string index_date_rule;                   // what day 0 is: "index_date" or the earliest dated record
+  // update_existing: patients already in the registry that the import touched,
+  // and their stored rows changed or left as they were (new rows count above).
+  std::size_t patients_updated = 0, rows_updated = 0, rows_unchanged = 0;
 };
 
 // Validates without writing; returns every problem (empty = importable).
 std::vector<ImportProblem> validate_redcap(Store& store, const io::CsvTable& data, const DataDictionary& dict,
-                                           const PseudonymKey& key);
+                                           const PseudonymKey& key, const ImportOptions& options = {});
 
 // Validates, then writes all or nothing. Throws ImportError listing every problem.
 ImportSummary import_redcap(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey& key,
