@@ -47,6 +47,7 @@ void add_registry_commands(CLI::App& app) {
     imp->add_option("--actor", a->actor, "name recorded in the audit trail (default: the OS user)");
     imp->add_flag("--pseudonymised", a->pseudonymised, "the data is a sirtkit export (pseudonyms, shifted dates): import without a key");
     imp->add_flag("--dry-run", a->dry_run, "validate only; write nothing");
+    imp->add_flag("--update", a->update, "update records already in the registry (corrections and new visits; the audit trail keeps old and new values)");
     imp->add_flag("--json", *json, "print the result (or every problem) as JSON");
     imp->callback([a, json] { emit(pipelines::registry_import(*a), *json); });
   }

@@ -93,6 +93,7 @@ RegistryOutput summary_output(const registry::ImportSummary& s, const registry::
                {{"patients", s.patients}, {"lesions", s.lesions}, {"lesion_measurements", s.measurements},
                 {"treatments", s.treatments}, {"labs", s.labs}, {"adverse_events", s.adverse_events},
                 {"followup_events", s.followup_events}}},
+              {"updated", {{"patients", s.patients_updated}, {"rows_changed", s.rows_updated}, {"rows_unchanged", s.rows_unchanged}}},
               {"day_zero", s.index_date_rule},
               {"dropped", {{"identifiers", s.dropped_identifiers}, {"free_text", s.dropped_free_text}, {"other", s.dropped_other}}}};
   auto list = [](const std::vector<std::string>& v) {
@@ -107,6 +108,10 @@ RegistryOutput summary_output(const registry::ImportSummary& s, const registry::
              "  labs                 " + std::to_string(s.labs) + "\n" +
              "  adverse events       " + std::to_string(s.adverse_events) + "\n" +
              "  follow-up events     " + std::to_string(s.followup_events) + "\n" +
+             (s.patients_updated ? "  updated patients     " + std::to_string(s.patients_updated) + " (" + std::to_string(s.rows_updated) +
+                                        " stored rows changed, old and new values in the audit trail; " + std::to_string(s.rows_unchanged) +
+                                        " unchanged; new rows counted above)\n"
+                                  : std::string()) +
              "day 0 of each patient: " + s.index_date_rule + "\n" +
              "dropped (never stored):\n" +
              "  identifiers          " + list(s.dropped_identifiers) + "\n" +
@@ -132,6 +137,7 @@ RegistryOutput registry_import(const RegistryImportRequest& rq) {
   registry::ImportOptions options;
   options.study = rq.study;
   options.actor = rq.actor.empty() ? os_user() : rq.actor;
+  options.update_existing = rq.update;
   try {
     if (rq.pseudonymised) {
       if (rq.dry_run) fail_input("registry import", "--dry-run", "with --pseudonymised", "--dry-run for keyed imports only");
@@ -144,11 +150,11 @@ RegistryOutput registry_import(const RegistryImportRequest& rq) {
     const auto key = registry::PseudonymKey::from_file(key_path);
     if (mapped) {
       const registry::CsvMapping mapping = registry::read_csv_mapping(rq.mapping);
-      if (rq.dry_run) return dry_run_output(registry::validate_mapped_csv(*store, data, mapping, key), data);
+      if (rq.dry_run) return dry_run_output(registry::validate_mapped_csv(*store, data, mapping, key, options), data);
       return summary_output(registry::import_mapped_csv(*store, data, mapping, key, options), *store, rq.study);
     }
     const registry::DataDictionary dict = registry::DataDictionary::read(rq.dictionary);
-    if (rq.dry_run) return dry_run_output(registry::validate_redcap(*store, data, dict, key), data);
+    if (rq.dry_run) return dry_run_output(registry::validate_redcap(*store, data, dict, key, options), data);
     return summary_output(registry::import_redcap(*store, data, dict, key, options), *store, rq.study);
   } catch (const registry::ImportError& e) {
     return problems_output(e);

@@ -30,6 +30,7 @@ struct RegistryImportRequest {
   std::string actor;       // empty → the OS user name
   bool pseudonymised = false;  // a sirtkit export being imported again (no key)
   bool dry_run = false;        // validate only
+  bool update = false;         // update records already in the registry (audit trail: old and new rows)
 };
 RegistryOutput registry_import(const RegistryImportRequest& rq);
 

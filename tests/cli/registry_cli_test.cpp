@@ -232,6 +232,20 @@ TEST_F(RegistryCli, PlainCsvWithMapping) {
   EXPECT_EQ(slurp(db).find("MRN-4242"), std::string::npos);
   r = run("registry export " + db + " --out " + p("deid.csv") + " --json");
   EXPECT_EQ(nlohmann::json::parse(r.out)["patients"], 2);  // the bad file added nothing
+  // A correction and a new scan of a known patient: refused as already
+  // imported, accepted with --update (the audit trail keeps the old value).
+  std::ofstream(dir / "update.csv") << "Hospital number,Name,Date of birth,Sex,Arm,SIRT date,Bilirubin (mg/dL),Albumin (g/dL),ECOG,"
+                                       "Activity (mCi),Scan date,Lesion,Diameter (cm),Event,Event date,Comments\n"
+                                       "H-1001,,,,,01/03/2021,,,1,,,,,,,\n"
+                                       "H-1001,,,,,,,,,,01/09/2021,T1,3.0,,,\n";
+  EXPECT_EQ(run("registry import " + db + " --data " + p("update.csv") + args).code, 2);
+  r = run("registry import " + db + " --data " + p("update.csv") + args + " --update --json");
+  ASSERT_EQ(r.code, 0) << r.err << r.out;
+  const auto upd = nlohmann::json::parse(r.out);
+  EXPECT_EQ(upd["imported"]["patients"], 0);
+  EXPECT_EQ(upd["imported"]["lesion_measurements"], 1);
+  EXPECT_EQ(upd["updated"]["patients"], 1);
+  EXPECT_EQ(upd["updated"]["rows_changed"], 1);  // ECOG 0 -> 1
   // --mapping and --dictionary exclude each other.
   EXPECT_EQ(run("registry import " + db + " --data " + ex + "plain_export.csv" + args + " --dictionary " + p("dict.csv")).code, 2);
 }
