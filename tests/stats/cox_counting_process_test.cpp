@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "stats/cox_zph_counting.h"
 #include "survival_golden.h"
 
 namespace sirtkit::stats {
@@ -149,6 +150,52 @@ TEST(CoxCountingProcess, HeartClusterRobustSeMatchesR) {
   for (int j = 0; j < 3; ++j) expect_rel(b.robust_se(j), rb[j], 1e-6, "breslow strata robust se " + std::to_string(j));
 }
 
+// cox.zph (zph2.c) of the heart fits:
+//   cox.zph(coxph(Surv(start, stop, event) ~ age + year + surgery + transplant, h))
+//   cox.zph(coxph(Surv(start, stop, event) ~ age + year + transplant + strata(surgery), h,
+//                 ties = "breslow"))
+//   h$ageg <- cut(h$age, c(-Inf, -10, 0, Inf))
+//   cox.zph(coxph(Surv(start, stop, event) ~ ageg + transplant, h))
+// R refuses cox.zph of an exact-ties (start, stop] fit.
+TEST(CoxCountingProcess, HeartCoxZphMatchesR) {
+  const Heart h = load_heart();
+  auto expect_zph = [](const CoxZphResult& z, const std::vector<double>& chisq, const std::vector<int>& df,
+                       const std::vector<double>& p) {
+    ASSERT_EQ(z.chisq.size(), chisq.size());
+    for (std::size_t k = 0; k < chisq.size(); ++k) {
+      expect_rel(z.chisq[k], chisq[k], 1e-6, "zph chisq " + std::to_string(k));
+      EXPECT_EQ(z.df[k], df[k]);
+      expect_rel(z.p_value[k], p[k], 1e-6, "zph p " + std::to_string(k));
+    }
+  };
+  const CoxFit e = cox_fit_counting(h.start, h.stop, h.event, h.x);
+  expect_zph(cox_zph_counting(h.start, h.stop, h.event, h.x, e, Ties::efron),
+             {0.866874710915, 1.71641442921, 0.0973950591162, 0.202934388153, 3.47310229885}, {1, 1, 1, 1, 4},
+             {0.351821976236, 0.190155241647, 0.754978346543, 0.652362645573, 0.481979967766});
+  CoxOptions opt;
+  opt.ties = Ties::breslow;
+  const Eigen::MatrixXd x3 = without_surgery(h.x);
+  const CoxFit b = cox_fit_counting(h.start, h.stop, h.event, x3, opt, h.surgery);
+  expect_zph(cox_zph_counting(h.start, h.stop, h.event, x3, b, Ties::breslow, h.surgery),
+             {0.816576156208, 1.39250662644, 0.297190950183, 3.13940992865}, {1, 1, 1, 3},
+             {0.366183122842, 0.237982246186, 0.585648825376, 0.370626330453});
+  // A 3-level factor (two dummies tested together) and transplant.
+  Eigen::MatrixXd xf(h.x.rows(), 3);
+  for (Eigen::Index i = 0; i < h.x.rows(); ++i) {
+    const double age = h.x(i, 0);
+    xf(i, 0) = age > -10 && age <= 0 ? 1 : 0;
+    xf(i, 1) = age > 0 ? 1 : 0;
+    xf(i, 2) = h.x(i, 3);
+  }
+  const CoxFit ef = cox_fit_counting(h.start, h.stop, h.event, xf);
+  expect_zph(cox_zph_counting(h.start, h.stop, h.event, xf, ef, Ties::efron, {}, {{0, 1}, {2}}),
+             {1.35848980459, 0.559330343986, 2.42930301375}, {2, 1, 3},
+             {0.506999682159, 0.454530183024, 0.48820318663});
+  opt.ties = Ties::exact;
+  const CoxFit ex = cox_fit_counting(h.start, h.stop, h.event, h.x, opt);
+  EXPECT_THROW(cox_zph_counting(h.start, h.stop, h.event, h.x, ex, Ties::exact), Error);
+}
+
 // R: coxph(Surv(start, stop, event) ~ age, h, robust = TRUE) stops with
 // "one of cluster or id is needed".
 TEST(CoxCountingProcess, RobustWithoutClusterIsRefusedAsInR) {
@@ -220,7 +267,8 @@ TEST(CoxCountingProcess, TherneauGrambschTestData2ClosedForm) {
 }
 
 // Rows (0, t] are right-censored data: the counting-process fit must give the
-// coxfit6 numbers (lung, Efron and Breslow, strata, cluster-robust SE).
+// coxfit6 numbers (lung, Efron and Breslow, strata, cluster-robust SE), and
+// its cox.zph that of the right-censored fit.
 TEST(CoxCountingProcess, ZeroStartEqualsRightCensoredFit) {
   const Frame fr = load_frame("lung");
   std::vector<double> t, zero;
@@ -256,6 +304,10 @@ TEST(CoxCountingProcess, ZeroStartEqualsRightCensoredFit) {
     EXPECT_EQ(c.discordant, r.discordant);
     EXPECT_EQ(c.tied_x, r.tied_x);
     EXPECT_EQ(c.tied_y, r.tied_y);
+    const CoxZphResult zr = cox_zph(t, s, x, r, ties, sex);
+    const CoxZphResult zc = cox_zph_counting(zero, t, s, x, c, ties, sex);
+    ASSERT_EQ(zc.chisq.size(), zr.chisq.size());
+    for (std::size_t k = 0; k < zr.chisq.size(); ++k) expect_rel(zc.chisq[k], zr.chisq[k], 1e-9, "cox.zph");
   }
 }
 
