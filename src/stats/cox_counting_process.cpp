@@ -153,8 +153,9 @@ double ag_iteration(const AgData& d, bool efron, const Eigen::VectorXd& beta, Ei
   return loglik;
 }
 
-// Score residuals (agscore3.c) at beta, collapsed by cluster: returns D'D
-// before the var sandwich, D = rows (or cluster sums) of the residuals
+// Score residuals (residuals.coxph type "score" for counting data) at beta,
+// collapsed by cluster: returns D'D before the var sandwich, D = rows (or
+// cluster sums) of the residuals
 //   L_i = status_i (x_i - xbar_dead(t_i)) - r_i sum_{t in (start_i, stop_i]} (x_i dH0(t) - dH1(t)),
 // where at a tied event time the Efron increments of the dying rows carry the
 // (1 - k/d) weights, as for right-censored data (coxscore2.c).

@@ -2,7 +2,8 @@
 // Cox model for counting-process data (start, stop]: time-varying covariates
 // (one row per interval of a subject) and late entry (left truncation), fitted
 // as R's coxph(Surv(start, stop, event) ~ ...) (survival 3.5-3: R/agreg.fit.R,
-// src/agfit4.c; robust variance from the agscore3.c score residuals).
+// src/agfit4.c; robust variance from the score residuals of
+// residuals.coxph(type = "dfbeta"), summed by cluster).
 //
 //  - a row is at risk at an event time t of its stratum iff start < t <= stop
 //  - rows whose interval holds no event time of their stratum are left out of
