@@ -151,6 +151,8 @@ void RedcapForm::convert() {
 
   const std::set<std::string> missing(m_.missing.begin(), m_.missing.end());
   const std::size_t c_id = data_.column_index(m_.patient_id);
+  std::vector<std::size_t> c_of;  // CSV column of each mapping
+  for (const auto& c : m_.columns) c_of.push_back(data_.column_index(c.column));
   std::set<std::string> seen;
   for (std::size_t r = 0; r < data_.rows(); ++r) {
     const std::size_t line = data_.line_of_row(r);
@@ -162,9 +164,10 @@ void RedcapForm::convert() {
     // (kind, record name) → record; "own" says a column of this record alone has a value.
     std::map<std::pair<FieldGroup, std::string>, FormRow> records;
     std::set<std::pair<FieldGroup, std::string>> own;
-    for (const auto& c : m_.columns) {
+    for (std::size_t k = 0; k < m_.columns.size(); ++k) {
+      const ColumnMapping& c = m_.columns[k];
       const FieldSpec* s = find_field(c.field);
-      const std::string raw = trim(data_.cell(r, data_.column_index(c.column)));
+      const std::string raw = trim(data_.cell(r, c_of[k]));
       if (missing.count(raw)) continue;
       const auto value = convert_cell(c, *s, raw, line);
       for (const auto& name : c.records) {
@@ -268,10 +271,15 @@ ImportProblem RedcapForm::translate(const ImportProblem& p, const io::CsvTable& 
   if (p.file != form.source()) return out;
   out.file = data_.source();
   if (p.line <= 1) return out;
-  const FormRow* row = nullptr;
-  for (std::size_t r = 0; r < form.rows() && !row; ++r)
-    if (form.line_of_row(r) == p.line) row = &rows_[r];
-  if (!row) return out;
+  // Lines of the form's rows increase with the row: binary search.
+  std::size_t lo = 0, hi = form.rows();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (form.line_of_row(mid) < p.line) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == form.rows() || form.line_of_row(lo) != p.line) return out;
+  const FormRow* row = &rows_[lo];
   out.line = row->csv_line;
   if (p.column == export_record_id) {
     out.column = m_.patient_id;
