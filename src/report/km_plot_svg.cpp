@@ -146,9 +146,12 @@ std::string km_plot_svg(const std::vector<KmPlotCurve>& curves, const KmPlotOpti
     s += fmt::format("<text class=\"km-legend\" x=\"{:.2f}\" y=\"{:.2f}\">{}</text>\n", lx + 27, ly + 4, escape_xml(curves[g].label));
     lx += 27 + 7.0 * static_cast<double>(curves[g].label.size()) + 24;
   }
+  // Top right, where falling curves leave room; a white halo keeps it legible over bands and lines.
   if (o.test_p)
-    s += fmt::format("<text class=\"km-test\" x=\"{:.2f}\" y=\"{:.2f}\">{} {}</text>\n", f.left + 10, f.top + f.height - 10,
-                     escape_xml(o.test_name), plot_p_value(*o.test_p));
+    s += fmt::format(
+        "<text class=\"km-test\" x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"end\" stroke=\"white\" stroke-width=\"4\" "
+        "paint-order=\"stroke\">{} {}</text>\n",
+        f.left + f.width - 8, f.top + 18, escape_xml(o.test_name), plot_p_value(*o.test_p));
 
   // Number at risk: one row per curve, one column per risk time, in the curve's colour.
   s += fmt::format("<text x=\"8\" y=\"{:.2f}\" font-weight=\"bold\">Number at risk</text>\n", table_top);
