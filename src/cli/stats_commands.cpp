@@ -8,6 +8,8 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "pipelines/survival_analysis.h"
+#include "pipelines/univariable_screen.h"
+#include "pipelines/survival_plots.h"
 
 namespace sirtkit::cli {
 namespace {
@@ -16,6 +18,7 @@ struct CommonArgs {
   std::string csv;
   std::string time = "time";
   std::string event = "status";
+  std::string start;  // km and cox: (start, time] rows
   std::string coding = "event";
   std::string group;
   std::string strata;
@@ -25,6 +28,7 @@ struct CommonArgs {
   pipelines::SurvivalColumns columns() const {
     pipelines::SurvivalColumns c;
     c.time = time;
+    c.start = start;
     c.event = event;
     c.coding = pipelines::parse_event_coding(coding);
     c.group = group;
@@ -42,17 +46,21 @@ void add_common(CLI::App* cmd, CommonArgs& a, bool group_required) {
       ->capture_default_str();
   auto* g = cmd->add_option("--group", a.group, "grouping column (categorical)");
   if (group_required) g->required();
-  cmd->add_option("--out", a.out, "also write the JSON result into this folder");
+  cmd->add_option("--out", a.out, "also write the JSON result (and for km, cox, subgroups the plot as SVG and PNG) into this folder");
   cmd->add_flag("--json", a.json, "print every number as JSON instead of the readable summary");
 }
 
-void emit(const CommonArgs& a, const pipelines::AnalysisOutput& out, const std::string& name) {
+// Prints the result; with --out writes <name>.json and `plots` (built only for --out, so
+// before anything is written: a failure leaves no file).
+void emit(const CommonArgs& a, const pipelines::AnalysisOutput& out, const std::string& name,
+          const pipelines::OutputFiles& plots = {}) {
   const std::string json = out.json.dump(2) + "\n";
   if (!a.out.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(a.out, ec);
     if (ec) fail_io(a.out, "cannot create folder: " + ec.message());
     write_file_atomic(std::filesystem::path(a.out) / (name + ".json"), json);
+    for (const auto& [file, bytes] : plots) write_file_atomic(std::filesystem::path(a.out) / file, bytes);
   }
   std::fputs(a.json ? json.c_str() : out.text.c_str(), stdout);
   set_exit_code(0);
@@ -68,6 +76,8 @@ void add_stats_commands(CLI::App& app) {
       std::vector<double> times;
       std::vector<double> quantiles{0.25, 0.5, 0.75};
       bool table = false;
+      bool ci_bands = false, median_lines = false;
+      std::string time_label;
     };
     auto a = std::make_shared<Args>();
     CLI::App* km = app.add_subcommand("km", "Kaplan-Meier survival: medians, quantiles, landmark rates, at-risk counts, median follow-up");
@@ -77,6 +87,10 @@ void add_stats_commands(CLI::App& app) {
     km->add_option("--times", a->times, "landmark times for survival with CI and number at risk (comma-separated)")->delimiter(',');
     km->add_option("--quantiles", a->quantiles, "survival quantiles to report, p in [0,1] (0.5 = median)")->delimiter(',');
     km->add_flag("--table", a->table, "print the full survival table in the readable summary");
+    km->add_option("--start", a->start, "entry-time column: rows are (start, time] intervals (late entry, split follow-up)");
+    km->add_flag("--ci-bands", a->ci_bands, "with --out: shade the confidence bands in km.svg/km.png");
+    km->add_flag("--median-lines", a->median_lines, "with --out: draw dashed lines to each median in km.svg/km.png");
+    km->add_option("--time-label", a->time_label, "with --out: the plot's time-axis label, e.g. \"Months since SIRT\" (default: the time column)");
     km->callback([a] {
       pipelines::KmRequest rq;
       rq.csv = a->csv;
@@ -86,7 +100,9 @@ void add_stats_commands(CLI::App& app) {
       rq.times = a->times;
       rq.quantiles = a->quantiles;
       rq.full_table = a->table;
-      emit(*a, pipelines::run_km(rq), "km");
+      const auto out = pipelines::run_km(rq);
+      emit(*a, out, "km", a->out.empty() ? pipelines::OutputFiles{}
+                                         : pipelines::km_plot_files(rq, out.json, {a->ci_bands, a->median_lines, a->time_label}));
     });
   }
   {
@@ -118,6 +134,8 @@ void add_stats_commands(CLI::App& app) {
       double conf_level = 0.95;
       int iter_max = 20;
       std::string step;
+      bool univariable = false;
+      double screen_p = 0.15;
     };
     auto a = std::make_shared<Args>();
     CLI::App* cox = app.add_subcommand("cox", "Cox proportional hazards regression (hazard ratios, tests, concordance)");
@@ -125,12 +143,17 @@ void add_stats_commands(CLI::App& app) {
     cox->add_option("--covariates", a->covariates, "covariate columns (comma-separated); non-numeric columns become factors")->delimiter(',');
     cox->add_option("--factor", a->factors, "covariates to treat as categorical (first level = reference)")->delimiter(',');
     cox->add_option("--strata", a->strata, "stratification column (separate baseline hazards)");
-    cox->add_option("--ties", a->ties, "efron (R default) or breslow (SAS/SPSS/Stata default)")->capture_default_str();
+    cox->add_option("--ties", a->ties, "efron (R default), breslow (SAS/SPSS/Stata default) or exact (discrete / conditional logistic)")->capture_default_str();
+    cox->add_option("--start", a->start, "entry-time column: rows are (start, time] intervals (time-varying covariates, late entry)");
     cox->add_flag("--robust", a->robust, "robust (sandwich) standard errors");
     cox->add_option("--cluster", a->cluster, "cluster column for robust standard errors (implies --robust)");
     cox->add_option("--conf-level", a->conf_level, "confidence level of the hazard ratios")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
     cox->add_option("--step", a->step, "stepwise AIC selection before the fit: both, backward or forward (MASS::stepAIC)");
     cox->add_option("--iter-max", a->iter_max, "Newton-Raphson iterations")->capture_default_str()->check(CLI::Range(1, 1000));
+    cox->add_flag("--univariable", a->univariable,
+                  "one model per covariate, screened at --screen-p, then the multivariable model of those that pass (with --step)");
+    cox->add_option("--screen-p", a->screen_p, "univariable screen: keep covariates with likelihood-ratio p below this")
+        ->capture_default_str();
     cox->callback([a] {
       pipelines::CoxRequest rq;
       rq.csv = a->csv;
@@ -140,12 +163,28 @@ void add_stats_commands(CLI::App& app) {
       rq.covariates.cluster = a->cluster;
       if (a->ties == "efron") rq.cox.ties = stats::Ties::efron;
       else if (a->ties == "breslow") rq.cox.ties = stats::Ties::breslow;
-      else fail_input("options", "ties", a->ties, "efron or breslow");
+      else if (a->ties == "exact") rq.cox.ties = stats::Ties::exact;
+      else fail_input("options", "ties", a->ties, "efron, breslow or exact");
       rq.cox.robust = a->robust || !a->cluster.empty();
       rq.cox.conf_level = a->conf_level;
       rq.cox.iter_max = a->iter_max;
       if (!a->step.empty()) rq.step = stats::parse_step_direction(a->step);
-      emit(*a, pipelines::run_cox(rq), "cox");
+      if (a->univariable) {
+        if (!rq.covariates.cluster.empty()) fail_input("options", "cluster", a->cluster, "no --cluster with --univariable");
+        pipelines::UnivariableRequest u;
+        u.csv = rq.csv;
+        u.columns = rq.columns;
+        u.candidates = rq.covariates;
+        u.cox = rq.cox;
+        u.screen_p = a->screen_p;
+        u.step = rq.step;
+        const auto out = pipelines::run_univariable(u);
+        const auto& multi = out.json["multivariable"];
+        emit(*a, out, "cox", a->out.empty() || multi.is_null() ? pipelines::OutputFiles{} : pipelines::cox_forest_files(multi));
+        return;
+      }
+      const auto out = pipelines::run_cox(rq);
+      emit(*a, out, "cox", a->out.empty() ? pipelines::OutputFiles{} : pipelines::cox_forest_files(out.json));
     });
   }
   {
@@ -169,7 +208,8 @@ void add_stats_commands(CLI::App& app) {
       else if (a->ties == "breslow") rq.cox.ties = stats::Ties::breslow;
       else fail_input("options", "ties", a->ties, "efron or breslow");
       rq.cox.conf_level = a->conf_level;
-      emit(*a, pipelines::run_subgroups(rq), "subgroups");
+      const auto out = pipelines::run_subgroups(rq);
+      emit(*a, out, "subgroups", a->out.empty() ? pipelines::OutputFiles{} : pipelines::subgroup_forest_files(rq, out.json));
     });
   }
 }

@@ -11,7 +11,9 @@
 
 #include "core/error.h"
 #include "io/csv_table.h"
+#include "stats/cox_counting_process.h"
 #include "stats/cox_zph.h"
+#include "stats/cox_zph_counting.h"
 #include "stats/log_rank.h"
 #include "stats/stepwise_aic.h"
 #include "stats/subgroup_analysis.h"
@@ -107,6 +109,7 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
   SurvivalFrame f;
   f.rows_read = t.rows();
   const std::size_t tc = t.column_index(c.time);
+  const std::size_t stc = c.start.empty() ? 0 : t.column_index(c.start);
   const std::size_t ec = t.column_index(c.event);
   const std::size_t gc = c.group.empty() ? 0 : t.column_index(c.group);
   const std::size_t sc = c.strata.empty() ? 0 : t.column_index(c.strata);
@@ -122,6 +125,7 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
   std::vector<std::size_t> rows;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     bool missing = io::is_missing_cell(trim(t.cell(r, tc))) || io::is_missing_cell(trim(t.cell(r, ec)));
+    if (!c.start.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, stc)));
     if (!c.group.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, gc)));
     if (!c.strata.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, sc)));
     if (!cov.cluster.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, cc)));
@@ -132,6 +136,16 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     if (!io::is_missing_cell(trim(ts))) {
       if (!parse_number(ts, v)) fail_input(where(t, r), c.time, ts, "a number (time)");
       if (v < 0) fail_input(where(t, r), c.time, ts, "a time >= 0");
+    }
+    // (start, stop] rows: an entry time >= 0 and before the stop time (R's Surv
+    // turns start >= stop into NA with a warning; here it is an error).
+    if (!c.start.empty() && !io::is_missing_cell(trim(t.cell(r, stc)))) {
+      const auto& ss = t.cell(r, stc);
+      double s0 = 0;
+      if (!parse_number(ss, s0)) fail_input(where(t, r), c.start, ss, "a number (entry time)");
+      if (s0 < 0) fail_input(where(t, r), c.start, ss, "an entry time >= 0");
+      if (parse_number(ts, v) && !(s0 < v))
+        fail_input(where(t, r), c.start, ss, fmt::format("an entry time before the stop time ({} = {})", c.time, trim(ts)));
     }
     const auto& es = t.cell(r, ec);
     if (!io::is_missing_cell(trim(es))) {
@@ -156,6 +170,12 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     parse_number(t.cell(r, ec), v);
     f.status.push_back(c.coding == EventCoding::event_is_one ? (v == 1 ? 1 : 0) : (v == 0 ? 1 : 0));
   }
+  if (!c.start.empty())
+    for (auto r : rows) {
+      double v = 0;
+      parse_number(t.cell(r, stc), v);
+      f.start.push_back(v);
+    }
   if (!c.group.empty()) {
     const Factor fac = factor_of(t, gc, rows);
     f.group_levels = fac.levels;
@@ -268,18 +288,32 @@ AnalysisOutput run_km(const KmRequest& rq) {
   j["curves"] = json::array();
   out.text = fmt::format("Kaplan-Meier ({} rows used, {} dropped for missing values); {:g}% CI, {} scale\n", f.time.size(),
                          f.rows_dropped, rq.km.conf_level * 100, stats::conf_type_name(rq.km.conf_type));
-  const auto all = stats::kaplan_meier(f.time, f.status, rq.km);
+  // (start, stop] rows: survfit(Surv(start, stop, event) ~ ...), risk set start < t <= stop.
+  const bool counting = !f.start.empty();
+  j["start"] = counting ? json(rq.columns.start) : json(nullptr);
+  const auto all = counting ? stats::kaplan_meier_counting(f.start, f.time, f.status, rq.km)
+                            : stats::kaplan_meier(f.time, f.status, rq.km);
   j["curves"].push_back(curve_json(all, "all", rq));
   out.text += curve_text(all, "all", rq);
   for (std::size_t g = 0; g < f.group_levels.size(); ++g) {
-    std::vector<double> t;
+    std::vector<double> t, t0;
     std::vector<int> s;
     for (std::size_t i = 0; i < f.time.size(); ++i)
-      if (f.group[i] == static_cast<int>(g)) { t.push_back(f.time[i]); s.push_back(f.status[i]); }
-    const auto c = stats::kaplan_meier(t, s, rq.km);
+      if (f.group[i] == static_cast<int>(g)) {
+        t.push_back(f.time[i]);
+        s.push_back(f.status[i]);
+        if (counting) t0.push_back(f.start[i]);
+      }
+    const auto c = counting ? stats::kaplan_meier_counting(t0, t, s, rq.km) : stats::kaplan_meier(t, s, rq.km);
     const std::string label = rq.columns.group + "=" + f.group_levels[g];
     j["curves"].push_back(curve_json(c, label, rq));
     out.text += curve_text(c, label, rq);
+  }
+  // Reverse KM follow-up and the plot read one row per subject: not for (start, stop] rows.
+  if (counting) {
+    j["reverse_km_median_followup"] = nullptr;
+    out.text += "Median follow-up (reverse Kaplan-Meier): not computed for (start, stop] rows\n";
+    return out;
   }
   const auto fu = stats::reverse_km_median_follow_up(f.time, f.status, rq.km);
   j["reverse_km_median_followup"] = {{"median", num(fu.estimate)}, {"lower", num(fu.lower)}, {"upper", num(fu.upper)}};
@@ -343,6 +377,21 @@ AnalysisOutput run_logrank(const LogRankRequest& rq) {
   return out;
 }
 
+void refuse_factor_levels_without_events(const SurvivalFrame& f, const std::string& source) {
+  for (Eigen::Index j = 0; j < f.x.cols(); ++j) {
+    bool dummy = true;
+    std::int64_t in = 0, ev = 0;
+    for (Eigen::Index i = 0; i < f.x.rows(); ++i) {
+      const double v = f.x(i, j);
+      if (v != 0 && v != 1) { dummy = false; break; }
+      if (v == 1) { ++in; ev += f.status[i]; }
+    }
+    if (dummy && in > 0 && ev == 0 && !f.term_level[j].empty())
+      fail_input(source, f.term_column[j], f.term_level[j],
+                 fmt::format("a group with events (it has {} rows and no events, so its hazard ratio would be infinite)", in));
+  }
+}
+
 AnalysisOutput run_cox(const CoxRequest& rq) {
   CovariateSpec spec = rq.covariates;
   if (!rq.columns.group.empty()) {
@@ -361,23 +410,14 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   if (static_cast<Eigen::Index>(f.time.size()) <= p + 1)
     fail_input(table.source(), "rows", std::to_string(f.time.size()) + " complete rows",
                fmt::format("more than {} rows for a model with {} terms", p + 1, p));
-  // A factor level with no events has an infinite hazard ratio (monotone likelihood).
-  for (Eigen::Index j = 0; j < p; ++j) {
-    bool dummy = true;
-    std::int64_t in = 0, ev = 0;
-    for (Eigen::Index i = 0; i < f.x.rows(); ++i) {
-      const double v = f.x(i, j);
-      if (v != 0 && v != 1) { dummy = false; break; }
-      if (v == 1) { ++in; ev += f.status[i]; }
-    }
-    if (dummy && in > 0 && ev == 0 && !f.term_level[j].empty())
-      fail_input(table.source(), f.term_column[j], f.term_level[j],
-                 fmt::format("a group with events (it has {} rows and no events, so its hazard ratio would be infinite)", in));
-  }
+  refuse_factor_levels_without_events(f, table.source());
   // Optional stepwise AIC selection over the CSV columns (factor dummies as one term),
   // on the complete cases of the full model, as MASS::stepAIC on a fixed row set.
   json step_json;
   std::string step_text;
+  const bool counting = !f.start.empty();  // (start, stop] rows
+  if (rq.step && counting)
+    fail_input("options", "step", "with --start", "stepwise selection on right-censored data only (no --start)");
   if (rq.step) {
     std::vector<std::vector<int>> terms;
     std::vector<std::string> names;
@@ -426,7 +466,9 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
     f.term_level = tl;
     p = f.x.cols();
   }
-  const auto fit = stats::cox_fit(f.time, f.status, f.x, rq.cox, f.strata, f.cluster);
+  // (start, stop]: coxph(Surv(start, stop, event) ~ ...), agreg.fit / agexact.fit.
+  const auto fit = counting ? stats::cox_fit_counting(f.start, f.time, f.status, f.x, rq.cox, f.strata, f.cluster)
+                            : stats::cox_fit(f.time, f.status, f.x, rq.cox, f.strata, f.cluster);
 
   AnalysisOutput out;
   json& j = out.json;
@@ -436,6 +478,7 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   j["rows_dropped"] = f.rows_dropped;
   j["ties"] = stats::ties_name(rq.cox.ties);
   j["stratified_by"] = rq.columns.strata.empty() ? json(nullptr) : json(rq.columns.strata);
+  j["start"] = counting ? json(rq.columns.start) : json(nullptr);
   j["n"] = fit.n;
   j["nevent"] = fit.nevent;
   j["terms"] = f.terms;
@@ -472,9 +515,14 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
       znames.push_back(f.term_column[k]);
     }
   }
-  const auto zph = stats::cox_zph(f.time, f.status, f.x, fit, rq.cox.ties, f.strata, zterms, rq.cox.timefix);
+  // R has no cox.zph for an exact-ties (start, stop] fit: null in the JSON.
+  const bool no_zph = counting && rq.cox.ties == stats::Ties::exact;
+  const auto zph = no_zph     ? stats::CoxZphResult{}
+                   : counting ? stats::cox_zph_counting(f.start, f.time, f.status, f.x, fit, rq.cox.ties, f.strata, zterms,
+                                                        rq.cox.timefix)
+                              : stats::cox_zph(f.time, f.status, f.x, fit, rq.cox.ties, f.strata, zterms, rq.cox.timefix);
   znames.push_back("GLOBAL");
-  j["cox_zph"] = {{"terms", znames}, {"chisq", zph.chisq}, {"df", zph.df}, {"p", zph.p_value}};
+  j["cox_zph"] = no_zph ? json(nullptr) : json{{"terms", znames}, {"chisq", zph.chisq}, {"df", zph.df}, {"p", zph.p_value}};
   json warnings = json::array();
   if (!fit.converged) warnings.push_back("Ran out of iterations and did not converge");
   for (Eigen::Index k = 0; k < p; ++k) {
@@ -503,7 +551,8 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   out.text += fmt::format("  log-likelihood {:.4f} -> {:.4f} in {} iterations; AIC {:.3f}\n", fit.loglik_init, fit.loglik,
                           fit.iterations, fit.aic());
   out.text += "  Proportional hazards (cox.zph, km transform):";
-  for (std::size_t k = 0; k < znames.size(); ++k)
+  if (no_zph) out.text += " not available for exact ties with (start, stop] data (nor in R)\n";
+  for (std::size_t k = 0; k < zph.chisq.size(); ++k)
     out.text += fmt::format(" {} chisq {:.3f} ({} df) p {}{}", znames[k], zph.chisq[k], zph.df[k], fmt_p(zph.p_value[k]),
                             k + 1 < znames.size() ? ";" : "\n");
   for (const auto& w : warnings) out.text += "  warning: " + w.get<std::string>() + "\n";

@@ -28,6 +28,7 @@ EventCoding parse_event_coding(const std::string& name);  // "event" | "1" | "cn
 struct SurvivalColumns {
   std::string time = "time";
   std::string event = "status";
+  std::string start;   // optional entry time: rows are (start, time] intervals (counting process)
   EventCoding coding = EventCoding::event_is_one;
   std::string group;   // optional grouping column (factor)
   std::string strata;  // optional stratification column (factor)
@@ -35,6 +36,7 @@ struct SurvivalColumns {
 
 // Columns extracted from a table, complete cases only.
 struct SurvivalFrame {
+  std::vector<double> start;  // entry times when SurvivalColumns::start is given, else empty
   std::vector<double> time;
   std::vector<int> status;  // 1 = event
   std::vector<int> group;   // codes into group_levels (empty if no group)
@@ -59,6 +61,10 @@ struct CovariateSpec {
 // Validates and extracts; throws bad_input naming file, line, column and value.
 SurvivalFrame load_survival_frame(const io::CsvTable& table, const SurvivalColumns& columns,
                                   const CovariateSpec& covariates = {});
+
+// A factor level without events has an infinite hazard ratio (monotone
+// likelihood): refused as bad input naming the column and level.
+void refuse_factor_levels_without_events(const SurvivalFrame& frame, const std::string& source);
 
 struct AnalysisOutput {
   nlohmann::json json;

@@ -210,4 +210,29 @@ TEST(StatsCli, MissingFileIsIoError) {
   EXPECT_EQ(r.code, 4) << r.out;
 }
 
+// Seed 001's model building: univariable screen at p < 0.15, then stepwise AIC
+// (R values in tests/pipelines/univariable_screen_test.cpp).
+TEST(StatsCli, CoxUnivariableScreenThenStepwise) {
+  const auto out_dir = std::filesystem::temp_directory_path() / "sirtkit_stats_cli_univariable";
+  std::filesystem::remove_all(out_dir);
+  const auto r = run("cox " + data("lung.csv") +
+                    " --univariable --covariates sex,age,ph.ecog,ph.karno,wt.loss --factor ph.ecog --step both --json --out " +
+                    out_dir.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["univariable"]["selected"], (std::vector<std::string>{"sex", "age", "ph.ecog", "ph.karno"}));
+  EXPECT_TRUE(rel(j["univariable"]["candidates"][4]["lr_p"].get<double>(), 0.8288579372139613, 1e-6));
+  EXPECT_EQ(j["multivariable"]["stepwise"]["kept"], (std::vector<std::string>{"sex", "ph.ecog"}));
+  EXPECT_TRUE(std::filesystem::exists(out_dir / "cox.json"));
+  EXPECT_TRUE(std::filesystem::exists(out_dir / "forest.svg"));
+  // Readable form names the screen and the selection.
+  const auto text = run("cox " + data("lung.csv") + " --univariable --covariates sex,wt.loss");
+  ASSERT_EQ(text.code, 0) << text.out;
+  EXPECT_NE(text.out.find("selected: sex"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Multivariable model"), std::string::npos) << text.out;
+  // A bad threshold or an unknown candidate is bad input.
+  EXPECT_EQ(run("cox " + data("lung.csv") + " --univariable --covariates sex --screen-p 0").code, 2);
+  EXPECT_EQ(run("cox " + data("lung.csv") + " --univariable --covariates sex,nope").code, 2);
+}
+
 }  // namespace

@@ -1,0 +1,118 @@
+// sirtkit km / subgroups / cox --out write their plots (SVG + PNG) beside the
+// JSON; bad input exits 2 and writes nothing.
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int code = -1;
+  std::string out;
+};
+
+Run run(const std::string& args) {
+  const std::string cmd = std::string(SIRTKIT_BINARY) + " " + args + " 2>&1";
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string survival(const std::string& name) { return std::string(SIRTKIT_SOURCE_DIR) + "/tests/data/survival/" + name; }
+
+fs::path fresh_dir(const std::string& name) {
+  const auto d = fs::temp_directory_path() / ("sirtkit_plots_cli_" + name);
+  fs::remove_all(d);
+  return d;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+void expect_png(const fs::path& p) {
+  const std::string png = slurp(p);
+  ASSERT_GE(png.size(), 24u) << p;
+  EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8)) << p;
+  EXPECT_EQ(png.substr(12, 4), "IHDR");
+}
+
+TEST(PlotsCli, KmWritesSvgAndPngBesideTheJson) {
+  const auto dir = fresh_dir("km");
+  const auto r = run("km " + survival("lung.csv") + " --group sex --ci-bands --median-lines --time-label Days --out " + dir.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  ASSERT_TRUE(fs::exists(dir / "km.json"));
+  const std::string svg = slurp(dir / "km.svg");
+  EXPECT_EQ(count(svg, "class=\"km-curve\""), 2u);  // one per sex
+  EXPECT_EQ(count(svg, "class=\"km-ci\""), 2u);
+  EXPECT_EQ(count(svg, "class=\"km-median\""), 2u);
+  EXPECT_NE(svg.find("Log-rank p = 0.0013"), std::string::npos);  // R survdiff: p 0.0013111645
+  EXPECT_NE(svg.find(">Days</text>"), std::string::npos);
+  expect_png(dir / "km.png");
+}
+
+TEST(PlotsCli, NoOutNoPlotFiles) {
+  const auto r = run("km " + survival("aml.csv") + " --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out.find("<svg"), std::string::npos);
+}
+
+TEST(PlotsCli, SubgroupsAndCoxWriteForestPlots) {
+  const auto dir = fresh_dir("forest");
+  auto r = run("subgroups " + survival("veteran.csv") + " --group trt --by celltype --out " + dir.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::string svg = slurp(dir / "forest.svg");
+  EXPECT_EQ(count(svg, "class=\"forest-point\""), 4u);    // four cell types
+  EXPECT_EQ(count(svg, "class=\"forest-diamond\""), 1u);  // overall
+  EXPECT_NE(svg.find("interaction p = 0.0417"), std::string::npos);  // R anova LRT 8.2162 on 3 df
+  expect_png(dir / "forest.png");
+  ASSERT_TRUE(fs::exists(dir / "subgroups.json"));
+
+  const auto cox_dir = fresh_dir("cox");
+  r = run("cox " + survival("lung.csv") + " --covariates age,sex,ph.ecog --out " + cox_dir.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  svg = slurp(cox_dir / "forest.svg");
+  EXPECT_EQ(count(svg, "class=\"forest-point\""), 3u);  // one per term
+  EXPECT_NE(svg.find("data-label=\"ph.ecog\" data-hr=\"1.58999"), std::string::npos);  // R: HR 1.5900
+  expect_png(cox_dir / "forest.png");
+}
+
+TEST(PlotsCli, BadInputWritesNoFile) {
+  const auto csv = fs::temp_directory_path() / "sirtkit_plots_cli_bad.csv";
+  std::ofstream(csv) << "time,status,arm\n5,1,A\n-3,0,B\n7,1,B\n";
+  const auto dir = fresh_dir("bad");
+  for (const std::string cmd : {"km", "subgroups", "cox"}) {
+    const std::string extra = cmd == "subgroups" ? " --group arm --by arm" : cmd == "cox" ? " --group arm" : " --group arm";
+    const auto r = run(cmd + " " + csv.string() + extra + " --out " + dir.string());
+    EXPECT_EQ(r.code, 2) << cmd << ": " << r.out;
+    EXPECT_NE(r.out.find("line 3"), std::string::npos) << r.out;
+    EXPECT_TRUE(!fs::exists(dir) || fs::is_empty(dir)) << cmd;
+  }
+}
+
+}  // namespace
