@@ -481,6 +481,7 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
     f.robust_var = scale.asDiagonal() * rv * scale.asDiagonal();
     f.robust_se.resize(p);
     for (int j = 0; j < p; ++j) f.robust_se(j) = f.aliased[j] ? std::nan("") : std::sqrt(f.robust_var(j, j));
+    use_robust_variance(f, options);
   }
   if (options.concordance) {
     Eigen::VectorXd coef0 = f.coef;

@@ -484,6 +484,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
     for (int i = 0; i < p; ++i)
       for (int j = 0; j < p; ++j) f.robust_var(i, j) = rv(i, j) * scale(i) * scale(j);
     for (int j = 0; j < p; ++j) f.robust_se(j) = f.aliased[j] ? kNaN : std::sqrt(f.robust_var(j, j));
+    use_robust_variance(f, options);
   }
 
   if (options.concordance) {

@@ -14,4 +14,10 @@ namespace sirtkit::stats {
 // Wald and score p-values. Aliased terms get NaN everywhere (R's NA).
 void summarise_cox_fit(CoxFit& f, const CoxOptions& options);
 
+// After f.robust_var and f.robust_se are set: z, p, the hazard-ratio CI and
+// the Wald test from the robust variance, as coxph (fit$var is the sandwich,
+// fit$naive.var the model-based one) and summary.coxph report them. se keeps
+// the model-based se(coef), printed beside the robust se as R does.
+void use_robust_variance(CoxFit& f, const CoxOptions& options);
+
 }  // namespace sirtkit::stats

@@ -130,6 +130,28 @@ TEST_P(CoxGolden, RobustSandwichSe) {
   expect_vec(f.robust_se, g["cox_robust"]["robust_se"], 1e-6, name + " robust se");
 }
 
+// With robust variance, z, p, the HR CI and the Wald test come from the
+// sandwich, as summary.coxph reports them; se stays the model-based se(coef).
+// R: s <- summary(coxph(Surv(time, status) ~ age + sex, data = lung, robust = TRUE))
+//    s$coefficients; s$conf.int; fit$wald.test
+TEST(CoxModel, RobustFitReportsRobustZCiAndWald) {
+  const Design d = load("lung", {"age", "sex"}, "");
+  CoxOptions opt;
+  opt.robust = true;
+  const CoxFit f = cox_fit(d.time, d.status, d.x, opt);
+  EXPECT_NEAR(f.se(0), 0.00922327347697, 1e-6 * 0.00922327347697);
+  const double z[] = {1.79336989201982, -3.20412788184247}, p[] = {0.07291379849221, 0.00135472288694},
+               lo[] = {0.998417836380, 0.437291998903}, hi[] = {1.036318034933, 0.819318061614};
+  for (int j = 0; j < 2; ++j) {
+    EXPECT_NEAR(f.z(j), z[j], 1e-6 * std::fabs(z[j]));
+    EXPECT_NEAR(f.p_value(j), p[j], 1e-6 * p[j]);
+    EXPECT_NEAR(f.hr_lower(j), lo[j], 1e-6 * lo[j]);
+    EXPECT_NEAR(f.hr_upper(j), hi[j], 1e-6 * hi[j]);
+  }
+  EXPECT_NEAR(f.wald_test, 13.5888691607134, 1e-6 * 13.5888691607134);
+  EXPECT_NEAR(f.score_test, 13.7223214895153, 1e-6 * 13.7223214895153);  // the naive score test, as R's "Score (logrank)"
+}
+
 TEST_P(CoxGolden, Stratified) {
   const std::string name = GetParam();
   const auto g = load_golden(name);
