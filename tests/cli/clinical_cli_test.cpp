@@ -1,6 +1,8 @@
 // Runs the built `sirtkit` program as a user would (clinical commands).
 #include <gtest/gtest.h>
 
+#include "run_sirtkit.h"
+
 #include <array>
 #include <cstdio>
 #include <string>
@@ -8,21 +10,8 @@
 
 namespace {
 
-struct CliRun {
-  int code;
-  std::string out;  // stdout + stderr
-};
-
-CliRun run(const std::string& args) {
-  const std::string cmd = std::string(SIRTKIT_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using sirtkit::cli_test::run;
+using CliRun = sirtkit::cli_test::CliRun;
 
 bool has(const std::string& s, const std::string& frag) { return s.find(frag) != std::string::npos; }
 

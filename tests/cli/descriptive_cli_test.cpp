@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "run_sirtkit.h"
+
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -15,22 +17,8 @@
 
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out;
-};
-
-CliRun run(const std::string& args, bool with_stderr = true) {
-  const std::string cmd = std::string(SIRTKIT_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = pclose(p);
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using sirtkit::cli_test::run;
+using CliRun = sirtkit::cli_test::CliRun;
 
 nlohmann::json run_json(const std::string& args) {
   const CliRun r = run(args + " --json", false);

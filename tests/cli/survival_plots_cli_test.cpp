@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "run_sirtkit.h"
+
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -17,22 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int code = -1;
-  std::string out;
-};
-
-Run run(const std::string& args) {
-  const std::string cmd = std::string(SIRTKIT_BINARY) + " " + args + " 2>&1";
-  Run r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = pclose(p);
-  r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using sirtkit::cli_test::run;
+using Run = sirtkit::cli_test::CliRun;
 
 std::string survival(const std::string& name) { return std::string(SIRTKIT_SOURCE_DIR) + "/tests/data/survival/" + name; }
 

@@ -1,26 +1,10 @@
 #pragma once
-// A call must fail with sirtkit::Error of category bad_input whose message
-// contains every given fragment (field name, value).
+// Test helpers of the stats tests: EXPECT_BAD_INPUT (shared with the clinical
+// tests) and a relative-tolerance comparison.
 
 #include <gtest/gtest.h>
 
-#include <initializer_list>
-#include <string>
-
-#include "core/error.h"
-
-#define EXPECT_STATS_BAD_INPUT(stmt, ...)                                            \
-  do {                                                                               \
-    try {                                                                            \
-      (void)(stmt);                                                                  \
-      ADD_FAILURE() << "no error from: " #stmt;                                      \
-    } catch (const ::sirtkit::Error& e) {                                            \
-      EXPECT_EQ(e.category(), ::sirtkit::ErrorCategory::bad_input) << e.what();      \
-      for (const std::string& frag : std::initializer_list<std::string>{__VA_ARGS__}) \
-        EXPECT_NE(std::string(e.what()).find(frag), std::string::npos)               \
-            << "message '" << e.what() << "' lacks '" << frag << "'";                \
-    }                                                                                \
-  } while (0)
+#include "../clinical/expect_bad_input.h"
 
 // |actual − expected| <= tol · |expected| (exact match when expected is 0).
 inline ::testing::AssertionResult RelNear(double actual, double expected, double tol) {

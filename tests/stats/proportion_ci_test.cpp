@@ -98,15 +98,15 @@ TEST(ProportionCi, MethodNames) {
   EXPECT_EQ(parse_proportion_ci_method("exact"), ProportionCiMethod::clopper_pearson);
   EXPECT_EQ(parse_proportion_ci_method("wilson"), ProportionCiMethod::wilson);
   EXPECT_EQ(parse_proportion_ci_method("wilson-cc"), ProportionCiMethod::wilson_corrected);
-  EXPECT_STATS_BAD_INPUT(parse_proportion_ci_method("agresti"), "method", "agresti");
+  EXPECT_BAD_INPUT(parse_proportion_ci_method("agresti"), "method", "agresti");
 }
 
 TEST(ProportionCi, RefusesBadCounts) {
-  EXPECT_STATS_BAD_INPUT(clopper_pearson_interval(-1, 10), "x", "-1");
-  EXPECT_STATS_BAD_INPUT(clopper_pearson_interval(11, 10), "x", "11");
-  EXPECT_STATS_BAD_INPUT(wilson_interval(0, 0), "n", "0");
-  EXPECT_STATS_BAD_INPUT(binomial_test_p(3, 10, 1.0), "p0", "1");
-  EXPECT_STATS_BAD_INPUT(clopper_pearson_interval(3, 10, 95), "conf_level", "95");
+  EXPECT_BAD_INPUT(clopper_pearson_interval(-1, 10), "x", "-1");
+  EXPECT_BAD_INPUT(clopper_pearson_interval(11, 10), "x", "11");
+  EXPECT_BAD_INPUT(wilson_interval(0, 0), "n", "0");
+  EXPECT_BAD_INPUT(binomial_test_p(3, 10, 1.0), "p0", "1");
+  EXPECT_BAD_INPUT(clopper_pearson_interval(3, 10, 95), "conf_level", "95");
 }
 
 }  // namespace
