@@ -12,7 +12,7 @@
 #include "stats/concordance_counting.h"
 #include "stats/cox_exact.h"
 #include "stats/cox_summary.h"
-#include "stats/time_fix.h"
+#include "stats/counting_intervals.h"
 
 namespace sirtkit::stats {
 
@@ -32,6 +32,46 @@ struct AgData {
   RowMajorMatrix x;
   std::vector<int> by_stop, by_start;
 };
+
+// agfit4.c's walk over the event times, shared by the fit and the score
+// residuals: from `person` down the (stratum, stop descending) order to the
+// next event row, whose stop is dtime. At a new stratum both cursors move to
+// its first row and the running sums start empty (reset). Returns false when
+// no event time is left.
+template <class Reset>
+bool next_event_time(const AgData& d, int& person, int& indx1, int& istrat, double& dtime, Reset&& reset) {
+  for (int k = person; k < d.n; ++k) {
+    const int r = d.by_stop[static_cast<std::size_t>(k)];
+    if (d.stratum[r] != istrat) {
+      istrat = d.stratum[r];
+      reset();
+      person = k;
+      indx1 = k;
+    }
+    if (d.status[r]) {
+      dtime = d.stop[r];
+      return true;
+    }
+  }
+  return false;
+}
+
+// The rows no longer at risk at dtime (start >= dtime, walking the (stratum,
+// start descending) order) leave before the new ones join: remove(r) takes
+// each out of the running sums, except that when the last one leaves the sums
+// are reset to exact zeros rather than rounding residue.
+template <class Reset, class Remove>
+void leave_risk_set(const AgData& d, double dtime, int istrat, int& indx1, int& nrisk, Reset&& reset,
+                    Remove&& remove) {
+  for (; indx1 < d.n; ++indx1) {
+    const int r = d.by_start[static_cast<std::size_t>(indx1)];
+    if (d.start[r] < dtime || d.stratum[r] != istrat) break;
+    if (--nrisk == 0)
+      reset();
+    else
+      remove(r);
+  }
+}
 
 // Log-likelihood, score and information at beta (agfit4.c, one pass of the
 // Newton-Raphson loop). Running sums over the risk set: denom = sum r,
@@ -66,36 +106,15 @@ double ag_iteration(const AgData& d, bool efron, const Eigen::VectorXd& beta, Ei
   int person = 0, indx1 = 0;
   int istrat = d.stratum[static_cast<std::size_t>(d.by_stop[0])];
   while (person < n) {
-    int k = person;
     double dtime = 0;
-    for (; k < n; ++k) {
-      const int r = d.by_stop[static_cast<std::size_t>(k)];
-      if (d.stratum[r] != istrat) {  // a new stratum: its sums start empty
-        istrat = d.stratum[r];
-        reset();
-        person = k;
-        indx1 = k;
-      }
-      if (d.status[r]) {
-        dtime = d.stop[r];
-        break;
-      }
-    }
-    if (k == n) break;
-    // Rows no longer at risk (start >= t) leave before the new ones join.
-    for (; indx1 < n; ++indx1) {
-      const int r = d.by_start[static_cast<std::size_t>(indx1)];
-      if (d.start[r] < dtime || d.stratum[r] != istrat) break;
-      if (--nrisk == 0) {
-        reset();  // everyone left: exact zeros, not rounding residue
-      } else {
-        etasum -= eta[r];
-        const double risk = std::exp(eta[r] - recenter);
-        denom -= risk;
-        a -= risk * d.x.row(r).transpose();
-        rank1(cmat, -risk, r);
-      }
-    }
+    if (!next_event_time(d, person, indx1, istrat, dtime, reset)) break;
+    leave_risk_set(d, dtime, istrat, indx1, nrisk, reset, [&](int r) {
+      etasum -= eta[r];
+      const double risk = std::exp(eta[r] - recenter);
+      denom -= risk;
+      a -= risk * d.x.row(r).transpose();
+      rank1(cmat, -risk, r);
+    });
     double denom2 = 0;
     int deaths = 0;
     a2.setZero();
@@ -178,36 +197,19 @@ Eigen::MatrixXd ag_score_crossprod(const AgData& d, bool efron, const Eigen::Vec
     int nrisk = 0;
     int person = 0, indx1 = 0;
     int istrat = d.stratum[static_cast<std::size_t>(d.by_stop[0])];
+    auto reset = [&] {
+      s0 = 0;
+      s1.setZero();
+      nrisk = 0;
+    };
     while (person < n) {
-      int k = person;
       double dtime = 0;
-      for (; k < n; ++k) {
-        const int r = d.by_stop[static_cast<std::size_t>(k)];
-        if (d.stratum[r] != istrat) {
-          istrat = d.stratum[r];
-          s0 = 0;
-          s1.setZero();
-          nrisk = 0;
-          person = indx1 = k;
-        }
-        if (d.status[r]) {
-          dtime = d.stop[r];
-          break;
-        }
-      }
-      if (k == n) break;
-      for (; indx1 < n; ++indx1) {
-        const int r = d.by_start[static_cast<std::size_t>(indx1)];
-        if (d.start[r] < dtime || d.stratum[r] != istrat) break;
-        if (--nrisk == 0) {
-          s0 = 0;
-          s1.setZero();
-        } else {
-          const double risk = std::exp(eta(r));
-          s0 -= risk;
-          s1 -= risk * d.x.row(r).transpose();
-        }
-      }
+      if (!next_event_time(d, person, indx1, istrat, dtime, reset)) break;
+      leave_risk_set(d, dtime, istrat, indx1, nrisk, reset, [&](int r) {
+        const double risk = std::exp(eta(r));
+        s0 -= risk;
+        s1 -= risk * d.x.row(r).transpose();
+      });
       double d0 = 0;
       int deaths = 0;
       d1.setZero();
@@ -306,11 +308,7 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
     throw Error(ErrorCategory::internal, "cox_fit_counting: input columns differ in length");
   if (p < 1) throw Error(ErrorCategory::internal, "cox_fit_counting: no covariates");
   if (n < 2) fail_input("Cox model", "rows", std::to_string(n), "at least 2 observations");
-  for (std::size_t i = 0; i < n; ++i)
-    if (!(start_in[i] < stop_in[i]))
-      fail_input("Cox model", "row " + std::to_string(i + 1),
-                 "(" + std::to_string(start_in[i]) + ", " + std::to_string(stop_in[i]) + "]",
-                 "an interval with start < stop");
+  require_nonempty_intervals("Cox model", start_in, stop_in);
   if (options.ties == Ties::exact) return cox_fit_exact(start_in, stop_in, status, x, options, strata, cluster);
   // R: coxph(Surv(start, stop, event) ~ x, robust = TRUE) without cluster or id
   // stops ("one of cluster or id is needed").
@@ -320,25 +318,10 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
 
   // Near-ties of start and stop times together (aeqSurv on a counting Surv).
   std::vector<double> start(start_in.begin(), start_in.end()), stop(stop_in.begin(), stop_in.end());
-  if (options.timefix) {
-    std::vector<double> both(start);
-    both.insert(both.end(), stop.begin(), stop.end());
-    const auto fixed = aeq_times(both);
-    if (!fixed.empty()) {
-      for (std::size_t i = 0; i < n; ++i) {
-        start[i] = fixed[i];
-        stop[i] = fixed[n + i];
-        if (!(start[i] < stop[i]))
-          fail_input("Cox model", "row " + std::to_string(i + 1),
-                     "(" + std::to_string(start_in[i]) + ", " + std::to_string(stop_in[i]) + "]",
-                     "an interval longer than rounding error (aeqSurv: an interval has effective length 0)");
-      }
-    }
-  }
+  if (options.timefix && merge_near_tie_intervals(start, stop))
+    require_intervals_survive_timefix("Cox model", start, stop, start_in, stop_in);
   auto stratum_of = [&](std::size_t i) { return strata.empty() ? 0 : strata[i]; };
-  std::int64_t nevent = 0;
-  for (std::size_t i = 0; i < n; ++i) nevent += status[i] != 0;
-  if (nevent == 0) fail_input("Cox model", "event", "no events", "at least one event");
+  const std::int64_t nevent = count_events_or_fail(status);
 
   // Rows whose (start, stop] holds no event time of their stratum never enter
   // a risk set (agreg.fit: indx1 == indx2).
@@ -459,11 +442,7 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
   f.loglik = newlk;
   f.step_halving_at_end = halving > 0;
 
-  f.aliased.assign(p, false);
-  for (int j = 0; j < p; ++j) f.aliased[j] = chol(j, j) == 0;
-  const Eigen::MatrixXd var_scaled = inverse_nonaliased(imat, f.aliased);
-  f.coef = beta.cwiseProduct(scale);
-  f.var = scale.asDiagonal() * var_scaled * scale.asDiagonal();
+  const Eigen::MatrixXd var_scaled = set_unscaled_estimates(f, beta, imat, chol, scale);
   // agreg.fit: a score that is not finite, or |U var| > toler.inf (1 + |b|).
   const Eigen::VectorXd u_orig = u.cwiseQuotient(scale);
   const Eigen::VectorXd infs = (u_orig.transpose() * f.var).transpose().cwiseAbs();
@@ -474,9 +453,7 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
   summarise_cox_fit(f, options);
 
   if (options.robust || !cluster.empty()) {
-    Eigen::VectorXd beta_fit = beta;
-    for (int j = 0; j < p; ++j)
-      if (f.aliased[j]) beta_fit(j) = 0;
+    const Eigen::VectorXd beta_fit = with_aliased_as_zero(beta, f.aliased);
     const Eigen::MatrixXd rv = var_scaled * ag_score_crossprod(d, efron, beta_fit, cluster) * var_scaled;
     f.robust_var = scale.asDiagonal() * rv * scale.asDiagonal();
     f.robust_se.resize(p);
@@ -484,17 +461,9 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
     use_robust_variance(f, options);
   }
   if (options.concordance) {
-    Eigen::VectorXd coef0 = f.coef;
-    for (int j = 0; j < p; ++j)
-      if (f.aliased[j]) coef0(j) = 0;
-    const Eigen::VectorXd lp = x * coef0;
+    const Eigen::VectorXd lp = x * with_aliased_as_zero(f.coef, f.aliased);
     std::vector<int> st(status.begin(), status.end());
-    const Concordance c = concordance_counting(start, stop, st, std::span<const double>(lp.data(), n), strata);
-    f.concordant = c.concordant;
-    f.discordant = c.discordant;
-    f.tied_x = c.tied_x;
-    f.tied_y = c.tied_y;
-    f.concordance = c.value();
+    set_concordance(f, concordance_counting(start, stop, st, std::span<const double>(lp.data(), n), strata));
   }
   return f;
 }

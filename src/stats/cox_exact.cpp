@@ -9,6 +9,7 @@
 #include "stats/cholesky2.h"
 #include "stats/concordance.h"
 #include "stats/concordance_counting.h"
+#include "stats/counting_intervals.h"
 #include "stats/cox_summary.h"
 #include "stats/time_fix.h"
 
@@ -144,31 +145,18 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
                "not available for the exact method\"");
   std::vector<double> start(counting ? start_in.begin() : stop_in.begin(), counting ? start_in.end() : stop_in.end());
   std::vector<double> stop(stop_in.begin(), stop_in.end());
-  if (counting)
-    for (std::size_t i = 0; i < n; ++i)
-      if (!(start[i] < stop[i]))
-        fail_input("Cox model", "row " + std::to_string(i + 1),
-                   "(" + std::to_string(start[i]) + ", " + std::to_string(stop[i]) + "]", "an interval with start < stop");
+  if (counting) require_nonempty_intervals("Cox model", start, stop);
   // Near-ties (aeqSurv), as coxph applies before either fitter.
   if (options.timefix) {
-    std::vector<double> all(stop);
-    if (counting) all.insert(all.end(), start.begin(), start.end());
-    const auto fixed = aeq_times(all);
-    if (!fixed.empty()) {
-      std::copy(fixed.begin(), fixed.begin() + static_cast<std::ptrdiff_t>(n), stop.begin());
-      if (counting) std::copy(fixed.begin() + static_cast<std::ptrdiff_t>(n), fixed.end(), start.begin());
-      if (counting)
-        for (std::size_t i = 0; i < n; ++i)
-          if (!(start[i] < stop[i]))
-            fail_input("Cox model", "row " + std::to_string(i + 1),
-                       "(" + std::to_string(start_in[i]) + ", " + std::to_string(stop_in[i]) + "]",
-                       "an interval longer than rounding error (aeqSurv: an interval has effective length 0)");
+    if (counting) {
+      if (merge_near_tie_intervals(start, stop))
+        require_intervals_survive_timefix("Cox model", start, stop, start_in, stop_in);
+    } else if (const auto fixed = aeq_times(stop); !fixed.empty()) {
+      std::copy(fixed.begin(), fixed.end(), stop.begin());
     }
   }
   auto stratum_of = [&](std::size_t i) { return strata.empty() ? 0 : strata[i]; };
-  std::int64_t nevent = 0;
-  for (std::size_t i = 0; i < n; ++i) nevent += status[i] != 0;
-  if (nevent == 0) fail_input("Cox model", "event", "no events", "at least one event");
+  const std::int64_t nevent = count_events_or_fail(status);
 
   // Sort: coxexact.fit order(strata, -time); agexact.fit order(strata, stop, -event).
   ExactData d;
@@ -276,11 +264,7 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
   f.loglik = newlk;
   f.step_halving_at_end = halving > 0;
 
-  f.aliased.assign(p, false);
-  for (int j = 0; j < p; ++j) f.aliased[j] = chol(j, j) == 0;
-  const Eigen::MatrixXd var_scaled = inverse_nonaliased(imat, f.aliased);
-  f.coef = beta.cwiseProduct(scale);
-  f.var = scale.asDiagonal() * var_scaled * scale.asDiagonal();
+  const Eigen::MatrixXd var_scaled = set_unscaled_estimates(f, beta, imat, chol, scale);
   // coxexact.fit: |U var| > eps and > toler.inf |b|, in its scaled coordinates.
   const Eigen::VectorXd infs = (u.transpose() * var_scaled).transpose().cwiseAbs();
   f.maybe_infinite.assign(p, false);
@@ -290,18 +274,10 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
   summarise_cox_fit(f, options);
 
   if (options.concordance) {
-    Eigen::VectorXd coef0 = f.coef;
-    for (int j = 0; j < p; ++j)
-      if (f.aliased[j]) coef0(j) = 0;
-    const Eigen::VectorXd lp = x * coef0;
+    const Eigen::VectorXd lp = x * with_aliased_as_zero(f.coef, f.aliased);
     const std::span<const double> lps(lp.data(), n);
     std::vector<int> st(status.begin(), status.end());
-    const Concordance c = counting ? concordance_counting(start, stop, st, lps, strata) : concordance(stop, st, lps, strata);
-    f.concordant = c.concordant;
-    f.discordant = c.discordant;
-    f.tied_x = c.tied_x;
-    f.tied_y = c.tied_y;
-    f.concordance = c.value();
+    set_concordance(f, counting ? concordance_counting(start, stop, st, lps, strata) : concordance(stop, st, lps, strata));
   }
   return f;
 }

@@ -474,8 +474,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   summarise_cox_fit(f, options);
 
   if (options.robust || !cluster.empty()) {
-    Eigen::VectorXd beta_fit = beta;
-    for (int j = 0; j < p; ++j) if (f.aliased[j]) beta_fit(j) = 0;
+    const Eigen::VectorXd beta_fit = with_aliased_as_zero(beta, f.aliased);
     const Eigen::MatrixXd cross = score_residual_crossprod(d, options.ties, beta_fit, cluster);
     // dfbeta = L var (scaled coordinates); robust var = var B var, then unscale.
     const Eigen::MatrixXd rv = var_scaled * cross * var_scaled;
@@ -489,9 +488,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
 
   if (options.concordance) {
     // Linear predictor in time-descending order (the sorted rows walked backwards).
-    Eigen::VectorXd coef0 = f.coef;
-    for (int j = 0; j < p; ++j) if (f.aliased[j]) coef0(j) = 0;
-    const Eigen::VectorXd lp_rows = x * coef0;
+    const Eigen::VectorXd lp_rows = x * with_aliased_as_zero(f.coef, f.aliased);
     std::vector<double> t_desc(n), lp(n);
     std::vector<int> s_desc(n), st_desc;
     if (!strata.empty()) st_desc.resize(n);
@@ -502,12 +499,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
       lp[k] = lp_rows(static_cast<Eigen::Index>(d.original_row[i]));
       if (!strata.empty()) st_desc[k] = strata[d.original_row[i]];
     }
-    const Concordance c = concordance_presorted(t_desc, s_desc, lp, st_desc);
-    f.concordant = c.concordant;
-    f.discordant = c.discordant;
-    f.tied_x = c.tied_x;
-    f.tied_y = c.tied_y;
-    f.concordance = c.value();
+    set_concordance(f, concordance_presorted(t_desc, s_desc, lp, st_desc));
   }
   return f;
 }

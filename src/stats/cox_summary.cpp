@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/error.h"
 #include "stats/cholesky2.h"
 #include "stats/distributions.h"
 
@@ -67,6 +68,39 @@ void use_robust_variance(CoxFit& f, const CoxOptions& options) {
   }
   f.wald_test = wald_statistic(f.robust_var, f.coef, f.aliased, options.toler_chol);
   f.wald_p = chisq_upper_p(f.wald_test, f.df);
+}
+
+std::int64_t count_events_or_fail(std::span<const int> status) {
+  std::int64_t nevent = 0;
+  for (int s : status) nevent += s != 0;
+  if (nevent == 0) fail_input("Cox model", "event", "no events", "at least one event");
+  return nevent;
+}
+
+Eigen::MatrixXd set_unscaled_estimates(CoxFit& f, const Eigen::VectorXd& beta, const Eigen::MatrixXd& imat,
+                                       const Eigen::MatrixXd& chol, const Eigen::VectorXd& scale) {
+  const auto p = beta.size();
+  f.aliased.assign(static_cast<std::size_t>(p), false);
+  for (Eigen::Index j = 0; j < p; ++j) f.aliased[static_cast<std::size_t>(j)] = chol(j, j) == 0;
+  Eigen::MatrixXd var_scaled = inverse_nonaliased(imat, f.aliased);
+  f.coef = beta.cwiseProduct(scale);
+  f.var = scale.asDiagonal() * var_scaled * scale.asDiagonal();
+  return var_scaled;
+}
+
+Eigen::VectorXd with_aliased_as_zero(const Eigen::VectorXd& coef, const std::vector<bool>& aliased) {
+  Eigen::VectorXd out = coef;
+  for (Eigen::Index j = 0; j < out.size(); ++j)
+    if (aliased[static_cast<std::size_t>(j)]) out(j) = 0;
+  return out;
+}
+
+void set_concordance(CoxFit& f, const Concordance& c) {
+  f.concordant = c.concordant;
+  f.discordant = c.discordant;
+  f.tied_x = c.tied_x;
+  f.tied_y = c.tied_y;
+  f.concordance = c.value();
 }
 
 }  // namespace sirtkit::stats

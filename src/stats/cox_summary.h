@@ -2,8 +2,14 @@
 // The per-term table and model tests of a fitted Cox model, shared by the
 // right-censored (coxfit6), counting-process (agfit4) and exact-ties
 // (coxexact / agexact) fitters: R's summary.coxph numbers from coef, var and
-// the log-likelihoods.
+// the log-likelihoods, and the steps that turn a converged fit into them.
 
+#include <Eigen/Dense>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "stats/concordance.h"
 #include "stats/cox_model.h"
 
 namespace sirtkit::stats {
@@ -19,5 +25,24 @@ void summarise_cox_fit(CoxFit& f, const CoxOptions& options);
 // fit$naive.var the model-based one) and summary.coxph report them. se keeps
 // the model-based se(coef), printed beside the robust se as R does.
 void use_robust_variance(CoxFit& f, const CoxOptions& options);
+
+// The number of events (status != 0) for f.nevent; fails (bad input) when
+// there are none, as no Cox model can be fitted.
+std::int64_t count_events_or_fail(std::span<const int> status);
+
+// From the last Newton-Raphson step in scaled coordinates (x_j * scale_j):
+// marks the aliased terms (zero Cholesky pivots of chol), sets f.coef and
+// f.var on the input scale and returns the scaled variance, which the
+// sandwich variance needs.
+Eigen::MatrixXd set_unscaled_estimates(CoxFit& f, const Eigen::VectorXd& beta, const Eigen::MatrixXd& imat,
+                                       const Eigen::MatrixXd& chol, const Eigen::VectorXd& scale);
+
+// Aliased (NA) coefficients count as 0 wherever the fitted model is applied
+// (linear predictor, score residuals), as R's predict() and residuals() do.
+Eigen::VectorXd with_aliased_as_zero(const Eigen::VectorXd& coef, const std::vector<bool>& aliased);
+
+// Stores the pair counts and Harrell's C of the fitted linear predictor in f
+// (coxph's fit$concordance).
+void set_concordance(CoxFit& f, const Concordance& c);
 
 }  // namespace sirtkit::stats

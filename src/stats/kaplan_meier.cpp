@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "stats/counting_intervals.h"
 #include "stats/distributions.h"
 #include "stats/time_fix.h"
 
@@ -37,6 +38,40 @@ std::pair<double, double> confint(double p, double se, ConfType type, double z) 
   }
   return {kNaN, kNaN};
 }
+
+// The product-limit walk shared by the right-censored and the (start, stop]
+// estimators, which differ only in how they count the risk set: each distinct
+// time updates S and the Greenwood sum, then appends one row of the curve.
+struct KmStep {
+  ConfType conf_type;
+  double z;                // two-sided normal quantile of the CI
+  double km = 1.0;
+  double greenwood = 0.0;  // sum d / (n (n - d)), survfitkm.c
+
+  void add_time(KmCurve& c, double t, std::int64_t at_risk, std::int64_t d, std::int64_t cens) {
+    if (d > 0) {
+      const double nr = static_cast<double>(at_risk), dd = static_cast<double>(d);
+      if (d == at_risk) {
+        km = 0;
+        greenwood = std::numeric_limits<double>::infinity();
+      } else {
+        km *= (nr - dd) / nr;
+        greenwood += dd / (nr * (nr - dd));
+      }
+    }
+    const double se = std::sqrt(greenwood);
+    const auto [lo, hi] = confint(km, se, conf_type, z);
+    c.time.push_back(t);
+    c.n_risk.push_back(at_risk);
+    c.n_event.push_back(d);
+    c.n_censor.push_back(cens);
+    c.surv.push_back(km);
+    c.se_log_surv.push_back(se);
+    c.lower.push_back(lo);
+    c.upper.push_back(hi);
+    c.events += d;
+  }
+};
 
 struct TimeStatus {
   double time;
@@ -154,36 +189,14 @@ KmCurve kaplan_meier(std::span<const double> time, std::span<const int> status,
   c.conf_type = options.conf_type;
   c.conf_level = options.conf_level;
   c.n = static_cast<std::int64_t>(obs.size());
-  const double z = two_sided_z(options.conf_level);
+  KmStep step{options.conf_type, two_sided_z(options.conf_level)};
   std::int64_t at_risk = c.n;
-  double km = 1.0;
-  double greenwood = 0.0;  // sum d / (n (n - d)), survfitkm.c
   for (std::size_t i = 0; i < obs.size();) {
     const double t = obs[i].time;
     std::int64_t d = 0, cens = 0;
     std::size_t j = i;
     for (; j < obs.size() && obs[j].time == t; ++j) (obs[j].status ? d : cens) += 1;
-    if (d > 0) {
-      const double nr = static_cast<double>(at_risk), dd = static_cast<double>(d);
-      if (d == at_risk) {
-        km = 0;
-        greenwood = std::numeric_limits<double>::infinity();
-      } else {
-        km *= (nr - dd) / nr;
-        greenwood += dd / (nr * (nr - dd));
-      }
-    }
-    const double se = std::sqrt(greenwood);
-    const auto [lo, hi] = confint(km, se, options.conf_type, z);
-    c.time.push_back(t);
-    c.n_risk.push_back(at_risk);
-    c.n_event.push_back(d);
-    c.n_censor.push_back(cens);
-    c.surv.push_back(km);
-    c.se_log_surv.push_back(se);
-    c.lower.push_back(lo);
-    c.upper.push_back(hi);
-    c.events += d;
+    step.add_time(c, t, at_risk, d, cens);
     at_risk -= d + cens;
     i = j;
   }
@@ -196,24 +209,9 @@ KmCurve kaplan_meier_counting(std::span<const double> start_in, std::span<const 
   if (start_in.size() != n || status.size() != n)
     throw Error(ErrorCategory::internal, "kaplan_meier_counting: columns differ in length");
   std::vector<double> start(start_in.begin(), start_in.end()), stop(stop_in.begin(), stop_in.end());
-  for (std::size_t i = 0; i < n; ++i)
-    if (!(start[i] < stop[i]))
-      fail_input("Kaplan-Meier", "row " + std::to_string(i + 1),
-                 "(" + std::to_string(start[i]) + ", " + std::to_string(stop[i]) + "]", "an interval with start < stop");
-  if (options.timefix) {  // aeqSurv on a counting Surv: start and stop times together
-    std::vector<double> both(start);
-    both.insert(both.end(), stop.begin(), stop.end());
-    const auto fixed = aeq_times(both);
-    if (!fixed.empty())
-      for (std::size_t i = 0; i < n; ++i) {
-        start[i] = fixed[i];
-        stop[i] = fixed[n + i];
-        if (!(start[i] < stop[i]))
-          fail_input("Kaplan-Meier", "row " + std::to_string(i + 1),
-                     "(" + std::to_string(start_in[i]) + ", " + std::to_string(stop_in[i]) + "]",
-                     "an interval longer than rounding error (aeqSurv: an interval has effective length 0)");
-      }
-  }
+  require_nonempty_intervals("Kaplan-Meier", start, stop);
+  if (options.timefix && merge_near_tie_intervals(start, stop))
+    require_intervals_survive_timefix("Kaplan-Meier", start, stop, start_in, stop_in);
   std::vector<TimeStatus> ends(n);
   for (std::size_t i = 0; i < n; ++i) ends[i] = {stop[i], status[i] != 0 ? 1 : 0};
   std::sort(ends.begin(), ends.end(), [](const TimeStatus& a, const TimeStatus& b) { return a.time < b.time; });
@@ -224,9 +222,7 @@ KmCurve kaplan_meier_counting(std::span<const double> start_in, std::span<const 
   c.conf_type = options.conf_type;
   c.conf_level = options.conf_level;
   c.n = static_cast<std::int64_t>(n);
-  const double z = two_sided_z(options.conf_level);
-  double km = 1.0;
-  double greenwood = 0.0;
+  KmStep step{options.conf_type, two_sided_z(options.conf_level)};
   std::size_t entered = 0;  // rows with start < t
   for (std::size_t i = 0; i < n;) {
     const double t = ends[i].time;
@@ -236,27 +232,7 @@ KmCurve kaplan_meier_counting(std::span<const double> start_in, std::span<const 
     std::int64_t d = 0, cens = 0;
     std::size_t j = i;
     for (; j < n && ends[j].time == t; ++j) (ends[j].status ? d : cens) += 1;
-    if (d > 0) {
-      const double nr = static_cast<double>(at_risk), dd = static_cast<double>(d);
-      if (d == at_risk) {
-        km = 0;
-        greenwood = std::numeric_limits<double>::infinity();
-      } else {
-        km *= (nr - dd) / nr;
-        greenwood += dd / (nr * (nr - dd));
-      }
-    }
-    const double se = std::sqrt(greenwood);
-    const auto [lo, hi] = confint(km, se, options.conf_type, z);
-    c.time.push_back(t);
-    c.n_risk.push_back(at_risk);
-    c.n_event.push_back(d);
-    c.n_censor.push_back(cens);
-    c.surv.push_back(km);
-    c.se_log_surv.push_back(se);
-    c.lower.push_back(lo);
-    c.upper.push_back(hi);
-    c.events += d;
+    step.add_time(c, t, at_risk, d, cens);
     i = j;
   }
   return c;
