@@ -500,6 +500,7 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   j["lr_test"] = {fit.lr_test, fit.df, fit.lr_p};
   j["wald_test"] = {fit.wald_test, fit.df, fit.wald_p};
   j["score_test"] = {fit.score_test, fit.df, fit.score_p};
+  if (fit.robust_se.size() > 0) j["robust_score_test"] = {num(fit.robust_score_test), fit.df, num(fit.robust_score_p)};
   j["concordance"] = num(fit.concordance);
   j["iterations"] = fit.iterations;
   j["converged"] = fit.converged;
@@ -548,6 +549,9 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   out.text += fmt::format("  Likelihood ratio test = {:.2f} on {} df, p = {}\n", fit.lr_test, fit.df, fmt_p(fit.lr_p));
   out.text += fmt::format("  Wald test             = {:.2f} on {} df, p = {}\n", fit.wald_test, fit.df, fmt_p(fit.wald_p));
   out.text += fmt::format("  Score (logrank) test  = {:.2f} on {} df, p = {}\n", fit.score_test, fit.df, fmt_p(fit.score_p));
+  if (rob)
+    out.text += fmt::format("  Robust score test     = {:.2f} on {} df, p = {}   (Wald test above from the robust variance)\n",
+                            fit.robust_score_test, fit.df, fmt_p(fit.robust_score_p));
   out.text += fmt::format("  log-likelihood {:.4f} -> {:.4f} in {} iterations; AIC {:.3f}\n", fit.loglik_init, fit.loglik,
                           fit.iterations, fit.aic());
   out.text += "  Proportional hazards (cox.zph, km transform):";

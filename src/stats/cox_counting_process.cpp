@@ -398,6 +398,7 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
   step = u;
   chsolve2(chol, step);
   f.score_test = u.dot(step);
+  const Eigen::VectorXd u_init = u;  // for the robust score test
   if (!std::isfinite(f.loglik_init)) fail_input("Cox model", "covariates", "log-likelihood at 0 is not finite", "finite covariates");
   double best = f.loglik_init, newlk = f.loglik_init;
   if (options.iter_max > 0) beta = oldbeta + step;  // iter.max = 0: the fit at beta = 0
@@ -459,6 +460,7 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
     f.robust_se.resize(p);
     for (int j = 0; j < p; ++j) f.robust_se(j) = f.aliased[j] ? std::nan("") : std::sqrt(f.robust_var(j, j));
     use_robust_variance(f, options);
+    set_robust_score_test(f, ag_score_crossprod(d, efron, Eigen::VectorXd::Zero(p), cluster), u_init, options);
   }
   if (options.concordance) {
     const Eigen::VectorXd lp = x * with_aliased_as_zero(f.coef, f.aliased);

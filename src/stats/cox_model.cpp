@@ -415,6 +415,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   int flag = cholesky2(chol, options.toler_chol);
   chsolve2(chol, a);
   f.score_test = u.dot(a);
+  const Eigen::VectorXd u_init = u;  // for the robust score test
   newbeta = beta + a;
 
   bool done = false;
@@ -484,6 +485,8 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
       for (int j = 0; j < p; ++j) f.robust_var(i, j) = rv(i, j) * scale(i) * scale(j);
     for (int j = 0; j < p; ++j) f.robust_se(j) = f.aliased[j] ? kNaN : std::sqrt(f.robust_var(j, j));
     use_robust_variance(f, options);
+    set_robust_score_test(f, score_residual_crossprod(d, options.ties, Eigen::VectorXd::Zero(p), cluster), u_init,
+                          options);
   }
 
   if (options.concordance) {

@@ -20,6 +20,7 @@
 //    (concordant + discordant + tied.x), comparable pairs within strata only.
 
 #include <Eigen/Dense>
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -56,6 +57,7 @@ struct CoxFit {
   std::vector<bool> maybe_infinite;  // R's "Loglik converges before variable ..." warning
   double loglik_init = 0, loglik = 0;
   double score_test = 0, wald_test = 0, lr_test = 0;
+  double robust_score_test = std::nan(""), robust_score_p = std::nan("");  // robust fits only (coxph rscore)
   double score_p = 1, wald_p = 1, lr_p = 1;
   int df = 0;
   int iterations = 0;

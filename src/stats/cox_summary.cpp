@@ -57,6 +57,13 @@ void summarise_cox_fit(CoxFit& f, const CoxOptions& options) {
   f.score_p = chisq_upper_p(f.score_test, f.df);
 }
 
+void set_robust_score_test(CoxFit& f, const Eigen::MatrixXd& crossprod0, const Eigen::VectorXd& u0,
+                           const CoxOptions& options) {
+  // coxph.wtest on every column: the generalised Cholesky zeroes what is singular.
+  f.robust_score_test = wald_statistic(crossprod0, u0, std::vector<bool>(u0.size(), false), options.toler_chol);
+  f.robust_score_p = chisq_upper_p(f.robust_score_test, f.df);
+}
+
 void use_robust_variance(CoxFit& f, const CoxOptions& options) {
   const double z = two_sided_z(options.conf_level);
   for (Eigen::Index j = 0; j < f.coef.size(); ++j) {

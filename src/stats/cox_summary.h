@@ -26,6 +26,12 @@ void summarise_cox_fit(CoxFit& f, const CoxOptions& options);
 // the model-based se(coef), printed beside the robust se as R does.
 void use_robust_variance(CoxFit& f, const CoxOptions& options);
 
+// R's robust score test (coxph: rscore = coxph.wtest(t(temp0) %*% temp0, u)):
+// u0 = the score at beta = 0, crossprod0 = sum of L L' of the score residuals
+// at beta = 0 (summed within cluster first). Sets robust_score_test and _p.
+void set_robust_score_test(CoxFit& f, const Eigen::MatrixXd& crossprod0, const Eigen::VectorXd& u0,
+                           const CoxOptions& options);
+
 // The number of events (status != 0) for f.nevent; fails (bad input) when
 // there are none, as no Cox model can be fitted.
 std::int64_t count_events_or_fail(std::span<const int> status);

@@ -133,6 +133,7 @@ TEST(CoxCountingProcess, HeartStratifiedMatchesR) {
 
 // coxph(Surv(start, stop, event) ~ age + year + surgery + transplant + cluster(id), h)
 //   robust se 0.0138918929241 0.0730798592394 0.358210202384 0.316882349062
+//   wald.test 16.8329930443117, rscore 18.2363014168005
 // coxph(Surv(start, stop, event) ~ age + year + transplant + strata(surgery) + cluster(id), h,
 //       ties = "breslow")
 //   robust se 0.0135209216259 0.0719684310499 0.313268928692
@@ -144,10 +145,18 @@ TEST(CoxCountingProcess, HeartClusterRobustSeMatchesR) {
   const std::vector<double> re{0.0138918929241, 0.0730798592394, 0.358210202384, 0.316882349062};
   for (int j = 0; j < 4; ++j) expect_rel(e.robust_se(j), re[j], 1e-6, "efron robust se " + std::to_string(j));
   expect_rel(e.se(0), 0.0137141152103, 1e-6, "naive se kept");
+  // z, CI and Wald from the robust variance; the robust score test (fit$wald.test, fit$rscore,
+  // summary(fit)$coefficients[, "z"], summary(fit)$conf.int)
+  expect_rel(e.z(1), -2.0025537432256924, 1e-6, "robust z");
+  expect_rel(e.hr_lower(2), 0.262031910840844, 1e-6, "robust CI");
+  expect_rel(e.wald_test, 16.8329930443117, 1e-6, "robust wald");
+  expect_rel(e.robust_score_test, 18.2363014168005, 1e-6, "robust score");
   opt.ties = Ties::breslow;
   const CoxFit b = cox_fit_counting(h.start, h.stop, h.event, without_surgery(h.x), opt, h.surgery, h.id);
   const std::vector<double> rb{0.0135209216259, 0.0719684310499, 0.313268928692};
   for (int j = 0; j < 3; ++j) expect_rel(b.robust_se(j), rb[j], 1e-6, "breslow strata robust se " + std::to_string(j));
+  expect_rel(b.wald_test, 10.6193249769203, 1e-6, "breslow robust wald");
+  expect_rel(b.robust_score_test, 11.4447585196339, 1e-6, "breslow robust score");
 }
 
 // cox.zph (zph2.c) of the heart fits:

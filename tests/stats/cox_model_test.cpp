@@ -150,6 +150,8 @@ TEST(CoxModel, RobustFitReportsRobustZCiAndWald) {
   }
   EXPECT_NEAR(f.wald_test, 13.5888691607134, 1e-6 * 13.5888691607134);
   EXPECT_NEAR(f.score_test, 13.7223214895153, 1e-6 * 13.7223214895153);  // the naive score test, as R's "Score (logrank)"
+  EXPECT_NEAR(f.robust_score_test, 13.2424375882431, 1e-6 * 13.2424375882431);  // fit$rscore
+  EXPECT_NEAR(f.robust_score_p, 0.001331807, 1e-6);
 }
 
 TEST_P(CoxGolden, Stratified) {
