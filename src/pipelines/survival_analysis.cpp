@@ -416,8 +416,6 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   json step_json;
   std::string step_text;
   const bool counting = !f.start.empty();  // (start, stop] rows
-  if (rq.step && counting)
-    fail_input("options", "step", "with --start", "stepwise selection on right-censored data only (no --start)");
   if (rq.step) {
     std::vector<std::vector<int>> terms;
     std::vector<std::string> names;
@@ -429,7 +427,7 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
         names.push_back(f.term_column[k]);
       }
     }
-    const auto sel = stats::stepwise_aic(f.time, f.status, f.x, terms, names, *rq.step, rq.cox, f.strata);
+    const auto sel = stats::stepwise_aic(f.time, f.status, f.x, terms, names, *rq.step, rq.cox, f.strata, f.start);
     step_json["direction"] = *rq.step == stats::StepDirection::both       ? "both"
                              : *rq.step == stats::StepDirection::backward ? "backward"
                                                                            : "forward";

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/error.h"
+#include "stats/cox_counting_process.h"
 
 namespace sirtkit::stats {
 
@@ -18,7 +19,8 @@ StepDirection parse_step_direction(const std::string& name) {
 
 StepwiseResult stepwise_aic(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
                             const std::vector<std::vector<int>>& terms, const std::vector<std::string>& names,
-                            StepDirection direction, const CoxOptions& options_in, std::span<const int> strata) {
+                            StepDirection direction, const CoxOptions& options_in, std::span<const int> strata,
+                            std::span<const double> start) {
   CoxOptions options = options_in;
   options.concordance = false;
   options.robust = false;
@@ -26,6 +28,10 @@ StepwiseResult stepwise_aic(std::span<const double> time, std::span<const int> s
   if (nterm == 0 || names.size() != terms.size())
     throw Error(ErrorCategory::internal, "stepwise_aic: terms and names do not match");
 
+  auto fit = [&](const Eigen::MatrixXd& design, const CoxOptions& o) {
+    return start.empty() ? cox_fit(time, status, design, o, strata)
+                         : cox_fit_counting(start, time, status, design, o, strata);
+  };
   std::map<std::vector<int>, double> cache;
   double null_aic = std::numeric_limits<double>::quiet_NaN();
   auto aic_of = [&](const std::vector<int>& model) {
@@ -37,7 +43,7 @@ StepwiseResult stepwise_aic(std::span<const double> time, std::span<const int> s
         Eigen::MatrixXd one = x.col(terms[0][0]);
         CoxOptions o = options;
         o.iter_max = 0;
-        null_aic = -2.0 * cox_fit(time, status, one, o, strata).loglik_init;
+        null_aic = -2.0 * fit(one, o).loglik_init;
       }
       aic = null_aic;
     } else {
@@ -45,7 +51,7 @@ StepwiseResult stepwise_aic(std::span<const double> time, std::span<const int> s
       for (int t : model) cols.insert(cols.end(), terms[t].begin(), terms[t].end());
       Eigen::MatrixXd sub(x.rows(), static_cast<Eigen::Index>(cols.size()));
       for (std::size_t j = 0; j < cols.size(); ++j) sub.col(static_cast<Eigen::Index>(j)) = x.col(cols[j]);
-      aic = cox_fit(time, status, sub, options, strata).aic();
+      aic = fit(sub, options).aic();
     }
     cache.emplace(model, aic);
     return aic;

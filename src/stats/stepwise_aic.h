@@ -32,10 +32,12 @@ struct StepwiseResult {
 };
 
 // terms[k] = the design columns of term k; names[k] its name (for the path).
-// Starts from all terms (both, backward) or none (forward).
+// Starts from all terms (both, backward) or none (forward). With `start`
+// (entry times), `time` holds the stop times of (start, stop] rows and every
+// model is fitted as coxph(Surv(start, stop, event) ~ ...).
 StepwiseResult stepwise_aic(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
                             const std::vector<std::vector<int>>& terms, const std::vector<std::string>& names,
                             StepDirection direction = StepDirection::both, const CoxOptions& options = {},
-                            std::span<const int> strata = {});
+                            std::span<const int> strata = {}, std::span<const double> start = {});
 
 }  // namespace sirtkit::stats
