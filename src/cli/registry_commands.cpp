@@ -98,7 +98,7 @@ void add_registry_commands(CLI::App& app) {
                    "Cox covariates (comma-separated): arm, site, age, sex, ecog, child_pugh, bclc, pvi, worst_ae, dose, dose_group; default: the --group")
         ->delimiter(',');
     an->add_option("--factor", a->factors, "Cox covariates to treat as categorical (e.g. ecog)")->delimiter(',');
-    an->add_option("--ties", a->ties, "Cox ties: efron (R default) or breslow")->capture_default_str();
+    an->add_option("--ties", a->ties, "Cox ties: efron (R default), breslow or exact")->capture_default_str();
     an->add_flag("--json", *json, "print every number as JSON");
     an->callback([a, json] { emit(pipelines::registry_analyze(*a), *json); });
   }

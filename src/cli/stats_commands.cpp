@@ -161,10 +161,7 @@ void add_stats_commands(CLI::App& app) {
       rq.covariates.covariates = a->covariates;
       rq.covariates.factors = a->factors;
       rq.covariates.cluster = a->cluster;
-      if (a->ties == "efron") rq.cox.ties = stats::Ties::efron;
-      else if (a->ties == "breslow") rq.cox.ties = stats::Ties::breslow;
-      else if (a->ties == "exact") rq.cox.ties = stats::Ties::exact;
-      else fail_input("options", "ties", a->ties, "efron, breslow or exact");
+      rq.cox.ties = stats::parse_ties(a->ties);
       rq.cox.robust = a->robust || !a->cluster.empty();
       rq.cox.conf_level = a->conf_level;
       rq.cox.iter_max = a->iter_max;
@@ -197,16 +194,14 @@ void add_stats_commands(CLI::App& app) {
     CLI::App* sg = app.add_subcommand("subgroups", "Treatment hazard ratio within subgroups (forest-plot data) with interaction tests");
     add_common(sg, *a, true);
     sg->add_option("--by", a->by, "subgroup columns (comma-separated), each analysed separately")->delimiter(',')->required();
-    sg->add_option("--ties", a->ties, "efron (R default) or breslow")->capture_default_str();
+    sg->add_option("--ties", a->ties, "efron (R default), breslow or exact")->capture_default_str();
     sg->add_option("--conf-level", a->conf_level, "confidence level of the hazard ratios")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
     sg->callback([a] {
       pipelines::SubgroupRequest rq;
       rq.csv = a->csv;
       rq.columns = a->columns();
       rq.by = a->by;
-      if (a->ties == "efron") rq.cox.ties = stats::Ties::efron;
-      else if (a->ties == "breslow") rq.cox.ties = stats::Ties::breslow;
-      else fail_input("options", "ties", a->ties, "efron or breslow");
+      rq.cox.ties = stats::parse_ties(a->ties);
       rq.cox.conf_level = a->conf_level;
       const auto out = pipelines::run_subgroups(rq);
       emit(*a, out, "subgroups", a->out.empty() ? pipelines::OutputFiles{} : pipelines::subgroup_forest_files(rq, out.json));

@@ -336,9 +336,7 @@ RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq) {
     if (rq.covariates.empty() && !group_column.empty()) cx.covariates.covariates.push_back(group_column);
     for (const auto& c : rq.covariates) cx.covariates.covariates.push_back(adtte_column(c, rq));
     for (const auto& f : rq.factors) cx.covariates.factors.push_back(adtte_column(f, rq));
-    if (rq.ties == "efron") cx.cox.ties = stats::Ties::efron;
-    else if (rq.ties == "breslow") cx.cox.ties = stats::Ties::breslow;
-    else fail_input("analyze", "--ties", rq.ties, "efron or breslow");
+    cx.cox.ties = stats::parse_ties(rq.ties);
     const pipelines::AnalysisOutput c = pipelines::run_cox(cx);
     RegistryOutput out;
     out.json = {{"derived", derived.json}, {"cox", c.json}};

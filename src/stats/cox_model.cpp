@@ -314,6 +314,13 @@ const char* ties_name(Ties ties) {
   return "efron";
 }
 
+Ties parse_ties(const std::string& name) {
+  if (name == "efron") return Ties::efron;
+  if (name == "breslow") return Ties::breslow;
+  if (name == "exact") return Ties::exact;
+  fail_input("options", "ties", name, "efron, breslow or exact");
+}
+
 CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
                const CoxOptions& options, std::span<const int> strata, std::span<const int> cluster) {
   const std::size_t n = time.size();

@@ -32,6 +32,7 @@ namespace sirtkit::stats {
 
 enum class Ties { efron, breslow, exact };
 const char* ties_name(Ties ties);
+Ties parse_ties(const std::string& name);  // efron | breslow | exact; bad_input otherwise
 
 struct CoxOptions {
   Ties ties = Ties::efron;     // coxph ties = "efron" | "breslow" | "exact"

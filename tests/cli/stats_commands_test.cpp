@@ -198,6 +198,21 @@ TEST(StatsCli, MissingFileIsIoError) {
   EXPECT_EQ(r.code, 4) << r.out;
 }
 
+// Subgroups with exact ties (R: coxph(..., ties = "exact") per level; LRT of trt * celltype
+// against trt + celltype):
+//   adeno 0.208561377386894, large 0.428936655549791, smallcell 0.500256328475494,
+//   squamous -0.611440218943321; interaction chisq 8.20570100028453
+TEST(StatsCli, SubgroupsWithExactTiesMatchR) {
+  const auto r = run("subgroups " + data("veteran.csv") + " --group trt --by celltype --ties exact --json", false);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& sg = j["subgroups"][0];
+  const double coef[] = {0.208561377386894, 0.428936655549791, 0.500256328475494, -0.611440218943321};
+  for (int k = 0; k < 4; ++k) EXPECT_TRUE(rel(sg["levels"][k]["coef"].get<double>(), coef[k], 1e-6)) << k;
+  EXPECT_TRUE(rel(sg["interaction"]["chisq"].get<double>(), 8.20570100028453, 1e-6));
+  EXPECT_EQ(run("subgroups " + data("veteran.csv") + " --group trt --by celltype --ties discrete").code, 2);
+}
+
 // Seed 001's model building: univariable screen at p < 0.15, then stepwise AIC
 // (R values in tests/pipelines/univariable_screen_test.cpp).
 TEST(StatsCli, CoxUnivariableScreenThenStepwise) {
