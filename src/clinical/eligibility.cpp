@@ -7,6 +7,7 @@
 #include "clinical/units.h"
 #include "core/error.h"
 #include "core/format.h"
+#include "core/text.h"
 
 namespace sirtkit::clinical {
 namespace {
@@ -14,11 +15,6 @@ namespace {
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
-}
-std::string trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 bool numeric_op(CompareOp op) { return op != CompareOp::in && op != CompareOp::not_in; }
 

@@ -11,17 +11,13 @@
 #include "clinical/rule_result.h"
 #include "core/error.h"
 #include "core/format.h"
+#include "core/text.h"
 
 namespace sirtkit::pipelines {
 using namespace sirtkit::clinical;
 
 namespace {
 
-std::string trim(const std::string& s) {
-  const std::size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;

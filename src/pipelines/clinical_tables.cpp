@@ -14,6 +14,7 @@
 #include "clinical/rule_result.h"
 #include "core/error.h"
 #include "core/format.h"
+#include "core/text.h"
 
 namespace sirtkit::pipelines {
 using namespace sirtkit::clinical;
@@ -112,12 +113,6 @@ CsvRows read_csv(const std::filesystem::path& path) {
 
 namespace {
 
-std::string trim(const std::string& s) {
-  std::size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  std::size_t e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
 
 bool missing(const std::string& s) {
   const std::string t = trim(s);

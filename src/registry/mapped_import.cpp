@@ -1,5 +1,7 @@
 #include "registry/mapped_import.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -18,11 +20,6 @@
 namespace sirtkit::registry {
 namespace {
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 std::string csv_cell(const std::string& v) {
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;

@@ -1,5 +1,7 @@
 #include "registry/redcap_import.h"
 
+#include "core/text.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -16,11 +18,6 @@
 namespace sirtkit::registry {
 namespace {
 
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
