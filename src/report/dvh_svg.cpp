@@ -9,8 +9,14 @@
 namespace sirtkit::report {
 
 std::string dvh_svg(const std::vector<dosimetry::VoiResult>& vois, const std::vector<double>& reference_gy, int width, int height) {
-  const double left = 60, right = 210, top = 20, bottom = 50;
-  const double pw = width - left - right, ph = height - top - bottom;
+  const double left = 60, top = 20, bottom = 50;
+  const double pw = width - left - 210, ph = height - top - bottom;
+  // Legend labels are never cut: the legend column widens to the longest VOI
+  // name (about 7 px a character at 12 px), and the picture with it.
+  std::size_t longest = 0;
+  for (const auto& v : vois) longest = std::max(longest, v.name.size());
+  const double right = std::max(210.0, 50.0 + 7.0 * static_cast<double>(longest));
+  width = static_cast<int>(left + pw + right);
   double max_dose = 1;
   for (const auto& v : vois)
     if (!v.dvh.empty()) max_dose = std::max(max_dose, v.dvh.back().dose_gy);
@@ -49,7 +55,7 @@ std::string dvh_svg(const std::vector<dosimetry::VoiResult>& vois, const std::ve
     const double ly = top + 10 + 18 * n;
     s += fmt::format("<line x1=\"{0}\" y1=\"{1:.1f}\" x2=\"{2}\" y2=\"{1:.1f}\" stroke=\"{3}\" stroke-width=\"3\"/>", left + pw + 12, ly,
                      left + pw + 32, colour);
-    s += fmt::format("<text x=\"{}\" y=\"{:.1f}\">{}</text>\n", left + pw + 38, ly + 4, escape_xml(v.name.substr(0, 28)));
+    s += fmt::format("<text x=\"{}\" y=\"{:.1f}\">{}</text>\n", left + pw + 38, ly + 4, escape_xml(v.name));
     ++n;
   }
   s += "</svg>\n";
