@@ -7,6 +7,9 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace sirtkit::cli_test {
@@ -27,6 +30,20 @@ inline CliRun run(const std::string& args, bool with_stderr = true) {
   const int st = pclose(p);
   r.code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
+}
+
+// An empty temporary folder for a test's --out (removed first if a previous run left it).
+inline std::filesystem::path fresh_dir(const std::string& folder_name) {
+  const auto d = std::filesystem::temp_directory_path() / folder_name;
+  std::filesystem::remove_all(d);
+  return d;
+}
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace sirtkit::cli_test

@@ -24,18 +24,9 @@ using Run = sirtkit::cli_test::CliRun;
 
 std::string survival(const std::string& name) { return std::string(SIRTKIT_SOURCE_DIR) + "/tests/data/survival/" + name; }
 
-fs::path fresh_dir(const std::string& name) {
-  const auto d = fs::temp_directory_path() / ("sirtkit_plots_cli_" + name);
-  fs::remove_all(d);
-  return d;
-}
+fs::path fresh_dir(const std::string& name) { return sirtkit::cli_test::fresh_dir("sirtkit_plots_cli_" + name); }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using sirtkit::cli_test::slurp;
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
