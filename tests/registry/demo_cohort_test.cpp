@@ -28,8 +28,7 @@ TEST(DemoCohort, IsDeterministic) {
 }
 
 TEST_P(DemoCohortTest, ImportDeriveKaplanMeierGivesPublishedMedians) {
-  auto s = open(fresh_location());
-  migrate(*s, "test");
+  auto s = migrated_store();
   const DemoCohort c = make_demo_cohort();
   const ImportSummary sum = import_redcap(*s, io::CsvTable::parse(c.data_csv, "demo_export.csv"),
                                           DataDictionary::from_table(io::CsvTable::parse(c.dictionary_csv, "demo_dictionary.csv")),

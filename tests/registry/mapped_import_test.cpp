@@ -48,14 +48,7 @@ double number(Store& s, const std::string& sql, const std::string& pseudonym) {
   return v ? std::strtod(v->c_str(), nullptr) : NAN;
 }
 
-class MappedImportTest : public StoreTest {
- protected:
-  std::unique_ptr<Store> fresh_registry() {
-    auto s = open(fresh_location());
-    migrate(*s, "test");
-    return s;
-  }
-};
+class MappedImportTest : public StoreTest {};
 SIRTKIT_BOTH_STORES(MappedImportTest);
 
 TEST(DateFormat, ReadsPatternsStrictly) {
@@ -69,7 +62,7 @@ TEST(DateFormat, ReadsPatternsStrictly) {
 }
 
 TEST_P(MappedImportTest, ExampleImportsWithUnitsConverted) {
-  auto s = fresh_registry();
+  auto s = migrated_store();
   const io::CsvTable data = io::CsvTable::read(examples + "plain_export.csv");
   const ImportSummary sum = import_mapped_csv(*s, data, example_mapping(), key, {"DEMO", "alice", {}});
   EXPECT_EQ(sum.patients, 2u);
@@ -115,7 +108,7 @@ TEST_P(MappedImportTest, ExampleImportsWithUnitsConverted) {
 }
 
 TEST_P(MappedImportTest, BadFileListsEveryProblemOnItsLineAndColumnAndChangesNothing) {
-  auto s = fresh_registry();
+  auto s = migrated_store();
   import_mapped_csv(*s, io::CsvTable::read(examples + "plain_export.csv"), example_mapping(), key, {"DEMO", "alice", {}});
   const long long before = total_rows(*s);
   const std::string before_dump = dump(*s);
@@ -156,7 +149,7 @@ TEST_P(MappedImportTest, BadFileListsEveryProblemOnItsLineAndColumnAndChangesNot
 }
 
 TEST_P(MappedImportTest, UnlistedColumnIsRefusedUnread) {
-  auto s = fresh_registry();
+  auto s = migrated_store();
   const std::string csv =
       "Hospital number,Name,Date of birth,Sex,Arm,SIRT date,Bilirubin (mg/dL),Albumin (g/dL),ECOG,Activity (mCi),Scan date,Lesion,"
       "Diameter (cm),Event,Event date,Comments,Home address\n"
@@ -171,7 +164,7 @@ TEST_P(MappedImportTest, UnlistedColumnIsRefusedUnread) {
 // A wide row holding two lab records (bilirubin and albumin on one date): named
 // records with their own constants; a shared date column alone makes no record.
 TEST_P(MappedImportTest, NamedRecordsSplitAWideRow) {
-  auto s = fresh_registry();
+  auto s = migrated_store();
   const std::string toml = R"(
 patient_id = "id"
 date_format = "YYYYMMDD"

@@ -39,8 +39,7 @@ long long total_rows(Store& s) {
 class RecordUpdateTest : public StoreTest {
  protected:
   std::unique_ptr<Store> registry_with_two_patients() {
-    auto s = open(fresh_location());
-    migrate(*s, "test");
+    auto s = migrated_store();
     import_redcap(*s, table(testing::two_patient_export().csv()), dictionary(), key, {"DOSI", "alice", {}});
     return s;
   }

@@ -24,8 +24,7 @@ DataDictionary dictionary() { return DataDictionary::from_table(io::CsvTable::pa
 class ExportTest : public StoreTest {
  protected:
   std::unique_ptr<Store> imported() {
-    auto s = open(fresh_location());
-    migrate(*s, "test");
+    auto s = migrated_store();
     import_redcap(*s, io::CsvTable::parse(testing::two_patient_export().csv(), "export.csv"), dictionary(), key);
     return s;
   }

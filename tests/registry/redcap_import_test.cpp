@@ -38,18 +38,11 @@ long long total_rows(Store& s) {
   return n;
 }
 
-class ImportTest : public StoreTest {
- protected:
-  std::unique_ptr<Store> fresh_registry() {
-    auto s = open(fresh_location());
-    migrate(*s, "test");
-    return s;
-  }
-};
+class ImportTest : public StoreTest {};
 SIRTKIT_BOTH_STORES(ImportTest);
 
 TEST_P(ImportTest, ImportsDeidentifiedValues) {
-  auto s = fresh_registry();
+  auto s = migrated_store();
   const ImportSummary sum = import_redcap(*s, table(testing::two_patient_export().csv()), dictionary(), key, {"DOSI", "alice", {}});
   EXPECT_EQ(sum.patients, 2u);
   EXPECT_EQ(sum.measurements, 2u);
@@ -125,7 +118,7 @@ TEST_P(ImportTest, NoPlantedIdentifierReachesTheDatabase) {
 }
 
 TEST_P(ImportTest, ReportsEveryProblemWithLineAndColumnAndWritesNothing) {
-  auto s = fresh_registry();
+  auto s = migrated_store();
   testing::RedcapExport e;
   e.row("A1", "", {{"site", "1"}, {"index_date", "2021-02-30"}, {"ecog", "7"}})                         // line 2: bad date, bad code
       .row("A1", "adverse_events", {{"ae_term", "Fatigue"}, {"ae_onset_date", "2021-03-02"}})         // line 3: grade missing
@@ -164,7 +157,7 @@ TEST_P(ImportTest, ReportsEveryProblemWithLineAndColumnAndWritesNothing) {
 }
 
 TEST_P(ImportTest, UnknownColumnAndAlreadyImportedAndOtherKeyAreRefused) {
-  auto s = fresh_registry();
+  auto s = migrated_store();
   const std::string csv = testing::two_patient_export().csv();
   import_redcap(*s, table(csv), dictionary(), key);
   const long long rows = total_rows(*s), audit = s->count("audit_log");
@@ -201,7 +194,7 @@ TEST_P(ImportTest, UnknownColumnAndAlreadyImportedAndOtherKeyAreRefused) {
 
 // Without an index_date field, day 0 is the earliest date of each patient.
 TEST_P(ImportTest, WithoutIndexDateFieldDayZeroIsEarliestDate) {
-  auto s = fresh_registry();
+  auto s = migrated_store();
   std::string dict = testing::redcap_dictionary_csv();
   const auto b = dict.find("index_date,"), e = dict.find('\n', b);
   dict.erase(b, e - b + 1);
@@ -230,7 +223,7 @@ TEST_P(ImportTest, WithoutIndexDateFieldDayZeroIsEarliestDate) {
 }
 
 TEST_P(ImportTest, DictionaryUnitMustMatchTheRegistryField) {
-  auto s = fresh_registry();
+  auto s = migrated_store();
   std::string dict = testing::redcap_dictionary_csv();
   dict.replace(dict.find("Albumin,,g/L"), 12, "Albumin,,g/dL");  // line 16
   dict.replace(dict.find("Activity,,GBq"), 13, "Activity,,mCi");  // line 27
@@ -251,7 +244,7 @@ TEST_P(ImportTest, DictionaryUnitMustMatchTheRegistryField) {
 // A longitudinal REDCap export: one row per record and event; non-repeating
 // forms of later events come without a repeat instrument.
 TEST_P(ImportTest, LongitudinalExportMergesEventRows) {
-  auto s = fresh_registry();
+  auto s = migrated_store();
   const std::string csv =
       "mrn,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,site,index_date,ecog,lab_date,lab_test,lab_value,lab_unit,followup_type,followup_date\n"
       "L1,baseline_arm_1,,,1,2021-01-04,,,,,,,\n"                                    // line 2

@@ -23,6 +23,7 @@
 #include <string>
 
 #include "registry/postgres_store.h"
+#include "registry/schema.h"
 #include "registry/sqlite_store.h"
 #include "registry/store.h"
 
@@ -198,6 +199,12 @@ class StoreTest : public ::testing::TestWithParam<Dialect> {
     return (scratch_dir() / ("db" + std::to_string(++n) + ".sqlite")).string();
   }
   std::unique_ptr<Store> open(const std::string& location, bool create = true) { return open_store(location, create); }
+  // A new, empty registry at the current schema version.
+  std::unique_ptr<Store> migrated_store() {
+    auto s = open(fresh_location());
+    migrate(*s, "test");
+    return s;
+  }
 };
 
 #define SIRTKIT_BOTH_STORES(Suite) \

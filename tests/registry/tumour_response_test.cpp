@@ -57,8 +57,7 @@ std::string cohort_csv() {
 class TumourResponseTest : public StoreTest {
  protected:
   std::unique_ptr<Store> cohort() {
-    auto s = open(fresh_location());
-    migrate(*s, "test");
+    auto s = migrated_store();
     import_redcap(*s, io::CsvTable::parse(cohort_csv(), "cohort.csv"),
                   DataDictionary::from_table(io::CsvTable::parse(catalogue_dictionary_csv(), "dict.csv")), key, {"S", "test", {}});
     return s;
