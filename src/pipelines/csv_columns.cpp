@@ -8,27 +8,18 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/csv_table.h"
 
 namespace sirtkit::pipelines {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
 std::optional<std::string> cell_text(const io::CsvTable& t, std::size_t row, std::size_t column) {
-  const std::string_view s = trim(t.cell(row, column));
+  const std::string_view s = trim_view(t.cell(row, column));
   if (io::is_missing_cell(s)) return std::nullopt;
   return std::string(s);
 }
 
 std::optional<double> parse_finite_number(std::string_view s) {
-  s = trim(s);
+  s = trim_view(s);
   if (s.empty()) return std::nullopt;
   const char* b = s.data();
   const char* e = s.data() + s.size();

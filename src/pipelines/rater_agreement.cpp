@@ -8,25 +8,19 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/csv_table.h"
+#include "pipelines/csv_columns.h"
 
 namespace sirtkit::pipelines {
 namespace {
 
 using nlohmann::json;
 
-std::string trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 bool as_number(const std::string& s, double& out) {
-  const char* b = s.data();
-  const char* e = s.data() + s.size();
-  if (b != e && *b == '+') ++b;
-  const auto [p, ec] = std::from_chars(b, e, out);
-  return !s.empty() && ec == std::errc() && p == e && std::isfinite(out);
+  const std::optional<double> v = parse_finite_number(s);
+  if (v) out = *v;
+  return v.has_value();
 }
 
 // The levels as R's factor() orders the values seen: numeric order (labelled as R
@@ -80,7 +74,7 @@ KappaOutput run_kappa(const KappaRequest& rq) {
   std::vector<std::string> a, b;
   std::vector<std::size_t> used_rows, dropped_lines;
   for (std::size_t r = 0; r < table.rows(); ++r) {
-    const std::string x = trimmed(table.cell(r, c1)), y = trimmed(table.cell(r, c2));
+    const std::string x = trim(table.cell(r, c1)), y = trim(table.cell(r, c2));
     if (io::is_missing_cell(x) || io::is_missing_cell(y)) {
       dropped_lines.push_back(table.line_of_row(r));
       continue;

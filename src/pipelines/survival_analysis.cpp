@@ -10,7 +10,9 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/csv_table.h"
+#include "pipelines/csv_columns.h"
 #include "stats/cox_counting_process.h"
 #include "stats/cox_zph.h"
 #include "stats/cox_zph_counting.h"
@@ -24,25 +26,13 @@ namespace {
 
 using nlohmann::json;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool parse_number(std::string_view s, double& out) {
-  s = trim(s);
-  if (s.empty()) return false;
-  const char* b = s.data();
-  const char* e = s.data() + s.size();
-  if (*b == '+') ++b;
-  const auto [p, ec] = std::from_chars(b, e, out);
-  return ec == std::errc() && p == e && std::isfinite(out);
+  const std::optional<double> v = parse_finite_number(s);
+  if (v) out = *v;
+  return v.has_value();
 }
 
-std::string where(const io::CsvTable& t, std::size_t row) {
-  return t.source() + " line " + std::to_string(t.line_of_row(row));
-}
+std::string where(const io::CsvTable& t, std::size_t row) { return where_row(t, row); }
 
 // A categorical column as R's factor(): levels in numeric order, labelled as R
 // prints the numbers ("1", not "1.0"), when every value is a number; else in
@@ -52,7 +42,7 @@ struct Factor {
   std::vector<std::string> levels;
 
   std::string label(std::string_view cell) const {
-    cell = trim(cell);
+    cell = trim_view(cell);
     double d = 0;
     if (numeric && parse_number(cell, d)) return fmt::format("{:.15g}", d);  // as.character(<double>)
     return std::string(cell);
@@ -124,31 +114,31 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
   // Complete cases over every used column; validate time and event on every row used.
   std::vector<std::size_t> rows;
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    bool missing = io::is_missing_cell(trim(t.cell(r, tc))) || io::is_missing_cell(trim(t.cell(r, ec)));
-    if (!c.start.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, stc)));
-    if (!c.group.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, gc)));
-    if (!c.strata.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, sc)));
-    if (!cov.cluster.empty()) missing = missing || io::is_missing_cell(trim(t.cell(r, cc)));
-    for (auto col : covc) missing = missing || io::is_missing_cell(trim(t.cell(r, col)));
+    bool missing = io::is_missing_cell(trim_view(t.cell(r, tc))) || io::is_missing_cell(trim_view(t.cell(r, ec)));
+    if (!c.start.empty()) missing = missing || io::is_missing_cell(trim_view(t.cell(r, stc)));
+    if (!c.group.empty()) missing = missing || io::is_missing_cell(trim_view(t.cell(r, gc)));
+    if (!c.strata.empty()) missing = missing || io::is_missing_cell(trim_view(t.cell(r, sc)));
+    if (!cov.cluster.empty()) missing = missing || io::is_missing_cell(trim_view(t.cell(r, cc)));
+    for (auto col : covc) missing = missing || io::is_missing_cell(trim_view(t.cell(r, col)));
     // Bad time / event values are errors even on rows dropped for other reasons.
     double v;
     const auto& ts = t.cell(r, tc);
-    if (!io::is_missing_cell(trim(ts))) {
+    if (!io::is_missing_cell(trim_view(ts))) {
       if (!parse_number(ts, v)) fail_input(where(t, r), c.time, ts, "a number (time)");
       if (v < 0) fail_input(where(t, r), c.time, ts, "a time >= 0");
     }
     // (start, stop] rows: an entry time >= 0 and before the stop time (R's Surv
     // turns start >= stop into NA with a warning; here it is an error).
-    if (!c.start.empty() && !io::is_missing_cell(trim(t.cell(r, stc)))) {
+    if (!c.start.empty() && !io::is_missing_cell(trim_view(t.cell(r, stc)))) {
       const auto& ss = t.cell(r, stc);
       double s0 = 0;
       if (!parse_number(ss, s0)) fail_input(where(t, r), c.start, ss, "a number (entry time)");
       if (s0 < 0) fail_input(where(t, r), c.start, ss, "an entry time >= 0");
       if (parse_number(ts, v) && !(s0 < v))
-        fail_input(where(t, r), c.start, ss, fmt::format("an entry time before the stop time ({} = {})", c.time, trim(ts)));
+        fail_input(where(t, r), c.start, ss, fmt::format("an entry time before the stop time ({} = {})", c.time, trim_view(ts)));
     }
     const auto& es = t.cell(r, ec);
-    if (!io::is_missing_cell(trim(es))) {
+    if (!io::is_missing_cell(trim_view(es))) {
       const bool ok = parse_number(es, v) && v == std::floor(v);
       if (c.coding == EventCoding::event_is_one && (!ok || (v != 0 && v != 1)))
         fail_input(where(t, r), c.event, es, "0 (censored) or 1 (event)");
