@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "io/csv_table.h"
 #include "pipelines/csv_columns.h"
+#include "pipelines/number_output.h"
 
 namespace sirtkit::pipelines {
 namespace {
@@ -53,11 +54,6 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
   return s;
 }
 
-std::string fmt_p(double p) {
-  if (std::isnan(p)) return "NA";
-  if (p < 1e-4) return fmt::format("{:.2e}", p);
-  return fmt::format("{:.4f}", p);
-}
 
 }  // namespace
 
@@ -125,8 +121,8 @@ KappaOutput run_kappa(const KappaRequest& rq) {
   j["kappa"] = k.kappa;
   j["se"] = k.se;
   j["se_null"] = k.se_null;
-  j["z"] = std::isfinite(k.z) ? json(k.z) : json(nullptr);
-  j["p"] = std::isfinite(k.p_value) ? json(k.p_value) : json(nullptr);
+  j["z"] = json_or_null(k.z);
+  j["p"] = json_or_null(k.p_value);
   j["conf_level"] = rq.conf_level;
   j["lower"] = k.lower;
   j["upper"] = k.upper;
@@ -155,7 +151,7 @@ KappaOutput run_kappa(const KappaRequest& rq) {
   s += fmt::format("  observed agreement {:.4f}, expected by chance {:.4f}{}\n", k.observed_agreement, k.expected_agreement,
                    rq.weights == stats::KappaWeights::none ? "" : " (weighted)");
   s += fmt::format("  kappa = {:.4f}, {:g}% CI {:.4f} to {:.4f} (se {:.4f})\n", k.kappa, rq.conf_level * 100, k.lower, k.upper, k.se);
-  s += fmt::format("  test of kappa = 0: z = {:.3f} (se under the null {:.4f}), p = {}\n", k.z, k.se_null, fmt_p(k.p_value));
+  s += fmt::format("  test of kappa = 0: z = {:.3f} (se under the null {:.4f}), p = {}\n", k.z, k.se_null, table_p_value(k.p_value));
   return out;
 }
 

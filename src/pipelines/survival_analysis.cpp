@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "io/csv_table.h"
 #include "pipelines/csv_columns.h"
+#include "pipelines/number_output.h"
 #include "stats/cox_counting_process.h"
 #include "stats/cox_zph.h"
 #include "stats/cox_zph_counting.h"
@@ -74,18 +75,11 @@ Factor factor_of(const io::CsvTable& t, std::size_t col, const std::vector<std::
 }
 
 // NaN -> null (nlohmann writes NaN as null already; explicit for clarity).
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
 std::string fmt_num(double v, int digits = 4) {
   if (std::isnan(v)) return "NA";
   return fmt::format("{:.{}g}", v, digits);
 }
 
-std::string fmt_p(double p) {
-  if (std::isnan(p)) return "NA";
-  if (p < 1e-4) return fmt::format("{:.2e}", p);
-  return fmt::format("{:.4f}", p);
-}
 
 }  // namespace
 
@@ -227,20 +221,20 @@ json curve_json(const stats::KmCurve& c, const std::string& label, const KmReque
   j["n"] = c.n;
   j["events"] = c.events;
   const auto m = stats::km_median(c);
-  j["median"] = {{"median", num(m.estimate)}, {"lower", num(m.lower)}, {"upper", num(m.upper)}};
+  j["median"] = {{"median", json_or_null(m.estimate)}, {"lower", json_or_null(m.lower)}, {"upper", json_or_null(m.upper)}};
   json q = json::array();
   for (const auto& k : stats::km_quantiles(c, rq.quantiles))
-    q.push_back({{"prob", k.prob}, {"surv_level", 1 - k.prob}, {"time", num(k.estimate)}, {"lower", num(k.lower)}, {"upper", num(k.upper)}});
+    q.push_back({{"prob", k.prob}, {"surv_level", 1 - k.prob}, {"time", json_or_null(k.estimate)}, {"lower", json_or_null(k.lower)}, {"upper", json_or_null(k.upper)}});
   j["quantiles"] = q;
   json at = json::array();
   for (const auto& a : stats::km_at_times(c, rq.times))
-    at.push_back({{"time", a.time}, {"n_risk", a.n_risk}, {"surv", num(a.surv)}, {"std_err", num(a.std_err)},
-                  {"lower", num(a.lower)}, {"upper", num(a.upper)}, {"beyond_follow_up", a.beyond_follow_up}});
+    at.push_back({{"time", a.time}, {"n_risk", a.n_risk}, {"surv", json_or_null(a.surv)}, {"std_err", json_or_null(a.std_err)},
+                  {"lower", json_or_null(a.lower)}, {"upper", json_or_null(a.upper)}, {"beyond_follow_up", a.beyond_follow_up}});
   j["at_times"] = at;
   json tab = json::array();
   for (std::size_t i = 0; i < c.size(); ++i)
     tab.push_back({{"time", c.time[i]}, {"n_risk", c.n_risk[i]}, {"n_event", c.n_event[i]}, {"n_censor", c.n_censor[i]},
-                   {"surv", num(c.surv[i])}, {"std_err", num(c.std_err(i))}, {"lower", num(c.lower[i])}, {"upper", num(c.upper[i])}});
+                   {"surv", json_or_null(c.surv[i])}, {"std_err", json_or_null(c.std_err(i))}, {"lower", json_or_null(c.lower[i])}, {"upper", json_or_null(c.upper[i])}});
   j["table"] = tab;
   return j;
 }
@@ -306,7 +300,7 @@ AnalysisOutput run_km(const KmRequest& rq) {
     return out;
   }
   const auto fu = stats::reverse_km_median_follow_up(f.time, f.status, rq.km);
-  j["reverse_km_median_followup"] = {{"median", num(fu.estimate)}, {"lower", num(fu.lower)}, {"upper", num(fu.upper)}};
+  j["reverse_km_median_followup"] = {{"median", json_or_null(fu.estimate)}, {"lower", json_or_null(fu.lower)}, {"upper", json_or_null(fu.upper)}};
   out.text += fmt::format("Median follow-up (reverse Kaplan-Meier): {} ({}, {})\n", fmt_num(fu.estimate, 6),
                           fmt_num(fu.lower, 6), fmt_num(fu.upper, 6));
   return out;
@@ -348,7 +342,7 @@ AnalysisOutput run_logrank(const LogRankRequest& rq) {
       out.text += fmt::format("  warning: {} has no events\n", label);
     }
   }
-  out.text += fmt::format("  Chisq = {:.4f} on {} df, p = {}\n", r.chisq, r.df, fmt_p(r.p_value));
+  out.text += fmt::format("  Chisq = {:.4f} on {} df, p = {}\n", r.chisq, r.df, table_p_value(r.p_value));
   if (rq.trend) {
     std::vector<double> scores;
     bool numeric = true;
@@ -362,7 +356,7 @@ AnalysisOutput run_logrank(const LogRankRequest& rq) {
     const auto t = stats::log_rank_trend(r, scores);
     j["trend"] = {{"scores", scores}, {"u", t.u}, {"variance", t.variance}, {"chisq", t.chisq}, {"df", 1}, {"p", t.p_value}};
     out.text += fmt::format("  Trend ({} scores): Chisq = {:.4f} on 1 df, p = {}\n", numeric ? "numeric level" : "1..k",
-                            t.chisq, fmt_p(t.p_value));
+                            t.chisq, table_p_value(t.p_value));
   }
   return out;
 }
@@ -382,7 +376,9 @@ void refuse_factor_levels_without_events(const SurvivalFrame& f, const std::stri
   }
 }
 
-AnalysisOutput run_cox(const CoxRequest& rq) {
+AnalysisOutput run_cox(const CoxRequest& rq) { return run_cox(io::CsvTable::read(rq.csv), rq); }
+
+AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   CovariateSpec spec = rq.covariates;
   if (!rq.columns.group.empty()) {
     spec.covariates.insert(spec.covariates.begin(), rq.columns.group);
@@ -391,7 +387,6 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   if (spec.covariates.empty()) fail_input("options", "covariates", "(none)", "at least one covariate (--covariates or --group)");
   SurvivalColumns cols = rq.columns;
   cols.group.clear();  // it is a covariate here
-  const auto table = io::CsvTable::read(rq.csv);
   auto f = load_survival_frame(table, cols, spec);
   const auto nevent = std::count(f.status.begin(), f.status.end(), 1);
   if (nevent == 0)
@@ -472,7 +467,7 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   j["terms"] = f.terms;
   auto vec = [](const Eigen::VectorXd& v) {
     json a = json::array();
-    for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(num(v(i)));
+    for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(json_or_null(v(i)));
     return a;
   };
   j["coef"] = vec(fit.coef);
@@ -488,8 +483,8 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   j["lr_test"] = {fit.lr_test, fit.df, fit.lr_p};
   j["wald_test"] = {fit.wald_test, fit.df, fit.wald_p};
   j["score_test"] = {fit.score_test, fit.df, fit.score_p};
-  if (fit.robust_se.size() > 0) j["robust_score_test"] = {num(fit.robust_score_test), fit.df, num(fit.robust_score_p)};
-  j["concordance"] = num(fit.concordance);
+  if (fit.robust_se.size() > 0) j["robust_score_test"] = {json_or_null(fit.robust_score_test), fit.df, json_or_null(fit.robust_score_p)};
+  j["concordance"] = json_or_null(fit.concordance);
   j["iterations"] = fit.iterations;
   j["converged"] = fit.converged;
   j["aic"] = fit.aic();
@@ -531,21 +526,21 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
   for (Eigen::Index k = 0; k < p; ++k)
     out.text += fmt::format("  {:<20} {:>10} {:>8} {:>9}{} {:>8} {:>9} {:>25}\n", f.terms[k], fmt_num(fit.coef(k)), fmt_num(fit.hr(k)),
                             fmt_num(fit.se(k)), rob ? fmt::format(" {:>9}", fmt_num(fit.robust_se(k))) : "",
-                            fmt_num(fit.z(k), 3), fmt_p(fit.p_value(k)),
+                            fmt_num(fit.z(k), 3), table_p_value(fit.p_value(k)),
                             fmt::format("({}, {})", fmt_num(fit.hr_lower(k)), fmt_num(fit.hr_upper(k))));
   out.text += fmt::format("  Concordance = {:.3f}\n", fit.concordance);
-  out.text += fmt::format("  Likelihood ratio test = {:.2f} on {} df, p = {}\n", fit.lr_test, fit.df, fmt_p(fit.lr_p));
-  out.text += fmt::format("  Wald test             = {:.2f} on {} df, p = {}\n", fit.wald_test, fit.df, fmt_p(fit.wald_p));
-  out.text += fmt::format("  Score (logrank) test  = {:.2f} on {} df, p = {}\n", fit.score_test, fit.df, fmt_p(fit.score_p));
+  out.text += fmt::format("  Likelihood ratio test = {:.2f} on {} df, p = {}\n", fit.lr_test, fit.df, table_p_value(fit.lr_p));
+  out.text += fmt::format("  Wald test             = {:.2f} on {} df, p = {}\n", fit.wald_test, fit.df, table_p_value(fit.wald_p));
+  out.text += fmt::format("  Score (logrank) test  = {:.2f} on {} df, p = {}\n", fit.score_test, fit.df, table_p_value(fit.score_p));
   if (rob)
     out.text += fmt::format("  Robust score test     = {:.2f} on {} df, p = {}   (Wald test above from the robust variance)\n",
-                            fit.robust_score_test, fit.df, fmt_p(fit.robust_score_p));
+                            fit.robust_score_test, fit.df, table_p_value(fit.robust_score_p));
   out.text += fmt::format("  log-likelihood {:.4f} -> {:.4f} in {} iterations; AIC {:.3f}\n", fit.loglik_init, fit.loglik,
                           fit.iterations, fit.aic());
   out.text += "  Proportional hazards (cox.zph, km transform):";
   if (no_zph) out.text += " not available for exact ties with (start, stop] data (nor in R)\n";
   for (std::size_t k = 0; k < zph.chisq.size(); ++k)
-    out.text += fmt::format(" {} chisq {:.3f} ({} df) p {}{}", znames[k], zph.chisq[k], zph.df[k], fmt_p(zph.p_value[k]),
+    out.text += fmt::format(" {} chisq {:.3f} ({} df) p {}{}", znames[k], zph.chisq[k], zph.df[k], table_p_value(zph.p_value[k]),
                             k + 1 < znames.size() ? ";" : "\n");
   for (const auto& w : warnings) out.text += "  warning: " + w.get<std::string>() + "\n";
   return out;
@@ -564,17 +559,17 @@ AnalysisOutput run_subgroups(const SubgroupRequest& rq) {
   j["subgroups"] = json::array();
   auto effect_json = [](const stats::SubgroupEffect& e) {
     return json{{"n", e.n},          {"events", e.events},  {"estimable", e.estimable},
-                {"coef", e.estimable ? num(e.coef) : json(nullptr)},
-                {"se", e.estimable ? num(e.se) : json(nullptr)},
-                {"hr", e.estimable ? num(e.hr) : json(nullptr)},
-                {"hr_lower", e.estimable ? num(e.hr_lower) : json(nullptr)},
-                {"hr_upper", e.estimable ? num(e.hr_upper) : json(nullptr)},
-                {"p", e.estimable ? num(e.p_value) : json(nullptr)}};
+                {"coef", e.estimable ? json_or_null(e.coef) : json(nullptr)},
+                {"se", e.estimable ? json_or_null(e.se) : json(nullptr)},
+                {"hr", e.estimable ? json_or_null(e.hr) : json(nullptr)},
+                {"hr_lower", e.estimable ? json_or_null(e.hr_lower) : json(nullptr)},
+                {"hr_upper", e.estimable ? json_or_null(e.hr_upper) : json(nullptr)},
+                {"p", e.estimable ? json_or_null(e.p_value) : json(nullptr)}};
   };
   auto effect_text = [](const std::string& label, const stats::SubgroupEffect& e) {
     if (!e.estimable) return fmt::format("  {:<28} {:>5} {:>6}   not estimable\n", label, e.n, e.events);
     return fmt::format("  {:<28} {:>5} {:>6} {:>8} {:>20} {:>9}\n", label, e.n, e.events, fmt_num(e.hr),
-                       fmt::format("({}, {})", fmt_num(e.hr_lower), fmt_num(e.hr_upper)), fmt_p(e.p_value));
+                       fmt::format("({}, {})", fmt_num(e.hr_lower), fmt_num(e.hr_upper)), table_p_value(e.p_value));
   };
   for (const auto& by : rq.by) {
     SurvivalColumns cols = rq.columns;
@@ -604,7 +599,7 @@ AnalysisOutput run_subgroups(const SubgroupRequest& rq) {
     out.text += effect_text("overall", a.overall);
     sj["interaction"] = {{"chisq", a.interaction_chisq}, {"df", a.interaction_df}, {"p", a.interaction_p}};
     out.text += fmt::format("  interaction (likelihood ratio): chisq {:.4f} on {} df, p = {}\n", a.interaction_chisq,
-                            a.interaction_df, fmt_p(a.interaction_p));
+                            a.interaction_df, table_p_value(a.interaction_p));
     j["subgroups"].push_back(sj);
   }
   return out;

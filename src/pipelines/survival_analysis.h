@@ -97,6 +97,8 @@ struct CoxRequest {
   std::optional<stats::StepDirection> step;  // stepwise AIC selection before the final fit
 };
 AnalysisOutput run_cox(const CoxRequest& request);
+// The same on a table already read (request.csv names it in the output).
+AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& request);
 
 // Treatment effect (two-arm --group) within the levels of each --by column:
 // the data of a forest plot, with the interaction likelihood-ratio test.

@@ -10,6 +10,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "io/csv_table.h"
+#include "pipelines/number_output.h"
 #include "pipelines/count_tests.h"
 #include "pipelines/csv_columns.h"
 #include "stats/contingency_tests.h"
@@ -247,7 +248,6 @@ std::vector<std::string> arm_headers(const TableOne& t) {
   return h;
 }
 
-json num_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 }  // namespace
 
@@ -361,7 +361,7 @@ json table_one_json(const TableOne& t) {
               {"summary", summary_label(v, t.options.spread)},
               {"n", v.non_missing},
               {"missing", v.missing},
-              {"test", {{"name", v.test.name}, {"p_value", num_or_null(v.test.p_value)}, {"statistic", num_or_null(v.test.statistic)}}}};
+              {"test", {{"name", v.test.name}, {"p_value", json_or_null(v.test.p_value)}, {"statistic", json_or_null(v.test.statistic)}}}};
     if (!v.test.note.empty()) j["test"]["note"] = v.test.note;
     if (v.categorical) {
       json levels = json::array();
@@ -377,9 +377,9 @@ json table_one_json(const TableOne& t) {
       j["levels"] = levels;
     } else {
       auto summary_json = [](const ContinuousSummary& s) {
-        return json{{"n", s.n}, {"missing", s.missing}, {"mean", num_or_null(s.mean)}, {"sd", num_or_null(s.sd)},
-                    {"median", num_or_null(s.median)}, {"q1", num_or_null(s.q1)}, {"q3", num_or_null(s.q3)},
-                    {"min", num_or_null(s.min)}, {"max", num_or_null(s.max)}};
+        return json{{"n", s.n}, {"missing", s.missing}, {"mean", json_or_null(s.mean)}, {"sd", json_or_null(s.sd)},
+                    {"median", json_or_null(s.median)}, {"q1", json_or_null(s.q1)}, {"q3", json_or_null(s.q3)},
+                    {"min", json_or_null(s.min)}, {"max", json_or_null(s.max)}};
       };
       json per_arm = json::array();
       for (const auto& s : v.summary) per_arm.push_back(summary_json(s));

@@ -8,19 +8,13 @@
 #include "core/error.h"
 #include "core/format.h"
 #include "io/csv_table.h"
+#include "pipelines/number_output.h"
 #include "stats/cox_counting_process.h"
 
 namespace sirtkit::pipelines {
 namespace {
 
 using nlohmann::json;
-
-json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-std::string p_text(double p) {
-  if (std::isnan(p)) return "NA";
-  return p < 1e-4 ? fmt::format("{:.2e}", p) : fmt::format("{:.4f}", p);
-}
 
 UnivariableCandidate fit_candidate(const io::CsvTable& table, const UnivariableRequest& rq, const std::string& name) {
   UnivariableCandidate c;
@@ -65,11 +59,11 @@ json screen_json(const UnivariableRequest& rq, const UnivariableScreen& s) {
   for (const auto& c : s.candidates) {
     json terms = json::array();
     for (const auto& t : c.terms)
-      terms.push_back({{"term", t.term}, {"coef", number_or_null(t.coef)}, {"se", number_or_null(t.se)},
-                       {"hr", number_or_null(t.hr)}, {"hr_lower", number_or_null(t.hr_lower)},
-                       {"hr_upper", number_or_null(t.hr_upper)}, {"wald_p", number_or_null(t.wald_p)}});
+      terms.push_back({{"term", t.term}, {"coef", json_or_null(t.coef)}, {"se", json_or_null(t.se)},
+                       {"hr", json_or_null(t.hr)}, {"hr_lower", json_or_null(t.hr_lower)},
+                       {"hr_upper", json_or_null(t.hr_upper)}, {"wald_p", json_or_null(t.wald_p)}});
     rows.push_back({{"covariate", c.covariate}, {"n", c.n}, {"nevent", c.nevent}, {"rows_dropped", c.rows_dropped},
-                    {"terms", terms}, {"lr_test", c.lr_test}, {"df", c.df}, {"lr_p", number_or_null(c.lr_p)},
+                    {"terms", terms}, {"lr_test", c.lr_test}, {"df", c.df}, {"lr_p", json_or_null(c.lr_p)},
                     {"passes", c.passes},
                     {"not_fitted", c.not_fitted.empty() ? json(nullptr) : json(c.not_fitted)}});
   }
@@ -91,7 +85,7 @@ std::string screen_text(const UnivariableRequest& rq, const UnivariableScreen& s
       const bool first = k == 0;
       t += fmt::format("  {:<22} {:>5} {:>6} {:>8.4g} {:>22} {:>9} {:>9}  {}\n", r.term, first ? std::to_string(c.n) : "",
                        first ? std::to_string(c.nevent) : "", r.hr, fmt::format("({:.4g}, {:.4g})", r.hr_lower, r.hr_upper),
-                       p_text(r.wald_p), first ? p_text(c.lr_p) : "", first ? (c.passes ? "pass" : "-") : "");
+                       table_p_value(r.wald_p), first ? table_p_value(c.lr_p) : "", first ? (c.passes ? "pass" : "-") : "");
     }
   }
   std::string list;
@@ -145,7 +139,7 @@ AnalysisOutput run_univariable(const UnivariableRequest& rq) {
     if (std::find(s.selected.begin(), s.selected.end(), f) != s.selected.end()) m.covariates.factors.push_back(f);
   m.cox = rq.cox;
   m.step = rq.step;
-  const AnalysisOutput multi = run_cox(m);
+  const AnalysisOutput multi = run_cox(table, m);
   out.json["multivariable"] = multi.json;
   out.text += "\nMultivariable model of the selected covariates:\n" + multi.text;
   return out;
