@@ -39,7 +39,10 @@ void summarise_cox_fit(CoxFit& f, const CoxOptions& options) {
   f.df = 0;
   for (int j = 0; j < p; ++j) {
     if (f.aliased[j]) {
-      f.coef(j) = f.se(j) = f.z(j) = f.p_value(j) = f.hr(j) = f.hr_lower(j) = f.hr_upper(j) = kNaN;
+      f.coef(j) = f.z(j) = f.p_value(j) = f.hr(j) = f.hr_lower(j) = f.hr_upper(j) = kNaN;
+      // R: coef NA but se(coef) = sqrt(var[j, j]) = 0 (coxph.fit leaves the
+      // aliased row of var at 0; summary.coxph and vcov() report 0).
+      f.se(j) = 0;
       continue;
     }
     ++f.df;
@@ -67,7 +70,10 @@ void set_robust_score_test(CoxFit& f, const Eigen::MatrixXd& crossprod0, const E
 void use_robust_variance(CoxFit& f, const CoxOptions& options) {
   const double z = two_sided_z(options.conf_level);
   for (Eigen::Index j = 0; j < f.coef.size(); ++j) {
-    if (f.aliased[j]) continue;
+    if (f.aliased[j]) {
+      f.robust_se(j) = 0;  // R: sqrt(diag(fit$var)) of the sandwich, whose aliased row is 0
+      continue;
+    }
     f.z(j) = f.coef(j) / f.robust_se(j);
     f.p_value(j) = normal_two_sided_p(f.z(j));
     f.hr_lower(j) = std::exp(f.coef(j) - z * f.robust_se(j));

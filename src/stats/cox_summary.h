@@ -17,7 +17,8 @@ namespace sirtkit::stats {
 // Needs f.coef, f.var, f.aliased, f.loglik_init, f.loglik and f.score_test.
 // Sets se, z, Wald p, hazard ratio with its CI (exp(b -/+ z se)), df (the
 // non-aliased terms), the Wald test (coxph.wtest: b' var^-1 b) and the LR,
-// Wald and score p-values. Aliased terms get NaN everywhere (R's NA).
+// Wald and score p-values. Aliased terms get NaN (R's NA) everywhere except
+// se, which is 0 as R reports it (also robust_se in use_robust_variance).
 void summarise_cox_fit(CoxFit& f, const CoxOptions& options);
 
 // After f.robust_var and f.robust_se are set: z, p, the hazard-ratio CI and
