@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -55,6 +56,50 @@ bool column_is_numeric(const io::CsvTable& t, std::size_t column) {
   return any;
 }
 
+namespace {
+
+// Primary weight of an ASCII byte in the CLDR root collation (ICU), as R's
+// sort() orders them; letters share a weight with their other case.
+int primary_weight(unsigned char ch) {
+  static const auto table = [] {
+    std::array<int, 256> w{};
+    const std::string_view order =
+        "\t\n\v\f\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789abcdefghijklmnopqrstuvwxyz";
+    int next = 1;
+    for (char c : order) w[static_cast<unsigned char>(c)] = next++;
+    for (int c = 'A'; c <= 'Z'; ++c) w[c] = w[c - 'A' + 'a'];
+    for (int c = 0; c < 256; ++c)
+      if (w[c] == 0) w[c] = c < 128 ? 0 : next + c;  // other control bytes: 0; non-ASCII: after the letters
+    return w;
+  }();
+  return table[ch];
+}
+
+}  // namespace
+
+bool r_collate_less(std::string_view a, std::string_view b) {
+  // Primary level: the weights, control bytes ignored (ICU ignores them).
+  std::size_t i = 0, j = 0;
+  while (true) {
+    while (i < a.size() && primary_weight(static_cast<unsigned char>(a[i])) == 0) ++i;
+    while (j < b.size() && primary_weight(static_cast<unsigned char>(b[j])) == 0) ++j;
+    if (i == a.size() || j == b.size()) {
+      if (i != a.size() || j != b.size()) return i == a.size();
+      break;
+    }
+    const int wa = primary_weight(static_cast<unsigned char>(a[i])), wb = primary_weight(static_cast<unsigned char>(b[j]));
+    if (wa != wb) return wa < wb;
+    ++i;
+    ++j;
+  }
+  // Tertiary level: lower case before upper case at the first difference.
+  for (std::size_t k = 0; k < std::min(a.size(), b.size()); ++k) {
+    const bool ua = a[k] >= 'A' && a[k] <= 'Z', ub = b[k] >= 'A' && b[k] <= 'Z';
+    if (ua != ub) return ub;
+  }
+  return a < b;
+}
+
 // R factor(): sort(unique(x)); numbers sort numerically and print as
 // as.character(<double>) does (15 significant digits).
 CategoricalColumn categorical_column(const io::CsvTable& t, const std::string& column) {
@@ -63,7 +108,7 @@ CategoricalColumn categorical_column(const io::CsvTable& t, const std::string& c
   std::vector<std::string> label(t.rows());
   std::vector<bool> present(t.rows(), false);
   std::map<double, std::string> numeric_levels;
-  std::map<std::string, int> text_levels;
+  std::map<std::string, int, bool (*)(std::string_view, std::string_view)> text_levels(&r_collate_less);
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const auto s = cell_text(t, r, c);
     if (!s) continue;

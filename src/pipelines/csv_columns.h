@@ -2,7 +2,7 @@
 // Reading typed columns out of an io::CsvTable for the descriptive jobs:
 // numbers (bad input naming file, line, column and value when a cell is not
 // one), and categorical columns as R's factor() orders their levels (numeric
-// order when every value is a number, else text order). Missing cells ("" or
+// order when every value is a number, else R's text collation). Missing cells ("" or
 // "NA") are kept as missing, never guessed.
 
 #include <optional>
@@ -33,12 +33,23 @@ std::vector<std::optional<double>> numeric_column(const io::CsvTable& table, con
 // True when every non-missing cell of the column is a number (and there is at least one).
 bool column_is_numeric(const io::CsvTable& table, std::size_t column);
 
+// The text order of R's sort() and factor() levels. R 4.2 on Linux collates
+// character vectors with ICU in every locale but C/POSIX (the reference R runs
+// in C.UTF-8), i.e. the CLDR root order, not byte order: whitespace,
+// then punctuation and symbols (_ - , ; : ! ? . ' " ( ) [ ] { } @ * / \ & # % `
+// ^ + < = > | ~ $), then digits (no numeric ordering: "10" < "9"), then
+// letters ignoring case; only strings equal up to case are ordered by case,
+// lower case first at the first difference ("a" < "A" < "b" < "B"). Checked
+// on ASCII against R's sort(); other bytes sort after the ASCII letters.
+bool r_collate_less(std::string_view a, std::string_view b);
+
 struct CategoricalColumn {
   std::vector<std::string> levels;  // R factor order
   std::vector<int> code;            // per row: index into levels, −1 when missing
 };
 
 // Levels are printed as R prints them: numbers by their shortest form ("1", not "1.0").
+// Text levels are ordered by r_collate_less.
 CategoricalColumn categorical_column(const io::CsvTable& table, const std::string& column);
 
 }  // namespace sirtkit::pipelines

@@ -37,7 +37,7 @@ std::string where(const io::CsvTable& t, std::size_t row) { return where_row(t, 
 
 // A categorical column as R's factor(): levels in numeric order, labelled as R
 // prints the numbers ("1", not "1.0"), when every value is a number; else in
-// text order. The first level is the reference.
+// R's text collation (r_collate_less). The first level is the reference.
 struct Factor {
   bool numeric = true;
   std::vector<std::string> levels;
@@ -57,17 +57,20 @@ struct Factor {
 
 Factor factor_of(const io::CsvTable& t, std::size_t col, const std::vector<std::size_t>& rows) {
   Factor f;
-  for (auto r : rows) {
-    double d;
-    f.numeric = f.numeric && parse_number(t.cell(r, col), d);
-  }
+  // read.csv types a column from all its cells, also those of rows dropped
+  // later as incomplete: one text cell anywhere makes every level text.
+  f.numeric = column_is_numeric(t, col);
   std::vector<std::pair<double, std::string>> v;
   for (auto r : rows) {
     double d = 0;
     if (f.numeric) parse_number(t.cell(r, col), d);
     v.emplace_back(d, f.label(t.cell(r, col)));
   }
-  std::sort(v.begin(), v.end());
+  // Numbers in numeric order; text as R's sort() collates it (not byte order).
+  std::sort(v.begin(), v.end(), [&](const auto& a, const auto& b) {
+    if (f.numeric) return a.first < b.first;
+    return r_collate_less(a.second, b.second);
+  });
   for (const auto& [d, l] : v)
     if (f.levels.empty() || f.levels.back() != l) f.levels.push_back(l);
   for (std::size_t k = 0; k < f.levels.size(); ++k) f.index.emplace(f.levels[k], static_cast<int>(k));

@@ -280,10 +280,11 @@ INSTANTIATE_TEST_SUITE_P(Shared, GoldenCli,
 // 10-level group, covariate constant within strata), pbc (NA in group,
 // strata and covariates, character covariate), kidney (4-level character
 // group and factor covariate, small groups), rats (100 tiny strata) and
-// rats_arm (a group without events).
+// rats_arm (a group without events), cgd (text levels whose R order is not
+// byte order).
 INSTANTIATE_TEST_SUITE_P(More, GoldenCli,
                          ::testing::Values(Golden{"more/", "flchain"}, Golden{"more/", "pbc"}, Golden{"more/", "kidney"},
-                                           Golden{"more/", "rats"}, Golden{"more/", "rats_arm"}),
+                                           Golden{"more/", "rats"}, Golden{"more/", "rats_arm"}, Golden{"more/", "cgd"}),
                          param_name);
 
 }  // namespace
