@@ -27,6 +27,13 @@ Concordance count_pairs(std::span<const double> time, std::span<const int> statu
     throw Error(ErrorCategory::internal, "concordance: input columns differ in length");
   // Ranks of the score (equal scores share a rank), from one radix sort.
   const std::vector<std::uint32_t> by_score = radix_order(risk_score);
+  std::vector<std::uint32_t> rank(n);
+  std::uint32_t m = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k > 0 && risk_score[by_score[k]] != risk_score[by_score[k - 1]]) ++m;
+    rank[by_score[k]] = m;
+  }
+  ++m;
   struct Item {
     int stratum;
     double time;
@@ -34,13 +41,8 @@ Concordance count_pairs(std::span<const double> time, std::span<const int> statu
     int status;
   };
   std::vector<Item> items(n);
-  std::uint32_t m = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const auto i = by_score[k];
-    if (k > 0 && risk_score[i] != risk_score[by_score[k - 1]]) ++m;
-    items[i] = {strata.empty() ? 0 : strata[i], time[i], m, status[i] != 0 ? 1 : 0};
-  }
-  ++m;
+  for (std::size_t i = 0; i < n; ++i)
+    items[i] = {strata.empty() ? 0 : strata[i], time[i], rank[i], status[i] != 0 ? 1 : 0};
   // Process by stratum, time descending.
   if (!presorted_desc)
     std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
@@ -86,7 +88,8 @@ Concordance count_pairs(std::span<const double> time, std::span<const int> statu
         if (items[k].status) { add(items[k].rank, 1); ++in_tree; }
       i = j;
     }
-    for (std::size_t k = start; k < end; ++k) add(items[k].rank, -1);  // clear the stratum
+    if (end < n)
+      for (std::size_t k = start; k < end; ++k) add(items[k].rank, -1);  // clear for the next stratum
     start = end;
   }
   return c;

@@ -1,8 +1,10 @@
 #pragma once
 // Stable ascending order of double keys by LSD radix sort on their bits
 // (order-preserving map of IEEE-754 doubles to unsigned integers; NaN last).
-// O(n) passes over 16-bit digits, skipping digits that are the same for all
-// keys; used for the large sorts of the survival engine.
+// Two O(n) passes over the 16-bit digits of the high 32 bits (skipping a
+// digit that is the same for all keys), then keys that share their high 32
+// bits are ordered by comparison; used for the large sorts of the survival
+// engine.
 
 #include <cstdint>
 #include <span>
