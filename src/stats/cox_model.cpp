@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "stats/cholesky2.h"
 #include "stats/cox_exact.h"
+#include "stats/cox_iteration.h"
 #include "stats/cox_summary.h"
 #include "stats/distributions.h"
 #include "stats/radix_sort.h"
@@ -20,173 +21,6 @@ namespace sirtkit::stats {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Runs fn(begin, end, thread_index) over [0, n) split into contiguous chunks on
-// up to `threads` threads (the calling thread takes the first chunk).
-template <class Fn>
-void parallel_chunks(std::size_t n, int threads, Fn&& fn) {
-  const std::size_t t = static_cast<std::size_t>(std::max(1, threads));
-  if (t == 1 || n < 20000) {
-    fn(std::size_t{0}, n, 0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  const std::size_t step = (n + t - 1) / t;
-  for (std::size_t k = 1; k < t; ++k) {
-    const std::size_t b = std::min(n, k * step), e = std::min(n, (k + 1) * step);
-    pool.emplace_back([&fn, b, e, k] { fn(b, e, static_cast<int>(k)); });
-  }
-  fn(std::size_t{0}, std::min(n, step), 0);
-  for (auto& th : pool) th.join();
-}
-
-using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-// S2 += sum over rows b..e-1 of w_r x_r x_r' (X row-major, n x p): the hot loop
-// of a Cox iteration, as blocked matrix products X_b' diag(w_b) X_b.
-void accumulate_weighted_outer(const double* X, const double* w, std::size_t b, std::size_t e, int p,
-                               Eigen::MatrixXd& s2) {
-  constexpr std::size_t kBlock = 512;
-  RowMajorMatrix wx;
-  for (std::size_t r0 = b; r0 < e; r0 += kBlock) {
-    const auto rows = static_cast<Eigen::Index>(std::min(kBlock, e - r0));
-    const Eigen::Map<const RowMajorMatrix> xb(X + r0 * static_cast<std::size_t>(p), rows, p);
-    const Eigen::Map<const Eigen::VectorXd> wb(w + r0, rows);
-    wx.noalias() = wb.asDiagonal() * xb;
-    s2.noalias() += xb.transpose() * wx;
-  }
-}
-
-// Data sorted by (stratum, time) ascending, covariates centred/scaled, row-major.
-struct SortedData {
-  int n = 0, p = 0;
-  std::vector<double> time;
-  std::vector<int> status;
-  std::vector<char> stratum_end;  // 1 if last row of its stratum
-  std::vector<double> x;          // n * p, row-major
-  std::vector<std::uint32_t> original_row;
-};
-
-// Log-likelihood, score u and information imat at beta: the quantities of
-// coxfit6_iter (coxfit6.c), computed in two passes so that each row costs one
-// p x p rank-1 update instead of one per death time:
-//  1. backward over time: risk-set sums S0 = sum r, S1 = sum r x; at each
-//     death time (Efron: each of the d terms k, with the tied deaths at weight
-//     (k+1)/d) add to loglik and u, subtract w * mean mean' from imat, and
-//     record the hazard increments h_full = sum_k w / S0_k (rows still at
-//     risk) and h_dead = sum_k w (k+1) / (d S0_k) (the tied deaths);
-//  2. forward over time: imat += r_i H_i x_i x_i', with H_i the sum of the
-//     increments of the death times at which row i is at risk.
-// Since sum_t w/S0_t * S2_t = sum_i r_i H_i x_i x_i', this equals R's sums up
-// to rounding.
-struct IterScratch {
-  int threads = 1;
-  std::vector<double> eta, risk, weight;
-  std::vector<double> h_full, h_dead;  // per death time, in backward order
-};
-
-double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta, Eigen::VectorXd& u,
-                     Eigen::MatrixXd& imat, IterScratch& sc) {
-  const int p = d.p;
-  const int n = d.n;
-  u.setZero(p);
-  imat.setZero(p, p);
-  sc.risk.resize(n);
-  sc.h_full.clear();
-  sc.h_dead.clear();
-  Eigen::VectorXd a(p), a2(p), mean(p);
-  double loglik = 0, denom = 0;
-  const double* X = d.x.data();
-  sc.eta.resize(n);
-  sc.weight.resize(n);
-  parallel_chunks(static_cast<std::size_t>(n), sc.threads, [&](std::size_t b, std::size_t e, int) {
-    const auto rows = static_cast<Eigen::Index>(e - b);
-    Eigen::Map<Eigen::VectorXd>(sc.eta.data() + b, rows).noalias() =
-        Eigen::Map<const RowMajorMatrix>(X + b * p, rows, p) * beta;
-    for (std::size_t r = b; r < e; ++r) sc.risk[r] = std::exp(sc.eta[r]);
-  });
-  for (int person = n - 1; person >= 0;) {
-    if (d.stratum_end[person]) {
-      denom = 0;
-      a.setZero();
-    }
-    const double dtime = d.time[person];
-    int ndead = 0;
-    double denom2 = 0;
-    a2.setZero();
-    while (person >= 0 && d.time[person] == dtime) {
-      const double* xi = X + static_cast<std::size_t>(person) * p;
-      const double zbeta = sc.eta[person];
-      const double risk = sc.risk[person];
-      if (d.status[person] == 0) {
-        denom += risk;
-        for (int i = 0; i < p; ++i) a(i) += risk * xi[i];
-      } else {
-        ++ndead;
-        denom2 += risk;
-        loglik += zbeta;
-        for (int i = 0; i < p; ++i) {
-          u(i) += xi[i];
-          a2(i) += risk * xi[i];
-        }
-      }
-      --person;
-      if (person >= 0 && d.stratum_end[person]) break;  // ties do not cross strata
-    }
-    if (ndead == 0) continue;
-    const bool breslow = ties == Ties::breslow || ndead == 1;
-    const int terms = breslow ? 1 : ndead;
-    const double wt = breslow ? static_cast<double>(ndead) : 1.0;  // deadwt, or wtave (unit weights)
-    double hf = 0, hd = 0;
-    for (int k = 0; k < terms; ++k) {
-      denom += denom2 / terms;
-      a += a2 / terms;
-      loglik -= wt * std::log(denom);
-      mean = a / denom;
-      u -= wt * mean;
-      for (int c = 0; c < p; ++c) {
-        const double wm = wt * mean(c);
-        double* col = &imat(0, c);
-        for (int r = c; r < p; ++r) col[r] -= wm * mean(r);
-      }
-      hf += wt / denom;
-      hd += wt * (k + 1) / (static_cast<double>(terms) * denom);
-    }
-    sc.h_full.push_back(hf);
-    sc.h_dead.push_back(hd);
-  }
-  // Forward pass: each row's weight r_i H_i, then the S2 part of the
-  // information as a sum over rows (split over threads).
-  std::size_t next_death = sc.h_full.size();  // walking the death times back in ascending order
-  double H = 0;
-  for (int i = 0; i < n;) {
-    int j = i;
-    int deaths = 0;
-    while (j < n && d.time[j] == d.time[i]) {
-      deaths += d.status[j];
-      ++j;
-      if (d.stratum_end[j - 1]) break;
-    }
-    double hf = 0, hd = 0;
-    if (deaths > 0) {
-      --next_death;
-      hf = sc.h_full[next_death];
-      hd = sc.h_dead[next_death];
-    }
-    for (int r = i; r < j; ++r) sc.weight[r] = sc.risk[r] * (H + (d.status[r] ? hd : hf));
-    H += hf;
-    if (d.stratum_end[j - 1]) H = 0;
-    i = j;
-  }
-  const int nt = std::max(1, sc.threads);
-  std::vector<Eigen::MatrixXd> s2(static_cast<std::size_t>(nt), Eigen::MatrixXd::Zero(p, p));
-  parallel_chunks(static_cast<std::size_t>(n), nt, [&](std::size_t b, std::size_t e, int t) {
-    accumulate_weighted_outer(X, sc.weight.data(), b, e, p, s2[static_cast<std::size_t>(t)]);
-  });
-  for (const auto& m : s2) imat.triangularView<Eigen::Lower>() += m;
-  imat.triangularView<Eigen::StrictlyUpper>() = imat.transpose();
-  return loglik;
-}
 
 // Score residuals (Therneau & Grambsch 2000 §4.6; survival coxscore2.c) at the
 // fitted beta, in the scaled coordinates of `d`; accumulates sum_i L_i L_i'
@@ -411,9 +245,9 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   f.nevent = nevent;
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(p), newbeta(p), u(p), a(p);
   Eigen::MatrixXd imat(p, p), chol(p, p);
-  IterScratch scratch;
-  scratch.threads = options.threads > 0 ? options.threads
-                                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  CoxIterationScratch scratch = make_cox_scratch(d, threads);
 
   f.loglik_init = cox_iteration(d, options.ties, beta, u, imat, scratch);
   double best = f.loglik_init;
