@@ -35,6 +35,20 @@ bool parse_number(std::string_view s, double& out) {
 
 std::string where(const io::CsvTable& t, std::size_t row) { return where_row(t, row); }
 
+// An event cell: a number, or a logical as read.csv reads one (TRUE/FALSE,
+// T/F, true/false, True/False), since R's Surv() takes a logical status with
+// TRUE = event.
+bool parse_event_value(std::string_view s, bool logical_ok, double& out) {
+  if (parse_number(s, out)) return true;
+  if (!logical_ok) return false;
+  s = trim_view(s);
+  for (std::string_view t : {"TRUE", "T", "true", "True"})
+    if (s == t) return out = 1, true;
+  for (std::string_view f : {"FALSE", "F", "false", "False"})
+    if (s == f) return out = 0, true;
+  return false;
+}
+
 // A categorical column as R's factor(): levels in numeric order, labelled as R
 // prints the numbers ("1", not "1.0"), when every value is a number; else in
 // R's text collation (r_collate_less). The first level is the reference.
@@ -136,9 +150,9 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     }
     const auto& es = t.cell(r, ec);
     if (!io::is_missing_cell(trim_view(es))) {
-      const bool ok = parse_number(es, v) && v == std::floor(v);
+      const bool ok = parse_event_value(es, c.coding == EventCoding::event_is_one, v) && v == std::floor(v);
       if (c.coding == EventCoding::event_is_one && (!ok || (v != 0 && v != 1)))
-        fail_input(where(t, r), c.event, es, "0 (censored) or 1 (event)");
+        fail_input(where(t, r), c.event, es, "0 (censored) or 1 (event), or FALSE/TRUE");
       if (c.coding == EventCoding::cnsr && (!ok || v < 0))
         fail_input(where(t, r), c.event, es, "a CNSR code: 0 (event) or a positive integer (censored)");
     }
@@ -154,7 +168,7 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     double v = 0;
     parse_number(t.cell(r, tc), v);
     f.time.push_back(v);
-    parse_number(t.cell(r, ec), v);
+    parse_event_value(t.cell(r, ec), c.coding == EventCoding::event_is_one, v);
     f.status.push_back(c.coding == EventCoding::event_is_one ? (v == 1 ? 1 : 0) : (v == 0 ? 1 : 0));
   }
   if (!c.start.empty())

@@ -281,10 +281,11 @@ INSTANTIATE_TEST_SUITE_P(Shared, GoldenCli,
 // strata and covariates, character covariate), kidney (4-level character
 // group and factor covariate, small groups), rats (100 tiny strata) and
 // rats_arm (a group without events), cgd (text levels whose R order is not
-// byte order).
+// byte order), mgus2 (month ties, NA, a logical TRUE/FALSE event).
 INSTANTIATE_TEST_SUITE_P(More, GoldenCli,
                          ::testing::Values(Golden{"more/", "flchain"}, Golden{"more/", "pbc"}, Golden{"more/", "kidney"},
-                                           Golden{"more/", "rats"}, Golden{"more/", "rats_arm"}, Golden{"more/", "cgd"}),
+                                           Golden{"more/", "rats"}, Golden{"more/", "rats_arm"}, Golden{"more/", "cgd"},
+                                           Golden{"more/", "mgus2"}),
                          param_name);
 
 }  // namespace
