@@ -278,22 +278,36 @@ std::string curve_text(const stats::KmCurve& c, const std::string& label, const 
 AnalysisOutput run_km(const KmRequest& rq) {
   const auto table = io::CsvTable::read(rq.csv);
   const auto f = load_survival_frame(table, rq.columns);
+  // The curve of all subjects and the reverse-KM follow-up are R's
+  // survfit(Surv(time, status) ~ 1): rows missing only the group count there
+  // (survfit(... ~ group) drops them from the group curves alone).
+  std::optional<SurvivalFrame> all_rows;
+  if (!rq.columns.group.empty() && f.rows_dropped > 0) {
+    SurvivalColumns no_group = rq.columns;
+    no_group.group.clear();
+    all_rows = load_survival_frame(table, no_group);
+  }
+  const SurvivalFrame& fa = all_rows ? *all_rows : f;
   AnalysisOutput out;
   json& j = out.json;
   j["command"] = "km";
   j["file"] = rq.csv.string();
   j["rows_read"] = f.rows_read;
   j["rows_dropped"] = f.rows_dropped;
+  j["rows_dropped_all"] = fa.rows_dropped;  // for the "all" curve and the follow-up
   j["conf_type"] = stats::conf_type_name(rq.km.conf_type);
   j["conf_level"] = rq.km.conf_level;
   j["curves"] = json::array();
   out.text = fmt::format("Kaplan-Meier ({} rows used, {} dropped for missing values); {:g}% CI, {} scale\n", f.time.size(),
                          f.rows_dropped, rq.km.conf_level * 100, stats::conf_type_name(rq.km.conf_type));
+  if (all_rows)
+    out.text += fmt::format("  (all subjects and follow-up: {} rows used, {} dropped; only the group was missing in {})\n",
+                            fa.time.size(), fa.rows_dropped, f.rows_dropped - fa.rows_dropped);
   // (start, stop] rows: survfit(Surv(start, stop, event) ~ ...), risk set start < t <= stop.
   const bool counting = !f.start.empty();
   j["start"] = counting ? json(rq.columns.start) : json(nullptr);
-  const auto all = counting ? stats::kaplan_meier_counting(f.start, f.time, f.status, rq.km)
-                            : stats::kaplan_meier(f.time, f.status, rq.km);
+  const auto all = counting ? stats::kaplan_meier_counting(fa.start, fa.time, fa.status, rq.km)
+                            : stats::kaplan_meier(fa.time, fa.status, rq.km);
   j["curves"].push_back(curve_json(all, "all", rq));
   out.text += curve_text(all, "all", rq);
   for (std::size_t g = 0; g < f.group_levels.size(); ++g) {
@@ -316,7 +330,7 @@ AnalysisOutput run_km(const KmRequest& rq) {
     out.text += "Median follow-up (reverse Kaplan-Meier): not computed for (start, stop] rows\n";
     return out;
   }
-  const auto fu = stats::reverse_km_median_follow_up(f.time, f.status, rq.km);
+  const auto fu = stats::reverse_km_median_follow_up(fa.time, fa.status, rq.km);
   j["reverse_km_median_followup"] = {{"median", json_or_null(fu.estimate)}, {"lower", json_or_null(fu.lower)}, {"upper", json_or_null(fu.upper)}};
   out.text += fmt::format("Median follow-up (reverse Kaplan-Meier): {} ({}, {})\n", fmt_num(fu.estimate, 6),
                           fmt_num(fu.lower, 6), fmt_num(fu.upper, 6));
