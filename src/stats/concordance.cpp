@@ -26,8 +26,8 @@ Concordance count_pairs(std::span<const double> time, std::span<const int> statu
   if (status.size() != n || risk_score.size() != n || (!strata.empty() && strata.size() != n))
     throw Error(ErrorCategory::internal, "concordance: input columns differ in length");
   // Ranks of the score (equal scores share a rank), from one radix sort.
-  const std::vector<std::uint32_t> by_score = radix_order(risk_score);
-  std::vector<std::uint32_t> rank(n);
+  const LargeVector<std::uint32_t> by_score = radix_order(risk_score);
+  LargeVector<std::uint32_t> rank(n);
   std::uint32_t m = 0;
   for (std::size_t k = 0; k < n; ++k) {
     if (k > 0 && risk_score[by_score[k]] != risk_score[by_score[k - 1]]) ++m;
@@ -40,7 +40,7 @@ Concordance count_pairs(std::span<const double> time, std::span<const int> statu
     std::uint32_t rank;
     int status;
   };
-  std::vector<Item> items(n);
+  LargeVector<Item> items(n);
   for (std::size_t i = 0; i < n; ++i)
     items[i] = {strata.empty() ? 0 : strata[i], time[i], rank[i], status[i] != 0 ? 1 : 0};
   // Process by stratum, time descending.

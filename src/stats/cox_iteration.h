@@ -10,6 +10,7 @@
 
 #include <Eigen/Dense>
 
+#include "core/large_vector.h"
 #include "stats/cox_model.h"
 
 namespace sirtkit::stats {
@@ -18,18 +19,18 @@ namespace sirtkit::stats {
 // row-major (n x p).
 struct SortedData {
   int n = 0, p = 0;
-  std::vector<double> time;
-  std::vector<int> status;
-  std::vector<char> stratum_end;  // 1 if last row of its stratum
-  std::vector<double> x;          // n * p, row-major
-  std::vector<std::uint32_t> original_row;
+  LargeVector<double> time;
+  LargeVector<int> status;
+  LargeVector<char> stratum_end;  // 1 if last row of its stratum
+  LargeVector<double> x;          // n * p, row-major
+  LargeVector<std::uint32_t> original_row;
 };
 
 // Work buffers reused across iterations, and the row ranges the passes are
 // split into (one per thread, each starting at a tied-time group).
 struct CoxIterationScratch {
   std::vector<std::size_t> bounds;  // chunk c covers rows [bounds[c], bounds[c + 1])
-  std::vector<double> eta, risk, weight;
+  LargeVector<double> eta, risk, weight;
   std::vector<std::vector<double>> h_full, h_dead;  // per chunk, per death time, backward order
 };
 

@@ -20,8 +20,6 @@ namespace sirtkit::stats {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 // Score residuals (Therneau & Grambsch 2000 §4.6; survival coxscore2.c) at the
 // fitted beta, in the scaled coordinates of `d`; accumulates sum_i L_i L_i'
 // (or per-cluster sums) for the sandwich variance.
@@ -170,8 +168,8 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   // Sort by (stratum, time): coxph.fit order(strata, time); ties keep row order.
   // Radix sort by time (stable), near-ties merged (aeqSurv), then a stable
   // pass by stratum.
-  std::vector<std::uint32_t> order = radix_order(time);
-  std::vector<double> sorted_time(n);
+  LargeVector<std::uint32_t> order = radix_order(time);
+  LargeVector<double> sorted_time(n);
   for (std::size_t i = 0; i < n; ++i) sorted_time[i] = time[order[i]];
   if (options.timefix && aeq_sorted_times(sorted_time)) {
     // merged runs of equal times: restore input-row order within each run
@@ -186,8 +184,8 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
     std::vector<std::size_t> pos(n);
     std::iota(pos.begin(), pos.end(), std::size_t{0});
     std::stable_sort(pos.begin(), pos.end(), [&](std::size_t a, std::size_t b) { return strata[order[a]] < strata[order[b]]; });
-    std::vector<std::uint32_t> o2(n);
-    std::vector<double> t2(n);
+    LargeVector<std::uint32_t> o2(n);
+    LargeVector<double> t2(n);
     for (std::size_t i = 0; i < n; ++i) {
       o2[i] = order[pos[i]];
       t2[i] = sorted_time[pos[i]];
@@ -198,18 +196,18 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   SortedData d;
   d.n = static_cast<int>(n);
   d.p = p;
-  d.time.resize(n);
+  d.time = std::move(sorted_time);
   d.status.resize(n);
   d.stratum_end.assign(n, 0);
-  d.x.resize(n * static_cast<std::size_t>(p));
-  d.original_row = order;
+  d.x.resize(n * static_cast<std::size_t>(p));  // every element written below
+  d.original_row = std::move(order);
+  const auto& rows = d.original_row;
   std::int64_t nevent = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const auto r = order[i];
-    d.time[i] = sorted_time[i];
+    const auto r = rows[i];
     d.status[i] = status[r] != 0 ? 1 : 0;
     nevent += d.status[i];
-    if (i + 1 == n || (!strata.empty() && strata[order[i + 1]] != strata[r])) d.stratum_end[i] = 1;
+    if (i + 1 == n || (!strata.empty() && strata[rows[i + 1]] != strata[r])) d.stratum_end[i] = 1;
   }
   // Centre and scale (coxfit6.c), except columns all in {-1, 0, 1} (coxph nocenter).
   Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
@@ -229,8 +227,8 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   // Centred, scaled, row-major copy in time order: read the columns
   // sequentially and scatter each row to its sorted position.
   {
-    std::vector<std::uint32_t> position(n);
-    for (std::size_t i = 0; i < n; ++i) position[order[i]] = static_cast<std::uint32_t>(i);
+    LargeVector<std::uint32_t> position(n);
+    for (std::size_t i = 0; i < n; ++i) position[rows[i]] = static_cast<std::uint32_t>(i);
     std::vector<const double*> cols(static_cast<std::size_t>(p));
     for (int j = 0; j < p; ++j) cols[static_cast<std::size_t>(j)] = x.col(j).data();
     for (std::size_t i = 0; i < n; ++i) {
@@ -324,7 +322,8 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
     f.robust_se.resize(p);
     for (int i = 0; i < p; ++i)
       for (int j = 0; j < p; ++j) f.robust_var(i, j) = rv(i, j) * scale(i) * scale(j);
-    for (int j = 0; j < p; ++j) f.robust_se(j) = f.aliased[j] ? kNaN : std::sqrt(f.robust_var(j, j));
+    // an aliased term has a zero row in var, so robust se 0, as R's vcov reports
+    for (int j = 0; j < p; ++j) f.robust_se(j) = std::sqrt(f.robust_var(j, j));
     use_robust_variance(f, options);
     set_robust_score_test(f, score_residual_crossprod(d, options.ties, Eigen::VectorXd::Zero(p), cluster), u_init,
                           options);
@@ -333,8 +332,9 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   if (options.concordance) {
     // Linear predictor in time-descending order (the sorted rows walked backwards).
     const Eigen::VectorXd lp_rows = x * with_aliased_as_zero(f.coef, f.aliased);
-    std::vector<double> t_desc(n), lp(n);
-    std::vector<int> s_desc(n), st_desc;
+    LargeVector<double> t_desc(n), lp(n);
+    LargeVector<int> s_desc(n);
+    std::vector<int> st_desc;
     if (!strata.empty()) st_desc.resize(n);
     for (std::size_t k = 0; k < n; ++k) {
       const std::size_t i = n - 1 - k;

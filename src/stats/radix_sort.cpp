@@ -41,11 +41,11 @@ void stable_sort_run(Item* first, Item* last) {
 
 }  // namespace
 
-std::vector<std::uint32_t> radix_order(std::span<const double> keys) {
+LargeVector<std::uint32_t> radix_order(std::span<const double> keys) {
   const std::size_t n = keys.size();
   if (n >= std::numeric_limits<std::uint32_t>::max())
     throw Error(ErrorCategory::internal, "radix_order: more than 2^32 - 1 rows");
-  std::vector<Item> a(n), b(n);
+  LargeVector<Item> a(n), b(n);
   std::uint64_t all_and = ~std::uint64_t{0}, all_or = 0;
   for (std::size_t i = 0; i < n; ++i) {
     a[i] = {ordered_bits(keys[i]), static_cast<std::uint32_t>(i)};
@@ -78,7 +78,7 @@ std::vector<std::uint32_t> radix_order(std::span<const double> keys) {
       i = j;
     }
   }
-  std::vector<std::uint32_t> order(n);
+  LargeVector<std::uint32_t> order(n);
   for (std::size_t i = 0; i < n; ++i) order[i] = a[i].row;
   return order;
 }

@@ -8,11 +8,11 @@
 
 #include <cstdint>
 #include <span>
-#include <vector>
+#include "core/large_vector.h"
 
 namespace sirtkit::stats {
 
 // Row indices ordered by key, ties in input order.
-std::vector<std::uint32_t> radix_order(std::span<const double> keys);
+LargeVector<std::uint32_t> radix_order(std::span<const double> keys);
 
 }  // namespace sirtkit::stats

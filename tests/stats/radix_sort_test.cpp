@@ -15,8 +15,8 @@
 namespace sirtkit::stats {
 namespace {
 
-std::vector<std::uint32_t> reference_order(const std::vector<double>& keys) {
-  std::vector<std::uint32_t> order(keys.size());
+LargeVector<std::uint32_t> reference_order(const std::vector<double>& keys) {
+  LargeVector<std::uint32_t> order(keys.size());
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     const double x = keys[a], y = keys[b];
