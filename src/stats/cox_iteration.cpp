@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
+
+#include "stats/parallel.h"
 
 namespace sirtkit::stats {
 
@@ -30,15 +31,6 @@ namespace {
 using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 constexpr std::size_t kMinRowsPerThread = 10000;
-
-// Runs fn(c) for c in [0, chunks), each on its own thread (the caller takes 0).
-template <class Fn>
-void for_each_chunk(std::size_t chunks, Fn&& fn) {
-  std::vector<std::thread> pool;
-  for (std::size_t c = 1; c < chunks; ++c) pool.emplace_back([&fn, c] { fn(c); });
-  fn(0);
-  for (auto& t : pool) t.join();
-}
 
 // Lower triangle of sum += sum over rows b..e-1 of w_r x_r x_r' (X row-major
 // with p columns, w >= 0), as blocked rank-k updates with the rows scaled by
@@ -245,7 +237,7 @@ double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta
   auto end = [&](std::size_t c) { return sc.bounds[c + 1]; };
 
   std::vector<ChunkHead> heads(chunks);
-  for_each_chunk(chunks, [&](std::size_t c) { heads[c] = risk_scores(d, beta, begin(c), end(c), c > 0, sc); });
+  run_parts(chunks, [&](std::size_t c) { heads[c] = risk_scores(d, beta, begin(c), end(c), c > 0, sc); });
   // Risk-set sums each chunk inherits from the later rows of its stratum.
   std::vector<RiskSums> incoming(chunks, RiskSums{0, Eigen::VectorXd::Zero(p)});
   for (std::size_t c = chunks - 1; c > 0; --c) {
@@ -257,7 +249,7 @@ double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta
   }
 
   std::vector<ChunkBackward> back(chunks);
-  for_each_chunk(chunks, [&](std::size_t c) {
+  run_parts(chunks, [&](std::size_t c) {
     back[c] = backward_pass(d, ties, begin(c), end(c), incoming[c], sc.h_full[c], sc.h_dead[c], sc);
   });
   // Cumulative hazard each chunk inherits from the earlier rows of its stratum.
@@ -266,7 +258,7 @@ double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta
     h_in[c] = back[c - 1].tail_hazard + (heads[c - 1].closed ? 0.0 : h_in[c - 1]);
 
   std::vector<Eigen::MatrixXd> s2(chunks);
-  for_each_chunk(chunks, [&](std::size_t c) {
+  run_parts(chunks, [&](std::size_t c) {
     s2[c] = forward_information(d, begin(c), end(c), h_in[c], sc.h_full[c], sc.h_dead[c], sc);
   });
 

@@ -12,19 +12,9 @@
 
 #include "core/large_vector.h"
 #include "stats/cox_model.h"
+#include "stats/cox_sorted_data.h"
 
 namespace sirtkit::stats {
-
-// Rows sorted by (stratum, time) ascending; covariates centred and scaled,
-// row-major (n x p).
-struct SortedData {
-  int n = 0, p = 0;
-  LargeVector<double> time;
-  LargeVector<int> status;
-  LargeVector<char> stratum_end;  // 1 if last row of its stratum
-  LargeVector<double> x;          // n * p, row-major
-  LargeVector<std::uint32_t> original_row;
-};
 
 // Work buffers reused across iterations, and the row ranges the passes are
 // split into (one per thread, each starting at a tied-time group).

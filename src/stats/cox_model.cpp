@@ -11,10 +11,9 @@
 #include "stats/cholesky2.h"
 #include "stats/cox_exact.h"
 #include "stats/cox_iteration.h"
+#include "stats/cox_sorted_data.h"
 #include "stats/cox_summary.h"
 #include "stats/distributions.h"
-#include "stats/radix_sort.h"
-#include "stats/time_fix.h"
 
 namespace sirtkit::stats {
 
@@ -165,86 +164,17 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   // coxph(ties = "exact") on right-censored data is coxexact.fit, a different algorithm.
   if (options.ties == Ties::exact) return cox_fit_exact({}, time, status, x, options, strata, cluster);
 
-  // Sort by (stratum, time): coxph.fit order(strata, time); ties keep row order.
-  // Radix sort by time (stable), near-ties merged (aeqSurv), then a stable
-  // pass by stratum.
-  LargeVector<std::uint32_t> order = radix_order(time);
-  LargeVector<double> sorted_time(n);
-  for (std::size_t i = 0; i < n; ++i) sorted_time[i] = time[order[i]];
-  if (options.timefix && aeq_sorted_times(sorted_time)) {
-    // merged runs of equal times: restore input-row order within each run
-    for (std::size_t i = 0; i < n;) {
-      std::size_t j = i + 1;
-      while (j < n && sorted_time[j] == sorted_time[i]) ++j;
-      if (j - i > 1) std::sort(order.begin() + static_cast<std::ptrdiff_t>(i), order.begin() + static_cast<std::ptrdiff_t>(j));
-      i = j;
-    }
-  }
-  if (!strata.empty()) {
-    std::vector<std::size_t> pos(n);
-    std::iota(pos.begin(), pos.end(), std::size_t{0});
-    std::stable_sort(pos.begin(), pos.end(), [&](std::size_t a, std::size_t b) { return strata[order[a]] < strata[order[b]]; });
-    LargeVector<std::uint32_t> o2(n);
-    LargeVector<double> t2(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      o2[i] = order[pos[i]];
-      t2[i] = sorted_time[pos[i]];
-    }
-    order.swap(o2);
-    sorted_time.swap(t2);
-  }
-  SortedData d;
-  d.n = static_cast<int>(n);
-  d.p = p;
-  d.time = std::move(sorted_time);
-  d.status.resize(n);
-  d.stratum_end.assign(n, 0);
-  d.x.resize(n * static_cast<std::size_t>(p));  // every element written below
-  d.original_row = std::move(order);
-  const auto& rows = d.original_row;
-  std::int64_t nevent = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto r = rows[i];
-    d.status[i] = status[r] != 0 ? 1 : 0;
-    nevent += d.status[i];
-    if (i + 1 == n || (!strata.empty() && strata[rows[i + 1]] != strata[r])) d.stratum_end[i] = 1;
-  }
-  // Centre and scale (coxfit6.c), except columns all in {-1, 0, 1} (coxph nocenter).
-  Eigen::VectorXd means = Eigen::VectorXd::Zero(p), scale = Eigen::VectorXd::Ones(p);
-  for (int j = 0; j < p; ++j) {
-    const double* col = x.col(j).data();
-    bool zero_one = true;
-    for (std::size_t i = 0; i < n && zero_one; ++i) zero_one = col[i] == 0 || col[i] == 1 || col[i] == -1;
-    if (zero_one) continue;
-    double mean = 0;
-    for (std::size_t i = 0; i < n; ++i) mean += col[i];
-    mean /= static_cast<double>(n);
-    double sabs = 0;
-    for (std::size_t i = 0; i < n; ++i) sabs += std::fabs(col[i] - mean);
-    scale(j) = sabs > 0 ? static_cast<double>(n) / sabs : 1.0;
-    means(j) = mean;
-  }
-  // Centred, scaled, row-major copy in time order: read the columns
-  // sequentially and scatter each row to its sorted position.
-  {
-    LargeVector<std::uint32_t> position(n);
-    for (std::size_t i = 0; i < n; ++i) position[rows[i]] = static_cast<std::uint32_t>(i);
-    std::vector<const double*> cols(static_cast<std::size_t>(p));
-    for (int j = 0; j < p; ++j) cols[static_cast<std::size_t>(j)] = x.col(j).data();
-    for (std::size_t i = 0; i < n; ++i) {
-      double* dst = &d.x[static_cast<std::size_t>(position[i]) * p];
-      for (int j = 0; j < p; ++j) dst[j] = (cols[static_cast<std::size_t>(j)][i] - means(j)) * scale(j);
-    }
-  }
+  const int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const SortedData d = sort_and_scale(time, status, x, strata, options.timefix, threads);
+  const Eigen::VectorXd& scale = d.scale;
 
   CoxFit f;
   f.p = p;
   f.n = static_cast<std::int64_t>(n);
-  f.nevent = nevent;
+  f.nevent = d.nevent;
   Eigen::VectorXd beta = Eigen::VectorXd::Zero(p), newbeta(p), u(p), a(p);
   Eigen::MatrixXd imat(p, p), chol(p, p);
-  const int threads =
-      options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   CoxIterationScratch scratch = make_cox_scratch(d, threads);
 
   f.loglik_init = cox_iteration(d, options.ties, beta, u, imat, scratch);
