@@ -20,9 +20,10 @@ struct Concordance {
 Concordance concordance(std::span<const double> time, std::span<const int> status,
                         std::span<const double> risk_score, std::span<const int> strata = {});
 
-// The same for rows already grouped by stratum with time descending within each
-// stratum (skips the sort; used by cox_fit, whose rows are sorted already).
-Concordance concordance_presorted(std::span<const double> time, std::span<const int> status,
-                                  std::span<const double> risk_score, std::span<const int> strata = {});
+// The same for rows sorted by stratum and time ascending within each, as
+// cox_fit holds them; stratum_end marks each stratum's last row. Skips the
+// sort and the copies.
+Concordance concordance_sorted(std::span<const double> time, std::span<const int> status,
+                               std::span<const double> risk_score, std::span<const char> stratum_end);
 
 }  // namespace sirtkit::stats

@@ -260,20 +260,11 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
   }
 
   if (options.concordance) {
-    // Linear predictor in time-descending order (the sorted rows walked backwards).
+    // Linear predictor of the original rows, put in the sorted order.
     const Eigen::VectorXd lp_rows = x * with_aliased_as_zero(f.coef, f.aliased);
-    LargeVector<double> t_desc(n), lp(n);
-    LargeVector<int> s_desc(n);
-    std::vector<int> st_desc;
-    if (!strata.empty()) st_desc.resize(n);
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::size_t i = n - 1 - k;
-      t_desc[k] = d.time[i];
-      s_desc[k] = d.status[i];
-      lp[k] = lp_rows(static_cast<Eigen::Index>(d.original_row[i]));
-      if (!strata.empty()) st_desc[k] = strata[d.original_row[i]];
-    }
-    set_concordance(f, concordance_presorted(t_desc, s_desc, lp, st_desc));
+    LargeVector<double> lp(n);
+    for (std::size_t i = 0; i < n; ++i) lp[i] = lp_rows(static_cast<Eigen::Index>(d.original_row[i]));
+    set_concordance(f, concordance_sorted(d.time, d.status, lp, d.stratum_end));
   }
   return f;
 }
