@@ -66,12 +66,14 @@ ChunkHead risk_scores(const SortedData& d, const Eigen::VectorXd& beta, std::siz
   ChunkHead h;
   h.head.s1 = Eigen::VectorXd::Zero(p);
   bool in_head = with_head;
+  const bool at_zero = beta.isZero(0.0);  // the first iteration: every eta is 0 and risk exp(0) = 1
   for (std::size_t r = b; r < e; ++r) {
     const double* xr = &d.x[r * static_cast<std::size_t>(p)];
     double eta = 0;
-    for (int j = 0; j < p; ++j) eta += xr[j] * beta(j);
+    if (!at_zero)
+      for (int j = 0; j < p; ++j) eta += xr[j] * beta(j);
     sc.eta[r] = eta;
-    sc.risk[r] = std::exp(eta);
+    sc.risk[r] = at_zero ? 1.0 : std::exp(eta);
     if (!in_head) continue;
     h.head.s0 += sc.risk[r];
     for (int j = 0; j < p; ++j) h.head.s1(j) += sc.risk[r] * xr[j];
@@ -121,6 +123,30 @@ ChunkBackward backward_pass(const SortedData& d, Ties ties, std::size_t b, std::
       denom = 0;
       a.setZero();
       in_tail = false;
+    }
+    const bool alone = person == first || d.stratum_end[person - 1] || d.time[person - 1] != d.time[person];
+    if (alone && d.status[person]) {
+      // One death alone at its time, the usual case with continuous times: the
+      // same operations in the same order as the general case below, fused.
+      const double* xi = &d.x[static_cast<std::size_t>(person) * p];
+      const double risk = sc.risk[person];
+      out.loglik += sc.eta[person];
+      denom += risk;
+      out.loglik -= std::log(denom);
+      auto mean = means.row(buffered);
+      for (int i = 0; i < p; ++i) {
+        a(i) += risk * xi[i];
+        mean(i) = a(i) / denom;
+        out.u(i) += xi[i];
+        out.u(i) -= mean(i);
+      }
+      mean_weight[static_cast<std::size_t>(buffered)] = 1.0;
+      if (++buffered == kBuffer) flush();
+      h_full.push_back(1.0 / denom);
+      h_dead.push_back(1.0 / denom);
+      if (in_tail) out.tail_hazard += 1.0 / denom;
+      --person;
+      continue;
     }
     const double dtime = d.time[person];
     int ndead = 0;
