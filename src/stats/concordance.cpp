@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/large_vector.h"
+#include "stats/parallel.h"
 #include "stats/radix_sort.h"
 
 namespace sirtkit::stats {
@@ -32,56 +33,106 @@ std::uint32_t score_ranks(std::span<const double> risk_score, LargeVector<std::u
   return n > 0 ? m + 1 : 0;
 }
 
-// The pair counts over rows visited in the order k = 0..n-1 that `row(k)`
-// describes: strata contiguous (new_stratum marks each one's first row), time
-// descending within each. A Fenwick tree of counts by score rank holds the
-// rows seen so far in the stratum, i.e. those with longer times.
-template <class Row>
-Concordance count_pairs(std::size_t n, std::uint32_t ranks, Row row) {
-  std::vector<std::int32_t> tree(ranks + 1, 0), at_rank(ranks, 0);
-  auto add = [&](std::uint32_t r, std::int32_t v) {
-    at_rank[r] += v;
-    for (std::size_t i = r + 1; i <= ranks; i += i & (~i + 1)) tree[i] += v;
-  };
-  auto below = [&](std::uint32_t r) {  // count with rank < r
+// Counts of rows by score rank: a Fenwick tree for "how many below rank r",
+// plus the count at each rank (tied.x).
+class RankCounts {
+ public:
+  explicit RankCounts(std::uint32_t ranks) : tree_(ranks + 1, 0), at_rank_(ranks, 0) {}
+  void add(std::uint32_t r, std::int32_t v) {
+    at_rank_[r] += v;
+    for (std::size_t i = r + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += v;
+  }
+  std::int64_t below(std::uint32_t r) const {
     std::int64_t s = 0;
-    for (std::size_t i = r; i > 0; i -= i & (~i + 1)) s += tree[i];
+    for (std::size_t i = r; i > 0; i -= i & (~i + 1)) s += tree_[i];
     return s;
-  };
-  Concordance c;
-  std::size_t start = 0;
-  while (start < n) {
-    std::size_t end = start + 1;
-    while (end < n && !row(end).new_stratum) ++end;
-    std::int64_t in_tree = 0;
-    for (std::size_t i = start; i < end;) {
-      const double t = row(i).time;
-      std::size_t j = i;
-      while (j < end && row(j).time == t) ++j;
-      std::int64_t deaths = 0;
-      // Censored at this time are at risk for the deaths at this time.
-      for (std::size_t k = i; k < j; ++k)
-        if (!row(k).event) { add(row(k).rank, 1); ++in_tree; }
-        else ++deaths;
-      for (std::size_t k = i; k < j; ++k) {
-        if (!row(k).event) continue;
-        const std::uint32_t r = row(k).rank;
-        const std::int64_t lo = below(r);
-        const std::int64_t eq = at_rank[r];
-        c.concordant += lo;
-        c.tied_x += eq;
-        c.discordant += in_tree - lo - eq;
-      }
-      c.tied_y += deaths * (deaths - 1) / 2;
-      for (std::size_t k = i; k < j; ++k)
-        if (row(k).event) { add(row(k).rank, 1); ++in_tree; }
-      i = j;
+  }
+  std::int64_t at(std::uint32_t r) const { return at_rank_[r]; }
+  // Sets the tree to the given per-rank counts in O(ranks).
+  void assign(const std::vector<std::int32_t>& counts) {
+    std::copy(counts.begin(), counts.end(), at_rank_.begin());
+    std::fill(tree_.begin(), tree_.end(), 0);
+    for (std::size_t i = 1; i < tree_.size(); ++i) {
+      tree_[i] += counts[i - 1];
+      const std::size_t parent = i + (i & (~i + 1));
+      if (parent < tree_.size()) tree_[parent] += tree_[i];
     }
-    if (end < n)
-      for (std::size_t k = start; k < end; ++k) add(row(k).rank, -1);  // clear for the next stratum
-    start = end;
+  }
+
+ private:
+  std::vector<std::int32_t> tree_, at_rank_;
+};
+
+// The pair counts of the rows k = b..e-1 in the visiting order that `row(k)`
+// describes: strata contiguous (new_stratum marks each one's first row), time
+// descending within each. The tree holds the rows seen so far in the stratum,
+// i.e. those with longer times; the rows of b's stratum before b are put in
+// first.
+template <class Row>
+Concordance count_range(std::size_t b, std::size_t e, std::uint32_t ranks, const Row& row) {
+  RankCounts tree(ranks);
+  std::size_t stratum_begin = b;
+  while (stratum_begin > 0 && !row(stratum_begin).new_stratum) --stratum_begin;
+  if (stratum_begin < b) {
+    std::vector<std::int32_t> counts(ranks, 0);
+    for (std::size_t k = stratum_begin; k < b; ++k) ++counts[row(k).rank];
+    tree.assign(counts);
+  }
+  std::int64_t in_tree = static_cast<std::int64_t>(b - stratum_begin);
+  Concordance c;
+  for (std::size_t i = b; i < e;) {
+    if (i > b && row(i).new_stratum) {  // clear the tree for the next stratum
+      for (std::size_t k = stratum_begin; k < i; ++k) tree.add(row(k).rank, -1);
+      stratum_begin = i;
+      in_tree = 0;
+    }
+    const double t = row(i).time;
+    std::size_t j = i + 1;
+    while (j < e && !row(j).new_stratum && row(j).time == t) ++j;
+    std::int64_t deaths = 0;
+    // Censored at this time are at risk for the deaths at this time.
+    for (std::size_t k = i; k < j; ++k)
+      if (!row(k).event) { tree.add(row(k).rank, 1); ++in_tree; }
+      else ++deaths;
+    for (std::size_t k = i; k < j; ++k) {
+      if (!row(k).event) continue;
+      const std::uint32_t r = row(k).rank;
+      const std::int64_t lo = tree.below(r);
+      const std::int64_t eq = tree.at(r);
+      c.concordant += lo;
+      c.tied_x += eq;
+      c.discordant += in_tree - lo - eq;
+    }
+    c.tied_y += deaths * (deaths - 1) / 2;
+    for (std::size_t k = i; k < j; ++k)
+      if (row(k).event) { tree.add(row(k).rank, 1); ++in_tree; }
+    i = j;
   }
   return c;
+}
+
+// All n rows, cut into `threads` ranges that start at a tied-time group and
+// are counted in parallel.
+template <class Row>
+Concordance count_pairs(std::size_t n, std::uint32_t ranks, int threads, const Row& row) {
+  const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / 50000));
+  std::vector<std::size_t> bounds{0};
+  for (std::size_t c = 1; c < parts; ++c) {
+    std::size_t k = std::max(c * n / parts, bounds.back() + 1);
+    while (k < n && !row(k).new_stratum && row(k).time == row(k - 1).time) ++k;
+    if (k < n) bounds.push_back(k);
+  }
+  bounds.push_back(n);
+  std::vector<Concordance> part(bounds.size() - 1);
+  run_parts(part.size(), [&](std::size_t c) { part[c] = count_range(bounds[c], bounds[c + 1], ranks, row); });
+  Concordance total;
+  for (const auto& c : part) {
+    total.concordant += c.concordant;
+    total.discordant += c.discordant;
+    total.tied_x += c.tied_x;
+    total.tied_y += c.tied_y;
+  }
+  return total;
 }
 
 struct RowView {
@@ -99,7 +150,7 @@ void check_lengths(std::size_t n, std::size_t a, std::size_t b, std::size_t stra
 }  // namespace
 
 Concordance concordance(std::span<const double> time, std::span<const int> status,
-                        std::span<const double> risk_score, std::span<const int> strata) {
+                        std::span<const double> risk_score, std::span<const int> strata, int threads) {
   const std::size_t n = time.size();
   check_lengths(n, status.size(), risk_score.size(), strata.size());
   LargeVector<std::uint32_t> rank;
@@ -115,19 +166,19 @@ Concordance concordance(std::span<const double> time, std::span<const int> statu
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     return a.stratum != b.stratum ? a.stratum < b.stratum : a.time > b.time;
   });
-  return count_pairs(n, ranks, [&](std::size_t k) {
+  return count_pairs(n, ranks, threads, [&](std::size_t k) {
     return RowView{items[k].time, items[k].event, items[k].rank, k == 0 || items[k].stratum != items[k - 1].stratum};
   });
 }
 
 Concordance concordance_sorted(std::span<const double> time, std::span<const int> status,
-                               std::span<const double> risk_score, std::span<const char> stratum_end) {
+                               std::span<const double> risk_score, std::span<const char> stratum_end, int threads) {
   const std::size_t n = time.size();
   check_lengths(n, status.size(), risk_score.size(), stratum_end.size());
   LargeVector<std::uint32_t> rank;
   const std::uint32_t ranks = score_ranks(risk_score, rank);
   // Visit the rows backwards: time descending, strata last to first.
-  return count_pairs(n, ranks, [&](std::size_t k) {
+  return count_pairs(n, ranks, threads, [&](std::size_t k) {
     const std::size_t i = n - 1 - k;
     return RowView{time[i], status[i] != 0, rank[i], stratum_end[i] != 0};
   });

@@ -17,13 +17,16 @@ struct Concordance {
 };
 
 // risk_score: higher = shorter predicted survival (e.g. the Cox linear predictor).
+// Above 50,000 rows per thread the pairs are counted in `threads` parallel
+// ranges; the counts are the same for any thread count.
 Concordance concordance(std::span<const double> time, std::span<const int> status,
-                        std::span<const double> risk_score, std::span<const int> strata = {});
+                        std::span<const double> risk_score, std::span<const int> strata = {}, int threads = 1);
 
 // The same for rows sorted by stratum and time ascending within each, as
 // cox_fit holds them; stratum_end marks each stratum's last row. Skips the
 // sort and the copies.
 Concordance concordance_sorted(std::span<const double> time, std::span<const int> status,
-                               std::span<const double> risk_score, std::span<const char> stratum_end);
+                               std::span<const double> risk_score, std::span<const char> stratum_end,
+                               int threads = 1);
 
 }  // namespace sirtkit::stats

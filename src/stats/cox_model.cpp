@@ -264,7 +264,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
     const Eigen::VectorXd lp_rows = x * with_aliased_as_zero(f.coef, f.aliased);
     LargeVector<double> lp(n);
     for (std::size_t i = 0; i < n; ++i) lp[i] = lp_rows(static_cast<Eigen::Index>(d.original_row[i]));
-    set_concordance(f, concordance_sorted(d.time, d.status, lp, d.stratum_end));
+    set_concordance(f, concordance_sorted(d.time, d.status, lp, d.stratum_end, threads));
   }
   return f;
 }
