@@ -21,9 +21,9 @@ namespace {
 
 // Ranks of the score (equal scores share a rank, 0-based) from one radix
 // sort; returns the number of distinct scores.
-std::uint32_t score_ranks(std::span<const double> risk_score, LargeVector<std::uint32_t>& rank) {
+std::uint32_t score_ranks(std::span<const double> risk_score, int threads, LargeVector<std::uint32_t>& rank) {
   const std::size_t n = risk_score.size();
-  const LargeVector<std::uint32_t> by_score = radix_order(risk_score);
+  const LargeVector<std::uint32_t> by_score = radix_order(risk_score, threads);
   rank.resize(n);
   std::uint32_t m = 0;
   for (std::size_t k = 0; k < n; ++k) {
@@ -154,7 +154,7 @@ Concordance concordance(std::span<const double> time, std::span<const int> statu
   const std::size_t n = time.size();
   check_lengths(n, status.size(), risk_score.size(), strata.size());
   LargeVector<std::uint32_t> rank;
-  const std::uint32_t ranks = score_ranks(risk_score, rank);
+  const std::uint32_t ranks = score_ranks(risk_score, threads, rank);
   struct Item {
     int stratum;
     double time;
@@ -176,7 +176,7 @@ Concordance concordance_sorted(std::span<const double> time, std::span<const int
   const std::size_t n = time.size();
   check_lengths(n, status.size(), risk_score.size(), stratum_end.size());
   LargeVector<std::uint32_t> rank;
-  const std::uint32_t ranks = score_ranks(risk_score, rank);
+  const std::uint32_t ranks = score_ranks(risk_score, threads, rank);
   // Visit the rows backwards: time descending, strata last to first.
   return count_pairs(n, ranks, threads, [&](std::size_t k) {
     const std::size_t i = n - 1 - k;

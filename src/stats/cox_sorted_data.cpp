@@ -16,9 +16,9 @@ namespace {
 // Row order by (stratum, time): radix sort by time (stable), near-ties merged
 // (aeqSurv) with input-row order restored within each merged run, then a
 // stable pass by stratum. Sets d.time and d.original_row.
-void sort_rows(std::span<const double> time, std::span<const int> strata, bool timefix, SortedData& d) {
+void sort_rows(std::span<const double> time, std::span<const int> strata, bool timefix, int threads, SortedData& d) {
   const std::size_t n = time.size();
-  LargeVector<std::uint32_t> order = radix_order(time);
+  LargeVector<std::uint32_t> order = radix_order(time, threads);
   LargeVector<double> sorted_time(n);
   for (std::size_t i = 0; i < n; ++i) sorted_time[i] = time[order[i]];
   if (timefix && aeq_sorted_times(sorted_time)) {
@@ -73,7 +73,7 @@ SortedData sort_and_scale(std::span<const double> time, std::span<const int> sta
   SortedData d;
   d.n = static_cast<int>(n);
   d.p = p;
-  sort_rows(time, strata, timefix, d);
+  sort_rows(time, strata, timefix, static_cast<int>(parts), d);
   const auto& rows = d.original_row;
   d.status.resize(n);
   d.stratum_end.assign(n, 0);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "stats/parallel.h"
 
 namespace sirtkit::stats {
 
@@ -41,33 +42,51 @@ void stable_sort_run(Item* first, Item* last) {
 
 }  // namespace
 
-LargeVector<std::uint32_t> radix_order(std::span<const double> keys) {
+LargeVector<std::uint32_t> radix_order(std::span<const double> keys, int threads) {
   const std::size_t n = keys.size();
   if (n >= std::numeric_limits<std::uint32_t>::max())
     throw Error(ErrorCategory::internal, "radix_order: more than 2^32 - 1 rows");
+  // Contiguous parts of the array, each counted and scattered by its own
+  // thread; part t's items go after part t-1's in every bucket (stable).
+  const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(std::max(threads, 1), n / 100000));
+  auto part_begin = [&](std::size_t t) { return t * n / parts; };
   LargeVector<Item> a(n), b(n);
+  std::vector<std::uint64_t> part_and(parts, ~std::uint64_t{0}), part_or(parts, 0);
+  run_parts(parts, [&](std::size_t t) {
+    for (std::size_t i = part_begin(t); i < part_begin(t + 1); ++i) {
+      a[i] = {ordered_bits(keys[i]), static_cast<std::uint32_t>(i)};
+      part_and[t] &= a[i].key;
+      part_or[t] |= a[i].key;
+    }
+  });
   std::uint64_t all_and = ~std::uint64_t{0}, all_or = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    a[i] = {ordered_bits(keys[i]), static_cast<std::uint32_t>(i)};
-    all_and &= a[i].key;
-    all_or |= a[i].key;
+  for (std::size_t t = 0; t < parts; ++t) {
+    all_and &= part_and[t];
+    all_or |= part_or[t];
   }
   const std::uint64_t varying = all_and ^ all_or;
   // Radix passes on the high 32 bits only (sign, exponent and 20 mantissa
   // bits): that orders all but the keys that share them, which the pass below
   // puts in order. Half the passes of a full 64-bit sort.
-  std::vector<std::size_t> count(1u << 16);
+  constexpr std::size_t kBuckets = 1u << 16;
+  std::vector<std::vector<std::uint32_t>> count(parts, std::vector<std::uint32_t>(kBuckets));
   for (int shift = 32; shift < 64; shift += 16) {
     if (((varying >> shift) & 0xFFFFu) == 0) continue;  // digit constant: order unchanged
-    std::fill(count.begin(), count.end(), 0);
-    for (const auto& it : a) ++count[(it.key >> shift) & 0xFFFFu];
-    std::size_t sum = 0;
-    for (auto& c : count) {
-      const std::size_t t = c;
-      c = sum;
-      sum += t;
-    }
-    for (const auto& it : a) b[count[(it.key >> shift) & 0xFFFFu]++] = it;
+    auto digit = [shift](const Item& it) { return static_cast<std::size_t>((it.key >> shift) & 0xFFFFu); };
+    run_parts(parts, [&](std::size_t t) {
+      std::fill(count[t].begin(), count[t].end(), 0u);
+      for (std::size_t i = part_begin(t); i < part_begin(t + 1); ++i) ++count[t][digit(a[i])];
+    });
+    std::uint32_t sum = 0;
+    for (std::size_t d = 0; d < kBuckets; ++d)
+      for (std::size_t t = 0; t < parts; ++t) {
+        const std::uint32_t c = count[t][d];
+        count[t][d] = sum;
+        sum += c;
+      }
+    run_parts(parts, [&](std::size_t t) {
+      for (std::size_t i = part_begin(t); i < part_begin(t + 1); ++i) b[count[t][digit(a[i])]++] = a[i];
+    });
     a.swap(b);
   }
   if ((varying & 0xFFFFFFFFu) != 0) {

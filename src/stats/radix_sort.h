@@ -13,6 +13,8 @@
 namespace sirtkit::stats {
 
 // Row indices ordered by key, ties in input order.
-LargeVector<std::uint32_t> radix_order(std::span<const double> keys);
+// Above 100,000 keys per thread, the passes run on `threads` threads; the
+// order does not depend on the thread count.
+LargeVector<std::uint32_t> radix_order(std::span<const double> keys, int threads = 1);
 
 }  // namespace sirtkit::stats

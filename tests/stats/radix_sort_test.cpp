@@ -49,6 +49,16 @@ TEST(RadixSort, LongRunSharingHighBitsIsOrderedStably) {
   EXPECT_EQ(radix_order(keys), reference_order(keys));
 }
 
+TEST(RadixSort, ThreadCountDoesNotChangeTheOrder) {
+  // 400,000 keys (up to 4 parts of 100,000) with ties across the parts.
+  std::mt19937_64 rng(13);
+  std::normal_distribution<double> normal;
+  std::vector<double> keys;
+  for (int i = 0; i < 400000; ++i) keys.push_back(i % 3 == 0 ? std::round(normal(rng) * 20) : normal(rng));
+  const auto reference = reference_order(keys);
+  for (int threads : {1, 2, 3, 4}) EXPECT_EQ(radix_order(keys, threads), reference) << threads << " threads";
+}
+
 TEST(RadixSort, ConstantAndEmptyInput) {
   EXPECT_TRUE(radix_order(std::vector<double>{}).empty());
   const std::vector<double> same(100, 3.5);
