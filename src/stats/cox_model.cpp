@@ -259,8 +259,12 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
                           options);
   }
 
-  if (options.concordance) {
-    // Linear predictor of the original rows, put in the sorted order.
+  if (options.concordance && done) {
+    // The last likelihood pass, at the fitted beta, left eta = (x - means) * scale
+    // * beta in sorted order: the centred linear predictor that coxph hands to
+    // concordancefit (aliased terms stay at 0 throughout).
+    set_concordance(f, concordance_sorted(d.time, d.status, scratch.eta, d.stratum_end, threads));
+  } else if (options.concordance) {
     const Eigen::VectorXd lp_rows = x * with_aliased_as_zero(f.coef, f.aliased);
     LargeVector<double> lp(n);
     for (std::size_t i = 0; i < n; ++i) lp[i] = lp_rows(static_cast<Eigen::Index>(d.original_row[i]));
