@@ -10,7 +10,7 @@ packages=(
   libfftw3-dev libeigen3-dev libboost-math-dev
   libsqlite3-dev libpq-dev postgresql
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-  libssl-dev librsvg2-dev libcairo2-dev
+  libssl-dev librsvg2-dev libcairo2-dev libicu-dev
   python3-scipy python3-numpy
   r-base-core r-cran-survival
 )

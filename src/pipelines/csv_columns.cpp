@@ -1,12 +1,15 @@
 #include "pipelines/csv_columns.h"
 
 #include <fmt/format.h>
+#include <unicode/coll.h>
+#include <unicode/locid.h>
+#include <unicode/stringpiece.h>
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <memory>
 
 #include "core/error.h"
 #include "core/text.h"
@@ -58,46 +61,29 @@ bool column_is_numeric(const io::CsvTable& t, std::size_t column) {
 
 namespace {
 
-// Primary weight of an ASCII byte in the CLDR root collation (ICU), as R's
-// sort() orders them; letters share a weight with their other case.
-int primary_weight(unsigned char ch) {
-  static const auto table = [] {
-    std::array<int, 256> w{};
-    const std::string_view order =
-        "\t\n\v\f\r _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789abcdefghijklmnopqrstuvwxyz";
-    int next = 1;
-    for (char c : order) w[static_cast<unsigned char>(c)] = next++;
-    for (int c = 'A'; c <= 'Z'; ++c) w[c] = w[c - 'A' + 'a'];
-    for (int c = 0; c < 256; ++c)
-      if (w[c] == 0) w[c] = c < 128 ? 0 : next + c;  // other control bytes: 0; non-ASCII: after the letters
-    return w;
+// ICU's root collator (CLDR root order, tertiary strength), one per thread:
+// ICU allows a Collator to be used by one thread at a time.
+const icu::Collator& root_collator() {
+  thread_local const std::unique_ptr<icu::Collator> collator = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Collator> c(icu::Collator::createInstance(icu::Locale::getRoot(), status));
+    if (U_FAILURE(status) || !c)
+      throw Error(ErrorCategory::internal, std::string("ICU root collator unavailable: ") + u_errorName(status));
+    return c;
   }();
-  return table[ch];
+  return *collator;
 }
 
 }  // namespace
 
 bool r_collate_less(std::string_view a, std::string_view b) {
-  // Primary level: the weights, control bytes ignored (ICU ignores them).
-  std::size_t i = 0, j = 0;
-  while (true) {
-    while (i < a.size() && primary_weight(static_cast<unsigned char>(a[i])) == 0) ++i;
-    while (j < b.size() && primary_weight(static_cast<unsigned char>(b[j])) == 0) ++j;
-    if (i == a.size() || j == b.size()) {
-      if (i != a.size() || j != b.size()) return i == a.size();
-      break;
-    }
-    const int wa = primary_weight(static_cast<unsigned char>(a[i])), wb = primary_weight(static_cast<unsigned char>(b[j]));
-    if (wa != wb) return wa < wb;
-    ++i;
-    ++j;
-  }
-  // Tertiary level: lower case before upper case at the first difference.
-  for (std::size_t k = 0; k < std::min(a.size(), b.size()); ++k) {
-    const bool ua = a[k] >= 'A' && a[k] <= 'Z', ub = b[k] >= 'A' && b[k] <= 'Z';
-    if (ua != ub) return ub;
-  }
-  return a < b;
+  UErrorCode status = U_ZERO_ERROR;
+  const UCollationResult r = root_collator().compareUTF8(
+      icu::StringPiece(a.data(), static_cast<std::int32_t>(a.size())),
+      icu::StringPiece(b.data(), static_cast<std::int32_t>(b.size())), status);
+  if (U_FAILURE(status)) throw Error(ErrorCategory::internal, std::string("ICU compare failed: ") + u_errorName(status));
+  if (r == UCOL_EQUAL) return a < b;  // distinct strings the collator cannot tell apart: byte order, for a strict order
+  return r == UCOL_LESS;
 }
 
 // R factor(): sort(unique(x)); numbers sort numerically and print as

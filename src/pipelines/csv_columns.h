@@ -35,12 +35,10 @@ bool column_is_numeric(const io::CsvTable& table, std::size_t column);
 
 // The text order of R's sort() and factor() levels. R 4.2 on Linux collates
 // character vectors with ICU in every locale but C/POSIX (the reference R runs
-// in C.UTF-8), i.e. the CLDR root order, not byte order: whitespace,
-// then punctuation and symbols (_ - , ; : ! ? . ' " ( ) [ ] { } @ * / \ & # % `
-// ^ + < = > | ~ $), then digits (no numeric ordering: "10" < "9"), then
-// letters ignoring case; only strings equal up to case are ordered by case,
-// lower case first at the first difference ("a" < "A" < "b" < "B"). Checked
-// on ASCII against R's sort(); other bytes sort after the ASCII letters.
+// in C.UTF-8, capabilities("ICU") TRUE), i.e. ICU's root collator: whitespace,
+// then punctuation and symbols, then digits (no numeric ordering: "10" < "9"),
+// then letters with accents and case as secondary and tertiary differences
+// ("e" < "E" < "é" < "Ève" < "f"). This is that collator (libicu).
 bool r_collate_less(std::string_view a, std::string_view b);
 
 struct CategoricalColumn {

@@ -1,6 +1,7 @@
 // r_collate_less against R 4.2.2's sort() (ICU collation, C.UTF-8 locale):
 //   x <- sapply(33:126, function(i) rawToChar(as.raw(i))); cat(sort(x))
 //   sort(c("ab","Ab","aB","AB","a","A","a b","a_b","a-b","ab1","Ab2","abc"))
+//   sort(c("f","é","E","e","z","Z","Hépatique","Hepatique","hépatique","Ève","Öl","Oz","ñ","n","o"))
 
 #include <gtest/gtest.h>
 
@@ -34,6 +35,14 @@ TEST(RCollate, CaseOnlyBreaksTiesLowerFirst) {
   EXPECT_TRUE(r_collate_less("autosomal", "X-linked"));
   EXPECT_FALSE(r_collate_less("X-linked", "autosomal"));
   EXPECT_TRUE(r_collate_less("10", "9"));
+}
+
+TEST(RCollate, AccentsSortWithTheirLetterAsInR) {
+  const std::vector<std::string> r_sorted{"e", "E", "é", "Ève", "f", "Hepatique", "hépatique", "Hépatique",
+                                          "n", "ñ", "o", "Öl", "Oz", "z", "Z"};
+  std::vector<std::string> v(r_sorted.rbegin(), r_sorted.rend());
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return r_collate_less(a, b); });
+  EXPECT_EQ(v, r_sorted);
 }
 
 }  // namespace
