@@ -14,12 +14,14 @@
 #include "io/csv_table.h"
 #include "pipelines/csv_columns.h"
 #include "pipelines/number_output.h"
+#include "stats/counting_intervals.h"
 #include "stats/cox_counting_process.h"
 #include "stats/cox_zph.h"
 #include "stats/cox_zph_counting.h"
 #include "stats/log_rank.h"
 #include "stats/stepwise_aic.h"
 #include "stats/subgroup_analysis.h"
+#include "stats/time_fix.h"
 
 namespace sirtkit::pipelines {
 
@@ -310,16 +312,31 @@ AnalysisOutput run_km(const KmRequest& rq) {
                             : stats::kaplan_meier(fa.time, fa.status, rq.km);
   j["curves"].push_back(curve_json(all, "all", rq));
   out.text += curve_text(all, "all", rq);
+  // survfit(Surv ~ group) applies aeqSurv to the Surv object of all its rows
+  // before splitting them by group: near-ties become the first time of their
+  // run over every group (and the relative rule uses the mean over all rows),
+  // not within each group. So merge once here and not again per curve.
+  std::vector<double> group_time(f.time.begin(), f.time.end()), group_start(f.start.begin(), f.start.end());
+  stats::KmOptions group_km = rq.km;
+  if (rq.km.timefix && !f.group_levels.empty()) {
+    if (counting) {
+      if (stats::merge_near_tie_intervals(group_start, group_time))
+        stats::require_intervals_survive_timefix("Kaplan-Meier", group_start, group_time, f.start, f.time);
+    } else if (auto fixed = stats::aeq_times(f.time); !fixed.empty()) {
+      group_time = std::move(fixed);
+    }
+    group_km.timefix = false;
+  }
   for (std::size_t g = 0; g < f.group_levels.size(); ++g) {
     std::vector<double> t, t0;
     std::vector<int> s;
     for (std::size_t i = 0; i < f.time.size(); ++i)
       if (f.group[i] == static_cast<int>(g)) {
-        t.push_back(f.time[i]);
+        t.push_back(group_time[i]);
         s.push_back(f.status[i]);
-        if (counting) t0.push_back(f.start[i]);
+        if (counting) t0.push_back(group_start[i]);
       }
-    const auto c = counting ? stats::kaplan_meier_counting(t0, t, s, rq.km) : stats::kaplan_meier(t, s, rq.km);
+    const auto c = counting ? stats::kaplan_meier_counting(t0, t, s, group_km) : stats::kaplan_meier(t, s, group_km);
     const std::string label = rq.columns.group + "=" + f.group_levels[g];
     j["curves"].push_back(curve_json(c, label, rq));
     out.text += curve_text(c, label, rq);
@@ -462,7 +479,42 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
     for (int t : sel.kept) kept.push_back(names[t]);
     step_json["kept"] = kept;
     step_json["aic"] = sel.aic;
-    if (sel.kept.empty()) fail_input(table.source(), "covariates", "(none kept)", "a selected model with at least one term (the empty model has the lowest AIC)");
+    if (sel.kept.empty()) {
+      // The empty model has the lowest AIC: R's step() returns the null model
+      // coxph(Surv ~ 1) (loglik = loglik(0), no coefficients, no tests), so
+      // sirtkit reports it instead of refusing the data.
+      const double loglik0 = -sel.aic / 2;
+      AnalysisOutput out;
+      json& j = out.json;
+      j["command"] = "cox";
+      j["file"] = rq.csv.string();
+      j["rows_read"] = f.rows_read;
+      j["rows_dropped"] = f.rows_dropped;
+      j["ties"] = stats::ties_name(rq.cox.ties);
+      j["stratified_by"] = rq.columns.strata.empty() ? json(nullptr) : json(rq.columns.strata);
+      j["start"] = counting ? json(rq.columns.start) : json(nullptr);
+      j["n"] = static_cast<std::int64_t>(f.time.size());
+      j["nevent"] = static_cast<std::int64_t>(nevent);
+      j["terms"] = json::array();
+      for (const char* key : {"coef", "se", "z", "p", "hr", "hr_lower", "hr_upper"}) j[key] = json::array();
+      j["conf_level"] = rq.cox.conf_level;
+      j["loglik"] = {loglik0, loglik0};
+      j["lr_test"] = {nullptr, 0, nullptr};
+      j["wald_test"] = {nullptr, 0, nullptr};
+      j["score_test"] = {nullptr, 0, nullptr};
+      j["concordance"] = nullptr;
+      j["iterations"] = 0;
+      j["converged"] = true;
+      j["aic"] = sel.aic;
+      j["cox_zph"] = nullptr;
+      j["warnings"] = json::array({"no term kept: the null model (no covariates) has the lowest AIC"});
+      j["stepwise"] = step_json;
+      out.text = step_text;
+      out.text += fmt::format("Null model (no terms kept); n = {}, events = {} ({} rows dropped for missing values)\n",
+                              f.time.size(), nevent, f.rows_dropped);
+      out.text += fmt::format("  log-likelihood {:.4f}; AIC {:.3f}\n", loglik0, sel.aic);
+      return out;
+    }
     // Refit the selected model below.
     std::vector<int> keep_cols;
     for (int t : sel.kept) keep_cols.insert(keep_cols.end(), terms[t].begin(), terms[t].end());

@@ -117,6 +117,7 @@ OutputFiles subgroup_forest_files(const SubgroupRequest& rq, const json& sg) {
 OutputFiles cox_forest_files(const json& cox) {
   std::vector<report::ForestRow> rows;
   const auto& terms = cox.at("terms");
+  if (terms.empty()) return {};  // the null model of a stepwise selection: nothing to plot
   for (std::size_t k = 0; k < terms.size(); ++k) {
     report::ForestRow r;
     r.label = terms[k].get<std::string>();

@@ -167,6 +167,38 @@ TEST(StatsCli, CoxStepwiseMatchesMassStepAic) {
   EXPECT_TRUE(rel(j["aic"], g["stepwise_aic_both"]["aic"], 1e-6));
 }
 
+TEST(StatsCli, CoxStepwiseKeepingNoTermReportsTheNullModel) {
+  // tests/data/survival/more/edges.R: step(coxph(Surv(time, status) ~ x01 + neg + big), direction = "both")
+  // drops every term; R returns the null model, AIC = -2 loglik(0) = 39.056521405205466.
+  const auto r = run("cox " + data("more/edges.csv") + " --covariates x01,neg,big --step both --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(j["stepwise"]["kept"].empty());
+  EXPECT_TRUE(rel(j["stepwise"]["aic"], 39.056521405205466, 1e-9));
+  EXPECT_TRUE(j["terms"].empty());
+  EXPECT_TRUE(j["coef"].empty());
+  EXPECT_TRUE(rel(j["loglik"][0], -19.528260702602733, 1e-9));
+  EXPECT_TRUE(rel(j["loglik"][1], -19.528260702602733, 1e-9));
+  EXPECT_TRUE(rel(j["aic"], 39.056521405205466, 1e-9));
+  EXPECT_EQ(j["n"], 15);
+  EXPECT_EQ(j["nevent"], 9);
+}
+
+TEST(StatsCli, KmGroupCurvesMergeNearTiesOverAllGroups) {
+  // 7/30.4375 and 7/365.25*12 differ in the last bit. survfit(Surv(t, s) ~ g)
+  // runs aeqSurv on all rows before splitting, so group A's only copy is
+  // reported as group B's smaller value (R 4.2.2: summary(fit)$time).
+  const auto path = temp_csv("neartie_groups",
+                             "t,s,g\n0.2299794661190965,1,A\n0.22997946611909648,1,B\n5,1,B\n7,0,A\n6,1,B\n");
+  const auto r = run("km " + path + " --time t --event s --group g --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["curves"].size(), 3u);
+  EXPECT_EQ(j["curves"][1]["strata"], "g=A");
+  EXPECT_EQ(j["curves"][1]["table"][0]["time"].get<double>(), 0.22997946611909648);
+  EXPECT_EQ(j["curves"][2]["table"][0]["time"].get<double>(), 0.22997946611909648);
+}
+
 TEST(StatsCli, SubgroupsForestTableMatchesR) {
   // statistics-methods.md §1.8 (g6.R): veteran trt 2 vs 1 within celltype; interaction LRT 8.2162, 3 df.
   const auto r = run("subgroups " + data("veteran.csv") + " --group trt --by celltype --json");
