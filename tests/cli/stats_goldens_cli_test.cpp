@@ -286,11 +286,18 @@ INSTANTIATE_TEST_SUITE_P(Shared, GoldenCli,
 // strata and covariates, character covariate), kidney (4-level character
 // group and factor covariate, small groups), rats (100 tiny strata) and
 // rats_arm (a group without events), cgd (text levels whose R order is not
-// byte order), mgus2 (month ties, NA, a logical TRUE/FALSE event).
+// byte order), mgus2 (month ties, NA, a logical TRUE/FALSE event), edges
+// (n 15: a median on a flat at S = 0.5, curves that stay above 0.5 or reach
+// 0, a group of one, a one-row stratum, stepwise keeping no term),
+// heavyties (8 distinct times, covariate ~1e6, {-1,0,1} covariate),
+// nearties (float near-ties across groups, decimal numeric group levels,
+// covariate ~1e-6, logical covariate), diabetic (197 two-row strata, aliased
+// stratified terms), monotone (an infinite coefficient, a group of one).
 INSTANTIATE_TEST_SUITE_P(More, GoldenCli,
                          ::testing::Values(Golden{"more/", "flchain"}, Golden{"more/", "pbc"}, Golden{"more/", "kidney"},
                                            Golden{"more/", "rats"}, Golden{"more/", "rats_arm"}, Golden{"more/", "cgd"},
-                                           Golden{"more/", "mgus2"}),
+                                           Golden{"more/", "mgus2"}, Golden{"more/", "edges"}, Golden{"more/", "heavyties"},
+                                           Golden{"more/", "nearties"}, Golden{"more/", "diabetic"}, Golden{"more/", "monotone"}),
                          param_name);
 
 }  // namespace
