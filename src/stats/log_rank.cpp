@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "stats/distributions.h"
+#include "stats/radix_sort.h"
 #include "stats/time_fix.h"
 
 namespace sirtkit::stats {
@@ -26,14 +27,17 @@ LogRankResult log_rank(std::span<const double> time, std::span<const int> status
     int group;
     int status;
   };
-  std::vector<Obs> obs(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n; ++i)
     if (group[i] < 0 || group[i] >= k) throw Error(ErrorCategory::internal, "log_rank: group code out of range");
-    obs[i] = {time[i], strata.empty() ? 0 : strata[i], group[i], status[i] != 0 ? 1 : 0};
-  }
   // survdiff sorts by strata, then time: sort by time (where the near-tie
-  // rule applies to all times at once), then stably by stratum.
-  std::sort(obs.begin(), obs.end(), [](const Obs& a, const Obs& b) { return a.time < b.time; });
+  // rule applies to all times at once; a stable radix sort), then stably by
+  // stratum.
+  const auto order = radix_order(time);
+  std::vector<Obs> obs(n);
+  for (std::size_t k2 = 0; k2 < n; ++k2) {
+    const std::size_t i = order[k2];
+    obs[k2] = {time[i], strata.empty() ? 0 : strata[i], group[i], status[i] != 0 ? 1 : 0};
+  }
   if (timefix) {
     std::vector<double> t(n);
     for (std::size_t i = 0; i < n; ++i) t[i] = obs[i].time;

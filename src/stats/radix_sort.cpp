@@ -28,6 +28,7 @@ struct Item {
 // Orders a run of items by full key, keeping input order among equal keys.
 void stable_sort_run(Item* first, Item* last) {
   const auto by_key = [](const Item& a, const Item& b) { return a.key < b.key; };
+  if (std::is_sorted(first, last, by_key)) return;  // the usual run: exact ties
   if (last - first > 32) {
     std::stable_sort(first, last, by_key);
     return;
