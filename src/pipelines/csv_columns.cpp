@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "io/csv_table.h"
+#include "pipelines/number_output.h"
 
 namespace sirtkit::pipelines {
 std::optional<std::string> cell_text(const io::CsvTable& t, std::size_t row, std::size_t column) {
@@ -101,7 +102,7 @@ CategoricalColumn categorical_column(const io::CsvTable& t, const std::string& c
     present[r] = true;
     if (numeric) {
       const double d = *parse_finite_number(*s);
-      label[r] = fmt::format("{:.15g}", d);
+      label[r] = r_number_label(d);
       numeric_levels.emplace(d, label[r]);
     } else {
       label[r] = *s;
@@ -109,10 +110,12 @@ CategoricalColumn categorical_column(const io::CsvTable& t, const std::string& c
     }
   }
   CategoricalColumn out;
-  if (numeric)
-    for (const auto& [d, l] : numeric_levels) out.levels.push_back(l);
-  else
+  if (numeric) {
+    for (const auto& [d, l] : numeric_levels)
+      if (out.levels.empty() || out.levels.back() != l) out.levels.push_back(l);  // equal to 15 digits: one level, as R
+  } else {
     for (const auto& [l, unused] : text_levels) out.levels.push_back(l);
+  }
   std::map<std::string, int> index;
   for (std::size_t k = 0; k < out.levels.size(); ++k) index.emplace(out.levels[k], static_cast<int>(k));
   out.code.assign(t.rows(), -1);

@@ -37,7 +37,7 @@ std::vector<std::string> factor_levels(std::vector<std::string>& values) {
     double d = 0;
     if (numeric) {
       as_number(v, d);
-      v = fmt::format("{:.15g}", d);
+      v = r_number_label(d);
     }
     keyed.emplace_back(d, v);
   }

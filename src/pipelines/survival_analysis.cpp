@@ -61,7 +61,7 @@ struct Factor {
   std::string label(std::string_view cell) const {
     cell = trim_view(cell);
     double d = 0;
-    if (numeric && parse_number(cell, d)) return fmt::format("{:.15g}", d);  // as.character(<double>)
+    if (numeric && parse_number(cell, d)) return r_number_label(d);  // as.character(<double>)
     return std::string(cell);
   }
   std::unordered_map<std::string, int> index;  // label -> level code
