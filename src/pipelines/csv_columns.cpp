@@ -60,6 +60,24 @@ bool column_is_numeric(const io::CsvTable& t, std::size_t column) {
   return any;
 }
 
+std::optional<bool> parse_r_logical(std::string_view s) {
+  s = trim_view(s);
+  if (s == "TRUE" || s == "T" || s == "true" || s == "True") return true;
+  if (s == "FALSE" || s == "F" || s == "false" || s == "False") return false;
+  return std::nullopt;
+}
+
+bool column_is_logical(const io::CsvTable& t, std::size_t column) {
+  bool any = false;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const auto s = cell_text(t, r, column);
+    if (!s) continue;
+    if (!parse_r_logical(*s)) return false;
+    any = true;
+  }
+  return any;
+}
+
 namespace {
 
 // ICU's root collator (CLDR root order, tertiary strength), one per thread:
@@ -92,6 +110,7 @@ bool r_collate_less(std::string_view a, std::string_view b) {
 CategoricalColumn categorical_column(const io::CsvTable& t, const std::string& column) {
   const std::size_t c = t.column_index(column);
   const bool numeric = column_is_numeric(t, c);
+  const bool logical = !numeric && column_is_logical(t, c);  // read.csv: logical, labelled FALSE/TRUE
   std::vector<std::string> label(t.rows());
   std::vector<bool> present(t.rows(), false);
   std::map<double, std::string> numeric_levels;
@@ -105,8 +124,8 @@ CategoricalColumn categorical_column(const io::CsvTable& t, const std::string& c
       label[r] = r_number_label(d);
       numeric_levels.emplace(d, label[r]);
     } else {
-      label[r] = *s;
-      text_levels.emplace(*s, 0);
+      label[r] = logical ? (*parse_r_logical(*s) ? "TRUE" : "FALSE") : *s;
+      text_levels.emplace(label[r], 0);
     }
   }
   CategoricalColumn out;

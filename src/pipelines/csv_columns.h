@@ -33,6 +33,13 @@ std::vector<std::optional<double>> numeric_column(const io::CsvTable& table, con
 // True when every non-missing cell of the column is a number (and there is at least one).
 bool column_is_numeric(const io::CsvTable& table, std::size_t column);
 
+// read.csv (type.convert) reads a column whose every non-missing cell is
+// one of T, True, TRUE, true / F, False, FALSE, false as logical, and factor()
+// labels it "FALSE" < "TRUE" (survfit strata "g=TRUE", coxph term "xTRUE").
+std::optional<bool> parse_r_logical(std::string_view text);
+// True when every non-missing cell is such a logical (and there is at least one).
+bool column_is_logical(const io::CsvTable& table, std::size_t column);
+
 // The text order of R's sort() and factor() levels. R 4.2 on Linux collates
 // character vectors with ICU in every locale but C/POSIX (the reference R runs
 // in C.UTF-8, capabilities("ICU") TRUE), i.e. ICU's root collator: whitespace,
@@ -46,8 +53,8 @@ struct CategoricalColumn {
   std::vector<int> code;            // per row: index into levels, −1 when missing
 };
 
-// Levels are printed as R prints them: numbers by their shortest form ("1", not "1.0").
-// Text levels are ordered by r_collate_less.
+// Levels are printed as R prints them: numbers by their shortest form ("1", not "1.0"),
+// a logical column as FALSE/TRUE. Text levels are ordered by r_collate_less.
 CategoricalColumn categorical_column(const io::CsvTable& table, const std::string& column);
 
 }  // namespace sirtkit::pipelines

@@ -56,12 +56,15 @@ bool parse_event_value(std::string_view s, bool logical_ok, double& out) {
 // R's text collation (r_collate_less). The first level is the reference.
 struct Factor {
   bool numeric = true;
+  bool logical = false;  // read.csv reads T/F, true/false, ... as logical: labels FALSE, TRUE
   std::vector<std::string> levels;
 
   std::string label(std::string_view cell) const {
     cell = trim_view(cell);
     double d = 0;
     if (numeric && parse_number(cell, d)) return r_number_label(d);  // as.character(<double>)
+    if (logical)
+      if (const auto b = parse_r_logical(cell)) return *b ? "TRUE" : "FALSE";
     return std::string(cell);
   }
   std::unordered_map<std::string, int> index;  // label -> level code
@@ -76,6 +79,7 @@ Factor factor_of(const io::CsvTable& t, std::size_t col, const std::vector<std::
   // read.csv types a column from all its cells, also those of rows dropped
   // later as incomplete: one text cell anywhere makes every level text.
   f.numeric = column_is_numeric(t, col);
+  f.logical = !f.numeric && column_is_logical(t, col);
   std::vector<std::pair<double, std::string>> v;
   for (auto r : rows) {
     double d = 0;

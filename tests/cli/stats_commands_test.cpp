@@ -199,6 +199,24 @@ TEST(StatsCli, KmGroupCurvesMergeNearTiesOverAllGroups) {
   EXPECT_EQ(j["curves"][2]["table"][0]["time"].get<double>(), 0.22997946611909648);
 }
 
+TEST(StatsCli, TFColumnsAreLogicalAsReadCsvReadsThem) {
+  // read.csv reads a column of T/F as logical: survfit(Surv(time, status) ~ g)
+  // strata "g=FALSE", "g=TRUE"; coxph(Surv(time, status) ~ x) term "xTRUE",
+  // coef 0.38712609352143246 (R 4.2.2 / survival 3.5-3).
+  const auto path = temp_csv("tf_logical", "time,status,g,x\n1,1,T,T\n2,1,F,F\n3,0,T,F\n4,1,F,T\n5,1,T,T\n6,0,F,F\n7,1,T,F\n8,1,F,T\n");
+  auto r = run("km " + path + " --group g --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["curves"].size(), 3u);
+  EXPECT_EQ(j["curves"][1]["strata"], "g=FALSE");
+  EXPECT_EQ(j["curves"][2]["strata"], "g=TRUE");
+  r = run("cox " + path + " --covariates x --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["terms"], nlohmann::json({"xTRUE"}));
+  EXPECT_TRUE(rel(j["coef"][0], 0.38712609352143246, 1e-6));
+}
+
 TEST(StatsCli, SubgroupsForestTableMatchesR) {
   // statistics-methods.md §1.8 (g6.R): veteran trt 2 vs 1 within celltype; interaction LRT 8.2162, 3 df.
   const auto r = run("subgroups " + data("veteran.csv") + " --group trt --by celltype --json");
