@@ -428,6 +428,25 @@ void refuse_factor_levels_without_events(const SurvivalFrame& f, const std::stri
   }
 }
 
+namespace {
+
+// The fields every cox result starts with: the input, the rows used, the options.
+json cox_json_head(const CoxRequest& rq, const SurvivalFrame& f, std::int64_t n, std::int64_t nevent) {
+  json j;
+  j["command"] = "cox";
+  j["file"] = rq.csv.string();
+  j["rows_read"] = f.rows_read;
+  j["rows_dropped"] = f.rows_dropped;
+  j["ties"] = stats::ties_name(rq.cox.ties);
+  j["stratified_by"] = rq.columns.strata.empty() ? json(nullptr) : json(rq.columns.strata);
+  j["start"] = f.start.empty() ? json(nullptr) : json(rq.columns.start);
+  j["n"] = n;
+  j["nevent"] = nevent;
+  return j;
+}
+
+}  // namespace
+
 AnalysisOutput run_cox(const CoxRequest& rq) { return run_cox(io::CsvTable::read(rq.csv), rq); }
 
 AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
@@ -489,16 +508,8 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
       // sirtkit reports it instead of refusing the data.
       const double loglik0 = -sel.aic / 2;
       AnalysisOutput out;
+      out.json = cox_json_head(rq, f, static_cast<std::int64_t>(f.time.size()), static_cast<std::int64_t>(nevent));
       json& j = out.json;
-      j["command"] = "cox";
-      j["file"] = rq.csv.string();
-      j["rows_read"] = f.rows_read;
-      j["rows_dropped"] = f.rows_dropped;
-      j["ties"] = stats::ties_name(rq.cox.ties);
-      j["stratified_by"] = rq.columns.strata.empty() ? json(nullptr) : json(rq.columns.strata);
-      j["start"] = counting ? json(rq.columns.start) : json(nullptr);
-      j["n"] = static_cast<std::int64_t>(f.time.size());
-      j["nevent"] = static_cast<std::int64_t>(nevent);
       j["terms"] = json::array();
       for (const char* key : {"coef", "se", "z", "p", "hr", "hr_lower", "hr_upper"}) j[key] = json::array();
       j["conf_level"] = rq.cox.conf_level;
@@ -541,16 +552,8 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
                             : stats::cox_fit(f.time, f.status, f.x, rq.cox, f.strata, f.cluster);
 
   AnalysisOutput out;
+  out.json = cox_json_head(rq, f, fit.n, fit.nevent);
   json& j = out.json;
-  j["command"] = "cox";
-  j["file"] = rq.csv.string();
-  j["rows_read"] = f.rows_read;
-  j["rows_dropped"] = f.rows_dropped;
-  j["ties"] = stats::ties_name(rq.cox.ties);
-  j["stratified_by"] = rq.columns.strata.empty() ? json(nullptr) : json(rq.columns.strata);
-  j["start"] = counting ? json(rq.columns.start) : json(nullptr);
-  j["n"] = fit.n;
-  j["nevent"] = fit.nevent;
   j["terms"] = f.terms;
   auto vec = [](const Eigen::VectorXd& v) {
     json a = json::array();
