@@ -95,6 +95,18 @@ TEST(CoxIteration, StrataAcrossAndInsideRangesEqualSerialSums) {
   }
 }
 
+TEST(CoxIteration, ManyTinyStrataEqualSerialSums) {
+  // 12,000 strata of 4 rows: every range starts and ends inside runs of strata.
+  const SortedData d = simulated(48000, 3, std::vector<int>(12000, 4), 6);
+  for (int threads : {2, 3, 4}) expect_same_as_serial(d, Ties::efron, threads);
+}
+
+TEST(CoxIteration, OneTiedTimeStaysInOneRange) {
+  SortedData d = simulated(30000, 2, {}, 7);
+  std::fill(d.time.begin(), d.time.end(), 5.0);  // every row tied: no boundary can be placed
+  EXPECT_EQ(make_cox_scratch(d, 4).bounds.size(), 2u);
+}
+
 TEST(CoxIteration, FitDoesNotDependOnThreadCount) {
   const SortedData d = simulated(40000, 3, {20000, 20000}, 5);
   Eigen::MatrixXd x(d.n, d.p);
