@@ -58,7 +58,10 @@ OutputFiles svg_and_png(const std::string& stem, const std::string& svg) {
 }
 
 OutputFiles km_plot_files(const KmRequest& rq, const json& km, const KmPlotRequest& plot) {
-  if (km.contains("start") && !km["start"].is_null()) return {};  // (start, stop] rows: no one-row-per-subject risk table
+  // (start, stop] rows: the number at risk at a time is read from the curve
+  // as R's summary(fit, times) reads it (at the first curve time at or after
+  // it), which counts the late entries before that curve time.
+  const bool counting = km.contains("start") && !km["start"].is_null();
   const auto& curves_json = km.at("curves");
   std::vector<report::KmPlotCurve> curves;
   // The first curve is all subjects; with --group the plot shows the groups instead.
@@ -73,7 +76,8 @@ OutputFiles km_plot_files(const KmRequest& rq, const json& km, const KmPlotReque
   o.time_label = plot.time_label.empty() ? rq.columns.time : plot.time_label;
   o.confidence_bands = plot.confidence_bands;
   o.median_lines = plot.median_lines;
-  if (!rq.columns.group.empty() && curves.size() >= 2 && groups_with_events >= 1) {
+  // R's survdiff takes right-censored rows only: no log-rank p for (start, stop] rows.
+  if (!counting && !rq.columns.group.empty() && curves.size() >= 2 && groups_with_events >= 1) {
     LogRankRequest lr;
     lr.csv = rq.csv;
     lr.columns = rq.columns;

@@ -30,8 +30,9 @@ OutputFiles svg_and_png(const std::string& stem, const std::string& svg);
 
 // km.svg / km.png from run_km's JSON: the group curves (or the one curve of all
 // subjects without --group), with the log-rank p (run_logrank on the same rows)
-// when two or more groups have events. None for (start, stop] rows, where
-// the risk table would need the entry times.
+// when two or more groups have events (not for (start, stop] rows, which
+// survdiff does not take). The number at risk is read from the curve as R's
+// summary(fit, times) reads it, late entries included.
 OutputFiles km_plot_files(const KmRequest& request, const nlohmann::json& km_result, const KmPlotRequest& plot = {});
 
 // forest.svg / forest.png from run_subgroups' JSON: every --by factor with its

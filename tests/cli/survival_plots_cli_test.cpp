@@ -1,6 +1,7 @@
 // sirtkit km / subgroups / cox --out write their plots (SVG + PNG) beside the
 // JSON; bad input exits 2 and writes nothing.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "run_sirtkit.h"
@@ -52,6 +53,30 @@ TEST(PlotsCli, KmWritesSvgAndPngBesideTheJson) {
   EXPECT_EQ(count(svg, "class=\"km-median\""), 2u);
   EXPECT_NE(svg.find("Log-rank p = 0.0013"), std::string::npos);  // R survdiff: p 0.0013111645
   EXPECT_NE(svg.find(">Days</text>"), std::string::npos);
+  expect_png(dir / "km.png");
+}
+
+TEST(PlotsCli, KmOfStartStopRowsCountsLateEntriesAtRiskAsR) {
+  // Stanford heart transplant (start, stop] rows. R: s <- summary(survfit(Surv(start, stop,
+  // event) ~ transplant, heart), times = c(0, 500, 1000, 1500), extend = TRUE); s$n.risk
+  // is 103 1 1 0 and 11 22 8 3: the transplanted enter late, so 11 are at risk at 0.
+  const auto dir = fresh_dir("km_counting");
+  const auto r = run("km " + survival("heart.csv") + " --start start --time stop --event event --group transplant --out " +
+                     dir.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string svg = slurp(dir / "km.svg");
+  EXPECT_EQ(count(svg, "class=\"km-curve\""), 2u);
+  const std::array<std::array<int, 4>, 2> r_n_risk{{{103, 1, 1, 0}, {11, 22, 8, 3}}};
+  const std::array<int, 4> times{0, 500, 1000, 1500};
+  for (int g = 0; g < 2; ++g)
+    for (int k = 0; k < 4; ++k) {
+      const std::string cell = fmt::format("data-group=\"transplant={}\" data-time=\"{}\"", g, times[k]);
+      const auto at = svg.find(cell);
+      ASSERT_NE(at, std::string::npos) << cell;
+      const auto value = svg.substr(svg.find('>', at) + 1);
+      EXPECT_EQ(std::stoi(value), r_n_risk[g][k]) << cell;
+    }
+  EXPECT_EQ(svg.find("Log-rank"), std::string::npos);  // survdiff takes right-censored rows only
   expect_png(dir / "km.png");
 }
 
