@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stats/radix_sort.h"
+
 namespace sirtkit::stats {
 
 namespace {
@@ -45,14 +47,17 @@ bool aeq_sorted_times(std::span<double> t, double tol) {
 }
 
 std::vector<double> aeq_times(std::span<const double> time, double tol) {
-  std::vector<double> sorted(time.begin(), time.end());
-  std::sort(sorted.begin(), sorted.end());
-  std::vector<double> fixed = sorted;
+  const std::size_t n = time.size();
+  const auto order = radix_order(time);
+  std::vector<double> fixed(n);
+  for (std::size_t k = 0; k < n; ++k) fixed[k] = time[order[k]];
   if (!aeq_sorted_times(fixed, tol)) return {};
-  std::vector<double> out(time.size());
-  for (std::size_t i = 0; i < time.size(); ++i) {
-    const auto k = std::lower_bound(sorted.begin(), sorted.end(), time[i]) - sorted.begin();
-    out[i] = fixed[static_cast<std::size_t>(k)];
+  // Each row takes the fixed value at the first sorted position of its time.
+  std::vector<double> out(n);
+  std::size_t run_start = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (k > 0 && time[order[k]] != time[order[k - 1]]) run_start = k;
+    out[order[k]] = fixed[run_start];
   }
   return out;
 }
