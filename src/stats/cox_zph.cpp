@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "core/error.h"
 #include "stats/cox_zph_score.h"
 #include "stats/kaplan_meier.h"
+#include "stats/radix_sort.h"
 #include "stats/time_fix.h"
 
 namespace sirtkit::stats {
@@ -49,12 +49,10 @@ CoxZphResult cox_zph(std::span<const double> time_in, std::span<const int> statu
   }
   const Eigen::VectorXd eta = xc * beta;
 
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (!strata.empty() && strata[a] != strata[b]) return strata[a] < strata[b];
-    return time[a] < time[b];
-  });
+  // Rows by (stratum, time): a stable radix sort by time, then stably by stratum.
+  auto order = radix_order(time);
+  if (!strata.empty())
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return strata[a] < strata[b]; });
 
   // Backward pass of zph1.c: U (2p) and the 2p x 2p information at (beta-hat, 0).
   Eigen::VectorXd u = Eigen::VectorXd::Zero(2 * p);
