@@ -11,6 +11,7 @@
 #include "stats/cholesky2.h"
 #include "stats/concordance_counting.h"
 #include "stats/cox_exact.h"
+#include "stats/cox_score_residuals.h"
 #include "stats/cox_summary.h"
 #include "stats/counting_intervals.h"
 
@@ -187,8 +188,7 @@ Eigen::MatrixXd ag_score_crossprod(const AgData& d, bool efron, const Eigen::Vec
   struct EventTime {
     int stratum;
     double time;
-    double h0_full = 0, h0_dead = 0;
-    Eigen::VectorXd h1_full, h1_dead, xbar_dead;
+    EventHazard h;
   };
   std::vector<EventTime> times;
   {
@@ -226,25 +226,7 @@ Eigen::MatrixXd ag_score_crossprod(const AgData& d, bool efron, const Eigen::Vec
           d1 += risk * d.x.row(r).transpose();
         }
       }
-      EventTime et{istrat, dtime, 0, 0, Eigen::VectorXd::Zero(p), Eigen::VectorXd::Zero(p), Eigen::VectorXd::Zero(p)};
-      if (!efron || deaths == 1) {
-        const Eigen::VectorXd xbar = s1 / s0;
-        et.h0_full = et.h0_dead = deaths / s0;
-        et.h1_full = et.h1_dead = et.h0_full * xbar;
-        et.xbar_dead = xbar;
-      } else {
-        for (int j = 0; j < deaths; ++j) {
-          const double downwt = static_cast<double>(j) / deaths;
-          const double s0k = s0 - downwt * d0;
-          const Eigen::VectorXd xbar = (s1 - downwt * d1) / s0k;
-          const double haz = 1.0 / s0k;
-          et.h0_full += haz;
-          et.h1_full += haz * xbar;
-          et.h0_dead += (1 - downwt) * haz;
-          et.h1_dead += (1 - downwt) * haz * xbar;
-          et.xbar_dead += xbar / deaths;
-        }
-      }
+      EventTime et{istrat, dtime, event_hazard(efron, deaths, s0, s1, d0, d1)};
       times.push_back(std::move(et));
     }
   }
@@ -256,8 +238,8 @@ Eigen::MatrixXd ag_score_crossprod(const AgData& d, bool efron, const Eigen::Vec
   std::vector<double> cum0(nt + 1, 0);
   Eigen::MatrixXd cum1 = Eigen::MatrixXd::Zero(p, static_cast<Eigen::Index>(nt + 1));
   for (std::size_t k = 0; k < nt; ++k) {
-    cum0[k + 1] = cum0[k] + times[k].h0_full;
-    cum1.col(static_cast<Eigen::Index>(k + 1)) = cum1.col(static_cast<Eigen::Index>(k)) + times[k].h1_full;
+    cum0[k + 1] = cum0[k] + times[k].h.h0_full;
+    cum1.col(static_cast<Eigen::Index>(k + 1)) = cum1.col(static_cast<Eigen::Index>(k)) + times[k].h.h1_full;
   }
   auto first_not_before = [&](int s, double t, bool strictly_after) {
     return static_cast<std::size_t>(
@@ -267,8 +249,7 @@ Eigen::MatrixXd ag_score_crossprod(const AgData& d, bool efron, const Eigen::Vec
                              }) -
         times.begin());
   };
-  Eigen::MatrixXd cross = Eigen::MatrixXd::Zero(p, p);
-  std::unordered_map<int, Eigen::VectorXd> cluster_sum;
+  ResidualCrossprod cross(p, cluster);
   Eigen::VectorXd resid(p);
   for (int i = 0; i < n; ++i) {
     const int s = d.stratum[i];
@@ -278,22 +259,15 @@ Eigen::MatrixXd ag_score_crossprod(const AgData& d, bool efron, const Eigen::Vec
     Eigen::VectorXd h1 = cum1.col(static_cast<Eigen::Index>(hi)) - cum1.col(static_cast<Eigen::Index>(lo));
     const bool at_event_time = hi < nt && times[hi].stratum == s && times[hi].time == d.stop[i];
     if (at_event_time) {
-      h0 += d.status[i] ? times[hi].h0_dead : times[hi].h0_full;
-      h1 += d.status[i] ? times[hi].h1_dead : times[hi].h1_full;
+      h0 += d.status[i] ? times[hi].h.h0_dead : times[hi].h.h0_full;
+      h1 += d.status[i] ? times[hi].h.h1_dead : times[hi].h.h1_full;
     }
     const auto xi = d.x.row(i).transpose();
     resid = -std::exp(eta(i)) * (xi * h0 - h1);
-    if (d.status[i]) resid += xi - times[hi].xbar_dead;
-    if (cluster.empty()) {
-      cross.noalias() += resid * resid.transpose();
-    } else {
-      auto [it, inserted] = cluster_sum.try_emplace(cluster[d.row[static_cast<std::size_t>(i)]], Eigen::VectorXd::Zero(p));
-      it->second += resid;
-    }
+    if (d.status[i]) resid += xi - times[hi].h.xbar_dead;
+    cross.add(resid, static_cast<std::size_t>(d.row[static_cast<std::size_t>(i)]));
   }
-  if (!cluster.empty())
-    for (const auto& [id, sum] : cluster_sum) cross.noalias() += sum * sum.transpose();
-  return cross;
+  return cross.result();
 }
 
 }  // namespace

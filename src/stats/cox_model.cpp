@@ -5,12 +5,12 @@
 #include <limits>
 #include <numeric>
 #include <thread>
-#include <unordered_map>
 
 #include "core/error.h"
 #include "stats/cholesky2.h"
 #include "stats/cox_exact.h"
 #include "stats/cox_iteration.h"
+#include "stats/cox_score_residuals.h"
 #include "stats/cox_sorted_data.h"
 #include "stats/cox_summary.h"
 #include "stats/distributions.h"
@@ -34,14 +34,10 @@ Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const E
     risk[i] = std::exp(z);
   }
   // Backward pass: per distinct time with deaths, the hazard pieces.
-  struct DeathTime {
-    double h0_full, h0_dead;
-    Eigen::VectorXd h1_full, h1_dead, xbar_dead;
-  };
   std::vector<int> death_index(n, -1);  // for each row, index of its time's death record (if any)
-  std::vector<DeathTime> deaths;
+  std::vector<EventHazard> deaths;
   {
-    Eigen::VectorXd s1(p), d1(p);
+    Eigen::VectorXd s1 = Eigen::VectorXd::Zero(p), d1(p);
     double s0 = 0;
     for (int person = n - 1; person >= 0;) {
       if (d.stratum_end[person]) { s0 = 0; s1.setZero(); }
@@ -64,33 +60,12 @@ Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const E
         if (person >= 0 && d.stratum_end[person]) break;
       }
       if (ndead == 0) continue;
-      DeathTime dt{0, 0, Eigen::VectorXd::Zero(p), Eigen::VectorXd::Zero(p), Eigen::VectorXd::Zero(p)};
-      if (ties == Ties::breslow || ndead == 1) {
-        const Eigen::VectorXd xbar = s1 / s0;
-        const double haz = ndead / s0;
-        dt.h0_full = dt.h0_dead = haz;
-        dt.h1_full = dt.h1_dead = haz * xbar;
-        dt.xbar_dead = xbar;
-      } else {
-        for (int k = 0; k < ndead; ++k) {
-          const double downwt = static_cast<double>(k) / ndead;
-          const double s0k = s0 - downwt * d0;
-          const Eigen::VectorXd xbar = (s1 - downwt * d1) / s0k;
-          const double haz = 1.0 / s0k;  // wtave = 1 (unit case weights)
-          dt.h0_full += haz;
-          dt.h1_full += haz * xbar;
-          dt.h0_dead += (1 - downwt) * haz;
-          dt.h1_dead += (1 - downwt) * haz * xbar;
-          dt.xbar_dead += xbar / ndead;
-        }
-      }
-      deaths.push_back(std::move(dt));
+      deaths.push_back(event_hazard(ties == Ties::efron, ndead, s0, s1, d0, d1));
       for (int i = person + 1; i <= last; ++i) death_index[i] = static_cast<int>(deaths.size()) - 1;
     }
   }
   // Forward pass: cumulative hazard pieces before each time, within strata.
-  Eigen::MatrixXd cross = Eigen::MatrixXd::Zero(p, p);
-  std::unordered_map<int, Eigen::VectorXd> cluster_sum;
+  ResidualCrossprod cross(p, cluster);
   double cum0 = 0;
   Eigen::VectorXd cum1 = Eigen::VectorXd::Zero(p), resid(p);
   bool new_stratum = true;
@@ -107,7 +82,7 @@ Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const E
       double h0 = cum0;
       Eigen::VectorXd h1 = cum1;
       if (di >= 0) {
-        const DeathTime& dt = deaths[di];
+        const EventHazard& dt = deaths[di];
         h0 += d.status[k] ? dt.h0_dead : dt.h0_full;
         h1 += d.status[k] ? dt.h1_dead : dt.h1_full;
       }
@@ -115,12 +90,7 @@ Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const E
         resid(c) = -risk[k] * (xk[c] * h0 - h1(c));
         if (d.status[k]) resid(c) += xk[c] - deaths[di].xbar_dead(c);
       }
-      if (cluster.empty()) {
-        cross.noalias() += resid * resid.transpose();
-      } else {
-        auto [it, inserted] = cluster_sum.try_emplace(cluster[d.original_row[k]], Eigen::VectorXd::Zero(p));
-        it->second += resid;
-      }
+      cross.add(resid, d.original_row[k]);
     }
     if (di >= 0) {
       cum0 += deaths[di].h0_full;
@@ -129,9 +99,7 @@ Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const E
     if (d.stratum_end[j - 1]) new_stratum = true;
     i = j;
   }
-  if (!cluster.empty())
-    for (const auto& [id, s] : cluster_sum) cross.noalias() += s * s.transpose();
-  return cross;
+  return cross.result();
 }
 
 }  // namespace
