@@ -34,19 +34,6 @@ std::string csv_line(const std::vector<std::string>& cells) {
   return s + "\n";
 }
 
-// The instrument of each kind of record in the sirtkit REDCap template (redcap_export.h).
-const char* form_of(FieldGroup g) {
-  switch (g) {
-    case FieldGroup::patient: return "";
-    case FieldGroup::lesion: return "lesion_measurements";
-    case FieldGroup::treatment: return "treatments";
-    case FieldGroup::lab: return "labs";
-    case FieldGroup::adverse_event: return "adverse_events";
-    case FieldGroup::followup: return "followup";
-  }
-  return "";
-}
-
 // Fields whose values never appear in messages.
 bool is_identifier_field(const std::string& field) { return field == export_record_id || field == "birth_date"; }
 
@@ -204,7 +191,8 @@ io::CsvTable RedcapForm::table() const {
   for (const auto& row : rows_) {
     // One event per CSV line: the importer merges the patient fields of a
     // patient's rows and refuses two different values of one field.
-    const std::string form = form_of(row.group);
+    // redcap_repeat_instrument: empty on the (non-repeating) patient form.
+    const std::string form = row.group == FieldGroup::patient ? "" : redcap_form(row.group);
     std::vector<std::string> cells{row.id, "line " + std::to_string(row.csv_line), form,
                                    form.empty() ? "" : std::to_string(++instance[row.id + "/" + form])};
     for (const auto& f : fields) {

@@ -13,9 +13,7 @@ namespace sirtkit::registry {
 
 const char* const export_record_id = "record_id";
 
-namespace {
-
-const char* form_of(FieldGroup g) {
+const char* redcap_form(FieldGroup g) {
   switch (g) {
     case FieldGroup::patient: return "patient";
     case FieldGroup::lesion: return "lesion_measurements";
@@ -26,6 +24,8 @@ const char* form_of(FieldGroup g) {
   }
   return "";
 }
+
+namespace {
 
 std::string csv_cell(const std::string& v) {
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
@@ -69,7 +69,7 @@ std::string dictionary_csv(const std::vector<const FieldSpec*>& fields) {
       case FieldKind::choice: case FieldKind::text: break;
     }
     const bool required = f->required && f->group != FieldGroup::patient;
-    s += f->name + "," + form_of(f->group) + ",," + type + "," + f->name + ",,," + validation + ",,,,," + (required ? "y" : "") + ",,,,,\n";
+    s += f->name + "," + redcap_form(f->group) + ",," + type + "," + f->name + ",,," + validation + ",,,,," + (required ? "y" : "") + ",,,,,\n";
   }
   return s;
 }
@@ -156,7 +156,7 @@ ExportResult export_redcap(Store& store, const std::string& study) {
           if (!f || !r.rows[k][c]) continue;
           v[f->name] = f->kind == FieldKind::date ? *date(r.rows[k][c]) : *r.rows[k][c];
         }
-        emit(pseudonym, form_of(g.group), static_cast<int>(k) + 1, v);
+        emit(pseudonym, redcap_form(g.group), static_cast<int>(k) + 1, v);
       }
     }
   }

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <string>
 
+#include "registry/field_catalog.h"
 #include "registry/store.h"
 
 namespace sirtkit::registry {
@@ -29,6 +30,10 @@ ExportResult export_redcap(Store& store, const std::string& study = "");
 // template): record_id first, patient fields on form "patient", each repeating
 // group on its own form (lesion_measurements, treatments, labs, adverse_events, followup).
 std::string catalogue_dictionary_csv();
+
+// The form (instrument) of each kind of record in that template: "patient",
+// or the repeating form of the group.
+const char* redcap_form(FieldGroup group);
 
 // The form of each repeating group in exports (and the REDCap template in docs/registry.md).
 extern const char* const export_record_id;  // "record_id"
