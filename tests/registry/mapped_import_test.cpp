@@ -20,27 +20,12 @@ namespace sirtkit::registry {
 namespace {
 
 using testing::StoreTest;
+using testing::dump;
 
 const auto key = PseudonymKey::from_bytes("registry-test-key-0123456789abcdef");
 const std::string examples = std::string(SIRTKIT_SOURCE_DIR) + "/examples/registry/";
 
 CsvMapping example_mapping() { return read_csv_mapping(examples + "plain_csv_mapping.toml"); }
-
-std::string dump(Store& s) {
-  std::string all;
-  std::vector<std::string> tables{"audit_log", "registry_meta"};
-  for (const auto& t : data_tables()) tables.push_back(t.name);
-  for (const auto& t : tables)
-    for (const auto& row : s.query("SELECT * FROM " + t).rows)
-      for (const auto& v : row) all += (v ? *v : "NULL") + "|";
-  return all;
-}
-
-long long total_rows(Store& s) {
-  long long n = s.count("audit_log");
-  for (const auto& t : data_tables()) n += s.count(t.name);
-  return n;
-}
 
 double number(Store& s, const std::string& sql, const std::string& pseudonym) {
   const Value v = s.scalar(sql, {pseudonym});
@@ -72,7 +57,7 @@ TEST_P(MappedImportTest, ExampleImportsWithUnitsConverted) {
   EXPECT_EQ(s->count("lesion_measurements"), 4);
   EXPECT_EQ(s->count("treatments"), 2);
   EXPECT_EQ(s->count("followup_events"), 3);
-  EXPECT_EQ(s->count("audit_log"), total_rows(*s) - s->count("audit_log"));
+  EXPECT_EQ(s->count("audit_log"), testing::data_and_audit_rows(*s) - s->count("audit_log"));
   EXPECT_EQ(sum.dropped_identifiers.front(), "Hospital number (pseudonymised)");
 
   const std::string p1 = key.pseudonym("H-1001");
@@ -110,7 +95,7 @@ TEST_P(MappedImportTest, ExampleImportsWithUnitsConverted) {
 TEST_P(MappedImportTest, BadFileListsEveryProblemOnItsLineAndColumnAndChangesNothing) {
   auto s = migrated_store();
   import_mapped_csv(*s, io::CsvTable::read(examples + "plain_export.csv"), example_mapping(), key, {"DEMO", "alice", {}});
-  const long long before = total_rows(*s);
+  const long long before = testing::data_and_audit_rows(*s);
   const std::string before_dump = dump(*s);
   const std::string header =
       "Hospital number,Name,Date of birth,Sex,Arm,SIRT date,Bilirubin (mg/dL),Albumin (g/dL),ECOG,Activity (mCi),Scan date,Lesion,"
@@ -143,7 +128,7 @@ TEST_P(MappedImportTest, BadFileListsEveryProblemOnItsLineAndColumnAndChangesNot
     for (const std::string planted : {"MRN-31337", "Zelda", "07/07/1949", "1949-07-07"}) EXPECT_EQ(msg.find(planted), std::string::npos) << planted;
     for (const auto& x : p) EXPECT_EQ(x.value.find("MRN-31337"), std::string::npos);
   }
-  EXPECT_EQ(total_rows(*s), before);
+  EXPECT_EQ(testing::data_and_audit_rows(*s), before);
   EXPECT_EQ(dump(*s), before_dump);
   EXPECT_EQ(dump(*s).find("MRN-31337"), std::string::npos);
 }

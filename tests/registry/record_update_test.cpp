@@ -30,12 +30,6 @@ ImportOptions updating() {
   return o;
 }
 
-long long total_rows(Store& s) {
-  long long n = s.count("audit_log");
-  for (const auto& t : data_tables()) n += s.count(t.name);
-  return n;
-}
-
 class RecordUpdateTest : public StoreTest {
  protected:
   std::unique_ptr<Store> registry_with_two_patients() {
@@ -58,9 +52,9 @@ testing::RedcapExport correction(const std::string& index_date = "2021-03-01") {
 
 TEST_P(RecordUpdateTest, KnownRecordIsRefusedWithoutUpdate) {
   auto s = registry_with_two_patients();
-  const long long before = total_rows(*s);
+  const long long before = testing::data_and_audit_rows(*s);
   EXPECT_THROW(import_redcap(*s, table(correction().csv()), dictionary(), key, {"DOSI", "bob", {}}), ImportError);
-  EXPECT_EQ(total_rows(*s), before);
+  EXPECT_EQ(testing::data_and_audit_rows(*s), before);
 }
 
 TEST_P(RecordUpdateTest, CorrectsValuesAddsVisitsAndAuditsOldAndNew) {
@@ -95,11 +89,11 @@ TEST_P(RecordUpdateTest, CorrectsValuesAddsVisitsAndAuditsOldAndNew) {
   EXPECT_DOUBLE_EQ(nlohmann::json::parse(*upd.at(1, "new_row"))["longest_diameter_mm"].get<double>(), 40.0);
   EXPECT_EQ(*upd.at(1, "actor"), "bob");
   // The same update again changes nothing.
-  const long long before = total_rows(*s);
+  const long long before = testing::data_and_audit_rows(*s);
   const ImportSummary again = import_redcap(*s, table(correction().csv()), dictionary(), key, updating());
   EXPECT_EQ(again.rows_updated, 0u);
   EXPECT_EQ(again.measurements, 0u);
-  EXPECT_EQ(total_rows(*s), before);
+  EXPECT_EQ(testing::data_and_audit_rows(*s), before);
 }
 
 TEST_P(RecordUpdateTest, NewVisitsWithoutThePatientRow) {
@@ -118,7 +112,7 @@ TEST_P(RecordUpdateTest, NewVisitsWithoutThePatientRow) {
 
 TEST_P(RecordUpdateTest, DayZeroLesionKindAndDeathCannotChange) {
   auto s = registry_with_two_patients();
-  const long long before = total_rows(*s);
+  const long long before = testing::data_and_audit_rows(*s);
   testing::RedcapExport e = correction("2021-03-02");
   e.row("MRN-99817263", "lesion_measurements", {{"lesion_label", "T1"}, {"lesion_organ", "liver"}, {"lesion_kind", "2"}, {"scan_date", "2021-12-01"}, {"longest_diameter_mm", "30"}})
       .row("MRN-99817263", "followup", {{"followup_type", "4"}, {"followup_date", "2022-05-02"}});
@@ -133,7 +127,7 @@ TEST_P(RecordUpdateTest, DayZeroLesionKindAndDeathCannotChange) {
     EXPECT_TRUE(columns.count("followup_date")) << err.what();
     EXPECT_EQ(std::string(err.what()).find("MRN-99817263"), std::string::npos);
   }
-  EXPECT_EQ(total_rows(*s), before);
+  EXPECT_EQ(testing::data_and_audit_rows(*s), before);
 }
 
 }  // namespace

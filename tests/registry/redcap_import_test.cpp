@@ -15,23 +15,14 @@ namespace sirtkit::registry {
 namespace {
 
 using testing::StoreTest;
+using testing::dump;
 
 const auto key = PseudonymKey::from_bytes("registry-test-key-0123456789abcdef");
 
 DataDictionary dictionary() { return DataDictionary::from_table(io::CsvTable::parse(testing::redcap_dictionary_csv(), "dict.csv")); }
 io::CsvTable table(const std::string& csv) { return io::CsvTable::parse(csv, "export.csv"); }
 
-// Every text in every table, audit log included.
-std::string dump(Store& s) {
-  std::string all;
-  std::vector<std::string> tables{"audit_log", "registry_meta", "schema_migrations"};
-  for (const auto& t : data_tables()) tables.push_back(t.name);
-  for (const auto& t : tables)
-    for (const auto& row : s.query("SELECT * FROM " + t).rows)
-      for (const auto& v : row) all += (v ? *v : "NULL") + "|";
-  return all;
-}
-
+// Rows in the data tables (the audit log not counted).
 long long total_rows(Store& s) {
   long long n = 0;
   for (const auto& t : data_tables()) n += s.count(t.name);

@@ -21,6 +21,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "registry/postgres_store.h"
 #include "registry/schema.h"
@@ -206,6 +207,25 @@ class StoreTest : public ::testing::TestWithParam<Dialect> {
     return s;
   }
 };
+
+// Every text in every table (audit log and migrations included): equal
+// before and after an operation that must write nothing.
+inline std::string dump(Store& s) {
+  std::string all;
+  std::vector<std::string> tables{"audit_log", "registry_meta", "schema_migrations"};
+  for (const auto& t : data_tables()) tables.push_back(t.name);
+  for (const auto& t : tables)
+    for (const auto& row : s.query("SELECT * FROM " + t).rows)
+      for (const auto& v : row) all += (v ? *v : "NULL") + "|";
+  return all;
+}
+
+// Rows in the data tables plus the audit log.
+inline long long data_and_audit_rows(Store& s) {
+  long long n = s.count("audit_log");
+  for (const auto& t : data_tables()) n += s.count(t.name);
+  return n;
+}
 
 #define SIRTKIT_BOTH_STORES(Suite) \
   INSTANTIATE_TEST_SUITE_P(Stores, Suite, ::testing::Values(::sirtkit::registry::Dialect::sqlite, ::sirtkit::registry::Dialect::postgres), ::sirtkit::registry::testing::store_name)
