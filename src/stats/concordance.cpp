@@ -115,7 +115,7 @@ Concordance count_range(std::size_t b, std::size_t e, std::uint32_t ranks, const
 // are counted in parallel.
 template <class Row>
 Concordance count_pairs(std::size_t n, std::uint32_t ranks, int threads, const Row& row) {
-  const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, n / 50000));
+  const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(std::max(threads, 1), n / 50000));
   std::vector<std::size_t> bounds{0};
   for (std::size_t c = 1; c < parts; ++c) {
     std::size_t k = std::max(c * n / parts, bounds.back() + 1);

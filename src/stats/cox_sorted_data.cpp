@@ -16,9 +16,9 @@ namespace {
 // Row order by (stratum, time): radix sort by time (stable), near-ties merged
 // (aeqSurv) with input-row order restored within each merged run, then a
 // stable pass by stratum. Sets d.time and d.original_row.
-void sort_rows(std::span<const double> time, std::span<const int> strata, bool timefix, int threads, SortedData& d) {
+void sort_rows(std::span<const double> time, std::span<const int> strata, bool timefix, SortedData& d) {
   const std::size_t n = time.size();
-  LargeVector<std::uint32_t> order = radix_order(time, threads);
+  LargeVector<std::uint32_t> order = radix_order(time);
   LargeVector<double> sorted_time(n);
   for (std::size_t i = 0; i < n; ++i) sorted_time[i] = time[order[i]];
   if (timefix && aeq_sorted_times(sorted_time)) {
@@ -76,30 +76,32 @@ SortedData sort_and_scale(std::span<const double> time, std::span<const int> sta
   d.means.resize(p);
   d.scale.resize(p);
   d.x.resize(n * static_cast<std::size_t>(p));  // default-initialised; every element written below
-  auto sort_and_flag = [&](int sort_threads) {
-    sort_rows(time, strata, timefix, sort_threads, d);
+  auto sort_and_flag = [&] {
+    sort_rows(time, strata, timefix, d);
     const auto& rows = d.original_row;
     d.status.resize(n);
     d.stratum_end.assign(n, 0);
+    std::int64_t nevent = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const auto r = rows[i];
       d.status[i] = status[r] != 0 ? 1 : 0;
-      d.nevent += d.status[i];
+      nevent += d.status[i];
       if (i + 1 == n || (!strata.empty() && strata[rows[i + 1]] != strata[r])) d.stratum_end[i] = 1;
     }
+    d.nevent = nevent;
   };
   auto columns = [&] {
     for (Eigen::Index j = 0; j < p; ++j) column_centre_and_scale(x.col(j).data(), n, d.means(j), d.scale(j));
   };
   if (parts == 1) {
-    sort_and_flag(1);
+    sort_and_flag();
     columns();
   } else {
     // The sort on one thread; on another the column statistics and the first
     // touch of x's fresh pages (page faults, 20,000 for 1e6 x 10), which
     // would otherwise be paid in the scatter below.
     run_parts(2, [&](std::size_t part) {
-      if (part == 0) return sort_and_flag(1);
+      if (part == 0) return sort_and_flag();
       columns();
       for (std::size_t i = 0; i < d.x.size(); i += 512) d.x[i] = 0;
     });
@@ -109,7 +111,6 @@ SortedData sort_and_scale(std::span<const double> time, std::span<const int> sta
   // each row to its sorted position.
   LargeVector<std::uint32_t> position(n);
   for (std::size_t i = 0; i < n; ++i) position[rows[i]] = static_cast<std::uint32_t>(i);
-  d.x.resize(n * static_cast<std::size_t>(p));  // every element written below
   run_ranges(n, parts, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       double* dst = &d.x[static_cast<std::size_t>(position[i]) * p];

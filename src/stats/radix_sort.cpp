@@ -54,11 +54,14 @@ LargeVector<std::uint32_t> radix_order(std::span<const double> keys, int threads
   LargeVector<Item> a(n), b(n);
   std::vector<std::uint64_t> part_and(parts, ~std::uint64_t{0}), part_or(parts, 0);
   run_parts(parts, [&](std::size_t t) {
+    std::uint64_t bits_and = ~std::uint64_t{0}, bits_or = 0;  // local: the parts' slots share a cache line
     for (std::size_t i = part_begin(t); i < part_begin(t + 1); ++i) {
       a[i] = {ordered_bits(keys[i]), static_cast<std::uint32_t>(i)};
-      part_and[t] &= a[i].key;
-      part_or[t] |= a[i].key;
+      bits_and &= a[i].key;
+      bits_or |= a[i].key;
     }
+    part_and[t] = bits_and;
+    part_or[t] = bits_or;
   });
   std::uint64_t all_and = ~std::uint64_t{0}, all_or = 0;
   for (std::size_t t = 0; t < parts; ++t) {
