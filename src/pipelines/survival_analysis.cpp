@@ -43,12 +43,9 @@ std::string where(const io::CsvTable& t, std::size_t row) { return where_row(t, 
 bool parse_event_value(std::string_view s, bool logical_ok, double& out) {
   if (parse_number(s, out)) return true;
   if (!logical_ok) return false;
-  s = trim_view(s);
-  for (std::string_view t : {"TRUE", "T", "true", "True"})
-    if (s == t) return out = 1, true;
-  for (std::string_view f : {"FALSE", "F", "false", "False"})
-    if (s == f) return out = 0, true;
-  return false;
+  const auto b = parse_r_logical(s);
+  if (b) out = *b ? 1 : 0;
+  return b.has_value();
 }
 
 // A categorical column as R's factor(): levels in numeric order, labelled as R
