@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "pipelines/dicom_jobs.h"
@@ -11,6 +12,8 @@ namespace {
 struct DicomArgs {
   std::string in, out, reference, extra, series, key;
   bool json = false;
+  std::vector<std::string> keep_private;
+  bool skip_refused = false;
 };
 
 void print(const pipelines::DicomJobOutput& o, bool json) {
@@ -23,12 +26,22 @@ void print(const pipelines::DicomJobOutput& o, bool json) {
 void add_dicom_commands(CLI::App& app) {
   auto a = std::make_shared<DicomArgs>();
 
-  CLI::App* deid = app.add_subcommand("deid", "De-identify a DICOM folder (PS3.15 basic profile, modified dates, keyed UIDs)");
+  CLI::App* deid = app.add_subcommand("deid", "De-identify a DICOM folder (whitelist; PS3.15 modified dates, keyed UIDs)");
   deid->add_option("IN_DIR", a->in, "folder of DICOM files")->required();
   deid->add_option("OUT_DIR", a->out, "absent or empty output folder")->required();
   deid->add_option("--key", a->key, "HMAC key file (>= 32 bytes; default $SIRTKIT_REGISTRY_KEY)");
+  deid->add_option("--keep-private", a->keep_private, "keep a numeric private attribute: GGGG,xxEE,CREATOR (repeatable)");
+  deid->add_flag("--skip-refused", a->skip_refused, "write the files that pass and report the refused ones (burned-in text, duplicates)");
   deid->add_flag("--json", a->json, "print the report as JSON");
-  deid->callback([a] { print(pipelines::dicom_deid(a->in, a->out, a->key), a->json); });
+  deid->callback([a] {
+    io::DeidOptions options;
+    for (const auto& spec : a->keep_private) options.keep_private.push_back(io::parse_private_attribute(spec));
+    options.skip_refused = a->skip_refused;
+    const pipelines::DicomJobOutput o = pipelines::dicom_deid(a->in, a->out, a->key, options);
+    // Replaces bytes that are not UTF-8 rather than throwing after the files are written.
+    const std::string text = a->json ? o.json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n" : o.text;
+    std::fputs(text.c_str(), stdout);
+  });
 
   CLI::App* dicom = app.add_subcommand("dicom", "DICOM series, contours and dose");
   dicom->require_subcommand(1);

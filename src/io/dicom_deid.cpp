@@ -2,17 +2,20 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "core/atomic_file.h"
 #include "core/date_time.h"
 #include "core/error.h"
 #include "core/text.h"
-#include "io/csv_table.h"
 #include "io/dicom_tags.h"
 
 namespace sirtkit::io {
@@ -22,9 +25,30 @@ namespace fs = std::filesystem;
 using dicom::get_string;
 using dicom::tag_name;
 
-const char kTableCsv[] =
-#include "io/dicom_deid_table.inc"
-    ;
+// How a whitelisted attribute is kept (see io/dicom_deid_whitelist.inc).
+enum class How { value, date, time, dt, uid, cls, seq, label, pixels };
+
+struct Allowed {
+  DcmTagKey tag;
+  How how;
+};
+
+const Allowed kWhitelist[] = {
+#include "io/dicom_deid_whitelist.inc"
+};
+
+const std::map<DcmTagKey, How>& whitelist() {
+  static const std::map<DcmTagKey, How> m = [] {
+    std::map<DcmTagKey, How> out;
+    for (const Allowed& a : kWhitelist) out[a.tag] = a.how;
+    return out;
+  }();
+  return m;
+}
+
+// Sequences nested deeper than this are refused (the deepest whitelisted
+// path, per-frame functional groups -> plane position, is 2 levels).
+constexpr int kMaxDepth = 16;
 
 std::string hmac(const std::string& key, const std::string& message) {
   unsigned char out[EVP_MAX_MD_SIZE];
@@ -45,73 +69,6 @@ std::string hex(const std::string& bytes) {
   return s;
 }
 
-
-// One row of Table E.1-1: a tag (with xx wildcards as masks) and its actions.
-struct Rule {
-  std::uint16_t group = 0, group_mask = 0xFFFF, element = 0, element_mask = 0xFFFF;
-  std::string keyword, basic, modified_dates;
-};
-
-std::uint16_t parse_hex(const std::string& s, std::uint16_t& mask) {
-  std::uint16_t v = 0;
-  mask = 0;
-  for (char c : s) {
-    v <<= 4;
-    mask <<= 4;
-    if (c == 'x' || c == 'X') continue;
-    v |= static_cast<std::uint16_t>(std::stoi(std::string(1, c), nullptr, 16));
-    mask |= 0xF;
-  }
-  return v;
-}
-
-const std::vector<Rule>& rules() {
-  static const std::vector<Rule> table = [] {
-    const CsvTable csv = CsvTable::parse(kTableCsv, "PS3.15 Table E.1-1 (embedded)");
-    const std::size_t tag = csv.column_index("tag"), basic = csv.column_index("basic_profile"),
-                      dates = csv.column_index("rtn_long_modified_dates"), kw = csv.column_index("keyword_approx");
-    std::vector<Rule> out;
-    for (std::size_t r = 0; r < csv.rows(); ++r) {
-      const std::string t = csv.cell(r, tag);
-      // "(gggg,eeee)"; the private-attribute row "(gggg,eeee) where gggg is odd" is handled on its own.
-      if (t.size() != 11 || t[0] != '(' || t[5] != ',' || t[10] != ')') continue;
-      Rule rule;
-      rule.group = parse_hex(t.substr(1, 4), rule.group_mask);
-      rule.element = parse_hex(t.substr(6, 4), rule.element_mask);
-      rule.keyword = csv.cell(r, kw);
-      rule.basic = csv.cell(r, basic);
-      rule.modified_dates = csv.cell(r, dates);
-      out.push_back(rule);
-    }
-    return out;
-  }();
-  return table;
-}
-
-const Rule* rule_for(const DcmTagKey& key) {
-  static const std::map<std::uint32_t, const Rule*> exact = [] {
-    std::map<std::uint32_t, const Rule*> m;
-    for (const Rule& r : rules())
-      if (r.group_mask == 0xFFFF && r.element_mask == 0xFFFF) m[(std::uint32_t(r.group) << 16) | r.element] = &r;
-    return m;
-  }();
-  const auto it = exact.find((std::uint32_t(key.getGroup()) << 16) | key.getElement());
-  if (it != exact.end()) return it->second;
-  for (const Rule& r : rules())
-    if ((key.getGroup() & r.group_mask) == r.group && (key.getElement() & r.element_mask) == r.element) return &r;
-  return nullptr;
-}
-
-// UIDs that name a class or a coding scheme, not an instance: never replaced.
-bool is_class_uid_attribute(const DcmTagKey& key) {
-  static const std::set<DcmTagKey> keep{DCM_SOPClassUID,         DCM_ReferencedSOPClassUID, DCM_MediaStorageSOPClassUID,
-                                        DCM_TransferSyntaxUID,   DCM_CodingSchemeUID,       DCM_ContextUID,
-                                        DCM_MappingResourceUID,  DCM_RelatedGeneralSOPClassUID, DCM_OriginalSpecializedSOPClassUID,
-                                        DCM_SOPClassesInStudy,   DCM_ReferencedSOPClassUIDInFile, DCM_ReferencedTransferSyntaxUIDInFile,
-                                        DCM_ImplementationClassUID, DCM_ContextGroupExtensionCreatorUID};
-  return keep.count(key) > 0;
-}
-
 std::string civil(std::int64_t days) {
   // Howard Hinnant's civil_from_days, the inverse of core's days_from_civil.
   days += 719468;
@@ -129,172 +86,394 @@ std::string civil(std::int64_t days) {
   return buf;
 }
 
-// Shifts a DA value "YYYYMMDD" by `days`; "" when it is not a valid date.
-std::string shift_date(const std::string& date, int days) {
-  if (date.size() < 8 || !std::all_of(date.begin(), date.begin() + 8, ::isdigit)) return "";
-  const int y = std::stoi(date.substr(0, 4));
-  const unsigned m = static_cast<unsigned>(std::stoi(date.substr(4, 2))), d = static_cast<unsigned>(std::stoi(date.substr(6, 2)));
-  if (m < 1 || m > 12 || d < 1 || d > 31) return "";
-  return civil(days_from_civil(y, m, d) + days);
+bool all_of(const std::string& s, const char* allowed) {
+  return std::all_of(s.begin(), s.end(), [&](char c) { return c != '\0' && std::strchr(allowed, c) != nullptr; });
 }
 
-struct Context {
-  std::string key;
-  int shift_days = 0;
-  std::string patient_pseudonym;
-  DeidReport* report = nullptr;
-};
-
-std::string uid_value(const Context& ctx, const std::string& value) {
-  // Multi-valued UI: each value on its own.
-  std::string out, part;
-  std::string v = value + "\\";
-  for (char c : v) {
+std::vector<std::string> split_values(const std::string& v) {
+  std::vector<std::string> out;
+  std::string part;
+  for (char c : v + "\\") {
     if (c != '\\') {
       part += c;
       continue;
     }
-    const std::string u = trim(part);
-    std::string r = u;
-    if (!u.empty() && u.rfind("1.2.840.10008.", 0) != 0) r = pseudonymous_uid(ctx.key, u);
-    out += (out.empty() ? "" : "\\") + r;
+    out.push_back(trim(part));
     part.clear();
   }
   return out;
 }
 
-void replace_uid(DcmElement& e, Context& ctx) {
-  OFString value;
-  if (e.getOFStringArray(value).bad() || value.empty()) return;
-  const std::string replaced = uid_value(ctx, value.c_str());
-  if (replaced != value.c_str()) {
-    e.putString(replaced.c_str());
-    ctx.report->uids_replaced++;
-  }
+std::string join_values(const std::vector<std::string>& parts) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "\\" : "") + parts[i];
+  return out;
 }
 
-// Dummy value of a VR (PS3.15 E.3.1 action D: "a non-zero length value that may be a dummy value").
-std::string dummy(DcmEVR vr) {
+// Shifts a DA value "YYYYMMDD" by `days`; "" when it is not a valid date.
+std::string shift_date(const std::string& date, int days) {
+  if (date.size() != 8 || !all_of(date, "0123456789")) return "";
+  const int y = std::stoi(date.substr(0, 4));
+  const unsigned m = static_cast<unsigned>(std::stoi(date.substr(4, 2))), d = static_cast<unsigned>(std::stoi(date.substr(6, 2)));
+  static const unsigned month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1]) return "";
+  return civil(days_from_civil(y, m, d) + days);
+}
+
+// A DT "YYYYMMDD[HHMMSS[.F{1,6}]][&ZZXX]" with its date moved; "" when not valid.
+std::string shift_datetime(const std::string& v, int days) {
+  if (v.size() < 8) return "";
+  const std::string date = shift_date(v.substr(0, 8), days);
+  std::string rest = v.substr(8), offset;
+  if (const auto sign = rest.find_first_of("+-"); sign != std::string::npos) {
+    offset = rest.substr(sign);
+    rest = rest.substr(0, sign);
+    if (offset.size() != 5 || !all_of(offset.substr(1), "0123456789")) return "";
+  }
+  if (date.empty() || rest.size() > 13 || !all_of(rest, "0123456789.")) return "";
+  return date + rest + offset;
+}
+
+// Upper-case alphanumeric words of at least `min_size` characters.
+std::vector<std::string> words(const std::string& s, std::size_t min_size) {
+  std::vector<std::string> out;
+  std::string w;
+  for (char c : s + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      w += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      continue;
+    }
+    if (w.size() >= min_size) out.push_back(w);
+    w.clear();
+  }
+  return out;
+}
+
+bool is_string_vr(DcmEVR vr) {
   switch (vr) {
-    case EVR_PN: return "ANONYMOUS";
-    case EVR_DA: return "19000101";
-    case EVR_TM: return "000000";
-    case EVR_DT: return "19000101000000";
-    case EVR_AS: return "000D";
-    case EVR_IS:
-    case EVR_DS: return "0";
-    case EVR_AE:
-    case EVR_CS:
-    case EVR_LO:
-    case EVR_SH:
-    case EVR_LT:
-    case EVR_ST:
-    case EVR_UT:
-    case EVR_UC: return "ANONYMIZED";
-    default: return "";
+    case EVR_AE: case EVR_AS: case EVR_CS: case EVR_DA: case EVR_DS: case EVR_DT: case EVR_IS: case EVR_LO: case EVR_LT:
+    case EVR_PN: case EVR_SH: case EVR_ST: case EVR_TM: case EVR_UC: case EVR_UI: case EVR_UR: case EVR_UT:
+      return true;
+    default: return false;
   }
 }
 
-void clean_item(DcmItem& item, Context& ctx);
-
-void recurse(DcmElement& e, Context& ctx) {
-  if (e.ident() != EVR_SQ) return;
-  auto& seq = static_cast<DcmSequenceOfItems&>(e);
-  for (unsigned long i = 0; i < seq.card(); ++i) clean_item(*seq.getItem(i), ctx);
+bool is_binary_number_vr(DcmEVR vr) {
+  switch (vr) {
+    case EVR_US: case EVR_SS: case EVR_UL: case EVR_SL: case EVR_FL: case EVR_FD: case EVR_UV: case EVR_SV:
+      return true;
+    default: return false;
+  }
 }
 
-// Action C under the Modified Dates option (PS3.15 E.3.6): dates move by
-// the patient's shift, times stay (a whole number of days keeps the clock time).
-void clean_date(DcmElement& e, Context& ctx) {
-  OFString value;
-  e.getOFStringArray(value);
-  const std::string v = trim(value.c_str());
+// The actual VR may stand for the dictionary's: xs is US or SS, ox/px are OB or OW.
+bool compatible(DcmEVR dict, DcmEVR actual) {
+  if (dict == actual) return true;
+  if (dict == EVR_xs || dict == EVR_lt) return actual == EVR_US || actual == EVR_SS || actual == EVR_OW;
+  if (dict == EVR_ox || dict == EVR_px || dict == EVR_OW || dict == EVR_OB)
+    return actual == EVR_OB || actual == EVR_OW || actual == EVR_ox || actual == EVR_px || actual == EVR_pixelSQ;
+  return false;
+}
+
+// Identifying words of a file (person names anywhere, the Patient module,
+// institution, station, accession, study, admission and request identifiers),
+// gathered before filtering to screen the values that are kept.
+const std::set<DcmTagKey>& identifying_attributes() {
+  static const std::set<DcmTagKey> s{DCM_AccessionNumber,   DCM_InstitutionName,   DCM_InstitutionAddress,
+                                     DCM_InstitutionalDepartmentName, DCM_StationName, DCM_StudyID,
+                                     DCM_RequestedProcedureID, DCM_AdmissionID,    DCM_DeviceSerialNumber,
+                                     DCM_PerformedProcedureStepID, DCM_ScheduledProcedureStepID, DCM_FillerOrderNumberImagingServiceRequest,
+                                     DCM_PlacerOrderNumberImagingServiceRequest, DCM_RETIRED_MedicalRecordLocator};
+  return s;
+}
+
+void gather_identifying_words(DcmItem& item, std::set<std::string>& out, int depth) {
+  if (depth > kMaxDepth) return;
+  for (unsigned long n = 0; n < item.card(); ++n) {
+    DcmElement* e = item.getElement(n);
+    const DcmTagKey tag = e->getTag();
+    if (e->ident() == EVR_SQ) {
+      auto& seq = static_cast<DcmSequenceOfItems&>(*e);
+      for (unsigned long i = 0; i < seq.card(); ++i) gather_identifying_words(*seq.getItem(i), out, depth + 1);
+      continue;
+    }
+    // Person names, and the short identifiers (not free text) of the Patient and Visit modules and the list above.
+    const DcmEVR vr = e->ident();
+    const bool short_id = vr == EVR_LO || vr == EVR_SH || vr == EVR_DA || vr == EVR_CS;
+    if (vr != EVR_PN && !(short_id && (tag.getGroup() == 0x0010 || tag.getGroup() == 0x0038)) && identifying_attributes().count(tag) == 0)
+      continue;
+    OFString v;
+    if (e->getOFStringArray(v).good())
+      for (auto& w : words(v.c_str(), 3)) out.insert(w);
+  }
+}
+
+struct Counts {
+  int attributes_removed = 0, private_removed = 0, un_removed = 0, uids_replaced = 0, dates_shifted = 0, labels_replaced = 0;
+  void add_to(DeidReport& r) const {
+    r.attributes_removed += attributes_removed;
+    r.private_removed += private_removed;
+    r.un_removed += un_removed;
+    r.uids_replaced += uids_replaced;
+    r.dates_shifted += dates_shifted;
+    r.labels_replaced += labels_replaced;
+  }
+};
+
+struct Context {
+  Context(const std::string& k, const DeidOptions& o) : key(k), options(o) {}
+  const std::string& key;
+  const DeidOptions& options;
+  int shift_days = 0;
+  std::set<std::string> identifying_words;
+  Counts counts;
+  std::string refusal;  // the first reason the file cannot be cleaned
+  void refuse(const std::string& reason) {
+    if (refusal.empty()) refusal = reason;
+  }
+};
+
+std::string string_of(DcmElement& e) {
+  OFString v;
+  e.getOFStringArray(v);
+  return v.c_str();
+}
+
+// True when a value kept as it is contains a word of the file's identifiers.
+bool holds_identifier(const Context& ctx, const std::string& value, std::size_t min_size) {
+  for (const auto& w : words(value, min_size))
+    if (ctx.identifying_words.count(w)) return true;
+  return false;
+}
+
+// ROI Name / Segment Label: kept only when it cannot carry an identifier.
+bool label_is_safe(const Context& ctx, const std::string& v) {
+  if (v.size() > 64) return false;
+  for (char c : v)
+    if (c < 0x20 || c > 0x7E || std::strchr("@^=#:/\\", c) != nullptr) return false;  // names, e-mail, URLs, ids
+  int digits = 0;
+  for (char c : v) {
+    digits = std::isdigit(static_cast<unsigned char>(c)) ? digits + 1 : 0;
+    if (digits >= 4) return false;  // dates, MRNs, phone numbers
+  }
+  static const std::set<std::string> person_words{"DR", "MR", "MRS", "MS", "MISS", "PROF", "MRN", "DOB", "PATIENT", "NAME", "ID", "SSN", "TEL", "PHONE"};
+  for (const auto& w : words(v, 1))
+    if (person_words.count(w)) return false;
+  return !holds_identifier(ctx, v, 3);
+}
+
+std::string label_replacement(DcmItem& item, const DcmTagKey& tag) {
+  const DcmTagKey number_tag = tag == DCM_ROIName ? DCM_ROINumber : DCM_SegmentNumber;
+  const std::string number = get_string(item, number_tag);
+  const std::string n = !number.empty() && number.size() <= 6 && all_of(number, "0123456789") ? number : "";
+  return (tag == DCM_ROIName ? "ROI " : "SEGMENT ") + n;
+}
+
+std::string uid_replacement(Context& ctx, const std::string& value, bool class_uid) {
+  std::vector<std::string> parts = split_values(value);
+  for (auto& u : parts) {
+    if (u.empty()) continue;
+    if (class_uid && dcmFindNameOfUID(u.c_str(), nullptr) != nullptr) continue;  // a DICOM class, not an instance
+    u = pseudonymous_uid(ctx.key, u);
+    ctx.counts.uids_replaced++;
+  }
+  return join_values(parts);
+}
+
+// Checks and rewrites one kept string value; false refuses the file.
+bool keep_value(DcmElement& e, Context& ctx) {
   const DcmEVR vr = e.ident();
-  if (vr == EVR_TM || v.empty()) return;
-  if (vr == EVR_DA || vr == EVR_DT) {
-    std::string shifted = shift_date(v.substr(0, std::min<std::size_t>(8, v.size())), ctx.shift_days);
-    if (!shifted.empty() && vr == EVR_DT) shifted += v.substr(8);
-    e.putString(shifted.c_str());
-    ctx.report->dates_shifted++;
-    return;
+  if (!is_string_vr(vr)) return true;  // binary numbers, attribute tags, pixel words
+  const std::string v = string_of(e), name = tag_name(e.getTag());
+  for (const auto& part : split_values(v)) {
+    bool ok = true;
+    if (vr == EVR_CS) ok = part.size() <= 16 && all_of(part, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _");
+    else if (vr == EVR_DS) ok = part.size() <= 64 && all_of(part, "0123456789+-.eE");
+    else if (vr == EVR_IS) ok = part.size() <= 12 && all_of(part, "0123456789+-");
+    else ok = false;  // a text VR under "value" is a whitelist error: refused, never kept
+    if (!ok) {
+      ctx.refuse(name + " does not hold a valid " + DcmVR(vr).getVRName() + " value");
+      return false;
+    }
   }
-  e.putString("");  // anything else marked C (e.g. a time zone offset) is emptied
-  ctx.report->attributes_replaced++;
+  // Coded strings could still spell a name from the file; numbers an identifier.
+  if (holds_identifier(ctx, v, vr == EVR_CS ? 3 : 6)) {
+    ctx.refuse(name + " holds a word of the file's identifiers");
+    return false;
+  }
+  return true;
 }
 
-void clean_item(DcmItem& item, Context& ctx) {
+void filter_item(DcmItem& item, Context& ctx, int depth);
+
+// Brings a whitelisted element to its dictionary VR: UN or another string VR
+// is converted (its value is checked afterwards like any other); returns the
+// element to keep, or nullptr when it was removed (or the file refused).
+DcmElement* conform(DcmItem& item, unsigned long n, DcmElement* e, How how, Context& ctx) {
+  const DcmTagKey tag = e->getTag();
+  const DcmEVR actual = e->ident();
+  const DcmEVR dict = DcmTag(tag).getEVR();
+  if (how == How::pixels) {
+    if (actual == EVR_UN) ctx.refuse(tag_name(tag) + " stored with VR UN");
+    return actual == EVR_UN ? nullptr : e;
+  }
+  if (compatible(dict, actual)) return e;
+  const bool from_string = is_string_vr(actual) || actual == EVR_UN;
+  if (from_string && is_string_vr(dict)) {
+    std::string v;
+    if (actual == EVR_UN) {
+      Uint8* bytes = nullptr;
+      if (e->getUint8Array(bytes).good() && bytes != nullptr) v.assign(reinterpret_cast<const char*>(bytes), e->getLength());
+    } else {
+      v = string_of(*e);
+    }
+    DcmElement* converted = DcmItem::newDicomElement(tag);
+    if (converted == nullptr || converted->putString(v.c_str()).bad()) {
+      delete converted;
+      ctx.refuse(tag_name(tag) + " cannot be converted to VR " + DcmVR(dict).getVRName());
+      return nullptr;
+    }
+    delete item.remove(n);
+    item.insert(converted);
+    return converted;
+  }
+  if (actual == EVR_UN) {  // a sequence or binary value stored as UN: not parsed, removed
+    delete item.remove(n);
+    ctx.counts.un_removed++;
+    return nullptr;
+  }
+  ctx.refuse(tag_name(tag) + std::string(" stored with VR ") + DcmVR(actual).getVRName() + ", expected " + DcmVR(dict).getVRName());
+  return nullptr;
+}
+
+void apply(DcmItem& item, DcmElement& e, How how, Context& ctx, int depth) {
+  const DcmTagKey tag = e.getTag();
+  switch (how) {
+    case How::pixels: return;
+    case How::value: keep_value(e, ctx); return;
+    case How::uid:
+    case How::cls: {
+      const std::string v = string_of(e);
+      const std::string r = uid_replacement(ctx, v, how == How::cls);
+      if (r != v) e.putString(r.c_str());
+      return;
+    }
+    case How::date: {
+      std::vector<std::string> parts = split_values(string_of(e));
+      for (auto& p : parts)
+        if (!p.empty() && !(p = shift_date(p, ctx.shift_days)).empty()) ctx.counts.dates_shifted++;  // an invalid date is emptied
+      e.putString(join_values(parts).c_str());
+      return;
+    }
+    case How::dt: {
+      std::vector<std::string> parts = split_values(string_of(e));
+      for (auto& p : parts)
+        if (!p.empty() && !(p = shift_datetime(p, ctx.shift_days)).empty()) ctx.counts.dates_shifted++;
+      e.putString(join_values(parts).c_str());
+      return;
+    }
+    case How::time: {
+      std::vector<std::string> parts = split_values(string_of(e));
+      for (auto& p : parts)
+        if (p.size() > 16 || !all_of(p, "0123456789.:")) p.clear();  // not a time: emptied
+      e.putString(join_values(parts).c_str());
+      return;
+    }
+    case How::label: {
+      const std::string v = trim(string_of(e));
+      if (!v.empty() && !label_is_safe(ctx, v)) {
+        e.putString(label_replacement(item, tag).c_str());
+        ctx.counts.labels_replaced++;
+      }
+      return;
+    }
+    case How::seq: {
+      if (e.ident() != EVR_SQ) {
+        ctx.refuse(tag_name(tag) + " is not a sequence");
+        return;
+      }
+      auto& seq = static_cast<DcmSequenceOfItems&>(e);
+      for (unsigned long i = 0; i < seq.card(); ++i) filter_item(*seq.getItem(i), ctx, depth + 1);
+      return;
+    }
+  }
+}
+
+// Private attributes named by the options keep their numeric values; the
+// others, and the creators no kept attribute needs, are removed.
+void filter_private(DcmItem& item, Context& ctx) {
+  std::map<std::pair<Uint16, Uint16>, std::string> creators;  // (group, block) -> creator
+  for (unsigned long n = 0; n < item.card(); ++n) {
+    const DcmTagKey t = item.getElement(n)->getTag();
+    if (t.getGroup() % 2 == 1 && t.getElement() >= 0x10 && t.getElement() <= 0xFF)
+      creators[{t.getGroup(), t.getElement()}] = trim(string_of(*item.getElement(n)));
+  }
+  std::set<std::pair<Uint16, Uint16>> needed;
   for (unsigned long n = item.card(); n-- > 0;) {
     DcmElement* e = item.getElement(n);
-    const DcmTagKey key = e->getTag();
-    if (key == DCM_PixelData) continue;  // pixel data is kept as it is
-    // Private attributes: X (PS3.15 Table E.1-1 last row; E.3.10 the option to retain them is not used).
-    if (key.getGroup() % 2 == 1) {
-      delete item.remove(n);
-      ctx.report->private_removed++;
-      continue;
-    }
-    const Rule* rule = rule_for(key);
-    const DcmEVR vr = e->ident();
-    if (rule == nullptr) {
-      if (vr == EVR_UI && !is_class_uid_attribute(key)) replace_uid(*e, ctx);
-      // Dates the 2020 table does not list (e.g. Structure Set Date (3006,0008))
-      // still identify: they move with the patient's shift like the listed ones.
-      if (vr == EVR_DA || vr == EVR_DT) clean_date(*e, ctx);
-      recurse(*e, ctx);
-      continue;
-    }
-    std::string action = rule->modified_dates == "C" ? "C" : rule->basic;
-    // Combined actions depend on the attribute's type in the IOD (E.3.1):
-    // keep the file valid by the least removal that still removes the value.
-    if (action == "X/Z" || action == "Z/D") action = (action == "X/Z") ? "Z" : "D";
-    else if (action == "X/D" || action == "X/Z/D") action = "D";
-    else if (action == "X/Z/U*") action = (vr == EVR_UI || vr == EVR_SQ) ? "U" : "Z";
-    if (action == "X") {
-      delete item.remove(n);
-      ctx.report->attributes_removed++;
-    } else if (action == "K") {
-      recurse(*e, ctx);
-    } else if (action == "C") {
-      clean_date(*e, ctx);
-    } else if (action == "U") {
-      if (vr == EVR_UI) replace_uid(*e, ctx);
-      recurse(*e, ctx);  // a sequence of references: its UIDs are replaced inside
-    } else if (action == "Z") {
-      if (vr == EVR_SQ) static_cast<DcmSequenceOfItems*>(e)->clear();
-      else e->putString("");
-      ctx.report->attributes_replaced++;
-    } else if (action == "D") {
-      if (key == DCM_ContentSequence) {
-        // Structured content holds free text (Text Value (0040,A160)) the table
-        // does not reach: emptied rather than dummied (the Clean Structured
-        // Content option is not implemented).
-        static_cast<DcmSequenceOfItems*>(e)->clear();
-        ctx.report->attributes_replaced++;
-      } else if (vr == EVR_SQ) {
-        recurse(*e, ctx);
-      } else if (vr == EVR_UI) {
-        replace_uid(*e, ctx);
-      } else {
-        const std::string d = dummy(vr);
-        if (d.empty()) delete item.remove(n), ctx.report->attributes_removed++;
-        else e->putString(d.c_str()), ctx.report->attributes_replaced++;
+    const DcmTagKey t = e->getTag();
+    if (t.getGroup() % 2 == 0 || (t.getElement() >= 0x10 && t.getElement() <= 0xFF)) continue;
+    bool keep = false;
+    if (t.getElement() > 0xFF) {
+      const auto block = std::make_pair(t.getGroup(), static_cast<Uint16>(t.getElement() >> 8));
+      const auto c = creators.find(block);
+      for (const auto& p : ctx.options.keep_private)
+        if (c != creators.end() && p.group == t.getGroup() && p.element == (t.getElement() & 0xFF) && p.creator == c->second)
+          keep = true;
+      // Only numbers: binary, or DS/IS that parse as such (never text, never UN).
+      const DcmEVR vr = e->ident();
+      if (keep && !is_binary_number_vr(vr)) {
+        const std::string v = (vr == EVR_DS || vr == EVR_IS) ? string_of(*e) : "x";
+        keep = !v.empty() && all_of(v, vr == EVR_DS ? "0123456789+-.eE \\" : "0123456789+- \\");
       }
-    } else {
-      throw Error(ErrorCategory::internal, "PS3.15 table action '" + action + "' for " + tag_name(key) + " not handled");
+      if (keep) needed.insert(block);
     }
+    if (!keep) {
+      delete item.remove(n);
+      ctx.counts.private_removed++;
+    }
+  }
+  for (unsigned long n = item.card(); n-- > 0;) {
+    const DcmTagKey t = item.getElement(n)->getTag();
+    const bool creator = t.getGroup() % 2 == 1 && t.getElement() >= 0x10 && t.getElement() <= 0xFF;
+    if (creator && !needed.count({t.getGroup(), t.getElement()})) {
+      delete item.remove(n);
+      ctx.counts.private_removed++;
+    }
+  }
+}
+
+void filter_item(DcmItem& item, Context& ctx, int depth) {
+  if (depth > kMaxDepth) {
+    ctx.refuse("sequences nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    return;
+  }
+  filter_private(item, ctx);
+  for (unsigned long n = item.card(); n-- > 0;) {
+    DcmElement* e = item.getElement(n);
+    const DcmTagKey tag = e->getTag();
+    if (tag.getGroup() % 2 == 1) continue;  // kept by filter_private
+    const auto it = whitelist().find(tag);
+    if (it == whitelist().end() || (it->second == How::pixels && depth > 0)) {
+      (e->ident() == EVR_UN ? ctx.counts.un_removed : ctx.counts.attributes_removed)++;
+      delete item.remove(n);
+      continue;
+    }
+    e = conform(item, n, e, it->second, ctx);
+    if (e != nullptr) apply(item, *e, it->second, ctx, depth);
   }
 }
 
 void put(DcmItem& item, const DcmTagKey& key, const std::string& value) { item.putAndInsertOFStringArray(key, value.c_str()); }
 
-void mark_deidentified(DcmDataset& ds, const Context& ctx) {
-  // The pseudonym replaces Patient Name and ID (action Z allows a dummy value).
-  put(ds, DCM_PatientName, ctx.patient_pseudonym);
-  put(ds, DCM_PatientID, ctx.patient_pseudonym);
+void mark_deidentified(DcmDataset& ds, const std::string& pseudonym) {
+  // The pseudonym stands for Patient Name and ID (PS3.15 E.1-1 action Z allows a dummy value).
+  put(ds, DCM_PatientName, pseudonym);
+  put(ds, DCM_PatientID, pseudonym);
   // PS3.3 C.7.1.1 / PS3.15 E.1.1: Patient Identity Removed, the method and its codes (CID 7050).
   put(ds, DCM_PatientIdentityRemoved, "YES");
-  put(ds, DCM_DeidentificationMethod, "PS3.15 E.1 Basic Profile; Retain Longitudinal Temporal Information Modified Dates Option; sirtkit 0.1.0");
-  ds.findAndDeleteElement(DCM_DeidentificationMethodCodeSequence);
+  put(ds, DCM_DeidentificationMethod,
+      "sirtkit 0.1.0 whitelist; PS3.15 E.1 Basic Profile; Retain Longitudinal Temporal Information Modified Dates; Patient Weight kept");
   const char* codes[][2] = {{"113100", "Basic Application Confidentiality Profile"},
                             {"113107", "Retain Longitudinal Temporal Information Modified Dates Option"}};
   for (int i = 0; i < 2; ++i) {
@@ -308,9 +487,79 @@ void mark_deidentified(DcmDataset& ds, const Context& ctx) {
   put(ds, DCM_LongitudinalTemporalInformationModified, "MODIFIED");
 }
 
-}  // namespace
+// The one call that reads an input file (to become the guarded reader's).
+// Returns false when the file is not DICOM; throws nothing that names it.
+enum class Read { ok, not_dicom, malformed };
+Read read_input(const fs::path& path, DcmFileFormat& file) {
+  std::error_code ec;
+  bool preamble = false;
+  if (FILE* f = std::fopen(path.c_str(), "rb")) {
+    char magic[4] = {};
+    preamble = std::fseek(f, 128, SEEK_SET) == 0 && std::fread(magic, 1, 4, f) == 4 && std::string(magic, 4) == "DICM";
+    std::fclose(f);
+  }
+  if (file.loadFile(path.c_str()).bad()) return preamble ? Read::malformed : Read::not_dicom;
+  if (file.getDataset()->card() == 0) return preamble ? Read::malformed : Read::not_dicom;
+  return Read::ok;
+}
 
-const char* deid_table_csv() { return kTableCsv; }
+bool is_pseudonym_name(const std::string& s) {
+  return s.size() == 21 && s[0] == 'P' && all_of(s.substr(1), "0123456789abcdef");
+}
+
+// True when `p` (after resolving links and dot-dot) lies inside `root`.
+bool inside(const fs::path& root, const fs::path& p) {
+  const fs::path r = fs::weakly_canonical(root), c = fs::weakly_canonical(p);
+  auto ri = r.begin(), ci = c.begin();
+  for (; ri != r.end(); ++ri, ++ci)
+    if (ci == c.end() || *ri != *ci) return false;
+  return ci != c.end();
+}
+
+// The temporary output folder: removed unless committed.
+class StagingFolder {
+ public:
+  explicit StagingFolder(const fs::path& out) : out_(out) {
+    unsigned char r[8];
+    if (RAND_bytes(r, sizeof r) != 1) throw Error(ErrorCategory::internal, "OpenSSL RAND_bytes failed");
+    path_ = out.parent_path() / ("." + out.filename().string() + ".deid-" + hex(std::string(reinterpret_cast<char*>(r), sizeof r)));
+    std::error_code ec;
+    fs::create_directories(path_, ec);
+    if (ec) fail_io("deid", "cannot create the temporary output folder beside OUT_DIR: " + ec.message());
+  }
+  ~StagingFolder() {
+    if (committed_) return;
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+  void commit() {
+    std::error_code ec;
+    if (fs::exists(out_, ec)) fs::remove(out_, ec);  // absent or empty, checked before
+    fs::rename(path_, out_, ec);
+    if (ec) fail_io("deid", "cannot rename the temporary output folder to OUT_DIR: " + ec.message());
+    committed_ = true;
+  }
+
+ private:
+  fs::path out_, path_;
+  bool committed_ = false;
+};
+
+std::vector<fs::path> input_files(const fs::path& in_dir) {
+  std::vector<fs::path> paths;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(in_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code ec2;
+    if (it->is_regular_file(ec2)) paths.push_back(it->path());
+  }
+  // The message of a filesystem error names the path: not repeated (it may name a patient).
+  if (ec) fail_io("deid", "cannot list the input folder IN_DIR: " + ec.message());
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+}  // namespace
 
 std::string read_deid_key(const fs::path& path) {
   std::error_code ec;
@@ -353,48 +602,159 @@ int patient_date_shift_days(const std::string& key, const std::string& patient_i
   return r < 365 ? r - 365 : r - 364;
 }
 
-DeidReport deidentify_folder(const fs::path& in_dir, const fs::path& out_dir, const std::string& key) {
-  if (!fs::is_directory(in_dir)) fail_io(in_dir.string(), "no such folder");
-  if (fs::exists(out_dir) && (!fs::is_directory(out_dir) || !fs::is_empty(out_dir)))
-    fail_input(out_dir.string(), "output folder", "not empty", "an absent or empty folder (de-identified files are never mixed with others)");
-  std::vector<fs::path> paths;
-  for (const auto& e : fs::recursive_directory_iterator(in_dir))
-    if (e.is_regular_file()) paths.push_back(e.path());
-  std::sort(paths.begin(), paths.end());
+PrivateAttribute parse_private_attribute(const std::string& spec) {
+  const auto c1 = spec.find(','), c2 = c1 == std::string::npos ? c1 : spec.find(',', c1 + 1);
+  const std::string expected = "GGGG,xxEE,CREATOR with GGGG an odd hexadecimal group and EE a hexadecimal element byte";
+  if (c2 == std::string::npos) fail_input("--keep-private", "value", spec, expected);
+  const std::string g = spec.substr(0, c1), e = spec.substr(c1 + 1, c2 - c1 - 1), creator = trim(spec.substr(c2 + 1));
+  const char* hexdigits = "0123456789abcdefABCDEF";
+  if (g.size() != 4 || !all_of(g, hexdigits) || e.size() != 4 || (e[0] != 'x' && e[0] != 'X') || (e[1] != 'x' && e[1] != 'X') ||
+      !all_of(e.substr(2), hexdigits) || creator.empty())
+    fail_input("--keep-private", "value", spec, expected);
+  PrivateAttribute p;
+  p.group = static_cast<std::uint16_t>(std::stoul(g, nullptr, 16));
+  p.element = static_cast<std::uint8_t>(std::stoul(e.substr(2), nullptr, 16));
+  p.creator = creator;
+  if (p.group % 2 == 0 || p.group < 0x0009) fail_input("--keep-private", "group", g, "an odd group from 0009");
+  return p;
+}
+
+std::string burned_in_text_reason(const std::string& sop_class, const std::string& modality, const std::string& burned_in,
+                                  const std::string& image_type, bool has_conversion_type) {
+  if (burned_in == "YES") return "Burned In Annotation (0028,0301) is YES";
+  // SOP classes whose pixels routinely carry text (PS3.4 B.5): secondary
+  // capture (…1.7.*), ultrasound (…1.6.*, …1.3.1), visible light and video
+  // (…1.77.1.*), encapsulated documents (…1.104.*).
+  static const std::pair<const char*, const char*> classes[] = {
+      {"1.2.840.10008.5.1.4.1.1.7", "secondary capture"},    {"1.2.840.10008.5.1.4.1.1.6.", "ultrasound"},
+      {"1.2.840.10008.5.1.4.1.1.3.1", "ultrasound multi-frame"}, {"1.2.840.10008.5.1.4.1.1.6", "ultrasound (retired)"},
+      {"1.2.840.10008.5.1.4.1.1.3", "ultrasound multi-frame (retired)"}, {"1.2.840.10008.5.1.4.1.1.77.1", "visible light or video"},
+      {"1.2.840.10008.5.1.4.1.1.104", "encapsulated document"}};
+  for (const auto& [prefix, what] : classes) {
+    const std::string p = prefix;
+    const bool exact_or_child = sop_class == p || (sop_class.rfind(p, 0) == 0 && (p.back() == '.' || sop_class[p.size()] == '.'));
+    if (exact_or_child) return std::string("SOP class is ") + what + ", which may carry burned-in text";
+  }
+  // Modalities whose images are photographs, screen captures or ultrasound.
+  static const std::set<std::string> modalities{"US", "IVUS", "OT", "XC", "ES", "GM", "SM", "DOC", "VA"};
+  if (modalities.count(modality)) return "modality " + modality + " may carry burned-in text";
+  for (const auto& w : split_values(image_type))
+    if (w.find("SAVE") != std::string::npos || w.find("SCREEN") != std::string::npos)
+      return "Image Type (0008,0008) marks a screen save";
+  if (has_conversion_type) return "Conversion Type (0008,0064) marks a secondary capture";
+  return "";
+}
+
+std::vector<WhitelistEntry> deid_whitelist() {
+  static const char* names[] = {"value", "date", "time", "dt", "uid", "cls", "seq", "label", "pixels"};
+  std::vector<WhitelistEntry> out;
+  for (const Allowed& a : kWhitelist) out.push_back({a.tag.getGroup(), a.tag.getElement(), names[static_cast<int>(a.how)]});
+  return out;
+}
+
+bool is_safe_uid_name(const std::string& name) {
+  if (name.empty() || name.size() > 64 || !all_of(name, "0123456789.")) return false;
+  for (const auto& c : [&] {
+         std::vector<std::string> parts;
+         std::string p;
+         for (char ch : name + ".") {
+           if (ch == '.') parts.push_back(p), p.clear();
+           else p += ch;
+         }
+         return parts;
+       }())
+    if (c.empty() || (c.size() > 1 && c[0] == '0')) return false;
+  return true;
+}
+
+DeidReport deidentify_folder(const fs::path& in_dir, const fs::path& out_dir, const std::string& key, const DeidOptions& options) {
+  // Neither folder is named in a message: either may be named after a patient.
+  std::error_code ec;
+  if (!fs::is_directory(in_dir, ec)) fail_io("deid", "the input folder IN_DIR does not exist or is not a folder");
+  fs::path out = fs::absolute(out_dir, ec).lexically_normal();
+  if (out.filename().empty()) out = out.parent_path();
+  if (fs::exists(out, ec) && (!fs::is_directory(out, ec) || !fs::is_empty(out, ec)))
+    fail_input("deid", "OUT_DIR", "(not empty)", "an absent or empty folder (de-identified files are never mixed with others)");
+  const std::vector<fs::path> paths = input_files(in_dir);
 
   DeidReport report;
-  for (const auto& p : paths) {
+  report.inputs = paths.size();
+  StagingFolder staging(out);
+  std::map<std::string, std::size_t> instances;  // new SOP Instance UID -> input index
+  for (std::size_t index = 0; index < paths.size(); ++index) {
+    const auto refuse = [&](const std::string& reason) { report.refused.push_back({index, reason}); };
     DcmFileFormat file;
-    if (file.loadFile(p.c_str()).bad() || get_string(*file.getDataset(), DCM_SOPClassUID).empty()) {
-      report.skipped.push_back(p);
+    const Read read = read_input(paths[index], file);
+    if (read == Read::not_dicom) {
+      report.skipped_not_dicom++;
+      continue;
+    }
+    if (read == Read::malformed) {
+      refuse("not a readable DICOM file");
       continue;
     }
     DcmDataset& ds = *file.getDataset();
-    Context ctx;
-    ctx.key = key;
-    ctx.report = &report;
+    const std::string sop_class = get_string(ds, DCM_SOPClassUID);
+    if (sop_class.empty()) {
+      report.skipped_not_dicom++;  // e.g. a DICOMDIR: no composite instance
+      continue;
+    }
+    DcmElement* conversion = nullptr;
+    const std::string burned = burned_in_text_reason(sop_class, get_string(ds, DCM_Modality), get_string(ds, DCM_BurnedInAnnotation),
+                                                     get_string(ds, DCM_ImageType),
+                                                     ds.findAndGetElement(DCM_ConversionType, conversion).good());
+    if (!burned.empty()) {
+      refuse(burned);
+      continue;
+    }
     std::string patient = get_string(ds, DCM_PatientID);
     if (patient.empty()) patient = get_string(ds, DCM_PatientName) + "/" + get_string(ds, DCM_PatientBirthDate);
-    ctx.patient_pseudonym = patient_pseudonym(key, patient);
+    Context ctx(key, options);
     ctx.shift_days = patient_date_shift_days(key, patient);
-    clean_item(ds, ctx);
-    mark_deidentified(ds, ctx);
+    gather_identifying_words(ds, ctx.identifying_words, 0);
+    const std::string pseudonym = patient_pseudonym(key, patient);
+    filter_item(ds, ctx, 0);
+    if (!ctx.refusal.empty()) {
+      refuse(ctx.refusal);
+      continue;
+    }
+    mark_deidentified(ds, pseudonym);
 
     const std::string series = get_string(ds, DCM_SeriesInstanceUID), instance = get_string(ds, DCM_SOPInstanceUID);
-    if (instance.empty()) fail_input(p.string(), tag_name(DCM_SOPInstanceUID), "(missing)", "a SOP Instance UID");
-    const fs::path target = out_dir / ctx.patient_pseudonym / (series.empty() ? "no-series" : series) / (instance + ".dcm");
-    fs::create_directories(target.parent_path());
-    AtomicPath out(target);
+    if (instance.empty() || series.empty()) {
+      refuse(instance.empty() ? "no SOP Instance UID" : "no Series Instance UID");
+      continue;
+    }
+    // Names come from the new UIDs only; checked all the same.
+    if (!is_safe_uid_name(series) || !is_safe_uid_name(instance) || !is_pseudonym_name(pseudonym))
+      throw Error(ErrorCategory::internal, "deid: a generated output name is not a plain UID");
+    if (const auto [it, fresh] = instances.emplace(instance, index); !fresh) {
+      refuse("same SOP Instance UID as input #" + std::to_string(it->second) + " (not overwritten)");
+      continue;
+    }
+    const fs::path relative = fs::path(pseudonym) / series / (instance + ".dcm");
+    const fs::path target = staging.path() / relative;
+    if (!inside(staging.path(), target)) throw Error(ErrorCategory::internal, "deid: an output name leaves the output folder");
+    fs::create_directories(target.parent_path(), ec);
     // A new File Meta Information (PS3.10 7.1) from the cleaned dataset: no
     // source AE title or private meta attributes survive.
     file.getMetaInfo()->clear();
     const E_TransferSyntax xfer = ds.getOriginalXfer() == EXS_Unknown ? EXS_LittleEndianExplicit : ds.getOriginalXfer();
-    const OFCondition c = file.saveFile(out.temp().c_str(), xfer, EET_ExplicitLength, EGL_recalcGL, EPD_noChange, 0, 0, EWM_createNewMeta);
-    if (c.bad()) fail_io(target.string(), std::string("cannot write the de-identified file: ") + c.text());
-    out.commit();
-    report.written.push_back(target);
+    const OFCondition c = file.saveFile(target.c_str(), xfer, EET_ExplicitLength, EGL_recalcGL, EPD_noChange, 0, 0, EWM_createNewMeta);
+    if (c.bad()) fail_io("deid", "cannot write a de-identified file for input #" + std::to_string(index) + ": " + c.text());
+    ctx.counts.add_to(report);
+    report.written.push_back(out / relative);
     report.files_written++;
   }
+  if (!report.refused.empty() && !options.skip_refused) {
+    std::string msg = "deid: " + std::to_string(report.refused.size()) + " of " + std::to_string(paths.size()) +
+                      " input file(s) refused, nothing written (--skip-refused writes the others):";
+    for (std::size_t i = 0; i < report.refused.size() && i < 20; ++i)
+      msg += "\n  input #" + std::to_string(report.refused[i].input) + ": " + report.refused[i].reason;
+    if (report.refused.size() > 20) msg += "\n  ...";
+    fail_input(msg);
+  }
+  staging.commit();
   return report;
 }
 

@@ -125,23 +125,36 @@ DicomJobOutput dicom_rtdose(const fs::path& dose_nifti, const fs::path& ct_dir, 
   return out;
 }
 
-DicomJobOutput dicom_deid(const fs::path& in_dir, const fs::path& out_dir, const std::string& key_file) {
+DicomJobOutput dicom_deid(const fs::path& in_dir, const fs::path& out_dir, const std::string& key_file, const io::DeidOptions& options) {
   std::string path = key_file;
   if (path.empty())
     if (const char* env = std::getenv("SIRTKIT_REGISTRY_KEY"); env && *env) path = env;
   if (path.empty()) fail_input("deid", "--key", "(missing)", "a key file, given by --key or $SIRTKIT_REGISTRY_KEY");
   const std::string key = io::read_deid_key(path);
-  const io::DeidReport r = io::deidentify_folder(in_dir, out_dir, key);
+  const io::DeidReport r = io::deidentify_folder(in_dir, out_dir, key, options);
+  // Inputs are named by index only, and no folder is repeated: a path or a
+  // value read from an input may name the patient.
   DicomJobOutput out;
-  nlohmann::json skipped = nlohmann::json::array();
-  for (const auto& p : r.skipped) skipped.push_back(p.string());
-  out.json = {{"files_written", r.files_written}, {"skipped_not_dicom", skipped}, {"attributes_removed", r.attributes_removed},
-              {"attributes_replaced", r.attributes_replaced}, {"uids_replaced", r.uids_replaced}, {"dates_shifted", r.dates_shifted},
-              {"private_removed", r.private_removed}, {"output", out_dir.string()}};
+  nlohmann::json refused = nlohmann::json::array();
+  for (const auto& f : r.refused) refused.push_back({{"input", f.input}, {"reason", f.reason}});
+  out.json = {{"inputs", r.inputs},
+              {"files_written", r.files_written},
+              {"skipped_not_dicom", r.skipped_not_dicom},
+              {"refused", refused},
+              {"attributes_removed", r.attributes_removed},
+              {"private_removed", r.private_removed},
+              {"un_removed", r.un_removed},
+              {"uids_replaced", r.uids_replaced},
+              {"dates_shifted", r.dates_shifted},
+              {"labels_replaced", r.labels_replaced}};
   out.text = fmt::format(
-      "de-identified {} file(s) -> {}\n  removed {} attribute(s) and {} private, replaced {} value(s) and {} UID(s), shifted {} date(s)\n",
-      r.files_written, out_dir.string(), r.attributes_removed, r.private_removed, r.attributes_replaced, r.uids_replaced, r.dates_shifted);
-  for (const auto& p : r.skipped) out.text += "  skipped (not DICOM, not copied): " + p.string() + "\n";
+      "de-identified {} of {} input file(s) -> OUT_DIR\n"
+      "  removed {} attribute(s), {} private and {} of VR UN; replaced {} UID(s) and {} label(s); shifted {} date(s)\n",
+      r.files_written, r.inputs, r.attributes_removed, r.private_removed, r.un_removed, r.uids_replaced, r.labels_replaced,
+      r.dates_shifted);
+  if (r.skipped_not_dicom > 0) out.text += fmt::format("  {} file(s) not DICOM, not copied\n", r.skipped_not_dicom);
+  if (!r.refused.empty()) out.text += fmt::format("  {} file(s) refused, not written:\n", r.refused.size());
+  for (const auto& f : r.refused) out.text += fmt::format("    input #{}: {}\n", f.input, f.reason);
   return out;
 }
 

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/dicom_deid.h"
+
 namespace sirtkit::pipelines {
 
 struct DicomJobOutput {
@@ -37,7 +39,8 @@ DicomJobOutput dicom_rtdose(const std::filesystem::path& dose_nifti, const std::
                             const std::filesystem::path& out_dcm, const std::string& series_uid);
 
 // De-identification of a folder with the key in key_file (or $SIRTKIT_REGISTRY_KEY when empty).
+// Neither the summary nor the JSON holds a path or a value of an input.
 DicomJobOutput dicom_deid(const std::filesystem::path& in_dir, const std::filesystem::path& out_dir,
-                          const std::string& key_file);
+                          const std::string& key_file, const io::DeidOptions& options = {});
 
 }  // namespace sirtkit::pipelines

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "../io/deid_planted_fixture.h"
 #include "../io/dicom_fixture.h"
 #include "io/nifti.h"
 
@@ -68,20 +69,64 @@ TEST(DicomCommands, InfoToNiftiAndMixedSeriesChoice) {
 
 TEST(DicomCommands, DeidRemovesIdentifiersAndNeedsAKey) {
   const fs::path dir = fresh_dir("cli_deid");
-  fs::create_directories(dir / "in");
-  write_slices(dir / "in", phantom(oblique_grid(3, 3, 2)), SeriesSpec{});
+  // The input folder is named after the patient, with a Latin-1 byte (not UTF-8).
+  const fs::path in = dir / "DOE_JANE_PID-12345_M\xDCLLER";
+  const PlantedStudy p = plant_study(in);
   std::ofstream(dir / "key") << "an-example-key-of-more-than-32-bytes-long\n";
-  EXPECT_EQ(sirtkit_run("deid " + (dir / "in").string() + " " + (dir / "out").string()).code, 2);
-  const Output o = sirtkit_run("deid " + (dir / "in").string() + " " + (dir / "out").string() + " --key " + (dir / "key").string() + " --json");
-  ASSERT_EQ(o.code, 0) << o.text;
-  EXPECT_EQ(nlohmann::json::parse(o.text)["files_written"], 2);
-  for (const auto& e : fs::recursive_directory_iterator(dir / "out")) {
-    if (!e.is_regular_file()) continue;
-    std::stringstream s;
-    s << std::ifstream(e.path(), std::ios::binary).rdbuf();
-    EXPECT_EQ(s.str().find("DOE"), std::string::npos);
-    EXPECT_EQ(s.str().find("PID-12345"), std::string::npos);
-  }
+  const std::string args = "deid '" + in.string() + "' " + (dir / "out").string();
+  const Output no_key = sirtkit_run(args);
+  EXPECT_EQ(no_key.code, 2);
+  EXPECT_FALSE(fs::exists(dir / "out"));
+  const Output o = sirtkit_run(args + " --key " + (dir / "key").string() + " --json");
+  ASSERT_EQ(o.code, 0) << o.text;  // it used to exit 1 after writing everything
+  const auto j = nlohmann::json::parse(o.text);
+  EXPECT_EQ(j["files_written"], 4);
+  EXPECT_EQ(j["inputs"], 5);
+  EXPECT_EQ(j["skipped_not_dicom"], 1);
+  const Output text = sirtkit_run(args + "_text --key " + (dir / "key").string());
+  ASSERT_EQ(text.code, 0) << text.text;
+  EXPECT_NE(text.text.find("de-identified 4 of 5 input file(s)"), std::string::npos) << text.text;
+  // Every byte out: stdout and stderr of both runs, every output file and name.
+  std::vector<std::pair<std::string, std::string>> outputs{{"json run", o.text}, {"text run", text.text}, {"no key", no_key.text}};
+  for (const auto& out : {dir / "out", dir / "out_text"})
+    for (const auto& e : fs::recursive_directory_iterator(out)) {
+      std::stringstream s;
+      if (e.is_regular_file()) s << std::ifstream(e.path(), std::ios::binary).rdbuf();
+      outputs.push_back({e.path().string(), s.str()});
+      outputs.push_back({"name", fs::relative(e.path(), out).string()});
+    }
+  EXPECT_GT(outputs.size(), 10u);
+  std::vector<std::string> planted = p.planted;
+  planted.insert(planted.end(), {"M\xDCLLER", "LLER", "notes"});
+  for (const auto& [where, bytes] : outputs)
+    for (const auto& s : planted)
+      EXPECT_EQ(bytes.find(s), std::string::npos) << "'" << s << "' in " << where;
+}
+
+TEST(DicomCommands, DeidRefusesBurnedInTextAndWritesNothing) {
+  const fs::path dir = fresh_dir("cli_deid_burned");
+  const fs::path in = dir / "DOE_JANE";
+  fs::create_directories(in);
+  SeriesSpec spec;
+  const auto files = write_slices(in, phantom(oblique_grid(2, 2, 2)), spec);
+  edit_file(files[0], [](DcmDataset& ds) { put(ds, DCM_BurnedInAnnotation, "YES"); });  // input #0 in sorted order
+  std::ofstream(dir / "key") << "an-example-key-of-more-than-32-bytes-long\n";
+  const std::string args = "deid " + in.string() + " " + (dir / "out").string() + " --key " + (dir / "key").string();
+  const Output refused = sirtkit_run(args);
+  EXPECT_EQ(refused.code, 2) << refused.text;
+  EXPECT_NE(refused.text.find("input #0: Burned In Annotation (0028,0301) is YES"), std::string::npos) << refused.text;
+  EXPECT_EQ(refused.text.find("DOE"), std::string::npos) << refused.text;
+  EXPECT_FALSE(fs::exists(dir / "out"));
+  std::size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(dir)) entries += e.path().filename() != "key" && e.path() != in;
+  EXPECT_EQ(entries, 0u);  // no temporary folder left either
+  const Output skipped = sirtkit_run(args + " --skip-refused --json");
+  ASSERT_EQ(skipped.code, 0) << skipped.text;
+  const auto j = nlohmann::json::parse(skipped.text);
+  EXPECT_EQ(j["files_written"], 1);
+  ASSERT_EQ(j["refused"].size(), 1u);
+  EXPECT_EQ(j["refused"][0]["input"], 0);
+  EXPECT_EQ(skipped.text.find("DOE"), std::string::npos) << skipped.text;
 }
 
 TEST(DicomCommands, ContoursAndRtdose) {

@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/atomic_file.h"
 #include "core/date_time.h"
 #include "core/error.h"
+#include "deid_planted_fixture.h"
 #include "dicom_fixture.h"
+#include "io/csv_table.h"
 #include "io/dicom_series.h"
 
 namespace sirtkit::io {
@@ -44,127 +47,101 @@ std::vector<Uint8> pixels_of(const fs::path& p) {
   return std::vector<Uint8>(b, b + e->getLength());
 }
 
-struct Planted {
-  fs::path in;
-  SeriesSpec ct;
-  std::vector<fs::path> ct_files;
-  std::string ct_instance0;
-};
+fs::path out_dir(const std::string& name) {
+  const fs::path out = fs::temp_directory_path() / ("sirtkit_test_" + name + "_out");
+  fs::remove_all(out);
+  return out;
+}
 
-// A CT series and an RTSTRUCT referencing it, full of identifiers in plain
-// attributes, sequences and private tags.
-Planted plant(const std::string& name) {
-  Planted p;
-  p.in = fresh_dir(name + "_in");
-  image::Volume<float> v(oblique_grid(4, 3, 3));
-  for (std::size_t n = 0; n < v.data.size(); ++n) v.data[n] = static_cast<float>(n * 7 % 300) - 100;
-  p.ct_files = write_slices(p.in, v, p.ct);
-  for (const auto& f : p.ct_files)
-    edit_file(f, [](DcmDataset& ds) {
-      put(ds, DCM_AcquisitionDate, "20240117");  // two days after the study date
-      put(ds, DCM_AcquisitionTime, "143000");
-      put(ds, DCM_PatientAddress, "12 Secret Lane, Springfield");
-      put(ds, DCM_OperatorsName, "TECH^TOM");
-      put(ds, DCM_StudyDescription, "Y90 workup for Jane Doe");
-      put(ds, DCM_DeviceSerialNumber, "SN-4455");
-      DcmItem* other = nullptr;
-      ds.findOrCreateSequenceItem(DCM_OtherPatientIDsSequence, other, 0);
-      put(*other, DCM_PatientID, "OTHER-777");
-      DcmItem* req = nullptr;
-      ds.findOrCreateSequenceItem(DCM_RequestAttributesSequence, req, 0);
-      put(*req, DCM_RequestedProcedureID, "RP-31337");
-      ds.putAndInsertString(DcmTag(0x0009, 0x0010, EVR_LO), "ACME PRIVATE");
-      ds.putAndInsertString(DcmTag(0x0009, 0x1001, EVR_LO), "SECRET-DOE-MRN");
-    });
-  DcmFileFormat f0;
-  f0.loadFile(p.ct_files[0].c_str());
-  p.ct_instance0 = get(*f0.getDataset(), DCM_SOPInstanceUID);
-  // An RTSTRUCT in the same study and frame of reference, pointing at slice 0.
-  DcmFileFormat rs;
-  DcmDataset& ds = *rs.getDataset();
-  SeriesSpec s = p.ct;
-  s.modality = "RTSTRUCT";
-  s.sop_class = UID_RTStructureSetStorage;
-  s.series_uid = new_uid();
-  put_common(ds, s, new_uid());
-  put(ds, DCM_StructureSetDate, "20240115");  // not in the 2020 table: shifted all the same
-  DcmItem* rfor = nullptr;
-  ds.findOrCreateSequenceItem(DCM_ReferencedFrameOfReferenceSequence, rfor, 0);
-  put(*rfor, DCM_FrameOfReferenceUID, p.ct.frame_of_reference_uid);
-  DcmItem* roi = nullptr;
-  ds.findOrCreateSequenceItem(DCM_StructureSetROISequence, roi, 0);
-  put(*roi, DCM_ROINumber, "1");
-  put(*roi, DCM_ReferencedFrameOfReferenceUID, p.ct.frame_of_reference_uid);
-  put(*roi, DCM_ROIName, "Tumour");
-  DcmItem* rc = nullptr;
-  ds.findOrCreateSequenceItem(DCM_ROIContourSequence, rc, 0);
-  DcmItem* c = nullptr;
-  rc->findOrCreateSequenceItem(DCM_ContourSequence, c, 0);
-  DcmItem* img = nullptr;
-  c->findOrCreateSequenceItem(DCM_ContourImageSequence, img, 0);
-  put(*img, DCM_ReferencedSOPClassUID, UID_CTImageStorage);
-  put(*img, DCM_ReferencedSOPInstanceUID, p.ct_instance0);
-  rs.saveFile((p.in / "sub" / "rs.dcm").c_str(), EXS_LittleEndianExplicit);
-  fs::create_directories(p.in / "sub");
-  rs.saveFile((p.in / "sub" / "rs.dcm").c_str(), EXS_LittleEndianExplicit);
-  std::ofstream(p.in / "sub" / "DOE_JANE_notes.txt") << "Jane Doe, PID-12345\n";
-  return p;
+// Every file and folder below `root` (relative names) and every file's bytes.
+std::vector<std::pair<std::string, std::string>> everything_below(const fs::path& root) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& e : fs::recursive_directory_iterator(root))
+    out.push_back({fs::relative(e.path(), root).string(), e.is_regular_file() ? bytes_of(e.path()) : ""});
+  return out;
+}
+
+// Names beside `out` left by a run (the temporary folder must not survive).
+std::vector<std::string> leftovers_beside(const fs::path& out) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(out.parent_path()))
+    if (e.path().filename().string().rfind("." + out.filename().string() + ".deid-", 0) == 0) names.push_back(e.path().filename());
+  return names;
+}
+
+fs::path single_ct(const fs::path& dir, const std::function<void(DcmDataset&)>& edit, SeriesSpec spec = {}) {
+  fs::create_directories(dir);
+  image::Volume<float> v(oblique_grid(2, 2, 1));
+  const auto files = write_slices(dir, v, spec);
+  edit_file(files[0], edit);
+  return files[0];
 }
 
 }  // namespace
 
-TEST(DicomDeid, EmbeddedTableIsTheRepositoryCopy) {
-  const std::string embedded = deid_table_csv();
-  std::string file = read_text_file(fs::path(SIRTKIT_SOURCE_DIR) / "data/deid/dicom_ps3.15_tableE1-1_2020.csv");
-  file.erase(std::remove(file.begin(), file.end(), '\r'), file.end());  // the compiler reads CRLF source lines as LF
-  EXPECT_EQ(embedded.size(), file.size());
-  const auto diff = std::mismatch(embedded.begin(), embedded.end(), file.begin(), file.end());
-  EXPECT_TRUE(embedded == file) << "first difference at byte " << (diff.first - embedded.begin())
-                                << "; run scripts/embed_deid_table.sh";
-}
-
-TEST(DicomDeid, NoPlantedIdentifierSurvivesAndPixelsAreKept) {
-  const Planted p = plant("deid");
-  const fs::path out = fs::temp_directory_path() / "sirtkit_test_deid_out";
-  fs::remove_all(out);
+TEST(DicomDeid, NoPlantedIdentifierInAnyOutputByteOrName) {
+  const PlantedStudy p = plant_study(fresh_dir("deid"));
+  const fs::path out = out_dir("deid");
   const DeidReport r = deidentify_folder(p.in, out, kKey);
+  EXPECT_EQ(r.inputs, 5u);
   EXPECT_EQ(r.files_written, 4);
-  ASSERT_EQ(r.skipped.size(), 1u);
-  EXPECT_GT(r.private_removed, 0);
+  EXPECT_EQ(r.skipped_not_dicom, 1);
+  EXPECT_TRUE(r.refused.empty());
+  EXPECT_EQ(r.private_removed, 3 * 2);  // creator + element in each slice
+  EXPECT_GE(r.un_removed, 3);           // the unknown tag and Station Name in each slice (the UN UID is converted)
+  EXPECT_EQ(r.labels_replaced, 2);      // "Doe liver" and "Liver 19510317"
 
-  const std::vector<std::string> planted{"DOE", "Doe", "JANE", "PID-12345", "Saint Example", "HOUSE", "ACC998877", "19510317",
-                                         "Secret Lane", "TECH^TOM", "SN-4455", "OTHER-777", "RP-31337", "SECRET", "ACME",
-                                         "20240115", "20240117", p.ct.study_uid, p.ct.series_uid, p.ct.frame_of_reference_uid,
-                                         p.ct_instance0};
+  const auto all = everything_below(out);
   int files = 0;
-  for (const auto& e : fs::recursive_directory_iterator(out)) {
-    if (!e.is_regular_file()) continue;
-    ++files;
-    const std::string b = bytes_of(e.path());
-    for (const auto& s : planted) EXPECT_EQ(b.find(s), std::string::npos) << s << " in " << e.path();
-    EXPECT_EQ(e.path().string().find("DOE"), std::string::npos);
+  for (const auto& [name, bytes] : all) {
+    files += !bytes.empty();
+    for (const auto& s : p.planted) {
+      EXPECT_EQ(bytes.find(s), std::string::npos) << "'" << s << "' in " << name;
+      EXPECT_EQ(name.find(s), std::string::npos) << "'" << s << "' in the name " << name;
+    }
   }
   EXPECT_EQ(files, 4);
+  for (const auto& w : r.written) {
+    const std::string b = bytes_of(w);
+    EXPECT_FALSE(b.empty());
+    EXPECT_TRUE(w.string().rfind(out.string(), 0) == 0) << w;
+  }
 
   // Pixel data byte for byte, matched through the pseudonymous instance UID.
   for (const auto& f : p.ct_files) {
     DcmFileFormat in;
     in.loadFile(f.c_str());
     const std::string uid = pseudonymous_uid(kKey, get(*in.getDataset(), DCM_SOPInstanceUID));
-    const std::string series = pseudonymous_uid(kKey, p.ct.series_uid);
-    const fs::path target = out / patient_pseudonym(kKey, "PID-12345") / series / (uid + ".dcm");
+    const fs::path target = out / patient_pseudonym(kKey, "PID-12345") / pseudonymous_uid(kKey, p.ct.series_uid) / (uid + ".dcm");
     ASSERT_TRUE(fs::exists(target)) << target;
     EXPECT_EQ(pixels_of(target), pixels_of(f));
+    DcmFileFormat o;
+    ASSERT_TRUE(o.loadFile(target.c_str()).good());
+    DcmDataset& d = *o.getDataset();
+    // Nothing outside the whitelist and the de-identification marks survives.
+    for (unsigned long n = 0; n < d.card(); ++n) {
+      const DcmTagKey t = d.getElement(n)->getTag();
+      EXPECT_NE(t.getGroup() % 2, 1) << t.toString();
+      EXPECT_NE(t.getGroup() & 0xFF00, 0x6000) << t.toString();
+      EXPECT_NE(t.getGroup() & 0xFF00, 0x5000) << t.toString();
+      EXPECT_NE(d.getElement(n)->ident(), EVR_UN) << t.toString();
+    }
+    // Inside the whitelisted sequence, only the reference survives, five levels down too.
+    DcmItem* ref = nullptr;
+    ASSERT_TRUE(d.findAndGetSequenceItem(DCM_ReferencedImageSequence, ref, 0).good());
+    EXPECT_EQ(get(*ref, DCM_ReferencedSOPInstanceUID), pseudonymous_uid(kKey, p.ct.study_uid + ".9"));
+    EXPECT_FALSE(ref->tagExists(DCM_ReferringPhysicianName));
+    EXPECT_FALSE(ref->tagExists(DCM_PurposeOfReferenceCodeSequence));
   }
 }
 
-TEST(DicomDeid, UidsConsistentDatesShiftedIntervalsKept) {
-  const Planted p = plant("deid2");
-  const fs::path out = fs::temp_directory_path() / "sirtkit_test_deid2_out";
-  fs::remove_all(out);
+TEST(DicomDeid, UidsConsistentDatesShiftedIntervalsKeptLabelsScreened) {
+  const PlantedStudy p = plant_study(fresh_dir("deid2"));
+  const fs::path out = out_dir("deid2");
   deidentify_folder(p.in, out, kKey);
   const fs::path patient = out / patient_pseudonym(kKey, "PID-12345");
-  // The CT still reads as one valid series, in a new frame of reference.
+  // The CT still reads as one valid series, in a new frame of reference (one
+  // slice's Frame of Reference UID was stored as UN: converted, then replaced alike).
   const DicomVolume v = read_dicom_series(out);
   EXPECT_EQ(v.frame_of_reference_uid, pseudonymous_uid(kKey, p.ct.frame_of_reference_uid));
   EXPECT_EQ(v.volume.grid.size, (std::array<int, 3>{4, 3, 3}));
@@ -178,7 +155,8 @@ TEST(DicomDeid, UidsConsistentDatesShiftedIntervalsKept) {
   const std::string study_date = get(d, DCM_StudyDate), acq_date = get(d, DCM_AcquisitionDate);
   ASSERT_EQ(study_date.size(), 8u);
   const auto days = [](const std::string& s) {
-    return sirtkit::days_from_civil(std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(4, 2))), static_cast<unsigned>(std::stoi(s.substr(6, 2))));
+    return sirtkit::days_from_civil(std::stoi(s.substr(0, 4)), static_cast<unsigned>(std::stoi(s.substr(4, 2))),
+                                    static_cast<unsigned>(std::stoi(s.substr(6, 2))));
   };
   EXPECT_EQ(days(study_date), study);
   EXPECT_EQ(days(acq_date) - days(study_date), 2);  // the interval survives
@@ -188,9 +166,11 @@ TEST(DicomDeid, UidsConsistentDatesShiftedIntervalsKept) {
   EXPECT_EQ(get(d, DCM_PatientID), patient_pseudonym(kKey, "PID-12345"));
   EXPECT_EQ(get(d, DCM_SOPClassUID), UID_CTImageStorage);  // class UIDs are not instance identifiers
   EXPECT_EQ(get(*ct.getMetaInfo(), DCM_MediaStorageSOPInstanceUID), get(d, DCM_SOPInstanceUID));
-  EXPECT_TRUE(get(d, DCM_PatientBirthDate).empty());
+  EXPECT_FALSE(d.tagExists(DCM_PatientBirthDate));
+  EXPECT_FALSE(d.tagExists(DCM_InstitutionName));
 
-  // The RTSTRUCT still points at the (renamed) CT slice and frame of reference.
+  // The RTSTRUCT still points at the (renamed) CT slice and frame of reference;
+  // a plain ROI name is kept, names holding identifiers are replaced by the ROI number.
   const fs::path rs_dir = [&] {
     for (const auto& e : fs::directory_iterator(patient))
       if (e.path().filename() != pseudonymous_uid(kKey, p.ct.series_uid)) return e.path();
@@ -198,17 +178,210 @@ TEST(DicomDeid, UidsConsistentDatesShiftedIntervalsKept) {
   }();
   DcmFileFormat rs;
   ASSERT_TRUE(rs.loadFile(fs::directory_iterator(rs_dir)->path().c_str()).good());
+  DcmDataset& r = *rs.getDataset();
   OFString ref;
-  rs.getDataset()->findAndGetOFString(DCM_ReferencedSOPInstanceUID, ref, 0, true);
+  r.findAndGetOFString(DCM_ReferencedSOPInstanceUID, ref, 0, true);
   EXPECT_EQ(std::string(ref.c_str()), pseudonymous_uid(kKey, p.ct_instance0));
-  rs.getDataset()->findAndGetOFString(DCM_ReferencedFrameOfReferenceUID, ref, 0, true);
+  r.findAndGetOFString(DCM_ReferencedFrameOfReferenceUID, ref, 0, true);
   EXPECT_EQ(std::string(ref.c_str()), v.frame_of_reference_uid);
+  std::vector<std::string> names;
+  for (int i = 0; i < 3; ++i) {
+    DcmItem* roi = nullptr;
+    ASSERT_TRUE(r.findAndGetSequenceItem(DCM_StructureSetROISequence, roi, i).good());
+    names.push_back(get(*roi, DCM_ROIName));
+    EXPECT_FALSE(roi->tagExists(DCM_ROIDescription));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"Tumour", "ROI 2", "ROI 3"}));
+  EXPECT_EQ(days(get(r, DCM_StructureSetDate)), study);
+  EXPECT_FALSE(r.tagExists(DCM_StructureSetLabel));
+  EXPECT_FALSE(r.tagExists(DcmTagKey(0x3008, 0x0010)));  // the UN sequence
 
   // Same key, same pseudonyms; another key, others.
   EXPECT_EQ(pseudonymous_uid(kKey, "1.2.3"), pseudonymous_uid(kKey, "1.2.3"));
   EXPECT_NE(pseudonymous_uid(kKey, "1.2.3"), pseudonymous_uid(kKey + "x", "1.2.3"));
   EXPECT_LE(pseudonymous_uid(kKey, "1.2.3").size(), 64u);
   EXPECT_EQ(pseudonymous_uid(kKey, "1.2.3").rfind("2.25.", 0), 0u);
+}
+
+TEST(DicomDeid, PetKeepsWhatSuvAndDecayNeedWithDatesShiftedAlike) {
+  const fs::path in = fresh_dir("deid_pet");
+  SeriesSpec pet;
+  pet.modality = "PT";
+  pet.sop_class = UID_PositronEmissionTomographyImageStorage;
+  image::Volume<float> v(oblique_grid(3, 3, 2));
+  for (std::size_t n = 0; n < v.data.size(); ++n) v.data[n] = static_cast<float>(n * 11 % 50);
+  for (const auto& f : write_slices(in, v, pet)) edit_file(f, [](DcmDataset& ds) { put(ds, DCM_PatientWeight, "71.5"); });
+  const fs::path out = out_dir("deid_pet");
+  deidentify_folder(in, out, kKey);
+  const DicomVolume d = read_dicom_series(out);
+  ASSERT_TRUE(d.pet.has_value());
+  EXPECT_EQ(d.pet->half_life_s, 230549);
+  EXPECT_EQ(d.pet->injected_dose_bq, 1.5e9);
+  EXPECT_EQ(d.pet->patient_weight_kg, 71.5);
+  EXPECT_EQ(d.pet->decay_correction, "START");
+  // Injection 09:15 and series 10:15 on the same (shifted) day: the interval is kept.
+  const std::string shifted = d.pet->reference_datetime;
+  DcmFileFormat f;
+  ASSERT_TRUE(f.loadFile(d.files[0].c_str()).good());
+  const std::string series_date = get(*f.getDataset(), DCM_SeriesDate);
+  OFString start;
+  f.getDataset()->findAndGetOFString(DCM_RadiopharmaceuticalStartDateTime, start, 0, true);
+  EXPECT_EQ(std::string(start.c_str()), series_date + "091500");
+  EXPECT_NE(series_date, "20240115");
+  for (std::size_t n = 0; n < v.data.size(); ++n) ASSERT_NEAR(d.volume.data[n], v.data[n], 1e-4);
+}
+
+TEST(DicomDeid, BurnedInTextIsRefusedAndNothingIsWritten) {
+  const fs::path in = fresh_dir("deid_burned");
+  single_ct(in / "a", [](DcmDataset& ds) { put(ds, DCM_BurnedInAnnotation, "YES"); });
+  SeriesSpec sc;
+  sc.modality = "OT";
+  sc.sop_class = UID_SecondaryCaptureImageStorage;
+  single_ct(in / "b", [](DcmDataset&) {}, sc);
+  single_ct(in / "c", [](DcmDataset& ds) { put(ds, DCM_BurnedInAnnotation, "NO"); });
+  const fs::path out = out_dir("deid_burned");
+  try {
+    deidentify_folder(in, out, kKey);
+    FAIL() << "burned-in files were accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::bad_input);
+    const std::string m = e.what();
+    EXPECT_NE(m.find("2 of 3 input file(s) refused"), std::string::npos) << m;
+    EXPECT_NE(m.find("input #0: Burned In Annotation (0028,0301) is YES"), std::string::npos) << m;
+    EXPECT_NE(m.find("input #1: SOP class is secondary capture"), std::string::npos) << m;
+    EXPECT_EQ(m.find(in.string()), std::string::npos) << m;
+  }
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(leftovers_beside(out).empty());
+
+  DeidOptions skip;
+  skip.skip_refused = true;
+  const DeidReport r = deidentify_folder(in, out, kKey, skip);
+  EXPECT_EQ(r.files_written, 1);
+  ASSERT_EQ(r.refused.size(), 2u);
+  EXPECT_EQ(r.refused[1].input, 1u);
+  EXPECT_EQ(everything_below(out).size(), 3u);  // patient / series / one file
+
+  EXPECT_EQ(burned_in_text_reason("1.2.840.10008.5.1.4.1.1.6.1", "US", "", "", false), "SOP class is ultrasound, which may carry burned-in text");
+  EXPECT_EQ(burned_in_text_reason(UID_CTImageStorage, "CT", "", "DERIVED\\SECONDARY\\SCREEN SAVE", false),
+            "Image Type (0008,0008) marks a screen save");
+  EXPECT_EQ(burned_in_text_reason(UID_CTImageStorage, "CT", "", "ORIGINAL\\PRIMARY\\AXIAL", true),
+            "Conversion Type (0008,0064) marks a secondary capture");
+  EXPECT_EQ(burned_in_text_reason(UID_CTImageStorage, "CT", "NO", "ORIGINAL\\PRIMARY\\AXIAL", false), "");
+  EXPECT_EQ(burned_in_text_reason("1.2.840.10008.5.1.4.1.1.77", "CT", "", "", false), "");  // a prefix that is not a class
+}
+
+TEST(DicomDeid, DuplicateSopInstanceUidIsRefusedNotOverwritten) {
+  const fs::path in = fresh_dir("deid_dup");
+  const fs::path a = single_ct(in / "a", [](DcmDataset& ds) { put(ds, DCM_SOPInstanceUID, "1.2.3.4.5"); });
+  single_ct(in / "b", [](DcmDataset& ds) { put(ds, DCM_SOPInstanceUID, "1.2.3.4.5"); });
+  const fs::path out = out_dir("deid_dup");
+  EXPECT_THROW(deidentify_folder(in, out, kKey), Error);
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_TRUE(leftovers_beside(out).empty());
+  DeidOptions skip;
+  skip.skip_refused = true;
+  const DeidReport r = deidentify_folder(in, out, kKey, skip);
+  EXPECT_EQ(r.files_written, 1);
+  ASSERT_EQ(r.refused.size(), 1u);
+  EXPECT_EQ(r.refused[0].input, 1u);
+  EXPECT_EQ(r.refused[0].reason, "same SOP Instance UID as input #0 (not overwritten)");
+  // The one written is the first input's, byte for byte in its pixels.
+  ASSERT_EQ(r.written.size(), 1u);
+  EXPECT_EQ(pixels_of(r.written[0]), pixels_of(a));
+}
+
+TEST(DicomDeid, CraftedUidsCannotLeaveTheOutputFolder) {
+  const fs::path in = fresh_dir("deid_traversal");
+  single_ct(in, [](DcmDataset& ds) {
+    put(ds, DCM_SOPInstanceUID, "1.2.840.10008.1/../../../../escaped");
+    put(ds, DCM_SeriesInstanceUID, "1.2.840.10008.../..");
+    put(ds, DCM_StudyInstanceUID, "/tmp/evil");
+  });
+  const fs::path out = out_dir("deid_traversal");
+  const fs::path parent_before = out.parent_path();
+  const DeidReport r = deidentify_folder(in, out, kKey);
+  ASSERT_EQ(r.files_written, 1);
+  const fs::path rel = fs::relative(r.written[0], out);
+  auto it = rel.begin();
+  EXPECT_EQ(it->string(), patient_pseudonym(kKey, "PID-12345"));
+  EXPECT_EQ((++it)->string(), pseudonymous_uid(kKey, "1.2.840.10008.../.."));
+  EXPECT_EQ((++it)->string(), pseudonymous_uid(kKey, "1.2.840.10008.1/../../../../escaped") + ".dcm");
+  EXPECT_TRUE(is_safe_uid_name(pseudonymous_uid(kKey, "1.2.840.10008.../..")));
+  EXPECT_FALSE(fs::exists(parent_before / "escaped"));
+  EXPECT_FALSE(is_safe_uid_name("1.2.840.10008.1/../x"));
+  EXPECT_FALSE(is_safe_uid_name(".."));
+  EXPECT_FALSE(is_safe_uid_name("1..2"));
+  EXPECT_FALSE(is_safe_uid_name("1.02"));
+  EXPECT_FALSE(is_safe_uid_name(std::string(65, '1')));
+  EXPECT_TRUE(is_safe_uid_name("2.25.0"));
+}
+
+TEST(DicomDeid, NamedNumericPrivateAttributesAreKeptOnRequestTextNever) {
+  const fs::path in = fresh_dir("deid_private");
+  single_ct(in, [](DcmDataset& ds) {
+    ds.putAndInsertString(DcmTag(0x0019, 0x0010, EVR_LO), "ACME SCANNER");
+    ds.putAndInsertString(DcmTag(0x0019, 0x100C, EVR_DS), "12.5");
+    ds.putAndInsertString(DcmTag(0x0019, 0x100D, EVR_LO), "OPERATOR SMITH");
+    ds.putAndInsertString(DcmTag(0x0019, 0x0011, EVR_LO), "OTHER VENDOR");
+    ds.putAndInsertString(DcmTag(0x0019, 0x110C, EVR_DS), "99");
+  });
+  DeidOptions o;
+  o.keep_private = {parse_private_attribute("0019,xx0C,ACME SCANNER"), parse_private_attribute("0019,xx0D,ACME SCANNER")};
+  const fs::path out = out_dir("deid_private");
+  const DeidReport r = deidentify_folder(in, out, kKey, o);
+  DcmFileFormat f;
+  ASSERT_TRUE(f.loadFile(r.written.at(0).c_str()).good());
+  DcmDataset& d = *f.getDataset();
+  EXPECT_EQ(get(d, DcmTagKey(0x0019, 0x100C)), "12.5");
+  EXPECT_EQ(get(d, DcmTagKey(0x0019, 0x0010)), "ACME SCANNER");
+  EXPECT_FALSE(d.tagExists(DcmTagKey(0x0019, 0x100D)));  // text, though named
+  EXPECT_FALSE(d.tagExists(DcmTagKey(0x0019, 0x0011)));  // another creator's block
+  EXPECT_FALSE(d.tagExists(DcmTagKey(0x0019, 0x110C)));
+  EXPECT_EQ(r.private_removed, 3);
+  EXPECT_THROW(parse_private_attribute("0018,xx0C,ACME"), Error);  // even group
+  EXPECT_THROW(parse_private_attribute("0019,100C,ACME"), Error);  // not a block-relative element
+  EXPECT_THROW(parse_private_attribute("0019,xx0C"), Error);
+}
+
+TEST(DicomDeid, WhitelistKeepsNoTextAndNothingTheProfileRemovesUnreplaced) {
+  // Only the two screened labels may hold free text.
+  std::set<std::string> seen;
+  for (const auto& w : deid_whitelist()) {
+    DcmTag t(DcmTagKey(w.group, w.element));
+    const DcmEVR vr = t.getEVR();
+    const bool text = vr == EVR_PN || vr == EVR_LO || vr == EVR_SH || vr == EVR_LT || vr == EVR_ST || vr == EVR_UT ||
+                      vr == EVR_UC || vr == EVR_UR || vr == EVR_AE || vr == EVR_UN;
+    EXPECT_EQ(text, w.how == "label") << t.getTagName();
+    EXPECT_NE(w.group % 2, 1);
+    EXPECT_TRUE(seen.insert(t.getTagName()).second) << "listed twice: " << t.getTagName();
+    if (vr == EVR_SQ) EXPECT_EQ(w.how, "seq") << t.getTagName();
+    if (vr == EVR_UI) EXPECT_TRUE(w.how == "uid" || w.how == "cls") << t.getTagName();
+    if (vr == EVR_DA) EXPECT_EQ(w.how, "date") << t.getTagName();
+    if (vr == EVR_DT) EXPECT_EQ(w.how, "dt") << t.getTagName();
+  }
+  // Against PS3.15 Table E.1-1 (2020): a kept attribute the basic profile
+  // removes or blanks must be one whose value is replaced (UIDs, shifted dates,
+  // times kept under the modified-dates option) or Patient Weight (Retain Patient Characteristics).
+  const CsvTable table = CsvTable::read(fs::path(SIRTKIT_SOURCE_DIR) / "data/deid/dicom_ps3.15_tableE1-1_2020.csv");
+  std::map<std::string, std::pair<std::string, std::string>> actions;  // "(GGGG,EEEE)" -> (basic, modified dates)
+  for (std::size_t r = 0; r < table.rows(); ++r)
+    actions[table.cell(r, table.column_index("tag"))] = {table.cell(r, table.column_index("basic_profile")),
+                                                         table.cell(r, table.column_index("rtn_long_modified_dates"))};
+  int checked = 0;
+  for (const auto& w : deid_whitelist()) {
+    char tag[16];
+    std::snprintf(tag, sizeof tag, "(%04X,%04X)", w.group, w.element);
+    const auto it = actions.find(tag);
+    if (it == actions.end() || it->second.first == "K") continue;
+    ++checked;
+    // A reference sequence (X/Z/U*) is kept with its UIDs replaced inside.
+    const bool references = w.how == "seq" && it->second.first.find('U') != std::string::npos;
+    const bool replaced = w.how == "uid" || references || ((w.how == "date" || w.how == "time" || w.how == "dt") && it->second.second == "C") ||
+                          DcmTagKey(w.group, w.element) == DCM_PatientWeight;
+    EXPECT_TRUE(replaced) << tag << " " << w.how << " basic " << it->second.first;
+  }
+  EXPECT_GT(checked, 10);
 }
 
 TEST(DicomDeid, ShortKeyAndNonEmptyOutputAreRefused) {
