@@ -287,7 +287,11 @@ bool keep_value(DcmElement& e, Context& ctx) {
   const std::string v = string_of(e), name = tag_name(e.getTag());
   for (const auto& part : split_values(v)) {
     bool ok = true;
-    if (vr == EVR_CS) ok = part.size() <= 16 && all_of(part, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _");
+    // CS (PS3.5 6.2): capitals, digits, space, underscore, 16 characters; lower
+    // case and up to 32 characters are tolerated (seen in vendors' files), the
+    // word screen below still applies.
+    if (vr == EVR_CS)
+      ok = part.size() <= 32 && all_of(part, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _");
     else if (vr == EVR_DS) ok = part.size() <= 64 && all_of(part, "0123456789+-.eE");
     else if (vr == EVR_IS) ok = part.size() <= 12 && all_of(part, "0123456789+-");
     else ok = false;  // a text VR under "value" is a whitelist error: refused, never kept

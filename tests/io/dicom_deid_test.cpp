@@ -317,6 +317,39 @@ TEST(DicomDeid, CraftedUidsCannotLeaveTheOutputFolder) {
   EXPECT_TRUE(is_safe_uid_name("2.25.0"));
 }
 
+TEST(DicomDeid, KeptValuesAreCheckedConvertedOrTheFileRefused) {
+  const fs::path in = fresh_dir("deid_values");
+  // Rescale Intercept stored with VR UI (seen by the fuzzer) and as UN: converted to DS, value kept.
+  single_ct(in / "a", [](DcmDataset& ds) {
+    ds.findAndDeleteElement(DCM_RescaleIntercept);
+    ds.putAndInsertString(DcmTag(DCM_RescaleIntercept, EVR_UI), "-1024", true);
+    put_un(ds, DCM_RescaleSlope, "2");
+    put(ds, DCM_Modality, "ct");  // lower case: tolerated
+  });
+  single_ct(in / "b", [](DcmDataset& ds) { put(ds, DCM_RescaleSlope, "1.0/2"); });
+  single_ct(in / "c", [](DcmDataset& ds) { put(ds, DCM_ImageType, "ORIGINAL\\PRIMARY\\JANE"); });
+  single_ct(in / "d", [](DcmDataset& ds) { put(ds, DCM_ImageType, "ORIGINAL\\DOE^JANE"); });
+  const fs::path out = out_dir("deid_values");
+  DeidOptions skip;
+  skip.skip_refused = true;
+  const DeidReport r = deidentify_folder(in, out, kKey, skip);
+  ASSERT_EQ(r.files_written, 1);
+  ASSERT_EQ(r.refused.size(), 3u);
+  EXPECT_EQ(r.refused[0].reason, "RescaleSlope (0028,1053) does not hold a valid DS value");
+  EXPECT_EQ(r.refused[1].reason, "ImageType (0008,0008) holds a word of the file's identifiers");
+  EXPECT_EQ(r.refused[2].reason, "ImageType (0008,0008) does not hold a valid CS value");
+  DcmFileFormat f;
+  ASSERT_TRUE(f.loadFile(r.written[0].c_str()).good());
+  DcmElement* e = nullptr;
+  ASSERT_TRUE(f.getDataset()->findAndGetElement(DCM_RescaleIntercept, e).good());
+  EXPECT_EQ(e->ident(), EVR_DS);
+  EXPECT_EQ(get(*f.getDataset(), DCM_RescaleIntercept), "-1024");
+  ASSERT_TRUE(f.getDataset()->findAndGetElement(DCM_RescaleSlope, e).good());
+  EXPECT_EQ(e->ident(), EVR_DS);
+  EXPECT_EQ(get(*f.getDataset(), DCM_RescaleSlope), "2");
+  EXPECT_EQ(get(*f.getDataset(), DCM_Modality), "ct");
+}
+
 TEST(DicomDeid, NamedNumericPrivateAttributesAreKeptOnRequestTextNever) {
   const fs::path in = fresh_dir("deid_private");
   single_ct(in, [](DcmDataset& ds) {
