@@ -6,7 +6,11 @@
 #include <itkNiftiImageIO.h>
 #include <nifti1_io.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cmath>
+#include <string_view>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -16,9 +20,62 @@
 namespace sirtkit::io {
 namespace {
 
+namespace fs = std::filesystem;
+
+// The NIfTI file-name forms niftilib knows (nifti1_io.c, nifti_find_file_extension),
+// longest first so that "ct.nii.gz" loses ".nii.gz", not ".gz".
+constexpr std::array<std::string_view, 6> kExtensions{".nii.gz", ".hdr.gz", ".img.gz", ".nii", ".hdr", ".img"};
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string_view extension_of(const std::string& name) {
+  const std::string l = lower(name);
+  for (std::string_view e : kExtensions)
+    if (l.size() > e.size() && l.compare(l.size() - e.size(), e.size(), e) == 0) return e;
+  return {};
+}
+
+// niftilib, under ITK's reader, finds a file by its base name: asked for
+// ct.nii.gz it opens ct.nii when both exist (nifti_findhdrname tries the
+// plain extension first), and an Analyze pair .hdr/.img is joined by name.
+// A stale sibling would then be read instead of the file the user named,
+// silently. So a name is refused when another NIfTI file shares its base name
+// (in either letter case), except the other half of the file's own .hdr/.img
+// pair, and then only one such half.
+void refuse_ambiguous_name(const fs::path& path) {
+  const std::string name = path.filename().string();
+  const std::string_view ext = extension_of(name);
+  const std::string base = name.substr(0, name.size() - ext.size());
+  const bool header = ext.rfind(".hdr", 0) == 0, data = ext.rfind(".img", 0) == 0;
+  std::vector<fs::path> partners, others;
+  for (std::string_view e : kExtensions) {
+    std::string upper(e);
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const std::string& variant : {std::string(e), upper}) {
+      const fs::path candidate = path.parent_path() / (base + variant);
+      std::error_code ec;
+      if (!fs::exists(candidate, ec) || fs::equivalent(candidate, path, ec)) continue;
+      if (std::find(others.begin(), others.end(), candidate) != others.end() ||
+          std::find(partners.begin(), partners.end(), candidate) != partners.end())
+        continue;  // a case-insensitive file system shows one file under both spellings
+      const bool partner = (header && e.rfind(".img", 0) == 0) || (data && e.rfind(".hdr", 0) == 0);
+      (partner ? partners : others).push_back(candidate);
+    }
+  }
+  if (partners.size() > 1) others.push_back(partners[1]);
+  if (others.empty()) return;
+  fail_input(path.string(), "file name", "'" + others.front().string() + "' lies beside it",
+             "another NIfTI file with the same base name would be read in its place (the NIfTI reader resolves "
+             "names by base name); remove or rename one of the two files");
+}
+
 template <typename T>
 typename ItkImage<T>::Pointer read_itk(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path)) fail_io(path.string(), "file not found");
+  refuse_ambiguous_name(path);
   auto reader = itk::ImageFileReader<ItkImage<T>>::New();
   reader->SetImageIO(itk::NiftiImageIO::New());
   reader->SetFileName(path.string());

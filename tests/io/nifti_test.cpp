@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #include "core/error.h"
 
@@ -86,6 +87,66 @@ TEST(Nifti, FailedWriteLeavesNoFile) {
   const fs::path p = fs::temp_directory_path() / "sirtkit_no_such_dir" / "x.nii.gz";
   EXPECT_THROW(write_nifti(p, v), Error);
   EXPECT_FALSE(fs::exists(p));
+}
+
+// Issue 11 item 2: niftilib resolves a name by its base name, so asked for
+// ct.nii.gz it read a stale ct.nii lying beside it. The file named must be the
+// file read: a name shared with another NIfTI file is refused, naming both.
+class NiftiSiblings : public ::testing::Test {
+ protected:
+  fs::path dir = fs::temp_directory_path() / ("sirtkit_nifti_siblings_" + std::to_string(::getpid()));
+  void SetUp() override {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  void TearDown() override { fs::remove_all(dir); }
+  static image::Volume<float> filled(float value) { return image::Volume<float>(oblique_grid(), value); }
+  template <typename F>
+  static std::string refusal(F&& read) {
+    try {
+      read();
+    } catch (const Error& e) {
+      EXPECT_EQ(e.category(), ErrorCategory::bad_input);
+      return e.what();
+    }
+    ADD_FAILURE() << "an ambiguous name was read";
+    return "";
+  }
+};
+
+TEST_F(NiftiSiblings, StaleNiiBesideTheNamedNiiGzIsRefused) {
+  write_nifti(dir / "ct.nii.gz", filled(60.f));
+  EXPECT_EQ(read_nifti_float(dir / "ct.nii.gz").data[0], 60.f);  // alone, it is read
+  write_nifti(dir / "ct.nii", filled(1.05f));                     // a stale sibling
+  const std::string m = refusal([&] { read_nifti_float(dir / "ct.nii.gz"); });
+  EXPECT_NE(m.find((dir / "ct.nii.gz").string()), std::string::npos) << m;
+  EXPECT_NE(m.find((dir / "ct.nii").string() + "' lies beside it"), std::string::npos) << m;
+  // The reverse: the named .nii with a stale .nii.gz beside it.
+  const std::string r = refusal([&] { read_nifti_float(dir / "ct.nii"); });
+  EXPECT_NE(r.find((dir / "ct.nii.gz").string() + "' lies beside it"), std::string::npos) << r;
+}
+
+TEST_F(NiftiSiblings, LabelMapsAndOtherSpellingsAreCheckedToo) {
+  image::LabelMap l(oblique_grid(), 1);
+  write_nifti(dir / "labels.nii.gz", l);
+  std::ofstream(dir / "labels.NII") << "stale";  // niftilib tries upper-case extensions too
+  const std::string m = refusal([&] { read_nifti_labels(dir / "labels.nii.gz"); });
+  EXPECT_NE(m.find("labels.NII"), std::string::npos) << m;
+  // An Analyze-style header/data pair is one image, but not beside a .nii.
+  std::ofstream(dir / "spect.hdr") << "header";
+  std::ofstream(dir / "spect.img") << "data";
+  std::ofstream(dir / "spect.nii") << "stale";
+  EXPECT_NE(refusal([&] { read_nifti_float(dir / "spect.hdr"); }).find("spect.nii"), std::string::npos);
+  fs::remove(dir / "spect.nii");
+  std::ofstream(dir / "spect.img.gz") << "second data file";
+  EXPECT_NE(refusal([&] { read_nifti_float(dir / "spect.hdr"); }).find("spect.img"), std::string::npos);
+}
+
+TEST_F(NiftiSiblings, OtherFilesWithTheSameStemAreNoConcern) {
+  write_nifti(dir / "ct.nii.gz", filled(40.f));
+  std::ofstream(dir / "ct.json") << "{}";
+  std::ofstream(dir / "ct_old.nii") << "another name";
+  EXPECT_EQ(read_nifti_float(dir / "ct.nii.gz").data[0], 40.f);
 }
 
 }  // namespace sirtkit::io
