@@ -11,6 +11,7 @@
 #include "io/image_reader.h"
 #include "io/nifti.h"
 #include "io/rtstruct.h"
+#include "pipelines/ct_units.h"
 
 namespace sirtkit::pipelines {
 
@@ -62,15 +63,16 @@ LoadedPatient load_patient(const PlanSpec& spec) {
     grid = cubic_grid_over(spect.grid, *spec.dose_grid_spacing_mm);
     out.notes.push_back(fmt::format("dose grid: {} over the SPECT field of view", image::describe(grid)));
     spect = image::resample_counts(spect, grid);
-    out.notes.push_back("SPECT counts resampled onto the dose grid, total counts conserved");
+    out.notes.push_back("SPECT counts resampled onto the dose grid by volume of overlap, total counts conserved");
   }
   d.counts = std::move(spect);
   const bool allow = spec.resample || spec.dose_grid_spacing_mm.has_value();
 
-  // Air outside the CT's field of view.
-  constexpr float kAirHu = -1000.f;
-  image::Volume<float> ct = on_grid(std::move(ct_image.volume), grid, allow, "CT", spec.ct, out.notes,
-                                    [&](const auto& v, const auto& g) { return image::resample_linear(v, g, kAirHu); });
+  image::Volume<float> ct = std::move(ct_image.volume);
+  const std::string ct_diff = image::grid_differences(ct.grid, grid);
+  if (!ct_diff.empty() && !allow)
+    fail_input(spec.ct.string(), "grid of the CT", ct_diff,
+               "does not match the dose grid (the SPECT's); set [images] resample_to_spect = true to resample it");
   std::optional<image::LabelMap> labels;
   std::set<int> present;
   if (spec.labels) {
@@ -108,7 +110,21 @@ LoadedPatient load_patient(const PlanSpec& spec) {
   }
 
   if (spec.density_method == "ct") {
-    d.density_g_per_ml = dosimetry::density_map(ct, spec.hu_calibration);
+    // The CT's numbers must mean what the plan says (HU unless declared).
+    for (const dosimetry::Voi& v : d.vois)
+      if (v.role == dosimetry::VoiRole::liver) check_ct_units(ct_units_evidence(ct, v.mask), spec.ct_units, spec.ct.string());
+    image::Volume<float> density =
+        spec.ct_units == CtUnits::hounsfield ? dosimetry::density_map(ct, spec.hu_calibration) : std::move(ct);
+    // Density, not HU, is put on the dose grid, and by nearest neighbour like
+    // the labels and masks: each dose voxel carries the density of the CT
+    // voxel its VOIs come from, so a VOI keeps its own tissue's mass.
+    // Interpolating across the lung boundary gave lung-labelled voxels part of
+    // the soft tissue's mass (+10 % lung mass on a 2 mm grid, +5 % with an
+    // overlap-weighted mean; nearest: +0.03 %, tests/pipelines/patient_loader_test.cpp).
+    // Air outside the CT's field of view (the calibration's first point).
+    const auto air = static_cast<float>(spec.hu_calibration.points.front().second);
+    d.density_g_per_ml = on_grid(std::move(density), grid, allow, "CT density (nearest neighbour, as the labels)", spec.ct,
+                                 out.notes, [&](const auto& v, const auto& g) { return image::resample_nearest(v, g, air); });
   } else {
     d.density_g_per_ml = image::Volume<float>(grid, static_cast<float>(spec.default_density_g_per_ml));
     for (std::size_t n = 0; n < spec.vois.size(); ++n) {

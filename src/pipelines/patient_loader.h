@@ -2,8 +2,10 @@
 // Reads the images a plan names and puts them on one dose grid: the SPECT
 // grid, or a cubic grid of the stated spacing over the SPECT field of view.
 // Images on other grids are resampled only when the plan asks for it
-// (labels nearest-neighbour, CT linearly, counts conserving total counts);
-// otherwise the mismatch is refused, saying what differs.
+// (labels, masks and CT density by nearest neighbour, so that each VOI keeps
+// its own tissue's mass; counts by volume of overlap, conserving the total);
+// otherwise the mismatch is refused, saying what differs. A CT that gives the
+// density must look like its declared units (pipelines/ct_units.h).
 
 #include "dosimetry/patient_data.h"
 #include "pipelines/plan_file.h"

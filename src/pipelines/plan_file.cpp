@@ -15,9 +15,21 @@ using io::TomlTable;
   fail_input(t.file(), t.key_path(key), value, expected);
 }
 
+std::string range_text(const NumberRange& r) {
+  return fmt::format("{} must be within {}{}, {}]", r.what, r.lo_excluded ? "(" : "[", r.lo, r.hi);
+}
+
+bool within(double v, const NumberRange& r) { return (r.lo_excluded ? v > r.lo : v >= r.lo) && v <= r.hi; }
+
 double in_range(TomlTable& t, const std::string& key, double lo, double hi, const std::string& what) {
   const double v = t.number(key);
-  if (!(v >= lo && v <= hi)) bad(t, key, num(v), fmt::format("{} must be within [{}, {}]", what, lo, hi));
+  if (!(v >= lo && v <= hi)) bad(t, key, num(v), range_text({lo, hi, what.c_str()}));
+  return v;
+}
+
+double in_range(TomlTable& t, const std::string& key, const NumberRange& r) {
+  const double v = t.number(key);
+  if (!within(v, r)) bad(t, key, num(v), range_text(r));
   return v;
 }
 
@@ -27,6 +39,14 @@ std::optional<double> optional_in_range(TomlTable& t, const std::string& key, do
     return std::nullopt;
   }
   return in_range(t, key, lo, hi, what);
+}
+
+std::optional<double> optional_in_range(TomlTable& t, const std::string& key, const NumberRange& r) {
+  if (!t.has(key)) {
+    t.optional_number(key);
+    return std::nullopt;
+  }
+  return in_range(t, key, r);
 }
 
 template <typename E>
@@ -51,6 +71,11 @@ std::filesystem::path file_path(TomlTable& t, const std::string& key) {
 
 }  // namespace
 
+double check_in_range(double value, const NumberRange& range, const std::string& where, const std::string& field) {
+  if (!within(value, range)) fail_input(where, field, num(value), range_text(range));
+  return value;
+}
+
 PlanSpec read_plan_file(const std::filesystem::path& path) {
   TomlTable root = TomlTable::parse_file(path);
   PlanSpec s;
@@ -68,6 +93,7 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
   if (images.has("labels")) s.labels = file_path(images, "labels");
   s.ct_series_uid = images.optional_string("ct_series_uid").value_or("");
   s.spect_series_uid = images.optional_string("spect_series_uid").value_or("");
+  s.ct_units = choice<CtUnits>(images, "ct_units", {{"HU", CtUnits::hounsfield}, {"g/mL", CtUnits::g_per_ml}}, CtUnits::hounsfield);
   s.resample = images.optional_boolean("resample_to_spect").value_or(false);
   images.finish();
 
@@ -89,7 +115,7 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
       voi.rtstruct = file_path(v, "rtstruct");
       voi.roi = v.string("roi");
     }
-    voi.density_g_per_ml = optional_in_range(v, "density_g_per_ml", 0.01, 3, "tissue density");
+    voi.density_g_per_ml = optional_in_range(v, "density_g_per_ml", kDensityRangeGPerMl);
     const int sources = !voi.labels.empty() + voi.mask.has_value() + voi.rtstruct.has_value();
     if (sources != 1)
       bad(v, "labels", sources ? "with mask or rtstruct" : "(missing)",
@@ -149,10 +175,10 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
       dosi, "calibration",
       {{"liver_and_lungs", dosimetry::CountCalibration::liver_and_lungs}, {"field_of_view", dosimetry::CountCalibration::field_of_view}},
       dosimetry::CountCalibration::liver_and_lungs);
-  if (auto v = optional_in_range(dosi, "half_life_h", 60, 70, "Y-90 half-life")) s.nuclide.half_life_h = *v;
-  if (auto v = optional_in_range(dosi, "mean_beta_energy_mev", 0.8, 1.1, "Y-90 mean beta energy")) s.nuclide.mean_energy_mev = *v;
+  if (auto v = optional_in_range(dosi, "half_life_h", kHalfLifeRangeH)) s.nuclide.half_life_h = *v;
+  if (auto v = optional_in_range(dosi, "mean_beta_energy_mev", kMeanBetaEnergyRangeMev)) s.nuclide.mean_energy_mev = *v;
   if (dosi.has("half_life_h") || dosi.has("mean_beta_energy_mev")) s.nuclide.source = "plan file";
-  if (auto k = optional_in_range(dosi, "dose_constant_gy_kg_per_gbq", 45, 55, "dose constant")) {
+  if (auto k = optional_in_range(dosi, "dose_constant_gy_kg_per_gbq", kDoseConstantRange)) {
     s.model.k_gy_kg_per_gbq = *k;
     s.dose_constant_source = "stated in the plan file";
   } else {
@@ -160,7 +186,7 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
     s.dose_constant_source = fmt::format("computed from T1/2 {} h and mean energy {} MeV ({})", s.nuclide.half_life_h,
                                          s.nuclide.mean_energy_mev, s.nuclide.source);
   }
-  if (auto v = optional_in_range(dosi, "min_density_g_per_ml", 0, 0.5, "density floor")) s.model.voxel.min_density_g_per_ml = *v;
+  if (auto v = optional_in_range(dosi, "min_density_g_per_ml", kDensityFloorRangeGPerMl)) s.model.voxel.min_density_g_per_ml = *v;
   dosi.finish();
   s.rules.half_life_h = s.nuclide.half_life_h;
 
@@ -200,8 +226,8 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
   for (TomlTable inj : root.tables("injection")) {
     dosimetry::Injection i{inj.string("name"), inj.string("territory")};
     dosimetry::InjectionRule r;
-    r.activity_gbq = optional_in_range(inj, "activity_gbq", 0.01, 30, "administered activity");
-    r.perfused_liver_dose_gy = optional_in_range(inj, "perfused_liver_dose_gy", 1, 1000, "perfused liver dose");
+    r.activity_gbq = optional_in_range(inj, "activity_gbq", kActivityRangeGbq);
+    r.perfused_liver_dose_gy = optional_in_range(inj, "perfused_liver_dose_gy", kPerfusedLiverDoseRangeGy);
     inj.finish();
     s.injections.push_back(i);
     s.rules.injections.push_back(r);
@@ -234,14 +260,16 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
     if (m->has("d_percents")) s.rules.metrics.d_percents = m->numbers("d_percents");
     if (m->has("v_gy")) s.rules.metrics.v_gy = m->numbers("v_gy");
     for (double p : s.rules.metrics.d_percents)
-      if (!(p > 0 && p <= 100)) bad(*m, "d_percents", num(p), "percentages within (0, 100]");
+      if (!within(p, kDosePercentRange)) bad(*m, "d_percents", num(p), range_text(kDosePercentRange));
+    for (double v : s.rules.metrics.v_gy)
+      if (!within(v, kDoseRangeGy)) bad(*m, "v_gy", num(v), range_text(kDoseRangeGy));
     m->finish();
   }
   if (auto rb = root.optional_table("radiobiology")) {
     auto read = [&](const std::string& key, dosimetry::RadiobiologyParameters& p) {
       if (auto t = rb->optional_table(key)) {
-        p.alpha_beta_gy = in_range(*t, "alpha_beta_gy", 0.1, 100, "alpha/beta");
-        p.repair_half_time_h = in_range(*t, "repair_half_time_h", 0.01, 100, "repair half-time");
+        p.alpha_beta_gy = in_range(*t, "alpha_beta_gy", kAlphaBetaRangeGy);
+        p.repair_half_time_h = in_range(*t, "repair_half_time_h", kRepairHalfTimeRangeH);
         p.alpha_per_gy = in_range(*t, "alpha_per_gy", 1e-5, 10, "alpha");
         t->finish();
       }

@@ -1,0 +1,38 @@
+#pragma once
+// What the numbers of a planning CT mean, and the check that they mean it.
+// A CT given in g/mL (or attenuation coefficients, or HU stored with an
+// offset) read as Hounsfield units turns lung into soft tissue and gives a
+// wrong lung mass without a word; so a CT must look like what the plan says
+// it is, or the plan is refused.
+
+#include <string>
+
+#include "image/volume.h"
+
+namespace sirtkit::pipelines {
+
+// [images] ct_units: "HU" (default; density through the HU calibration) or
+// "g/mL" (the voxels are mass densities, used as they are).
+enum class CtUnits { hounsfield, g_per_ml };
+
+const char* ct_units_name(CtUnits units);
+
+// The two robust statistics the check looks at.
+struct CtUnitsEvidence {
+  double air_percentile = 0;  // 1st percentile of the whole CT
+  double liver_median = 0;    // median of the CT at the liver VOI's voxels
+  std::size_t liver_voxels = 0;
+};
+
+// `liver` is a mask on `liver_grid` (the dose grid); the CT is sampled at the
+// centre of each of its voxels (the CT voxel holding it).
+CtUnitsEvidence ct_units_evidence(const image::Volume<float>& ct, const image::Mask& liver);
+
+// Refuses (exit 2) a CT that does not look like `units`, naming the file, the
+// values found and what was expected:
+//   HU:   1st percentile <= -900 HU (air is -1000 HU by the definition of the
+//         scale) and liver median within [-100, 250] HU;
+//   g/mL: 1st percentile <= 0.1 g/mL and liver median within [0.9, 1.3] g/mL.
+void check_ct_units(const CtUnitsEvidence& evidence, CtUnits units, const std::string& file);
+
+}  // namespace sirtkit::pipelines
