@@ -24,7 +24,20 @@ struct PlanArgs {
   std::vector<double> activities;
 };
 
+// Numbers given on the command line are held to the plan file's ranges
+// (pipelines/plan_file.h), so NaN, infinities, negative or absurd values are
+// refused before anything is read or written.
+void check_activities(const std::vector<double>& activities, const std::string& command) {
+  for (double a : activities) pipelines::check_in_range(a, pipelines::kActivityRangeGbq, command, "--activity");
+}
+
+void check_optional(const std::optional<double>& v, const pipelines::NumberRange& range, const std::string& command,
+                    const std::string& option) {
+  if (v) pipelines::check_in_range(*v, range, command, option);
+}
+
 void run_plan(const PlanArgs& a) {
+  check_activities(a.activities, "sirtkit plan");
   const pipelines::PlanSpec spec = pipelines::read_plan_file(a.plan_file);
   const pipelines::PlanOutcome outcome = pipelines::plan_patient(spec, a.activities);
   const report::PlanView view{outcome.context, outcome.model, outcome.result, outcome.vials, &outcome.dose_gy};
@@ -51,6 +64,19 @@ struct CalcArgs {
   pipelines::DoseConstantChoice dose_constant() const { return {k, half_life_h, mean_energy_mev}; }
 };
 
+// calc only: reference activity of a decay, hours from the reference
+// (negative: before it; 10000 h is 156 Y-90 half-lives), volumes for BSA.
+constexpr pipelines::NumberRange kDecayActivityRangeGbq{1e-6, 1000, "activity"};
+constexpr pipelines::NumberRange kDecayHoursRange{-10000, 10000, "hours from the reference"};
+constexpr pipelines::NumberRange kLiverVolumeRangeMl{0, 10000, "liver volume"};
+
+// The Y-90 data and dose constant options shared by mird and partition.
+void check_constant_options(const CalcArgs& a, const std::string& command) {
+  check_optional(a.k, pipelines::kDoseConstantRange, command, "--k");
+  pipelines::check_in_range(a.half_life_h, pipelines::kHalfLifeRangeH, command, "--half-life-h");
+  pipelines::check_in_range(a.mean_energy_mev, pipelines::kMeanBetaEnergyRangeMev, command, "--mean-energy-mev");
+}
+
 void add_constant_options(CLI::App* c, CalcArgs& a) {
   c->add_option("--k", a.k, "dose constant in Gy·kg/GBq (default: from the Y-90 data, 49.963; the glass insert uses 50)");
   c->add_option("--half-life-h", a.half_life_h, "Y-90 half-life (TheraSphere insert)")->capture_default_str();
@@ -70,7 +96,10 @@ void add_calc_commands(CLI::App& app) {
   mird->add_option("--residual", a->residual, "residual fraction in vial and tubing")->capture_default_str();
   mird->add_option("--lung-mass-kg", a->lung_mass_kg, "lung mass (insert default 1 kg)")->capture_default_str();
   add_constant_options(mird, *a);
-  mird->callback([a] { print(pipelines::calc_mird(a->dose_gy, a->mass_kg, a->lsf, a->residual, a->lung_mass_kg, a->dose_constant()), a->json); });
+  mird->callback([a] {
+    check_constant_options(*a, "sirtkit calc mird");
+    pipelines::check_in_range(a->dose_gy, pipelines::kPerfusedLiverDoseRangeGy, "sirtkit calc mird", "--dose-gy");
+    print(pipelines::calc_mird(a->dose_gy, a->mass_kg, a->lsf, a->residual, a->lung_mass_kg, a->dose_constant()), a->json); });
 
   CLI::App* part = calc->add_subcommand("partition", "Partition model: tumour, normal-liver and lung doses");
   part->add_option("--activity-gbq", a->activity_gbq, "administered activity")->required();
@@ -80,6 +109,7 @@ void add_calc_commands(CLI::App& app) {
   part->add_option("--lung-mass-kg", a->lung_mass_kg, "lung mass")->capture_default_str();
   add_constant_options(part, *a);
   part->callback([a] {
+    check_constant_options(*a, "sirtkit calc partition");
     std::vector<pipelines::TumourArg> t;
     for (const auto& s : a->tumours) t.push_back(pipelines::parse_tumour_arg(s));
     print(pipelines::calc_partition(a->activity_gbq, a->lsf, t, a->normal_mass_kg, a->lung_mass_kg, a->dose_constant()), a->json);
@@ -91,7 +121,13 @@ void add_calc_commands(CLI::App& app) {
   decay->add_option("--to-gbq", a->to_gbq, "activity to reach");
   decay->add_option("--half-life-h", a->half_life_h, "Y-90 half-life")->capture_default_str();
   decay->add_flag("--json", a->json, "print every number as JSON");
-  decay->callback([a] { print(pipelines::calc_decay(a->activity_gbq, a->hours, a->to_gbq, a->half_life_h), a->json); });
+  decay->callback([a] {
+    const std::string cmd = "sirtkit calc decay";
+    pipelines::check_in_range(a->activity_gbq, kDecayActivityRangeGbq, cmd, "--activity-gbq");
+    check_optional(a->to_gbq, kDecayActivityRangeGbq, cmd, "--to-gbq");
+    check_optional(a->hours, kDecayHoursRange, cmd, "--hours");
+    pipelines::check_in_range(a->half_life_h, pipelines::kHalfLifeRangeH, cmd, "--half-life-h");
+    print(pipelines::calc_decay(a->activity_gbq, a->hours, a->to_gbq, a->half_life_h), a->json); });
 
   CLI::App* bsa = calc->add_subcommand("bsa", "Resin BSA method (Du Bois BSA, IFU lung-shunt reductions)");
   bsa->add_option("--height-m", a->height_m)->required();
@@ -101,7 +137,10 @@ void add_calc_commands(CLI::App& app) {
   bsa->add_option("--perfused-fraction", a->perfused_fraction, "share of the liver treated (lobar < 1)")->capture_default_str();
   bsa->add_option("--lsf", a->lsf, "lung shunt fraction")->capture_default_str();
   bsa->add_flag("--json", a->json, "print every number as JSON");
-  bsa->callback([a] { print(pipelines::calc_bsa(a->height_m, a->weight_kg, a->tumour_ml, a->liver_ml, a->perfused_fraction, a->lsf), a->json); });
+  bsa->callback([a] {
+    pipelines::check_in_range(a->tumour_ml, kLiverVolumeRangeMl, "sirtkit calc bsa", "--tumour-ml");
+    pipelines::check_in_range(a->liver_ml, kLiverVolumeRangeMl, "sirtkit calc bsa", "--liver-ml");
+    print(pipelines::calc_bsa(a->height_m, a->weight_kg, a->tumour_ml, a->liver_ml, a->perfused_fraction, a->lsf), a->json); });
 
   CLI::App* bed = calc->add_subcommand("bed", "Biologically effective dose of a Y-90 permanent implant (Dale)");
   bed->add_option("--dose-gy", a->dose_gy)->required();
@@ -109,7 +148,13 @@ void add_calc_commands(CLI::App& app) {
   bed->add_option("--repair-half-time-h", a->repair_h)->required();
   bed->add_option("--half-life-h", a->half_life_h, "Y-90 half-life")->capture_default_str();
   bed->add_flag("--json", a->json, "print every number as JSON");
-  bed->callback([a] { print(pipelines::calc_bed(a->dose_gy, a->alpha_beta_gy, a->repair_h, a->half_life_h), a->json); });
+  bed->callback([a] {
+    const std::string cmd = "sirtkit calc bed";
+    pipelines::check_in_range(a->dose_gy, pipelines::kDoseRangeGy, cmd, "--dose-gy");
+    pipelines::check_in_range(a->alpha_beta_gy, pipelines::kAlphaBetaRangeGy, cmd, "--alpha-beta-gy");
+    pipelines::check_in_range(a->repair_h, pipelines::kRepairHalfTimeRangeH, cmd, "--repair-half-time-h");
+    pipelines::check_in_range(a->half_life_h, pipelines::kHalfLifeRangeH, cmd, "--half-life-h");
+    print(pipelines::calc_bed(a->dose_gy, a->alpha_beta_gy, a->repair_h, a->half_life_h), a->json); });
 }
 
 struct DvhArgs {
@@ -130,6 +175,8 @@ void add_dvh_command(CLI::App& app) {
   c->add_option("--v", a->v_gy, "Vx thresholds in Gy")->capture_default_str();
   c->add_flag("--json", a->json, "print every number as JSON");
   c->callback([a] {
+    for (double d : a->d_percents) pipelines::check_in_range(d, pipelines::kDosePercentRange, "sirtkit dvh", "--d");
+    for (double v : a->v_gy) pipelines::check_in_range(v, pipelines::kDoseRangeGy, "sirtkit dvh", "--v");
     std::optional<std::filesystem::path> labels;
     if (!a->labels.empty()) labels = a->labels;
     print(pipelines::calc_dvh(a->dose, a->masks, labels, a->vois, a->d_percents, a->v_gy), a->json);
@@ -156,6 +203,8 @@ void add_verify_command(CLI::App& app) {
   c->add_option("--out", a->out, "write delivered_dose.nii.gz and verification.json into this folder");
   c->add_flag("--json", a->json, "print every number as JSON");
   c->callback([a] {
+    check_activities(a->activities, "sirtkit verify");
+    check_optional(a->hours, pipelines::kScanHoursRange, "sirtkit verify", "--hours-after-injection");
     pipelines::VerifyOptions o;
     o.delivered = a->delivered;
     if (a->modality != "pet" && a->modality != "spect")
@@ -197,6 +246,13 @@ void add_dose_command(CLI::App& app) {
   c->callback([a] {
     if (a->method != "local_deposition" && a->method != "kernel")
       fail_input("sirtkit dose", "--method", "\"" + a->method + "\"", "expected local_deposition or kernel");
+    const std::string cmd = "sirtkit dose";
+    check_optional(a->total_gbq, pipelines::kActivityRangeGbq, cmd, "--total-gbq");
+    check_optional(a->hours, pipelines::kScanHoursRange, cmd, "--hours-after-injection");
+    check_optional(a->density, pipelines::kDensityRangeGPerMl, cmd, "--density-g-per-ml");
+    check_optional(a->k, pipelines::kDoseConstantRange, cmd, "--k");
+    pipelines::check_in_range(a->half_life_h, pipelines::kHalfLifeRangeH, cmd, "--half-life-h");
+    pipelines::check_in_range(a->min_density, pipelines::kDensityFloorRangeGPerMl, cmd, "--min-density-g-per-ml");
     pipelines::DoseMapOptions o;
     o.activity = a->activity;
     o.units = pipelines::parse_activity_units(a->units);
