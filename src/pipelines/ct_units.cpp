@@ -22,15 +22,35 @@ namespace {
 //   2007;188:1307), lower in steatosis (fat is about -100 HU), up to about
 //   150 HU with portal-venous contrast. A liver median outside [-100, 250] HU
 //   is not liver in HU (g/mL reads about 1.05, HU + 1024 about 1080).
+// - Lungs: inflated lung is 0.26 g/cm3 (ICRU Report 44, 1989), about -740 HU;
+//   a lung VOI's median above -400 HU (0.6 g/mL) is not aerated lung, and
+//   the lung mass from it would be wrong in the non-conservative direction.
 // - In g/mL: air 0.0012 and lung (inflated) 0.26 g/cm3, liver 1.06 g/cm3,
-//   adipose 0.95 g/cm3 (ICRU Report 44, 1989): 1st percentile <= 0.1 g/mL and a
-//   liver median within [0.9, 1.3] g/mL.
+//   adipose 0.95 g/cm3 (ICRU Report 44, 1989): 1st percentile <= 0.1 g/mL, a
+//   liver median within [0.9, 1.3] g/mL and a lung median <= 0.6 g/mL.
 struct Expected {
-  double air_max, liver_min, liver_max;
+  double air_max, liver_min, liver_max, lung_max;
   const char* unit;
 };
-constexpr Expected kHounsfield{-900, -100, 250, "HU"};
-constexpr Expected kGPerMl{0.1, 0.9, 1.3, "g/mL"};
+constexpr Expected kHounsfield{-900, -100, 250, -400, "HU"};
+constexpr Expected kGPerMl{0.1, 0.9, 1.3, 0.6, "g/mL"};
+
+// The CT at the centre of each voxel of `mask` (nearest CT voxel).
+std::vector<float> sample(const image::Volume<float>& ct, const image::Mask& mask) {
+  std::vector<float> out;
+  const image::Grid& g = mask.grid;
+  const image::Grid& c = ct.grid;
+  for (int k = 0; k < g.size[2]; ++k)
+    for (int j = 0; j < g.size[1]; ++j)
+      for (int i = 0; i < g.size[0]; ++i) {
+        if (!mask.at(i, j, k)) continue;
+        const auto ci = c.continuous_index(g.point_mm(i, j, k));
+        const int a = static_cast<int>(std::lround(ci[0])), b = static_cast<int>(std::lround(ci[1])),
+                  d = static_cast<int>(std::lround(ci[2]));
+        if (a >= 0 && b >= 0 && d >= 0 && a < c.size[0] && b < c.size[1] && d < c.size[2]) out.push_back(ct.at(a, b, d));
+      }
+  return out;
+}
 
 double quantile(std::vector<float>& v, double p) {
   const std::size_t n = static_cast<std::size_t>(std::floor(p * static_cast<double>(v.size() - 1)));
@@ -42,24 +62,15 @@ double quantile(std::vector<float>& v, double p) {
 
 const char* ct_units_name(CtUnits units) { return units == CtUnits::hounsfield ? "HU" : "g/mL"; }
 
-CtUnitsEvidence ct_units_evidence(const image::Volume<float>& ct, const image::Mask& liver) {
+CtUnitsEvidence ct_units_evidence(const image::Volume<float>& ct, const image::Mask& liver, const image::Mask& lungs) {
   CtUnitsEvidence e;
   std::vector<float> all = ct.data;
   if (!all.empty()) e.air_percentile = quantile(all, 0.01);
-  std::vector<float> inside;
-  const image::Grid& g = liver.grid;
-  const image::Grid& c = ct.grid;
-  for (int k = 0; k < g.size[2]; ++k)
-    for (int j = 0; j < g.size[1]; ++j)
-      for (int i = 0; i < g.size[0]; ++i) {
-        if (!liver.at(i, j, k)) continue;
-        const auto ci = c.continuous_index(g.point_mm(i, j, k));
-        const int a = static_cast<int>(std::lround(ci[0])), b = static_cast<int>(std::lround(ci[1])),
-                  d = static_cast<int>(std::lround(ci[2]));
-        if (a >= 0 && b >= 0 && d >= 0 && a < c.size[0] && b < c.size[1] && d < c.size[2]) inside.push_back(ct.at(a, b, d));
-      }
-  e.liver_voxels = inside.size();
-  if (!inside.empty()) e.liver_median = quantile(inside, 0.5);
+  std::vector<float> in_liver = sample(ct, liver), in_lungs = sample(ct, lungs);
+  e.liver_voxels = in_liver.size();
+  if (!in_liver.empty()) e.liver_median = quantile(in_liver, 0.5);
+  e.lung_voxels = in_lungs.size();
+  if (!in_lungs.empty()) e.lung_median = quantile(in_lungs, 0.5);
   return e;
 }
 
@@ -67,16 +78,18 @@ void check_ct_units(const CtUnitsEvidence& e, CtUnits units, const std::string& 
   const Expected& x = units == CtUnits::hounsfield ? kHounsfield : kGPerMl;
   const bool air_ok = e.air_percentile <= x.air_max;
   const bool liver_ok = e.liver_voxels > 0 && e.liver_median >= x.liver_min && e.liver_median <= x.liver_max;
-  if (air_ok && liver_ok) return;
-  const std::string found = e.liver_voxels ? fmt::format("1st percentile {:.4g}, liver median {:.4g}", e.air_percentile, e.liver_median)
-                                           : fmt::format("1st percentile {:.4g}, no liver voxel inside the CT", e.air_percentile);
+  const bool lungs_ok = e.lung_voxels == 0 || e.lung_median <= x.lung_max;
+  if (air_ok && liver_ok && lungs_ok) return;
+  std::string found = e.liver_voxels ? fmt::format("1st percentile {:.4g}, liver median {:.4g}", e.air_percentile, e.liver_median)
+                                     : fmt::format("1st percentile {:.4g}, no liver voxel inside the CT", e.air_percentile);
+  if (e.lung_voxels) found += fmt::format(", lung median {:.4g}", e.lung_median);
   const std::string hint = units == CtUnits::hounsfield
                                ? "; if the CT holds densities declare it: [images] ct_units = \"g/mL\" (other units: convert to HU)"
                                : "; a CT in Hounsfield units needs [images] ct_units = \"HU\" (the default)";
   fail_input(file, fmt::format("values (read as {})", x.unit), found,
-             fmt::format("does not look like a CT in {0}: expected air near the 1st percentile (<= {1:g} {0}) and a liver "
-                         "median within [{2:g}, {3:g}] {0}{4}",
-                         x.unit, x.air_max, x.liver_min, x.liver_max, hint));
+             fmt::format("does not look like a CT in {0}: expected air near the 1st percentile (<= {1:g} {0}), a liver "
+                         "median within [{2:g}, {3:g}] {0} and a lung median <= {4:g} {0}{5}",
+                         x.unit, x.air_max, x.liver_min, x.liver_max, x.lung_max, hint));
 }
 
 }  // namespace sirtkit::pipelines

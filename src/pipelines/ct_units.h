@@ -17,22 +17,25 @@ enum class CtUnits { hounsfield, g_per_ml };
 
 const char* ct_units_name(CtUnits units);
 
-// The two robust statistics the check looks at.
+// The robust statistics the check looks at.
 struct CtUnitsEvidence {
   double air_percentile = 0;  // 1st percentile of the whole CT
   double liver_median = 0;    // median of the CT at the liver VOI's voxels
   std::size_t liver_voxels = 0;
+  double lung_median = 0;     // median at the lung VOIs' voxels, when there are any
+  std::size_t lung_voxels = 0;
 };
 
-// `liver` is a mask on `liver_grid` (the dose grid); the CT is sampled at the
-// centre of each of its voxels (the CT voxel holding it).
-CtUnitsEvidence ct_units_evidence(const image::Volume<float>& ct, const image::Mask& liver);
+// `liver` and `lungs` are masks on the dose grid (`lungs` may be empty); the
+// CT is sampled at the centre of each of their voxels (the CT voxel holding it).
+CtUnitsEvidence ct_units_evidence(const image::Volume<float>& ct, const image::Mask& liver, const image::Mask& lungs);
 
 // Refuses (exit 2) a CT that does not look like `units`, naming the file, the
 // values found and what was expected:
 //   HU:   1st percentile <= -900 HU (air is -1000 HU by the definition of the
-//         scale) and liver median within [-100, 250] HU;
-//   g/mL: 1st percentile <= 0.1 g/mL and liver median within [0.9, 1.3] g/mL.
+//         scale), liver median within [-100, 250] HU, lung median <= -400 HU;
+//   g/mL: 1st percentile <= 0.1 g/mL, liver median within [0.9, 1.3] g/mL,
+//         lung median <= 0.6 g/mL.
 void check_ct_units(const CtUnitsEvidence& evidence, CtUnits units, const std::string& file);
 
 }  // namespace sirtkit::pipelines

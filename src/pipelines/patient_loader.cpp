@@ -111,8 +111,12 @@ LoadedPatient load_patient(const PlanSpec& spec) {
 
   if (spec.density_method == "ct") {
     // The CT's numbers must mean what the plan says (HU unless declared).
+    image::Mask lungs(grid, 0);
     for (const dosimetry::Voi& v : d.vois)
-      if (v.role == dosimetry::VoiRole::liver) check_ct_units(ct_units_evidence(ct, v.mask), spec.ct_units, spec.ct.string());
+      if (v.role == dosimetry::VoiRole::lungs)
+        for (std::size_t i = 0; i < lungs.data.size(); ++i) lungs.data[i] |= v.mask.data[i];
+    for (const dosimetry::Voi& v : d.vois)
+      if (v.role == dosimetry::VoiRole::liver) check_ct_units(ct_units_evidence(ct, v.mask, lungs), spec.ct_units, spec.ct.string());
     image::Volume<float> density =
         spec.ct_units == CtUnits::hounsfield ? dosimetry::density_map(ct, spec.hu_calibration) : std::move(ct);
     // Density, not HU, is put on the dose grid, and by nearest neighbour like
