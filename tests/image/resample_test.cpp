@@ -151,7 +151,7 @@ TEST(Resample, NearestDensityKeepsTheMassOfALabelledRegion) {
     const LabelMap l = resample_nearest(labels, target, 0);
     const double nearest = mass_g(resample_nearest(density, target, 1.04f), l);
     const double averaged = mass_g(resample_average(density, target, 1.04f), l);
-    EXPECT_NEAR(nearest, native, 0.01 * native) << s << " mm";  // measured: 2 mm +0.1 %, 3 mm +0.54 %
+    EXPECT_NEAR(nearest, native, 0.01 * native) << s << " mm";  // measured: 2 mm +0.31 %, 3 mm +0.54 % (overlap mean: +6.3 %, +8.9 %)
     EXPECT_GT(averaged, 1.02 * native) << s << " mm: the overlap mean leaks tissue mass into the region";
   }
 }
