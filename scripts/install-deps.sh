@@ -13,6 +13,7 @@ packages=(
   libssl-dev librsvg2-dev libcairo2-dev libicu-dev
   python3-scipy python3-numpy
   r-base-core r-cran-survival
+  clang-15 libfuzzer-15-dev libomp-15-dev
 )
 
 missing=()

@@ -4,4 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh
+# The libFuzzer targets under ASan + UBSan; their CTest replays every corpus file once.
+scripts/fuzz.sh
+ctest --test-dir build-fuzz --output-on-failure --parallel "$(nproc)" --timeout 1200
 ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 600

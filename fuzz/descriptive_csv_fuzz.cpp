@@ -1,0 +1,37 @@
+// The descriptive commands' CSV path: compare, table1 and kappa on columns
+// named value, arm, r1 and r2, as the seeds in corpus/descriptive_csv use them.
+#include "fuzz_support.h"
+#include "io/csv_table.h"
+#include "pipelines/group_comparison.h"
+#include "pipelines/rater_agreement.h"
+#include "pipelines/table_one.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace sirtkit;
+  const auto csv = fuzz::write_input(fuzz::scratch_dir() / "descriptive.csv", data, size);
+  const auto choice = size == 0 ? 0 : data[size - 1];
+  fuzz::expect_clean_refusal([&] {
+    pipelines::CompareRequest r;
+    r.csv = csv;
+    r.value = "value";
+    r.by = "arm";
+    r.test = static_cast<pipelines::GroupTest>(choice % 5);
+    pipelines::run_compare(r);
+  });
+  fuzz::expect_clean_refusal([&] {
+    const auto table = io::CsvTable::parse(fuzz::as_text(data, size), csv.string());
+    pipelines::TableOneOptions o;
+    o.by = "arm";
+    o.overall = choice % 2 == 1;
+    pipelines::build_table_one(table, o);
+  });
+  fuzz::expect_clean_refusal([&] {
+    pipelines::KappaRequest r;
+    r.csv = csv;
+    r.rater1 = "r1";
+    r.rater2 = "r2";
+    r.weights = static_cast<stats::KappaWeights>(choice % 3);
+    pipelines::run_kappa(r);
+  });
+  return 0;
+}
