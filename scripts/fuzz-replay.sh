@@ -10,10 +10,12 @@ if [ "$files" -eq 0 ]; then
   echo "fuzz-replay: no input in $*" >&2
   exit 1
 fi
+set +e +o pipefail
 find "$@" -type f ! -name '.*' -print0 2>/dev/null |
   xargs -0 -n 100 "$target" -timeout=30 -rss_limit_mb=4096 2>&1 |
-  grep -vE '^(Running:|Executed .* in [0-9]+ ms|\*\*\*|INFO:)' || true
-# xargs exits 123 when any invocation failed; PIPESTATUS keeps it past grep.
+  grep -vE '^(Running:|Executed .* in [0-9]+ ms|\*\*\*|INFO:)'
+# xargs exits 123 when any invocation failed.
 status=${PIPESTATUS[1]}
+set -e
 echo "fuzz-replay: $(basename "$target"): $files inputs, exit $status"
 exit "$status"
