@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config ninja-build
   libgtest-dev libgmock-dev libbenchmark-dev
   libinsighttoolkit5-dev libgdcm-tools libdcmtk-dev
-  libfftw3-dev libeigen3-dev libboost-math-dev
+  libfftw3-dev libeigen3-dev libboost-math-dev libglpk-dev
   libsqlite3-dev libpq-dev postgresql
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libssl-dev librsvg2-dev libcairo2-dev libicu-dev

@@ -101,6 +101,26 @@ VialOption resin_option(double vial, double needed, const Device& d, const DateT
 
 }  // namespace
 
+std::optional<DeviceLimit> device_limit(const Device& device, const TreatmentWindow& window) {
+  if (device.kind != DeviceKind::resin) return std::nullopt;
+  if (!window.fixed) throw Error(ErrorCategory::internal, "device_limit: a resin vial needs the injection time");
+  const double hours = window.fixed->hours_since(device.calibration);
+  DeviceLimit limit;
+  double best_vial = 0, best_held = 0;
+  for (double vial : device.vial_sizes_gbq) {
+    if (hours > device.max_hours_after_calibration) continue;
+    const double held = vial * physics::decay_factor(hours, device.half_life_h);
+    if (held > best_held) best_held = held, best_vial = vial;
+  }
+  limit.max_administered_gbq = best_held * (1.0 - device.residual_fraction);
+  limit.description = best_held > 0 ? fmt::format("what the {} GBq resin vial holds at {}: {:.3f} GBq, {:.3f} GBq after the {} % residual",
+                                                  best_vial, format_iso(*window.fixed), best_held, limit.max_administered_gbq,
+                                                  100 * device.residual_fraction)
+                                     : fmt::format("every resin vial is past its {:.0f} h shelf life at {}",
+                                                   device.max_hours_after_calibration, format_iso(*window.fixed));
+  return limit;
+}
+
 VialChoice choose_vial(double administered_gbq, const Device& device, const TreatmentWindow& window) {
   VialChoice c;
   if (device.kind == DeviceKind::resin && !window.fixed)

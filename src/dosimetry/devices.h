@@ -59,6 +59,15 @@ struct VialChoice {
   std::optional<VialOption> chosen;     // the earliest usable option
 };
 
+// Resin: the most a vial can administer at the fixed injection time, i.e. the
+// largest vial's decayed activity less the residual, A_vial · 2^(−t/T½) · (1 − residual);
+// 0 when every vial is past its shelf life. Glass: none (another size can be ordered).
+struct DeviceLimit {
+  double max_administered_gbq = 0;
+  std::string description;  // "the 3 GBq resin vial holds 2.367 GBq at ... (2.296 GBq after the 3 % residual)"
+};
+std::optional<DeviceLimit> device_limit(const Device& device, const TreatmentWindow& window);
+
 // `administered_gbq` is what must reach the patient; the vial must hold
 // administered / (1 − residual) at injection.
 VialChoice choose_vial(double administered_gbq, const Device& device, const TreatmentWindow& window);

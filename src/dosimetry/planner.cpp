@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "dosimetry/activity_lp.h"
 
 namespace sirtkit::dosimetry {
 
@@ -39,9 +40,15 @@ const char* plan_status_name(PlanStatus s) {
     case PlanStatus::aims_met: return "aims met";
     case PlanStatus::reduced_by_constraint: return "reduced by a constraint";
     case PlanStatus::infeasible: return "infeasible";
+    case PlanStatus::no_vial: return "no vial delivers the activity";
     case PlanStatus::what_if: return "what if";
+    case PlanStatus::what_if_breaks_constraint: return "what if: breaks a constraint";
   }
   return "";
+}
+
+bool plan_status_deliverable(PlanStatus s) {
+  return s == PlanStatus::aims_met || s == PlanStatus::reduced_by_constraint || s == PlanStatus::what_if;
 }
 
 namespace {
@@ -70,15 +77,6 @@ double metric_of(const std::vector<float>& doses, const std::vector<float>& mass
   return 0;
 }
 
-// The lungs' mean dose is the package-insert formula K·A·LSF / M_lung, whatever the approach.
-double metric_value(const DoseModel& model, const image::Volume<float>& dose, const std::string& voi_name,
-                    const DoseMetric& metric, double lung_dose_gy) {
-  const Voi& voi = model.voi(voi_name);
-  if (voi.role == VoiRole::lungs && (metric.kind == DoseMetric::Kind::mean || model.options.approach != Approach::voxel))
-    return lung_dose_gy;
-  return metric_of(gather(dose, voi.mask), gather(model.mass_kg, voi.mask), metric);
-}
-
 double total_gbq(const std::vector<double>& a) {
   double s = 0;
   for (double x : a) s += x;
@@ -96,42 +94,85 @@ std::string constraint_label(const Constraint& c) {
   return s;
 }
 
-std::vector<double> scaled(const std::vector<double>& a, double t) {
-  std::vector<double> out(a);
-  for (double& x : out) x *= t;
-  return out;
-}
+// The voxels of the VOIs named by goals and constraints, gathered once.
+struct VoiVoxels {
+  const Voi* voi = nullptr;
+  std::vector<std::size_t> index;  // ascending, as gather() visits them
+  std::vector<float> mass;
+};
 
-}  // namespace
-
-Evaluation evaluate(const DoseModel& model, const PlanRules& rules, const std::vector<double>& administered) {
-  Evaluation e;
-  e.administered_gbq = administered;
-  const image::Volume<float> dose = combined_dose(model, administered);
-  e.lung_dose_gy = model.lung_dose_gy_per_gbq * total_gbq(administered);
-  e.lung_cumulative_gy = rules.lung.previous_gy + e.lung_dose_gy;
-  const double voxel_ml = dose.grid.voxel_volume_ml();
-
-  for (const Voi& voi : model.vois) {
-    VoiResult r;
-    r.name = voi.name;
-    r.role = role_name(voi.role);
-    const auto doses = gather(dose, voi.mask);
-    const auto masses = gather(model.mass_kg, voi.mask);
-    if (doses.empty()) continue;
-    r.metrics = dose_metrics(doses, masses, voxel_ml, rules.metrics);
-    if (voi.role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
-    const RadiobiologyParameters& rb = voi.role == VoiRole::tumour ? rules.tumour_radiobiology : rules.normal_radiobiology;
-    r.bed_mean_gy = bed_gy(r.metrics.mean_gy, rb.alpha_beta_gy, rb.repair_half_time_h, rules.half_life_h);
-    r.eud_gy = eud_gy(doses, rb.alpha_per_gy);
-    r.dvh = cumulative_dvh(doses, rules.dvh_bins);
-    e.vois.push_back(std::move(r));
+class VoiCache {
+ public:
+  VoiCache(const DoseModel& model, const PlanRules& rules) : model_(model) {
+    for (const Goal& g : rules.goals) add(g.voi);
+    for (const Constraint& c : rules.constraints) add(c.voi);
+    for (std::size_t k = 0; k < rules.injections.size() && k < model.injections.size(); ++k)
+      if (rules.injections[k].perfused_liver_dose_gy) add(perfused_liver_name(model.injections[k].name));
+  }
+  const VoiVoxels& at(const std::string& name) const {
+    for (const auto& v : vois_)
+      if (v.voi->name == name) return v;
+    throw Error(ErrorCategory::internal, "VoiCache: no VOI " + name);
+  }
+  // The lungs' mean dose is the package-insert formula K·A·LSF / M_lung, whatever the approach.
+  bool lung_formula(const VoiVoxels& v, const DoseMetric& metric) const {
+    return v.voi->role == VoiRole::lungs && (metric.kind == DoseMetric::Kind::mean || model_.options.approach != Approach::voxel);
+  }
+  std::vector<float> doses(const image::Volume<float>& dose, const VoiVoxels& v) const {
+    std::vector<float> out(v.index.size());
+    for (std::size_t i = 0; i < v.index.size(); ++i) out[i] = dose.data[v.index[i]];
+    return out;
+  }
+  double value(const image::Volume<float>& dose, const std::string& name, const DoseMetric& metric, double lung_dose_gy) const {
+    const VoiVoxels& v = at(name);
+    if (lung_formula(v, metric)) return lung_dose_gy;
+    if (v.index.empty()) return 0;
+    return metric_of(doses(dose, v), v.mass, metric);
+  }
+  // The voxel whose dose is the metric (max, min, Dx) under `dose`.
+  std::size_t metric_voxel(const image::Volume<float>& dose, const VoiVoxels& v, const DoseMetric& metric) const {
+    std::vector<std::size_t> order(v.index);
+    const auto higher = [&](std::size_t a, std::size_t b) { return dose.data[a] > dose.data[b]; };
+    switch (metric.kind) {
+      case DoseMetric::Kind::max: return *std::max_element(order.begin(), order.end(), [&](auto a, auto b) { return dose.data[a] < dose.data[b]; });
+      case DoseMetric::Kind::min: return *std::min_element(order.begin(), order.end(), [&](auto a, auto b) { return dose.data[a] < dose.data[b]; });
+      default: {
+        // The rank dx_gy uses: ceil(x/100 · n), at least 1.
+        const double n = static_cast<double>(order.size());
+        const auto rank = std::min(order.size(), static_cast<std::size_t>(std::max(1.0, std::ceil(metric.percent / 100.0 * n - 1e-9))));
+        std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(rank - 1), order.end(), higher);
+        return order[rank - 1];
+      }
+    }
   }
 
+ private:
+  void add(const std::string& name) {
+    for (const auto& v : vois_)
+      if (v.voi->name == name) return;
+    VoiVoxels v;
+    v.voi = &model_.voi(name);
+    for (std::size_t i = 0; i < v.voi->mask.data.size(); ++i)
+      if (v.voi->mask.data[i]) {
+        v.index.push_back(i);
+        v.mass.push_back(model_.mass_kg.data[i]);
+      }
+    vois_.push_back(std::move(v));
+  }
+  const DoseModel& model_;
+  std::vector<VoiVoxels> vois_;
+};
+
+// Goals and constraints at `dose`, into e (which holds the lung doses already).
+void fill_checks(const DoseModel& model, const PlanRules& rules, const VoiCache& cache, const image::Volume<float>& dose,
+                 Evaluation& e) {
+  e.goals.clear();
+  e.constraints.clear();
+  e.goals_met = e.constraints_met = true;
   for (const Goal& g : rules.goals) {
     Check c;
     c.label = goal_label(g);
-    c.value_gy = metric_value(model, dose, g.voi, g.metric, e.lung_dose_gy);
+    c.value_gy = cache.value(dose, g.voi, g.metric, e.lung_dose_gy);
     c.limit_gy = g.min_gy;
     c.aim_gy = g.aim_gy;
     c.margin_gy = c.value_gy - g.min_gy;
@@ -156,10 +197,294 @@ Evaluation evaluate(const DoseModel& model, const PlanRules& rules, const std::v
   add_constraint(fmt::format("lungs cumulative <= {} Gy (previous {} Gy)", rules.lung.cumulative_gy, rules.lung.previous_gy),
                  e.lung_cumulative_gy, rules.lung.cumulative_gy, true, rules.lung.previous_gy);
   for (const Constraint& k : rules.constraints)
-    add_constraint(constraint_label(k), metric_value(model, dose, k.voi, k.metric, e.lung_dose_gy), k.max_gy,
-                   constraint_active(k, model));
+    add_constraint(constraint_label(k), cache.value(dose, k.voi, k.metric, e.lung_dose_gy), k.max_gy, constraint_active(k, model));
+}
+
+Evaluation evaluate_with(const DoseModel& model, const PlanRules& rules, const VoiCache& cache,
+                         const std::vector<double>& administered, bool with_vois);
+
+}  // namespace
+
+Evaluation evaluate(const DoseModel& model, const PlanRules& rules, const std::vector<double>& administered) {
+  const VoiCache cache(model, rules);
+  return evaluate_with(model, rules, cache, administered, true);
+}
+
+namespace {
+
+Evaluation evaluate_with(const DoseModel& model, const PlanRules& rules, const VoiCache& cache,
+                         const std::vector<double>& administered, bool with_vois) {
+  Evaluation e;
+  e.administered_gbq = administered;
+  const image::Volume<float> dose = combined_dose(model, administered);
+  e.lung_dose_gy = model.lung_dose_gy_per_gbq * total_gbq(administered);
+  e.lung_cumulative_gy = rules.lung.previous_gy + e.lung_dose_gy;
+  const double voxel_ml = dose.grid.voxel_volume_ml();
+
+  static const std::vector<Voi> kNone;
+  for (const Voi& voi : with_vois ? model.vois : kNone) {
+    VoiResult r;
+    r.name = voi.name;
+    r.role = role_name(voi.role);
+    const auto doses = gather(dose, voi.mask);
+    const auto masses = gather(model.mass_kg, voi.mask);
+    if (doses.empty()) continue;
+    r.metrics = dose_metrics(doses, masses, voxel_ml, rules.metrics);
+    if (voi.role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
+    const RadiobiologyParameters& rb = voi.role == VoiRole::tumour ? rules.tumour_radiobiology : rules.normal_radiobiology;
+    r.bed_mean_gy = bed_gy(r.metrics.mean_gy, rb.alpha_beta_gy, rb.repair_half_time_h, rules.half_life_h);
+    r.eud_gy = eud_gy(doses, rb.alpha_per_gy);
+    r.dvh = cumulative_dvh(doses, rules.dvh_bins);
+    e.vois.push_back(std::move(r));
+  }
+
+  fill_checks(model, rules, cache, dose, e);
   return e;
 }
+
+// ---- the linear programme ----
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Planning {
+  const DoseModel& model;
+  const PlanRules& rules;
+  VoiCache cache;
+  std::size_t n;
+  std::vector<double> stated_per_gbq;  // perfused-liver Gy/GBq of an injection with a stated dose (0 otherwise)
+  std::vector<double> cap_gbq;         // per injection: stated dose / Gy per GBq, device limit (infinity when none)
+  std::vector<double> stated_cap_gbq;  // per injection: the stated dose's activity only (the aim ignores the device)
+  bool linear = true;                  // every metric exactly linear in the activities
+  Evaluation quick(const std::vector<double>& a) const { return evaluate_with(model, rules, cache, a, false); }
+};
+
+struct Rows {
+  LexicographicLp lp;
+  std::vector<int> hard_check;  // per hard row: index in Evaluation::constraints, or -1 for a goal minimum
+};
+
+// Coefficients c with metric(a) = c·a: exact for mean doses; for max, min and
+// Dx, the doses per GBq of the voxel that sets the metric at a0 (exact at a0 by
+// homogeneity, and for any a when there is one injection).
+std::vector<double> coefficients(const Planning& p, const image::Volume<float>& dose_a0, const std::string& name,
+                                 const DoseMetric& metric) {
+  const VoiVoxels& v = p.cache.at(name);
+  std::vector<double> c(p.n, 0.0);
+  if (p.cache.lung_formula(v, metric)) {
+    c.assign(p.n, p.model.lung_dose_gy_per_gbq);
+    return c;
+  }
+  if (v.index.empty()) return c;
+  if (metric.kind == DoseMetric::Kind::mean) {
+    for (std::size_t k = 0; k < p.n; ++k) c[k] = metric_of(p.cache.doses(p.model.unit_dose_gy_per_gbq[k], v), v.mass, metric);
+    return c;
+  }
+  const std::size_t voxel = p.cache.metric_voxel(dose_a0, v, metric);
+  for (std::size_t k = 0; k < p.n; ++k) c[k] = p.model.unit_dose_gy_per_gbq[k].data[voxel];
+  return c;
+}
+
+Rows build_rows(const Planning& p, const std::vector<double>& a0, bool with_constraints, bool with_goal_minimums, bool with_levels) {
+  Rows r;
+  r.lp.variables = p.n;
+  r.lp.upper_bound = with_constraints ? p.cap_gbq : p.stated_cap_gbq;
+  const image::Volume<float> dose = combined_dose(p.model, a0);
+  if (with_constraints) {
+    const std::vector<double> lung(p.n, p.model.lung_dose_gy_per_gbq);
+    r.lp.hard.push_back({lung, -kInf, p.rules.lung.per_session_gy});
+    r.hard_check.push_back(0);
+    r.lp.hard.push_back({lung, -kInf, p.rules.lung.cumulative_gy - p.rules.lung.previous_gy});
+    r.hard_check.push_back(1);
+    for (std::size_t i = 0; i < p.rules.constraints.size(); ++i) {
+      const Constraint& k = p.rules.constraints[i];
+      if (!constraint_active(k, p.model)) continue;
+      r.lp.hard.push_back({coefficients(p, dose, k.voi, k.metric), -kInf, k.max_gy});
+      r.hard_check.push_back(static_cast<int>(i) + 2);
+    }
+  }
+  std::vector<std::vector<double>> goal_coef;
+  for (const Goal& g : p.rules.goals) goal_coef.push_back(coefficients(p, dose, g.voi, g.metric));
+  if (with_goal_minimums)
+    for (std::size_t i = 0; i < p.rules.goals.size(); ++i) {
+      r.lp.hard.push_back({goal_coef[i], p.rules.goals[i].min_gy, kInf});
+      r.hard_check.push_back(-1);
+    }
+  if (with_levels) {
+    for (std::size_t i = 0; i < p.rules.goals.size(); ++i)
+      r.lp.levels.push_back({goal_coef[i], -kInf, p.rules.goals[i].aim_gy.value_or(p.rules.goals[i].min_gy)});
+    for (std::size_t k = 0; k < p.n; ++k)
+      if (p.rules.injections[k].perfused_liver_dose_gy) {
+        std::vector<double> c(p.n, 0.0);
+        c[k] = p.stated_per_gbq[k];
+        r.lp.levels.push_back({c, -kInf, *p.rules.injections[k].perfused_liver_dose_gy});
+      }
+  }
+  return r;
+}
+
+// Solves, re-linearising max/min/Dx metrics at each solution until it stops
+// moving (at most 12 rounds); `rounds` tells how many it took.
+LpOutcome solve_iterated(const Planning& p, bool with_constraints, bool with_goal_minimums, bool with_levels, Rows& rows,
+                         int& rounds) {
+  std::vector<double> a0(p.n, 1.0);
+  LpOutcome out;
+  for (rounds = 1; rounds <= 12; ++rounds) {
+    rows = build_rows(p, a0, with_constraints, with_goal_minimums, with_levels);
+    out = solve_lexicographic(rows.lp);
+    if (!out.feasible || p.linear || total_gbq(out.x) <= 0) return out;
+    double moved = 0;
+    for (std::size_t k = 0; k < p.n; ++k) moved = std::max(moved, std::abs(out.x[k] - a0[k]) / std::max(1e-3, out.x[k]));
+    if (moved < 1e-9) return out;
+    a0 = out.x;
+  }
+  return out;
+}
+
+// ---- round-off ----
+
+enum class Round { nearest, down, up };
+double on_grid(double x, Round r) {
+  const double steps = x / kActivityStepGbq;
+  // 1e-4 MBq of slack absorbs the simplex's own tolerance (a solution of 2.4999999975 is 2.5); every
+  // rounded vector is checked on the real metrics afterwards.
+  const double m = r == Round::down ? std::floor(steps + 1e-4) : r == Round::up ? std::ceil(steps - 1e-4) : std::round(steps);
+  return std::max(0.0, m) / 1000.0;  // m / 1000 is the double nearest the printed decimal, as the CLI reads it back
+}
+std::vector<double> on_grid(std::vector<double> a, Round r) {
+  for (double& x : a) x = on_grid(x, r);
+  return a;
+}
+
+bool within_caps(const Planning& p, const std::vector<double>& a) {
+  for (std::size_t k = 0; k < p.n; ++k)
+    if (a[k] > p.cap_gbq[k] * (1 + 1e-12)) return false;
+  return true;
+}
+
+bool keeps_all(const Planning& p, const std::vector<double>& a) {
+  if (!within_caps(p, a)) return false;
+  const Evaluation e = p.quick(a);
+  return e.constraints_met && e.goals_met;
+}
+
+// The prescription as printed: the exact solution when every aim is met and its
+// printed rounding keeps every goal and constraint too (nothing sits on a
+// limit), else the first rounding (nearest, all
+// down, all up, then each mix of down and up) that does. Empty when none does.
+std::vector<double> printable(const Planning& p, const std::vector<double>& exact, bool aims_met) {
+  const auto nearest = on_grid(exact, Round::nearest);
+  if (aims_met && keeps_all(p, exact) && keeps_all(p, nearest)) return exact;
+  std::vector<std::vector<double>> tries{nearest, on_grid(exact, Round::down), on_grid(exact, Round::up)};
+  if (p.n <= 6)
+    for (unsigned mask = 1; mask + 1 < (1u << p.n); ++mask) {
+      std::vector<double> a(exact);
+      for (std::size_t k = 0; k < p.n; ++k) a[k] = on_grid(a[k], (mask >> k) & 1u ? Round::up : Round::down);
+      tries.push_back(a);
+    }
+  // A limit exactly on the 1 MBq grid can still fail by a last-bit rounding of
+  // the sum: step one injection (then all) one or two MBq further down.
+  for (int extra = 1; extra <= 2; ++extra) {
+    for (std::size_t k = 0; k < p.n; ++k) {
+      std::vector<double> a = on_grid(exact, Round::down);
+      a[k] = std::max(0.0, std::round(a[k] * 1000.0 - extra) / 1000.0);
+      tries.push_back(a);
+    }
+    std::vector<double> a = on_grid(exact, Round::down);
+    for (double& x : a) x = std::max(0.0, std::round(x * 1000.0 - extra) / 1000.0);
+    tries.push_back(a);
+  }
+  for (const auto& a : tries)
+    if (keeps_all(p, a)) return a;
+  return {};
+}
+
+// ---- bounds per injection, on the real metrics ----
+
+InjectionBounds bounds_of(const Planning& p, const std::vector<double>& printed, std::size_t k) {
+  InjectionBounds b;
+  std::vector<double> a(printed);
+  auto at = [&](long m) {
+    a[k] = static_cast<double>(m) / 1000.0;
+    return p.quick(a);
+  };
+  const long cap_steps = std::isfinite(p.cap_gbq[k]) ? static_cast<long>(std::floor(p.cap_gbq[k] * 1000.0 * (1 - 1e-12))) : -1;
+  const long limit_steps = 1000000;  // 1000 GBq: beyond any vial; "nothing limits it"
+  if (!at(0).constraints_met) {
+    b.keeps_constraints_up_to_gbq = std::numeric_limits<double>::quiet_NaN();
+    b.meets_goals_from_gbq = std::numeric_limits<double>::quiet_NaN();
+    return b;
+  }
+  // Largest m with every constraint kept: doubling, then bisection (doses rise with each activity).
+  long lo = 0, hi = std::max(1L, static_cast<long>(std::ceil(printed[k] * 1000.0)));
+  const long top = cap_steps >= 0 ? cap_steps : limit_steps;
+  bool broken = false;
+  while (true) {
+    if (hi >= top) {
+      if (at(top).constraints_met) {
+        lo = top;
+        break;
+      }
+      hi = top;
+      broken = true;
+      break;
+    }
+    if (!at(hi).constraints_met) {
+      broken = true;
+      break;
+    }
+    lo = hi;
+    hi *= 2;
+  }
+  if (broken)
+    while (hi - lo > 1) {
+      const long mid = lo + (hi - lo) / 2;
+      (at(mid).constraints_met ? lo : hi) = mid;
+    }
+  if (broken) {
+    b.keeps_constraints_up_to_gbq = static_cast<double>(lo) / 1000.0;
+    for (const Check& c : at(lo + 1).constraints)
+      if (!c.met) {
+        b.set_by = c.label;
+        break;
+      }
+  } else if (cap_steps >= 0) {
+    b.keeps_constraints_up_to_gbq = static_cast<double>(lo) / 1000.0;
+    b.set_by = p.rules.injections[k].device_max_gbq && p.cap_gbq[k] >= *p.rules.injections[k].device_max_gbq - 1e-12
+                   ? p.rules.device_limit
+                   : "its stated perfused-liver dose";
+  } else {
+    b.keeps_constraints_up_to_gbq = kInf;
+  }
+  // Least m meeting every goal, up to that bound.
+  if (!at(lo).goals_met) {
+    b.meets_goals_from_gbq = std::numeric_limits<double>::quiet_NaN();
+    return b;
+  }
+  long g_lo = -1, g_hi = lo;  // g_hi meets every goal; g_lo does not (-1: not tried)
+  if (at(0).goals_met) g_hi = 0;
+  else g_lo = 0;
+  while (g_lo >= 0 && g_hi - g_lo > 1) {
+    const long mid = g_lo + (g_hi - g_lo) / 2;
+    (at(mid).goals_met ? g_hi : g_lo) = mid;
+  }
+  b.meets_goals_from_gbq = static_cast<double>(g_hi) / 1000.0;
+  return b;
+}
+
+std::string injections_text(const std::vector<double>& a) {
+  std::string s;
+  for (std::size_t k = 0; k < a.size(); ++k) s += fmt::format("{}{:.3f}", k ? " + " : "", a[k]);
+  return a.size() > 1 ? fmt::format("{} = {:.3f} GBq", s, total_gbq(a)) : s + " GBq";
+}
+
+void add_broken_constraints(const Evaluation& e, const std::string& where, std::vector<std::string>& findings) {
+  for (const Check& c : e.constraints)
+    if (!c.met)
+      findings.push_back(fmt::format("{}, '{}' is {:.2f} Gy: over its limit by {:.2f} Gy ({:.1f} %)", where, c.label, c.value_gy,
+                                     -c.margin_gy, -100 * c.margin_gy / c.limit_gy));
+}
+
+}  // namespace
 
 PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) {
   const std::size_t n = model.injections.size();
@@ -172,95 +497,178 @@ PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) {
   if (any_fixed && !what_if)
     fail_input("plan", "injection.activity_gbq", "set for some injections only",
                "give an activity for every injection (what if) or for none (the planner prescribes)");
-
-  // 1. Aim activities.
-  result.aim_gbq.assign(n, 0.0);
-  if (what_if) {
-    for (std::size_t k = 0; k < n; ++k) result.aim_gbq[k] = *rules.injections[k].activity_gbq;
-  } else {
-    for (std::size_t k = 0; k < n; ++k)
-      if (rules.injections[k].perfused_liver_dose_gy) {
-        const double per_gbq = metric_value(model, model.unit_dose_gy_per_gbq[k], perfused_liver_name(model.injections[k].name),
-                                            {DoseMetric::Kind::mean, 0}, 0.0);
-        result.aim_gbq[k] = *rules.injections[k].perfused_liver_dose_gy / per_gbq;
-      }
-    for (const Goal& g : rules.goals) {
-      int best = -1;
-      double best_per_gbq = 0;
-      for (std::size_t k = 0; k < n; ++k) {
-        const double v = metric_value(model, model.unit_dose_gy_per_gbq[k], g.voi, g.metric, model.lung_dose_gy_per_gbq);
-        if (v > best_per_gbq) best_per_gbq = v, best = static_cast<int>(k);
-      }
-      result.goal_injection.push_back(best);
-      if (best < 0)
-        fail_input("plan", "goal '" + goal_label(g) + "'", "0 Gy per GBq", "the VOI receives no dose from any injection");
-      if (rules.injections[best].perfused_liver_dose_gy) continue;  // the stated dose sets this injection
-      result.aim_gbq[best] = std::max(result.aim_gbq[best], g.aim_gy.value_or(g.min_gy) / best_per_gbq);
-    }
-    for (std::size_t k = 0; k < n; ++k)
-      if (result.aim_gbq[k] <= 0)
-        fail_input("plan", "injection '" + model.injections[k].name + "'", "no goal, dose or activity",
-                   "give it a goal on a VOI it perfuses, a perfused_liver_dose_gy, or an activity_gbq");
-  }
-
-  // 2. Scales along the aim direction.
-  const Evaluation at_aim = evaluate(model, rules, result.aim_gbq);
-  result.scale_max = std::numeric_limits<double>::infinity();
-  for (const Check& k : at_aim.constraints) {
-    if (!k.active) continue;
-    // fixed + t·(value − fixed) <= limit
-    const double scaling = k.value_gy - k.fixed_gy;
-    const double t = scaling > 0 ? std::max(0.0, (k.limit_gy - k.fixed_gy) / scaling) : std::numeric_limits<double>::infinity();
-    if (t < result.scale_max) result.scale_max = t, result.binding_constraint = k.label;
-  }
-  result.scale_min = 0;
-  for (const Check& g : at_aim.goals) {
-    if (g.value_gy <= 0) {
-      result.scale_min = std::numeric_limits<double>::infinity();
-      continue;
-    }
-    result.scale_min = std::max(result.scale_min, g.limit_gy / g.value_gy);
-  }
+  result.scale_min = result.scale_max = std::numeric_limits<double>::quiet_NaN();
 
   // Reserve: independent of activity.
-  if (rules.reserve_min_percent && model.hepatic_reserve_percent < *rules.reserve_min_percent)
+  const bool reserve_ok = !rules.reserve_min_percent || model.hepatic_reserve_percent >= *rules.reserve_min_percent;
+  if (!reserve_ok)
     result.findings.push_back(fmt::format("hepatic reserve {:.1f} % is below the required {} % by {:.1f} points",
                                           model.hepatic_reserve_percent, *rules.reserve_min_percent,
                                           *rules.reserve_min_percent - model.hepatic_reserve_percent));
-  const bool reserve_ok = !rules.reserve_min_percent || model.hepatic_reserve_percent >= *rules.reserve_min_percent;
 
-  // 3. Prescription.
+  Planning p{model, rules, VoiCache(model, rules), n, std::vector<double>(n, 0.0), std::vector<double>(n, kInf),
+             std::vector<double>(n, kInf), true};
+
   if (what_if) {
-    result.status = PlanStatus::what_if;
-    result.evaluation = at_aim;
-  } else if (result.scale_max >= result.scale_min && std::isfinite(result.scale_min) && reserve_ok) {
-    const double t = std::min(1.0, result.scale_max);
-    result.status = t < 1.0 ? PlanStatus::reduced_by_constraint : PlanStatus::aims_met;
-    result.evaluation = t < 1.0 ? evaluate(model, rules, scaled(result.aim_gbq, t)) : at_aim;
-    if (t < 1.0)
-      result.findings.push_back(fmt::format("activity reduced to {:.1f} % of the aim by '{}'; every goal minimum is still met",
-                                            100 * t, result.binding_constraint));
+    for (std::size_t k = 0; k < n; ++k) result.aim_gbq.push_back(*rules.injections[k].activity_gbq);
+    result.evaluation = evaluate_with(model, rules, p.cache, result.aim_gbq, true);
+    const bool ok = result.evaluation.constraints_met && reserve_ok;
+    result.status = ok ? PlanStatus::what_if : PlanStatus::what_if_breaks_constraint;
+    add_broken_constraints(result.evaluation, fmt::format("at the stated {}", injections_text(result.aim_gbq)), result.findings);
+    result.solver = "none (activities stated)";
+    return result;
+  }
+
+  // Which injection can serve what; stated doses and device limits cap an injection.
+  for (std::size_t k = 0; k < n; ++k) {
+    if (rules.injections[k].perfused_liver_dose_gy) {
+      p.stated_per_gbq[k] = p.cache.value(model.unit_dose_gy_per_gbq[k], perfused_liver_name(model.injections[k].name),
+                                          {DoseMetric::Kind::mean, 0}, 0.0);
+      if (!(p.stated_per_gbq[k] > 0))
+        fail_input("plan", "injection '" + model.injections[k].name + "'", "0 Gy per GBq", "its perfused liver receives no dose");
+      p.cap_gbq[k] = p.stated_cap_gbq[k] = *rules.injections[k].perfused_liver_dose_gy / p.stated_per_gbq[k];
+    }
+    if (rules.injections[k].device_max_gbq) p.cap_gbq[k] = std::min(p.cap_gbq[k], *rules.injections[k].device_max_gbq);
+  }
+  std::vector<bool> serves(n, false);
+  for (const Goal& g : rules.goals) {
+    bool any = false;
+    for (std::size_t k = 0; k < n; ++k) {
+      const double v = p.cache.value(model.unit_dose_gy_per_gbq[k], g.voi, g.metric, model.lung_dose_gy_per_gbq);
+      if (v > 0) serves[k] = any = true;
+    }
+    if (!any) fail_input("plan", "goal '" + goal_label(g) + "'", "0 Gy per GBq", "the VOI receives no dose from any injection");
+    const VoiVoxels& v = p.cache.at(g.voi);
+    if (n > 1 && g.metric.kind != DoseMetric::Kind::mean && !p.cache.lung_formula(v, g.metric)) p.linear = false;
+  }
+  for (const Constraint& c : rules.constraints)
+    if (n > 1 && c.metric.kind != DoseMetric::Kind::mean && !p.cache.lung_formula(p.cache.at(c.voi), c.metric)) p.linear = false;
+  for (std::size_t k = 0; k < n; ++k)
+    if (!serves[k] && !rules.injections[k].perfused_liver_dose_gy)
+      fail_input("plan", "injection '" + model.injections[k].name + "'", "no goal, dose or activity",
+                 "give it a goal on a VOI it perfuses, a perfused_liver_dose_gy, or an activity_gbq");
+
+  // 1. The aim: the same order without constraints.
+  Rows rows;
+  int rounds = 0;
+  const LpOutcome aim = solve_iterated(p, false, false, true, rows, rounds);
+  if (!aim.feasible) throw Error(ErrorCategory::internal, "the aim programme has no solution");
+  result.aim_gbq = aim.x;
+
+  // 2. The plan: every goal minimum and constraint hard, aims in order.
+  const LpOutcome plan = solve_iterated(p, true, true, true, rows, rounds);
+  result.solver = p.linear ? "linear programme (GLPK simplex), exact: every metric is linear in the activities"
+                           : fmt::format("linear programme (GLPK simplex) re-linearised at each solution for max/min/Dx "
+                                         "metrics ({} rounds), checked on the real metrics", rounds);
+  std::vector<double> prescription;
+  if (plan.feasible) {
+    std::vector<double> x = plan.x;
+    // Dx, max, min of several injections: the real metric decides; scale down
+    // (every metric is positively homogeneous) until every constraint holds.
+    if (!p.linear) {
+      const Evaluation e = p.quick(x);
+      double t = 1;
+      for (const Check& c : e.constraints)
+        if (!c.met && c.value_gy > c.fixed_gy) t = std::min(t, (c.limit_gy - c.fixed_gy) / (c.value_gy - c.fixed_gy));
+      for (double& v : x) v *= t;
+    }
+    prescription = printable(p, x, plan.first_short_level < 0 && x == plan.x);
+    if (prescription.empty())
+      result.findings.push_back(p.linear ? "every goal and constraint can hold together only within less than 1 MBq of activity"
+                                         : "the iterated linear programme found no activities meeting every goal and constraint "
+                                           "on the real max/min/Dx metrics");
+  }
+
+  if (!prescription.empty() && reserve_ok) {
+    result.evaluation = evaluate_with(model, rules, p.cache, prescription, true);
+    result.status = plan.first_short_level < 0 ? PlanStatus::aims_met : PlanStatus::reduced_by_constraint;
+    if (plan.first_short_level >= 0) {
+      std::size_t best = 0;
+      for (std::size_t r = 0; r < plan.hard_duals.size(); ++r)
+        if (plan.hard_duals[r] > plan.hard_duals[best]) best = r;
+      for (std::size_t r = 0; r < plan.hard_duals.size(); ++r) {
+        const int c = rows.hard_check[r];
+        if (c < 0 || plan.hard_duals[r] <= 1e-9) continue;
+        result.evaluation.constraints[c].binding = true;
+        result.evaluation.constraints[c].goal_gy_per_limit_gy = plan.hard_duals[r];
+      }
+      if (!plan.hard_duals.empty() && rows.hard_check[best] >= 0 && plan.hard_duals[best] > 1e-9)
+        result.binding_constraint = result.evaluation.constraints[rows.hard_check[best]].label;
+      // No row limits it: an injection sits at its device limit or stated dose.
+      for (std::size_t k = 0; k < n && result.binding_constraint.empty(); ++k)
+        if (std::isfinite(p.cap_gbq[k]) && plan.x[k] >= p.cap_gbq[k] * (1 - 1e-9))
+          result.binding_constraint = p.cap_gbq[k] < p.stated_cap_gbq[k] ? rules.device_limit
+                                                                          : "the stated perfused-liver dose of '" + model.injections[k].name + "'";
+      if (n == 1 && result.aim_gbq[0] > 0)
+        result.findings.push_back(fmt::format("activity reduced to {:.1f} % of the aim by '{}'; every goal minimum is still met",
+                                              100 * prescription[0] / result.aim_gbq[0], result.binding_constraint));
+      const int level = plan.first_short_level;
+      if (level < static_cast<int>(rules.goals.size())) {
+        const Check& g = result.evaluation.goals[level];
+        result.findings.push_back(fmt::format("'{}' reaches {:.2f} Gy of its aim {} Gy, limited by '{}'", g.label, g.value_gy,
+                                              rules.goals[level].aim_gy.value_or(rules.goals[level].min_gy),
+                                              result.binding_constraint.empty() ? "the stated doses or the device" : result.binding_constraint));
+      } else {
+        result.findings.push_back(fmt::format("a stated perfused-liver dose is cut by '{}'", result.binding_constraint));
+      }
+    }
   } else {
     result.status = PlanStatus::infeasible;
-    const double t = std::isfinite(result.scale_min) ? result.scale_min : 1.0;
-    result.evaluation = evaluate(model, rules, scaled(result.aim_gbq, t));
-    if (!std::isfinite(result.scale_min))
-      result.findings.push_back("a goal's VOI receives no dose from the planned injections");
-    for (const Check& c : result.evaluation.constraints)
-      if (!c.met)
-        result.findings.push_back(fmt::format(
-            "at the least activity meeting every goal ({:.3f} GBq in all), '{}' is {:.2f} Gy: over its limit by {:.2f} Gy ({:.1f} %)",
-            total_gbq(result.evaluation.administered_gbq), c.label, c.value_gy, -c.margin_gy, -100 * c.margin_gy / c.limit_gy));
-    if (std::isfinite(result.scale_max)) {
-      const Evaluation at_max = evaluate(model, rules, scaled(result.aim_gbq, result.scale_max));
-      for (const Check& g : at_max.goals)
+    // Where every goal is met with the least activity (constraints aside).
+    Rows least_rows;
+    int r2 = 0;
+    const LpOutcome least = solve_iterated(p, false, true, false, least_rows, r2);
+    std::vector<double> at = result.aim_gbq;
+    std::string where = fmt::format("at the aim ({})", injections_text(at));
+    if (least.feasible) {
+      at = on_grid(least.x, Round::up);
+      for (int i = 0; i < 20 && !p.quick(at).goals_met; ++i)
+        for (double& v : at) v += kActivityStepGbq;
+      where = fmt::format("at the least activity meeting every goal ({} in all)", injections_text(at));
+    }
+    result.evaluation = evaluate_with(model, rules, p.cache, at, true);
+    if (!least.feasible)
+      for (const Check& g : result.evaluation.goals)
+        if (!g.met) result.findings.push_back(fmt::format("'{}' cannot be met: it reaches {:.2f} Gy with every injection at its most (its stated perfused-liver dose or what its vial holds)", g.label, g.value_gy));
+    add_broken_constraints(result.evaluation, where, result.findings);
+    // Where every constraint is kept with the goals raised as far as they go.
+    Rows keep_rows;
+    const LpOutcome keep = solve_iterated(p, true, false, true, keep_rows, r2);
+    if (keep.feasible) {
+      const std::vector<double> kept = on_grid(keep.x, Round::down);
+      const Evaluation e = p.quick(kept);
+      for (std::size_t r = 0; r < keep.hard_duals.size(); ++r)
+        if (keep_rows.hard_check[r] >= 0 && keep.hard_duals[r] > 1e-9 && result.binding_constraint.empty())
+          result.binding_constraint = e.constraints[keep_rows.hard_check[r]].label;
+      for (const Check& g : e.goals)
         if (!g.met)
           result.findings.push_back(fmt::format(
-              "at the largest activity keeping every constraint ({:.3f} GBq, set by '{}'), '{}' reaches {:.2f} Gy: short by {:.2f} Gy",
-              total_gbq(at_max.administered_gbq), result.binding_constraint, g.label, g.value_gy, -g.margin_gy));
+              "at the largest activity keeping every constraint ({}{}), '{}' reaches {:.2f} Gy: short by {:.2f} Gy",
+              injections_text(kept), result.binding_constraint.empty() ? "" : ", set by '" + result.binding_constraint + "'",
+              g.label, g.value_gy, -g.margin_gy));
     }
   }
+
+  // 3. Bounds per injection, with the others at their printed activities.
+  const std::vector<double> printed = on_grid(result.evaluation.administered_gbq, Round::nearest);
+  for (std::size_t k = 0; k < n; ++k) result.bounds.push_back(bounds_of(p, printed, k));
+  if (n == 1 && result.aim_gbq[0] > 0) {
+    result.scale_max = result.bounds[0].keeps_constraints_up_to_gbq / result.aim_gbq[0];
+    result.scale_min = result.bounds[0].meets_goals_from_gbq / result.aim_gbq[0];
+  }
   return result;
+}
+
+void settle_vials(PlanResult& result, const std::vector<Injection>& injections, const std::vector<VialChoice>& vials) {
+  if (!plan_status_deliverable(result.status)) return;
+  for (std::size_t k = 0; k < vials.size() && k < injections.size(); ++k) {
+    if (vials[k].chosen) continue;
+    result.status = PlanStatus::no_vial;
+    std::string why;
+    for (const auto& o : vials[k].options) why += fmt::format("{}{} GBq: {}", why.empty() ? "" : "; ", o.vial_gbq, o.reason);
+    result.findings.push_back(fmt::format("no vial delivers {:.3f} GBq for injection '{}' (vial activity incl. residual): {}",
+                                          vials[k].needed_vial_activity_gbq, injections[k].name, why));
+  }
 }
 
 }  // namespace sirtkit::dosimetry

@@ -1,29 +1,41 @@
 #pragma once
 // The planner: the plan is data (goals, constraints, injections), the
-// optimiser a function of it (as in matRad).
+// optimiser a function of it (as in matRad). docs/planning.md has the details.
 //
-// Every dose metric used here — mean, Dx, max, min — scales linearly when all
-// activities are scaled by t. So the planner works along one direction:
-//   1. each injection gets its aim activity: the activity at which the most
-//      demanding goal it serves reaches its aim (or its minimum when no aim),
-//      or the activity giving a stated perfused-liver dose (standard approach);
-//   2. t_max = the largest scale keeping every active constraint,
-//      t_min = the smallest scale meeting every goal minimum;
-//   3. prescription = min(1, t_max) × aim. If that is below t_min the plan is
-//      infeasible, and the result says which constraint is broken, at the
-//      least activity meeting the goals, and by how much.
-// The activity range keeping every constraint is [0, t_max × aim]; the range
-// also meeting every goal is [t_min, t_max] × aim.
+//   1. Activities. Mean doses are exactly linear in the activity vector a
+//      (dose = sum_k a_k d_k per voxel), so the activities solve a linear
+//      programme (GLPK, dosimetry/activity_lp.h) in a lexicographic order:
+//      every goal minimum and every active constraint are hard; then each
+//      goal in plan-file order is raised towards its aim (aim_gy, or min_gy
+//      when no aim; put the index tumour first), then each stated
+//      perfused-liver dose; last the total activity is minimised.
+//      Dx, max and min of a sum of injections are only positively homogeneous:
+//      they are linearised at the current solution (the voxel that sets the
+//      metric), re-solved, and checked on the real metric (iterative).
+//   2. Round-off. Activities are printed to 1 MBq (kActivityStepGbq). A
+//      prescription that sits on a limit is rounded to the safe side and the
+//      doses shown are those of the printed activities; every printed bound
+//      is checked, at its printed value, on the real dose metrics.
+//   3. Bounds. For each injection, with the others at their printed
+//      prescription: the largest activity keeping every constraint (rounded
+//      down) and the least meeting every goal (rounded up), found on the
+//      real metrics (they rise monotonically with each activity).
+//   4. One status (PlanStatus) from which every output is rendered and the
+//      exit code derived; the vial choice can only lower it (no_vial).
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "dosimetry/devices.h"
 #include "dosimetry/dose_metrics.h"
 #include "dosimetry/dose_model.h"
 #include "dosimetry/radiobiology.h"
 
 namespace sirtkit::dosimetry {
+
+// Activities are shown to 1 MBq (3 decimals in GBq); dose calibrators read to about 1 MBq.
+inline constexpr double kActivityStepGbq = 0.001;
 
 struct DoseMetric {
   enum class Kind { mean, dx, max, min };
@@ -60,6 +72,7 @@ struct LungLimits {
 struct InjectionRule {
   std::optional<double> activity_gbq;            // what-if: a fixed administered activity
   std::optional<double> perfused_liver_dose_gy;  // standard approach: dose to the perfused liver
+  std::optional<double> device_max_gbq;          // the most the device can administer (resin: what the vial holds)
 };
 
 struct PlanRules {
@@ -68,6 +81,7 @@ struct PlanRules {
   LungLimits lung;
   std::optional<double> reserve_min_percent;
   std::vector<InjectionRule> injections;  // one per model injection
+  std::string device_limit;               // says where device_max_gbq comes from
   MetricRequest metrics;
   RadiobiologyParameters tumour_radiobiology{10.0, 1.5, 0.005};
   RadiobiologyParameters normal_radiobiology{2.5, 2.5, 0.005};
@@ -93,6 +107,11 @@ struct Check {
   double margin_gy = 0;   // positive when met: value − min for goals, max − value for constraints
   double fixed_gy = 0;    // part of the value that does not scale with activity (earlier lung dose)
   std::optional<double> aim_gy;
+  // Constraints: it limits the plan (an LP row at its bound in the stage of the
+  // first goal short of its aim), and by how many Gy that goal would rise per
+  // Gy of this limit (the LP dual; 0 when it does not limit).
+  bool binding = false;
+  double goal_gy_per_limit_gy = 0;
 };
 
 struct Evaluation {
@@ -106,21 +125,42 @@ struct Evaluation {
   bool constraints_met = true;
 };
 
-enum class PlanStatus { aims_met, reduced_by_constraint, infeasible, what_if };
+// The one status every output is derived from (text, JSON, HTML, exit code).
+enum class PlanStatus {
+  aims_met,                   // every aim reached within every constraint
+  reduced_by_constraint,      // every goal minimum met; an aim cut by a constraint
+  infeasible,                 // no activity meets every goal within every constraint (or the reserve rule fails)
+  no_vial,                    // the plan is feasible but no vial delivers an activity
+  what_if,                    // the stated activities keep every constraint
+  what_if_breaks_constraint,  // the stated activities break a constraint or the reserve rule
+};
 const char* plan_status_name(PlanStatus s);
+bool plan_status_deliverable(PlanStatus s);  // exit 0; otherwise exit 3, no vial ordered
+
+struct InjectionBounds {
+  // With the other injections at their printed prescription, on the 1 MBq grid.
+  double keeps_constraints_up_to_gbq = 0;  // infinity when nothing limits it; NaN when broken even at 0
+  std::string set_by;                      // the constraint broken one step above
+  double meets_goals_from_gbq = 0;         // NaN when no activity up to the bound above meets every goal
+};
 
 struct PlanResult {
   PlanStatus status = PlanStatus::aims_met;
   Evaluation evaluation;              // at the prescription (or, infeasible, at the least activity meeting the goals)
-  std::vector<double> aim_gbq;        // per injection
-  std::vector<int> goal_injection;    // which injection each goal was assigned to
-  double scale_min = 0;               // t_min
-  double scale_max = 0;               // t_max (infinity when nothing binds)
-  std::string binding_constraint;     // the constraint that sets t_max
+  std::vector<double> aim_gbq;        // per injection: the solution without constraints
+  std::vector<InjectionBounds> bounds;  // per injection (not for a what if)
+  double scale_min = 0;               // one injection: meets_goals_from / aim (NaN otherwise)
+  double scale_max = 0;               // one injection: keeps_constraints_up_to / aim (NaN otherwise)
+  std::string binding_constraint;     // the constraint that limits the first goal short of its aim
+  std::string solver;                 // how the activities were found (exact LP or iterative)
   std::vector<std::string> findings;  // plain sentences for the report
 };
 
 Evaluation evaluate(const DoseModel& model, const PlanRules& rules, const std::vector<double>& administered_gbq);
 PlanResult plan_activities(const DoseModel& model, const PlanRules& rules);
+
+// After the vials are chosen (only for a deliverable status): no_vial, with a
+// finding per injection, when one has no usable vial.
+void settle_vials(PlanResult& result, const std::vector<Injection>& injections, const std::vector<VialChoice>& vials);
 
 }  // namespace sirtkit::dosimetry

@@ -82,13 +82,26 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
   } else if (spec.method == PlanSpec::Method::bsa) {
     const auto a = bsa_activities(spec, out.model, c.bsa);
     for (std::size_t k = 0; k < rules.injections.size(); ++k) rules.injections[k].activity_gbq = a[k];
+  } else if (const auto limit = dosimetry::device_limit(spec.device, spec.window)) {
+    // Resin: no injection can be given more than its vial holds at the injection time.
+    for (auto& r : rules.injections) r.device_max_gbq = limit->max_administered_gbq;
+    rules.device_limit = limit->description;
   }
   out.result = dosimetry::plan_activities(out.model, rules);
   if (spec.method == PlanSpec::Method::bsa && what_if_gbq.empty())
     out.result.findings.insert(out.result.findings.begin(), "activities prescribed by the BSA method; doses evaluated by the partition model");
 
-  for (double a : out.result.evaluation.administered_gbq)
-    out.vials.push_back(dosimetry::choose_vial(a, spec.device, spec.window));
+  // Vials are chosen only for a deliverable plan: an infeasible plan orders nothing.
+  for (double a : out.result.evaluation.administered_gbq) {
+    if (dosimetry::plan_status_deliverable(out.result.status)) {
+      out.vials.push_back(dosimetry::choose_vial(a, spec.device, spec.window));
+    } else {
+      dosimetry::VialChoice none;
+      none.needed_vial_activity_gbq = a / (1.0 - spec.device.residual_fraction);
+      out.vials.push_back(none);
+    }
+  }
+  dosimetry::settle_vials(out.result, out.model.injections, out.vials);
   out.dose_gy = dosimetry::combined_dose(out.model, out.result.evaluation.administered_gbq);
   out.planning_counts = std::move(patient.data.counts);
   out.frame_of_reference_uid = patient.frame_of_reference_uid;
@@ -97,13 +110,7 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
   return out;
 }
 
-bool plan_is_deliverable(const PlanOutcome& o) {
-  if (o.result.status == dosimetry::PlanStatus::infeasible) return false;
-  if (o.result.status == dosimetry::PlanStatus::what_if && !(o.result.evaluation.constraints_met)) return false;
-  for (const auto& v : o.vials)
-    if (!v.chosen) return false;
-  return true;
-}
+bool plan_is_deliverable(const PlanOutcome& o) { return dosimetry::plan_status_deliverable(o.result.status); }
 
 void write_plan_outputs(const PlanOutcome& o, const std::filesystem::path& folder) {
   std::error_code ec;

@@ -30,7 +30,8 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
 // dose.nii.gz, dvh.csv, plan.json, report.html into `folder` (created if needed).
 void write_plan_outputs(const PlanOutcome& outcome, const std::filesystem::path& folder);
 
-// Exit status for the CLI: 0 when the plan is feasible and a vial is found, 3 otherwise.
+// Exit status for the CLI, from the one plan status: 0 when deliverable
+// (feasible, a vial for every injection, or a what if keeping every constraint), 3 otherwise.
 bool plan_is_deliverable(const PlanOutcome& outcome);
 
 }  // namespace sirtkit::pipelines

@@ -54,14 +54,19 @@ std::string plan_html(const PlanView& p) {
   const auto& m = p.model;
   const auto& r = p.result;
   const auto& e = r.evaluation;
-  const char* cls = r.status == dosimetry::PlanStatus::aims_met ? "ok"
-                    : r.status == dosimetry::PlanStatus::infeasible ? "bad"
-                    : (r.status == dosimetry::PlanStatus::what_if && !e.constraints_met) ? "bad" : "warn";
+  const bool deliverable = dosimetry::plan_status_deliverable(r.status);
+  const char* cls = r.status == dosimetry::PlanStatus::aims_met || r.status == dosimetry::PlanStatus::what_if ? "ok"
+                    : deliverable ? "warn" : "bad";
   std::string h = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>sirtkit plan " +
                   escape_xml(p.context.patient_id) + "</title><style>" + kStyle + "</style></head><body>\n";
   h += fmt::format("<h1>Y-90 radioembolization plan — {}</h1><p class=\"sub\">{} · {} microspheres · {}</p>\n",
                    escape_xml(p.context.patient_id), escape_xml(p.context.plan_file), p.context.device, escape_xml(p.context.approach));
-  h += fmt::format("<div class=\"status {}\">Status: {}", cls, dosimetry::plan_status_name(r.status));
+  if (deliverable)
+    h += fmt::format("<div class=\"status {}\">Status: {}", cls, dosimetry::plan_status_name(r.status));
+  else
+    h += fmt::format("<div class=\"status bad\">NOT DELIVERABLE — {}. Nothing is to be ordered or given; the doses below are "
+                     "those of the activities evaluated, shown so the problem can be seen.",
+                     dosimetry::plan_status_name(r.status));
   if (!r.findings.empty()) {
     h += "<ul>";
     for (const auto& f : r.findings) h += "<li>" + escape_xml(f) + "</li>";
@@ -70,28 +75,39 @@ std::string plan_html(const PlanView& p) {
   h += "</div>\n<div class=\"cards\">";
   double total = 0;
   for (double a : e.administered_gbq) total += a;
-  h += fmt::format("<div class=\"card\">Administered<b>{:.3f} GBq</b></div>", total);
+  if (deliverable)
+    h += fmt::format("<div class=\"card\">Administered<b>{:.3f} GBq</b></div>", total);
+  else
+    h += fmt::format("<div class=\"card bad\">Not deliverable<b>—</b><span class=\"small\">evaluated at {:.3f} GBq</span></div>", total);
   h += fmt::format("<div class=\"card\">Lung shunt<b>{:.2f} %</b><span class=\"small\">{}</span></div>", 100 * m.lung_shunt.fraction,
                    escape_xml(m.lung_shunt.method));
   h += fmt::format("<div class=\"card\">Lung dose<b>{:.2f} Gy</b><span class=\"small\">cumulative {:.2f} Gy</span></div>",
                    e.lung_dose_gy, e.lung_cumulative_gy);
   h += fmt::format("<div class=\"card\">Hepatic reserve<b>{:.1f} %</b></div></div>\n", m.hepatic_reserve_percent);
 
-  h += "<h2>Injections and vials</h2><table><tr><th>injection</th><th>territory</th><th>aim GBq</th><th>administered GBq</th><th>vial</th></tr>";
+  h += "<h2>Injections and vials</h2><table><tr><th>injection</th><th>territory</th><th>aim GBq</th><th>" + std::string(deliverable ? "administered" : "evaluated at") +
+       " GBq</th><th>constraints kept up to</th><th>goals met from</th><th>vial</th></tr>";
   for (std::size_t k = 0; k < m.injections.size(); ++k) {
     const auto& v = p.vials[k];
-    const std::string vial = v.chosen ? fmt::format("{} GBq: {}", v.chosen->vial_gbq, escape_xml(v.chosen->reason))
-                                      : fmt::format("<span class=\"no\">none delivers {:.3f} GBq</span>", v.needed_vial_activity_gbq);
-    h += fmt::format("<tr><td>{}</td><td>{}</td>{}{}<td style=\"text-align:left\">{}</td></tr>", escape_xml(m.injections[k].name),
-                     escape_xml(m.injections[k].territory), td(r.aim_gbq[k], 3), td(e.administered_gbq[k], 3), vial);
+    const std::string vial = v.chosen            ? fmt::format("{} GBq: {}", v.chosen->vial_gbq, escape_xml(v.chosen->reason))
+                             : v.options.empty() ? std::string("<span class=\"no\">none ordered: the plan is not deliverable</span>")
+                                                 : fmt::format("<span class=\"no\">none delivers {:.3f} GBq</span>", v.needed_vial_activity_gbq);
+    const bool bounded = k < r.bounds.size();
+    h += fmt::format("<tr><td>{}</td><td>{}</td>{}{}<td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>",
+                     escape_xml(m.injections[k].name), escape_xml(m.injections[k].territory), td(r.aim_gbq[k], 3),
+                     td(e.administered_gbq[k], 3), bounded ? escape_xml(bound_text(r.bounds[k].keeps_constraints_up_to_gbq)) : "",
+                     bounded && !std::isnan(r.bounds[k].meets_goals_from_gbq) ? fmt::format("{:.3f} GBq", r.bounds[k].meets_goals_from_gbq) : "",
+                     vial);
   }
   h += "</table>\n";
 
   h += "<h2>Goals and constraints</h2><table><tr><th>check</th><th>value Gy</th><th>limit Gy</th><th>margin Gy</th><th></th></tr>";
   auto row = [&](const dosimetry::Check& c) {
-    const std::string verdict = !c.active ? "not active" : c.met ? "<span class=\"met\">met</span>" : "<span class=\"no\">NOT MET</span>";
-    h += fmt::format("<tr><td>{}</td>{}{}{}<td>{}</td></tr>", escape_xml(c.label), td(c.value_gy, 2), td(c.limit_gy, 1),
-                     td(c.margin_gy, 2), verdict);
+    std::string verdict = !c.active ? "not active" : c.met ? "<span class=\"met\">met</span>" : "<span class=\"no\">NOT MET</span>";
+    if (c.binding) verdict += " (binds)";
+    const int d = check_digits(c);
+    h += fmt::format("<tr><td>{}</td>{}{}{}<td>{}</td></tr>", escape_xml(c.label), td(c.value_gy, d), td(c.limit_gy, 1),
+                     td(c.margin_gy, d), verdict);
   };
   for (const auto& g : e.goals) row(g);
   for (const auto& c : e.constraints) row(c);

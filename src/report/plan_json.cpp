@@ -14,7 +14,7 @@ json finite_or_null(double x) { return std::isfinite(x) ? json(x) : json(nullptr
 
 json check_json(const dosimetry::Check& c) {
   json j{{"label", c.label}, {"value_gy", c.value_gy}, {"limit_gy", c.limit_gy}, {"met", c.met}, {"active", c.active},
-         {"margin_gy", c.margin_gy}};
+         {"margin_gy", c.margin_gy}, {"binding", c.binding}, {"goal_gy_per_limit_gy", c.goal_gy_per_limit_gy}};
   j["aim_gy"] = c.aim_gy ? json(*c.aim_gy) : json(nullptr);
   return j;
 }
@@ -41,6 +41,9 @@ std::string plan_json(const PlanView& p) {
   j["patient_id"] = p.context.patient_id;
   j["plan_file"] = p.context.plan_file;
   j["status"] = dosimetry::plan_status_name(r.status);
+  j["deliverable"] = dosimetry::plan_status_deliverable(r.status);
+  j["exit_code"] = dosimetry::plan_status_deliverable(r.status) ? 0 : 3;
+  j["solver"] = r.solver;
   j["findings"] = r.findings;
   j["notes"] = p.context.notes;
   j["method"] = {{"approach", p.context.approach},
@@ -79,12 +82,14 @@ std::string plan_json(const PlanView& p) {
     const auto& v = p.vials[k];
     json options = json::array();
     for (const auto& o : v.options) options.push_back(vial_option_json(o));
+    const bool bounded = k < r.bounds.size();
     injections.push_back({{"name", m.injections[k].name},
                           {"territory", m.injections[k].territory},
                           {"aim_gbq", r.aim_gbq[k]},
                           {"administered_gbq", e.administered_gbq[k]},
-                          {"keeps_constraints_up_to_gbq", finite_or_null(r.aim_gbq[k] * r.scale_max)},
-                          {"meets_goals_from_gbq", finite_or_null(r.aim_gbq[k] * r.scale_min)},
+                          {"keeps_constraints_up_to_gbq", bounded ? finite_or_null(r.bounds[k].keeps_constraints_up_to_gbq) : json(nullptr)},
+                          {"keeps_constraints_set_by", bounded ? json(r.bounds[k].set_by) : json(nullptr)},
+                          {"meets_goals_from_gbq", bounded ? finite_or_null(r.bounds[k].meets_goals_from_gbq) : json(nullptr)},
                           {"vial",
                            {{"needed_vial_activity_gbq", v.needed_vial_activity_gbq},
                             {"chosen", v.chosen ? vial_option_json(*v.chosen) : json(nullptr)},

@@ -37,6 +37,13 @@ struct PlanView {
 };
 
 std::string plan_summary_text(const PlanView& plan);
+
+// Decimals for a check's value and margin: 2, or more when 2 would print a
+// value on the wrong side of its limit (a failed 204.9999992 >= 205 shows as
+// 204.9999992, never as 205.00), so the verdict agrees with the number shown.
+int check_digits(const dosimetry::Check& check);
+// "3.456 GBq", "no limit up to 1000 GBq", "none (broken at 0 GBq)".
+std::string bound_text(double gbq);
 std::string plan_json(const PlanView& plan);
 std::string dvh_csv(const dosimetry::Evaluation& evaluation);
 std::string plan_html(const PlanView& plan);

@@ -7,6 +7,25 @@
 
 namespace sirtkit::report {
 
+int check_digits(const dosimetry::Check& c) {
+  for (int digits = 2; digits < 12; ++digits) {
+    const double shown = std::stod(fmt::format("{:.{}f}", c.value_gy, digits));
+    const double shown_margin = std::stod(fmt::format("{:.{}f}", c.margin_gy, digits));
+    // Met: the margin shown must not be negative. Not met: it must be negative, and
+    // the value must not print equal to the limit.
+    if (!c.active) return 2;
+    if (c.met && shown_margin >= 0) return digits;
+    if (!c.met && shown_margin < 0 && shown != c.limit_gy) return digits;
+  }
+  return 12;
+}
+
+std::string bound_text(double gbq) {
+  if (std::isnan(gbq)) return "none";
+  if (!std::isfinite(gbq)) return "no limit up to 1000 GBq";
+  return fmt::format("{:.3f} GBq", gbq);
+}
+
 std::string plan_summary_text(const PlanView& p) {
   const auto& m = p.model;
   const auto& r = p.result;
@@ -23,6 +42,7 @@ std::string plan_summary_text(const PlanView& p) {
   line(fmt::format("  calibration   {}; liver-retained fraction {:.4f}; hepatic reserve {:.1f} %",
                    dosimetry::calibration_name(m.options.calibration), m.quantification.liver_retained_fraction,
                    m.hepatic_reserve_percent));
+  if (!r.solver.empty()) line("  activities    " + r.solver);
   for (const auto& [name, tn] : m.quantification.tn_ratios) line(fmt::format("  T/N           {}: {:.2f}", name, tn));
   if (m.quantification.counts_in_liver_outside_territories_fraction > 0.05)
     line(fmt::format("  note          {:.1f} % of liver counts lie outside every perfused territory",
@@ -32,39 +52,51 @@ std::string plan_summary_text(const PlanView& p) {
                      100 * m.excluded_energy_fraction));
   for (const auto& n : p.context.notes) line("  note          " + n);
   line("");
-  line(fmt::format("STATUS: {}", dosimetry::plan_status_name(r.status)));
+  const bool deliverable = dosimetry::plan_status_deliverable(r.status);
+  line(fmt::format("STATUS: {}{}", dosimetry::plan_status_name(r.status),
+                   deliverable ? "" : "  (NOT DELIVERABLE: nothing to order, exit 3)"));
   for (const auto& f : r.findings) line("  - " + f);
   line("");
   line("Injections");
   for (std::size_t k = 0; k < m.injections.size(); ++k) {
-    line(fmt::format("  {:<24} administered {:.3f} GBq (aim {:.3f} GBq)  territory '{}'", m.injections[k].name,
-                     e.administered_gbq[k], r.aim_gbq[k], m.injections[k].territory));
+    line(fmt::format("  {:<24} {} {:.3f} GBq (aim {:.3f} GBq)  territory '{}'", m.injections[k].name,
+                     deliverable ? "administered" : "evaluated at", e.administered_gbq[k], r.aim_gbq[k], m.injections[k].territory));
     const auto& v = p.vials[k];
     if (v.chosen)
       line(fmt::format("    vial {} GBq ({}): {}", v.chosen->vial_gbq, p.context.device, v.chosen->reason));
+    else if (v.options.empty())
+      line("    no vial ordered: the plan is not deliverable");
     else
       line(fmt::format("    NO VIAL delivers {:.3f} GBq (vial activity incl. residual):", v.needed_vial_activity_gbq));
     if (!v.chosen)
       for (const auto& o : v.options) line(fmt::format("      {} GBq: {}", o.vial_gbq, o.reason));
   }
-  if (r.status != dosimetry::PlanStatus::what_if && std::isfinite(r.scale_max)) {
-    std::string keep, meet;
-    for (std::size_t k = 0; k < r.aim_gbq.size(); ++k) {
-      keep += fmt::format("{}{:.3f}", k ? ", " : "", r.aim_gbq[k] * r.scale_max);
-      meet += fmt::format("{}{:.3f}–{:.3f}", k ? ", " : "", r.aim_gbq[k] * r.scale_min, r.aim_gbq[k] * r.scale_max);
+  if (!r.bounds.empty()) {
+    const bool one = r.bounds.size() == 1;
+    for (std::size_t k = 0; k < r.bounds.size(); ++k) {
+      const auto& b = r.bounds[k];
+      const std::string who = one ? "" : fmt::format("{}: ", m.injections[k].name);
+      const std::string others = one ? "" : " (the others as shown)";
+      line(fmt::format("  {}every constraint kept up to {}{}{}", who, bound_text(b.keeps_constraints_up_to_gbq),
+                       b.set_by.empty() ? "" : " (set by '" + b.set_by + "')", others));
+      if (!std::isnan(b.meets_goals_from_gbq))
+        line(fmt::format("  {}every goal met and constraint kept for {}–{}{}", who, fmt::format("{:.3f}", b.meets_goals_from_gbq),
+                         bound_text(b.keeps_constraints_up_to_gbq), others));
     }
-    line(fmt::format("  every constraint kept up to {} GBq (set by '{}')", keep, r.binding_constraint));
-    if (r.scale_min <= r.scale_max) line(fmt::format("  every goal met and constraint kept for {} GBq", meet));
   }
   line("");
   line("Goals");
-  for (const auto& g : e.goals)
-    line(fmt::format("  [{}] {:<48} {:8.2f} Gy{}", g.met ? "ok" : "NO", g.label, g.value_gy,
+  for (const auto& g : e.goals) {
+    const int d = check_digits(g);
+    line(fmt::format("  [{}] {:<48} {:8.{}f} Gy{}", g.met ? "ok" : "NO", g.label, g.value_gy, d,
                      g.aim_gy ? fmt::format("  (aim {} Gy)", *g.aim_gy) : ""));
+  }
   line("Constraints");
-  for (const auto& c : e.constraints)
-    line(fmt::format("  [{}] {:<48} {:8.2f} Gy  margin {:+.2f} Gy", !c.active ? "--" : c.met ? "ok" : "NO", c.label,
-                     c.value_gy, c.margin_gy));
+  for (const auto& c : e.constraints) {
+    const int d = check_digits(c);
+    line(fmt::format("  [{}] {:<48} {:8.{}f} Gy  margin {:+.{}f} Gy{}", !c.active ? "--" : c.met ? "ok" : "NO", c.label,
+                     c.value_gy, d, c.margin_gy, d, c.binding ? "  binds" : ""));
+  }
   line("");
   std::string dhead, vhead;
   if (!e.vois.empty()) {

@@ -74,6 +74,14 @@ TEST_F(PlanCommand, WhatIfBreakingAConstraintExitsWithThree) {
   EXPECT_NE(r.out.find("[NO] lungs mean <= 30 Gy"), std::string::npos) << r.out;
 }
 
+TEST_F(PlanCommand, NoVialExitsWithThreeAndTheJsonSaysSo) {
+  const CommandResult r = run("plan " + edited("novial.toml", "vial_sizes_gbq = [3, 5, 7, 10, 15, 20]", "vial_sizes_gbq = [3]").string() + " --json");
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_NE(r.out.find("\"status\": \"no vial delivers the activity\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"exit_code\": 3"), std::string::npos);
+  EXPECT_NE(r.out.find("no vial delivers 3."), std::string::npos);  // the finding, with the activity needed
+}
+
 TEST_F(PlanCommand, BadInputExitsWithTwoAndWritesNothing) {
   const fs::path out = dir() / "bad_out";
   const CommandResult r = run("plan " + edited("bad.toml", "min_gy = 205", "min_gy = \"205 Gy\"").string() + " --out " + out.string());
