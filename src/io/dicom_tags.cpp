@@ -76,15 +76,6 @@ int item_count(DcmItem& item, const DcmTagKey& sequence) {
   return static_cast<int>(seq->card());
 }
 
-bool load_header(DcmFileFormat& file, const std::string& path) {
-  // Values longer than 4 kB (pixel data) stay on disk until asked for.
-  const OFCondition c = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_autoDetect);
-  if (c.bad()) return false;
-  DcmDataset* ds = file.getDataset();
-  OFString sop_class;
-  return ds != nullptr && ds->findAndGetOFString(DCM_SOPClassUID, sop_class).good() && !sop_class.empty();
-}
-
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];

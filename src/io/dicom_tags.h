@@ -25,10 +25,6 @@ DcmItem* get_item(DcmItem& item, const DcmTagKey& sequence, int index = 0);
 // Number of items in a sequence (0 when absent).
 int item_count(DcmItem& item, const DcmTagKey& sequence);
 
-// Loads a DICOM file (Part 10 or raw dataset); nullopt-style: returns false
-// when the file is not DICOM. Large values (pixel data) are loaded lazily.
-bool load_header(DcmFileFormat& file, const std::string& path);
-
 // "YYYYMMDD"/"HHMMSS.frac" helpers shared by readers that need times.
 std::string join(const std::vector<std::string>& parts, const std::string& sep);
 

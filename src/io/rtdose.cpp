@@ -17,6 +17,7 @@
 #include "core/format.h"
 #include "image/geometry_check.h"
 #include "io/dicom_series.h"
+#include "io/dicom_guard.h"
 #include "io/dicom_tags.h"
 
 namespace sirtkit::io {
@@ -62,9 +63,8 @@ DicomReference read_dicom_reference(const fs::path& file_or_dir, const std::stri
     const DicomVolume v = read_dicom_series(file_or_dir, series_uid);  // checks the series is one valid image
     file = v.files.front();
   }
-  DcmFileFormat ff;
-  if (!dicom::load_header(ff, file.string())) fail_io(file.string(), "not a readable DICOM file");
-  DcmDataset& d = *ff.getDataset();
+  const auto ff = read_dicom_guarded(file);
+  DcmDataset& d = *ff->getDataset();
   DicomReference r;
   // Patient (C.7.1.1) and General Study (C.7.2.1) modules are copied so the
   // dose joins the same patient and study; Frame of Reference (C.7.4.1) so it
@@ -188,10 +188,9 @@ double write_rtdose(const fs::path& path, const image::Volume<float>& dose_gy, c
 }
 
 RtDose read_rtdose(const fs::path& path) {
-  DcmFileFormat file;
-  if (file.loadFile(path.c_str()).bad()) fail_io(path.string(), "not a readable DICOM file");
+  const auto file = read_dicom_guarded(path);
   DRTDose dose;
-  const OFCondition c = dose.read(*file.getDataset());
+  const OFCondition c = dose.read(*file->getDataset());
   if (c.bad()) fail_input(path.string(), "RT Dose IOD", c.text(), "a valid RTDOSE object (PS3.3 A.18)");
   OFString units;
   dose.getDoseUnits(units);
@@ -219,6 +218,7 @@ RtDose read_rtdose(const fs::path& path) {
 
 image::Volume<float> read_rtdose_with_itk(const fs::path& path) {
   using Img = itk::Image<float, 3>;
+  prescan_dicom(path);  // GDCM parses recursively too: the guard walks the bytes first
   auto reader = itk::ImageFileReader<Img>::New();
   reader->SetImageIO(itk::GDCMImageIO::New());
   reader->SetFileName(path.string());

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/format.h"
+#include "io/dicom_guard.h"
 #include "io/dicom_tags.h"
 
 namespace sirtkit::io {
@@ -52,10 +53,9 @@ void fill_even_odd(const std::vector<std::vector<std::array<double, 2>>>& polygo
 
 RtStructLabels read_rtstruct(const fs::path& path, const image::Grid& grid, const std::string& frame_of_reference_uid) {
   const std::string where = path.string();
-  DcmFileFormat file;
-  if (file.loadFile(path.c_str()).bad()) fail_io(where, "not a readable DICOM file");
+  const auto file = read_dicom_guarded(path);
   DRTStructureSetIOD rt;
-  if (rt.read(*file.getDataset()).bad()) fail_input(where, "RT Structure Set IOD", "unreadable", "an RTSTRUCT object (PS3.3 A.19)");
+  if (rt.read(*file->getDataset()).bad()) fail_input(where, "RT Structure Set IOD", "unreadable", "an RTSTRUCT object (PS3.3 A.19)");
   OFString modality;
   rt.getModality(modality);
   if (modality != "RTSTRUCT") fail_input(where, tag_name(DCM_Modality), modality.c_str(), "RTSTRUCT");

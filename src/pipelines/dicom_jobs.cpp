@@ -55,6 +55,8 @@ DicomJobOutput dicom_info(const fs::path& dir) {
       j["problem"] = s.problem;
       out.text += "  not readable as a volume: " + s.problem + "\n";
     }
+    j["warnings"] = s.warnings;
+    for (const auto& w : s.warnings) out.text += "  warning: " + w + "\n";
     out.json.push_back(j);
   }
   return out;
@@ -68,6 +70,8 @@ DicomJobOutput dicom_to_nifti(const fs::path& dir, const fs::path& out_nifti, co
               {"grid", grid_json(v.volume.grid)}, {"output", out_nifti.string()}};
   out.text = fmt::format("{} series {} ({}) -> {}\n{}\n", v.modality, v.series_uid, v.units, out_nifti.string(),
                          image::describe(v.volume.grid));
+  out.json["warnings"] = v.warnings;
+  for (const auto& w : v.warnings) out.text += "warning: " + w + "\n";
   if (v.pet) {
     out.json["pet"] = {{"units", v.pet->units}, {"decay_correction", v.pet->decay_correction},
                        {"reference_datetime", v.pet->reference_datetime}, {"half_life_s", v.pet->half_life_s},

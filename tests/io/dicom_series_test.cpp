@@ -133,6 +133,60 @@ TEST(DicomSeries, UnevenSpacingIsRefused) {
   EXPECT_NE(e.find("(0020,0032)"), std::string::npos) << e;
 }
 
+TEST(DicomSeries, UnevenSpacingWithinFivePercentIsResampledWithAWarning) {
+  const fs::path dir = fresh_dir("uneven_small");
+  const image::Grid g = oblique_grid();  // 7 slices 2.5 mm apart
+  const auto v = ct_phantom(g);           // value -1000 + i + 10 j + 100 k
+  const auto files = write_slices(dir, v, SeriesSpec{});
+  edit_file(files[3], [&](DcmDataset& ds) {
+    const auto p = g.point_mm(0, 0, 3.02);  // 0.05 mm further: gaps 2.55 and 2.45 mm (2 %)
+    put(ds, DCM_ImagePositionPatient, ds_list({p[0], p[1], p[2]}));
+  });
+  const DicomVolume r = read_dicom_series(dir);
+  expect_same_grid(r.volume.grid, g);  // first and last slice unchanged: mean gap 2.5 mm
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("uneven slice spacing: 2.55 mm"), std::string::npos) << r.warnings[0];
+  EXPECT_NE(r.warnings[0].find("resampled"), std::string::npos) << r.warnings[0];
+  // Slice 3 of the grid (7.5 mm) lies between the acquired slices at 5.0 and
+  // 7.55 mm: weight 2.5 / 2.55 on the second. Slice 4 (10 mm) is acquired.
+  const double w = 2.5 / 2.55;
+  for (int j = 0; j < g.size[1]; ++j)
+    for (int i = 0; i < g.size[0]; ++i) {
+      EXPECT_NEAR(r.volume.at(i, j, 3), v.at(i, j, 2) + w * 100, 1e-3) << i << "," << j;
+      EXPECT_NEAR(r.volume.at(i, j, 4), v.at(i, j, 4), 1e-3) << i << "," << j;
+      EXPECT_EQ(r.volume.at(i, j, 2), v.at(i, j, 2));
+    }
+  // The listing says the same before reading.
+  const auto listed = list_dicom_series(dir);
+  ASSERT_EQ(listed.size(), 1u);
+  ASSERT_EQ(listed[0].warnings.size(), 1u);
+  EXPECT_EQ(listed[0].warnings[0], r.warnings[0]);
+
+  // 6 % is beyond the tolerance: refused, naming the gap.
+  edit_file(files[3], [&](DcmDataset& ds) {
+    const auto p = g.point_mm(0, 0, 3.06);
+    put(ds, DCM_ImagePositionPatient, ds_list({p[0], p[1], p[2]}));
+  });
+  const std::string e = error_of([&] { read_dicom_series(dir); });
+  EXPECT_NE(e.find("within 5 % of the mean gap: 2.65 mm between"), std::string::npos) << e;
+}
+
+TEST(DicomSeries, TwoFilesWithOneInstanceUidAreReadOnceOnlyWhenIdentical) {
+  const fs::path dir = fresh_dir("duplicate_uid");
+  const auto v = ct_phantom(oblique_grid());
+  const auto files = write_slices(dir, v, SeriesSpec{});
+  fs::copy_file(files[2], dir / "copy_of_slice.dcm");
+  const DicomVolume r = read_dicom_series(dir);
+  EXPECT_EQ(r.volume.grid.size[2], 7);
+  for (std::size_t n = 0; n < v.data.size(); ++n) ASSERT_EQ(r.volume.data[n], v.data[n]) << "voxel " << n;
+  edit_file(dir / "copy_of_slice.dcm", [](DcmDataset& ds) { put(ds, DCM_InstanceNumber, "99"); });
+  const std::string e = error_of([&] { read_dicom_series(dir); });
+  EXPECT_NE(e.find("SOPInstanceUID (0008,0018)"), std::string::npos) << e;
+  EXPECT_NE(e.find(files[2].filename().string()), std::string::npos) << e;
+  EXPECT_NE(e.find("copy_of_slice.dcm"), std::string::npos) << e;
+  EXPECT_NE(error_of([&] { list_dicom_series(dir); }).find("copy_of_slice.dcm"), std::string::npos);
+}
+
 TEST(DicomSeries, InconsistentOrientationIsRefused) {
   const fs::path dir = fresh_dir("orientation");
   const auto files = write_slices(dir, ct_phantom(oblique_grid()), SeriesSpec{});
