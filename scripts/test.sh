@@ -7,4 +7,6 @@ scripts/build.sh
 # The libFuzzer targets under ASan + UBSan; their CTest replays every corpus file once.
 scripts/fuzz.sh
 ctest --test-dir build-fuzz --output-on-failure --parallel "$(nproc)" --timeout 1200
-ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 600
+scripts/test-data.sh
+# With the corpus installed, its test must run (without, it is skipped).
+SIRTKIT_REQUIRE_DICOM_CORPUS=1 ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 600
