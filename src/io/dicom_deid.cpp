@@ -16,6 +16,7 @@
 #include "core/date_time.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "io/dicom_guard.h"
 #include "io/dicom_tags.h"
 
 namespace sirtkit::io {
@@ -501,6 +502,13 @@ Read read_input(const fs::path& path, DcmFileFormat& file) {
     char magic[4] = {};
     preamble = std::fseek(f, 128, SEEK_SET) == 0 && std::fread(magic, 1, 4, f) == 4 && std::string(magic, 4) == "DICM";
     std::fclose(f);
+  }
+  // The guard's bounded pre-scan first (io/dicom_guard.h): DCMTK's recursive
+  // parser must never see thousands of nested sequences.
+  try {
+    prescan_dicom(path);
+  } catch (const Error&) {
+    return preamble ? Read::malformed : Read::not_dicom;
   }
   if (file.loadFile(path.c_str()).bad()) return preamble ? Read::malformed : Read::not_dicom;
   if (file.getDataset()->card() == 0) return preamble ? Read::malformed : Read::not_dicom;

@@ -66,44 +66,56 @@ std::vector<Case> hostile_cases() {
 
 }  // namespace
 
-TEST(DicomHostile, EveryCommandRefusesEveryHostileFileWithExitTwo) {
-  const fs::path root = fixture::fresh_dir("hostile_cli");
+// One test per hostile file (ctest runs them in parallel).
+class DicomHostileFile : public ::testing::TestWithParam<int> {};
+
+TEST_P(DicomHostileFile, EveryCommandRefusesItWithExitTwo) {
+  const Case c = hostile_cases().at(static_cast<std::size_t>(GetParam()));
+  const fs::path root = fixture::fresh_dir("hostile_cli_" + std::to_string(GetParam()));
   // `plan` reads its CT from the plan file: the demo plan, pointed at the hostile folder.
   ASSERT_EQ(sirtkit_run("phantom --out " + (root / "demo").string()).code, 0);
   std::stringstream plan_text;
   plan_text << std::ifstream(root / "demo" / "plan.toml").rdbuf();
-  for (const Case& c : hostile_cases()) {
-    const fs::path dir = root / c.name.substr(0, c.name.size() - 4);
-    fs::create_directories(dir);
-    c.make(dir / c.name);
-    std::string plan = plan_text.str();
-    const std::string ct_line = "ct = \"ct.nii.gz\"";
-    ASSERT_NE(plan.find(ct_line), std::string::npos);
-    plan.replace(plan.find(ct_line), ct_line.size(), "ct = \"" + dir.string() + "\"");
-    const fs::path plan_file = root / "demo" / ("plan_" + c.name + ".toml");
-    std::ofstream(plan_file) << plan;
-    const fs::path out = root / (c.name + ".nii.gz");
-    const std::vector<std::string> commands{
-        "dicom info " + dir.string(),
-        "dicom to-nifti " + dir.string() + " " + out.string(),
-        "dicom contours " + (dir / c.name).string() + " " + (root / "demo" / "ct.nii.gz").string() + " " + out.string(),
-        "dicom seg " + (dir / c.name).string() + " " + (root / "demo" / "ct.nii.gz").string() + " " + out.string(),
-        "plan " + plan_file.string(),
-    };
-    for (const std::string& cmd : commands) {
-      const RunResult r = sirtkit_run(cmd);
-      EXPECT_FALSE(r.signalled) << c.name << ": " << cmd << "\n" << r.text;
-      EXPECT_EQ(r.code, 2) << c.name << ": " << cmd << "\n" << r.text;
-      EXPECT_NE(r.text.find(c.name), std::string::npos) << c.name << ": " << cmd << "\n" << r.text;
-      EXPECT_FALSE(fs::exists(out)) << cmd;
-      // An image file given as RTSTRUCT or SEG is refused for its modality
-      // when its header is sound: the reason is checked where pixels are read.
-      const bool header_case = c.name == "deep.dcm" || c.name == "huge.dcm" || c.name == "truncated.dcm";
-      if ((cmd.rfind("dicom contours", 0) == 0 || cmd.rfind("dicom seg", 0) == 0) && !header_case) continue;
-      EXPECT_NE(r.text.find(c.reason), std::string::npos) << c.name << ": " << cmd << "\n" << r.text;
+  const fs::path dir = root / c.name.substr(0, c.name.size() - 4);
+  fs::create_directories(dir);
+  c.make(dir / c.name);
+  std::string plan = plan_text.str();
+  const std::string ct_line = "ct = \"ct.nii.gz\"";
+  ASSERT_NE(plan.find(ct_line), std::string::npos);
+  plan.replace(plan.find(ct_line), ct_line.size(), "ct = \"" + dir.string() + "\"");
+  const fs::path plan_file = root / "demo" / ("plan_" + c.name + ".toml");
+  std::ofstream(plan_file) << plan;
+  const fs::path out = root / (c.name + ".nii.gz");
+  std::ofstream(root / "key") << std::string(40, 'k');
+  const std::vector<std::string> commands{
+      "dicom info " + dir.string(),
+      "dicom to-nifti " + dir.string() + " " + out.string(),
+      "dicom contours " + (dir / c.name).string() + " " + (root / "demo" / "ct.nii.gz").string() + " " + out.string(),
+      "dicom seg " + (dir / c.name).string() + " " + (root / "demo" / "ct.nii.gz").string() + " " + out.string(),
+      "plan " + plan_file.string(),
+      "deid " + dir.string() + " " + (root / "deid_out").string() + " --key " + (root / "key").string(),
+  };
+  const bool header_case = c.name == "deep.dcm" || c.name == "huge.dcm" || c.name == "truncated.dcm";
+  for (const std::string& cmd : commands) {
+    const RunResult r = sirtkit_run(cmd);
+    EXPECT_FALSE(r.signalled) << c.name << ": " << cmd << "\n" << r.text;
+    EXPECT_FALSE(fs::exists(out)) << cmd;
+    // deid never names input files (they may carry patient names) and copies
+    // pixel data without decoding it: a malformed header is its exit 2.
+    if (cmd.rfind("deid", 0) == 0) {
+      if (header_case) EXPECT_EQ(r.code, 2) << c.name << ": " << cmd << "\n" << r.text;
+      continue;
     }
+    EXPECT_EQ(r.code, 2) << c.name << ": " << cmd << "\n" << r.text;
+    EXPECT_NE(r.text.find(c.name), std::string::npos) << c.name << ": " << cmd << "\n" << r.text;
+    // An image file given as RTSTRUCT or SEG is refused for its modality
+    // when its header is sound: the reason is checked where pixels are read.
+    if ((cmd.rfind("dicom contours", 0) == 0 || cmd.rfind("dicom seg", 0) == 0) && !header_case) continue;
+    EXPECT_NE(r.text.find(c.reason), std::string::npos) << c.name << ": " << cmd << "\n" << r.text;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Cases, DicomHostileFile, ::testing::Range(0, static_cast<int>(hostile_cases().size())));
 
 TEST(DicomHostile, Monochrome1CtAndOverlayCommentsConvertWithCorrectHounsfieldUnits) {
   const fs::path dir = fixture::fresh_dir("hostile_cli_mono1");
