@@ -61,6 +61,8 @@ const std::vector<UnitRule>& unit_rules(LabTest t) {
   static const std::vector<UnitRule> sodium = {{"mmol/l", 0, 1}, {"meq/l", 0, 1}};
   static const std::vector<UnitRule> mg_ca = {{"mmol/l", 0, 1}, {"meq/l", 0, 0.5}, {"mg/dl", 1, 1}};
   static const std::vector<UnitRule> phos = {{"mmol/l", 0, 1}, {"mg/dl", 1, 1}};
+  static const std::vector<UnitRule> potassium = {{"mmol/l", 0, 1}, {"meq/l", 0, 1}};  // monovalent: 1 mEq = 1 mmol
+  static const std::vector<UnitRule> glucose = {{"mmol/l", 0, 1}, {"mg/dl", 1, 1}};
   switch (t) {
     case LabTest::alt: case LabTest::ast: case LabTest::alp: case LabTest::ggt: return enzymes;
     case LabTest::bilirubin: return bili;
@@ -72,8 +74,27 @@ const std::vector<UnitRule>& unit_rules(LabTest t) {
     case LabTest::sodium: return sodium;
     case LabTest::magnesium: case LabTest::calcium: case LabTest::calcium_ionized: return mg_ca;
     case LabTest::phosphate: return phos;
+    case LabTest::potassium: return potassium;
+    case LabTest::glucose: return glucose;
   }
   return enzymes;
+}
+
+// The unit a test's value is in after UnitRule::factor (the unit of its CTCAE thresholds),
+// for the plausibility check of units.h.
+const char* grading_unit(LabTest t, int family) {
+  switch (t) {
+    case LabTest::alt: case LabTest::ast: case LabTest::alp: case LabTest::ggt: return "U/L";
+    case LabTest::bilirubin: case LabTest::creatinine: return "mg/dL";
+    case LabTest::albumin: return "g/L";
+    case LabTest::platelets: case LabTest::neutrophils: case LabTest::lymphocytes: case LabTest::wbc: return "10^9/L";
+    case LabTest::hemoglobin: return family == 2 ? "mmol/L" : "g/L";
+    case LabTest::inr: return "";
+    case LabTest::sodium: case LabTest::potassium: return "mmol/L";
+    case LabTest::magnesium: case LabTest::calcium: case LabTest::calcium_ionized: case LabTest::phosphate:
+    case LabTest::glucose: return family == 1 ? "mg/dL" : "mmol/L";
+  }
+  return "";
 }
 
 const UnitRule& find_unit(LabTest t, std::string_view unit, std::string_view field, double value) {
@@ -111,6 +132,9 @@ std::optional<Thresholds> low_thresholds(LabTest t, int family) {
     case LabTest::calcium_ionized:
       if (family == 1) return Thresholds{3.2, 3.6, 4.0};         // mg/dL
       return Thresholds{0.8, 0.9, 1.0};                          // mmol/L
+    case LabTest::glucose:  // CTCAE v5.0 Hypoglycemia: < LLN-55 / < 55-40 / < 40-30 / < 30 mg/dL
+      if (family == 1) return Thresholds{30, 40, 55};            // mg/dL
+      return Thresholds{1.7, 2.2, 3.0};                          // mmol/L (< LLN-3.0 / < 3.0-2.2 / < 2.2-1.7 / < 1.7)
     default: return std::nullopt;
   }
 }
@@ -135,6 +159,8 @@ std::optional<HighThresholds> high_thresholds(LabTest t, int family) {
     case LabTest::calcium_ionized:
       if (family == 1) return HighThresholds{7.2, 6.4, 6.0};     // mg/dL
       return HighThresholds{1.8, 1.6, 1.5};                      // mmol/L
+    // CTCAE v5.0 Hyperkalemia: > ULN-5.5 / > 5.5-6.0 / > 6.0-7.0 / > 7.0 mmol/L
+    case LabTest::potassium: return HighThresholds{7.0, 6.0, 5.5};
     default: return std::nullopt;
   }
 }
@@ -145,6 +171,8 @@ const char* high_term(LabTest t) {
     case LabTest::magnesium: return "Hypermagnesemia";
     case LabTest::calcium: return "Hypercalcemia";
     case LabTest::calcium_ionized: return "Hypercalcemia (ionized)";
+    case LabTest::potassium: return "Hyperkalemia";
+    case LabTest::glucose: return "Hyperglycemia";
     default: return nullptr;
   }
 }
@@ -216,6 +244,41 @@ LabGrade grade_liver(LabTest t, double v, std::optional<double> uln, std::option
   return grade_high(normal, v, *uln, "x ULN");
 }
 
+// CTCAE v5.0 INR increased: G1 > 1.2-1.5, G2 > 1.5-2.5, G3 > 2.5; "if on anticoagulation"
+// instead > 1-1.5, > 1.5-2.5, > 2.5 x baseline. No grade 4.
+LabGrade grade_inr(double v, std::optional<double> base, std::optional<bool> anticoagulated) {
+  auto absolute = [&]() -> LabGrade {
+    if (greater(v, 2.5)) return graded(3, "absolute", "> 2.5");
+    if (greater(v, 1.5)) return graded(2, "absolute", "> 1.5");
+    if (greater(v, 1.2)) return graded(1, "absolute", "> 1.2");
+    return graded(0, "absolute", "<= 1.2");
+  };
+  auto x_baseline = [&]() -> LabGrade {
+    if (greater(v, 2.5 * *base)) return graded(3, "x baseline", "> 2.5 x baseline (anticoagulated)");
+    if (greater(v, 1.5 * *base)) return graded(2, "x baseline", "> 1.5 x baseline (anticoagulated)");
+    if (greater(v, *base)) return graded(1, "x baseline", "> baseline (anticoagulated)");
+    return graded(0, "x baseline", "<= baseline (anticoagulated)");
+  };
+  if (anticoagulated == false) return absolute();
+  if (anticoagulated == true) {
+    if (!base) return not_gradable("baseline needed: an anticoagulated patient's INR is graded on baseline multiples");
+    return x_baseline();
+  }
+  // Anticoagulation not recorded: the worse reading (admiral's "assume on anticoagulation").
+  LabGrade a = absolute();
+  if (!base) {
+    if (*a.grade > 0) {
+      a.basis = "absolute (anticoagulation not recorded)";
+      return a;
+    }
+    return not_gradable("anticoagulation not recorded and no baseline: an INR <= 1.2 cannot be called normal");
+  }
+  LabGrade b = x_baseline();
+  LabGrade& worse = *b.grade > *a.grade ? b : a;
+  worse.basis += " (anticoagulation not recorded: worse of absolute and x baseline)";
+  return worse;
+}
+
 }  // namespace
 
 LabTest parse_lab_test(std::string_view text) {
@@ -238,15 +301,18 @@ LabTest parse_lab_test(std::string_view text) {
   if (t == "phosphate" || t == "phosphorus") return LabTest::phosphate;
   if (t == "calcium" || t == "calcium_corrected" || t == "ca") return LabTest::calcium;
   if (t == "calcium_ionized" || t == "calcium_ionised" || t == "ica") return LabTest::calcium_ionized;
+  if (t == "potassium" || t == "k") return LabTest::potassium;
+  if (t == "glucose" || t == "glu" || t == "blood_glucose") return LabTest::glucose;
   fail_input("value", "test", "'" + std::string(text) + "'",
              "one of alt, ast, bilirubin, alp, ggt, albumin, platelets, neutrophils, lymphocytes, wbc, "
-             "hemoglobin, inr, creatinine, sodium, magnesium, phosphate, calcium, calcium_ionized");
+             "hemoglobin, inr, creatinine, sodium, potassium, glucose, magnesium, phosphate, calcium, "
+             "calcium_ionized");
 }
 
 const char* lab_test_name(LabTest t) {
   static const char* kNames[] = {"alt", "ast", "bilirubin", "alp", "ggt", "albumin", "platelets", "neutrophils",
                                  "lymphocytes", "wbc", "hemoglobin", "inr", "creatinine", "sodium", "magnesium",
-                                 "phosphate", "calcium", "calcium_ionized"};
+                                 "phosphate", "calcium", "calcium_ionized", "potassium", "glucose"};
   return kNames[static_cast<int>(t)];
 }
 
@@ -270,27 +336,29 @@ const char* ctcae_term(LabTest t) {
     case LabTest::phosphate: return "Hypophosphatemia";
     case LabTest::calcium: return "Hypocalcemia";
     case LabTest::calcium_ionized: return "Hypocalcemia (ionized)";
+    case LabTest::potassium: return "Hypokalemia";
+    case LabTest::glucose: return "Hypoglycemia";
   }
   return "?";
 }
 
 double ctcae_grading_value(LabTest t, double value, std::string_view unit, std::string_view field) {
-  if (!std::isfinite(value) || value < 0) {
-    fail_input("value", std::string(field), num(value) + " " + std::string(unit),
-               "physiologically impossible: a laboratory value cannot be negative");
-  }
-  return value * find_unit(t, unit, field, value).factor;
+  const UnitRule& r = find_unit(t, unit, field, value);
+  const std::string shown = num(value) + (unit.empty() ? "" : " " + std::string(unit));
+  return require_plausible(value * r.factor, lab_test_name(t), grading_unit(t, r.family), "column value",
+                           std::string(field), shown);
 }
 
 LabGrade grade_ctcae_v5(const LabValue& in) {
   const std::string field = lab_test_name(in.test);
   const UnitRule& ur = find_unit(in.test, in.unit, field, in.value);
   const double v = ctcae_grading_value(in.test, in.value, in.unit, field);
+  // The reference range must be possible values of the test too (a ULN of 40000 x10^9/L is
+  // the same unit mix-up as the value).
   auto conv = [&](std::optional<double> x, const char* what) -> std::optional<double> {
     if (!x) return std::nullopt;
-    if (!std::isfinite(*x) || *x < 0)
-      fail_input("value", field + " " + what, num(*x), "a reference or baseline value cannot be negative");
-    return *x * ur.factor;
+    return require_plausible(*x * ur.factor, lab_test_name(in.test), grading_unit(in.test, ur.family),
+                             std::string("column ") + what, field, num(*x) + (in.unit.empty() ? "" : " " + in.unit));
   };
   const std::optional<double> lln = conv(in.lln, "lln"), uln = conv(in.uln, "uln");
   if (lln && uln && *lln > *uln) fail_input("value", field + " lln", num(*in.lln), "LLN must not exceed ULN " + num(*in.uln));
@@ -310,16 +378,9 @@ LabGrade grade_ctcae_v5(const LabValue& in) {
     case LabTest::alt: case LabTest::ast: case LabTest::bilirubin: case LabTest::alp: case LabTest::ggt:
       g = grade_liver(in.test, v, uln, base, base_uln, in.missing_baseline_is_normal);
       break;
-    case LabTest::inr: {
-      // G3 > 2.5 or > 2.5×bl; G2 > 1.5 or > 1.5×bl; G1 > 1.2 or > bl (admiral: both branches,
-      // "assume on anticoagulation"); without baseline and ≤ 1.2 → not gradable (§3.2)
-      if (greater(v, 2.5) || (base && greater(v, 2.5 * *base))) g = graded(3, "absolute or x baseline", "> 2.5");
-      else if (greater(v, 1.5) || (base && greater(v, 1.5 * *base))) g = graded(2, "absolute or x baseline", "> 1.5");
-      else if (greater(v, 1.2) || (base && greater(v, *base))) g = graded(1, "absolute or x baseline", "> 1.2 or > baseline");
-      else if (!base) g = not_gradable("baseline needed to call an INR <= 1.2 normal");
-      else g = graded(0, "absolute or x baseline", "<= 1.2 and <= baseline");
+    case LabTest::inr:
+      g = grade_inr(v, base, in.anticoagulated);
       break;
-    }
     case LabTest::creatinine: {
       // G4 > 6×ULN; G3 > 3×ULN or > 3×bl; G2 > 1.5×ULN or > 1.5×bl; G1 > ULN (§3.2)
       const bool has_uln = uln.has_value();
@@ -343,6 +404,17 @@ LabGrade grade_ctcae_v5(const LabValue& in) {
     case LabTest::phosphate:
       g = not_gradable("CTCAE v5.0 Hypophosphatemia is graded on clinical criteria, not on the value");
       break;
+    case LabTest::potassium: {
+      // CTCAE v5.0 Hypokalemia: G4 < 2.5; G3 < 3.0-2.5; G1 < LLN-3.0 and G2 "symptomatic with
+      // < LLN-3.0": the value cannot tell 1 from 2, so < LLN is graded 2 (worst case, as
+      // admiral ncictcaev5 and as sirtkit grades hyponatremia 125-129 as 3)
+      if (less(v, 2.5)) g = graded(4, "absolute", "< 2.5 mmol/L");
+      else if (less(v, 3.0)) g = graded(3, "absolute", "< 3.0 mmol/L");
+      else if (!lln) g = not_gradable("LLN needed to tell grade 2 from 0");
+      else if (less(v, *lln)) g = graded(2, "absolute", "< LLN (worst case: symptomatic)");
+      else g = graded(0, "absolute", ">= LLN");
+      break;
+    }
     default:
       g = grade_low(*low_thresholds(in.test, ur.family), v, lln);
       break;
@@ -358,7 +430,10 @@ std::vector<LabGrade> grade_ctcae_v5_terms(const LabValue& in) {
     const UnitRule& ur = find_unit(in.test, in.unit, field, in.value);
     const double v = in.value * ur.factor;
     const std::optional<double> uln = in.uln ? std::optional<double>(*in.uln * ur.factor) : std::nullopt;
-    LabGrade g = grade_high_absolute(*high_thresholds(in.test, ur.family), v, uln);
+    LabGrade g = in.test == LabTest::glucose
+                     ? not_gradable("CTCAE v5.0 Hyperglycemia is graded on clinical criteria (treatment "
+                                    "needed), not on the value")
+                     : grade_high_absolute(*high_thresholds(in.test, ur.family), v, uln);
     g.term = term;
     out.push_back(std::move(g));
   }

@@ -14,11 +14,12 @@ namespace sirtkit::clinical {
 enum class LabTest {
   alt, ast, bilirubin, alp, ggt, albumin, platelets, neutrophils, lymphocytes, wbc,
   hemoglobin, inr, creatinine, sodium, magnesium, phosphate, calcium, calcium_ionized,
+  potassium, glucose,
 };
 
 // alt, ast, bilirubin, alp, ggt, albumin, platelets, neutrophils, lymphocytes, wbc,
 // hemoglobin (haemoglobin, hgb), inr, creatinine, sodium, magnesium, phosphate,
-// calcium (albumin-corrected serum calcium), calcium_ionized.
+// calcium (albumin-corrected serum calcium), calcium_ionized, potassium, glucose.
 LabTest parse_lab_test(std::string_view text);
 const char* lab_test_name(LabTest t);
 // The CTCAE v5.0 term graded for the test ("Alanine aminotransferase increased").
@@ -37,6 +38,10 @@ struct LabValue {
   // (admiral's convention: a missing BNRIND is "not high"). Off by default: sirtkit does not
   // assume a baseline it was not given.
   bool missing_baseline_is_normal = false;
+  // INR only: is the patient on anticoagulation? CTCAE v5.0 grades an anticoagulated
+  // patient's INR on multiples of the baseline, anyone else's on the absolute INR. Unknown
+  // (empty): the worse of the two readings (admiral's "assume anticoagulation"), said so.
+  std::optional<bool> anticoagulated;
 };
 
 struct LabGrade {
@@ -47,12 +52,15 @@ struct LabGrade {
 };
 
 // Grades one value for its primary term (the "decreased"/"hypo" term for sodium,
-// magnesium and calcium). Bad units or impossible values (negative counts) → bad_input.
+// potassium, glucose, magnesium and calcium). Bad units, and values (or LLN/ULN) outside the
+// physiologically possible range of units.h (platelets 40000 x10^9/L, albumin 28 g/dL)
+// → bad_input naming the column and value.
 // Baseline-dependent terms (ALT, AST, bilirubin, ALP, GGT) need a baseline: without
 // one the grade is empty ("baseline needed") unless missing_baseline_is_normal.
 LabGrade grade_ctcae_v5(const LabValue& v);
 // Every CTCAE v5.0 term the value is graded for: the primary term, plus for sodium,
-// magnesium, calcium and ionized calcium the "hyper" term (Hypernatremia, ...).
+// potassium, glucose, magnesium, calcium and ionized calcium the "hyper" term
+// (Hypernatremia, Hyperkalemia, ...; Hyperglycemia is not gradable from the value in v5.0).
 std::vector<LabGrade> grade_ctcae_v5_terms(const LabValue& v);
 
 // The value converted to the unit the CTCAE thresholds are written in for its unit

@@ -15,16 +15,16 @@ std::vector<GradedRecord> grade_lab_records(const std::vector<LabRecord>& record
     const Key k{r.patient_id, r.test};
     auto [it, fresh] = seen.emplace(std::tuple{r.patient_id, r.test, r.date.days}, &r);
     if (!fresh) {
-      fail_input(r.where, "date", to_iso(r.date),
-                 "duplicate time point: patient " + r.patient_id + " already has a " + lab_test_name(r.test) +
-                     " result on this date (" + it->second->where + ")");
+      // No patient identifier or date in the message (they are patient data): the lines say it.
+      fail_input(r.where, "date", "(same as " + it->second->where + ")",
+                 std::string("one ") + lab_test_name(r.test) + " result per patient and date (duplicate time point)");
     }
     if (r.baseline) {
       auto [b, first] = baselines.emplace(k, &r);
       if (!first) {
         fail_input(r.where, "baseline", "yes",
-                   "patient " + r.patient_id + " already has a " + lab_test_name(r.test) + " baseline (" +
-                       b->second->where + ")");
+                   std::string("one ") + lab_test_name(r.test) + " baseline per patient (" + b->second->where +
+                       " is already this patient's baseline)");
       }
     }
   }
@@ -44,6 +44,7 @@ std::vector<GradedRecord> grade_lab_records(const std::vector<LabRecord>& record
     v.unit = r.unit;
     v.lln = r.lln;
     v.uln = r.uln;
+    v.anticoagulated = r.anticoagulated;
     GradedRecord g;
     g.record = r;
     auto b = baselines.find({r.patient_id, r.test});

@@ -21,6 +21,7 @@ struct LabRecord {
   std::string unit;
   std::optional<double> lln, uln;
   bool baseline = false;     // this record is the patient's baseline for the test
+  std::optional<bool> anticoagulated;  // INR: on anticoagulation at this result (empty: not recorded)
   std::string where;         // "labs.csv line 7", for messages
 };
 

@@ -26,17 +26,6 @@ std::string trim(std::string_view s) {
                             : "unit '" + q.unit + "' not accepted: expected " + std::string(expected));
 }
 
-double in_range(double v, const Quantity& q, std::string_view field, double lo, double hi,
-                std::string_view unit) {
-  // lo is exclusive (0 for concentrations), hi inclusive.
-  if (!(v > lo) || !(v <= hi)) {
-    fail_input("value", std::string(field), q.text.empty() ? num(q.value) : q.text,
-               "physiologically impossible: expected more than " + num(lo) + " and at most " +
-                   num(hi) + " " + std::string(unit));
-  }
-  return v;
-}
-
 }  // namespace
 
 Quantity parse_quantity(std::string_view text, std::string_view field) {
@@ -93,20 +82,95 @@ std::string canonical_unit(std::string_view unit) {
   return out;
 }
 
-// Physiological ranges below are deliberately wide: they reject impossible values and
-// unit mix-ups, never a sick patient's real result.
+namespace {
+
+// sirtkit's plausibility limits (not clinical thresholds): each is beyond the extremes
+// reported in living patients (e.g. bilirubin 100 mg/dL, sodium 80-200 mmol/L, potassium
+// 0.8-15 mmol/L, glucose 150 mmol/L in hyperosmolar states, platelets 5000 x10^9/L in
+// essential thrombocythaemia, leukocytes 1000 x10^9/L in leukaemic hyperleukocytosis), so
+// they reject impossible values and unit mix-ups, never a sick patient's real result.
+// Units are canonical_unit() spellings; each analyte lists every unit its readers accept
+// after conversion (scores: mg/dL, g/dL, ...; CTCAE grading: the unit of its thresholds).
+struct RangeRow {
+  const char* analyte;
+  const char* unit;   // canonical
+  const char* shown;  // as printed
+  double lo, hi;
+  bool lo_exclusive;
+};
+constexpr RangeRow kRanges[] = {
+    {"bilirubin", "mg/dl", "mg/dL", 0, 100, true},
+    {"bilirubin", "umol/l", "µmol/L", 0, 1710, true},
+    {"albumin", "g/dl", "g/dL", 0.5, 7, false},
+    {"albumin", "g/l", "g/L", 5, 70, false},
+    {"creatinine", "mg/dl", "mg/dL", 0, 30, true},
+    {"sodium", "mmol/l", "mmol/L", 80, 200, true},
+    {"potassium", "mmol/l", "mmol/L", 0.8, 15, false},
+    {"glucose", "mmol/l", "mmol/L", 0, 150, true},
+    {"glucose", "mg/dl", "mg/dL", 0, 2700, true},
+    {"inr", "", "(INR)", 0.3, 20, true},
+    {"afp", "ng/ml", "ng/mL", 0, 1e8, false},
+    {"alt", "u/l", "U/L", 0, 50000, false},
+    {"ast", "u/l", "U/L", 0, 50000, false},
+    {"alp", "u/l", "U/L", 0, 20000, false},
+    {"ggt", "u/l", "U/L", 0, 20000, false},
+    {"platelets", "10^9/l", "x10^9/L", 0, 5000, false},
+    {"neutrophils", "10^9/l", "x10^9/L", 0, 1000, false},
+    {"lymphocytes", "10^9/l", "x10^9/L", 0, 1000, false},
+    {"wbc", "10^9/l", "x10^9/L", 0, 1000, false},
+    {"hemoglobin", "g/l", "g/L", 5, 250, false},
+    {"hemoglobin", "mmol/l", "mmol/L", 0.3, 15.5, false},
+    {"magnesium", "mmol/l", "mmol/L", 0, 10, true},
+    {"magnesium", "mg/dl", "mg/dL", 0, 24.3, true},
+    {"calcium", "mmol/l", "mmol/L", 0.5, 6, false},
+    {"calcium", "mg/dl", "mg/dL", 2, 24, false},
+    {"calcium_ionized", "mmol/l", "mmol/L", 0.2, 3.5, false},
+    {"calcium_ionized", "mg/dl", "mg/dL", 0.8, 14, false},
+    {"phosphate", "mmol/l", "mmol/L", 0, 10, true},
+    {"phosphate", "mg/dl", "mg/dL", 0, 31, true},
+};
+
+std::string shown_of(const Quantity& q) { return q.text.empty() ? num(q.value) : q.text; }
+
+}  // namespace
+
+std::optional<PlausibleRange> plausible_range(std::string_view analyte, std::string_view unit) {
+  const std::string u = canonical_unit(unit);
+  for (const RangeRow& r : kRanges)
+    if (analyte == r.analyte && u == r.unit) return PlausibleRange{r.lo, r.hi, r.lo_exclusive, r.shown};
+  return std::nullopt;
+}
+
+double require_plausible(double value, std::string_view analyte, std::string_view unit, const std::string& where,
+                         const std::string& field, const std::string& shown) {
+  const std::optional<PlausibleRange> r = plausible_range(analyte, unit);
+  if (!r) {
+    throw Error(ErrorCategory::internal,
+                "no plausible range for " + std::string(analyte) + " in '" + std::string(unit) + "'");
+  }
+  const bool low_ok = r->lo_exclusive ? value > r->lo : value >= r->lo;
+  if (!std::isfinite(value) || !low_ok || !(value <= r->hi)) {
+    const std::string unit_text = r->unit == "(INR)" ? "" : " " + r->unit;
+    fail_input(where, field, shown,
+               "physiologically impossible (a unit mix-up?): expected " +
+                   std::string(r->lo_exclusive ? "more than " : "from ") + num(r->lo) +
+                   (r->lo_exclusive ? " and at most " : " to ") + num(r->hi) + unit_text);
+  }
+  return value;
+}
+
 double bilirubin_mg_dl(const Quantity& q, std::string_view field) {
   const std::string u = canonical_unit(q.unit);
   double mg_dl;
   if (u == "mg/dl") mg_dl = q.value;
-  else if (u == "umol/l") mg_dl = q.value / 17.1;  // 17.1 µmol/L per mg/dL (§2.1)
+  else if (u == "umol/l") mg_dl = q.value / 17.1;  // 17.1 µmol/L per mg/dL (Child-Pugh SI table)
   else bad_unit(q, field, "mg/dL or µmol/L");
-  return in_range(mg_dl, q, field, 0.0, 100.0, "mg/dL (1710 µmol/L)");
+  return require_plausible(mg_dl, "bilirubin", "mg/dL", "value", std::string(field), shown_of(q));
 }
 
 double bilirubin_umol_l(const Quantity& q, std::string_view field) {
   const std::string u = canonical_unit(q.unit);
-  if (u == "umol/l") return in_range(q.value, q, field, 0.0, 1710.0, "µmol/L");
+  if (u == "umol/l") return require_plausible(q.value, "bilirubin", "umol/L", "value", std::string(field), shown_of(q));
   return bilirubin_mg_dl(q, field) * 17.1;
 }
 
@@ -116,12 +180,12 @@ double albumin_g_dl(const Quantity& q, std::string_view field) {
   if (u == "g/dl") g_dl = q.value;
   else if (u == "g/l") g_dl = q.value / 10.0;
   else bad_unit(q, field, "g/dL or g/L");
-  return in_range(g_dl, q, field, 0.0, 7.0, "g/dL (70 g/L)");
+  return require_plausible(g_dl, "albumin", "g/dL", "value", std::string(field), shown_of(q));
 }
 
 double albumin_g_l(const Quantity& q, std::string_view field) {
   const std::string u = canonical_unit(q.unit);
-  if (u == "g/l") return in_range(q.value, q, field, 0.0, 70.0, "g/L");
+  if (u == "g/l") return require_plausible(q.value, "albumin", "g/L", "value", std::string(field), shown_of(q));
   return albumin_g_dl(q, field) * 10.0;
 }
 
@@ -131,28 +195,25 @@ double creatinine_mg_dl(const Quantity& q, std::string_view field) {
   if (u == "mg/dl") mg_dl = q.value;
   else if (u == "umol/l") mg_dl = q.value / 88.4;  // 88.4 µmol/L per mg/dL (KDIGO 2012)
   else bad_unit(q, field, "mg/dL or µmol/L");
-  return in_range(mg_dl, q, field, 0.0, 30.0, "mg/dL (2652 µmol/L)");
+  return require_plausible(mg_dl, "creatinine", "mg/dL", "value", std::string(field), shown_of(q));
 }
 
 double sodium_mmol_l(const Quantity& q, std::string_view field) {
   const std::string u = canonical_unit(q.unit);
   if (u != "mmol/l" && u != "meq/l") bad_unit(q, field, "mmol/L or mEq/L");
-  return in_range(q.value, q, field, 80.0, 200.0, "mmol/L");
+  return require_plausible(q.value, "sodium", "mmol/L", "value", std::string(field), shown_of(q));
 }
 
 double afp_ng_ml(const Quantity& q, std::string_view field) {
   const std::string u = canonical_unit(q.unit);
   if (u != "ng/ml" && u != "ug/l") bad_unit(q, field, "ng/mL or µg/L");
-  if (!(q.value >= 0) || q.value > 1e8) {
-    fail_input("value", std::string(field), q.text, "expected 0 to 1e8 ng/mL");
-  }
-  return q.value;
+  return require_plausible(q.value, "afp", "ng/mL", "value", std::string(field), shown_of(q));
 }
 
 double inr_value(const Quantity& q, std::string_view field) {
   const std::string u = canonical_unit(q.unit);
   if (!u.empty() && u != "inr") bad_unit(q, field, "a bare number (INR has no unit)");
-  return in_range(q.value, q, field, 0.3, 20.0, "(INR)");
+  return require_plausible(q.value, "inr", "", "value", std::string(field), shown_of(q));
 }
 
 double length_mm(const Quantity& q, std::string_view field) {
@@ -234,6 +295,39 @@ double convert_quantity(const Quantity& q, std::string_view unit, std::string_vi
              q.unit.empty() ? "a unit is required: expected a value in " + std::string(unit)
                             : "unit '" + q.unit + "' cannot be converted to '" + std::string(unit) + "'" +
                                   (analyte.empty() ? "" : " for " + std::string(analyte)));
+}
+
+void require_plausible_quantity(const Quantity& q, std::string_view analyte, const std::string& where,
+                                const std::string& field) {
+  const std::string shown = q.text.empty() ? num(q.value) : q.text;
+  for (const RangeRow& r : kRanges) {
+    if (analyte != r.analyte) continue;
+    double v;
+    try {
+      v = convert_quantity(q, r.shown, analyte, field);
+    } catch (const Error&) {
+      continue;  // another unit of the analyte may fit
+    }
+    require_plausible(v, analyte, r.unit, where, field, shown);
+    return;
+  }
+  const std::optional<Dim> d = dimension_of(canonical_unit(q.unit));
+  if (!d) return;
+  // By dimension (sirtkit's plausibility limits, see kRanges): the base unit's range.
+  struct DimRange { const char* dimension; double lo, hi; const char* unit; };
+  static const DimRange kDims[] = {
+      {"percent", 0, 100, "%"},        {"dose", 0, 5000, "Gy"},    {"length", 0, 0.5, "m (500 mm)"},
+      {"years", 0, 130, "years"},      {"activity", 0, 1e12, "Bq (1000 GBq)"},
+      {"volume", 0, 50, "L"},          {"mass", 0, 500, "kg"},
+  };
+  for (const DimRange& r : kDims) {
+    if (d->dimension != r.dimension) continue;
+    const double v = q.value * d->factor;
+    if (!std::isfinite(v) || v < r.lo || v > r.hi)
+      fail_input(where, field, shown,
+                 "physiologically impossible: expected " + num(r.lo) + " to " + num(r.hi) + " " + r.unit);
+    return;
+  }
 }
 
 bool approx_equal(double a, double b) {

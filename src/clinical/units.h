@@ -11,6 +11,7 @@
 //  - AFP:       1 ng/mL = 1 µg/L (exact)
 //  - length:    1 cm = 10 mm (exact)
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,32 @@ double inr_value(const Quantity& q, std::string_view field = "inr");
 double length_mm(const Quantity& q, std::string_view field = "size");
 double seconds_value(const Quantity& q, std::string_view field = "time");  // s, sec, seconds
 double length_cm(const Quantity& q, std::string_view field = "size");
+
+// The physiologically possible range of an analyte in one unit: values outside it cannot
+// come from a living patient (an albumin of 28 g/dL, a sodium of 14 mmol/L, platelets of
+// 40000 x10^9/L) and are almost always a unit mix-up. These are sirtkit's plausibility
+// limits, not clinical thresholds. Analytes: bilirubin, albumin, creatinine, sodium,
+// potassium, glucose, inr, afp, alt, ast, alp, ggt, platelets, neutrophils, lymphocytes,
+// wbc, hemoglobin, magnesium, calcium, calcium_ionized, phosphate. `unit` is any spelling
+// canonical_unit() maps to the table's (count units as "10^9/L").
+struct PlausibleRange {
+  double lo = 0, hi = 0;
+  bool lo_exclusive = false;  // (lo, hi] instead of [lo, hi]
+  std::string unit;           // as printed in messages
+};
+std::optional<PlausibleRange> plausible_range(std::string_view analyte, std::string_view unit);
+// `value` (in `unit`) if within plausible_range(analyte, unit); otherwise bad_input naming
+// `where`, `field` and `shown` (the value as the user wrote it). An analyte/unit pair
+// without a range is an internal error (every unit a reader accepts has one).
+double require_plausible(double value, std::string_view analyte, std::string_view unit, const std::string& where,
+                         const std::string& field, const std::string& shown);
+
+// Plausibility of any quantity a user gives with its unit: the analyte's range above when
+// `analyte` has one (converted to its unit), else a range by dimension (percent 0-100,
+// dose 0-5000 Gy, length 0-500 mm, age-like years 0-130, activity 0-1000 GBq, volume
+// 0-50 L, mass 0-500 kg). Quantities of other dimensions are not checked.
+void require_plausible_quantity(const Quantity& q, std::string_view analyte, const std::string& where,
+                                const std::string& field);
 
 // Converts a quantity to `unit` within one dimension (length, mass or molar concentration,
 // dose, activity, volume, mass, percent, days/weeks, dimensionless). Mass and molar

@@ -142,7 +142,8 @@ std::vector<LabRecord> lab_records_from_csv(const CsvRows& csv, bool baseline_fi
   const std::size_t c_test = csv.require_column("test");
   const std::size_t c_value = csv.require_column("value");
   const std::size_t c_unit = csv.require_column("unit");
-  const auto c_lln = csv.column("lln"), c_uln = csv.column("uln"), c_base = csv.column("baseline");
+  const auto c_lln = csv.column("lln"), c_uln = csv.column("uln"), c_base = csv.column("baseline"),
+             c_anticoag = csv.column("anticoagulation");
   if (c_base && baseline_first) {
     fail_input(csv.source, "baseline", "(column present)", "use either the baseline column or --baseline-first");
   }
@@ -167,6 +168,9 @@ std::vector<LabRecord> lab_records_from_csv(const CsvRows& csv, bool baseline_fi
     r.lln = optional_number(csv, i, c_lln);
     r.uln = optional_number(csv, i, c_uln);
     if (c_base && !missing(row[*c_base])) r.baseline = parse_yes_no(trim(row[*c_base]), r.where + " baseline");
+    // On anticoagulation at this result (yes/no); CTCAE v5.0 uses it for INR only.
+    if (c_anticoag && !missing(row[*c_anticoag]))
+      r.anticoagulated = parse_yes_no(trim(row[*c_anticoag]), r.where + " column anticoagulation");
     out.push_back(std::move(r));
   }
   if (baseline_first) {

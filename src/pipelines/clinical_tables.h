@@ -27,7 +27,7 @@ CsvRows parse_csv(const std::string& text, const std::string& source);
 CsvRows read_csv(const std::filesystem::path& path);
 
 // Lab CSV: columns patient_id, date (YYYY-MM-DD), test, value, unit, and optional lln, uln,
-// baseline (yes/no). Without a baseline column, `baseline_first` makes the earliest record
+// baseline (yes/no), anticoagulation (yes/no, used for INR). Without a baseline column, `baseline_first` makes the earliest record
 // of each patient and test its baseline; otherwise there is no baseline.
 std::vector<clinical::LabRecord> lab_records_from_csv(const CsvRows& csv, bool baseline_first);
 

@@ -119,6 +119,114 @@ TEST(CtcaeLab, InrAdmiral) {
   EXPECT_EQ(g(LabTest::inr, 1.21, "", none(), none()), 1);  // absolute branch without baseline
 }
 
+std::optional<int> inr(double v, std::optional<double> base, std::optional<bool> anticoagulated) {
+  LabValue x;
+  x.test = LabTest::inr;
+  x.value = v;
+  x.baseline = base;
+  x.anticoagulated = anticoagulated;
+  return grade_ctcae_v5(x).grade;
+}
+
+TEST(CtcaeLab, InrAnticoagulatedGradesOnBaselineOnly) {
+  // CTCAE v5.0: "> 1 - 1.5 / > 1.5 - 2.5 / > 2.5 x baseline if on anticoagulation"
+  EXPECT_EQ(inr(2.5, 2.4, true), 1);   // therapeutic INR 2.5 on warfarin is not grade 2
+  EXPECT_EQ(inr(2.4, 2.4, true), 0);   // = baseline
+  EXPECT_EQ(inr(3.6, 2.4, true), 1);   // exactly 1.5 x baseline: not > 1.5
+  EXPECT_EQ(inr(3.61, 2.4, true), 2);
+  EXPECT_EQ(inr(6.0, 2.4, true), 2);   // exactly 2.5 x baseline
+  EXPECT_EQ(inr(6.01, 2.4, true), 3);
+  EXPECT_EQ(inr(3.0, std::nullopt, true), std::nullopt);  // baseline needed
+}
+
+TEST(CtcaeLab, InrNotAnticoagulatedIgnoresBaseline) {
+  // Not anticoagulated: the absolute INR only (> 1.2 / > 1.5 / > 2.5), whatever the baseline
+  EXPECT_EQ(inr(1.5, 0.6, false), 1);   // 2.5 x baseline, but INR 1.5 is grade 1
+  EXPECT_EQ(inr(1.2, 0.8, false), 0);
+  EXPECT_EQ(inr(1.2, std::nullopt, false), 0);  // no baseline needed to call 1.2 normal
+  EXPECT_EQ(inr(1.21, std::nullopt, false), 1);
+  EXPECT_EQ(inr(1.51, std::nullopt, false), 2);
+  EXPECT_EQ(inr(2.51, 2.6, false), 3);
+  // Not recorded: the worse of the two readings (admiral's "assume on anticoagulation")
+  EXPECT_EQ(inr(1.5, 0.6, std::nullopt), 2);
+  LabValue x;
+  x.test = LabTest::inr;
+  x.value = 1.5;
+  x.baseline = 0.6;
+  EXPECT_NE(grade_ctcae_v5(x).basis.find("anticoagulation not recorded"), std::string::npos);
+}
+
+TEST(CtcaeLab, ImpossibleValuesAreRefused) {
+  // Unit mix-ups that graded silently before: platelets 40000 x10^9/L (40 intended),
+  // albumin 28 g/dL (28 g/L), sodium 14 mmol/L, creatinine 90 mg/dL (90 µmol/L)
+  EXPECT_BAD_INPUT(g(LabTest::platelets, 40000, "10^9/L", 150, 400), "column value", "platelets", "40000",
+                   "impossible");
+  EXPECT_BAD_INPUT(g(LabTest::albumin, 28, "g/dL", 3.5, 5), "albumin", "28 g/dL", "impossible");
+  EXPECT_BAD_INPUT(g(LabTest::sodium, 14, "mmol/L", 135, 145), "sodium", "14");
+  EXPECT_BAD_INPUT(g(LabTest::creatinine, 90, "mg/dL", none(), 1.2), "creatinine", "90");
+  EXPECT_BAD_INPUT(g(LabTest::hemoglobin, 120, "g/dL", 12, 16), "hemoglobin", "120");
+  EXPECT_BAD_INPUT(g(LabTest::potassium, 45, "mmol/L", 3.5, 5.1), "potassium", "45");
+  EXPECT_BAD_INPUT(g(LabTest::glucose, 900, "mmol/L", 3.9, 5.6), "glucose", "900");
+  EXPECT_BAD_INPUT(g(LabTest::inr, 25, "", none(), none()), "inr", "25");
+  // The edge of each range is still a value (a sick patient's real result is never refused)
+  EXPECT_EQ(g(LabTest::platelets, 5000, "10^9/L", 150, 400), 0);
+  EXPECT_EQ(g(LabTest::platelets, 0, "/µL", 150000, 400000), 4);
+  EXPECT_EQ(g(LabTest::albumin, 0.5, "g/dL", 3.5, 5), 3);
+  EXPECT_BAD_INPUT(g(LabTest::albumin, 0.49, "g/dL", 3.5, 5), "albumin");
+  EXPECT_EQ(g(LabTest::sodium, 200, "mmol/L", 135, 145), 0);  // hypo term; hyper is grade 4
+  // Reference ranges are values of the test too
+  EXPECT_BAD_INPUT(g(LabTest::platelets, 40, "10^9/L", 150000, 400000), "column lln", "150000");
+}
+
+TEST(CtcaeLab, Potassium) {
+  // CTCAE v5.0 Hypokalemia: < LLN-3.0 (1, or 2 if symptomatic: graded 2, worst case), < 3.0-2.5 (3), < 2.5 (4)
+  EXPECT_EQ(g(LabTest::potassium, 2.49, "mmol/L", 3.5, 5.1), 4);
+  EXPECT_EQ(g(LabTest::potassium, 2.5, "mmol/L", 3.5, 5.1), 3);
+  EXPECT_EQ(g(LabTest::potassium, 2.99, "mEq/L", 3.5, 5.1), 3);
+  EXPECT_EQ(g(LabTest::potassium, 3.0, "mmol/L", 3.5, 5.1), 2);
+  EXPECT_EQ(g(LabTest::potassium, 3.49, "mmol/L", 3.5, 5.1), 2);
+  EXPECT_EQ(g(LabTest::potassium, 3.5, "mmol/L", 3.5, 5.1), 0);
+  EXPECT_EQ(g(LabTest::potassium, 3.2, "mmol/L", none(), 5.1), std::nullopt);  // LLN needed
+  // Hyperkalemia: > ULN-5.5 (1), > 5.5-6.0 (2), > 6.0-7.0 (3), > 7.0 (4)
+  auto hyper_k = [](double v) {
+    LabValue x{LabTest::potassium, v, "mmol/L", 3.5, 5.1, std::nullopt, "", std::nullopt};
+    const auto all = grade_ctcae_v5_terms(x);
+    EXPECT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[1].term, "Hyperkalemia");
+    return all[1].grade;
+  };
+  EXPECT_EQ(hyper_k(5.1), 0);
+  EXPECT_EQ(hyper_k(5.11), 1);
+  EXPECT_EQ(hyper_k(5.5), 1);
+  EXPECT_EQ(hyper_k(5.51), 2);
+  EXPECT_EQ(hyper_k(6.0), 2);
+  EXPECT_EQ(hyper_k(6.01), 3);
+  EXPECT_EQ(hyper_k(7.0), 3);
+  EXPECT_EQ(hyper_k(7.01), 4);
+}
+
+TEST(CtcaeLab, Glucose) {
+  // CTCAE v5.0 Hypoglycemia: < LLN-3.0 mmol/L (55 mg/dL) 1, < 3.0-2.2 (55-40) 2, < 2.2-1.7 (40-30) 3, < 1.7 (30) 4
+  EXPECT_EQ(g(LabTest::glucose, 1.69, "mmol/L", 3.9, 5.6), 4);
+  EXPECT_EQ(g(LabTest::glucose, 1.7, "mmol/L", 3.9, 5.6), 3);
+  EXPECT_EQ(g(LabTest::glucose, 2.2, "mmol/L", 3.9, 5.6), 2);
+  EXPECT_EQ(g(LabTest::glucose, 3.0, "mmol/L", 3.9, 5.6), 1);
+  EXPECT_EQ(g(LabTest::glucose, 3.9, "mmol/L", 3.9, 5.6), 0);
+  EXPECT_EQ(g(LabTest::glucose, 29, "mg/dL", 70, 100), 4);
+  EXPECT_EQ(g(LabTest::glucose, 30, "mg/dL", 70, 100), 3);
+  EXPECT_EQ(g(LabTest::glucose, 40, "mg/dL", 70, 100), 2);
+  EXPECT_EQ(g(LabTest::glucose, 55, "mg/dL", 70, 100), 1);
+  EXPECT_EQ(g(LabTest::glucose, 70, "mg/dL", 70, 100), 0);
+  // Hyperglycemia is graded on treatment in v5.0: not gradable from the value
+  LabValue x{LabTest::glucose, 25, "mmol/L", 3.9, 5.6, std::nullopt, "", std::nullopt};
+  const auto all = grade_ctcae_v5_terms(x);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[1].term, "Hyperglycemia");
+  EXPECT_FALSE(all[1].grade.has_value());
+  EXPECT_EQ(parse_lab_test("K"), LabTest::potassium);
+  EXPECT_EQ(parse_lab_test("Glucose"), LabTest::glucose);
+}
+
 TEST(CtcaeLab, CreatinineAdmiral) {
   // ANRHI 40
   EXPECT_EQ(g(LabTest::creatinine, 241, "µmol/L", none(), 40), 4);
@@ -264,7 +372,7 @@ TEST(CtcaeLab, BadInput) {
   EXPECT_BAD_INPUT(g(LabTest::alt, -5, "U/L", none(), 40, 40), "alt", "-5");
   EXPECT_BAD_INPUT(g(LabTest::alt, 50, "mg/dL", none(), 40, 40), "alt", "mg/dL");
   EXPECT_BAD_INPUT(g(LabTest::neutrophils, 1, "10^9/L", 5, 2), "lln");
-  EXPECT_BAD_INPUT(parse_lab_test("potassium"), "test", "potassium");
+  EXPECT_BAD_INPUT(parse_lab_test("lipase"), "test", "lipase");
   EXPECT_EQ(parse_lab_test("Haemoglobin"), LabTest::hemoglobin);
   // Baseline in another unit family with non-exact conversion is refused
   LabValue x{LabTest::magnesium, 0.4, "mmol/L", 0.66, none(), 1.8, "mg/dL", none()};
