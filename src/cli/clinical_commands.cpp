@@ -102,7 +102,7 @@ void add_response_commands(CLI::App& app) {
     CLI::App* c = resp->add_subcommand(
         criteria, name == "recist"    ? "RECIST 1.1 time-point and best overall response"
                   : name == "mrecist" ? "mRECIST for HCC (viable tumour diameters; PD without +5 mm)"
-                  : name == "easl"    ? "EASL (sum of products of viable diameters; PR >= 50 %, PD > 25 %)"
+                  : name == "easl"    ? "EASL (sum of products of viable diameters; PR >= 50 %, PD >= 25 %)"
                                       : "iRECIST (iUPD confirmed as iCPD at the next assessment)");
     c->add_option("lesions", *path,
                   "CSV: patient_id,date,lesion_id,kind[,organ,node,diameter_mm,perpendicular_mm,status,typical_hcc,"

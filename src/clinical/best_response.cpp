@@ -104,8 +104,10 @@ BestResponse confirmed_best_overall_response(const std::vector<TimedResponse>& t
       if (confirmed) {
         eff.push_back({t, std::string(response_name(t.response)) + " on " + to_iso(t.date) + " confirmed on " + by});
       } else {
-        // An unconfirmed CR/PR counts as SD when late enough (RECIST 1.1 §4.4.2).
-        eff.push_back(sd_or_ne(t, Response::sd, opt, std::string("unconfirmed ") + response_name(t.response)));
+        // An unconfirmed CR/PR counts as SD when late enough (RECIST 1.1 §4.4.2); with
+        // non-target disease only there is no SD: NON-CR/NON-PD (RECIST 1.1 Table 5).
+        const Response fallback = opt.non_target_only ? Response::non_cr_non_pd : Response::sd;
+        eff.push_back(sd_or_ne(t, fallback, opt, std::string("unconfirmed ") + response_name(t.response)));
       }
     } else if (t.response == Response::sd) {
       eff.push_back(sd_or_ne(t, Response::sd, opt, "SD"));

@@ -23,6 +23,9 @@ struct BorOptions {
   int confirm_days = 28;       // CR/PR confirmed by a repeat assessment >= this many days later
   int max_ne_between = 1;      // NE allowed between a response and its confirmation
   bool accept_sd_between = false;  // PR: accept one SD between the PR and its confirmation
+  // Non-target disease only (no target lesion at baseline): an unconfirmed CR counts as
+  // NON-CR/NON-PD, not SD (RECIST 1.1 Table 5; admiralonco derive_param_confirmed_bor).
+  bool non_target_only = false;
 };
 
 struct BestResponse {

@@ -22,8 +22,9 @@ const char* kind_name(LesionKind k) {
   return k == LesionKind::target ? "target" : k == LesionKind::non_target ? "non_target" : "new";
 }
 
+// The file line when known; the scan date (patient data) only for records without one.
 std::string where_of(const LesionObservation& l, Date d) {
-  return (l.where.empty() ? "lesion" : l.where) + " (" + to_iso(d) + ", lesion " + l.lesion_id + ")";
+  return (l.where.empty() ? "scan of " + to_iso(d) : l.where) + " (lesion " + l.lesion_id + ")";
 }
 
 struct BaselineLesion {
@@ -107,8 +108,8 @@ RecistOptions easl_options() {
   o.criteria = "EASL";
   o.bidimensional = true;  // sum of products of viable diameters (Bruix 2001, §1.3)
   o.pr_fraction = 0.50;    // PR: >= 50 % decrease of viable tumour vs baseline
-  o.pd_fraction = 0.25;    // PD: > 25 % increase vs nadir
-  o.pd_inclusive = false;
+  o.pd_fraction = 0.25;    // PD: an increase of 25 % or more vs nadir (an increase of exactly 25 % is PD)
+  o.pd_inclusive = true;
   o.require_abs_5mm = false;
   o.nodal_cr_below_10mm = false;
   return o;

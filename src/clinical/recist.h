@@ -64,7 +64,7 @@ struct RecistOptions {
   int max_targets_per_organ = 2;
   double pr_fraction = 0.30;         // PR: decrease of at least this fraction of the baseline sum
   double pd_fraction = 0.20;         // PD: increase of this fraction over the nadir ...
-  bool pd_inclusive = true;          // ... "at least" (RECIST) or "more than" (EASL > 25 %)
+  bool pd_inclusive = true;          // ... "at least" (RECIST 20 %, mRECIST 20 %, EASL 25 %) or "more than"
   bool bidimensional = false;        // EASL: per-lesion product diameter × perpendicular (mm²)
   bool nodal_cr_below_10mm = true;   // a nodal target under 10 mm short axis counts as gone
   double porta_hepatis_node_min_mm = 0;   // mRECIST: porta hepatis node target needs SA >= 20 mm

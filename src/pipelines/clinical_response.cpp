@@ -84,6 +84,7 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
   std::vector<std::string> order;
   std::map<std::string, std::map<int, LesionAssessment>> by_patient;
   std::map<std::string, std::pair<Date, std::string>> start;
+  std::map<std::string, std::string> first_where;  // patient → "lesions.csv line N" of its first row
   for (std::size_t i = 0; i < csv.rows.size(); ++i) {
     const auto& row = csv.rows[i];
     const std::string w = csv.where(i);
@@ -134,10 +135,13 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
       const Date s = parse_date(trim(row[*c_start]), w + " treatment_start");
       auto [it, fresh] = start.emplace(pid, std::pair{s, w});
       if (!fresh && !(it->second.first == s))
-        fail_input(w, "treatment_start", to_iso(s), "the same date on every row of patient " + pid + " (" +
-                                                        it->second.second + " has " + to_iso(it->second.first) + ")");
+        fail_input(w, "treatment_start", "(date not shown)",
+                   "the same date on every row of the patient (" + it->second.second + " has another)");
     }
-    if (!by_patient.count(pid)) order.push_back(pid);
+    if (!by_patient.count(pid)) {
+      order.push_back(pid);
+      first_where[pid] = w;
+    }
     LesionAssessment& a = by_patient[pid][d.days];
     a.date = d;
     a.lesions.push_back(std::move(l));
@@ -160,7 +164,7 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
       // not part of a single lesion's response).
       auto ix = index_of.find(pid);
       if (ix == index_of.end())
-        fail_input(csv.source, "index_lesion", "(none)", "an index lesion marked yes for patient " + pid);
+        fail_input(first_where.at(pid), "index_lesion", "(none)", "an index lesion marked yes for this row's patient");
       for (LesionAssessment& a : as) {
         std::vector<LesionObservation> keep;
         for (LesionObservation& l : a.lesions)
@@ -178,15 +182,16 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
         p.evaluation = evaluate_recist(as, ro);
       }
     } catch (const Error& e) {
-      throw Error(e.category(), "patient " + pid + ": " + e.what());
+      // The patient is named by the line of its first row (identifiers are patient data).
+      throw Error(e.category(), "patient of " + first_where.at(pid) + ": " + e.what());
     }
     p.reference = p.evaluation.baseline_date;
     if (auto s = start.find(pid); s != start.end()) {
       p.reference = s->second.first;
       for (const auto& tp : p.evaluation.timepoints)
         if (tp.date < p.reference)
-          fail_input(s->second.second, "treatment_start", to_iso(p.reference),
-                     "on or before the first follow-up assessment of patient " + pid + " (" + to_iso(tp.date) + ")");
+          fail_input(s->second.second, "treatment_start", "(date not shown)",
+                     "on or before the patient's first follow-up assessment");
     }
     std::vector<TimedResponse> tps;
     for (const auto& tp : p.evaluation.timepoints) tps.push_back({tp.date, tp.overall});
@@ -196,6 +201,7 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
     bo.confirm_days = opt.confirm_days;
     bo.max_ne_between = opt.max_ne_between;
     bo.accept_sd_between = opt.accept_sd_between;
+    bo.non_target_only = p.evaluation.targets == 0;
     p.bor = best_overall_response(tps, bo);
     p.confirmed_bor = confirmed_best_overall_response(tps, bo);
     if (!opt.landmark_days.empty()) p.landmarks = landmark_responses(tps, p.reference, opt.landmark_days, opt.window_days);
@@ -287,7 +293,7 @@ std::string format_response_text(const ResponseReport& r) {
              ? "source: Lencioni R, Llovet JM, Semin Liver Dis 2010;30:52-60 (PD without the +5 mm rule)\n"
          : r.criteria.rfind("EASL", 0) == 0
              ? "source: Bruix J et al., J Hepatol 2001;35:421-430 (sum of products of viable diameters; PR >= 50 %, "
-               "PD > 25 %)\n"
+               "PD >= 25 %)\n"
              : "source: Eisenhauer EA et al., Eur J Cancer 2009;45:228-247 (RECIST 1.1) with EORTC clarifications\n";
   return out;
 }

@@ -63,6 +63,31 @@ TEST(ConfirmedBor, AdmiraloncoTest1) {
   EXPECT_EQ(cbor(9, o), P("PD", "2020-02-16"));
 }
 
+TEST(ConfirmedBor, NonTargetOnlyUnconfirmedCrIsNonCrNonPd) {
+  // RECIST 1.1 Table 5: with non-target disease only there is no SD; an unconfirmed CR late
+  // enough counts as NON-CR/NON-PD (admiralonco: "NON-CR/NON-PD likewise").
+  BorOptions o;
+  o.reference = parse_date("2020-01-01", "start");
+  o.non_target_only = true;
+  std::vector<TimedResponse> tps = {{parse_date("2020-03-01", "d"), Response::non_cr_non_pd},
+                                    {parse_date("2020-04-01", "d"), Response::cr},
+                                    {parse_date("2020-04-15", "d"), Response::non_cr_non_pd}};
+  BestResponse b = confirmed_best_overall_response(tps, o);
+  EXPECT_EQ(b.response, Response::non_cr_non_pd);
+  EXPECT_EQ(to_iso(*b.date), "2020-03-01");  // ties go to the earliest
+  tps = {{parse_date("2020-03-01", "d"), Response::cr}};  // day 60, unconfirmed
+  EXPECT_EQ(confirmed_best_overall_response(tps, o).response, Response::non_cr_non_pd);
+  tps = {{parse_date("2020-01-20", "d"), Response::cr}};  // day 19 < 42: NE
+  EXPECT_EQ(confirmed_best_overall_response(tps, o).response, Response::ne);
+  // Confirmed 28 days later: CR
+  tps = {{parse_date("2020-03-01", "d"), Response::cr}, {parse_date("2020-03-29", "d"), Response::cr}};
+  EXPECT_EQ(confirmed_best_overall_response(tps, o).response, Response::cr);
+  // The same unconfirmed CR with target disease is SD
+  o.non_target_only = false;
+  tps = {{parse_date("2020-03-01", "d"), Response::cr}};
+  EXPECT_EQ(confirmed_best_overall_response(tps, o).response, Response::sd);
+}
+
 TEST(ConfirmedBor, AdmiraloncoTest2) {
   // ref_start_window 28, ref_confirm 14, max_nr_ne 0, accept_sd TRUE (subjects 7, 8 differ in
   // the R test by ND / missing_as_ne handling, which sirtkit does not model)

@@ -58,9 +58,9 @@ TEST(Easl, PartialResponseFiftyPercentInclusive) {
   EXPECT_EQ(easl_target(0, 0), Response::cr);
 }
 
-TEST(Easl, ProgressionMoreThanTwentyFivePercent) {
+TEST(Easl, ProgressionTwentyFivePercentOrMore) {
   EXPECT_EQ(easl_target(50, 29.9), Response::sd);   // 1495: +24.6 %
-  EXPECT_EQ(easl_target(50, 30), Response::sd);     // 1500: +25 % exactly is not > 25 %
+  EXPECT_EQ(easl_target(50, 30), Response::pd);     // 1500: +25 % exactly is PD ("25 % or more")
   EXPECT_EQ(easl_target(50, 30.02), Response::pd);  // 1501
 }
 

@@ -70,7 +70,7 @@ TEST(ClinicalResponse, TstmAndNeInTheDiameterColumn) {
 
 TEST(ClinicalResponse, BadInputNamesPatientLineAndValue) {
   std::string m = error_of("A,2020-01-01,T1,target,liver,no,30,\nA,2020-03-01,T7,target,liver,no,12,\n");
-  EXPECT_NE(m.find("patient A"), std::string::npos) << m;
+  EXPECT_NE(m.find("patient of l.csv line"), std::string::npos) << m;
   EXPECT_NE(m.find("T7"), std::string::npos) << m;
   EXPECT_NE(m.find("line 3"), std::string::npos) << m;
   m = error_of("A,2020-01-01,T1,target,liver,no,,\n");
@@ -177,7 +177,7 @@ TEST(ClinicalResponse, IndexLesionErrors) {
                 .find("index_lesion"),
             std::string::npos);
   EXPECT_NE(err("patient_id,date,lesion_id,kind,organ,diameter_mm,index_lesion\nA,2020-01-01,T1,target,liver,50,no\n")
-                .find("patient A"),
+                .find("i.csv line 2"),
             std::string::npos);
   EXPECT_NE(err("patient_id,date,lesion_id,kind,organ,diameter_mm,index_lesion\n"
                 "A,2020-01-01,T1,target,liver,50,yes\nA,2020-01-01,T2,target,lung,50,yes\n")
