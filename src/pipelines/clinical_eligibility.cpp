@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/toml_reader.h"
 #include "pipelines/clinical_tables.h"
 
@@ -13,10 +14,34 @@ using namespace sirtkit::clinical;
 
 namespace {
 
+std::string lower(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));  // CSV names are case-insensitive
+  return s;
+}
+
+// One condition: a comparison (field/operator/threshold/unit/analyte/values), a date
+// comparison (date_from/date_to/operator/threshold/unit), or a group ([[...all]] / [[...any]]).
 Condition read_condition(io::TomlTable& t, const std::string& where) {
   Condition c;
-  c.field = t.string("field");
-  for (char& ch : c.field) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));  // CSV names are case-insensitive
+  const bool all = t.has("all"), any = t.has("any");
+  if (all || any) {
+    if (all && any) fail_input(where, "all", "(given with any)", "either [[...all]] or [[...any]] in one table");
+    for (const char* k : {"field", "operator", "threshold", "values", "value", "date_from", "date_to"})
+      if (t.has(k)) fail_input(where, k, "(given)", "either a condition or an all/any group, not both");
+    c.group = all ? Condition::Group::all : Condition::Group::any;
+    for (io::TomlTable k : t.tables(all ? "all" : "any")) {
+      c.children.push_back(read_condition(k, where));
+      k.finish();
+    }
+    return c;
+  }
+  if (t.has("date_from") || t.has("date_to")) {
+    if (t.has("field")) fail_input(where, "field", "(given)", "date_from and date_to name the two date columns");
+    c.date_from = lower(t.string("date_from"));
+    c.field = lower(t.string("date_to"));
+  } else {
+    c.field = lower(t.string("field"));
+  }
   c.op = parse_compare_op(t.string("operator"), where);
   c.threshold = t.optional_number("threshold");
   c.unit = t.optional_string("unit").value_or("");
@@ -26,10 +51,30 @@ Condition read_condition(io::TomlTable& t, const std::string& where) {
   return c;
 }
 
+// [fields.<name>]: allowed = [...] | min/max (+ unit, integer) | text = true.
+void read_fields(io::TomlTable& root, RuleSet& rs) {
+  auto fields = root.optional_table("fields");
+  if (!fields) return;
+  for (const std::string& name : fields->keys()) {
+    io::TomlTable f = fields->table(name);
+    FieldDomain d;
+    if (f.has("allowed")) d.allowed = f.strings("allowed");
+    d.min = f.optional_number("min");
+    d.max = f.optional_number("max");
+    d.unit = f.optional_string("unit").value_or("");
+    d.integer = f.optional_boolean("integer").value_or(false);
+    d.text = f.optional_boolean("text").value_or(false);
+    f.finish();
+    rs.fields[lower(name)] = d;
+  }
+  fields->finish();
+}
+
 RuleSet rules_from(io::TomlTable root) {
   RuleSet rs;
   rs.name = root.string("name");
   rs.source = root.optional_string("source").value_or("");
+  read_fields(root, rs);
   for (io::TomlTable t : root.tables("criterion")) {
     Criterion c;
     c.where = t.file() + " " + t.path();
@@ -41,15 +86,7 @@ RuleSet rules_from(io::TomlTable root) {
       fail_input(c.where, "type", type, "inclusion or exclusion");
     c.exclusion = type == "exclusion";
     c.required = t.optional_boolean("required").value_or(true);
-    if (t.has("all")) {
-      if (t.has("field")) fail_input(c.where, "field", "(given)", "either field/operator or [[criterion.all]], not both");
-      for (io::TomlTable k : t.tables("all")) {
-        c.conditions.push_back(read_condition(k, c.where));
-        k.finish();
-      }
-    } else {
-      c.conditions.push_back(read_condition(t, c.where));
-    }
+    c.conditions.push_back(read_condition(t, c.where));
     t.finish();
     rs.criteria.push_back(std::move(c));
   }
@@ -62,14 +99,23 @@ EligibilityReport evaluate(RuleSet rules, const CsvRows& csv) {
   const std::size_t c_pid = csv.column("patient") ? *csv.column("patient") : csv.require_column("patient_id");
   // Every field the rules use must be a column (a misspelt column must not read as "missing").
   for (const Criterion& c : rules.criteria)
-    for (const Condition& k : c.conditions) csv.require_column(k.field);
+    for (const std::string& f : condition_fields(c)) csv.require_column(f);
+  // One row per patient: a second row could give a second, conflicting verdict. The
+  // identifier is patient data, so the message names the lines only.
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+    const std::string pid = trim(csv.rows[i][c_pid]);
+    if (pid.empty()) fail_input(csv.where(i), "column " + csv.header[c_pid], "''", "a patient identifier");
+    auto [it, fresh] = seen.emplace(pid, i);
+    if (!fresh)
+      fail_input(csv.where(i), "column " + csv.header[c_pid], "(identifier not shown)",
+                 "one row per patient: the same patient as line " + std::to_string(csv.lines[it->second]));
+  }
   EligibilityReport rep;
   for (std::size_t i = 0; i < csv.rows.size(); ++i) {
     std::map<std::string, std::string> rec;
     for (std::size_t j = 0; j < csv.header.size(); ++j) rec[csv.header[j]] = csv.rows[i][j];
-    std::string pid = csv.rows[i][c_pid];
-    if (pid.empty()) fail_input(csv.where(i), "patient_id", "''", "a patient identifier");
-    rep.patients.push_back(evaluate_eligibility(rules, pid, rec, csv.where(i)));
+    rep.patients.push_back(evaluate_eligibility(rules, trim(csv.rows[i][c_pid]), rec, csv.where(i)));
   }
   rep.rules = std::move(rules);
   return rep;
@@ -107,7 +153,7 @@ std::string format_eligibility_text(const EligibilityReport& r) {
                          c.required ? "" : " (optional)");
     }
   }
-  out += fmt::format("\n{} of {} patients eligible, {} undetermined (missing values)\n", eligible, r.patients.size(),
+  out += fmt::format("\n{} of {} patients eligible, {} undetermined (missing values or non-answers)\n", eligible, r.patients.size(),
                      undetermined);
   return out;
 }

@@ -131,4 +131,127 @@ TEST(Eligibility, BadValuesAndRules) {
   EXPECT_NO_THROW(validate_rules(rules()));
 }
 
+TEST(Eligibility, NonAnswersAreUndeterminedNeverPassAnExclusion) {
+  // "unknown" for a yes/no exclusion used to read as "not yes" → eligible.
+  RuleSet r = rules();
+  r.criteria.push_back(crit("shunt", "digestive_shunt", CompareOp::in, std::nullopt, "", {"yes"}, true));
+  for (const char* v : {"unknown", "Unknown", "N/A", "n/a", "not assessed", "Not done", "?", "ND", "UNK", "pending",
+                        "awaiting CT", "-", "NA", "", "unclear", "maybe"}) {
+    auto rec = good();
+    rec["digestive_shunt"] = v;
+    const EligibilityResult e = evaluate_eligibility(r, "P", rec, "w");
+    EXPECT_EQ(e.verdict, "undetermined") << "'" << v << "'";
+    EXPECT_EQ(e.criteria.back().verdict, Verdict::unknown) << v;
+    // a numeric exclusion likewise
+    rec = good();
+    rec["lung_dose"] = v;
+    EXPECT_EQ(evaluate_eligibility(rules(), "P", rec, "w").verdict, "undetermined") << "'" << v << "'";
+  }
+  auto rec = good();
+  rec["digestive_shunt"] = "no";
+  EXPECT_EQ(evaluate_eligibility(r, "P", rec, "w").verdict, "eligible");
+  rec["digestive_shunt"] = "YES";
+  EXPECT_EQ(evaluate_eligibility(r, "P", rec, "w").verdict, "not eligible");
+  EXPECT_TRUE(is_non_answer("Not Assessed."));
+  EXPECT_FALSE(is_non_answer("no"));
+  EXPECT_FALSE(is_non_answer("0"));
+  EXPECT_FALSE(is_non_answer("none"));
+}
+
+TEST(Eligibility, ImpossibleValuesAreRefused) {
+  auto refused = [](const std::string& field, const std::string& value, const std::string& frag) {
+    auto rec = good();
+    rec[field] = value;
+    EXPECT_BAD_INPUT(evaluate_eligibility(rules(), "P", rec, "patients.csv line 4"), "patients.csv line 4",
+                     "column " + field, value, frag);
+  };
+  refused("lung_dose", "-35 Gy", "impossible");
+  refused("ecog", "-1", "0");
+  refused("ecog", "6", "5");
+  refused("ecog", "1.5", "integer");
+  refused("child_pugh_class", "D", "A, B, C");
+  refused("tumour_replacement", "150 %", "100");
+  refused("largest_lesion", "60 cm", "impossible");
+  refused("albumin", "28 g/dL", "impossible");
+  // the edges are answers
+  auto rec = good();
+  rec["ecog"] = "0";
+  EXPECT_EQ(evaluate_eligibility(rules(), "P", rec, "w").verdict, "eligible");
+  rec["lung_dose"] = "0 Gy";
+  EXPECT_EQ(evaluate_eligibility(rules(), "P", rec, "w").verdict, "eligible");
+  // age: built-in domain 0-130 years
+  RuleSet r = rules();
+  r.criteria.push_back(crit("adult", "age", CompareOp::ge, 18, "years"));
+  rec = good();
+  rec["age"] = "200 years";
+  EXPECT_BAD_INPUT(evaluate_eligibility(r, "P", rec, "w"), "column age", "200 years", "130");
+  rec["age"] = "130 years";
+  EXPECT_EQ(evaluate_eligibility(r, "P", rec, "w").verdict, "eligible");
+}
+
+TEST(Eligibility, AnyGroupsAllowedAnswersAndDates) {
+  RuleSet r;
+  r.name = "t";
+  r.fields["ascites"] = FieldDomain{{"none", "mild", "moderate", "severe"}, {}, {}, "", false, false};
+  // Inclusion: Child-Pugh A, or Child-Pugh B with no more than mild ascites
+  Criterion c;
+  c.id = "liver";
+  c.where = "rules.toml liver";
+  Condition any;
+  any.group = Condition::Group::any;
+  Condition cp_a{"child_pugh_class", CompareOp::in, std::nullopt, "", "", {"A"}};
+  Condition b_mild;
+  b_mild.group = Condition::Group::all;
+  b_mild.children = {Condition{"child_pugh_class", CompareOp::in, std::nullopt, "", "", {"B"}},
+                     Condition{"ascites", CompareOp::in, std::nullopt, "", "", {"none", "mild"}}};
+  any.children = {cp_a, b_mild};
+  c.conditions = {any};
+  r.criteria.push_back(c);
+  // Imaging within 28 days before registration: 0 <= registration - imaging <= 28 days
+  Criterion d;
+  d.id = "imaging_28_days";
+  d.where = "rules.toml imaging";
+  Condition lo{"registration_date", CompareOp::ge, 0, "days", "", {}};
+  lo.date_from = "imaging_date";
+  Condition hi{"registration_date", CompareOp::le, 4, "weeks", "", {}};
+  hi.date_from = "imaging_date";
+  d.conditions = {lo, hi};
+  r.criteria.push_back(d);
+  EXPECT_NO_THROW(validate_rules(r));
+  auto v = [&](const std::string& cp, const std::string& asc, const std::string& img, const std::string& reg) {
+    return evaluate_eligibility(r, "P", {{"child_pugh_class", cp}, {"ascites", asc}, {"imaging_date", img},
+                                         {"registration_date", reg}},
+                                "w")
+        .verdict;
+  };
+  EXPECT_EQ(v("A", "severe", "2024-01-01", "2024-01-29"), "eligible");      // 28 days: within
+  EXPECT_EQ(v("A", "severe", "2024-01-01", "2024-01-30"), "not eligible");  // 29 days
+  EXPECT_EQ(v("A", "severe", "2024-01-02", "2024-01-01"), "not eligible");  // imaging after registration
+  EXPECT_EQ(v("B", "mild", "2024-01-01", "2024-01-01"), "eligible");
+  EXPECT_EQ(v("B", "moderate", "2024-01-01", "2024-01-01"), "not eligible");
+  EXPECT_EQ(v("C", "none", "2024-01-01", "2024-01-01"), "not eligible");
+  EXPECT_EQ(v("B", "unknown", "2024-01-01", "2024-01-01"), "undetermined");  // B and ? → ?; A false → ?
+  EXPECT_EQ(v("A", "unknown", "2024-01-01", "2024-01-01"), "eligible");      // A true decides the OR
+  EXPECT_EQ(v("A", "none", "not done", "2024-01-01"), "undetermined");
+  EXPECT_BAD_INPUT(v("A", "heavy", "2024-01-01", "2024-01-01"), "column ascites", "heavy", "mild");
+  // An impossible date is refused without echoing it (dates are patient data)
+  try {
+    v("A", "none", "2024-02-30", "2024-03-01");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("column imaging_date"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("2024-02-30"), std::string::npos) << e.what();
+  }
+  // A categorical field without known answers is a rule error; values outside the domain too
+  RuleSet bad = r;
+  bad.criteria[0].conditions[0].children[0].field = "histology";
+  EXPECT_BAD_INPUT(validate_rules(bad), "histology", "allowed");
+  bad = r;
+  bad.criteria[0].conditions[0].children[0].values = {"E"};
+  EXPECT_BAD_INPUT(validate_rules(bad), "values", "E");
+  bad = r;
+  bad.criteria[1].conditions[0].unit = "Gy";
+  EXPECT_BAD_INPUT(validate_rules(bad), "Gy");
+}
+
 }  // namespace sirtkit::clinical

@@ -93,8 +93,11 @@ TEST(ClinicalEligibility, BundledExamplesParse) {
   const auto d = run_eligibility(std::string(SIRTKIT_SOURCE_DIR) + "/examples/clinical/eligibility/dosisphere01.toml",
                                  std::string(SIRTKIT_SOURCE_DIR) +
                                      "/examples/clinical/eligibility/dosisphere01_patients.csv");
-  // P01 eligible; P02 68 mm; P03 lung 31.5 Gy; P04 spared liver missing; P05 on every boundary (eligible)
-  ASSERT_EQ(d.patients.size(), 5u);
+  // P01 eligible; P02 68 mm; P03 lung 31.5 Gy; P04 spared liver missing; P05 on every boundary (eligible);
+  // P06 digestive shunt "unknown" and P07 lung dose "not assessed": undetermined, never eligible
+  ASSERT_EQ(d.patients.size(), 7u);
+  EXPECT_EQ(d.patients[5].verdict, "undetermined");
+  EXPECT_EQ(d.patients[6].verdict, "undetermined");
   EXPECT_EQ(d.patients[0].verdict, "eligible");
   EXPECT_EQ(d.patients[1].verdict, "not eligible");
   EXPECT_EQ(d.patients[2].verdict, "not eligible");
