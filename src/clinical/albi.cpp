@@ -39,7 +39,7 @@ RuleResult albi(const AlbiInput& in) {
   r.inputs = {{"bilirubin", in.bilirubin_umol_l, "µmol/L", "", {}},
               {"albumin", in.albumin_g_l, "g/L", "", {}}};
   r.source = "Johnson PJ et al., J Clin Oncol 2015;33:550-558; mALBI 2a/2b: Hiraoka A et al., "
-             "Liver Cancer 2017;6:325-336 (clinical-rules.md §2.2)";
+             "Liver Cancer 2017;6:325-336";
   r.notes.push_back("ALBI grade " + std::to_string(albi_grade(r.value)) +
                     "; coefficient -0.085 (JCO 2015); cut-offs -2.60, -2.270 (mALBI), -1.39 inclusive "
                     "on the lower grade");

@@ -24,7 +24,7 @@ RuleResult bclc(const BclcInput& in) {
   require_range("BCLC", "largest_nodule", in.largest_nodule_cm, 0, 50, "cm");
   RuleResult r;
   r.rule = "BCLC";
-  r.source = "Reig M et al., J Hepatol 2022;76:681-693, Figure 1 (clinical-rules.md §2.4)";
+  r.source = "Reig M et al., J Hepatol 2022;76:681-693, Figure 1";
   r.inputs = {
       {"ecog", double(in.ecog), "", "", {}},
       {"nodules", double(in.nodules), "", "", {}},

@@ -80,7 +80,7 @@ RuleResult child_pugh(const ChildPughInput& in) {
   }
   RuleResult r;
   r.rule = "Child-Pugh";
-  r.source = "Pugh RN et al., Br J Surg 1973;60:646-649 (clinical-rules.md §2.1)";
+  r.source = "Pugh RN et al., Br J Surg 1973;60:646-649";
   // Bilirubin: < 2.0 mg/dL 1; 2.0-3.0 2; > 3.0 3 (34.2 / 51.3 µmol/L) — §2.1
   const int bili = less(in.bilirubin_mg_dl, 2.0) ? 1 : less_equal(in.bilirubin_mg_dl, 3.0) ? 2 : 3;
   // Albumin: > 3.5 g/dL 1; 2.8-3.5 2; < 2.8 3 (35 / 28 g/L) — §2.1

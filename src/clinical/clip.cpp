@@ -49,7 +49,7 @@ RuleResult clip(const ClipInput& in) {
       {"afp", in.afp_ng_ml, "ng/mL", "", afp_pts},
       {"portal_vein_thrombosis", 0, "", in.portal_vein_thrombosis ? "yes" : "no", pvt_pts},
   };
-  r.source = "CLIP investigators, Hepatology 1998;28:751-755 (clinical-rules.md §2.5)";
+  r.source = "CLIP investigators, Hepatology 1998;28:751-755";
   return r;
 }
 

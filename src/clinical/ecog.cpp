@@ -25,7 +25,7 @@ RuleResult ecog(int grade) {
   r.value = grade;
   r.category = "ECOG " + std::to_string(grade);
   r.inputs = {{"ecog", double(grade), "", "", {}}};
-  r.source = "Oken MM et al., Am J Clin Oncol 1982;5:649-655 (clinical-rules.md §2.8)";
+  r.source = "Oken MM et al., Am J Clin Oncol 1982;5:649-655";
   return r;
 }
 

@@ -10,7 +10,7 @@ namespace {
 
 const char* kMeldSource =
     "OPTN Policy 9.1 (MELD, MELD-Na 2016); Kamath PS et al., Hepatology 2001;33:464; "
-    "Kim WR et al., N Engl J Med 2008;359:1018 (clinical-rules.md §2.3)";
+    "Kim WR et al., N Engl J Med 2008;359:1018";
 
 void check_common(const char* rule, const MeldInput& in) {
   require_range(rule, "creatinine", in.creatinine_mg_dl, 0, 30, "mg/dL");
@@ -116,8 +116,7 @@ RuleResult meld3(const MeldInput& in, bool cap_at_40) {
                       {}});
   r.inputs.push_back({"sex", 0, "", in.female ? "female" : "male", {}});
   r.inputs.push_back({"dialysis", 0, "", in.dialysis ? "yes" : "no", {}});
-  r.source = "Kim WR et al., Gastroenterology 2021;161:1887-1895; OPTN Policy 9.1 (2023) "
-             "(clinical-rules.md §2.3)";
+  r.source = "Kim WR et al., Gastroenterology 2021;161:1887-1895; OPTN Policy 9.1 (2023)";
   r.notes.push_back("unrounded " + num(m) + (cap_at_40 ? "; capped at 40 (OPTN)" : "; not capped (Kim 2021)"));
   return r;
 }

@@ -26,7 +26,7 @@ RuleResult okuda(const OkudaInput& in) {
       {"albumin", in.albumin_g_dl, "g/dL", "", alb},
       {"bilirubin", in.bilirubin_mg_dl, "mg/dL", "", bili},
   };
-  r.source = "Okuda K et al., Cancer 1985;56:918-928 (clinical-rules.md §2.6)";
+  r.source = "Okuda K et al., Cancer 1985;56:918-928";
   r.notes.push_back("bilirubin positive at >= 3 mg/dL (some sources print > 3); albumin positive below 3 g/dL");
   return r;
 }

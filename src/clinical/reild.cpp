@@ -26,7 +26,7 @@ ReildResult assess_reild(const ReildCase& c, ReildDefinition def) {
   };
   for (const auto* series : {&c.bilirubin, &c.albumin})
     for (const ReildLab& l : *series)
-      if (!(l.value > 0)) fail_input("reild patient " + c.patient_id, "value", num(l.value), "a positive value");
+      if (!(l.value > 0)) fail_input("reild", "value", num(l.value), "a positive bilirubin or albumin value");
 
   // Laboratory criterion
   std::optional<Date> bili_date, alb_date;

@@ -51,7 +51,7 @@ RuleResult tnm_hcc(const TnmHccInput& in) {
       {"regional_nodes", 0, "", in.regional_nodes ? "yes" : "no", {}},
       {"distant_metastasis", 0, "", in.distant_metastasis ? "yes" : "no", {}},
   };
-  r.source = "AJCC Cancer Staging Manual, 8th ed. (2017), Liver (clinical-rules.md §2.7)";
+  r.source = "AJCC Cancer Staging Manual, 8th ed. (2017), Liver";
   return r;
 }
 

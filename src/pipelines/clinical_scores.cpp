@@ -219,7 +219,7 @@ std::vector<ScoreRow> run_score_csv(const std::string& rule, const std::string& 
     try {
       row.result = run_score(rule, opts);
     } catch (const Error& e) {
-      throw Error(e.category(), csv.where(i) + " (patient " + row.patient_id + "): " + e.what());
+      throw Error(e.category(), csv.where(i) + ": " + e.what());  // no identifier: patient data
     }
     out.push_back(std::move(row));
   }

@@ -117,10 +117,15 @@ TEST(ClinicalCli, Eligible) {
   const std::string dir = std::string(SIRTKIT_SOURCE_DIR) + "/examples/clinical/eligibility/";
   CliRun r = run("eligible " + dir + "seed002.toml " + dir + "seed002_patients.csv");
   EXPECT_EQ(r.code, 0) << r.out;
-  // S01 eligible; S02 > 50 % with albumin 2.8 g/dL; S03 ECOG 2; S04 Child-Pugh B and creatinine 1.6 × ULN
+  // S01 eligible; S02 > 50 % with albumin 2.8 g/dL; S03 ECOG 2; S04 Child-Pugh B and creatinine 1.6 × ULN;
+  // S05 brain metastasis "not assessed"; S06 local therapy 21 days before baseline; S07 exactly 28 days
   EXPECT_TRUE(has(r.out, "Patient S01: eligible")) << r.out;
   EXPECT_TRUE(has(r.out, "Patient S02: not eligible")) << r.out;
-  EXPECT_TRUE(has(r.out, "1 of 4 patients eligible")) << r.out;
+  EXPECT_TRUE(has(r.out, "Patient S05: undetermined")) << r.out;
+  EXPECT_TRUE(has(r.out, "Patient S06: not eligible")) << r.out;
+  EXPECT_TRUE(has(r.out, "Patient S07: eligible")) << r.out;
+  EXPECT_TRUE(has(r.out, "days from local_therapy_end_date to baseline_scan_date = 28 >= 28: true")) << r.out;
+  EXPECT_TRUE(has(r.out, "2 of 7 patients eligible, 1 undetermined")) << r.out;
   r = run("eligible " + dir + "seed002.toml " + dir + "dosisphere01_patients.csv");
   EXPECT_EQ(r.code, 2) << r.out;  // columns the rules need are absent
 }
@@ -202,4 +207,108 @@ TEST(ClinicalCli, AeTable) {
   EXPECT_TRUE(has(r.out, "2 of 2 sessions")) << r.out;
   r = run("ae-table " + dir + "adverse_events.csv --n 2");
   EXPECT_EQ(r.code, 2) << r.out;
+}
+
+namespace {
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const auto dir = sirtkit::cli_test::fresh_dir("sirtkit_clinical_cli_" + name);
+  std::filesystem::create_directories(dir);
+  const auto p = dir / name;
+  std::ofstream(p) << text;
+  return p.string();
+}
+
+}  // namespace
+
+TEST(ClinicalCli, CtcaeRefusesImpossibleValuesNamingLineColumnValue) {
+  // platelets 40000 x10^9/L was graded 0; creatinine 90 mg/dL 4: now exit 2, nothing on stdout
+  const std::string labs = write_temp("labs.csv",
+                                      "patient_id,date,test,value,unit,lln,uln\n"
+                                      "X1,2024-01-01,platelets,150,10^9/L,150,400\n"
+                                      "X1,2024-02-01,platelets,40000,10^9/L,150,400\n");
+  CliRun r = run("ctcae " + labs + " --baseline-first", false);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "");
+  r = run("ctcae " + labs + " --baseline-first");
+  EXPECT_TRUE(has(r.out, "labs.csv line 3")) << r.out;
+  EXPECT_TRUE(has(r.out, "column value")) << r.out;
+  EXPECT_TRUE(has(r.out, "40000")) << r.out;
+  EXPECT_FALSE(has(r.out, "X1")) << r.out;  // the patient identifier is not in the message
+}
+
+TEST(ClinicalCli, CtcaePotassiumGlucoseAndAnticoagulatedInr) {
+  const std::string labs = write_temp("labs.csv",
+                                      "patient_id,date,test,value,unit,lln,uln,anticoagulation\n"
+                                      "K1,2024-01-01,potassium,4.0,mmol/L,3.5,5.1,\n"
+                                      "K1,2024-02-01,potassium,6.5,mmol/L,3.5,5.1,\n"
+                                      "K1,2024-01-01,glucose,90,mg/dL,70,100,\n"
+                                      "K1,2024-02-01,glucose,38,mg/dL,70,100,\n"
+                                      "K1,2024-01-01,inr,2.4,,,,yes\n"
+                                      "K1,2024-02-01,inr,3.0,,,,yes\n"
+                                      "K2,2024-01-01,inr,0.9,,,,no\n"
+                                      "K2,2024-02-01,inr,1.4,,,,no\n");
+  CliRun r = run("ctcae " + labs + " --baseline-first --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto worst = [&](const std::string& pid, const std::string& term) {
+    const std::string key = "\"patient_id\": \"" + pid + "\",\n      \"term\": \"" + term + "\",";
+    const auto at = r.out.find(key, r.out.find("\"worst\""));
+    if (at == std::string::npos) return std::string("absent");
+    const auto g = r.out.find("\"worst_grade\": ", at);
+    return r.out.substr(g + 15, r.out.find(',', g) - g - 15);
+  };
+  EXPECT_EQ(worst("K1", "Hyperkalemia"), "3");    // 6.5 > 6.0 mmol/L
+  EXPECT_EQ(worst("K1", "Hypoglycemia"), "3");    // 38 < 40 mg/dL
+  EXPECT_EQ(worst("K1", "Hyperglycemia"), "null");  // clinical in CTCAE v5.0
+  EXPECT_EQ(worst("K1", "INR increased"), "1");   // anticoagulated: 3.0 = 1.25 x baseline 2.4
+  EXPECT_EQ(worst("K2", "INR increased"), "1");   // not anticoagulated: 1.4 absolute (1.56 x baseline ignored)
+}
+
+TEST(ClinicalCli, EligibleRefusesImpossibleValuesAndDuplicates) {
+  const std::string dir = std::string(SIRTKIT_SOURCE_DIR) + "/examples/clinical/eligibility/";
+  const std::string head = "patient_id,largest_lesion,spared_liver,lung_dose,digestive_shunt,poor_targeting\n";
+  for (const std::string& row : {"Q1,8 cm,40 %,-35 Gy,no,no", "Q1,8 cm,150 %,12 Gy,no,no", "Q1,800 cm,40 %,12 Gy,no,no",
+                                 "Q1,8 cm,40 %,12 Gy,2,no"}) {
+    const std::string p = write_temp("patients.csv", head + row + "\n");
+    CliRun r = run("eligible " + dir + "dosisphere01.toml " + p);
+    EXPECT_EQ(r.code, 2) << row << ": " << r.out;
+    EXPECT_TRUE(has(r.out, "patients.csv line 2")) << r.out;
+    EXPECT_TRUE(has(r.out, "column ")) << r.out;
+    EXPECT_FALSE(has(r.out, "Q1")) << r.out;
+  }
+  const std::string dup = write_temp("patients.csv", head + "Q1,8 cm,40 %,12 Gy,no,no\nQ2,9 cm,40 %,12 Gy,no,no\n"
+                                                           "Q1,8 cm,40 %,35 Gy,no,no\n");
+  CliRun r = run("eligible " + dir + "dosisphere01.toml " + dup);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_TRUE(has(r.out, "line 4") && has(r.out, "line 2") && has(r.out, "column patient_id")) << r.out;
+  EXPECT_FALSE(has(r.out, "Q1")) << r.out;
+  const std::string cp = write_temp("patients.csv",
+                                    "patient_id,age,ecog,child_pugh_class\nQ1,64 years,1,D\n");
+  const std::string rules = write_temp("rules.toml",
+                                       "name = \"t\"\n[[criterion]]\nid = \"cp\"\nfield = \"child_pugh_class\"\n"
+                                       "operator = \"in\"\nvalues = [\"A\"]\n[[criterion]]\nid = \"ecog\"\n"
+                                       "field = \"ecog\"\noperator = \"<=\"\nthreshold = 1\n");
+  r = run("eligible " + rules + " " + cp);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_TRUE(has(r.out, "column child_pugh_class") && has(r.out, "'D'")) << r.out;
+}
+
+TEST(ClinicalCli, ResponseNonTargetOnlyUnconfirmedCrAndEaslBoundary) {
+  // Non-target disease only: CR at day 91 without confirmation → confirmed BOR NON-CR/NON-PD (Table 5)
+  const std::string nt = write_temp("lesions.csv",
+                                    "patient_id,date,lesion_id,kind,status\n"
+                                    "N1,2024-01-01,L1,non_target,present\n"
+                                    "N1,2024-04-01,L1,non_target,absent\n");
+  CliRun r = run("response recist " + nt + " --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "\"NON-CR/NON-PD\"")) << r.out;
+  EXPECT_FALSE(has(r.out, "\"SD\"")) << r.out;
+  // EASL: +25 % exactly (40x30 = 1200 → 50x30 = 1500 mm2) is PD
+  const std::string easl = write_temp("lesions.csv",
+                                      "patient_id,date,lesion_id,kind,organ,diameter_mm,perpendicular_mm\n"
+                                      "E1,2024-01-01,T1,target,liver,40,30\n"
+                                      "E1,2024-03-01,T1,target,liver,50,30\n");
+  r = run("response easl " + easl);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(has(r.out, "best overall response: PD")) << r.out;
 }
