@@ -86,7 +86,9 @@ RuleSet rules_from(io::TomlTable root) {
       fail_input(c.where, "type", type, "inclusion or exclusion");
     c.exclusion = type == "exclusion";
     c.required = t.optional_boolean("required").value_or(true);
-    c.conditions.push_back(read_condition(t, c.where));
+    Condition top = read_condition(t, c.where);
+    if (top.group == Condition::Group::all) c.conditions = std::move(top.children);  // the criterion's AND
+    else c.conditions.push_back(std::move(top));
     t.finish();
     rs.criteria.push_back(std::move(c));
   }

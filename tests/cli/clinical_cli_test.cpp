@@ -211,8 +211,10 @@ TEST(ClinicalCli, AeTable) {
 
 namespace {
 
+// A file in a folder of its own per test (ctest runs tests in parallel processes).
 std::string write_temp(const std::string& name, const std::string& text) {
-  const auto dir = sirtkit::cli_test::fresh_dir("sirtkit_clinical_cli_" + name);
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  const auto dir = sirtkit::cli_test::fresh_dir(std::string("sirtkit_clinical_cli_") + info->name() + "_" + name);
   std::filesystem::create_directories(dir);
   const auto p = dir / name;
   std::ofstream(p) << text;

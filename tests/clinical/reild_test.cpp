@@ -77,7 +77,7 @@ TEST(Reild, Braat) {
 TEST(Reild, BadInput) {
   ReildCase c = base();
   c.bilirubin = {lab(30, -1)};
-  EXPECT_BAD_INPUT(assess_reild(c, ReildDefinition::gil_alzugaray), "P1", "-1");
+  EXPECT_BAD_INPUT(assess_reild(c, ReildDefinition::gil_alzugaray), "value", "-1");  // no patient id: patient data
   EXPECT_BAD_INPUT(parse_reild_definition("who"), "--definition", "who");
 }
 
