@@ -1,4 +1,4 @@
-// sirtkit registry init | import | export | derive | demo and sirtkit analyze: argument parsing and printing only;
+// sirtkit registry init | import | export | derive | purge | demo and sirtkit analyze: argument parsing and printing only;
 // the work is in pipelines/registry_jobs.
 #include <cstdio>
 #include <memory>
@@ -101,6 +101,20 @@ void add_registry_commands(CLI::App& app) {
     an->add_option("--ties", a->ties, "Cox ties: efron (R default), breslow or exact")->capture_default_str();
     an->add_flag("--json", *json, "print every number as JSON");
     an->callback([a, json] { emit(pipelines::registry_analyze(*a), *json); });
+  }
+  {
+    auto a = std::make_shared<pipelines::RegistryPurgeRequest>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* pg = reg->add_subcommand("purge", "Remove an erroneous value (e.g. an identifier typed into a text field) from its row and from the audit trail; the purge itself is recorded without the value");
+    pg->add_option("DB", a->db, db_help)->required();
+    pg->add_option("--table", a->table, "data table (lesions, adverse_events, treatments, labs, sites, ...)")->required();
+    pg->add_option("--field", a->field, "column whose value is removed (e.g. label, organ, term, drug, code)")->required();
+    pg->add_option("--row", a->row, "id of the row (audit_log.row_id)");
+    pg->add_option("--record", a->record, "or: a patient's pseudonym (every row of that patient in --table)");
+    pg->add_option("--reason", a->reason, "why (recorded in purge_log; never repeat the value)")->required();
+    pg->add_option("--actor", a->actor, "name recorded in the audit trail (default: the OS user)");
+    pg->add_flag("--json", *json, "print the result as JSON");
+    pg->callback([a, json] { emit(pipelines::registry_purge(*a), *json); });
   }
   {
     auto dir = std::make_shared<std::string>();

@@ -14,8 +14,10 @@
 #include "pipelines/survival_analysis.h"
 #include "registry/csv_mapping.h"
 #include "registry/demo_cohort.h"
+#include "registry/identifier_scan.h"
 #include "registry/mapped_import.h"
 #include "registry/pseudonym.h"
+#include "registry/purge.h"
 #include "registry/redcap_export.h"
 #include "registry/redcap_import.h"
 #include "registry/schema.h"
@@ -32,6 +34,24 @@ std::string os_user() {
   if (const char* u = std::getenv("USER"); u && *u) return u;
   if (const passwd* pw = getpwuid(getuid())) return pw->pw_name;
   return "uid-" + std::to_string(getuid());
+}
+
+// Reads a data file of an import. A malformed CSV is reported with its line,
+// but without the text of the offending cell or header (fail_input's shape
+// "<where>: <field> = <value>: <expected>"; the value may be patient data).
+io::CsvTable read_data(const std::string& path) {
+  try {
+    return io::CsvTable::read(path);
+  } catch (const Error& e) {
+    if (e.category() != ErrorCategory::bad_input) throw;
+    const std::string msg = e.what();
+    for (const char* field : {": field = ", ": header = "}) {
+      const auto at = msg.find(field), last = msg.rfind(": ");
+      if (at != std::string::npos && last != std::string::npos && last > at)
+        throw Error(ErrorCategory::bad_input, msg.substr(0, at) + field + registry::not_shown + msg.substr(last));
+    }
+    throw;
+  }
 }
 
 bool same_file(const std::string& a, const std::string& b) {
@@ -132,7 +152,7 @@ RegistryOutput registry_import(const RegistryImportRequest& rq) {
     if (same_file(rq.db, rq.data) || same_file(rq.db, mapped ? rq.mapping : rq.dictionary))
       fail_input("registry import", "DB", rq.db, "a registry file different from the input files");
   }
-  const io::CsvTable data = io::CsvTable::read(rq.data);
+  const io::CsvTable data = read_data(rq.data);
   auto store = registry::open_store(rq.db, false);
   registry::ImportOptions options;
   options.study = rq.study;
@@ -369,6 +389,29 @@ RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq) {
       out.text += "\nno log-rank test: " + std::string(e.what()) + "\n";
     }
   }
+  return out;
+}
+
+RegistryOutput registry_purge(const RegistryPurgeRequest& rq) {
+  registry::PurgeRequest p;
+  p.table = rq.table;
+  p.column = rq.field;
+  if (rq.row >= 0) p.row_id = rq.row;
+  p.pseudonym = rq.record;
+  p.reason = rq.reason;
+  p.actor = rq.actor.empty() ? os_user() : rq.actor;
+  auto store = registry::open_store(rq.db, false);
+  const registry::PurgeResult r = registry::purge_value(*store, p);
+  RegistryOutput out;
+  out.json = {{"registry", store->location()}, {"table", rq.table}, {"field", rq.field}, {"rows", r.rows},
+              {"replaced_by", r.replacement}, {"audit_entries_rewritten", r.audit_entries}, {"storage_rewritten", r.rewritten},
+              {"actor", p.actor}};
+  out.text = "purged " + rq.table + "." + rq.field + " in " + std::to_string(r.rows) + " row" + (r.rows == 1 ? "" : "s") + " of " +
+             store->location() + " (now " + r.replacement + "); " + std::to_string(r.audit_entries) +
+             " audit trail entries no longer hold the value; the purge (who, when, why; not the value) is in purge_log\n";
+  out.text += r.rewritten ? std::string("storage rewritten (VACUUM): no freed page keeps the old bytes\n")
+                          : std::string("storage NOT rewritten: VACUUM FULL needs the owner of the tables; old row versions stay in the "
+                                        "data files until the owner runs VACUUM FULL " + rq.table + ", audit_log\n");
   return out;
 }
 

@@ -76,6 +76,20 @@ struct RegistryAnalyzeRequest {
 };
 RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq);
 
+// `sirtkit registry purge`: removes a value from its row and from the audit
+// trail, records the purge (who, when, why; not the value) in purge_log and
+// rewrites the storage (registry/purge.h).
+struct RegistryPurgeRequest {
+  std::string db;
+  std::string table;
+  std::string field;        // column of `table`
+  long long row = -1;       // row id (>= 0), or
+  std::string record;       // a patient's pseudonym: every row of that patient in `table`
+  std::string reason;
+  std::string actor;        // empty → the OS user name
+};
+RegistryOutput registry_purge(const RegistryPurgeRequest& rq);
+
 // Writes the synthetic DOSISPHERE-like demo cohort (registry/demo_cohort.h)
 // into `dir`: demo_export.csv, demo_dictionary.csv, demo.key.
 RegistryOutput registry_demo(const std::string& dir);

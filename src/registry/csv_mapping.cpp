@@ -34,6 +34,7 @@ class MappingReader {
     if (!is_date_format(m.date_format)) problem("date_format", m.date_format, "a date pattern holding YYYY, MM and DD once each, e.g. DD/MM/YYYY");
     if (root.has("missing")) m.missing = root.strings("missing");
     m.drop = root.strings("drop");
+    if (root.has("identifiers")) m.identifiers = root.strings("identifiers");
     io::TomlTable columns = root.table("columns");
     for (const std::string& name : columns.keys()) {
       io::TomlTable t = columns.table(name);
@@ -130,6 +131,11 @@ class MappingReader {
     for (const auto& c : m.columns) {
       if (c.column == m.patient_id) problem("columns.\"" + c.column + "\"", c.field, "no mapping for the patient_id column (it becomes the pseudonym)");
       if (dropped.count(c.column)) problem("drop", c.column, "either a mapped or a dropped column, not both");
+    }
+    for (const auto& i : m.identifiers) {
+      if (i == m.patient_id) problem("identifiers", i, "a list without the patient_id column (it is an identifier already)");
+      for (const auto& c : m.columns)
+        if (c.column == i) problem("identifiers", i, "an identifier column that is not mapped to a registry field (" + c.field + ")");
     }
   }
 

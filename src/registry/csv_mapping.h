@@ -8,6 +8,8 @@
 //   date_format = "DD/MM/YYYY"             # default YYYY-MM-DD
 //   missing     = ["", "NA", "n/a"]        # cells that mean "no value"
 //   drop        = ["Name", "Comments"]     # columns read by nobody (identifiers, free text)
+//   identifiers = ["Name", "Phone"]        # identifier columns: never stored, read only to refuse
+//                                          # text fields holding their values
 //   [columns."Bilirubin"]                  # a CSV column ...
 //   field = "bilirubin_umol_l"             # ... feeds this registry field (field_catalog.h), or a list of fields
 //   unit  = "mg/dL"                        # converted ×17.1 (unit_conversion.h)
@@ -46,6 +48,11 @@ struct CsvMapping {
   std::string date_format = "YYYY-MM-DD";
   std::vector<std::string> missing{"", "NA"};
   std::vector<std::string> drop;       // CSV columns that are never read
+  // CSV columns holding direct identifiers (names, phone, address, ...): never
+  // stored; read only to refuse a text field of the same row's patient that
+  // holds one of their values (as the patient_id column, the birth date and
+  // dropped columns named like identifiers are).
+  std::vector<std::string> identifiers;
   std::vector<ColumnMapping> columns;  // in file order
   // record name ("" = [constants]) → field → value
   std::map<std::string, std::map<std::string, std::string>> constants;

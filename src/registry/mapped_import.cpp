@@ -12,6 +12,7 @@
 #include "clinical/date.h"
 #include "registry/date_format.h"
 #include "registry/field_catalog.h"
+#include "registry/identifier_scan.h"
 #include "registry/redcap_dictionary.h"
 #include "registry/redcap_export.h"
 #include "registry/schema.h"
@@ -65,6 +66,9 @@ class RedcapForm {
   // An importer problem on the REDCap form, told in terms of the CSV.
   ImportProblem translate(const ImportProblem& p, const io::CsvTable& form_table, const std::string& dict_source) const;
   void adjust(ImportSummary& s) const;
+  // Per patient id: the values of the CSV's identifier columns (identifiers =
+  // [...] and dropped columns named like identifiers), for ImportOptions.
+  const std::map<std::string, std::vector<std::string>>& identifier_values() const { return identifier_values_; }
 
  private:
   void problem(std::size_t line, const std::string& column, const std::string& value, const std::string& expected) {
@@ -80,12 +84,17 @@ class RedcapForm {
   std::vector<FormRow> rows_;
   std::set<std::string> fields_;  // fields of the form (columns of its table)
   std::vector<ImportProblem> problems_;
+  std::map<std::string, std::vector<std::string>> identifier_values_;
   bool columns_fit_ = false;
 };
 
 std::optional<std::string> RedcapForm::convert_cell(const ColumnMapping& c, const FieldSpec& s, const std::string& raw,
                                                      std::size_t line) {
-  const std::string shown = is_identifier_field(c.field) ? "(identifier, not shown)" : raw;
+  // Values of identifier, date and text columns never appear in a message;
+  // others only when they cannot be patient data (a plain number, one character).
+  const bool hidden = is_identifier_field(c.field) || s.kind == FieldKind::text || s.kind == FieldKind::date ||
+                      looks_like_identifier_column(c.column);
+  const std::string shown = hidden || !safe_to_show(raw) ? not_shown : raw;
   std::string v = raw;
   if (!c.recode.empty()) {
     const auto it = c.recode.find(v);
@@ -126,10 +135,13 @@ void RedcapForm::convert() {
   for (const auto& c : m_.columns)
     if (!header.count(c.column)) problem(1, c.column, "(missing)", "the column mapped to " + c.field + " in " + m_.source);
   std::set<std::string> known(m_.drop.begin(), m_.drop.end());
+  known.insert(m_.identifiers.begin(), m_.identifiers.end());
+  for (const auto& i : m_.identifiers)
+    if (!header.count(i)) problem(1, i, "(missing)", "the identifier column named in identifiers = [...] of " + m_.source);
   known.insert(m_.patient_id);
   for (const auto& c : m_.columns) known.insert(c.column);
   for (const auto& h : data_.header())  // an unlisted column might hold an identifier: it must be mapped or dropped
-    if (!known.count(h)) problem(1, h, h, "a column mapped under [columns] or listed in drop = [...] of " + m_.source);
+    if (!known.count(h)) problem(1, h, "(unlisted column)", "a column mapped under [columns] or listed in drop = [...] of " + m_.source);
   if (!problems_.empty()) return;
   columns_fit_ = true;
 
@@ -137,6 +149,13 @@ void RedcapForm::convert() {
   const std::size_t c_id = data_.column_index(m_.patient_id);
   std::vector<std::size_t> c_of;  // CSV column of each mapping
   for (const auto& c : m_.columns) c_of.push_back(data_.column_index(c.column));
+  std::vector<std::size_t> c_ident;  // identifier columns, read only for the text-field check
+  for (std::size_t c = 0; c < data_.columns(); ++c) {
+    const std::string& h = data_.header()[c];
+    const bool dropped = std::find(m_.drop.begin(), m_.drop.end(), h) != m_.drop.end();
+    if (std::find(m_.identifiers.begin(), m_.identifiers.end(), h) != m_.identifiers.end() || (dropped && looks_like_identifier_column(h)))
+      c_ident.push_back(c);
+  }
   std::set<std::string> seen;
   for (std::size_t r = 0; r < data_.rows(); ++r) {
     const std::size_t line = data_.line_of_row(r);
@@ -145,6 +164,8 @@ void RedcapForm::convert() {
       problem(line, m_.patient_id, "(empty)", "the patient identifier");
       continue;
     }
+    for (const std::size_t c : c_ident)
+      if (const std::string v = trim(data_.cell(r, c)); !missing.count(v)) identifier_values_[id].push_back(v);
     // (kind, record name) → record; "own" says a column of this record alone has a value.
     std::map<std::pair<FieldGroup, std::string>, FormRow> records;
     std::set<std::pair<FieldGroup, std::string>> own;
@@ -270,7 +291,7 @@ ImportProblem RedcapForm::translate(const ImportProblem& p, const io::CsvTable& 
     out.column = m_.patient_id;
   } else if (const auto it = row->cells.find(p.column); it != row->cells.end()) {
     out.column = it->second.column;
-    if (p.value == it->second.value && !it->second.original.empty() && !is_identifier_field(p.column)) {
+    if (p.value == it->second.value && !it->second.original.empty() && !is_identifier_field(p.column) && safe_to_show(it->second.original)) {
       out.value = it->second.original;
       if (!it->second.converted.empty()) out.message += " (converted: " + it->second.converted + ")";
     }
@@ -287,6 +308,7 @@ ImportProblem RedcapForm::translate(const ImportProblem& p, const io::CsvTable& 
 
 void RedcapForm::adjust(ImportSummary& s) const {
   s.dropped_identifiers = {m_.patient_id + " (pseudonymised)"};
+  for (const auto& i : m_.identifiers) s.dropped_identifiers.push_back(i);
   for (const auto& c : m_.columns)
     if (c.field == "birth_date") s.dropped_identifiers.push_back(c.column + " (age only)");
   s.dropped_free_text.clear();
@@ -307,7 +329,9 @@ std::vector<ImportProblem> check(Store& store, const RedcapForm& form, const io:
   if (!form.columns_fit()) return all;
   std::set<std::pair<std::size_t, std::string>> reported;
   for (const auto& p : all) reported.insert({p.line, p.column});
-  for (const auto& p : validate_redcap(store, table, dict, key, options)) {
+  ImportOptions with_ids = options;
+  with_ids.identifier_values = form.identifier_values();
+  for (const auto& p : validate_redcap(store, table, dict, key, with_ids)) {
     ImportProblem t = form.translate(p, table, dict.source());
     if (!reported.count({t.line, t.column})) all.push_back(std::move(t));
   }
@@ -339,7 +363,9 @@ ImportSummary import_mapped_csv(Store& store, const io::CsvTable& data, const Cs
   const DataDictionary dict = form.dictionary();
   if (auto problems = check(store, form, table, dict, key, options); !problems.empty()) fail(std::move(problems), data.source());
   try {
-    ImportSummary s = import_redcap(store, table, dict, key, options);
+    ImportOptions with_ids = options;
+    with_ids.identifier_values = form.identifier_values();
+    ImportSummary s = import_redcap(store, table, dict, key, with_ids);
     form.adjust(s);
     return s;
   } catch (const ImportError& e) {  // validated above; only a concurrent writer gets here

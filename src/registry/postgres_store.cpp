@@ -67,6 +67,9 @@ PostgresStore::PostgresStore(const std::string& conninfo) : shown_(mask_password
     conn_ = nullptr;
     fail_io(shown_, "cannot connect to PostgreSQL: " + msg);
   }
+  // Terse errors: PostgreSQL's DETAIL lines quote the values of the failing
+  // row or key ("Failing row contains (...)"), which may be patient data.
+  PQsetErrorVerbosity(conn_, PQERRORS_TERSE);
   execute_script("SET client_min_messages = warning");
 }
 

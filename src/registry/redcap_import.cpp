@@ -12,6 +12,7 @@
 #include "clinical/date.h"
 #include "clinical/units.h"
 #include "registry/field_catalog.h"
+#include "registry/identifier_scan.h"
 #include "registry/row_upsert.h"
 #include "registry/schema.h"
 
@@ -90,6 +91,9 @@ bool is_pseudonym(const std::string& id) {
   return id.find_first_not_of("0123456789abcdef", 1) == std::string::npos;
 }
 
+// What messages show instead of a record id (it may be a hospital record number).
+const char* const record_id_not_shown = "(record id, not shown)";
+
 int today_days() {
   using namespace std::chrono;
   return static_cast<int>(floor<days>(system_clock::now()).time_since_epoch().count());
@@ -126,10 +130,12 @@ class Importer {
   ImportSummary write();
 
  private:
+  // The value is shown only when it cannot be patient data (see shown_value).
   void problem(std::size_t line, const std::string& column, const std::string& value, const std::string& message,
                const std::string& file = "") {
-    problems_.push_back({file.empty() ? data_.source() : file, line, column, value, message});
+    problems_.push_back({file.empty() ? data_.source() : file, line, column, shown_value(column, value), message});
   }
+  std::string shown_value(const std::string& column, const std::string& value) const;
   void dict_problem(const DictionaryField& f, const std::string& column, const std::string& value, const std::string& message) {
     problems_.push_back({dict_.source(), f.line, column, value, message});
   }
@@ -148,11 +154,25 @@ class Importer {
   const DictionaryField* record_field_ = nullptr;
   const DataDictionary& dict_;
   const PseudonymKey* key_;
-  // How a record id appears in messages: not at all when the dictionary flags it as an identifier.
-  std::string shown_id(const std::string& id) const { return record_field_ && record_field_->identifier ? "(identifier, not shown)" : id; }
+  // How a record id appears in messages: never (flagged or not, it may be a
+  // hospital record number), except a sirtkit pseudonym of a pseudonymised import.
+  std::string shown_id(const std::string& id) const { return !key_ && is_pseudonym(id) ? id : record_id_not_shown; }
   std::string pseudonym(const std::string& id) const { return key_ ? key_->pseudonym(id) : id; }
   int date_shift(const std::string& id) const { return key_ ? key_->date_shift_days(id) : 0; }
   std::vector<ImportProblem> problems_;
+  // Identifier checks of the text fields: the values of each record's own
+  // identifier columns, and the text values to look for them in (checked once
+  // every row of the record has been read).
+  struct TextCell {
+    std::string id;
+    std::size_t line;
+    std::string column;
+    std::string value;
+  };
+  std::map<std::string, IdentifierValues> own_identifiers_;
+  std::vector<TextCell> text_cells_;
+  std::string current_id_;
+  void check_text_cells();
   std::size_t c_record_ = 0;
   long c_instrument_ = -1;
   long c_event_ = -1;
@@ -178,6 +198,38 @@ class Importer {
   }
   void check_against_stored(const Record& rec, const StoredPatient& sp);
 };
+
+std::string Importer::shown_value(const std::string& column, const std::string& v) const {
+  static const std::set<std::string> placeholders = {"(empty)", "(missing)", "(no such field)", not_shown, record_id_not_shown};
+  if (placeholders.count(v)) return v;
+  if (record_field_ && column == record_field_->name) return shown_id(v);
+  if (column == "redcap_repeat_instrument") {  // an instrument of the dictionary is no patient data
+    for (const auto& f : dict_.fields())
+      if (f.form == v) return v;
+    return not_shown;
+  }
+  const std::string name = column.substr(0, column.find("___"));
+  const DictionaryField* f = dict_.find(name);
+  const FieldSpec* s = find_field(name);
+  if (s && s->name == "lab_unit")  // a unit the registry knows is shown
+    for (const auto& l : lab_catalog())
+      for (const auto& u : l.units)
+        if (!u.empty() && clinical::canonical_unit(v) == u) return v;
+  if (s && s->kind == FieldKind::choice && std::find(s->values.begin(), s->values.end(), v) != s->values.end()) return v;  // the vocabulary
+  const bool coded = f && (f->type == "dropdown" || f->type == "radio" || f->type == "checkbox" || f->type == "yesno" || f->type == "truefalse");
+  if (f && (f->identifier || looks_like_identifier_column(f->name) || f->is_date() || (f->is_free_text() && !coded))) return not_shown;
+  if (s && !coded && (s->kind == FieldKind::text || s->kind == FieldKind::date)) return not_shown;
+  if (f && f->choice_label(v)) return v;  // a code listed in the dictionary
+  return safe_to_show(v) ? v : not_shown;
+}
+
+void Importer::check_text_cells() {
+  for (const auto& t : text_cells_)
+    if (own_identifiers_[t.id].found_in(t.value))
+      problem(t.line, t.column, t.value,
+              std::string("short coded text without identifiers, but it holds ") + pattern_description(IdentifierPattern::own_identifier) +
+                  " (the value is not shown; correct it in the source)");
+}
 
 void Importer::check_header() {
   const auto& header = data_.header();
@@ -281,7 +333,7 @@ bool Importer::check_dictionary_value(const DictionaryField& f, const std::strin
                                       std::size_t line, const std::string& column) {
   auto bad = [&](const std::string& expected) {
     // The values of identifier fields stay out of messages (they end up in logs).
-    problem(line, column, f.identifier ? "(identifier, not shown)" : v,
+    problem(line, column, v,
             expected + " (data dictionary " + dict_.source() + " line " + std::to_string(f.line) + ")");
     return false;
   };
@@ -315,7 +367,7 @@ bool Importer::check_dictionary_value(const DictionaryField& f, const std::strin
 std::optional<std::string> Importer::registry_value(const FieldSpec& s, const DictionaryField& f, const std::string& v,
                                                     std::size_t line) {
   auto bad = [&](const std::string& expected) -> std::optional<std::string> {
-    problem(line, f.name, f.identifier ? "(identifier, not shown)" : v, expected);
+    problem(line, f.name, v, expected);
     return std::nullopt;
   };
   auto range_text = [&]() {
@@ -324,9 +376,18 @@ std::optional<std::string> Importer::registry_value(const FieldSpec& s, const Di
   };
   switch (s.kind) {
     case FieldKind::text: {
-      const std::string t = (f.type == "dropdown" || f.type == "radio") ? *f.choice_label(v) : trim(v);
+      // A dropdown/radio value is a code of the dictionary (checked above):
+      // its label is the project's vocabulary, not patient data.
+      const bool coded = f.type == "dropdown" || f.type == "radio";
+      const std::string t = coded ? *f.choice_label(v) : trim(v);
       if (t.size() > max_text_length)
         return bad("short coded text of at most " + std::to_string(max_text_length) + " characters (free text is not stored)");
+      if (!coded) {
+        if (const auto kind = find_identifier_pattern(t))
+          return bad(std::string("short coded text without identifiers, but it holds ") + pattern_description(*kind) +
+                     " (the value is not shown; correct it in the source)");
+        text_cells_.push_back({current_id_, line, f.name, t});  // the record's own identifiers: checked once all its rows are read
+      }
       return t;
     }
     case FieldKind::integer: {
@@ -372,6 +433,12 @@ void Importer::check_row(std::size_t r) {
     problem(line, record_field_->name, "(empty)", "the record identifier");
     return;
   }
+  current_id_ = id;
+  IdentifierValues& own = own_identifiers_[id];
+  own.add(id);
+  for (std::size_t c = 0; c < data_.columns(); ++c)  // names, birth date, address, ... flagged or recognisable by name
+    if (const DictionaryField* f = column_field_[c].first; f && f != record_field_ && (f->identifier || looks_like_identifier_column(f->name)))
+      if (const std::string v = trim(data_.cell(r, c)); !io::is_missing_cell(v)) own.add(v);
   std::string inst = c_instrument_ >= 0 ? trim(data_.cell(r, static_cast<std::size_t>(c_instrument_))) : "";
   // The instruments this row has values for. A row without a repeat instrument
   // whose values all belong to one lesion/treatment/lab/adverse-event/follow-up
@@ -413,7 +480,7 @@ void Importer::check_row(std::size_t r) {
     }
     if (!belongs) {
       problem(line, data_.header()[c], v,
-              "no value: the field belongs to instrument '" + f->form + "', this row to '" + (inst.empty() ? "(non-repeating)" : inst) + "'");
+              "no value: the field belongs to instrument '" + f->form + "', this row to '" + (inst.empty() ? "(non-repeating)" : shown_value("redcap_repeat_instrument", inst)) + "'");
       continue;
     }
     if (!check_dictionary_value(*f, code, v, line, data_.header()[c])) continue;
@@ -448,7 +515,7 @@ void Importer::check_row(std::size_t r) {
       for (const auto& [k, v] : row.v) {
         auto [it2, ins] = rec.base->v.emplace(k, v);
         if (!ins && it2->second != v)
-          problem(line, k, v, "the same value as in the row of line " + std::to_string(rec.base->line) + " ('" + it2->second + "'): a patient field has one value");
+          problem(line, k, v, "the same value as in the row of line " + std::to_string(rec.base->line) + " (" + shown_value(k, it2->second) + "): a patient field has one value");
       }
     }
   } else if (registry_row) {
@@ -497,7 +564,7 @@ void Importer::check_record(Record& rec) {
   if (b.has("birth_date")) birth = clinical::parse_date(b.get("birth_date"), "birth_date");
   if (birth && rec.index) {  // a missing or bad index_date is reported already
     const clinical::Date index = *rec.index;
-    if (*birth > index) problem(b.line, "birth_date", "(not shown: identifier)", "a birth date before index_date");
+    if (*birth > index) problem(b.line, "birth_date", not_shown, "a birth date before index_date");
     else {
       int age = 0;
       const std::string bi = clinical::to_iso(*birth), ii = clinical::to_iso(index);
@@ -514,7 +581,7 @@ void Importer::check_record(Record& rec) {
     return d;
   };
   std::map<std::pair<std::string, int>, std::size_t> measured;  // (lesion, day) → line
-  std::map<std::string, std::pair<std::string, std::string>> lesion_attr;
+  std::map<std::string, std::pair<std::pair<std::string, std::string>, std::size_t>> lesion_attr;  // label → (organ, kind), line
   std::optional<std::size_t> death_line;
   for (const Row& r : rec.children) {
     switch (r.group) {
@@ -524,15 +591,16 @@ void Importer::check_record(Record& rec) {
         const auto key = std::make_pair(r.get("lesion_label"), d->days);
         if (auto [it, ins] = measured.emplace(key, r.line); !ins)
           problem(r.line, "scan_date", r.get("scan_date"),
-                  "one measurement of lesion " + r.get("lesion_label") + " per scan date (also on line " + std::to_string(it->second) + ")");
+                  "one measurement per lesion and scan date (this lesion_label and scan_date are also on line " + std::to_string(it->second) + ")");
         const std::pair<std::string, std::string> attr{r.has("lesion_organ") ? r.get("lesion_organ") : "", r.has("lesion_kind") ? r.get("lesion_kind") : ""};
-        if (auto [it, ins] = lesion_attr.emplace(r.get("lesion_label"), attr); !ins && it->second != attr)
-          problem(r.line, "lesion_kind", attr.second, "the same organ and kind for every measurement of lesion " + r.get("lesion_label"));
+        if (auto [it, ins] = lesion_attr.emplace(r.get("lesion_label"), std::make_pair(attr, r.line)); !ins && it->second.first != attr)
+          problem(r.line, "lesion_kind", attr.second,
+                  "the same organ and kind for every measurement of a lesion (this lesion_label has another on line " + std::to_string(it->second.second) + ")");
         break;
       }
       case FieldGroup::treatment: {
         const auto s = check_date(r, "treatment_start_date"), e = check_date(r, "treatment_end_date");
-        if (s && e && *e < *s) problem(r.line, "treatment_end_date", r.get("treatment_end_date"), "a date on or after treatment_start_date " + r.get("treatment_start_date"));
+        if (s && e && *e < *s) problem(r.line, "treatment_end_date", r.get("treatment_end_date"), "a date on or after treatment_start_date");
         break;
       }
       case FieldGroup::lab: {
@@ -562,7 +630,7 @@ void Importer::check_record(Record& rec) {
       }
       case FieldGroup::adverse_event: {
         const auto s = check_date(r, "ae_onset_date"), e = check_date(r, "ae_resolved_date");
-        if (s && e && *e < *s) problem(r.line, "ae_resolved_date", r.get("ae_resolved_date"), "a date on or after ae_onset_date " + r.get("ae_onset_date"));
+        if (s && e && *e < *s) problem(r.line, "ae_resolved_date", r.get("ae_resolved_date"), "a date on or after ae_onset_date");
         break;
       }
       case FieldGroup::followup: {
@@ -593,7 +661,7 @@ void Importer::check_against_stored(const Record& rec, const StoredPatient& sp) 
       const std::pair<std::string, std::string> attr{r.has("lesion_organ") ? r.get("lesion_organ") : "", r.has("lesion_kind") ? r.get("lesion_kind") : ""};
       if (it != lesions.end() && it->second != attr)
         problem(r.line, "lesion_kind", attr.second,
-                "the organ and kind stored for lesion " + r.get("lesion_label") + " (" + it->second.first + ", " + it->second.second + ")");
+                "the organ and kind stored for this lesion_label (stored kind " + it->second.second + "; an update cannot change a lesion's organ or kind)");
     }
     if (r.group == FieldGroup::followup && death && r.has("followup_type") && r.get("followup_type") == "death" && r.has("followup_date") &&
         std::to_string(clinical::days_between(sp.index, clinical::parse_date(r.get("followup_date"), "followup_date"))) != *death)
@@ -605,7 +673,10 @@ std::vector<ImportProblem> Importer::validate() {
   check_header();
   if (!problems_.empty() && !data_.has_column(dict_.record_id().name)) return problems_;
   check_dictionary_against_catalogue();
+  for (const auto& [id, values] : options_.identifier_values)
+    for (const auto& v : values) own_identifiers_[id].add(v);
   for (std::size_t r = 0; r < data_.rows(); ++r) check_row(r);
+  check_text_cells();
   if (options_.update_existing) {
     std::map<std::string, std::string> ours;  // pseudonym → record id of the import
     for (const auto& id : order_) ours[pseudonym(id)] = id;

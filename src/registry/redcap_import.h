@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,11 @@ struct ImportOptions {
   // left empty keeps the stored one. The index date (day 0) cannot change.
   // The audit trail records each UPDATE with the old and the new row.
   bool update_existing = false;
+  // More values of each record's identifier columns (record id → values), for
+  // the check that no text field holds one; the mapped import passes the
+  // plain CSV's name, birth date, ... columns here. The REDCap import adds the
+  // record id and every field flagged "Identifier? = y" or named like one.
+  std::map<std::string, std::vector<std::string>> identifier_values;
   // Called before the n-th row write inside the transaction (a hook for the
   // kill test, which kills the process at a chosen write; may be empty).
   std::function<void(std::size_t n)> on_write;

@@ -43,8 +43,9 @@ UpsertResult upsert_row(Store& store, const std::string& table, const Columns& k
   }
   if (found.size() > 1) {
     std::string k;
-    for (const auto& [c, v] : key) k += (k.empty() ? "" : ", ") + c + " = " + v.value_or("NULL");
-    fail_input(store.location(), table, k, "one stored row per key to update (the registry holds " + std::to_string(found.size()) + ")");
+    for (const auto& [c, v] : key) k += (k.empty() ? "" : ", ") + c;  // the names only: a key may hold a text value
+    fail_input(store.location(), table, "(" + k + ": values not shown)",
+               "one stored row per key to update (the registry holds " + std::to_string(found.size()) + ")");
   }
   const std::string row_id = *found.at(0, "id");
   if (id) *id = std::stoll(row_id);

@@ -231,11 +231,78 @@ std::string migration_3() {
   return s;
 }
 
+// Migration 4: purging a value (registry/purge.h). purge_log records every
+// purge (when, who, table, row, column, why; never the value) and is
+// append-only. audit_log stays append-only except for one kind of update: a
+// purge may blank the purged column inside old_row/new_row, and nothing else.
+// SQLite: only while sirtkit's purge runs (the function sirtkit_purging(),
+// which other programs lack). PostgreSQL: only inside sirtkit_purge_audit(),
+// a SECURITY DEFINER function that sirtkit_manage may execute.
+std::string purge_log_table(Dialect d) {
+  return "CREATE TABLE purge_log (\n  " + id_column(d) +
+         ",\n  at TEXT NOT NULL,\n  actor TEXT NOT NULL,\n  db_user TEXT,\n  table_name TEXT NOT NULL,\n"
+         "  row_id " + sql_type(T::integer, d) + " NOT NULL,\n  column_name TEXT NOT NULL,\n  reason TEXT NOT NULL,\n"
+         "  audit_entries " + sql_type(T::integer, d) + " NOT NULL\n)" + std::string(d == Dialect::sqlite ? " STRICT" : "") + ";\n";
+}
+
+std::string migration_4_sqlite() {
+  std::string s = purge_log_table(Dialect::sqlite);
+  s += "DROP TRIGGER audit_log_no_update;\n"
+       "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN sirtkit_purging() = 0 OR NEW.id IS NOT OLD.id "
+       "OR NEW.at IS NOT OLD.at OR NEW.actor IS NOT OLD.actor OR NEW.db_user IS NOT OLD.db_user OR NEW.table_name IS NOT OLD.table_name "
+       "OR NEW.row_id IS NOT OLD.row_id OR NEW.action IS NOT OLD.action "
+       "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n";
+  s += "CREATE TRIGGER purge_log_no_update BEFORE UPDATE ON purge_log BEGIN SELECT RAISE(ABORT, 'purge_log is append-only'); END;\n";
+  s += "CREATE TRIGGER purge_log_no_delete BEFORE DELETE ON purge_log BEGIN SELECT RAISE(ABORT, 'purge_log is append-only'); END;\n";
+  return s;
+}
+
+std::string migration_4_postgres() {
+  std::string s = purge_log_table(Dialect::postgres);
+  s += R"SQL(
+CREATE OR REPLACE FUNCTION sirtkit_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_log' THEN
+    IF coalesce(current_setting('sirtkit.purge', true), '') = 'on' AND
+       (NEW.id, NEW.at, NEW.actor, NEW.db_user, NEW.table_name, NEW.row_id, NEW.action) IS NOT DISTINCT FROM
+       (OLD.id, OLD.at, OLD.actor, OLD.db_user, OLD.table_name, OLD.row_id, OLD.action) THEN
+      RETURN NEW;
+    END IF;
+  END IF;
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = '42501';
+END $f$;
+CREATE TRIGGER purge_log_no_change BEFORE UPDATE OR DELETE ON purge_log FOR EACH ROW EXECUTE FUNCTION sirtkit_audit_append_only();
+CREATE TRIGGER purge_log_no_truncate BEFORE TRUNCATE ON purge_log FOR EACH STATEMENT EXECUTE FUNCTION sirtkit_audit_append_only();
+CREATE FUNCTION sirtkit_purge_audit(p_table text, p_row bigint, p_column text, p_reason text, p_actor text) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $f$
+DECLARE n integer;
+BEGIN
+  PERFORM set_config('sirtkit.purge', 'on', true);
+  UPDATE audit_log SET
+    old_row = CASE WHEN old_row IS NOT NULL AND old_row::jsonb ? p_column THEN jsonb_set(old_row::jsonb, ARRAY[p_column], '"[purged]"'::jsonb, false)::text ELSE old_row END,
+    new_row = CASE WHEN new_row IS NOT NULL AND new_row::jsonb ? p_column THEN jsonb_set(new_row::jsonb, ARRAY[p_column], '"[purged]"'::jsonb, false)::text ELSE new_row END
+  WHERE table_name = p_table AND row_id = p_row;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  PERFORM set_config('sirtkit.purge', 'off', true);
+  INSERT INTO purge_log (at, actor, db_user, table_name, row_id, column_name, reason, audit_entries) VALUES (
+    to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), p_actor, session_user::text,
+    p_table, p_row, p_column, p_reason, n);
+  RETURN n;
+END $f$;
+REVOKE ALL ON purge_log FROM PUBLIC;
+GRANT SELECT ON purge_log TO sirtkit_read;
+REVOKE ALL ON FUNCTION sirtkit_purge_audit(text, bigint, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sirtkit_purge_audit(text, bigint, text, text, text) TO sirtkit_manage;
+)SQL";
+  return s;
+}
+
 std::string migration_sql(int version, Dialect d) {
   switch (version) {
     case 1: return migration_1(d);
     case 2: return d == Dialect::sqlite ? migration_2_sqlite() : migration_2_postgres();
     case 3: return migration_3();
+    case 4: return d == Dialect::sqlite ? migration_4_sqlite() : migration_4_postgres();
   }
   throw Error(ErrorCategory::internal, "no migration " + std::to_string(version));
 }
@@ -263,6 +330,7 @@ const std::vector<Migration>& migrations() {
       {1, "data tables: studies, sites, arms, patients, baseline, lesions, measurements, treatments, labs, adverse events, follow-up"},
       {2, "append-only audit trail filled by triggers; roles sirtkit_read/enter/manage (PostgreSQL)"},
       {3, "indexes on patient and lesion keys"},
+      {4, "purge_log; a purge may blank a purged value inside audit_log, nothing else"},
   };
   return m;
 }

@@ -22,6 +22,12 @@ void actor_function(sqlite3_context* ctx, int, sqlite3_value**) {
   sqlite3_result_text(ctx, a.c_str(), static_cast<int>(a.size()), SQLITE_TRANSIENT);
 }
 
+// 1 while sirtkit's purge runs (SqliteStore::set_audit_purge), else 0.
+void purging_function(sqlite3_context* ctx, int, sqlite3_value**) {
+  auto* store = static_cast<SqliteStore*>(sqlite3_user_data(ctx));
+  sqlite3_result_int(ctx, store->audit_purge() ? 1 : 0);
+}
+
 struct Statement {
   sqlite3_stmt* stmt = nullptr;
   ~Statement() { sqlite3_finalize(stmt); }
@@ -44,6 +50,7 @@ SqliteStore::SqliteStore(const std::string& path, bool create) : path_(path) {
   }
   sqlite3_busy_timeout(db_, 5000);
   sqlite3_create_function(db_, "sirtkit_actor", 0, SQLITE_UTF8, this, actor_function, nullptr, nullptr);
+  sqlite3_create_function(db_, "sirtkit_purging", 0, SQLITE_UTF8, this, purging_function, nullptr, nullptr);
   // A non-database file fails here, on the first read of its header.
   execute_script("PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;");
 }
@@ -120,11 +127,13 @@ void SqliteStore::begin() {
 void SqliteStore::commit() {
   execute_script("COMMIT");
   in_tx_ = false;
+  purging_ = false;
   actor_.clear();
 }
 
 void SqliteStore::rollback() {
   in_tx_ = false;
+  purging_ = false;
   actor_.clear();
   if (!sqlite3_get_autocommit(db_)) execute_script("ROLLBACK");
 }

@@ -32,6 +32,10 @@ class SqliteStore final : public Store {
   bool in_transaction() const override { return in_tx_; }
   void set_actor(const std::string& actor) override { actor_ = actor; }
   const std::string& actor() const { return actor_; }
+  // While on (inside one transaction), the audit_log trigger lets a purge
+  // blank values (migration 4); off again at commit or rollback.
+  void set_audit_purge(bool on) override { purging_ = on && in_tx_; }
+  bool audit_purge() const { return purging_; }
 
  private:
   [[noreturn]] void fail(int rc, const std::string& sql) const;
@@ -39,6 +43,7 @@ class SqliteStore final : public Store {
   sqlite3* db_ = nullptr;
   bool in_tx_ = false;
   std::string actor_;
+  bool purging_ = false;
 };
 
 }  // namespace sirtkit::registry

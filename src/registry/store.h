@@ -56,6 +56,10 @@ class Store {
   // Names the person or program responsible for the writes of the current
   // transaction; the audit triggers record it. Must be called inside a transaction.
   virtual void set_actor(const std::string& actor) = 0;
+  // SQLite: lets the purge of the current transaction blank a value inside
+  // audit_log (registry/purge.h). PostgreSQL does this in the SECURITY
+  // DEFINER function sirtkit_purge_audit(); there it is a no-op.
+  virtual void set_audit_purge(bool) {}
 
   // Single value of a one-row, one-column query (nullopt when no row).
   Value scalar(const std::string& sql, const Params& params = {});

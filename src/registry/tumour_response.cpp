@@ -15,6 +15,38 @@
 
 namespace sirtkit::registry {
 
+namespace {
+
+// A clinical-engine message without the patient's lesion labels, organs
+// (text columns) and dates: the reason a patient is excluded is printed.
+std::string without_values(std::string msg, const std::vector<std::string>& texts) {
+  auto is_alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  std::vector<std::string> sorted = texts;
+  std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  for (const auto& t : sorted) {
+    if (t.empty()) continue;
+    for (std::size_t at = msg.find(t); at != std::string::npos; at = msg.find(t, at)) {
+      const bool word = (at == 0 || !is_alnum(msg[at - 1])) && (at + t.size() >= msg.size() || !is_alnum(msg[at + t.size()]));
+      if (!word) {
+        at += t.size();
+        continue;
+      }
+      msg.replace(at, t.size(), "(text)");
+      at += 6;
+    }
+  }
+  // YYYY-MM-DD dates (shifted ones included).
+  for (std::size_t i = 0; i + 10 <= msg.size(); ++i) {
+    const std::string d = msg.substr(i, 10);
+    bool date = d[4] == '-' && d[7] == '-';
+    for (int k : {0, 1, 2, 3, 5, 6, 8, 9}) date = date && std::isdigit(static_cast<unsigned char>(d[k]));
+    if (date) msg.replace(i, 10, "(date)");
+  }
+  return msg;
+}
+
+}  // namespace
+
 ResponseCriteria parse_response_criteria(const std::string& name) {
   if (name == "recist" || name == "recist11" || name == "RECIST") return ResponseCriteria::recist11;
   if (name == "mrecist" || name == "mRECIST") return ResponseCriteria::mrecist;
@@ -140,8 +172,8 @@ ResponseDataSet derive_tumour_response(Store& store, const ResponseDerivationOpt
       const int reference_day = p.first_treatment_day.value_or(0);
       auto baseline = p.scans.upper_bound(reference_day);
       if (baseline == p.scans.begin())
-        fail_input("lesion_measurements", "scan", to_iso(p.scans.begin()->second.date),
-                   "a baseline scan on or before the reference date " + to_iso(reference));
+        fail_input("lesion_measurements", "scan", "day " + std::to_string(p.scans.begin()->first),
+                   "a baseline scan on or before the reference date (day " + std::to_string(reference_day) + ")");
       std::vector<LesionAssessment> as;
       for (auto it = std::prev(baseline); it != p.scans.end(); ++it) as.push_back(it->second);
       const RecistEvaluation ev = evaluate_recist(as, ro);
@@ -205,7 +237,10 @@ ResponseDataSet derive_tumour_response(Store& store, const ResponseDerivationOpt
         }
     } catch (const Error& e) {
       if (e.category() != ErrorCategory::bad_input) throw;
-      out.excluded.emplace_back(p.pseudonym, e.what());
+      std::vector<std::string> texts;
+      for (const auto& [day, scan] : p.scans)
+        for (const auto& l : scan.lesions) texts.push_back(l.lesion_id), texts.push_back(l.organ);
+      out.excluded.emplace_back(p.pseudonym, without_values(e.what(), texts));
       continue;
     }
     out.records.insert(out.records.end(), rows.begin(), rows.end());

@@ -15,6 +15,7 @@
 
 #include "../registry/redcap_fixture.h"
 #include "../registry/store_fixture.h"
+#include "registry/pseudonym.h"
 
 namespace {
 
@@ -103,7 +104,8 @@ TEST_F(RegistryCli, BadImportListsEveryProblemAndChangesNothing) {
   CliRun r = run(import_args(db, "bad.csv"));
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("3 problems"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("bad.csv line 2, column index_date = '2021-13-01'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad.csv line 2, column index_date = '(not shown)'"), std::string::npos) << r.err;  // dates are never shown
+  EXPECT_EQ(r.err.find("2021-13-01"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("bad.csv line 3, column lab_unit = 'mmol/L'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("bad.csv line 4, column ae_grade = '9'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("nothing was imported"), std::string::npos) << r.err;
@@ -126,6 +128,45 @@ TEST_F(RegistryCli, BadImportListsEveryProblemAndChangesNothing) {
   r = run("registry import " + p("missing.sqlite") + " --data " + p("export.csv") + " --dictionary " + p("dict.csv") + " --key " + p("reg.key"));
   EXPECT_EQ(r.code, 4) << r.err;
   EXPECT_NE(r.err.find("registry init"), std::string::npos) << r.err;
+}
+
+// A value found after the import is purged: gone from the export and from
+// every byte of the SQLite file; the purge is recorded without it.
+TEST_F(RegistryCli, PurgeRemovesAValueEverywhere) {
+  const std::string db = p("reg.sqlite");
+  ASSERT_EQ(run("registry init " + db).code, 0);
+  ASSERT_EQ(run(import_args(db)).code, 0);
+  ASSERT_EQ(run("registry export " + db + " --out " + p("before.csv")).code, 0);
+  ASSERT_NE(slurp(dir / "before.csv").find("Fatigue"), std::string::npos);
+  ASSERT_NE(slurp(db).find("Fatigue"), std::string::npos);
+  const std::string pseudonym = sirtkit::registry::PseudonymKey::from_file(p("reg.key")).pseudonym("MRN-99817263");
+  CliRun r = run("registry purge " + db + " --table adverse_events --field term --record " + pseudonym +
+                 " --reason 'term held a name' --actor carol --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["rows"], 1);
+  EXPECT_EQ(j["audit_entries_rewritten"], 2);  // the import's INSERT and the purge's UPDATE
+  EXPECT_EQ(j["storage_rewritten"], true);
+  ASSERT_EQ(run("registry export " + db + " --out " + p("after.csv")).code, 0);
+  EXPECT_EQ(slurp(dir / "after.csv").find("Fatigue"), std::string::npos);
+  EXPECT_EQ(slurp(db).find("Fatigue"), std::string::npos);
+  // A refused purge: exit 2, nothing echoed.
+  r = run("registry purge " + db + " --table adverse_events --field term --record MRN-99817263 --reason x");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.err.find("MRN-99817263"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--record"), std::string::npos) << r.err;
+}
+
+// A malformed CSV is reported with its line, not with the text of its cells.
+TEST_F(RegistryCli, MalformedCsvDoesNotEchoItsCells) {
+  const std::string db = p("reg.sqlite");
+  ASSERT_EQ(run("registry init " + db).code, 0);
+  std::ofstream(dir / "quote.csv") << "mrn,site,index_date\nMRN-4242,Zebulon \"Zeb\" Quixote,2021-03-01\n";
+  const CliRun r = run(import_args(db, "quote.csv"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("line 2"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("quotes only around a whole field"), std::string::npos) << r.err;
+  for (const char* v : {"Zebulon", "Zeb", "Quixote", "MRN-4242"}) EXPECT_EQ(r.err.find(v), std::string::npos) << r.err;
 }
 
 TEST_F(RegistryCli, RoundTripThroughExportIsIdentity) {
@@ -224,7 +265,8 @@ TEST_F(RegistryCli, PlainCsvWithMapping) {
   EXPECT_EQ(bad["problems"][1]["column"], "Scan date");
   r = run("registry import " + db + " --data " + p("bad.csv") + args);
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("line 3, column Scan date = '12/2021/01': expected a calendar date written DD/MM/YYYY"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 3, column Scan date = '(not shown)': expected a calendar date written DD/MM/YYYY"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("12/2021/01"), std::string::npos) << r.err;  // a date, even a malformed one, is not shown
   for (const std::string planted : {"MRN-4242", "Ophelia", "01/01/1950"}) {
     EXPECT_EQ(r.err.find(planted), std::string::npos) << planted;
     EXPECT_EQ(r.out.find(planted), std::string::npos) << planted;
