@@ -1,6 +1,9 @@
 #include "io/csv_table.h"
 
 #include <algorithm>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "core/atomic_file.h"
 #include "core/error.h"
@@ -9,11 +12,41 @@ namespace sirtkit::io {
 
 bool is_missing_cell(std::string_view cell) { return cell.empty() || cell == "NA"; }
 
-CsvTable CsvTable::read(const std::filesystem::path& path) {
+CsvTable CsvTable::read(const std::filesystem::path& path, TextEncoding encoding) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) fail_io(path.string(), "no such file");
-  return parse(read_text_file(path), path.string());
+  return parse(to_utf8(read_text_file(path), encoding, path.string()), path.string());
 }
+
+namespace {
+
+// The line and the 1-based field number (quote-aware) of byte `offset`: only
+// run to name the cell holding an invalid byte, so parse() stays one pass.
+std::pair<std::size_t, std::size_t> locate(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, field = 1;
+  bool in_quotes = false;
+  for (std::size_t i = 0; i < offset; ++i) {
+    const char c = text[i];
+    if (c == '"') in_quotes = !in_quotes;  // "" inside quotes toggles twice
+    else if (c == '\n') { ++line; if (!in_quotes) field = 1; }
+    else if (c == ',' && !in_quotes) ++field;
+  }
+  return {line, field};
+}
+
+[[noreturn]] void fail_invalid_utf8(std::string_view text, std::size_t offset, const std::string& source,
+                                    const std::vector<std::string>& header) {
+  const auto [line, field] = locate(text, offset);
+  std::string column = "column " + std::to_string(field);
+  if (line > 1 && field <= header.size()) column += " (" + header[field - 1] + ")";
+  // Only the byte is named: the cell may hold patient data.
+  fail_input(source + " line " + std::to_string(line) + ", " + column, "byte",
+             fmt::format("0x{:02X}", static_cast<unsigned char>(text[offset])),
+             "UTF-8 text (this looks like ISO-8859-1 or windows-1252: re-save the file as UTF-8, "
+             "or pass --encoding latin1 or --encoding windows-1252)");
+}
+
+}  // namespace
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   CsvTable t;
@@ -86,6 +119,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   if (in_quotes) fail_input(source + " line " + std::to_string(record_line), "field", "(unterminated quote)", "a closing quote");
   if (!field.empty() || !record.empty() || field_was_quoted) end_record();
   if (!header_done) fail_input(source, "file", "(empty)", "a CSV file with a header row");
+  if (const auto bad = first_invalid_utf8(text)) fail_invalid_utf8(text, *bad, source, t.header_);
   return t;
 }
 

@@ -3,6 +3,8 @@
 // with "" as an escaped quote, LF or CRLF line ends). The first row is the
 // header. Every row must have as many fields as the header; a ragged row is
 // bad input naming the line. Cells are kept as text; the caller converts.
+// Text must be UTF-8: an invalid byte is bad input naming the line and column
+// (read() can transcode ISO-8859-1 or windows-1252 first, see text_encoding.h).
 
 #include <cstddef>
 #include <filesystem>
@@ -10,12 +12,14 @@
 #include <string_view>
 #include <vector>
 
+#include "io/text_encoding.h"
+
 namespace sirtkit::io {
 
 class CsvTable {
  public:
   // Throws sirtkit::Error (io when unreadable, bad_input when malformed).
-  static CsvTable read(const std::filesystem::path& path);
+  static CsvTable read(const std::filesystem::path& path, TextEncoding encoding = TextEncoding::utf8);
   static CsvTable parse(std::string_view text, const std::string& source);
 
   const std::string& source() const { return source_; }

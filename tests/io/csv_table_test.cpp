@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "core/error.h"
 
 namespace sirtkit::io {
@@ -49,6 +52,35 @@ TEST(CsvTable, UnterminatedQuoteAndMissingFileAreErrors) {
   } catch (const Error& e) {
     EXPECT_EQ(e.category(), ErrorCategory::io);
   }
+}
+
+}  // namespace
+}  // namespace sirtkit::io
+
+namespace sirtkit::io {
+namespace {
+
+TEST(CsvTable, InvalidUtf8NamesLineAndColumnButNotTheCell) {
+  try {
+    CsvTable::parse("id,arm,time\n1,A,3\n2,\"Beyonc\xE9, B\",4\n", "f.csv");
+    FAIL();
+  } catch (const Error& e) {
+    const std::string m = e.what();
+    EXPECT_EQ(e.category(), ErrorCategory::bad_input);
+    EXPECT_NE(m.find("f.csv line 3, column 2 (arm)"), std::string::npos) << m;
+    EXPECT_NE(m.find("0xE9"), std::string::npos) << m;
+    EXPECT_NE(m.find("--encoding latin1"), std::string::npos) << m;
+    EXPECT_EQ(m.find("Beyonc"), std::string::npos) << m;  // the cell may be patient data
+  }
+}
+
+TEST(CsvTable, ReadTranscodesLatin1) {
+  const auto path = std::filesystem::temp_directory_path() / "sirtkit_csv_latin1.csv";
+  std::ofstream(path, std::ios::binary) << "arm,x\nH\xF4pital,1\n";
+  EXPECT_THROW(CsvTable::read(path), Error);
+  const auto t = CsvTable::read(path, TextEncoding::latin1);
+  EXPECT_EQ(t.cell(0, 0), "H\xC3\xB4pital");
+  std::filesystem::remove(path);
 }
 
 }  // namespace
