@@ -275,7 +275,7 @@ KmQuantile km_median(const KmCurve& curve) {
   return km_quantiles(curve, std::span<const double>(&half, 1))[0];
 }
 
-std::vector<KmAtTime> km_at_times(const KmCurve& curve, std::span<const double> times) {
+std::vector<KmAtTime> km_at_times(const KmCurve& curve, std::span<const double> times, bool extend) {
   std::vector<KmAtTime> out;
   const auto risk = km_number_at_risk(curve, times);
   for (std::size_t k = 0; k < times.size(); ++k) {
@@ -287,6 +287,13 @@ std::vector<KmAtTime> km_at_times(const KmCurve& curve, std::span<const double> 
     if (curve.size() > 0 && times[k] > curve.time.back()) {
       r.beyond_follow_up = true;
       r.surv = r.std_err = r.lower = r.upper = kNaN;
+      if (extend) {  // summary.survfit(extend = TRUE): the last step carried on, nobody at risk
+        const std::size_t i = curve.size() - 1;
+        r.surv = curve.surv[i];
+        r.std_err = curve.std_err(i);
+        r.lower = curve.lower[i];
+        r.upper = curve.upper[i];
+      }
     } else if (it != curve.time.begin()) {
       const std::size_t i = static_cast<std::size_t>(it - curve.time.begin()) - 1;
       r.surv = curve.surv[i];

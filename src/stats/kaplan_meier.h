@@ -75,7 +75,8 @@ KmQuantile km_median(const KmCurve& curve);
 // Survival at chosen times with CI, as summary(fit, times = t): the values of
 // the step function at t (left of the first time: S = 1, se = 0). Times after
 // the last observed time are reported with `beyond_follow_up` = true and NaN
-// values (R drops them unless extend = TRUE).
+// values (R drops them unless extend = TRUE); with `extend` they carry the
+// curve's last values and n_risk 0, as summary(fit, times, extend = TRUE).
 struct KmAtTime {
   double time = 0;
   std::int64_t n_risk = 0;  // number with time >= t (the risk-table count)
@@ -85,7 +86,7 @@ struct KmAtTime {
   double upper = 1;
   bool beyond_follow_up = false;
 };
-std::vector<KmAtTime> km_at_times(const KmCurve& curve, std::span<const double> times);
+std::vector<KmAtTime> km_at_times(const KmCurve& curve, std::span<const double> times, bool extend = false);
 
 // Number at risk (time >= t) at each requested time, for risk tables.
 std::vector<std::int64_t> km_number_at_risk(const KmCurve& curve, std::span<const double> times);

@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "core/error.h"
@@ -111,9 +112,9 @@ LogRankResult log_rank(std::span<const double> time, std::span<const int> status
   std::vector<int> keep;
   for (int g = 0; g < k; ++g) if (r.expected[g] > 0) keep.push_back(g);
   if (keep.size() < 2) {
-    r.chisq = 0;
+    r.chisq = r.p_value = std::numeric_limits<double>::quiet_NaN();
     r.df = 0;
-    r.p_value = 1;
+    r.untestable = LogRankResult::Untestable::one_group_expected;
     return r;
   }
   const int m = static_cast<int>(keep.size()) - 1;
@@ -123,9 +124,18 @@ LogRankResult log_rank(std::span<const double> time, std::span<const int> status
     d(a) = r.observed[keep[a + 1]] - r.expected[keep[a + 1]];
     for (int b = 0; b < m; ++b) v(a, b) = var[static_cast<std::size_t>(keep[a + 1]) * k + keep[b + 1]];
   }
-  const Eigen::VectorXd sol = v.partialPivLu().solve(d);
-  r.chisq = sol.dot(d);
   r.df = m;
+  // R's solve.default: dgesv fails on an exactly zero pivot, and the result is
+  // refused when the reciprocal condition number is below .Machine$double.eps.
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(v);
+  const double rcond = lu.rcond();
+  if (!(rcond >= std::numeric_limits<double>::epsilon())) {
+    r.chisq = r.p_value = std::numeric_limits<double>::quiet_NaN();
+    r.untestable = LogRankResult::Untestable::singular_variance;
+    return r;
+  }
+  const Eigen::VectorXd sol = lu.solve(d);
+  r.chisq = sol.dot(d);
   r.p_value = chisq_upper_p(r.chisq, m);
   return r;
 }

@@ -26,6 +26,12 @@ struct LogRankResult {
   double chisq = 0;
   int df = 0;
   double p_value = 1;
+  // No test (chisq, p NaN): fewer than two groups with an expected count > 0
+  // (R's survdiff prints Chisq = 0 on 0 df), or a variance matrix that R's
+  // solve() refuses as singular (reciprocal condition number < machine
+  // epsilon, e.g. every event at one time with no one left at risk).
+  enum class Untestable { no, one_group_expected, singular_variance };
+  Untestable untestable = Untestable::no;
 };
 
 // group: codes 0..k-1 (k = number of groups); strata: empty, or codes 0..s-1.

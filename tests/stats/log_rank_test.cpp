@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "survival_golden.h"
 
 namespace sirtkit::stats {
@@ -115,6 +117,26 @@ TEST(LogRank, FreireichLeukemia) {
   EXPECT_NEAR(r.chisq, 16.792941, 5e-7);
   EXPECT_NEAR(r.p_value / 4.16881e-05, 1.0, 1e-5);
   EXPECT_EQ(r.df, 1);
+}
+
+// R: survdiff(Surv(rep(5, 4), rep(1, 4)) ~ c("A","B","A","B")) stops with
+// "system is exactly singular"; survdiff on times 1:3 censored in A and
+// 10:12 events in B prints Chisq = 0 on 0 df. Neither is a test.
+TEST(LogRank, SingularOrOneGroupExpectedIsUntestable) {
+  const std::vector<double> t5{5, 5, 5, 5};
+  const std::vector<int> all_events{1, 1, 1, 1}, ab{0, 1, 0, 1};
+  const auto r = log_rank(t5, all_events, ab, 2);
+  EXPECT_EQ(r.untestable, LogRankResult::Untestable::singular_variance);
+  EXPECT_TRUE(std::isnan(r.chisq));
+  const std::vector<double> t{1, 2, 3, 10, 11, 12};
+  const std::vector<int> st{0, 0, 0, 1, 1, 1}, g{0, 0, 0, 1, 1, 1};
+  const auto r2 = log_rank(t, st, g, 2);
+  EXPECT_EQ(r2.untestable, LogRankResult::Untestable::one_group_expected);
+  EXPECT_EQ(r2.df, 0);
+  // One more subject at risk after the tie makes the variance regular again.
+  const std::vector<double> t6{5, 5, 5, 5, 6};
+  const std::vector<int> s6{1, 1, 1, 1, 0}, g6{0, 1, 0, 1, 1};
+  EXPECT_EQ(log_rank(t6, s6, g6, 2).untestable, LogRankResult::Untestable::no);
 }
 
 }  // namespace
