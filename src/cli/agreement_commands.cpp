@@ -14,6 +14,7 @@ void add_agreement_commands(CLI::App& app) {
   struct Args {
     std::string csv, rater1, rater2, out;
     std::string weights = "none";
+    std::string encoding = "utf8";
     std::vector<std::string> levels;
     double conf_level = 0.95;
     bool json = false;
@@ -27,11 +28,13 @@ void add_agreement_commands(CLI::App& app) {
   cmd->add_option("--levels", a->levels, "the categories in order, e.g. CR,PR,SD,PD (default: R factor() order of the values)")
       ->delimiter(',');
   cmd->add_option("--conf-level", a->conf_level, "confidence level of the interval")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
+  add_encoding_option(cmd, a->encoding);
   cmd->add_option("--out", a->out, "also write kappa.json into this folder");
   cmd->add_flag("--json", a->json, "print every number as JSON instead of the readable summary");
   cmd->callback([a] {
     pipelines::KappaRequest rq;
     rq.csv = a->csv;
+    rq.encoding = io::parse_text_encoding(a->encoding);
     rq.rater1 = a->rater1;
     rq.rater2 = a->rater2;
     rq.weights = stats::parse_kappa_weights(a->weights);
@@ -46,6 +49,7 @@ void add_agreement_commands(CLI::App& app) {
       write_file_atomic(std::filesystem::path(a->out) / "kappa.json", json);
     }
     std::fputs(a->json ? json.c_str() : out.text.c_str(), stdout);
+    print_warnings(out.json);
     set_exit_code(0);
   });
 }

@@ -2,6 +2,7 @@
 // Registration of the subcommands, one function per family.
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 namespace sirtkit::cli {
 
@@ -14,6 +15,11 @@ void add_agreement_commands(CLI::App& app);  // cli/agreement_commands.cpp
 void add_descriptive_commands(CLI::App& app);  // cli/descriptive_commands.cpp
 
 // Exit code chosen by the command that ran (e.g. 3 for an infeasible plan).
+// --encoding on every command that reads a CSV file (io/text_encoding.h).
+void add_encoding_option(CLI::App* command, std::string& encoding);
+// A result's top-level "warnings" on stderr, so they are seen with --json and --out too.
+void print_warnings(const nlohmann::json& result);
+
 int last_exit_code();
 void set_exit_code(int code);
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "core/atomic_file.h"
@@ -17,6 +18,7 @@ namespace {
 void print(const pipelines::DescriptiveOutput& out, bool json) {
   const std::string s = json ? out.json.dump(2) + "\n" : out.text;
   std::fputs(s.c_str(), stdout);
+  print_warnings(out.json);
   set_exit_code(0);
 }
 
@@ -81,7 +83,7 @@ void add_descriptive_commands(CLI::App& app) {
   }
   {
     struct Args {
-      std::string csv, value, by, test = "wilcoxon";
+      std::string csv, value, by, test = "wilcoxon", encoding = "utf8";
       double conf_level = 0.95;
       bool json = false;
     };
@@ -93,9 +95,11 @@ void add_descriptive_commands(CLI::App& app) {
     c->add_option("--test", a->test, "wilcoxon, t (Student), welch, kruskal or anova")->capture_default_str();
     c->add_option("--conf-level", a->conf_level, "confidence level of the difference in means (t-tests)")->capture_default_str();
     c->add_flag("--json", a->json, "print every number as JSON");
+    add_encoding_option(c, a->encoding);
     c->callback([a] {
       pipelines::CompareRequest rq;
       rq.csv = a->csv;
+      rq.encoding = io::parse_text_encoding(a->encoding);
       rq.value = a->value;
       rq.by = a->by;
       rq.test = pipelines::parse_group_test(a->test);
@@ -105,7 +109,7 @@ void add_descriptive_commands(CLI::App& app) {
   }
   {
     struct Args {
-      std::string csv, by, out, categorical_test = "fisher", spread = "iqr";
+      std::string csv, by, out, categorical_test = "fisher", spread = "iqr", encoding = "utf8";
       std::vector<std::string> vars, factors, nonnormal;
       bool equal_var = false, overall = false, json = false;
       int digits = 1;
@@ -124,9 +128,11 @@ void add_descriptive_commands(CLI::App& app) {
     c->add_flag("--overall", a->overall, "add an Overall column (every row with an arm)");
     c->add_option("--out", a->out, "write table1.json and table1.csv into this folder");
     c->add_flag("--json", a->json, "print every number as JSON instead of the readable table");
+    add_encoding_option(c, a->encoding);
     c->callback([a] {
       pipelines::TableOneRequest rq;
       rq.csv = a->csv;
+      rq.encoding = io::parse_text_encoding(a->encoding);
       rq.options.by = a->by;
       rq.options.variables = a->vars;
       rq.options.factors = a->factors;

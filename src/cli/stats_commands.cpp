@@ -23,6 +23,7 @@ struct CommonArgs {
   std::string group;
   std::string strata;
   std::string out;
+  std::string encoding = "utf8";
   bool json = false;
 
   pipelines::SurvivalColumns columns() const {
@@ -42,10 +43,12 @@ void add_common(CLI::App* cmd, CommonArgs& a, bool group_required) {
   cmd->add_option("--time", a.time, "time column (>= 0)")->capture_default_str();
   cmd->add_option("--event", a.event, "event/censoring column")->capture_default_str();
   cmd->add_option("--event-coding", a.coding,
-                  "event: 1 = event, 0 = censored; cnsr: ADaM CNSR, 0 = event, >= 1 = censored")
+                  "event: 1 = event, 0 = censored; cnsr: ADaM CNSR, 0 = event, >= 1 = censored; "
+                  "r12: R's 1 = censored, 2 = event (survival::lung)")
       ->capture_default_str();
   auto* g = cmd->add_option("--group", a.group, "grouping column (categorical)");
   if (group_required) g->required();
+  add_encoding_option(cmd, a.encoding);
   cmd->add_option("--out", a.out, "also write the JSON result (and for km, cox, subgroups the plot as SVG and PNG) into this folder");
   cmd->add_flag("--json", a.json, "print every number as JSON instead of the readable summary");
 }
@@ -63,10 +66,23 @@ void emit(const CommonArgs& a, const pipelines::AnalysisOutput& out, const std::
     for (const auto& [file, bytes] : plots) write_file_atomic(std::filesystem::path(a.out) / file, bytes);
   }
   std::fputs(a.json ? json.c_str() : out.text.c_str(), stdout);
+  print_warnings(out.json);
   set_exit_code(0);
 }
 
 }  // namespace
+
+void print_warnings(const nlohmann::json& j) {
+  if (!j.is_object() || !j.contains("warnings") || !j["warnings"].is_array()) return;
+  for (const auto& w : j["warnings"])
+    if (w.is_string()) std::fprintf(stderr, "sirtkit: warning: %s\n", w.get<std::string>().c_str());
+}
+
+void add_encoding_option(CLI::App* command, std::string& encoding) {
+  command->add_option("--encoding", encoding,
+                      "the CSV file's text encoding: utf8, latin1 (ISO-8859-1) or windows-1252, transcoded to UTF-8")
+      ->capture_default_str();
+}
 
 void add_stats_commands(CLI::App& app) {
   {
@@ -76,6 +92,7 @@ void add_stats_commands(CLI::App& app) {
       std::vector<double> times;
       std::vector<double> quantiles{0.25, 0.5, 0.75};
       bool table = false;
+      bool extend = false;
       bool ci_bands = false, median_lines = false;
       std::string time_label;
     };
@@ -86,6 +103,8 @@ void add_stats_commands(CLI::App& app) {
     km->add_option("--conf-level", a->conf_level, "confidence level")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
     km->add_option("--times", a->times, "landmark times for survival with CI and number at risk (comma-separated)")->delimiter(',');
     km->add_option("--quantiles", a->quantiles, "survival quantiles to report, p in [0,1] (0.5 = median)")->delimiter(',');
+    km->add_flag("--extend", a->extend,
+                 "landmarks past a curve's last time keep its last survival and CI with 0 at risk (R: summary(fit, times, extend = TRUE))");
     km->add_flag("--table", a->table, "print the full survival table in the readable summary");
     km->add_option("--start", a->start, "entry-time column: rows are (start, time] intervals (late entry, split follow-up)");
     km->add_flag("--ci-bands", a->ci_bands, "with --out: shade the confidence bands in km.svg/km.png");
@@ -94,10 +113,12 @@ void add_stats_commands(CLI::App& app) {
     km->callback([a] {
       pipelines::KmRequest rq;
       rq.csv = a->csv;
+      rq.encoding = io::parse_text_encoding(a->encoding);
       rq.columns = a->columns();
       rq.km.conf_type = stats::parse_conf_type(a->conf_type);
       rq.km.conf_level = a->conf_level;
       rq.times = a->times;
+      rq.extend = a->extend;
       rq.quantiles = a->quantiles;
       rq.full_table = a->table;
       const auto out = pipelines::run_km(rq);
@@ -119,6 +140,7 @@ void add_stats_commands(CLI::App& app) {
     lr->callback([a] {
       pipelines::LogRankRequest rq;
       rq.csv = a->csv;
+      rq.encoding = io::parse_text_encoding(a->encoding);
       rq.columns = a->columns();
       rq.rho = a->rho;
       rq.trend = a->trend;
@@ -157,6 +179,7 @@ void add_stats_commands(CLI::App& app) {
     cox->callback([a] {
       pipelines::CoxRequest rq;
       rq.csv = a->csv;
+      rq.encoding = io::parse_text_encoding(a->encoding);
       rq.columns = a->columns();
       rq.covariates.covariates = a->covariates;
       rq.covariates.factors = a->factors;
@@ -170,6 +193,7 @@ void add_stats_commands(CLI::App& app) {
         if (!rq.covariates.cluster.empty()) fail_input("options", "cluster", a->cluster, "no --cluster with --univariable");
         pipelines::UnivariableRequest u;
         u.csv = rq.csv;
+        u.encoding = rq.encoding;
         u.columns = rq.columns;
         u.candidates = rq.covariates;
         u.cox = rq.cox;
@@ -199,6 +223,7 @@ void add_stats_commands(CLI::App& app) {
     sg->callback([a] {
       pipelines::SubgroupRequest rq;
       rq.csv = a->csv;
+      rq.encoding = io::parse_text_encoding(a->encoding);
       rq.columns = a->columns();
       rq.by = a->by;
       rq.cox.ties = stats::parse_ties(a->ties);

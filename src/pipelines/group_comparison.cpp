@@ -34,7 +34,7 @@ GroupTest parse_group_test(const std::string& name) {
 }
 
 DescriptiveOutput run_compare(const CompareRequest& rq) {
-  const io::CsvTable t = io::CsvTable::read(rq.csv);
+  const io::CsvTable t = io::CsvTable::read(rq.csv, rq.encoding);
   const auto values = numeric_column(t, rq.value);
   const CategoricalColumn group = categorical_column(t, rq.by);
   std::vector<std::vector<double>> by_group(group.levels.size());
@@ -113,6 +113,8 @@ DescriptiveOutput run_compare(const CompareRequest& rq) {
     }
   }
   out.json["test"] = test;
+  out.json["warnings"] = categorical_warnings(group, rq.by);
+  for (const auto& w : out.json["warnings"]) text += "warning: " + w.get<std::string>() + "\n";
   out.text = text;
   return out;
 }

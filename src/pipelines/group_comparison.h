@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "io/text_encoding.h"
 #include "pipelines/descriptive_output.h"
 
 namespace sirtkit::pipelines {
@@ -16,6 +17,7 @@ GroupTest parse_group_test(const std::string& name);  // "wilcoxon" | "t" (= "st
 
 struct CompareRequest {
   std::filesystem::path csv;
+  io::TextEncoding encoding = io::TextEncoding::utf8;  // of the CSV file (--encoding)
   std::string value;  // numeric column
   std::string by;     // group column
   GroupTest test = GroupTest::wilcoxon;

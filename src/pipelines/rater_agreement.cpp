@@ -41,7 +41,9 @@ std::vector<std::string> factor_levels(std::vector<std::string>& values) {
     }
     keyed.emplace_back(d, v);
   }
-  std::sort(keyed.begin(), keyed.end());
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& x, const auto& y) {
+    return numeric ? x.first < y.first : r_collate_less(x.second, y.second);  // R's sort(): numbers, else ICU collation
+  });
   std::vector<std::string> levels;
   for (const auto& [d, l] : keyed)
     if (levels.empty() || levels.back() != l) levels.push_back(l);
@@ -63,20 +65,25 @@ KappaOutput run_kappa(const KappaRequest& rq) {
   for (std::size_t i = 0; i < rq.levels.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (rq.levels[i] == rq.levels[j]) fail_input("options", "levels", rq.levels[i], "each level listed once");
-  const auto table = io::CsvTable::read(rq.csv);
+  const auto table = io::CsvTable::read(rq.csv, rq.encoding);
   const std::size_t c1 = table.column_index(rq.rater1), c2 = table.column_index(rq.rater2);
 
   // Complete pairs only; rows with a reading missing are dropped, and their lines kept for the report.
+  // Each reading as read.csv types its column: numbers may carry spaces, text
+  // keeps them (" PR" is not "PR", as in R).
+  const auto l1 = categorical_labels(table, c1), l2 = categorical_labels(table, c2);
+  std::vector<std::string> warnings;
+  for (const auto& [c, name] : {std::pair{c1, rq.rater1}, std::pair{c2, rq.rater2}})
+    for (auto& w : categorical_warnings(categorical_column(table, name), name)) warnings.push_back(std::move(w));
   std::vector<std::string> a, b;
   std::vector<std::size_t> used_rows, dropped_lines;
   for (std::size_t r = 0; r < table.rows(); ++r) {
-    const std::string x = trim(table.cell(r, c1)), y = trim(table.cell(r, c2));
-    if (io::is_missing_cell(x) || io::is_missing_cell(y)) {
+    if (!l1[r] || !l2[r]) {
       dropped_lines.push_back(table.line_of_row(r));
       continue;
     }
-    a.push_back(x);
-    b.push_back(y);
+    a.push_back(*l1[r]);
+    b.push_back(*l2[r]);
     used_rows.push_back(r);
   }
   if (a.empty()) fail_input(table.source(), rq.rater1 + ", " + rq.rater2, "no complete pairs", "at least one row with both readings");
@@ -96,8 +103,8 @@ KappaOutput run_kappa(const KappaRequest& rq) {
     for (const auto& [value, column, out] : {std::tuple{&a[i], &rq.rater1, &ca}, std::tuple{&b[i], &rq.rater2, &cb}}) {
       const auto it = code.find(*value);
       if (it == code.end())
-        fail_input(table.source() + " line " + std::to_string(table.line_of_row(used_rows[i])), *column, *value,
-                   "one of the levels " + join(levels, ", "));
+        fail_input(table.source() + " line " + std::to_string(table.line_of_row(used_rows[i])), *column, shown_level(*value),
+                   "one of the levels " + join(levels, ", ") + (trim(*value) != *value ? " (spaces around a value are kept, as R's read.csv keeps them)" : ""));
       out->push_back(it->second);
     }
   }
@@ -126,6 +133,7 @@ KappaOutput run_kappa(const KappaRequest& rq) {
   j["conf_level"] = rq.conf_level;
   j["lower"] = k.lower;
   j["upper"] = k.upper;
+  j["warnings"] = warnings;
 
   const std::string weighting = rq.weights == stats::KappaWeights::none ? "unweighted" : std::string(stats::kappa_weights_name(rq.weights)) + " weights";
   std::string& s = out.text;
@@ -152,6 +160,7 @@ KappaOutput run_kappa(const KappaRequest& rq) {
                    rq.weights == stats::KappaWeights::none ? "" : " (weighted)");
   s += fmt::format("  kappa = {:.4f}, {:g}% CI {:.4f} to {:.4f} (se {:.4f})\n", k.kappa, rq.conf_level * 100, k.lower, k.upper, k.se);
   s += fmt::format("  test of kappa = 0: z = {:.3f} (se under the null {:.4f}), p = {}\n", k.z, k.se_null, table_p_value(k.p_value));
+  for (const auto& w : warnings) s += "  warning: " + w + "\n";
   return out;
 }
 

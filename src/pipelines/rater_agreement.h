@@ -15,12 +15,14 @@
 #include <string>
 #include <vector>
 
+#include "io/text_encoding.h"
 #include "stats/kappa.h"
 
 namespace sirtkit::pipelines {
 
 struct KappaRequest {
   std::filesystem::path csv;
+  io::TextEncoding encoding = io::TextEncoding::utf8;  // of the CSV file (--encoding)
   std::string rater1, rater2;        // column names
   stats::KappaWeights weights = stats::KappaWeights::none;
   std::vector<std::string> levels;   // category order; empty = R factor() order of the values seen

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -14,6 +15,7 @@
 #include "io/csv_table.h"
 #include "pipelines/csv_columns.h"
 #include "pipelines/number_output.h"
+#include "stats/concordance_variance.h"
 #include "stats/counting_intervals.h"
 #include "stats/cox_counting_process.h"
 #include "stats/cox_zph.h"
@@ -50,48 +52,62 @@ bool parse_event_value(std::string_view s, bool logical_ok, double& out) {
 
 // A categorical column as R's factor(): levels in numeric order, labelled as R
 // prints the numbers ("1", not "1.0"), when every value is a number; else in
-// R's text collation (r_collate_less). The first level is the reference.
+// R's text collation (r_collate_less), text cells with their spaces kept
+// (read.csv's strip.white = FALSE). The first level is the reference.
 struct Factor {
-  bool numeric = true;
-  bool logical = false;  // read.csv reads T/F, true/false, ... as logical: labels FALSE, TRUE
+  std::vector<std::optional<std::string>> label;  // per table row (categorical_labels); nullopt = missing
   std::vector<std::string> levels;
-
-  std::string label(std::string_view cell) const {
-    cell = trim_view(cell);
-    double d = 0;
-    if (numeric && parse_number(cell, d)) return r_number_label(d);  // as.character(<double>)
-    if (logical)
-      if (const auto b = parse_r_logical(cell)) return *b ? "TRUE" : "FALSE";
-    return std::string(cell);
-  }
   std::unordered_map<std::string, int> index;  // label -> level code
-  int code(std::string_view cell) const {
-    const auto it = index.find(label(cell));
-    return it == index.end() ? static_cast<int>(levels.size()) : it->second;
-  }
+  CategoricalColumn column;                    // for categorical_warnings
+  int code(std::size_t row) const { return index.at(*label[row]); }
+  bool missing(std::size_t row) const { return !label[row]; }
 };
 
-Factor factor_of(const io::CsvTable& t, std::size_t col, const std::vector<std::size_t>& rows) {
+// The labels of a column (read.csv types a column from all its cells, also
+// those of rows dropped later as incomplete: one text cell anywhere makes
+// every level text).
+Factor factor_labels(const io::CsvTable& t, std::size_t col) {
   Factor f;
-  // read.csv types a column from all its cells, also those of rows dropped
-  // later as incomplete: one text cell anywhere makes every level text.
-  f.numeric = column_is_numeric(t, col);
-  f.logical = !f.numeric && column_is_logical(t, col);
+  f.label = categorical_labels(t, col, &f.column.text);
+  if (f.column.text)
+    for (std::size_t r = 0; r < t.rows(); ++r)
+      if (t.cell(r, col).empty()) ++f.column.empty_cells;
+  return f;
+}
+
+// The levels of the rows used, in R's order.
+void factor_levels(Factor& f, const io::CsvTable& t, std::size_t col, const std::vector<std::size_t>& rows) {
+  const bool numeric = !f.column.text && column_is_numeric(t, col);
   std::vector<std::pair<double, std::string>> v;
-  for (auto r : rows) {
-    double d = 0;
-    if (f.numeric) parse_number(t.cell(r, col), d);
-    v.emplace_back(d, f.label(t.cell(r, col)));
-  }
+  for (auto r : rows) v.emplace_back(numeric ? *parse_finite_number(t.cell(r, col)) : 0.0, *f.label[r]);
   // Numbers in numeric order; text as R's sort() collates it (not byte order).
   std::sort(v.begin(), v.end(), [&](const auto& a, const auto& b) {
-    if (f.numeric) return a.first < b.first;
+    if (numeric) return a.first < b.first;
     return r_collate_less(a.second, b.second);
   });
   for (const auto& [d, l] : v)
     if (f.levels.empty() || f.levels.back() != l) f.levels.push_back(l);
   for (std::size_t k = 0; k < f.levels.size(); ++k) f.index.emplace(f.levels[k], static_cast<int>(k));
-  return f;
+  f.column.levels = f.levels;
+}
+
+// The frame's warnings into a result: JSON `warnings` and the text.
+void add_frame_warnings(json& j, std::string& text, const std::vector<std::string>& warnings) {
+  if (!j.contains("warnings")) j["warnings"] = json::array();
+  for (const auto& w : warnings) {
+    if (std::find(j["warnings"].begin(), j["warnings"].end(), w) != j["warnings"].end()) continue;
+    j["warnings"].push_back(w);
+    text += "  warning: " + w + "\n";
+  }
+}
+
+// A test needs events: refused with the coding hint of the status warning.
+void require_events(const SurvivalFrame& f, const std::string& source, const std::string& event) {
+  if (std::find(f.status.begin(), f.status.end(), 1) != f.status.end()) return;
+  std::string why = "at least one event (all observations are censored)";
+  for (const auto& w : f.warnings)
+    if (w.starts_with("no events")) why = "at least one event (" + w + ")";
+  fail_input(source, event, "no events", why);
 }
 
 // NaN -> null (nlohmann writes NaN as null already; explicit for clarity).
@@ -106,8 +122,51 @@ std::string fmt_num(double v, int digits = 4) {
 EventCoding parse_event_coding(const std::string& name) {
   if (name == "event" || name == "1" || name == "surv") return EventCoding::event_is_one;
   if (name == "cnsr" || name == "CNSR" || name == "0") return EventCoding::cnsr;
-  fail_input("event coding", "event-coding", name, "event (1 = event, 0 = censored) or cnsr (0 = event, 1 = censored)");
+  if (name == "r12" || name == "12" || name == "1/2") return EventCoding::r12;
+  fail_input("event coding", "event-coding", name,
+             "event (1 = event, 0 = censored), cnsr (0 = event, 1 = censored) or r12 (1 = censored, 2 = event, as R's lung data)");
 }
+
+const char* event_coding_name(EventCoding coding) {
+  switch (coding) {
+    case EventCoding::event_is_one: return "event";
+    case EventCoding::cnsr: return "cnsr";
+    case EventCoding::r12: return "r12";
+  }
+  return "?";
+}
+
+
+namespace {
+
+// A whole analysis without an event, or with every row the same status, is
+// almost always a misread event coding (R's lung data under cnsr gives 0
+// events in 228 rows): say so loudly, with the codes seen.
+void add_status_warnings(SurvivalFrame& f, const io::CsvTable& t, std::size_t ec, const std::vector<std::size_t>& rows,
+                         const SurvivalColumns& c) {
+  const auto events = std::count(f.status.begin(), f.status.end(), 1);
+  const auto n = static_cast<std::int64_t>(f.status.size());
+  if (events != 0 && events != n) return;
+  std::set<std::string> codes;
+  for (auto r : rows) {
+    codes.insert(std::string(trim_view(t.cell(r, ec))));
+    if (codes.size() > 4) break;
+  }
+  std::string seen;
+  for (const auto& code : codes) seen += (seen.empty() ? "" : ", ") + code;
+  const bool one_two = codes == std::set<std::string>{"1", "2"} || codes == std::set<std::string>{"2"};
+  const std::string hint = one_two && c.coding != EventCoding::r12
+                               ? "; R's Surv() reads 1/2 codes as 1 = censored, 2 = event (survival::lung): --event-coding r12"
+                               : "; check --event-coding";
+  if (events == 0)
+    f.warnings.push_back(fmt::format("no events: all {} rows are censored under --event-coding {} ({} codes seen: {}){}", n,
+                                     event_coding_name(c.coding), c.event, seen, hint));
+  else
+    f.warnings.push_back(fmt::format("every one of the {} rows is an event (none censored) under --event-coding {} ({} codes seen: {}){}",
+                                     n, event_coding_name(c.coding), c.event, seen, hint));
+}
+
+}  // namespace
 
 SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& c, const CovariateSpec& cov) {
   SurvivalFrame f;
@@ -125,25 +184,61 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
       fail_input("options", "factor", name, "a column that is also listed as a covariate");
   }
 
+  // Categorical columns: R's labels (spaces kept in text). A covariate not
+  // declared --factor is numeric when every cell is a number, a factor when
+  // none is (as R), and refused when numbers and text are mixed: one text cell
+  // in a numeric column (a typo, "unknown", " NA") would make R read every
+  // value as a level.
+  std::optional<Factor> group_f, strata_f, cluster_f;
+  if (!c.group.empty()) group_f = factor_labels(t, gc);
+  if (!c.strata.empty()) strata_f = factor_labels(t, sc);
+  if (!cov.cluster.empty()) cluster_f = factor_labels(t, cc);
+  std::vector<std::optional<Factor>> cov_f(covc.size());
+  for (std::size_t k = 0; k < covc.size(); ++k) {
+    const std::string& name = cov.covariates[k];
+    const bool forced = std::find(cov.factors.begin(), cov.factors.end(), name) != cov.factors.end();
+    if (!forced && column_is_numeric(t, covc[k])) continue;
+    if (!forced) {
+      std::optional<std::size_t> first_text;
+      bool any_number = false;
+      for (std::size_t r = 0; r < t.rows() && !(any_number && first_text); ++r) {
+        const auto s = number_cell(t, r, covc[k]);
+        if (!s) continue;
+        if (parse_finite_number(*s)) any_number = true;
+        else if (!first_text) first_text = r;
+      }
+      if (any_number && first_text) {
+        const bool hide = is_identifier_column_name(name) || name == cov.cluster;
+        fail_input(fmt::format("{}, column {}", where(t, *first_text), name), name,
+                   hide ? std::string("(a text value, not shown: identifier column)") : t.cell(*first_text, covc[k]),
+                   "a number (the column's other values are numbers; R's read.csv would read the whole column as text "
+                   "and every value as a level; write NA for a missing value, or list the column in --factor to treat it "
+                   "as categorical)");
+      }
+    }
+    cov_f[k] = factor_labels(t, covc[k]);
+  }
+
   // Complete cases over every used column; validate time and event on every row used.
   std::vector<std::size_t> rows;
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    bool missing = io::is_missing_cell(trim_view(t.cell(r, tc))) || io::is_missing_cell(trim_view(t.cell(r, ec)));
-    if (!c.start.empty()) missing = missing || io::is_missing_cell(trim_view(t.cell(r, stc)));
-    if (!c.group.empty()) missing = missing || io::is_missing_cell(trim_view(t.cell(r, gc)));
-    if (!c.strata.empty()) missing = missing || io::is_missing_cell(trim_view(t.cell(r, sc)));
-    if (!cov.cluster.empty()) missing = missing || io::is_missing_cell(trim_view(t.cell(r, cc)));
-    for (auto col : covc) missing = missing || io::is_missing_cell(trim_view(t.cell(r, col)));
+    bool missing = is_missing_number_cell(t.cell(r, tc)) || is_missing_number_cell(t.cell(r, ec));
+    if (!c.start.empty()) missing = missing || is_missing_number_cell(t.cell(r, stc));
+    if (group_f) missing = missing || group_f->missing(r);
+    if (strata_f) missing = missing || strata_f->missing(r);
+    if (cluster_f) missing = missing || cluster_f->missing(r);
+    for (std::size_t k = 0; k < covc.size(); ++k)
+      missing = missing || (cov_f[k] ? cov_f[k]->missing(r) : is_missing_number_cell(t.cell(r, covc[k])));
     // Bad time / event values are errors even on rows dropped for other reasons.
     double v;
     const auto& ts = t.cell(r, tc);
-    if (!io::is_missing_cell(trim_view(ts))) {
+    if (!is_missing_number_cell(ts)) {
       if (!parse_number(ts, v)) fail_input(where(t, r), c.time, ts, "a number (time)");
       if (v < 0) fail_input(where(t, r), c.time, ts, "a time >= 0");
     }
     // (start, stop] rows: an entry time >= 0 and before the stop time (R's Surv
     // turns start >= stop into NA with a warning; here it is an error).
-    if (!c.start.empty() && !io::is_missing_cell(trim_view(t.cell(r, stc)))) {
+    if (!c.start.empty() && !is_missing_number_cell(t.cell(r, stc))) {
       const auto& ss = t.cell(r, stc);
       double s0 = 0;
       if (!parse_number(ss, s0)) fail_input(where(t, r), c.start, ss, "a number (entry time)");
@@ -152,12 +247,17 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
         fail_input(where(t, r), c.start, ss, fmt::format("an entry time before the stop time ({} = {})", c.time, trim_view(ts)));
     }
     const auto& es = t.cell(r, ec);
-    if (!io::is_missing_cell(trim_view(es))) {
+    if (!is_missing_number_cell(es)) {
       const bool ok = parse_event_value(es, c.coding == EventCoding::event_is_one, v) && v == std::floor(v);
       if (c.coding == EventCoding::event_is_one && (!ok || (v != 0 && v != 1)))
-        fail_input(where(t, r), c.event, es, "0 (censored) or 1 (event), or FALSE/TRUE");
+        fail_input(where(t, r), c.event, es,
+                   ok && v == 2 ? "0 (censored) or 1 (event), or FALSE/TRUE; for R's 1 = censored / 2 = event coding "
+                                  "(survival::lung) pass --event-coding r12"
+                                : "0 (censored) or 1 (event), or FALSE/TRUE");
       if (c.coding == EventCoding::cnsr && (!ok || v < 0))
         fail_input(where(t, r), c.event, es, "a CNSR code: 0 (event) or a positive integer (censored)");
+      if (c.coding == EventCoding::r12 && (!ok || (v != 1 && v != 2)))
+        fail_input(where(t, r), c.event, es, "1 (censored) or 2 (event) under --event-coding r12");
     }
     if (missing) {
       ++f.rows_dropped;
@@ -172,41 +272,42 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     parse_number(t.cell(r, tc), v);
     f.time.push_back(v);
     parse_event_value(t.cell(r, ec), c.coding == EventCoding::event_is_one, v);
-    f.status.push_back(c.coding == EventCoding::event_is_one ? (v == 1 ? 1 : 0) : (v == 0 ? 1 : 0));
+    f.status.push_back(c.coding == EventCoding::event_is_one ? (v == 1 ? 1 : 0)
+                       : c.coding == EventCoding::r12   ? (v == 2 ? 1 : 0)
+                                                        : (v == 0 ? 1 : 0));
   }
+  add_status_warnings(f, t, ec, rows, c);
   if (!c.start.empty())
     for (auto r : rows) {
       double v = 0;
       parse_number(t.cell(r, stc), v);
       f.start.push_back(v);
     }
-  if (!c.group.empty()) {
-    const Factor fac = factor_of(t, gc, rows);
-    f.group_levels = fac.levels;
-    for (auto r : rows) f.group.push_back(fac.code(t.cell(r, gc)));
+  if (group_f) {
+    factor_levels(*group_f, t, gc, rows);
+    f.group_levels = group_f->levels;
+    for (auto r : rows) f.group.push_back(group_f->code(r));
+    for (auto& w : categorical_warnings(group_f->column, c.group)) f.warnings.push_back(std::move(w));
   }
-  if (!c.strata.empty()) {
-    const Factor fac = factor_of(t, sc, rows);
-    f.strata_levels = fac.levels;
-    for (auto r : rows) f.strata.push_back(fac.code(t.cell(r, sc)));
+  if (strata_f) {
+    factor_levels(*strata_f, t, sc, rows);
+    f.strata_levels = strata_f->levels;
+    for (auto r : rows) f.strata.push_back(strata_f->code(r));
+    for (auto& w : categorical_warnings(strata_f->column, c.strata)) f.warnings.push_back(std::move(w));
   }
-  if (!cov.cluster.empty()) {
-    const Factor fac = factor_of(t, cc, rows);
-    for (auto r : rows) f.cluster.push_back(fac.code(t.cell(r, cc)));
+  if (cluster_f) {
+    factor_levels(*cluster_f, t, cc, rows);
+    for (auto r : rows) f.cluster.push_back(cluster_f->code(r));
   }
 
   // Design matrix: numeric columns as is, factors as R treatment dummies.
   std::vector<std::vector<double>> cols;
   for (std::size_t k = 0; k < covc.size(); ++k) {
     const std::string& name = cov.covariates[k];
-    bool numeric = std::find(cov.factors.begin(), cov.factors.end(), name) == cov.factors.end();
-    std::vector<double> v;
-    for (auto r : rows) {
-      double d = 0;
-      if (numeric && !parse_number(t.cell(r, covc[k]), d)) numeric = false;
-      v.push_back(d);
-    }
-    if (numeric) {
+    if (!cov_f[k]) {
+      std::vector<double> v;
+      v.reserve(rows.size());
+      for (auto r : rows) v.push_back(*parse_finite_number(t.cell(r, covc[k])));
       if (std::all_of(v.begin(), v.end(), [&](double d) { return d == v[0]; }))
         fail_input(t.source(), name, fmt_num(v[0], 10) + " on every row", "a covariate that varies (a constant covariate has no hazard ratio)");
       cols.push_back(std::move(v));
@@ -215,12 +316,14 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
       f.term_level.emplace_back();
       continue;
     }
-    const Factor fac = factor_of(t, covc[k], rows);
+    Factor& fac = *cov_f[k];
+    factor_levels(fac, t, covc[k], rows);
+    for (auto& w : categorical_warnings(fac.column, name)) f.warnings.push_back(std::move(w));
     const auto& lv = fac.levels;
     if (lv.size() < 2) fail_input(t.source(), name, lv.empty() ? "" : lv[0], "a factor with at least two levels");
     for (std::size_t l = 1; l < lv.size(); ++l) {
       std::vector<double> d;
-      for (auto r : rows) d.push_back(fac.code(t.cell(r, covc[k])) == static_cast<int>(l) ? 1.0 : 0.0);
+      for (auto r : rows) d.push_back(fac.code(r) == static_cast<int>(l) ? 1.0 : 0.0);
       cols.push_back(std::move(d));
       f.terms.push_back(name + lv[l]);  // R's term name, e.g. rxObs
       f.term_column.push_back(name);
@@ -247,9 +350,10 @@ json curve_json(const stats::KmCurve& c, const std::string& label, const KmReque
     q.push_back({{"prob", k.prob}, {"surv_level", 1 - k.prob}, {"time", json_or_null(k.estimate)}, {"lower", json_or_null(k.lower)}, {"upper", json_or_null(k.upper)}});
   j["quantiles"] = q;
   json at = json::array();
-  for (const auto& a : stats::km_at_times(c, rq.times))
+  for (const auto& a : stats::km_at_times(c, rq.times, rq.extend))
     at.push_back({{"time", a.time}, {"n_risk", a.n_risk}, {"surv", json_or_null(a.surv)}, {"std_err", json_or_null(a.std_err)},
-                  {"lower", json_or_null(a.lower)}, {"upper", json_or_null(a.upper)}, {"beyond_follow_up", a.beyond_follow_up}});
+                  {"lower", json_or_null(a.lower)}, {"upper", json_or_null(a.upper)}, {"beyond_follow_up", a.beyond_follow_up},
+                  {"extended", a.beyond_follow_up && rq.extend}});
   j["at_times"] = at;
   json tab = json::array();
   for (std::size_t i = 0; i < c.size(); ++i)
@@ -263,8 +367,11 @@ std::string curve_text(const stats::KmCurve& c, const std::string& label, const 
   const auto m = stats::km_median(c);
   std::string s = fmt::format("{:<24} n={:<6} events={:<6} median {} ({}, {})\n", label, c.n, c.events,
                               fmt_num(m.estimate, 6), fmt_num(m.lower, 6), fmt_num(m.upper, 6));
-  for (const auto& a : stats::km_at_times(c, rq.times)) {
-    if (a.beyond_follow_up) s += fmt::format("  t={:<10} beyond last follow-up\n", fmt_num(a.time, 6));
+  for (const auto& a : stats::km_at_times(c, rq.times, rq.extend)) {
+    if (a.beyond_follow_up && rq.extend)
+      s += fmt::format("  t={:<10} at risk {:<6} S={:.4f} ({:.4f}, {:.4f})  extended past the last follow-up ({})\n",
+                       fmt_num(a.time, 6), a.n_risk, a.surv, a.lower, a.upper, fmt_num(c.time.back(), 6));
+    else if (a.beyond_follow_up) s += fmt::format("  t={:<10} beyond last follow-up (--extend carries the last value on, as R's extend = TRUE)\n", fmt_num(a.time, 6));
     else s += fmt::format("  t={:<10} at risk {:<6} S={:.4f} ({:.4f}, {:.4f})\n", fmt_num(a.time, 6), a.n_risk, a.surv, a.lower, a.upper);
   }
   if (rq.full_table) {
@@ -279,7 +386,7 @@ std::string curve_text(const stats::KmCurve& c, const std::string& label, const 
 }  // namespace
 
 AnalysisOutput run_km(const KmRequest& rq) {
-  const auto table = io::CsvTable::read(rq.csv);
+  const auto table = io::CsvTable::read(rq.csv, rq.encoding);
   const auto f = load_survival_frame(table, rq.columns);
   // The curve of all subjects and the reverse-KM follow-up are R's
   // survfit(Surv(time, status) ~ 1): rows missing only the group count there
@@ -306,6 +413,9 @@ AnalysisOutput run_km(const KmRequest& rq) {
   if (all_rows)
     out.text += fmt::format("  (all subjects and follow-up: {} rows used, {} dropped; only the group was missing in {})\n",
                             fa.time.size(), fa.rows_dropped, f.rows_dropped - fa.rows_dropped);
+  j["warnings"] = json::array();
+  add_frame_warnings(j, out.text, fa.warnings);
+  add_frame_warnings(j, out.text, f.warnings);
   // (start, stop] rows: survfit(Surv(start, stop, event) ~ ...), risk set start < t <= stop.
   const bool counting = !f.start.empty();
   j["start"] = counting ? json(rq.columns.start) : json(nullptr);
@@ -357,13 +467,24 @@ AnalysisOutput run_km(const KmRequest& rq) {
 
 AnalysisOutput run_logrank(const LogRankRequest& rq) {
   if (rq.columns.group.empty()) fail_input("options", "group", "(none)", "a --group column to compare");
-  const auto table = io::CsvTable::read(rq.csv);
+  const auto table = io::CsvTable::read(rq.csv, rq.encoding);
   const auto f = load_survival_frame(table, rq.columns);
   const int k = static_cast<int>(f.group_levels.size());
   if (k < 2) fail_input(table.source(), rq.columns.group, k == 1 ? f.group_levels[0] : "", "at least two groups to compare");
-  if (std::none_of(f.status.begin(), f.status.end(), [](int s) { return s == 1; }))
-    fail_input(table.source(), rq.columns.event, "no events", "at least one event (all observations are censored)");
+  require_events(f, table.source(), rq.columns.event);
   const auto r = stats::log_rank(f.time, f.status, f.group, k, rq.rho, f.strata);
+  // R's survdiff stops on a singular variance (solve(): "system is exactly
+  // singular") and prints Chisq = 0 on 0 df when fewer than two groups have
+  // anyone at risk at an event time: neither is a test, both are refused.
+  if (r.untestable == stats::LogRankResult::Untestable::singular_variance)
+    fail_input(table.source(), rq.columns.group, fmt::format("{} groups", k),
+               "groups whose log-rank variance is not singular (R's survdiff stops here too: \"system is exactly "
+               "singular\"); typically every event happens at one time with no one left at risk after it, so the "
+               "groups cannot be compared");
+  if (r.untestable == stats::LogRankResult::Untestable::one_group_expected)
+    fail_input(table.source(), rq.columns.group, fmt::format("{} groups", k),
+               "at least two groups with someone at risk at an event time (only one group has an expected count > 0, "
+               "so there is no test; R's survdiff prints Chisq = 0 on 0 df here)");
   AnalysisOutput out;
   json& j = out.json;
   j["command"] = "logrank";
@@ -380,6 +501,7 @@ AnalysisOutput run_logrank(const LogRankRequest& rq) {
   out.text = fmt::format("{} test{} ({} rows used, {} dropped for missing values)\n",
                          rq.rho == 0 ? "Log-rank" : fmt::format("Fleming-Harrington G-rho (rho = {:g})", rq.rho),
                          rq.columns.strata.empty() ? "" : ", stratified by " + rq.columns.strata, f.time.size(), f.rows_dropped);
+  add_frame_warnings(j, out.text, f.warnings);
   out.text += fmt::format("  {:<24} {:>7} {:>10} {:>10} {:>10}\n", "group", "N", "Observed", "Expected", "(O-E)^2/E");
   for (int g = 0; g < k; ++g) {
     const std::string label = rq.columns.group + "=" + f.group_levels[g];
@@ -444,7 +566,7 @@ json cox_json_head(const CoxRequest& rq, const SurvivalFrame& f, std::int64_t n,
 
 }  // namespace
 
-AnalysisOutput run_cox(const CoxRequest& rq) { return run_cox(io::CsvTable::read(rq.csv), rq); }
+AnalysisOutput run_cox(const CoxRequest& rq) { return run_cox(io::CsvTable::read(rq.csv, rq.encoding), rq); }
 
 AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   CovariateSpec spec = rq.covariates;
@@ -457,8 +579,7 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   cols.group.clear();  // it is a covariate here
   auto f = load_survival_frame(table, cols, spec);
   const auto nevent = std::count(f.status.begin(), f.status.end(), 1);
-  if (nevent == 0)
-    fail_input(table.source(), rq.columns.event, "no events", "at least one event (all observations are censored)");
+  require_events(f, table.source(), rq.columns.event);
   auto p = f.x.cols();
   if (static_cast<Eigen::Index>(f.time.size()) <= p + 1)
     fail_input(table.source(), "rows", std::to_string(f.time.size()) + " complete rows",
@@ -515,11 +636,13 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
       j["wald_test"] = {nullptr, 0, nullptr};
       j["score_test"] = {nullptr, 0, nullptr};
       j["concordance"] = nullptr;
+      j["concordance_se"] = nullptr;
       j["iterations"] = 0;
       j["converged"] = true;
       j["aic"] = sel.aic;
       j["cox_zph"] = nullptr;
       j["warnings"] = json::array({"no term kept: the null model (no covariates) has the lowest AIC"});
+      for (const auto& w : f.warnings) j["warnings"].push_back(w);
       j["stepwise"] = step_json;
       out.text = step_text;
       out.text += fmt::format("Null model (no terms kept); n = {}, events = {} ({} rows dropped for missing values)\n",
@@ -572,6 +695,21 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   j["score_test"] = {fit.score_test, fit.df, fit.score_p};
   if (fit.robust_se.size() > 0) j["robust_score_test"] = {json_or_null(fit.robust_score_test), fit.df, json_or_null(fit.robust_score_p)};
   j["concordance"] = json_or_null(fit.concordance);
+  // Its standard error as summary(coxph) prints it ("se = "), from the fitted
+  // linear predictor on the times coxph compares (after its timefix).
+  double concordance_se = std::nan("");
+  if (!counting && std::isfinite(fit.concordance)) {
+    Eigen::VectorXd beta = fit.coef;
+    for (Eigen::Index k = 0; k < beta.size(); ++k)
+      if (!std::isfinite(beta(k))) beta(k) = 0;  // aliased terms: NA in R, left out of the predictor
+    const Eigen::VectorXd lp = f.x * beta;
+    std::vector<double> fixed = rq.cox.timefix ? stats::aeq_times(f.time) : std::vector<double>{};
+    const auto cse = stats::concordance_with_std_err(fixed.empty() ? std::span<const double>(f.time) : std::span<const double>(fixed),
+                                                     f.status, std::span<const double>(lp.data(), static_cast<std::size_t>(lp.size())),
+                                                     f.strata);
+    concordance_se = cse.std_err;
+  }
+  j["concordance_se"] = json_or_null(concordance_se);  // null for (start, stop] rows (not computed)
   j["iterations"] = fit.iterations;
   j["converged"] = fit.converged;
   j["aic"] = fit.aic();
@@ -594,7 +732,7 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
                               : stats::cox_zph(f.time, f.status, f.x, fit, rq.cox.ties, f.strata, zterms, rq.cox.timefix);
   znames.push_back("GLOBAL");
   j["cox_zph"] = no_zph ? json(nullptr) : json{{"terms", znames}, {"chisq", zph.chisq}, {"df", zph.df}, {"p", zph.p_value}};
-  json warnings = json::array();
+  json warnings(f.warnings);
   if (!fit.converged) warnings.push_back("Ran out of iterations and did not converge");
   for (Eigen::Index k = 0; k < p; ++k) {
     if (fit.aliased[k]) warnings.push_back(f.terms[k] + " is collinear with other terms and was dropped (coefficient NA)");
@@ -615,7 +753,8 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
                             fmt_num(fit.se(k)), rob ? fmt::format(" {:>9}", fmt_num(fit.robust_se(k))) : "",
                             fmt_num(fit.z(k), 3), table_p_value(fit.p_value(k)),
                             fmt::format("({}, {})", fmt_num(fit.hr_lower(k)), fmt_num(fit.hr_upper(k))));
-  out.text += fmt::format("  Concordance = {:.3f}\n", fit.concordance);
+  out.text += std::isfinite(concordance_se) ? fmt::format("  Concordance = {:.3f}  (se = {:.3f})\n", fit.concordance, concordance_se)
+                                             : fmt::format("  Concordance = {:.3f}\n", fit.concordance);
   out.text += fmt::format("  Likelihood ratio test = {:.2f} on {} df, p = {}\n", fit.lr_test, fit.df, table_p_value(fit.lr_p));
   out.text += fmt::format("  Wald test             = {:.2f} on {} df, p = {}\n", fit.wald_test, fit.df, table_p_value(fit.wald_p));
   out.text += fmt::format("  Score (logrank) test  = {:.2f} on {} df, p = {}\n", fit.score_test, fit.df, table_p_value(fit.score_p));
@@ -636,7 +775,7 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
 AnalysisOutput run_subgroups(const SubgroupRequest& rq) {
   if (rq.columns.group.empty()) fail_input("options", "group", "(none)", "a --group column with the two treatment arms");
   if (rq.by.empty()) fail_input("options", "by", "(none)", "at least one --by column defining subgroups");
-  const auto table = io::CsvTable::read(rq.csv);
+  const auto table = io::CsvTable::read(rq.csv, rq.encoding);
   AnalysisOutput out;
   json& j = out.json;
   j["command"] = "subgroups";
@@ -644,6 +783,7 @@ AnalysisOutput run_subgroups(const SubgroupRequest& rq) {
   j["ties"] = stats::ties_name(rq.cox.ties);
   j["conf_level"] = rq.cox.conf_level;
   j["subgroups"] = json::array();
+  j["warnings"] = json::array();
   auto effect_json = [](const stats::SubgroupEffect& e) {
     return json{{"n", e.n},          {"events", e.events},  {"estimable", e.estimable},
                 {"coef", e.estimable ? json_or_null(e.coef) : json(nullptr)},
@@ -662,6 +802,8 @@ AnalysisOutput run_subgroups(const SubgroupRequest& rq) {
     SurvivalColumns cols = rq.columns;
     cols.strata = by;  // read as a categorical column (complete cases on time, event, arm, by)
     const auto f = load_survival_frame(table, cols);
+    require_events(f, table.source(), rq.columns.event);
+    add_frame_warnings(j, out.text, f.warnings);
     if (f.group_levels.size() != 2)
       fail_input(table.source(), rq.columns.group, std::to_string(f.group_levels.size()) + " levels",
                  "exactly two treatment arms");

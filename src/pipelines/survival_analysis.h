@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "io/text_encoding.h"
 #include "stats/cox_model.h"
 #include "stats/kaplan_meier.h"
 #include "stats/stepwise_aic.h"
@@ -20,10 +21,13 @@ class CsvTable;
 
 namespace sirtkit::pipelines {
 
-// How the event column is coded: 1 = event / 0 = censored (R's Surv), or
-// CDISC ADaM ADTTE CNSR where 0 = event and 1 (or any positive code) = censored.
-enum class EventCoding { event_is_one, cnsr };
-EventCoding parse_event_coding(const std::string& name);  // "event" | "1" | "cnsr"
+// How the event column is coded: 1 = event / 0 = censored (R's Surv), CDISC
+// ADaM ADTTE CNSR where 0 = event and 1 (or any positive code) = censored, or
+// R's 1 = censored / 2 = event (Surv() subtracts 1 when the largest code is 2,
+// as in survival::lung).
+enum class EventCoding { event_is_one, cnsr, r12 };
+EventCoding parse_event_coding(const std::string& name);  // "event" | "1" | "cnsr" | "r12"
+const char* event_coding_name(EventCoding coding);
 
 struct SurvivalColumns {
   std::string time = "time";
@@ -50,6 +54,10 @@ struct SurvivalFrame {
   std::vector<int> cluster;
   std::size_t rows_read = 0;
   std::size_t rows_dropped = 0;      // rows with a missing value in a used column
+  // Read but suspicious (no event, every row the same status, levels with
+  // surrounding spaces, empty text cells): every result carries them in its
+  // `warnings`, and the CLI prints them on stderr.
+  std::vector<std::string> warnings;
 };
 
 struct CovariateSpec {
@@ -73,9 +81,11 @@ struct AnalysisOutput {
 
 struct KmRequest {
   std::filesystem::path csv;
+  io::TextEncoding encoding = io::TextEncoding::utf8;  // of the CSV file (--encoding)
   SurvivalColumns columns;
   stats::KmOptions km;
   std::vector<double> times;                       // landmark times (survival and n at risk)
+  bool extend = false;  // landmarks past a curve's last time keep its last value (summary.survfit extend = TRUE)
   std::vector<double> quantiles{0.25, 0.5, 0.75};  // survival quantiles to report
   bool full_table = false;                         // print every row in the text form
 };
@@ -83,6 +93,7 @@ AnalysisOutput run_km(const KmRequest& request);
 
 struct LogRankRequest {
   std::filesystem::path csv;
+  io::TextEncoding encoding = io::TextEncoding::utf8;  // of the CSV file (--encoding)
   SurvivalColumns columns;  // group required, strata optional
   double rho = 0;
   bool trend = false;  // also the test for trend (scores: numeric levels, else 1..k in level order)
@@ -91,6 +102,7 @@ AnalysisOutput run_logrank(const LogRankRequest& request);
 
 struct CoxRequest {
   std::filesystem::path csv;
+  io::TextEncoding encoding = io::TextEncoding::utf8;  // of the CSV file (--encoding)
   SurvivalColumns columns;  // group (optional) enters as a factor covariate first
   CovariateSpec covariates;
   stats::CoxOptions cox;
@@ -104,6 +116,7 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& request);
 // the data of a forest plot, with the interaction likelihood-ratio test.
 struct SubgroupRequest {
   std::filesystem::path csv;
+  io::TextEncoding encoding = io::TextEncoding::utf8;  // of the CSV file (--encoding)
   SurvivalColumns columns;  // group = the two-arm treatment column (first level = reference)
   std::vector<std::string> by;
   stats::CoxOptions cox;

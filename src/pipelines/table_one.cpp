@@ -69,14 +69,14 @@ bool numeric_or_refuse(const io::CsvTable& t, const std::string& column) {
   std::optional<std::size_t> first_text;
   bool any_number = false;
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    const auto s = cell_text(t, r, c);
+    const auto s = number_cell(t, r, c);
     if (!s) continue;
     if (parse_finite_number(*s)) any_number = true;
     else if (!first_text) first_text = r;
   }
   if (!first_text) return any_number;
   if (!any_number) return false;
-  fail_input(where_row(t, *first_text), column, *cell_text(t, *first_text, c),
+  fail_input(where_row(t, *first_text), column, std::string(*number_cell(t, *first_text, c)),
              "a number (the column's other values are numbers; list it in --factors to treat it as categorical)");
 }
 
@@ -272,6 +272,7 @@ TableOne build_table_one(const io::CsvTable& t, const TableOneOptions& o) {
   out.options = o;
   out.rows_read = t.rows();
   const CategoricalColumn arm = categorical_column(t, o.by);  // unknown column: bad input listing the header
+  out.warnings = categorical_warnings(arm, o.by);
   out.arms = arm.levels;
   out.arm_n.assign(out.arms.size(), 0);
   for (int c : arm.code) {
@@ -310,6 +311,7 @@ TableOne build_table_one(const io::CsvTable& t, const TableOneOptions& o) {
       fail_input(t.source(), name, "non-numeric values", "a numeric column for --nonnormal");
     if (v.categorical) {
       const CategoricalColumn col = categorical_column(t, name);
+      for (auto& w : categorical_warnings(col, name)) out.warnings.push_back(std::move(w));
       std::vector<std::vector<int>> counts(col.levels.size(), std::vector<int>(k, 0));
       for (std::size_t r = 0; r < t.rows(); ++r) {
         const int a = arm.code[r];
@@ -396,7 +398,8 @@ json table_one_json(const TableOne& t) {
           {"rows_without_arm", t.rows_without_arm},
           {"categorical_test", t.options.categorical_test == CategoricalTest::fisher ? "fisher" : "chisq"},
           {"t_test", t.options.equal_variance ? "student" : "welch"},
-          {"variables", vars}};
+          {"variables", vars},
+          {"warnings", t.warnings}};
 }
 
 std::string table_one_text(const TableOne& t) {
@@ -432,6 +435,7 @@ std::string table_one_text(const TableOne& t) {
                    t.arms.size() == 2 ? "Wilcoxon rank-sum test" : "Kruskal-Wallis test");
   for (const auto& v : t.variables)
     if (!v.test.note.empty()) s += fmt::format("{}: {}\n", v.name, v.test.note);
+  for (const auto& w : t.warnings) s += "warning: " + w + "\n";
   return s;
 }
 
@@ -450,7 +454,7 @@ std::string table_one_csv(const TableOne& t) {
 }
 
 DescriptiveOutput run_table_one(const TableOneRequest& rq) {
-  const io::CsvTable table = io::CsvTable::read(rq.csv);
+  const io::CsvTable table = io::CsvTable::read(rq.csv, rq.encoding);
   const TableOne t = build_table_one(table, rq.options);
   DescriptiveOutput out;
   out.json = table_one_json(t);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "io/text_encoding.h"
 #include "pipelines/descriptive_output.h"
 
 namespace sirtkit::io {
@@ -73,6 +74,7 @@ struct TableOne {
   std::size_t rows_without_arm = 0;  // rows whose arm is missing: left out
   TableOneOptions options;
   std::vector<TableOneVariable> variables;
+  std::vector<std::string> warnings;  // text levels with surrounding spaces, empty text cells
 };
 
 // Validates (unknown columns, a non-numeric value in a numeric column, a
@@ -85,6 +87,7 @@ std::string table_one_csv(const TableOne& t);  // the readable table as CSV (one
 
 struct TableOneRequest {
   std::filesystem::path csv;
+  io::TextEncoding encoding = io::TextEncoding::utf8;  // of the CSV file (--encoding)
   TableOneOptions options;
   std::optional<std::filesystem::path> out_dir;  // writes table1.json and table1.csv, each atomically
 };

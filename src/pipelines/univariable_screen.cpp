@@ -117,7 +117,7 @@ UnivariableScreen univariable_screen(const io::CsvTable& table, const Univariabl
 }
 
 AnalysisOutput run_univariable(const UnivariableRequest& rq) {
-  const auto table = io::CsvTable::read(rq.csv);
+  const auto table = io::CsvTable::read(rq.csv, rq.encoding);
   const UnivariableScreen s = univariable_screen(table, rq);
   AnalysisOutput out;
   out.json["command"] = "cox-univariable";

@@ -18,6 +18,7 @@ namespace sirtkit::pipelines {
 
 struct UnivariableRequest {
   std::filesystem::path csv;
+  io::TextEncoding encoding = io::TextEncoding::utf8;  // of the CSV file (--encoding)
   SurvivalColumns columns;   // time, event, coding; start and strata optional (apply to every fit)
   CovariateSpec candidates;  // covariates = the candidates; factors = forced categorical
   stats::CoxOptions cox;
