@@ -73,8 +73,11 @@ KappaOutput run_kappa(const KappaRequest& rq) {
   // keeps them (" PR" is not "PR", as in R).
   const auto l1 = categorical_labels(table, c1), l2 = categorical_labels(table, c2);
   std::vector<std::string> warnings;
-  for (const auto& [c, name] : {std::pair{c1, rq.rater1}, std::pair{c2, rq.rater2}})
-    for (auto& w : categorical_warnings(categorical_column(table, name), name)) warnings.push_back(std::move(w));
+  for (const auto& name : {rq.rater1, rq.rater2}) {
+    CategoricalColumn col = categorical_column(table, name);
+    col.empty_cells = 0;  // rows with a missing reading are listed by line already (dropped_lines)
+    for (auto& w : categorical_warnings(col, name)) warnings.push_back(std::move(w));
+  }
   std::vector<std::string> a, b;
   std::vector<std::size_t> used_rows, dropped_lines;
   for (std::size_t r = 0; r < table.rows(); ++r) {
