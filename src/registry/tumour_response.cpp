@@ -194,6 +194,7 @@ ResponseDataSet derive_tumour_response(Store& store, const ResponseDerivationOpt
       bo.reference = reference;
       bo.sd_min_days = o.sd_min_days;
       bo.confirm_days = o.confirm_days;
+      bo.non_target_only = ev.targets == 0;  // RECIST 1.1 Table 5: NON-CR/NON-PD, not SD
       auto best = [&](const char* paramcd, const std::string& param, const BestResponse& b) {
         AdrsRecord r = base;
         r.paramcd = paramcd;
