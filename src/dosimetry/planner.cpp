@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "dosimetry/activity_lp.h"
+#include "dosimetry/plan_radiobiology.h"
 
 namespace sirtkit::dosimetry {
 
@@ -222,6 +223,7 @@ Evaluation evaluate_with(const DoseModel& model, const PlanRules& rules, const V
   const double voxel_ml = dose.grid.voxel_volume_ml();
 
   static const std::vector<Voi> kNone;
+  const image::Mask tumours = with_vois ? tumour_mask(model) : image::Mask{};
   for (const Voi& voi : with_vois ? model.vois : kNone) {
     VoiResult r;
     r.name = voi.name;
@@ -231,9 +233,7 @@ Evaluation evaluate_with(const DoseModel& model, const PlanRules& rules, const V
     if (doses.empty()) continue;
     r.metrics = dose_metrics(doses, masses, voxel_ml, rules.metrics);
     if (voi.role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
-    const RadiobiologyParameters& rb = voi.role == VoiRole::tumour ? rules.tumour_radiobiology : rules.normal_radiobiology;
-    r.bed_mean_gy = bed_gy(r.metrics.mean_gy, rb.alpha_beta_gy, rb.repair_half_time_h, rules.half_life_h);
-    r.eud_gy = eud_gy(doses, rb.alpha_per_gy);
+    r.radiobiology = plan_voi_radiobiology(model, voi, dose, tumours, rules, r.metrics.mean_gy);
     r.dvh = cumulative_dvh(doses, rules.dvh_bins);
     e.vois.push_back(std::move(r));
   }

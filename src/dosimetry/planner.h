@@ -85,6 +85,8 @@ struct PlanRules {
   MetricRequest metrics;
   RadiobiologyParameters tumour_radiobiology{10.0, 1.5, 0.005};
   RadiobiologyParameters normal_radiobiology{2.5, 2.5, 0.005};
+  LkbParameters liver_ntcp;  // radiobiology.h: Strigari et al. 2010
+  TcpParameters tumour_tcp;  // radiobiology.h: Webb & Nahum 1993
   double half_life_h = 64.1;
   int dvh_bins = 200;
 };
@@ -93,8 +95,7 @@ struct VoiResult {
   std::string name;
   std::string role;
   DoseMetrics metrics;
-  double bed_mean_gy = 0;  // BED of the mean dose
-  double eud_gy = 0;
+  VoiRadiobiology radiobiology;  // voxel by voxel (plan_radiobiology.h)
   std::vector<DvhPoint> dvh;
 };
 

@@ -133,6 +133,17 @@ alpha_per_gy = 0.005
 alpha_beta_gy = 2.5
 repair_half_time_h = 2.5
 alpha_per_gy = 0.005
+
+# LKB NTCP of the whole normal liver on BED: Strigari et al., J Nucl Med 2010;51:1377 (HCC, resin)
+[radiobiology.liver_ntcp]
+td50_gy = 52
+m = 0.28
+n = 1
+
+# LQ Poisson TCP of each tumour on BED: Webb & Nahum, Phys Med Biol 1993;38:653
+[radiobiology.tumour_tcp]
+alpha_per_gy = 0.35
+clonogen_density_per_ml = 1e7
 )";
 }
 

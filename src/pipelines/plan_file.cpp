@@ -276,6 +276,17 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
     };
     read("tumour", s.rules.tumour_radiobiology);
     read("normal", s.rules.normal_radiobiology);
+    if (auto t = rb->optional_table("liver_ntcp")) {  // LKB on BED (radiobiology.h)
+      s.rules.liver_ntcp.td50_gy = in_range(*t, "td50_gy", 1, 1000, "TD50 (BED)");
+      s.rules.liver_ntcp.m = in_range(*t, "m", 0.01, 10, "LKB slope parameter m");
+      s.rules.liver_ntcp.n = in_range(*t, "n", 0.01, 10, "LKB volume parameter n");
+      t->finish();
+    }
+    if (auto t = rb->optional_table("tumour_tcp")) {  // LQ Poisson TCP on BED (radiobiology.h)
+      s.rules.tumour_tcp.alpha_per_gy = in_range(*t, "alpha_per_gy", 1e-5, 10, "TCP radiosensitivity alpha");
+      s.rules.tumour_tcp.clonogen_density_per_ml = in_range(*t, "clonogen_density_per_ml", 1, 1e10, "clonogen density");
+      t->finish();
+    }
     rb->finish();
   }
   if (s.method == PlanSpec::Method::bsa && (!s.height_m || !s.weight_kg))

@@ -74,6 +74,8 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
   c.notes = patient.notes;
   c.tumour_radiobiology = spec.rules.tumour_radiobiology;
   c.normal_radiobiology = spec.rules.normal_radiobiology;
+  c.liver_ntcp = spec.rules.liver_ntcp;
+  c.tumour_tcp = spec.rules.tumour_tcp;
 
   progress.step("planning");
   dosimetry::PlanRules rules = spec.rules;

@@ -124,13 +124,15 @@ std::string plan_html(const PlanView& p) {
     for (const auto& [x, d] : e.vois[0].metrics.d_at_percent) h += fmt::format("<th>D{}</th>", x);
     for (const auto& [x, d] : e.vois[0].metrics.v_at_gy) h += fmt::format("<th>V{} %</th>", x);
   }
-  h += "<th>BED Gy</th><th>EUD Gy</th></tr>";
+  h += "<th>BED Gy</th><th>EUD Gy</th><th>EUBED Gy</th><th>NTCP %</th><th>TCP %</th></tr>";
   for (const auto& v : e.vois) {
     h += fmt::format("<tr><td>{}</td><td>{}</td>{}{}{}{}{}", escape_xml(v.name), v.role, td(v.metrics.volume_ml), td(v.metrics.mass_kg, 3),
                      td(v.metrics.mean_gy), td(v.metrics.min_gy), td(v.metrics.max_gy));
     for (const auto& [x, d] : v.metrics.d_at_percent) h += td(d);
     for (const auto& [x, d] : v.metrics.v_at_gy) h += td(d);
-    h += td(v.bed_mean_gy) + td(v.eud_gy) + "</tr>";
+    const auto& rb = v.radiobiology;
+    const auto pct = [&](const std::optional<double>& x) { return x ? td(100 * *x) : std::string("<td>—</td>"); };
+    h += td(rb.bed_mean_gy) + td(rb.eud_gy) + td(rb.eubed_gy) + pct(rb.ntcp) + pct(rb.tcp) + "</tr>";
   }
   h += "</table>\n";
 
@@ -147,6 +149,12 @@ std::string plan_html(const PlanView& p) {
   const auto& nr = p.context.normal_radiobiology;
   h += fmt::format("<li>BED (Dale): tumour α/β {} Gy, T<sub>rep</sub> {} h; normal α/β {} Gy, T<sub>rep</sub> {} h; EUD α {} / {} per Gy</li>",
                    tr.alpha_beta_gy, tr.repair_half_time_h, nr.alpha_beta_gy, nr.repair_half_time_h, tr.alpha_per_gy, nr.alpha_per_gy);
+  h += "<li>BED, EUD and EUBED are computed voxel by voxel (BED is the mass-weighted mean of the voxel BEDs); "
+       "voxels inside a tumour VOI take the tumour parameters, all others the normal ones</li>";
+  h += fmt::format("<li>NTCP of the whole normal liver: Lyman-Kutcher-Burman on BED, TD<sub>50</sub> {} Gy, m {}, n {}; "
+                   "TCP of each tumour: LQ Poisson on BED, α {} per Gy, {:g} clonogens per mL</li>",
+                   p.context.liver_ntcp.td50_gy, p.context.liver_ntcp.m, p.context.liver_ntcp.n, p.context.tumour_tcp.alpha_per_gy,
+                   p.context.tumour_tcp.clonogen_density_per_ml);
   for (const auto& n : p.context.notes) h += "<li>" + escape_xml(n) + "</li>";
   h += fmt::format("<li>Computed by sirtkit 0.1.0 in {:.2f} s. Mean doses are mass-weighted; Dx and Vx are by volume.</li></ul>",
                    p.context.elapsed_s);

@@ -116,14 +116,25 @@ std::string plan_json(const PlanView& p) {
     }
     vois.push_back({{"name", v.name}, {"role", v.role}, {"voxels", v.metrics.voxels}, {"volume_ml", v.metrics.volume_ml},
                     {"mass_kg", v.metrics.mass_kg}, {"mean_gy", v.metrics.mean_gy}, {"min_gy", v.metrics.min_gy},
-                    {"max_gy", v.metrics.max_gy}, {"d_gy", d}, {"v_percent", vx}, {"bed_mean_gy", v.bed_mean_gy},
-                    {"eud_gy", v.eud_gy}, {"dvh", {{"dose_gy", dvh_dose}, {"volume_percent", dvh_volume}}}});
+                    {"max_gy", v.metrics.max_gy}, {"d_gy", d}, {"v_percent", vx},
+                    {"bed_mean_gy", v.radiobiology.bed_mean_gy}, {"bed_of_mean_dose_gy", v.radiobiology.bed_of_mean_dose_gy},
+                    {"eud_gy", v.radiobiology.eud_gy}, {"eubed_gy", v.radiobiology.eubed_gy},
+                    {"tumour_voxel_fraction", v.radiobiology.tumour_voxel_fraction},
+                    {"ntcp_fraction", v.radiobiology.ntcp ? json(*v.radiobiology.ntcp) : json(nullptr)},
+                    {"tcp_fraction", v.radiobiology.tcp ? json(*v.radiobiology.tcp) : json(nullptr)}, {"dvh", {{"dose_gy", dvh_dose}, {"volume_percent", dvh_volume}}}});
   }
   j["vois"] = vois;
   auto rb = [](const dosimetry::RadiobiologyParameters& x) {
     return json{{"alpha_beta_gy", x.alpha_beta_gy}, {"repair_half_time_h", x.repair_half_time_h}, {"alpha_per_gy", x.alpha_per_gy}};
   };
-  j["radiobiology"] = {{"tumour", rb(p.context.tumour_radiobiology)}, {"normal", rb(p.context.normal_radiobiology)}};
+  const auto& ntcp = p.context.liver_ntcp;
+  const auto& tcp = p.context.tumour_tcp;
+  j["radiobiology"] = {{"tumour", rb(p.context.tumour_radiobiology)},
+                       {"normal", rb(p.context.normal_radiobiology)},
+                       {"liver_ntcp", {{"model", "Lyman-Kutcher-Burman on BED, whole normal liver"},
+                                       {"td50_gy", ntcp.td50_gy}, {"m", ntcp.m}, {"n", ntcp.n}}},
+                       {"tumour_tcp", {{"model", "LQ Poisson on BED"}, {"alpha_per_gy", tcp.alpha_per_gy},
+                                       {"clonogen_density_per_ml", tcp.clonogen_density_per_ml}}}};
   j["elapsed_s"] = p.context.elapsed_s;
   return j.dump(2) + "\n";
 }

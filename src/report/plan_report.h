@@ -25,6 +25,8 @@ struct PlanContext {
   std::vector<std::string> notes;  // resampling and other facts worth knowing
   std::optional<dosimetry::BsaPrescription> bsa;
   dosimetry::RadiobiologyParameters tumour_radiobiology, normal_radiobiology;
+  dosimetry::LkbParameters liver_ntcp;
+  dosimetry::TcpParameters tumour_tcp;
   double elapsed_s = 0;
 };
 

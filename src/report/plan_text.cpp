@@ -109,8 +109,21 @@ std::string plan_summary_text(const PlanView& p) {
     for (const auto& [x, val] : v.metrics.d_at_percent) d += fmt::format(" {:7.1f}", val);
     for (const auto& [x, val] : v.metrics.v_at_gy) vv += fmt::format(" {:5.1f}%", val);
     line(fmt::format("{:<36} {:9.1f} {:8.3f} {:8.1f}{} {:8.1f}{}", v.name.substr(0, 36), v.metrics.volume_ml, v.metrics.mass_kg,
-                     v.metrics.mean_gy, d, v.bed_mean_gy, vv));
+                     v.metrics.mean_gy, d, v.radiobiology.bed_mean_gy, vv));
   }
+  line("Radiobiology (voxel by voxel; tumour voxels take the tumour parameters)");
+  for (const auto& v : e.vois) {
+    const auto& rb = v.radiobiology;
+    std::string outcome;
+    if (rb.ntcp) outcome += fmt::format("  NTCP {:.1f} %", 100 * *rb.ntcp);
+    if (rb.tcp) outcome += fmt::format("  TCP {:.1f} %", 100 * *rb.tcp);
+    line(fmt::format("  {:<36} BED {:7.1f} Gy  EUD {:7.1f} Gy  EUBED {:7.1f} Gy{}", v.name.substr(0, 36), rb.bed_mean_gy, rb.eud_gy,
+                     rb.eubed_gy, outcome));
+  }
+  const auto& nt = p.context.liver_ntcp;
+  const auto& tc = p.context.tumour_tcp;
+  line(fmt::format("  NTCP: LKB on BED of the whole normal liver, TD50 {} Gy, m {}, n {}.  TCP: LQ Poisson on BED, alpha {} /Gy, {:g} clonogens/mL.",
+                   nt.td50_gy, nt.m, nt.n, tc.alpha_per_gy, tc.clonogen_density_per_ml));
   line(fmt::format("lungs: {:.2f} Gy this session, {:.2f} Gy cumulative.  Computed in {:.2f} s.", e.lung_dose_gy,
                    e.lung_cumulative_gy, p.context.elapsed_s));
   return s;
