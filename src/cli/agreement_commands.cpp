@@ -43,10 +43,9 @@ void add_agreement_commands(CLI::App& app) {
     const auto out = pipelines::run_kappa(rq);
     const std::string json = out.json.dump(2) + "\n";
     if (!a->out.empty()) {
-      std::error_code ec;
-      std::filesystem::create_directories(a->out, ec);
-      if (ec) fail_io(a->out, "cannot create folder: " + ec.message());
-      write_file_atomic(std::filesystem::path(a->out) / "kappa.json", json);
+      OutputFolder folder(a->out);  // core/atomic_file.h: replaced as a whole
+      folder.write("kappa.json", json);
+      folder.commit();
     }
     std::fputs(a->json ? json.c_str() : out.text.c_str(), stdout);
     print_warnings(out.json);

@@ -1,6 +1,7 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -9,6 +10,9 @@
 namespace sirtkit::cli {
 
 int run(int argc, char** argv) {
+  // A file-size limit (ulimit -f) makes a write fail with EFBIG, reported as an
+  // I/O error (exit 4), instead of killing the process with SIGXFSZ mid-write.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"sirtkit — personalised Y-90 radioembolization dosimetry and outcome research"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "sirtkit 0.1.0");

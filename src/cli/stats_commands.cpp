@@ -59,11 +59,10 @@ void emit(const CommonArgs& a, const pipelines::AnalysisOutput& out, const std::
           const pipelines::OutputFiles& plots = {}) {
   const std::string json = out.json.dump(2) + "\n";
   if (!a.out.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(a.out, ec);
-    if (ec) fail_io(a.out, "cannot create folder: " + ec.message());
-    write_file_atomic(std::filesystem::path(a.out) / (name + ".json"), json);
-    for (const auto& [file, bytes] : plots) write_file_atomic(std::filesystem::path(a.out) / file, bytes);
+    OutputFolder folder(a.out);  // every file or none (core/atomic_file.h)
+    folder.write(name + ".json", json);
+    for (const auto& [file, bytes] : plots) folder.write(file, bytes);
+    folder.commit();
   }
   std::fputs(a.json ? json.c_str() : out.text.c_str(), stdout);
   print_warnings(out.json);

@@ -87,6 +87,32 @@ typename ItkImage<T>::Pointer read_itk(const std::filesystem::path& path) {
   return reader->GetOutput();
 }
 
+// True when the file's header reads and its (possibly gzipped) stream holds
+// the header, padding and every voxel: the byte count niftilib says it must.
+bool written_completely(const std::filesystem::path& path, std::size_t voxels) {
+  nifti_image* nim = nifti_image_read(path.c_str(), 0);
+  if (!nim) return false;
+  const std::size_t expected = static_cast<std::size_t>(nim->iname_offset) + nim->nvox * static_cast<std::size_t>(nim->nbyper);
+  const bool voxels_match = nim->nvox == voxels;
+  nifti_image_free(nim);
+  if (!voxels_match) return false;
+  znzFile fp = znzopen(path.c_str(), "rb", nifti_is_gzfile(path.c_str()));
+  if (znz_isnull(fp)) return false;
+  std::vector<char> chunk(1 << 16);
+  std::size_t total = 0;
+  for (;;) {
+    const size_t n = znzread(chunk.data(), 1, chunk.size(), fp);
+    if (n == 0) break;
+    if (n > chunk.size()) {  // gzread's −1: a damaged or truncated stream
+      total = 0;
+      break;
+    }
+    total += n;
+  }
+  znzclose(fp);
+  return total >= expected;
+}
+
 template <typename T, typename U>
 void write_itk(const std::filesystem::path& path, const image::Volume<U>& v) {
   const auto img = to_itk<T>(v);
@@ -101,6 +127,10 @@ void write_itk(const std::filesystem::path& path, const image::Volume<U>& v) {
   } catch (const itk::ExceptionObject& e) {
     fail_io(path.string(), std::string("cannot write NIfTI: ") + e.GetDescription());
   }
+  // ITK's NIfTI writer (niftilib over zlib) only prints a short write (a
+  // full disk) to stderr: read the file back before it is put in place.
+  if (!written_completely(out.temp(), v.data.size()))
+    fail_io(path.string(), "the NIfTI file could not be read back completely after writing (disk full?)");
   out.commit();
 }
 

@@ -242,15 +242,14 @@ void write_phantom(const std::filesystem::path& folder, const PhantomOptions& op
     if (mean > 0) spect.data[n] = static_cast<float>(std::poisson_distribution<long>(mean)(rng));
   }
 
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) fail_io(folder.string(), "cannot create the folder: " + ec.message());
-  io::write_nifti(folder / "ct.nii.gz", ct);
-  io::write_nifti(folder / "maa_spect.nii.gz", spect);
-  io::write_nifti(folder / "labels.nii.gz", labels);
-  io::write_nifti(folder / "territory_right.nii.gz", territory);
-  write_file_atomic(folder / "plan.toml", voxel_plan());
-  write_file_atomic(folder / "plan_standard.toml", standard_plan());
+  OutputFolder out(folder);  // every file or none (core/atomic_file.h)
+  io::write_nifti(out.file("ct.nii.gz"), ct);
+  io::write_nifti(out.file("maa_spect.nii.gz"), spect);
+  io::write_nifti(out.file("labels.nii.gz"), labels);
+  io::write_nifti(out.file("territory_right.nii.gz"), territory);
+  out.write("plan.toml", voxel_plan());
+  out.write("plan_standard.toml", standard_plan());
+  out.commit();
 }
 
 }  // namespace sirtkit::pipelines

@@ -115,18 +115,17 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
 bool plan_is_deliverable(const PlanOutcome& o) { return dosimetry::plan_status_deliverable(o.result.status); }
 
 void write_plan_outputs(const PlanOutcome& o, const std::filesystem::path& folder) {
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) fail_io(folder.string(), "cannot create the output folder: " + ec.message());
   const report::PlanView view{o.context, o.model, o.result, o.vials, &o.dose_gy};
   // Render everything first, so a failure cannot leave half of the files.
   const std::string json = report::plan_json(view);
   const std::string csv = report::dvh_csv(o.result.evaluation);
   const std::string html = report::plan_html(view);
-  io::write_nifti(folder / "dose.nii.gz", o.dose_gy);
-  write_file_atomic(folder / "dvh.csv", csv);
-  write_file_atomic(folder / "plan.json", json);
-  write_file_atomic(folder / "report.html", html);
+  OutputFolder out(folder);  // all four files or none (core/atomic_file.h)
+  io::write_nifti(out.file("dose.nii.gz"), o.dose_gy);
+  out.write("dvh.csv", csv);
+  out.write("plan.json", json);
+  out.write("report.html", html);
+  out.commit();
 }
 
 }  // namespace sirtkit::pipelines

@@ -191,8 +191,7 @@ RegistryOutput registry_export(const RegistryExportRequest& rq) {
                                  : fs::path(rq.dictionary_out);
   auto store = registry::open_store(rq.db, false);
   const registry::ExportResult e = registry::export_redcap(*store, rq.study);
-  write_file_atomic(out_path, e.data_csv);
-  write_file_atomic(dict_path, e.dictionary_csv);
+  write_files_atomic({{out_path, e.data_csv}, {dict_path, e.dictionary_csv}});  // both or neither
   RegistryOutput out;
   out.json = {{"registry", store->location()}, {"data", out_path.string()}, {"dictionary", dict_path.string()},
               {"patients", e.patients}, {"rows", e.rows}, {"study", rq.study.empty() ? nlohmann::json(nullptr) : nlohmann::json(rq.study)}};
@@ -416,14 +415,13 @@ RegistryOutput registry_purge(const RegistryPurgeRequest& rq) {
 }
 
 RegistryOutput registry_demo(const std::string& dir) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) fail_io(dir, "cannot create folder: " + ec.message());
   const registry::DemoCohort c = registry::make_demo_cohort();
   const fs::path d(dir);
-  write_file_atomic(d / "demo_export.csv", c.data_csv);
-  write_file_atomic(d / "demo_dictionary.csv", c.dictionary_csv);
-  write_file_atomic(d / "demo.key", c.key + "\n");
+  OutputFolder folder(d);  // every file or none (core/atomic_file.h)
+  folder.write("demo_export.csv", c.data_csv);
+  folder.write("demo_dictionary.csv", c.dictionary_csv);
+  folder.write("demo.key", c.key + "\n");
+  folder.commit();
   RegistryOutput out;
   out.json = {{"data", (d / "demo_export.csv").string()}, {"dictionary", (d / "demo_dictionary.csv").string()},
               {"key", (d / "demo.key").string()}, {"patients", 56}};

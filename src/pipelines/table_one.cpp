@@ -460,11 +460,10 @@ DescriptiveOutput run_table_one(const TableOneRequest& rq) {
   out.json = table_one_json(t);
   out.text = table_one_text(t);
   if (rq.out_dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(*rq.out_dir, ec);
-    if (ec) fail_io(rq.out_dir->string(), "cannot create folder: " + ec.message());
-    write_file_atomic(*rq.out_dir / "table1.json", out.json.dump(2) + "\n");
-    write_file_atomic(*rq.out_dir / "table1.csv", table_one_csv(t));
+    OutputFolder folder(*rq.out_dir);  // both files or none (core/atomic_file.h)
+    folder.write("table1.json", out.json.dump(2) + "\n");
+    folder.write("table1.csv", table_one_csv(t));
+    folder.commit();
   }
   return out;
 }

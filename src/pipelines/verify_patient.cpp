@@ -232,12 +232,11 @@ std::string verify_json(const VerifyOutcome& v) {
 }
 
 void write_verify_outputs(const VerifyOutcome& v, const std::filesystem::path& folder) {
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) fail_io(folder.string(), "cannot create the output folder: " + ec.message());
   const std::string json = verify_json(v);
-  io::write_nifti(folder / "delivered_dose.nii.gz", v.delivered_dose_gy);
-  write_file_atomic(folder / "verification.json", json);
+  OutputFolder out(folder);  // both files or none (core/atomic_file.h)
+  io::write_nifti(out.file("delivered_dose.nii.gz"), v.delivered_dose_gy);
+  out.write("verification.json", json);
+  out.commit();
 }
 
 }  // namespace sirtkit::pipelines
