@@ -4,6 +4,7 @@
 // captured, and the exit code is returned.
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -32,9 +33,10 @@ inline CliRun run(const std::string& args, bool with_stderr = true) {
   return r;
 }
 
-// An empty temporary folder for a test's --out (removed first if a previous run left it).
+// An empty temporary folder for a test's --out (removed first if a previous run left it),
+// named after this process so concurrent test runs never share it.
 inline std::filesystem::path fresh_dir(const std::string& folder_name) {
-  const auto d = std::filesystem::temp_directory_path() / folder_name;
+  const auto d = std::filesystem::temp_directory_path() / (folder_name + "_" + std::to_string(::getpid()));
   std::filesystem::remove_all(d);
   return d;
 }
