@@ -64,7 +64,8 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
 
   report::PlanContext& c = out.context;
   c.patient_id = spec.patient_id;
-  c.plan_file = spec.file.string();
+  // The file's name only: a folder named after the patient must not reach a report.
+  c.plan_file = spec.file.filename().string();
   c.device = spec.device.kind == dosimetry::DeviceKind::glass ? "glass" : "resin";
   c.approach = spec.method == PlanSpec::Method::bsa ? "BSA (resin), doses by the partition model"
                                                      : dosimetry::approach_name(spec.model.approach);

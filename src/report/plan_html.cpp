@@ -18,7 +18,7 @@ h1{font-size:1.5rem;margin-bottom:.2rem} h2{font-size:1.15rem;margin-top:2rem;bo
 table{border-collapse:collapse;width:100%;font-size:.9rem} th,td{padding:.35rem .5rem;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child{text-align:left} th{background:#f5f5f8} .met{color:#1e6b34;font-weight:600} .no{color:#9b1c1c;font-weight:700}
 .cards{display:flex;gap:1rem;flex-wrap:wrap} .card{flex:1;min-width:180px;background:#f7f7fa;border-radius:6px;padding:.7rem 1rem}
-.card b{display:block;font-size:1.3rem} .small{font-size:.85rem;color:#555} ul{margin:.3rem 0}
+.scroll{overflow-x:auto} .card b{display:block;font-size:1.3rem} .small{font-size:.85rem;color:#555} ul{margin:.3rem 0}
 )";
 
 std::string td(double v, int digits = 1) { return fmt::format("<td>{:.{}f}</td>", v, digits); }
@@ -119,7 +119,7 @@ std::string plan_html(const PlanView& p) {
 
   if (p.dose_gy) h += dose_slice_section(p);
 
-  h += "<h2>Volumes of interest</h2><table><tr><th>VOI</th><th>role</th><th>volume mL</th><th>mass kg</th><th>mean Gy</th><th>min</th><th>max</th>";
+  h += "<h2>Volumes of interest</h2><div class=\"scroll\"><table><tr><th>VOI</th><th>role</th><th>volume mL</th><th>mass kg</th><th>mean Gy</th><th>min</th><th>max</th>";
   if (!e.vois.empty()) {
     for (const auto& [x, d] : e.vois[0].metrics.d_at_percent) h += fmt::format("<th>D{}</th>", x);
     for (const auto& [x, d] : e.vois[0].metrics.v_at_gy) h += fmt::format("<th>V{} %</th>", x);
@@ -134,7 +134,7 @@ std::string plan_html(const PlanView& p) {
     const auto pct = [&](const std::optional<double>& x) { return x ? td(100 * *x) : std::string("<td>—</td>"); };
     h += td(rb.bed_mean_gy) + td(rb.eud_gy) + td(rb.eubed_gy) + pct(rb.ntcp) + pct(rb.tcp) + "</tr>";
   }
-  h += "</table>\n";
+  h += "</table></div>\n";
 
   h += "<h2>Method and parameters</h2><ul class=\"small\">";
   h += fmt::format("<li>Dose constant {:.4f} Gy·kg/GBq — {}</li>", m.options.k_gy_kg_per_gbq, escape_xml(p.context.dose_constant_source));

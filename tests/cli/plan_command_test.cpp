@@ -54,6 +54,20 @@ TEST_F(PlanCommand, PlansTheDemoAndWritesEveryFile) {
   for (const char* f : {"dose.nii.gz", "dvh.csv", "plan.json", "report.html"}) EXPECT_TRUE(fs::exists(out / f)) << f;
 }
 
+// A report is filed and shared: it names the plan file, never the folders above it
+// (sites name folders after patients).
+TEST_F(PlanCommand, ReportsNameThePlanFileWithoutItsFolder) {
+  const fs::path out = dir() / "named";
+  ASSERT_EQ(run("plan " + (dir() / "plan.toml").string() + " --out " + out.string()).code, 0);
+  for (const char* f : {"plan.json", "report.html"}) {
+    std::ifstream in(out / f);
+    std::stringstream s;
+    s << in.rdbuf();
+    EXPECT_NE(s.str().find("plan.toml"), std::string::npos) << f;
+    EXPECT_EQ(s.str().find(dir().filename().string()), std::string::npos) << f << " names the plan's folder";
+  }
+}
+
 TEST_F(PlanCommand, JsonCarriesTheNumbers) {
   const CommandResult r = run("plan " + (dir() / "plan.toml").string() + " --json");
   EXPECT_EQ(r.code, 0);
