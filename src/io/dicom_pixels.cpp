@@ -24,6 +24,10 @@ namespace {
 // hundred bytes of compressed data must not make it allocate terabytes.
 constexpr std::uint64_t kMaxDecodedBytes = 2ULL << 30;
 
+// PS3.3 C.7.6.3.1.2 Photometric Interpretation defined terms (shown in messages; other values are not).
+constexpr std::initializer_list<const char*> kPhotometric{"MONOCHROME1", "MONOCHROME2", "PALETTE COLOR", "RGB", "HSV", "ARGB", "CMYK",
+                                                         "YBR_FULL", "YBR_FULL_422", "YBR_PARTIAL_422", "YBR_PARTIAL_420", "YBR_ICT", "YBR_RCT"};
+
 // DCMTK's decoders for RLE (PS3.5 A.4.2), JPEG (A.4.1) and JPEG-LS (A.4.3), registered once.
 void register_decoders() {
   static const bool done = [] {
@@ -102,7 +106,7 @@ int number_of_frames(DcmItem& ds, const std::string& where) {
     used = 0;
   }
   if (used == 0 || used != text.size() || n < 1 || n > 1'000'000)
-    fail_input(where, tag_name(DCM_NumberOfFrames), text.empty() ? "(empty)" : text, "an integer from 1 to 1,000,000");
+    fail_input(where, tag_name(DCM_NumberOfFrames), shown_number(text), "an integer from 1 to 1,000,000");
   return static_cast<int>(n);
 }
 
@@ -118,14 +122,14 @@ PixelModule check_pixel_module(DcmFileFormat& file, const std::string& where) {
   if (m.photometric == "PALETTE COLOR" || m.photometric == "RGB" || m.photometric.rfind("YBR", 0) == 0 || m.photometric == "ARGB" ||
       m.photometric == "CMYK" || m.photometric == "HSV")
     fail_input(where, tag_name(DCM_PhotometricInterpretation),
-               m.photometric + " with " + std::to_string(samples) + " sample(s) per pixel" +
+               shown_term(m.photometric, kPhotometric) + " with " + std::to_string(samples) + " sample(s) per pixel" +
                    (m.photometric == "PALETTE COLOR" && !ds.tagExists(DCM_RedPaletteColorLookupTableData) ? " and no palette" : ""),
                "a grey-scale image (MONOCHROME1 or MONOCHROME2): a colour image carries no quantity sirtkit can measure");
   if (m.photometric != "MONOCHROME1" && m.photometric != "MONOCHROME2")
-    fail_input(where, tag_name(DCM_PhotometricInterpretation), m.photometric.empty() ? "(missing)" : m.photometric,
+    fail_input(where, tag_name(DCM_PhotometricInterpretation), shown_term(m.photometric, kPhotometric),
                "MONOCHROME1 or MONOCHROME2 (PS3.3 C.7.6.3.1.2)");
   if (samples != 1)
-    fail_input(where, tag_name(DCM_SamplesPerPixel), std::to_string(samples), "1 for " + m.photometric + " (PS3.3 C.7.6.3.1.1)");
+    fail_input(where, tag_name(DCM_SamplesPerPixel), std::to_string(samples), "1 for " + shown_term(m.photometric, kPhotometric) + " (PS3.3 C.7.6.3.1.1)");
   m.rows = uint16_of(ds, DCM_Rows, where, true);
   m.columns = uint16_of(ds, DCM_Columns, where, true);
   if (m.rows < 1 || m.columns < 1)
@@ -245,7 +249,7 @@ void read_rescale(DcmItem& item, const std::string& where, double& slope, double
       used = 0;
     }
     if (used == 0 || used != s.size() || !std::isfinite(v))
-      fail_input(where, tag_name(key), s.empty() ? "(empty)" : s, "a finite decimal number");
+      fail_input(where, tag_name(key), shown_number(s), "a finite decimal number");
     if (key == DCM_RescaleSlope) {
       if (v == 0) fail_input(where, tag_name(key), s, "a non-zero slope");
       slope = v;

@@ -33,7 +33,7 @@ DicomSegmentation read_dicom_seg(const fs::path& path, const image::Grid& grid, 
   const std::string where = path.string();
   const auto file = read_dicom_guarded(path);
   DcmDataset& ds = *file->getDataset();
-  if (get_string(ds, DCM_Modality) != "SEG") fail_input(where, tag_name(DCM_Modality), get_string(ds, DCM_Modality), "SEG");
+  if (get_string(ds, DCM_Modality) != "SEG") fail_input(where, tag_name(DCM_Modality), dicom::shown_modality(get_string(ds, DCM_Modality)), "SEG");
   DicomSegmentation out;
   out.frame_of_reference_uid = get_string(ds, DCM_FrameOfReferenceUID);
   if (!frame_of_reference_uid.empty() && out.frame_of_reference_uid != frame_of_reference_uid)
@@ -41,7 +41,7 @@ DicomSegmentation read_dicom_seg(const fs::path& path, const image::Grid& grid, 
                "the frame of reference of the reference image (" + frame_of_reference_uid + ")");
   // Segmentation Image module (C.8.20.2): BINARY (1 bit) or FRACTIONAL (8 bits, up to Maximum Fractional Value).
   const std::string type = get_string(ds, DCM_SegmentationType);
-  if (type != "BINARY" && type != "FRACTIONAL") fail_input(where, tag_name(DCM_SegmentationType), type.empty() ? "(missing)" : type, "BINARY or FRACTIONAL");
+  if (type != "BINARY" && type != "FRACTIONAL") fail_input(where, tag_name(DCM_SegmentationType), dicom::shown_term(type, {"BINARY", "FRACTIONAL"}), "BINARY or FRACTIONAL");
   out.fractional = type == "FRACTIONAL";
   const double max_fraction = out.fractional ? get_double(ds, DCM_MaximumFractionalValue).value_or(0) : 1;
   if (!(max_fraction > 0)) fail_input(where, tag_name(DCM_MaximumFractionalValue), "(missing)", "the value that means a fraction of 1");

@@ -21,6 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using dicom::get_double;
+using dicom::shown_term;
 using dicom::get_doubles;
 using dicom::get_item;
 using dicom::get_string;
@@ -154,7 +155,8 @@ std::vector<Frame> frames_of(DcmDataset& ds, const fs::path& file) {
     // frames are stacked along the normal at Spacing Between Slices.
     const std::string type = get_string(ds, DCM_ImageType);
     if (type.find("RECON TOMO") == std::string::npos || type.find("GATED") != std::string::npos)
-      fail_input(where, tag_name(DCM_ImageType), type, "an NM reconstructed tomography (value 3 = RECON TOMO)");
+      fail_input(where, tag_name(DCM_ImageType), type.find("GATED") != std::string::npos ? "a gated image" : "no RECON TOMO",
+                 "an NM reconstructed tomography (value 3 = RECON TOMO)");
     DcmItem* det = get_item(ds, DCM_DetectorInformationSequence);
     if (det == nullptr) fail_input(where, tag_name(DCM_DetectorInformationSequence), "missing", "the slice geometry of the NM tomography");
     auto p = require(*det, DCM_ImagePositionPatient, 3, where, "three coordinates in mm (in the Detector Information Sequence)");
@@ -368,7 +370,6 @@ std::vector<FileEntry> scan(const fs::path& dir) {
     e.path = p;
     e.series_uid = get_string(ds, DCM_SeriesInstanceUID);
     e.modality = get_string(ds, DCM_Modality);
-    e.description = get_string(ds, DCM_SeriesDescription);
     e.frame_of_reference_uid = get_string(ds, DCM_FrameOfReferenceUID);
     e.sop_instance_uid = get_string(ds, DCM_SOPInstanceUID);
     e.frames = dicom::number_of_frames(ds, dicom_file_label(p));
@@ -409,7 +410,7 @@ std::string units_of(DcmDataset& ds, const std::string& modality, const std::str
   if (modality == "CT") return "HU";
   if (modality == "RTDOSE") {
     const std::string u = get_string(ds, DCM_DoseUnits);  // (3004,0002) GY or RELATIVE, PS3.3 C.8.8.3
-    if (u != "GY") fail_input(where, tag_name(DCM_DoseUnits), u.empty() ? "(missing)" : u, "GY");
+    if (u != "GY") fail_input(where, tag_name(DCM_DoseUnits), shown_term(u, {"GY", "RELATIVE"}), "GY");
     return "Gy";
   }
   if (units == "BQML") return "Bq/mL";
@@ -424,11 +425,14 @@ PetDecayInfo pet_decay_info(DcmDataset& ds, const std::string& where) {
   PetDecayInfo info;
   info.units = get_string(ds, DCM_Units);
   if (info.units != "BQML" && info.units != "GML")
-    fail_input(where, tag_name(DCM_Units), info.units.empty() ? "(missing)" : info.units,
+    // PS3.3 C.8.9.1.1.3 Units defined terms.
+    fail_input(where, tag_name(DCM_Units),
+               shown_term(info.units, {"CNTS", "NONE", "CM2", "CM2ML", "PCNT", "CPS", "BQML", "MGMINML", "UMOLMINML", "MLMING", "MLG",
+                                       "1CM", "UMOLML", "PROPCNTS", "PROPCPS", "MLMINML", "MLML", "GML", "STDDEV"}),
                "BQML (activity concentration) or GML (SUV body weight)");
   info.decay_correction = get_string(ds, DCM_DecayCorrection);
   if (info.decay_correction != "NONE" && info.decay_correction != "START" && info.decay_correction != "ADMIN")
-    fail_input(where, tag_name(DCM_DecayCorrection), info.decay_correction.empty() ? "(missing)" : info.decay_correction,
+    fail_input(where, tag_name(DCM_DecayCorrection), shown_term(info.decay_correction, {"NONE", "START", "ADMIN"}),
                "NONE, START or ADMIN: the time the values are decay corrected to");
   DcmItem* radio = get_item(ds, DCM_RadiopharmaceuticalInformationSequence);
   if (radio != nullptr) {
@@ -532,7 +536,6 @@ std::vector<DicomSeriesInfo> list_dicom_series(const fs::path& dir) {
     DicomSeriesInfo info;
     info.series_uid = uid;
     info.modality = files.front().modality;
-    info.description = files.front().description;
     info.frame_of_reference_uid = files.front().frame_of_reference_uid;
     for (const auto& f : files) {
       info.files.push_back(f.path);
@@ -614,6 +617,12 @@ DicomVolume read_dicom_series(const fs::path& dir, const std::string& series_uid
   for (const auto& f : frames)
     if (out.files.empty() || out.files.back() != f.file) out.files.push_back(f.file);
   return out;
+}
+
+std::string time_of_day(const std::string& datetime) {
+  if (datetime.size() < 14 || !std::all_of(datetime.begin(), datetime.begin() + 14, [](char c) { return c >= '0' && c <= '9'; }))
+    return "(unknown)";
+  return datetime.substr(8, 2) + ":" + datetime.substr(10, 2) + ":" + datetime.substr(12, 2);
 }
 
 }  // namespace sirtkit::io

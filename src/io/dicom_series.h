@@ -22,7 +22,7 @@ namespace sirtkit::io {
 struct DicomSeriesInfo {
   std::string series_uid;
   std::string modality;
-  std::string description;
+  // No Series Description: free text that may name the patient is never shown.
   std::string frame_of_reference_uid;
   std::vector<std::filesystem::path> files;
   int frames = 0;
@@ -36,7 +36,7 @@ struct DicomSeriesInfo {
 struct PetDecayInfo {
   std::string units;             // Units (0054,1001): BQML or GML (SUV body weight)
   std::string decay_correction;  // DecayCorrection (0054,1102): NONE, START or ADMIN
-  std::string reference_datetime;  // YYYYMMDDHHMMSS[.f] the values are decay corrected to
+  std::string reference_datetime;  // YYYYMMDDHHMMSS[.f] the values are decay corrected to (a date: never printed)
   double half_life_s = 0;        // RadionuclideHalfLife (0018,1075)
   double injected_dose_bq = 0;   // RadionuclideTotalDose (0018,1074), 0 if absent
   double patient_weight_kg = 0;  // PatientWeight (0010,1030), 0 if absent
@@ -63,5 +63,9 @@ std::vector<DicomSeriesInfo> list_dicom_series(const std::filesystem::path& dir)
 // Reads one series. `dir` may be a folder or a single (multi-frame) file.
 // With an empty series_uid the folder must hold exactly one image series.
 DicomVolume read_dicom_series(const std::filesystem::path& dir, const std::string& series_uid = "");
+
+// "HH:MM:SS" of a DT "YYYYMMDDHHMMSS[.f]", for messages: the date of a scan is
+// an identifier (PS3.15 E.1-1) and is never printed; "(unknown)" when not a DT.
+std::string time_of_day(const std::string& datetime);
 
 }  // namespace sirtkit::io

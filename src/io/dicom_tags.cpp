@@ -82,4 +82,30 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
   return out;
 }
 
+std::string shown_term(const std::string& value, std::initializer_list<const char*> known) {
+  if (value.empty()) return "(missing)";
+  for (const char* k : known)
+    if (value == k) return value;
+  return "(not a defined term)";
+}
+
+std::string shown_modality(const std::string& value) {
+  // PS3.3 C.7.3.1.1.1 Modality defined terms (current and retired ones seen in archives).
+  static const std::initializer_list<const char*> modalities{
+      "AR", "ASMT", "AU", "BDUS", "BI", "BMD", "CR", "CT", "CTPROTOCOL", "DG", "DOC", "DX", "ECG", "EPS", "ES", "FID", "GM", "HC",
+      "HD", "IO", "IOL", "IVOCT", "IVUS", "KER", "KO", "LEN", "LS", "MG", "MR", "M3D", "NM", "OAM", "OCT", "OP", "OPM", "OPT",
+      "OPTBSV", "OPTENF", "OPV", "OSS", "OT", "PLAN", "POS", "PR", "PT", "PX", "REG", "RESP", "RF", "RG", "RTDOSE", "RTIMAGE",
+      "RTINTENT", "RTPLAN", "RTRAD", "RTRECORD", "RTSEGANN", "RTSTRUCT", "RWV", "SEG", "SM", "SMR", "SR", "SRF", "STAIN",
+      "TEXTUREMAP", "TG", "US", "VA", "XA", "XAPROTOCOL", "XC", "NM", "ST", "CD", "DD", "DS", "DM", "EC", "FA", "FS", "LP", "MA", "MS", "VF"};
+  return shown_term(value, modalities) == value ? value : (value.empty() ? "(missing)" : "(another value)");
+}
+
+std::string shown_number(const std::string& value) {
+  if (value.empty()) return "(empty)";
+  if (value.size() > 64) return "(not a number)";
+  for (char c : value)
+    if (!((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == 'e' || c == 'E' || c == '\\' || c == ' ')) return "(not a number)";
+  return value;
+}
+
 }  // namespace sirtkit::io::dicom

@@ -5,6 +5,7 @@
 
 #include <dcmtk/dcmdata/dctk.h>
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,16 @@ std::optional<double> get_double(DcmItem& item, const DcmTagKey& key);
 DcmItem* get_item(DcmItem& item, const DcmTagKey& sequence, int index = 0);
 // Number of items in a sequence (0 when absent).
 int item_count(DcmItem& item, const DcmTagKey& sequence);
+
+// A coded value read from a file, for a message: itself when it is one of
+// `known` (the attribute's defined terms), else "(not a defined term)". A
+// hostile file can put a name in any attribute; messages never repeat it.
+std::string shown_term(const std::string& value, std::initializer_list<const char*> known);
+// A modality for a message: itself when it is a DICOM modality (PS3.3 C.7.3.1.1.1), else "(another value)".
+std::string shown_modality(const std::string& value);
+// A numeric string (IS/DS) for a message: itself when made of digits, signs,
+// dots, exponents and backslashes (at most 64 characters), else "(not a number)".
+std::string shown_number(const std::string& value);
 
 // "YYYYMMDD"/"HHMMSS.frac" helpers shared by readers that need times.
 std::string join(const std::vector<std::string>& parts, const std::string& sep);

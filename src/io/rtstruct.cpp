@@ -58,7 +58,7 @@ RtStructLabels read_rtstruct(const fs::path& path, const image::Grid& grid, cons
   if (rt.read(*file->getDataset()).bad()) fail_input(where, "RT Structure Set IOD", "unreadable", "an RTSTRUCT object (PS3.3 A.19)");
   OFString modality;
   rt.getModality(modality);
-  if (modality != "RTSTRUCT") fail_input(where, tag_name(DCM_Modality), modality.c_str(), "RTSTRUCT");
+  if (modality != "RTSTRUCT") fail_input(where, tag_name(DCM_Modality), dicom::shown_modality(modality.c_str()), "RTSTRUCT");
 
   RtStructLabels out;
   out.labels = image::LabelMap(grid, 0);
@@ -75,7 +75,7 @@ RtStructLabels read_rtstruct(const fs::path& path, const image::Grid& grid, cons
     item.getROIName(name);
     item.getReferencedFrameOfReferenceUID(for_uid);
     if (!frame_of_reference_uid.empty() && for_uid != frame_of_reference_uid.c_str())
-      fail_input(where, "ReferencedFrameOfReferenceUID (3006,0024) of ROI " + std::to_string(number) + " '" + name.c_str() + "'",
+      fail_input(where, "ReferencedFrameOfReferenceUID (3006,0024) of ROI " + std::to_string(number),
                  for_uid.empty() ? "(missing)" : for_uid.c_str(),
                  "the frame of reference of the reference image (" + frame_of_reference_uid + ")");
     if (out.frame_of_reference_uid.empty()) out.frame_of_reference_uid = for_uid.c_str();

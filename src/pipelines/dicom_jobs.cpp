@@ -43,10 +43,10 @@ DicomJobOutput dicom_info(const fs::path& dir) {
   const auto series = io::list_dicom_series(dir);
   out.text = fmt::format("{} series in {}\n", series.size(), dir.string());
   for (const auto& s : series) {
-    nlohmann::json j{{"series_uid", s.series_uid}, {"modality", s.modality},       {"description", s.description},
+    nlohmann::json j{{"series_uid", s.series_uid}, {"modality", s.modality},
                      {"files", s.files.size()},    {"frames", s.frames},           {"frame_of_reference_uid", s.frame_of_reference_uid}};
-    out.text += fmt::format("\n{}  {}  {} file(s), {} frame(s)  {}\n", s.series_uid, s.modality, s.files.size(), s.frames,
-                            s.description);
+    // No Series Description and no date: free text and dates read from a file may identify the patient.
+    out.text += fmt::format("\n{}  {}  {} file(s), {} frame(s)\n", s.series_uid, s.modality, s.files.size(), s.frames);
     if (s.grid) {
       j["grid"] = grid_json(*s.grid);
       out.text += fmt::format("  size {}x{}x{}  spacing {:.4g} x {:.4g} x {:.4g} mm\n", s.grid->size[0], s.grid->size[1],
@@ -74,10 +74,11 @@ DicomJobOutput dicom_to_nifti(const fs::path& dir, const fs::path& out_nifti, co
   for (const auto& w : v.warnings) out.text += "warning: " + w + "\n";
   if (v.pet) {
     out.json["pet"] = {{"units", v.pet->units}, {"decay_correction", v.pet->decay_correction},
-                       {"reference_datetime", v.pet->reference_datetime}, {"half_life_s", v.pet->half_life_s},
+                       {"reference_time", io::time_of_day(v.pet->reference_datetime)}, {"half_life_s", v.pet->half_life_s},
                        {"injected_dose_bq", v.pet->injected_dose_bq}, {"patient_weight_kg", v.pet->patient_weight_kg}};
-    out.text += fmt::format("PET decay correction {} (reference {}), half-life {} s\n", v.pet->decay_correction,
-                            v.pet->reference_datetime, v.pet->half_life_s);
+    // The time of day only: the date of a scan identifies (PS3.15 E.1-1).
+    out.text += fmt::format("PET decay correction {} (reference time {}), half-life {} s\n", v.pet->decay_correction,
+                            io::time_of_day(v.pet->reference_datetime), v.pet->half_life_s);
   }
   return out;
 }

@@ -120,7 +120,7 @@ image::Volume<float> read_delivered(const VerifyOptions& o, std::optional<double
     notes.push_back("PET decay-corrected to the administration (DecayCorrection ADMIN)");
   } else if (pet.decay_correction == "START") {
     if (!hours) fail_input(where, "--hours-after-injection", "(missing)", "the PET is decay-corrected to the series start (START): give the hours from injection to that start");
-    notes.push_back(fmt::format("PET decay-corrected to the series start {}; {} h after injection", pet.reference_datetime, *hours));
+    notes.push_back(fmt::format("PET decay-corrected to the series start (time {}); {} h after injection", io::time_of_day(pet.reference_datetime), *hours));
   } else {
     if (!hours) fail_input(where, "--hours-after-injection", "(missing)", "the PET is not decay-corrected (NONE): give the hours from injection to the scan");
   }
