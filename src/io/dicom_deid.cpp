@@ -17,6 +17,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "io/dicom_guard.h"
+#include "io/dicom_pixels.h"
 #include "io/dicom_tags.h"
 
 namespace sirtkit::io {
@@ -495,24 +496,123 @@ void mark_deidentified(DcmDataset& ds, const std::string& pseudonym) {
 // The one call that reads an input file (to become the guarded reader's).
 // Returns false when the file is not DICOM; throws nothing that names it.
 enum class Read { ok, not_dicom, malformed };
-Read read_input(const fs::path& path, DcmFileFormat& file) {
-  std::error_code ec;
-  bool preamble = false;
-  if (FILE* f = std::fopen(path.c_str(), "rb")) {
-    char magic[4] = {};
-    preamble = std::fseek(f, 128, SEEK_SET) == 0 && std::fread(magic, 1, 4, f) == 4 && std::string(magic, 4) == "DICM";
-    std::fclose(f);
-  }
-  // The guard's bounded pre-scan first (io/dicom_guard.h): DCMTK's recursive
-  // parser must never see thousands of nested sequences.
+// `reason` says why a malformed file is refused, without its name.
+Read read_input(const fs::path& path, std::unique_ptr<DcmFileFormat>& file, std::string& reason) {
+  // Not DICOM at all (no preamble, no raw dataset start): a README, skipped.
+  if (!looks_like_dicom(path)) return Read::not_dicom;
+  // Elements stored with VR UN in an explicit VR file are re-read with their
+  // dictionary VR (a UN sequence is parsed as one: its items are then
+  // filtered like any other); what stays UN is removed by the filter. The
+  // flag is DCMTK's global: set for this read only.
+  struct UnknownVrConversion {
+    const OFBool before = dcmEnableUnknownVRConversion.get();
+    UnknownVrConversion() { dcmEnableUnknownVRConversion.set(OFTrue); }
+    ~UnknownVrConversion() { dcmEnableUnknownVRConversion.set(before); }
+  } conversion;
+  // The guarded reader (io/dicom_guard.h): its bounded pre-scan first, so
+  // DCMTK's recursive parser never sees thousands of nested sequences. Its
+  // message names the file (which may name the patient): only the reason is kept.
   try {
-    prescan_dicom(path);
-  } catch (const Error&) {
-    return preamble ? Read::malformed : Read::not_dicom;
+    file = read_dicom_guarded(path);
+  } catch (const Error& e) {
+    const std::string label = dicom_file_label(path) + ": ", what = e.what();
+    reason = what.rfind(label, 0) == 0 ? what.substr(label.size()) : "not a readable DICOM file";
+    if (reason.find(path.filename().string()) != std::string::npos) reason = "not a readable DICOM file";
+    return Read::malformed;
   }
-  if (file.loadFile(path.c_str()).bad()) return preamble ? Read::malformed : Read::not_dicom;
-  if (file.getDataset()->card() == 0) return preamble ? Read::malformed : Read::not_dicom;
+  if (file->getDataset()->card() == 0) {
+    reason = "an empty dataset";
+    return Read::malformed;
+  }
   return Read::ok;
+}
+
+// The message of an Error raised with `where` = "input #i", without that prefix.
+std::string reason_of(const Error& e, const std::string& where) {
+  std::string reason = e.what();
+  if (reason.rfind(where + ": ", 0) == 0) reason = reason.substr(where.size() + 2);
+  return reason;
+}
+
+// The Image Pixel module of a file with pixel data, checked as io/dicom_pixels
+// checks it before any decoding, and the length of native pixel data: "" when
+// consistent, else the reason (which names attributes, never a value of the
+// file). A SEG's frames are 1-bit (BINARY) or 8-bit (FRACTIONAL), PS3.3 C.8.20.2.
+// deid copies pixel data without decoding it; a file whose pixel module does
+// not describe its pixel data is refused, never copied.
+std::string pixel_problem(DcmFileFormat& file, const std::string& sop_class, std::size_t index) {
+  DcmDataset& ds = *file.getDataset();
+  const bool pixels = ds.tagExists(DCM_PixelData), other_pixels = ds.tagExists(DCM_FloatPixelData) || ds.tagExists(DCM_DoubleFloatPixelData);
+  if (!pixels && !other_pixels) {
+    if (ds.tagExists(DCM_Rows) || ds.tagExists(DCM_Columns)) return tag_name(DCM_PixelData) + " is missing where Rows/Columns describe an image";
+    return "";
+  }
+  if (other_pixels) return "float pixel data (7FE0,0008/0009) is not de-identified by sirtkit";
+  const std::string where = "input #" + std::to_string(index);
+  try {
+    std::uint64_t expected = 0;
+    bool encapsulated = false;
+    if (sop_class == UID_SegmentationStorage) {
+      const auto u16 = [&](const DcmTagKey& k) {
+        Uint16 v = 0;
+        if (ds.findAndGetUint16(k, v).bad()) fail_input(where, tag_name(k), "(missing or not VR US)", "one value of VR US (PS3.3 C.8.20.2)");
+        return v;
+      };
+      const Uint16 rows = u16(DCM_Rows), columns = u16(DCM_Columns), samples = u16(DCM_SamplesPerPixel), bits = u16(DCM_BitsAllocated);
+      if (samples != 1) fail_input(where, tag_name(DCM_SamplesPerPixel), std::to_string(samples), "1 (PS3.3 C.8.20.2)");
+      if (bits != 1 && bits != 8) fail_input(where, tag_name(DCM_BitsAllocated), std::to_string(bits), "1 (BINARY) or 8 (FRACTIONAL)");
+      if (get_string(ds, DCM_PhotometricInterpretation) != "MONOCHROME2")
+        fail_input(where, tag_name(DCM_PhotometricInterpretation), "not MONOCHROME2", "MONOCHROME2 (PS3.3 C.8.20.2)");
+      const std::uint64_t values = std::uint64_t(rows) * columns * std::uint64_t(dicom::number_of_frames(ds, where));
+      expected = bits == 1 ? (values + 7) / 8 : values;
+      encapsulated = DcmXfer(ds.getOriginalXfer()).isEncapsulated();
+    } else {
+      const dicom::PixelModule m = dicom::check_pixel_module(file, where);
+      expected = std::uint64_t(m.rows) * std::uint64_t(m.columns) * std::uint64_t(m.frames) * std::uint64_t(m.bits_allocated / 8);
+      encapsulated = DcmXfer(m.transfer_syntax_uid.c_str()).isEncapsulated();
+    }
+    DcmElement* e = nullptr;
+    if (!encapsulated && ds.findAndGetElement(DCM_PixelData, e).good() && e != nullptr) {
+      // PS3.5 8.1.1: an odd length is padded by one byte (a 1-bit SEG may pad more to the even length).
+      const std::uint64_t length = e->getLength();
+      if (length < expected || length > expected + 1)
+        fail_input(where, tag_name(DCM_PixelData), std::to_string(length) + " bytes",
+                   std::to_string(expected) + " bytes, as Rows x Columns x Number of Frames x Bits Allocated give");
+    }
+  } catch (const Error& e) {
+    return "pixel module: " + reason_of(e, where);
+  }
+  return "";
+}
+
+// After filtering (values brought to their dictionary VR): the Modality LUT
+// of an image, as io/dicom_pixels reads it (DS, one finite value, a non-zero
+// slope); "" when sound.
+std::string rescale_problem(DcmDataset& ds, std::size_t index) {
+  if (!ds.tagExists(DCM_PixelData)) return "";
+  const std::string where = "input #" + std::to_string(index);
+  try {
+    double slope = 1, intercept = 0;
+    dicom::read_rescale(ds, where, slope, intercept);
+  } catch (const Error& e) {
+    return reason_of(e, where);
+  }
+  return "";
+}
+
+// The 128-byte preamble (PS3.10 7.1) is free for applications and DCMTK
+// writes the one it read: set to zeros, as PS3.10 says when it is unused.
+void zero_preamble(const fs::path& file, std::size_t index) {
+  FILE* f = std::fopen(file.c_str(), "r+b");
+  bool ok = f != nullptr;
+  if (ok) {
+    char head[132] = {};
+    ok = std::fread(head, 1, sizeof head, f) == sizeof head && std::memcmp(head + 128, "DICM", 4) == 0;
+    const char zeros[128] = {};
+    ok = ok && std::fseek(f, 0, SEEK_SET) == 0 && std::fwrite(zeros, 1, sizeof zeros, f) == sizeof zeros;
+    ok = (std::fclose(f) == 0) && ok;
+  }
+  if (!ok) fail_io("deid", "cannot clear the preamble of the de-identified file of input #" + std::to_string(index));
 }
 
 bool is_pseudonym_name(const std::string& s) {
@@ -650,9 +750,16 @@ std::string burned_in_text_reason(const std::string& sop_class, const std::strin
   // Modalities whose images are photographs, screen captures or ultrasound.
   static const std::set<std::string> modalities{"US", "IVUS", "OT", "XC", "ES", "GM", "SM", "DOC", "VA"};
   if (modalities.count(modality)) return "modality " + modality + " may carry burned-in text";
-  for (const auto& w : split_values(image_type))
+  const std::vector<std::string> type = split_values(image_type);
+  for (const auto& w : type)
     if (w.find("SAVE") != std::string::npos || w.find("SCREEN") != std::string::npos)
       return "Image Type (0008,0008) marks a screen save";
+  // A SECONDARY image (PS3.3 C.7.6.1.1.2 value 2: created after the
+  // acquisition, e.g. a capture or a report page) may carry text in its
+  // pixels unless its creator declared otherwise (PS3.15 E.1.1: the profile
+  // cannot be met for burned-in text; CTP blocks such files in its filter).
+  if (type.size() >= 2 && type[1] == "SECONDARY" && burned_in != "NO")
+    return "Image Type (0008,0008) is SECONDARY and Burned In Annotation (0028,0301) is not NO";
   if (has_conversion_type) return "Conversion Type (0008,0064) marks a secondary capture";
   return "";
 }
@@ -695,16 +802,18 @@ DeidReport deidentify_folder(const fs::path& in_dir, const fs::path& out_dir, co
   std::map<std::string, std::size_t> instances;  // new SOP Instance UID -> input index
   for (std::size_t index = 0; index < paths.size(); ++index) {
     const auto refuse = [&](const std::string& reason) { report.refused.push_back({index, reason}); };
-    DcmFileFormat file;
-    const Read read = read_input(paths[index], file);
+    std::unique_ptr<DcmFileFormat> file_read;
+    std::string unreadable;
+    const Read read = read_input(paths[index], file_read, unreadable);
     if (read == Read::not_dicom) {
       report.skipped_not_dicom++;
       continue;
     }
     if (read == Read::malformed) {
-      refuse("not a readable DICOM file");
+      refuse(unreadable);
       continue;
     }
+    DcmFileFormat& file = *file_read;
     DcmDataset& ds = *file.getDataset();
     const std::string sop_class = get_string(ds, DCM_SOPClassUID);
     if (sop_class.empty()) {
@@ -719,6 +828,10 @@ DeidReport deidentify_folder(const fs::path& in_dir, const fs::path& out_dir, co
       refuse(burned);
       continue;
     }
+    if (const std::string problem = pixel_problem(file, sop_class, index); !problem.empty()) {
+      refuse(problem);
+      continue;
+    }
     std::string patient = get_string(ds, DCM_PatientID);
     if (patient.empty()) patient = get_string(ds, DCM_PatientName) + "/" + get_string(ds, DCM_PatientBirthDate);
     Context ctx(key, options);
@@ -726,6 +839,7 @@ DeidReport deidentify_folder(const fs::path& in_dir, const fs::path& out_dir, co
     gather_identifying_words(ds, ctx.identifying_words, 0);
     const std::string pseudonym = patient_pseudonym(key, patient);
     filter_item(ds, ctx, 0);
+    if (ctx.refusal.empty()) ctx.refusal = rescale_problem(ds, index);
     if (!ctx.refusal.empty()) {
       refuse(ctx.refusal);
       continue;
@@ -754,6 +868,7 @@ DeidReport deidentify_folder(const fs::path& in_dir, const fs::path& out_dir, co
     const E_TransferSyntax xfer = ds.getOriginalXfer() == EXS_Unknown ? EXS_LittleEndianExplicit : ds.getOriginalXfer();
     const OFCondition c = file.saveFile(target.c_str(), xfer, EET_ExplicitLength, EGL_recalcGL, EPD_noChange, 0, 0, EWM_createNewMeta);
     if (c.bad()) fail_io("deid", "cannot write a de-identified file for input #" + std::to_string(index) + ": " + c.text());
+    zero_preamble(target, index);
     ctx.counts.add_to(report);
     report.written.push_back(out / relative);
     report.files_written++;

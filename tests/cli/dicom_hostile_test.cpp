@@ -38,6 +38,7 @@ struct Case {
   std::string name;    // also the file name, which the message must carry
   std::string reason;  // a part of the message that says why
   std::function<void(const fs::path& file)> make;
+  std::string deid_reason = "";  // when deid words it otherwise (it converts VRs before checking values)
 };
 
 std::vector<Case> hostile_cases() {
@@ -51,13 +52,15 @@ std::vector<Case> hostile_cases() {
   return {
       {"deep.dcm", "33 levels", [](const fs::path& f) { hostile::deep_nesting(f, 6000); }},
       {"huge.dcm", "bytes left in the file", [](const fs::path& f) { hostile::huge_length(f); }},
+      {"items.dcm", "number of sequence items", [](const fs::path& f) { hostile::many_items(f, 1'000'001); }},
       {"truncated.dcm", "bytes",
        [](const fs::path& f) {
          const fs::path made = hostile::ct_slice(f.parent_path(), "whole.dcm");
          hostile::truncate_copy(made, f, fs::file_size(made) - 7);
          fs::remove(made);
        }},
-      {"rescale_ui.dcm", "VR UI", edited([](DcmDataset& ds) { hostile::put_as_ui(ds, DCM_RescaleIntercept, "1.2.3"); })},
+      {"rescale_ui.dcm", "VR UI", edited([](DcmDataset& ds) { hostile::put_as_ui(ds, DCM_RescaleIntercept, "1.2.3"); }),
+       "RescaleIntercept (0028,1052) = 1.2.3: a finite decimal number"},
       {"palette.dcm", "no palette", edited([](DcmDataset& ds) { ds.putAndInsertString(DCM_PhotometricInterpretation, "PALETTE COLOR"); })},
       {"rgb1.dcm", "RGB with 1 sample", edited([](DcmDataset& ds) { ds.putAndInsertString(DCM_PhotometricInterpretation, "RGB"); })},
       {"bits17.dcm", "BitsStored (0028,0101) = 17", edited([](DcmDataset& ds) { ds.putAndInsertUint16(DCM_BitsStored, 17); })},
@@ -79,12 +82,15 @@ TEST_P(DicomHostileFile, EveryCommandRefusesItWithExitTwo) {
   const fs::path dir = root / c.name.substr(0, c.name.size() - 4);
   fs::create_directories(dir);
   c.make(dir / c.name);
-  std::string plan = plan_text.str();
-  const std::string ct_line = "ct = \"ct.nii.gz\"";
-  ASSERT_NE(plan.find(ct_line), std::string::npos);
-  plan.replace(plan.find(ct_line), ct_line.size(), "ct = \"" + dir.string() + "\"");
-  const fs::path plan_file = root / "demo" / ("plan_" + c.name + ".toml");
-  std::ofstream(plan_file) << plan;
+  // One plan with the hostile folder as its CT, one as its MAA SPECT.
+  std::vector<fs::path> plan_files;
+  for (const std::string line : {"ct = \"ct.nii.gz\"", "spect = \"maa_spect.nii.gz\""}) {
+    std::string plan = plan_text.str();
+    ASSERT_NE(plan.find(line), std::string::npos) << line;
+    plan.replace(plan.find(line), line.size(), line.substr(0, line.find('=')) + "= \"" + dir.string() + "\"");
+    plan_files.push_back(root / "demo" / ("plan_" + line.substr(0, line.find(' ')) + "_" + c.name + ".toml"));
+    std::ofstream(plan_files.back()) << plan;
+  }
   const fs::path out = root / (c.name + ".nii.gz");
   std::ofstream(root / "key") << std::string(40, 'k');
   const std::vector<std::string> commands{
@@ -92,18 +98,34 @@ TEST_P(DicomHostileFile, EveryCommandRefusesItWithExitTwo) {
       "dicom to-nifti " + dir.string() + " " + out.string(),
       "dicom contours " + (dir / c.name).string() + " " + (root / "demo" / "ct.nii.gz").string() + " " + out.string(),
       "dicom seg " + (dir / c.name).string() + " " + (root / "demo" / "ct.nii.gz").string() + " " + out.string(),
-      "plan " + plan_file.string(),
+      "plan " + plan_files[0].string() + " --out " + (root / "plan_out").string(),
+      "plan " + plan_files[1].string() + " --out " + (root / "plan_out").string(),
+      "dose " + dir.string() + " --density-g-per-ml 1.0 --out " + (root / "dose_out").string(),
+      "dose " + (root / "demo" / "maa_spect.nii.gz").string() + " --units counts --total-gbq 2 --ct " + dir.string() + " --out " +
+          (root / "dose_out").string(),
+      "verify " + (root / "demo" / "plan.toml").string() + " --delivered " + dir.string() + " --out " + (root / "verify_out").string(),
       "deid " + dir.string() + " " + (root / "deid_out").string() + " --key " + (root / "key").string(),
+      "deid " + dir.string() + " " + (root / "deid_out").string() + " --key " + (root / "key").string() + " --json",
   };
-  const bool header_case = c.name == "deep.dcm" || c.name == "huge.dcm" || c.name == "truncated.dcm";
+  const bool header_case = c.name == "deep.dcm" || c.name == "huge.dcm" || c.name == "truncated.dcm" || c.name == "items.dcm";
   for (const std::string& cmd : commands) {
     const RunResult r = sirtkit_run(cmd);
     EXPECT_FALSE(r.signalled) << c.name << ": " << cmd << "\n" << r.text;
+    // Nothing written: no output file or folder, no temporary left beside them.
     EXPECT_FALSE(fs::exists(out)) << cmd;
-    // deid never names input files (they may carry patient names) and copies
-    // pixel data without decoding it: a malformed header is its exit 2.
+    for (const char* folder : {"plan_out", "dose_out", "verify_out", "deid_out"}) EXPECT_FALSE(fs::exists(root / folder)) << cmd;
+    std::size_t entries = 0;
+    for (const auto& e : fs::directory_iterator(root)) entries += e.path().filename().string()[0] == '.';
+    EXPECT_EQ(entries, 0u) << cmd << ": a hidden temporary was left";
+    // deid refuses every case too (its pixel module check stands for
+    // decoding), names the reason and never the input file: file names may
+    // carry patient names, so it says "input #0".
     if (cmd.rfind("deid", 0) == 0) {
-      if (header_case) EXPECT_EQ(r.code, 2) << c.name << ": " << cmd << "\n" << r.text;
+      EXPECT_EQ(r.code, 2) << c.name << ": " << cmd << "\n" << r.text;
+      EXPECT_NE(r.text.find("input #0"), std::string::npos) << c.name << ": " << cmd << "\n" << r.text;
+      EXPECT_NE(r.text.find(c.deid_reason.empty() ? c.reason : c.deid_reason), std::string::npos) << c.name << ": " << cmd << "\n" << r.text;
+      EXPECT_EQ(r.text.find(c.name), std::string::npos) << c.name << ": " << cmd << "\n" << r.text;
+      EXPECT_EQ(r.text.find(dir.string()), std::string::npos) << c.name << ": " << cmd << "\n" << r.text;
       continue;
     }
     EXPECT_EQ(r.code, 2) << c.name << ": " << cmd << "\n" << r.text;

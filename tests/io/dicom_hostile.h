@@ -106,6 +106,19 @@ inline void huge_length(const fs::path& path) {
   w.save(path);
 }
 
+// A sequence of `items` empty items (8 bytes each): more than the guard's item limit.
+inline void many_items(const fs::path& path, std::uint32_t items) {
+  RawWriter w;
+  w.part10();
+  w.ct_identity(fixture::new_uid());
+  w.long_header(0x0008, 0x1140, "SQ", items * 8u);
+  for (std::uint32_t i = 0; i < items; ++i) {
+    w.tag(0xFFFE, 0xE000);
+    w.u32(0);
+  }
+  w.save(path);
+}
+
 // The first `keep` bytes of a valid file.
 inline void truncate_copy(const fs::path& from, const fs::path& to, std::size_t keep) {
   std::ifstream in(from, std::ios::binary);
