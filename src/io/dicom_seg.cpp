@@ -37,7 +37,7 @@ DicomSegmentation read_dicom_seg(const fs::path& path, const image::Grid& grid, 
   DicomSegmentation out;
   out.frame_of_reference_uid = get_string(ds, DCM_FrameOfReferenceUID);
   if (!frame_of_reference_uid.empty() && out.frame_of_reference_uid != frame_of_reference_uid)
-    fail_input(where, tag_name(DCM_FrameOfReferenceUID), out.frame_of_reference_uid.empty() ? "(missing)" : out.frame_of_reference_uid,
+    fail_input(where, tag_name(DCM_FrameOfReferenceUID), dicom::shown_uid(out.frame_of_reference_uid),
                "the frame of reference of the reference image (" + frame_of_reference_uid + ")");
   // Segmentation Image module (C.8.20.2): BINARY (1 bit) or FRACTIONAL (8 bits, up to Maximum Fractional Value).
   const std::string type = get_string(ds, DCM_SegmentationType);
@@ -74,7 +74,7 @@ DicomSegmentation read_dicom_seg(const fs::path& path, const image::Grid& grid, 
     fail_input(where, tag_name(DCM_PerFrameFunctionalGroupsSequence), std::to_string(dicom::item_count(ds, DCM_PerFrameFunctionalGroupsSequence)),
                "one item per frame (" + std::to_string(nframes) + ")");
   if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad())
-    fail_input(where, "TransferSyntaxUID (0002,0010)", get_string(*file->getMetaInfo(), DCM_TransferSyntaxUID), "an uncompressed transfer syntax");
+    fail_input(where, "TransferSyntaxUID (0002,0010)", dicom::shown_uid(get_string(*file->getMetaInfo(), DCM_TransferSyntaxUID)), "an uncompressed transfer syntax");
   DcmElement* pixel = nullptr;
   const Uint8* bytes = nullptr;
   Uint8* b8 = nullptr;

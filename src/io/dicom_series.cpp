@@ -524,7 +524,7 @@ std::string pixel_problem(const std::vector<FileEntry>& files) {
 std::string describe_choices(const std::map<std::string, std::vector<FileEntry>>& series) {
   std::vector<std::string> parts;
   for (const auto& [uid, files] : series)
-    parts.push_back(uid + " (" + files.front().modality + ", " + std::to_string(files.size()) + " files)");
+    parts.push_back(dicom::shown_uid(uid) + " (" + dicom::shown_modality(files.front().modality) + ", " + std::to_string(files.size()) + " files)");
   return dicom::join(parts, "; ");
 }
 
@@ -585,9 +585,9 @@ DicomVolume read_dicom_series(const fs::path& dir, const std::string& series_uid
   std::set<std::string> frames_of_ref;
   for (const auto& f : files) frames_of_ref.insert(f.frame_of_reference_uid);
   if (frames_of_ref.size() > 1)
-    fail_input(dicom_file_label(files.back().path), tag_name(DCM_FrameOfReferenceUID), files.back().frame_of_reference_uid,
+    fail_input(dicom_file_label(files.back().path), tag_name(DCM_FrameOfReferenceUID), dicom::shown_uid(files.back().frame_of_reference_uid),
                "one frame of reference for the whole series (" + dicom_file_label(files.front().path) + " has " +
-                   files.front().frame_of_reference_uid + ")");
+                   dicom::shown_uid(files.front().frame_of_reference_uid) + ")");
   out.frame_of_reference_uid = *frames_of_ref.begin();
   bool multiframe = false;
   for (const auto& f : files) multiframe = multiframe || f.frames > 1;

@@ -108,4 +108,12 @@ std::string shown_number(const std::string& value) {
   return value;
 }
 
+std::string shown_uid(const std::string& value) {
+  if (value.empty()) return "(missing)";
+  if (value.size() > 64) return "(not a UID)";
+  for (char c : value)
+    if (!((c >= '0' && c <= '9') || c == '.')) return "(not a UID)";
+  return value;
+}
+
 }  // namespace sirtkit::io::dicom

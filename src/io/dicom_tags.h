@@ -32,6 +32,9 @@ int item_count(DcmItem& item, const DcmTagKey& sequence);
 std::string shown_term(const std::string& value, std::initializer_list<const char*> known);
 // A modality for a message: itself when it is a DICOM modality (PS3.3 C.7.3.1.1.1), else "(another value)".
 std::string shown_modality(const std::string& value);
+// A UID for a message or a listing: itself when it is a UID (digits and dots,
+// at most 64 characters, PS3.5 9.1), else "(not a UID)".
+std::string shown_uid(const std::string& value);
 // A numeric string (IS/DS) for a message: itself when made of digits, signs,
 // dots, exponents and backslashes (at most 64 characters), else "(not a number)".
 std::string shown_number(const std::string& value);

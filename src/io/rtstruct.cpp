@@ -76,12 +76,12 @@ RtStructLabels read_rtstruct(const fs::path& path, const image::Grid& grid, cons
     item.getReferencedFrameOfReferenceUID(for_uid);
     if (!frame_of_reference_uid.empty() && for_uid != frame_of_reference_uid.c_str())
       fail_input(where, "ReferencedFrameOfReferenceUID (3006,0024) of ROI " + std::to_string(number),
-                 for_uid.empty() ? "(missing)" : for_uid.c_str(),
+                 dicom::shown_uid(for_uid.c_str()),
                  "the frame of reference of the reference image (" + frame_of_reference_uid + ")");
     if (out.frame_of_reference_uid.empty()) out.frame_of_reference_uid = for_uid.c_str();
     else if (out.frame_of_reference_uid != for_uid.c_str())
-      fail_input(where, "ReferencedFrameOfReferenceUID (3006,0024) of ROI " + std::to_string(number), for_uid.c_str(),
-                 "one frame of reference for all ROIs (" + out.frame_of_reference_uid + ")");
+      fail_input(where, "ReferencedFrameOfReferenceUID (3006,0024) of ROI " + std::to_string(number), dicom::shown_uid(for_uid.c_str()),
+                 "one frame of reference for all ROIs (" + dicom::shown_uid(out.frame_of_reference_uid) + ")");
     if (number <= 0) fail_input(where, "ROINumber (3006,0022)", std::to_string(number), "a positive ROI number");
     if (roi_index.count(number)) fail_input(where, "ROINumber (3006,0022)", std::to_string(number), "a number used by one ROI only");
     roi_index[number] = out.rois.size();

@@ -8,6 +8,7 @@
 #include "io/dicom_deid.h"
 #include "io/dicom_seg.h"
 #include "io/dicom_series.h"
+#include "io/dicom_tags.h"
 #include "io/nifti.h"
 #include "io/rtdose.h"
 #include "io/rtstruct.h"
@@ -43,10 +44,13 @@ DicomJobOutput dicom_info(const fs::path& dir) {
   const auto series = io::list_dicom_series(dir);
   out.text = fmt::format("{} series in {}\n", series.size(), dir.string());
   for (const auto& s : series) {
-    nlohmann::json j{{"series_uid", s.series_uid}, {"modality", s.modality},
-                     {"files", s.files.size()},    {"frames", s.frames},           {"frame_of_reference_uid", s.frame_of_reference_uid}};
+    // Values read from the files are shown only when they are what they claim
+    // to be (a UID, a modality): a hostile file can put a name anywhere.
+    const std::string uid = io::dicom::shown_uid(s.series_uid), modality = io::dicom::shown_modality(s.modality);
+    nlohmann::json j{{"series_uid", uid},        {"modality", modality},
+                     {"files", s.files.size()}, {"frames", s.frames}, {"frame_of_reference_uid", io::dicom::shown_uid(s.frame_of_reference_uid)}};
     // No Series Description and no date: free text and dates read from a file may identify the patient.
-    out.text += fmt::format("\n{}  {}  {} file(s), {} frame(s)\n", s.series_uid, s.modality, s.files.size(), s.frames);
+    out.text += fmt::format("\n{}  {}  {} file(s), {} frame(s)\n", uid, modality, s.files.size(), s.frames);
     if (s.grid) {
       j["grid"] = grid_json(*s.grid);
       out.text += fmt::format("  size {}x{}x{}  spacing {:.4g} x {:.4g} x {:.4g} mm\n", s.grid->size[0], s.grid->size[1],
@@ -66,9 +70,10 @@ DicomJobOutput dicom_to_nifti(const fs::path& dir, const fs::path& out_nifti, co
   const io::DicomVolume v = io::read_dicom_series(dir, series_uid);
   io::write_nifti(out_nifti, v.volume);
   DicomJobOutput out;
-  out.json = {{"series_uid", v.series_uid}, {"modality", v.modality}, {"units", v.units}, {"frame_of_reference_uid", v.frame_of_reference_uid},
+  const std::string uid = io::dicom::shown_uid(v.series_uid), modality = io::dicom::shown_modality(v.modality);
+  out.json = {{"series_uid", uid}, {"modality", modality}, {"units", v.units}, {"frame_of_reference_uid", io::dicom::shown_uid(v.frame_of_reference_uid)},
               {"grid", grid_json(v.volume.grid)}, {"output", out_nifti.string()}};
-  out.text = fmt::format("{} series {} ({}) -> {}\n{}\n", v.modality, v.series_uid, v.units, out_nifti.string(),
+  out.text = fmt::format("{} series {} ({}) -> {}\n{}\n", modality, uid, v.units, out_nifti.string(),
                          image::describe(v.volume.grid));
   out.json["warnings"] = v.warnings;
   for (const auto& w : v.warnings) out.text += "warning: " + w + "\n";
@@ -89,7 +94,7 @@ DicomJobOutput dicom_contours(const fs::path& rtstruct, const fs::path& referenc
   const io::RtStructLabels r = io::read_rtstruct(rtstruct, ref.grid, ref.frame_of_reference_uid);
   io::write_nifti(out_labels, r.labels);
   DicomJobOutput out;
-  out.json = {{"frame_of_reference_uid", r.frame_of_reference_uid}, {"frame_of_reference_checked", !ref.frame_of_reference_uid.empty()},
+  out.json = {{"frame_of_reference_uid", io::dicom::shown_uid(r.frame_of_reference_uid)}, {"frame_of_reference_checked", !ref.frame_of_reference_uid.empty()},
               {"output", out_labels.string()}, {"rois", nlohmann::json::array()}};
   out.text = fmt::format("{} ROI(s) -> {}\n", r.rois.size(), out_labels.string());
   for (const auto& roi : r.rois) {
@@ -123,10 +128,10 @@ DicomJobOutput dicom_rtdose(const fs::path& dose_nifti, const fs::path& ct_dir, 
   const io::DicomReference ref = io::read_dicom_reference(ct_dir, series_uid);
   const double scaling = io::write_rtdose(out_dcm, dose, ref);
   DicomJobOutput out;
-  out.json = {{"output", out_dcm.string()}, {"frame_of_reference_uid", ref.frame_of_reference_uid}, {"study_uid", ref.study_uid},
+  out.json = {{"output", out_dcm.string()}, {"frame_of_reference_uid", io::dicom::shown_uid(ref.frame_of_reference_uid)}, {"study_uid", io::dicom::shown_uid(ref.study_uid)},
               {"dose_grid_scaling", scaling}, {"grid", grid_json(dose.grid)}};
   out.text = fmt::format("RTDOSE -> {}\nframe of reference {} (series {}), Dose Grid Scaling {:.6g} Gy\n", out_dcm.string(),
-                         ref.frame_of_reference_uid, ref.series_uid, scaling);
+                         io::dicom::shown_uid(ref.frame_of_reference_uid), io::dicom::shown_uid(ref.series_uid), scaling);
   return out;
 }
 
