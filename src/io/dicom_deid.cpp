@@ -136,6 +136,25 @@ std::string shift_datetime(const std::string& v, int days) {
   return date + rest + offset;
 }
 
+// A TM value (PS3.5 6.2): HH[MM[SS[.F{1,6}]]] with HH < 24, MM < 60, SS < 61,
+// or the retired HH:MM[:SS[.F]] form. A date or a number stored in a time
+// attribute ("19370611" reads as hour 19, minute 37, second 06 and "11") fails.
+bool is_time(std::string v) {
+  if (v.find(':') != std::string::npos) {
+    if (v.size() < 5 || v[2] != ':' || (v.size() > 5 && v[5] != ':')) return false;
+    v.erase(std::remove(v.begin(), v.end(), ':'), v.end());
+  }
+  const std::string whole = v.substr(0, v.find('.'));
+  const std::string fraction = v.find('.') == std::string::npos ? "" : v.substr(v.find('.') + 1);
+  if (whole.empty() || whole.size() % 2 || whole.size() > 6 || !all_of(whole, "0123456789")) return false;
+  if (v.find('.') != std::string::npos && (whole.size() != 6 || fraction.empty() || fraction.size() > 6 || !all_of(fraction, "0123456789")))
+    return false;
+  const int limits[] = {24, 60, 61};
+  for (std::size_t i = 0; i < whole.size(); i += 2)
+    if (std::stoi(whole.substr(i, 2)) >= limits[i / 2]) return false;
+  return true;
+}
+
 // Upper-case alphanumeric words of at least `min_size` characters.
 std::vector<std::string> words(const std::string& s, std::size_t min_size) {
   std::vector<std::string> out;
@@ -381,7 +400,7 @@ void apply(DcmItem& item, DcmElement& e, How how, Context& ctx, int depth) {
     case How::time: {
       std::vector<std::string> parts = split_values(string_of(e));
       for (auto& p : parts)
-        if (p.size() > 16 || !all_of(p, "0123456789.:")) p.clear();  // not a time: emptied
+        if (!is_time(p)) p.clear();  // not a time (a date, a number, text): emptied
       e.putString(join_values(parts).c_str());
       return;
     }

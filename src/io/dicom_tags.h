@@ -1,7 +1,8 @@
 #pragma once
 // Small DCMTK accessors shared by the DICOM readers and writers of this layer:
 // trimmed strings, multi-valued decimals, sequence items, and the
-// "Keyword (gggg,eeee)" naming used in every error message. Internal to io.
+// "Keyword (gggg,eeee)" naming used in every error message. Internal to io,
+// except the shown_* functions, which pipelines use to quote a file's values.
 
 #include <dcmtk/dcmdata/dctk.h>
 

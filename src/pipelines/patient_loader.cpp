@@ -8,6 +8,7 @@
 #include "dosimetry/tissue_density.h"
 #include "image/geometry_check.h"
 #include "image/resample.h"
+#include "io/dicom_tags.h"
 #include "io/image_reader.h"
 #include "io/nifti.h"
 #include "io/rtstruct.h"
@@ -54,8 +55,8 @@ LoadedPatient load_patient(const PlanSpec& spec) {
   io::LoadedImage ct_image = io::read_image(spec.ct, spec.ct_series_uid);
   if (!spect_image.frame_of_reference_uid.empty() && !ct_image.frame_of_reference_uid.empty() &&
       spect_image.frame_of_reference_uid != ct_image.frame_of_reference_uid)
-    fail_input(spec.spect.string(), "FrameOfReferenceUID (0020,0052)", spect_image.frame_of_reference_uid,
-               "differs from the CT's (" + ct_image.frame_of_reference_uid + "); register the SPECT to the CT first");
+    fail_input(spec.spect.string(), "FrameOfReferenceUID (0020,0052)", io::dicom::shown_uid(spect_image.frame_of_reference_uid),
+               "differs from the CT's (" + io::dicom::shown_uid(ct_image.frame_of_reference_uid) + "); register the SPECT to the CT first");
   out.frame_of_reference_uid = ct_image.frame_of_reference_uid;
   image::Volume<float> spect = std::move(spect_image.volume);
   image::Grid grid = spect.grid;

@@ -11,6 +11,7 @@
 #include "image/geometry_check.h"
 #include "image/resample.h"
 #include "io/dicom_series.h"
+#include "io/dicom_tags.h"
 #include "io/image_reader.h"
 #include "io/nifti.h"
 
@@ -102,7 +103,7 @@ image::Volume<float> read_delivered(const VerifyOptions& o, std::optional<double
   io::DicomVolume v = io::read_dicom_series(o.delivered);
   frame = v.frame_of_reference_uid;
   const std::string where = o.delivered.string();
-  if (!v.pet) fail_input(where, "Modality (0008,0060)", v.modality, "--modality pet needs a PET series");
+  if (!v.pet) fail_input(where, "Modality (0008,0060)", io::dicom::shown_modality(v.modality), "--modality pet needs a PET series");
   const io::PetDecayInfo& pet = *v.pet;
   if (pet.units == "GML") {
     if (!(pet.injected_dose_bq > 0) || !(pet.patient_weight_kg > 0))

@@ -269,6 +269,89 @@ TEST(DicomDeid, BurnedInTextIsRefusedAndNothingIsWritten) {
             "Conversion Type (0008,0064) marks a secondary capture");
   EXPECT_EQ(burned_in_text_reason(UID_CTImageStorage, "CT", "NO", "ORIGINAL\\PRIMARY\\AXIAL", false), "");
   EXPECT_EQ(burned_in_text_reason("1.2.840.10008.5.1.4.1.1.77", "CT", "", "", false), "");  // a prefix that is not a class
+  // A SECONDARY image passes only when declared free of burned-in text.
+  EXPECT_EQ(burned_in_text_reason(UID_CTImageStorage, "CT", "", "DERIVED\\SECONDARY\\REFORMATTED", false),
+            "Image Type (0008,0008) is SECONDARY and Burned In Annotation (0028,0301) is not NO");
+  EXPECT_EQ(burned_in_text_reason(UID_CTImageStorage, "CT", "NO", "DERIVED\\SECONDARY\\REFORMATTED", false), "");
+  for (const char* sc : {"1.2.840.10008.5.1.4.1.1.7.1", "1.2.840.10008.5.1.4.1.1.7.4"})
+    EXPECT_EQ(burned_in_text_reason(sc, "CT", "NO", "", false), "SOP class is secondary capture, which may carry burned-in text");
+  EXPECT_EQ(burned_in_text_reason(UID_EncapsulatedPDFStorage, "DOC", "NO", "", false),
+            "SOP class is encapsulated document, which may carry burned-in text");
+}
+
+TEST(DicomDeid, InconsistentPixelModuleIsRefusedWithItsReasonNotCopied) {
+  const fs::path in = fresh_dir("deid_pixels");
+  single_ct(in / "a", [](DcmDataset& ds) { ds.putAndInsertUint16(DCM_Rows, 3); });  // 2x2 pixels stored, 3 rows claimed
+  single_ct(in / "b", [](DcmDataset& ds) { ds.putAndInsertUint16(DCM_HighBit, 11); });
+  single_ct(in / "c", [](DcmDataset& ds) { put(ds, DCM_PhotometricInterpretation, "JANE DOE"); });
+  single_ct(in / "d", [](DcmDataset& ds) { ds.findAndDeleteElement(DCM_PixelData); });
+  single_ct(in / "e", [](DcmDataset&) {});
+  const fs::path out = out_dir("deid_pixels");
+  DeidOptions skip;
+  skip.skip_refused = true;
+  const DeidReport r = deidentify_folder(in, out, kKey, skip);
+  EXPECT_EQ(r.files_written, 1);
+  ASSERT_EQ(r.refused.size(), 4u);
+  EXPECT_EQ(r.refused[0].reason, "pixel module: PixelData (7FE0,0010) = 8 bytes: 12 bytes, as Rows x Columns x Number of Frames x Bits Allocated give");
+  EXPECT_EQ(r.refused[1].reason.rfind("pixel module: HighBit (0028,0102) = 11", 0), 0u) << r.refused[1].reason;
+  EXPECT_EQ(r.refused[2].reason.rfind("pixel module: PhotometricInterpretation (0028,0004) = (not a defined term)", 0), 0u)
+      << r.refused[2].reason;
+  EXPECT_EQ(r.refused[3].reason, "PixelData (7FE0,0010) is missing where Rows/Columns describe an image");
+}
+
+TEST(DicomDeid, TimesAreKeptOnlyWhenTheyAreTimes) {
+  const fs::path in = fresh_dir("deid_times");
+  single_ct(in, [](DcmDataset& ds) {
+    put(ds, DCM_AcquisitionTime, "19370611");  // a date in a time attribute
+    put(ds, DCM_ContentTime, "101010.123");
+    put(ds, DCM_StudyTime, "14:30:05");
+    put(ds, DCM_SeriesTime, "2561");  // minute 61
+  });
+  const fs::path out = out_dir("deid_times");
+  const DeidReport r = deidentify_folder(in, out, kKey);
+  DcmFileFormat f;
+  ASSERT_TRUE(f.loadFile(r.written.at(0).c_str()).good());
+  EXPECT_EQ(get(*f.getDataset(), DCM_AcquisitionTime), "");
+  EXPECT_EQ(get(*f.getDataset(), DCM_ContentTime), "101010.123");
+  EXPECT_EQ(get(*f.getDataset(), DCM_StudyTime), "14:30:05");
+  EXPECT_EQ(get(*f.getDataset(), DCM_SeriesTime), "");
+}
+
+TEST(DicomDeid, SequenceStoredAsUnIsParsedByTheDictionaryAndFiltered) {
+  const fs::path in = fresh_dir("deid_un_sequence");
+  const std::string referenced = new_uid();
+  single_ct(in, [&](DcmDataset& ds) {
+    // Referenced Image Sequence (0008,1140) written as UN (defined length), its
+    // item in implicit VR little endian (PS3.5 6.2.2) with a name and a date.
+    const std::string item = implicit_element(0x0008, 0x1150, std::string(UID_CTImageStorage) + '\0') +
+                             implicit_element(0x0008, 0x1155, referenced.size() % 2 ? referenced + '\0' : referenced) +
+                             implicit_element(0x0008, 0x0020, "20240115") + implicit_element(0x0010, 0x0010, "UNSEQ^HIDDEN");
+    std::string value;
+    le16(value, 0xFFFE), le16(value, 0xE000), le32(value, static_cast<Uint32>(item.size()));
+    put_un(ds, DCM_ReferencedImageSequence, value + item);
+  });
+  const fs::path out = out_dir("deid_un_sequence");
+  const DeidReport r = deidentify_folder(in, out, kKey);
+  ASSERT_EQ(r.files_written, 1);
+  EXPECT_EQ(r.un_removed, 0);
+  DcmFileFormat f;
+  ASSERT_TRUE(f.loadFile(r.written[0].c_str()).good());
+  DcmElement* e = nullptr;
+  ASSERT_TRUE(f.getDataset()->findAndGetElement(DCM_ReferencedImageSequence, e).good());
+  EXPECT_EQ(e->ident(), EVR_SQ);
+  DcmItem* item = nullptr;
+  ASSERT_TRUE(f.getDataset()->findAndGetSequenceItem(DCM_ReferencedImageSequence, item, 0).good());
+  EXPECT_EQ(get(*item, DCM_ReferencedSOPClassUID), UID_CTImageStorage);
+  EXPECT_EQ(get(*item, DCM_ReferencedSOPInstanceUID), pseudonymous_uid(kKey, referenced));
+  EXPECT_FALSE(item->tagExists(DCM_PatientName));
+  const int shift = patient_date_shift_days(kKey, "PID-12345");
+  EXPECT_EQ(get(*item, DCM_StudyDate), get(*f.getDataset(), DCM_StudyDate));  // moved like the study date
+  EXPECT_EQ(days_from_civil(std::stoi(get(*item, DCM_StudyDate).substr(0, 4)), static_cast<unsigned>(std::stoi(get(*item, DCM_StudyDate).substr(4, 2))),
+                            static_cast<unsigned>(std::stoi(get(*item, DCM_StudyDate).substr(6, 2)))),
+            days_from_civil(2024, 1, 15) + shift);
+  const std::string bytes = bytes_of(r.written[0]);
+  EXPECT_EQ(bytes.find("UNSEQ"), std::string::npos);
+  EXPECT_EQ(bytes.find(referenced), std::string::npos);
 }
 
 TEST(DicomDeid, DuplicateSopInstanceUidIsRefusedNotOverwritten) {
