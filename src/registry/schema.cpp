@@ -297,12 +297,127 @@ GRANT EXECUTE ON FUNCTION sirtkit_purge_audit(text, bigint, text, text, text) TO
   return s;
 }
 
+
+const std::vector<TableDef>& identity_tables();
+const TableDef& identity_def(const std::string& name) {
+  for (const auto& t : identity_tables())
+    if (t.name == name) return t;
+  throw Error(ErrorCategory::internal, "no identity table '" + name + "'");
+}
+
+// Migration 5: the users of `sirtkit serve` (server/), their sites, their
+// sessions, login throttling and the authentication events. users, user_sites
+// and auth_events are audited by triggers like the data tables (who, when,
+// old -> new), except that a user's password hash and TOTP secret never enter
+// audit_log (their change shows as the changed flag *_set). sessions and
+// login_throttle change on every request / failed login and hold secrets'
+// hashes: not audited (the auth_events rows are the trail of logins).
+const std::vector<TableDef>& identity_tables() {
+  static const std::vector<TableDef> t = {
+      {"users",
+       {{"username", T::text, "NOT NULL UNIQUE"},
+        {"role", T::text, "NOT NULL CHECK (role IN ('admin', 'investigator', 'physicist', 'data_manager', 'statistician', 'monitor'))"},
+        {"password_hash", T::text, "NOT NULL"},
+        {"totp_secret", T::text, ""},
+        {"totp_last_step", T::integer, ""},
+        {"disabled", T::integer, "NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))"},
+        {"created_at", T::text, "NOT NULL"}},
+       {}},
+      {"user_sites",
+       {{"user_id", T::integer, "NOT NULL REFERENCES users(id) ON DELETE CASCADE"},
+        {"site_id", T::integer, "NOT NULL REFERENCES sites(id)"}},
+       {"UNIQUE (user_id, site_id)"}},
+      {"sessions",
+       {{"token_hash", T::text, "NOT NULL UNIQUE"},
+        {"user_id", T::integer, "NOT NULL REFERENCES users(id) ON DELETE CASCADE"},
+        {"csrf_token", T::text, "NOT NULL"},
+        {"created_s", T::integer, "NOT NULL"},
+        {"last_seen_s", T::integer, "NOT NULL"}},
+       {}},
+      {"login_throttle",
+       {{"username", T::text, "NOT NULL UNIQUE"},
+        {"failures", T::integer, "NOT NULL"},
+        {"window_start_s", T::integer, "NOT NULL"},
+        {"locked_until_s", T::integer, ""}},
+       {}},
+      {"auth_events",
+       {{"at", T::text, "NOT NULL"},
+        {"username", T::text, "NOT NULL"},
+        {"event", T::text,
+         "NOT NULL CHECK (event IN ('login', 'login_failed', 'lockout', 'logout', 'user_created', 'user_disabled', 'user_enabled', 'totp_enabled'))"},
+        {"address", T::text, ""}},
+       {}},
+  };
+  return t;
+}
+
+std::string users_json_sqlite(const std::string& ref) {
+  return "json_object('id', " + ref + ".id, 'username', " + ref + ".username, 'role', " + ref + ".role, 'disabled', " + ref +
+         ".disabled, 'created_at', " + ref + ".created_at, 'password_hash_set', " + ref + ".password_hash IS NOT NULL, 'totp_set', " +
+         ref + ".totp_secret IS NOT NULL)";
+}
+
+std::string migration_5_sqlite() {
+  std::string s;
+  for (const auto& t : identity_tables()) s += create_table(t, Dialect::sqlite);
+  s += "CREATE INDEX sessions_user_id ON sessions (user_id);\n";
+  const std::string now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+  for (const std::string name : {"users", "user_sites", "auth_events"}) {
+    auto json = [&](const std::string& ref) { return name == "users" ? users_json_sqlite(ref) : sqlite_json(identity_def(name), ref); };
+    const std::string head = "INSERT INTO audit_log (at, actor, db_user, table_name, row_id, action, old_row, new_row) VALUES (" +
+                             now + ", sirtkit_actor(), NULL, '" + name + "', ";
+    s += "CREATE TRIGGER audit_" + name + "_insert AFTER INSERT ON " + name + " BEGIN " + head + "NEW.id, 'INSERT', NULL, " +
+         json("NEW") + "); END;\n";
+    // A TOTP replay marker moving forward is not a change of the user.
+    const std::string when = name == "users" ? " WHEN NOT (OLD.username IS NEW.username AND OLD.role IS NEW.role AND OLD.password_hash IS NEW.password_hash "
+                                               "AND OLD.totp_secret IS NEW.totp_secret AND OLD.disabled IS NEW.disabled)"
+                                             : "";
+    s += "CREATE TRIGGER audit_" + name + "_update AFTER UPDATE ON " + name + when + " BEGIN " + head + "NEW.id, 'UPDATE', " +
+         json("OLD") + ", " + json("NEW") + "); END;\n";
+    s += "CREATE TRIGGER audit_" + name + "_delete AFTER DELETE ON " + name + " BEGIN " + head + "OLD.id, 'DELETE', " + json("OLD") +
+         ", NULL); END;\n";
+  }
+  return s;
+}
+
+std::string migration_5_postgres() {
+  std::string s;
+  for (const auto& t : identity_tables()) s += create_table(t, Dialect::postgres);
+  s += "CREATE INDEX sessions_user_id ON sessions (user_id);\n";
+  s += R"SQL(
+CREATE FUNCTION sirtkit_audit_users() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $f$
+BEGIN
+  IF TG_OP = 'UPDATE' AND (OLD.username, OLD.role, OLD.password_hash, OLD.totp_secret, OLD.disabled) IS NOT DISTINCT FROM
+                          (NEW.username, NEW.role, NEW.password_hash, NEW.totp_secret, NEW.disabled) THEN
+    RETURN NULL;
+  END IF;
+  INSERT INTO audit_log (at, actor, db_user, table_name, row_id, action, old_row, new_row) VALUES (
+    to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    coalesce(nullif(current_setting('sirtkit.actor', true), ''), session_user::text),
+    session_user::text, TG_TABLE_NAME,
+    CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, TG_OP,
+    CASE WHEN TG_OP <> 'INSERT' THEN (to_jsonb(OLD) - 'password_hash' - 'totp_secret' - 'totp_last_step'
+      || jsonb_build_object('password_hash_set', OLD.password_hash IS NOT NULL, 'totp_set', OLD.totp_secret IS NOT NULL))::text END,
+    CASE WHEN TG_OP <> 'DELETE' THEN (to_jsonb(NEW) - 'password_hash' - 'totp_secret' - 'totp_last_step'
+      || jsonb_build_object('password_hash_set', NEW.password_hash IS NOT NULL, 'totp_set', NEW.totp_secret IS NOT NULL))::text END);
+  RETURN NULL;
+END $f$;
+CREATE TRIGGER audit_users AFTER INSERT OR UPDATE OR DELETE ON users FOR EACH ROW EXECUTE FUNCTION sirtkit_audit_users();
+CREATE TRIGGER audit_user_sites AFTER INSERT OR UPDATE OR DELETE ON user_sites FOR EACH ROW EXECUTE FUNCTION sirtkit_audit();
+CREATE TRIGGER audit_auth_events AFTER INSERT OR UPDATE OR DELETE ON auth_events FOR EACH ROW EXECUTE FUNCTION sirtkit_audit();
+REVOKE ALL ON users, user_sites, sessions, login_throttle, auth_events FROM PUBLIC;
+REVOKE ALL ON users, sessions, login_throttle FROM sirtkit_read;
+)SQL";
+  return s;
+}
+
 std::string migration_sql(int version, Dialect d) {
   switch (version) {
     case 1: return migration_1(d);
     case 2: return d == Dialect::sqlite ? migration_2_sqlite() : migration_2_postgres();
     case 3: return migration_3();
     case 4: return d == Dialect::sqlite ? migration_4_sqlite() : migration_4_postgres();
+    case 5: return d == Dialect::sqlite ? migration_5_sqlite() : migration_5_postgres();
   }
   throw Error(ErrorCategory::internal, "no migration " + std::to_string(version));
 }
@@ -331,6 +446,7 @@ const std::vector<Migration>& migrations() {
       {2, "append-only audit trail filled by triggers; roles sirtkit_read/enter/manage (PostgreSQL)"},
       {3, "indexes on patient and lesion keys"},
       {4, "purge_log; a purge may blank a purged value inside audit_log, nothing else"},
+      {5, "server identity: users (Argon2id hashes), user_sites, sessions, login_throttle, auth_events; users and events audited without secrets"},
   };
   return m;
 }
