@@ -430,4 +430,28 @@ RegistryOutput registry_demo(const std::string& dir) {
   return out;
 }
 
+RegistryOutput registry_load_demo(const std::string& db) {
+  auto store = registry::open_store(db, true);
+  registry::migrate(*store, os_user());
+  RegistryOutput out;
+  const long long patients = store->count("patients");
+  if (patients > 0) {
+    out.json = {{"registry", store->location()}, {"patients", patients}, {"imported", 0}};
+    out.text = "registry " + store->location() + " already holds " + std::to_string(patients) + " patients; demo cohort not imported again\n";
+    return out;
+  }
+  const registry::DemoCohort c = registry::make_demo_cohort();
+  registry::ImportOptions options;
+  options.study = "DOSISPHERE";
+  options.actor = "sirtkit serve --demo";
+  const registry::ImportSummary s = registry::import_redcap(
+      *store, io::CsvTable::parse(c.data_csv, "demo_export.csv"),
+      registry::DataDictionary::from_table(io::CsvTable::parse(c.dictionary_csv, "demo_dictionary.csv")),
+      registry::PseudonymKey::from_bytes(c.key), options);
+  out.json = {{"registry", store->location()}, {"patients", s.patients}, {"imported", s.patients}};
+  out.text = "imported the synthetic DOSISPHERE-like demo cohort (" + std::to_string(s.patients) + " patients, no real patient) into " +
+             store->location() + "\n";
+  return out;
+}
+
 }  // namespace sirtkit::pipelines

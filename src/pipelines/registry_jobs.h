@@ -94,4 +94,9 @@ RegistryOutput registry_purge(const RegistryPurgeRequest& rq);
 // into `dir`: demo_export.csv, demo_dictionary.csv, demo.key.
 RegistryOutput registry_demo(const std::string& dir);
 
+// `sirtkit serve --demo`: creates (or migrates) the registry `db` and imports
+// the same demo cohort into it, unless it already holds patients (then it
+// imports nothing and says so: a second start keeps the data entered since).
+RegistryOutput registry_load_demo(const std::string& db);
+
 }  // namespace sirtkit::pipelines
