@@ -11,6 +11,7 @@ packages=(
   libsqlite3-dev libpq-dev postgresql
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libssl-dev librsvg2-dev libcairo2-dev libicu-dev
+  libcpp-httplib-dev libsodium-dev
   python3-scipy python3-numpy
   r-base-core r-cran-survival
   clang-15 libfuzzer-15-dev libomp-15-dev

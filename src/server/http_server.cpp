@@ -1,0 +1,229 @@
+#include "server/http_server.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "core/error.h"
+#include "registry/schema.h"
+#include "server/route_table.h"
+#include "server/secret_token.h"
+
+namespace sirtkit::server {
+namespace {
+
+std::int64_t system_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+ServerConfig with_clock(ServerConfig c) {
+  if (!c.clock) c.clock = system_now;
+  return c;
+}
+
+// Security headers on every response (OWASP HTTP Headers Cheat Sheet; OWASP
+// Clickjacking Defense: frame-ancestors 'none' and the legacy X-Frame-Options).
+httplib::Headers security_headers(bool tls) {
+  httplib::Headers h = {
+      {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cross-Origin-Opener-Policy", "same-origin"},
+      {"Cross-Origin-Resource-Policy", "same-origin"},
+  };
+  if (tls) h.emplace("Strict-Transport-Security", "max-age=31536000");
+  return h;
+}
+
+std::string cookie_value(const httplib::Request& req, const std::string& name) {
+  const std::string all = req.get_header_value("Cookie");
+  std::size_t pos = 0;
+  while (pos < all.size()) {
+    std::size_t end = all.find(';', pos);
+    if (end == std::string::npos) end = all.size();
+    std::string part = all.substr(pos, end - pos);
+    const auto first = part.find_first_not_of(' ');
+    part = first == std::string::npos ? "" : part.substr(first);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+    pos = end + 1;
+  }
+  return {};
+}
+
+bool state_changing(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");  // OWASP: no caching of authenticated responses
+  res.set_content(body.dump(), "application/json; charset=utf-8");
+}
+
+// "/api/patients/{id}" -> "/api/patients/([^/]+)" (httplib matches the whole path).
+std::string pattern_regex(const std::string& path, std::vector<std::string>& names) {
+  std::string rx;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '{') {
+      const std::size_t close = path.find('}', i);
+      names.push_back(path.substr(i + 1, close - i - 1));
+      rx += "([^/]+)";
+      i = close;
+    } else {
+      rx += path[i];
+    }
+  }
+  return rx;
+}
+
+// One request through the checks of route_table.h, then the handler.
+void dispatch(ServerState& state, const Route& route, const std::vector<std::string>& names, bool tls, const httplib::Request& req,
+              httplib::Response& res) {
+  try {
+    ApiRequest rq;
+    rq.method = route.method;
+    rq.state = &state;
+    rq.tls = tls;
+    rq.address = req.remote_addr;
+    for (std::size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) rq.path_params[names[i]] = req.matches[i + 1];
+    for (const auto& [k, v] : req.params) rq.query.emplace(k, v);
+    auto lease = state.pool().acquire();
+    rq.store = &*lease;
+    if (!route.is_public) {
+      rq.session = state.auth().authenticate(*lease, cookie_value(req, session_cookie));
+      if (!rq.session) throw ApiError(401, "unauthenticated", "sign in first (POST /api/login)");
+      if (!route.allows(rq.session->user.role))
+        throw ApiError(403, "role_not_allowed", std::string("the role ") + role_name(rq.session->user.role) + " may not call " + route.method + " " + route.path,
+                       "role", role_name(rq.session->user.role));
+      if (state_changing(route.method) && !equal_constant_time(req.get_header_value("X-CSRF-Token"), rq.session->csrf_token))
+        throw ApiError(403, "csrf", "missing or wrong X-CSRF-Token header (GET /api/me gives the session's token)", "X-CSRF-Token");
+    }
+    if (state_changing(route.method)) {
+      // JSON only: a cross-site HTML form cannot send application/json without a CORS preflight.
+      const std::string type = req.get_header_value("Content-Type");
+      if (type.rfind("application/json", 0) != 0)
+        throw ApiError(415, "content_type", "the request body must be JSON (Content-Type: application/json)", "Content-Type");
+      rq.body = nlohmann::json::parse(req.body, nullptr, false);
+      if (rq.body.is_discarded() || !rq.body.is_object()) throw ApiError(400, "bad_json", "the request body must be one JSON object", "body");
+    }
+    ApiResponse out = route.handler(rq);
+    for (const auto& [k, v] : out.headers) res.set_header(k, v);
+    send_json(res, out.status, out.body);
+  } catch (const ApiError& e) {
+    send_json(res, e.status(), e.body());
+  } catch (const Error& e) {
+    // Registry messages never hold patient data (docs/registry.md); SQL text is not sent.
+    if (e.category() == ErrorCategory::bad_input) {
+      send_json(res, 400, {{"error", "bad_input"}, {"message", "the registry refused the request"}});
+    } else {
+      std::fprintf(stderr, "sirtkit serve: %s %s: %s: %s\n", route.method.c_str(), route.path.c_str(), category_name(e.category()), e.what());
+      send_json(res, e.category() == ErrorCategory::io ? 503 : 500, {{"error", "server"}, {"message", "the server could not answer; see its log"}});
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sirtkit serve: %s %s: internal error: %s\n", route.method.c_str(), route.path.c_str(), e.what());
+    send_json(res, 500, {{"error", "server"}, {"message", "the server could not answer; see its log"}});
+  }
+}
+
+}  // namespace
+
+ServerState::ServerState(const ServerConfig& config)
+    : config_(with_clock(config)),
+      pool_(config.db, config.store_connections),
+      auth_(config_.password_cost, config_.session, config_.lockout, config_.clock) {
+  auto lease = pool_.acquire();
+  registry::require_current_schema(*lease);
+}
+
+std::string session_cookie_header(const std::string& token, bool tls) {
+  // No Max-Age: the browser forgets it when closed; the server enforces idle and absolute expiry.
+  return std::string(session_cookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "");
+}
+
+std::string clear_session_cookie_header(bool tls) {
+  return std::string(session_cookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "");
+}
+
+HttpServer::HttpServer(const ServerConfig& config) {
+  if (config.tls_cert.empty() != config.tls_key.empty())
+    fail_input("serve", config.tls_cert.empty() ? "--tls-cert" : "--tls-key", "(missing)", "both --tls-cert and --tls-key, or neither");
+  state_ = std::make_unique<ServerState>(config);
+  if (!config.tls_cert.empty()) {
+    for (const auto& f : {config.tls_cert, config.tls_key})
+      if (!std::filesystem::is_regular_file(f)) fail_io(f, "no such file (TLS certificate or key)");
+    auto ssl = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+    if (!ssl->is_valid()) fail_input("serve", "--tls-cert/--tls-key", config.tls_cert, "a PEM certificate and its matching private key");
+    http_ = std::move(ssl);
+    tls_ = true;
+  } else {
+    http_ = std::make_unique<httplib::Server>();
+  }
+  install_routes();
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::install_routes() {
+  httplib::Server& s = *http_;
+  s.set_default_headers(security_headers(tls_));
+  s.set_payload_max_length(1 << 20);  // 1 MiB: no API body comes near it
+  s.set_keep_alive_timeout(5);
+  for (const Route& route : route_table()) {
+    auto names = std::make_shared<std::vector<std::string>>();
+    const std::string rx = pattern_regex(route.path, *names);
+    httplib::Server::Handler h = [this, &route, names](const httplib::Request& req, httplib::Response& res) {
+      dispatch(*state_, route, *names, tls_, req, res);
+    };
+    if (route.method == "GET") s.Get(rx, h);
+    else if (route.method == "POST") s.Post(rx, h);
+    else if (route.method == "PATCH") s.Patch(rx, h);
+    else if (route.method == "PUT") s.Put(rx, h);
+    else if (route.method == "DELETE") s.Delete(rx, h);
+    else throw Error(ErrorCategory::internal, "route table: unknown method " + route.method);
+  }
+  if (!state_->config().web_root.empty()) {
+    const std::string root = state_->config().web_root;
+    if (!std::filesystem::is_directory(root)) fail_io(root, "no such folder (the web assets)");
+    // httplib refuses paths that leave the folder (detail::is_valid_path: "..", "\").
+    s.set_mount_point("/", root);
+  }
+  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;  // an answer of the API already carries its JSON error
+    if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") {
+      send_json(res, res.status, {{"error", res.status == 404 ? "not_found" : "http"}, {"message", res.status == 404 ? "no such route" : "request refused"}});
+    } else {
+      res.set_content(std::to_string(res.status) + "\n", "text/plain; charset=utf-8");
+    }
+  });
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    send_json(res, 500, {{"error", "server"}, {"message", "the server could not answer; see its log"}});
+  });
+}
+
+int HttpServer::bind() {
+  const auto& c = state_->config();
+  if (c.port == 0) {
+    port_ = http_->bind_to_any_port(c.bind);
+    if (port_ < 0) fail_io(c.bind, "cannot bind any port");
+  } else {
+    if (!http_->bind_to_port(c.bind, c.port)) fail_io(c.bind + ":" + std::to_string(c.port), "cannot listen (port in use or address not local?)");
+    port_ = c.port;
+  }
+  return port_;
+}
+
+void HttpServer::run() { http_->listen_after_bind(); }
+
+void HttpServer::stop() {
+  if (http_) http_->stop();
+}
+
+std::string HttpServer::address() const {
+  const std::string host = state_->config().bind.find(':') != std::string::npos ? "[" + state_->config().bind + "]" : state_->config().bind;
+  return std::string(tls_ ? "https" : "http") + "://" + host + ":" + std::to_string(port_) + "/";
+}
+
+}  // namespace sirtkit::server

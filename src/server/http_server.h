@@ -1,0 +1,77 @@
+#pragma once
+// `sirtkit serve`: the HTTP(S) server (cpp-httplib) over the route table
+// (server/route_table.h), a pool of registry connections, the authenticator,
+// and the static assets of web/ (docs/server.md).
+
+#include <memory>
+#include <string>
+
+#include "server/authenticator.h"
+#include "server/store_pool.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace sirtkit::server {
+
+struct ServerConfig {
+  std::string db;                  // registry: SQLite file or PostgreSQL conninfo
+  std::string bind = "127.0.0.1";
+  int port = 8080;                 // 0: any free port (tests)
+  std::string tls_cert, tls_key;   // both: HTTPS (httplib::SSLServer)
+  std::string web_root;            // folder of static assets ("" = none)
+  PasswordCost password_cost = PasswordCost::interactive;
+  SessionPolicy session;
+  LockoutPolicy lockout;
+  std::size_t store_connections = 4;
+  Authenticator::Clock clock;      // empty: the system clock
+};
+
+// Shared by the handlers of one server.
+class ServerState {
+ public:
+  explicit ServerState(const ServerConfig& config);
+  const ServerConfig& config() const { return config_; }
+  StorePool& pool() { return pool_; }
+  Authenticator& auth() { return auth_; }
+
+ private:
+  ServerConfig config_;
+  StorePool pool_;
+  Authenticator auth_;
+};
+
+class HttpServer {
+ public:
+  // Opens the registry connections (refusing a registry not at the current
+  // schema version) and loads the TLS certificate: sirtkit::Error when either fails.
+  explicit HttpServer(const ServerConfig& config);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds the address; returns the port (the chosen one when config.port = 0).
+  int bind();
+  // Serves until stop() (from another thread or a signal-handling thread).
+  void run();
+  void stop();
+  bool tls() const { return tls_; }
+  // e.g. http://127.0.0.1:8080/
+  std::string address() const;
+  ServerState& state() { return *state_; }
+
+ private:
+  void install_routes();
+  std::unique_ptr<ServerState> state_;
+  std::unique_ptr<httplib::Server> http_;
+  bool tls_ = false;
+  int port_ = 0;
+};
+
+// The session cookie's name and attributes (HttpOnly; SameSite=Strict; Secure under TLS).
+constexpr const char* session_cookie = "sirtkit_session";
+std::string session_cookie_header(const std::string& token, bool tls);
+std::string clear_session_cookie_header(bool tls);
+
+}  // namespace sirtkit::server

@@ -1,0 +1,40 @@
+#include "server/route_table.h"
+
+#include <algorithm>
+
+namespace sirtkit::server {
+
+std::string ApiRequest::param(const std::string& name) const {
+  const auto it = query.find(name);
+  return it == query.end() ? std::string() : it->second;
+}
+
+nlohmann::json ApiError::body() const {
+  nlohmann::json j = {{"error", code_}, {"message", what()}};
+  if (!field_.empty()) j["field"] = field_;
+  if (value_) j["value"] = *value_;
+  return j;
+}
+
+bool Route::allows(Role r) const { return std::find(roles.begin(), roles.end(), r) != roles.end(); }
+
+std::vector<Role> any_role() { return all_roles(); }
+
+const std::vector<Route>& route_table() {
+  using R = Role;
+  static const std::vector<Route> routes = {
+      {"POST", "/api/login", {}, true, "Log in with user name, password and (when enabled) a TOTP code; sets the session cookie", handle_login},
+      {"POST", "/api/logout", any_role(), false, "End the session", handle_logout},
+      {"GET", "/api/me", any_role(), false, "The signed-in user, role, sites and the session's CSRF token", handle_me},
+      {"POST", "/api/me/totp", any_role(), false, "Enable a TOTP second factor (RFC 6238) for the signed-in user; needs the password", handle_enable_totp},
+      {"GET", "/api/patients", any_role(), false, "Patients of the user's sites; filters site, arm, status, search (pseudonym)", handle_patients},
+      {"GET", "/api/patients/{id}", any_role(), false, "One patient: baseline, treatments, lesions, measurements, labs, adverse events, follow-up", handle_patient},
+      {"GET", "/api/audit", {R::admin, R::monitor}, false, "The audit trail, newest first; filters user, table, from, to", handle_audit},
+      {"GET", "/api/users", {R::admin}, false, "Every user with role and sites", handle_users},
+      {"POST", "/api/users", {R::admin}, false, "Create a user with a role and sites", handle_create_user},
+      {"PATCH", "/api/users/{id}", {R::admin}, false, "Disable or enable a user (ends their sessions when disabled)", handle_update_user},
+  };
+  return routes;
+}
+
+}  // namespace sirtkit::server

@@ -1,0 +1,94 @@
+#pragma once
+// The one table of the server's routes (issue 13): method, path pattern,
+// the roles allowed, and the handler. The HTTP server (server/http_server.h)
+// enforces, before any handler runs and in this order:
+//   1. a live session (else 401 {"error": "unauthenticated"}) unless the route is public;
+//   2. the user's role is one of the route's roles (else 403 {"error": "role_not_allowed"});
+//   3. for POST/PUT/PATCH/DELETE, the session's CSRF token in the X-CSRF-Token
+//      header (else 403 {"error": "csrf"}) and a JSON body (Content-Type application/json).
+// docs/openapi.json lists the same method + path pairs with the same roles
+// (x-roles); tests/server/openapi_test.cpp checks it.
+
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "registry/store.h"
+#include "server/authenticator.h"
+#include "server/role.h"
+
+namespace sirtkit::server {
+
+class ServerState;
+
+struct ApiRequest {
+  std::string method;
+  std::map<std::string, std::string> path_params;  // {id} -> value
+  std::multimap<std::string, std::string> query;
+  nlohmann::json body;                // parsed JSON body (null when none)
+  std::optional<Session> session;     // set on every non-public route
+  std::string address;                // client address, for the audit trail
+  bool tls = false;
+  registry::Store* store = nullptr;   // a pooled connection for this request
+  ServerState* state = nullptr;
+  // The one value of a query parameter ("" when absent).
+  std::string param(const std::string& name) const;
+};
+
+struct ApiResponse {
+  int status = 200;
+  nlohmann::json body = nlohmann::json::object();
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Thrown by handlers: answered as {"error": code, "message": ..., "field": ..., "value": ...}.
+// `value` only when it is safe to repeat (never patient data, never a password).
+class ApiError : public std::runtime_error {
+ public:
+  ApiError(int status, std::string code, const std::string& message, std::string field = {}, std::optional<std::string> value = {})
+      : std::runtime_error(message), status_(status), code_(std::move(code)), field_(std::move(field)), value_(std::move(value)) {}
+  int status() const { return status_; }
+  nlohmann::json body() const;
+
+ private:
+  int status_;
+  std::string code_;
+  std::string field_;
+  std::optional<std::string> value_;
+};
+
+using Handler = std::function<ApiResponse(ApiRequest&)>;
+
+struct Route {
+  std::string method;  // GET, POST, PATCH, DELETE
+  std::string path;    // e.g. /api/patients/{id}
+  std::vector<Role> roles;  // empty only for public routes
+  bool is_public = false;   // reachable without a session (login only)
+  std::string summary;
+  Handler handler;
+  bool allows(Role r) const;
+};
+
+const std::vector<Route>& route_table();
+
+// Every role (for routes open to any signed-in user).
+std::vector<Role> any_role();
+
+// Handlers, grouped by file.
+ApiResponse handle_login(ApiRequest& rq);        // server/session_routes.cpp
+ApiResponse handle_logout(ApiRequest& rq);
+ApiResponse handle_me(ApiRequest& rq);
+ApiResponse handle_enable_totp(ApiRequest& rq);
+ApiResponse handle_patients(ApiRequest& rq);     // server/patient_routes.cpp
+ApiResponse handle_patient(ApiRequest& rq);
+ApiResponse handle_audit(ApiRequest& rq);        // server/audit_routes.cpp
+ApiResponse handle_users(ApiRequest& rq);        // server/user_routes.cpp
+ApiResponse handle_create_user(ApiRequest& rq);
+ApiResponse handle_update_user(ApiRequest& rq);
+
+}  // namespace sirtkit::server

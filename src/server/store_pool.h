@@ -1,0 +1,45 @@
+#pragma once
+// A registry::Store is one connection and not thread-safe; the HTTP server
+// answers on a thread pool. StorePool opens `size` connections to the same
+// registry (SQLite file or PostgreSQL database) and lends one per request.
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "registry/store.h"
+
+namespace sirtkit::server {
+
+class StorePool {
+ public:
+  StorePool(const std::string& location, std::size_t size);
+
+  class Lease {
+   public:
+    Lease(StorePool& pool, std::unique_ptr<registry::Store> store) : pool_(&pool), store_(std::move(store)) {}
+    Lease(Lease&& o) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    registry::Store& operator*() { return *store_; }
+    registry::Store* operator->() { return store_.get(); }
+
+   private:
+    StorePool* pool_;
+    std::unique_ptr<registry::Store> store_;
+  };
+  // Waits for a free connection.
+  Lease acquire();
+  const std::string& location() const { return location_; }
+
+ private:
+  void release(std::unique_ptr<registry::Store> store);
+  std::string location_;
+  std::mutex mutex_;
+  std::condition_variable free_;
+  std::vector<std::unique_ptr<registry::Store>> stores_;
+};
+
+}  // namespace sirtkit::server
