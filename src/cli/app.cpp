@@ -23,6 +23,7 @@ int run(int argc, char** argv) {
   add_registry_commands(app);
   add_agreement_commands(app);
   add_descriptive_commands(app);
+  add_serve_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,6 +13,7 @@ void add_dicom_commands(CLI::App& app);      // cli/dicom_commands.cpp
 void add_registry_commands(CLI::App& app);   // cli/registry_commands.cpp
 void add_agreement_commands(CLI::App& app);  // cli/agreement_commands.cpp
 void add_descriptive_commands(CLI::App& app);  // cli/descriptive_commands.cpp
+void add_serve_command(CLI::App& app);         // cli/serve_command.cpp
 
 // Exit code chosen by the command that ran (e.g. 3 for an infeasible plan).
 // --encoding on every command that reads a CSV file (io/text_encoding.h).

@@ -1,0 +1,83 @@
+// sirtkit serve: argument parsing, printing the address and the one-time
+// admin password, and stopping on SIGINT/SIGTERM. The server is server/http_server.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "cli/commands.h"
+#include "pipelines/registry_jobs.h"
+#include "registry/store.h"
+#include "server/bootstrap.h"
+#include "server/http_server.h"
+
+namespace sirtkit::cli {
+namespace {
+
+struct ServeArgs {
+  server::ServerConfig config;
+  bool demo = false;
+};
+
+std::string default_web_root() {
+  // build/web beside build/sirtkit (the build copies web/ there).
+  char buf[4096];
+  const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return "web";
+  buf[n] = '\0';
+  std::string exe(buf);
+  return exe.substr(0, exe.rfind('/')) + "/web";
+}
+
+void serve(ServeArgs& a) {
+  if (a.config.web_root.empty()) a.config.web_root = default_web_root();
+  if (a.demo) std::fputs(pipelines::registry_load_demo(a.config.db).text.c_str(), stdout);
+  // Signals are taken by one thread with sigwait, so they stop the server
+  // cleanly (in-flight requests finish, transactions commit or roll back).
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  server::HttpServer http(a.config);
+  {
+    auto lease = http.state().pool().acquire();
+    if (const auto admin = server::create_first_admin(*lease, a.config.password_cost))
+      std::printf("first administrator (shown once, change it or keep it safe):\n  user      %s\n  password  %s\n",
+                  admin->username.c_str(), admin->password.c_str());
+  }
+  http.bind();
+  std::printf("sirtkit serve: listening on %s (registry %s); stop with Ctrl-C\n", http.address().c_str(),
+              http.state().pool().location().c_str());
+  std::fflush(stdout);
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    std::fprintf(stderr, "sirtkit serve: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    http.stop();
+  });
+  http.run();
+  // run() also returns when the listener fails; wake the waiter so it can be joined.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  std::fputs("sirtkit serve: stopped\n", stderr);
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto a = std::make_shared<ServeArgs>();
+  CLI::App* s = app.add_subcommand("serve", "Serve the registry to browsers: users, roles, sessions, JSON API (docs/server.md)");
+  s->add_option("--db", a->config.db, "registry: an SQLite file, or a PostgreSQL database as postgresql://user@host/db")->required();
+  s->add_option("--port", a->config.port, "TCP port (0: any free port, printed)")->capture_default_str()->check(CLI::Range(0, 65535));
+  s->add_option("--bind", a->config.bind, "address to listen on (127.0.0.1: this machine only)")->capture_default_str();
+  s->add_option("--tls-cert", a->config.tls_cert, "PEM certificate: serve HTTPS (with --tls-key)");
+  s->add_option("--tls-key", a->config.tls_key, "PEM private key of --tls-cert");
+  s->add_option("--web", a->config.web_root, "folder of the browser assets (default: web/ beside the program)");
+  s->add_flag("--demo", a->demo, "create the registry if needed and import the synthetic demo cohort (56 patients) into it");
+  s->callback([a] { serve(*a); });
+}
+
+}  // namespace sirtkit::cli
