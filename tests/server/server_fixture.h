@@ -46,7 +46,8 @@ struct Login {
 
 class TestServer {
  public:
-  explicit TestServer(registry::Dialect d = registry::Dialect::sqlite, std::string web_root = "") {
+  explicit TestServer(registry::Dialect d = registry::Dialect::sqlite, std::string web_root = "", std::string tls_cert = "",
+                      std::string tls_key = "") {
     db_ = fresh_registry(d);
     pipelines::registry_load_demo(db_);
     ServerConfig c;
@@ -54,6 +55,8 @@ class TestServer {
     c.bind = "127.0.0.1";
     c.port = 0;
     c.web_root = std::move(web_root);
+    c.tls_cert = std::move(tls_cert);
+    c.tls_key = std::move(tls_key);
     c.password_cost = PasswordCost::test_minimum;
     c.clock = [this] { return now_.load(); };
     http_ = std::make_unique<HttpServer>(c);
@@ -64,7 +67,7 @@ class TestServer {
       admin_ = *create_first_admin(*lease, PasswordCost::test_minimum);
     }
     // Wait until the listener answers.
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 200 && !http_->tls(); ++i) {
       if (client().Get("/api/me")) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
