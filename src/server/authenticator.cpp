@@ -10,7 +10,11 @@ const std::string unknown_user = "(unknown user)";
 }  // namespace
 
 Authenticator::Authenticator(PasswordCost cost, SessionPolicy session, LockoutPolicy lockout, Clock clock)
-    : cost_(cost), session_(session), lockout_(lockout), clock_(std::move(clock)) {}
+    : cost_(cost), session_(session), lockout_(lockout), clock_(std::move(clock)) {
+  // Computes the fixed hash of burn_password_check now, so the first login
+  // with an unknown name does not take one hash longer than the others.
+  burn_password_check("", cost_);
+}
 
 LoginResult Authenticator::fail(registry::Store& store, const std::string& key, const std::string& who, const std::string& address) {
   const std::int64_t now = clock_();
