@@ -331,6 +331,30 @@ bool keep_value(DcmElement& e, Context& ctx) {
 
 void filter_item(DcmItem& item, Context& ctx, int depth);
 
+// Image Type (0008,0008) values 3 and on are often vendor text: only defined
+// terms are kept (PS3.3 C.7.6.1.1.2, C.8.2.1.1.1 CT, C.8.4.8.1.3 NM, C.8.16.1
+// enhanced); another value is emptied in place (the positions stay, so value 3
+// of an NM image is still read as value 3).
+void keep_defined_image_type(DcmElement& e) {
+  static const std::set<std::string> terms{
+      "ORIGINAL", "DERIVED", "PRIMARY", "SECONDARY", "AXIAL", "LOCALIZER", "REFORMATTED", "MPR", "MIP", "MINIP", "VOLUME",
+      "PROJECTION IMAGE", "STATIC", "DYNAMIC", "GATED", "WHOLE BODY", "TOMO", "GATED TOMO", "RECON TOMO", "RECON GATED TOMO",
+      "EMISSION", "TRANSMISSION", "ATTENUATION", "NONE", "MIXED", "SUBTRACTION", "RESAMPLED", "CURVED", "AVERAGE", "MONOENERGETIC",
+      "ANGIO", "CARDIAC", "CARDIAC_GATED", "PERFUSION", "DIFFUSION", "FLUOROSCOPY", "HELICAL", "SEQUENCED", "CINE", "STATIONARY",
+      "LABEL", "PHASE", "MAGNITUDE", "REAL", "IMAGINARY"};
+  std::vector<std::string> parts = split_values(string_of(e));
+  bool changed = false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    std::string upper = parts[i];
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!parts[i].empty() && terms.count(upper) == 0) {
+      parts[i].clear();
+      changed = true;
+    }
+  }
+  if (changed) e.putString(join_values(parts).c_str());
+}
+
 // Brings a whitelisted element to its dictionary VR: UN or another string VR
 // is converted (its value is checked afterwards like any other); returns the
 // element to keep, or nullptr when it was removed (or the file refused).
@@ -375,7 +399,9 @@ void apply(DcmItem& item, DcmElement& e, How how, Context& ctx, int depth) {
   const DcmTagKey tag = e.getTag();
   switch (how) {
     case How::pixels: return;
-    case How::value: keep_value(e, ctx); return;
+    case How::value:
+      if (keep_value(e, ctx) && tag == DCM_ImageType) keep_defined_image_type(e);
+      return;
     case How::uid:
     case How::cls: {
       const std::string v = string_of(e);

@@ -299,6 +299,16 @@ TEST(DicomDeid, InconsistentPixelModuleIsRefusedWithItsReasonNotCopied) {
   EXPECT_EQ(r.refused[3].reason, "PixelData (7FE0,0010) is missing where Rows/Columns describe an image");
 }
 
+TEST(DicomDeid, ImageTypeKeepsDefinedTermsOnly) {
+  const fs::path in = fresh_dir("deid_image_type");
+  single_ct(in, [](DcmDataset& ds) { put(ds, DCM_ImageType, "ORIGINAL\\PRIMARY\\AXIAL\\WARD7 KOWALSKI\\HELICAL"); });
+  const fs::path out = out_dir("deid_image_type");
+  const DeidReport r = deidentify_folder(in, out, kKey);
+  DcmFileFormat f;
+  ASSERT_TRUE(f.loadFile(r.written.at(0).c_str()).good());
+  EXPECT_EQ(get(*f.getDataset(), DCM_ImageType), "ORIGINAL\\PRIMARY\\AXIAL\\\\HELICAL");
+}
+
 TEST(DicomDeid, TimesAreKeptOnlyWhenTheyAreTimes) {
   const fs::path in = fresh_dir("deid_times");
   single_ct(in, [](DcmDataset& ds) {
