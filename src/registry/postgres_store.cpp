@@ -34,7 +34,8 @@ std::string mask_password(std::string s) {
   if (cls == "23" || sqlstate == "42501" || cls == "22" || cls == "P0")
     throw Error(ErrorCategory::bad_input, msg);
   // 40: serialization failure / deadlock between concurrent writers; the
-  // transaction was rolled back and can be retried.
+  // transaction was rolled back and can be retried (the server retries such a request: message ends in [SQLSTATE 40...]).
+  if (cls == "40") throw Error(ErrorCategory::io, msg + " [SQLSTATE " + sqlstate + "]");
   if (cls == "08" || cls == "40" || cls == "53" || cls == "57" || cls == "58" || sqlstate.empty())
     throw Error(ErrorCategory::io, msg);
   throw Error(ErrorCategory::internal, msg + " [SQLSTATE " + sqlstate + "]");

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <sodium.h>
+#include <thread>
 
 #include "core/error.h"
 #include "registry/schema.h"
@@ -80,8 +82,17 @@ std::string pattern_regex(const std::string& path, std::vector<std::string>& nam
 }
 
 // One request through the checks of route_table.h, then the handler.
-void dispatch(ServerState& state, const Route& route, const std::vector<std::string>& names, bool tls, const httplib::Request& req,
-              httplib::Response& res) {
+// PostgreSQL serialization failure or deadlock (SQLSTATE class 40, which
+// registry/postgres_store.cpp names in the message): rolled back, may be run again.
+bool is_retryable(const Error& e) {
+  return e.category() == ErrorCategory::io && std::string(e.what()).find("[SQLSTATE 40") != std::string::npos;
+}
+
+// A PostgreSQL serialization failure (concurrent SERIALIZABLE transactions,
+// rolled back) is rethrown for dispatch() to run the request again, unless
+// this is the last attempt.
+void dispatch_once(ServerState& state, const Route& route, const std::vector<std::string>& names, bool tls, const httplib::Request& req,
+                   httplib::Response& res, bool last_attempt) {
   try {
     ApiRequest rq;
     rq.method = route.method;
@@ -115,6 +126,7 @@ void dispatch(ServerState& state, const Route& route, const std::vector<std::str
   } catch (const ApiError& e) {
     send_json(res, e.status(), e.body());
   } catch (const Error& e) {
+    if (!last_attempt && is_retryable(e)) throw;
     // Registry messages never hold patient data (docs/registry.md); SQL text is not sent.
     if (e.category() == ErrorCategory::bad_input) {
       send_json(res, 400, {{"error", "bad_input"}, {"message", "the registry refused the request"}});
@@ -125,6 +137,22 @@ void dispatch(ServerState& state, const Route& route, const std::vector<std::str
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sirtkit serve: %s %s: internal error: %s\n", route.method.c_str(), route.path.c_str(), e.what());
     send_json(res, 500, {{"error", "server"}, {"message", "the server could not answer; see its log"}});
+  }
+}
+
+constexpr int max_attempts = 8;
+
+void dispatch(ServerState& state, const Route& route, const std::vector<std::string>& names, bool tls, const httplib::Request& req,
+              httplib::Response& res) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      dispatch_once(state, route, names, tls, req, res, attempt == max_attempts);
+      return;
+    } catch (const Error&) {
+      // Back off 2-4 ms, 4-8 ms, ... so the conflicting transactions spread out.
+      const int base_ms = 2 << std::min(attempt, 6);
+      std::this_thread::sleep_for(std::chrono::milliseconds(base_ms + static_cast<int>(randombytes_uniform(static_cast<uint32_t>(base_ms)))));
+    }
   }
 }
 
