@@ -26,7 +26,18 @@
 
 namespace sirtkit::registry {
 
-enum class IdentifierPattern { email, url, date, phone, record_number, address, title_name, own_identifier };
+// Each kind is one of the HIPAA Safe Harbor identifiers (45 CFR 164.514(b)(2)(i),
+// letters A-R) or the row's own identifier values:
+//  email (F), url: URLs, host names, IPv4/IPv6 (N, O), date: dates and date-times
+//  written any way, month names in English/French/German/Spanish (C), phone and fax
+//  (D, E), national_id: US SSN, UK NHS number (mod-11 check), French NIR (mod-97
+//  key) (G, I), record_number: long digit runs, letters + digits, "MRN 1234" (H, J,
+//  K, R), device_id: serial/lot/licence/plate codes, MAC addresses (K, L, M),
+//  address: street addresses and postcodes (B), title_name: a title or a common
+//  given name and a surname (A), age_over_89: "aged 93", "91 ans" (C).
+enum class IdentifierPattern {
+  email, url, date, phone, national_id, record_number, device_id, address, title_name, age_over_89, own_identifier
+};
 
 // "an e-mail address", "a phone number", ... (for messages).
 const char* pattern_description(IdentifierPattern p);

@@ -130,7 +130,15 @@ TEST_P(ImportIdentifierCheckTest, EveryTextFieldRefusesEveryKindOfIdentifier) {
       {"Quixote", "the record's own identifier"},
       {"T1 zebulon", "the record's own identifier"},
       {"mrn 99817263", "a record number"},
-      {"Dr Quixote", "a title and a name"},
+      {"Dr Quixote", "a person's name"},
+      {"078-05-1120", "a national identification number"},
+      {"943 476 5919", "a national identification number"},
+      {"3 mars 1956", "a date"},
+      {"12 Baker Street", "a street address"},
+      {"John Smith", "a person's name"},
+      {"aged 93", "an age over 89"},
+      {"10.2.33.107", "a URL or host name"},
+      {"S/N 88431", "a serial, lot, licence or plate number"},
   };
   const io::CsvTable ok = io::CsvTable::parse(export_with("lesion_label", "T1").first, "export.csv");
   EXPECT_TRUE(validate_redcap(*s, ok, text_dictionary(), key).empty());  // the clean file imports
