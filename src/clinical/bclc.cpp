@@ -4,6 +4,7 @@
 #include <string>
 
 #include "clinical/units.h"
+#include "core/text.h"
 #include "core/error.h"
 #include "core/format.h"
 
@@ -14,7 +15,7 @@ LiverFunction parse_liver_function(std::string_view text) {
   for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (t == "preserved") return LiverFunction::preserved;
   if (t == "end-stage" || t == "end_stage" || t == "endstage") return LiverFunction::end_stage;
-  fail_input("value", "liver-function", "'" + std::string(text) + "'", "preserved or end-stage");
+  fail_input("value", "liver-function", shown_value(text), "preserved or end-stage");
 }
 
 RuleResult bclc(const BclcInput& in) {

@@ -10,13 +10,14 @@ std::vector<TimedResponse> until_first_pd(const std::vector<TimedResponse>& tps,
   std::vector<TimedResponse> out;
   for (size_t i = 0; i < tps.size(); ++i) {
     if (i > 0 && !(tps[i - 1].date < tps[i].date)) {
-      fail_input("best overall response", "date", to_iso(tps[i].date),
-                 tps[i - 1].date == tps[i].date ? "duplicate time point"
-                                                : "dates out of order: after " + to_iso(tps[i - 1].date));
+      // Dates are patient data: never in a message (the caller names the line).
+      fail_input("best overall response", "date", "(value not shown: a date)",
+                 tps[i - 1].date == tps[i].date ? "one assessment per date (duplicate time point)"
+                                                : "assessments in date order (this one is not after the previous one)");
     }
     if (tps[i].date < opt.reference) {
-      fail_input("best overall response", "date", to_iso(tps[i].date),
-                 "an assessment before the reference date " + to_iso(opt.reference));
+      fail_input("best overall response", "date", "(value not shown: a date)",
+                 "an assessment on or after the reference date (this one is before it)");
     }
     if (tps[i].response == Response::missing || tps[i].response == Response::not_applicable) {
       fail_input("best overall response", "response", response_name(tps[i].response),

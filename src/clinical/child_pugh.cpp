@@ -3,6 +3,7 @@
 #include <string>
 
 #include "clinical/units.h"
+#include "core/text.h"
 #include "core/error.h"
 
 namespace sirtkit::clinical {
@@ -47,7 +48,7 @@ Ascites parse_ascites(std::string_view text) {
   if (t == "moderate" || t == "severe" || t == "tense" || t == "moderate-severe" || t == "refractory" ||
       t == "large" || t == "moderate/severe")
     return Ascites::moderate_severe;
-  fail_input("value", "ascites", "'" + std::string(text) + "'", "none, mild or moderate-severe");
+  fail_input("value", "ascites", shown_value(text), "none, mild or moderate-severe");
 }
 
 Encephalopathy parse_encephalopathy(std::string_view text) {
@@ -55,7 +56,7 @@ Encephalopathy parse_encephalopathy(std::string_view text) {
   if (t == "none" || t == "0" || t == "absent" || t == "no") return Encephalopathy::none;
   if (t == "1" || t == "2" || t == "1-2" || t == "mild" || t == "controlled") return Encephalopathy::grade_1_2;
   if (t == "3" || t == "4" || t == "3-4" || t == "severe" || t == "refractory") return Encephalopathy::grade_3_4;
-  fail_input("value", "encephalopathy", "'" + std::string(text) + "'", "none, 1-2 or 3-4 (West Haven grade)");
+  fail_input("value", "encephalopathy", shown_value(text), "none, 1-2 or 3-4 (West Haven grade)");
 }
 
 char child_pugh_class(int points) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "clinical/units.h"
+#include "core/text.h"
 #include "core/error.h"
 
 namespace sirtkit::clinical {
@@ -14,7 +15,7 @@ TumourMorphology parse_morphology(std::string_view text) {
   if (t == "uninodular" || t == "single") return TumourMorphology::uninodular;
   if (t == "multinodular" || t == "multiple") return TumourMorphology::multinodular;
   if (t == "massive" || t == "diffuse" || t == "infiltrative") return TumourMorphology::massive;
-  fail_input("value", "morphology", "'" + std::string(text) + "'", "uninodular, multinodular or massive");
+  fail_input("value", "morphology", shown_value(text), "uninodular, multinodular or massive");
 }
 
 RuleResult clip(const ClipInput& in) {

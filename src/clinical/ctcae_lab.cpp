@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "clinical/units.h"
+#include "core/text.h"
 #include "core/error.h"
 #include "core/format.h"
 
@@ -103,7 +104,13 @@ const UnitRule& find_unit(LabTest t, std::string_view unit, std::string_view fie
     if (key == r.key) return r;
   std::string accepted;
   for (const UnitRule& r : unit_rules(t)) accepted += std::string(accepted.empty() ? "" : ", ") + (*r.key ? r.key : "(none)");
-  fail_input("unit", std::string(field), num(value) + " " + std::string(unit),
+  // The value is shown, and the unit when it is a unit sirtkit knows for some
+  // test (mg/dL given for ALT); any other text is not (a cell may hold anything).
+  bool known = false;
+  for (int k = 0; k <= static_cast<int>(LabTest::glucose) && !known; ++k)
+    for (const UnitRule& r : unit_rules(static_cast<LabTest>(k)))
+      known = known || (*r.key && key == r.key);
+  fail_input("unit", std::string(field), num(value) + (unit.empty() ? "" : known ? " " + std::string(unit) : " (unit not shown)"),
              std::string(unit.empty() ? "a unit is required" : "unit not accepted") + " for " + lab_test_name(t) +
                  ": expected one of " + accepted);
 }
@@ -303,7 +310,7 @@ LabTest parse_lab_test(std::string_view text) {
   if (t == "calcium_ionized" || t == "calcium_ionised" || t == "ica") return LabTest::calcium_ionized;
   if (t == "potassium" || t == "k") return LabTest::potassium;
   if (t == "glucose" || t == "glu" || t == "blood_glucose") return LabTest::glucose;
-  fail_input("value", "test", "'" + std::string(text) + "'",
+  fail_input("value", "test", shown_value(text),
              "one of alt, ast, bilirubin, alp, ggt, albumin, platelets, neutrophils, lymphocytes, wbc, "
              "hemoglobin, inr, creatinine, sodium, potassium, glucose, magnesium, phosphate, calcium, "
              "calcium_ionized");

@@ -33,7 +33,8 @@ bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 Date parse_date(std::string_view text, std::string_view field) {
   auto bad = [&]() {
-    fail_input("date", std::string(field), "'" + std::string(text) + "'", "a calendar date YYYY-MM-DD");
+    // The text is not shown: a date column holds patient data (issue 12).
+    fail_input("date", std::string(field), "(value not shown: a date)", "a calendar date YYYY-MM-DD");
   };
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') bad();
   for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})

@@ -96,13 +96,13 @@ IRecistEvaluation evaluate_irecist(const std::vector<LesionAssessment>& as) {
         // NLT must be measurable by RECIST 1.1 (>= 10 mm; nodes >= 15 mm short axis); <= 5, <= 2 per organ
         const double min = l.lymph_node ? 15.0 : 10.0;
         if (less(*l.diameter_mm, min))
-          fail_input(l.where.empty() ? "lesion " + l.lesion_id : l.where, "diameter_mm", num(*l.diameter_mm),
+          fail_input(l.where.empty() ? std::string("a new lesion (label not shown)") : l.where, "diameter_mm", num(*l.diameter_mm),
                      "a measurable new lesion (>= " + num(min) + " mm) to be a new-lesion target; leave the diameter "
                      "empty for a new-lesion non-target");
         ++nlt;
         const std::string organ = l.lymph_node ? "lymph node" : lower(l.organ);
         if (++nlt_per_organ[organ] > 2 || nlt > 5)
-          fail_input(l.where.empty() ? "lesion " + l.lesion_id : l.where, "diameter_mm", num(*l.diameter_mm),
+          fail_input(l.where.empty() ? std::string("a new lesion (label not shown)") : l.where, "diameter_mm", num(*l.diameter_mm),
                      "at most 5 new-lesion targets and 2 per organ (iRECIST); leave the diameter empty for others");
         tp.new_target_sum += *l.diameter_mm;
       } else if (l.status == LesionStatus::increase) {
@@ -166,7 +166,7 @@ IBestResponse irecist_best_response(const std::vector<ITimepoint>& tps, Date ref
   bool any = false;
   for (const ITimepoint& t : tps) {
     if (t.date < reference)
-      fail_input("iRECIST best response", "date", to_iso(t.date), "an assessment on or after " + to_iso(reference));
+      fail_input("iRECIST best response", "date", "(value not shown: a date)", "an assessment on or after the reference date");
     IResponse r = t.response;
     const int day = days_between(reference, t.date);
     std::string why = std::string(iresponse_name(r)) + " on " + to_iso(t.date);

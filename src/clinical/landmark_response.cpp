@@ -11,7 +11,7 @@ std::vector<LandmarkResponse> landmark_responses(const std::vector<TimedResponse
   if (window_days < 0) fail_input("landmark response", "window_days", std::to_string(window_days), "0 or more days");
   for (size_t i = 1; i < tps.size(); ++i) {
     if (!(tps[i - 1].date < tps[i].date))
-      fail_input("landmark response", "date", to_iso(tps[i].date),
+      fail_input("landmark response", "date", "(value not shown: a date)",
                  tps[i - 1].date == tps[i].date ? "duplicate time point" : "dates out of order");
   }
   std::optional<size_t> first_pd;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "core/text.h"
 #include "core/error.h"
 #include "core/format.h"
 
@@ -18,7 +19,7 @@ LrTr parse_lr_tr(const std::string& text, const std::string& where) {
   if (t == "equivocal") return LrTr::equivocal;
   if (t == "nonevaluable") return LrTr::nonevaluable;
   if (t == "viable") return LrTr::viable;
-  fail_input(where, "category", "'" + text + "'", "LR-TR Nonviable, Equivocal, Nonevaluable or Viable");
+  fail_input(where, "category", shown_value(text), "LR-TR Nonviable, Equivocal, Nonevaluable or Viable");
 }
 
 const char* lr_tr_name(LrTr c) {
@@ -36,15 +37,15 @@ std::vector<LrTrPatientScan> aggregate_lr_tr(const std::vector<LrTrScan>& scans)
   for (size_t i = 0; i < scans.size(); ++i) {
     const LrTrScan& s = scans[i];
     if (i > 0 && !(scans[i - 1].date < s.date))
-      fail_input("LI-RADS TR", "date", to_iso(s.date),
+      fail_input("LI-RADS TR", "date", "(value not shown: a date)",
                  scans[i - 1].date == s.date ? "duplicate time point" : "dates out of order");
-    if (s.observations.empty()) fail_input("LI-RADS TR", "date", to_iso(s.date), "at least one observation");
+    if (s.observations.empty()) fail_input("LI-RADS TR", "date", "(value not shown: a date)", "at least one observation");
     LrTrPatientScan p;
     p.date = s.date;
     std::set<std::string> ids;
     for (const LrTrObservation& o : s.observations) {
       if (!ids.insert(o.observation_id).second)
-        fail_input(o.where, "observation_id", o.observation_id, "one category per observation and scan");
+        fail_input(o.where, "observation_id", "(value not shown)", "one category per observation and scan");
       if (o.viable_mm) {
         if (o.category != LrTr::viable)
           fail_input(o.where, "viable_mm", num(*o.viable_mm), "a viable-tissue size only for LR-TR Viable");

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "clinical/units.h"
+#include "core/text.h"
 #include "core/error.h"
 #include "core/format.h"
 
@@ -24,7 +25,10 @@ const char* kind_name(LesionKind k) {
 
 // The file line when known; the scan date (patient data) only for records without one.
 std::string where_of(const LesionObservation& l, Date d) {
-  return (l.where.empty() ? "scan of " + to_iso(d) : l.where) + " (lesion " + l.lesion_id + ")";
+  // The file line when the caller gave one; lesion labels and scan dates are
+  // patient data and never part of a message (issue 12).
+  (void)d;
+  return l.where.empty() ? std::string("a lesion of one scan (label and date not shown)") : l.where;
 }
 
 struct BaselineLesion {
@@ -89,7 +93,7 @@ LesionKind parse_lesion_kind(std::string_view text, std::string_view field) {
   if (t == "target" || t == "t") return LesionKind::target;
   if (t == "non_target" || t == "non-target" || t == "nontarget" || t == "nt") return LesionKind::non_target;
   if (t == "new" || t == "new_lesion") return LesionKind::new_lesion;
-  fail_input("value", std::string(field), "'" + std::string(text) + "'", "target, non_target or new");
+  fail_input("value", std::string(field), shown_value(text), "target, non_target or new");
 }
 
 RecistOptions recist11_options() { return RecistOptions{}; }
@@ -138,9 +142,9 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
   if (as.empty()) fail_input(rule, "assessments", "0", "a baseline assessment");
   for (size_t i = 1; i < as.size(); ++i) {
     if (!(as[i - 1].date < as[i].date)) {
-      fail_input(rule, "date", to_iso(as[i].date),
-                 as[i - 1].date == as[i].date ? "duplicate time point"
-                                              : "dates out of order: follows " + to_iso(as[i - 1].date));
+      fail_input(rule, "date", "(value not shown: a date)",
+                 as[i - 1].date == as[i].date ? "one assessment per date (duplicate time point)"
+                                              : "assessments in date order (this one is not after the previous one)");
     }
   }
   for (const LesionAssessment& a : as) {
@@ -148,7 +152,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
     for (const LesionObservation& l : a.lesions) {
       if (l.lesion_id.empty()) fail_input(where_of(l, a.date), "lesion_id", "''", "a lesion identifier");
       if (!ids.insert(l.lesion_id).second)
-        fail_input(where_of(l, a.date), "lesion_id", l.lesion_id, "a lesion recorded once per time point");
+        fail_input(where_of(l, a.date), "lesion_id", "(value not shown)", "a lesion recorded once per time point");
     }
   }
 
@@ -190,7 +194,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
       // All lymph nodes together count as one organ (EORTC paired-organ FAQ)
       const std::string organ = l.lymph_node ? "lymph node" : lower(l.organ);
       if (++per_organ[organ] > opt.max_targets_per_organ)
-        fail_input(w, "organ", organ, "at most " + std::to_string(opt.max_targets_per_organ) + " targets per organ");
+        fail_input(w, "organ", "(value not shown)", "at most " + std::to_string(opt.max_targets_per_organ) + " targets per organ");
       target_ids.push_back(l.lesion_id);
       target_node[l.lesion_id] = l.lymph_node;
       ev.baseline_sum += *target_value(l, base.date, opt.bidimensional);
@@ -206,7 +210,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
   ev.targets = static_cast<int>(target_ids.size());
   ev.non_targets = static_cast<int>(non_target_ids.size());
   if (ev.targets + ev.non_targets == 0)
-    fail_input(rule, "baseline " + to_iso(base.date), "no lesions", "at least one target or non-target lesion");
+    fail_input(rule, "baseline", "no lesions", "at least one target or non-target lesion");
   const bool has_targets = ev.targets > 0;
 
   // ---- New lesions: an equivocal lesion later confirmed dates PD to its first appearance.
@@ -218,7 +222,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
       const std::string w = where_of(l, as[i].date);
       auto b = baseline.find(l.lesion_id);
       if (l.kind == LesionKind::new_lesion) {
-        if (b != baseline.end()) fail_input(w, "kind", "new", "lesion " + l.lesion_id + " was seen at baseline");
+        if (b != baseline.end()) fail_input(w, "kind", "new", "a lesion not seen at baseline (this label was)");
         if (l.status != LesionStatus::equivocal && l.status != LesionStatus::unequivocal &&
             l.status != LesionStatus::increase && l.status != LesionStatus::not_evaluated)
           fail_input(w, "status", "", "a new lesion is unequivocal, equivocal or (iRECIST) increase");
@@ -231,7 +235,7 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
         }
       } else {
         if (b == baseline.end())
-          fail_input(w, "lesion_id", l.lesion_id,
+          fail_input(w, "lesion_id", "(value not shown)",
                      std::string("a ") + kind_name(l.kind) + " lesion measured at follow-up must be recorded at baseline "
                      "(record it as a new lesion otherwise)");
         if (b->second.kind != l.kind)

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <string>
 
+#include "core/text.h"
 #include "core/error.h"
 
 namespace sirtkit::clinical {
@@ -27,7 +28,7 @@ Response parse_response(std::string_view text, std::string_view field) {
   for (Response r : {Response::cr, Response::pr, Response::sd, Response::non_cr_non_pd, Response::pd, Response::ne,
                      Response::missing, Response::not_applicable})
     if (t == response_name(r)) return r;
-  fail_input("value", std::string(field), "'" + std::string(text) + "'", "CR, PR, SD, NON-CR/NON-PD, PD or NE");
+  fail_input("value", std::string(field), shown_value(text), "CR, PR, SD, NON-CR/NON-PD, PD or NE");
 }
 
 int response_rank(Response r) {

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "core/text.h"
 #include "core/error.h"
 #include "core/format.h"
 
@@ -29,7 +30,7 @@ bool parse_yes_no(std::string_view text, std::string_view field) {
   for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (t == "yes" || t == "y" || t == "true" || t == "1") return true;
   if (t == "no" || t == "n" || t == "false" || t == "0") return false;
-  fail_input("value", std::string(field), "'" + std::string(text) + "'", "yes or no");
+  fail_input("value", std::string(field), shown_value(text), "yes or no");
 }
 
 }  // namespace sirtkit::clinical

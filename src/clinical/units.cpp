@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
 #include "core/error.h"
 #include "core/format.h"
 
@@ -50,14 +51,14 @@ Quantity parse_quantity(std::string_view text, std::string_view field) {
       i = j;
     }
   }
-  if (!digits) fail_input("value", std::string(field), "'" + t + "'", "a number with its unit, e.g. 1.2mg/dL");
+  if (!digits) fail_input("value", std::string(field), shown_value(t), "a number with its unit, e.g. 1.2mg/dL");
   const std::string number = t.substr(0, i);
   double v = 0;
   const char* first = number.data();
   if (*first == '+') ++first;
   auto [ptr, ec] = std::from_chars(first, number.data() + number.size(), v);
   if (ec != std::errc() || ptr != number.data() + number.size() || !std::isfinite(v)) {
-    fail_input("value", std::string(field), "'" + t + "'", "a finite number");
+    fail_input("value", std::string(field), shown_value(t), "a finite number");
   }
   q.value = v;
   q.unit = trim(std::string_view(t).substr(i));

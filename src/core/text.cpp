@@ -11,4 +11,23 @@ std::string_view trim_view(std::string_view s) {
 
 std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 
+std::string shown_value(std::string_view v) {
+  if (v.empty()) return "''";
+  bool plain = v.size() <= 16;
+  std::size_t run = 0, digits = 0, dots = 0, exponents = 0;
+  for (std::size_t i = 0; plain && i < v.size(); ++i) {
+    const char c = v[i];
+    if (c >= '0' && c <= '9') {
+      ++digits;
+      plain = ++run < 5;
+    } else {
+      run = 0;
+      plain = (c == '.' && ++dots == 1 && exponents == 0) ||
+              ((c == '-' || c == '+') && (i == 0 || v[i - 1] == 'e' || v[i - 1] == 'E')) ||
+              ((c == 'e' || c == 'E') && i > 0 && digits > 0 && ++exponents == 1);
+    }
+  }
+  return plain && digits > 0 ? "'" + std::string(v) + "'" : "(value not shown)";
+}
+
 }  // namespace sirtkit

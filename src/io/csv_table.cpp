@@ -58,6 +58,14 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   std::size_t i = 0;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // UTF-8 byte-order mark
 
+  // "line 4, column 3 (site)": where a malformed field is, never its text (a
+  // cell may hold patient data: names, record numbers, dates, notes).
+  auto where = [&]() {
+    const std::size_t field_no = record.size() + 1;
+    std::string w = source + " line " + std::to_string(line) + ", column " + std::to_string(field_no);
+    if (header_done && field_no <= t.header_.size()) w += " (" + t.header_[field_no - 1] + ")";
+    return w;
+  };
   auto end_record = [&]() {
     record.push_back(std::move(field));
     field.clear();
@@ -96,8 +104,8 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
     }
     if (c == '"') {
       if (!field.empty() || field_was_quoted)
-        fail_input(source + " line " + std::to_string(line), "field", field + "\"",
-                   "quotes only around a whole field");
+        fail_input(where(), "field", "(a quote inside the field; its text is not shown)",
+                   "quotes only around a whole field (inside a quoted field a quote is written twice)");
       in_quotes = true;
       field_was_quoted = true;
     } else if (c == ',') {
@@ -111,7 +119,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
       record_line = line;
     } else {
       if (field_was_quoted)
-        fail_input(source + " line " + std::to_string(line), "field", std::string(1, c),
+        fail_input(where(), "field", "(text after the closing quote; not shown)",
                    "a separator after a closing quote");
       field.push_back(c);
     }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/text.h"
 #include "core/error.h"
 
 namespace sirtkit::pipelines {
@@ -28,7 +29,7 @@ AeReport ae_report_from_csv(const CsvRows& events, const std::optional<CsvRows>&
     const std::string& g = row[c_grade];
     auto [p, ec] = std::from_chars(g.data(), g.data() + g.size(), e.grade);
     if (g.empty() || ec != std::errc() || p != g.data() + g.size())
-      fail_input(e.where, "grade", "'" + g + "'", "a CTCAE grade from 1 to 5");
+      fail_input(e.where, "grade", shown_value(g), "a CTCAE grade from 1 to 5");
     if (c_onset && !row[*c_onset].empty() && row[*c_onset] != "NA")
       e.onset = parse_date(row[*c_onset], e.where + " onset");
     patients.insert(e.patient_id);

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "core/error.h"
 #include "core/format.h"
 
@@ -37,7 +38,7 @@ std::vector<LiradsPatient> lirads_from_csv(const CsvRows& csv) {
       double v = 0;
       auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
       if (ec != std::errc() || p != t.data() + t.size() || !std::isfinite(v))
-        fail_input(w, "viable_mm", "'" + t + "'", "a number of millimetres");
+        fail_input(w, "viable_mm", shown_value(t), "a number of millimetres");
       o.viable_mm = v;
     }
     if (!by.count(pid)) order.push_back(pid);

@@ -27,7 +27,7 @@ double parse_millimetres(const std::string& t, const std::string& where, const c
   double v = 0;
   auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
   if (ec != std::errc() || p != t.data() + t.size() || !std::isfinite(v))
-    fail_input(where, field, "'" + t + "'", "a number of millimetres");
+    fail_input(where, field, shown_value(t), "a number of millimetres");
   return v;
 }
 
@@ -39,18 +39,18 @@ LesionStatus parse_status(const std::string& text, LesionKind kind, const std::s
       if (t.empty() || t == "measured") return LesionStatus::measured;
       if (t == "tstm" || t == "too_small" || t == "too small to measure") return LesionStatus::too_small;
       if (t == "absent" || t == "disappeared") return LesionStatus::absent;
-      fail_input(where, "status", "'" + text + "'", "for a target: empty (measured), TSTM, absent or NE");
+      fail_input(where, "status", shown_value(text), "for a target: empty (measured), TSTM, absent or NE");
     case LesionKind::non_target:
       if (t == "present" || t == "persisting") return LesionStatus::present;
       if (t == "absent" || t == "disappeared") return LesionStatus::absent;
       if (t == "progression" || t == "pd" || t == "unequivocal_progression") return LesionStatus::progression;
       if (t == "increase" || t == "further_increase") return LesionStatus::increase;
-      fail_input(where, "status", "'" + text + "'", "for a non-target: present, absent, progression, increase or NE");
+      fail_input(where, "status", shown_value(text), "for a non-target: present, absent, progression, increase or NE");
     case LesionKind::new_lesion:
       if (t == "unequivocal" || t == "yes") return LesionStatus::unequivocal;
       if (t == "equivocal") return LesionStatus::equivocal;
       if (t == "increase" || t == "further_increase") return LesionStatus::increase;
-      fail_input(where, "status", "'" + text + "'", "for a new lesion: unequivocal, equivocal or increase");
+      fail_input(where, "status", shown_value(text), "for a new lesion: unequivocal, equivocal or increase");
   }
   return LesionStatus::not_evaluated;
 }
@@ -102,13 +102,13 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
     const std::string dl = lower(diam);
     if (dl == "tstm" || dl == "ne") {
       if (!status.empty() && lower(status) != dl)
-        fail_input(w, "status", status, "consistent with diameter_mm " + diam);
+        fail_input(w, "status", shown_value(status), "consistent with diameter_mm " + diam);
       status = diam;
     } else if (!diam.empty()) {
       double v = 0;
       auto [p, ec] = std::from_chars(diam.data(), diam.data() + diam.size(), v);
       if (ec != std::errc() || p != diam.data() + diam.size() || !std::isfinite(v))
-        fail_input(w, "diameter_mm", "'" + diam + "'", "a number of millimetres, TSTM or NE");
+        fail_input(w, "diameter_mm", shown_value(diam), "a number of millimetres, TSTM or NE");
       l.diameter_mm = v;
     }
     if (c_perp && !trim(row[*c_perp]).empty())
@@ -121,8 +121,8 @@ ResponseReport response_from_csv(const CsvRows& csv, const ResponseOptions& opt)
         fail_input(w, "index_lesion", "yes", "the index lesion must be a target lesion");
       auto [it, fresh] = index_of.emplace(pid, std::pair{l.lesion_id, w});
       if (!fresh && it->second.first != l.lesion_id)
-        fail_input(w, "index_lesion", l.lesion_id,
-                   "one index lesion per patient (" + it->second.second + " marks " + it->second.first + ")");
+        fail_input(w, "index_lesion", "(label not shown)",
+                   "one index lesion per patient (" + it->second.second + " marks another lesion)");
     }
     // mRECIST: a new intrahepatic lesion with size and pattern needs no reader status; the rule decides
     if (l.kind == LesionKind::new_lesion && status.empty() && opt.criteria == "mrecist" && l.diameter_mm &&

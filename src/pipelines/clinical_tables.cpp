@@ -91,13 +91,13 @@ CsvRows parse_csv(const std::string& text, const std::string& source) {
       row_line = line;
     } else {
       if (cell_started && !cell.empty() && text[i - 1] == '"') {
-        fail_input(source + " line " + std::to_string(line), "field", cell, "text after a closing quote");
+        fail_input(source + " line " + std::to_string(line) + ", column " + std::to_string(row.size() + 1), "field", "(value not shown)", "a separator after a closing quote (double a quote inside a quoted field)");
       }
       cell += c;
       cell_started = true;
     }
   }
-  if (quoted) fail_input(source + " line " + std::to_string(row_line), "field", cell, "an unterminated quote");
+  if (quoted) fail_input(source + " line " + std::to_string(row_line), "field", "(value not shown)", "a closing quote (this field's quote is never closed)");
   if (!cell.empty() || !row.empty()) end_row();
   if (out.header.empty()) fail_input(source, "header", "(empty file)", "a header row");
   return out;
@@ -124,7 +124,7 @@ double number(const CsvRows& csv, std::size_t row, std::size_t col) {
   double v = 0;
   auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
   if (t.empty() || ec != std::errc() || p != t.data() + t.size() || !std::isfinite(v)) {
-    fail_input(csv.where(row), csv.header[col], "'" + t + "'", "a number");
+    fail_input(csv.where(row), csv.header[col], shown_value(t), "a number");
   }
   return v;
 }

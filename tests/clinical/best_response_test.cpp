@@ -153,12 +153,12 @@ TEST(Bor, BadInput) {
   o.reference = parse_date("2020-01-01", "d");
   EXPECT_BAD_INPUT(best_overall_response({{parse_date("2020-03-01", "d"), Response::sd},
                                           {parse_date("2020-02-01", "d"), Response::sd}}, o),
-                   "out of order", "2020-02-01");
+                   "in date order", "not shown");
   EXPECT_BAD_INPUT(best_overall_response({{parse_date("2020-03-01", "d"), Response::sd},
                                           {parse_date("2020-03-01", "d"), Response::pd}}, o),
                    "duplicate time point");
   EXPECT_BAD_INPUT(best_overall_response({{parse_date("2019-12-01", "d"), Response::sd}}, o), "reference");
-  EXPECT_BAD_INPUT(parse_response("iCR", "response"), "iCR");
+  EXPECT_BAD_INPUT(parse_response("iCR", "response"), "response", "not shown");  // a cell is never echoed
 }
 
 }  // namespace sirtkit::clinical

@@ -125,7 +125,7 @@ TEST(ChildPugh, ClinicalGrades) {
   EXPECT_EQ(parse_encephalopathy("grade3-4"), Encephalopathy::grade_3_4);
   EXPECT_EQ(parse_encephalopathy("None"), Encephalopathy::none);
   EXPECT_EQ(parse_ascites("Moderate"), Ascites::moderate_severe);
-  EXPECT_BAD_INPUT(parse_ascites("some"), "ascites", "some");
+  EXPECT_BAD_INPUT(parse_ascites("some"), "ascites", "not shown");
   EXPECT_BAD_INPUT(parse_encephalopathy("5"), "encephalopathy", "5");
 }
 

@@ -187,6 +187,20 @@ TEST(CtcaeLab, Potassium) {
   EXPECT_EQ(g(LabTest::potassium, 3.49, "mmol/L", 3.5, 5.1), 2);
   EXPECT_EQ(g(LabTest::potassium, 3.5, "mmol/L", 3.5, 5.1), 0);
   EXPECT_EQ(g(LabTest::potassium, 3.2, "mmol/L", none(), 5.1), std::nullopt);  // LLN needed
+  // The same boundaries in mEq/L (monovalent: 1 mEq/L = 1 mmol/L) and with another LLN.
+  EXPECT_EQ(g(LabTest::potassium, 2.49, "mEq/L", 3.5, 5.1), 4);
+  EXPECT_EQ(g(LabTest::potassium, 2.5, "mEq/L", 3.5, 5.1), 3);
+  EXPECT_EQ(g(LabTest::potassium, 3.0, "mEq/L", 3.5, 5.1), 2);
+  EXPECT_EQ(g(LabTest::potassium, 3.5, "mEq/L", 3.5, 5.1), 0);
+  EXPECT_EQ(g(LabTest::potassium, 3.55, "mmol/L", 3.6, 5.0), 2);
+  EXPECT_EQ(g(LabTest::potassium, 3.6, "mmol/L", 3.6, 5.0), 0);
+  EXPECT_EQ(g(LabTest::potassium, 2.9, "mmol/L", none(), 5.1), 3);  // absolute grades need no LLN (admiral)
+  {
+    // Grade 2 for < LLN is the "symptomatic" worst case (admiral ncictcaev5 COMMENT), said in the reason.
+    const LabGrade lg = grade_ctcae_v5(LabValue{LabTest::potassium, 3.2, "mmol/L", 3.5, 5.1, std::nullopt, "", std::nullopt});
+    EXPECT_EQ(lg.term, "Hypokalemia");
+    EXPECT_NE(lg.reason.find("worst case"), std::string::npos) << lg.reason;
+  }
   // Hyperkalemia: > ULN-5.5 (1), > 5.5-6.0 (2), > 6.0-7.0 (3), > 7.0 (4)
   auto hyper_k = [](double v) {
     LabValue x{LabTest::potassium, v, "mmol/L", 3.5, 5.1, std::nullopt, "", std::nullopt};
@@ -372,7 +386,7 @@ TEST(CtcaeLab, BadInput) {
   EXPECT_BAD_INPUT(g(LabTest::alt, -5, "U/L", none(), 40, 40), "alt", "-5");
   EXPECT_BAD_INPUT(g(LabTest::alt, 50, "mg/dL", none(), 40, 40), "alt", "mg/dL");
   EXPECT_BAD_INPUT(g(LabTest::neutrophils, 1, "10^9/L", 5, 2), "lln");
-  EXPECT_BAD_INPUT(parse_lab_test("lipase"), "test", "lipase");
+  EXPECT_BAD_INPUT(parse_lab_test("lipase"), "test", "not shown");
   EXPECT_EQ(parse_lab_test("Haemoglobin"), LabTest::hemoglobin);
   // Baseline in another unit family with non-exact conversion is refused
   LabValue x{LabTest::magnesium, 0.4, "mmol/L", 0.66, none(), 1.8, "mg/dL", none()};

@@ -33,9 +33,9 @@ TEST(LiradsTr, ParsingAndBadInput) {
   EXPECT_EQ(parse_lr_tr("LR-TR Nonviable", "w"), LrTr::nonviable);
   EXPECT_EQ(parse_lr_tr("lr_tr_viable", "w"), LrTr::viable);
   EXPECT_EQ(parse_lr_tr("Non-evaluable", "w"), LrTr::nonevaluable);
-  EXPECT_BAD_INPUT(parse_lr_tr("LR-5", "w"), "category", "LR-5");
+  EXPECT_BAD_INPUT(parse_lr_tr("LR-5", "w"), "category", "not shown");
   EXPECT_BAD_INPUT(patient({obs("A", LrTr::nonviable, 10)}), "viable_mm", "10");
-  EXPECT_BAD_INPUT(patient({obs("A", LrTr::viable), obs("A", LrTr::viable)}), "observation_id", "A");
+  EXPECT_BAD_INPUT(patient({obs("A", LrTr::viable), obs("A", LrTr::viable)}), "observation_id", "not shown");
   EXPECT_BAD_INPUT(aggregate_lr_tr({{parse_date("2020-03-01", "d"), {obs("A", LrTr::viable)}},
                                     {parse_date("2020-02-01", "d"), {obs("A", LrTr::viable)}}}),
                    "out of order");

@@ -65,7 +65,7 @@ TEST(Easl, ProgressionTwentyFivePercentOrMore) {
 }
 
 TEST(Easl, NeedsBothDiameters) {
-  EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {tgt("T1", 40)})}, easl_options()), "perpendicular_mm", "T1");
+  EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {tgt("T1", 40)})}, easl_options()), "perpendicular_mm", "label and date not shown");
   EXPECT_BAD_INPUT(evaluate_recist({at("2020-01-01", {tgt("T1", 40, 41)})}, easl_options()), "perpendicular_mm", "41");
   LesionObservation tstm = tgt("T1", 0);
   tstm.status = LesionStatus::too_small;
@@ -85,7 +85,7 @@ TEST(Mrecist, PortaHepatisNodeNeedsTwentyMillimetres) {
   auto base = [](double sa, const std::string& organ) {
     return std::vector<LesionAssessment>{at("2020-01-01", {tgt("N1", sa, std::nullopt, organ, true)})};
   };
-  EXPECT_BAD_INPUT(evaluate_recist(base(19.9, "porta hepatis"), mrecist_options()), "N1", "19.9");
+  EXPECT_BAD_INPUT(evaluate_recist(base(19.9, "porta hepatis"), mrecist_options()), "label and date not shown", "19.9");
   EXPECT_NO_THROW(evaluate_recist(base(20, "porta hepatis"), mrecist_options()));
   EXPECT_NO_THROW(evaluate_recist(base(15, "mediastinum"), mrecist_options()));
   EXPECT_NO_THROW(evaluate_recist(base(19.9, "porta hepatis"), recist11_options()));  // RECIST: 15 mm

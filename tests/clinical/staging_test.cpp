@@ -50,7 +50,7 @@ TEST(Bclc, BadInput) {
   EXPECT_BAD_INPUT(stage(-1, 1, 1.5), "ecog", "-1");
   EXPECT_BAD_INPUT(stage(0, 0, 1.5), "nodules", "0");
   EXPECT_BAD_INPUT(stage(0, 1, 0), "largest_nodule", "0");
-  EXPECT_BAD_INPUT(parse_liver_function("ok"), "liver-function", "ok");
+  EXPECT_BAD_INPUT(parse_liver_function("ok"), "liver-function", "not shown");
   EXPECT_EQ(parse_liver_function("end-stage"), LiverFunction::end_stage);
 }
 
@@ -97,7 +97,7 @@ TEST(Clip, MaximumAndBadInput) {
   in = worst;
   in.afp_ng_ml = -1;
   EXPECT_BAD_INPUT(clip(in), "afp");
-  EXPECT_BAD_INPUT(parse_morphology("blob"), "morphology", "blob");
+  EXPECT_BAD_INPUT(parse_morphology("blob"), "morphology", "not shown");
 }
 
 TEST(Okuda, BoundariesAndStages) {
