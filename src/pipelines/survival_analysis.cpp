@@ -698,7 +698,9 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   // Its standard error as summary(coxph) prints it ("se = "), from the fitted
   // linear predictor on the times coxph compares (after its timefix).
   double concordance_se = std::nan("");
-  if (!counting && std::isfinite(fit.concordance)) {
+  if (counting) {
+    concordance_se = fit.concordance_std_err;  // computed by the (start, stop] fit on its time-fixed intervals
+  } else if (std::isfinite(fit.concordance)) {
     Eigen::VectorXd beta = fit.coef;
     for (Eigen::Index k = 0; k < beta.size(); ++k)
       if (!std::isfinite(beta(k))) beta(k) = 0;  // aliased terms: NA in R, left out of the predictor
@@ -706,10 +708,10 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
     std::vector<double> fixed = rq.cox.timefix ? stats::aeq_times(f.time) : std::vector<double>{};
     const auto cse = stats::concordance_with_std_err(fixed.empty() ? std::span<const double>(f.time) : std::span<const double>(fixed),
                                                      f.status, std::span<const double>(lp.data(), static_cast<std::size_t>(lp.size())),
-                                                     f.strata);
+                                                     f.strata, f.cluster);
     concordance_se = cse.std_err;
   }
-  j["concordance_se"] = json_or_null(concordance_se);  // null for (start, stop] rows (not computed)
+  j["concordance_se"] = json_or_null(concordance_se);
   j["iterations"] = fit.iterations;
   j["converged"] = fit.converged;
   j["aic"] = fit.aic();

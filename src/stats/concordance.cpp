@@ -8,6 +8,7 @@
 #include "core/large_vector.h"
 #include "stats/parallel.h"
 #include "stats/radix_sort.h"
+#include "stats/rank_counts.h"
 
 namespace sirtkit::stats {
 
@@ -33,36 +34,6 @@ std::uint32_t score_ranks(std::span<const double> risk_score, int threads, Large
   return n > 0 ? m + 1 : 0;
 }
 
-// Counts of rows by score rank: a Fenwick tree for "how many below rank r",
-// plus the count at each rank (tied.x).
-class RankCounts {
- public:
-  explicit RankCounts(std::uint32_t ranks) : tree_(ranks + 1, 0), at_rank_(ranks, 0) {}
-  void add(std::uint32_t r, std::int32_t v) {
-    at_rank_[r] += v;
-    for (std::size_t i = r + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += v;
-  }
-  std::int64_t below(std::uint32_t r) const {
-    std::int64_t s = 0;
-    for (std::size_t i = r; i > 0; i -= i & (~i + 1)) s += tree_[i];
-    return s;
-  }
-  std::int64_t at(std::uint32_t r) const { return at_rank_[r]; }
-  // Sets the tree to the given per-rank counts in O(ranks).
-  void assign(const std::vector<std::int32_t>& counts) {
-    std::copy(counts.begin(), counts.end(), at_rank_.begin());
-    std::fill(tree_.begin(), tree_.end(), 0);
-    for (std::size_t i = 1; i < tree_.size(); ++i) {
-      tree_[i] += counts[i - 1];
-      const std::size_t parent = i + (i & (~i + 1));
-      if (parent < tree_.size()) tree_[parent] += tree_[i];
-    }
-  }
-
- private:
-  std::vector<std::int32_t> tree_, at_rank_;
-};
-
 // The pair counts of the rows k = b..e-1 in the visiting order that `row(k)`
 // describes: strata contiguous (new_stratum marks each one's first row), time
 // descending within each. The tree holds the rows seen so far in the stratum,
@@ -70,7 +41,7 @@ class RankCounts {
 // first.
 template <class Row>
 Concordance count_range(std::size_t b, std::size_t e, std::uint32_t ranks, const Row& row) {
-  RankCounts tree(ranks);
+  RankCounts<std::int32_t> tree(ranks);
   std::size_t stratum_begin = b;
   while (stratum_begin > 0 && !row(stratum_begin).new_stratum) --stratum_begin;
   if (stratum_begin < b) {

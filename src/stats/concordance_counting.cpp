@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "stats/rank_counts.h"
 
 namespace sirtkit::stats {
 
@@ -26,16 +27,7 @@ Concordance concordance_counting(std::span<const double> start, std::span<const 
     rank[by_score[k]] = m;
   }
   ++m;
-  std::vector<std::int32_t> tree(m + 1, 0), at_rank(m, 0);
-  auto add = [&](std::uint32_t r, std::int32_t v) {
-    at_rank[r] += v;
-    for (std::size_t i = r + 1; i <= m; i += i & (~i + 1)) tree[i] += v;
-  };
-  auto below = [&](std::uint32_t r) {  // rows in the tree with rank < r
-    std::int64_t s = 0;
-    for (std::size_t i = r; i > 0; i -= i & (~i + 1)) s += tree[i];
-    return s;
-  };
+  RankCounts<std::int32_t> tree(m);
   // Three orders by (stratum, key ascending): entries by start, exits by stop,
   // events by stop.
   auto ordered = [&](std::span<const double> key, bool events_only) {
@@ -53,7 +45,7 @@ Concordance concordance_counting(std::span<const double> start, std::span<const 
   auto remove = [&](std::size_t i) {
     if (!in_tree[i]) return;
     in_tree[i] = 0;
-    add(rank[i], -1);
+    tree.add(rank[i], -1);
     --count;
   };
   Concordance c;
@@ -71,7 +63,7 @@ Concordance concordance_counting(std::span<const double> start, std::span<const 
       const std::size_t i = by_start[enter++];
       if (stratum(i) == s && stop[i] >= t) {
         in_tree[i] = 1;
-        add(rank[i], 1);
+        tree.add(rank[i], 1);
         ++count;
       }
     }
@@ -80,7 +72,7 @@ Concordance concordance_counting(std::span<const double> start, std::span<const 
     for (std::size_t k = e; k < f; ++k) remove(events[k]);
     for (std::size_t k = e; k < f; ++k) {
       const std::uint32_t r = rank[events[k]];
-      const std::int64_t lo = below(r), eq = at_rank[r];
+      const std::int64_t lo = tree.below(r), eq = tree.at(r);
       c.concordant += lo;
       c.tied_x += eq;
       c.discordant += count - lo - eq;

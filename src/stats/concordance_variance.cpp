@@ -3,56 +3,66 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <numeric>
 #include <vector>
 
 #include "core/error.h"
+#include "stats/rank_counts.h"
 
 namespace sirtkit::stats {
 
 namespace {
 
-// Counts by score rank: how many below rank r, and how many at r.
-class RankTree {
- public:
-  explicit RankTree(std::size_t ranks) : tree_(ranks + 1, 0), at_(ranks, 0) {}
-  void add(std::size_t r, std::int64_t v) {
-    at_[r] += v;
-    for (std::size_t i = r + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += v;
-  }
-  std::int64_t below(std::size_t r) const {
-    std::int64_t s = 0;
-    for (std::size_t i = r; i > 0; i -= i & (~i + 1)) s += tree_[i];
-    return s;
-  }
-  std::int64_t at(std::size_t r) const { return at_[r]; }
-
- private:
-  std::vector<std::int64_t> tree_, at_;
-};
-
 struct Influence {
   std::int64_t concordant = 0, discordant = 0, tied_x = 0;
 };
 
-}  // namespace
-
-ConcordanceWithSe concordance_with_std_err(std::span<const double> time, std::span<const int> status,
-                                           std::span<const double> risk_score, std::span<const int> strata) {
-  const std::size_t n = time.size();
-  if (status.size() != n || risk_score.size() != n || (!strata.empty() && strata.size() != n))
-    throw Error(ErrorCategory::internal, "concordance_with_std_err: input columns differ in length");
-  // Score ranks (equal scores share one).
+// Score ranks (equal scores share one); returns the number of ranks.
+std::size_t score_ranks(std::span<const double> risk_score, std::vector<std::size_t>& rank) {
+  const std::size_t n = risk_score.size();
   std::vector<std::size_t> by_score(n);
   std::iota(by_score.begin(), by_score.end(), 0);
   std::sort(by_score.begin(), by_score.end(), [&](std::size_t a, std::size_t b) { return risk_score[a] < risk_score[b]; });
-  std::vector<std::size_t> rank(n);
+  rank.assign(n, 0);
   std::size_t ranks = 0;
   for (std::size_t k = 0; k < n; ++k) {
     if (k > 0 && risk_score[by_score[k]] != risk_score[by_score[k - 1]]) ++ranks;
     rank[by_score[k]] = ranks;
   }
-  if (n > 0) ++ranks;
+  return n > 0 ? ranks + 1 : 0;
+}
+
+// The infinitesimal-jackknife standard error from the per-row pair counts
+// (concordancefit: dfbeta summed within clusters, var = sum dfbeta^2 / 4).
+double std_err_from_influence(const std::vector<Influence>& inf, const Concordance& c, std::span<const int> cluster) {
+  const double npair = static_cast<double>(c.concordant + c.discordant + c.tied_x);
+  if (!(npair > 0)) return std::nan("");
+  const double somers_d = static_cast<double>(c.concordant - c.discordant) / npair;
+  std::map<int, double> by_cluster;
+  double var_d = 0;
+  for (std::size_t i = 0; i < inf.size(); ++i) {
+    const Influence& r = inf[i];
+    const double dfbeta = static_cast<double>(r.concordant - r.discordant) / npair -
+                          somers_d / npair * static_cast<double>(r.concordant + r.discordant + r.tied_x);
+    if (cluster.empty()) var_d += dfbeta * dfbeta;
+    else by_cluster[cluster[i]] += dfbeta;
+  }
+  for (const auto& [id, d] : by_cluster) var_d += d * d;
+  return std::sqrt(var_d / 4);
+}
+
+}  // namespace
+
+ConcordanceWithSe concordance_with_std_err(std::span<const double> time, std::span<const int> status,
+                                           std::span<const double> risk_score, std::span<const int> strata,
+                                           std::span<const int> cluster) {
+  const std::size_t n = time.size();
+  if (status.size() != n || risk_score.size() != n || (!strata.empty() && strata.size() != n) ||
+      (!cluster.empty() && cluster.size() != n))
+    throw Error(ErrorCategory::internal, "concordance_with_std_err: input columns differ in length");
+  std::vector<std::size_t> rank;
+  const std::size_t ranks = score_ranks(risk_score, rank);
   // Rows by stratum, then time ascending.
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
@@ -70,7 +80,7 @@ ConcordanceWithSe concordance_with_std_err(std::span<const double> time, std::sp
     // Down the times: each event against the rows with longer times (and the
     // censorings at its own time) already in the tree.
     {
-      RankTree tree(ranks);
+      RankCounts<std::int64_t> tree(ranks);
       std::int64_t in_tree = 0;
       for (std::size_t j = s1; j > s0;) {
         std::size_t i = j;
@@ -101,7 +111,7 @@ ConcordanceWithSe concordance_with_std_err(std::span<const double> time, std::sp
     // Up the times: each row against the earlier events (and, for a
     // censoring, the events at its own time).
     {
-      RankTree deaths_tree(ranks);
+      RankCounts<std::int64_t> deaths_tree(ranks);
       std::int64_t deaths_in = 0;
       for (std::size_t i = s0; i < s1;) {
         std::size_t j = i;
@@ -124,19 +134,115 @@ ConcordanceWithSe concordance_with_std_err(std::span<const double> time, std::sp
     }
     s0 = s1;
   }
-  const double npair = static_cast<double>(c.concordant + c.discordant + c.tied_x);
-  if (!(npair > 0)) {
-    out.std_err = std::nan("");
-    return out;
+  out.std_err = std_err_from_influence(inf, c, cluster);
+  return out;
+}
+
+ConcordanceWithSe concordance_counting_with_std_err(std::span<const double> start, std::span<const double> stop,
+                                                    std::span<const int> status, std::span<const double> risk_score,
+                                                    std::span<const int> strata, std::span<const int> cluster) {
+  const std::size_t n = stop.size();
+  if (start.size() != n || status.size() != n || risk_score.size() != n || (!strata.empty() && strata.size() != n) ||
+      (!cluster.empty() && cluster.size() != n))
+    throw Error(ErrorCategory::internal, "concordance_counting_with_std_err: input columns differ in length");
+  std::vector<std::size_t> rank;
+  const std::size_t ranks = score_ranks(risk_score, rank);
+  auto stratum = [&](std::size_t i) { return strata.empty() ? 0 : strata[i]; };
+  std::map<int, std::vector<std::size_t>> rows_of;
+  for (std::size_t i = 0; i < n; ++i) rows_of[stratum(i)].push_back(i);
+
+  std::vector<Influence> inf(n);
+  ConcordanceWithSe out;
+  Concordance& c = out.counts;
+  for (const auto& [s, rows] : rows_of) {
+    // Each event as the shorter member: against the risk set at its time.
+    std::vector<std::size_t> by_start = rows, by_stop = rows, events;
+    for (std::size_t i : rows)
+      if (status[i]) events.push_back(i);
+    auto order_by = [](std::vector<std::size_t>& v, std::span<const double> key) {
+      std::stable_sort(v.begin(), v.end(), [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
+    };
+    order_by(by_start, start);
+    order_by(by_stop, stop);
+    order_by(events, stop);
+    RankCounts<std::int64_t> risk(ranks);
+    std::vector<char> in_risk(n, 0);
+    std::int64_t at_risk = 0;
+    auto leave = [&](std::size_t i) {
+      if (!in_risk[i]) return;
+      in_risk[i] = 0;
+      risk.add(rank[i], -1);
+      --at_risk;
+    };
+    std::size_t enter = 0, exit = 0;
+    std::vector<double> event_times;  // distinct, ascending
+    for (std::size_t e = 0; e < events.size();) {
+      const double t = stop[events[e]];
+      std::size_t f = e;
+      while (f < events.size() && stop[events[f]] == t) ++f;
+      event_times.push_back(t);
+      while (exit < by_stop.size() && stop[by_stop[exit]] < t) leave(by_stop[exit++]);
+      while (enter < by_start.size() && start[by_start[enter]] < t) {
+        const std::size_t i = by_start[enter++];
+        if (stop[i] >= t) {
+          in_risk[i] = 1;
+          risk.add(rank[i], 1);
+          ++at_risk;
+        }
+      }
+      for (std::size_t k = e; k < f; ++k) leave(events[k]);  // events at t are tied.y with each other
+      for (std::size_t k = e; k < f; ++k) {
+        const std::size_t i = events[k];
+        const std::int64_t lo = risk.below(rank[i]), eq = risk.at(rank[i]);
+        // Higher score for the shorter time: concordant (reverse = TRUE).
+        inf[i].concordant += lo;
+        inf[i].tied_x += eq;
+        inf[i].discordant += at_risk - lo - eq;
+        c.concordant += lo;
+        c.tied_x += eq;
+        c.discordant += at_risk - lo - eq;
+      }
+      const auto d = static_cast<std::int64_t>(f - e);
+      c.tied_y += d * (d - 1) / 2;
+      e = f;
+    }
+    // Each row as the longer member: the events at the times in (start, stop]
+    // ((start, stop) for an event row), as the difference of two prefix
+    // queries over the event times. k = number of event-time groups counted.
+    struct Query {
+      std::size_t k, row;
+      int sign;
+    };
+    std::vector<Query> queries;
+    for (std::size_t j : rows) {
+      const auto k_start = static_cast<std::size_t>(std::upper_bound(event_times.begin(), event_times.end(), start[j]) - event_times.begin());
+      const auto k_stop = static_cast<std::size_t>(
+          (status[j] ? std::lower_bound(event_times.begin(), event_times.end(), stop[j])
+                     : std::upper_bound(event_times.begin(), event_times.end(), stop[j])) - event_times.begin());
+      if (k_stop <= k_start) continue;
+      queries.push_back({k_start, j, -1});
+      queries.push_back({k_stop, j, +1});
+    }
+    std::sort(queries.begin(), queries.end(), [](const Query& a, const Query& b) { return a.k < b.k; });
+    RankCounts<std::int64_t> dead(ranks);
+    std::int64_t deaths = 0;
+    std::size_t group = 0, e = 0;
+    for (const Query& q : queries) {
+      while (group < q.k) {  // add the events of the next event time
+        const double t = event_times[group++];
+        for (; e < events.size() && stop[events[e]] == t; ++e) {
+          dead.add(rank[events[e]], 1);
+          ++deaths;
+        }
+      }
+      const std::size_t j = q.row;
+      const std::int64_t lo = dead.below(rank[j]), eq = dead.at(rank[j]);
+      inf[j].concordant += q.sign * (deaths - lo - eq);  // the event has the higher score
+      inf[j].tied_x += q.sign * eq;
+      inf[j].discordant += q.sign * lo;
+    }
   }
-  const double somers_d = static_cast<double>(c.concordant - c.discordant) / npair;
-  double var_d = 0;
-  for (const auto& r : inf) {
-    const double dfbeta = static_cast<double>(r.concordant - r.discordant) / npair -
-                          somers_d / npair * static_cast<double>(r.concordant + r.discordant + r.tied_x);
-    var_d += dfbeta * dfbeta;
-  }
-  out.std_err = std::sqrt(var_d / 4);
+  out.std_err = std_err_from_influence(inf, c, cluster);
   return out;
 }
 

@@ -11,6 +11,17 @@
 // time counts as longer; tied event times are tied.y and excluded).
 // O(n log n): one sweep down the times for each row as the shorter member of
 // its pairs, one up the times for each row as the longer member.
+//
+// Counting-process (start, stop] rows (coxph(Surv(start, stop, event) ~ ...),
+// concordancefit's concordance4): at each event time t of row i, every other
+// row j of the stratum at risk at t (start_j < t <= stop_j) forms a pair with
+// it, as stats/concordance_counting.h counts them; each pair adds to I_i and
+// I_j as above. A row's pairs as the longer member are the events at times in
+// (start_j, stop_j] (stop_j itself excluded when j is an event: tied.y).
+//
+// cluster (optional, one code per row, as coxph's cluster(id)): the dfbeta of
+// the rows of a cluster are summed before squaring, as concordancefit does
+// with its cluster argument (and so coxph with a cluster term).
 
 #include <span>
 
@@ -24,6 +35,11 @@ struct ConcordanceWithSe {
 };
 
 ConcordanceWithSe concordance_with_std_err(std::span<const double> time, std::span<const int> status,
-                                           std::span<const double> risk_score, std::span<const int> strata = {});
+                                           std::span<const double> risk_score, std::span<const int> strata = {},
+                                           std::span<const int> cluster = {});
+
+ConcordanceWithSe concordance_counting_with_std_err(std::span<const double> start, std::span<const double> stop,
+                                                    std::span<const int> status, std::span<const double> risk_score,
+                                                    std::span<const int> strata = {}, std::span<const int> cluster = {});
 
 }  // namespace sirtkit::stats

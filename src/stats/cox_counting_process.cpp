@@ -9,7 +9,7 @@
 
 #include "core/error.h"
 #include "stats/cholesky2.h"
-#include "stats/concordance_counting.h"
+#include "stats/concordance_variance.h"
 #include "stats/cox_exact.h"
 #include "stats/cox_score_residuals.h"
 #include "stats/cox_summary.h"
@@ -439,7 +439,9 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
   if (options.concordance) {
     const Eigen::VectorXd lp = x * with_aliased_as_zero(f.coef, f.aliased);
     std::vector<int> st(status.begin(), status.end());
-    set_concordance(f, concordance_counting(start, stop, st, std::span<const double>(lp.data(), n), strata));
+    const auto c = concordance_counting_with_std_err(start, stop, st, std::span<const double>(lp.data(), n), strata, cluster);
+    set_concordance(f, c.counts);
+    f.concordance_std_err = c.std_err;
   }
   return f;
 }

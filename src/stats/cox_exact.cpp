@@ -8,7 +8,7 @@
 #include "core/error.h"
 #include "stats/cholesky2.h"
 #include "stats/concordance.h"
-#include "stats/concordance_counting.h"
+#include "stats/concordance_variance.h"
 #include "stats/counting_intervals.h"
 #include "stats/cox_summary.h"
 #include "stats/time_fix.h"
@@ -277,7 +277,13 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
     const Eigen::VectorXd lp = x * with_aliased_as_zero(f.coef, f.aliased);
     const std::span<const double> lps(lp.data(), n);
     std::vector<int> st(status.begin(), status.end());
-    set_concordance(f, counting ? concordance_counting(start, stop, st, lps, strata) : concordance(stop, st, lps, strata));
+    if (counting) {
+      const auto c = concordance_counting_with_std_err(start, stop, st, lps, strata, cluster);
+      set_concordance(f, c.counts);
+      f.concordance_std_err = c.std_err;
+    } else {
+      set_concordance(f, concordance(stop, st, lps, strata));
+    }
   }
   return f;
 }

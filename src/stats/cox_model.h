@@ -66,6 +66,10 @@ struct CoxFit {
   bool step_halving_at_end = false;
   std::int64_t n = 0, nevent = 0;
   double concordance = std::nan("");
+  // Its infinitesimal-jackknife standard error (summary(coxph)'s "se"), summed
+  // within clusters when a cluster is given; set by the (start, stop] fits
+  // (stats/concordance_variance.h), NaN otherwise.
+  double concordance_std_err = std::nan("");
   std::int64_t concordant = 0, discordant = 0, tied_x = 0, tied_y = 0;
   double aic() const { return -2.0 * loglik + 2.0 * df; }  // AIC(coxph)
 };

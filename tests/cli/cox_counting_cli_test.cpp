@@ -49,6 +49,9 @@ TEST(CoxCountingCli, HeartWithClusterMatchesR) {
   }
   expect_rel(j["loglik"][1], -290.565616218, "loglik");
   expect_rel(j["concordance"], 0.635760123921, "concordance");
+  // summary(fit)$concordance "se(C)": the jackknife summed within clusters
+  // (tests/data/survival/concordance_se.R, cox_cluster_se)
+  EXPECT_NEAR(j["concordance_se"].get<double>(), 0.033153739294960918, 1e-9 * 0.0331537);
   EXPECT_EQ(j["n"], 172);
   EXPECT_EQ(j["nevent"], 75);
   EXPECT_EQ(j["start"], "start");
@@ -159,3 +162,14 @@ TEST(CoxCountingCli, UnsupportedCombinationsAreRefused) {
 }
 
 }  // namespace
+
+// coxph(Surv(start, stop, event) ~ age + transplant, h): Concordance = 0.576 (se = 0.038)
+TEST(CoxCountingCli, ConcordanceStandardErrorMatchesR) {
+  const auto r = run("cox " + heart() + " --start start --time stop --event event --covariates age,transplant --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(j["concordance"].get<double>(), 0.5756804602788228, 1e-9);
+  EXPECT_NEAR(j["concordance_se"].get<double>(), 0.037839350516811809, 1e-9 * 0.0378);
+  const auto text = run("cox " + heart() + " --start start --time stop --event event --covariates age,transplant");
+  EXPECT_NE(text.out.find("Concordance = 0.576  (se = 0.038)"), std::string::npos) << text.out;
+}
