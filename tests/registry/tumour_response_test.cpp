@@ -49,6 +49,19 @@ std::string cohort_csv() {
   lesion("NEW", "T1", "target", "2021-01-25", "40");
   lesion("NEW", "T1", "target", "2021-04-01", "20");
   lesion("NEW", "N1", "new", "2021-04-01", "12");
+  // NT-CR: non-target disease only (RECIST 1.1 Table 5): present at baseline
+  // and day 60, gone at day 120 with no later scan to confirm the CR.
+  patient("NT-CR", "2021-01-10");
+  sirt("NT-CR", "2021-01-10");
+  lesion("NT-CR", "NT1", "non_target", "2021-01-06", "30");
+  lesion("NT-CR", "NT1", "non_target", "2021-03-11", "25");
+  lesion("NT-CR", "NT1", "non_target", "2021-05-10", "0");
+  // NT-SD: non-target disease only, still present at every follow-up.
+  patient("NT-SD", "2021-01-10");
+  sirt("NT-SD", "2021-01-10");
+  lesion("NT-SD", "NT1", "non_target", "2021-01-06", "30");
+  lesion("NT-SD", "NT1", "non_target", "2021-03-11", "30");
+  lesion("NT-SD", "NT1", "non_target", "2021-05-10", "28");
   // NONE: no lesion measurement.
   patient("NONE", "2021-02-01");
   return s;
@@ -98,6 +111,19 @@ TEST_P(TumourResponseTest, Recist11CategoriesByHand) {
   EXPECT_EQ(avalc(d, "NEW", "OVRLRESP"), "PD");
   EXPECT_EQ(avalc(d, "NEW", "BOR"), "PD");
   EXPECT_EQ(avalc(d, "NEW", "DCR"), "N");
+  // Non-target disease only: a persisting non-target is NON-CR/NON-PD at each
+  // time point and as best response, never SD (RECIST 1.1 Table 5, §4.4: SD
+  // needs target lesions); an unconfirmed CR of such a patient is NON-CR/NON-PD
+  // as confirmed best response (derivation passes non_target_only, 4cc3ce8).
+  EXPECT_EQ(avalc(d, "NT-SD", "OVRLRESP", "DAY 61"), "NON-CR/NON-PD");
+  EXPECT_EQ(avalc(d, "NT-SD", "BOR"), "NON-CR/NON-PD");
+  EXPECT_EQ(avalc(d, "NT-SD", "CBOR"), "NON-CR/NON-PD");
+  EXPECT_EQ(avalc(d, "NT-SD", "DCR"), "Y");
+  EXPECT_EQ(avalc(d, "NT-SD", "RSP"), "N");
+  EXPECT_EQ(avalc(d, "NT-CR", "OVRLRESP", "DAY 61"), "NON-CR/NON-PD");
+  EXPECT_EQ(avalc(d, "NT-CR", "OVRLRESP", "DAY 121"), "CR");
+  EXPECT_EQ(avalc(d, "NT-CR", "CBOR"), "NON-CR/NON-PD");
+  EXPECT_NE(avalc(d, "NT-CR", "CBOR"), "SD");
   ASSERT_EQ(d.excluded.size(), 1u);
   EXPECT_EQ(d.excluded[0].first, key.pseudonym("NONE"));
   EXPECT_EQ(d.excluded[0].second, "no lesion measurements");
