@@ -71,7 +71,8 @@ TEST(ClinicalResponse, TstmAndNeInTheDiameterColumn) {
 TEST(ClinicalResponse, BadInputNamesPatientLineAndValue) {
   std::string m = error_of("A,2020-01-01,T1,target,liver,no,30,\nA,2020-03-01,T7,target,liver,no,12,\n");
   EXPECT_NE(m.find("patient of l.csv line"), std::string::npos) << m;
-  EXPECT_NE(m.find("T7"), std::string::npos) << m;
+  EXPECT_EQ(m.find("T7"), std::string::npos) << m;  // lesion labels are never echoed
+  EXPECT_NE(m.find("lesion_id"), std::string::npos) << m;
   EXPECT_NE(m.find("line 3"), std::string::npos) << m;
   m = error_of("A,2020-01-01,T1,target,liver,no,,\n");
   EXPECT_NE(m.find("diameter_mm"), std::string::npos) << m;
@@ -80,9 +81,11 @@ TEST(ClinicalResponse, BadInputNamesPatientLineAndValue) {
   m = error_of("A,2020-01-01,NT1,non_target,bone,no,,\n");
   EXPECT_NE(m.find("status"), std::string::npos) << m;
   m = error_of("A,2020-01-01,T1,tumour,liver,no,30,\n");
-  EXPECT_NE(m.find("tumour"), std::string::npos) << m;
+  EXPECT_EQ(m.find("tumour"), std::string::npos) << m;
+  EXPECT_NE(m.find("target, non_target or new"), std::string::npos) << m;
   m = error_of("A,2020-01-01,T1,target,liver,no,3cm,\n");
-  EXPECT_NE(m.find("3cm"), std::string::npos) << m;
+  EXPECT_EQ(m.find("3cm"), std::string::npos) << m;
+  EXPECT_NE(m.find("a number of millimetres"), std::string::npos) << m;
 }
 
 }  // namespace sirtkit::pipelines
