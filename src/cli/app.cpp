@@ -6,8 +6,35 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/number_text.h"
 
 namespace sirtkit::cli {
+namespace {
+
+// Every numeric option of every command is read by the one number parser
+// (core/number_text.h) before CLI11 converts it: CLI11 alone takes " 5",
+// "0x10", hex floats, "-0", "nan" and subnormals such as 1e-320. A refusal is
+// a sirtkit::Error naming the command, the option and the value (exit 2).
+void strict_numbers(CLI::App& app, const std::string& path) {
+  for (CLI::Option* o : app.get_options([](CLI::Option*) { return true; })) {
+    const std::string type = o->get_type_name();
+    NumberKind kind;
+    if (type.find("FLOAT") != std::string::npos) kind = NumberKind::real;
+    else if (type.find("UINT") != std::string::npos) kind = NumberKind::non_negative_integer;
+    else if (type.find("INT") != std::string::npos) kind = NumberKind::integer;
+    else continue;
+    const std::string option = o->get_name();
+    o->check(CLI::Validator(
+        [path, option, kind](std::string& text) -> std::string {
+          if (auto problem = number_text_problem(text, kind)) fail_input(path, option, "\"" + text + "\"", *problem);
+          return std::string();
+        },
+        "", "plain decimal"));
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) strict_numbers(*sub, path + " " + sub->get_name());
+}
+
+}  // namespace
 
 int run(int argc, char** argv) {
   // A file-size limit (ulimit -f) makes a write fail with EFBIG, reported as an
@@ -24,6 +51,7 @@ int run(int argc, char** argv) {
   add_agreement_commands(app);
   add_descriptive_commands(app);
   add_serve_command(app);
+  strict_numbers(app, "sirtkit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

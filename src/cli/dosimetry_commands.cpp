@@ -222,7 +222,7 @@ void add_verify_command(CLI::App& app) {
 }
 
 struct DoseArgs {
-  std::string activity, units = "gbq-per-voxel", ct, out, method = "local_deposition";
+  std::string activity, units = "gbq-per-voxel", ct, ct_units = "HU", out, method = "local_deposition";
   std::optional<double> total_gbq, hours, density, k;
   double half_life_h = 64.1, mean_energy_mev = 0.9367, min_density = 0.05;
   bool json = false;
@@ -235,7 +235,8 @@ void add_dose_command(CLI::App& app) {
   c->add_option("--units", a->units, "gbq-per-voxel, bq-per-ml or counts")->capture_default_str();
   c->add_option("--total-gbq", a->total_gbq, "counts: the administered activity the image is calibrated to");
   c->add_option("--hours-after-injection", a->hours, "bq-per-ml: scan time after injection (decay correction)");
-  c->add_option("--ct", a->ct, "CT in HU on the same grid, for tissue density");
+  c->add_option("--ct", a->ct, "CT in HU on the same grid, for tissue density (checked to look like HU)");
+  c->add_option("--ct-units", a->ct_units, "what the CT holds: HU, or g/mL (mass densities)")->capture_default_str();
   c->add_option("--density-g-per-ml", a->density, "or a uniform stated density");
   c->add_option("--method", a->method, "local_deposition or kernel")->capture_default_str();
   c->add_option("--k", a->k, "dose constant in Gy·kg/GBq (default: from the Y-90 data)");
@@ -259,6 +260,9 @@ void add_dose_command(CLI::App& app) {
     o.total_gbq = a->total_gbq;
     o.hours_after_injection = a->hours;
     if (!a->ct.empty()) o.ct = a->ct;
+    if (a->ct_units != "HU" && a->ct_units != "g/mL")
+      fail_input(cmd, "--ct-units", "\"" + a->ct_units + "\"", "expected HU or g/mL");
+    o.ct_units = a->ct_units == "HU" ? pipelines::CtUnits::hounsfield : pipelines::CtUnits::g_per_ml;
     o.density_g_per_ml = a->density;
     o.kernel = a->method == "kernel";
     o.dose_constant = {a->k, a->half_life_h, a->mean_energy_mev};

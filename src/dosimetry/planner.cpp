@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/error.h"
+#include "core/number_text.h"
 #include "dosimetry/activity_lp.h"
 #include "dosimetry/plan_radiobiology.h"
 
@@ -25,13 +26,9 @@ DoseMetric parse_dose_metric(const std::string& text, const std::string& where, 
   if (text == "mean") return {DoseMetric::Kind::mean, 0};
   if (text == "max") return {DoseMetric::Kind::max, 0};
   if (text == "min") return {DoseMetric::Kind::min, 0};
-  if (text.size() > 1 && text[0] == 'D') {
-    try {
-      std::size_t used = 0;
-      const double p = std::stod(text.substr(1), &used);
-      if (used == text.size() - 1 && p > 0 && p <= 100) return {DoseMetric::Kind::dx, p};
-    } catch (const std::exception&) {
-    }
+  if (text.size() > 1 && text[0] == 'D' && !number_text_problem(text.substr(1), NumberKind::real)) {
+    const double p = std::stod(text.substr(1));  // a plain decimal (core/number_text.h): " 70", "0x46" are not
+    if (p > 0 && p <= 100) return {DoseMetric::Kind::dx, p};
   }
   fail_input(where, field, "\"" + text + "\"", "expected \"mean\", \"max\", \"min\" or \"Dx\" with x in (0, 100], e.g. \"D70\"");
 }

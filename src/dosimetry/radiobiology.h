@@ -40,12 +40,20 @@ struct RadiobiologyParameters {
 };
 
 // Lyman-Kutcher-Burman NTCP of the whole normal (non-tumoral) liver, on BED.
-// Defaults: Strigari et al., J Nucl Med 2010;51:1377 (HCC, resin Y-90
-// microspheres, liver decompensation): TD50 = 52 Gy BED, m = 0.28, n = 1
-// (a parallel organ: BED_eff is the mean BED). Glass microspheres have their
-// own fits (Chiesa et al., EJNMMI 2015;42:1718): set them per study.
+// Default TD50: 93 Gy of BED, the 50 % complication BED of resin microsphere
+// radioembolization (HCC, liver decompensation; Strigari et al., J Nucl Med
+// 2010;51:1377) as quoted by Walrand et al., J Nucl Med 2014;55:1317 (abstract:
+// "BED50 of 115, 93, and 250 Gy for external-beam radiotherapy, resin ... and
+// glass microsphere radioembolization"). 93 Gy is the BED of 52 Gy absorbed
+// dose with α/β 2.5 Gy and a 2.5 h repair half-time (tests/dosimetry/
+// radiobiology_test.cpp): 52 Gy is a dose, not a BED — an earlier default
+// applied it to BED and overstated the NTCP. m = 0.28 and n = 1 (a parallel
+// organ: BED_eff is the mean BED) are as recalled from Strigari 2010 and NOT
+// verified against the paper (docs/planning.md). Glass microspheres tolerate
+// far more (BED50 250 Gy in the same abstract); no slope m for glass could be
+// confirmed, so a glass plan states its own fit (docs/plan-file.md).
 struct LkbParameters {
-  double td50_gy = 52.0;
+  double td50_gy = 93.0;
   double m = 0.28;
   double n = 1.0;
 };

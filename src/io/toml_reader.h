@@ -53,11 +53,13 @@ class TomlTable {
   std::filesystem::path folder() const;
 
  private:
-  TomlTable(std::shared_ptr<const toml::table> root, const toml::table* table, std::string file, std::string path);
+  TomlTable(std::shared_ptr<const toml::table> root, std::shared_ptr<const std::string> text, const toml::table* table,
+            std::string file, std::string path);
   const toml::node* get(const std::string& key);
   [[noreturn]] void fail(const std::string& key, const std::string& value, const std::string& expected) const;
 
   std::shared_ptr<const toml::table> root_;
+  std::shared_ptr<const std::string> text_;  // the file's text, to judge a zero by how it is written
   const toml::table* table_;
   std::string file_;
   std::string path_;

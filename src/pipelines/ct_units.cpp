@@ -74,22 +74,49 @@ CtUnitsEvidence ct_units_evidence(const image::Volume<float>& ct, const image::M
   return e;
 }
 
-void check_ct_units(const CtUnitsEvidence& e, CtUnits units, const std::string& file) {
+CtUnitsEvidence ct_units_evidence_from_activity(const image::Volume<float>& ct, const image::Volume<float>& activity) {
+  CtUnitsEvidence e;
+  e.tissue = "activity-weighted";
+  std::vector<float> all = ct.data;
+  if (!all.empty()) e.air_percentile = quantile(all, 0.01);
+  std::vector<std::pair<float, double>> weighted;  // CT value, activity
+  double total = 0;
+  for (std::size_t i = 0; i < ct.data.size() && i < activity.data.size(); ++i)
+    if (activity.data[i] > 0) {
+      weighted.emplace_back(ct.data[i], activity.data[i]);
+      total += activity.data[i];
+    }
+  e.liver_voxels = weighted.size();
+  if (weighted.empty()) return e;
+  std::sort(weighted.begin(), weighted.end());
+  double run = 0;
+  for (const auto& [value, a] : weighted) {
+    run += a;
+    if (run >= 0.5 * total) {
+      e.liver_median = value;
+      break;
+    }
+  }
+  return e;
+}
+
+void check_ct_units(const CtUnitsEvidence& e, CtUnits units, const std::string& file, const std::string& declaration) {
   const Expected& x = units == CtUnits::hounsfield ? kHounsfield : kGPerMl;
   const bool air_ok = e.air_percentile <= x.air_max;
   const bool liver_ok = e.liver_voxels > 0 && e.liver_median >= x.liver_min && e.liver_median <= x.liver_max;
   const bool lungs_ok = e.lung_voxels == 0 || e.lung_median <= x.lung_max;
   if (air_ok && liver_ok && lungs_ok) return;
-  std::string found = e.liver_voxels ? fmt::format("1st percentile {:.4g}, liver median {:.4g}", e.air_percentile, e.liver_median)
-                                     : fmt::format("1st percentile {:.4g}, no liver voxel inside the CT", e.air_percentile);
+  std::string found = e.liver_voxels ? fmt::format("1st percentile {:.4g}, {} median {:.4g}", e.air_percentile, e.tissue, e.liver_median)
+                                     : fmt::format("1st percentile {:.4g}, no {} voxel inside the CT", e.air_percentile, e.tissue);
   if (e.lung_voxels) found += fmt::format(", lung median {:.4g}", e.lung_median);
   const std::string hint = units == CtUnits::hounsfield
-                               ? "; if the CT holds densities declare it: [images] ct_units = \"g/mL\" (other units: convert to HU)"
-                               : "; a CT in Hounsfield units needs [images] ct_units = \"HU\" (the default)";
+                               ? "; if the CT holds densities declare it: " + declaration + "\"g/mL\" (other units: convert to HU)"
+                               : "; a CT in Hounsfield units needs " + declaration + "\"HU\" (the default)";
   fail_input(file, fmt::format("values (read as {})", x.unit), found,
-             fmt::format("does not look like a CT in {0}: expected air near the 1st percentile (<= {1:g} {0}), a liver "
+             fmt::format("does not look like a CT in {0}: expected air near the 1st percentile (<= {1:g} {0}), {6} "
                          "median within [{2:g}, {3:g}] {0} and a lung median <= {4:g} {0}{5}",
-                         x.unit, x.air_max, x.liver_min, x.liver_max, x.lung_max, hint));
+                         x.unit, x.air_max, x.liver_min, x.liver_max, x.lung_max, hint,
+                         (e.tissue.front() == 'a' ? "an " : "a ") + e.tissue));
 }
 
 }  // namespace sirtkit::pipelines

@@ -1,11 +1,13 @@
 #include "pipelines/dose_calculators.h"
 
 #include <cmath>
+#include <limits>
 #include <fmt/format.h>
 #include <set>
 #include <sstream>
 
 #include "core/error.h"
+#include "core/number_text.h"
 #include "core/format.h"
 #include "dosimetry/bsa_method.h"
 #include "dosimetry/dose_metrics.h"
@@ -70,12 +72,8 @@ TumourArg parse_tumour_arg(const std::string& text) {
   std::string mass, tn;
   if (!std::getline(in, t.name, ':') || !std::getline(in, mass, ':') || !std::getline(in, tn) || t.name.empty())
     fail_input("sirtkit calc partition", "--tumour", "\"" + text + "\"", "expected name:mass_kg:tn_ratio, e.g. T1:0.3:3");
-  try {
-    t.mass_kg = std::stod(mass);
-    t.tn_ratio = std::stod(tn);
-  } catch (const std::exception&) {
-    fail_input("sirtkit calc partition", "--tumour", "\"" + text + "\"", "mass_kg and tn_ratio must be numbers");
-  }
+  t.mass_kg = parse_number(mass, "sirtkit calc partition", "--tumour " + t.name + " mass_kg");
+  t.tn_ratio = parse_number(tn, "sirtkit calc partition", "--tumour " + t.name + " tn_ratio");
   require(t.mass_kg > 0 && t.mass_kg < 5, "--tumour " + t.name + " mass_kg", t.mass_kg, "within (0, 5) kg");
   require(t.tn_ratio >= 0 && t.tn_ratio < 1000, "--tumour " + t.name + " tn_ratio", t.tn_ratio, "within [0, 1000)");
   return t;
@@ -188,12 +186,12 @@ CalcOutput calc_dvh(const std::filesystem::path& dose_path, const std::vector<st
       std::set<int> wanted;
       std::istringstream in(list);
       for (std::string item; std::getline(in, item, ',');) {
-        try {
-          wanted.insert(std::stoi(item));
-        } catch (const std::exception&) {
-          fail_input("sirtkit dvh", "--voi " + name, "\"" + list + "\"", "expected comma-separated whole labels, e.g. 1,2");
-        }
+        const long long label = parse_integer(item, "sirtkit dvh", "--voi " + name + " label");
+        if (label < 0 || label > std::numeric_limits<int>::max())
+          fail_input("sirtkit dvh", "--voi " + name + " label", item, "a label within [0, 2147483647]");
+        wanted.insert(static_cast<int>(label));
       }
+      if (list.back() == ',') fail_input("sirtkit dvh", "--voi " + name, "\"" + list + "\"", "expected comma-separated whole labels, e.g. 1,2");
       image::Mask mask(dose.grid, 0);
       for (std::size_t i = 0; i < mask.data.size(); ++i) mask.data[i] = wanted.count(l.data[i]) ? 1 : 0;
       vois.emplace_back(name, std::move(mask));

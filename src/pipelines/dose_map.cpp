@@ -58,8 +58,16 @@ DoseMapResult dose_map(const DoseMapOptions& o) {
     const image::Volume<float> ct = io::read_image(*o.ct).volume;
     const std::string diff = image::grid_differences(ct.grid, activity.grid);
     if (!diff.empty()) fail_input(o.ct->string(), "grid", diff, "the CT must share the activity image's grid");
-    density = dosimetry::density_map(ct, dosimetry::HuDensityCalibration{});
-    density_source = "CT, generic HU to density calibration";
+    // The CT's numbers must mean what the option says (HU unless --ct-units g/mL), and
+    // it must hold the activity's tissue: checked on the activity-weighted median.
+    check_ct_units(ct_units_evidence_from_activity(ct, activity), o.ct_units, o.ct->string(), "--ct-units ");
+    if (o.ct_units == CtUnits::hounsfield) {
+      density = dosimetry::density_map(ct, dosimetry::HuDensityCalibration{});
+      density_source = "CT, generic HU to density calibration";
+    } else {
+      density = ct;
+      density_source = "CT in g/mL (declared)";
+    }
   } else {
     const double rho = o.density_g_per_ml.value_or(-1);
     if (!(rho > 0.01 && rho < 3)) fail_input(where, "--density-g-per-ml / --ct", "(missing)", "give a CT or a density within (0.01, 3) g/mL");

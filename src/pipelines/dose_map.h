@@ -8,6 +8,7 @@
 #include <string>
 
 #include "image/volume.h"
+#include "pipelines/ct_units.h"
 #include "pipelines/dose_calculators.h"
 
 namespace sirtkit::pipelines {
@@ -20,6 +21,7 @@ struct DoseMapOptions {
   std::optional<double> total_gbq;              // counts: the activity the image is calibrated to
   std::optional<double> hours_after_injection;  // bq_per_ml: decay-correct back to the injection
   std::optional<std::filesystem::path> ct;      // HU → density; the grids must match
+  CtUnits ct_units = CtUnits::hounsfield;       // what the CT's numbers are (checked: pipelines/ct_units.h)
   std::optional<double> density_g_per_ml;       // or a stated uniform density
   bool kernel = false;
   DoseConstantChoice dose_constant;

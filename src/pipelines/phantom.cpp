@@ -134,9 +134,11 @@ alpha_beta_gy = 2.5
 repair_half_time_h = 2.5
 alpha_per_gy = 0.005
 
-# LKB NTCP of the whole normal liver on BED: Strigari et al., J Nucl Med 2010;51:1377 (HCC, resin)
+# LKB NTCP of the whole normal liver on BED. The demo is glass: BED50 250 Gy for glass
+# (Walrand et al., J Nucl Med 2014;55:1317); m and n are the resin fit's (Strigari et al.,
+# J Nucl Med 2010;51:1377), not verified for glass: replace them with your own fit.
 [radiobiology.liver_ntcp]
-td50_gy = 52
+td50_gy = 250
 m = 0.28
 n = 1
 

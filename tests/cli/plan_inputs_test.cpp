@@ -36,7 +36,8 @@ class PlanInputs : public ::testing::Test {
 TEST_F(PlanInputs, WhatIfActivityOutsideThePlanFileRangeIsRefused) {
   for (const char* a : {"-2", "0", "nan", "inf", "-inf", "1e308", "0.001", "31"})
     refused("plan " + plan() + " --activity " + a, "--activity = ");
-  refused("plan " + plan() + " --activity nan", "administered activity must be within [0.01, 30]");
+  refused("plan " + plan() + " --activity nan", "--activity = \"nan\": not a number (nan)");
+  refused("plan " + plan() + " --activity 31", "administered activity must be within [0.01, 30]");
   EXPECT_EQ(run("plan " + plan() + " --activity 5").code, 0);
   // The plan file refuses the same values with the same words.
   std::string text = slurp(dir() / "plan.toml");
@@ -46,23 +47,23 @@ TEST_F(PlanInputs, WhatIfActivityOutsideThePlanFileRangeIsRefused) {
 }
 
 TEST_F(PlanInputs, OtherNumericOptionsRefuseNanInfinityNegativeAndAbsurd) {
-  refused("verify " + plan() + " --delivered " + (dir() / "maa_spect.nii.gz").string() + " --activity inf", "--activity = inf");
+  refused("verify " + plan() + " --delivered " + (dir() / "maa_spect.nii.gz").string() + " --activity inf", "--activity = \"inf\"");
   refused("verify " + plan() + " --delivered " + (dir() / "maa_spect.nii.gz").string() + " --modality pet --hours-after-injection -5",
           "--hours-after-injection = -5");
   const std::string spect = (dir() / "maa_spect.nii.gz").string();
-  refused("dose " + spect + " --units counts --total-gbq nan --density-g-per-ml 1", "--total-gbq = nan");
-  refused("dose " + spect + " --units counts --total-gbq 3 --density-g-per-ml 1 --half-life-h inf", "--half-life-h = inf");
+  refused("dose " + spect + " --units counts --total-gbq nan --density-g-per-ml 1", "--total-gbq = \"nan\"");
+  refused("dose " + spect + " --units counts --total-gbq 3 --density-g-per-ml 1 --half-life-h inf", "--half-life-h = \"inf\"");
   refused("dose " + spect + " --units counts --total-gbq 3 --density-g-per-ml 1 --min-density-g-per-ml -1", "--min-density-g-per-ml = -1");
-  refused("dose " + spect + " --units bq-per-ml --hours-after-injection inf --density-g-per-ml 1", "--hours-after-injection = inf");
+  refused("dose " + spect + " --units bq-per-ml --hours-after-injection inf --density-g-per-ml 1", "--hours-after-injection = \"inf\"");
   refused("calc mird --dose-gy 1e308 --mass-kg 1.5 --lsf 0.05", "--dose-gy = 1e+308");
-  refused("calc mird --dose-gy 120 --mass-kg 1.5 --lsf 0.05 --mean-energy-mev nan", "--mean-energy-mev = nan");
+  refused("calc mird --dose-gy 120 --mass-kg 1.5 --lsf 0.05 --mean-energy-mev nan", "--mean-energy-mev = \"nan\"");
   refused("calc bed --dose-gy 1e308 --alpha-beta-gy 10 --repair-half-time-h 1.5", "--dose-gy = 1e+308");
-  refused("calc bed --dose-gy 100 --alpha-beta-gy 10 --repair-half-time-h 1.5 --half-life-h nan", "--half-life-h = nan");
+  refused("calc bed --dose-gy 100 --alpha-beta-gy 10 --repair-half-time-h 1.5 --half-life-h nan", "--half-life-h = \"nan\"");
   refused("calc decay --activity-gbq 1e308 --hours 24", "--activity-gbq = 1e+308");
-  refused("calc decay --activity-gbq 3 --hours inf", "--hours = inf");
-  refused("calc bsa --height-m 1.7 --weight-kg 70 --tumour-ml 300 --liver-ml inf", "--liver-ml = inf");
+  refused("calc decay --activity-gbq 3 --hours inf", "--hours = \"inf\"");
+  refused("calc bsa --height-m 1.7 --weight-kg 70 --tumour-ml 300 --liver-ml inf", "--liver-ml = \"inf\"");
   refused("dvh " + spect + " --d 0 --mask a=" + (dir() / "labels.nii.gz").string(), "--d = 0");
-  refused("dvh " + spect + " --v nan --mask a=" + (dir() / "labels.nii.gz").string(), "--v = nan");
+  refused("dvh " + spect + " --v nan --mask a=" + (dir() / "labels.nii.gz").string(), "--v = \"nan\"");
 }
 
 // Item 2: a stale sibling with the same base name is refused, naming both files.

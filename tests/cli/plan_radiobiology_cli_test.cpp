@@ -72,7 +72,7 @@ TEST_F(PlanRadiobiologyCli, JsonReportsVoxelBedsByTissue) {
   const double ntcp = normal["ntcp_fraction"];
   EXPECT_GT(ntcp, 0.0);
   EXPECT_LT(ntcp, 1.0);
-  EXPECT_EQ(j["radiobiology"]["liver_ntcp"]["td50_gy"], 52.0);
+  EXPECT_EQ(j["radiobiology"]["liver_ntcp"]["td50_gy"], 250.0);
   EXPECT_EQ(j["radiobiology"]["liver_ntcp"]["m"], 0.28);
   EXPECT_EQ(j["radiobiology"]["tumour_tcp"]["clonogen_density_per_ml"], 1e7);
 }
@@ -84,11 +84,11 @@ TEST_F(PlanRadiobiologyCli, NtcpIsOneHalfWhenTd50IsTheNormalLiversEffectiveBed) 
   const double bed = voi(j, "normal liver")["bed_mean_gy"];
   char td50[64];
   std::snprintf(td50, sizeof td50, "td50_gy = %.17g", bed);
-  const json k = plan_json(edited("td50_gy = 52", td50));
+  const json k = plan_json(edited("td50_gy = 250", td50));
   EXPECT_NEAR(voi(k, "normal liver")["ntcp_fraction"].get<double>(), 0.5, 1e-6);
   // And one slope (m·TD50) above the effective BED: Φ(−1).
   std::snprintf(td50, sizeof td50, "td50_gy = %.17g", bed / 0.72);
-  const json m = plan_json(edited("td50_gy = 52", td50));
+  const json m = plan_json(edited("td50_gy = 250", td50));
   const double expected = 0.5 * std::erfc(1 / std::sqrt(2.0));  // Φ(−1) = 0.158655
   EXPECT_NEAR(voi(m, "normal liver")["ntcp_fraction"].get<double>(), expected, 1e-6);
 }
@@ -99,7 +99,7 @@ TEST_F(PlanRadiobiologyCli, TextAndHtmlShowTheOutcomesAndTheirParameters) {
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("Radiobiology (voxel by voxel"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("NTCP "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("TD50 52 Gy, m 0.28, n 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("TD50 250 Gy, m 0.28, n 1"), std::string::npos) << r.out;
   const std::string html = slurp(out / "report.html");
   EXPECT_NE(html.find("<th>NTCP %</th>"), std::string::npos);
   EXPECT_NE(html.find("Lyman-Kutcher-Burman on BED"), std::string::npos);

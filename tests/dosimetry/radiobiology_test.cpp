@@ -123,3 +123,23 @@ TEST(PoissonTcp, HalfWhereSurvivingClonogensAreLn2) {
 
 }  // namespace
 }  // namespace sirtkit::dosimetry
+
+namespace sirtkit::dosimetry {
+namespace {
+
+// The default LKB TD50 is a BED: Walrand et al. (J Nucl Med 2014;55:1317) quote
+// 93 Gy of BED for resin, which is the BED of Strigari's 52 Gy absorbed dose at
+// the normal-liver parameters (α/β 2.5 Gy, repair 2.5 h, T½ 64.1 h): 92.60 Gy.
+TEST(Lkb, DefaultTd50IsTheBedOfStrigarisAbsorbedDose) {
+  const double bed = bed_gy(52.0, 2.5, 2.5, 64.1);
+  EXPECT_NEAR(bed, 92.60, 0.01);
+  EXPECT_EQ(std::lround(bed), 93);
+  EXPECT_EQ(LkbParameters{}.td50_gy, 93.0);
+  // A normal liver at Strigari's 52 Gy is at the 50 % point; the former default (52 Gy
+  // applied to BED) put it at Φ((92.6 − 52)/(0.28·52)) = 99.7 %.
+  EXPECT_NEAR(lkb_ntcp(bed, LkbParameters{}), 0.5, 0.01);
+  EXPECT_GT(lkb_ntcp(bed, LkbParameters{52.0, 0.28, 1.0}), 0.99);
+}
+
+}  // namespace
+}  // namespace sirtkit::dosimetry

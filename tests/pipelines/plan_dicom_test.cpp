@@ -74,3 +74,35 @@ TEST(PlanDicom, SamePlanAsFromNifti) {
 
 }  // namespace
 }  // namespace sirtkit::pipelines
+
+namespace sirtkit::pipelines {
+namespace {
+
+// A DICOM CT series is checked for HU after its rescale: a series whose
+// rescale leaves air at 0 (HU + 1000 written with intercept 0) is refused,
+// naming the folder and the values found, like a NIfTI CT.
+TEST(PlanDicom, CtSeriesWithAirAtZeroIsRefused) {
+  const fs::path dir = fs::temp_directory_path() / ("sirtkit_plan_dicom_offset_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  write_phantom(dir);
+  image::Volume<float> ct = io::read_nifti_float(dir / "ct.nii.gz");
+  for (float& v : ct.data) v += 1000.f;
+  fx::SeriesSpec spec;  // intercept 0: the stored values are read as HU
+  fs::create_directories(dir / "ct_dicom");
+  fx::write_slices(dir / "ct_dicom", ct, spec);
+  std::string text = read_text_file(dir / "plan.toml");
+  text.replace(text.find("ct = \"ct.nii.gz\""), 16, "ct = \"ct_dicom\"");
+  write_file_atomic(dir / "plan_dicom.toml", text);
+  try {
+    plan_patient(read_plan_file(dir / "plan_dicom.toml"));
+    ADD_FAILURE() << "an HU + 1000 CT series was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::bad_input);
+    const std::string m = e.what();
+    EXPECT_NE(m.find("ct_dicom: values (read as HU) = 1st percentile 0, liver median 1060"), std::string::npos) << m;
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace sirtkit::pipelines
