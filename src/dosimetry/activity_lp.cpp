@@ -59,18 +59,22 @@ LpOutcome solve_lexicographic(const LexicographicLp& lp) {
   if (n == 0 || lp.upper_bound.size() != lp.variables)
     throw Error(ErrorCategory::internal, "solve_lexicographic: variables and bounds disagree");
   glp_term_out(GLP_OFF);  // GLPK's own progress lines (basis construction) off
+  if (!lp.lower_bound.empty() && lp.lower_bound.size() != lp.variables)
+    throw Error(ErrorCategory::internal, "solve_lexicographic: variables and lower bounds disagree");
+  LpOutcome out;
+  out.hard_duals.assign(lp.hard.size(), 0.0);
   Prob p(glp_create_prob());
   glp_add_cols(p.get(), n);
   for (int k = 0; k < n; ++k) {
     const double ub = lp.upper_bound[k];
-    if (std::isfinite(ub)) glp_set_col_bnds(p.get(), k + 1, ub > 0 ? GLP_DB : GLP_FX, 0.0, std::max(0.0, ub));
-    else glp_set_col_bnds(p.get(), k + 1, GLP_LO, 0.0, 0.0);
+    const double lb = lp.lower_bound.empty() ? 0.0 : std::max(0.0, lp.lower_bound[k]);
+    if (std::isfinite(ub) && ub < lb) return out;  // no activity within the bounds
+    if (std::isfinite(ub)) glp_set_col_bnds(p.get(), k + 1, ub > lb ? GLP_DB : GLP_FX, lb, std::max(lb, ub));
+    else glp_set_col_bnds(p.get(), k + 1, GLP_LO, lb, 0.0);
   }
   std::vector<int> hard_rows;
   for (const LpRow& r : lp.hard) hard_rows.push_back(add_row(p.get(), r));
 
-  LpOutcome out;
-  out.hard_duals.assign(lp.hard.size(), 0.0);
   // Feasibility of the hard rows alone.
   glp_set_obj_dir(p.get(), GLP_MIN);
   for (int k = 1; k <= n; ++k) glp_set_obj_coef(p.get(), k, 0.0);
@@ -107,7 +111,8 @@ LpOutcome solve_lexicographic(const LexicographicLp& lp) {
   glp_set_obj_dir(p.get(), GLP_MIN);
   for (int k = 1; k <= glp_get_num_cols(p.get()); ++k) glp_set_obj_coef(p.get(), k, k <= n ? 1.0 : 0.0);
   if (!solve(p.get())) throw Error(ErrorCategory::internal, "solve_lexicographic: the last stage lost feasibility");
-  for (int k = 1; k <= n; ++k) out.x.push_back(std::max(0.0, glp_get_col_prim(p.get(), k)));
+  for (int k = 1; k <= n; ++k)
+    out.x.push_back(std::max(lp.lower_bound.empty() ? 0.0 : lp.lower_bound[k - 1], glp_get_col_prim(p.get(), k)));
   return out;
 }
 

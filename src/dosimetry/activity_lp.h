@@ -2,7 +2,8 @@
 // The lexicographic linear programme over injection activities, solved with
 // GLPK's simplex (DESIGN.md: per-injection activities are a small LP).
 //
-//   variables  x_k >= 0 (activity of injection k, GBq), x_k <= upper_bound_k
+//   variables  lower_bound_k <= x_k <= upper_bound_k (activity of injection k, GBq;
+//              lower bound 0 when none is given)
 //   hard rows  lower_r <= c_r · x <= upper_r  (constraints and goal minimums)
 //   levels     in order: maximise min(c_i · x, upper_i) (upper_i the aim); then keep
 //              c_i · x >= the level reached (less 1e-10 relative) for the
@@ -28,6 +29,7 @@ struct LpRow {
 struct LexicographicLp {
   std::size_t variables = 0;
   std::vector<double> upper_bound;  // per variable; infinity when unbounded
+  std::vector<double> lower_bound;  // per variable, or empty for 0; an upper bound below it is infeasible
   std::vector<LpRow> hard;
   std::vector<LpRow> levels;        // `upper` is the aim; `lower` is ignored
 };

@@ -32,7 +32,7 @@ DateTime nearest_working_time(const DateTime& t, const TreatmentWindow& w) {
   return to_next_start <= since_end ? t.plus_hours(to_next_start) : t.plus_hours(-since_end);
 }
 
-VialOption glass_option(double vial, double needed, const Device& d, const TreatmentWindow& w) {
+VialOption glass_option(double vial, double needed, const Device& d, const TreatmentWindow& w, const DeliveredCheck& refuse) {
   VialOption o;
   o.vial_gbq = vial;
   o.hours_after_calibration = physics::hours_to_decay(vial, needed, d.half_life_h);
@@ -49,6 +49,14 @@ VialOption glass_option(double vial, double needed, const Device& d, const Treat
                                needed, format_iso(shown(o.injection_time, w)), format_iso(shown(moved, w)), activity, deviation,
                                w.activity_tolerance_percent);
         return o;
+      }
+      if (refuse) {
+        const std::string why = refuse(activity * (1.0 - d.residual_fraction));
+        if (!why.empty()) {
+          o.reason = fmt::format("holds {:.3f} GBq at {}, outside working hours; at {} it would hold {:.3f} GBq ({:+.1f} %): {}", needed,
+                                 format_iso(shown(o.injection_time, w)), format_iso(shown(moved, w)), activity, deviation, why);
+          return o;
+        }
       }
       o.hours_after_calibration = hours;
       o.injection_time = moved;
@@ -121,14 +129,15 @@ std::optional<DeviceLimit> device_limit(const Device& device, const TreatmentWin
   return limit;
 }
 
-VialChoice choose_vial(double administered_gbq, const Device& device, const TreatmentWindow& window) {
+VialChoice choose_vial(double administered_gbq, const Device& device, const TreatmentWindow& window,
+                       const DeliveredCheck& refuse_delivered) {
   VialChoice c;
   if (device.kind == DeviceKind::resin && !window.fixed)
     throw Error(ErrorCategory::internal, "choose_vial: a resin vial needs the injection time");
   c.needed_vial_activity_gbq = administered_gbq / (1.0 - device.residual_fraction);
   for (double vial : device.vial_sizes_gbq) {
     VialOption o = device.kind == DeviceKind::glass
-                       ? glass_option(vial, c.needed_vial_activity_gbq, device, window)
+                       ? glass_option(vial, c.needed_vial_activity_gbq, device, window, refuse_delivered)
                        : resin_option(vial, c.needed_vial_activity_gbq, device, *window.fixed, window);
     c.options.push_back(o);
     if (o.usable && (!c.chosen || o.injection_time.epoch_s < c.chosen->injection_time.epoch_s)) c.chosen = o;

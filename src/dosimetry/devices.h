@@ -10,6 +10,7 @@
 // Resin (SIR-Spheres): one 3 GBq vial at its calibration time, of which the
 // prescribed activity is drawn: fraction = A_needed / A_vial(t_treatment).
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,7 +70,12 @@ struct DeviceLimit {
 std::optional<DeviceLimit> device_limit(const Device& device, const TreatmentWindow& window);
 
 // `administered_gbq` is what must reach the patient; the vial must hold
-// administered / (1 − residual) at injection.
-VialChoice choose_vial(double administered_gbq, const Device& device, const TreatmentWindow& window);
+// administered / (1 − residual) at injection. A glass vial moved into working
+// hours delivers another activity (its activity then, less the residual):
+// `refuse_delivered`, when given, says why that activity cannot be given (it
+// would break a constraint or miss a goal the plan claims), and the vial is not usable.
+using DeliveredCheck = std::function<std::string(double delivered_gbq)>;
+VialChoice choose_vial(double administered_gbq, const Device& device, const TreatmentWindow& window,
+                       const DeliveredCheck& refuse_delivered = {});
 
 }  // namespace sirtkit::dosimetry

@@ -285,6 +285,7 @@ Rows build_rows(const Planning& p, const std::vector<double>& a0, bool with_cons
   Rows r;
   r.lp.variables = p.n;
   r.lp.upper_bound = with_constraints ? p.cap_gbq : p.stated_cap_gbq;
+  r.lp.lower_bound.assign(p.n, kMinAdministeredGbq);
   const image::Volume<float> dose = combined_dose(p.model, a0);
   if (with_constraints) {
     const std::vector<double> lung(p.n, p.model.lung_dose_gy_per_gbq);
@@ -345,7 +346,8 @@ double on_grid(double x, Round r) {
   // 1e-4 MBq of slack absorbs the simplex's own tolerance (a solution of 2.4999999975 is 2.5); every
   // rounded vector is checked on the real metrics afterwards.
   const double m = r == Round::down ? std::floor(steps + 1e-4) : r == Round::up ? std::ceil(steps - 1e-4) : std::round(steps);
-  return std::max(0.0, m) / 1000.0;  // m / 1000 is the double nearest the printed decimal, as the CLI reads it back
+  // m / 1000 is the double nearest the printed decimal, as the CLI reads it back; never below the least activity.
+  return std::max(std::round(kMinAdministeredGbq / kActivityStepGbq), m) / 1000.0;
 }
 std::vector<double> on_grid(std::vector<double> a, Round r) {
   for (double& x : a) x = on_grid(x, r);
@@ -354,7 +356,7 @@ std::vector<double> on_grid(std::vector<double> a, Round r) {
 
 bool within_caps(const Planning& p, const std::vector<double>& a) {
   for (std::size_t k = 0; k < p.n; ++k)
-    if (a[k] > p.cap_gbq[k] * (1 + 1e-12)) return false;
+    if (a[k] > p.cap_gbq[k] * (1 + 1e-12) || a[k] < kMinAdministeredGbq * (1 - 1e-12)) return false;
   return true;
 }
 
@@ -366,32 +368,35 @@ bool keeps_all(const Planning& p, const std::vector<double>& a) {
 
 // The prescription as printed: the exact solution when every aim is met and its
 // printed rounding keeps every goal and constraint too (nothing sits on a
-// limit), else the first rounding (nearest, all
-// down, all up, then each mix of down and up) that does. Empty when none does.
+// limit), else the first rounding that does: nearest, all down, all up, each
+// mix of down and up; then, from each of those, one injection (then all) one or
+// two MBq further down — a limit on the 1 MBq grid can fail by the last bit of a
+// sum, and a goal minimum may need one injection up while a shared limit (the
+// lungs) needs another down. Empty when none does.
 std::vector<double> printable(const Planning& p, const std::vector<double>& exact, bool aims_met) {
   const auto nearest = on_grid(exact, Round::nearest);
   if (aims_met && keeps_all(p, exact) && keeps_all(p, nearest)) return exact;
-  std::vector<std::vector<double>> tries{nearest, on_grid(exact, Round::down), on_grid(exact, Round::up)};
+  std::vector<std::vector<double>> bases{nearest, on_grid(exact, Round::down), on_grid(exact, Round::up)};
   if (p.n <= 6)
     for (unsigned mask = 1; mask + 1 < (1u << p.n); ++mask) {
       std::vector<double> a(exact);
       for (std::size_t k = 0; k < p.n; ++k) a[k] = on_grid(a[k], (mask >> k) & 1u ? Round::up : Round::down);
-      tries.push_back(a);
+      bases.push_back(a);
     }
-  // A limit exactly on the 1 MBq grid can still fail by a last-bit rounding of
-  // the sum: step one injection (then all) one or two MBq further down.
-  for (int extra = 1; extra <= 2; ++extra) {
-    for (std::size_t k = 0; k < p.n; ++k) {
-      std::vector<double> a = on_grid(exact, Round::down);
-      a[k] = std::max(0.0, std::round(a[k] * 1000.0 - extra) / 1000.0);
-      tries.push_back(a);
-    }
-    std::vector<double> a = on_grid(exact, Round::down);
-    for (double& x : a) x = std::max(0.0, std::round(x * 1000.0 - extra) / 1000.0);
-    tries.push_back(a);
-  }
-  for (const auto& a : tries)
+  for (const auto& a : bases)
     if (keeps_all(p, a)) return a;
+  const auto lower = [](double x, int extra) { return std::max(kMinAdministeredGbq, std::round(x * 1000.0 - extra) / 1000.0); };
+  for (int extra = 1; extra <= 2; ++extra)
+    for (const auto& base : bases) {
+      for (std::size_t k = 0; k < p.n; ++k) {
+        std::vector<double> a = base;
+        a[k] = lower(a[k], extra);
+        if (keeps_all(p, a)) return a;
+      }
+      std::vector<double> a = base;
+      for (double& x : a) x = lower(x, extra);
+      if (keeps_all(p, a)) return a;
+    }
   return {};
 }
 
@@ -406,13 +411,15 @@ InjectionBounds bounds_of(const Planning& p, const std::vector<double>& printed,
   };
   const long cap_steps = std::isfinite(p.cap_gbq[k]) ? static_cast<long>(std::floor(p.cap_gbq[k] * 1000.0 * (1 - 1e-12))) : -1;
   const long limit_steps = 1000000;  // 1000 GBq: beyond any vial; "nothing limits it"
-  if (!at(0).constraints_met) {
+  // The search starts at the least activity an injection is given (a what-if takes no less).
+  const long least = std::lround(kMinAdministeredGbq / kActivityStepGbq);
+  if (!at(least).constraints_met || (cap_steps >= 0 && cap_steps < least)) {
     b.keeps_constraints_up_to_gbq = std::numeric_limits<double>::quiet_NaN();
     b.meets_goals_from_gbq = std::numeric_limits<double>::quiet_NaN();
     return b;
   }
   // Largest m with every constraint kept: doubling, then bisection (doses rise with each activity).
-  long lo = 0, hi = std::max(1L, static_cast<long>(std::ceil(printed[k] * 1000.0)));
+  long lo = least, hi = std::max(least + 1, static_cast<long>(std::ceil(printed[k] * 1000.0)));
   const long top = cap_steps >= 0 ? cap_steps : limit_steps;
   bool broken = false;
   while (true) {
@@ -458,8 +465,8 @@ InjectionBounds bounds_of(const Planning& p, const std::vector<double>& printed,
     return b;
   }
   long g_lo = -1, g_hi = lo;  // g_hi meets every goal; g_lo does not (-1: not tried)
-  if (at(0).goals_met) g_hi = 0;
-  else g_lo = 0;
+  if (at(least).goals_met) g_hi = least;
+  else g_lo = least;
   while (g_lo >= 0 && g_hi - g_lo > 1) {
     const long mid = g_lo + (g_hi - g_lo) / 2;
     (at(mid).goals_met ? g_hi : g_lo) = mid;
@@ -524,6 +531,10 @@ PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) {
       if (!(p.stated_per_gbq[k] > 0))
         fail_input("plan", "injection '" + model.injections[k].name + "'", "0 Gy per GBq", "its perfused liver receives no dose");
       p.cap_gbq[k] = p.stated_cap_gbq[k] = *rules.injections[k].perfused_liver_dose_gy / p.stated_per_gbq[k];
+      if (p.stated_cap_gbq[k] < kMinAdministeredGbq)
+        fail_input("plan", "injection '" + model.injections[k].name + "'.perfused_liver_dose_gy",
+                   fmt::format("{} Gy ({:.4f} GBq)", *rules.injections[k].perfused_liver_dose_gy, p.stated_cap_gbq[k]),
+                   fmt::format("needs less than the least activity an injection is given, {} GBq", kMinAdministeredGbq));
     }
     if (rules.injections[k].device_max_gbq) p.cap_gbq[k] = std::min(p.cap_gbq[k], *rules.injections[k].device_max_gbq);
   }

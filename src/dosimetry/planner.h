@@ -36,6 +36,10 @@ namespace sirtkit::dosimetry {
 
 // Activities are shown to 1 MBq (3 decimals in GBq); dose calibrators read to about 1 MBq.
 inline constexpr double kActivityStepGbq = 0.001;
+// The least activity an injection is given (and a what-if accepts: plan file
+// activity_gbq, --activity): 10 MBq. An injection in the plan gets at least this,
+// so every activity the plan prints can be re-run as a what-if.
+inline constexpr double kMinAdministeredGbq = 0.01;
 
 struct DoseMetric {
   enum class Kind { mean, dx, max, min };

@@ -73,7 +73,7 @@ struct NumberRange {
 };
 // Administered activity per injection (plan file activity_gbq, --activity):
 // 10 MBq to 30 GBq, the largest glass vial being 20 GBq at calibration.
-inline constexpr NumberRange kActivityRangeGbq{0.01, 30, "administered activity"};
+inline constexpr NumberRange kActivityRangeGbq{dosimetry::kMinAdministeredGbq, 30, "administered activity"};
 // Hours from injection to a post-treatment scan, at most about 15 Y-90 half-lives.
 inline constexpr NumberRange kScanHoursRange{0, 1000, "hours after injection"};
 inline constexpr NumberRange kDensityRangeGPerMl{0.01, 3, "tissue density"};

@@ -95,9 +95,29 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
     out.result.findings.insert(out.result.findings.begin(), "activities prescribed by the BSA method; doses evaluated by the partition model");
 
   // Vials are chosen only for a deliverable plan: an infeasible plan orders nothing.
-  for (double a : out.result.evaluation.administered_gbq) {
+  // A glass vial moved into working hours delivers another activity: it is usable
+  // only if that activity keeps every constraint (and every goal the plan claims),
+  // the other injections as prescribed.
+  const std::vector<double> prescribed = out.result.evaluation.administered_gbq;
+  const bool claims_goals = out.result.status == dosimetry::PlanStatus::aims_met ||
+                            out.result.status == dosimetry::PlanStatus::reduced_by_constraint;
+  const auto verdict = [&](const std::vector<double>& delivered) -> std::string {
+    const dosimetry::Evaluation e = dosimetry::evaluate(out.model, rules, delivered);
+    for (const auto& c : e.constraints)
+      if (!c.met) return fmt::format("it would break '{}' ({:.2f} Gy)", c.label, c.value_gy);
+    if (claims_goals)
+      for (const auto& g : e.goals)
+        if (!g.met) return fmt::format("it would miss '{}' ({:.2f} Gy)", g.label, g.value_gy);
+    return "";
+  };
+  for (std::size_t k = 0; k < prescribed.size(); ++k) {
+    const double a = prescribed[k];
     if (dosimetry::plan_status_deliverable(out.result.status)) {
-      out.vials.push_back(dosimetry::choose_vial(a, spec.device, spec.window));
+      out.vials.push_back(dosimetry::choose_vial(a, spec.device, spec.window, [&](double delivered_gbq) {
+        std::vector<double> d = prescribed;
+        d[k] = delivered_gbq;
+        return verdict(d);
+      }));
     } else {
       dosimetry::VialChoice none;
       none.needed_vial_activity_gbq = a / (1.0 - spec.device.residual_fraction);
@@ -105,6 +125,25 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
     }
   }
   dosimetry::settle_vials(out.result, out.model.injections, out.vials);
+  // Several vials moved at once: what they deliver together must hold too.
+  if (dosimetry::plan_status_deliverable(out.result.status)) {
+    std::vector<double> delivered = prescribed;
+    bool moved = false;
+    for (std::size_t k = 0; k < out.vials.size(); ++k)
+      if (out.vials[k].chosen && out.vials[k].chosen->activity_deviation_percent != 0) {
+        delivered[k] = out.vials[k].chosen->vial_activity_at_injection_gbq * (1.0 - spec.device.residual_fraction);
+        moved = true;
+      }
+    if (moved) {
+      if (const std::string why = verdict(delivered); !why.empty()) {
+        out.result.status = dosimetry::PlanStatus::no_vial;
+        std::string shown;
+        for (double x : delivered) shown += fmt::format("{}{:.3f}", shown.empty() ? "" : " + ", x);
+        out.result.findings.push_back("the vials moved into working hours deliver " + shown + " GBq together: " + why);
+        for (auto& v : out.vials) v.chosen.reset();
+      }
+    }
+  }
   out.dose_gy = dosimetry::combined_dose(out.model, out.result.evaluation.administered_gbq);
   out.planning_counts = std::move(patient.data.counts);
   out.frame_of_reference_uid = patient.frame_of_reference_uid;

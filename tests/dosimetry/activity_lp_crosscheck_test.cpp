@@ -1,7 +1,7 @@
 // sirtkit's lexicographic activity LP (GLPK) against an independent solver:
 // random multi-injection programmes shaped like the planner's (a shared lung
 // row, per-session and cumulative; territory constraints; goal minimums and
-// aims in order; resin caps) are solved here with solve_lexicographic and by
+// aims in order; resin caps; 10 MBq least activity) are solved here with solve_lexicographic and by
 // tests/dosimetry/activity_lp_reference.py with SciPy's HiGHS, written from the
 // documented semantics (docs/planning.md) in another formulation. The optimum
 // activities, the levels reached, the first level short of its aim and the
@@ -37,6 +37,7 @@ LexicographicLp random_programme(std::mt19937_64& rng) {
   lp.variables = 2 + static_cast<std::size_t>(u(rng) < 0.5);
   const std::size_t n = lp.variables;
   for (std::size_t k = 0; k < n; ++k) lp.upper_bound.push_back(u(rng) < 0.3 ? between(0.5, 3.0) : kInf);  // resin vial
+  lp.lower_bound.assign(n, 0.01);  // every injection gets at least 10 MBq (planner.h kMinAdministeredGbq)
   // Lungs: K·LSF/M_lung Gy per GBq of every injection; 30 Gy per session, 50 Gy cumulative less the earlier dose.
   const double lung = between(1.0, 15.0);
   lp.hard.push_back({std::vector<double>(n, lung), -kInf, 30.0});
@@ -74,6 +75,8 @@ std::string number(double v) {
 std::string programme_text(const LexicographicLp& lp) {
   std::string s = "P " + std::to_string(lp.variables) + "\nU";
   for (double ub : lp.upper_bound) s += " " + number(ub);
+  s += "\nB";
+  for (double lb : lp.lower_bound) s += " " + number(lb);
   for (const LpRow& r : lp.hard) {
     s += "\nH " + number(r.lower) + " " + number(r.upper);
     for (double c : r.coef) s += " " + number(c);

@@ -5,13 +5,13 @@ Reads the random programmes written by tests/dosimetry/activity_lp_crosscheck_te
 solves each with SciPy's HiGHS (scipy.optimize.linprog), formulated from the documented
 semantics (docs/planning.md), not from sirtkit's code:
 
-  hard rows  lower <= c.x <= upper, 0 <= x_k <= ub_k
+  hard rows  lower <= c.x <= upper, lb_k <= x_k <= ub_k
   levels     in order: reached_i = min(aim_i, max c_i.x) over what the earlier levels left;
              then c_i.x >= reached_i is kept (no auxiliary variable, unlike sirtkit's GLPK form)
   last       minimise sum(x)
   binding    the hard rows with a non-zero marginal in the stage of the first level short of its aim
 
-Input (one programme per block):  P n | U ub_1 .. ub_n (inf allowed) | H lower upper c_1..c_n
+Input (one programme per block):  P n | U ub_1 .. ub_n (inf allowed) | B lb_1 .. lb_n | H lower upper c_1..c_n
 (repeated) | L aim c_1..c_n (repeated) | E.   Output per programme, one line:
   feasible first_short x_1..x_n ; attained_1.. ; dual_1..dual_hard
 """
@@ -22,8 +22,10 @@ import numpy as np
 from scipy.optimize import linprog
 
 
-def solve(n, ub, hard, levels):
-    bounds = [(0.0, None if math.isinf(u) else u) for u in ub]
+def solve(n, ub, lb, hard, levels):
+    if any(not math.isinf(u) and u < l for u, l in zip(ub, lb)):
+        return False, -1, [], [], []
+    bounds = [(l, None if math.isinf(u) else u) for u, l in zip(ub, lb)]
     a_ub, b_ub, owner = [], [], []  # owner: which hard row an inequality came from
     for r, (lo, hi, c) in enumerate(hard):
         if not math.isinf(hi):
@@ -72,11 +74,13 @@ def main():
     while pos < len(tokens):
         assert take() == "P"
         n = int(take())
-        ub, hard, levels = [], [], []
+        ub, lb, hard, levels = [], [], [], []
         while True:
             tag = take()
             if tag == "U":
                 ub = [float(take()) for _ in range(n)]
+            elif tag == "B":
+                lb = [float(take()) for _ in range(n)]
             elif tag == "H":
                 lo, hi = float(take()), float(take())
                 hard.append((lo, hi, [float(take()) for _ in range(n)]))
@@ -87,7 +91,7 @@ def main():
                 break
             else:
                 raise ValueError(tag)
-        feasible, first_short, x, attained, duals = solve(n, ub, hard, levels)
+        feasible, first_short, x, attained, duals = solve(n, ub, lb or [0.0] * n, hard, levels)
         fmt = lambda v: " ".join(repr(float(t)) for t in v)
         out.append(f"{int(feasible)} {first_short} {fmt(x)} ; {fmt(attained)} ; {fmt(duals)}")
     sys.stdout.write("\n".join(out) + "\n")
