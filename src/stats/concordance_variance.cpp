@@ -18,6 +18,18 @@ struct Influence {
   std::int64_t concordant = 0, discordant = 0, tied_x = 0;
 };
 
+// One event against the `at_risk` rows counted in `tree` (longer times, or tied
+// censored ones): a higher score for the shorter time is concordant (reverse = TRUE).
+void count_event(const RankCounts<std::int64_t>& tree, std::size_t event_rank, std::int64_t at_risk, Influence& row, Concordance& c) {
+  const std::int64_t lo = tree.below(event_rank), eq = tree.at(event_rank);
+  row.concordant += lo;
+  row.tied_x += eq;
+  row.discordant += at_risk - lo - eq;
+  c.concordant += lo;
+  c.tied_x += eq;
+  c.discordant += at_risk - lo - eq;
+}
+
 // Score ranks (equal scores share one); returns the number of ranks.
 std::size_t score_ranks(std::span<const double> risk_score, std::vector<std::size_t>& rank) {
   const std::size_t n = risk_score.size();
@@ -92,15 +104,7 @@ ConcordanceWithSe concordance_with_std_err(std::span<const double> time, std::sp
           else ++deaths;
         for (std::size_t k = i; k < j; ++k) {
           const std::size_t row = order[k];
-          if (!status[row]) continue;
-          const std::int64_t lo = tree.below(rank[row]), eq = tree.at(rank[row]);
-          // Higher score for the shorter time: concordant (reverse = TRUE).
-          inf[row].concordant += lo;
-          inf[row].tied_x += eq;
-          inf[row].discordant += in_tree - lo - eq;
-          c.concordant += lo;
-          c.tied_x += eq;
-          c.discordant += in_tree - lo - eq;
+          if (status[row]) count_event(tree, rank[row], in_tree, inf[row], c);
         }
         c.tied_y += deaths * (deaths - 1) / 2;
         for (std::size_t k = i; k < j; ++k)
@@ -193,14 +197,7 @@ ConcordanceWithSe concordance_counting_with_std_err(std::span<const double> star
       for (std::size_t k = e; k < f; ++k) leave(events[k]);  // events at t are tied.y with each other
       for (std::size_t k = e; k < f; ++k) {
         const std::size_t i = events[k];
-        const std::int64_t lo = risk.below(rank[i]), eq = risk.at(rank[i]);
-        // Higher score for the shorter time: concordant (reverse = TRUE).
-        inf[i].concordant += lo;
-        inf[i].tied_x += eq;
-        inf[i].discordant += at_risk - lo - eq;
-        c.concordant += lo;
-        c.tied_x += eq;
-        c.discordant += at_risk - lo - eq;
+        count_event(risk, rank[i], at_risk, inf[i], c);
       }
       const auto d = static_cast<std::int64_t>(f - e);
       c.tied_y += d * (d - 1) / 2;
