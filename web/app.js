@@ -1,57 +1,57 @@
-// sirtkit serve: sign in and the patient list. Plain JavaScript, no framework,
-// nothing loaded from the internet. Text from the server is always inserted
-// with textContent (never innerHTML), so nothing it holds can run as HTML.
-'use strict';
+// sirtkit serve: the shell of the browser workspace. Sign in, then pages chosen by
+// the hash route (#/patients, #/patient/ID, ...). Every page is a module of its own
+// exporting a show function; add a page by importing it and adding it to `pages`
+// (and, if it has one, a link to `navigation`). Plain JavaScript modules, no
+// framework, nothing loaded from the internet.
+import { api, el, errorText, session, setSession } from './api.js';
+import { showPatient, showPatients } from './patients.js';
 
-let csrf = '';
+// route name -> show(root, param) for #/name/param
+const pages = {
+  patients: showPatients,
+  patient: showPatient,
+};
+
+// [route, label, roles allowed or null for every role]
+const navigation = [
+  ['patients', 'Patients', null],
+];
 
 function $(id) { return document.getElementById(id); }
 
-async function api(method, path, body) {
-  const opts = { method, headers: {}, credentials: 'same-origin' };
-  if (body !== undefined) {
-    opts.headers['Content-Type'] = 'application/json';
-    opts.headers['X-CSRF-Token'] = csrf;
-    opts.body = JSON.stringify(body);
-  }
-  const r = await fetch(path, opts);
-  let data = null;
-  try { data = await r.json(); } catch (e) { data = null; }
-  return { status: r.status, data };
+function showLogin() {
+  setSession(null);
+  $('who').textContent = '';
+  $('logout').hidden = true;
+  $('nav').replaceChildren();
+  $('page').replaceChildren();
+  $('login-view').hidden = false;
 }
 
-function show(view) {
-  $('login-view').hidden = view !== 'login';
-  $('patients-view').hidden = view !== 'patients';
-  $('logout').hidden = view === 'login';
+function buildNavigation(me) {
+  const links = navigation.filter(([, , roles]) => !roles || roles.includes(me.role))
+    .map(([route, label]) => el('a', { href: '#/' + route }, label));
+  $('nav').replaceChildren(...links);
+}
+
+async function route() {
+  if (!session()) return;
+  const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
+  const show = pages[name];
+  if (!show) { location.hash = '#/patients'; return; }
+  const root = $('page');
+  root.replaceChildren(el('p', { 'aria-busy': 'true' }, 'Loading…'));
+  try { await show(root, rest.map(decodeURIComponent).join('/')); }
+  catch (e) { root.replaceChildren(el('p', { role: 'alert' }, 'This page failed: ' + e.message)); }
 }
 
 function signedIn(me) {
-  csrf = me.csrf_token;
+  setSession(me);
+  $('login-view').hidden = true;
   $('who').textContent = me.username + ' (' + me.role + ')';
-  show('patients');
-  loadPatients();
-}
-
-async function loadPatients() {
-  const params = new URLSearchParams();
-  for (const [k, v] of new FormData($('filter-form'))) if (v) params.set(k, v);
-  const r = await api('GET', '/api/patients?' + params.toString());
-  const tbody = $('patients').querySelector('tbody');
-  tbody.replaceChildren();
-  $('list-error').textContent = '';
-  if (r.status === 401) { show('login'); return; }
-  if (r.status !== 200) { $('list-error').textContent = (r.data && r.data.message) || ('error ' + r.status); return; }
-  $('count').textContent = r.data.total + ' patients';
-  for (const p of r.data.patients) {
-    const tr = document.createElement('tr');
-    for (const k of ['pseudonym', 'study', 'site', 'arm', 'sex', 'age_years', 'status']) {
-      const td = document.createElement('td');
-      td.textContent = p[k] === null || p[k] === undefined ? '' : String(p[k]);
-      tr.appendChild(td);
-    }
-    tbody.appendChild(tr);
-  }
+  $('logout').hidden = false;
+  buildNavigation(me);
+  route();
 }
 
 document.addEventListener('DOMContentLoaded', async () => {
@@ -60,18 +60,13 @@ document.addEventListener('DOMContentLoaded', async () => {
     const f = new FormData(e.target);
     const body = { username: f.get('username'), password: f.get('password') };
     if (f.get('totp')) body.totp = f.get('totp');
-    const r = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    const data = await r.json().catch(() => null);
-    if (r.status === 200) { e.target.reset(); $('login-error').textContent = ''; signedIn(data); }
-    else $('login-error').textContent = (data && data.message) || ('error ' + r.status);
+    const r = await api('POST', '/api/login', body);
+    if (r.status === 200) { e.target.reset(); $('login-error').textContent = ''; signedIn(r.data); }
+    else $('login-error').textContent = errorText(r);
   });
-  $('filter-form').addEventListener('submit', (e) => { e.preventDefault(); loadPatients(); });
-  $('logout').addEventListener('click', async () => {
-    await api('POST', '/api/logout', {});
-    csrf = '';
-    $('who').textContent = '';
-    show('login');
-  });
+  $('logout').addEventListener('click', async () => { await api('POST', '/api/logout', {}); showLogin(); });
+  window.addEventListener('hashchange', route);
+  window.addEventListener('sirtkit:signed-out', showLogin);
   const me = await api('GET', '/api/me');
-  if (me.status === 200) signedIn(me.data); else show('login');
+  if (me.status === 200) signedIn(me.data); else showLogin();
 });

@@ -1,0 +1,69 @@
+// The patient list (#/patients) and one patient's record (#/patient/ID), read-only.
+import { api, el, errorText, table } from './api.js';
+
+const listColumns = [
+  { key: 'pseudonym', label: 'Pseudonym' }, { key: 'study', label: 'Study' }, { key: 'site', label: 'Site' },
+  { key: 'arm', label: 'Arm' }, { key: 'sex', label: 'Sex' }, { key: 'age_years', label: 'Age' }, { key: 'status', label: 'Status' },
+];
+
+export async function showPatients(root) {
+  const filter = el('form', { id: 'filter-form' },
+    el('label', {}, 'Search pseudonym ', el('input', { name: 'search' })),
+    el('label', {}, 'Site ', el('input', { name: 'site' })),
+    el('label', {}, 'Arm ', el('input', { name: 'arm' })),
+    el('label', {}, 'Status ', el('select', { name: 'status' }, el('option', { value: '' }, 'any'), el('option', {}, 'alive'), el('option', {}, 'deceased'))),
+    el('button', { type: 'submit' }, 'Filter'));
+  const count = el('p', { id: 'count' });
+  const holder = el('div', {});
+  const error = el('p', { id: 'list-error', role: 'alert' });
+  root.replaceChildren(el('h2', { id: 'patients-title' }, 'Patients'), filter, count, holder, error);
+
+  async function load() {
+    const params = new URLSearchParams();
+    for (const [k, v] of new FormData(filter)) if (v) params.set(k, v);
+    const r = await api('GET', '/api/patients?' + params.toString());
+    error.textContent = '';
+    if (r.status !== 200) { error.textContent = errorText(r); holder.replaceChildren(); return; }
+    count.textContent = r.data.total + ' patients';
+    const t = table(listColumns, r.data.patients, { id: 'patients' });
+    // Each pseudonym opens the patient's page.
+    t.querySelectorAll('tbody tr').forEach((tr, i) => {
+      const cell = tr.firstChild;
+      const name = cell.textContent;
+      cell.replaceChildren(el('a', { href: '#/patient/' + encodeURIComponent(r.data.patients[i].id) }, name));
+    });
+    holder.replaceChildren(t);
+  }
+  filter.addEventListener('submit', (e) => { e.preventDefault(); load(); });
+  await load();
+}
+
+// The columns of a record section: every key of its rows except the bookkeeping ones.
+function columnsOf(rows) {
+  const skip = new Set(['patient_id']);
+  const keys = [];
+  for (const row of rows) for (const k of Object.keys(row)) if (!skip.has(k) && !keys.includes(k)) keys.push(k);
+  return keys.map((k) => ({ key: k, label: k.replaceAll('_', ' ') }));
+}
+
+const sections = [
+  ['treatments', 'Treatments'], ['lesions', 'Lesions'], ['lesion_measurements', 'Lesion measurements'],
+  ['labs', 'Laboratory values'], ['adverse_events', 'Adverse events'], ['followup_events', 'Follow-up'],
+];
+
+export async function showPatient(root, id) {
+  const r = await api('GET', '/api/patients/' + encodeURIComponent(id));
+  if (r.status !== 200) { root.replaceChildren(el('p', { role: 'alert' }, errorText(r))); return; }
+  const p = r.data;
+  const parts = [el('h2', { id: 'patient-title' }, 'Patient ' + p.pseudonym),
+    el('p', {}, el('a', { href: '#/patients' }, '← all patients'))];
+  const summary = Object.fromEntries(Object.entries(p).filter(([, v]) => v === null || typeof v !== 'object'));
+  parts.push(table(columnsOf([summary]), [summary], { id: 'patient-summary' }));
+  if (p.baseline) parts.push(el('h3', {}, 'Baseline'), table(columnsOf([p.baseline]), [p.baseline], { id: 'baseline' }));
+  for (const [key, title] of sections) {
+    const rows = p[key] || [];
+    parts.push(el('h3', {}, title + ' (' + rows.length + ')'));
+    if (rows.length) parts.push(table(columnsOf(rows), rows, { id: key.replaceAll('_', '-') }));
+  }
+  root.replaceChildren(...parts);
+}
