@@ -18,6 +18,7 @@
 #include "core/text.h"
 #include "io/dicom_guard.h"
 #include "io/dicom_pixels.h"
+#include "io/dicom_unused_bits.h"
 #include "io/dicom_tags.h"
 
 namespace sirtkit::io {
@@ -876,6 +877,17 @@ DeidReport deidentify_folder(const fs::path& in_dir, const fs::path& out_dir, co
     if (const std::string problem = pixel_problem(file, sop_class, index); !problem.empty()) {
       refuse(problem);
       continue;
+    }
+    // An overlay hidden in the unused high bits of the pixel words (PS3.5 8.1.2,
+    // retired) would travel with the copy: those bits are rewritten.
+    if (ds.tagExists(DCM_PixelData) && sop_class != UID_SegmentationStorage) {
+      const std::string where = "input #" + std::to_string(index);
+      try {
+        report.pixel_samples_cleaned += dicom::clear_unused_pixel_bits(ds, dicom::check_pixel_module(file, where), where);
+      } catch (const Error& e) {
+        refuse("pixel data: " + reason_of(e, where));
+        continue;
+      }
     }
     std::string patient = get_string(ds, DCM_PatientID);
     if (patient.empty()) patient = get_string(ds, DCM_PatientName) + "/" + get_string(ds, DCM_PatientBirthDate);

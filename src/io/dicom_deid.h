@@ -72,6 +72,7 @@ struct DeidReport {
   int uids_replaced = 0;
   int dates_shifted = 0;
   int labels_replaced = 0;     // ROI names / segment labels that failed the identifier screen
+  std::uint64_t pixel_samples_cleaned = 0;  // native pixel words whose bits above Bits Stored were rewritten
 };
 
 // De-identifies every DICOM file below in_dir into out_dir (which must be

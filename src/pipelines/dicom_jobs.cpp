@@ -156,12 +156,15 @@ DicomJobOutput dicom_deid(const fs::path& in_dir, const fs::path& out_dir, const
               {"un_removed", r.un_removed},
               {"uids_replaced", r.uids_replaced},
               {"dates_shifted", r.dates_shifted},
-              {"labels_replaced", r.labels_replaced}};
+              {"labels_replaced", r.labels_replaced},
+              {"pixel_samples_cleaned", r.pixel_samples_cleaned}};
   out.text = fmt::format(
       "de-identified {} of {} input file(s) -> OUT_DIR\n"
       "  removed {} attribute(s), {} private and {} of VR UN; replaced {} UID(s) and {} label(s); shifted {} date(s)\n",
       r.files_written, r.inputs, r.attributes_removed, r.private_removed, r.un_removed, r.uids_replaced, r.labels_replaced,
       r.dates_shifted);
+  if (r.pixel_samples_cleaned > 0)
+    out.text += fmt::format("  cleared the bits above Bits Stored in {} pixel sample(s) (a retired overlay place, PS3.5 8.1.2)\n", r.pixel_samples_cleaned);
   if (r.skipped_not_dicom > 0) out.text += fmt::format("  {} file(s) not DICOM, not copied\n", r.skipped_not_dicom);
   if (!r.refused.empty()) out.text += fmt::format("  {} file(s) refused, not written:\n", r.refused.size());
   for (const auto& f : r.refused) out.text += fmt::format("    input #{}: {}\n", f.input, f.reason);

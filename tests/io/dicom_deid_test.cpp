@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include "deid_planted_fixture.h"
 #include "dicom_fixture.h"
 #include "io/csv_table.h"
+#include "io/dicom_pixels.h"
 #include "io/dicom_series.h"
 
 namespace sirtkit::io {
@@ -517,6 +519,68 @@ TEST(DicomDeid, ShortKeyAndNonEmptyOutputAreRefused) {
   std::ofstream(dir / "good.key") << kKey << "\n";
   EXPECT_EQ(read_deid_key(dir / "good.key"), kKey);
   EXPECT_THROW(deidentify_folder(dir, dir, kKey), Error);  // output not empty
+}
+
+}  // namespace sirtkit::io
+
+namespace sirtkit::io {
+namespace {
+
+std::vector<Uint16> words_of(const fs::path& p) {
+  const std::vector<Uint8> b = pixels_of(p);
+  std::vector<Uint16> w(b.size() / 2);
+  std::memcpy(w.data(), b.data(), w.size() * 2);
+  return w;
+}
+
+std::vector<double> stored_values_of(const fs::path& p) {
+  DcmFileFormat f;
+  EXPECT_TRUE(f.loadFile(p.c_str()).good());
+  const dicom::PixelModule m = dicom::check_pixel_module(f, "test");
+  return dicom::decode_stored_values(f, m, "test");
+}
+
+}  // namespace
+
+// PS3.5 8.1.2 (retired): an overlay may live in the bits above Bits Stored.
+// deid rewrites them — zero when unsigned, the sign when signed — and every
+// stored value a reader derives stays the same.
+TEST(DicomDeid, BitsAboveBitsStoredAreRewrittenValuesUnchanged) {
+  const fs::path in = fresh_dir("deid_unused_bits");
+  // 12 bits stored of 16: -1000 is 0xC18; its sign extension is 0xFC18.
+  const std::vector<Uint16> signed_words{0x5C18, 0xFC18, 0x07FF, 0xA001};  // hidden bits in 1st and 4th
+  const std::vector<Uint16> unsigned_words{0xA123, 0x0123, 0xF000, 0x0FFF};  // hidden bits in 1st and 3rd
+  const auto with = [](const std::vector<Uint16>& words, int representation) {
+    return [words, representation](DcmDataset& ds) {
+      ds.putAndInsertUint16(DCM_BitsStored, 12);
+      ds.putAndInsertUint16(DCM_HighBit, 11);
+      ds.putAndInsertUint16(DCM_PixelRepresentation, representation);
+      ds.putAndInsertUint16Array(DCM_PixelData, words.data(), words.size());
+    };
+  };
+  const fs::path s = single_ct(in / "s", with(signed_words, 1));
+  const fs::path u = single_ct(in / "u", with(unsigned_words, 0));
+  const std::vector<double> s_before = stored_values_of(s), u_before = stored_values_of(u);
+  EXPECT_EQ(s_before, (std::vector<double>{-1000, -1000, 2047, 1}));
+  EXPECT_EQ(u_before, (std::vector<double>{0x123, 0x123, 0, 0xFFF}));
+
+  const fs::path out = out_dir("deid_unused_bits");
+  const DeidReport r = deidentify_folder(in, out, kKey);
+  ASSERT_EQ(r.files_written, 2);
+  EXPECT_EQ(r.pixel_samples_cleaned, 2u + 2u);  // signed: 0x5C18 and 0xA001; unsigned: 0xA123 and 0xF000
+  std::vector<std::vector<Uint16>> words;
+  std::vector<std::vector<double>> values;
+  for (const auto& f : r.written) {
+    words.push_back(words_of(f));
+    values.push_back(stored_values_of(f));
+  }
+  std::sort(words.begin(), words.end());
+  std::sort(values.begin(), values.end());
+  const std::vector<std::vector<Uint16>> expected_words{{0x0123, 0x0123, 0x0000, 0x0FFF}, {0xFC18, 0xFC18, 0x07FF, 0x0001}};
+  EXPECT_EQ(words, expected_words);
+  std::vector<std::vector<double>> expected_values{s_before, u_before};
+  std::sort(expected_values.begin(), expected_values.end());
+  EXPECT_EQ(values, expected_values);
 }
 
 }  // namespace sirtkit::io
