@@ -1,3 +1,4 @@
+#include "pipelines/number_output.h"
 #include "pipelines/count_tests.h"
 
 #include <fmt/format.h>
@@ -55,12 +56,6 @@ json json_number(double v) {
   if (std::isnan(v)) return nullptr;
   if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
   return v;
-}
-
-std::string format_p(double p) {
-  if (std::isnan(p)) return "NA";
-  if (p < 1e-4) return fmt::format("{:.2g}", p);
-  return fmt::format("{:.4f}", p);
 }
 
 stats::CountTable parse_count_table(const std::string& text, const std::string& option) {
@@ -129,7 +124,7 @@ DescriptiveOutput run_proportion(const ProportionRequest& rq) {
   out.text = fmt::format("Proportion {}/{} = {:.4f} ({})\n", x, n, chosen.estimate, pct(chosen.estimate));
   out.text += fmt::format("{:g} % CI {:.4f} to {:.4f} ({}; {} to {})\n", 100 * rq.conf_level, chosen.lower, chosen.upper,
                           method_text, pct(chosen.lower), pct(chosen.upper));
-  out.text += fmt::format("Exact binomial test of p = {:g}: two-sided p = {}\n", rq.p0, format_p(p));
+  out.text += fmt::format("Exact binomial test of p = {:g}: two-sided p = {}\n", rq.p0, table_p_value(p));
   return out;
 }
 
@@ -150,7 +145,7 @@ DescriptiveOutput run_fisher(const stats::CountTable& table, const stats::Fisher
   }
   out.text = fmt::format("Fisher's exact test ({} x {} table)\n", table.size(), table[0].size());
   out.text += table_text(table);
-  out.text += fmt::format("two-sided p = {}\n", format_p(r.p_value));
+  out.text += fmt::format("two-sided p = {}\n", table_p_value(r.p_value));
   if (r.two_by_two)
     out.text += fmt::format("odds ratio (conditional MLE) {}, {:g} % CI {} to {}\n", fmt_g(r.odds_ratio), 100 * r.conf_level,
                             fmt_g(r.or_lower), fmt_g(r.or_upper));
@@ -180,7 +175,7 @@ DescriptiveOutput run_chisq(const stats::CountTable& table, bool continuity_corr
   out.text = fmt::format("Pearson's chi-squared test{} ({} x {} table)\n", corrected ? " with Yates' continuity correction" : "",
                          table.size(), table[0].size());
   out.text += table_text(table);
-  out.text += fmt::format("X-squared = {}, df = {}, p = {}\n", fmt_g(r.statistic), r.df, format_p(r.p_value));
+  out.text += fmt::format("X-squared = {}, df = {}, p = {}\n", fmt_g(r.statistic), r.df, table_p_value(r.p_value));
   out.text += "expected counts:\n";
   for (const auto& row : r.expected) {
     out.text += "  ";

@@ -31,7 +31,5 @@ DescriptiveOutput run_chisq(const stats::CountTable& table, bool continuity_corr
 // JSON for a double: the number when finite, "Inf"/"-Inf" as R prints an
 // infinite odds ratio, null for NaN (R's NA).
 nlohmann::json json_number(double value);
-// p-values for reading: 4 decimals, or 2 significant digits below 1e-4.
-std::string format_p(double p);
 
 }  // namespace sirtkit::pipelines

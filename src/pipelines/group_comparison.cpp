@@ -1,3 +1,4 @@
+#include "pipelines/number_output.h"
 #include "pipelines/group_comparison.h"
 
 #include <fmt/format.h>
@@ -81,7 +82,7 @@ DescriptiveOutput run_compare(const CompareRequest& rq) {
       test = {{"name", "wilcoxon"}, {"W", r.w}, {"p_value", r.p_value}, {"exact", r.exact}, {"ties", r.ties},
               {"z", json_number(r.z)}, {"continuity_correction", r.continuity_correction}};
       text += fmt::format("Wilcoxon rank-sum test ({}, as R wilcox.test): W = {:g}, p = {}\n",
-                          r.exact ? "exact" : "normal approximation with continuity correction", r.w, format_p(r.p_value));
+                          r.exact ? "exact" : "normal approximation with continuity correction", r.w, table_p_value(r.p_value));
       break;
     }
     case GroupTest::welch:
@@ -92,7 +93,7 @@ DescriptiveOutput run_compare(const CompareRequest& rq) {
               {"difference", r.difference}, {"std_error", r.std_error}, {"conf_level", r.conf_level},
               {"conf_int", {{"lower", r.ci_low}, {"upper", r.ci_high}}}};
       text += fmt::format("{} t-test (as R t.test{}): t = {:.4f}, df = {:.4g}, p = {}\n", equal ? "Student" : "Welch",
-                          equal ? ", var.equal = TRUE" : "", r.statistic, r.df, format_p(r.p_value));
+                          equal ? ", var.equal = TRUE" : "", r.statistic, r.df, table_p_value(r.p_value));
       text += fmt::format("difference in means ({} − {}) {:.4g}, {:g} % CI {:.4g} to {:.4g}\n", group.levels[0], group.levels[1],
                           r.difference, 100 * r.conf_level, r.ci_low, r.ci_high);
       break;
@@ -101,14 +102,14 @@ DescriptiveOutput run_compare(const CompareRequest& rq) {
       const auto r = stats::kruskal_wallis(by_group);
       test = {{"name", "kruskal"}, {"statistic", r.statistic}, {"df", r.df1}, {"p_value", r.p_value}};
       text += fmt::format("Kruskal-Wallis test (as R kruskal.test): chi-squared = {:.4f}, df = {:g}, p = {}\n", r.statistic, r.df1,
-                          format_p(r.p_value));
+                          table_p_value(r.p_value));
       break;
     }
     case GroupTest::anova: {
       const auto r = stats::one_way_anova(by_group);
       test = {{"name", "anova"}, {"F", r.statistic}, {"df", {r.df1, r.df2}}, {"p_value", r.p_value}};
       text += fmt::format("One-way ANOVA (as R oneway.test, var.equal = TRUE): F = {:.4f} on {:g} and {:g} df, p = {}\n",
-                          r.statistic, r.df1, r.df2, format_p(r.p_value));
+                          r.statistic, r.df1, r.df2, table_p_value(r.p_value));
       break;
     }
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -15,6 +16,9 @@ nlohmann::json json_or_null(double v) { return std::isfinite(v) ? nlohmann::json
 
 std::string table_p_value(double p) {
   if (std::isnan(p)) return "NA";
+  // Below the double-precision epsilon a p-value is not resolved: R's
+  // format.pval prints "< eps" (eps = .Machine$double.eps = 2.22e-16).
+  if (p < std::numeric_limits<double>::epsilon()) return "< 2e-16";
   if (p < 1e-4) return fmt::format("{:.2e}", p);
   return fmt::format("{:.4f}", p);
 }

@@ -8,7 +8,9 @@
 namespace sirtkit::pipelines {
 
 nlohmann::json json_or_null(double v);  // null unless finite
-std::string table_p_value(double p);         // "NA", "1.23e-05" below 1e-4, else "0.0123"
+// The one p-value text of every table and message: "NA", "< 2e-16" below the
+// double-precision epsilon (as R prints), "1.23e-05" below 1e-4, else "0.0123".
+std::string table_p_value(double p);
 
 // A number as R's as.character(<double>) writes it, which is how factor()
 // labels numeric levels (survfit strata "g=1e+05", coxph terms "g1e-04"): at

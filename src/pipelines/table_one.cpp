@@ -201,7 +201,7 @@ struct Row {
 std::vector<Row> layout(const TableOne& t) {
   std::vector<Row> rows;
   for (const auto& v : t.variables) {
-    Row head{v.name + ", " + summary_label(v, t.options.spread), "", {}, format_p(v.test.p_value), test_label(v.test.name)};
+    Row head{v.name + ", " + summary_label(v, t.options.spread), "", {}, table_p_value(v.test.p_value), test_label(v.test.name)};
     if (v.categorical) {
       head.cells.assign(t.arms.size() + (t.options.overall ? 1 : 0), "");
       rows.push_back(head);
