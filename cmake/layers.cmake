@@ -1,7 +1,21 @@
+# Sources that need ITK, DCMTK, FFTW or GLPK (themselves or through the physics,
+# image and dosimetry layers): left out of the statistics-only build
+# (-DSIRTKIT_IMAGING=OFF). A new imaging source in a shared layer goes here.
+set(SIRTKIT_IMAGING_ONLY_SOURCES
+  "/src/io/(dicom_|image_reader|nifti|rigid_registration|rtdose|rtstruct)"
+  "/src/report/(dose_slice_svg|dvh_svg|plan_)"
+  "/src/pipelines/(ct_units|dicom_jobs|dose_|patient_loader|phantom|plan_|verify_patient)"
+  "/src/cli/(dosimetry|dicom)_commands")
+
 # One static library per layer folder: src/<layer>/*.cpp, minus the program's main.
 function(sirtkit_layer name)
   file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cpp)
   list(FILTER sources EXCLUDE REGEX "/src/cli/main\\.cpp$")
+  if(NOT SIRTKIT_IMAGING)
+    foreach(pattern IN LISTS SIRTKIT_IMAGING_ONLY_SOURCES)
+      list(FILTER sources EXCLUDE REGEX "${pattern}")
+    endforeach()
+  endif()
   if(NOT sources)
     add_library(sirtkit_${name} INTERFACE)
     target_include_directories(sirtkit_${name} INTERFACE ${PROJECT_SOURCE_DIR}/src)

@@ -1,5 +1,6 @@
 // sirtkit serve: argument parsing, printing the address and the one-time
 // admin password, and stopping on SIGINT/SIGTERM. The server is server/http_server.
+#include <filesystem>
 #include <pthread.h>
 #include <signal.h>
 
@@ -22,13 +23,16 @@ struct ServeArgs {
 };
 
 std::string default_web_root() {
-  // build/web beside build/sirtkit (the build copies web/ there).
+  // build/web beside build/sirtkit (the build copies web/ there); an installed
+  // program (PREFIX/bin/sirtkit) has them in PREFIX/share/sirtkit/web (CMake install rules).
   char buf[4096];
   const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
   if (n <= 0) return "web";
   buf[n] = '\0';
   std::string exe(buf);
-  return exe.substr(0, exe.rfind('/')) + "/web";
+  const std::string dir = exe.substr(0, exe.rfind('/'));
+  if (std::filesystem::is_directory(dir + "/web")) return dir + "/web";
+  return dir + "/../share/sirtkit/web";
 }
 
 void serve(ServeArgs& a) {

@@ -16,6 +16,7 @@
 #include "core/date_time.h"
 #include "core/error.h"
 #include "core/text.h"
+#include "core/version.h"
 #include "io/dicom_guard.h"
 #include "io/dicom_pixels.h"
 #include "io/dicom_unused_bits.h"
@@ -525,7 +526,7 @@ void mark_deidentified(DcmDataset& ds, const std::string& pseudonym) {
   // PS3.3 C.7.1.1 / PS3.15 E.1.1: Patient Identity Removed, the method and its codes (CID 7050).
   put(ds, DCM_PatientIdentityRemoved, "YES");
   put(ds, DCM_DeidentificationMethod,
-      "sirtkit 0.1.0 whitelist; PS3.15 E.1 Basic Profile; Retain Longitudinal Temporal Information Modified Dates; Patient Weight kept");
+      "sirtkit " + version() + " whitelist; PS3.15 E.1 Basic Profile; Retain Longitudinal Temporal Information Modified Dates; Patient Weight kept");
   const char* codes[][2] = {{"113100", "Basic Application Confidentiality Profile"},
                             {"113107", "Retain Longitudinal Temporal Information Modified Dates Option"}};
   for (int i = 0; i < 2; ++i) {

@@ -15,6 +15,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/format.h"
+#include "core/version.h"
 #include "image/geometry_check.h"
 #include "io/dicom_series.h"
 #include "io/dicom_guard.h"
@@ -128,7 +129,7 @@ double write_rtdose(const fs::path& path, const image::Volume<float>& dose_gy, c
   put(d, DCM_OperatorsName, "");
   put(d, DCM_Manufacturer, "sirtkit");
   put(d, DCM_ManufacturerModelName, "sirtkit");
-  put(d, DCM_SoftwareVersions, "0.1.0");
+  put(d, DCM_SoftwareVersions, version());
   OFString date, time;
   DcmDate::getCurrentDate(date);
   DcmTime::getCurrentTime(time);

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/date_time.h"
+#include "core/version.h"
 #include "report/dose_slice_svg.h"
 #include "report/dvh_svg.h"
 #include "report/plan_report.h"
@@ -156,8 +157,8 @@ std::string plan_html(const PlanView& p) {
                    p.context.liver_ntcp.td50_gy, p.context.liver_ntcp.m, p.context.liver_ntcp.n, p.context.tumour_tcp.alpha_per_gy,
                    p.context.tumour_tcp.clonogen_density_per_ml);
   for (const auto& n : p.context.notes) h += "<li>" + escape_xml(n) + "</li>";
-  h += fmt::format("<li>Computed by sirtkit 0.1.0 in {:.2f} s. Mean doses are mass-weighted; Dx and Vx are by volume.</li></ul>",
-                   p.context.elapsed_s);
+  h += fmt::format("<li>Computed by sirtkit {} in {:.2f} s. Mean doses are mass-weighted; Dx and Vx are by volume.</li></ul>",
+                   version(), p.context.elapsed_s);
   h += "</body></html>\n";
   return h;
 }
