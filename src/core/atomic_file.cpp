@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/input_file.h"
 
 namespace sirtkit {
 namespace fs = std::filesystem;
@@ -280,8 +281,9 @@ void OutputFolder::commit() {
 }
 
 std::string read_text_file(const fs::path& path) {
+  require_input_file(path);
   std::ifstream in(path, std::ios::binary);
-  if (!in) fail_io(path.string(), "cannot open for reading");
+  if (!in) fail_io(path.string(), std::string("cannot open for reading: ") + std::strerror(errno));
   std::ostringstream buffer;
   buffer << in.rdbuf();
   if (in.bad()) fail_io(path.string(), "read failed");

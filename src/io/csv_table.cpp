@@ -7,14 +7,14 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/input_file.h"
 
 namespace sirtkit::io {
 
 bool is_missing_cell(std::string_view cell) { return cell.empty() || cell == "NA"; }
 
 CsvTable CsvTable::read(const std::filesystem::path& path, TextEncoding encoding) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) fail_io(path.string(), "no such file");
+  require_input_file(path);
   return parse(to_utf8(read_text_file(path), encoding, path.string()), path.string());
 }
 

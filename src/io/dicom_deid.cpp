@@ -15,6 +15,7 @@
 #include "core/atomic_file.h"
 #include "core/date_time.h"
 #include "core/error.h"
+#include "core/input_file.h"
 #include "core/text.h"
 #include "core/version.h"
 #include "io/dicom_guard.h"
@@ -721,8 +722,7 @@ std::vector<fs::path> input_files(const fs::path& in_dir) {
 }  // namespace
 
 std::string read_deid_key(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) fail_io(path.string(), "no such key file");
+  require_input_file(path, "key file");
   std::string key = read_text_file(path);
   if (!key.empty() && key.back() == '\n') key.pop_back();
   if (!key.empty() && key.back() == '\r') key.pop_back();

@@ -15,6 +15,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/format.h"
+#include "core/input_file.h"
 #include "io/itk_image.h"
 
 namespace sirtkit::io {
@@ -74,7 +75,7 @@ void refuse_ambiguous_name(const fs::path& path) {
 
 template <typename T>
 typename ItkImage<T>::Pointer read_itk(const std::filesystem::path& path) {
-  if (!std::filesystem::exists(path)) fail_io(path.string(), "file not found");
+  require_input_file(path);
   refuse_ambiguous_name(path);
   auto reader = itk::ImageFileReader<ItkImage<T>>::New();
   reader->SetImageIO(itk::NiftiImageIO::New());

@@ -17,6 +17,7 @@
 #include "clinical/okuda.h"
 #include "clinical/tnm_hcc.h"
 #include "clinical/units.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/format.h"
 #include "pipelines/clinical_tables.h"
@@ -227,11 +228,7 @@ std::vector<ScoreRow> run_score_csv(const std::string& rule, const std::string& 
 }
 
 std::vector<ScoreRow> run_score_csv_file(const std::string& rule, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail_io(path, "cannot open for reading");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return run_score_csv(rule, ss.str(), path);
+  return run_score_csv(rule, read_text_file(path), path);
 }
 
 std::string format_score_rows_text(const std::vector<ScoreRow>& rows) {

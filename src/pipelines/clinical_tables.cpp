@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "clinical/rule_result.h"
+#include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/format.h"
 #include "core/text.h"
@@ -104,11 +105,7 @@ CsvRows parse_csv(const std::string& text, const std::string& source) {
 }
 
 CsvRows read_csv(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail_io(path.string(), "cannot open for reading");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_csv(ss.str(), path.string());
+  return parse_csv(read_text_file(path), path.string());
 }
 
 namespace {

@@ -7,6 +7,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/input_file.h"
 #include "core/text.h"
 
 namespace sirtkit::registry {
@@ -41,8 +42,7 @@ PseudonymKey PseudonymKey::from_bytes(std::string bytes, const std::string& sour
 }
 
 PseudonymKey PseudonymKey::from_file(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) fail_io(path.string(), "no such key file");
+  require_input_file(path, "key file");
   return from_bytes(read_text_file(path), path.string());
 }
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/input_file.h"
 #include "registry/schema.h"
 #include "server/route_table.h"
 #include "server/secret_token.h"
@@ -181,7 +182,7 @@ HttpServer::HttpServer(const ServerConfig& config) {
   state_ = std::make_unique<ServerState>(config);
   if (!config.tls_cert.empty()) {
     for (const auto& f : {config.tls_cert, config.tls_key})
-      if (!std::filesystem::is_regular_file(f)) fail_io(f, "no such file (TLS certificate or key)");
+      require_input_file(f, "TLS certificate or key");
     auto ssl = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
     if (!ssl->is_valid()) fail_input("serve", "--tls-cert/--tls-key", config.tls_cert, "a PEM certificate and its matching private key");
     http_ = std::move(ssl);
