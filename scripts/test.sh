@@ -2,7 +2,7 @@
 # Sets up a fresh Debian machine, builds sirtkit and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --test
 scripts/build.sh
 # The libFuzzer targets under ASan + UBSan; their CTest replays every corpus file once.
 scripts/fuzz.sh
@@ -10,3 +10,5 @@ ctest --test-dir build-fuzz --output-on-failure --parallel "$(nproc)" --timeout 
 scripts/test-data.sh
 # With the corpus installed, its test must run (without, it is skipped).
 SIRTKIT_REQUIRE_DICOM_CORPUS=1 ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 600
+# The statistics-only build (-DSIRTKIT_IMAGING=OFF) in build-stats/: no imaging library, same numbers.
+scripts/stats-build-check.sh
