@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "image/gaussian_filter.h"
 #include "io/nifti.h"
+#include "physics/y90.h"
 
 namespace sirtkit::pipelines {
 namespace {
@@ -22,7 +23,34 @@ struct Ellipsoid {
 
 Ellipsoid sphere(double cx, double cy, double cz, double r) { return {cx, cy, cz, r, r, r}; }
 
+// A camera's image of an uptake map: Gaussian blur of the given FWHM, then
+// Poisson counts with the given expected total.
+image::Volume<float> camera(const image::Volume<float>& uptake, double fwhm_mm, double total_counts, std::uint64_t seed) {
+  image::Volume<float> blurred = image::gaussian_blur(uptake, fwhm_mm);
+  double sum = 0;
+  for (float v : blurred.data) sum += v;
+  std::mt19937_64 rng(seed);
+  image::Volume<float> counts(uptake.grid, 0.f);
+  for (std::size_t n = 0; n < counts.data.size(); ++n) {
+    const double mean = blurred.data[n] * total_counts / sum;
+    if (mean > 0) counts.data[n] = static_cast<float>(std::poisson_distribution<long>(mean)(rng));
+  }
+  return counts;
+}
+
 enum Label : int { kBackground = 0, kLiver = 1, kIndexTumour = 2, kTumour2 = 3, kLungs = 4 };
+
+// The post-treatment images (phantom.h). Demo values, not measurements: bremsstrahlung
+// SPECT resolves about 15 mm and counts far less than MAA SPECT; Y-90 PET about 6 mm
+// with few true coincidences (32 ppm positron branch); 3.41 GBq and 20 h are the
+// README's verification examples.
+constexpr double kDeliveredLungShunt = 0.04;
+constexpr double kBremsstrahlungFwhmMm = 15.0;
+constexpr double kBremsstrahlungCounts = 1e6;
+constexpr double kPetFwhmMm = 6.0;
+constexpr double kPetCounts = 3e5;
+constexpr double kPetAdministeredGbq = 3.41;
+constexpr double kPetHoursAfterInjection = 20.0;
 
 // The parts both demo plans share: images and VOIs, device and treatment window.
 const char* kImagesAndVois = R"(
@@ -234,21 +262,38 @@ void write_phantom(const std::filesystem::path& folder, const PhantomOptions& op
   for (std::size_t n = 0; n < labels.data.size(); ++n)
     if (labels.data[n] == kLungs) uptake.data[n] = static_cast<float>(lung_total / lung_voxels);
 
-  image::Volume<float> blurred = image::gaussian_blur(uptake, options.fwhm_mm);
-  double sum = 0;
-  for (float v : blurred.data) sum += v;
-  std::mt19937_64 rng(options.seed);
-  image::Volume<float> spect(g, 0.f);
-  for (std::size_t n = 0; n < spect.data.size(); ++n) {
-    const double mean = blurred.data[n] * options.total_counts / sum;
-    if (mean > 0) spect.data[n] = static_cast<float>(std::poisson_distribution<long>(mean)(rng));
+  const image::Volume<float> spect = camera(uptake, options.fwhm_mm, options.total_counts, options.seed);
+
+  // The microspheres as delivered (phantom.h, "post-treatment images"): the index
+  // tumour's viable rim takes 4 instead of 5 and the lungs 4 % instead of the
+  // MAA's 6 %, the kind of MAA/Y-90 discordance verification is there to show.
+  image::Volume<float> delivered = uptake;
+  double delivered_liver = 0;
+  for (std::size_t n = 0; n < labels.data.size(); ++n) {
+    if (labels.data[n] == kIndexTumour && uptake.data[n] == 5.0f) delivered.data[n] = 4.0f;
+    if (labels.data[n] != kLungs && labels.data[n] != kBackground) delivered_liver += delivered.data[n];
   }
+  const double delivered_lungs = kDeliveredLungShunt / (1.0 - kDeliveredLungShunt) * delivered_liver;
+  for (std::size_t n = 0; n < labels.data.size(); ++n)
+    if (labels.data[n] == kLungs) delivered.data[n] = static_cast<float>(delivered_lungs / lung_voxels);
+  const image::Volume<float> post_spect = camera(delivered, kBremsstrahlungFwhmMm, kBremsstrahlungCounts, options.seed + 1);
+  // Y-90 PET in Bq/mL, kPetHoursAfterInjection after kPetAdministeredGbq: counts
+  // scaled to the activity left then (decay with the insert's half-life, physics/y90.h).
+  image::Volume<float> post_pet = camera(delivered, kPetFwhmMm, kPetCounts, options.seed + 2);
+  double pet_total = 0;
+  for (float v : post_pet.data) pet_total += v;
+  const double bq_per_count = kPetAdministeredGbq * 1e9 *
+                              physics::decay_factor(kPetHoursAfterInjection, physics::kY90HalfLifeInsertH) / pet_total /
+                              g.voxel_volume_ml();
+  for (float& v : post_pet.data) v = static_cast<float>(v * bq_per_count);
 
   OutputFolder out(folder);  // every file or none (core/atomic_file.h)
   io::write_nifti(out.file("ct.nii.gz"), ct);
   io::write_nifti(out.file("maa_spect.nii.gz"), spect);
   io::write_nifti(out.file("labels.nii.gz"), labels);
   io::write_nifti(out.file("territory_right.nii.gz"), territory);
+  io::write_nifti(out.file("post_spect.nii.gz"), post_spect);
+  io::write_nifti(out.file("post_pet.nii.gz"), post_pet);
   out.write("plan.toml", voxel_plan());
   out.write("plan_standard.toml", standard_plan());
   out.commit();

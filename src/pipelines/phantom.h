@@ -11,6 +11,13 @@
 //   lungs      two ellipsoids above the liver, −800 HU, lung shunt ≈ 6 %
 //   territory  right lobe: liver with x < −10 mm (patient right, LPS)
 //   camera     12 mm FWHM Gaussian blur, 3 million counts, Poisson noise
+//
+// Post-treatment images of the same patient, for trying `sirtkit verify`: the
+// microspheres as delivered differ from the MAA as they do in practice (index
+// tumour rim uptake 4 instead of 5, lung shunt 4 % instead of 6 %).
+//   post_spect.nii.gz  Y-90 bremsstrahlung SPECT: 15 mm FWHM, 1 million counts, Poisson
+//   post_pet.nii.gz    Y-90 PET in Bq/mL, 20 h after 3.41 GBq: 6 mm FWHM, 300 000
+//                      counts (Poisson) scaled to the activity then
 
 #include <cstdint>
 #include <filesystem>
@@ -25,7 +32,7 @@ struct PhantomOptions {
 };
 
 // Writes ct.nii.gz, maa_spect.nii.gz, labels.nii.gz, territory_right.nii.gz,
-// plan.toml (voxel, kernel) and plan_standard.toml (MIRD 120 Gy) into `folder`.
+// post_spect.nii.gz, post_pet.nii.gz, plan.toml (voxel, kernel) and plan_standard.toml (MIRD 120 Gy) into `folder`.
 void write_phantom(const std::filesystem::path& folder, const PhantomOptions& options = {});
 
 }  // namespace sirtkit::pipelines
