@@ -24,7 +24,7 @@ packages=(
 test_packages=(
   postgresql
   python3-scipy python3-numpy
-  r-base-core r-cran-survival
+  r-base-core r-cran-survival r-cran-rpact
   clang-15 libfuzzer-15-dev libomp-15-dev
   zsh
 )

@@ -139,6 +139,7 @@ int run(int argc, char** argv) {
   add_descriptive_commands(app);
   add_serve_command(app);
   add_docs_command(app);
+  add_trial_design_commands(app);
   strict_numbers(app, "sirtkit");
   if (auto code = check_command_words(app, argc, argv)) return *code;
   try {
