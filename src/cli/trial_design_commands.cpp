@@ -82,7 +82,11 @@ void add_sequential(CLI::App* cmd, Sequential& s) {
 
 }  // namespace
 
+// The monitoring half of the trial-design family (cli/trial_monitoring_commands.cpp).
+void add_trial_monitoring_commands(CLI::App& app);
+
 void add_trial_design_commands(CLI::App& app) {
+  add_trial_monitoring_commands(app);
   CLI::App* ss = app.add_subcommand("samplesize", "Sample size and power: log-rank, two proportions, single-arm binomial, Simon two-stage, group-sequential");
   ss->require_subcommand(1);
   {
