@@ -10,5 +10,3 @@ ctest --test-dir build-fuzz --output-on-failure --parallel "$(nproc)" --timeout 
 scripts/test-data.sh
 # With the corpus installed, its test must run (without, it is skipped).
 SIRTKIT_REQUIRE_DICOM_CORPUS=1 ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 600
-# The statistics-only build (-DSIRTKIT_IMAGING=OFF) in build-stats/: no imaging library, same numbers.
-scripts/stats-build-check.sh
