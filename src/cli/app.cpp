@@ -15,6 +15,9 @@
 #include "core/version.h"
 
 namespace sirtkit::cli {
+
+void add_randomise_command(CLI::App& app);  // cli/randomise_command.cpp
+
 namespace {
 
 // Every numeric option of every command is read by the one number parser
@@ -140,6 +143,7 @@ int run(int argc, char** argv) {
   add_serve_command(app);
   add_docs_command(app);
   add_trial_design_commands(app);
+  add_randomise_command(app);
   strict_numbers(app, "sirtkit");
   if (auto code = check_command_words(app, argc, argv)) return *code;
   try {

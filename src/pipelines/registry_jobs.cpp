@@ -1,6 +1,5 @@
 #include "pipelines/registry_jobs.h"
 
-#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,6 +9,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/os_user.h"
 #include "io/csv_table.h"
 #include "pipelines/survival_analysis.h"
 #include "registry/csv_mapping.h"
@@ -29,12 +29,6 @@ namespace sirtkit::pipelines {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string os_user() {
-  if (const char* u = std::getenv("USER"); u && *u) return u;
-  if (const passwd* pw = getpwuid(getuid())) return pw->pw_name;
-  return "uid-" + std::to_string(getuid());
-}
 
 // Reads a data file of an import. A malformed CSV is reported with its line,
 // but without the text of the offending cell or header (fail_input's shape
@@ -64,7 +58,7 @@ bool same_file(const std::string& a, const std::string& b) {
 RegistryOutput registry_init(const std::string& db) {
   auto store = registry::open_store(db, true);
   const int before = registry::schema_version(*store);
-  const int applied = registry::migrate(*store, os_user());
+  const int applied = registry::migrate(*store, os_user_name());
   const int after = registry::schema_version(*store);
   RegistryOutput out;
   out.json = {{"registry", store->location()},
@@ -156,7 +150,7 @@ RegistryOutput registry_import(const RegistryImportRequest& rq) {
   auto store = registry::open_store(rq.db, false);
   registry::ImportOptions options;
   options.study = rq.study;
-  options.actor = rq.actor.empty() ? os_user() : rq.actor;
+  options.actor = rq.actor.empty() ? os_user_name() : rq.actor;
   options.update_existing = rq.update;
   try {
     if (rq.pseudonymised) {
@@ -398,7 +392,7 @@ RegistryOutput registry_purge(const RegistryPurgeRequest& rq) {
   if (rq.row >= 0) p.row_id = rq.row;
   p.pseudonym = rq.record;
   p.reason = rq.reason;
-  p.actor = rq.actor.empty() ? os_user() : rq.actor;
+  p.actor = rq.actor.empty() ? os_user_name() : rq.actor;
   auto store = registry::open_store(rq.db, false);
   const registry::PurgeResult r = registry::purge_value(*store, p);
   RegistryOutput out;
@@ -432,7 +426,7 @@ RegistryOutput registry_demo(const std::string& dir) {
 
 RegistryOutput registry_load_demo(const std::string& db) {
   auto store = registry::open_store(db, true);
-  registry::migrate(*store, os_user());
+  registry::migrate(*store, os_user_name());
   RegistryOutput out;
   const long long patients = store->count("patients");
   if (patients > 0) {

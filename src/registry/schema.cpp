@@ -411,6 +411,86 @@ REVOKE ALL ON users, sessions, login_throttle FROM sirtkit_read;
   return s;
 }
 
+// Migration 6: randomisation (issue 15; docs/randomisation.md). A scheme (arms, ratio,
+// method, factors, eligibility rules) and its allocations are audited by triggers and
+// append-only: an allocation is final. The seed lives in its own table, never in
+// audit_log (the scheme row carries its SHA-256, a commitment the auditor checks the
+// revealed seed against); on PostgreSQL only sirtkit_manage (and the owner) may read it.
+const std::vector<TableDef>& randomisation_tables() {
+  static const std::vector<TableDef> t = {
+      {"randomisation_schemes",
+       {{"study_id", T::integer, "NOT NULL REFERENCES studies(id)"},
+        {"code", T::text, "NOT NULL UNIQUE"},
+        {"method", T::text, "NOT NULL CHECK (method IN ('simple', 'blocks', 'minimisation'))"},
+        {"definition", T::text, "NOT NULL"},
+        {"eligibility_rules", T::text, "NOT NULL"},
+        {"seed_sha256", T::text, "NOT NULL"},
+        {"created_at", T::text, "NOT NULL"}},
+       {}},
+      {"randomisation_seeds",
+       {{"scheme_id", T::integer, "NOT NULL UNIQUE REFERENCES randomisation_schemes(id)"},
+        {"seed", T::text, "NOT NULL CHECK (length(seed) = 64)"}},
+       {}},
+      {"randomisation_allocations",
+       {{"scheme_id", T::integer, "NOT NULL REFERENCES randomisation_schemes(id)"},
+        {"sequence", T::integer, "NOT NULL CHECK (sequence >= 1)"},
+        {"patient_id", T::integer, "NOT NULL UNIQUE REFERENCES patients(id)"},
+        {"arm_id", T::integer, "NOT NULL REFERENCES arms(id)"},
+        {"levels", T::text, "NOT NULL"},
+        {"allocated_at", T::text, "NOT NULL"},
+        {"allocated_by", T::text, "NOT NULL"}},
+       {"UNIQUE (scheme_id, sequence)"}},
+  };
+  return t;
+}
+
+const TableDef& randomisation_def(const std::string& name) {
+  for (const auto& t : randomisation_tables())
+    if (t.name == name) return t;
+  throw Error(ErrorCategory::internal, "no randomisation table '" + name + "'");
+}
+
+std::string migration_6_sqlite() {
+  std::string s;
+  for (const auto& t : randomisation_tables()) s += create_table(t, Dialect::sqlite);
+  const std::string now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+  for (const std::string name : {"randomisation_schemes", "randomisation_allocations"}) {
+    const std::string head = "INSERT INTO audit_log (at, actor, db_user, table_name, row_id, action, old_row, new_row) VALUES (" +
+                             now + ", sirtkit_actor(), NULL, '" + name + "', ";
+    s += "CREATE TRIGGER audit_" + name + "_insert AFTER INSERT ON " + name + " BEGIN " + head + "NEW.id, 'INSERT', NULL, " +
+         sqlite_json(randomisation_def(name), "NEW") + "); END;\n";
+  }
+  for (const auto& t : randomisation_tables()) {
+    s += "CREATE TRIGGER " + t.name + "_no_update BEFORE UPDATE ON " + t.name + " BEGIN SELECT RAISE(ABORT, '" + t.name +
+         " is append-only'); END;\n";
+    s += "CREATE TRIGGER " + t.name + "_no_delete BEFORE DELETE ON " + t.name + " BEGIN SELECT RAISE(ABORT, '" + t.name +
+         " is append-only'); END;\n";
+  }
+  return s;
+}
+
+std::string migration_6_postgres() {
+  std::string s;
+  for (const auto& t : randomisation_tables()) s += create_table(t, Dialect::postgres);
+  for (const std::string name : {"randomisation_schemes", "randomisation_allocations"})
+    s += "CREATE TRIGGER audit_" + name + " AFTER INSERT OR UPDATE OR DELETE ON " + name +
+         " FOR EACH ROW EXECUTE FUNCTION sirtkit_audit();\n";
+  for (const auto& t : randomisation_tables()) {
+    s += "CREATE TRIGGER " + t.name + "_no_change BEFORE UPDATE OR DELETE ON " + t.name +
+         " FOR EACH ROW EXECUTE FUNCTION sirtkit_audit_append_only();\n";
+    s += "CREATE TRIGGER " + t.name + "_no_truncate BEFORE TRUNCATE ON " + t.name +
+         " FOR EACH STATEMENT EXECUTE FUNCTION sirtkit_audit_append_only();\n";
+  }
+  s += R"SQL(
+REVOKE ALL ON randomisation_schemes, randomisation_seeds, randomisation_allocations FROM PUBLIC;
+GRANT SELECT ON randomisation_schemes, randomisation_allocations TO sirtkit_read;
+GRANT INSERT ON randomisation_allocations TO sirtkit_enter;
+GRANT SELECT, INSERT ON randomisation_schemes, randomisation_seeds TO sirtkit_manage;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sirtkit_enter;
+)SQL";
+  return s;
+}
+
 std::string migration_sql(int version, Dialect d) {
   switch (version) {
     case 1: return migration_1(d);
@@ -418,6 +498,7 @@ std::string migration_sql(int version, Dialect d) {
     case 3: return migration_3();
     case 4: return d == Dialect::sqlite ? migration_4_sqlite() : migration_4_postgres();
     case 5: return d == Dialect::sqlite ? migration_5_sqlite() : migration_5_postgres();
+    case 6: return d == Dialect::sqlite ? migration_6_sqlite() : migration_6_postgres();
   }
   throw Error(ErrorCategory::internal, "no migration " + std::to_string(version));
 }
@@ -447,6 +528,7 @@ const std::vector<Migration>& migrations() {
       {3, "indexes on patient and lesion keys"},
       {4, "purge_log; a purge may blank a purged value inside audit_log, nothing else"},
       {5, "server identity: users (Argon2id hashes), user_sites, sessions, login_throttle, auth_events; users and events audited without secrets"},
+      {6, "randomisation: schemes and allocations (audited, append-only), seeds concealed outside the audit trail"},
   };
   return m;
 }
