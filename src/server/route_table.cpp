@@ -4,6 +4,8 @@
 
 namespace sirtkit::server {
 
+ApiResponse handle_randomise(ApiRequest& rq);  // server/randomise_routes.cpp
+
 std::string ApiRequest::param(const std::string& name) const {
   const auto it = query.find(name);
   return it == query.end() ? std::string() : it->second;
@@ -29,6 +31,7 @@ const std::vector<Route>& route_table() {
       {"POST", "/api/me/totp", any_role(), false, "Enable a TOTP second factor (RFC 6238) for the signed-in user; needs the password", handle_enable_totp},
       {"GET", "/api/patients", any_role(), false, "Patients of the user's sites; filters site, arm, status, search (pseudonym)", handle_patients},
       {"GET", "/api/patients/{id}", any_role(), false, "One patient: baseline, treatments, lesions, measurements, labs, adverse events, follow-up", handle_patient},
+      {"POST", "/api/patients/{id}/randomise", {R::admin, R::investigator}, false, "Check the patient's eligibility and allocate an arm by the study's randomisation scheme (final, audited); answers the arm, never the seed or the scheme's state", handle_randomise},
       {"GET", "/api/audit", {R::admin, R::monitor}, false, "The audit trail, newest first; filters user, table, from, to", handle_audit},
       {"GET", "/api/users", {R::admin}, false, "Every user with role and sites", handle_users},
       {"POST", "/api/users", {R::admin}, false, "Create a user with a role and sites", handle_create_user},
