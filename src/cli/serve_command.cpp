@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "pipelines/plan_workspace.h"
 #include "pipelines/registry_jobs.h"
 #include "registry/store.h"
 #include "server/bootstrap.h"
@@ -38,6 +39,8 @@ std::string default_web_root() {
 void serve(ServeArgs& a) {
   if (a.config.web_root.empty()) a.config.web_root = default_web_root();
   if (a.demo) std::fputs(pipelines::registry_load_demo(a.config.db).text.c_str(), stdout);
+  if (a.demo && !a.config.data_root.empty() && pipelines::write_demo_study(a.config.data_root))
+    std::printf("demo planning patient written to %s/demo-patient (3 plans)\n", a.config.data_root.c_str());
   // Signals are taken by one thread with sigwait, so they stop the server
   // cleanly (in-flight requests finish, transactions commit or roll back).
   sigset_t stop_signals;
@@ -80,7 +83,10 @@ void add_serve_command(CLI::App& app) {
   s->add_option("--tls-cert", a->config.tls_cert, "PEM certificate: serve HTTPS (with --tls-key)");
   s->add_option("--tls-key", a->config.tls_key, "PEM private key of --tls-cert");
   s->add_option("--web", a->config.web_root, "folder of the browser assets (default: web/ beside the program)");
-  s->add_flag("--demo", a->demo, "create the registry if needed and import the synthetic demo cohort (56 patients) into it");
+  s->add_option("--data", a->config.data_root, "folder of planning studies: each plan file (*.toml) in a folder under it (docs/server.md)");
+  s->add_flag("--demo", a->demo,
+              "create the registry if needed and import the synthetic demo cohort (56 patients) into it; with --data, "
+              "also write the demo planning patient into DATA/demo-patient");
   s->callback([a] { serve(*a); });
 }
 

@@ -208,6 +208,11 @@ Evaluation evaluate(const DoseModel& model, const PlanRules& rules, const std::v
   return evaluate_with(model, rules, cache, administered, true);
 }
 
+Evaluation evaluate_checks(const DoseModel& model, const PlanRules& rules, const std::vector<double>& administered) {
+  const VoiCache cache(model, rules);
+  return evaluate_with(model, rules, cache, administered, false);
+}
+
 namespace {
 
 Evaluation evaluate_with(const DoseModel& model, const PlanRules& rules, const VoiCache& cache,

@@ -162,6 +162,9 @@ struct PlanResult {
 };
 
 Evaluation evaluate(const DoseModel& model, const PlanRules& rules, const std::vector<double>& administered_gbq);
+// The goals and constraints only (the same numbers as evaluate's; no per-VOI
+// metrics, DVH or radiobiology): what a vial's verdict needs, several times faster.
+Evaluation evaluate_checks(const DoseModel& model, const PlanRules& rules, const std::vector<double>& administered_gbq);
 PlanResult plan_activities(const DoseModel& model, const PlanRules& rules);
 
 // After the vials are chosen (only for a deliverable status): no_vial, with a

@@ -47,19 +47,14 @@ std::vector<double> bsa_activities(const PlanSpec& spec, const dosimetry::DoseMo
 
 }  // namespace
 
-PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_if_gbq) {
-  const auto start = std::chrono::steady_clock::now();
+PreparedPlan prepare_plan(const PlanSpec& spec) {
   const Progress progress = Progress::for_terminal();
-  if (!what_if_gbq.empty() && what_if_gbq.size() != spec.injections.size())
-    fail_input("--activity", "count", std::to_string(what_if_gbq.size()),
-               fmt::format("give one activity per injection ({})", spec.injections.size()));
-
   progress.step("reading images");
   LoadedPatient patient = load_patient(spec);
   progress.step("computing dose");
   dosimetry::validate_patient_data(patient.data, spec.file.string());
   const dosimetry::LungShunt lsf = lung_shunt_of(spec, patient.data);
-  PlanOutcome out;
+  PreparedPlan out;
   out.model = dosimetry::build_dose_model(patient.data, spec.injections, lsf, spec.model, spec.file.string());
 
   report::PlanContext& c = out.context;
@@ -77,23 +72,31 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
   c.normal_radiobiology = spec.rules.normal_radiobiology;
   c.liver_ntcp = spec.rules.liver_ntcp;
   c.tumour_tcp = spec.rules.tumour_tcp;
+  out.planning_counts = std::move(patient.data.counts);
+  out.frame_of_reference_uid = patient.frame_of_reference_uid;
+  progress.done();
+  return out;
+}
 
-  progress.step("planning");
+PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::DoseModel& model, const std::vector<double>& what_if_gbq) {
+  if (!what_if_gbq.empty() && what_if_gbq.size() != spec.injections.size())
+    fail_input("--activity", "count", std::to_string(what_if_gbq.size()),
+               fmt::format("give one activity per injection ({})", spec.injections.size()));
+  PlanDecision out;
   dosimetry::PlanRules rules = spec.rules;
   if (!what_if_gbq.empty()) {
     for (std::size_t k = 0; k < rules.injections.size(); ++k) rules.injections[k].activity_gbq = what_if_gbq[k];
   } else if (spec.method == PlanSpec::Method::bsa) {
-    const auto a = bsa_activities(spec, out.model, c.bsa);
+    const auto a = bsa_activities(spec, model, out.bsa);
     for (std::size_t k = 0; k < rules.injections.size(); ++k) rules.injections[k].activity_gbq = a[k];
   } else if (const auto limit = dosimetry::device_limit(spec.device, spec.window)) {
     // Resin: no injection can be given more than its vial holds at the injection time.
     for (auto& r : rules.injections) r.device_max_gbq = limit->max_administered_gbq;
     rules.device_limit = limit->description;
   }
-  out.result = dosimetry::plan_activities(out.model, rules);
+  out.result = dosimetry::plan_activities(model, rules);
   if (spec.method == PlanSpec::Method::bsa && what_if_gbq.empty())
     out.result.findings.insert(out.result.findings.begin(), "activities prescribed by the BSA method; doses evaluated by the partition model");
-
   // Vials are chosen only for a deliverable plan: an infeasible plan orders nothing.
   // A glass vial moved into working hours delivers another activity: it is usable
   // only if that activity keeps every constraint (and every goal the plan claims),
@@ -102,7 +105,7 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
   const bool claims_goals = out.result.status == dosimetry::PlanStatus::aims_met ||
                             out.result.status == dosimetry::PlanStatus::reduced_by_constraint;
   const auto verdict = [&](const std::vector<double>& delivered) -> std::string {
-    const dosimetry::Evaluation e = dosimetry::evaluate(out.model, rules, delivered);
+    const dosimetry::Evaluation e = dosimetry::evaluate_checks(model, rules, delivered);
     for (const auto& c : e.constraints)
       if (!c.met) return fmt::format("it would break '{}' ({:.2f} Gy)", c.label, c.value_gy);
     if (claims_goals)
@@ -124,7 +127,7 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
       out.vials.push_back(none);
     }
   }
-  dosimetry::settle_vials(out.result, out.model.injections, out.vials);
+  dosimetry::settle_vials(out.result, model.injections, out.vials);
   // Several vials moved at once: what they deliver together must hold too.
   if (dosimetry::plan_status_deliverable(out.result.status)) {
     std::vector<double> delivered = prescribed;
@@ -144,11 +147,26 @@ PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_i
       }
     }
   }
+  return out;
+}
+
+PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_if_gbq) {
+  const auto start = std::chrono::steady_clock::now();
+  if (!what_if_gbq.empty() && what_if_gbq.size() != spec.injections.size())
+    fail_input("--activity", "count", std::to_string(what_if_gbq.size()),
+               fmt::format("give one activity per injection ({})", spec.injections.size()));
+  PreparedPlan prepared = prepare_plan(spec);
+  PlanDecision decision = decide_plan(spec, prepared.model, what_if_gbq);
+  PlanOutcome out;
+  out.context = std::move(prepared.context);
+  out.context.bsa = decision.bsa;
+  out.model = std::move(prepared.model);
+  out.result = std::move(decision.result);
+  out.vials = std::move(decision.vials);
   out.dose_gy = dosimetry::combined_dose(out.model, out.result.evaluation.administered_gbq);
-  out.planning_counts = std::move(patient.data.counts);
-  out.frame_of_reference_uid = patient.frame_of_reference_uid;
-  progress.done();
-  c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.planning_counts = std::move(prepared.planning_counts);
+  out.frame_of_reference_uid = std::move(prepared.frame_of_reference_uid);
+  out.context.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }
 

@@ -27,6 +27,28 @@ struct PlanOutcome {
 // `what_if_gbq`: administered activities overriding the plan (one per injection), if given.
 PlanOutcome plan_patient(const PlanSpec& spec, const std::vector<double>& what_if_gbq = {});
 
+// plan_patient in two steps, for the server's what-if (pipelines/plan_workspace.h):
+// the expensive part once (images, quantification, dose per GBq of each
+// injection), then any number of decisions on that model; plan_patient is
+// exactly prepare_plan followed by decide_plan, so a what-if on a prepared
+// model gives the numbers of `sirtkit plan --activity`.
+struct PreparedPlan {
+  report::PlanContext context;          // without elapsed_s and bsa (set by decide_plan)
+  dosimetry::DoseModel model;
+  image::Volume<float> planning_counts;  // the MAA SPECT on the dose grid
+  std::string frame_of_reference_uid;
+};
+PreparedPlan prepare_plan(const PlanSpec& spec);
+
+struct PlanDecision {
+  dosimetry::PlanResult result;
+  std::vector<dosimetry::VialChoice> vials;  // per injection
+  std::optional<dosimetry::BsaPrescription> bsa;  // the BSA method, when it prescribed
+};
+// The prescription (or the what-if at `what_if_gbq`, one activity per
+// injection) and the vials, on a prepared model.
+PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::DoseModel& model, const std::vector<double>& what_if_gbq = {});
+
 // dose.nii.gz, dvh.csv, plan.json, report.html into `folder` (created if needed).
 void write_plan_outputs(const PlanOutcome& outcome, const std::filesystem::path& folder);
 

@@ -31,7 +31,7 @@ json vial_option_json(const dosimetry::VialOption& o) {
 
 }  // namespace
 
-std::string plan_json(const PlanView& p) {
+json plan_json_value(const PlanView& p) {
   const auto& m = p.model;
   const auto& r = p.result;
   const auto& e = r.evaluation;
@@ -136,8 +136,10 @@ std::string plan_json(const PlanView& p) {
                        {"tumour_tcp", {{"model", "LQ Poisson on BED"}, {"alpha_per_gy", tcp.alpha_per_gy},
                                        {"clonogen_density_per_ml", tcp.clonogen_density_per_ml}}}};
   j["elapsed_s"] = p.context.elapsed_s;
-  return j.dump(2) + "\n";
+  return j;
 }
+
+std::string plan_json(const PlanView& p) { return plan_json_value(p).dump(2) + "\n"; }
 
 std::string dvh_csv(const dosimetry::Evaluation& e) {
   std::string s = "voi,dose_gy,volume_percent\n";

@@ -3,6 +3,7 @@
 // "sirtkit.plan/1", docs/plan-json.md), DVH as CSV, and an HTML report with
 // the DVH drawn as SVG.
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,8 @@ int check_digits(const dosimetry::Check& check);
 // "3.456 GBq", "no limit up to 1000 GBq", "none (broken at 0 GBq)".
 std::string bound_text(double gbq);
 std::string plan_json(const PlanView& plan);
+// The same document as a value (the server answers it without re-parsing).
+nlohmann::json plan_json_value(const PlanView& plan);
 std::string dvh_csv(const dosimetry::Evaluation& evaluation);
 std::string plan_html(const PlanView& plan);
 

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/input_file.h"
+#include "pipelines/plan_workspace.h"
 #include "registry/schema.h"
 #include "server/route_table.h"
 #include "server/secret_token.h"
@@ -123,7 +124,13 @@ void dispatch_once(ServerState& state, const Route& route, const std::vector<std
     }
     ApiResponse out = route.handler(rq);
     for (const auto& [k, v] : out.headers) res.set_header(k, v);
-    send_json(res, out.status, out.body);
+    if (out.raw_body) {
+      res.status = out.status;
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(*out.raw_body, out.content_type);
+    } else {
+      send_json(res, out.status, out.body);
+    }
   } catch (const ApiError& e) {
     send_json(res, e.status(), e.body());
   } catch (const Error& e) {
@@ -165,7 +172,10 @@ ServerState::ServerState(const ServerConfig& config)
       auth_(config_.password_cost, config_.session, config_.lockout, config_.clock) {
   auto lease = pool_.acquire();
   registry::require_current_schema(*lease);
+  if (!config_.data_root.empty()) plans_ = std::make_unique<pipelines::PlanWorkspace>(config_.data_root);
 }
+
+ServerState::~ServerState() = default;
 
 std::string session_cookie_header(const std::string& token, bool tls) {
   // No Max-Age: the browser forgets it when closed; the server enforces idle and absolute expiry.

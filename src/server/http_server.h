@@ -13,6 +13,10 @@ namespace httplib {
 class Server;
 }
 
+namespace sirtkit::pipelines {
+class PlanWorkspace;
+}
+
 namespace sirtkit::server {
 
 struct ServerConfig {
@@ -21,6 +25,7 @@ struct ServerConfig {
   int port = 8080;                 // 0: any free port (tests)
   std::string tls_cert, tls_key;   // both: HTTPS (httplib::SSLServer)
   std::string web_root;            // folder of static assets ("" = none)
+  std::string data_root;           // folder of planning studies ("" = none; pipelines/plan_workspace.h)
   PasswordCost password_cost = PasswordCost::interactive;
   SessionPolicy session;
   LockoutPolicy lockout;
@@ -32,14 +37,18 @@ struct ServerConfig {
 class ServerState {
  public:
   explicit ServerState(const ServerConfig& config);
+  ~ServerState();
   const ServerConfig& config() const { return config_; }
   StorePool& pool() { return pool_; }
   Authenticator& auth() { return auth_; }
+  // The planning studies of --data (nullptr when the server has no data root).
+  pipelines::PlanWorkspace* plans() { return plans_.get(); }
 
  private:
   ServerConfig config_;
   StorePool pool_;
   Authenticator auth_;
+  std::unique_ptr<pipelines::PlanWorkspace> plans_;
 };
 
 class HttpServer {

@@ -36,6 +36,10 @@ const std::vector<Route>& route_table() {
       {"GET", "/api/users", {R::admin}, false, "Every user with role and sites", handle_users},
       {"POST", "/api/users", {R::admin}, false, "Create a user with a role and sites", handle_create_user},
       {"PATCH", "/api/users/{id}", {R::admin}, false, "Disable or enable a user (ends their sessions when disabled)", handle_update_user},
+      {"GET", "/api/plans", {R::admin, R::physicist, R::investigator}, false, "Planning studies of the data root (--data): one per plan file", handle_plans},
+      {"GET", "/api/plans/{id}", {R::admin, R::physicist, R::investigator}, false, "A study's plan at the planner's optimum (sirtkit.plan/1), label legend, isodose levels, volumes", handle_plan},
+      {"GET", "/api/plans/{id}/volumes/{volume}", {R::admin, R::physicist, R::investigator}, false, "A study volume as gzip NIfTI: ct, spect, dose, labels, dose_per_gbq_K", handle_plan_volume},
+      {"POST", "/api/plans/{id}/what-if", {R::admin, R::physicist}, false, "Doses, DVH, goals, constraints, lung dose and vials at one activity per injection, as sirtkit plan --activity", handle_plan_what_if},
   };
   return routes;
 }

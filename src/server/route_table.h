@@ -43,6 +43,8 @@ struct ApiRequest {
 struct ApiResponse {
   int status = 200;
   nlohmann::json body = nlohmann::json::object();
+  std::optional<std::string> raw_body;  // sent as is (e.g. a NIfTI volume) instead of `body`
+  std::string content_type;             // of raw_body
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
@@ -90,5 +92,9 @@ ApiResponse handle_audit(ApiRequest& rq);        // server/audit_routes.cpp
 ApiResponse handle_users(ApiRequest& rq);        // server/user_routes.cpp
 ApiResponse handle_create_user(ApiRequest& rq);
 ApiResponse handle_update_user(ApiRequest& rq);
+ApiResponse handle_plans(ApiRequest& rq);        // server/plan_routes.cpp
+ApiResponse handle_plan(ApiRequest& rq);
+ApiResponse handle_plan_volume(ApiRequest& rq);
+ApiResponse handle_plan_what_if(ApiRequest& rq);
 
 }  // namespace sirtkit::server

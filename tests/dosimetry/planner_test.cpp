@@ -261,3 +261,42 @@ TEST(Planner, WhatIfStatusAndVials) {
 
 }  // namespace
 }  // namespace sirtkit::dosimetry
+
+namespace sirtkit::dosimetry {
+namespace {
+
+// evaluate_checks (the vials' verdict) gives evaluate's goals and constraints
+// to the bit, without the per-VOI results: here a max over two territories
+// (max(10 a1, 10 a2)), a mean goal and the lung rows, at points on both sides of each limit.
+TEST(Planner, EvaluateChecksEqualsEvaluateOnGoalsAndConstraints) {
+  Toy t(4, 2, 1.0);
+  t.dose(0, 0, 100), t.dose(1, 1, 100), t.dose(0, 2, 10), t.dose(1, 3, 10);
+  t.voi("T1", VoiRole::tumour, {0});
+  t.voi("T2", VoiRole::tumour, {1});
+  t.voi("shared", VoiRole::other, {2, 3});
+  t.goal("T1", 205, 250);
+  t.constraint("shared", 30, {DoseMetric::Kind::max, 0});
+  for (const std::vector<double>& a : {std::vector<double>{2.5, 3.0}, {2.0, 3.5}, {25.0, 0.5}, {0.01, 0.01}}) {
+    const Evaluation full = evaluate(t.m, t.r, a), checks = evaluate_checks(t.m, t.r, a);
+    EXPECT_FALSE(full.vois.empty());
+    EXPECT_TRUE(checks.vois.empty());
+    ASSERT_EQ(full.goals.size(), checks.goals.size());
+    ASSERT_EQ(full.constraints.size(), checks.constraints.size());
+    for (std::size_t i = 0; i < full.goals.size(); ++i) {
+      EXPECT_EQ(full.goals[i].value_gy, checks.goals[i].value_gy);
+      EXPECT_EQ(full.goals[i].met, checks.goals[i].met);
+    }
+    for (std::size_t i = 0; i < full.constraints.size(); ++i) {
+      EXPECT_EQ(full.constraints[i].value_gy, checks.constraints[i].value_gy) << full.constraints[i].label;
+      EXPECT_EQ(full.constraints[i].met, checks.constraints[i].met) << full.constraints[i].label;
+    }
+    EXPECT_EQ(full.lung_dose_gy, checks.lung_dose_gy);
+    EXPECT_EQ(full.goals_met, checks.goals_met);
+    EXPECT_EQ(full.constraints_met, checks.constraints_met);
+  }
+  EXPECT_FALSE(evaluate_checks(t.m, t.r, {2.0, 3.5}).constraints_met);  // max 35 > 30
+  EXPECT_TRUE(evaluate_checks(t.m, t.r, {2.5, 3.0}).constraints_met);
+}
+
+}  // namespace
+}  // namespace sirtkit::dosimetry

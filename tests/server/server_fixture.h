@@ -47,7 +47,7 @@ struct Login {
 class TestServer {
  public:
   explicit TestServer(registry::Dialect d = registry::Dialect::sqlite, std::string web_root = "", std::string tls_cert = "",
-                      std::string tls_key = "") {
+                      std::string tls_key = "", std::string data_root = "") {
     db_ = fresh_registry(d);
     pipelines::registry_load_demo(db_);
     ServerConfig c;
@@ -57,6 +57,7 @@ class TestServer {
     c.web_root = std::move(web_root);
     c.tls_cert = std::move(tls_cert);
     c.tls_key = std::move(tls_key);
+    c.data_root = std::move(data_root);
     c.password_cost = PasswordCost::test_minimum;
     c.clock = [this] { return now_.load(); };
     http_ = std::make_unique<HttpServer>(c);

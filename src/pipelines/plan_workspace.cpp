@@ -1,0 +1,244 @@
+#include "pipelines/plan_workspace.h"
+
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "io/image_reader.h"
+#include "io/nifti.h"
+#include "pipelines/phantom.h"
+#include "report/plan_report.h"
+
+namespace sirtkit::pipelines {
+namespace fs = std::filesystem;
+namespace {
+
+std::string sha256_hex16(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &n, EVP_sha256(), nullptr) != 1) throw Error(ErrorCategory::internal, "SHA-256 failed");
+  std::string hex;
+  for (unsigned int i = 0; i < 8 && i < n; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+// Refuses (bad_input) a path of the plan that leaves the data root, naming the key only.
+void require_inside(const fs::path& root, const fs::path& path, const std::string& plan_name, const std::string& key) {
+  const auto refuse = [&] {
+    fail_input(plan_name, key, "(a path outside the data root)", "a file inside the server's data root (--data), links resolved");
+  };
+  if (!path_inside(root, path)) refuse();
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    // A DICOM folder: every file in it, and every link, must stay inside too.
+    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+      if (!path_inside(root, it->path())) refuse();
+  }
+}
+
+void check_confined(const fs::path& root, const PlanSpec& spec) {
+  const std::string plan = spec.file.filename().string();
+  require_inside(root, spec.ct, plan, "images.ct");
+  require_inside(root, spec.spect, plan, "images.spect");
+  if (spec.labels) require_inside(root, *spec.labels, plan, "images.labels");
+  for (std::size_t i = 0; i < spec.vois.size(); ++i) {
+    const VoiSpec& v = spec.vois[i];
+    if (v.mask) require_inside(root, *v.mask, plan, fmt::format("voi[{}].mask", i + 1));
+    if (v.rtstruct) require_inside(root, *v.rtstruct, plan, fmt::format("voi[{}].rtstruct", i + 1));
+  }
+}
+
+// Later roles are painted over earlier ones: tumours inside the liver stay visible.
+int paint_order(dosimetry::VoiRole r) {
+  switch (r) {
+    case dosimetry::VoiRole::liver: return 0;
+    case dosimetry::VoiRole::other: return 1;
+    case dosimetry::VoiRole::territory: return 2;
+    case dosimetry::VoiRole::lungs: return 3;
+    case dosimetry::VoiRole::tumour: return 4;
+  }
+  return 1;
+}
+
+void build_labels(PlanStudy& s) {
+  const auto& model = s.prepared.model;
+  std::vector<std::size_t> order(s.spec.vois.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return paint_order(s.spec.vois[a].role) < paint_order(s.spec.vois[b].role); });
+  s.label_map = image::LabelMap(model.mass_kg.grid, 0);
+  int value = 0;
+  for (std::size_t i : order) {
+    const dosimetry::Voi& voi = model.voi(s.spec.vois[i].name);
+    ++value;
+    s.label_legend.push_back({value, voi.name, dosimetry::role_name(voi.role)});
+    for (std::size_t v = 0; v < voi.mask.data.size(); ++v)
+      if (voi.mask.data[v]) s.label_map.data[v] = value;
+  }
+}
+
+std::vector<double> isodose_levels(const PlanSpec& spec, const dosimetry::DoseModel& model) {
+  std::vector<double> levels;
+  for (const auto& g : spec.rules.goals) {
+    levels.push_back(g.min_gy);
+    if (g.aim_gy) levels.push_back(*g.aim_gy);
+  }
+  for (const auto& c : spec.rules.constraints)
+    if (model.voi(c.voi).role != dosimetry::VoiRole::lungs) levels.push_back(c.max_gy);  // lungs: a formula, not the map
+  levels.erase(std::remove_if(levels.begin(), levels.end(), [](double x) { return !(x > 0); }), levels.end());
+  std::sort(levels.begin(), levels.end());
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  return levels;
+}
+
+template <typename T>
+std::string nifti_bytes(const image::Volume<T>& volume) {
+  static std::atomic<int> counter{0};
+  const fs::path tmp = fs::temp_directory_path() / fmt::format("sirtkit-volume-{}-{}.nii.gz", ::getpid(), ++counter);
+  io::write_nifti(tmp, volume);
+  std::ifstream in(tmp, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  if (!in && !in.eof()) fail_io(tmp.string(), "cannot read back the volume just written");
+  return bytes.str();
+}
+
+}  // namespace
+
+bool path_inside(const fs::path& root, const fs::path& path) {
+  std::error_code ec;
+  const fs::path resolved = fs::weakly_canonical(path, ec);
+  if (ec) return false;
+  const fs::path rel = resolved.lexically_relative(root);
+  if (rel.empty() || rel == ".") return false;
+  return *rel.begin() != "..";
+}
+
+nlohmann::json PlanStudy::plan_json(const PlanDecision& d, double elapsed_s) const {
+  report::PlanContext context = prepared.context;
+  context.bsa = d.bsa;
+  context.elapsed_s = elapsed_s;
+  return report::plan_json_value(report::PlanView{context, prepared.model, d.result, d.vials, nullptr});
+}
+
+PlanDecision PlanStudy::what_if(const std::vector<double>& activity_gbq) const {
+  return decide_plan(spec, prepared.model, activity_gbq);
+}
+
+std::vector<std::string> PlanStudy::volume_names() const {
+  std::vector<std::string> names = {"ct", "spect", "dose", "labels"};
+  for (std::size_t k = 0; k < prepared.model.injections.size(); ++k) names.push_back(fmt::format("dose_per_gbq_{}", k + 1));
+  return names;
+}
+
+std::string PlanStudy::volume_nifti(const std::string& name) const {
+  {
+    std::lock_guard lock(volumes_mutex_);
+    if (const auto it = volumes_.find(name); it != volumes_.end()) return it->second;
+  }
+  const auto names = volume_names();
+  if (std::find(names.begin(), names.end(), name) == names.end()) return {};
+  std::string bytes;
+  const auto& model = prepared.model;
+  if (name == "ct") {
+    bytes = nifti_bytes(io::read_image(spec.ct, spec.ct_series_uid).volume);
+  } else if (name == "spect") {
+    bytes = nifti_bytes(prepared.planning_counts);
+  } else if (name == "dose") {
+    bytes = nifti_bytes(dosimetry::combined_dose(model, optimum.result.evaluation.administered_gbq));
+  } else if (name == "labels") {
+    bytes = nifti_bytes(label_map);
+  } else {
+    const std::size_t k = std::stoul(name.substr(std::string("dose_per_gbq_").size())) - 1;
+    bytes = nifti_bytes(model.unit_dose_gy_per_gbq.at(k));
+  }
+  std::lock_guard lock(volumes_mutex_);
+  return volumes_.emplace(name, std::move(bytes)).first->second;
+}
+
+PlanWorkspace::PlanWorkspace(const fs::path& data_root) {
+  std::error_code ec;
+  if (!fs::is_directory(data_root, ec)) fail_io(data_root.string(), "no such folder (the data root, --data)");
+  root_ = fs::canonical(data_root);
+}
+
+std::vector<PlanStudyInfo> PlanWorkspace::list() const {
+  std::vector<PlanStudyInfo> out;
+  std::error_code ec;
+  for (const auto& folder : fs::directory_iterator(root_, fs::directory_options::skip_permission_denied, ec)) {
+    if (!folder.is_directory(ec) || !path_inside(root_, folder.path())) continue;
+    const std::string folder_name = folder.path().filename().string();
+    if (folder_name.empty() || folder_name[0] == '.') continue;  // hidden, and an --out folder being written
+    for (const auto& file : fs::directory_iterator(folder.path(), fs::directory_options::skip_permission_denied, ec)) {
+      if (file.path().extension() != ".toml" || !file.is_regular_file(ec) || !path_inside(root_, file.path())) continue;
+      const std::string plan = file.path().filename().string();
+      out.push_back({sha256_hex16(folder_name + "/" + plan), folder_name, plan});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::tie(a.folder, a.plan_file) < std::tie(b.folder, b.plan_file); });
+  return out;
+}
+
+std::shared_ptr<const PlanStudy> PlanWorkspace::open(const std::string& id) {
+  std::optional<PlanStudyInfo> info;
+  for (const auto& s : list())
+    if (s.id == id) info = s;
+  if (!info) return nullptr;
+  const fs::path plan_path = root_ / info->folder / info->plan_file;
+  std::error_code ec;
+  const auto mtime = fs::last_write_time(plan_path, ec);
+  std::lock_guard lock(mutex_);
+  if (const auto it = studies_.find(id); it != studies_.end() && it->second->plan_mtime == mtime) return it->second;
+  const auto start = std::chrono::steady_clock::now();
+  auto study = std::make_shared<PlanStudy>();
+  study->info = *info;
+  study->plan_mtime = mtime;
+  study->spec = read_plan_file(plan_path);
+  check_confined(root_, study->spec);
+  study->prepared = prepare_plan(study->spec);
+  study->optimum = decide_plan(study->spec, study->prepared.model);
+  build_labels(*study);
+  study->isodose_levels_gy = isodose_levels(study->spec, study->prepared.model);
+  study->prepare_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  studies_[id] = study;
+  return study;
+}
+
+bool write_demo_study(const fs::path& data_root) {
+  const fs::path folder = data_root / "demo-patient";
+  if (fs::exists(folder)) return false;
+  fs::create_directories(data_root);
+  const fs::path staging = data_root / ".demo-patient.partial";
+  fs::remove_all(staging);
+  write_phantom(staging);
+  // A second plan with two injections: the right lobe as in plan.toml and the
+  // left lobe (the liver outside the right-lobe territory) at 80 Gy perfused-liver dose.
+  const auto labels = io::read_nifti_labels(staging / "labels.nii.gz");
+  auto left = io::read_nifti_labels(staging / "territory_right.nii.gz");
+  for (std::size_t i = 0; i < left.data.size(); ++i) left.data[i] = (labels.data[i] >= 1 && labels.data[i] <= 3 && !left.data[i]) ? 1 : 0;
+  io::write_nifti(staging / "territory_left.nii.gz", left);
+  std::string text = read_text_file(staging / "plan.toml");
+  const auto replace = [&text](const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    if (at == std::string::npos) throw Error(ErrorCategory::internal, "demo plan: '" + from + "' not found");
+    text.replace(at, from.size(), to);
+  };
+  replace("[density]", "[[voi]]\nname = \"left lobe\"\nrole = \"territory\"\nmask = \"territory_left.nii.gz\"\n\n[density]");
+  replace("[[goal]]", "[[injection]]\nname = \"left lobar\"\nterritory = \"left lobe\"\nperfused_liver_dose_gy = 80\n\n[[goal]]");
+  replace("min_percent = 30", "");  // both lobes treated: no reserve left, the 120 Gy limit applies instead
+  write_file_atomic(staging / "plan_two_injections.toml", text);
+  fs::rename(staging, folder);
+  return true;
+}
+
+}  // namespace sirtkit::pipelines

@@ -1,0 +1,94 @@
+#pragma once
+// The planning studies of a data root, for `sirtkit serve --data DIR`
+// (docs/server.md, issue 14): each plan file (*.toml) in a folder directly
+// under the root is a study. A study is prepared once (images, dose per GBq
+// of each injection: pipelines/plan_patient.h) and kept; a what-if then only
+// scales and sums those unit doses (the engine is linear in activity), with
+// the same decide_plan as `sirtkit plan --activity`, so both print the same
+// numbers.
+//
+// Confinement: the plan file and every image it names (CT, SPECT, label map,
+// masks, RTSTRUCT, every file of a DICOM folder) must resolve, symbolic links
+// followed, inside the data root; otherwise the study is refused naming the
+// plan key (never the path, which may name a patient).
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "pipelines/plan_file.h"
+#include "pipelines/plan_patient.h"
+
+namespace sirtkit::pipelines {
+
+struct PlanStudyInfo {
+  std::string id;         // 16 hex digits of SHA-256 of "folder/plan file": stable, names nothing
+  std::string folder;     // the study folder's name under the data root
+  std::string plan_file;  // the plan file's name
+};
+
+struct LabelEntry {
+  int value = 0;  // voxel value in the label-map volume
+  std::string name;
+  std::string role;
+};
+
+// One prepared study. Immutable once built, shared between requests.
+class PlanStudy {
+ public:
+  PlanStudyInfo info;
+  PlanSpec spec;
+  PreparedPlan prepared;
+  PlanDecision optimum;                  // the planner's prescription
+  std::vector<LabelEntry> label_legend;  // the input VOIs painted into label_map, later ones over earlier
+  image::LabelMap label_map;             // on the dose grid
+  std::vector<double> isodose_levels_gy;  // goal minimums and aims, constraint limits (not the lungs' formula)
+  std::filesystem::file_time_type plan_mtime;
+  double prepare_s = 0;
+
+  // The plan document (schema sirtkit.plan/1, as `sirtkit plan --json`) of a decision.
+  nlohmann::json plan_json(const PlanDecision& decision, double elapsed_s) const;
+  // The what-if at one activity per injection (GBq), as `sirtkit plan --activity`.
+  PlanDecision what_if(const std::vector<double>& activity_gbq) const;
+  // Volume names: ct, spect, dose (at the prescription), labels, dose_per_gbq_1 .. _N.
+  std::vector<std::string> volume_names() const;
+  // A volume as gzip-compressed NIfTI bytes (computed once, then cached); empty when no such name.
+  std::string volume_nifti(const std::string& name) const;
+
+ private:
+  mutable std::mutex volumes_mutex_;
+  mutable std::map<std::string, std::string> volumes_;
+};
+
+class PlanWorkspace {
+ public:
+  // Refuses (Error io) a data root that is not a folder.
+  explicit PlanWorkspace(const std::filesystem::path& data_root);
+  const std::filesystem::path& root() const { return root_; }
+
+  // Every plan file in a folder directly under the root that resolves inside it, sorted.
+  std::vector<PlanStudyInfo> list() const;
+  // The prepared study (prepared on first use, again when the plan file changed);
+  // nullptr when no study has this id. Throws sirtkit::Error for a plan that
+  // cannot be planned, a path outside the root (bad_input, naming the key).
+  std::shared_ptr<const PlanStudy> open(const std::string& id);
+
+ private:
+  std::filesystem::path root_;  // canonical
+  std::mutex mutex_;            // one preparation at a time
+  std::map<std::string, std::shared_ptr<const PlanStudy>> studies_;
+};
+
+// The check of one path a plan names: inside `root` (canonical) with links resolved.
+bool path_inside(const std::filesystem::path& root, const std::filesystem::path& path);
+
+// Writes the demo planning patient (sirtkit phantom) into DIR/demo-patient
+// unless that folder exists. Returns true when it wrote it.
+bool write_demo_study(const std::filesystem::path& data_root);
+
+}  // namespace sirtkit::pipelines
