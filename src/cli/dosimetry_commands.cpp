@@ -22,7 +22,16 @@ struct PlanArgs {
   std::string out;
   bool json = false;
   std::vector<double> activities;
+  std::string operator_name;
 };
+
+// The operator is printed in the reports: a name of at most 64 printable
+// characters (no control characters that could forge a line of the report).
+void check_operator(const std::string& name) {
+  if (name.size() > 64) fail_input("sirtkit plan", "--operator", std::to_string(name.size()) + " characters", "a name of at most 64 characters");
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7F) fail_input("sirtkit plan", "--operator", "(a control character)", "printable text");
+}
 
 // Numbers given on the command line are held to the plan file's ranges
 // (pipelines/plan_file.h), so NaN, infinities, negative or absurd values are
@@ -38,13 +47,15 @@ void check_optional(const std::optional<double>& v, const pipelines::NumberRange
 
 void run_plan(const PlanArgs& a) {
   check_activities(a.activities, "sirtkit plan");
+  check_operator(a.operator_name);
   const pipelines::PlanSpec spec = pipelines::read_plan_file(a.plan_file);
-  const pipelines::PlanOutcome outcome = pipelines::plan_patient(spec, a.activities);
+  pipelines::PlanOutcome outcome = pipelines::plan_patient(spec, a.activities);
+  outcome.context.operator_name = a.operator_name;
   const report::PlanView view{outcome.context, outcome.model, outcome.result, outcome.vials, &outcome.dose_gy};
   if (!a.out.empty()) pipelines::write_plan_outputs(outcome, a.out);
   const std::string text = a.json ? report::plan_json(view) : report::plan_summary_text(view);
   std::fputs(text.c_str(), stdout);
-  if (!a.out.empty() && !a.json) std::printf("wrote %s/{dose.nii.gz, dvh.csv, plan.json, report.html}\n", a.out.c_str());
+  if (!a.out.empty() && !a.json) std::printf("wrote %s/{dose.nii.gz, dvh.csv, plan.json, report.html, report.pdf}\n", a.out.c_str());
   set_exit_code(pipelines::plan_is_deliverable(outcome) ? 0 : 3);
 }
 
@@ -283,7 +294,8 @@ void add_dosimetry_commands(CLI::App& app) {
   auto args = std::make_shared<PlanArgs>();
   CLI::App* plan = app.add_subcommand("plan", "Plan a Y-90 treatment from a plan file (MAA SPECT/CT, VOIs, goals, constraints)");
   plan->add_option("plan_file", args->plan_file, "plan file (TOML)")->required();
-  plan->add_option("--out", args->out, "write dose.nii.gz, dvh.csv, plan.json and report.html into this folder");
+  plan->add_option("--out", args->out, "write dose.nii.gz, dvh.csv, plan.json, report.html and report.pdf into this folder");
+  plan->add_option("--operator", args->operator_name, "who runs the plan, named in plan.json and the reports");
   plan->add_flag("--json", args->json, "print every number as JSON (schema sirtkit.plan/1)");
   plan->add_option("--activity", args->activities,
                    "what if: administered activity in GBq for each injection, in plan order (repeat for several)");

@@ -1,5 +1,7 @@
 #include "core/date_time.h"
 
+#include <chrono>
+
 #include <cmath>
 #include <fmt/format.h>
 
@@ -40,6 +42,11 @@ std::string format_iso(const DateTime& t) {
   const int off = std::abs(t.offset_minutes);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", y, m, d, secs / 3600, (secs / 60) % 60, secs % 60,
                      t.offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+DateTime now_utc() {
+  const auto s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return DateTime{static_cast<std::int64_t>(s), 0};
 }
 
 }  // namespace sirtkit

@@ -22,5 +22,7 @@ std::int64_t days_from_civil(int year, unsigned month, unsigned day);
 DateTime make_date_time(int year, int month, int day, int hour, int minute, int second, int offset_minutes);
 // ISO 8601 with the original offset, to the second: 2026-11-30T10:54:33-05:00.
 std::string format_iso(const DateTime& t);
+// The system clock, to the second, in UTC (offset 0).
+DateTime now_utc();
 
 }  // namespace sirtkit

@@ -6,6 +6,8 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/progress.h"
+#include "core/date_time.h"
+#include "io/file_hash.h"
 #include "io/nifti.h"
 #include "pipelines/patient_loader.h"
 
@@ -45,6 +47,23 @@ std::vector<double> bsa_activities(const PlanSpec& spec, const dosimetry::DoseMo
   return out;
 }
 
+// Every file the plan read, by name without folders, with its SHA-256.
+std::vector<report::InputFile> input_files(const PlanSpec& spec) {
+  std::vector<report::InputFile> files;
+  const auto add = [&](const std::string& role, const std::filesystem::path& p) {
+    files.push_back({role, p.filename().string(), io::sha256_of_path(p)});
+  };
+  add("plan file", spec.file);
+  add("CT", spec.ct);
+  add("SPECT", spec.spect);
+  if (spec.labels) add("labels", *spec.labels);
+  for (const VoiSpec& v : spec.vois) {
+    if (v.mask) add("mask of " + v.name, *v.mask);
+    if (v.rtstruct) add("RTSTRUCT of " + v.name, *v.rtstruct);
+  }
+  return files;
+}
+
 }  // namespace
 
 PreparedPlan prepare_plan(const PlanSpec& spec) {
@@ -59,6 +78,8 @@ PreparedPlan prepare_plan(const PlanSpec& spec) {
 
   report::PlanContext& c = out.context;
   c.patient_id = spec.patient_id;
+  c.generated_utc = format_iso(now_utc());
+  c.inputs = input_files(spec);
   // The file's name only: a folder named after the patient must not reach a report.
   c.plan_file = spec.file.filename().string();
   c.device = spec.device.kind == dosimetry::DeviceKind::glass ? "glass" : "resin";
@@ -178,11 +199,13 @@ void write_plan_outputs(const PlanOutcome& o, const std::filesystem::path& folde
   const std::string json = report::plan_json(view);
   const std::string csv = report::dvh_csv(o.result.evaluation);
   const std::string html = report::plan_html(view);
-  OutputFolder out(folder);  // all four files or none (core/atomic_file.h)
+  const std::string pdf = report::plan_pdf(view);
+  OutputFolder out(folder);  // all five files or none (core/atomic_file.h)
   io::write_nifti(out.file("dose.nii.gz"), o.dose_gy);
   out.write("dvh.csv", csv);
   out.write("plan.json", json);
   out.write("report.html", html);
+  out.write("report.pdf", pdf);
   out.commit();
 }
 

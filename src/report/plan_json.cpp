@@ -40,6 +40,10 @@ json plan_json_value(const PlanView& p) {
   j["schema"] = "sirtkit.plan/1";
   j["patient_id"] = p.context.patient_id;
   j["plan_file"] = p.context.plan_file;
+  j["generated_utc"] = p.context.generated_utc;
+  j["operator"] = p.context.operator_name.empty() ? json(nullptr) : json(p.context.operator_name);
+  j["inputs"] = json::array();
+  for (const auto& f : p.context.inputs) j["inputs"].push_back({{"role", f.role}, {"name", f.name}, {"sha256", f.sha256}});
   j["status"] = dosimetry::plan_status_name(r.status);
   j["deliverable"] = dosimetry::plan_status_deliverable(r.status);
   j["exit_code"] = dosimetry::plan_status_deliverable(r.status) ? 0 : 3;

@@ -15,8 +15,20 @@
 
 namespace sirtkit::report {
 
+// An input of the plan and the SHA-256 of its bytes (a DICOM folder: of the
+// sorted list of its files' names and hashes), so a report names exactly what
+// it was computed from.
+struct InputFile {
+  std::string role;    // "plan file", "CT", "SPECT", "labels", a VOI name
+  std::string name;    // the file or folder name, without the folders above it
+  std::string sha256;  // lower-case hex
+};
+
 struct PlanContext {
   std::string patient_id;
+  std::vector<InputFile> inputs;
+  std::string generated_utc;  // when the plan was computed, ISO 8601 UTC
+  std::string operator_name;  // who ran it (--operator), "" when not given
   std::string plan_file;
   std::string device;             // "glass" or "resin"
   std::string approach;           // as the plan named it
@@ -52,5 +64,9 @@ std::string plan_json(const PlanView& plan);
 nlohmann::json plan_json_value(const PlanView& plan);
 std::string dvh_csv(const dosimetry::Evaluation& evaluation);
 std::string plan_html(const PlanView& plan);
+// The plan report as a PDF (A4, fonts embedded): the same tables as the HTML,
+// the inputs with their SHA-256, the DVH and dose slice as vectors, and a
+// signature block. The file's bytes.
+std::string plan_pdf(const PlanView& plan);
 
 }  // namespace sirtkit::report

@@ -44,7 +44,7 @@ std::set<std::string> leftovers(const fs::path& parent) {
   return out;
 }
 
-const std::set<std::string> kPlanFiles{".sirtkit-output", "dose.nii.gz", "dvh.csv", "plan.json", "report.html"};
+const std::set<std::string> kPlanFiles{".sirtkit-output", "dose.nii.gz", "dvh.csv", "plan.json", "report.html", "report.pdf"};
 
 class OutputSafetyCli : public ::testing::Test {
  protected:
