@@ -16,7 +16,7 @@ packages=(
   libfftw3-dev libeigen3-dev libboost-math-dev libglpk-dev
   libsqlite3-dev libpq-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-  libssl-dev librsvg2-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core libicu-dev poppler-utils
+  libssl-dev librsvg2-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core libicu-dev
   libcpp-httplib-dev libsodium-dev
 )
 
@@ -27,6 +27,7 @@ test_packages=(
   r-base-core r-cran-survival r-cran-rpact
   clang-15 libfuzzer-15-dev libomp-15-dev
   zsh
+  poppler-utils
 )
 
 with_tests=0
