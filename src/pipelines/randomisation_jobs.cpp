@@ -243,9 +243,12 @@ RandomiseOutcome randomise_patient(Store& store, const RandomiseRequest& rq) {
   }
 
   // Factor levels: given, else read from the registry.
-  for (const auto& [name, level] : rq.levels)
+  // (a named copy: clang 15 cannot capture a structured binding in a lambda)
+  for (const auto& given : rq.levels) {
+    const std::string& name = given.first;
     if (std::none_of(s.scheme.factors.begin(), s.scheme.factors.end(), [&](const auto& f) { return f.name == name; }))
       fail_input("levels", "factor", name, "a factor of scheme " + s.code);
+  }
   std::vector<std::string> names;
   for (std::size_t i = 0; i < s.scheme.factors.size(); ++i) {
     const std::string& factor = s.scheme.factors[i].name;
