@@ -6,6 +6,7 @@
 import { api, el, errorText, session, setSession } from './api.js';
 import { showPatient, showPatients } from './patients.js';
 import { showPlan, showPlans } from './plan.js';
+import { showAnalysis } from './analysis.js';
 
 // route name -> show(root, param) for #/name/param
 const pages = {
@@ -13,12 +14,14 @@ const pages = {
   patient: showPatient,
   plans: showPlans,
   plan: showPlan,
+  analysis: showAnalysis,
 };
 
 // [route, label, roles allowed or null for every role]
 const navigation = [
   ['patients', 'Patients', null],
   ['plans', 'Planning', ['admin', 'physicist', 'investigator']],
+  ['analysis', 'Analysis', ['admin', 'investigator', 'statistician']],
 ];
 
 function $(id) { return document.getElementById(id); }

@@ -251,9 +251,7 @@ RegistryOutput registry_derive_response(const RegistryDeriveRequest& rq) {
 
 }  // namespace
 
-RegistryOutput registry_derive(const RegistryDeriveRequest& rq) {
-  if (rq.endpoint == "response") return registry_derive_response(rq);
-  if (!rq.at_days.empty()) fail_input("registry derive", "--at-days", std::to_string(rq.at_days.front()), "landmarks with --endpoint response only");
+registry::TteOptions tte_options(const RegistryDeriveRequest& rq) {
   registry::TteOptions o;
   o.endpoint = registry::parse_endpoint(rq.endpoint);
   o.origin = registry::parse_origin(rq.origin);
@@ -264,6 +262,13 @@ RegistryOutput registry_derive(const RegistryDeriveRequest& rq) {
   else fail_input("registry derive", "--dose-source", rq.dose_source, "planned or verified");
   if (!(rq.dose_threshold_gy >= 0)) fail_input("registry derive", "--dose-threshold", std::to_string(rq.dose_threshold_gy), "a dose >= 0 Gy");
   o.dose_threshold_gy = rq.dose_threshold_gy;
+  return o;
+}
+
+RegistryOutput registry_derive(const RegistryDeriveRequest& rq) {
+  if (rq.endpoint == "response") return registry_derive_response(rq);
+  if (!rq.at_days.empty()) fail_input("registry derive", "--at-days", std::to_string(rq.at_days.front()), "landmarks with --endpoint response only");
+  const registry::TteOptions o = tte_options(rq);
   auto store = registry::open_store(rq.db, false);
   const registry::TteDataSet d = registry::derive_time_to_event(*store, o);
   if (!rq.out.empty()) write_file_atomic(rq.out, registry::adtte_csv(d, rq.months));
@@ -286,10 +291,7 @@ RegistryOutput registry_derive(const RegistryDeriveRequest& rq) {
   return out;
 }
 
-namespace {
-
-// A covariate of `analyze --cox` by its plain name, or an ADTTE column as is.
-std::string adtte_column(const std::string& name, const RegistryAnalyzeRequest& rq) {
+std::string analysis_covariate_column(const std::string& name, double dose_threshold_gy) {
   static const std::map<std::string, std::string> names = {
       {"arm", "TRT01P"}, {"site", "SITEID"},     {"age", "AGE"},          {"sex", "SEX"},     {"ecog", "ECOG"},
       {"child_pugh", "CHILDPGH"}, {"bclc", "BCLC"}, {"pvi", "PVI"},     {"worst_ae", "WORSTAE"}, {"dose", "TDOSE"},
@@ -303,26 +305,27 @@ std::string adtte_column(const std::string& name, const RegistryAnalyzeRequest& 
     for (const auto& [n, c] : names) list += (list.empty() ? "" : ", ") + n;
     fail_input("analyze", "--covariates", name, "one of " + list + " (or their ADTTE columns)");
   }
-  if (column == "TDOSEGR" && !(rq.derive.dose_threshold_gy > 0))
+  if (column == "TDOSEGR" && !(dose_threshold_gy > 0))
     fail_input("analyze", "--covariates", name, "a --dose-threshold (e.g. 205) to form the dose groups");
   return column;
 }
 
-}  // namespace
+std::string analysis_group_column(const std::string& group, double dose_threshold_gy) {
+  if (group == "arm") return "TRT01P";
+  if (group == "site") return "SITEID";
+  if (group == "dose") {
+    if (!(dose_threshold_gy > 0)) fail_input("analyze", "--group", "dose", "a --dose-threshold (e.g. 205) to form the dose groups");
+    return "TDOSEGR";
+  }
+  if (group != "none") fail_input("analyze", "--group", group, "arm, site, dose or none");
+  return "";
+}
 
 RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq) {
   if (rq.derive.endpoint == "response")
     fail_input("analyze", "--endpoint", "response", "os, pfs or ttp (tumour response: sirtkit registry derive --endpoint response)");
   if (!rq.cox && !rq.covariates.empty()) fail_input("analyze", "--covariates", rq.covariates.front(), "--cox with covariates");
-  std::string group_column;
-  if (rq.group == "arm") group_column = "TRT01P";
-  else if (rq.group == "site") group_column = "SITEID";
-  else if (rq.group == "dose") {
-    if (!(rq.derive.dose_threshold_gy > 0)) fail_input("analyze", "--group", "dose", "a --dose-threshold (e.g. 205) to form the dose groups");
-    group_column = "TDOSEGR";
-  } else if (rq.group != "none") {
-    fail_input("analyze", "--group", rq.group, "arm, site, dose or none");
-  }
+  const std::string group_column = analysis_group_column(rq.group, rq.derive.dose_threshold_gy);
   // The ADTTE data set goes through the same CSV reader and checks as a user's file.
   RegistryDeriveRequest d = rq.derive;
   d.months = true;
@@ -347,8 +350,8 @@ RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq) {
     cx.csv = tmp;
     cx.columns = cols;
     if (rq.covariates.empty() && !group_column.empty()) cx.covariates.covariates.push_back(group_column);
-    for (const auto& c : rq.covariates) cx.covariates.covariates.push_back(adtte_column(c, rq));
-    for (const auto& f : rq.factors) cx.covariates.factors.push_back(adtte_column(f, rq));
+    for (const auto& c : rq.covariates) cx.covariates.covariates.push_back(analysis_covariate_column(c, rq.derive.dose_threshold_gy));
+    for (const auto& f : rq.factors) cx.covariates.factors.push_back(analysis_covariate_column(f, rq.derive.dose_threshold_gy));
     cx.cox.ties = stats::parse_ties(rq.ties);
     const pipelines::AnalysisOutput c = pipelines::run_cox(cx);
     RegistryOutput out;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "registry/time_to_event.h"
+
 namespace sirtkit::pipelines {
 
 struct RegistryOutput {
@@ -58,6 +60,8 @@ struct RegistryDeriveRequest {
   int window_days = 30;             // ± around each landmark
 };
 RegistryOutput registry_derive(const RegistryDeriveRequest& rq);
+// The derivation options of a request (endpoint, origin, censoring, dose; checked).
+registry::TteOptions tte_options(const RegistryDeriveRequest& rq);
 
 // `sirtkit analyze`: derives the endpoint from the registry and runs
 // Kaplan-Meier (and the log-rank test when there are two or more groups) on
@@ -75,6 +79,11 @@ struct RegistryAnalyzeRequest {
   std::string ties = "efron";        // efron | breslow
 };
 RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq);
+// The ADTTE column of an analysis group (arm, site, dose, none → "") and of a
+// Cox covariate by its plain name (or the column itself); shared by `analyze`
+// and the server's analysis pages (pipelines/survival_views.h).
+std::string analysis_group_column(const std::string& group, double dose_threshold_gy);
+std::string analysis_covariate_column(const std::string& name, double dose_threshold_gy);
 
 // `sirtkit registry purge`: removes a value from its row and from the audit
 // trail, records the purge (who, when, why; not the value) in purge_log and

@@ -385,8 +385,9 @@ std::string curve_text(const stats::KmCurve& c, const std::string& label, const 
 
 }  // namespace
 
-AnalysisOutput run_km(const KmRequest& rq) {
-  const auto table = io::CsvTable::read(rq.csv, rq.encoding);
+AnalysisOutput run_km(const KmRequest& rq) { return run_km(io::CsvTable::read(rq.csv, rq.encoding), rq); }
+
+AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& rq) {
   const auto f = load_survival_frame(table, rq.columns);
   // The curve of all subjects and the reverse-KM follow-up are R's
   // survfit(Surv(time, status) ~ 1): rows missing only the group count there
@@ -467,7 +468,11 @@ AnalysisOutput run_km(const KmRequest& rq) {
 
 AnalysisOutput run_logrank(const LogRankRequest& rq) {
   if (rq.columns.group.empty()) fail_input("options", "group", "(none)", "a --group column to compare");
-  const auto table = io::CsvTable::read(rq.csv, rq.encoding);
+  return run_logrank(io::CsvTable::read(rq.csv, rq.encoding), rq);
+}
+
+AnalysisOutput run_logrank(const io::CsvTable& table, const LogRankRequest& rq) {
+  if (rq.columns.group.empty()) fail_input("options", "group", "(none)", "a --group column to compare");
   const auto f = load_survival_frame(table, rq.columns);
   const int k = static_cast<int>(f.group_levels.size());
   if (k < 2) fail_input(table.source(), rq.columns.group, k == 1 ? f.group_levels[0] : "", "at least two groups to compare");

@@ -90,6 +90,8 @@ struct KmRequest {
   bool full_table = false;                         // print every row in the text form
 };
 AnalysisOutput run_km(const KmRequest& request);
+// The same on a table already read (request.csv names it in the output).
+AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& request);
 
 struct LogRankRequest {
   std::filesystem::path csv;
@@ -99,6 +101,7 @@ struct LogRankRequest {
   bool trend = false;  // also the test for trend (scores: numeric levels, else 1..k in level order)
 };
 AnalysisOutput run_logrank(const LogRankRequest& request);
+AnalysisOutput run_logrank(const io::CsvTable& table, const LogRankRequest& request);
 
 struct CoxRequest {
   std::filesystem::path csv;

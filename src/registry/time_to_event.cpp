@@ -50,12 +50,23 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
   require_current_schema(store);
   std::map<std::string, PatientDays> by_id;
   std::vector<std::string> order;
+  std::string where = "(? = '' OR st.code = ?)";
+  Params params{o.study, o.study};
+  if (o.site_ids) {
+    // Parameterised like every value; no site listed: no patient.
+    where += o.site_ids->empty() ? " AND 1 = 0" : " AND p.site_id IN (";
+    for (std::size_t i = 0; i < o.site_ids->size(); ++i) {
+      where += i ? ", ?" : "?";
+      params.push_back(std::to_string((*o.site_ids)[i]));
+    }
+    if (!o.site_ids->empty()) where += ")";
+  }
   const ResultSet pats = store.query(
       "SELECT p.id, p.pseudonym, st.code AS study, si.code AS site, a.code AS arm, p.index_date_shifted, p.age_years, p.sex, "
       "b.ecog, b.child_pugh_class, b.bclc_stage, b.portal_vein_invasion FROM patients p "
       "JOIN studies st ON st.id = p.study_id LEFT JOIN sites si ON si.id = p.site_id LEFT JOIN arms a ON a.id = p.arm_id "
-      "LEFT JOIN baseline b ON b.patient_id = p.id WHERE ? = '' OR st.code = ? ORDER BY p.pseudonym",
-      {o.study, o.study});
+      "LEFT JOIN baseline b ON b.patient_id = p.id WHERE " + where + " ORDER BY p.pseudonym",
+      params);
   for (std::size_t i = 0; i < pats.size(); ++i) {
     PatientDays& p = by_id[*pats.at(i, "id")];
     p.pseudonym = *pats.at(i, "pseudonym");

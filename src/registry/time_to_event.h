@@ -29,6 +29,7 @@
 // recorded): AGE (years at the index date), SEX, ECOG, CHILDPGH (Child-Pugh
 // class), BCLC, PVI (portal vein invasion 0/1).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,9 @@ struct TteOptions {
   std::string study;  // empty: every study
   DoseSource dose_source = DoseSource::planned;
   double dose_threshold_gy = 0;  // > 0: fill TDOSEGR (">=205 Gy" / "<205 Gy")
+  // nullopt: every site; otherwise only patients whose site id is listed (the
+  // server's site scoping, as registry/patient_view.h's SiteScope).
+  std::optional<std::vector<long long>> site_ids;
 };
 
 // Baseline covariates as stored (text; empty when not recorded).

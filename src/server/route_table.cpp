@@ -32,6 +32,8 @@ const std::vector<Route>& route_table() {
       {"GET", "/api/patients", any_role(), false, "Patients of the user's sites; filters site, arm, status, search (pseudonym)", handle_patients},
       {"GET", "/api/patients/{id}", any_role(), false, "One patient: baseline, treatments, lesions, measurements, labs, adverse events, follow-up", handle_patient},
       {"POST", "/api/patients/{id}/randomise", {R::admin, R::investigator}, false, "Check the patient's eligibility and allocate an arm by the study's randomisation scheme (final, audited); answers the arm, never the seed or the scheme's state", handle_randomise},
+      {"GET", "/api/analysis/km", {R::admin, R::investigator, R::statistician}, false, "Kaplan-Meier curves by group with number at risk, medians and the log-rank test of a registry endpoint (user's sites)", handle_analysis_km},
+      {"GET", "/api/analysis/cox", {R::admin, R::investigator, R::statistician}, false, "Cox model of a registry endpoint: hazard ratios with confidence intervals and p-values (user's sites)", handle_analysis_cox},
       {"GET", "/api/audit", {R::admin, R::monitor}, false, "The audit trail, newest first; filters user, table, from, to", handle_audit},
       {"GET", "/api/users", {R::admin}, false, "Every user with role and sites", handle_users},
       {"POST", "/api/users", {R::admin}, false, "Create a user with a role and sites", handle_create_user},

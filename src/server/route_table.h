@@ -88,6 +88,8 @@ ApiResponse handle_me(ApiRequest& rq);
 ApiResponse handle_enable_totp(ApiRequest& rq);
 ApiResponse handle_patients(ApiRequest& rq);     // server/patient_routes.cpp
 ApiResponse handle_patient(ApiRequest& rq);
+ApiResponse handle_analysis_km(ApiRequest& rq);  // server/analysis_routes.cpp
+ApiResponse handle_analysis_cox(ApiRequest& rq);
 ApiResponse handle_audit(ApiRequest& rq);        // server/audit_routes.cpp
 ApiResponse handle_users(ApiRequest& rq);        // server/user_routes.cpp
 ApiResponse handle_create_user(ApiRequest& rq);
