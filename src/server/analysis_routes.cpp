@@ -43,7 +43,7 @@ double number_param(const ApiRequest& rq, const std::string& field, double fallb
   const std::string v = rq.param(field);
   if (v.empty()) return fallback;
   const auto n = v.size() <= 24 ? pipelines::parse_finite_number(v) : std::nullopt;
-  if (!n || *n < min || *n > max) throw ApiError(400, "bad_field", what, field, v.size() <= 24 ? std::optional(v) : std::nullopt);
+  if (!n || *n < min || *n > max) throw ApiError(400, "bad_field", what, field, safe_echo(v));
   return *n;
 }
 
@@ -70,7 +70,7 @@ pipelines::SurvivalViewRequest view_request(const ApiRequest& rq) {
   if (times.size() > 40) throw ApiError(400, "bad_field", "at most 40 times", "times");
   for (const auto& t : times) {
     const auto n = t.size() <= 24 ? pipelines::parse_finite_number(t) : std::nullopt;
-    if (!n || *n < 0) throw ApiError(400, "bad_field", "comma-separated times in months, each >= 0", "times", t.size() <= 24 ? std::optional(t) : std::nullopt);
+    if (!n || *n < 0) throw ApiError(400, "bad_field", "comma-separated times in months, each >= 0", "times", safe_echo(t));
     v.times.push_back(*n);
   }
   v.covariates = name_list(rq, "covariates");

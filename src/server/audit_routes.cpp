@@ -20,7 +20,8 @@ ApiResponse handle_audit(ApiRequest& rq) {
   static const std::regex when_rx(R"(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?)?)");
   for (const auto& [name, v] : {std::pair<std::string, std::string>{"from", f.from}, {"to", f.to}})
     if (!v.empty() && !std::regex_match(v, when_rx))
-      throw ApiError(400, "bad_field", "an ISO 8601 date (YYYY-MM-DD) or UTC time (YYYY-MM-DDThh:mm:ssZ)", name, v.size() <= 30 ? std::optional(v) : std::nullopt);
+      throw ApiError(400, "bad_field", "an ISO 8601 date (YYYY-MM-DD) or UTC time (YYYY-MM-DDThh:mm:ssZ)", name,
+                     safe_echo(v));
   if (f.actor.size() > 256) throw ApiError(400, "bad_field", "at most 256 characters", "user");
   f.limit = int_param(rq, "limit", 200, 1, 1000);
   f.offset = int_param(rq, "offset", 0, 0, 1000000000);

@@ -13,6 +13,7 @@
 #include "pipelines/plan_workspace.h"
 #include "registry/schema.h"
 #include "server/route_table.h"
+#include "server/static_path.h"
 #include "server/secret_token.h"
 
 namespace sirtkit::server {
@@ -228,8 +229,16 @@ void HttpServer::install_routes() {
   if (!state_->config().web_root.empty()) {
     const std::string root = state_->config().web_root;
     if (!std::filesystem::is_directory(root)) fail_io(root, "no such folder (the web assets)");
-    // httplib refuses paths that leave the folder (detail::is_valid_path: "..", "\").
+    // httplib refuses paths that leave the folder (detail::is_valid_path: "..", "\");
+    // a symbolic link out of the folder is refused here, before httplib opens it.
     s.set_mount_point("/", root);
+    s.set_pre_routing_handler([canonical_root = std::filesystem::canonical(root)](const httplib::Request& req, httplib::Response& res) {
+      if ((req.method != "GET" && req.method != "HEAD") || req.path.rfind("/api/", 0) == 0 || static_path_inside(canonical_root, req.path))
+        return httplib::Server::HandlerResponse::Unhandled;
+      res.status = 404;
+      res.set_content("404\n", "text/plain; charset=utf-8");
+      return httplib::Server::HandlerResponse::Handled;
+    });
   }
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // an answer of the API already carries its JSON error

@@ -13,16 +13,14 @@ std::optional<long long> parse_int(const std::string& s) {
   return v;
 }
 
-// Values of query and path parameters are repeated in errors only when short
-// and plain (digits, letters, - _ . :), never free text.
+}  // namespace
+
 std::optional<std::string> safe_echo(const std::string& v) {
   if (v.size() > 40) return std::nullopt;
   for (char c : v)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' && c != ':') return std::nullopt;
   return v;
 }
-
-}  // namespace
 
 long long path_id(const ApiRequest& rq, const std::string& name) {
   const auto it = rq.path_params.find(name);

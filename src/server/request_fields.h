@@ -10,6 +10,9 @@
 
 namespace sirtkit::server {
 
+// A value as an error may repeat it: only when short and plain (at most 40
+// digits, letters, - _ . :), never free text or markup; else nullopt.
+std::optional<std::string> safe_echo(const std::string& value);
 // A positive integer path parameter (e.g. {id}).
 long long path_id(const ApiRequest& rq, const std::string& name);
 // An integer query parameter in [min, max]; `fallback` when absent.

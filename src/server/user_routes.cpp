@@ -34,14 +34,14 @@ ApiResponse handle_create_user(ApiRequest& rq) {
   const auto role = parse_role(role_text);
   if (!role)
     throw ApiError(400, "bad_field", "one of admin, investigator, physicist, data_manager, statistician, monitor", "role",
-                   role_text.size() <= 40 ? std::optional(role_text) : std::nullopt);
+                   safe_echo(role_text));
   std::vector<long long> site_ids;
   if (rq.body.contains("sites")) {
     if (!rq.body["sites"].is_array()) throw ApiError(400, "bad_field", "a list of site codes", "sites");
     for (const auto& code : rq.body["sites"]) {
       if (!code.is_string()) throw ApiError(400, "bad_field", "a list of site codes", "sites");
       const auto sites = sites_with_code(*rq.store, code.get<std::string>());
-      if (sites.empty()) throw ApiError(400, "unknown_site", "no site with this code in the registry", "sites", code.get<std::string>().substr(0, 40));
+      if (sites.empty()) throw ApiError(400, "unknown_site", "no site with this code in the registry", "sites", safe_echo(code.get<std::string>()));
       for (const auto& s : sites) site_ids.push_back(s.id);
     }
   }
