@@ -28,6 +28,7 @@ test_packages=(
   clang-15 libfuzzer-15-dev libomp-15-dev
   zsh
   poppler-utils
+  chromium wrk
 )
 
 with_tests=0

@@ -8,5 +8,7 @@ scripts/build.sh
 scripts/fuzz.sh
 ctest --test-dir build-fuzz --output-on-failure --parallel "$(nproc)" --timeout 1200
 scripts/test-data.sh
-# With the corpus installed, its test must run (without, it is skipped).
-SIRTKIT_REQUIRE_DICOM_CORPUS=1 ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 600
+# playwright-core for the browser test (version pinned in tests/browser/package-lock.json).
+(cd tests/browser && npm ci --no-audit --no-fund)
+# With the corpus and playwright-core installed, their tests must run (without, they are skipped).
+SIRTKIT_REQUIRE_DICOM_CORPUS=1 SIRTKIT_REQUIRE_BROWSER=1 ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 600
