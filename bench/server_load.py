@@ -114,11 +114,14 @@ class Server:
         self.csrf = body["csrf_token"]
 
     def stop(self):
+        """Stops the server; returns what it logged on stderr."""
         self.proc.send_signal(signal.SIGTERM)
         try:
-            self.proc.wait(timeout=30)
+            _, err = self.proc.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            _, err = self.proc.communicate()
+        return err
 
 
 WRITE_LUA = """
@@ -214,7 +217,10 @@ def run_store(args, store, root):
                 write["unexplained"] = write["in_flight_at_stop"]
             return {"read": read, "write": write, "read_raw": read_out, "write_raw": write_out}
         finally:
-            server.stop()
+            log = server.stop()
+            faults = [l for l in log.splitlines() if "internal error" in l or "error:" in l]
+            for line in faults[:5]:
+                print(f"{store} server log: {line}", file=sys.stderr)
     finally:
         if pg:
             pg.stop()

@@ -151,7 +151,10 @@ void dispatch_once(ServerState& state, const Route& route, const std::vector<std
   }
 }
 
-constexpr int max_attempts = 8;
+// 32 attempts with the back-off below wait up to about 4-8 s in all: enough
+// for 100 concurrent writers of one row (bench/server_load.py) to get through
+// without a 503; 8 attempts were not (a few 503 under 20 writers).
+constexpr int max_attempts = 32;
 
 void dispatch(ServerState& state, const Route& route, const std::vector<std::string>& names, bool tls, const httplib::Request& req,
               httplib::Response& res) {
@@ -160,7 +163,7 @@ void dispatch(ServerState& state, const Route& route, const std::vector<std::str
       dispatch_once(state, route, names, tls, req, res, attempt == max_attempts);
       return;
     } catch (const Error&) {
-      // Back off 2-4 ms, 4-8 ms, ... so the conflicting transactions spread out.
+      // Back off 4-8 ms, 8-16 ms, ... up to 128-256 ms, so the conflicting transactions spread out.
       const int base_ms = 2 << std::min(attempt, 6);
       std::this_thread::sleep_for(std::chrono::milliseconds(base_ms + static_cast<int>(randombytes_uniform(static_cast<uint32_t>(base_ms)))));
     }
