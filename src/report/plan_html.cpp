@@ -1,8 +1,6 @@
 #include <cmath>
 #include <fmt/format.h>
-#include <set>
 
-#include "core/date_time.h"
 #include "core/version.h"
 #include "report/dose_slice_svg.h"
 #include "report/dvh_svg.h"
