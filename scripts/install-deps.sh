@@ -24,7 +24,7 @@ packages=(
 test_packages=(
   postgresql
   python3-scipy python3-numpy
-  r-base-core r-cran-survival r-cran-rpact
+  r-base-core r-cran-survival r-cran-rpact r-cran-cmprsk r-cran-matchit
   clang-15 libfuzzer-15-dev libomp-15-dev
   zsh
   poppler-utils

@@ -22,6 +22,7 @@ struct CommonArgs {
   std::string coding = "event";
   std::string group;
   std::string strata;
+  std::string weights;  // km and cox: case-weight column
   std::string out;
   std::string encoding = "utf8";
   bool json = false;
@@ -34,6 +35,7 @@ struct CommonArgs {
     c.coding = pipelines::parse_event_coding(coding);
     c.group = group;
     c.strata = strata;
+    c.weights = weights;
     return c;
   }
 };
@@ -106,6 +108,9 @@ void add_stats_commands(CLI::App& app) {
                  "landmarks past a curve's last time keep its last survival and CI with 0 at risk (R: summary(fit, times, extend = TRUE))");
     km->add_flag("--table", a->table, "print the full survival table in the readable summary");
     km->add_option("--start", a->start, "entry-time column: rows are (start, time] intervals (late entry, split follow-up)");
+    km->add_option("--weights", a->weights,
+                   "case-weight column (> 0), as survfit(weights = ): integer weights count rows (Greenwood se), "
+                   "non-integer ones (e.g. IPTW) get the robust infinitesimal-jackknife se");
     km->add_flag("--ci-bands", a->ci_bands, "with --out: shade the confidence bands in km.svg/km.png");
     km->add_flag("--median-lines", a->median_lines, "with --out: draw dashed lines to each median in km.svg/km.png");
     km->add_option("--time-label", a->time_label, "with --out: the plot's time-axis label, e.g. \"Months since SIRT\" (default: the time column)");
@@ -167,6 +172,8 @@ void add_stats_commands(CLI::App& app) {
     cox->add_option("--ties", a->ties, "efron (R default), breslow (SAS/SPSS/Stata default) or exact (discrete / conditional logistic)")->capture_default_str();
     cox->add_option("--start", a->start, "entry-time column: rows are (start, time] intervals (time-varying covariates, late entry)");
     cox->add_flag("--robust", a->robust, "robust (sandwich) standard errors");
+    cox->add_option("--weights", a->weights,
+                    "case-weight column (> 0), as coxph(weights = ); non-integer weights (e.g. IPTW) imply --robust, as in R");
     cox->add_option("--cluster", a->cluster, "cluster column for robust standard errors (implies --robust)");
     cox->add_option("--conf-level", a->conf_level, "confidence level of the hazard ratios")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
     cox->add_option("--step", a->step, "stepwise AIC selection before the fit: both, backward or forward (MASS::stepAIC)");
@@ -190,6 +197,7 @@ void add_stats_commands(CLI::App& app) {
       if (!a->step.empty()) rq.step = stats::parse_step_direction(a->step);
       if (a->univariable) {
         if (!rq.covariates.cluster.empty()) fail_input("options", "cluster", a->cluster, "no --cluster with --univariable");
+        if (!a->weights.empty()) fail_input("options", "weights", a->weights, "no --weights with --univariable");
         pipelines::UnivariableRequest u;
         u.csv = rq.csv;
         u.encoding = rq.encoding;

@@ -132,6 +132,7 @@ const char* event_coding_name(EventCoding coding) {
     case EventCoding::event_is_one: return "event";
     case EventCoding::cnsr: return "cnsr";
     case EventCoding::r12: return "r12";
+    case EventCoding::cause: return "cause";
   }
   return "?";
 }
@@ -144,7 +145,7 @@ namespace {
 // events in 228 rows): say so loudly, with the codes seen.
 void add_status_warnings(SurvivalFrame& f, const io::CsvTable& t, std::size_t ec, const std::vector<std::size_t>& rows,
                          const SurvivalColumns& c) {
-  const auto events = std::count(f.status.begin(), f.status.end(), 1);
+  const auto events = std::count_if(f.status.begin(), f.status.end(), [](int s) { return s != 0; });
   const auto n = static_cast<std::int64_t>(f.status.size());
   if (events != 0 && events != n) return;
   std::set<std::string> codes;
@@ -177,6 +178,7 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
   const std::size_t gc = c.group.empty() ? 0 : t.column_index(c.group);
   const std::size_t sc = c.strata.empty() ? 0 : t.column_index(c.strata);
   const std::size_t cc = cov.cluster.empty() ? 0 : t.column_index(cov.cluster);
+  const std::size_t wc = c.weights.empty() ? 0 : t.column_index(c.weights);
   std::vector<std::size_t> covc;
   for (const auto& name : cov.covariates) covc.push_back(t.column_index(name));
   for (const auto& name : cov.factors) {
@@ -224,6 +226,14 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
   for (std::size_t r = 0; r < t.rows(); ++r) {
     bool missing = is_missing_number_cell(t.cell(r, tc)) || is_missing_number_cell(t.cell(r, ec));
     if (!c.start.empty()) missing = missing || is_missing_number_cell(t.cell(r, stc));
+    if (!c.weights.empty()) {
+      // A case weight: a number > 0 (coxph and survfit refuse others); missing drops the row as R's na.omit.
+      const auto& ws = t.cell(r, wc);
+      double wv = 0;
+      missing = missing || is_missing_number_cell(ws);
+      if (!is_missing_number_cell(ws) && !(parse_number(ws, wv) && wv > 0))
+        fail_input(where(t, r), c.weights, ws, "a case weight: a finite number > 0");
+    }
     if (group_f) missing = missing || group_f->missing(r);
     if (strata_f) missing = missing || strata_f->missing(r);
     if (cluster_f) missing = missing || cluster_f->missing(r);
@@ -258,6 +268,8 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
         fail_input(where(t, r), c.event, es, "a CNSR code: 0 (event) or a positive integer (censored)");
       if (c.coding == EventCoding::r12 && (!ok || (v != 1 && v != 2)))
         fail_input(where(t, r), c.event, es, "1 (censored) or 2 (event) under --event-coding r12");
+      if (c.coding == EventCoding::cause && (!ok || v < 0 || v > 1e6))
+        fail_input(where(t, r), c.event, es, "0 (censored) or a cause code: an integer 1, 2, ...");
     }
     if (missing) {
       ++f.rows_dropped;
@@ -274,6 +286,7 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     parse_event_value(t.cell(r, ec), c.coding == EventCoding::event_is_one, v);
     f.status.push_back(c.coding == EventCoding::event_is_one ? (v == 1 ? 1 : 0)
                        : c.coding == EventCoding::r12   ? (v == 2 ? 1 : 0)
+                       : c.coding == EventCoding::cause ? static_cast<int>(v)
                                                         : (v == 0 ? 1 : 0));
   }
   add_status_warnings(f, t, ec, rows, c);
@@ -282,6 +295,12 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
       double v = 0;
       parse_number(t.cell(r, stc), v);
       f.start.push_back(v);
+    }
+  if (!c.weights.empty())
+    for (auto r : rows) {
+      double v = 0;
+      parse_number(t.cell(r, wc), v);
+      f.weights.push_back(v);
     }
   if (group_f) {
     factor_levels(*group_f, t, gc, rows);
@@ -350,15 +369,31 @@ json curve_json(const stats::KmCurve& c, const std::string& label, const KmReque
     q.push_back({{"prob", k.prob}, {"surv_level", 1 - k.prob}, {"time", json_or_null(k.estimate)}, {"lower", json_or_null(k.lower)}, {"upper", json_or_null(k.upper)}});
   j["quantiles"] = q;
   json at = json::array();
-  for (const auto& a : stats::km_at_times(c, rq.times, rq.extend))
+  const bool weighted = !c.weighted_n_risk.empty();
+  for (const auto& a : stats::km_at_times(c, rq.times, rq.extend)) {
     at.push_back({{"time", a.time}, {"n_risk", a.n_risk}, {"surv", json_or_null(a.surv)}, {"std_err", json_or_null(a.std_err)},
                   {"lower", json_or_null(a.lower)}, {"upper", json_or_null(a.upper)}, {"beyond_follow_up", a.beyond_follow_up},
                   {"extended", a.beyond_follow_up && rq.extend}});
+    if (weighted) at.back()["weighted_n_risk"] = a.weighted_n_risk;
+  }
   j["at_times"] = at;
+  // With case weights R's summary(survfit) reports the weighted counts as
+  // n.risk, n.event, n.censor: so does the table (rows_* count the rows).
+  if (weighted) j["variance"] = c.robust_variance ? "infinitesimal jackknife (non-integer weights)" : "Greenwood (integer weights)";
   json tab = json::array();
-  for (std::size_t i = 0; i < c.size(); ++i)
+  for (std::size_t i = 0; i < c.size(); ++i) {
     tab.push_back({{"time", c.time[i]}, {"n_risk", c.n_risk[i]}, {"n_event", c.n_event[i]}, {"n_censor", c.n_censor[i]},
                    {"surv", json_or_null(c.surv[i])}, {"std_err", json_or_null(c.std_err(i))}, {"lower", json_or_null(c.lower[i])}, {"upper", json_or_null(c.upper[i])}});
+    if (weighted) {
+      json& row = tab.back();
+      row["rows_at_risk"] = c.n_risk[i];
+      row["rows_event"] = c.n_event[i];
+      row["rows_censor"] = c.n_censor[i];
+      row["n_risk"] = c.weighted_n_risk[i];
+      row["n_event"] = c.weighted_n_event[i];
+      row["n_censor"] = c.weighted_n_censor[i];
+    }
+  }
   j["table"] = tab;
   return j;
 }
@@ -419,9 +454,19 @@ AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& rq) {
   add_frame_warnings(j, out.text, f.warnings);
   // (start, stop] rows: survfit(Surv(start, stop, event) ~ ...), risk set start < t <= stop.
   const bool counting = !f.start.empty();
+  const bool weighted = !f.weights.empty();
+  if (counting && weighted)
+    fail_input("options", "weights", rq.columns.weights, "case weights with right-censored rows only (not with --start)");
   j["start"] = counting ? json(rq.columns.start) : json(nullptr);
-  const auto all = counting ? stats::kaplan_meier_counting(fa.start, fa.time, fa.status, rq.km)
-                            : stats::kaplan_meier(fa.time, fa.status, rq.km);
+  j["weights"] = weighted ? json(rq.columns.weights) : json(nullptr);
+  if (weighted)
+    out.text += fmt::format("  case weights from {} ({} variance)\n", rq.columns.weights,
+                            std::any_of(f.weights.begin(), f.weights.end(), [](double w) { return w != std::floor(w); })
+                                ? "infinitesimal-jackknife, as R's survfit for non-integer weights"
+                                : "Greenwood on the weighted counts");
+  const auto all = counting   ? stats::kaplan_meier_counting(fa.start, fa.time, fa.status, rq.km)
+                   : weighted ? stats::kaplan_meier_weighted(fa.time, fa.status, fa.weights, rq.km)
+                              : stats::kaplan_meier(fa.time, fa.status, rq.km);
   j["curves"].push_back(curve_json(all, "all", rq));
   out.text += curve_text(all, "all", rq);
   // survfit(Surv ~ group) applies aeqSurv to the Surv object of all its rows
@@ -440,15 +485,18 @@ AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& rq) {
     group_km.timefix = false;
   }
   for (std::size_t g = 0; g < f.group_levels.size(); ++g) {
-    std::vector<double> t, t0;
+    std::vector<double> t, t0, w;
     std::vector<int> s;
     for (std::size_t i = 0; i < f.time.size(); ++i)
       if (f.group[i] == static_cast<int>(g)) {
         t.push_back(group_time[i]);
         s.push_back(f.status[i]);
         if (counting) t0.push_back(group_start[i]);
+        if (weighted) w.push_back(f.weights[i]);
       }
-    const auto c = counting ? stats::kaplan_meier_counting(t0, t, s, group_km) : stats::kaplan_meier(t, s, group_km);
+    const auto c = counting   ? stats::kaplan_meier_counting(t0, t, s, group_km)
+                   : weighted ? stats::kaplan_meier_weighted(t, s, w, group_km)
+                              : stats::kaplan_meier(t, s, group_km);
     const std::string label = rq.columns.group + "=" + f.group_levels[g];
     j["curves"].push_back(curve_json(c, label, rq));
     out.text += curve_text(c, label, rq);
@@ -459,7 +507,11 @@ AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& rq) {
     out.text += "Median follow-up (reverse Kaplan-Meier): not computed for (start, stop] rows\n";
     return out;
   }
-  const auto fu = stats::reverse_km_median_follow_up(fa.time, fa.status, rq.km);
+  // With case weights: the weighted reverse KM, survfit(Surv(time, 1 - status) ~ 1, weights = w).
+  std::vector<int> flipped(fa.status.size());
+  for (std::size_t i = 0; i < flipped.size(); ++i) flipped[i] = fa.status[i] != 0 ? 0 : 1;
+  const auto fu = weighted ? stats::km_median(stats::kaplan_meier_weighted(fa.time, flipped, fa.weights, rq.km))
+                           : stats::reverse_km_median_follow_up(fa.time, fa.status, rq.km);
   j["reverse_km_median_followup"] = {{"median", json_or_null(fu.estimate)}, {"lower", json_or_null(fu.lower)}, {"upper", json_or_null(fu.upper)}};
   out.text += fmt::format("Median follow-up (reverse Kaplan-Meier): {} ({}, {})\n", fmt_num(fu.estimate, 6),
                           fmt_num(fu.lower, 6), fmt_num(fu.upper, 6));
@@ -564,6 +616,7 @@ json cox_json_head(const CoxRequest& rq, const SurvivalFrame& f, std::int64_t n,
   j["ties"] = stats::ties_name(rq.cox.ties);
   j["stratified_by"] = rq.columns.strata.empty() ? json(nullptr) : json(rq.columns.strata);
   j["start"] = f.start.empty() ? json(nullptr) : json(rq.columns.start);
+  j["weights"] = f.weights.empty() ? json(nullptr) : json(rq.columns.weights);
   j["n"] = n;
   j["nevent"] = nevent;
   return j;
@@ -595,6 +648,11 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   json step_json;
   std::string step_text;
   const bool counting = !f.start.empty();  // (start, stop] rows
+  const bool weighted = !f.weights.empty();
+  if (weighted && counting)
+    fail_input("options", "weights", rq.columns.weights, "case weights with right-censored rows only (not with --start)");
+  if (weighted && rq.step)
+    fail_input("options", "weights", rq.columns.weights, "case weights without --step (stepwise selection is unweighted)");
   if (rq.step) {
     std::vector<std::vector<int>> terms;
     std::vector<std::string> names;
@@ -674,7 +732,7 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   }
   // (start, stop]: coxph(Surv(start, stop, event) ~ ...), agreg.fit / agexact.fit.
   const auto fit = counting ? stats::cox_fit_counting(f.start, f.time, f.status, f.x, rq.cox, f.strata, f.cluster)
-                            : stats::cox_fit(f.time, f.status, f.x, rq.cox, f.strata, f.cluster);
+                            : stats::cox_fit(f.time, f.status, f.x, rq.cox, f.strata, f.cluster, f.weights);
 
   AnalysisOutput out;
   out.json = cox_json_head(rq, f, fit.n, fit.nevent);
@@ -732,7 +790,8 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
     }
   }
   // R has no cox.zph for an exact-ties (start, stop] fit: null in the JSON.
-  const bool no_zph = counting && rq.cox.ties == stats::Ties::exact;
+  // Nor is cox.zph computed here for a weighted fit (R's weights it; this one would not).
+  const bool no_zph = (counting && rq.cox.ties == stats::Ties::exact) || weighted;
   const auto zph = no_zph     ? stats::CoxZphResult{}
                    : counting ? stats::cox_zph_counting(f.start, f.time, f.status, f.x, fit, rq.cox.ties, f.strata, zterms,
                                                         rq.cox.timefix)
@@ -760,8 +819,13 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
                             fmt_num(fit.se(k)), rob ? fmt::format(" {:>9}", fmt_num(fit.robust_se(k))) : "",
                             fmt_num(fit.z(k), 3), table_p_value(fit.p_value(k)),
                             fmt::format("({}, {})", fmt_num(fit.hr_lower(k)), fmt_num(fit.hr_upper(k))));
-  out.text += std::isfinite(concordance_se) ? fmt::format("  Concordance = {:.3f}  (se = {:.3f})\n", fit.concordance, concordance_se)
-                                             : fmt::format("  Concordance = {:.3f}\n", fit.concordance);
+  if (weighted)
+    out.text += fmt::format("  Case weights from {}{}; concordance not computed with case weights\n", rq.columns.weights,
+                            rob ? " (robust variance: R's default for non-integer weights, or --robust/--cluster)" : "");
+  else
+    out.text += std::isfinite(concordance_se)
+                    ? fmt::format("  Concordance = {:.3f}  (se = {:.3f})\n", fit.concordance, concordance_se)
+                    : fmt::format("  Concordance = {:.3f}\n", fit.concordance);
   out.text += fmt::format("  Likelihood ratio test = {:.2f} on {} df, p = {}\n", fit.lr_test, fit.df, table_p_value(fit.lr_p));
   out.text += fmt::format("  Wald test             = {:.2f} on {} df, p = {}\n", fit.wald_test, fit.df, table_p_value(fit.wald_p));
   out.text += fmt::format("  Score (logrank) test  = {:.2f} on {} df, p = {}\n", fit.score_test, fit.df, table_p_value(fit.score_p));
@@ -771,7 +835,9 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   out.text += fmt::format("  log-likelihood {:.4f} -> {:.4f} in {} iterations; AIC {:.3f}\n", fit.loglik_init, fit.loglik,
                           fit.iterations, fit.aic());
   out.text += "  Proportional hazards (cox.zph, km transform):";
-  if (no_zph) out.text += " not available for exact ties with (start, stop] data (nor in R)\n";
+  if (no_zph)
+    out.text += weighted ? " not computed with case weights\n"
+                         : " not available for exact ties with (start, stop] data (nor in R)\n";
   for (std::size_t k = 0; k < zph.chisq.size(); ++k)
     out.text += fmt::format(" {} chisq {:.3f} ({} df) p {}{}", znames[k], zph.chisq[k], zph.df[k], table_p_value(zph.p_value[k]),
                             k + 1 < znames.size() ? ";" : "\n");

@@ -25,7 +25,9 @@ namespace sirtkit::pipelines {
 // ADaM ADTTE CNSR where 0 = event and 1 (or any positive code) = censored, or
 // R's 1 = censored / 2 = event (Surv() subtracts 1 when the largest code is 2,
 // as in survival::lung).
-enum class EventCoding { event_is_one, cnsr, r12 };
+// `cause` (competing risks, sirtkit cif / finegray): 0 = censored, k >= 1 =
+// failed from cause k, kept as the status code.
+enum class EventCoding { event_is_one, cnsr, r12, cause };
 EventCoding parse_event_coding(const std::string& name);  // "event" | "1" | "cnsr" | "r12"
 const char* event_coding_name(EventCoding coding);
 
@@ -36,6 +38,7 @@ struct SurvivalColumns {
   EventCoding coding = EventCoding::event_is_one;
   std::string group;   // optional grouping column (factor)
   std::string strata;  // optional stratification column (factor)
+  std::string weights;  // optional case-weight column (numbers > 0; R's weights =)
 };
 
 // Columns extracted from a table, complete cases only.
@@ -52,6 +55,7 @@ struct SurvivalFrame {
   std::vector<std::string> term_column;  // the CSV column behind each term
   std::vector<std::string> term_level;   // the factor level of a dummy term ("" for numeric)
   std::vector<int> cluster;
+  std::vector<double> weights;  // case weights when SurvivalColumns::weights is given, else empty
   std::size_t rows_read = 0;
   std::size_t rows_dropped = 0;      // rows with a missing value in a used column
   // Read but suspicious (no event, every row the same status, levels with

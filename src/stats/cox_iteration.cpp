@@ -21,6 +21,11 @@ namespace sirtkit::stats {
 // Since sum_t w/S0_t * S2_t = sum_i r_i H_i x_i x_i', this equals R's sums up
 // to rounding.
 //
+// Case weights c_i (coxfit6.c): r_i becomes c_i exp(eta_i) in every risk-set
+// sum, a death adds c_i eta_i to loglik and c_i x_i to u, and the tied deaths
+// of a time count with their summed weight (Breslow) or its mean per Efron
+// term. Unit weights give the same operations on exact 1s.
+//
 // Each pass runs on contiguous row ranges in parallel. The running sums a
 // range needs from its neighbours (the risk-set sums of the later rows of its
 // stratum, the cumulative hazard of the earlier ones) are the ranges' own
@@ -73,7 +78,8 @@ ChunkHead risk_scores(const SortedData& d, const Eigen::VectorXd& beta, std::siz
     if (!at_zero)
       for (int j = 0; j < p; ++j) eta += xr[j] * beta(j);
     sc.eta[r] = eta;
-    sc.risk[r] = at_zero ? 1.0 : std::exp(eta);
+    // the weighted risk c exp(eta) (c = 1 unweighted)
+    sc.risk[r] = d.weight.empty() ? (at_zero ? 1.0 : std::exp(eta)) : d.weight[r] * (at_zero ? 1.0 : std::exp(eta));
     if (!in_head) continue;
     h.head.s0 += sc.risk[r];
     for (int j = 0; j < p; ++j) h.head.s1(j) += sc.risk[r] * xr[j];
@@ -130,27 +136,28 @@ ChunkBackward backward_pass(const SortedData& d, Ties ties, std::size_t b, std::
       // same operations in the same order as the general case below, fused.
       const double* xi = &d.x[static_cast<std::size_t>(person) * p];
       const double risk = sc.risk[person];
-      out.loglik += sc.eta[person];
+      const double w = case_weight(d, static_cast<std::size_t>(person));
+      out.loglik += w * sc.eta[person];
       denom += risk;
-      out.loglik -= std::log(denom);
+      out.loglik -= w * std::log(denom);
       auto mean = means.row(buffered);
       for (int i = 0; i < p; ++i) {
         a(i) += risk * xi[i];
         mean(i) = a(i) / denom;
-        out.u(i) += xi[i];
-        out.u(i) -= mean(i);
+        out.u(i) += w * xi[i];
+        out.u(i) -= w * mean(i);
       }
-      mean_weight[static_cast<std::size_t>(buffered)] = 1.0;
+      mean_weight[static_cast<std::size_t>(buffered)] = w;
       if (++buffered == kBuffer) flush();
-      h_full.push_back(1.0 / denom);
-      h_dead.push_back(1.0 / denom);
-      if (in_tail) out.tail_hazard += 1.0 / denom;
+      h_full.push_back(w / denom);
+      h_dead.push_back(w / denom);
+      if (in_tail) out.tail_hazard += w / denom;
       --person;
       continue;
     }
     const double dtime = d.time[person];
     int ndead = 0;
-    double denom2 = 0;
+    double denom2 = 0, deadwt = 0;
     a2.setZero();
     while (person >= first && d.time[person] == dtime) {
       const double* xi = &d.x[static_cast<std::size_t>(person) * p];
@@ -159,11 +166,13 @@ ChunkBackward backward_pass(const SortedData& d, Ties ties, std::size_t b, std::
         denom += risk;
         for (int i = 0; i < p; ++i) a(i) += risk * xi[i];
       } else {
+        const double w = case_weight(d, static_cast<std::size_t>(person));
         ++ndead;
+        deadwt += w;
         denom2 += risk;
-        out.loglik += sc.eta[person];
+        out.loglik += w * sc.eta[person];
         for (int i = 0; i < p; ++i) {
-          out.u(i) += xi[i];
+          out.u(i) += w * xi[i];
           a2(i) += risk * xi[i];
         }
       }
@@ -173,7 +182,7 @@ ChunkBackward backward_pass(const SortedData& d, Ties ties, std::size_t b, std::
     if (ndead == 0) continue;
     const bool breslow = ties == Ties::breslow || ndead == 1;
     const int terms = breslow ? 1 : ndead;
-    const double wt = breslow ? static_cast<double>(ndead) : 1.0;  // deadwt, or wtave (unit weights)
+    const double wt = breslow ? deadwt : deadwt / ndead;  // deadwt, or Efron's wtave
     double hf = 0, hd = 0;
     for (int k = 0; k < terms; ++k) {
       denom += denom2 / terms;

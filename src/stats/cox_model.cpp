@@ -21,7 +21,9 @@ namespace {
 
 // Score residuals (Therneau & Grambsch 2000 §4.6; survival coxscore2.c) at the
 // fitted beta, in the scaled coordinates of `d`; accumulates sum_i L_i L_i'
-// (or per-cluster sums) for the sandwich variance.
+// (or per-cluster sums) for the sandwich variance. With case weights c the
+// risk sets sum c exp(eta) and each residual is multiplied by its c, as coxph
+// builds its robust variance (residuals(..., weighted = TRUE)).
 Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const Eigen::VectorXd& beta,
                                          std::span<const int> cluster) {
   const int p = d.p;
@@ -43,16 +45,17 @@ Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const E
       if (d.stratum_end[person]) { s0 = 0; s1.setZero(); }
       const double dtime = d.time[person];
       int ndead = 0;
-      double d0 = 0;
+      double d0 = 0, deadwt = 0;
       d1.setZero();
       const int last = person;
       while (person >= 0 && d.time[person] == dtime) {
         const double* xi = &d.x[static_cast<std::size_t>(person) * p];
-        const double r = risk[person];
+        const double r = case_weight(d, static_cast<std::size_t>(person)) * risk[person];
         s0 += r;
         for (int j = 0; j < p; ++j) s1(j) += r * xi[j];
         if (d.status[person]) {
           ++ndead;
+          deadwt += case_weight(d, static_cast<std::size_t>(person));
           d0 += r;
           for (int j = 0; j < p; ++j) d1(j) += r * xi[j];
         }
@@ -60,7 +63,7 @@ Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const E
         if (person >= 0 && d.stratum_end[person]) break;
       }
       if (ndead == 0) continue;
-      deaths.push_back(event_hazard(ties == Ties::efron, ndead, s0, s1, d0, d1));
+      deaths.push_back(event_hazard(ties == Ties::efron, ndead, s0, s1, d0, d1, deadwt));
       for (int i = person + 1; i <= last; ++i) death_index[i] = static_cast<int>(deaths.size()) - 1;
     }
   }
@@ -90,6 +93,7 @@ Eigen::MatrixXd score_residual_crossprod(const SortedData& d, Ties ties, const E
         resid(c) = -risk[k] * (xk[c] * h0 - h1(c));
         if (d.status[k]) resid(c) += xk[c] - deaths[di].xbar_dead(c);
       }
+      if (!d.weight.empty()) resid *= d.weight[k];  // residuals(type = "dfbeta", weighted = TRUE)
       cross.add(resid, d.original_row[k]);
     }
     if (di >= 0) {
@@ -121,20 +125,32 @@ Ties parse_ties(const std::string& name) {
 }
 
 CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
-               const CoxOptions& options, std::span<const int> strata, std::span<const int> cluster) {
+               const CoxOptions& options, std::span<const int> strata, std::span<const int> cluster,
+               std::span<const double> weights) {
   const std::size_t n = time.size();
   const int p = static_cast<int>(x.cols());
   if (status.size() != n || static_cast<std::size_t>(x.rows()) != n ||
-      (!strata.empty() && strata.size() != n) || (!cluster.empty() && cluster.size() != n))
+      (!strata.empty() && strata.size() != n) || (!cluster.empty() && cluster.size() != n) ||
+      (!weights.empty() && weights.size() != n))
     throw Error(ErrorCategory::internal, "cox_fit: input columns differ in length");
   if (p < 1) throw Error(ErrorCategory::internal, "cox_fit: no covariates");
   if (n < 2) fail_input("Cox model", "rows", std::to_string(n), "at least 2 observations");
   // coxph(ties = "exact") on right-censored data is coxexact.fit, a different algorithm.
+  if (!weights.empty()) {
+    for (double w : weights)
+      if (!(std::isfinite(w) && w > 0)) fail_input("Cox model", "weights", std::to_string(w), "case weights > 0 and finite");
+    if (options.ties == Ties::exact)
+      fail_input("Cox model", "ties", "exact", "efron or breslow ties with case weights (exact ties take no weights here)");
+  }
   if (options.ties == Ties::exact) return cox_fit_exact({}, time, status, x, options, strata, cluster);
 
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const SortedData d = sort_and_scale(time, status, x, strata, options.timefix, threads);
+  const SortedData d = sort_and_scale(time, status, x, strata, options.timefix, threads, weights);
+  // coxph turns the robust variance on by itself for non-integer case weights
+  // (R/coxph.R: has.rwt), which are then sampling, not frequency, weights.
+  const bool fractional_weights =
+      std::any_of(weights.begin(), weights.end(), [](double w) { return w != std::floor(w); });
   const Eigen::VectorXd& scale = d.scale;
 
   CoxFit f;
@@ -211,7 +227,7 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
 
   summarise_cox_fit(f, options);
 
-  if (options.robust || !cluster.empty()) {
+  if (options.robust || !cluster.empty() || fractional_weights) {
     const Eigen::VectorXd beta_fit = with_aliased_as_zero(beta, f.aliased);
     const Eigen::MatrixXd cross = score_residual_crossprod(d, options.ties, beta_fit, cluster);
     // dfbeta = L var (scaled coordinates); robust var = var B var, then unscale.
@@ -227,7 +243,10 @@ CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const 
                           options);
   }
 
-  if (options.concordance && done) {
+  if (!weights.empty()) {
+    // coxph's concordance with case weights is a weighted pair count, which
+    // concordance_sorted does not form: left NaN rather than an unweighted C.
+  } else if (options.concordance && done) {
     // The last likelihood pass, at the fitted beta, left eta = (x - means) * scale
     // * beta in sorted order: the centred linear predictor that coxph hands to
     // concordancefit (aliased terms stay at 0 throughout).

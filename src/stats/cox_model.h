@@ -75,9 +75,14 @@ struct CoxFit {
 };
 
 // x: n rows x p columns (p >= 1). status 1 = event, 0 = censored. strata and
-// cluster: empty or one code per row.
+// cluster: empty or one code per row. weights: empty or one case weight per
+// row (> 0), as coxph(weights = ): every sum of the partial likelihood
+// weighted (Efron and Breslow ties; exact ties refused); n and nevent stay
+// row counts. Non-integer weights (e.g. inverse probability of treatment)
+// turn the robust variance on, as coxph does; the concordance is then NaN
+// (R's is a weighted pair count, not computed here).
 CoxFit cox_fit(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
                const CoxOptions& options = {}, std::span<const int> strata = {},
-               std::span<const int> cluster = {});
+               std::span<const int> cluster = {}, std::span<const double> weights = {});
 
 }  // namespace sirtkit::stats

@@ -3,12 +3,13 @@
 namespace sirtkit::stats {
 
 EventHazard event_hazard(bool efron, int deaths, double s0, const Eigen::VectorXd& s1, double d0,
-                         const Eigen::VectorXd& d1) {
+                         const Eigen::VectorXd& d1, double death_weight) {
   const auto p = s1.size();
+  if (death_weight < 0) death_weight = deaths;
   EventHazard h{0, 0, Eigen::VectorXd::Zero(p), Eigen::VectorXd::Zero(p), Eigen::VectorXd::Zero(p)};
   if (!efron || deaths == 1) {
     const Eigen::VectorXd xbar = s1 / s0;
-    h.h0_full = h.h0_dead = deaths / s0;
+    h.h0_full = h.h0_dead = death_weight / s0;
     h.h1_full = h.h1_dead = h.h0_full * xbar;
     h.xbar_dead = xbar;
     return h;
@@ -17,7 +18,7 @@ EventHazard event_hazard(bool efron, int deaths, double s0, const Eigen::VectorX
     const double downwt = static_cast<double>(k) / deaths;
     const double s0k = s0 - downwt * d0;
     const Eigen::VectorXd xbar = (s1 - downwt * d1) / s0k;
-    const double haz = 1.0 / s0k;  // wtave = 1 (unit case weights)
+    const double haz = (death_weight / deaths) / s0k;  // wtave / s0k (wtave = 1 unweighted)
     h.h0_full += haz;
     h.h1_full += haz * xbar;
     h.h0_dead += (1 - downwt) * haz;

@@ -20,9 +20,11 @@ struct EventHazard {
 
 // s0, s1: risk-set sums of r and r x including the deaths; d0, d1: the same
 // over the `deaths` tied deaths. Efron splits the tied deaths' weight; with
-// Breslow ties (or one death) both increments are deaths / s0.
+// Breslow ties (or one death) both increments are deaths / s0. With case
+// weights c (coxscore2.c): r is c exp(eta) in the sums and `death_weight` the
+// deaths' summed c (negative: unweighted, = deaths).
 EventHazard event_hazard(bool efron, int deaths, double s0, const Eigen::VectorXd& s1, double d0,
-                         const Eigen::VectorXd& d1);
+                         const Eigen::VectorXd& d1, double death_weight = -1);
 
 // sum of L L' over the rows' score residuals L, or, with clusters, over the
 // clusters' summed residuals.

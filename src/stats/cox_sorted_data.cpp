@@ -47,13 +47,28 @@ void sort_rows(std::span<const double> time, std::span<const int> strata, bool t
 }
 
 // coxfit6.c centring and scaling: mean, and n / sum |x - mean| (1 when that
-// sum is 0); columns all in {-1, 0, 1} are left alone (coxph nocenter).
-void column_centre_and_scale(const double* col, std::size_t n, double& mean_out, double& scale_out) {
+// sum is 0); columns all in {-1, 0, 1} are left alone (coxph nocenter). With
+// case weights w: the weighted mean and sum w / sum w |x - mean| (coxfit6.c).
+void column_centre_and_scale(const double* col, std::size_t n, std::span<const double> w, double& mean_out,
+                             double& scale_out) {
   mean_out = 0;
   scale_out = 1;
   bool zero_one = true;
   for (std::size_t i = 0; i < n && zero_one; ++i) zero_one = col[i] == 0 || col[i] == 1 || col[i] == -1;
   if (zero_one) return;
+  if (!w.empty()) {
+    double sw = 0, mean = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      sw += w[i];
+      mean += w[i] * col[i];
+    }
+    mean /= sw;
+    double sabs = 0;
+    for (std::size_t i = 0; i < n; ++i) sabs += w[i] * std::fabs(col[i] - mean);
+    scale_out = sabs > 0 ? sw / sabs : 1.0;
+    mean_out = mean;
+    return;
+  }
   double mean = 0;
   for (std::size_t i = 0; i < n; ++i) mean += col[i];
   mean /= static_cast<double>(n);
@@ -66,7 +81,7 @@ void column_centre_and_scale(const double* col, std::size_t n, double& mean_out,
 }  // namespace
 
 SortedData sort_and_scale(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
-                          std::span<const int> strata, bool timefix, int threads) {
+                          std::span<const int> strata, bool timefix, int threads, std::span<const double> weights) {
   const std::size_t n = time.size();
   const int p = static_cast<int>(x.cols());
   const auto parts = static_cast<std::size_t>(std::max(1, n >= 20000 ? threads : 1));
@@ -89,9 +104,13 @@ SortedData sort_and_scale(std::span<const double> time, std::span<const int> sta
       if (i + 1 == n || (!strata.empty() && strata[rows[i + 1]] != strata[r])) d.stratum_end[i] = 1;
     }
     d.nevent = nevent;
+    if (!weights.empty()) {
+      d.weight.resize(n);
+      for (std::size_t i = 0; i < n; ++i) d.weight[i] = weights[rows[i]];
+    }
   };
   auto columns = [&] {
-    for (Eigen::Index j = 0; j < p; ++j) column_centre_and_scale(x.col(j).data(), n, d.means(j), d.scale(j));
+    for (Eigen::Index j = 0; j < p; ++j) column_centre_and_scale(x.col(j).data(), n, weights, d.means(j), d.scale(j));
   };
   if (parts == 1) {
     sort_and_flag();

@@ -18,8 +18,10 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+}  // namespace
+
 // survfit_confint() in R/survfit.R (survival 3.5-3), se = se(log S).
-std::pair<double, double> confint(double p, double se, ConfType type, double z) {
+std::pair<double, double> km_confint(double p, double se, ConfType type, double z) {
   switch (type) {
     case ConfType::plain: {
       const double se2 = se * p * z;  // Klein & Moeschberger eq. 4.3.1
@@ -39,6 +41,8 @@ std::pair<double, double> confint(double p, double se, ConfType type, double z) 
   }
   return {kNaN, kNaN};
 }
+
+namespace {
 
 // The product-limit walk shared by the right-censored and the (start, stop]
 // estimators, which differ only in how they count the risk set: each distinct
@@ -61,7 +65,7 @@ struct KmStep {
       }
     }
     const double se = std::sqrt(greenwood);
-    const auto [lo, hi] = confint(km, se, conf_type, z);
+    const auto [lo, hi] = km_confint(km, se, conf_type, z);
     c.time.push_back(t);
     c.n_risk.push_back(at_risk);
     c.n_event.push_back(d);
@@ -282,6 +286,10 @@ std::vector<KmAtTime> km_at_times(const KmCurve& curve, std::span<const double> 
     KmAtTime r;
     r.time = times[k];
     r.n_risk = risk[k];
+    if (!curve.weighted_n_risk.empty()) {
+      const auto at = std::lower_bound(curve.time.begin(), curve.time.end(), times[k]);
+      r.weighted_n_risk = at == curve.time.end() ? 0.0 : curve.weighted_n_risk[static_cast<std::size_t>(at - curve.time.begin())];
+    }
     // last curve row with time <= t
     const auto it = std::upper_bound(curve.time.begin(), curve.time.end(), times[k]);
     if (curve.size() > 0 && times[k] > curve.time.back()) {

@@ -10,6 +10,8 @@
 // where the horizontal line meets the confidence bands).
 
 #include <cstdint>
+#include <limits>
+#include <utility>
 #include <span>
 #include <string>
 #include <vector>
@@ -42,6 +44,13 @@ struct KmCurve {
   double conf_level = 0.95;
   std::int64_t n = 0;       // observations
   std::int64_t events = 0;  // total events
+  // With case weights (kaplan_meier_weighted): the weighted counts R's
+  // survfit reports as n.risk, n.event and n.censor (the integer vectors above
+  // then count rows); empty otherwise.
+  std::vector<double> weighted_n_risk, weighted_n_event, weighted_n_censor;
+  // se_log_surv is the infinitesimal-jackknife (robust) se, not Greenwood's
+  // (survfit with non-integer weights, R's robust = TRUE).
+  bool robust_variance = false;
 
   std::size_t size() const { return time.size(); }
   // se of S as summary.survfit prints it: S * se(log S) (NaN where S = 0).
@@ -59,6 +68,19 @@ KmCurve kaplan_meier(std::span<const double> time, std::span<const int> status,
 // on every row (bad_input otherwise). n counts rows.
 KmCurve kaplan_meier_counting(std::span<const double> start, std::span<const double> stop,
                               std::span<const int> status, const KmOptions& options = {});
+
+// Case-weighted Kaplan-Meier, as survfit(Surv(time, status) ~ 1, weights = w)
+// (survfitKM, src/survfitkm.c): n.risk, n.event, n.censor are sums of weights,
+// surv = prod (1 - d_w / n_w). The standard error is Greenwood's on the
+// weighted counts when every weight is an integer (frequency weights), else
+// the infinitesimal jackknife over the rows, which survfit uses by default
+// for non-integer weights (robust = TRUE): se(S(t))^2 = sum_i (dS(t)/dw_i w_i)^2.
+// Weights must be finite and > 0 (bad_input otherwise).
+KmCurve kaplan_meier_weighted(std::span<const double> time, std::span<const int> status,
+                              std::span<const double> weights, const KmOptions& options = {});
+
+// The pointwise interval of survfit_confint (R/survfit.R) for S with se(log S).
+std::pair<double, double> km_confint(double surv, double se_log_surv, ConfType type, double z);
 
 // A survival quantile with its confidence interval; NaN = not reached (R: NA).
 struct KmQuantile {
@@ -80,6 +102,7 @@ KmQuantile km_median(const KmCurve& curve);
 struct KmAtTime {
   double time = 0;
   std::int64_t n_risk = 0;  // number with time >= t (the risk-table count)
+  double weighted_n_risk = std::numeric_limits<double>::quiet_NaN();  // their summed weight (weighted curves)
   double surv = 1;
   double std_err = 0;       // se(S)
   double lower = 1;
