@@ -133,6 +133,7 @@ int run(int argc, char** argv) {
   add_dosimetry_commands(app);
 #endif
   add_stats_commands(app);
+  add_survival_extension_commands(app);
   add_clinical_commands(app);
 #if SIRTKIT_IMAGING
   add_dicom_commands(app);

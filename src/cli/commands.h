@@ -8,6 +8,7 @@ namespace sirtkit::cli {
 
 void add_dosimetry_commands(CLI::App& app);  // cli/dosimetry_commands.cpp
 void add_stats_commands(CLI::App& app);      // cli/stats_commands.cpp
+void add_survival_extension_commands(CLI::App& app);  // cli/survival_extension_commands.cpp (cif, finegray, rmst)
 void add_clinical_commands(CLI::App& app);   // cli/clinical_commands.cpp
 void add_dicom_commands(CLI::App& app);      // cli/dicom_commands.cpp
 void add_registry_commands(CLI::App& app);   // cli/registry_commands.cpp
