@@ -1,5 +1,7 @@
 #include "pipelines/registry_browse.h"
 
+#include "pipelines/registry_entry.h"
+#include "registry/record_version.h"
 #include "registry/schema.h"
 
 namespace sirtkit::pipelines {
@@ -26,6 +28,8 @@ nlohmann::json value_json(const registry::Value& v, ColumnType t) {
   return *v;
 }
 
+}  // namespace
+
 nlohmann::json rows_json(const ResultSet& r, const std::string& table, bool deidentified) {
   nlohmann::json rows = nlohmann::json::array();
   for (const auto& row : r.rows) {
@@ -38,8 +42,6 @@ nlohmann::json rows_json(const ResultSet& r, const std::string& table, bool deid
   }
   return rows;
 }
-
-}  // namespace
 
 bool is_identifying_column(const std::string& column) {
   // The registry stores no direct identifier (docs/registry.md); the shifted
@@ -65,6 +67,28 @@ std::optional<nlohmann::json> browse_patient(registry::Store& store, long long p
   j["labs"] = rows_json(rec->labs, "labs", deidentified);
   j["adverse_events"] = rows_json(rec->adverse_events, "adverse_events", deidentified);
   j["followup_events"] = rows_json(rec->followup_events, "followup_events", deidentified);
+  // Every editable record carries its version (registry/record_version.h): an
+  // edit sends it back and is refused when someone saved in between.
+  auto add_versions = [&](nlohmann::json& rows, const std::string& table) {
+    std::vector<long long> ids;
+    for (const auto& r : rows) ids.push_back(r["id"].get<long long>());
+    const auto versions = registry::record_versions(store, table, ids);
+    for (auto& r : rows) {
+      const auto it = versions.find(r["id"].get<long long>());
+      r["version"] = it == versions.end() ? 0 : it->second;
+    }
+  };
+  nlohmann::json self = nlohmann::json::array({j});
+  add_versions(self, "patients");
+  j["version"] = self[0]["version"];
+  if (!j["baseline"].is_null()) {
+    nlohmann::json b = nlohmann::json::array({j["baseline"]});
+    add_versions(b, "baseline");
+    j["baseline"] = b[0];
+  }
+  for (const char* t : {"treatments", "lesion_measurements", "labs", "adverse_events", "followup_events"}) add_versions(j[t], t);
+  // The CTCAE v5.0 grade of every lab value, as on save.
+  for (auto& lab : j["labs"]) lab["ctcae"] = lab_grade_json(lab["test"].get<std::string>(), lab["value"].get<double>(), lab["unit"].get<std::string>());
   return j;
 }
 
@@ -85,6 +109,22 @@ nlohmann::json browse_audit(registry::Store& store, const registry::AuditFilter&
         o[col] = value_json(v, (col == "id" || col == "row_id") ? ColumnType::integer : ColumnType::text);
       }
     }
+    // What changed, field by field (old -> new); an insert lists every value set, a delete every value held.
+    nlohmann::json changes = nlohmann::json::array();
+    const nlohmann::json empty = nlohmann::json::object();
+    const nlohmann::json& before = o.contains("old_row") && o["old_row"].is_object() ? o["old_row"] : empty;
+    const nlohmann::json& after = o.contains("new_row") && o["new_row"].is_object() ? o["new_row"] : empty;
+    for (const auto* side : {&before, &after})
+      for (const auto& [k, v] : side->items()) {
+        if (k == "id" || (side == &after && before.contains(k))) continue;
+        const nlohmann::json old_v = before.contains(k) ? before[k] : nlohmann::json(nullptr);
+        const nlohmann::json new_v = after.contains(k) ? after[k] : nlohmann::json(nullptr);
+        if (old_v == new_v) continue;
+        // SQLite writes 62.0 where PostgreSQL writes 62: the same number is no change.
+        if (old_v.is_number() && new_v.is_number() && old_v.get<double>() == new_v.get<double>()) continue;
+        changes.push_back({{"field", k}, {"old", old_v}, {"new", new_v}});
+      }
+    o["changes"] = changes;
     rows.push_back(std::move(o));
   }
   return {{"total", total}, {"limit", filter.limit}, {"offset", filter.offset}, {"entries", rows}};

@@ -17,6 +17,10 @@ std::optional<nlohmann::json> browse_patient(registry::Store& store, long long p
                                              bool deidentified);
 nlohmann::json browse_audit(registry::Store& store, const registry::AuditFilter& filter);
 
+// Rows of a registry table as JSON objects, numbers typed by the table's
+// column types (`table` "" = text unless the name says id/_id/age_years).
+nlohmann::json rows_json(const registry::ResultSet& r, const std::string& table, bool deidentified);
+
 // Columns never sent to a de-identified (statistician) view.
 bool is_identifying_column(const std::string& column);
 

@@ -98,11 +98,28 @@ ResultSet audit_entries(Store& store, const AuditFilter& f, long long* total) {
     where += f.to.size() == 10 ? " AND substr(at, 1, 10) <= ?" : " AND at <= ?";
     params.push_back(f.to);
   }
+  if (f.patient_id > 0) {
+    // The rows of a patient: the patient row itself, every row holding its
+    // patient_id, and the measurements of its lesions (as the row images say).
+    const std::string p = std::to_string(f.patient_id);
+    if (store.dialect() == Dialect::sqlite) {
+      where += " AND ((table_name = 'patients' AND row_id = CAST(? AS INTEGER)) OR (table_name NOT IN ('users', 'user_sites', 'auth_events') AND "
+               "json_extract(coalesce(new_row, old_row), '$.patient_id') = CAST(? AS INTEGER)) OR (table_name = 'lesion_measurements' AND "
+               "json_extract(coalesce(new_row, old_row), '$.lesion_id') IN (SELECT row_id FROM audit_log WHERE table_name = 'lesions' AND "
+               "json_extract(coalesce(new_row, old_row), '$.patient_id') = CAST(? AS INTEGER))))";
+    } else {
+      where += " AND ((table_name = 'patients' AND row_id = CAST(? AS BIGINT)) OR (table_name NOT IN ('users', 'user_sites', 'auth_events') AND "
+               "(coalesce(new_row, old_row)::jsonb->>'patient_id') = ?) OR (table_name = 'lesion_measurements' AND "
+               "(coalesce(new_row, old_row)::jsonb->>'lesion_id')::bigint IN (SELECT row_id FROM audit_log WHERE table_name = 'lesions' AND "
+               "(coalesce(new_row, old_row)::jsonb->>'patient_id') = ?)))";
+    }
+    params.insert(params.end(), {p, p, p});
+  }
   if (total) {
     const Value n = store.scalar("SELECT COUNT(*) FROM audit_log" + where, params);
     *total = n ? std::stoll(*n) : 0;
   }
-  return store.query("SELECT id, at, actor, db_user, table_name, row_id, action, old_row, new_row FROM audit_log" + where +
+  return store.query("SELECT id, at, actor, db_user, table_name, row_id, action, old_row, new_row, reason FROM audit_log" + where +
                          " ORDER BY id DESC" + page(f.limit, f.offset),
                      params);
 }

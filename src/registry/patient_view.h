@@ -41,10 +41,11 @@ struct AuditFilter {
   std::string actor;       // exact
   std::string table;       // exact table_name
   std::string from, to;    // ISO dates or timestamps, compared as text on `at` (UTC); to is inclusive of that day
+  long long patient_id = 0;  // > 0: entries of this patient's rows (the patient, its baseline, lesions, measurements, ...)
   long long limit = 200;
   long long offset = 0;
 };
-// Columns of audit_log, newest first.
+// Columns of audit_log (with reason), newest first.
 ResultSet audit_entries(Store& store, const AuditFilter& filter, long long* total);
 
 }  // namespace sirtkit::registry

@@ -132,4 +132,9 @@ void PostgresStore::set_actor(const std::string& actor) {
   execute("SELECT set_config('sirtkit.actor', ?, true)", {actor});
 }
 
+void PostgresStore::set_reason(const std::string& reason) {
+  // Transaction-local like the actor: gone at COMMIT or ROLLBACK.
+  execute("SELECT set_config('sirtkit.reason', ?, true)", {reason});
+}
+
 }  // namespace sirtkit::registry

@@ -30,6 +30,7 @@ class PostgresStore final : public Store {
   void rollback() override;
   bool in_transaction() const override { return in_tx_; }
   void set_actor(const std::string& actor) override;
+  void set_reason(const std::string& reason) override;
 
  private:
   pg_conn* conn_ = nullptr;

@@ -12,6 +12,7 @@
 #include "clinical/date.h"
 #include "clinical/units.h"
 #include "registry/field_catalog.h"
+#include "registry/field_check.h"
 #include "registry/identifier_scan.h"
 #include "registry/row_upsert.h"
 #include "registry/schema.h"
@@ -19,40 +20,6 @@
 namespace sirtkit::registry {
 namespace {
 
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-// "Non-target" → "non_target", for matching a choice label to a vocabulary.
-std::string vocab_key(const std::string& s) {
-  std::string k = lower(trim(s));
-  for (char& c : k)
-    if (c == ' ' || c == '-') c = '_';
-  return k;
-}
-
-std::optional<long long> parse_integer(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  if (i == s.size()) return std::nullopt;
-  for (std::size_t j = i; j < s.size(); ++j)
-    if (!std::isdigit(static_cast<unsigned char>(s[j]))) return std::nullopt;
-  if (s.size() > 18) return std::nullopt;
-  return std::stoll(s);
-}
-
-std::optional<double> parse_number(const std::string& s) {
-  if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return std::nullopt;
-  for (char c : s)  // plain decimal notation only; no hex, inf, nan, commas
-    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
-      return std::nullopt;
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
 
 // REDCap exports dates as YYYY-MM-DD whatever the display format (date_dmy,
 // date_mdy), and datetimes as "YYYY-MM-DD HH:MM[:SS]": the date part counts.
@@ -93,14 +60,6 @@ bool is_pseudonym(const std::string& id) {
 
 // What messages show instead of a record id (it may be a hospital record number).
 const char* const record_id_not_shown = "(record id, not shown)";
-
-int today_days() {
-  using namespace std::chrono;
-  return static_cast<int>(floor<days>(system_clock::now()).time_since_epoch().count());
-}
-
-// Earliest plausible date of any clinical record in the registry.
-const clinical::Date earliest_date{static_cast<int>(-25567)};  // 1900-01-01
 
 struct Row {
   std::size_t line = 0;
@@ -370,60 +329,20 @@ std::optional<std::string> Importer::registry_value(const FieldSpec& s, const Di
     problem(line, f.name, v, expected);
     return std::nullopt;
   };
-  auto range_text = [&]() {
-    auto num = [](double x) { std::string t = std::to_string(x); t.erase(t.find_last_not_of('0') + 1); if (t.back() == '.') t.pop_back(); return t; };
-    return num(s.min) + " to " + num(s.max);
-  };
-  switch (s.kind) {
-    case FieldKind::text: {
-      // A dropdown/radio value is a code of the dictionary (checked above):
-      // its label is the project's vocabulary, not patient data.
-      const bool coded = f.type == "dropdown" || f.type == "radio";
-      const std::string t = coded ? *f.choice_label(v) : trim(v);
-      if (t.size() > max_text_length)
-        return bad("short coded text of at most " + std::to_string(max_text_length) + " characters (free text is not stored)");
-      if (!coded) {
-        if (const auto kind = find_identifier_pattern(t))
-          return bad(std::string("short coded text without identifiers, but it holds ") + pattern_description(*kind) +
-                     " (the value is not shown; correct it in the source)");
-        text_cells_.push_back({current_id_, line, f.name, t});  // the record's own identifiers: checked once all its rows are read
-      }
-      return t;
-    }
-    case FieldKind::integer: {
-      const auto x = parse_integer(v);
-      if (!x) return bad("an integer");
-      if (*x < s.min || *x > s.max) return bad("an integer from " + range_text());
-      return std::to_string(*x);
-    }
-    case FieldKind::real: {
-      const auto x = parse_number(v);
-      if (!x) return bad("a number");
-      if (*x < s.min || *x > s.max) return bad("a value from " + range_text() + " (registry plausibility range)");
-      return trim(v);
-    }
-    case FieldKind::date: {
-      const auto d = parse_redcap_date(v, f.validation.rfind("datetime", 0) == 0);
-      if (!d) return bad("a calendar date YYYY-MM-DD");
-      if (*d < earliest_date) return bad("a date on or after 1900-01-01");
-      if (d->days > today_days()) return bad("a date not in the future");
-      return clinical::to_iso(*d);
-    }
-    case FieldKind::flag:
-      if (v == "0" || v == "1") return v;
-      return bad("0 (no) or 1 (yes)");
-    case FieldKind::choice: {
-      std::vector<std::string> candidates{v};
-      if (const std::string* label = f.choice_label(v)) candidates.insert(candidates.begin(), *label);
-      for (const auto& c : candidates)
-        for (const auto& allowed : s.values)
-          if (vocab_key(c) == vocab_key(allowed)) return allowed;
-      std::string list;
-      for (const auto& a : s.values) list += (list.empty() ? "" : ", ") + a;
-      return bad("one of " + list + " (as code or label)");
-    }
+  // A dropdown/radio value is a code of the dictionary (checked above): its
+  // label is the project's vocabulary, not patient data.
+  const bool coded = f.type == "dropdown" || f.type == "radio";
+  std::string text = v;
+  if (s.kind == FieldKind::text && coded) text = *f.choice_label(v);
+  if (s.kind == FieldKind::date) {  // REDCap datetimes count by their date part
+    const auto d = parse_redcap_date(v, f.validation.rfind("datetime", 0) == 0);
+    if (!d) return bad("a calendar date YYYY-MM-DD");
+    text = clinical::to_iso(*d);
   }
-  return std::nullopt;
+  const FieldCheck c = check_field_value(s, text, coded, s.kind == FieldKind::choice ? f.choice_label(v) : nullptr);
+  if (!c.ok()) return bad(c.expected);
+  if (s.kind == FieldKind::text && !coded) text_cells_.push_back({current_id_, line, f.name, *c.value});  // the record's own identifiers: checked once all its rows are read
+  return c.value;
 }
 
 void Importer::check_row(std::size_t r) {
@@ -606,26 +525,8 @@ void Importer::check_record(Record& rec) {
       case FieldGroup::lab: {
         check_date(r, "lab_date");
         if (!r.has("lab_test") || !r.has("lab_value") || !r.has("lab_unit")) break;
-        const std::string test = r.get("lab_test"), unit = clinical::canonical_unit(r.get("lab_unit"));
-        const auto spec = std::find_if(lab_catalog().begin(), lab_catalog().end(), [&](const LabSpec& l) { return l.test == test; });
-        if (std::find(spec->units.begin(), spec->units.end(), unit) == spec->units.end()) {
-          std::string list;
-          for (const auto& u : spec->units) list += (list.empty() ? "" : ", ") + (u.empty() ? std::string("(none)") : u);
-          problem(r.line, "lab_unit", r.get("lab_unit"), "a unit of " + test + ": " + list);
-          break;
-        }
-        const clinical::Quantity q{std::stod(r.get("lab_value")), r.get("lab_unit"), r.get("lab_value") + " " + r.get("lab_unit")};
-        try {
-          if (test == "bilirubin") clinical::bilirubin_mg_dl(q, "lab_value");
-          else if (test == "albumin") clinical::albumin_g_dl(q, "lab_value");
-          else if (test == "creatinine") clinical::creatinine_mg_dl(q, "lab_value");
-          else if (test == "sodium") clinical::sodium_mmol_l(q, "lab_value");
-          else if (test == "afp") clinical::afp_ng_ml(q, "lab_value");
-          else if (test == "inr") clinical::inr_value(clinical::Quantity{q.value, "", q.text}, "lab_value");
-          else if (q.value < spec->min || q.value > spec->max) problem(r.line, "lab_value", r.get("lab_value"), "a plausible " + test + " value");
-        } catch (const Error& e) {
-          problem(r.line, "lab_value", r.get("lab_value"), e.what());
-        }
+        if (const auto p = check_lab_result(r.get("lab_test"), std::stod(r.get("lab_value")), r.get("lab_value"), r.get("lab_unit")))
+          problem(r.line, p->field, p->field == "lab_unit" ? r.get("lab_unit") : r.get("lab_value"), p->expected);
         break;
       }
       case FieldGroup::adverse_event: {

@@ -469,6 +469,34 @@ std::string migration_6_sqlite() {
   return s;
 }
 
+// Migration 7: why. audit_log gains `reason` (the reason an edit of saved
+// data gives; 21 CFR 11.10(e): the trail records who, when, old -> new, and
+// the server requires a reason for every change of a saved record), filled by
+// the triggers from the transaction's reason (Store::set_reason). The
+// append-only rule covers the new column: a purge still may blank a value
+// inside old_row/new_row and nothing else.
+std::string migration_7_sqlite() {
+  std::string s = "ALTER TABLE audit_log ADD COLUMN reason TEXT;\n";
+  const std::string now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+  for (const auto& t : data_tables()) {
+    const std::string head = "INSERT INTO audit_log (at, actor, db_user, table_name, row_id, action, old_row, new_row, reason) VALUES (" +
+                             now + ", sirtkit_actor(), NULL, '" + t.name + "', ";
+    for (const std::string op : {"insert", "update", "delete"}) s += "DROP TRIGGER audit_" + t.name + "_" + op + ";\n";
+    s += "CREATE TRIGGER audit_" + t.name + "_insert AFTER INSERT ON " + t.name + " BEGIN " + head +
+         "NEW.id, 'INSERT', NULL, " + sqlite_json(t, "NEW") + ", sirtkit_reason()); END;\n";
+    s += "CREATE TRIGGER audit_" + t.name + "_update AFTER UPDATE ON " + t.name + " BEGIN " + head +
+         "NEW.id, 'UPDATE', " + sqlite_json(t, "OLD") + ", " + sqlite_json(t, "NEW") + ", sirtkit_reason()); END;\n";
+    s += "CREATE TRIGGER audit_" + t.name + "_delete AFTER DELETE ON " + t.name + " BEGIN " + head +
+         "OLD.id, 'DELETE', " + sqlite_json(t, "OLD") + ", NULL, sirtkit_reason()); END;\n";
+  }
+  s += "DROP TRIGGER audit_log_no_update;\n"
+       "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN sirtkit_purging() = 0 OR NEW.id IS NOT OLD.id "
+       "OR NEW.at IS NOT OLD.at OR NEW.actor IS NOT OLD.actor OR NEW.db_user IS NOT OLD.db_user OR NEW.table_name IS NOT OLD.table_name "
+       "OR NEW.row_id IS NOT OLD.row_id OR NEW.action IS NOT OLD.action OR NEW.reason IS NOT OLD.reason "
+       "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n";
+  return s;
+}
+
 std::string migration_6_postgres() {
   std::string s;
   for (const auto& t : randomisation_tables()) s += create_table(t, Dialect::postgres);
@@ -491,6 +519,35 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sirtkit_enter;
   return s;
 }
 
+std::string migration_7_postgres() {
+  return R"SQL(
+ALTER TABLE audit_log ADD COLUMN reason TEXT;
+CREATE OR REPLACE FUNCTION sirtkit_audit() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $f$
+BEGIN
+  INSERT INTO audit_log (at, actor, db_user, table_name, row_id, action, old_row, new_row, reason) VALUES (
+    to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    coalesce(nullif(current_setting('sirtkit.actor', true), ''), session_user::text),
+    session_user::text, TG_TABLE_NAME,
+    CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END, TG_OP,
+    CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD)::text END,
+    CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW)::text END,
+    nullif(current_setting('sirtkit.reason', true), ''));
+  RETURN NULL;
+END $f$;
+CREATE OR REPLACE FUNCTION sirtkit_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'audit_log' THEN
+    IF coalesce(current_setting('sirtkit.purge', true), '') = 'on' AND
+       (NEW.id, NEW.at, NEW.actor, NEW.db_user, NEW.table_name, NEW.row_id, NEW.action, NEW.reason) IS NOT DISTINCT FROM
+       (OLD.id, OLD.at, OLD.actor, OLD.db_user, OLD.table_name, OLD.row_id, OLD.action, OLD.reason) THEN
+      RETURN NEW;
+    END IF;
+  END IF;
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = '42501';
+END $f$;
+)SQL";
+}
+
 std::string migration_sql(int version, Dialect d) {
   switch (version) {
     case 1: return migration_1(d);
@@ -499,6 +556,7 @@ std::string migration_sql(int version, Dialect d) {
     case 4: return d == Dialect::sqlite ? migration_4_sqlite() : migration_4_postgres();
     case 5: return d == Dialect::sqlite ? migration_5_sqlite() : migration_5_postgres();
     case 6: return d == Dialect::sqlite ? migration_6_sqlite() : migration_6_postgres();
+    case 7: return d == Dialect::sqlite ? migration_7_sqlite() : migration_7_postgres();
   }
   throw Error(ErrorCategory::internal, "no migration " + std::to_string(version));
 }
@@ -529,6 +587,7 @@ const std::vector<Migration>& migrations() {
       {4, "purge_log; a purge may blank a purged value inside audit_log, nothing else"},
       {5, "server identity: users (Argon2id hashes), user_sites, sessions, login_throttle, auth_events; users and events audited without secrets"},
       {6, "randomisation: schemes and allocations (audited, append-only), seeds concealed outside the audit trail"},
+      {7, "audit_log.reason: why a saved record was changed (set by the transaction, recorded by the triggers)"},
   };
   return m;
 }

@@ -28,6 +28,14 @@ void purging_function(sqlite3_context* ctx, int, sqlite3_value**) {
   sqlite3_result_int(ctx, store->audit_purge() ? 1 : 0);
 }
 
+// The reason of the current transaction's writes (NULL when none given).
+void reason_function(sqlite3_context* ctx, int, sqlite3_value**) {
+  auto* store = static_cast<SqliteStore*>(sqlite3_user_data(ctx));
+  const std::string& r = store->reason();
+  if (r.empty()) sqlite3_result_null(ctx);
+  else sqlite3_result_text(ctx, r.c_str(), static_cast<int>(r.size()), SQLITE_TRANSIENT);
+}
+
 struct Statement {
   sqlite3_stmt* stmt = nullptr;
   ~Statement() { sqlite3_finalize(stmt); }
@@ -50,6 +58,7 @@ SqliteStore::SqliteStore(const std::string& path, bool create) : path_(path) {
   }
   sqlite3_busy_timeout(db_, 5000);
   sqlite3_create_function(db_, "sirtkit_actor", 0, SQLITE_UTF8, this, actor_function, nullptr, nullptr);
+  sqlite3_create_function(db_, "sirtkit_reason", 0, SQLITE_UTF8, this, reason_function, nullptr, nullptr);
   sqlite3_create_function(db_, "sirtkit_purging", 0, SQLITE_UTF8, this, purging_function, nullptr, nullptr);
   // A non-database file fails here, on the first read of its header.
   execute_script("PRAGMA foreign_keys = ON; PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;");
@@ -129,12 +138,14 @@ void SqliteStore::commit() {
   in_tx_ = false;
   purging_ = false;
   actor_.clear();
+  reason_.clear();
 }
 
 void SqliteStore::rollback() {
   in_tx_ = false;
   purging_ = false;
   actor_.clear();
+  reason_.clear();
   if (!sqlite3_get_autocommit(db_)) execute_script("ROLLBACK");
 }
 

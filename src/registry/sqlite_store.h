@@ -35,6 +35,8 @@ class SqliteStore final : public Store {
   // While on (inside one transaction), the audit_log trigger lets a purge
   // blank values (migration 4); off again at commit or rollback.
   void set_audit_purge(bool on) override { purging_ = on && in_tx_; }
+  void set_reason(const std::string& reason) override { reason_ = reason; }
+  const std::string& reason() const { return reason_; }
   bool audit_purge() const { return purging_; }
 
  private:
@@ -44,6 +46,7 @@ class SqliteStore final : public Store {
   bool in_tx_ = false;
   std::string actor_;
   bool purging_ = false;
+  std::string reason_;
 };
 
 }  // namespace sirtkit::registry

@@ -60,6 +60,11 @@ class Store {
   // audit_log (registry/purge.h). PostgreSQL does this in the SECURITY
   // DEFINER function sirtkit_purge_audit(); there it is a no-op.
   virtual void set_audit_purge(bool) {}
+  // Why the writes of the current transaction are made (an edit of saved
+  // data gives its reason); the audit triggers record it in audit_log.reason
+  // (migration 6). Empty = no reason. Must be called inside a transaction;
+  // cleared at commit and rollback.
+  virtual void set_reason(const std::string& reason) = 0;
 
   // Single value of a one-row, one-column query (nullopt when no row).
   Value scalar(const std::string& sql, const Params& params = {});

@@ -47,6 +47,7 @@ struct ResponseDerivationOptions {
   int sd_min_days = 42;            // SD counts for BOR only >= this many days after the reference
   int confirm_days = 28;           // CBOR: confirmation interval
   std::string study;               // empty: every study
+  long long patient_id = 0;        // > 0: this patient only (the server's response on save)
 };
 
 struct AdrsRecord {

@@ -23,6 +23,7 @@ ApiResponse handle_audit(ApiRequest& rq) {
       throw ApiError(400, "bad_field", "an ISO 8601 date (YYYY-MM-DD) or UTC time (YYYY-MM-DDThh:mm:ssZ)", name,
                      safe_echo(v));
   if (f.actor.size() > 256) throw ApiError(400, "bad_field", "at most 256 characters", "user");
+  f.patient_id = int_param(rq, "patient", 0, 0, 1'000'000'000'000);
   f.limit = int_param(rq, "limit", 200, 1, 1000);
   f.offset = int_param(rq, "offset", 0, 0, 1000000000);
   ApiResponse out;

@@ -3,24 +3,15 @@
 // answers 404, as one that does not exist.
 #include "pipelines/registry_browse.h"
 #include "server/request_fields.h"
+#include "server/site_scope.h"
 #include "server/route_table.h"
 
 namespace sirtkit::server {
-namespace {
-
-registry::SiteScope scope_of(const User& u) {
-  if (u.all_sites()) return std::nullopt;
-  std::vector<long long> ids;
-  for (const auto& s : u.sites) ids.push_back(s.id);
-  return ids;
-}
-
-}  // namespace
 
 ApiResponse handle_patients(ApiRequest& rq) {
   const User& u = rq.session->user;
   registry::PatientFilter f;
-  f.scope = scope_of(u);
+  f.scope = site_scope(u);
   f.site = rq.param("site");
   f.arm = rq.param("arm");
   f.status = choice_param(rq, "status", {"alive", "deceased"});
@@ -36,7 +27,7 @@ ApiResponse handle_patients(ApiRequest& rq) {
 ApiResponse handle_patient(ApiRequest& rq) {
   const User& u = rq.session->user;
   const long long id = path_id(rq, "id");
-  auto j = pipelines::browse_patient(*rq.store, id, scope_of(u), u.role == Role::statistician);
+  auto j = pipelines::browse_patient(*rq.store, id, site_scope(u), u.role == Role::statistician);
   if (!j) throw ApiError(404, "not_found", "no such patient in your sites", "id", std::to_string(id));
   ApiResponse out;
   out.body = std::move(*j);

@@ -24,6 +24,8 @@ std::vector<Role> any_role() { return all_roles(); }
 
 const std::vector<Route>& route_table() {
   using R = Role;
+  // Data entry: investigators and data managers of the patient's site, and admins.
+  const std::vector<Role> W = {R::admin, R::investigator, R::data_manager};
   static const std::vector<Route> routes = {
       {"POST", "/api/login", {}, true, "Log in with user name, password and (when enabled) a TOTP code; sets the session cookie", handle_login},
       {"POST", "/api/logout", any_role(), false, "End the session", handle_logout},
@@ -34,6 +36,20 @@ const std::vector<Route>& route_table() {
       {"POST", "/api/patients/{id}/randomise", {R::admin, R::investigator}, false, "Check the patient's eligibility and allocate an arm by the study's randomisation scheme (final, audited); answers the arm, never the seed or the scheme's state", handle_randomise},
       {"GET", "/api/analysis/km", {R::admin, R::investigator, R::statistician}, false, "Kaplan-Meier curves by group with number at risk, medians and the log-rank test of a registry endpoint (user's sites)", handle_analysis_km},
       {"GET", "/api/analysis/cox", {R::admin, R::investigator, R::statistician}, false, "Cox model of a registry endpoint: hazard ratios with confidence intervals and p-values (user's sites)", handle_analysis_cox},
+      {"GET", "/api/forms", any_role(), false, "The data-entry forms (fields, kinds, ranges, vocabularies, units), lab units, the user's sites and arms", handle_forms},
+      {"POST", "/api/patients", W, false, "Create a patient at one of the user's sites (random pseudonym; index date stored shifted)", handle_create_patient},
+      {"PATCH", "/api/patients/{id}", W, false, "Edit the patient's site, arm, sex, age (version and reason required)", handle_edit_patient},
+      {"PUT", "/api/patients/{id}/baseline", W, false, "Enter the baseline, or edit it (version and reason required)", handle_put_baseline},
+      {"POST", "/api/patients/{id}/treatments", W, false, "Add a treatment", record_add_handler("treatment")},
+      {"PATCH", "/api/patients/{id}/treatments/{record}", W, false, "Edit a treatment (version and reason required)", record_edit_handler("treatment")},
+      {"POST", "/api/patients/{id}/lesion_measurements", W, false, "Add a lesion measurement; answers the patient's RECIST 1.1 and mRECIST response", record_add_handler("lesion_measurement")},
+      {"PATCH", "/api/patients/{id}/lesion_measurements/{record}", W, false, "Edit a lesion measurement (version and reason required); answers the response", record_edit_handler("lesion_measurement")},
+      {"POST", "/api/patients/{id}/labs", W, false, "Add a lab value; answers its CTCAE v5.0 grade", record_add_handler("lab")},
+      {"PATCH", "/api/patients/{id}/labs/{record}", W, false, "Edit a lab value (version and reason required); answers its grade", record_edit_handler("lab")},
+      {"POST", "/api/patients/{id}/adverse_events", W, false, "Add an adverse event", record_add_handler("adverse_event")},
+      {"PATCH", "/api/patients/{id}/adverse_events/{record}", W, false, "Edit an adverse event (version and reason required)", record_edit_handler("adverse_event")},
+      {"POST", "/api/patients/{id}/followup_events", W, false, "Add a follow-up event", record_add_handler("followup")},
+      {"PATCH", "/api/patients/{id}/followup_events/{record}", W, false, "Edit a follow-up event (version and reason required)", record_edit_handler("followup")},
       {"GET", "/api/audit", {R::admin, R::monitor}, false, "The audit trail, newest first; filters user, table, from, to", handle_audit},
       {"GET", "/api/users", {R::admin}, false, "Every user with role and sites", handle_users},
       {"POST", "/api/users", {R::admin}, false, "Create a user with a role and sites", handle_create_user},

@@ -91,6 +91,12 @@ ApiResponse handle_patient(ApiRequest& rq);
 ApiResponse handle_analysis_km(ApiRequest& rq);  // server/analysis_routes.cpp
 ApiResponse handle_analysis_cox(ApiRequest& rq);
 ApiResponse handle_audit(ApiRequest& rq);        // server/audit_routes.cpp
+ApiResponse handle_forms(ApiRequest& rq);        // server/record_routes.cpp
+ApiResponse handle_create_patient(ApiRequest& rq);
+ApiResponse handle_edit_patient(ApiRequest& rq);
+ApiResponse handle_put_baseline(ApiRequest& rq);
+Handler record_add_handler(const std::string& form);
+Handler record_edit_handler(const std::string& form);
 ApiResponse handle_users(ApiRequest& rq);        // server/user_routes.cpp
 ApiResponse handle_create_user(ApiRequest& rq);
 ApiResponse handle_update_user(ApiRequest& rq);

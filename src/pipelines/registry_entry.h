@@ -1,0 +1,95 @@
+#pragma once
+// Data entry into the registry (the forms of `sirtkit serve`, issue 13 item 3):
+// the form definitions generated from the field catalogue
+// (registry/field_catalog.h), and the writes -- a new patient, the patient's
+// own fields, the baseline, treatments, lesion measurements, labs, adverse
+// events and follow-up events -- checked by the same field checks as the
+// imports (registry/field_check.h), site-scoped, versioned and audited.
+//
+// Dates are study days (integers, day 0 = the patient's index date), the way
+// the registry stores them; the one calendar date entered is a new patient's
+// index date, stored moved by a random per-patient shift (as the import's
+// keyed shift, registry/pseudonym.h), and the shift is not kept.
+//
+// Every write is one transaction. Editing a saved record needs its `version`
+// (registry/record_version.h: a stale one is refused, nothing written) and a
+// non-empty `reason`, which the audit trail records with who, when and old ->
+// new. What is computed on save comes back with the record: the patient's
+// RECIST 1.1 and mRECIST responses after a lesion measurement
+// (registry/tumour_response.h), the CTCAE v5.0 grade of a lab
+// (clinical/ctcae_lab.h).
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+#include "registry/patient_view.h"
+#include "registry/store.h"
+
+namespace sirtkit::pipelines {
+
+struct EntryRefusal {
+  enum class Kind { bad_field, missing_field, unknown_field, missing_reason, not_found, stale_version, conflict };
+  Kind kind = Kind::bad_field;
+  std::string field;
+  std::string message;                 // what was expected
+  std::optional<std::string> value;    // only when safe to repeat (registry::safe_to_show)
+  long long yours = 0, current = 0;    // stale_version: the version sent and the stored one
+  nlohmann::json problems = nlohmann::json::array();  // every field problem found: [{field, message, value?}]
+};
+const char* refusal_code(EntryRefusal::Kind k);
+
+// Thrown by the writes below; nothing has been written.
+class EntryRefused : public Error {
+ public:
+  explicit EntryRefused(EntryRefusal r) : Error(ErrorCategory::bad_input, r.message), refusal_(std::move(r)) {}
+  const EntryRefusal& refusal() const { return refusal_; }
+
+ private:
+  EntryRefusal refusal_;
+};
+
+struct EntryUser {
+  std::string actor;            // the audit trail's "who"
+  registry::SiteScope scope;    // nullopt: every site
+};
+
+// The record forms: "patient", "baseline", "treatment", "lesion_measurement",
+// "lab", "adverse_event", "followup" and the table each writes.
+const std::string* form_table(const std::string& form);
+// The form of a resource path segment ("treatments" -> "treatment"), or nullptr.
+const std::string* form_of_collection(const std::string& collection);
+
+// Every form with its fields (name, catalogue field, kind, required, range,
+// vocabulary, unit), the lab units per test, and the sites and arms the user
+// may choose.
+nlohmann::json entry_forms(registry::Store& store, const EntryUser& user);
+
+// Uniform random integer in [0, n) from a cryptographic source (libsodium's
+// randombytes_uniform in the server): pseudonyms and date shifts of new patients.
+using RandomUniform = std::function<std::uint32_t(std::uint32_t)>;
+
+// POST /api/patients: {site, study?, arm?, sex?, age_years?, index_date}.
+nlohmann::json create_patient(registry::Store& store, const EntryUser& user, const nlohmann::json& body, const RandomUniform& random);
+// A new record of `form` (not patient, not baseline) for a patient.
+nlohmann::json add_record(registry::Store& store, const EntryUser& user, const std::string& form, long long patient_id,
+                          const nlohmann::json& body);
+// An edit of a saved record: body = {version, reason, fields...}; a field set
+// to null is cleared (refused for a required field). form "patient": the
+// patient's own fields (record_id = patient_id).
+nlohmann::json edit_record(registry::Store& store, const EntryUser& user, const std::string& form, long long patient_id,
+                           long long record_id, const nlohmann::json& body);
+// PUT baseline: inserts the patient's baseline row, or edits it (then version and reason are needed).
+nlohmann::json put_baseline(registry::Store& store, const EntryUser& user, long long patient_id, const nlohmann::json& body);
+
+// The CTCAE v5.0 grade of one lab value (clinical/ctcae_lab.h) as JSON:
+// {grade (null when not gradable), term, basis, reason}.
+nlohmann::json lab_grade_json(const std::string& test, double value, const std::string& unit);
+
+// Reasons are short: at most this many characters.
+inline constexpr std::size_t max_reason_length = 500;
+
+}  // namespace sirtkit::pipelines
