@@ -7,6 +7,8 @@ import { api, el, errorText, session, setSession } from './api.js';
 import { showPatient, showPatients } from './patients.js';
 import { showPlan, showPlans } from './plan.js';
 import { showAnalysis } from './analysis.js';
+import { showEntry, showNewPatient } from './forms.js';
+import { showAudit } from './audit.js';
 
 // route name -> show(root, param) for #/name/param
 const pages = {
@@ -15,6 +17,9 @@ const pages = {
   plans: showPlans,
   plan: showPlan,
   analysis: showAnalysis,
+  'new-patient': showNewPatient,
+  enter: showEntry,
+  audit: showAudit,
 };
 
 // [route, label, roles allowed or null for every role]
@@ -22,6 +27,8 @@ const navigation = [
   ['patients', 'Patients', null],
   ['plans', 'Planning', ['admin', 'physicist', 'investigator']],
   ['analysis', 'Analysis', ['admin', 'investigator', 'statistician']],
+  ['new-patient', 'New patient', ['admin', 'investigator', 'data_manager']],
+  ['audit', 'Audit trail', ['admin', 'monitor']],
 ];
 
 function $(id) { return document.getElementById(id); }

@@ -1,5 +1,6 @@
 // The patient list (#/patients) and one patient's record (#/patient/ID), read-only.
-import { api, el, errorText, table } from './api.js';
+import { api, el, errorText, session, table } from './api.js';
+import { editLink, entryLinks } from './forms.js';
 
 const listColumns = [
   { key: 'pseudonym', label: 'Pseudonym' }, { key: 'study', label: 'Study' }, { key: 'site', label: 'Site' },
@@ -51,19 +52,31 @@ const sections = [
   ['labs', 'Laboratory values'], ['adverse_events', 'Adverse events'], ['followup_events', 'Follow-up'],
 ];
 
+// The form that edits a record of each section (forms.js).
+const editForms = {
+  treatments: 'treatment', lesion_measurements: 'lesion_measurement', labs: 'lab', adverse_events: 'adverse_event', followup_events: 'followup',
+};
+
 export async function showPatient(root, id) {
   const r = await api('GET', '/api/patients/' + encodeURIComponent(id));
   if (r.status !== 200) { root.replaceChildren(el('p', { role: 'alert' }, errorText(r))); return; }
   const p = r.data;
   const parts = [el('h2', { id: 'patient-title' }, 'Patient ' + p.pseudonym),
-    el('p', {}, el('a', { href: '#/patients' }, '← all patients'))];
+    el('p', {}, el('a', { href: '#/patients' }, '← all patients')), entryLinks(p, session().role)];
   const summary = Object.fromEntries(Object.entries(p).filter(([, v]) => v === null || typeof v !== 'object'));
   parts.push(table(columnsOf([summary]), [summary], { id: 'patient-summary' }));
   if (p.baseline) parts.push(el('h3', {}, 'Baseline'), table(columnsOf([p.baseline]), [p.baseline], { id: 'baseline' }));
   for (const [key, title] of sections) {
     const rows = p[key] || [];
     parts.push(el('h3', {}, title + ' (' + rows.length + ')'));
-    if (rows.length) parts.push(table(columnsOf(rows), rows, { id: key.replaceAll('_', '-') }));
+    if (!rows.length) continue;
+    const t = table(columnsOf(rows), rows, { id: key.replaceAll('_', '-') });
+    const form = editForms[key];
+    if (form && entryLinks(p, session().role)) {
+      t.querySelector('thead tr').appendChild(el('th', { scope: 'col' }, ''));
+      t.querySelectorAll('tbody tr').forEach((tr, i) => tr.appendChild(el('td', {}, editLink(p.id, form, rows[i].id))));
+    }
+    parts.push(t);
   }
   root.replaceChildren(...parts);
 }
