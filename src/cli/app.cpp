@@ -134,6 +134,7 @@ int run(int argc, char** argv) {
 #endif
   add_stats_commands(app);
   add_survival_extension_commands(app);
+  add_matching_commands(app);
   add_clinical_commands(app);
 #if SIRTKIT_IMAGING
   add_dicom_commands(app);

@@ -42,7 +42,9 @@ Data load(const nlohmann::json& g) {
 }
 
 TEST(LogisticRegression, SameCoefficientsSeDevianceAndIterationsAsGlm) {
-  for (const auto& g : load_matching_golden("iptw")["cases"]) {
+  const auto all = load_matching_golden("iptw");
+  ASSERT_EQ(all["cases"].size(), 6u);
+  for (const auto& g : all["cases"]) {
     SCOPED_TRACE(g["name"].get<std::string>());
     const Data d = load(g);
     const auto fit = logistic_regression(d.treat, d.x);
@@ -61,7 +63,9 @@ TEST(LogisticRegression, SameCoefficientsSeDevianceAndIterationsAsGlm) {
 }
 
 TEST(PropensityWeights, WeightsBalanceAndEffectiveSizeAsR) {
-  for (const auto& g : load_matching_golden("iptw")["cases"]) {
+  const auto all = load_matching_golden("iptw");
+  ASSERT_EQ(all["cases"].size(), 6u);
+  for (const auto& g : all["cases"]) {
     SCOPED_TRACE(g["name"].get<std::string>());
     const Data d = load(g);
     const auto fit = logistic_regression(d.treat, d.x);

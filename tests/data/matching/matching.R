@@ -96,5 +96,31 @@ cases <- list(
   one_case("sim_replace_ratio2_caliper", sc, "sirt", scov, paste(scli, "--replace --ratio 2 --caliper 0.25"),
            replace = TRUE, ratio = 2, caliper = 0.25)
 )
-writeLines(to_json(list(matchit_version = as.character(packageVersion("MatchIt")), cases = cases)),
+# The documented algorithm on exact distances (sirtkit's default, without
+# --compat): MatchIt 4.5.1's distance-matrix path compares the differences
+# unrounded. It matches in data order, so the rows are first put in MatchIt's
+# "largest" order (treated by decreasing distance, then the controls in data
+# order); the caliper is passed in distance units (std.caliper = FALSE). 1:1.
+reference <- function(name, file, treat, covs, cli, logit, caliper_sd = NULL) {
+  d <- read.csv(file)
+  f <- reformulate(covs, response = treat)
+  g <- glm(f, data = d, family = binomial)
+  dist <- if (logit) predict(g, type = "link") else fitted(g)
+  o <- order(-dist * (d[[treat]] == 1), seq_len(nrow(d)))
+  d2 <- d[o, ]; dist2 <- unname(dist[o])
+  t2 <- d2[[treat]] == 1
+  D <- abs(outer(dist2[t2], dist2[!t2], "-"))
+  cal <- if (is.null(caliper_sd)) NULL else caliper_sd * sd(dist)
+  m <- matchit(f, data = d2, distance = D, caliper = cal, std.caliper = FALSE)
+  mm <- m$match.matrix
+  keep <- !is.na(mm[, 1])
+  list(name = name, file = file, cli = cli,
+       treated_rows = as.integer(rownames(mm))[keep], control_rows = as.integer(mm[keep, 1]))
+}
+nearest <- list(
+  reference("lalonde_logit_caliper", lal, "treat", lcov, paste(lcli, "--distance logit --caliper 0.2"), TRUE, 0.2),
+  reference("lalonde_default", lal, "treat", lcov, lcli, FALSE),
+  reference("sim_caliper", sc, "sirt", scov, paste(scli, "--caliper 0.1"), FALSE, 0.1)
+)
+writeLines(to_json(list(matchit_version = as.character(packageVersion("MatchIt")), cases = cases, nearest = nearest)),
            "tests/data/matching/matching.expected.json")
