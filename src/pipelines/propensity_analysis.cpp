@@ -53,10 +53,12 @@ std::vector<int> read_treatment(const io::CsvTable& t, const std::string& name) 
   std::vector<int> treat(t.rows());
   std::size_t n1 = 0;
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    const auto v = parse_finite_number(t.cell(r, c));
+    auto v = parse_finite_number(t.cell(r, c));
+    if (!v)
+      if (const auto b = parse_r_logical(t.cell(r, c))) v = *b ? 1.0 : 0.0;  // TRUE/FALSE, as MatchIt accepts a logical treatment
     if (!v || (*v != 0 && *v != 1))
       fail_input(where_row(t, r), name, is_missing_number_cell(t.cell(r, c)) ? "(missing)" : shown_value(name, t.cell(r, c)),
-                 "the treatment: 0 (control) or 1 (treated), no missing values");
+                 "the treatment: 0 (control) or 1 (treated) (or FALSE/TRUE), no missing values");
     treat[r] = static_cast<int>(*v);
     n1 += static_cast<std::size_t>(treat[r]);
   }

@@ -177,6 +177,22 @@ std::filesystem::path write_csv(const std::string& name, const std::string& text
   return p;
 }
 
+TEST(MatchCli, LogicalTreatmentMatchesAsZeroOne) {
+  // treat written FALSE/TRUE (a logical column, which MatchIt accepts) gives the same matches as 0/1.
+  std::ifstream in(src("tests/data/matching/lalonde.csv"));
+  std::string text, line;
+  std::getline(in, line);
+  text = line + "\n";
+  while (std::getline(in, line)) text += (line[0] == '1' ? "TRUE" : "FALSE") + line.substr(1) + "\n";
+  const auto p = write_csv("logical", text);
+  const std::string args = " --treatment treat --covariates age,educ,race,married,nodegree,re74,re75 --ratio 2 --json";
+  const auto a = run("match " + p.string() + args, false), b = run("match " + src("tests/data/matching/lalonde.csv") + args, false);
+  ASSERT_EQ(a.code, 0) << a.out;
+  ASSERT_EQ(b.code, 0) << b.out;
+  EXPECT_EQ(nlohmann::json::parse(a.out)["matches"], nlohmann::json::parse(b.out)["matches"]);
+  std::filesystem::remove(p);
+}
+
 TEST(MatchCli, BadInputIsRefusedNamingFileColumnAndValue) {
   const auto bad_treat = write_csv("treat", "treat,age\n1,30\n2,40\n0,50\n1,20\n0,60\n");
   auto r = run("match " + bad_treat.string() + " --treatment treat --covariates age");
