@@ -6,7 +6,7 @@
 import { api, el, errorText } from './api.js';
 
 const tables = ['', 'patients', 'baseline', 'treatments', 'lesions', 'lesion_measurements', 'labs', 'adverse_events', 'followup_events',
-  'studies', 'sites', 'arms', 'users', 'user_sites', 'auth_events'];
+  'studies', 'sites', 'arms', 'plan_approvals', 'randomisation_schemes', 'randomisation_allocations', 'users', 'user_sites', 'auth_events'];
 
 function shown(v) {
   if (v === null || v === undefined) return '∅';

@@ -181,15 +181,19 @@ export async function showPlan(root, id) {
   const dvhBox = el('div', { id: 'dvh-box' });
   const dvhReadout = el('div', { id: 'dvh-readout', 'aria-live': 'polite' }, 'Point at the DVH for Dx and Vx.');
   const whatIfError = el('p', { id: 'what-if-error', role: 'alert' });
+  const signoff = el('section', { id: 'signoff' });
 
   view.append(el('h2', {}, `Plan ${study.study.plan_file} — ${study.study.folder} (${optimum.patient_id})`), status,
     el('div', { class: 'plan-grid' },
       el('div', {}, canvasBox, controls, legend, cursor),
       el('div', {}, activityBox, whatIfError, lung, vials, dvhBox, dvhReadout)),
-    tables);
+    tables, signoff);
   root.replaceChildren(view);
 
+  let shown = optimum;  // the plan whose numbers are on the page (approve signs these activities)
   const showPlanNumbers = (plan) => {
+    shown = plan;
+    if (signoff.refresh) signoff.refresh();
     status.textContent = `${plan.status}${plan.deliverable ? '' : ' — not deliverable'} · activities ${plan.injections.map((i) => fixed(i.administered_gbq, 3)).join(' + ')} GBq`;
     status.className = plan.deliverable ? 'ok' : 'not-ok';
     lung.textContent = `Lung dose ${fixed(plan.lung.dose_gy, 2)} Gy this session, ${fixed(plan.lung.cumulative_gy, 2)} Gy cumulative (shunt ${fixed(100 * plan.quantification.lung_shunt_fraction, 1)} %)`;
@@ -212,6 +216,7 @@ export async function showPlan(root, id) {
     spectMax.addEventListener('input', () => viewer.spectWindow(Number(spectMax.value) / 100));
     doseOpacity.addEventListener('input', () => { viewer.nv.setOpacity(2, Number(doseOpacity.value)); });
   }
+  await showSignoff(signoff, study, () => shown);
   view.dataset.state = 'ready';
 
   // ---- what-if: the latest values win; one request in flight at a time.
@@ -246,6 +251,81 @@ export async function showPlan(root, id) {
     showPlanNumbers(optimum);
     if (viewer) viewer.setActivities(study.optimum_gbq);
   });
+}
+
+// ---------------------------------------------------------------- sign-off
+// Approved versions (everyone who may see the plan) and, for a physicist, the
+// approval of the activities on the page: registry patient, treatment day,
+// password re-entered (an electronic signature, meaning "approved").
+async function showSignoff(box, study, shownPlan) {
+  const id = study.study.id;
+  const versions = el('div', { id: 'approvals' });
+  const loadVersions = async () => {
+    const r = await api('GET', `/api/plans/${id}/approvals`);
+    if (r.status !== 200) { versions.replaceChildren(el('p', { role: 'alert' }, errorText(r))); return; }
+    const list = r.data.approvals;
+    if (!list.length) { versions.replaceChildren(el('p', {}, 'No approved version yet.')); return; }
+    const head = el('tr', {}, ...['version', 'approved by', 'signed (UTC)', 'patient', 'activities (GBq)', 'index tumour (Gy)', 'normal liver (Gy)', 'lung (Gy)', 'plan SHA-256', 'documents'].map((h) => el('th', { scope: 'col' }, h)));
+    const rows = list.map((a) => el('tr', { 'data-version': a.version },
+      el('td', { class: 'n' }, String(a.version)), el('td', {}, a.signed_by), el('td', {}, a.signed_at),
+      el('td', {}, el('a', { href: '#/patient/' + a.patient_id }, '#' + a.patient_id)),
+      el('td', { class: 'n' }, a.activity_gbq.map((x) => fixed(x, 3)).join(' + ')),
+      el('td', { class: 'n' }, fixed(a.summary.planned_tumour_dose_gy, 1)),
+      el('td', { class: 'n' }, fixed(a.summary.planned_normal_liver_dose_gy, 1)),
+      el('td', { class: 'n' }, fixed(a.summary.planned_lung_dose_gy, 2)),
+      el('td', { class: 'hash' }, a.plan_sha256),
+      el('td', {}, el('a', { href: a.documents.report_pdf }, 'PDF'), ' ', el('a', { href: a.documents.report_html }, 'HTML'), ' ', el('a', { href: a.documents.plan_json }, 'JSON'))));
+    versions.replaceChildren(el('table', { id: 'approvals-table' }, el('caption', {}, 'Approved versions'), el('thead', {}, head), el('tbody', {}, ...rows)));
+  };
+  box.replaceChildren(el('h3', {}, 'Sign-off'), versions);
+  await loadVersions();
+  if (!study.may_approve) {
+    box.append(el('p', {}, 'Only a physicist approves plans.'));
+    return;
+  }
+  const patients = await api('GET', '/api/patients?limit=1000');
+  const patient = el('select', { id: 'approve-patient', name: 'patient_id', required: true },
+    el('option', { value: '' }, '— registry patient —'),
+    ...(patients.status === 200 ? patients.data.patients : []).map((p) => el('option', { value: p.id }, `${p.pseudonym} (${p.site || 'no site'})`)));
+  const day = el('input', { id: 'approve-day', name: 'treatment_day', type: 'number', step: 1, required: true, 'aria-describedby': 'approve-day-help' });
+  const password = el('input', { id: 'approve-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const button = el('button', { id: 'approve-plan', type: 'submit' }, 'Approve this plan');
+  const what = el('p', { id: 'approve-what' });
+  const result = el('p', { id: 'approve-result', role: 'status' });
+  const form = el('form', { id: 'approve-form' },
+    what,
+    el('label', {}, 'Registry patient ', patient),
+    el('label', {}, 'Treatment day ', day), el('span', { id: 'approve-day-help', class: 'small' }, ' (study day; day 0 = the patient\'s index date)'),
+    el('label', {}, 'Your password (electronic signature: meaning "approved") ', password),
+    button, result);
+  box.refresh = () => {
+    const plan = shownPlan();
+    what.textContent = `Approve ${plan.injections.map((i) => fixed(i.administered_gbq, 3)).join(' + ')} GBq (${plan.status}).`;
+    button.disabled = !plan.deliverable;
+    if (!plan.deliverable) what.textContent += ' Not deliverable: it cannot be approved.';
+    const short = plan.goals.filter((g) => g.active && !g.met);
+    if (plan.deliverable && short.length) what.textContent += ' Goals not met: ' + short.map((g) => `${g.label} (${fixed(g.value_gy, 2)} Gy)`).join('; ') + '.';
+  };
+  box.refresh();
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const plan = shownPlan();
+    button.disabled = true;
+    result.textContent = 'Signing…';
+    const r = await api('POST', `/api/plans/${id}/approve`, {
+      password: password.value, activity_gbq: plan.injections.map((i) => i.administered_gbq),
+      patient_id: Number(patient.value), treatment_day: day.value === '' ? null : Number(day.value),
+    });
+    password.value = '';
+    button.disabled = !shownPlan().deliverable;
+    if (r.status === 201) {
+      result.textContent = `Approved: version ${r.data.approval.version}, signed by ${r.data.approval.signed_by} at ${r.data.approval.signed_at}; written to the treatment record of patient #${r.data.approval.patient_id}.`;
+      await loadVersions();
+    } else {
+      result.textContent = 'Not approved: ' + errorText(r);
+    }
+  });
+  box.append(form);
 }
 
 // niivue: CT (background), SPECT, dose wash, VOI outlines, isodose lines.

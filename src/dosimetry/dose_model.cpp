@@ -30,6 +30,18 @@ std::string normal_liver_name() { return "normal liver"; }
 std::string perfused_liver_name(const std::string& injection) { return "perfused liver: " + injection; }
 std::string perfused_normal_liver_name(const std::string& injection) { return "perfused normal liver: " + injection; }
 
+std::string normal_reference_name(const DoseModel& m, const image::Mask& tumour) {
+  std::string best = normal_liver_name();
+  std::size_t most = 0;
+  for (const auto& inj : m.injections) {
+    const auto& p = m.voi(perfused_liver_name(inj.name)).mask;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < p.data.size(); ++i) n += p.data[i] && tumour.data[i];
+    if (n > most) most = n, best = perfused_normal_liver_name(inj.name);
+  }
+  return best;
+}
+
 const Voi& DoseModel::voi(const std::string& name) const {
   for (const Voi& v : vois)
     if (v.name == name) return v;

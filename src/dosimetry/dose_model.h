@@ -83,6 +83,11 @@ struct DoseModel {
 std::string normal_liver_name();
 std::string perfused_liver_name(const std::string& injection);
 std::string perfused_normal_liver_name(const std::string& injection);
+// The normal-tissue reference of a tumour: the perfused normal liver of the
+// injection that holds most of it, or the whole normal liver when no injection
+// perfuses it (tumour-to-normal ratios of verify, the registry's planned
+// normal-liver dose of an approved plan).
+std::string normal_reference_name(const DoseModel& model, const image::Mask& tumour);
 
 DoseModel build_dose_model(const PatientData& data, const std::vector<Injection>& injections,
                            const LungShunt& lung_shunt, const DoseModelOptions& options, const std::string& where);

@@ -66,4 +66,10 @@ std::string sha256_of_path(const fs::path& path) {
   return d.hex();
 }
 
+std::string sha256_of_bytes(const std::string& bytes) {
+  DigestContext d;
+  d.add(bytes.data(), bytes.size());
+  return d.hex();
+}
+
 }  // namespace sirtkit::io

@@ -12,4 +12,7 @@ namespace sirtkit::io {
 // file below it, sorted by relative path. Throws an I/O error naming the path.
 std::string sha256_of_path(const std::filesystem::path& path);
 
+// Lower-case hex SHA-256 of bytes in memory (a document about to be stored).
+std::string sha256_of_bytes(const std::string& bytes);
+
 }  // namespace sirtkit::io

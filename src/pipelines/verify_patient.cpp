@@ -75,19 +75,6 @@ std::pair<double, double> mean_and_d70(const image::Volume<float>& dose, const i
   return {r.mean_gy, r.d_at_percent[0].second};
 }
 
-// The perfused normal liver of the injection that holds most of the tumour.
-std::string normal_reference(const dosimetry::DoseModel& m, const image::Mask& tumour) {
-  std::string best = dosimetry::normal_liver_name();
-  std::size_t most = 0;
-  for (const auto& inj : m.injections) {
-    const auto& p = m.voi(dosimetry::perfused_liver_name(inj.name)).mask;
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < p.data.size(); ++i) n += p.data[i] && tumour.data[i];
-    if (n > most) most = n, best = dosimetry::perfused_normal_liver_name(inj.name);
-  }
-  return best;
-}
-
 // The delivered image as the dose engine needs it. A DICOM PET is brought to
 // Bq/mL (SUVbw × injected dose / body weight, PS3.3 C.8.9.1) and its decay
 // correction is read (PS3.3 C.8.9.1.1.4): ADMIN means the values already
@@ -170,7 +157,7 @@ VerifyOutcome verify_patient(const PlanSpec& spec, const VerifyOptions& o) {
     const auto [dm, dd] = mean_and_d70(out.delivered_dose_gy, model.mass_kg, voi.mask);
     out.vois.push_back({voi.name, dosimetry::role_name(voi.role), pm, dm, pd, dd});
     if (voi.role != VoiRole::tumour) continue;
-    const std::string normal = normal_reference(model, voi.mask);
+    const std::string normal = dosimetry::normal_reference_name(model, voi.mask);
     const auto& nm = model.voi(normal).mask;
     const double pn = mean_and_d70(plan.dose_gy, model.mass_kg, nm).first;
     const double dn = mean_and_d70(out.delivered_dose_gy, model.mass_kg, nm).first;

@@ -548,6 +548,79 @@ END $f$;
 )SQL";
 }
 
+// Migration 8: signed plans (issue 14 "Sign-off"; docs/server.md). A plan a
+// physicist approves by re-entering the password (an electronic signature
+// with the meaning "approved", 21 CFR 11.50/11.70: name, date and meaning
+// bound to the record) is a numbered version of its planning study: who,
+// when, the activities, the SHA-256 of every input and of the plan document
+// and report, and the registry treatment it wrote. The approval row is
+// audited; the documents (plan JSON, HTML, PDF in base64) sit in their own
+// table so the audit trail holds their hashes, not megabytes. Both are
+// append-only: a later change is a new version.
+const std::vector<TableDef>& plan_approval_tables() {
+  static const std::vector<TableDef> t = {
+      {"plan_approvals",
+       {{"study_key", T::text, "NOT NULL CHECK (length(study_key) = 16)"},
+        {"folder", T::text, "NOT NULL"},
+        {"plan_file", T::text, "NOT NULL"},
+        {"version", T::integer, "NOT NULL CHECK (version >= 1)"},
+        {"patient_id", T::integer, "NOT NULL REFERENCES patients(id)"},
+        {"treatment_id", T::integer, "NOT NULL"},
+        {"meaning", T::text, "NOT NULL CHECK (meaning = 'approved')"},
+        {"signed_by", T::text, "NOT NULL"},
+        {"signed_at", T::text, "NOT NULL"},
+        {"activity_gbq", T::text, "NOT NULL"},
+        {"summary", T::text, "NOT NULL"},
+        {"inputs", T::text, "NOT NULL"},
+        {"plan_sha256", T::text, "NOT NULL CHECK (length(plan_sha256) = 64)"},
+        {"report_sha256", T::text, "NOT NULL CHECK (length(report_sha256) = 64)"}},
+       {"UNIQUE (study_key, version)"}},
+      {"plan_approval_documents",
+       {{"approval_id", T::integer, "NOT NULL UNIQUE REFERENCES plan_approvals(id)"},
+        {"plan_json", T::text, "NOT NULL"},
+        {"report_html", T::text, "NOT NULL"},
+        {"report_pdf_base64", T::text, "NOT NULL"}},
+       {}},
+  };
+  return t;
+}
+
+std::string migration_8_sqlite() {
+  std::string s;
+  for (const auto& t : plan_approval_tables()) s += create_table(t, Dialect::sqlite);
+  const TableDef& approvals = plan_approval_tables().front();
+  s += "CREATE TRIGGER audit_plan_approvals_insert AFTER INSERT ON plan_approvals BEGIN "
+       "INSERT INTO audit_log (at, actor, db_user, table_name, row_id, action, old_row, new_row, reason) VALUES ("
+       "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), sirtkit_actor(), NULL, 'plan_approvals', NEW.id, 'INSERT', NULL, " +
+       sqlite_json(approvals, "NEW") + ", sirtkit_reason()); END;\n";
+  for (const auto& t : plan_approval_tables()) {
+    s += "CREATE TRIGGER " + t.name + "_no_update BEFORE UPDATE ON " + t.name + " BEGIN SELECT RAISE(ABORT, '" + t.name +
+         " is append-only'); END;\n";
+    s += "CREATE TRIGGER " + t.name + "_no_delete BEFORE DELETE ON " + t.name + " BEGIN SELECT RAISE(ABORT, '" + t.name +
+         " is append-only'); END;\n";
+  }
+  return s;
+}
+
+std::string migration_8_postgres() {
+  std::string s;
+  for (const auto& t : plan_approval_tables()) s += create_table(t, Dialect::postgres);
+  s += "CREATE TRIGGER audit_plan_approvals AFTER INSERT OR UPDATE OR DELETE ON plan_approvals FOR EACH ROW EXECUTE FUNCTION sirtkit_audit();\n";
+  for (const auto& t : plan_approval_tables()) {
+    s += "CREATE TRIGGER " + t.name + "_no_change BEFORE UPDATE OR DELETE ON " + t.name +
+         " FOR EACH ROW EXECUTE FUNCTION sirtkit_audit_append_only();\n";
+    s += "CREATE TRIGGER " + t.name + "_no_truncate BEFORE TRUNCATE ON " + t.name +
+         " FOR EACH STATEMENT EXECUTE FUNCTION sirtkit_audit_append_only();\n";
+  }
+  s += R"SQL(
+REVOKE ALL ON plan_approvals, plan_approval_documents FROM PUBLIC;
+GRANT SELECT ON plan_approvals, plan_approval_documents TO sirtkit_read;
+GRANT INSERT ON plan_approvals, plan_approval_documents TO sirtkit_enter;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sirtkit_enter;
+)SQL";
+  return s;
+}
+
 std::string migration_sql(int version, Dialect d) {
   switch (version) {
     case 1: return migration_1(d);
@@ -557,6 +630,7 @@ std::string migration_sql(int version, Dialect d) {
     case 5: return d == Dialect::sqlite ? migration_5_sqlite() : migration_5_postgres();
     case 6: return d == Dialect::sqlite ? migration_6_sqlite() : migration_6_postgres();
     case 7: return d == Dialect::sqlite ? migration_7_sqlite() : migration_7_postgres();
+    case 8: return d == Dialect::sqlite ? migration_8_sqlite() : migration_8_postgres();
   }
   throw Error(ErrorCategory::internal, "no migration " + std::to_string(version));
 }
@@ -588,6 +662,7 @@ const std::vector<Migration>& migrations() {
       {5, "server identity: users (Argon2id hashes), user_sites, sessions, login_throttle, auth_events; users and events audited without secrets"},
       {6, "randomisation: schemes and allocations (audited, append-only), seeds concealed outside the audit trail"},
       {7, "audit_log.reason: why a saved record was changed (set by the transaction, recorded by the triggers)"},
+      {8, "plan_approvals: signed plan versions (audited, append-only) and their documents"},
   };
   return m;
 }

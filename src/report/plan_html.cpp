@@ -80,6 +80,7 @@ std::string plan_html(const PlanView& p) {
   for (const auto& n : plan_method_notes(p)) h += "<li>" + escape_xml(n) + "</li>";
   h += "</ul>\n";
   if (!p.context.inputs.empty()) h += "<h2>Inputs</h2>" + html_table(plan_inputs_table(p.context));
+  if (p.context.signature) h += "<h2>Electronic signature</h2>" + html_table(plan_signature_table(*p.context.signature));
   h += "</body></html>\n";
   return h;
 }

@@ -42,6 +42,9 @@ json plan_json_value(const PlanView& p) {
   j["plan_file"] = p.context.plan_file;
   j["generated_utc"] = p.context.generated_utc;
   j["operator"] = p.context.operator_name.empty() ? json(nullptr) : json(p.context.operator_name);
+  if (const auto& sig = p.context.signature)
+    j["signature"] = {{"signed_by", sig->signed_by}, {"role", sig->role}, {"signed_utc", sig->signed_utc}, {"meaning", sig->meaning},
+                      {"version", sig->version}};
   j["inputs"] = json::array();
   for (const auto& f : p.context.inputs) j["inputs"].push_back({{"role", f.role}, {"name", f.name}, {"sha256", f.sha256}});
   j["status"] = dosimetry::plan_status_name(r.status);

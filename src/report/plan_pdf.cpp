@@ -85,6 +85,10 @@ std::string plan_pdf(const PlanView& p) {
     doc.heading("Inputs");
     doc.table(plan_inputs_table(c));
   }
+  if (c.signature) {
+    doc.heading("Electronic signature");
+    doc.table(plan_signature_table(*c.signature));
+  }
   doc.heading("Signatures");
   doc.table(signature_table());
   return doc.finish();

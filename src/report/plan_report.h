@@ -24,11 +24,24 @@ struct InputFile {
   std::string sha256;  // lower-case hex
 };
 
+// The electronic signature of an approved plan (the workspace's sign-off,
+// docs/server.md): who signed, in which role, when, with which meaning, the
+// version it made, and the SHA-256 of the signed plan document (JSON).
+struct PlanSignature {
+  std::string signed_by;
+  std::string role;
+  std::string signed_utc;  // ISO 8601 UTC
+  std::string meaning;     // "approved"
+  long long version = 0;
+  std::string plan_sha256;  // of the plan JSON's bytes; empty inside that JSON itself
+};
+
 struct PlanContext {
   std::string patient_id;
   std::vector<InputFile> inputs;
   std::string generated_utc;  // when the plan was computed, ISO 8601 UTC
   std::string operator_name;  // who ran it (--operator), "" when not given
+  std::optional<PlanSignature> signature;  // only in the documents of an approved version
   std::string plan_file;
   std::string device;             // "glass" or "resin"
   std::string approach;           // as the plan named it

@@ -89,6 +89,17 @@ ReportTable plan_inputs_table(const PlanContext& c) {
   return t;
 }
 
+ReportTable plan_signature_table(const PlanSignature& sig) {
+  ReportTable t{{}, {}, {1.3, 4}};
+  const auto row = [&](const std::string& what, const std::string& value) { t.rows.push_back({text(what), text(value)}); };
+  row("Meaning", sig.meaning);
+  row("Signed by", sig.signed_by + " (" + sig.role + ")");
+  row("Signed (UTC)", sig.signed_utc);
+  row("Plan version", std::to_string(sig.version));
+  if (!sig.plan_sha256.empty()) row("Plan document SHA-256", sig.plan_sha256);
+  return t;
+}
+
 std::vector<std::string> plan_method_notes(const PlanView& p) {
   const auto& m = p.model;
   std::vector<std::string> n;

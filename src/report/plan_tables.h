@@ -15,6 +15,7 @@ ReportTable plan_check_table(const PlanView& plan);      // goals and constraint
 ReportTable plan_voi_table(const PlanView& plan);        // mean/min/max dose and radiobiology per VOI
 ReportTable plan_dvh_point_table(const PlanView& plan);  // Dx (dose to x % of the volume) and Vx per VOI
 ReportTable plan_inputs_table(const PlanContext& context);  // input files and their SHA-256
+ReportTable plan_signature_table(const PlanSignature& signature);  // the electronic signature of an approved version
 std::vector<std::string> plan_method_notes(const PlanView& plan);  // plain text, one fact each
 // The DVH reference lines: the goal levels.
 std::vector<double> plan_reference_doses_gy(const PlanView& plan);

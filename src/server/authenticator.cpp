@@ -79,6 +79,25 @@ LoginResult Authenticator::login(registry::Store& store, const std::string& user
   return result;
 }
 
+LoginOutcome Authenticator::confirm_password(registry::Store& store, const User& user, const std::string& password,
+                                             const std::string& address) {
+  const std::string key = sha256_hex(user.username);
+  const auto throttle = find_throttle(store, key);
+  if (throttle && throttle->locked_until_s && *throttle->locked_until_s > clock_()) {
+    burn_password_check(password, cost_);
+    return fail(store, key, user.username, address).outcome;
+  }
+  const auto creds = find_credentials(store, user.username);
+  if (!creds || creds->user.disabled || !verify_password(creds->password_hash, password))
+    return fail(store, key, user.username, address).outcome;
+  if (throttle) {  // as a login: a right password starts the count of failures again
+    registry::Transaction tx(store, user.username);
+    clear_throttle(store, key);
+    tx.commit();
+  }
+  return LoginOutcome::ok;
+}
+
 std::optional<Session> Authenticator::authenticate(registry::Store& store, const std::string& token) {
   if (token.size() != 64) return std::nullopt;
   const std::string hash = sha256_hex(token);

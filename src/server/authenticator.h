@@ -61,6 +61,11 @@ class Authenticator {
   // The live session of a cookie token, or nullopt (unknown, expired, user disabled).
   std::optional<Session> authenticate(registry::Store& store, const std::string& token);
   void logout(registry::Store& store, const Session& session, const std::string& address);
+  // The signed-in user's password re-entered for an electronic signature
+  // (21 CFR 11.200(a)(1)(i): a later signing in the same session uses at least
+  // the password). A wrong one is a login_failed event and counts toward the
+  // same lockout as logins; while locked even the right password is refused.
+  LoginOutcome confirm_password(registry::Store& store, const User& user, const std::string& password, const std::string& address);
 
   PasswordCost password_cost() const { return cost_; }
   std::int64_t now() const { return clock_(); }

@@ -2,15 +2,24 @@
 // volumes as NIfTI, the plan at the planner's optimum, and the what-if at one
 // activity per injection (pipelines/plan_workspace.h). The numbers are those
 // of `sirtkit plan --json [--activity ...]`; this file only checks the request.
+// Sign-off: a physicist approves the plan at chosen activities with the
+// password re-entered (pipelines/plan_signoff.h); approved versions and their
+// documents are read back site-scoped by the registry patient they treat.
 #include <chrono>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "pipelines/plan_signoff.h"
 #include "pipelines/plan_workspace.h"
+#include "pipelines/registry_entry.h"
+#include "registry/plan_approval_store.h"
 #include "server/http_server.h"
 #include "server/request_fields.h"
 #include "server/route_table.h"
+#include "server/site_scope.h"
 
 namespace sirtkit::server {
 namespace {
@@ -51,6 +60,54 @@ std::shared_ptr<const pipelines::PlanStudy> study_of(ApiRequest& rq) {
 
 nlohmann::json activities_json(const dosimetry::Evaluation& e) { return e.administered_gbq; }
 
+// One activity per injection (GBq) from the body's activity_gbq, within the planner's range.
+std::vector<double> activities_of(const ApiRequest& rq, const pipelines::PlanStudy& s) {
+  const std::size_t n = s.spec.injections.size();
+  const nlohmann::json& a = rq.body.contains("activity_gbq") ? rq.body["activity_gbq"] : nlohmann::json();
+  if (!a.is_array() || a.size() != n)
+    throw ApiError(400, "bad_field", fmt::format("an array of {} activities in GBq, one per injection in plan order", n), "activity_gbq",
+                   a.is_array() ? std::optional<std::string>(fmt::format("{} values", a.size())) : std::nullopt);
+  const auto& range = pipelines::kActivityRangeGbq;
+  std::vector<double> gbq;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::string field = fmt::format("activity_gbq[{}]", k);
+    // JSON has no NaN: a browser's JSON.stringify(NaN) sends null.
+    if (!a[k].is_number()) throw ApiError(400, "bad_field", "a number of GBq", field);
+    const double x = a[k].get<double>();
+    if (!std::isfinite(x) || x < range.lo || x > range.hi)
+      throw ApiError(400, "bad_field", fmt::format("an {} from {} to {} GBq", range.what, range.lo, range.hi), field,
+                     std::isfinite(x) ? std::optional<std::string>(fmt::format("{}", x)) : std::nullopt);
+    gbq.push_back(x);
+  }
+  return gbq;
+}
+
+// An integer body field in [lo, hi] (JSON number without fraction).
+long long body_integer(const ApiRequest& rq, const std::string& name, long long lo, long long hi) {
+  if (!rq.body.contains(name)) throw ApiError(400, "missing_field", fmt::format("an integer from {} to {}", lo, hi), name);
+  const nlohmann::json& v = rq.body[name];
+  if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
+    throw ApiError(400, "bad_field", fmt::format("an integer from {} to {}", lo, hi), name,
+                   v.is_number() ? std::optional<std::string>(v.dump()) : std::nullopt);
+  return v.get<long long>();
+}
+
+nlohmann::json approval_json(const registry::StoredPlanApproval& a) {
+  const std::string base = fmt::format("/api/plans/{}/approvals/{}/", a.study_key, a.version);
+  return {{"version", a.version},
+          {"meaning", a.meaning},
+          {"signed_by", a.signed_by},
+          {"signed_at", a.signed_at},
+          {"patient_id", a.patient_id},
+          {"treatment_id", a.treatment_id},
+          {"activity_gbq", nlohmann::json::parse(a.activity_gbq)},
+          {"summary", nlohmann::json::parse(a.summary)},
+          {"inputs", nlohmann::json::parse(a.inputs)},
+          {"plan_sha256", a.plan_sha256},
+          {"report_sha256", a.report_sha256},
+          {"documents", {{"plan_json", base + "plan.json"}, {"report_html", base + "report.html"}, {"report_pdf", base + "report.pdf"}}}};
+}
+
 }  // namespace
 
 ApiResponse handle_plans(ApiRequest& rq) {
@@ -78,7 +135,8 @@ ApiResponse handle_plan(ApiRequest& rq) {
               {"label_map", legend},
               {"isodose_levels_gy", s->isodose_levels_gy},
               {"volumes", volumes},
-              {"may_plan", role == Role::admin || role == Role::physicist}};
+              {"may_plan", role == Role::admin || role == Role::physicist},
+              {"may_approve", role == Role::physicist}};
   return out;
 }
 
@@ -104,28 +162,85 @@ ApiResponse handle_plan_volume(ApiRequest& rq) {
 ApiResponse handle_plan_what_if(ApiRequest& rq) {
   only_fields(rq, {"activity_gbq"});
   const auto s = study_of(rq);
-  const std::size_t n = s->spec.injections.size();
-  const nlohmann::json& a = rq.body.contains("activity_gbq") ? rq.body["activity_gbq"] : nlohmann::json();
-  if (!a.is_array() || a.size() != n)
-    throw ApiError(400, "bad_field", fmt::format("an array of {} activities in GBq, one per injection in plan order", n), "activity_gbq",
-                   a.is_array() ? std::optional<std::string>(fmt::format("{} values", a.size())) : std::nullopt);
-  const auto& range = pipelines::kActivityRangeGbq;
-  std::vector<double> gbq;
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::string field = fmt::format("activity_gbq[{}]", k);
-    // JSON has no NaN: a browser's JSON.stringify(NaN) sends null.
-    if (!a[k].is_number()) throw ApiError(400, "bad_field", "a number of GBq", field);
-    const double x = a[k].get<double>();
-    if (!std::isfinite(x) || x < range.lo || x > range.hi)
-      throw ApiError(400, "bad_field", fmt::format("an {} from {} to {} GBq", range.what, range.lo, range.hi), field,
-                     std::isfinite(x) ? std::optional<std::string>(fmt::format("{}", x)) : std::nullopt);
-    gbq.push_back(x);
-  }
+  const std::vector<double> gbq = activities_of(rq, *s);
   const auto start = std::chrono::steady_clock::now();
   const pipelines::PlanDecision d = s->what_if(gbq);
   const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ApiResponse out;
   out.body = {{"plan", s->plan_json(d, elapsed_s)}};
+  return out;
+}
+
+ApiResponse handle_plan_approve(ApiRequest& rq) {
+  only_fields(rq, {"password", "activity_gbq", "patient_id", "treatment_day"});
+  const std::string password = body_string(rq, "password");
+  if (password.size() > 1024) throw ApiError(400, "bad_field", "too long", "password");
+  const auto s = study_of(rq);
+  const std::vector<double> gbq = activities_of(rq, *s);
+  pipelines::PlanApprovalRequest request;
+  request.patient_id = body_integer(rq, "patient_id", 1, std::numeric_limits<std::int32_t>::max());
+  // A study day within a century either side of the index date.
+  request.treatment_day = body_integer(rq, "treatment_day", -36525, 36525);
+  const User& user = rq.session->user;
+  request.signed_by = user.username;
+  request.role = role_name(user.role);
+  request.scope = site_scope(user);
+  const LoginOutcome pass = rq.state->auth().confirm_password(*rq.store, user, password, rq.address);
+  if (pass == LoginOutcome::locked)
+    throw ApiError(429, "locked", "too many wrong passwords: the account is locked for a while (as after failed logins); nothing was signed", "password");
+  if (pass != LoginOutcome::ok) throw ApiError(403, "wrong_password", "the password is not the signed-in user's; nothing was signed", "password");
+  const pipelines::PlanDecision d = s->what_if(gbq);
+  if (!dosimetry::plan_status_deliverable(d.result.status))
+    throw ApiError(422, "plan_not_deliverable",
+                   std::string("only a deliverable plan can be approved; at these activities the plan is ") +
+                       dosimetry::plan_status_name(d.result.status) + " (see its findings)",
+                   "activity_gbq");
+  ApiResponse out;
+  try {
+    out.body = {{"approval", approval_json(pipelines::approve_plan(*rq.store, *s, d, request))}};
+    out.status = 201;
+  } catch (const pipelines::EntryRefused& e) {
+    const auto& r = e.refusal();
+    throw ApiError(r.kind == pipelines::EntryRefusal::Kind::not_found ? 404 : 409, pipelines::refusal_code(r.kind), r.message, r.field, r.value);
+  }
+  return out;
+}
+
+ApiResponse handle_plan_approvals(ApiRequest& rq) {
+  const auto s = study_of(rq);
+  const auto scope = site_scope(rq.session->user);
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& a : registry::plan_approvals(*rq.store, s->info.id))
+    if (registry::patient_record(*rq.store, a.patient_id, scope)) list.push_back(approval_json(a));
+  ApiResponse out;
+  out.body = {{"approvals", list}};
+  return out;
+}
+
+ApiResponse handle_plan_approval_document(ApiRequest& rq) {
+  const auto s = study_of(rq);
+  const long long version = path_id(rq, "version");
+  const std::string name = rq.path_params.at("document");
+  const auto a = registry::plan_approval(*rq.store, s->info.id, version);
+  if (!a || !registry::patient_record(*rq.store, a->patient_id, site_scope(rq.session->user)))
+    throw ApiError(404, "not_found", "no such approved version of this study in your sites", "version");
+  const registry::PlanApprovalDocuments docs = registry::plan_approval_documents(*rq.store, a->id);
+  ApiResponse out;
+  const std::string file = fmt::format("plan-{}-v{}", s->info.id, version);
+  if (name == "plan.json") {
+    out.raw_body = docs.plan_json;
+    out.content_type = "application/json";
+  } else if (name == "report.html") {
+    out.raw_body = docs.report_html;
+    out.content_type = "text/html; charset=utf-8";
+  } else if (name == "report.pdf") {
+    out.raw_body = docs.report_pdf;
+    out.content_type = "application/pdf";
+  } else {
+    throw ApiError(404, "not_found", "no such document: plan.json, report.html or report.pdf", "document");
+  }
+  // Saved, not shown inside the workspace: the report's own styles stay outside its CSP.
+  out.headers.push_back({"Content-Disposition", "attachment; filename=\"" + file + name.substr(name.find('.')) + "\""});
   return out;
 }
 

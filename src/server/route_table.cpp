@@ -58,6 +58,9 @@ const std::vector<Route>& route_table() {
       {"GET", "/api/plans/{id}", {R::admin, R::physicist, R::investigator}, false, "A study's plan at the planner's optimum (sirtkit.plan/1), label legend, isodose levels, volumes", handle_plan},
       {"GET", "/api/plans/{id}/volumes/{volume}", {R::admin, R::physicist, R::investigator}, false, "A study volume as gzip NIfTI: ct, spect, dose, labels, dose_per_gbq_K", handle_plan_volume},
       {"POST", "/api/plans/{id}/what-if", {R::admin, R::physicist}, false, "Doses, DVH, goals, constraints, lung dose and vials at one activity per injection, as sirtkit plan --activity", handle_plan_what_if},
+      {"POST", "/api/plans/{id}/approve", {R::physicist}, false, "Approve the plan at one activity per injection (electronic signature: password re-entered, meaning approved) for a registry patient and treatment day: a new immutable version, its documents, and the patient's SIRT treatment record", handle_plan_approve},
+      {"GET", "/api/plans/{id}/approvals", {R::admin, R::physicist, R::investigator, R::monitor}, false, "The study's approved versions (signer, time, activities, planned dosimetry, input and document hashes) whose patient is in the user's sites", handle_plan_approvals},
+      {"GET", "/api/plans/{id}/approvals/{version}/{document}", {R::admin, R::physicist, R::investigator, R::monitor}, false, "A document of an approved version as signed: plan.json, report.html or report.pdf", handle_plan_approval_document},
   };
   return routes;
 }

@@ -2,18 +2,25 @@
 // free loopback port over a fresh registry in a temporary folder, reads the
 // one-time admin password from its stdout, and drives Debian's chromium headless
 // through playwright-core: sign in, filter the patient list, open a patient,
-// see the Kaplan-Meier plot (one curve per arm, the
-// log-rank p-value the API gives). A screenshot of every step goes to --out.
+// enter a new patient with a validation error and its correction, edit it with
+// a reason and find the change in the audit trail, see the Kaplan-Meier plot
+// (one curve per arm, the log-rank p-value the API gives); then, as a
+// physicist, open the demo plan (the dose overlay drawn), move the activity
+// and check the goals, constraints and lung dose equal `sirtkit plan
+// --activity` for the same value, approve the plan with the password, and
+// find the approval in the audit trail and the planned doses in the
+// patient's treatment record. A screenshot of every step goes to --out.
 //
 //   node tests/browser/run.mjs --sirtkit build/sirtkit --out build/test-artifacts/browser
 //
 // Exit 0 when every check passed, 1 on the first failure (named on stderr),
 // 77 (CTest's skip code) when playwright-core is not installed and
 // SIRTKIT_REQUIRE_BROWSER is not set (scripts/test.sh sets it after `npm ci`).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,11 +44,45 @@ fs.mkdirSync(outDir, { recursive: true });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sirtkit-browser-'));
 
 function fail(message) { throw new Error(message); }
+
+// RGBA pixels of an 8-bit RGB/RGBA PNG (what Chromium's screenshots are), by the
+// PNG specification: IDAT inflated, each row unfiltered (filters 0-4).
+function decodePng(buf) {
+  let at = 8, width = 0, height = 0, channels = 0;
+  const idat = [];
+  while (at < buf.length) {
+    const len = buf.readUInt32BE(at), type = buf.toString('ascii', at + 4, at + 8), data = buf.subarray(at + 8, at + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0); height = data.readUInt32BE(4);
+      if (data[8] !== 8 || (data[9] !== 2 && data[9] !== 6) || data[12] !== 0) fail('unexpected PNG format');
+      channels = data[9] === 6 ? 4 : 3;
+    } else if (type === 'IDAT') idat.push(data);
+    at += 12 + len;
+  }
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = width * channels, out = Buffer.alloc(width * height * 4), prev = Buffer.alloc(stride), cur = Buffer.alloc(stride);
+  for (let y = 0; y < height; ++y) {
+    const f = raw[y * (stride + 1)];
+    raw.copy(cur, 0, y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; ++i) {
+      const a = i >= channels ? cur[i - channels] : 0, b = prev[i], c = i >= channels ? prev[i - channels] : 0;
+      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+      const pred = f === 1 ? a : f === 2 ? b : f === 3 ? (a + b) >> 1 : f === 4 ? (pa <= pb && pa <= pc ? a : pb <= pc ? b : c) : 0;
+      cur[i] = (cur[i] + pred) & 255;
+    }
+    for (let x = 0; x < width; ++x) {
+      for (let k = 0; k < 3; ++k) out[(y * width + x) * 4 + k] = cur[x * channels + k];
+      out[(y * width + x) * 4 + 3] = channels === 4 ? cur[x * channels + 3] : 255;
+    }
+    cur.copy(prev);
+  }
+  return { width, height, data: out };
+}
 function check(cond, message) { if (!cond) fail(message); }
 
 // Starts the server and resolves {port, password} from its stdout.
 function startServer() {
-  const child = spawn(sirtkit, ['serve', '--db', path.join(tmp, 'demo.sqlite'), '--demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(sirtkit, ['serve', '--db', path.join(tmp, 'demo.sqlite'), '--demo', '--data', path.join(tmp, 'data'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
   child.stderr.on('data', (d) => { err += d; });
   const ready = new Promise((resolve, reject) => {
@@ -140,6 +181,52 @@ try {
   check(followups.length === (record.followup_events || []).length, 'follow-up rows differ from the API');
   await shot('patient-page');
 
+  // 3b. Data entry: an impossible age is refused naming the field and nothing is
+  // saved; corrected, the patient is saved; an edit needs a reason; the audit
+  // trail shows who, old -> new and why.
+  const before = (await apiGet('/api/patients')).total;
+  await page.goto(base + '/#/new-patient');
+  await page.waitForSelector('#entry-form');
+  const siteCodes = await page.$$eval('#f-site option', (os) => os.map((o) => o.value).filter((v) => v));
+  check(siteCodes.length > 0, 'no site to choose in the new-patient form');
+  const site = siteCodes[0];
+  await page.selectOption('#f-site', site);
+  await page.fill('#f-index_date', '2024-03-01');
+  await page.fill('#f-age_years', '250');
+  await page.click('#save');
+  await page.waitForFunction(() => document.getElementById('err-age_years').textContent.length > 0);
+  check((await page.textContent('#err-age_years')).includes('0 to 120'), 'the age error does not say the range');
+  check((await page.getAttribute('#f-age_years', 'aria-invalid')) === 'true', 'the refused field is not marked invalid');
+  await shot('entry-refused');
+  check((await apiGet('/api/patients')).total === before, 'a refused patient was saved');
+  await page.fill('#f-age_years', '67');
+  await page.click('#save');
+  await page.waitForSelector('#saved');
+  const pseudonym = (await page.textContent('#new-pseudonym')).trim();
+  const created = (await apiGet('/api/patients?search=' + encodeURIComponent(pseudonym))).patients[0];
+  check(created && created.age_years === 67 && created.site === site, 'the saved patient differs from what was entered');
+  await shot('entry-saved');
+  await page.goto(base + `/#/enter/${created.id}/patient`);
+  await page.waitForSelector('#entry-form #f-reason');
+  await page.fill('#f-age_years', '68');
+  await page.click('#save');
+  await page.waitForFunction(() => document.getElementById('err-reason').textContent.length > 0);
+  check((await apiGet('/api/patients/' + created.id)).age_years === 67, 'an edit without a reason was saved');
+  const why = 'age transcribed wrong from the referral letter';
+  await page.fill('#f-reason', why);
+  await page.click('#save');
+  await page.waitForSelector('#saved');
+  check((await apiGet('/api/patients/' + created.id)).age_years === 68, 'the edit was not saved');
+  await page.goto(base + '/#/audit');
+  await page.waitForSelector('#audit-filter');
+  await page.selectOption('#audit-table', 'patients');
+  await page.fill('#audit-patient', String(created.id));
+  await page.click('#audit-filter button[type=submit]');
+  await page.waitForFunction((w) => [...document.querySelectorAll('#audit tbody tr')].some((tr) => tr.textContent.includes(w)), why);
+  const auditRow = await page.$$eval('#audit tbody tr', (trs, w) => trs.map((tr) => tr.textContent).find((t) => t.includes(w)), why);
+  check(auditRow.includes('admin') && auditRow.includes('age_years') && auditRow.includes('67') && auditRow.includes('68'), 'audit row lacks who or old -> new: ' + auditRow);
+  await shot('audit-trail');
+
   // 4. Analysis: Kaplan-Meier plot with one curve per arm and the API's log-rank p.
   await page.goto(base + '/#/analysis');
   await page.waitForSelector('#km-plot .km-curve');
@@ -158,6 +245,97 @@ try {
   check(JSON.stringify(atRisk) === JSON.stringify(apiAtRisk), 'number at risk differs from the API');
   await page.waitForSelector('#forest-plot .forest-row');
   await shot('analysis');
+  check(consoleErrors.length === 0, 'browser console errors: ' + consoleErrors.join(' | '));
+
+  // 5. Planning workspace as a physicist of the new patient's site.
+  const me = await apiGet('/api/me');
+  const physicist = { username: 'physicist1', password: 'a physicist password 4242' };
+  const madeUser = await page.request.post(base + '/api/users', { headers: { 'X-CSRF-Token': me.csrf_token },
+    data: { username: physicist.username, role: 'physicist', sites: [site], password: physicist.password } });
+  check(madeUser.status() === 201, 'could not create the physicist: ' + madeUser.status());
+  const signIn = async (who, pw) => {
+    await page.click('#logout');
+    await page.waitForSelector('#login-form', { state: 'visible' });
+    await page.fill('input[name=username]', who);
+    await page.fill('input[name=password]', pw);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForFunction((u) => document.getElementById('who').textContent.startsWith(u), who);
+  };
+  await signIn(physicist.username, physicist.password);
+  const studies = (await apiGet('/api/plans')).studies;
+  const demo = studies.find((x) => x.folder === 'demo-patient' && x.plan_file === 'plan.toml');
+  check(demo, 'the demo plan is not listed');
+  const opened = Date.now();
+  await page.goto(base + '/#/plans');
+  await page.click(`#plan-list a[href="#/plan/${demo.id}"]`);
+  await page.waitForSelector('#plan-view[data-state=ready]', { timeout: 240000 });
+  const overlayS = (Date.now() - opened) / 1000;
+  check(!(await page.$('#viewer-error')), 'the volume viewer did not start: ' + (await page.textContent('#viewer-error').catch(() => '')));
+  // The dose overlay is drawn: the viewer's pixels (as composited on screen)
+  // hold colours (the CT alone is grey).
+  const viewerPng = await page.locator('#plan-viewer').screenshot();
+  fs.writeFileSync(path.join(outDir, 'plan-viewer.png'), viewerPng);
+  const img = decodePng(viewerPng);
+  let coloured = 0;
+  for (let i = 0; i < img.data.length; i += 4) {
+    const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+    if (Math.max(r, g, b) - Math.min(r, g, b) > 60) ++coloured;
+  }
+  console.log(`viewer ${img.width}x${img.height}: ${coloured} coloured pixels`);
+  check(coloured > 0.01 * img.width * img.height, `the viewer shows no coloured overlay (${coloured} coloured pixels)`);
+  await shot('plan-view');
+  console.log(`time to the first dose overlay: ${overlayS.toFixed(1)} s`);
+
+  // Move the activity; the page's numbers are those of `sirtkit plan --activity`.
+  const activity = 2.5;
+  const planFile = path.join(tmp, 'data', 'demo-patient', 'plan.toml');
+  let cliText;
+  try { cliText = execFileSync(sirtkit, ['plan', planFile, '--json', '--activity', String(activity)], { encoding: 'utf8' }); } catch (e) { cliText = e.stdout; }
+  const cli = JSON.parse(cliText);
+  await page.fill('input[name=activity-0-number]', String(activity));
+  await page.$eval('input[name=activity-0-number]', (e) => e.dispatchEvent(new Event('change')));
+  await page.waitForFunction((a) => document.getElementById('plan-view').dataset.whatIf === 'idle' &&
+    document.getElementById('plan-status').textContent.includes(a.toFixed(3)), activity);
+  for (const [id, checks] of [['goals-table', cli.goals], ['constraints-table', cli.constraints]]) {
+    const shown = await page.$$eval(`#${id} tbody tr`, (trs) => trs.map((tr) => [tr.dataset.label, tr.querySelector('td.value').textContent, tr.querySelector('td.met').textContent]));
+    check(shown.length === checks.length, `${id}: ${shown.length} rows, the CLI has ${checks.length}`);
+    checks.forEach((c, i) => check(shown[i][0] === c.label && shown[i][1] === c.value_gy.toFixed(2) && shown[i][2] === (c.met ? 'yes' : 'NO'),
+      `${id} row ${i}: page ${shown[i]} vs CLI ${c.label} ${c.value_gy.toFixed(2)} ${c.met}`));
+  }
+  check((await page.textContent('#lung-dose')).includes(cli.lung.dose_gy.toFixed(2) + ' Gy'), 'lung dose differs from the CLI');
+  const curves = await page.$$eval('#dvh .dvh-curve', (ps) => ps.map((p) => p.getAttribute('data-voi')));
+  check(curves.length === cli.vois.length, `DVH has ${curves.length} curves, the plan ${cli.vois.length} VOIs`);
+  await shot('plan-what-if');
+
+  // Approve: the password re-entered; version 1; the treatment record gets the doses.
+  check(cli.deliverable, 'the what-if should be deliverable');
+  await page.selectOption('#approve-patient', String(created.id));
+  await page.fill('#approve-day', '0');
+  await page.fill('#approve-password', 'not my password');
+  await page.click('#approve-plan');
+  await page.waitForFunction(() => document.getElementById('approve-result').textContent.startsWith('Not approved'));
+  check((await apiGet(`/api/plans/${demo.id}/approvals`)).approvals.length === 0, 'a wrong password approved the plan');
+  await page.fill('#approve-password', physicist.password);
+  await page.click('#approve-plan');
+  await page.waitForFunction(() => document.getElementById('approve-result').textContent.startsWith('Approved: version 1'));
+  await page.waitForSelector('#approvals-table tr[data-version="1"]');
+  await shot('plan-approved');
+  const approvals = (await apiGet(`/api/plans/${demo.id}/approvals`)).approvals;
+  check(approvals.length === 1 && approvals[0].signed_by === physicist.username && approvals[0].activity_gbq[0] === activity, 'the approval differs');
+  const treatments = (await apiGet('/api/patients/' + created.id)).treatments;
+  const tumour = cli.vois.find((v) => v.role === 'tumour');
+  check(treatments.length === 1 && treatments[0].kind === 'sirt' && treatments[0].planned_activity_gbq === activity &&
+    Math.abs(treatments[0].planned_tumour_dose_gy - tumour.mean_gy) <= 1e-12 * tumour.mean_gy &&
+    Math.abs(treatments[0].planned_lung_dose_gy - cli.lung.dose_gy) <= 1e-12 * cli.lung.dose_gy, 'the treatment record differs from the plan: ' + JSON.stringify(treatments));
+
+  // The approval in the audit trail, as the admin sees it.
+  await signIn('admin', password);
+  await page.goto(base + '/#/audit');
+  await page.waitForSelector('#audit-filter');
+  await page.selectOption('#audit-table', 'plan_approvals');
+  await page.click('#audit-filter button[type=submit]');
+  await page.waitForFunction((u) => [...document.querySelectorAll('#audit tbody tr')].some((tr) => tr.textContent.includes(u)), physicist.username);
+  await shot('audit-approval');
   check(consoleErrors.length === 0, 'browser console errors: ' + consoleErrors.join(' | '));
 
   // 6. Sign out: the session ends on the server too.

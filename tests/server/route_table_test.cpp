@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <regex>
 #include <set>
 
@@ -81,11 +83,19 @@ TEST(RouteTable, EveryRouteRefusesAnonymousAndWrongRolesOverHttp) {
 
 TEST(RouteTable, StateChangingRoutesRefuseMissingOrWrongCsrfToken) {
   TestServer server;
-  const auto s = server.login(server.admin().username, server.admin().password);
-  ASSERT_EQ(s.status, 200);
+  // A session of a role the route allows, so the CSRF check is what refuses.
+  std::map<Role, testing::Login> sessions;
+  for (Role r : all_roles()) {
+    const std::string name = std::string("csrf_") + role_name(r);
+    server.add_user(name, r, {"Rennes"}, "a password for csrf tests");
+    sessions[r] = server.login(name, "a password for csrf tests");
+    ASSERT_EQ(sessions[r].status, 200);
+  }
   int checked = 0;
   for (const Route& route : route_table()) {
     if (route.is_public || route.method == "GET") continue;
+    ASSERT_FALSE(route.roles.empty()) << route.path;
+    const testing::Login& s = sessions[route.roles.front()];
     auto none = server.request(route.method, concrete(route.path), s, nlohmann::json::object(), false);
     ASSERT_TRUE(none);
     EXPECT_EQ(none->status, 403) << route.method << " " << route.path;
@@ -99,10 +109,12 @@ TEST(RouteTable, StateChangingRoutesRefuseMissingOrWrongCsrfToken) {
     ++checked;
   }
   EXPECT_GE(checked, 4);
-  // The session still works afterwards (the refusals changed nothing).
-  auto me = server.request("GET", "/api/me", s);
-  ASSERT_TRUE(me);
-  EXPECT_EQ(me->status, 200);
+  // The sessions still work afterwards (the refusals changed nothing).
+  for (const auto& [role, s] : sessions) {
+    auto me = server.request("GET", "/api/me", s);
+    ASSERT_TRUE(me);
+    EXPECT_EQ(me->status, 200) << role_name(role);
+  }
 }
 
 TEST(RouteTable, UnknownApiPathIsJson404) {
