@@ -6,6 +6,7 @@
 import { api, el, errorText, session, setSession } from './api.js';
 import { showPatient, showPatients } from './patients.js';
 import { showPlan, showPlans } from './plan.js';
+import { showVerify } from './verify.js';
 import { showAnalysis } from './analysis.js';
 import { showEntry, showNewPatient } from './forms.js';
 import { showAudit } from './audit.js';
@@ -16,6 +17,7 @@ const pages = {
   patient: showPatient,
   plans: showPlans,
   plan: showPlan,
+  verify: showVerify,
   analysis: showAnalysis,
   'new-patient': showNewPatient,
   enter: showEntry,

@@ -183,7 +183,8 @@ export async function showPlan(root, id) {
   const whatIfError = el('p', { id: 'what-if-error', role: 'alert' });
   const signoff = el('section', { id: 'signoff' });
 
-  view.append(el('h2', {}, `Plan ${study.study.plan_file} — ${study.study.folder} (${optimum.patient_id})`), status,
+  const verifyLink = study.post_images && study.post_images.length ? el('p', {}, el('a', { id: 'verify-link', href: '#/verify/' + study.study.id }, 'Verification on the post-treatment image')) : null;
+  view.append(el('h2', {}, `Plan ${study.study.plan_file} — ${study.study.folder} (${optimum.patient_id})`), status, verifyLink,
     el('div', { class: 'plan-grid' },
       el('div', {}, canvasBox, controls, legend, cursor),
       el('div', {}, activityBox, whatIfError, lung, vials, dvhBox, dvhReadout)),

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <fmt/format.h>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/atomic_file.h"
@@ -14,6 +15,7 @@
 #include "io/image_reader.h"
 #include "io/nifti.h"
 #include "pipelines/phantom.h"
+#include "pipelines/plan_verification.h"
 #include "report/plan_report.h"
 
 namespace sirtkit::pipelines {
@@ -100,7 +102,7 @@ std::vector<double> isodose_levels(const PlanSpec& spec, const dosimetry::DoseMo
 }
 
 template <typename T>
-std::string nifti_bytes(const image::Volume<T>& volume) {
+std::string nifti_file_bytes(const image::Volume<T>& volume) {
   static std::atomic<int> counter{0};
   const fs::path tmp = fs::temp_directory_path() / fmt::format("sirtkit-volume-{}-{}.nii.gz", ::getpid(), ++counter);
   io::write_nifti(tmp, volume);
@@ -113,7 +115,45 @@ std::string nifti_bytes(const image::Volume<T>& volume) {
   return bytes.str();
 }
 
+
+void add_named_images(std::set<fs::path>& named, const PlanSpec& spec) {
+  named.insert(fs::weakly_canonical(spec.ct));
+  named.insert(fs::weakly_canonical(spec.spect));
+  if (spec.labels) named.insert(fs::weakly_canonical(*spec.labels));
+  for (const auto& v : spec.vois) {
+    if (v.mask) named.insert(fs::weakly_canonical(*v.mask));
+    if (v.rtstruct) named.insert(fs::weakly_canonical(*v.rtstruct));
+  }
+}
+
+// The NIfTI files and folders of the study folder that neither this plan nor
+// another readable plan file of the folder names: the post-treatment images.
+std::vector<std::string> unnamed_images(const fs::path& folder, const PlanSpec& spec) {
+  std::set<fs::path> named;
+  add_named_images(named, spec);
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(folder, fs::directory_options::skip_permission_denied, ec)) {
+    if (e.path().extension() != ".toml" || fs::equivalent(e.path(), spec.file, ec)) continue;
+    try {
+      add_named_images(named, read_plan_file(e.path()));
+    } catch (const Error&) {  // another plan that does not read: its images are not known
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(folder, fs::directory_options::skip_permission_denied, ec)) {
+    const std::string name = e.path().filename().string();
+    const bool nifti = name.size() > 4 && (name.ends_with(".nii") || name.ends_with(".nii.gz"));
+    if (name.empty() || name[0] == '.' || (!nifti && !e.is_directory(ec))) continue;
+    if (!named.count(fs::weakly_canonical(e.path(), ec))) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
+
+std::string nifti_gz_bytes(const image::Volume<float>& v) { return nifti_file_bytes(v); }
+std::string nifti_gz_bytes(const image::LabelMap& v) { return nifti_file_bytes(v); }
 
 bool path_inside(const fs::path& root, const fs::path& path) {
   std::error_code ec;
@@ -151,16 +191,16 @@ std::string PlanStudy::volume_nifti(const std::string& name) const {
   std::string bytes;
   const auto& model = prepared.model;
   if (name == "ct") {
-    bytes = nifti_bytes(io::read_image(spec.ct, spec.ct_series_uid).volume);
+    bytes = nifti_file_bytes(io::read_image(spec.ct, spec.ct_series_uid).volume);
   } else if (name == "spect") {
-    bytes = nifti_bytes(prepared.planning_counts);
+    bytes = nifti_file_bytes(prepared.planning_counts);
   } else if (name == "dose") {
-    bytes = nifti_bytes(dosimetry::combined_dose(model, optimum.result.evaluation.administered_gbq));
+    bytes = nifti_file_bytes(dosimetry::combined_dose(model, optimum.result.evaluation.administered_gbq));
   } else if (name == "labels") {
-    bytes = nifti_bytes(label_map);
+    bytes = nifti_file_bytes(label_map);
   } else {
     const std::size_t k = std::stoul(name.substr(std::string("dose_per_gbq_").size())) - 1;
-    bytes = nifti_bytes(model.unit_dose_gy_per_gbq.at(k));
+    bytes = nifti_file_bytes(model.unit_dose_gy_per_gbq.at(k));
   }
   std::lock_guard lock(volumes_mutex_);
   return volumes_.emplace(name, std::move(bytes)).first->second;
@@ -209,9 +249,23 @@ std::shared_ptr<const PlanStudy> PlanWorkspace::open(const std::string& id) {
   study->optimum = decide_plan(study->spec, study->prepared.model);
   build_labels(*study);
   study->isodose_levels_gy = isodose_levels(study->spec, study->prepared.model);
+  study->post_images = unnamed_images(root_ / info->folder, study->spec);
   study->prepare_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   studies_[id] = study;
   return study;
+}
+
+void PlanWorkspace::keep_verification(std::shared_ptr<const StudyVerification> v) {
+  std::lock_guard lock(verifications_mutex_);
+  verifications_.push_back(std::move(v));
+  if (verifications_.size() > kVerificationsKept) verifications_.erase(verifications_.begin());
+}
+
+std::shared_ptr<const StudyVerification> PlanWorkspace::verification(const std::string& id) const {
+  std::lock_guard lock(verifications_mutex_);
+  for (const auto& v : verifications_)
+    if (v->id == id) return v;
+  return nullptr;
 }
 
 bool write_demo_study(const fs::path& data_root) {

@@ -26,6 +26,12 @@
 
 namespace sirtkit::pipelines {
 
+struct StudyVerification;  // pipelines/plan_verification.h
+
+// A volume as gzip-compressed NIfTI-1 bytes (what the workspace serves).
+std::string nifti_gz_bytes(const image::Volume<float>& volume);
+std::string nifti_gz_bytes(const image::LabelMap& volume);
+
 struct PlanStudyInfo {
   std::string id;         // 16 hex digits of SHA-256 of "folder/plan file": stable, names nothing
   std::string folder;     // the study folder's name under the data root
@@ -50,6 +56,9 @@ class PlanStudy {
   std::vector<double> isodose_levels_gy;  // goal minimums and aims, constraint limits (not the lungs' formula)
   std::filesystem::file_time_type plan_mtime;
   double prepare_s = 0;
+  // Candidate post-treatment images for verification: the NIfTI files and
+  // folders of the study folder that the plan file does not name, sorted.
+  std::vector<std::string> post_images;
 
   // The plan document (schema sirtkit.plan/1, as `sirtkit plan --json`) of a decision.
   nlohmann::json plan_json(const PlanDecision& decision, double elapsed_s) const;
@@ -78,10 +87,18 @@ class PlanWorkspace {
   // cannot be planned, a path outside the root (bad_input, naming the key).
   std::shared_ptr<const PlanStudy> open(const std::string& id);
 
+  // Verifications computed for the studies (pipelines/plan_verification.h), by
+  // their id; the oldest are forgotten beyond `kVerificationsKept`.
+  void keep_verification(std::shared_ptr<const StudyVerification> v);
+  std::shared_ptr<const StudyVerification> verification(const std::string& id) const;
+  static constexpr std::size_t kVerificationsKept = 16;
+
  private:
   std::filesystem::path root_;  // canonical
   std::mutex mutex_;            // one preparation at a time
   std::map<std::string, std::shared_ptr<const PlanStudy>> studies_;
+  mutable std::mutex verifications_mutex_;
+  std::vector<std::shared_ptr<const StudyVerification>> verifications_;  // oldest first
 };
 
 // The check of one path a plan names: inside `root` (canonical) with links resolved.

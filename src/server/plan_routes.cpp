@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "pipelines/plan_signoff.h"
+#include "pipelines/plan_verification.h"
 #include "pipelines/plan_workspace.h"
 #include "pipelines/registry_entry.h"
 #include "registry/plan_approval_store.h"
@@ -136,7 +137,8 @@ ApiResponse handle_plan(ApiRequest& rq) {
               {"isodose_levels_gy", s->isodose_levels_gy},
               {"volumes", volumes},
               {"may_plan", role == Role::admin || role == Role::physicist},
-              {"may_approve", role == Role::physicist}};
+              {"may_approve", role == Role::physicist},
+              {"post_images", s->post_images}};
   return out;
 }
 
@@ -168,6 +170,57 @@ ApiResponse handle_plan_what_if(ApiRequest& rq) {
   const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ApiResponse out;
   out.body = {{"plan", s->plan_json(d, elapsed_s)}};
+  return out;
+}
+
+ApiResponse handle_plan_verification(ApiRequest& rq) {
+  only_fields(rq, {"delivered", "modality", "hours_after_injection", "register", "activity_gbq"});
+  const auto s = study_of(rq);
+  pipelines::VerificationRequest r;
+  r.delivered = body_string(rq, "delivered");
+  const std::string modality = optional_body_string(rq, "modality").value_or("spect");
+  if (modality != "spect" && modality != "pet") throw ApiError(400, "bad_field", "spect or pet", "modality", safe_echo(modality));
+  r.modality = modality == "pet" ? pipelines::PostModality::pet : pipelines::PostModality::spect;
+  if (rq.body.contains("hours_after_injection") && !rq.body["hours_after_injection"].is_null()) {
+    const auto& h = rq.body["hours_after_injection"];
+    // Y-90 PET is read within about two weeks (5 half-lives of 64.1 h is 320 h).
+    if (!h.is_number() || !(h.get<double>() >= 0) || h.get<double>() > 1000)
+      throw ApiError(400, "bad_field", "hours from injection to the scan, 0 to 1000", "hours_after_injection");
+    r.hours_after_injection = h.get<double>();
+  }
+  if (rq.body.contains("register")) {
+    if (!rq.body["register"].is_boolean()) throw ApiError(400, "bad_field", "true or false", "register");
+    r.register_images = rq.body["register"].get<bool>();
+  }
+  if (rq.body.contains("activity_gbq") && !rq.body["activity_gbq"].is_null()) r.activity_gbq = activities_of(rq, *s);
+  pipelines::PlanWorkspace& w = workspace(rq);
+  std::shared_ptr<const pipelines::StudyVerification> v;
+  try {
+    v = pipelines::verify_study(*s, w.root(), r);
+  } catch (const Error& e) {
+    if (e.category() == ErrorCategory::internal) throw;
+    throw ApiError(422, "verify_refused", without_root(e.what(), w.root().string()), "delivered");
+  }
+  w.keep_verification(v);
+  nlohmann::json volumes = nlohmann::json::array();
+  for (const auto& name : pipelines::verification_volume_names())
+    volumes.push_back({{"name", name}, {"url", fmt::format("/api/plans/{}/verification/{}/volumes/{}", s->info.id, v->id, name)}});
+  ApiResponse out;
+  out.body = {{"id", v->id}, {"verification", v->result}, {"volumes", volumes}};
+  return out;
+}
+
+ApiResponse handle_plan_verification_volume(ApiRequest& rq) {
+  const auto s = study_of(rq);
+  const std::string id = rq.path_params.at("verification");
+  const auto v = workspace(rq).verification(id);
+  if (!v || v->study_id != s->info.id) throw ApiError(404, "not_found", "no such verification of this study (run POST .../verification again)", "verification");
+  const auto it = v->volumes.find(rq.path_params.at("volume"));
+  if (it == v->volumes.end())
+    throw ApiError(404, "not_found", "no such volume: planned_dose, delivered_dose, dose_difference or registration_check", "volume");
+  ApiResponse out;
+  out.raw_body = it->second;
+  out.content_type = "application/octet-stream";  // gzip-compressed NIfTI-1
   return out;
 }
 

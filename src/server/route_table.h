@@ -104,6 +104,8 @@ ApiResponse handle_plans(ApiRequest& rq);        // server/plan_routes.cpp
 ApiResponse handle_plan(ApiRequest& rq);
 ApiResponse handle_plan_volume(ApiRequest& rq);
 ApiResponse handle_plan_what_if(ApiRequest& rq);
+ApiResponse handle_plan_verification(ApiRequest& rq);
+ApiResponse handle_plan_verification_volume(ApiRequest& rq);
 ApiResponse handle_plan_approve(ApiRequest& rq);
 ApiResponse handle_plan_approvals(ApiRequest& rq);
 ApiResponse handle_plan_approval_document(ApiRequest& rq);

@@ -9,7 +9,8 @@
 // and check the goals, constraints and lung dose equal `sirtkit plan
 // --activity` for the same value, approve the plan with the password, and
 // find the approval in the audit trail and the planned doses in the
-// patient's treatment record. A screenshot of every step goes to --out.
+// patient's treatment record; verify the plan on the demo's post-treatment
+// SPECT (the page's per-VOI numbers are those of `sirtkit verify --json`). A screenshot of every step goes to --out.
 //
 //   node tests/browser/run.mjs --sirtkit build/sirtkit --out build/test-artifacts/browser
 //
@@ -327,6 +328,23 @@ try {
   check(treatments.length === 1 && treatments[0].kind === 'sirt' && treatments[0].planned_activity_gbq === activity &&
     Math.abs(treatments[0].planned_tumour_dose_gy - tumour.mean_gy) <= 1e-12 * tumour.mean_gy &&
     Math.abs(treatments[0].planned_lung_dose_gy - cli.lung.dose_gy) <= 1e-12 * cli.lung.dose_gy, 'the treatment record differs from the plan: ' + JSON.stringify(treatments));
+
+  // Verification on the demo's post-treatment SPECT: the numbers of `sirtkit verify --json`.
+  await page.goto(base + '/#/plan/' + demo.id);
+  await page.waitForSelector('#plan-view[data-state=ready]', { timeout: 240000 });
+  await page.click('#verify-link');
+  await page.waitForSelector('#verify-form');
+  await page.selectOption('#verify-delivered', 'post_spect.nii.gz');
+  await page.click('#verify-run');
+  await page.waitForSelector('#verify-view[data-state=ready]', { timeout: 240000 });
+  const postSpect = path.join(tmp, 'data', 'demo-patient', 'post_spect.nii.gz');
+  const verified = JSON.parse(execFileSync(sirtkit, ['verify', planFile, '--delivered', postSpect, '--register', '--json'], { encoding: 'utf8' }));
+  const voiRows = await page.$$eval('#verify-vois tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  check(voiRows.length === verified.vois.length, `verification shows ${voiRows.length} VOIs, sirtkit verify ${verified.vois.length}`);
+  verified.vois.forEach((v, i) => check(voiRows[i][0] === v.name && voiRows[i][1] === v.planned_mean_gy.toFixed(2) && voiRows[i][2] === v.delivered_mean_gy.toFixed(2),
+    `verification row ${i}: ${voiRows[i]} vs ${v.name} ${v.planned_mean_gy} ${v.delivered_mean_gy}`));
+  await page.waitForTimeout(2000);  // the four viewers draw after the tables
+  await shot('verification');
 
   // The approval in the audit trail, as the admin sees it.
   await signIn('admin', password);
