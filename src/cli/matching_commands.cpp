@@ -48,7 +48,7 @@ void emit(const Common& a, const pipelines::PropensityOutput& po, const std::str
 void add_match_command(CLI::App& app) {
   struct Args : Common {
     pipelines::MatchRequest rq;
-    std::string distance = "propensity", compat;
+    std::string distance = "propensity", rule = "matchit-4.5.1", compat;
     double caliper = 0;
   };
   auto a = std::make_shared<Args>();
@@ -67,17 +67,22 @@ void add_match_command(CLI::App& app) {
                   "\"linear.logit\")")
       ->capture_default_str()
       ->check(CLI::IsMember({"propensity", "logit"}));
-  cmd->add_option("--compat", a->compat,
-                  "matchit-4.5.1: reproduce the installed MatchIt 4.5.1 bug for bug (integer-truncated distances, MatchIt "
-                  "issue #163), for comparison with that version only")
-      ->check(CLI::IsMember({"matchit-4.5.1"}));
+  cmd->add_option("--rule", a->rule,
+                  "matchit-4.5.1 (default): the same pairs as the installed MatchIt 4.5.1, which truncates distance "
+                  "differences to integers (MatchIt issue #163), with a warning whenever that differs from true nearest "
+                  "neighbours; exact: true nearest neighbours on exact distances")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"matchit-4.5.1", "exact"}));
+  cmd->add_option("--compat", a->compat, "matchit-4.5.1: the same as --rule matchit-4.5.1 (kept for older scripts)")
+      ->check(CLI::IsMember({"matchit-4.5.1"}))
+      ->excludes("--rule");
   cmd->callback([a, cmd] {
     a->rq.model = a->spec;
     a->rq.model.csv = a->csv;
     a->rq.model.encoding = io::parse_text_encoding(a->encoding);
     if (cmd->count("--caliper")) a->rq.caliper_sd = a->caliper;
     a->rq.distance = a->distance == "logit" ? pipelines::MatchDistance::logit : pipelines::MatchDistance::propensity;
-    a->rq.matchit_451 = a->compat == "matchit-4.5.1";
+    a->rq.rule = a->rule == "exact" && a->compat.empty() ? pipelines::MatchRule::exact : pipelines::MatchRule::matchit_451;
     emit(*a, pipelines::run_match(a->rq), "matched.csv", "match.json");
   });
 }

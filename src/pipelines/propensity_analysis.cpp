@@ -274,7 +274,7 @@ PropensityOutput run_match(const MatchRequest& rq) {
   stats::NearestNeighbourOptions o;
   o.ratio = rq.ratio;
   o.replace = rq.replace;
-  o.matchit_451 = rq.matchit_451;
+  o.matchit_451 = rq.rule == MatchRule::matchit_451;
   double sd = 0;
   if (rq.caliper_sd) {
     // std.caliper = TRUE: the caliper times sd(distance) over every unit (n - 1 denominator).
@@ -285,6 +285,28 @@ PropensityOutput run_match(const MatchRequest& rq) {
     o.caliper = *rq.caliper_sd * sd;
   }
   const auto match = stats::nearest_neighbour_match(f.treat, distance, exact, o);
+
+  // How the MatchIt 4.5.1 rule departs from true nearest neighbours on these data.
+  struct RuleDifference {
+    std::size_t different_controls = 0;  // treated units whose controls differ from the exact rule's
+    std::size_t repeated_controls = 0;   // treated units given the same control more than once
+    std::size_t pairs_outside_caliper = 0, exact_unmatched_treated = 0;
+  } diff;
+  if (o.matchit_451) {
+    stats::NearestNeighbourOptions e = o;
+    e.matchit_451 = false;
+    const auto true_nn = stats::nearest_neighbour_match(f.treat, distance, exact, e);
+    for (std::size_t t = 0; t < match.treated.size(); ++t) {
+      diff.different_controls += match.matches[t] != true_nn.matches[t] ? 1 : 0;
+      auto sorted = match.matches[t];
+      std::sort(sorted.begin(), sorted.end());
+      diff.repeated_controls += std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end() ? 1 : 0;
+      if (o.caliper)
+        for (std::size_t c : match.matches[t])
+          diff.pairs_outside_caliper += std::fabs(distance[match.treated[t]] - distance[c]) > *o.caliper ? 1 : 0;
+    }
+    diff.exact_unmatched_treated = f.treated - true_nn.matched_treated;
+  }
 
   std::vector<stats::MatchedPair> pairs;
   for (std::size_t t = 0; t < match.treated.size(); ++t)
@@ -314,7 +336,12 @@ PropensityOutput run_match(const MatchRequest& rq) {
                  {"caliper_sd", rq.caliper_sd ? json(*rq.caliper_sd) : json(nullptr)},
                  {"caliper", rq.caliper_sd ? json(*o.caliper) : json(nullptr)},
                  {"distance_sd", rq.caliper_sd ? json(sd) : json(nullptr)},
-                 {"rule", rq.matchit_451 ? "matchit-4.5.1" : "nearest"}};
+                 {"rule", o.matchit_451 ? "matchit-4.5.1" : "exact"}};
+  if (o.matchit_451)
+    j["rule_differences"] = {{"treated_with_different_controls", diff.different_controls},
+                             {"treated_with_repeated_control", diff.repeated_controls},
+                             {"pairs_outside_caliper", o.caliper ? json(diff.pairs_outside_caliper) : json(nullptr)},
+                             {"unmatched_treated_with_rule_exact", diff.exact_unmatched_treated}};
   j["model"] = model_json(m);
   std::size_t n0 = n - f.treated;
   std::vector<double> w1, w0;
@@ -365,13 +392,24 @@ PropensityOutput run_match(const MatchRequest& rq) {
     for (const auto& mm : match.matches) short_sets += mm.size() < static_cast<std::size_t>(rq.ratio) ? 1 : 0;
     if (short_sets) j["warnings"].push_back(fmt::format("{} treated rows have fewer than {} matches", short_sets, rq.ratio));
   }
-  if (rq.matchit_451)
-    j["warnings"].push_back(
-        "matched as the installed MatchIt 4.5.1 does (--compat matchit-4.5.1): distance differences truncated to integers, "
-        "so the nearest control is not always taken and a caliper below 1 excludes nothing (MatchIt issue #163)");
+  if (diff.different_controls > 0)
+    j["warnings"].push_back(fmt::format(
+        "{} of {} matched treated units got a different control than true nearest-neighbour matching gives: the default "
+        "rule reproduces the installed MatchIt 4.5.1, which truncates distance differences to integers (MatchIt issue "
+        "#163, fixed in 4.5.4){}; --rule exact gives true nearest neighbours",
+        diff.different_controls, match.matched_treated,
+        diff.repeated_controls ? fmt::format(", and {} of them got the same control more than once", diff.repeated_controls)
+                               : std::string()));
+  if (diff.pairs_outside_caliper > 0)
+    j["warnings"].push_back(fmt::format(
+        "{} matched pairs are farther apart than the caliper ({:.6g}) and would be excluded by true caliper matching "
+        "(the MatchIt 4.5.1 rule applies the caliper to whole distance units only); with --rule exact {} of {} treated "
+        "units are unmatched",
+        diff.pairs_outside_caliper, *o.caliper, diff.exact_unmatched_treated, f.treated));
 
   std::string& s = po.analysis.text;
-  s = fmt::format("Nearest-neighbour matching on the {} (logistic regression of {} on {}), 1:{} {} replacement{}{}\n", dist_name,
+  s = fmt::format("Nearest-neighbour matching ({}) on the {} (logistic regression of {} on {}), 1:{} {} replacement{}{}\n",
+                  o.matchit_451 ? "rule matchit-4.5.1, as the installed MatchIt 4.5.1" : "rule exact, true nearest neighbours", dist_name,
                   rq.model.treatment, join(rq.model.covariates, ", "), rq.ratio, rq.replace ? "with" : "without",
                   rq.exact.empty() ? "" : ", exact on " + join(rq.exact, ", "),
                   rq.caliper_sd ? fmt::format(", caliper {} SD = {:.6g}", *rq.caliper_sd, *o.caliper) : std::string());

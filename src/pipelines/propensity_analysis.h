@@ -34,6 +34,14 @@ struct PropensityModelSpec {
 
 enum class MatchDistance { propensity, logit };  // MatchIt link = "logit" (default) or "linear.logit"
 
+// Which comparison of distances picks the controls (stats/nearest_neighbour_matching.h):
+// matchit_451 (the default) reproduces the installed MatchIt 4.5.1 bug for bug
+// (differences truncated to integers, MatchIt issue #163), so results equal
+// that version's; exact compares true distances (true nearest neighbours).
+// With matchit_451 the job also matches by the exact rule and warns whenever
+// the two differ (controls, or pairs a true caliper would exclude).
+enum class MatchRule { matchit_451, exact };
+
 struct MatchRequest {
   PropensityModelSpec model;
   std::vector<std::string> exact;  // match only within equal values of these columns
@@ -41,7 +49,7 @@ struct MatchRequest {
   bool replace = false;
   std::optional<double> caliper_sd;  // caliper in SDs of the distance (MatchIt std.caliper = TRUE)
   MatchDistance distance = MatchDistance::propensity;
-  bool matchit_451 = false;  // reproduce the installed MatchIt 4.5.1 bug for bug (stats/nearest_neighbour_matching.h)
+  MatchRule rule = MatchRule::matchit_451;
 };
 
 struct IptwRequest {

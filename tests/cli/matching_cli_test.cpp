@@ -1,7 +1,8 @@
 // sirtkit match and iptw run as a user would, against the MatchIt 4.5.1 and R
-// goldens of tests/data/matching (matching.R, iptw.R): with --compat
-// matchit-4.5.1 the same matched sets, weights, subclasses and balance table
-// as matchit() + summary(); the IPT weights and balance as iptw.R; the matched
+// goldens of tests/data/matching (matching.R, iptw.R): with plain flags (the
+// default rule, matchit-4.5.1) the same matched sets, weights, subclasses and
+// balance table as matchit() + summary(), with a warning counting where that
+// differs from true nearest neighbours (--rule exact); the IPT weights and balance as iptw.R; the matched
 // cohort written to matched.csv then analysed by sirtkit cox --weights
 // weights --cluster subclass gives coxph's coefficient and robust SE; and bad
 // input (non-binary treatment, missing, constant or separating covariate) is
@@ -59,7 +60,7 @@ TEST(MatchCli, SameMatchedSetsAndBalanceAsMatchIt451) {
   ASSERT_GT(all["cases"].size(), 2u);
   for (const auto& g : all["cases"]) {
     SCOPED_TRACE(g["name"].get<std::string>());
-    const auto r = run("match " + src(g["file"]) + " " + g["cli"].get<std::string>() + " --compat matchit-4.5.1 --json", false);
+    const auto r = run("match " + src(g["file"]) + " " + g["cli"].get<std::string>() + " --json", false);
     ASSERT_EQ(r.code, 0) << r.out;
     const auto j = nlohmann::json::parse(r.out);
     for (std::size_t k = 0; k < g["model"]["coef"].size(); ++k) {
@@ -96,7 +97,7 @@ TEST(MatchCli, MatchedCohortCoxWithClusteredRobustSeAsCoxph) {
   const auto g = all["cases"][6];  // sim_default
   ASSERT_EQ(g["name"], "sim_default");
   const auto dir = sirtkit::cli_test::fresh_dir("sirtkit_match_cli");
-  auto r = run("match " + src(g["file"]) + " " + g["cli"].get<std::string>() + " --compat matchit-4.5.1 --out " + dir.string(), false);
+  auto r = run("match " + src(g["file"]) + " " + g["cli"].get<std::string>() + " --out " + dir.string(), false);
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_TRUE(std::filesystem::exists(dir / "love_plot.svg"));
   r = run("cox " + (dir / "matched.csv").string() + " --time time --event status --covariates sirt --weights weights --cluster subclass --json",
@@ -140,8 +141,8 @@ TEST(IptwCli, WeightsModelAndBalanceAsR) {
   }
 }
 
-TEST(MatchCli, DefaultRuleMatchesOnExactDistancesAsMatchItsMatrixPath) {
-  // Without --compat: the same treated units matched, each to a control at the
+TEST(MatchCli, ExactRuleMatchesOnExactDistancesAsMatchItsMatrixPath) {
+  // --rule exact: the same treated units matched, each to a control at the
   // same distance as MatchIt's unrounded distance-matrix path picks (matching.R,
   // "nearest"); only controls with identical distances may be swapped (the
   // two MatchIt paths order such ties differently); every pair within the caliper.
@@ -149,10 +150,11 @@ TEST(MatchCli, DefaultRuleMatchesOnExactDistancesAsMatchItsMatrixPath) {
   ASSERT_GT(all["nearest"].size(), 2u);
   for (const auto& g : all["nearest"]) {
     SCOPED_TRACE(g["name"].get<std::string>());
-    const auto r = run("match " + src(g["file"]) + " " + g["cli"].get<std::string>() + " --json", false);
+    const auto r = run("match " + src(g["file"]) + " " + g["cli"].get<std::string>() + " --rule exact --json", false);
     ASSERT_EQ(r.code, 0) << r.out;
     const auto j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j["method"]["rule"], "nearest");
+    EXPECT_EQ(j["method"]["rule"], "exact");
+    EXPECT_FALSE(j.contains("rule_differences"));
     const auto& d = j["rows"]["distance"];
     std::map<std::size_t, std::size_t> got;
     for (const auto& m : j["matches"])
@@ -169,6 +171,74 @@ TEST(MatchCli, DefaultRuleMatchesOnExactDistancesAsMatchItsMatrixPath) {
     }
     EXPECT_LE(swapped, 12u);
   }
+}
+
+std::size_t count_containing(const nlohmann::json& warnings, const std::string& text) {
+  std::size_t n = 0;
+  for (const auto& w : warnings) n += w.get<std::string>().find(text) != std::string::npos ? 1 : 0;
+  return n;
+}
+
+TEST(MatchCli, DefaultRuleWarnsWhereItDiffersFromTrueNearestNeighbours) {
+  // For every golden case: the treated units whose controls differ between the
+  // default (MatchIt 4.5.1) run and a --rule exact run, and the default's pairs
+  // farther apart than the caliper, counted here from the two outputs, are the
+  // counts the default run reports (JSON and the warning text).
+  const auto all = golden("matching");
+  std::size_t cases_differing = 0, cases_outside = 0;
+  for (const auto& g : all["cases"]) {
+    SCOPED_TRACE(g["name"].get<std::string>());
+    const std::string cmd = "match " + src(g["file"]) + " " + g["cli"].get<std::string>();
+    const auto a = run(cmd + " --json", false), b = run(cmd + " --rule exact --json", false);
+    ASSERT_EQ(a.code, 0) << a.out;
+    ASSERT_EQ(b.code, 0) << b.out;
+    const auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+    EXPECT_EQ(ja["method"]["rule"], "matchit-4.5.1");
+    ASSERT_EQ(ja["matches"].size(), jb["matches"].size());
+    std::size_t differing = 0, outside = 0;
+    const auto& d = ja["rows"]["distance"];
+    for (std::size_t t = 0; t < ja["matches"].size(); ++t) {
+      const auto& m = ja["matches"][t];
+      differing += m["control_rows"] != jb["matches"][t]["control_rows"];
+      if (!ja["method"]["caliper"].is_null())
+        for (const auto& c : m["control_rows"])
+          outside += std::fabs(d[m["treated_row"].get<std::size_t>() - 1].get<double>() - d[c.get<std::size_t>() - 1].get<double>()) >
+                     ja["method"]["caliper"].get<double>();
+    }
+    const auto& rd = ja["rule_differences"];
+    EXPECT_EQ(rd["treated_with_different_controls"].get<std::size_t>(), differing);
+    EXPECT_EQ(count_containing(ja["warnings"], "got a different control"), differing > 0 ? 1u : 0u) << ja["warnings"];
+    for (const auto& w : ja["warnings"])
+      if (w.get<std::string>().find("got a different control") != std::string::npos)
+        EXPECT_EQ(w.get<std::string>().rfind(std::to_string(differing) + " of ", 0), 0u) << w;
+    EXPECT_EQ(count_containing(ja["warnings"], "--rule exact"), (differing > 0 ? 1u : 0u) + (outside > 0 ? 1u : 0u)) << ja["warnings"];
+    if (ja["method"]["caliper"].is_null()) {
+      EXPECT_TRUE(rd["pairs_outside_caliper"].is_null());
+    } else {
+      EXPECT_EQ(rd["pairs_outside_caliper"].get<std::size_t>(), outside);
+      EXPECT_EQ(rd["unmatched_treated_with_rule_exact"], jb["n"]["unmatched_treated"]);
+    }
+    cases_differing += differing > 0;
+    cases_outside += outside > 0;
+    // The text summary carries the same warnings.
+    if (differing > 0) {
+      const auto text = run(cmd, false);
+      EXPECT_NE(text.out.find("warning: " + std::to_string(differing) + " of "), std::string::npos) << text.out;
+    }
+  }
+  EXPECT_GT(cases_differing, 0u);  // lalonde on the probability scale: 6 of 185 pairs differ (docs/matching.md)
+  EXPECT_GT(cases_outside, 0u);
+}
+
+TEST(MatchCli, CompatFlagIsTheDefaultRule) {
+  const auto all = golden("matching");
+  const auto& g = all["cases"][0];
+  const std::string cmd = "match " + src(g["file"]) + " " + g["cli"].get<std::string>() + " --json";
+  const auto a = run(cmd, false), b = run(cmd + " --compat matchit-4.5.1", false);
+  ASSERT_EQ(a.code, 0) << a.out;
+  ASSERT_EQ(b.code, 0) << b.out;
+  EXPECT_EQ(nlohmann::json::parse(a.out)["matches"], nlohmann::json::parse(b.out)["matches"]);
+  EXPECT_NE(run(cmd + " --compat matchit-4.5.1 --rule exact", false).code, 0);
 }
 
 std::filesystem::path write_csv(const std::string& name, const std::string& text) {
