@@ -216,6 +216,8 @@ void HttpServer::install_routes() {
   s.set_default_headers(security_headers(tls_));
   s.set_payload_max_length(1 << 20);  // 1 MiB: no API body comes near it
   s.set_keep_alive_timeout(5);
+  const std::size_t threads = state_->config().http_threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   for (const Route& route : route_table()) {
     auto names = std::make_shared<std::vector<std::string>>();
     const std::string rx = pattern_regex(route.path, *names);

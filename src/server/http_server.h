@@ -30,6 +30,11 @@ struct ServerConfig {
   SessionPolicy session;
   LockoutPolicy lockout;
   std::size_t store_connections = 4;
+  // Worker threads of the HTTP server. cpp-httplib keeps a keep-alive
+  // connection on one worker until it closes, so fewer workers than open
+  // connections leave the others waiting (its default is 8 here: 100 wrk
+  // connections timed out). The registry's own concurrency is store_connections.
+  std::size_t http_threads = 160;
   Authenticator::Clock clock;      // empty: the system clock
 };
 

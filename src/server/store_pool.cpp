@@ -11,9 +11,14 @@ StorePool::StorePool(const std::string& location, std::size_t size) : location_(
 
 StorePool::Lease StorePool::acquire() {
   std::unique_lock lock(mutex_);
-  free_.wait(lock, [&] { return !stores_.empty(); });
+  const std::uint64_t ticket = next_ticket_++;
+  free_.wait(lock, [&] { return ticket == serving_ && !stores_.empty(); });
+  ++serving_;
   auto s = std::move(stores_.back());
   stores_.pop_back();
+  const bool more = !stores_.empty();
+  lock.unlock();
+  if (more) free_.notify_all();  // the next ticket may take another free connection
   return Lease(*this, std::move(s));
 }
 
@@ -30,7 +35,7 @@ void StorePool::release(std::unique_ptr<registry::Store> store) {
     std::lock_guard lock(mutex_);
     stores_.push_back(std::move(store));
   }
-  free_.notify_one();
+  free_.notify_all();  // only the waiter whose turn it is proceeds
 }
 
 StorePool::Lease::~Lease() {
