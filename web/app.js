@@ -10,6 +10,7 @@ import { showVerify } from './verify.js';
 import { showAnalysis } from './analysis.js';
 import { showEntry, showNewPatient } from './forms.js';
 import { showAudit } from './audit.js';
+import { showExport } from './export.js';
 
 // route name -> show(root, param) for #/name/param
 const pages = {
@@ -22,6 +23,7 @@ const pages = {
   'new-patient': showNewPatient,
   enter: showEntry,
   audit: showAudit,
+  export: showExport,
 };
 
 // [route, label, roles allowed or null for every role]
@@ -31,6 +33,7 @@ const navigation = [
   ['analysis', 'Analysis', ['admin', 'investigator', 'statistician']],
   ['new-patient', 'New patient', ['admin', 'investigator', 'data_manager']],
   ['audit', 'Audit trail', ['admin', 'monitor']],
+  ['export', 'Downloads', ['admin', 'data_manager', 'statistician']],
 ];
 
 function $(id) { return document.getElementById(id); }

@@ -78,5 +78,20 @@ export async function showPatient(root, id) {
     }
     parts.push(t);
   }
+  parts.push(await eligibilitySection(p.id));
   root.replaceChildren(...parts);
+}
+
+// The verdict under each randomisation scheme's eligibility rules, from the registry record.
+async function eligibilitySection(id) {
+  const box = el('section', { id: 'eligibility' }, el('h3', {}, 'Eligibility'));
+  const r = await api('GET', '/api/patients/' + encodeURIComponent(id) + '/eligibility');
+  if (r.status !== 200) { box.append(el('p', { role: 'alert' }, errorText(r))); return box; }
+  if (!r.data.schemes.length) { box.append(el('p', {}, 'No randomisation scheme (with its eligibility rules) for this patient\'s study.')); return box; }
+  for (const s of r.data.schemes) {
+    box.append(el('p', { class: 'eligibility-verdict', 'data-scheme': s.scheme }, `Scheme ${s.scheme} (${s.rules}): `, el('strong', {}, s.verdict)));
+    box.append(table([{ key: 'id', label: 'criterion' }, { key: 'verdict', label: 'verdict' }, { key: 'required', label: 'required' }, { key: 'reason', label: 'reason' }],
+      s.criteria.map((c) => ({ ...c, required: c.required ? 'yes' : 'no' })), { class: 'eligibility-criteria', 'data-scheme': s.scheme }));
+  }
+  return box;
 }

@@ -207,6 +207,34 @@ StoredRandomisationScheme create_randomisation_scheme(Store& store, const std::f
   return s;
 }
 
+std::vector<SchemeEligibility> patient_eligibility(Store& store, long long patient_id, const registry::SiteScope& scope) {
+  registry::require_current_schema(store);
+  RandomiseRequest rq;
+  rq.patient_id = patient_id;
+  rq.scope = scope;
+  const auto patient = find_patient(store, rq);
+  if (!patient) fail_input("eligibility", "patient", "(not shown)", "a patient of the registry within your sites");
+  std::vector<SchemeEligibility> out;
+  for (const std::string& code : registry::randomisation_scheme_codes(store, patient->study)) {
+    const auto s = registry::find_randomisation_scheme(store, code);
+    if (!s) continue;
+    const clinical::RuleSet rules = parse_eligibility_rules(s->eligibility_rules, "scheme " + code + " eligibility");
+    out.push_back({code, clinical::evaluate_eligibility(rules, patient->pseudonym, patient->record, "registry record"), rules.name});
+  }
+  return out;
+}
+
+nlohmann::json eligibility_json(const std::vector<SchemeEligibility>& e) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& s : e) {
+    nlohmann::json criteria = nlohmann::json::array();
+    for (const auto& c : s.result.criteria)
+      criteria.push_back({{"id", c.id}, {"verdict", clinical::verdict_name(c.verdict)}, {"required", c.required}, {"reason", c.reason}});
+    list.push_back({{"scheme", s.scheme}, {"rules", s.rules}, {"verdict", s.result.verdict}, {"criteria", criteria}});
+  }
+  return {{"schemes", list}};
+}
+
 RandomiseOutcome randomise_patient(Store& store, const RandomiseRequest& rq) {
   registry::require_current_schema(store);
   registry::Transaction tx(store, rq.actor);

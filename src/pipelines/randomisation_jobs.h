@@ -52,6 +52,18 @@ const char* randomise_status_name(RandomiseOutcome::Status s);  // allocated, no
 // value; a patient of another study; a patient whose arm was set without randomisation.
 RandomiseOutcome randomise_patient(registry::Store& store, const RandomiseRequest& rq);
 
+// The patient's eligibility under the rule set of every randomisation scheme of
+// its study, on the registry record alone (nothing given at allocation): what
+// the patient page shows before anyone randomises. Empty without a scheme;
+// bad input "no such patient" for a patient outside `scope`.
+struct SchemeEligibility {
+  std::string scheme;  // code
+  clinical::EligibilityResult result;
+  std::string rules;   // name of the rule set
+};
+std::vector<SchemeEligibility> patient_eligibility(registry::Store& store, long long patient_id, const registry::SiteScope& scope);
+nlohmann::json eligibility_json(const std::vector<SchemeEligibility>& e);
+
 // The scheme's allocations (no seed, no probabilities): sequence, pseudonym, site, arm,
 // levels, when and by whom.
 std::vector<registry::StoredAllocation> list_randomisation(registry::Store& store, const std::string& scheme_code);

@@ -3,6 +3,18 @@
 #include "registry/schema.h"
 
 namespace sirtkit::registry {
+
+std::string site_scope_sql(const SiteScope& scope, Params& params) {
+  if (!scope) return "";
+  if (scope->empty()) return " AND 1 = 0";  // no site: no patient
+  std::string sql = " AND p.site_id IN (";
+  for (std::size_t i = 0; i < scope->size(); ++i) {
+    sql += i ? ", ?" : "?";
+    params.push_back(std::to_string((*scope)[i]));
+  }
+  return sql + ")";
+}
+
 namespace {
 
 const char* const patient_select =
@@ -10,19 +22,7 @@ const char* const patient_select =
     "CASE WHEN EXISTS (SELECT 1 FROM followup_events f WHERE f.patient_id = p.id AND f.kind = 'death') THEN 'deceased' ELSE 'alive' END AS status "
     "FROM patients p JOIN studies st ON st.id = p.study_id LEFT JOIN sites s ON s.id = p.site_id LEFT JOIN arms a ON a.id = p.arm_id";
 
-void add_scope(const SiteScope& scope, std::string& where, Params& params) {
-  if (!scope) return;
-  if (scope->empty()) {
-    where += " AND 1 = 0";
-    return;
-  }
-  where += " AND p.site_id IN (";
-  for (std::size_t i = 0; i < scope->size(); ++i) {
-    where += i ? ", ?" : "?";
-    params.push_back(std::to_string((*scope)[i]));
-  }
-  where += ")";
-}
+void add_scope(const SiteScope& scope, std::string& where, Params& params) { where += site_scope_sql(scope, params); }
 
 std::string page(long long limit, long long offset) {
   return " LIMIT " + std::to_string(limit) + " OFFSET " + std::to_string(offset);

@@ -16,6 +16,11 @@ namespace sirtkit::registry {
 // (patients without a site are then not visible).
 using SiteScope = std::optional<std::vector<long long>>;
 
+// " AND p.site_id IN (?, ...)" for a query whose patients table is aliased p,
+// with the ids appended to `params` (parameterised like every value); "" for
+// every site; a condition no patient meets for an empty list.
+std::string site_scope_sql(const SiteScope& scope, Params& params);
+
 struct PatientFilter {
   SiteScope scope;
   std::string site;    // site code ("" = any)

@@ -78,7 +78,7 @@ std::string dictionary_csv(const std::vector<const FieldSpec*>& fields) {
 
 std::string catalogue_dictionary_csv() { return dictionary_csv(exported_fields()); }
 
-ExportResult export_redcap(Store& store, const std::string& study) {
+ExportResult export_redcap(Store& store, const std::string& study, const SiteScope& scope) {
   require_current_schema(store);
   const auto fields = exported_fields();
   ExportResult out;
@@ -100,14 +100,15 @@ ExportResult export_redcap(Store& store, const std::string& study) {
     ++out.rows;
   };
 
+  Params params = {study, study};
   const ResultSet patients = store.query(
       "SELECT p.id, p.pseudonym, p.index_date_shifted, p.sex, p.age_years, si.code AS site, a.code AS arm, "
       "b.diagnosis, b.ecog, b.child_pugh_class, b.child_pugh_score, b.bclc_stage, b.afp_ng_ml, b.albumin_g_l, "
       "b.bilirubin_umol_l, b.cirrhosis, b.portal_vein_invasion, b.extrahepatic_disease "
       "FROM patients p JOIN studies st ON st.id = p.study_id LEFT JOIN sites si ON si.id = p.site_id "
       "LEFT JOIN arms a ON a.id = p.arm_id LEFT JOIN baseline b ON b.patient_id = p.id "
-      "WHERE ? = '' OR st.code = ? ORDER BY p.pseudonym",
-      {study, study});
+      "WHERE (? = '' OR st.code = ?)" + site_scope_sql(scope, params) + " ORDER BY p.pseudonym",
+      params);
   if (!study.empty() && patients.empty() && !store.scalar("SELECT id FROM studies WHERE code = ?", {study}))
     fail_input(store.location(), "--study", study, "a study code of the registry");
   for (std::size_t i = 0; i < patients.size(); ++i) {

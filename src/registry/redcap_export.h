@@ -12,6 +12,7 @@
 #include <string>
 
 #include "registry/field_catalog.h"
+#include "registry/patient_view.h"
 #include "registry/store.h"
 
 namespace sirtkit::registry {
@@ -23,8 +24,9 @@ struct ExportResult {
   std::size_t rows = 0;  // data rows (patient rows + instances)
 };
 
-// `study`: a study code to export, or empty for every study.
-ExportResult export_redcap(Store& store, const std::string& study = "");
+// `study`: a study code to export, or empty for every study; `scope`: only the
+// patients of these sites (the server's site-scoped download).
+ExportResult export_redcap(Store& store, const std::string& study = "", const SiteScope& scope = std::nullopt);
 
 // A REDCap data dictionary covering every registry field (the sirtkit REDCap
 // template): record_id first, patient fields on form "patient", each repeating

@@ -7,6 +7,7 @@
 
 #include "clinical/date.h"
 #include "core/error.h"
+#include "registry/patient_view.h"
 #include "registry/schema.h"
 
 namespace sirtkit::registry {
@@ -52,15 +53,7 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
   std::vector<std::string> order;
   std::string where = "(? = '' OR st.code = ?)";
   Params params{o.study, o.study};
-  if (o.site_ids) {
-    // Parameterised like every value; no site listed: no patient.
-    where += o.site_ids->empty() ? " AND 1 = 0" : " AND p.site_id IN (";
-    for (std::size_t i = 0; i < o.site_ids->size(); ++i) {
-      where += i ? ", ?" : "?";
-      params.push_back(std::to_string((*o.site_ids)[i]));
-    }
-    if (!o.site_ids->empty()) where += ")";
-  }
+  where += site_scope_sql(o.site_ids, params);
   const ResultSet pats = store.query(
       "SELECT p.id, p.pseudonym, st.code AS study, si.code AS site, a.code AS arm, p.index_date_shifted, p.age_years, p.sex, "
       "b.ecog, b.child_pugh_class, b.bclc_stage, b.portal_vein_invasion FROM patients p "

@@ -117,11 +117,13 @@ ResponseDataSet derive_tumour_response(Store& store, const ResponseDerivationOpt
   if (o.window_days < 0) fail_input("response", "--window-days", std::to_string(o.window_days), "0 or more days");
   std::map<std::string, PatientLesions> by_id;
   std::vector<std::string> order;
+  Params params = {o.study, o.study, std::to_string(o.patient_id), std::to_string(o.patient_id)};
   const ResultSet pats = store.query(
       "SELECT p.id, p.pseudonym, st.code AS study, si.code AS site, a.code AS arm, p.index_date_shifted FROM patients p "
       "JOIN studies st ON st.id = p.study_id LEFT JOIN sites si ON si.id = p.site_id LEFT JOIN arms a ON a.id = p.arm_id "
-      "WHERE (? = '' OR st.code = ?) AND (CAST(? AS BIGINT) = 0 OR p.id = CAST(? AS BIGINT)) ORDER BY p.pseudonym",
-      {o.study, o.study, std::to_string(o.patient_id), std::to_string(o.patient_id)});
+      "WHERE (? = '' OR st.code = ?) AND (CAST(? AS BIGINT) = 0 OR p.id = CAST(? AS BIGINT))" + site_scope_sql(o.sites, params) +
+          " ORDER BY p.pseudonym",
+      params);
   for (std::size_t i = 0; i < pats.size(); ++i) {
     PatientLesions& p = by_id[*pats.at(i, "id")];
     p.pseudonym = *pats.at(i, "pseudonym");

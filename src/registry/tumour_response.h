@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "registry/patient_view.h"
 #include "registry/store.h"
 
 namespace sirtkit::registry {
@@ -48,6 +49,7 @@ struct ResponseDerivationOptions {
   int confirm_days = 28;           // CBOR: confirmation interval
   std::string study;               // empty: every study
   long long patient_id = 0;        // > 0: this patient only (the server's response on save)
+  SiteScope sites;                 // nullopt: every site (the server's site scoping)
 };
 
 struct AdrsRecord {

@@ -7,6 +7,7 @@
 #include "pipelines/randomisation_jobs.h"
 #include "server/request_fields.h"
 #include "server/route_table.h"
+#include "server/site_scope.h"
 
 namespace sirtkit::server {
 namespace {
@@ -61,6 +62,23 @@ ApiResponse handle_randomise(ApiRequest& rq) {
   if (o.status != S::allocated) {
     out.body["error"] = pipelines::randomise_status_name(o.status);
     out.body["message"] = pipelines::outcome_text(o, authorised);
+  }
+  return out;
+}
+
+// GET /api/patients/{id}/eligibility: the patient's verdict and criteria under the
+// rule set of every randomisation scheme of its study, from the registry record
+// (what an allocation would check first); any role of the patient's sites.
+ApiResponse handle_patient_eligibility(ApiRequest& rq) {
+  const long long id = path_id(rq, "id");
+  ApiResponse out;
+  try {
+    out.body = pipelines::eligibility_json(pipelines::patient_eligibility(*rq.store, id, site_scope(rq.session->user)));
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    if (e.category() == ErrorCategory::bad_input && what.find("patient = (not shown)") != std::string::npos)
+      throw ApiError(404, "not_found", "no such patient in your sites", "id", std::to_string(id));
+    throw;
   }
   return out;
 }

@@ -5,6 +5,7 @@
 namespace sirtkit::server {
 
 ApiResponse handle_randomise(ApiRequest& rq);  // server/randomise_routes.cpp
+ApiResponse handle_patient_eligibility(ApiRequest& rq);
 
 std::string ApiRequest::param(const std::string& name) const {
   const auto it = query.find(name);
@@ -26,6 +27,8 @@ const std::vector<Route>& route_table() {
   using R = Role;
   // Data entry: investigators and data managers of the patient's site, and admins.
   const std::vector<Role> W = {R::admin, R::investigator, R::data_manager};
+  // De-identified downloads: admins, data managers, statisticians (without calendar dates).
+  const std::vector<Role> X = {R::admin, R::data_manager, R::statistician};
   static const std::vector<Route> routes = {
       {"POST", "/api/login", {}, true, "Log in with user name, password and (when enabled) a TOTP code; sets the session cookie", handle_login},
       {"POST", "/api/logout", any_role(), false, "End the session", handle_logout},
@@ -33,6 +36,7 @@ const std::vector<Route>& route_table() {
       {"POST", "/api/me/totp", any_role(), false, "Enable a TOTP second factor (RFC 6238) for the signed-in user; needs the password", handle_enable_totp},
       {"GET", "/api/patients", any_role(), false, "Patients of the user's sites; filters site, arm, status, search (pseudonym)", handle_patients},
       {"GET", "/api/patients/{id}", any_role(), false, "One patient: baseline, treatments, lesions, measurements, labs, adverse events, follow-up", handle_patient},
+      {"GET", "/api/patients/{id}/eligibility", any_role(), false, "The patient's eligibility (verdict and criteria) under the rule set of every randomisation scheme of its study, from the registry record", handle_patient_eligibility},
       {"POST", "/api/patients/{id}/randomise", {R::admin, R::investigator}, false, "Check the patient's eligibility and allocate an arm by the study's randomisation scheme (final, audited); answers the arm, never the seed or the scheme's state", handle_randomise},
       {"GET", "/api/analysis/km", {R::admin, R::investigator, R::statistician}, false, "Kaplan-Meier curves by group with number at risk, medians and the log-rank test of a registry endpoint (user's sites)", handle_analysis_km},
       {"GET", "/api/analysis/cox", {R::admin, R::investigator, R::statistician}, false, "Cox model of a registry endpoint: hazard ratios with confidence intervals and p-values (user's sites)", handle_analysis_cox},
@@ -50,6 +54,10 @@ const std::vector<Route>& route_table() {
       {"PATCH", "/api/patients/{id}/adverse_events/{record}", W, false, "Edit an adverse event (version and reason required)", record_edit_handler("adverse_event")},
       {"POST", "/api/patients/{id}/followup_events", W, false, "Add a follow-up event", record_add_handler("followup")},
       {"PATCH", "/api/patients/{id}/followup_events/{record}", W, false, "Edit a follow-up event (version and reason required)", record_edit_handler("followup")},
+      {"GET", "/api/export/registry.csv", X, false, "Download the de-identified registry of the user's sites (REDCap shape, as sirtkit registry export)", handle_export_registry},
+      {"GET", "/api/export/dictionary.csv", X, false, "Download the data dictionary of the registry download", handle_export_dictionary},
+      {"GET", "/api/export/adtte.csv", X, false, "Download the ADaM ADTTE time-to-event set of the user's sites (endpoint os|pfs|ttp, months 0|1)", handle_export_adtte},
+      {"GET", "/api/export/adrs.csv", X, false, "Download the ADaM ADRS tumour-response set of the user's sites (criteria recist|mrecist)", handle_export_adrs},
       {"GET", "/api/audit", {R::admin, R::monitor}, false, "The audit trail, newest first; filters user, table, from, to", handle_audit},
       {"GET", "/api/users", {R::admin}, false, "Every user with role and sites", handle_users},
       {"POST", "/api/users", {R::admin}, false, "Create a user with a role and sites", handle_create_user},

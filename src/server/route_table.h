@@ -97,6 +97,10 @@ ApiResponse handle_edit_patient(ApiRequest& rq);
 ApiResponse handle_put_baseline(ApiRequest& rq);
 Handler record_add_handler(const std::string& form);
 Handler record_edit_handler(const std::string& form);
+ApiResponse handle_export_registry(ApiRequest& rq);  // server/export_routes.cpp
+ApiResponse handle_export_dictionary(ApiRequest& rq);
+ApiResponse handle_export_adtte(ApiRequest& rq);
+ApiResponse handle_export_adrs(ApiRequest& rq);
 ApiResponse handle_users(ApiRequest& rq);        // server/user_routes.cpp
 ApiResponse handle_create_user(ApiRequest& rq);
 ApiResponse handle_update_user(ApiRequest& rq);

@@ -155,3 +155,36 @@ TEST_P(RandomiseRoutes, NoRoleCanReadTheSeedOrTheNextAllocation) {
 
 }  // namespace
 }  // namespace sirtkit::server
+
+namespace sirtkit::server {
+namespace {
+
+// The patient page's eligibility: the verdict an allocation would reach first, per scheme.
+TEST_P(RandomiseRoutes, EligibilityIsShownPerSchemeFromTheRegistryRecord) {
+  TestServer s(GetParam());
+  const Trial t = set_up(s);
+  s.add_user("dm_rennes", Role::data_manager, {"Rennes"}, pw);
+  const auto dm = s.login("dm_rennes", pw);
+  const auto eligibility = [&](long long id) { return s.request("GET", "/api/patients/" + std::to_string(id) + "/eligibility", dm); };
+  auto ok = eligibility(t.rennes[0]);
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  const json e = body_of(ok);
+  ASSERT_EQ(e["schemes"].size(), 1u) << e;
+  EXPECT_EQ(e["schemes"][0]["scheme"], "D-R");
+  EXPECT_EQ(e["schemes"][0]["rules"], "ECOG 0-1");
+  EXPECT_EQ(e["schemes"][0]["verdict"], "eligible");
+  const json no = body_of(eligibility(t.ineligible));
+  EXPECT_EQ(no["schemes"][0]["verdict"], "not eligible");
+  ASSERT_EQ(no["schemes"][0]["criteria"].size(), 1u);
+  EXPECT_EQ(no["schemes"][0]["criteria"][0]["id"], "ecog_0_1");
+  EXPECT_EQ(no["schemes"][0]["criteria"][0]["verdict"], "fail");
+  // The allocation agrees: refused for the same criterion.
+  s.add_user("inv_rennes", Role::investigator, {"Rennes"}, pw);
+  auto refused = s.request("POST", path_of(t.ineligible), s.login("inv_rennes", pw));
+  EXPECT_EQ(refused->status, 422);
+  EXPECT_EQ(eligibility(t.lyon[0])->status, 404);  // another site
+  EXPECT_EQ(eligibility(999999)->status, 404);
+}
+
+}  // namespace
+}  // namespace sirtkit::server

@@ -104,6 +104,20 @@ void expect_api_headers(const httplib::Result& r, const std::string& where) {
   EXPECT_FALSE(json::parse(r->body, nullptr, false).is_discarded()) << where << ": " << r->body;
 }
 
+// A signed-in GET: JSON, or a download (CSV, PDF, NIfTI) that still carries the
+// security headers and, for what a browser could render, is an attachment.
+void expect_api_or_download_headers(const httplib::Result& r, const std::string& where) {
+  ASSERT_TRUE(r) << where;
+  const std::string type = r->get_header_value("Content-Type");
+  if (type.rfind("application/json", 0) == 0) return expect_api_headers(r, where);
+  EXPECT_TRUE(type.rfind("text/csv", 0) == 0 || type == "application/pdf" || type == "application/octet-stream") << where << ": " << type;
+  EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff") << where;
+  EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store") << where;
+  EXPECT_NE(r->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos) << where;
+  if (type != "application/octet-stream")
+    EXPECT_EQ(r->get_header_value("Content-Disposition").rfind("attachment", 0), 0u) << where;
+}
+
 long long patient_count(TestServer& s) {
   auto lease = s.http().state().pool().acquire();
   return std::stoll(*lease->scalar("SELECT COUNT(*) FROM patients"));
@@ -338,7 +352,7 @@ TEST(Security, EveryRouteAnswersWithSecurityHeadersSignedInOrNot) {
   for (const Route& route : route_table()) {
     const std::string where = route.method + " " + route.path;
     expect_api_headers(s.request(route.method, concrete(route.path), testing::Login{}), where + " anonymous");
-    if (route.method == "GET") expect_api_headers(s.request(route.method, concrete(route.path), a), where + " as admin");
+    if (route.method == "GET") expect_api_or_download_headers(s.request(route.method, concrete(route.path), a), where + " as admin");
   }
   // The session cookie: HttpOnly, SameSite=Strict, no Secure without TLS (tls_test.cpp checks Secure under TLS).
   EXPECT_NE(a.set_cookie.find("HttpOnly"), std::string::npos);
