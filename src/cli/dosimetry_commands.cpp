@@ -27,10 +27,10 @@ struct PlanArgs {
 
 // The operator is printed in the reports: a name of at most 64 printable
 // characters (no control characters that could forge a line of the report).
-void check_operator(const std::string& name) {
-  if (name.size() > 64) fail_input("sirtkit plan", "--operator", std::to_string(name.size()) + " characters", "a name of at most 64 characters");
+void check_operator(const std::string& name, const std::string& command) {
+  if (name.size() > 64) fail_input(command, "--operator", std::to_string(name.size()) + " characters", "a name of at most 64 characters");
   for (unsigned char c : name)
-    if (c < 0x20 || c == 0x7F) fail_input("sirtkit plan", "--operator", "(a control character)", "printable text");
+    if (c < 0x20 || c == 0x7F) fail_input(command, "--operator", "(a control character)", "printable text");
 }
 
 // Numbers given on the command line are held to the plan file's ranges
@@ -47,7 +47,7 @@ void check_optional(const std::optional<double>& v, const pipelines::NumberRange
 
 void run_plan(const PlanArgs& a) {
   check_activities(a.activities, "sirtkit plan");
-  check_operator(a.operator_name);
+  check_operator(a.operator_name, "sirtkit plan");
   const pipelines::PlanSpec spec = pipelines::read_plan_file(a.plan_file);
   pipelines::PlanOutcome outcome = pipelines::plan_patient(spec, a.activities);
   outcome.context.operator_name = a.operator_name;
@@ -195,7 +195,7 @@ void add_dvh_command(CLI::App& app) {
 }
 
 struct VerifyArgs {
-  std::string plan_file, delivered, modality = "spect", out;
+  std::string plan_file, delivered, modality = "spect", out, operator_name;
   std::optional<double> hours;
   std::vector<double> activities;
   bool fov = false, register_images = false, json = false;
@@ -211,9 +211,11 @@ void add_verify_command(CLI::App& app) {
   c->add_option("--activity", a->activities, "administered activity per injection in GBq (default: the plan's prescription)");
   c->add_flag("--fov-calibration", a->fov, "SPECT: self-calibrate over the whole field of view instead of liver + lungs");
   c->add_flag("--register", a->register_images, "register the delivered image rigidly onto the planning SPECT first");
-  c->add_option("--out", a->out, "write delivered_dose.nii.gz and verification.json into this folder");
+  c->add_option("--out", a->out, "write delivered_dose.nii.gz, verification.json and report.pdf into this folder");
+  c->add_option("--operator", a->operator_name, "who verifies (printed in report.pdf)");
   c->add_flag("--json", a->json, "print every number as JSON");
   c->callback([a] {
+    check_operator(a->operator_name, "sirtkit verify");
     check_activities(a->activities, "sirtkit verify");
     check_optional(a->hours, pipelines::kScanHoursRange, "sirtkit verify", "--hours-after-injection");
     pipelines::VerifyOptions o;
@@ -226,7 +228,7 @@ void add_verify_command(CLI::App& app) {
     o.field_of_view_calibration = a->fov;
     o.register_images = a->register_images;
     const auto v = pipelines::verify_patient(pipelines::read_plan_file(a->plan_file), o);
-    if (!a->out.empty()) pipelines::write_verify_outputs(v, a->out);
+    if (!a->out.empty()) pipelines::write_verify_outputs(v, a->out, a->operator_name);
     const std::string text = a->json ? pipelines::verify_json(v) : pipelines::verify_text(v);
     std::fputs(text.c_str(), stdout);
   });

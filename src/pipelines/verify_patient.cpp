@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
+#include "core/date_time.h"
 #include "core/error.h"
 #include "dosimetry/dose_metrics.h"
 #include "dosimetry/voxel_dose.h"
@@ -12,8 +13,10 @@
 #include "image/resample.h"
 #include "io/dicom_series.h"
 #include "io/dicom_tags.h"
+#include "io/file_hash.h"
 #include "io/image_reader.h"
 #include "io/nifti.h"
+#include "report/plan_verification.h"
 
 namespace sirtkit::pipelines {
 namespace {
@@ -119,6 +122,8 @@ image::Volume<float> read_delivered(const VerifyOptions& o, std::optional<double
 
 VerifyOutcome verify_patient(const PlanSpec& spec, const VerifyOptions& o) {
   VerifyOutcome out;
+  out.modality = o.modality;
+  out.delivered_input = {"delivered image", o.delivered.filename().string(), io::sha256_of_path(o.delivered)};
   out.plan = plan_patient(spec, o.administered_gbq);
   const PlanOutcome& plan = out.plan;
   const dosimetry::DoseModel& model = plan.model;
@@ -219,11 +224,41 @@ std::string verify_json(const VerifyOutcome& v) {
   return j.dump(2) + "\n";
 }
 
-void write_verify_outputs(const VerifyOutcome& v, const std::filesystem::path& folder) {
+namespace {
+
+report::VerificationView verification_view(const VerifyOutcome& v, const std::string& operator_name) {
+  report::VerificationView r;
+  r.patient_id = v.plan.context.patient_id;
+  r.plan_file = v.plan.context.plan_file;
+  r.delivered_file = v.delivered_input.name;
+  r.modality = v.modality == PostModality::pet ? "Y-90 PET" : "Y-90 bremsstrahlung SPECT";
+  r.generated_utc = format_iso(now_utc());
+  r.operator_name = operator_name;
+  r.inputs = v.plan.context.inputs;
+  r.inputs.push_back(v.delivered_input);
+  r.administered_gbq = v.plan.result.evaluation.administered_gbq;
+  r.delivered_region_gbq = v.delivered.region_gbq;
+  r.delivered_total_gbq = v.delivered.total_gbq;
+  for (const auto& c : v.vois) r.vois.push_back({c.name, c.role, c.planned_mean_gy, c.delivered_mean_gy, c.planned_d70_gy, c.delivered_d70_gy});
+  for (const auto& t : v.tn) r.ratios.push_back({t.tumour, t.normal, t.planned, t.delivered});
+  r.tumour_dose = v.tumour_dose;
+  r.tumour_ratio = v.tumour_tn;
+  r.notes = v.notes;
+  r.mass_kg = &v.plan.model.mass_kg;
+  r.planned_dose_gy = &v.plan.dose_gy;
+  r.delivered_dose_gy = &v.delivered_dose_gy;
+  return r;
+}
+
+}  // namespace
+
+void write_verify_outputs(const VerifyOutcome& v, const std::filesystem::path& folder, const std::string& operator_name) {
   const std::string json = verify_json(v);
-  OutputFolder out(folder);  // both files or none (core/atomic_file.h)
+  const std::string pdf = report::verification_pdf(verification_view(v, operator_name));
+  OutputFolder out(folder);  // every file or none (core/atomic_file.h)
   io::write_nifti(out.file("delivered_dose.nii.gz"), v.delivered_dose_gy);
   out.write("verification.json", json);
+  out.write("report.pdf", pdf);
   out.commit();
 }
 

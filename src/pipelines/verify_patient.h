@@ -47,13 +47,16 @@ struct VerifyOutcome {
   std::vector<TumourRatio> tn;
   std::optional<stats::PairedAgreement> tumour_dose, tumour_tn;
   std::vector<std::string> notes;
+  PostModality modality = PostModality::spect;
+  report::InputFile delivered_input;  // the delivered image and its SHA-256
 };
 
 VerifyOutcome verify_patient(const PlanSpec& spec, const VerifyOptions& options);
 
 std::string verify_text(const VerifyOutcome& v);
 std::string verify_json(const VerifyOutcome& v);
-// delivered_dose.nii.gz and verification.json into `folder`.
-void write_verify_outputs(const VerifyOutcome& v, const std::filesystem::path& folder);
+// delivered_dose.nii.gz, verification.json and report.pdf (report/plan_verification.h,
+// naming `operator_name` when given) into `folder`, all or none.
+void write_verify_outputs(const VerifyOutcome& v, const std::filesystem::path& folder, const std::string& operator_name = "");
 
 }  // namespace sirtkit::pipelines

@@ -9,8 +9,8 @@
 namespace sirtkit::report {
 namespace {
 
-Cell number(double v, int digits = 1) { return {fmt::format("{:.{}f}", v, digits)}; }
-Cell text(const std::string& s) { return {s, Tone::plain, true}; }
+Cell number(double v, int digits = 1) { return number_cell(v, digits); }
+Cell text(const std::string& s) { return text_cell(s); }
 
 }  // namespace
 

@@ -1,8 +1,13 @@
 #include "report/report_table.h"
 
+#include <fmt/format.h>
+
 #include "report/svg.h"
 
 namespace sirtkit::report {
+
+Cell text_cell(const std::string& text) { return {text, Tone::plain, true}; }
+Cell number_cell(double value, int digits) { return {fmt::format("{:.{}f}", value, digits)}; }
 
 std::string html_table(const ReportTable& t) {
   std::string h = "<table>";

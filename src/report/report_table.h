@@ -21,6 +21,10 @@ struct ReportTable {
   std::vector<double> widths;  // relative column widths for the PDF; empty: equal
 };
 
+// A left-aligned text cell, and a number cell with `digits` decimals.
+Cell text_cell(const std::string& text);
+Cell number_cell(double value, int digits);
+
 // <table> with escaped text; tones become the classes "met" and "no".
 std::string html_table(const ReportTable& table);
 

@@ -135,4 +135,36 @@ TEST_F(PlanPdf, OperatorWithControlCharactersIsRefusedBeforeAnythingIsWritten) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+// The verification report: the numbers of verification.json, the operator,
+// every input (the plan's and the delivered image) by SHA-256, fonts embedded.
+TEST_F(PlanPdf, VerificationReportShowsTheNumbersOfVerificationJson) {
+  const fs::path out = dir() / "verified";
+  const CommandResult r = sirtkit("verify " + (dir() / "plan.toml").string() + " --delivered " + (dir() / "post_spect.nii.gz").string() +
+                                  " --out " + out.string() + " --operator 'B. Physicist'");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string pdf = slurp(out / "report.pdf");
+  ASSERT_EQ(pdf.rfind("%PDF-", 0), 0u);
+  const json j = json::parse(slurp(out / "verification.json"));
+  const CommandResult text = shell("pdftotext " + (out / "report.pdf").string() + " -");
+  ASSERT_EQ(text.code, 0) << text.out;
+  const std::string t = text.out, packed = without_spaces(text.out);
+  ASSERT_GE(j["vois"].size(), 4u);
+  for (const auto& v : j["vois"]) {
+    EXPECT_NE(packed.find(without_spaces(v["name"].get<std::string>())), std::string::npos) << v["name"];
+    EXPECT_NE(t.find(fmt::format("{:.2f}", v["planned_mean_gy"].get<double>())), std::string::npos) << v["name"];
+    EXPECT_NE(t.find(fmt::format("{:.2f}", v["delivered_mean_gy"].get<double>())), std::string::npos) << v["name"];
+  }
+  for (const auto& ratio : j["tumour_to_normal"]) EXPECT_NE(t.find(fmt::format("{:.2f}", ratio["delivered"].get<double>())), std::string::npos);
+  EXPECT_NE(t.find(fmt::format("{:.2f}", j["tumour_dose_agreement"]["mean_difference"].get<double>())), std::string::npos);
+  EXPECT_NE(t.find(fmt::format("{:.3f} GBq", j["delivered"]["region_gbq"].get<double>())), std::string::npos);
+  EXPECT_NE(t.find("B. Physicist"), std::string::npos);
+  const CommandResult sum = shell("sha256sum " + (dir() / "post_spect.nii.gz").string());
+  ASSERT_EQ(sum.code, 0);
+  EXPECT_NE(packed.find(sum.out.substr(0, 64)), std::string::npos) << "the delivered image's SHA-256";
+  EXPECT_NE(t.find("Signatures"), std::string::npos);
+  const CommandResult fonts = shell("pdffonts " + (out / "report.pdf").string());
+  ASSERT_EQ(fonts.code, 0);
+  EXPECT_EQ(fonts.out.find(" no "), std::string::npos) << fonts.out;
+}
+
 }  // namespace
