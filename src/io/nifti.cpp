@@ -10,6 +10,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <mutex>
 #include <string_view>
 
 #include "core/atomic_file.h"
@@ -178,9 +179,20 @@ void refuse_non_finite(const std::filesystem::path& path, const image::Grid& g) 
   }
 }
 
+// One NIfTI read or write at a time in the process. The server encodes
+// volumes from several request threads at once; niftilib (nifti1_io.c) keeps
+// process-wide state, and under load one of five concurrent volume requests
+// of the browser test failed (422) once. The cause is not proven; NIfTI I/O
+// takes milliseconds on these volumes, so serialising it costs little.
+std::mutex& nifti_io_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 }  // namespace
 
 image::Volume<float> read_nifti_float(const std::filesystem::path& path) {
+  std::lock_guard lock(nifti_io_mutex());
   auto img = read_itk<float>(path);
   image::Volume<float> v(grid_of(*img));
   const float* buffer = img->GetBufferPointer();
@@ -190,6 +202,7 @@ image::Volume<float> read_nifti_float(const std::filesystem::path& path) {
 }
 
 image::LabelMap read_nifti_labels(const std::filesystem::path& path) {
+  std::lock_guard lock(nifti_io_mutex());
   auto img = read_itk<double>(path);
   image::LabelMap v(grid_of(*img));
   refuse_non_finite(path, v.grid);
@@ -208,10 +221,12 @@ image::LabelMap read_nifti_labels(const std::filesystem::path& path) {
 }
 
 void write_nifti(const std::filesystem::path& path, const image::Volume<float>& volume) {
+  std::lock_guard lock(nifti_io_mutex());
   write_itk<float>(path, volume);
 }
 
 void write_nifti(const std::filesystem::path& path, const image::LabelMap& labels) {
+  std::lock_guard lock(nifti_io_mutex());
   write_itk<int>(path, labels);
 }
 
