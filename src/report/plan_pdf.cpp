@@ -1,6 +1,5 @@
 #include <fmt/format.h>
 
-#include "core/version.h"
 #include "report/dose_slice_svg.h"
 #include "report/dvh_svg.h"
 #include "report/pdf_document.h"
@@ -27,14 +26,6 @@ ReportTable summary_table(const PlanView& p, bool deliverable) {
   return t;
 }
 
-// Blank lines for the people who sign the printed plan; an electronic
-// approval (the workspace) is recorded in the audit trail as well.
-ReportTable signature_table() {
-  ReportTable t{{"role", "name", "signature", "date"}, {}, {1.6, 2, 2, 1.2}};
-  for (const char* role : {"Prepared by (physicist)", "Checked by (second physicist)", "Approved by (physician)"})
-    t.rows.push_back({{role, Tone::plain, true}, {"\n\n"}, {""}, {""}});
-  return t;
-}
 
 }  // namespace
 
@@ -52,8 +43,7 @@ std::string plan_pdf(const PlanView& p) {
 
   doc.title(meta.title);
   doc.paragraph(fmt::format("{} · {} microspheres · {}", c.plan_file, c.device, c.approach));
-  doc.paragraph(fmt::format("Computed {} by {} with sirtkit {}", c.generated_utc.empty() ? "(no date)" : c.generated_utc,
-                            c.operator_name.empty() ? "(operator not given: --operator)" : c.operator_name, version_long()));
+  doc.paragraph(computed_by_text(c.generated_utc, c.operator_name));
   if (deliverable)
     doc.paragraph(std::string("Status: ") + dosimetry::plan_status_name(r.status),
                   r.status == dosimetry::PlanStatus::aims_met || r.status == dosimetry::PlanStatus::what_if ? Tone::good : Tone::plain, true);
@@ -90,7 +80,9 @@ std::string plan_pdf(const PlanView& p) {
     doc.table(plan_signature_table(*c.signature));
   }
   doc.heading("Signatures");
-  doc.table(signature_table());
+  // Blank lines for the people who sign the printed plan; an electronic
+  // approval (the workspace) is recorded in the audit trail as well.
+  doc.table(signature_lines_table({"Prepared by (physicist)", "Checked by (second physicist)", "Approved by (physician)"}));
   return doc.finish();
 }
 

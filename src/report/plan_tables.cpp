@@ -100,6 +100,17 @@ ReportTable plan_signature_table(const PlanSignature& sig) {
   return t;
 }
 
+ReportTable signature_lines_table(const std::vector<std::string>& roles) {
+  ReportTable t{{"role", "name", "signature", "date"}, {}, {1.6, 2, 2, 1.2}};
+  for (const auto& role : roles) t.rows.push_back({text(role), {"\n\n"}, {""}, {""}});
+  return t;
+}
+
+std::string computed_by_text(const std::string& utc, const std::string& operator_name) {
+  return fmt::format("Computed {} by {} with sirtkit {}", utc.empty() ? "(no date)" : utc,
+                     operator_name.empty() ? "(operator not given: --operator)" : operator_name, version_long());
+}
+
 std::vector<std::string> plan_method_notes(const PlanView& p) {
   const auto& m = p.model;
   std::vector<std::string> n;

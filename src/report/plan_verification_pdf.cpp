@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "core/version.h"
 #include "report/dose_slice_svg.h"
 #include "report/pdf_document.h"
 #include "report/plan_tables.h"
@@ -49,11 +48,6 @@ int hottest_slice(const image::Volume<float>& dose) {
   return best;
 }
 
-ReportTable signature_table() {
-  ReportTable t{{"role", "name", "signature", "date"}, {}, {1.6, 2, 2, 1.2}};
-  for (const char* role : {"Verified by (physicist)", "Reviewed by (physician)"}) t.rows.push_back({{role, Tone::plain, true}, {"\n\n"}, {""}, {""}});
-  return t;
-}
 
 }  // namespace
 
@@ -67,8 +61,7 @@ std::string verification_pdf(const VerificationView& v) {
   PdfDocument doc(meta);
   doc.title(meta.title);
   doc.paragraph(fmt::format("{} · delivered image {} ({})", v.plan_file, v.delivered_file, v.modality));
-  doc.paragraph(fmt::format("Computed {} by {} with sirtkit {}", v.generated_utc.empty() ? "(no date)" : v.generated_utc,
-                            v.operator_name.empty() ? "(operator not given: --operator)" : v.operator_name, version_long()));
+  doc.paragraph(computed_by_text(v.generated_utc, v.operator_name));
   double administered = 0;
   for (double a : v.administered_gbq) administered += a;
   doc.paragraph(fmt::format("Administered {:.3f} GBq; delivered activity found in liver and lungs {:.3f} GBq (whole image {:.3f} GBq).",
@@ -97,7 +90,7 @@ std::string verification_pdf(const VerificationView& v) {
     doc.table(plan_inputs_table(c));
   }
   doc.heading("Signatures");
-  doc.table(signature_table());
+  doc.table(signature_lines_table({"Verified by (physicist)", "Reviewed by (physician)"}));
   return doc.finish();
 }
 
