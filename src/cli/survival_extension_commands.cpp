@@ -1,42 +1,23 @@
 // sirtkit cif, finegray and rmst: argument parsing only; the work is in
 // pipelines/competing_risks_analysis and pipelines/restricted_mean_analysis.
-#include <cstdio>
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
-#include "core/atomic_file.h"
 #include "core/error.h"
+#include "cli/json_text_output.h"
 #include "pipelines/competing_risks_analysis.h"
 #include "pipelines/restricted_mean_analysis.h"
 
 namespace sirtkit::cli {
 namespace {
 
-struct Output {
-  std::string out;
-  bool json = false;
-};
-
-void add_output(CLI::App* cmd, Output& o, const std::string& file) {
-  cmd->add_option("--out", o.out, "also write " + file + " into this folder");
-  cmd->add_flag("--json", o.json, "print every number as JSON instead of the readable summary");
-}
-
-void emit(const Output& o, const pipelines::AnalysisOutput& out, const std::string& file) {
-  const std::string json = out.json.dump(2) + "\n";
-  if (!o.out.empty()) {
-    OutputFolder folder(o.out);  // every file or none (core/atomic_file.h)
-    folder.write(file, json);
-    folder.commit();
-  }
-  std::fputs(o.json ? json.c_str() : out.text.c_str(), stdout);
-  print_warnings(out.json);
-  set_exit_code(0);
+void emit(const JsonTextOutput& o, const pipelines::AnalysisOutput& out, const std::string& file) {
+  emit_json_text(o, out.json, out.text, file);
 }
 
 void add_rmst_command(CLI::App& app) {
-  struct Args : Output {
+  struct Args : JsonTextOutput {
     pipelines::RmstRequest rq;
     std::string csv, coding = "event", encoding = "utf8";
   };
@@ -52,7 +33,7 @@ void add_rmst_command(CLI::App& app) {
   cmd->add_option("--tau", a->rq.tau, "the time horizon tau (> 0), in the time column's units")->required();
   cmd->add_option("--conf-level", a->rq.conf_level, "confidence level")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
   add_encoding_option(cmd, a->encoding);
-  add_output(cmd, *a, "rmst.json");
+  add_json_text_output(cmd, *a, "rmst.json");
   cmd->callback([a] {
     a->rq.csv = a->csv;
     a->rq.encoding = io::parse_text_encoding(a->encoding);
@@ -62,7 +43,7 @@ void add_rmst_command(CLI::App& app) {
 }
 
 void add_finegray_command(CLI::App& app) {
-  struct Args : Output {
+  struct Args : JsonTextOutput {
     pipelines::FineGrayRequest rq;
     std::string csv, encoding = "utf8";
   };
@@ -81,7 +62,7 @@ void add_finegray_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(0.5, 0.9999));
   add_encoding_option(cmd, a->encoding);
-  add_output(cmd, *a, "finegray.json");
+  add_json_text_output(cmd, *a, "finegray.json");
   cmd->callback([a] {
     a->rq.csv = a->csv;
     a->rq.encoding = io::parse_text_encoding(a->encoding);
@@ -92,7 +73,7 @@ void add_finegray_command(CLI::App& app) {
 }  // namespace
 
 void add_survival_extension_commands(CLI::App& app) {
-  struct Args : Output {
+  struct Args : JsonTextOutput {
     pipelines::CifRequest rq;
     std::string csv, encoding = "utf8";
   };
@@ -108,7 +89,7 @@ void add_survival_extension_commands(CLI::App& app) {
   cmd->add_option("--times", a->rq.times, "report the curves at these times (comma-separated)")->delimiter(',');
   cmd->add_flag("--table", a->rq.full_table, "print every row of each curve in the readable summary");
   add_encoding_option(cmd, a->encoding);
-  add_output(cmd, *a, "cif.json");
+  add_json_text_output(cmd, *a, "cif.json");
   cmd->callback([a] {
     a->rq.csv = a->csv;
     a->rq.encoding = io::parse_text_encoding(a->encoding);

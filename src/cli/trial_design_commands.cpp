@@ -1,37 +1,18 @@
 // sirtkit samplesize logrank | proportions | binomial | simon | gs: argument
 // parsing only; the work is in pipelines/trial_design.
-#include <cstdio>
 #include <memory>
 #include <optional>
 
 #include "cli/commands.h"
-#include "core/atomic_file.h"
 #include "core/error.h"
+#include "cli/json_text_output.h"
 #include "pipelines/trial_design.h"
 
 namespace sirtkit::cli {
 namespace {
 
-struct Output {
-  std::string out;
-  bool json = false;
-};
-
-void add_output(CLI::App* cmd, Output& o, const std::string& file) {
-  cmd->add_option("--out", o.out, "also write " + file + " into this folder");
-  cmd->add_flag("--json", o.json, "print every number as JSON instead of the readable summary");
-}
-
-void emit(const Output& o, const pipelines::DescriptiveOutput& r, const std::string& file) {
-  const std::string json = r.json.dump(2) + "\n";
-  if (!o.out.empty()) {
-    OutputFolder folder(o.out);  // core/atomic_file.h: every file or none
-    folder.write(file, json);
-    folder.commit();
-  }
-  std::fputs(o.json ? json.c_str() : r.text.c_str(), stdout);
-  print_warnings(r.json);
-  set_exit_code(0);
+void emit(const JsonTextOutput& o, const pipelines::DescriptiveOutput& r, const std::string& file) {
+  emit_json_text(o, r.json, r.text, file);
 }
 
 // --power or --beta (one of them), alpha and sidedness, shared by every design.
@@ -91,7 +72,7 @@ void add_trial_design_commands(CLI::App& app) {
   ss->require_subcommand(1);
   {
     struct Args {
-      Output o;
+      JsonTextOutput o;
       ErrorRates r{0.025};
       Sequential s;
       std::string method = "schoenfeld";
@@ -123,7 +104,7 @@ void add_trial_design_commands(CLI::App& app) {
     cmd->add_option("--dropout-rate-control", a->dropout_c, "drop-out proportion, control arm (rpact dropoutRate2)");
     cmd->add_option("--dropout-time", a->dropout_time, "time of the drop-out proportions (rpact dropoutTime)")->capture_default_str();
     add_sequential(cmd, a->s);
-    add_output(cmd, a->o, "samplesize_logrank.json");
+    add_json_text_output(cmd, a->o, "samplesize_logrank.json");
     cmd->callback([a] {
       pipelines::LogRankSizeRequest rq;
       rq.events.rates = {a->r.alpha, a->r.beta_value(), a->r.sided};
@@ -158,7 +139,7 @@ void add_trial_design_commands(CLI::App& app) {
   }
   {
     struct Args {
-      Output o;
+      JsonTextOutput o;
       ErrorRates r{0.025};
       Sequential s;
       std::string method = "rpact";
@@ -179,7 +160,7 @@ void add_trial_design_commands(CLI::App& app) {
     cmd->add_flag("--strict", a->strict, "power.prop.test strict = TRUE (both tails in two-sided power)");
     cmd->add_option("--n", a->n, "power.prop.test: the power for this n per group instead of n");
     add_sequential(cmd, a->s);
-    add_output(cmd, a->o, "samplesize_proportions.json");
+    add_json_text_output(cmd, a->o, "samplesize_proportions.json");
     cmd->callback([a] {
       pipelines::ProportionsSizeRequest rq;
       rq.method = pipelines::parse_proportions_method(a->method);
@@ -200,7 +181,7 @@ void add_trial_design_commands(CLI::App& app) {
   }
   {
     struct Args {
-      Output o;
+      JsonTextOutput o;
       ErrorRates r{0.05};
       pipelines::BinomialSizeRequest rq;
     };
@@ -210,7 +191,7 @@ void add_trial_design_commands(CLI::App& app) {
     cmd->add_option("--p0", a->rq.p0, "response rate not worth pursuing (H0: p <= p0)")->required();
     cmd->add_option("--p1", a->rq.p1, "response rate worth detecting")->required();
     cmd->add_option("--max-n", a->rq.max_n, "largest n searched")->capture_default_str();
-    add_output(cmd, a->o, "samplesize_binomial.json");
+    add_json_text_output(cmd, a->o, "samplesize_binomial.json");
     cmd->callback([a] {
       auto rq = a->rq;
       rq.alpha = a->r.alpha;
@@ -220,7 +201,7 @@ void add_trial_design_commands(CLI::App& app) {
   }
   {
     struct Args {
-      Output o;
+      JsonTextOutput o;
       ErrorRates r{0.05};
       pipelines::SimonSizeRequest rq;
       std::string design = "both";
@@ -232,7 +213,7 @@ void add_trial_design_commands(CLI::App& app) {
     cmd->add_option("--p1", a->rq.p1, "response rate worth detecting")->required();
     cmd->add_option("--design", a->design, "optimal, minimax or both")->capture_default_str();
     cmd->add_option("--max-n", a->rq.max_n, "largest total n searched (clinfun ph2simon nmax)")->capture_default_str();
-    add_output(cmd, a->o, "samplesize_simon.json");
+    add_json_text_output(cmd, a->o, "samplesize_simon.json");
     cmd->callback([a] {
       auto rq = a->rq;
       rq.alpha = a->r.alpha;
@@ -245,7 +226,7 @@ void add_trial_design_commands(CLI::App& app) {
   }
   {
     struct Args {
-      Output o;
+      JsonTextOutput o;
       ErrorRates r{0.025};
       Sequential s;
       std::optional<double> fixed;
@@ -255,7 +236,7 @@ void add_trial_design_commands(CLI::App& app) {
     add_rates(cmd, a->r, true);
     add_sequential(cmd, a->s);
     cmd->add_option("--fixed-n", a->fixed, "a fixed-design sample size or number of events to inflate");
-    add_output(cmd, a->o, "samplesize_gs.json");
+    add_json_text_output(cmd, a->o, "samplesize_gs.json");
     cmd->callback([a] {
       const auto plan = a->s.plan();
       if (!plan) fail_input("options", "looks", "(none)", "--looks or --information-rates");

@@ -1,12 +1,11 @@
 // sirtkit monitor boundaries | oc | decide: argument parsing only; the work is
 // in pipelines/trial_monitoring.
-#include <cstdio>
 #include <memory>
 #include <optional>
 #include <sstream>
 
 #include "cli/commands.h"
-#include "core/atomic_file.h"
+#include "cli/json_text_output.h"
 #include "core/error.h"
 #include "core/format.h"
 #include "pipelines/trial_monitoring.h"
@@ -15,7 +14,7 @@ namespace sirtkit::cli {
 namespace {
 
 // The options that define a design, shared by the three commands.
-struct DesignArgs {
+struct DesignArgs : JsonTextOutput {
   std::vector<int> schedule;
   int every = 0, max_n = 0, first = 0;
   // futility (responses)
@@ -26,8 +25,6 @@ struct DesignArgs {
   std::vector<double> tox_prior, tox_standard_prior;
   std::optional<double> tox_target, tox_prior_ess;
   double tox_delta = 0, tox_stop = 0.9;
-  std::string out;
-  bool json = false;
 
   static stats::BetaPrior pair(const std::vector<double>& v, const std::string& option) {
     if (v.size() != 2) fail_input("options", option, std::to_string(v.size()) + " numbers", "two Beta parameters a,b");
@@ -97,21 +94,8 @@ void add_design(CLI::App* cmd, DesignArgs& a) {
   cmd->add_option("--tox-stop", a.tox_stop, "toxicity: stop if Pr(theta_E > target + delta | data) is above this")->capture_default_str();
 }
 
-void add_output(CLI::App* cmd, DesignArgs& a, const std::string& file) {
-  cmd->add_option("--out", a.out, "also write " + file + " into this folder");
-  cmd->add_flag("--json", a.json, "print every number as JSON instead of the readable summary");
-}
-
 void emit(const DesignArgs& a, const pipelines::DescriptiveOutput& r, const std::string& file) {
-  const std::string json = r.json.dump(2) + "\n";
-  if (!a.out.empty()) {
-    OutputFolder folder(a.out);  // core/atomic_file.h: every file or none
-    folder.write(file, json);
-    folder.commit();
-  }
-  std::fputs(a.json ? json.c_str() : r.text.c_str(), stdout);
-  print_warnings(r.json);
-  set_exit_code(0);
+  emit_json_text(a, r.json, r.text, file);
 }
 
 }  // namespace
@@ -123,7 +107,7 @@ void add_trial_monitoring_commands(CLI::App& app) {
     auto a = std::make_shared<DesignArgs>();
     CLI::App* cmd = mon->add_subcommand("boundaries", "The table of stopping boundaries at each look");
     add_design(cmd, *a);
-    add_output(cmd, *a, "monitor_boundaries.json");
+    add_json_text_output(cmd, *a, "monitor_boundaries.json");
     cmd->callback([a] { emit(*a, pipelines::run_monitor_boundaries(a->design()), "monitor_boundaries.json"); });
   }
   {
@@ -139,7 +123,7 @@ void add_trial_monitoring_commands(CLI::App& app) {
     cmd->add_option("--true-toxicity", a->tox, "true toxicity rate(s), one or one per response scenario")->delimiter(',');
     cmd->add_option("--simulations", a->simulations, "simulated trials per scenario")->capture_default_str();
     cmd->add_option("--seed", a->seed, "random seed (the same seed gives the same simulation)")->capture_default_str();
-    add_output(cmd, *a, "monitor_oc.json");
+    add_json_text_output(cmd, *a, "monitor_oc.json");
     cmd->callback([a] {
       pipelines::MonitorOcRequest rq;
       rq.design = a->design();
@@ -161,7 +145,7 @@ void add_trial_monitoring_commands(CLI::App& app) {
     cmd->add_option("--n", a->n, "patients evaluated so far")->required();
     cmd->add_option("--responses", a->responses, "responses among them (futility rule)");
     cmd->add_option("--toxicities", a->toxicities, "toxicities among them (toxicity rule)");
-    add_output(cmd, *a, "monitor_decision.json");
+    add_json_text_output(cmd, *a, "monitor_decision.json");
     cmd->callback([a] {
       pipelines::MonitorDecideRequest rq;
       rq.design = a->design();

@@ -1,0 +1,28 @@
+#include "cli/json_text_output.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "core/atomic_file.h"
+
+namespace sirtkit::cli {
+
+void add_json_text_output(CLI::App* cmd, JsonTextOutput& o, const std::string& file) {
+  cmd->add_option("--out", o.out, "also write " + file + " into this folder");
+  cmd->add_flag("--json", o.json, "print every number as JSON instead of the readable summary");
+}
+
+void emit_json_text(const JsonTextOutput& o, const nlohmann::json& json, const std::string& text, const std::string& file) {
+  const std::string dumped = json.dump(2) + "\n";
+  if (!o.out.empty()) {
+    OutputFolder folder(o.out);  // core/atomic_file.h: every file or none
+    folder.write(file, dumped);
+    folder.commit();
+  }
+  std::fputs(o.json ? dumped.c_str() : text.c_str(), stdout);
+  print_warnings(json);
+  set_exit_code(0);
+}
+
+}  // namespace sirtkit::cli
