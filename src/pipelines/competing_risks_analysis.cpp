@@ -149,11 +149,7 @@ AnalysisOutput run_finegray(const FineGrayRequest& rq) {
   j["n_competing"] = fit.n_competing;
   j["n_censored"] = fit.n_censored;
   j["terms"] = f.terms;
-  auto vec = [](const Eigen::VectorXd& v) {
-    json a = json::array();
-    for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(json_or_null(v(i)));
-    return a;
-  };
+  auto vec = [](const Eigen::VectorXd& v) { return json_array_or_null({v.data(), static_cast<std::size_t>(v.size())}); };
   j["coef"] = vec(fit.coef);
   j["se"] = vec(fit.se);
   j["z"] = vec(fit.z);

@@ -14,6 +14,12 @@ namespace sirtkit::pipelines {
 
 nlohmann::json json_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
+nlohmann::json json_array_or_null(std::span<const double> values) {
+  nlohmann::json a = nlohmann::json::array();
+  for (double v : values) a.push_back(json_or_null(v));
+  return a;
+}
+
 std::string table_p_value(double p) {
   if (std::isnan(p)) return "NA";
   // Below the double-precision epsilon a p-value is not resolved: R's

@@ -3,11 +3,13 @@
 // and p-values in the readable tables.
 
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 
 namespace sirtkit::pipelines {
 
 nlohmann::json json_or_null(double v);  // null unless finite
+nlohmann::json json_array_or_null(std::span<const double> values);  // json_or_null of each
 // The one p-value text of every table and message: "NA", "< 2e-16" below the
 // double-precision epsilon (as R prints), "1.23e-05" below 1e-4, else "0.0123".
 std::string table_p_value(double p);

@@ -738,11 +738,7 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   out.json = cox_json_head(rq, f, fit.n, fit.nevent);
   json& j = out.json;
   j["terms"] = f.terms;
-  auto vec = [](const Eigen::VectorXd& v) {
-    json a = json::array();
-    for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(json_or_null(v(i)));
-    return a;
-  };
+  auto vec = [](const Eigen::VectorXd& v) { return json_array_or_null({v.data(), static_cast<std::size_t>(v.size())}); };
   j["coef"] = vec(fit.coef);
   j["se"] = vec(fit.se);
   j["z"] = vec(fit.z);
