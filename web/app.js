@@ -58,7 +58,11 @@ async function route() {
   const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
   const show = pages[name];
   if (!show) { location.hash = '#/patients'; return; }
-  const root = $('page');
+  // Each visit renders into its own container: a page still loading when the
+  // user (or a sign-in) moves on writes into a detached element, never over
+  // the newer page.
+  const root = el('div', { class: 'route' });
+  $('page').replaceChildren(root);
   root.replaceChildren(el('p', { 'aria-busy': 'true' }, 'Loading…'));
   try { await show(root, rest.map(decodeURIComponent).join('/')); }
   catch (e) { root.replaceChildren(el('p', { role: 'alert' }, 'This page failed: ' + e.message)); }
