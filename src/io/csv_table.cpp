@@ -51,69 +51,99 @@ std::pair<std::size_t, std::size_t> locate(std::string_view text, std::size_t of
 CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   CsvTable t;
   t.source_ = source;
+  // The header's fields are collected in `record`; a data row's fields are
+  // appended straight to t.cell_text_ (the current one starts at field_begin)
+  // and counted in row_fields.
   std::vector<std::string> record;
-  std::string field;
+  std::string header_field;
+  std::size_t field_begin = 0, row_fields = 0;
   std::size_t line = 1, record_line = 1;
   bool in_quotes = false, field_was_quoted = false, header_done = false;
   std::size_t i = 0;
   if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // UTF-8 byte-order mark
 
+  auto fields_so_far = [&] { return header_done ? row_fields : record.size(); };
+  auto field_empty = [&] { return header_done ? t.cell_text_.size() == field_begin : header_field.empty(); };
+  auto append = [&](const char* p, std::size_t n) { (header_done ? t.cell_text_ : header_field).append(p, n); };
   // "line 4, column 3 (site)": where a malformed field is, never its text (a
   // cell may hold patient data: names, record numbers, dates, notes).
   auto where = [&]() {
-    const std::size_t field_no = record.size() + 1;
+    const std::size_t field_no = fields_so_far() + 1;
     std::string w = source + " line " + std::to_string(line) + ", column " + std::to_string(field_no);
     if (header_done && field_no <= t.header_.size()) w += " (" + t.header_[field_no - 1] + ")";
     return w;
   };
-  auto end_record = [&]() {
-    record.push_back(std::move(field));
-    field.clear();
+  auto end_field = [&]() {
+    if (header_done) {
+      t.cell_ends_.push_back(t.cell_text_.size());
+      field_begin = t.cell_text_.size();
+      ++row_fields;
+    } else {
+      record.push_back(std::move(header_field));
+      header_field.clear();
+    }
     field_was_quoted = false;
-    const bool blank = record.size() == 1 && record[0].empty();
+  };
+  auto end_record = [&]() {
+    end_field();
     if (!header_done) {
-      if (blank) fail_input(source, "header", "(empty)", "a header row naming the columns");
+      if (record.size() == 1 && record[0].empty()) fail_input(source, "header", "(empty)", "a header row naming the columns");
       t.header_ = std::move(record);
       for (const auto& h : t.header_)
         if (std::count(t.header_.begin(), t.header_.end(), h) > 1)
           fail_input(source + " line 1", "header", h, "unique column names");
       header_done = true;
-    } else if (!blank) {
-      if (record.size() != t.header_.size())
-        fail_input(source + " line " + std::to_string(record_line), "row",
-                   std::to_string(record.size()) + " fields",
-                   std::to_string(t.header_.size()) + " fields as in the header (ragged row)");
-      for (auto& f : record) t.cells_.push_back(std::move(f));
-      t.row_lines_.push_back(record_line);
-      ++t.rows_;
+      // Room for every row at once (no copies while growing); untouched
+      // capacity costs address space, not memory.
+      const auto lines = static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(std::min(i, text.size())), text.end(), '\n')) + 1;
+      t.cell_text_.reserve(text.size() - std::min(i, text.size()));
+      t.cell_ends_.reserve(lines * t.header_.size());
+      t.row_lines_.reserve(lines);
+    } else {
+      const bool blank = row_fields == 1 && t.cell_ends_.back() == (t.cell_ends_.size() >= 2 ? t.cell_ends_[t.cell_ends_.size() - 2] : 0);
+      if (blank) {
+        t.cell_ends_.pop_back();
+      } else {
+        if (row_fields != t.header_.size())
+          fail_input(source + " line " + std::to_string(record_line), "row", std::to_string(row_fields) + " fields",
+                     std::to_string(t.header_.size()) + " fields as in the header (ragged row)");
+        t.row_lines_.push_back(record_line);
+        ++t.rows_;
+      }
+      row_fields = 0;
     }
     record.clear();
   };
 
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
+  const std::size_t size = text.size();
+  const char* const data = text.data();
+  for (; i < size; ++i) {
+    const char c = data[i];
     if (in_quotes) {
       if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') { field.push_back('"'); ++i; }
+        if (i + 1 < size && data[i + 1] == '"') { append("\"", 1); ++i; }
         else in_quotes = false;
-      } else {
-        if (c == '\n') ++line;
-        field.push_back(c);
+      } else if (c == '\n') {
+        ++line;
+        append(&c, 1);
+      } else {  // a run of quoted text up to the next quote or line end
+        std::size_t j = i + 1;
+        while (j < size && data[j] != '"' && data[j] != '\n') ++j;
+        append(data + i, j - i);
+        i = j - 1;
       }
       continue;
     }
     if (c == '"') {
-      if (!field.empty() || field_was_quoted)
+      if (!field_empty() || field_was_quoted)
         fail_input(where(), "field", "(a quote inside the field; its text is not shown)",
                    "quotes only around a whole field (inside a quoted field a quote is written twice)");
       in_quotes = true;
       field_was_quoted = true;
     } else if (c == ',') {
-      record.push_back(std::move(field));
-      field.clear();
-      field_was_quoted = false;
+      end_field();
     } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (c == '\r' && i + 1 < size && data[i + 1] == '\n') ++i;
       end_record();
       ++line;
       record_line = line;
@@ -121,11 +151,15 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
       if (field_was_quoted)
         fail_input(where(), "field", "(text after the closing quote; not shown)",
                    "a separator after a closing quote");
-      field.push_back(c);
+      // a run of plain text up to the next separator, quote or line end
+      std::size_t j = i + 1;
+      while (j < size && data[j] != ',' && data[j] != '"' && data[j] != '\n' && data[j] != '\r') ++j;
+      append(data + i, j - i);
+      i = j - 1;
     }
   }
   if (in_quotes) fail_input(source + " line " + std::to_string(record_line), "field", "(unterminated quote)", "a closing quote");
-  if (!field.empty() || !record.empty() || field_was_quoted) end_record();
+  if (!field_empty() || fields_so_far() > 0 || field_was_quoted) end_record();
   if (!header_done) fail_input(source, "file", "(empty)", "a CSV file with a header row");
   if (const auto bad = first_invalid_utf8(text)) fail_invalid_utf8(text, *bad, source, t.header_);
   return t;

@@ -21,15 +21,15 @@ bool is_missing_number_cell(std::string_view cell) { return trim_view(cell).empt
 bool is_missing_text_cell(std::string_view cell) { return cell.empty() || cell == "NA"; }
 
 std::optional<std::string> cell_text(const io::CsvTable& t, std::size_t row, std::size_t column) {
-  const std::string& s = t.cell(row, column);
+  const std::string_view s = t.cell(row, column);
   if (is_missing_text_cell(s)) return std::nullopt;
-  return s;
+  return std::string(s);
 }
 
 std::optional<std::string_view> number_cell(const io::CsvTable& t, std::size_t row, std::size_t column) {
-  const std::string& s = t.cell(row, column);
+  const std::string_view s = t.cell(row, column);
   if (is_missing_number_cell(s)) return std::nullopt;
-  return std::string_view(s);
+  return s;
 }
 
 bool is_identifier_column_name(std::string_view name) {

@@ -228,7 +228,7 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     if (!c.start.empty()) missing = missing || is_missing_number_cell(t.cell(r, stc));
     if (!c.weights.empty()) {
       // A case weight: a number > 0 (coxph and survfit refuse others); missing drops the row as R's na.omit.
-      const auto& ws = t.cell(r, wc);
+      const auto ws = t.cell(r, wc);
       double wv = 0;
       missing = missing || is_missing_number_cell(ws);
       if (!is_missing_number_cell(ws) && !(parse_number(ws, wv) && wv > 0))
@@ -241,7 +241,7 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
       missing = missing || (cov_f[k] ? cov_f[k]->missing(r) : is_missing_number_cell(t.cell(r, covc[k])));
     // Bad time / event values are errors even on rows dropped for other reasons.
     double v;
-    const auto& ts = t.cell(r, tc);
+    const auto ts = t.cell(r, tc);
     if (!is_missing_number_cell(ts)) {
       if (!parse_number(ts, v)) fail_input(where(t, r), c.time, ts, "a number (time)");
       if (v < 0) fail_input(where(t, r), c.time, ts, "a time >= 0");
@@ -249,14 +249,14 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     // (start, stop] rows: an entry time >= 0 and before the stop time (R's Surv
     // turns start >= stop into NA with a warning; here it is an error).
     if (!c.start.empty() && !is_missing_number_cell(t.cell(r, stc))) {
-      const auto& ss = t.cell(r, stc);
+      const auto ss = t.cell(r, stc);
       double s0 = 0;
       if (!parse_number(ss, s0)) fail_input(where(t, r), c.start, ss, "a number (entry time)");
       if (s0 < 0) fail_input(where(t, r), c.start, ss, "an entry time >= 0");
       if (parse_number(ts, v) && !(s0 < v))
         fail_input(where(t, r), c.start, ss, fmt::format("an entry time before the stop time ({} = {})", c.time, trim_view(ts)));
     }
-    const auto& es = t.cell(r, ec);
+    const auto es = t.cell(r, ec);
     if (!is_missing_number_cell(es)) {
       const bool ok = parse_event_value(es, c.coding == EventCoding::event_is_one, v) && v == std::floor(v);
       if (c.coding == EventCoding::event_is_one && (!ok || (v != 0 && v != 1)))

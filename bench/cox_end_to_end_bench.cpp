@@ -1,0 +1,198 @@
+// `sirtkit cox` end to end against R in the same run (issue 15 item 6;
+// DESIGN.md: benchmarks report ratios against the peer measured in the same
+// run and never fail the build).
+//
+//   end to end: the sirtkit program on a CSV (read, Cox fit with SE, tests,
+//     concordance and cox.zph), wall time and peak memory (wait4 ru_maxrss)
+//     vs  R: read.csv + coxph + cox.zph on the same file, wall time of the
+//     three calls (system.time) and the R process's peak memory;
+//   Cox alone: sirtkit::stats::cox_fit on the parsed numbers vs coxph on the
+//     data frame read.csv returned (the model call only).
+//
+// The CSV (n rows: time, status, x1..x10, values printed with 8 significant
+// digits) is simulated here from a fixed seed. Each side runs --reps times;
+// the fastest run is reported.
+//
+// usage: sirtkit_cox_end_to_end_bench [--n 1e6] [--reps 1] [--no-r] [--keep FILE]
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "stats/cox_model.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+struct Run {
+  double seconds = 0;
+  double peak_mb = 0;
+  int status = -1;
+};
+
+// Runs argv with stdout to `out`; wall time and the child's peak resident memory.
+Run run_process(const std::vector<std::string>& argv, const fs::path& out) {
+  Run r;
+  const auto t0 = Clock::now();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::FILE* f = std::freopen(out.c_str(), "w", stdout);
+    (void)f;
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int st = 0;
+  rusage ru{};
+  wait4(pid, &st, 0, &ru);
+  r.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  r.peak_mb = static_cast<double>(ru.ru_maxrss) / 1024.0;
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::vector<double> read_numbers(const fs::path& path) {
+  std::ifstream in(path);
+  std::vector<double> v;
+  std::string tok;
+  while (in >> tok) v.push_back(tok == "NA" ? std::nan("") : std::stod(tok));
+  return v;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t n = 1000000;
+  int reps = 1;
+  bool with_r = true;
+  std::string keep;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--n" && i + 1 < argc) n = static_cast<std::size_t>(std::stod(argv[++i]));
+    else if (a == "--reps" && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--no-r") with_r = false;
+    else if (a == "--keep" && i + 1 < argc) keep = argv[++i];
+    else { std::fprintf(stderr, "usage: %s [--n 1e6] [--reps 1] [--no-r] [--keep FILE]\n", argv[0]); return 2; }
+  }
+  if (with_r && std::system("Rscript -e 'suppressMessages(library(survival))' > /dev/null 2>&1") != 0) {
+    std::printf("R with the survival package not found (apt-get install r-base-core r-cran-survival); timing sirtkit only\n");
+    with_r = false;
+  }
+  const fs::path dir = fs::temp_directory_path() / ("sirtkit_cox_e2e_bench_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path csv = keep.empty() ? dir / "cox.csv" : fs::path(keep);
+
+  // Simulated cohort: exponential times with a linear predictor, exponential censoring.
+  const int p = 10;
+  const double beta[p] = {0.5, -0.3, 0.2, 0.0, 0.1, 0.05, -0.05, 0.15, -0.1, 0.0};
+  std::mt19937_64 rng(20261205);
+  std::normal_distribution<double> norm;
+  std::exponential_distribution<double> unit_exp(1.0);
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(n), p);
+  std::vector<double> time(n);
+  std::vector<int> status(n);
+  {
+    std::FILE* f = std::fopen(csv.c_str(), "w");
+    std::fputs("time,status", f);
+    for (int j = 0; j < p; ++j) std::fprintf(f, ",x%d", j + 1);
+    std::fputc('\n', f);
+    char buf[64];
+    auto put = [&](double v) {  // the number as written, and as read back (what both readers see)
+      std::snprintf(buf, sizeof buf, "%.8g", v);
+      std::fputs(buf, f);
+      return std::strtod(buf, nullptr);
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+      double lp = 0, xi[p];
+      for (int j = 0; j < p; ++j) {
+        xi[j] = norm(rng);
+        lp += beta[j] * xi[j];
+      }
+      const double t = unit_exp(rng) / std::exp(lp), c = unit_exp(rng) / 0.5;
+      time[i] = put(t <= c ? t : c);
+      status[i] = t <= c ? 1 : 0;
+      std::fprintf(f, ",%d", status[i]);
+      for (int j = 0; j < p; ++j) {
+        std::fputc(',', f);
+        x(static_cast<Eigen::Index>(i), j) = put(xi[j]);
+      }
+      std::fputc('\n', f);
+    }
+    std::fclose(f);
+  }
+  const double file_mb = static_cast<double>(fs::file_size(csv)) / (1024.0 * 1024.0);
+  std::string covariates;
+  for (int j = 0; j < p; ++j) covariates += (j ? ",x" : "x") + std::to_string(j + 1);
+  std::printf("n = %zu, %d covariates, CSV %.1f MB; fastest of %d run(s) on each side\n", n, p, file_mb, reps);
+
+  // End to end: the program as a user runs it.
+  Run ours{1e300, 0, -1};
+  for (int k = 0; k < reps; ++k) {
+    const Run r = run_process({SIRTKIT_CLI, "cox", csv.string(), "--covariates", covariates, "--json"}, dir / "sirtkit.json");
+    if (r.seconds < ours.seconds) ours = r;
+  }
+  if (ours.status != 0) std::printf("  [sirtkit cox failed with exit %d]\n", ours.status);
+
+  // Cox alone, in process, on the numbers the CSV holds.
+  double cox_s = 1e300;
+  sirtkit::stats::CoxFit fit;
+  for (int k = 0; k < reps; ++k) {
+    const auto t0 = Clock::now();
+    fit = sirtkit::stats::cox_fit(time, status, x);
+    cox_s = std::min(cox_s, std::chrono::duration<double>(Clock::now() - t0).count());
+  }
+  std::printf("sirtkit: end to end %.2f s, peak memory %.0f MB (%.2fx the file); cox_fit alone %.2f s\n", ours.seconds,
+              ours.peak_mb, ours.peak_mb / file_mb, cox_s);
+  if (with_r) {
+    std::ostringstream r;
+    r << "suppressMessages(library(survival))\n"
+      << "best <- rep(Inf, 3)\n"
+      << "for (k in 1:" << reps << ") {\n"
+      << "  t1 <- system.time(d <- read.csv('" << csv.string() << "'))[['elapsed']]\n"
+      << "  t2 <- system.time(fit <- coxph(Surv(time, status) ~ " << [&] {
+           std::string s;
+           for (int j = 0; j < p; ++j) s += (j ? " + x" : "x") + std::to_string(j + 1);
+           return s;
+         }() << ", data = d))[['elapsed']]\n"
+      << "  t3 <- system.time(z <- cox.zph(fit))[['elapsed']]\n"
+      << "  if (t1 + t2 + t3 < sum(best)) best <- c(t1, t2, t3)\n"
+      << "  rm(d); invisible(gc())\n"
+      << "}\n"
+      << "cat(sprintf('%.17g', c(best, coef(fit), z$table[nrow(z$table), 'chisq'])), '\\n')\n";
+    std::ofstream(dir / "bench.R") << r.str();
+    const Run rr = run_process({"Rscript", "--vanilla", (dir / "bench.R").string()}, dir / "r_out.txt");
+    const auto v = read_numbers(dir / "r_out.txt");
+    if (rr.status != 0 || v.size() < 3 + static_cast<std::size_t>(p) + 1) {
+      std::printf("  [R failed, see %s]\n", (dir / "r_out.txt").c_str());
+    } else {
+      const double r_total = v[0] + v[1] + v[2];
+      double dcoef = 0;
+      for (int j = 0; j < p; ++j) dcoef = std::max(dcoef, std::fabs(fit.coef(j) - v[3 + j]));
+      std::printf("R:       read.csv %.2f s + coxph %.2f s + cox.zph %.2f s = %.2f s, R process peak memory %.0f MB (%.2fx the file)\n",
+                  v[0], v[1], v[2], r_total, rr.peak_mb, rr.peak_mb / file_mb);
+      std::printf("ratio:   end to end %.1fx (target >= 20x), Cox alone %.1fx (target >= 30x); sirtkit peak memory %.2fx the file "
+                  "(target <= 3x); max|coef diff| %.2e\n",
+                  r_total / ours.seconds, v[1] / cox_s, ours.peak_mb / file_mb, dcoef);
+    }
+  }
+  std::error_code ec;
+  if (!keep.empty()) fs::remove(dir / "cox.csv", ec);
+  fs::remove_all(dir, ec);
+  return 0;
+}
