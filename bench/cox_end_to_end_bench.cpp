@@ -48,6 +48,7 @@ struct Run {
 Run run_process(const std::vector<std::string>& argv, const fs::path& out) {
   Run r;
   const auto t0 = Clock::now();
+  std::fflush(stdout);  // the child must not inherit (and print again) what is buffered
   const pid_t pid = fork();
   if (pid == 0) {
     std::FILE* f = std::freopen(out.c_str(), "w", stdout);
