@@ -22,6 +22,39 @@ TEST(CsvTable, ParsesQuotedFieldsAndCrlf) {
   EXPECT_EQ(t.column_index("c"), 2u);
 }
 
+TEST(CsvTable, CellsKeepTheirTextAcrossRowsBlankLinesAndQuotedLineBreaks) {
+  // Cells share one buffer: each must still be exactly its own text, empty
+  // cells included; blank lines (and a lone "") are skipped; a quoted line
+  // break stays in the cell and moves the next row's line number.
+  const auto t = CsvTable::parse("\xEF\xBB\xBFid,note,x\n\n1,\"two\nlines\",\n\"\"\n,,3.5\r\nlast,\"\",-0\n", "mem.csv");
+  ASSERT_EQ(t.rows(), 3u);
+  EXPECT_EQ(t.header()[0], "id");
+  EXPECT_EQ(t.cell(0, 0), "1");
+  EXPECT_EQ(t.cell(0, 1), "two\nlines");
+  EXPECT_EQ(t.cell(0, 2), "");
+  EXPECT_EQ(t.line_of_row(0), 3u);
+  EXPECT_EQ(t.cell(1, 0), "");
+  EXPECT_EQ(t.cell(1, 1), "");
+  EXPECT_EQ(t.cell(1, 2), "3.5");
+  EXPECT_EQ(t.line_of_row(1), 6u);
+  EXPECT_EQ(t.cell(2, 0), "last");
+  EXPECT_EQ(t.cell(2, 1), "");
+  EXPECT_EQ(t.cell(2, 2), "-0");
+  EXPECT_EQ(t.line_of_row(2), 7u);
+  const std::string copy = t.cell(0, 1);  // converts to an owning string
+  EXPECT_EQ(copy.size(), 9u);
+}
+
+TEST(CsvTable, QuoteInsideAnUnquotedFieldNamesLineAndColumn) {
+  try {
+    CsvTable::parse("a,b\n1,2\n3,x\"y\n", "f.csv");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("f.csv line 3, column 2 (b)"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("x\"y"), std::string::npos) << e.what();
+  }
+}
+
 TEST(CsvTable, RaggedRowIsBadInputNamingTheLine) {
   try {
     CsvTable::parse("a,b\n1,2\n3\n", "f.csv");
