@@ -5,9 +5,13 @@
 #include <cstdint>
 #include <map>
 #include <numeric>
+#include <thread>
 #include <vector>
 
 #include "core/error.h"
+#include "core/large_vector.h"
+#include "stats/parallel.h"
+#include "stats/radix_sort.h"
 #include "stats/rank_counts.h"
 
 namespace sirtkit::stats {
@@ -33,9 +37,7 @@ void count_event(const RankCounts<std::int64_t>& tree, std::size_t event_rank, s
 // Score ranks (equal scores share one); returns the number of ranks.
 std::size_t score_ranks(std::span<const double> risk_score, std::vector<std::size_t>& rank) {
   const std::size_t n = risk_score.size();
-  std::vector<std::size_t> by_score(n);
-  std::iota(by_score.begin(), by_score.end(), 0);
-  std::sort(by_score.begin(), by_score.end(), [&](std::size_t a, std::size_t b) { return risk_score[a] < risk_score[b]; });
+  const LargeVector<std::uint32_t> by_score = radix_order(risk_score);
   rank.assign(n, 0);
   std::size_t ranks = 0;
   for (std::size_t k = 0; k < n; ++k) {
@@ -66,77 +68,105 @@ double std_err_from_influence(const std::vector<Influence>& inf, const Concordan
 
 }  // namespace
 
-ConcordanceWithSe concordance_with_std_err(std::span<const double> time, std::span<const int> status,
+ConcordanceWithSe concordance_with_std_err(std::span<const double> time_in, std::span<const int> status_in,
                                            std::span<const double> risk_score, std::span<const int> strata,
                                            std::span<const int> cluster) {
-  const std::size_t n = time.size();
-  if (status.size() != n || risk_score.size() != n || (!strata.empty() && strata.size() != n) ||
+  const std::size_t n = time_in.size();
+  if (status_in.size() != n || risk_score.size() != n || (!strata.empty() && strata.size() != n) ||
       (!cluster.empty() && cluster.size() != n))
     throw Error(ErrorCategory::internal, "concordance_with_std_err: input columns differ in length");
-  std::vector<std::size_t> rank;
-  const std::size_t ranks = score_ranks(risk_score, rank);
-  // Rows by stratum, then time ascending.
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  auto stratum = [&](std::size_t i) { return strata.empty() ? 0 : strata[i]; };
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return stratum(a) != stratum(b) ? stratum(a) < stratum(b) : time[a] < time[b];
-  });
+  std::vector<std::size_t> rank_in;
+  const std::size_t ranks = score_ranks(risk_score, rank_in);
+  // Rows by stratum, then time ascending (stable), copied in that order so
+  // the sweeps read memory in sequence.
+  LargeVector<std::uint32_t> order = radix_order(time_in);
+  if (!strata.empty())
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return strata[a] < strata[b]; });
+  LargeVector<double> time(n);
+  LargeVector<std::uint32_t> rank(n);
+  LargeVector<char> status(n), stratum_start(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t r = order[k];
+    time[k] = time_in[r];
+    rank[k] = static_cast<std::uint32_t>(rank_in[r]);
+    status[k] = status_in[r] != 0;
+    stratum_start[k] = k == 0 || (!strata.empty() && strata[r] != strata[order[k - 1]]);
+  }
+  std::vector<std::size_t>().swap(rank_in);  // released
 
-  std::vector<Influence> inf(n);
+  // Each row's pair counts as the shorter member (down the times) and as the
+  // longer one (up the times): independent sweeps, on two threads when large.
+  std::vector<Influence> as_shorter(n), as_longer_inf(n);
   ConcordanceWithSe out;
   Concordance& c = out.counts;
-  for (std::size_t s0 = 0; s0 < n;) {
-    std::size_t s1 = s0;
-    while (s1 < n && stratum(order[s1]) == stratum(order[s0])) ++s1;
-    // Down the times: each event against the rows with longer times (and the
-    // censorings at its own time) already in the tree.
-    {
+  auto down = [&] {
+    for (std::size_t s1 = n; s1 > 0;) {
+      std::size_t s0 = s1 - 1;
+      while (!stratum_start[s0]) --s0;
+      // Each event against the rows with longer times (and the censorings at
+      // its own time) already in the tree.
       RankCounts<std::int64_t> tree(ranks);
       std::int64_t in_tree = 0;
       for (std::size_t j = s1; j > s0;) {
         std::size_t i = j;
-        const double t = time[order[j - 1]];
-        while (i > s0 && time[order[i - 1]] == t) --i;
+        const double t = time[j - 1];
+        while (i > s0 && time[i - 1] == t) --i;
         std::int64_t deaths = 0;
         for (std::size_t k = i; k < j; ++k)
-          if (!status[order[k]]) { tree.add(rank[order[k]], 1); ++in_tree; }
+          if (!status[k]) { tree.add(rank[k], 1); ++in_tree; }
           else ++deaths;
-        for (std::size_t k = i; k < j; ++k) {
-          const std::size_t row = order[k];
-          if (status[row]) count_event(tree, rank[row], in_tree, inf[row], c);
-        }
+        for (std::size_t k = i; k < j; ++k)
+          if (status[k]) count_event(tree, rank[k], in_tree, as_shorter[k], c);
         c.tied_y += deaths * (deaths - 1) / 2;
         for (std::size_t k = i; k < j; ++k)
-          if (status[order[k]]) { tree.add(rank[order[k]], 1); ++in_tree; }
+          if (status[k]) { tree.add(rank[k], 1); ++in_tree; }
         j = i;
       }
+      s1 = s0;
     }
-    // Up the times: each row against the earlier events (and, for a
-    // censoring, the events at its own time).
-    {
+  };
+  auto up = [&] {
+    // Each row against the earlier events (and, for a censoring, the events
+    // at its own time).
+    for (std::size_t s0 = 0; s0 < n;) {
+      std::size_t s1 = s0 + 1;
+      while (s1 < n && !stratum_start[s1]) ++s1;
       RankCounts<std::int64_t> deaths_tree(ranks);
       std::int64_t deaths_in = 0;
       for (std::size_t i = s0; i < s1;) {
         std::size_t j = i;
-        const double t = time[order[i]];
-        while (j < s1 && time[order[j]] == t) ++j;
-        auto as_longer = [&](std::size_t row) {
-          const std::int64_t lo = deaths_tree.below(rank[row]), eq = deaths_tree.at(rank[row]);
-          inf[row].concordant += deaths_in - lo - eq;  // the event has the higher score
-          inf[row].tied_x += eq;
-          inf[row].discordant += lo;
+        const double t = time[i];
+        while (j < s1 && time[j] == t) ++j;
+        auto as_longer = [&](std::size_t k) {
+          const std::int64_t lo = deaths_tree.below(rank[k]), eq = deaths_tree.at(rank[k]);
+          as_longer_inf[k].concordant += deaths_in - lo - eq;  // the event has the higher score
+          as_longer_inf[k].tied_x += eq;
+          as_longer_inf[k].discordant += lo;
         };
         for (std::size_t k = i; k < j; ++k)
-          if (status[order[k]]) as_longer(order[k]);
+          if (status[k]) as_longer(k);
         for (std::size_t k = i; k < j; ++k)
-          if (status[order[k]]) { deaths_tree.add(rank[order[k]], 1); ++deaths_in; }
+          if (status[k]) { deaths_tree.add(rank[k], 1); ++deaths_in; }
         for (std::size_t k = i; k < j; ++k)
-          if (!status[order[k]]) as_longer(order[k]);
+          if (!status[k]) as_longer(k);
         i = j;
       }
+      s0 = s1;
     }
-    s0 = s1;
+  };
+  if (n >= 20000 && std::thread::hardware_concurrency() > 1) {
+    run_parts(2, [&](std::size_t part) { part == 0 ? down() : up(); });
+  } else {
+    down();
+    up();
+  }
+  // Back to input order (clusters are given per input row).
+  std::vector<Influence> inf(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    Influence& r = inf[order[k]];
+    r.concordant = as_shorter[k].concordant + as_longer_inf[k].concordant;
+    r.discordant = as_shorter[k].discordant + as_longer_inf[k].discordant;
+    r.tied_x = as_shorter[k].tied_x + as_longer_inf[k].tied_x;
   }
   out.std_err = std_err_from_influence(inf, c, cluster);
   return out;

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -96,6 +97,72 @@ TEST(ConcordanceVariance, NoComparablePairIsNaN) {
   const std::vector<int> status{0, 0};
   const std::vector<double> score{1, 2};
   EXPECT_TRUE(std::isnan(concordance_counting_with_std_err(start, stop, status, score).std_err));
+}
+
+}  // namespace
+}  // namespace sirtkit::stats
+
+namespace sirtkit::stats {
+namespace {
+
+// Above 20,000 rows the two sweeps run on two threads over rows copied in
+// (stratum, time) order: the counts and the standard error must equal the
+// definition in concordance_variance.h evaluated pair by pair (tied times,
+// tied scores and two strata included).
+TEST(ConcordanceVariance, LargeInputEqualsThePairByPairDefinition) {
+  const std::size_t n = 20010;
+  std::vector<double> time(n), score(n);
+  std::vector<int> status(n), stratum(n);
+  std::uint64_t state = 12345;
+  auto next = [&] {  // a fixed linear congruential sequence
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    time[i] = std::floor(next() * 3000);  // about 7 rows per time: tied times
+    status[i] = next() < 0.6 ? 1 : 0;
+    score[i] = std::floor(next() * 500) / 7;  // tied scores
+    stratum[i] = static_cast<int>(next() * 4);
+  }
+  const ConcordanceWithSe r = concordance_with_std_err(time, status, score, stratum);
+
+  std::vector<std::int64_t> conc(n, 0), disc(n, 0), tied(n, 0);
+  std::int64_t c = 0, d = 0, tx = 0, ty = 0;
+  std::vector<std::vector<std::size_t>> by_stratum(4);  // each stratum's rows by time
+  for (std::size_t i = 0; i < n; ++i) by_stratum[static_cast<std::size_t>(stratum[i])].push_back(i);
+  for (auto& rows : by_stratum)
+    std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return time[a] < time[b]; });
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!status[i]) continue;
+    const auto& rows = by_stratum[static_cast<std::size_t>(stratum[i])];
+    const auto from = std::lower_bound(rows.begin(), rows.end(), time[i], [&](std::size_t r, double t) { return time[r] < t; });
+    for (auto it = from; it != rows.end(); ++it) {  // rows of its stratum with times >= its own
+      const std::size_t j = *it;
+      if (j == i) continue;
+      if (time[j] == time[i] && status[j]) {
+        if (j > i) ++ty;
+        continue;
+      }
+      if (!(time[j] > time[i] || (time[j] == time[i] && !status[j]))) continue;
+      if (score[i] > score[j]) { ++conc[i]; ++conc[j]; ++c; }
+      else if (score[i] == score[j]) { ++tied[i]; ++tied[j]; ++tx; }
+      else { ++disc[i]; ++disc[j]; ++d; }
+    }
+  }
+  EXPECT_EQ(r.counts.concordant, c);
+  EXPECT_EQ(r.counts.discordant, d);
+  EXPECT_EQ(r.counts.tied_x, tx);
+  EXPECT_EQ(r.counts.tied_y, ty);
+  const double npair = static_cast<double>(c + d + tx), somers = static_cast<double>(c - d) / npair;
+  double var = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double dfbeta = static_cast<double>(conc[i] - disc[i]) / npair -
+                          somers / npair * static_cast<double>(conc[i] + disc[i] + tied[i]);
+    var += dfbeta * dfbeta;
+  }
+  EXPECT_TRUE(near_rel(r.std_err, std::sqrt(var / 4), 1e-10));
+  EXPECT_GT(tx, 0);
+  EXPECT_GT(ty, 0);
 }
 
 }  // namespace
