@@ -46,6 +46,14 @@ std::pair<std::size_t, std::size_t> locate(std::string_view text, std::size_t of
              "or pass --encoding latin1 or --encoding windows-1252)");
 }
 
+// Bytes that end a run of plain text: separator, quote, line ends (one table
+// lookup a byte instead of four comparisons).
+struct PlainTextStops {
+  bool stop[256] = {};
+  constexpr PlainTextStops() { stop[static_cast<unsigned char>(',')] = stop[static_cast<unsigned char>('"')] = stop[static_cast<unsigned char>('\n')] = stop[static_cast<unsigned char>('\r')] = true; }
+};
+constexpr PlainTextStops kPlainTextStops;
+
 }  // namespace
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
@@ -56,7 +64,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   // and counted in row_fields.
   std::vector<std::string> record;
   std::string header_field;
-  std::size_t field_begin = 0, row_fields = 0;
+  std::size_t field_begin = 0, row_begin = 0, row_fields = 0;
   std::size_t line = 1, record_line = 1;
   bool in_quotes = false, field_was_quoted = false, header_done = false;
   std::size_t i = 0;
@@ -75,7 +83,9 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   };
   auto end_field = [&]() {
     if (header_done) {
-      t.cell_ends_.push_back(t.cell_text_.size());
+      if (t.cell_text_.size() - row_begin > UINT32_MAX)
+        fail_input(source + " line " + std::to_string(record_line), "row", "(longer than 4 GiB)", "a row shorter than 4 GiB");
+      t.cell_ends_.push_back(static_cast<std::uint32_t>(t.cell_text_.size() - row_begin));
       field_begin = t.cell_text_.size();
       ++row_fields;
     } else {
@@ -99,8 +109,9 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
       t.cell_text_.reserve(text.size() - std::min(i, text.size()));
       t.cell_ends_.reserve(lines * t.header_.size());
       t.row_lines_.reserve(lines);
+      t.row_begins_.reserve(lines);
     } else {
-      const bool blank = row_fields == 1 && t.cell_ends_.back() == (t.cell_ends_.size() >= 2 ? t.cell_ends_[t.cell_ends_.size() - 2] : 0);
+      const bool blank = row_fields == 1 && t.cell_text_.size() == row_begin;
       if (blank) {
         t.cell_ends_.pop_back();
       } else {
@@ -108,9 +119,11 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
           fail_input(source + " line " + std::to_string(record_line), "row", std::to_string(row_fields) + " fields",
                      std::to_string(t.header_.size()) + " fields as in the header (ragged row)");
         t.row_lines_.push_back(record_line);
+        t.row_begins_.push_back(row_begin);
         ++t.rows_;
       }
       row_fields = 0;
+      row_begin = t.cell_text_.size();
     }
     record.clear();
   };
@@ -153,7 +166,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
                    "a separator after a closing quote");
       // a run of plain text up to the next separator, quote or line end
       std::size_t j = i + 1;
-      while (j < size && data[j] != ',' && data[j] != '"' && data[j] != '\n' && data[j] != '\r') ++j;
+      while (j < size && !kPlainTextStops.stop[static_cast<unsigned char>(data[j])]) ++j;
       append(data + i, j - i);
       i = j - 1;
     }

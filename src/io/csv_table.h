@@ -3,9 +3,9 @@
 // with "" as an escaped quote, LF or CRLF line ends). The first row is the
 // header. Every row must have as many fields as the header; a ragged row is
 // bad input naming the line. Cells are kept as text; the caller converts.
-// All cells live in one buffer with one end offset each (about the file's
-// size plus 8 bytes a cell), not one std::string a cell (32 bytes or more
-// each: 4-7x the file for a numeric CSV).
+// All cells live in one buffer, each with a 4-byte end offset from the start
+// of its row (about the file's size plus 4 bytes a cell and 16 a row), not one
+// std::string a cell (32 bytes or more each: 4-7x the file for a numeric CSV).
 // Text must be UTF-8: an invalid byte is bad input naming the line and column
 // (read() can transcode ISO-8859-1 or windows-1252 first, see text_encoding.h).
 
@@ -44,8 +44,8 @@ class CsvTable {
   bool has_column(const std::string& name) const;
   CsvCell cell(std::size_t row, std::size_t column) const {
     const std::size_t k = row * header_.size() + column;
-    const std::size_t begin = k == 0 ? 0 : cell_ends_[k - 1];
-    return CsvCell(std::string_view(cell_text_).substr(begin, cell_ends_[k] - begin));
+    const std::size_t begin = column == 0 ? 0 : cell_ends_[k - 1];
+    return CsvCell(std::string_view(cell_text_).substr(row_begins_[row] + begin, cell_ends_[k] - begin));
   }
   // 1-based line number of a data row in the file (header is line 1), for messages.
   std::size_t line_of_row(std::size_t row) const { return row_lines_[row]; }
@@ -54,7 +54,8 @@ class CsvTable {
   std::string source_;
   std::vector<std::string> header_;
   std::string cell_text_;                 // every data cell's text, back to back, row-major
-  std::vector<std::uint64_t> cell_ends_;  // per cell: its end offset in cell_text_ (it begins where the previous ends)
+  std::vector<std::uint64_t> row_begins_;  // per row: where its first cell begins in cell_text_
+  std::vector<std::uint32_t> cell_ends_;   // per cell: its end offset from its row's begin (it begins where the previous ends)
   std::vector<std::size_t> row_lines_;
   std::size_t rows_ = 0;
 };

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -77,6 +78,20 @@ bool column_is_numeric(const io::CsvTable& t, std::size_t column) {
     const auto s = number_cell(t, r, column);
     if (!s) continue;
     if (!parse_finite_number(*s)) return false;
+    any = true;
+  }
+  return any;
+}
+
+bool numeric_values(const io::CsvTable& t, std::size_t column, double* out) {
+  bool any = false;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const auto s = number_cell(t, r, column);
+    out[r] = std::numeric_limits<double>::quiet_NaN();
+    if (!s) continue;
+    const auto v = parse_finite_number(*s);
+    if (!v) return false;
+    out[r] = *v;
     any = true;
   }
   return any;

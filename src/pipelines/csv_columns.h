@@ -54,6 +54,10 @@ std::vector<std::optional<double>> numeric_column(const io::CsvTable& table, con
 
 // True when every non-missing (number_cell) cell of the column is a number (and there is at least one).
 bool column_is_numeric(const io::CsvTable& table, std::size_t column);
+// The same test, keeping the values: out[row] is the number, NaN where the
+// cell is missing (out holds table.rows() values; its contents are
+// unspecified when false is returned).
+bool numeric_values(const io::CsvTable& table, std::size_t column, double* out);
 
 // read.csv (type.convert) reads a column whose every non-missing cell is
 // one of T, True, TRUE, true / F, False, FALSE, false as logical, and factor()

@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -21,6 +22,7 @@
 #include "stats/cox_zph.h"
 #include "stats/cox_zph_counting.h"
 #include "stats/log_rank.h"
+#include "stats/parallel.h"
 #include "stats/stepwise_aic.h"
 #include "stats/subgroup_analysis.h"
 #include "stats/time_fix.h"
@@ -196,10 +198,40 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
   if (!c.strata.empty()) strata_f = factor_labels(t, sc);
   if (!cov.cluster.empty()) cluster_f = factor_labels(t, cc);
   std::vector<std::optional<Factor>> cov_f(covc.size());
+  // The numeric covariates' values, parsed once (NaN where missing): column
+  // num_col[k] of xnum for covariate k.
+  auto forced_factor = [&](const std::string& name) {
+    return std::find(cov.factors.begin(), cov.factors.end(), name) != cov.factors.end();
+  };
+  Eigen::MatrixXd xnum(static_cast<Eigen::Index>(t.rows()),
+                       std::count_if(cov.covariates.begin(), cov.covariates.end(), [&](const auto& name) { return !forced_factor(name); }));
+  std::vector<Eigen::Index> num_col(covc.size(), -1);
+  std::vector<char> is_numeric(covc.size(), 0);
+  {
+    std::vector<std::size_t> candidates;  // covariate k parses into column `column_of[k]` of xnum
+    std::vector<Eigen::Index> column_of(covc.size(), -1);
+    for (std::size_t k = 0; k < covc.size(); ++k)
+      if (!forced_factor(cov.covariates[k])) {
+        column_of[k] = static_cast<Eigen::Index>(candidates.size());
+        candidates.push_back(k);
+      }
+    // One column per thread at a time (the table is only read).
+    const std::size_t parts = t.rows() >= 20000 ? std::max(1u, std::thread::hardware_concurrency()) : 1;
+    stats::run_parts(std::min(parts, std::max<std::size_t>(1, candidates.size())), [&](std::size_t part) {
+      for (std::size_t c = part; c < candidates.size(); c += parts) {
+        const std::size_t k = candidates[c];
+        is_numeric[k] = numeric_values(t, covc[k], xnum.col(column_of[k]).data());
+      }
+    });
+    for (std::size_t k = 0; k < covc.size(); ++k)
+      if (is_numeric[k]) num_col[k] = column_of[k];
+  }
+  bool all_numeric = true;
   for (std::size_t k = 0; k < covc.size(); ++k) {
     const std::string& name = cov.covariates[k];
-    const bool forced = std::find(cov.factors.begin(), cov.factors.end(), name) != cov.factors.end();
-    if (!forced && column_is_numeric(t, covc[k])) continue;
+    const bool forced = forced_factor(name);
+    if (is_numeric[k]) continue;
+    all_numeric = false;
     if (!forced) {
       std::optional<std::size_t> first_text;
       bool any_number = false;
@@ -223,6 +255,8 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
 
   // Complete cases over every used column; validate time and event on every row used.
   std::vector<std::size_t> rows;
+  rows.reserve(t.rows());
+  std::vector<double> time_value(t.rows()), event_value(t.rows());  // parsed once, read for the rows used
   for (std::size_t r = 0; r < t.rows(); ++r) {
     bool missing = is_missing_number_cell(t.cell(r, tc)) || is_missing_number_cell(t.cell(r, ec));
     if (!c.start.empty()) missing = missing || is_missing_number_cell(t.cell(r, stc));
@@ -238,13 +272,14 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     if (strata_f) missing = missing || strata_f->missing(r);
     if (cluster_f) missing = missing || cluster_f->missing(r);
     for (std::size_t k = 0; k < covc.size(); ++k)
-      missing = missing || (cov_f[k] ? cov_f[k]->missing(r) : is_missing_number_cell(t.cell(r, covc[k])));
+      missing = missing || (cov_f[k] ? cov_f[k]->missing(r) : std::isnan(xnum(static_cast<Eigen::Index>(r), num_col[k])));
     // Bad time / event values are errors even on rows dropped for other reasons.
-    double v;
+    double v = 0;
     const auto ts = t.cell(r, tc);
     if (!is_missing_number_cell(ts)) {
       if (!parse_number(ts, v)) fail_input(where(t, r), c.time, ts, "a number (time)");
       if (v < 0) fail_input(where(t, r), c.time, ts, "a time >= 0");
+      time_value[r] = v;
     }
     // (start, stop] rows: an entry time >= 0 and before the stop time (R's Surv
     // turns start >= stop into NA with a warning; here it is an error).
@@ -259,6 +294,7 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     const auto es = t.cell(r, ec);
     if (!is_missing_number_cell(es)) {
       const bool ok = parse_event_value(es, c.coding == EventCoding::event_is_one, v) && v == std::floor(v);
+      event_value[r] = v;
       if (c.coding == EventCoding::event_is_one && (!ok || (v != 0 && v != 1)))
         fail_input(where(t, r), c.event, es,
                    ok && v == 2 ? "0 (censored) or 1 (event), or FALSE/TRUE; for R's 1 = censored / 2 = event coding "
@@ -279,11 +315,11 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
   }
   if (rows.empty()) fail_input(t.source(), "rows", "0 complete rows", "at least one row without missing values in the used columns");
 
+  f.time.reserve(rows.size());
+  f.status.reserve(rows.size());
   for (auto r : rows) {
-    double v = 0;
-    parse_number(t.cell(r, tc), v);
-    f.time.push_back(v);
-    parse_event_value(t.cell(r, ec), c.coding == EventCoding::event_is_one, v);
+    f.time.push_back(time_value[r]);
+    const double v = event_value[r];
     f.status.push_back(c.coding == EventCoding::event_is_one ? (v == 1 ? 1 : 0)
                        : c.coding == EventCoding::r12   ? (v == 2 ? 1 : 0)
                        : c.coding == EventCoding::cause ? static_cast<int>(v)
@@ -320,16 +356,18 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
   }
 
   // Design matrix: numeric columns as is, factors as R treatment dummies.
-  std::vector<std::vector<double>> cols;
+  // Every row complete and every covariate numeric: the parsed columns are the
+  // design (no copy).
+  std::vector<std::vector<double>> dummies;  // per factor covariate, its dummy columns in order
+  std::vector<std::size_t> design_cols;      // per covariate, its number of design columns
   for (std::size_t k = 0; k < covc.size(); ++k) {
     const std::string& name = cov.covariates[k];
     if (!cov_f[k]) {
-      std::vector<double> v;
-      v.reserve(rows.size());
-      for (auto r : rows) v.push_back(*parse_finite_number(t.cell(r, covc[k])));
-      if (std::all_of(v.begin(), v.end(), [&](double d) { return d == v[0]; }))
-        fail_input(t.source(), name, fmt_num(v[0], 10) + " on every row", "a covariate that varies (a constant covariate has no hazard ratio)");
-      cols.push_back(std::move(v));
+      const auto col = xnum.col(num_col[k]);
+      const double first = col(static_cast<Eigen::Index>(rows[0]));
+      if (std::all_of(rows.begin(), rows.end(), [&](std::size_t r) { return col(static_cast<Eigen::Index>(r)) == first; }))
+        fail_input(t.source(), name, fmt_num(first, 10) + " on every row", "a covariate that varies (a constant covariate has no hazard ratio)");
+      design_cols.push_back(1);
       f.terms.push_back(name);
       f.term_column.push_back(name);
       f.term_level.emplace_back();
@@ -342,16 +380,34 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
     if (lv.size() < 2) fail_input(t.source(), name, lv.empty() ? "" : lv[0], "a factor with at least two levels");
     for (std::size_t l = 1; l < lv.size(); ++l) {
       std::vector<double> d;
+      d.reserve(rows.size());
       for (auto r : rows) d.push_back(fac.code(r) == static_cast<int>(l) ? 1.0 : 0.0);
-      cols.push_back(std::move(d));
+      dummies.push_back(std::move(d));
       f.terms.push_back(name + lv[l]);  // R's term name, e.g. rxObs
       f.term_column.push_back(name);
       f.term_level.push_back(lv[l]);
     }
+    design_cols.push_back(lv.size() - 1);
   }
-  f.x.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(cols.size()));
-  for (std::size_t j = 0; j < cols.size(); ++j)
-    for (std::size_t i = 0; i < rows.size(); ++i) f.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = cols[j][i];
+  if (all_numeric && rows.size() == t.rows()) {
+    f.x = std::move(xnum);
+    return f;
+  }
+  f.x.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(f.terms.size()));
+  Eigen::Index j = 0;
+  std::size_t next_dummy = 0;
+  for (std::size_t k = 0; k < covc.size(); ++k) {
+    for (std::size_t c = 0; c < design_cols[k]; ++c, ++j) {
+      auto out = f.x.col(j);
+      if (!cov_f[k]) {
+        const auto col = xnum.col(num_col[k]);
+        for (std::size_t i = 0; i < rows.size(); ++i) out(static_cast<Eigen::Index>(i)) = col(static_cast<Eigen::Index>(rows[i]));
+      } else {
+        const auto& d = dummies[next_dummy++];
+        for (std::size_t i = 0; i < rows.size(); ++i) out(static_cast<Eigen::Index>(i)) = d[i];
+      }
+    }
+  }
   return f;
 }
 
@@ -624,9 +680,10 @@ json cox_json_head(const CoxRequest& rq, const SurvivalFrame& f, std::int64_t n,
 
 }  // namespace
 
-AnalysisOutput run_cox(const CoxRequest& rq) { return run_cox(io::CsvTable::read(rq.csv, rq.encoding), rq); }
+namespace {
 
-AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
+// The rows and design of a cox request (the group, if any, as a first factor covariate).
+SurvivalFrame load_cox_frame(const io::CsvTable& table, const CoxRequest& rq) {
   CovariateSpec spec = rq.covariates;
   if (!rq.columns.group.empty()) {
     spec.covariates.insert(spec.covariates.begin(), rq.columns.group);
@@ -635,14 +692,18 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   if (spec.covariates.empty()) fail_input("options", "covariates", "(none)", "at least one covariate (--covariates or --group)");
   SurvivalColumns cols = rq.columns;
   cols.group.clear();  // it is a covariate here
-  auto f = load_survival_frame(table, cols, spec);
+  return load_survival_frame(table, cols, spec);
+}
+
+// The fit, tests and cox.zph of a loaded frame; `source` names the CSV in messages.
+AnalysisOutput fit_cox(SurvivalFrame f, const std::string& source, const CoxRequest& rq) {
   const auto nevent = std::count(f.status.begin(), f.status.end(), 1);
-  require_events(f, table.source(), rq.columns.event);
+  require_events(f, source, rq.columns.event);
   auto p = f.x.cols();
   if (static_cast<Eigen::Index>(f.time.size()) <= p + 1)
-    fail_input(table.source(), "rows", std::to_string(f.time.size()) + " complete rows",
+    fail_input(source, "rows", std::to_string(f.time.size()) + " complete rows",
                fmt::format("more than {} rows for a model with {} terms", p + 1, p));
-  refuse_factor_levels_without_events(f, table.source());
+  refuse_factor_levels_without_events(f, source);
   // Optional stepwise AIC selection over the CSV columns (factor dummies as one term),
   // on the complete cases of the full model, as MASS::stepAIC on a fixed row set.
   json step_json;
@@ -840,6 +901,22 @@ AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
   for (const auto& w : warnings) out.text += "  warning: " + w.get<std::string>() + "\n";
   return out;
 }
+
+}  // namespace
+
+AnalysisOutput run_cox(const CoxRequest& rq) {
+  // The table is released before the fit: its cells are the largest thing in memory.
+  SurvivalFrame f;
+  std::string source;
+  {
+    const auto table = io::CsvTable::read(rq.csv, rq.encoding);
+    f = load_cox_frame(table, rq);
+    source = table.source();
+  }
+  return fit_cox(std::move(f), source, rq);
+}
+
+AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) { return fit_cox(load_cox_frame(table, rq), table.source(), rq); }
 
 AnalysisOutput run_subgroups(const SubgroupRequest& rq) {
   if (rq.columns.group.empty()) fail_input("options", "group", "(none)", "a --group column with the two treatment arms");

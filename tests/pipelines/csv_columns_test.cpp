@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
+#include "io/csv_table.h"
 #include "pipelines/csv_columns.h"
 
 namespace {
@@ -43,6 +45,25 @@ TEST(RCollate, AccentsSortWithTheirLetterAsInR) {
   std::vector<std::string> v(r_sorted.rbegin(), r_sorted.rend());
   std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return r_collate_less(a, b); });
   EXPECT_EQ(v, r_sorted);
+}
+
+}  // namespace
+
+namespace {
+
+// numeric_values: the numbers of a column as read.csv types them (spaces
+// around a number allowed, blank and NA missing as NaN), refused as a whole
+// when one cell is text or when no cell holds a number.
+TEST(NumericValues, NumbersWithSpacesAndMissingCells) {
+  const auto t = sirtkit::io::CsvTable::parse("a,b,c\n 1.5 ,x,NA\nNA,2, \n-3e2,y,\n+4,z,NA\n", "t.csv");
+  std::vector<double> v(t.rows());
+  ASSERT_TRUE(sirtkit::pipelines::numeric_values(t, 0, v.data()));
+  EXPECT_EQ(v[0], 1.5);
+  EXPECT_TRUE(std::isnan(v[1]));
+  EXPECT_EQ(v[2], -300.0);
+  EXPECT_EQ(v[3], 4.0);
+  EXPECT_FALSE(sirtkit::pipelines::numeric_values(t, 1, v.data()));  // "2" among text
+  EXPECT_FALSE(sirtkit::pipelines::numeric_values(t, 2, v.data()));  // every cell missing
 }
 
 }  // namespace
