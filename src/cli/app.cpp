@@ -146,6 +146,7 @@ int run(int argc, char** argv) {
   add_docs_command(app);
   add_trial_design_commands(app);
   add_randomise_command(app);
+  add_report_command(app);
   strict_numbers(app, "sirtkit");
   if (auto code = check_command_words(app, argc, argv)) return *code;
   try {

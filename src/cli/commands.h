@@ -17,6 +17,7 @@ void add_descriptive_commands(CLI::App& app);  // cli/descriptive_commands.cpp
 void add_serve_command(CLI::App& app);         // cli/serve_command.cpp
 void add_trial_design_commands(CLI::App& app);  // cli/trial_design_commands.cpp
 void add_matching_commands(CLI::App& app);      // cli/matching_commands.cpp (match, iptw)
+void add_report_command(CLI::App& app);         // cli/report_command.cpp
 
 // Exit code chosen by the command that ran (e.g. 3 for an infeasible plan).
 // --encoding on every command that reads a CSV file (io/text_encoding.h).

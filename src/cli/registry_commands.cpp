@@ -76,6 +76,8 @@ void add_registry_commands(CLI::App& app) {
     der->add_flag("--months", a->months, "AVAL in months (365.25/12 days) instead of days");
     der->add_option("--dose-source", a->dose_source, "tumour dose for TDOSE: planned | verified")->capture_default_str();
     der->add_option("--dose-threshold", a->dose_threshold_gy, "TDOSEGR: tumour dose >= / < this many Gy (e.g. 205)");
+    der->add_option("--normal-liver-threshold", a->normal_liver_threshold_gy,
+                    "NLDOSEGR: perfused normal-liver dose >= / < this many Gy (e.g. 150)");
     der->add_option("--study", a->study, "only this study");
     der->add_option("--out", a->out, "ADTTE (or ADRS) CSV to write");
     der->add_flag("--json", *json, "print the summary as JSON");

@@ -23,6 +23,7 @@ struct CommonArgs {
   std::string group;
   std::string strata;
   std::string weights;  // km and cox: case-weight column
+  std::vector<std::string> references;  // COLUMN=LEVEL
   std::string out;
   std::string encoding = "utf8";
   bool json = false;
@@ -36,6 +37,12 @@ struct CommonArgs {
     c.group = group;
     c.strata = strata;
     c.weights = weights;
+    for (const auto& r : references) {
+      const auto eq = r.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == r.size())
+        fail_input("options", "reference", r, "COLUMN=LEVEL, e.g. TRT01P=standard");
+      c.reference_levels[r.substr(0, eq)] = r.substr(eq + 1);
+    }
     return c;
   }
 };
@@ -50,6 +57,10 @@ void add_common(CLI::App* cmd, CommonArgs& a, bool group_required) {
       ->capture_default_str();
   auto* g = cmd->add_option("--group", a.group, "grouping column (categorical)");
   if (group_required) g->required();
+  cmd->add_option("--reference", a.references,
+                  "COLUMN=LEVEL: the reference (first) level of a group, strata or factor column instead of R's "
+                  "sorted first, as relevel(x, ref = LEVEL); repeatable")
+      ->delimiter(',');
   add_encoding_option(cmd, a.encoding);
   cmd->add_option("--out", a.out, "also write the JSON result (and for km, cox, subgroups the plot as SVG and PNG) into this folder");
   cmd->add_flag("--json", a.json, "print every number as JSON instead of the readable summary");

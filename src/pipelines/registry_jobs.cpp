@@ -262,6 +262,9 @@ registry::TteOptions tte_options(const RegistryDeriveRequest& rq) {
   else fail_input("registry derive", "--dose-source", rq.dose_source, "planned or verified");
   if (!(rq.dose_threshold_gy >= 0)) fail_input("registry derive", "--dose-threshold", std::to_string(rq.dose_threshold_gy), "a dose >= 0 Gy");
   o.dose_threshold_gy = rq.dose_threshold_gy;
+  if (!(rq.normal_liver_threshold_gy >= 0))
+    fail_input("registry derive", "--normal-liver-threshold", std::to_string(rq.normal_liver_threshold_gy), "a dose >= 0 Gy");
+  o.normal_liver_threshold_gy = rq.normal_liver_threshold_gy;
   return o;
 }
 

@@ -52,6 +52,7 @@ struct RegistryDeriveRequest {
   bool months = false;           // AVAL in months instead of days
   std::string dose_source = "planned";  // planned | verified tumour dose for TDOSE
   double dose_threshold_gy = 0;         // > 0: TDOSEGR groups
+  double normal_liver_threshold_gy = 0; // > 0: NLDOSEGR groups
   std::string study;
   std::string out;               // ADTTE (or, for response, ADRS) CSV; empty → only the summary
   // endpoint response (registry/tumour_response.h):

@@ -77,8 +77,10 @@ Factor factor_labels(const io::CsvTable& t, std::size_t col) {
   return f;
 }
 
-// The levels of the rows used, in R's order.
-void factor_levels(Factor& f, const io::CsvTable& t, std::size_t col, const std::vector<std::size_t>& rows) {
+// The levels of the rows used, in R's order; a reference level given for the
+// column (R's relevel(x, ref =)) moves to the front.
+void factor_levels(Factor& f, const io::CsvTable& t, std::size_t col, const std::vector<std::size_t>& rows,
+                   const SurvivalColumns& c) {
   const bool numeric = !f.column.text && column_is_numeric(t, col);
   std::vector<std::pair<double, std::string>> v;
   for (auto r : rows) v.emplace_back(numeric ? *parse_finite_number(t.cell(r, col)) : 0.0, *f.label[r]);
@@ -89,6 +91,13 @@ void factor_levels(Factor& f, const io::CsvTable& t, std::size_t col, const std:
   });
   for (const auto& [d, l] : v)
     if (f.levels.empty() || f.levels.back() != l) f.levels.push_back(l);
+  const std::string& name = t.header()[col];
+  if (const auto ref = c.reference_levels.find(name); ref != c.reference_levels.end()) {
+    const auto at = std::find(f.levels.begin(), f.levels.end(), ref->second);
+    if (at == f.levels.end())
+      fail_input(t.source(), name, ref->second, "a level of the column as reference (levels: " + fmt::format("{}", fmt::join(f.levels, ", ")) + ")");
+    std::rotate(f.levels.begin(), at, at + 1);
+  }
   for (std::size_t k = 0; k < f.levels.size(); ++k) f.index.emplace(f.levels[k], static_cast<int>(k));
   f.column.levels = f.levels;
 }
@@ -339,19 +348,19 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
       f.weights.push_back(v);
     }
   if (group_f) {
-    factor_levels(*group_f, t, gc, rows);
+    factor_levels(*group_f, t, gc, rows, c);
     f.group_levels = group_f->levels;
     for (auto r : rows) f.group.push_back(group_f->code(r));
     for (auto& w : categorical_warnings(group_f->column, c.group)) f.warnings.push_back(std::move(w));
   }
   if (strata_f) {
-    factor_levels(*strata_f, t, sc, rows);
+    factor_levels(*strata_f, t, sc, rows, c);
     f.strata_levels = strata_f->levels;
     for (auto r : rows) f.strata.push_back(strata_f->code(r));
     for (auto& w : categorical_warnings(strata_f->column, c.strata)) f.warnings.push_back(std::move(w));
   }
   if (cluster_f) {
-    factor_levels(*cluster_f, t, cc, rows);
+    factor_levels(*cluster_f, t, cc, rows, c);
     for (auto r : rows) f.cluster.push_back(cluster_f->code(r));
   }
 
@@ -374,7 +383,7 @@ SurvivalFrame load_survival_frame(const io::CsvTable& t, const SurvivalColumns& 
       continue;
     }
     Factor& fac = *cov_f[k];
-    factor_levels(fac, t, covc[k], rows);
+    factor_levels(fac, t, covc[k], rows, c);
     for (auto& w : categorical_warnings(fac.column, name)) f.warnings.push_back(std::move(w));
     const auto& lv = fac.levels;
     if (lv.size() < 2) fail_input(t.source(), name, lv.empty() ? "" : lv[0], "a factor with at least two levels");
@@ -919,9 +928,12 @@ AnalysisOutput run_cox(const CoxRequest& rq) {
 AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) { return fit_cox(load_cox_frame(table, rq), table.source(), rq); }
 
 AnalysisOutput run_subgroups(const SubgroupRequest& rq) {
+  return run_subgroups(io::CsvTable::read(rq.csv, rq.encoding), rq);
+}
+
+AnalysisOutput run_subgroups(const io::CsvTable& table, const SubgroupRequest& rq) {
   if (rq.columns.group.empty()) fail_input("options", "group", "(none)", "a --group column with the two treatment arms");
   if (rq.by.empty()) fail_input("options", "by", "(none)", "at least one --by column defining subgroups");
-  const auto table = io::CsvTable::read(rq.csv, rq.encoding);
   AnalysisOutput out;
   json& j = out.json;
   j["command"] = "subgroups";

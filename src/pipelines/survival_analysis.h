@@ -5,6 +5,7 @@
 // arguments and prints what these functions return.
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -39,6 +40,10 @@ struct SurvivalColumns {
   std::string group;   // optional grouping column (factor)
   std::string strata;  // optional stratification column (factor)
   std::string weights;  // optional case-weight column (numbers > 0; R's weights =)
+  // Reference level of a categorical column (group, strata or factor
+  // covariate): column -> level, first instead of R's sorted first
+  // (relevel(x, ref = level)). Empty: R's order.
+  std::map<std::string, std::string> reference_levels;
 };
 
 // Columns extracted from a table, complete cases only.
@@ -129,5 +134,6 @@ struct SubgroupRequest {
   stats::CoxOptions cox;
 };
 AnalysisOutput run_subgroups(const SubgroupRequest& request);
+AnalysisOutput run_subgroups(const io::CsvTable& table, const SubgroupRequest& request);
 
 }  // namespace sirtkit::pipelines

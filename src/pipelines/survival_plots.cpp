@@ -72,12 +72,15 @@ OutputFiles km_plot_files(const KmRequest& rq, const json& km, const KmPlotReque
     groups_with_events += curves.back().curve.events > 0;
   }
   report::KmPlotOptions o;
-  o.title = "Kaplan-Meier estimate" + (rq.columns.group.empty() ? std::string() : " by " + rq.columns.group);
+  o.title = !plot.title.empty() ? plot.title
+                                 : "Kaplan-Meier estimate" + (rq.columns.group.empty() ? std::string() : " by " + rq.columns.group);
   o.time_label = plot.time_label.empty() ? rq.columns.time : plot.time_label;
   o.confidence_bands = plot.confidence_bands;
   o.median_lines = plot.median_lines;
   // R's survdiff takes right-censored rows only: no log-rank p for (start, stop] rows.
-  if (!counting && !rq.columns.group.empty() && curves.size() >= 2 && groups_with_events >= 1) {
+  if (plot.test_p) {
+    o.test_p = plot.test_p;
+  } else if (!counting && !rq.columns.group.empty() && curves.size() >= 2 && groups_with_events >= 1) {
     LogRankRequest lr;
     lr.csv = rq.csv;
     lr.columns = rq.columns;

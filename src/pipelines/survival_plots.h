@@ -9,6 +9,7 @@
 // memory; the CLI writes it.
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,10 @@ struct KmPlotRequest {
   bool confidence_bands = false;  // shaded pointwise CI
   bool median_lines = false;      // dashed lines to each median
   std::string time_label;         // time-axis label; empty = the time column's name
+  std::string title;              // empty: "Kaplan-Meier estimate by <group>"
+  // The log-rank p when the caller already has it (the table was not read
+  // from request.csv); empty: run_logrank on request.csv when there are groups.
+  std::optional<double> test_p;
 };
 
 // "<stem>.svg" and "<stem>.png".

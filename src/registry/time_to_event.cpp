@@ -35,7 +35,21 @@ struct PatientDays {
   std::string surgery_kind;
   int worst_ae = 0;
   std::optional<double> tumour_dose;
+  std::optional<double> normal_liver_dose;
 };
+
+// A dose as stored (15 significant digits, what SQLite gives back) and, with a
+// threshold, its group: ">=205 Gy" or "<205 Gy".
+void dose_and_group(const std::optional<double>& dose, double threshold_gy, std::string& text, std::string& group) {
+  if (!dose) return;
+  char b[32];
+  std::snprintf(b, sizeof b, "%.15g", *dose);
+  text = b;
+  if (threshold_gy > 0) {
+    std::snprintf(b, sizeof b, "%g", threshold_gy);
+    group = (*dose >= threshold_gy ? ">=" : "<") + std::string(b) + " Gy";
+  }
+}
 
 void latest(int& cur, const Value& v) {
   if (v) cur = std::max(cur, std::stoi(*v));
@@ -95,12 +109,14 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
     latest(p.last_alive, r[1]);
     latest(p.last_alive, r[2]);
   });
-  const std::string dose_col = o.dose_source == DoseSource::planned ? "planned_tumour_dose_gy" : "verified_tumour_dose_gy";
-  each("SELECT patient_id, " + dose_col + " FROM treatments WHERE kind = 'sirt' AND " + dose_col + " IS NOT NULL",
-       [&](PatientDays& p, const std::vector<Value>& r) {
-         const double d = std::stod(*r[1]);
-         p.tumour_dose = std::max(p.tumour_dose.value_or(d), d);
-       });
+  const std::string source = o.dose_source == DoseSource::planned ? "planned" : "verified";
+  for (auto [column, dose] : {std::pair{source + "_tumour_dose_gy", &PatientDays::tumour_dose},
+                              std::pair{source + "_normal_liver_dose_gy", &PatientDays::normal_liver_dose}})
+    each("SELECT patient_id, " + column + " FROM treatments WHERE kind = 'sirt' AND " + column + " IS NOT NULL",
+         [&](PatientDays& p, const std::vector<Value>& r) {
+           const double d = std::stod(*r[1]);
+           p.*dose = std::max((p.*dose).value_or(d), d);
+         });
   each("SELECT patient_id, grade FROM adverse_events", [&](PatientDays& p, const std::vector<Value>& r) {
     p.worst_ae = std::max(p.worst_ae, std::stoi(*r[1]));
   });
@@ -183,15 +199,8 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
     r.cnsdtdsc = event ? "" : cnsdtdsc;
     r.worst_ae_grade = p.worst_ae;
     r.baseline = p.baseline;
-    if (p.tumour_dose) {
-      char b[32];
-      std::snprintf(b, sizeof b, "%.15g", *p.tumour_dose);
-      r.tumour_dose_gy = b;
-      if (o.dose_threshold_gy > 0) {
-        std::snprintf(b, sizeof b, "%g", o.dose_threshold_gy);
-        r.dose_group = (*p.tumour_dose >= o.dose_threshold_gy ? ">=" : "<") + std::string(b) + " Gy";
-      }
-    }
+    dose_and_group(p.tumour_dose, o.dose_threshold_gy, r.tumour_dose_gy, r.dose_group);
+    dose_and_group(p.normal_liver_dose, o.normal_liver_threshold_gy, r.normal_liver_dose_gy, r.normal_liver_dose_group);
     out.records.push_back(std::move(r));
   }
   return out;
@@ -199,7 +208,7 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
 
 std::string adtte_csv(const TteDataSet& data, bool months) {
   std::string s = "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC,WORSTAE,TDOSE,TDOSEGR,"
-                  "AGE,SEX,ECOG,CHILDPGH,BCLC,PVI\n";
+                  "AGE,SEX,ECOG,CHILDPGH,BCLC,PVI,NLDOSE,NLDOSEGR\n";
   auto q = [](const std::string& v) {
     if (v.find_first_of(",\"\n") == std::string::npos) return v;
     std::string o = "\"";
@@ -216,7 +225,7 @@ std::string adtte_csv(const TteDataSet& data, bool months) {
          r.startdt + "," + r.adt + "," + aval + "," + (months ? "MONTHS" : "DAYS") + "," + std::to_string(r.cnsr) + "," +
          r.evntdesc + "," + q(r.cnsdtdsc) + "," + std::to_string(r.worst_ae_grade) + "," + r.tumour_dose_gy + "," + r.dose_group + "," +
          r.baseline.age + "," + r.baseline.sex + "," + r.baseline.ecog + "," + r.baseline.child_pugh_class + "," + r.baseline.bclc_stage +
-         "," + r.baseline.portal_vein_invasion + "\n";
+         "," + r.baseline.portal_vein_invasion + "," + r.normal_liver_dose_gy + "," + r.normal_liver_dose_group + "\n";
   }
   return s;
 }

@@ -25,6 +25,8 @@
 // (0 = none recorded); TDOSE, the highest tumour absorbed dose of the
 // patient's SIRT sessions (planned or verified); TDOSEGR, TDOSE against a
 // threshold, e.g. 205 Gy (DOSISPHERE-01 personalised-dosimetry target, seed 001);
+// NLDOSE, the highest mean absorbed dose to the perfused normal liver of the
+// same sessions and source, and NLDOSEGR against its own threshold;
 // and the baseline covariates of a Cox model, as stored (empty when not
 // recorded): AGE (years at the index date), SEX, ECOG, CHILDPGH (Child-Pugh
 // class), BCLC, PVI (portal vein invasion 0/1).
@@ -53,6 +55,8 @@ struct TteOptions {
   // nullopt: every site; otherwise only patients whose site id is listed (the
   // server's site scoping, as registry/patient_view.h's SiteScope).
   std::optional<std::vector<long long>> site_ids;
+  // > 0: fill NLDOSEGR from NLDOSE, e.g. 150 Gy to the perfused normal liver.
+  double normal_liver_threshold_gy = 0;
 };
 
 // Baseline covariates as stored (text; empty when not recorded).
@@ -68,6 +72,8 @@ struct TteRecord {
   int worst_ae_grade = 0;
   std::string tumour_dose_gy;  // as stored; empty when no SIRT dose recorded
   std::string dose_group;      // empty without threshold or dose
+  std::string normal_liver_dose_gy;  // as stored (same source as the tumour dose); empty when none recorded
+  std::string normal_liver_dose_group;  // empty without threshold or dose
   Baseline baseline;
 };
 

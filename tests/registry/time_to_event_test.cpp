@@ -3,6 +3,8 @@
 // assessment, surgery censoring, origin at the first treatment.
 
 #include "registry/time_to_event.h"
+#include "registry/adverse_event_list.h"
+#include "registry/study_flow.h"
 
 #include <gtest/gtest.h>
 
@@ -131,7 +133,7 @@ TEST_P(TimeToEventTest, OriginAtFirstTreatmentAndCsv) {
   EXPECT_EQ(rec(d, "C").aval_days, 29);
   const std::string csv = adtte_csv(d, true);
   EXPECT_EQ(csv.substr(0, csv.find('\n')), "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC,WORSTAE,TDOSE,TDOSEGR,"
-            "AGE,SEX,ECOG,CHILDPGH,BCLC,PVI");
+            "AGE,SEX,ECOG,CHILDPGH,BCLC,PVI,NLDOSE,NLDOSEGR");
   EXPECT_NE(csv.find(key.pseudonym("A") + ",Paris,personalised,OS,Overall Survival (months),"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",7.687885,MONTHS,0,DEATH,"), std::string::npos) << csv;  // 234 / (365.25/12)
 }
@@ -158,7 +160,60 @@ TEST_P(TimeToEventTest, WorstAdverseEventAndDoseGroups) {
   // Baseline covariates for Cox models: AGE, SEX, ECOG, CHILDPGH, BCLC, PVI as stored.
   EXPECT_EQ(rec(v, "A").baseline.sex, "male");
   EXPECT_EQ(rec(v, "A").baseline.ecog, "2");
-  EXPECT_NE(csv.find(",3,198.5,<205 Gy,,male,2,,C,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",3,198.5,<205 Gy,,male,2,,C,,,\n"), std::string::npos) << csv;
+}
+
+TEST_P(TimeToEventTest, NormalLiverDoseIsTheHighestOfTheSessionsWithItsOwnThreshold) {
+  // B's two SIRT sessions: 80.5 Gy to the normal liver in the first, 60 Gy in the second.
+  const std::string b = *store->scalar("SELECT id FROM patients WHERE pseudonym = ?", {key.pseudonym("B")});
+  Transaction tx(*store, "test");
+  store->execute("UPDATE treatments SET planned_normal_liver_dose_gy = CASE WHEN start_day = (SELECT MIN(start_day) FROM treatments "
+                 "WHERE patient_id = ?) THEN 80.5 ELSE 60 END WHERE patient_id = ?",
+                 {b, b});
+  tx.commit();
+  TteOptions o;
+  o.normal_liver_threshold_gy = 70;
+  const TteDataSet d = derive_time_to_event(*store, o);
+  EXPECT_EQ(rec(d, "B").normal_liver_dose_gy, "80.5");  // the first session's, higher than the second's 60
+  EXPECT_EQ(rec(d, "B").normal_liver_dose_group, ">=70 Gy");
+  EXPECT_EQ(rec(d, "A").normal_liver_dose_gy, "");  // not recorded
+  EXPECT_EQ(rec(d, "A").normal_liver_dose_group, "");
+  o.normal_liver_threshold_gy = 81;
+  EXPECT_EQ(rec(derive_time_to_event(*store, o), "B").normal_liver_dose_group, "<81 Gy");
+  const std::string csv = adtte_csv(d, false);
+  EXPECT_NE(csv.find(",80.5,>=70 Gy\n"), std::string::npos) << csv;
+  o.dose_source = DoseSource::verified;  // no verified normal-liver dose recorded
+  EXPECT_EQ(rec(derive_time_to_event(*store, o), "B").normal_liver_dose_gy, "");
+}
+
+// The same patients as the report's CONSORT flow and adverse-event table see them
+// (registry/study_flow.h, adverse_event_list.h), on both stores.
+TEST_P(TimeToEventTest, StudyFlowCountsEachArmByTreatmentReceived) {
+  const StudyFlow f = study_flow(*store, "");
+  EXPECT_EQ(f.registered, 5);
+  ASSERT_EQ(f.arms.size(), 2u);
+  EXPECT_EQ(f.arms[0].arm, "personalised");  // A (SIRT), C (TACE only), E (none)
+  EXPECT_EQ(f.arms[0].allocated, 3);
+  EXPECT_EQ(f.arms[0].received_sirt, 1);
+  EXPECT_EQ(f.arms[0].received_other_only, 1);
+  EXPECT_EQ(f.arms[0].untreated, 1);
+  EXPECT_EQ(f.arms[1].arm, "standard");  // B and D, both SIRT
+  EXPECT_EQ(f.arms[1].allocated, 2);
+  EXPECT_EQ(f.arms[1].received_sirt, 2);
+  EXPECT_EQ(study_flow(*store, "another").registered, 0);
+}
+
+TEST_P(TimeToEventTest, AdverseEventListCarriesArmGradeAndDay) {
+  const auto events = adverse_event_list(*store, "");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].pseudonym, key.pseudonym("A"));
+  EXPECT_EQ(events[0].arm, "personalised");
+  EXPECT_EQ(events[0].term, "Fatigue");
+  EXPECT_EQ(events[0].grade, 1);
+  EXPECT_EQ(events[0].onset_day, 11);
+  EXPECT_EQ(events[1].term, "Ascites");
+  EXPECT_EQ(events[1].grade, 3);
+  EXPECT_TRUE(adverse_event_list(*store, "another").empty());
 }
 
 }  // namespace
