@@ -119,7 +119,7 @@ void add_descriptive_commands(CLI::App& app) {
     c->add_option("csv", a->csv, "input CSV file (header row, one patient per row)")->required();
     c->add_option("--by", a->by, "arm column")->required();
     c->add_option("--vars", a->vars, "variables, in order (comma-separated; default: every other column)")->delimiter(',');
-    c->add_option("--factors", a->factors, "numeric columns to treat as categorical (e.g. ecog)")->delimiter(',');
+    c->add_option("--factor,--factors", a->factors, "numeric columns to treat as categorical (e.g. ecog)")->delimiter(',');
     c->add_option("--nonnormal", a->nonnormal, "numeric columns summarised by median and compared by Wilcoxon / Kruskal-Wallis")->delimiter(',');
     c->add_option("--categorical-test", a->categorical_test, "fisher or chisq")->capture_default_str();
     c->add_flag("--equal-var", a->equal_var, "Student t-test instead of Welch's (R t.test var.equal = TRUE)");

@@ -24,6 +24,7 @@ struct CommonArgs {
   std::string strata;
   std::string weights;  // km and cox: case-weight column
   std::vector<std::string> references;  // COLUMN=LEVEL
+  std::string time_unit;
   std::string out;
   std::string encoding = "utf8";
   bool json = false;
@@ -37,6 +38,7 @@ struct CommonArgs {
     c.group = group;
     c.strata = strata;
     c.weights = weights;
+    c.time_unit = time_unit;
     for (const auto& r : references) {
       const auto eq = r.find('=');
       if (eq == std::string::npos || eq == 0 || eq + 1 == r.size())
@@ -51,6 +53,9 @@ void add_common(CLI::App* cmd, CommonArgs& a, bool group_required) {
   cmd->add_option("csv", a.csv, "input CSV file (header row, one subject per row)")->required();
   cmd->add_option("--time", a.time, "time column (>= 0)")->capture_default_str();
   cmd->add_option("--event", a.event, "event/censoring column")->capture_default_str();
+  cmd->add_option("--time-unit", a.time_unit,
+                  "days, weeks, months or years: the unit of the time column, shown with every time and on the plot's axis "
+                  "(default: the file's ADaM AVALU column when it has one, else unknown)");
   cmd->add_option("--event-coding", a.coding,
                   "event: 1 = event, 0 = censored; cnsr: ADaM CNSR, 0 = event, >= 1 = censored; "
                   "r12: R's 1 = censored, 2 = event (survival::lung)")

@@ -31,6 +31,8 @@ void add_rmst_command(CLI::App& app) {
   cmd->add_option("--group", a->rq.columns.group, "grouping column: one RMST per group and the differences from the first level");
   cmd->add_option("--weights", a->rq.columns.weights, "case-weight column (> 0), as survfit(weights = )");
   cmd->add_option("--tau", a->rq.tau, "the time horizon tau (> 0), in the time column's units")->required();
+  cmd->add_option("--time-unit", a->rq.columns.time_unit,
+                  "days, weeks, months or years: the unit of the time column and of tau (default: the file's AVALU column when it has one)");
   cmd->add_option("--conf-level", a->rq.conf_level, "confidence level")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
   add_encoding_option(cmd, a->encoding);
   add_json_text_output(cmd, *a, "rmst.json");

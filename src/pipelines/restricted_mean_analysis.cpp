@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "io/csv_table.h"
 #include "pipelines/number_output.h"
+#include "pipelines/time_unit.h"
 #include "stats/kaplan_meier.h"
 #include "stats/restricted_mean.h"
 
@@ -43,13 +44,16 @@ AnalysisOutput run_rmst(const RmstRequest& rq) {
   j["rows_read"] = f.rows_read;
   j["rows_dropped"] = f.rows_dropped;
   j["tau"] = rq.tau;
+  // RMST and its differences are times: in the unit of the time column.
+  const std::string unit = resolve_time_unit(table, rq.columns.time_unit);
+  j["time_unit"] = unit.empty() ? json(nullptr) : json(unit);
   j["conf_level"] = rq.conf_level;
   j["weights"] = weighted ? json(rq.columns.weights) : json(nullptr);
   j["groups"] = json::array();
   j["warnings"] = json::array();
   for (const auto& w : f.warnings) j["warnings"].push_back(w);
-  out.text = fmt::format("Restricted mean survival time up to tau = {:g} ({} rows used, {} dropped for missing values; {:g}% CI){}\n",
-                         rq.tau, f.time.size(), f.rows_dropped, rq.conf_level * 100,
+  out.text = fmt::format("Restricted mean survival time up to tau = {} ({} rows used, {} dropped for missing values; {:g}% CI){}\n",
+                         with_time_unit(fmt::format("{:g}", rq.tau), unit.empty() ? "(time unit not given: --time-unit)" : unit), f.time.size(), f.rows_dropped, rq.conf_level * 100,
                          weighted ? ", case weights from " + rq.columns.weights : "");
   auto add = [&](const stats::RestrictedMean& r, const stats::KmCurve& c, const std::string& label) {
     j["groups"].push_back(rmean_json(r, label, c.n, c.events));

@@ -16,6 +16,7 @@
 #include "io/csv_table.h"
 #include "pipelines/csv_columns.h"
 #include "pipelines/number_output.h"
+#include "pipelines/time_unit.h"
 #include "stats/concordance_variance.h"
 #include "stats/counting_intervals.h"
 #include "stats/cox_counting_process.h"
@@ -463,16 +464,17 @@ json curve_json(const stats::KmCurve& c, const std::string& label, const KmReque
   return j;
 }
 
-std::string curve_text(const stats::KmCurve& c, const std::string& label, const KmRequest& rq) {
+std::string curve_text(const stats::KmCurve& c, const std::string& label, const KmRequest& rq, const std::string& unit) {
   const auto m = stats::km_median(c);
   std::string s = fmt::format("{:<24} n={:<6} events={:<6} median {} ({}, {})\n", label, c.n, c.events,
-                              fmt_num(m.estimate, 6), fmt_num(m.lower, 6), fmt_num(m.upper, 6));
+                              with_time_unit(fmt_num(m.estimate, 6), unit), fmt_num(m.lower, 6), fmt_num(m.upper, 6));
   for (const auto& a : stats::km_at_times(c, rq.times, rq.extend)) {
+    const std::string t = with_time_unit(fmt_num(a.time, 6), unit);
     if (a.beyond_follow_up && rq.extend)
       s += fmt::format("  t={:<10} at risk {:<6} S={:.4f} ({:.4f}, {:.4f})  extended past the last follow-up ({})\n",
-                       fmt_num(a.time, 6), a.n_risk, a.surv, a.lower, a.upper, fmt_num(c.time.back(), 6));
-    else if (a.beyond_follow_up) s += fmt::format("  t={:<10} beyond last follow-up (--extend carries the last value on, as R's extend = TRUE)\n", fmt_num(a.time, 6));
-    else s += fmt::format("  t={:<10} at risk {:<6} S={:.4f} ({:.4f}, {:.4f})\n", fmt_num(a.time, 6), a.n_risk, a.surv, a.lower, a.upper);
+                       t, a.n_risk, a.surv, a.lower, a.upper, fmt_num(c.time.back(), 6));
+    else if (a.beyond_follow_up) s += fmt::format("  t={:<10} beyond last follow-up (--extend carries the last value on, as R's extend = TRUE)\n", t);
+    else s += fmt::format("  t={:<10} at risk {:<6} S={:.4f} ({:.4f}, {:.4f})\n", t, a.n_risk, a.surv, a.lower, a.upper);
   }
   if (rq.full_table) {
     s += fmt::format("  {:>10} {:>7} {:>7} {:>7} {:>8} {:>8} {:>8} {:>8}\n", "time", "n.risk", "n.event", "censor", "surv", "std.err", "lower", "upper");
@@ -508,9 +510,12 @@ AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& rq) {
   j["rows_dropped_all"] = fa.rows_dropped;  // for the "all" curve and the follow-up
   j["conf_type"] = stats::conf_type_name(rq.km.conf_type);
   j["conf_level"] = rq.km.conf_level;
+  const std::string unit = resolve_time_unit(table, rq.columns.time_unit);
+  j["time_unit"] = unit.empty() ? json(nullptr) : json(unit);
   j["curves"] = json::array();
-  out.text = fmt::format("Kaplan-Meier ({} rows used, {} dropped for missing values); {:g}% CI, {} scale\n", f.time.size(),
-                         f.rows_dropped, rq.km.conf_level * 100, stats::conf_type_name(rq.km.conf_type));
+  out.text = fmt::format("Kaplan-Meier ({} rows used, {} dropped for missing values); {:g}% CI, {} scale; {}\n", f.time.size(),
+                         f.rows_dropped, rq.km.conf_level * 100, stats::conf_type_name(rq.km.conf_type),
+                         unit.empty() ? "time unit not given (--time-unit)" : "times in " + unit);
   if (all_rows)
     out.text += fmt::format("  (all subjects and follow-up: {} rows used, {} dropped; only the group was missing in {})\n",
                             fa.time.size(), fa.rows_dropped, f.rows_dropped - fa.rows_dropped);
@@ -533,7 +538,7 @@ AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& rq) {
                    : weighted ? stats::kaplan_meier_weighted(fa.time, fa.status, fa.weights, rq.km)
                               : stats::kaplan_meier(fa.time, fa.status, rq.km);
   j["curves"].push_back(curve_json(all, "all", rq));
-  out.text += curve_text(all, "all", rq);
+  out.text += curve_text(all, "all", rq, unit);
   // survfit(Surv ~ group) applies aeqSurv to the Surv object of all its rows
   // before splitting them by group: near-ties become the first time of their
   // run over every group (and the relative rule uses the mean over all rows),
@@ -564,7 +569,7 @@ AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& rq) {
                               : stats::kaplan_meier(t, s, group_km);
     const std::string label = rq.columns.group + "=" + f.group_levels[g];
     j["curves"].push_back(curve_json(c, label, rq));
-    out.text += curve_text(c, label, rq);
+    out.text += curve_text(c, label, rq, unit);
   }
   // Reverse KM follow-up and the plot read one row per subject: not for (start, stop] rows.
   if (counting) {
@@ -578,7 +583,7 @@ AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& rq) {
   const auto fu = weighted ? stats::km_median(stats::kaplan_meier_weighted(fa.time, flipped, fa.weights, rq.km))
                            : stats::reverse_km_median_follow_up(fa.time, fa.status, rq.km);
   j["reverse_km_median_followup"] = {{"median", json_or_null(fu.estimate)}, {"lower", json_or_null(fu.lower)}, {"upper", json_or_null(fu.upper)}};
-  out.text += fmt::format("Median follow-up (reverse Kaplan-Meier): {} ({}, {})\n", fmt_num(fu.estimate, 6),
+  out.text += fmt::format("Median follow-up (reverse Kaplan-Meier): {} ({}, {})\n", with_time_unit(fmt_num(fu.estimate, 6), unit),
                           fmt_num(fu.lower, 6), fmt_num(fu.upper, 6));
   return out;
 }

@@ -44,6 +44,10 @@ struct SurvivalColumns {
   // covariate): column -> level, first instead of R's sorted first
   // (relevel(x, ref = level)). Empty: R's order.
   std::map<std::string, std::string> reference_levels;
+  // --time-unit (days, weeks, months, years): the unit times are printed and
+  // plotted in; "" takes the file's AVALU column when it has one
+  // (pipelines/time_unit.h), else the unit is unknown and not guessed.
+  std::string time_unit;
 };
 
 // Columns extracted from a table, complete cases only.

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "pipelines/time_unit.h"
 #include "report/forest_plot_svg.h"
 #include "report/km_plot_svg.h"
 #include "report/svg_to_png.h"
@@ -74,7 +75,8 @@ OutputFiles km_plot_files(const KmRequest& rq, const json& km, const KmPlotReque
   report::KmPlotOptions o;
   o.title = !plot.title.empty() ? plot.title
                                  : "Kaplan-Meier estimate" + (rq.columns.group.empty() ? std::string() : " by " + rq.columns.group);
-  o.time_label = plot.time_label.empty() ? rq.columns.time : plot.time_label;
+  o.time_label = !plot.time_label.empty() ? plot.time_label
+                 : time_axis_label(rq.columns.time, km.value("time_unit", json()).is_string() ? km["time_unit"].get<std::string>() : "");
   o.confidence_bands = plot.confidence_bands;
   o.median_lines = plot.median_lines;
   // R's survdiff takes right-censored rows only: no log-rank p for (start, stop] rows.
