@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/format.h"
 #include "core/text.h"
 #include "core/error.h"
 
@@ -68,7 +69,7 @@ AeReport run_ae_report(const std::string& events_csv, const std::string& treatme
 
 std::string format_ae_text(const AeReport& r) {
   const int n = r.population;
-  auto cell = [n](int k) { return n ? fmt::format("{} ({:.1f}%)", k, 100.0 * k / n) : std::to_string(k); };
+  auto cell = [n](int k) { return count_percent(k, n); };
   std::string out = fmt::format("Adverse events by worst grade per patient (CTCAE v5.0), N = {}\n", n);
   out += fmt::format("  {:<32} {:>14} {:>14} {:>14} {:>14} {:>14}\n", "term", "any grade", "grade 1-2", "grade 3",
                      "grade 4", "grade 5");

@@ -265,7 +265,7 @@ std::string format_response_text(const ResponseReport& r) {
     corr += responder(p.confirmed_bor.response);
     cdcr += controlled(p.confirmed_bor.response);
   }
-  auto share = [n](int k) { return n ? fmt::format("{}/{} ({:.0f}%)", k, n, 100.0 * k / n) : std::string("-"); };
+  auto share = [n](int k) { return fraction_percent(k, n); };
   out += fmt::format("Summary ({}; SD needs >= {} days after treatment start)\n", r.criteria, r.options.sd_min_days);
   out += fmt::format("  objective response (CR+PR):  unconfirmed {}, confirmed {}\n", share(orr), share(corr));
   out += fmt::format("  disease control (CR+PR+SD):  unconfirmed {}, confirmed {}\n", share(dcr), share(cdcr));

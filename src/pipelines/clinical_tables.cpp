@@ -218,7 +218,7 @@ std::string format_ctcae_text(const CtcaeReport& r, bool per_record) {
   }
   out += "\nAdverse events by worst grade (patients with a gradable post-baseline result)\n";
   out += fmt::format("  {:<38} {:>4} {:>14} {:>14} {:>14}\n", "term", "n", "grade 1-2", "grade 3", "grade 4");
-  auto pct = [](int k, int n) { return n == 0 ? std::string("-") : fmt::format("{} ({:.0f}%)", k, 100.0 * k / n); };
+  auto pct = [](int k, int n) { return count_percent(k, n); };
   for (const AeTableRow& t : r.table) {
     out += fmt::format("  {:<38} {:>4} {:>14} {:>14} {:>14}\n", t.term, t.patients, pct(t.grade_1_2, t.patients),
                        pct(t.grade_3, t.patients), pct(t.grade_4, t.patients));

@@ -9,6 +9,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/format.h"
 #include "core/os_user.h"
 #include "io/csv_table.h"
 #include "pipelines/survival_analysis.h"
@@ -216,11 +217,7 @@ RegistryOutput registry_derive_response(const RegistryDeriveRequest& rq) {
     if (r.paramcd == "DCR") dcr += r.aval;
     if (r.paramcd == "LMRESP") ++landmark[r.avisit][r.avalc];
   }
-  auto share = [&](int k) {
-    char b[64];
-    std::snprintf(b, sizeof b, "%d/%d (%.0f%%)", k, patients, patients ? 100.0 * k / patients : 0.0);
-    return std::string(b);
-  };
+  auto share = [&](int k) { return fraction_percent(k, patients); };
   auto counts = [](const std::map<std::string, int>& m) {
     std::string t;
     for (const char* c : {"CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE", "MISSING"})

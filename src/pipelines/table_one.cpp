@@ -9,6 +9,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/format.h"
 #include "io/csv_table.h"
 #include "pipelines/number_output.h"
 #include "pipelines/count_tests.h"
@@ -177,7 +178,7 @@ std::string continuous_cell(const ContinuousSummary& s, const TableOneVariable& 
 
 std::string count_cell(int count, int of) {
   if (of == 0) return "—";
-  return fmt::format("{} ({:.1f}%)", count, 100.0 * count / of);
+  return count_percent(count, of);
 }
 
 const char* test_label(const std::string& name) {

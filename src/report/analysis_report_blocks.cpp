@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/format.h"
 #include "report/analysis_report.h"
 
 namespace sirtkit::report {
@@ -208,7 +209,7 @@ void response_blocks(Blocks& b, const json& list) {
       for (std::size_t k = 0; k < arms.size(); ++k) {
         const int n = c["best_response"][arms[k]].value(cat.get<std::string>(), 0);
         any = any || n > 0;
-        row.push_back(text_cell(totals[k] > 0 ? fmt::format("{} ({:.1f}%)", n, 100.0 * n / totals[k]) : "0"));
+        row.push_back(text_cell(count_percent(n, totals[k])));
       }
       if (any) t.rows.push_back(row);
     }
@@ -225,7 +226,7 @@ void adverse_event_blocks(Blocks& b, const json& ae) {
   b.paragraph("Patients by worst grade of each term; percentages of the " + ae["population"].get<std::string>() + ".");
   for (const auto& arm : ae["arms"]) {
     const int n = arm["population"].get<int>();
-    const auto pct = [n](int k) { return n > 0 ? fmt::format("{} ({:.1f}%)", k, 100.0 * k / n) : std::to_string(k); };
+    const auto pct = [n](int k) { return count_percent(k, n); };
     ReportTable t{{fmt::format("{} (n = {})", arm["arm"].get<std::string>(), n), "any grade", "grade 1–2", "grade 3", "grade 4", "grade 5"},
                   {}, {2.4, 1, 1, 1, 1, 1}};
     for (const auto& r : arm["terms"])

@@ -107,8 +107,8 @@ TEST(ClinicalCli, ResponseAtLandmarks) {
   CliRun r = run("response recist " + csv + " --at-days 90,180,270 --window-days 45");
   EXPECT_EQ(r.code, 0) << r.out;
   // P01 (start 2024-01-15): day 91 PR, day 182 PR, day 273 PD; P02: PD from day 91 on
-  EXPECT_TRUE(has(r.out, "at day 90: objective response 1/2 (50%)")) << r.out;
-  EXPECT_TRUE(has(r.out, "at day 270: objective response 0/2 (0%)")) << r.out;
+  EXPECT_TRUE(has(r.out, "at day 90: objective response 1/2 (50.0%)")) << r.out;
+  EXPECT_TRUE(has(r.out, "at day 270: objective response 0/2 (0.0%)")) << r.out;
   r = run("response recist " + csv + " --at-days 90,abc");
   EXPECT_EQ(r.code, 2) << r.out;
 }

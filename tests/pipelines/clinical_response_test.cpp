@@ -162,7 +162,7 @@ TEST(ClinicalResponse, LandmarksAndIndexLesion) {
   EXPECT_EQ(r.patients[0].landmarks[2].response, clinical::Response::missing);
   EXPECT_EQ(r.patients[0].landmarks[0].reason, "assessment on day 91");
   const std::string text = format_response_text(r);
-  EXPECT_NE(text.find("at day 90: objective response 1/1 (100%)"), std::string::npos) << text;
+  EXPECT_NE(text.find("at day 90: objective response 1/1 (100.0%)"), std::string::npos) << text;
 }
 
 TEST(ClinicalResponse, IndexLesionErrors) {
