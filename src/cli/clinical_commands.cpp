@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/json_text_output.h"
 #include "core/error.h"
 #include "pipelines/clinical_scores.h"
 #include "pipelines/clinical_adverse_events.h"
@@ -19,11 +20,10 @@
 namespace sirtkit::cli {
 namespace {
 
-struct ScoreOptions {
+struct ScoreOptions : JsonTextOutput {
   std::map<std::string, std::string> values;
   std::map<std::string, bool> flags;
   std::string csv;
-  bool json = false;
 };
 
 void add_score_commands(CLI::App& app) {
@@ -36,7 +36,7 @@ void add_score_commands(CLI::App& app) {
     for (const std::string& name : spec.required) sub->add_option("--" + name, opts->values[name], name + " (required)");
     for (const std::string& name : spec.optional) sub->add_option("--" + name, opts->values[name], name);
     for (const std::string& name : spec.flags) sub->add_flag("--" + name, opts->flags[name], name);
-    sub->add_flag("--json", opts->json, "print the machine-readable form");
+    add_json_text_output(sub, *opts, "score.json");
     sub->add_option("--csv", opts->csv, "score every row of a CSV (patient_id + one column per option)");
     const std::string rule = spec.rule;
     sub->callback([opts, rule] {
@@ -44,9 +44,7 @@ void add_score_commands(CLI::App& app) {
         for (const auto& [k, v] : opts->values)
           if (!v.empty()) fail_input("score " + rule, "--" + k, v, "either --csv or single-patient options, not both");
         const auto rows = pipelines::run_score_csv_file(rule, opts->csv);
-        const std::string out =
-            opts->json ? pipelines::format_score_rows_json(rows) : pipelines::format_score_rows_text(rows);
-        std::fputs(out.c_str(), stdout);
+        emit_json_text(*opts, pipelines::format_score_rows_json(rows), pipelines::format_score_rows_text(rows), "score.json");
         return;
       }
       std::map<std::string, std::string> given;
@@ -55,19 +53,17 @@ void add_score_commands(CLI::App& app) {
       for (const auto& [k, v] : opts->flags)
         if (v) given[k] = "true";
       const clinical::RuleResult r = pipelines::run_score(rule, given);
-      const std::string out = opts->json ? pipelines::format_rule_json(r) : pipelines::format_rule_text(r);
-      std::fputs(out.c_str(), stdout);
+      emit_json_text(*opts, pipelines::format_rule_json(r), pipelines::format_rule_text(r), "score.json");
     });
   }
 }
 
-struct CtcaeOptions {
+struct CtcaeOptions : JsonTextOutput {
   std::string labs;
   bool baseline_first = false;
   std::optional<int> from_day, to_day;
   bool records = false;
   bool missing_baseline_normal = false;
-  bool json = false;
 };
 
 void add_ctcae_command(CLI::App& app) {
@@ -81,12 +77,11 @@ void add_ctcae_command(CLI::App& app) {
   c->add_flag("--records", o->records, "also list every graded result");
   c->add_flag("--missing-baseline-normal", o->missing_baseline_normal,
               "grade ALT/AST/bilirubin/ALP/GGT without a baseline as if it was normal (admiral's convention)");
-  c->add_flag("--json", o->json, "print the machine-readable form");
+  add_json_text_output(c, *o, "ctcae.json");
   c->callback([o] {
     const pipelines::CtcaeReport r = pipelines::run_ctcae(o->labs, o->baseline_first, o->from_day, o->to_day,
                                                                o->missing_baseline_normal);
-    const std::string out = o->json ? pipelines::format_ctcae_json(r) : pipelines::format_ctcae_text(r, o->records);
-    std::fputs(out.c_str(), stdout);
+    emit_json_text(*o, pipelines::format_ctcae_json(r), pipelines::format_ctcae_text(r, o->records), "ctcae.json");
   });
 }
 
@@ -96,7 +91,7 @@ void add_response_commands(CLI::App& app) {
   for (const char* criteria : {"recist", "mrecist", "easl", "irecist"}) {
     auto o = std::make_shared<pipelines::ResponseOptions>();
     auto path = std::make_shared<std::string>();
-    auto json = std::make_shared<bool>(false);
+    auto json = std::make_shared<JsonTextOutput>();
     o->criteria = criteria;
     const std::string name = criteria;
     CLI::App* c = resp->add_subcommand(
@@ -119,37 +114,34 @@ void add_response_commands(CLI::App& app) {
     c->add_option("--window-days", o->window_days, "window around each --at-days landmark")->capture_default_str();
     c->add_flag("--index-lesion", o->index_lesion_only,
                 "evaluate only each patient's index lesion (column index_lesion = yes)");
-    c->add_flag("--json", *json, "print the machine-readable form");
+    add_json_text_output(c, *json, "response.json");
     c->callback([o, path, json] {
       const pipelines::ResponseReport r = pipelines::run_response(*path, *o);
-      const std::string out = *json ? pipelines::format_response_json(r) : pipelines::format_response_text(r);
-      std::fputs(out.c_str(), stdout);
+      emit_json_text(*json, pipelines::format_response_json(r), pipelines::format_response_text(r), "response.json");
     });
   }
   auto path = std::make_shared<std::string>();
-  auto json = std::make_shared<bool>(false);
+  auto json = std::make_shared<JsonTextOutput>();
   CLI::App* l = resp->add_subcommand("lirads", "LI-RADS v2018 treatment response categories per observation and patient");
   l->add_option("observations", *path, "CSV: patient_id,date,observation_id,category[,viable_mm]")->required();
-  l->add_flag("--json", *json, "print the machine-readable form");
+  add_json_text_output(l, *json, "lirads.json");
   l->callback([path, json] {
     const auto r = pipelines::run_lirads(*path);
-    const std::string out = *json ? pipelines::format_lirads_json(r) : pipelines::format_lirads_text(r);
-    std::fputs(out.c_str(), stdout);
+    emit_json_text(*json, pipelines::format_lirads_json(r), pipelines::format_lirads_text(r), "lirads.json");
   });
 }
 
 void add_eligible_command(CLI::App& app) {
   auto rules = std::make_shared<std::string>();
   auto patients = std::make_shared<std::string>();
-  auto json = std::make_shared<bool>(false);
+  auto json = std::make_shared<JsonTextOutput>();
   CLI::App* c = app.add_subcommand("eligible", "Evaluate trial eligibility rules (TOML) on patients (CSV)");
   c->add_option("rules", *rules, "rule file, e.g. examples/clinical/eligibility/dosisphere01.toml")->required();
   c->add_option("patients", *patients, "CSV: patient_id and one column per field the rules use")->required();
-  c->add_flag("--json", *json, "print the machine-readable form");
+  add_json_text_output(c, *json, "eligibility.json");
   c->callback([rules, patients, json] {
     const pipelines::EligibilityReport r = pipelines::run_eligibility(*rules, *patients);
-    const std::string out = *json ? pipelines::format_eligibility_json(r) : pipelines::format_eligibility_text(r);
-    std::fputs(out.c_str(), stdout);
+    emit_json_text(*json, pipelines::format_eligibility_json(r), pipelines::format_eligibility_text(r), "eligibility.json");
   });
 }
 
@@ -157,7 +149,7 @@ void add_reild_command(CLI::App& app) {
   auto labs = std::make_shared<std::string>();
   auto treatments = std::make_shared<std::string>();
   auto definition = std::make_shared<std::string>("gil-alzugaray");
-  auto json = std::make_shared<bool>(false);
+  auto json = std::make_shared<JsonTextOutput>();
   CLI::App* c = app.add_subcommand("reild", "Radioembolization-induced liver disease per SIRT session");
   c->add_option("labs", *labs, "lab CSV as for `sirtkit ctcae` (bilirubin and albumin rows are used)")->required();
   c->add_option("treatments", *treatments,
@@ -165,19 +157,17 @@ void add_reild_command(CLI::App& app) {
       ->required();
   c->add_option("--definition", *definition, "gil-alzugaray (bilirubin >= 3 mg/dL, days 28-56) or braat")
       ->capture_default_str();
-  c->add_flag("--json", *json, "print the machine-readable form");
+  add_json_text_output(c, *json, "reild.json");
   c->callback([labs, treatments, definition, json] {
     const auto r = pipelines::run_reild(*labs, *treatments, clinical::parse_reild_definition(*definition));
-    const std::string out = *json ? pipelines::format_reild_json(r) : pipelines::format_reild_text(r);
-    std::fputs(out.c_str(), stdout);
+    emit_json_text(*json, pipelines::format_reild_json(r), pipelines::format_reild_text(r), "reild.json");
   });
 }
 
-struct AeOptions {
+struct AeOptions : JsonTextOutput {
   std::string events, treatments;
   std::optional<int> population;
   int pres_days = 14;
-  bool json = false;
 };
 
 void add_ae_command(CLI::App& app) {
@@ -187,11 +177,10 @@ void add_ae_command(CLI::App& app) {
   c->add_option("--n", o->population, "treated population (default: patients in the files)");
   c->add_option("--treatments", o->treatments, "CSV: patient_id,treatment_date — adds the post-RE syndrome flag");
   c->add_option("--pres-days", o->pres_days, "post-RE syndrome window in days after SIRT")->capture_default_str();
-  c->add_flag("--json", o->json, "print the machine-readable form");
+  add_json_text_output(c, *o, "ae_table.json");
   c->callback([o] {
     const pipelines::AeReport r = pipelines::run_ae_report(o->events, o->treatments, o->population, o->pres_days);
-    const std::string out = o->json ? pipelines::format_ae_json(r) : pipelines::format_ae_text(r);
-    std::fputs(out.c_str(), stdout);
+    emit_json_text(*o, pipelines::format_ae_json(r), pipelines::format_ae_text(r), "ae_table.json");
   });
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/json_text_output.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "pipelines/count_tests.h"
@@ -26,11 +27,10 @@ void print(const pipelines::DescriptiveOutput& out, bool json) {
 
 void add_descriptive_commands(CLI::App& app) {
   {
-    struct Args {
+    struct Args : JsonTextOutput {
       long x = 0, n = 0;
       std::string method = "clopper-pearson";
       double conf_level = 0.95, p0 = 0.5;
-      bool json = false;
     };
     auto a = std::make_shared<Args>();
     CLI::App* c = app.add_subcommand("proportion", "One proportion x/n: confidence interval and exact binomial test (R binom.test, prop.test)");
@@ -40,7 +40,7 @@ void add_descriptive_commands(CLI::App& app) {
         ->capture_default_str();
     c->add_option("--conf-level", a->conf_level, "confidence level")->capture_default_str();
     c->add_option("--p0", a->p0, "null proportion of the exact binomial test")->capture_default_str();
-    c->add_flag("--json", a->json, "print every number as JSON");
+    add_json_text_output(c, *a, "proportion.json");
     c->callback([a] {
       pipelines::ProportionRequest rq;
       rq.x = a->x;
@@ -48,44 +48,46 @@ void add_descriptive_commands(CLI::App& app) {
       rq.method = stats::parse_proportion_ci_method(a->method.c_str());
       rq.conf_level = a->conf_level;
       rq.p0 = a->p0;
-      print(pipelines::run_proportion(rq), a->json);
+      const auto out = pipelines::run_proportion(rq);
+      emit_json_text(*a, out.json, out.text, "proportion.json");
     });
   }
   {
-    struct Args {
+    struct Args : JsonTextOutput {
       std::string table;
       double conf_level = 0.95;
-      bool json = false;
     };
     auto a = std::make_shared<Args>();
     CLI::App* c = app.add_subcommand("fisher", "Fisher's exact test on an r x c table of counts; odds ratio with CI for 2x2 (R fisher.test)");
     c->add_option("--table", a->table, "counts, ',' within a row and '/' between rows, e.g. 12,4/6,10")->required();
     c->add_option("--conf-level", a->conf_level, "confidence level of the odds ratio")->capture_default_str();
-    c->add_flag("--json", a->json, "print every number as JSON");
+    add_json_text_output(c, *a, "fisher.json");
     c->callback([a] {
       stats::FisherOptions o;
       o.conf_level = a->conf_level;
-      print(pipelines::run_fisher(pipelines::parse_count_table(a->table), o), a->json);
+      const auto out = pipelines::run_fisher(pipelines::parse_count_table(a->table), o);
+      emit_json_text(*a, out.json, out.text, "fisher.json");
     });
   }
   {
-    struct Args {
+    struct Args : JsonTextOutput {
       std::string table;
       bool no_correct = false;
-      bool json = false;
     };
     auto a = std::make_shared<Args>();
     CLI::App* c = app.add_subcommand("chisq", "Pearson's chi-square test on an r x c table of counts (R chisq.test)");
     c->add_option("--table", a->table, "counts, ',' within a row and '/' between rows, e.g. 12,4/6,10")->required();
     c->add_flag("--no-correct", a->no_correct, "no Yates continuity correction for a 2x2 table (R: correct = FALSE)");
-    c->add_flag("--json", a->json, "print every number as JSON");
-    c->callback([a] { print(pipelines::run_chisq(pipelines::parse_count_table(a->table), !a->no_correct), a->json); });
+    add_json_text_output(c, *a, "chisq.json");
+    c->callback([a] {
+      const auto out = pipelines::run_chisq(pipelines::parse_count_table(a->table), !a->no_correct);
+      emit_json_text(*a, out.json, out.text, "chisq.json");
+    });
   }
   {
-    struct Args {
+    struct Args : JsonTextOutput {
       std::string csv, value, by, test = "wilcoxon", encoding = "utf8";
       double conf_level = 0.95;
-      bool json = false;
     };
     auto a = std::make_shared<Args>();
     CLI::App* c = app.add_subcommand("compare", "Compare a numeric column between groups: Wilcoxon, t, Welch, Kruskal-Wallis, ANOVA");
@@ -94,7 +96,7 @@ void add_descriptive_commands(CLI::App& app) {
     c->add_option("--by", a->by, "group column")->required();
     c->add_option("--test", a->test, "wilcoxon, t (Student), welch, kruskal or anova")->capture_default_str();
     c->add_option("--conf-level", a->conf_level, "confidence level of the difference in means (t-tests)")->capture_default_str();
-    c->add_flag("--json", a->json, "print every number as JSON");
+    add_json_text_output(c, *a, "compare.json");
     add_encoding_option(c, a->encoding);
     c->callback([a] {
       pipelines::CompareRequest rq;
@@ -104,7 +106,8 @@ void add_descriptive_commands(CLI::App& app) {
       rq.by = a->by;
       rq.test = pipelines::parse_group_test(a->test);
       rq.conf_level = a->conf_level;
-      print(pipelines::run_compare(rq), a->json);
+      const auto out = pipelines::run_compare(rq);
+      emit_json_text(*a, out.json, out.text, "compare.json");
     });
   }
   {

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/json_text_output.h"
 #include "core/error.h"
 #include "pipelines/dose_calculators.h"
 #include "pipelines/dose_map.h"
@@ -168,11 +169,10 @@ void add_calc_commands(CLI::App& app) {
     print(pipelines::calc_bed(a->dose_gy, a->alpha_beta_gy, a->repair_h, a->half_life_h), a->json); });
 }
 
-struct DvhArgs {
+struct DvhArgs : JsonTextOutput {
   std::string dose, labels;
   std::vector<std::string> masks, vois;
   std::vector<double> d_percents{2, 50, 70, 95, 98}, v_gy{100, 120, 150, 205};
-  bool json = false;
 };
 
 void add_dvh_command(CLI::App& app) {
@@ -184,13 +184,14 @@ void add_dvh_command(CLI::App& app) {
   c->add_option("--voi", a->vois, "name=1,2 : labels of the label map (repeat)");
   c->add_option("--d", a->d_percents, "Dx percents")->capture_default_str();
   c->add_option("--v", a->v_gy, "Vx thresholds in Gy")->capture_default_str();
-  c->add_flag("--json", a->json, "print every number as JSON");
+  add_json_text_output(c, *a, "dvh.json");
   c->callback([a] {
     for (double d : a->d_percents) pipelines::check_in_range(d, pipelines::kDosePercentRange, "sirtkit dvh", "--d");
     for (double v : a->v_gy) pipelines::check_in_range(v, pipelines::kDoseRangeGy, "sirtkit dvh", "--v");
     std::optional<std::filesystem::path> labels;
     if (!a->labels.empty()) labels = a->labels;
-    print(pipelines::calc_dvh(a->dose, a->masks, labels, a->vois, a->d_percents, a->v_gy), a->json);
+    const auto out = pipelines::calc_dvh(a->dose, a->masks, labels, a->vois, a->d_percents, a->v_gy);
+    emit_json_text(*a, out.json, out.text, "dvh.json");
   });
 }
 

@@ -13,15 +13,27 @@ void add_json_text_output(CLI::App* cmd, JsonTextOutput& o, const std::string& f
   cmd->add_flag("--json", o.json, "print every number as JSON instead of the readable summary");
 }
 
-void emit_json_text(const JsonTextOutput& o, const nlohmann::json& json, const std::string& text, const std::string& file) {
-  const std::string dumped = json.dump(2) + "\n";
+namespace {
+
+void write_and_print(const JsonTextOutput& o, const std::string& dumped, const std::string& text, const std::string& file) {
   if (!o.out.empty()) {
     OutputFolder folder(o.out);  // core/atomic_file.h: every file or none
     folder.write(file, dumped);
     folder.commit();
   }
   std::fputs(o.json ? dumped.c_str() : text.c_str(), stdout);
+}
+
+}  // namespace
+
+void emit_json_text(const JsonTextOutput& o, const nlohmann::json& json, const std::string& text, const std::string& file) {
+  write_and_print(o, json.dump(2) + "\n", text, file);
   print_warnings(json);
+  set_exit_code(0);
+}
+
+void emit_json_text(const JsonTextOutput& o, const std::string& json_text, const std::string& text, const std::string& file) {
+  write_and_print(o, json_text.empty() || json_text.back() == '\n' ? json_text : json_text + "\n", text, file);
   set_exit_code(0);
 }
 

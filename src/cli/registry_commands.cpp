@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/json_text_output.h"
 #include "core/error.h"
 #include "pipelines/registry_jobs.h"
 
@@ -85,7 +86,7 @@ void add_registry_commands(CLI::App& app) {
   }
   {
     auto a = std::make_shared<pipelines::RegistryAnalyzeRequest>();
-    auto json = std::make_shared<bool>(false);
+    auto json = std::make_shared<JsonTextOutput>();
     CLI::App* an = app.add_subcommand("analyze", "Survival analysis on a registry: derive OS/PFS/TTP, then Kaplan-Meier and log-rank by group, or a Cox model");
     an->add_option("DB", a->derive.db, db_help)->required();
     an->add_option("--endpoint", a->derive.endpoint, "os | pfs | ttp")->capture_default_str();
@@ -101,8 +102,11 @@ void add_registry_commands(CLI::App& app) {
         ->delimiter(',');
     an->add_option("--factor", a->factors, "Cox covariates to treat as categorical (e.g. ecog)")->delimiter(',');
     an->add_option("--ties", a->ties, "Cox ties: efron (R default), breslow or exact")->capture_default_str();
-    an->add_flag("--json", *json, "print every number as JSON");
-    an->callback([a, json] { emit(pipelines::registry_analyze(*a), *json); });
+    add_json_text_output(an, *json, "analyze.json");
+    an->callback([a, json] {
+      const pipelines::RegistryOutput r = pipelines::registry_analyze(*a);
+      emit_json_text(*json, r.json, r.text, "analyze.json");
+    });
   }
   {
     auto a = std::make_shared<pipelines::RegistryPurgeRequest>();
