@@ -27,7 +27,7 @@
 #include "registry/time_to_event.h"
 #include "registry/tumour_response.h"
 #include "report/analysis_report.h"
-#include "report/csv_text.h"
+#include "core/csv_text.h"
 
 namespace sirtkit::pipelines {
 
@@ -147,29 +147,23 @@ json compare_groups(Context& cx, const io::CsvTable& table, const std::string& g
   cox.columns.reference_levels = km.columns.reference_levels;
   cox.covariates.covariates = {group};
   cox.covariates.factors = {group};
-  auto cox_flags = [&](const CoxRequest& c) {
-    std::string s = "sirtkit cox " + columns_flags(file, c.columns) + " --covariates " + join_text(c.covariates.covariates) +
-                    " --factor " + join_text(c.covariates.factors) + " --json";
-    return s;
+  // A Cox model, or why there is none (e.g. one group), and its command.
+  const auto add_cox = [&](const std::string& key, const CoxRequest& c) {
+    try {
+      out[key] = run_cox(table, c).json;
+    } catch (const Error& e) {
+      out[key] = nullptr;
+      out[key + "_refused"] = e.what();
+    }
+    out[key + "_command"] = "sirtkit cox " + columns_flags(file, c.columns) + " --covariates " + join_text(c.covariates.covariates) +
+                            " --factor " + join_text(c.covariates.factors) + " --json";
   };
-  try {
-    out["cox"] = run_cox(table, cox).json;
-  } catch (const Error& e) {
-    out["cox"] = nullptr;
-    out["cox_refused"] = e.what();
-  }
-  out["cox_command"] = cox_flags(cox);
+  add_cox("cox", cox);
   if (adjusted && !adjusted->covariates.empty()) {
     CoxRequest adj = cox;
     for (const auto& c : adjusted->covariates) adj.covariates.covariates.push_back(c);
     for (const auto& f : adjusted->factors) adj.covariates.factors.push_back(f);
-    try {
-      out["adjusted_cox"] = run_cox(table, adj).json;
-    } catch (const Error& e) {
-      out["adjusted_cox"] = nullptr;
-      out["adjusted_cox_refused"] = e.what();
-    }
-    out["adjusted_cox_command"] = cox_flags(adj);
+    add_cox("adjusted_cox", adj);
   }
   KmPlotRequest plot;
   plot.time_label = cx.time_label;
@@ -336,7 +330,7 @@ json adverse_event_section(Context& cx, const registry::StudyFlow& flow, const s
     for (const auto& e : all) {
       if (e.arm != arms[k]) continue;
       events.push_back({e.pseudonym, e.term, e.grade, std::nullopt, "registry adverse_events"});
-      csv += report::csv_line({e.pseudonym, e.term, std::to_string(e.grade)});
+      csv += csv_line({e.pseudonym, e.term, std::to_string(e.grade)});
     }
     const std::string stem = fmt::format("ae_arm{}", k + 1);
     cx.data.add(stem, csv, "adverse events of arm " + arms[k], {});

@@ -10,7 +10,7 @@
 #include "io/csv_table.h"
 #include "pipelines/csv_columns.h"
 #include "pipelines/number_output.h"
-#include "report/csv_text.h"
+#include "core/csv_text.h"
 #include "report/love_plot_svg.h"
 #include "stats/covariate_balance.h"
 #include "stats/logistic_regression.h"
@@ -222,12 +222,12 @@ std::string cohort_csv(const io::CsvTable& t, const std::vector<std::size_t>& ro
                        const std::vector<std::pair<std::string, std::vector<double>>>& extra) {
   std::vector<std::string> header = t.header();
   for (const auto& [name, v] : extra) header.push_back(name);
-  std::string out = report::csv_line(header);
+  std::string out = csv_line(header);
   for (std::size_t r : rows) {
     std::vector<std::string> fields;
     for (std::size_t c = 0; c < t.columns(); ++c) fields.push_back(t.cell(r, c));
-    for (const auto& [name, v] : extra) fields.push_back(report::csv_number(v[r]));
-    out += report::csv_line(fields);
+    for (const auto& [name, v] : extra) fields.push_back(csv_number(v[r]));
+    out += csv_line(fields);
   }
   return out;
 }

@@ -6,7 +6,7 @@
 #include "registry/redcap_export.h"
 #include "registry/time_to_event.h"
 #include "registry/tumour_response.h"
-#include "report/csv_text.h"
+#include "core/csv_text.h"
 
 namespace sirtkit::pipelines {
 namespace {
@@ -50,11 +50,11 @@ std::string csv_without_columns(const std::string& csv, const std::string& sourc
       header.push_back(t.header()[c]);
     }
   if (kept.size() == t.columns()) return csv;
-  std::string out = report::csv_line(header);
+  std::string out = csv_line(header);
   for (std::size_t r = 0; r < t.rows(); ++r) {
     std::vector<std::string> row;
     for (std::size_t c : kept) row.push_back(t.cell(r, c));
-    out += report::csv_line(row);
+    out += csv_line(row);
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/atomic_file.h"
+#include "core/csv_text.h"
 #include "core/error.h"
 #include "core/format.h"
 #include "io/csv_table.h"
@@ -234,13 +235,6 @@ std::size_t display_width(const std::string& s) {  // UTF-8: count lead bytes on
 }
 
 std::string pad(const std::string& s, std::size_t width) { return s + std::string(width > display_width(s) ? width - display_width(s) : 0, ' '); }
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 std::vector<std::string> arm_headers(const TableOne& t) {
   std::vector<std::string> h;

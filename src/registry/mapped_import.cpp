@@ -1,5 +1,6 @@
 #include "registry/mapped_import.h"
 
+#include "core/csv_text.h"
 #include "core/text.h"
 
 #include <algorithm>
@@ -21,19 +22,6 @@
 namespace sirtkit::registry {
 namespace {
 
-
-std::string csv_cell(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string q = "\"";
-  for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-std::string csv_line(const std::vector<std::string>& cells) {
-  std::string s;
-  for (std::size_t i = 0; i < cells.size(); ++i) s += (i ? "," : "") + csv_cell(cells[i]);
-  return s + "\n";
-}
 
 // Fields whose values never appear in messages.
 bool is_identifier_field(const std::string& field) { return field == export_record_id || field == "birth_date"; }

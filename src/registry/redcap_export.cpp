@@ -5,6 +5,7 @@
 #include <map>
 
 #include "clinical/date.h"
+#include "core/csv_text.h"
 #include "core/error.h"
 #include "registry/field_catalog.h"
 #include "registry/schema.h"
@@ -26,13 +27,6 @@ const char* redcap_form(FieldGroup g) {
 }
 
 namespace {
-
-std::string csv_cell(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string q = "\"";
-  for (char c : v) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
 
 // Numbers print the same from both stores (SQLite writes 62.0, PostgreSQL 62).
 std::string number_text(const std::string& v) {
@@ -89,12 +83,12 @@ ExportResult export_redcap(Store& store, const std::string& study, const SiteSco
   for (const FieldSpec* f : fields) s += "," + f->name;
   s += "\n";
   auto emit = [&](const std::string& pseudonym, const std::string& instrument, int instance, const std::map<std::string, std::string>& v) {
-    s += csv_cell(pseudonym) + "," + instrument + "," + (instance > 0 ? std::to_string(instance) : "");
+    s += csv_field(pseudonym) + "," + instrument + "," + (instance > 0 ? std::to_string(instance) : "");
     for (const FieldSpec* f : fields) {
       const auto it = v.find(f->name);
       s += ",";
       if (it == v.end()) continue;
-      s += csv_cell(f->kind == FieldKind::real ? number_text(it->second) : it->second);
+      s += csv_field(f->kind == FieldKind::real ? number_text(it->second) : it->second);
     }
     s += "\n";
     ++out.rows;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "clinical/date.h"
+#include "core/csv_text.h"
 #include "core/error.h"
 #include "registry/patient_view.h"
 #include "registry/schema.h"
@@ -209,12 +210,7 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
 std::string adtte_csv(const TteDataSet& data, bool months) {
   std::string s = "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,STARTDT,ADT,AVAL,AVALU,CNSR,EVNTDESC,CNSDTDSC,WORSTAE,TDOSE,TDOSEGR,"
                   "AGE,SEX,ECOG,CHILDPGH,BCLC,PVI,NLDOSE,NLDOSEGR\n";
-  auto q = [](const std::string& v) {
-    if (v.find_first_of(",\"\n") == std::string::npos) return v;
-    std::string o = "\"";
-    for (char c : v) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return o + "\"";
-  };
+  const auto q = [](const std::string& v) { return csv_field(v); };
   for (const auto& r : data.records) {
     char aval[32];
     if (months) std::snprintf(aval, sizeof aval, "%.6f", r.aval_days / (365.25 / 12.0));

@@ -10,6 +10,7 @@
 #include "clinical/date.h"
 #include "clinical/landmark_response.h"
 #include "clinical/recist.h"
+#include "core/csv_text.h"
 #include "core/error.h"
 #include "registry/schema.h"
 
@@ -253,12 +254,7 @@ ResponseDataSet derive_tumour_response(Store& store, const ResponseDerivationOpt
 
 std::string adrs_csv(const ResponseDataSet& data) {
   std::string s = "STUDYID,USUBJID,SITEID,TRT01P,PARAMCD,PARAM,PARCAT1,AVALC,AVAL,ADT,ADY,AVISIT,TRTSDT\n";
-  auto q = [](const std::string& v) {
-    if (v.find_first_of(",\"\n") == std::string::npos) return v;
-    std::string o = "\"";
-    for (char c : v) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return o + "\"";
-  };
+  const auto q = [](const std::string& v) { return csv_field(v); };
   for (const auto& r : data.records)
     s += q(r.studyid) + "," + q(r.usubjid) + "," + q(r.siteid) + "," + q(r.trt01p) + "," + r.paramcd + "," + q(r.param) + "," +
          q(r.parcat1) + "," + q(r.avalc) + "," + std::to_string(r.aval) + "," + r.adt + "," + r.ady + "," + q(r.avisit) + "," + r.trtsdt + "\n";

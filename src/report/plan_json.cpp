@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/csv_text.h"
 #include "core/date_time.h"
 #include "report/plan_report.h"
 
@@ -151,12 +152,7 @@ std::string plan_json(const PlanView& p) { return plan_json_value(p).dump(2) + "
 std::string dvh_csv(const dosimetry::Evaluation& e) {
   std::string s = "voi,dose_gy,volume_percent\n";
   for (const auto& v : e.vois) {
-    std::string name = v.name;
-    if (name.find_first_of(",\"") != std::string::npos) {
-      std::string quoted = "\"";
-      for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-      name = quoted + "\"";
-    }
+    const std::string name = csv_field(v.name);
     for (const auto& pt : v.dvh) s += fmt::format("{},{},{}\n", name, pt.dose_gy, pt.volume_percent);
   }
   return s;

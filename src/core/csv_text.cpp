@@ -1,10 +1,10 @@
-#include "report/csv_text.h"
+#include "core/csv_text.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-namespace sirtkit::report {
+namespace sirtkit {
 
 std::string csv_field(const std::string& s) {
   const bool spaces = !s.empty() && (s.front() == ' ' || s.back() == ' ');
@@ -25,4 +25,4 @@ std::string csv_line(const std::vector<std::string>& fields) {
 
 std::string csv_number(double v) { return std::isfinite(v) ? fmt::format("{:.17g}", v) : std::string("NA"); }
 
-}  // namespace sirtkit::report
+}  // namespace sirtkit
