@@ -31,11 +31,14 @@ const std::string password = "correct horse battery";
 fs::path base() { return fs::temp_directory_path() / ("sirtkit_plan_verification_" + std::to_string(::getpid())); }
 fs::path data_root() { return base() / "data"; }
 
-// Same structure, strings and integers equal, other numbers within 1e-6 relative.
+// Same structure, strings and integers equal, other numbers within 1e-4
+// relative: ITK's registration is not bit-reproducible (about 1e-13 in the
+// transform), and an order statistic such as D70 then moves by the gap
+// between two neighbouring voxel doses (4e-6 Gy of 2.9 Gy seen under load).
 void expect_close(const json& a, const json& b, const std::string& where) {
   if (a.is_number_float() || b.is_number_float()) {
     ASSERT_TRUE(a.is_number() && b.is_number()) << where;
-    EXPECT_NEAR(a.get<double>(), b.get<double>(), 1e-6 * std::max(1.0, std::abs(b.get<double>()))) << where;
+    EXPECT_NEAR(a.get<double>(), b.get<double>(), 1e-4 * std::max(1.0, std::abs(b.get<double>()))) << where;
   } else if (a.is_object() || a.is_array()) {
     ASSERT_EQ(a.size(), b.size()) << where;
     ASSERT_EQ(a.type(), b.type()) << where;
