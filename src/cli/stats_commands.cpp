@@ -8,6 +8,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "pipelines/survival_analysis.h"
+#include "registry/redcap_dictionary.h"
 #include "pipelines/univariable_screen.h"
 #include "pipelines/survival_plots.h"
 
@@ -25,6 +26,7 @@ struct CommonArgs {
   std::string weights;  // km and cox: case-weight column
   std::vector<std::string> references;  // COLUMN=LEVEL
   std::string time_unit;
+  std::string labels;  // REDCap data dictionary with the value labels
   std::string out;
   std::string encoding = "utf8";
   bool json = false;
@@ -39,6 +41,11 @@ struct CommonArgs {
     c.strata = strata;
     c.weights = weights;
     c.time_unit = time_unit;
+    if (!labels.empty()) {
+      const registry::DataDictionary dictionary = registry::DataDictionary::read(labels);
+      for (const auto& field : dictionary.fields())
+        for (const auto& [code, label] : field.choices) c.value_labels[field.name][code] = label;
+    }
     for (const auto& r : references) {
       const auto eq = r.find('=');
       if (eq == std::string::npos || eq == 0 || eq + 1 == r.size())
@@ -66,6 +73,9 @@ void add_common(CLI::App* cmd, CommonArgs& a, bool group_required) {
                   "COLUMN=LEVEL: the reference (first) level of a group, strata or factor column instead of R's "
                   "sorted first, as relevel(x, ref = LEVEL); repeatable")
       ->delimiter(',');
+  cmd->add_option("--labels", a.labels,
+                  "a REDCap data dictionary (CSV): coded group, strata and factor columns show its choice labels "
+                  "(sex=Female for sex=2), in the codes' order");
   add_encoding_option(cmd, a.encoding);
   cmd->add_option("--out", a.out, "also write the JSON result (and for km, cox, subgroups the plot as SVG and PNG) into this folder");
   cmd->add_flag("--json", a.json, "print every number as JSON instead of the readable summary");

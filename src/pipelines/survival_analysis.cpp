@@ -93,13 +93,30 @@ void factor_levels(Factor& f, const io::CsvTable& t, std::size_t col, const std:
   for (const auto& [d, l] : v)
     if (f.levels.empty() || f.levels.back() != l) f.levels.push_back(l);
   const std::string& name = t.header()[col];
+  const auto labels = c.value_labels.find(name);
+  const auto label_of = [&](const std::string& code) {
+    if (labels == c.value_labels.end()) return code;
+    const auto it = labels->second.find(code);
+    return it == labels->second.end() ? code : it->second;
+  };
   if (const auto ref = c.reference_levels.find(name); ref != c.reference_levels.end()) {
-    const auto at = std::find(f.levels.begin(), f.levels.end(), ref->second);
+    // The reference by its code or by its label.
+    auto at = std::find(f.levels.begin(), f.levels.end(), ref->second);
+    if (at == f.levels.end())
+      at = std::find_if(f.levels.begin(), f.levels.end(), [&](const std::string& l) { return label_of(l) == ref->second; });
     if (at == f.levels.end())
       fail_input(t.source(), name, ref->second, "a level of the column as reference (levels: " + fmt::format("{}", fmt::join(f.levels, ", ")) + ")");
     std::rotate(f.levels.begin(), at, at + 1);
   }
   for (std::size_t k = 0; k < f.levels.size(); ++k) f.index.emplace(f.levels[k], static_cast<int>(k));
+  // Cells are matched by their codes (the index); the levels show the labels.
+  std::set<std::string> shown;
+  for (auto& level : f.levels) {
+    const std::string code = level;
+    level = label_of(code);
+    if (!shown.insert(level).second)
+      fail_input("--labels", name, level, "one label per code (code " + code + " has the label of another level)");
+  }
   f.column.levels = f.levels;
 }
 

@@ -48,6 +48,10 @@ struct SurvivalColumns {
   // plotted in; "" takes the file's AVALU column when it has one
   // (pipelines/time_unit.h), else the unit is unknown and not guessed.
   std::string time_unit;
+  // Value labels of coded categorical columns (--labels: a REDCap data
+  // dictionary's choices), column -> code -> label: levels keep the codes'
+  // order and show the labels, as R's factor(x, levels = codes, labels =).
+  std::map<std::string, std::map<std::string, std::string>> value_labels;
 };
 
 // Columns extracted from a table, complete cases only.
