@@ -111,13 +111,17 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
     latest(p.last_alive, r[2]);
   });
   const std::string source = o.dose_source == DoseSource::planned ? "planned" : "verified";
-  for (auto [column, dose] : {std::pair{source + "_tumour_dose_gy", &PatientDays::tumour_dose},
-                              std::pair{source + "_normal_liver_dose_gy", &PatientDays::normal_liver_dose}})
+  for (const auto& column_dose : {std::pair{source + "_tumour_dose_gy", &PatientDays::tumour_dose},
+                                   std::pair{source + "_normal_liver_dose_gy", &PatientDays::normal_liver_dose}}) {
+    // (no structured binding: clang 15, the fuzz build's compiler, cannot capture one in a lambda)
+    const std::string& column = column_dose.first;
+    std::optional<double> PatientDays::*const dose = column_dose.second;
     each("SELECT patient_id, " + column + " FROM treatments WHERE kind = 'sirt' AND " + column + " IS NOT NULL",
          [&](PatientDays& p, const std::vector<Value>& r) {
            const double d = std::stod(*r[1]);
            p.*dose = std::max((p.*dose).value_or(d), d);
          });
+  }
   each("SELECT patient_id, grade FROM adverse_events", [&](PatientDays& p, const std::vector<Value>& r) {
     p.worst_ae = std::max(p.worst_ae, std::stoi(*r[1]));
   });
