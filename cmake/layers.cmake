@@ -4,7 +4,7 @@
 set(SIRTKIT_IMAGING_ONLY_SOURCES
   "/src/io/(dicom_|image_reader|nifti|rigid_registration|rtdose|rtstruct)"
   "/src/report/(dose_slice_svg|dvh_svg|plan_)"
-  "/src/pipelines/(ct_units|dicom_jobs|dose_|patient_loader|phantom|plan_|verify_patient)"
+  "/src/pipelines/(ct_units|dicom_|dose_|patient_loader|phantom|plan_|verify_patient)"
   "/src/cli/(dosimetry|dicom)_commands")
 
 # One static library per layer folder: src/<layer>/*.cpp, minus the program's main.

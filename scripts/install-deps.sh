@@ -4,7 +4,8 @@
 #   scripts/install-deps.sh --test   also what only the tests need: a PostgreSQL server,
 #                                    R and its packages (goldens), SciPy (LP reference,
 #                                    benchmark peer), clang/libFuzzer, npm (test data),
-#                                    zsh (the generated completion is checked)
+#                                    zsh (the generated completion is checked), dcmtk
+#                                    (storescu/echoscu push studies to the C-STORE receiver)
 set -euo pipefail
 
 # Build and run: compilers, the libraries sirtkit links, GoogleTest and Google
@@ -29,6 +30,7 @@ test_packages=(
   zsh
   poppler-utils
   chromium wrk
+  dcmtk
 )
 
 with_tests=0

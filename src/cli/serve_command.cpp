@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "core/error.h"
 #include "pipelines/plan_workspace.h"
 #include "pipelines/registry_jobs.h"
 #include "registry/store.h"
@@ -22,6 +23,7 @@ struct ServeArgs {
   server::ServerConfig config;
   bool demo = false;
 };
+
 
 std::string default_web_root() {
   // build/web beside build/sirtkit (the build copies web/ there); an installed
@@ -56,6 +58,13 @@ void serve(ServeArgs& a) {
                   admin->username.c_str(), admin->password.c_str());
   }
   http.bind();
+  if (http.dicom_port() != 0) {
+    std::string allowed;
+    for (const auto& e : a.config.dicom_allow) allowed += (allowed.empty() ? "" : ", ") + e;
+    std::printf("sirtkit serve: DICOM C-STORE receiver, AE title %s, port %d (all interfaces); calling AE titles allowed: %s\n",
+                a.config.dicom_ae.c_str(), http.dicom_port(),
+                allowed.empty() ? "NONE (--dicom-allow is empty: every association is refused)" : allowed.c_str());
+  }
   std::printf("sirtkit serve: listening on %s (registry %s); stop with Ctrl-C\n", http.address().c_str(),
               http.state().pool().location().c_str());
   std::fflush(stdout);
@@ -87,6 +96,13 @@ void add_serve_command(CLI::App& app) {
   s->add_flag("--demo", a->demo,
               "create the registry if needed and import the synthetic demo cohort (56 patients) into it; with --data, "
               "also write the demo planning patient into DATA/demo-patient");
+#if SIRTKIT_IMAGING
+  s->add_option("--dicom-port", a->config.dicom_port, "receive studies by DICOM C-STORE on this TCP port (needs --data; docs/server.md)")
+      ->check(CLI::Range(1, 65535));
+  s->add_option("--dicom-ae", a->config.dicom_ae, "the receiver's AE title (called AE title the senders must use)")->capture_default_str();
+  s->add_option("--dicom-allow", a->config.dicom_allow, "calling AE titles allowed to send, comma-separated; AE@IPv4 also checks the address; none: refuse all")
+      ->delimiter(',');
+#endif
   s->callback([a] { serve(*a); });
 }
 

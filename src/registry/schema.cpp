@@ -621,6 +621,57 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sirtkit_enter;
   return s;
 }
 
+// Migration 9: studies pushed to `sirtkit serve` (issue 14 "Studies arrive from
+// PACS"; docs/server.md). One row per series an association (C-STORE) or a
+// request (STOW-RS) stored, one per refused association, and one for the
+// objects it refused: who sent (calling AE title or user), from where, which
+// folders (hashes of UIDs, never patient data), how many objects. Audited and
+// append-only like the approvals.
+const std::vector<TableDef>& dicom_receipt_tables() {
+  static const std::vector<TableDef> t = {
+      {"dicom_receipts",
+       {{"received_at", T::text, "NOT NULL"},
+        {"channel", T::text, "NOT NULL CHECK (channel IN ('c-store', 'stow-rs'))"},
+        {"sender", T::text, "NOT NULL"},
+        {"address", T::text, ""},
+        {"outcome", T::text, "NOT NULL CHECK (outcome IN ('stored', 'objects_refused', 'association_refused'))"},
+        {"study_folder", T::text, ""},
+        {"series_folder", T::text, ""},
+        {"modality", T::text, ""},
+        {"objects", T::integer, "NOT NULL CHECK (objects >= 0)"},
+        {"replaced", T::integer, "NOT NULL DEFAULT 0 CHECK (replaced >= 0)"},
+        {"detail", T::text, ""}},
+       {}},
+  };
+  return t;
+}
+
+std::string migration_9_sqlite() {
+  const TableDef& t = dicom_receipt_tables().front();
+  std::string s = create_table(t, Dialect::sqlite);
+  s += "CREATE TRIGGER audit_dicom_receipts_insert AFTER INSERT ON dicom_receipts BEGIN "
+       "INSERT INTO audit_log (at, actor, db_user, table_name, row_id, action, old_row, new_row, reason) VALUES ("
+       "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), sirtkit_actor(), NULL, 'dicom_receipts', NEW.id, 'INSERT', NULL, " +
+       sqlite_json(t, "NEW") + ", sirtkit_reason()); END;\n";
+  s += "CREATE TRIGGER dicom_receipts_no_update BEFORE UPDATE ON dicom_receipts BEGIN SELECT RAISE(ABORT, 'dicom_receipts is append-only'); END;\n";
+  s += "CREATE TRIGGER dicom_receipts_no_delete BEFORE DELETE ON dicom_receipts BEGIN SELECT RAISE(ABORT, 'dicom_receipts is append-only'); END;\n";
+  return s;
+}
+
+std::string migration_9_postgres() {
+  std::string s = create_table(dicom_receipt_tables().front(), Dialect::postgres);
+  s += R"SQL(
+CREATE TRIGGER audit_dicom_receipts AFTER INSERT OR UPDATE OR DELETE ON dicom_receipts FOR EACH ROW EXECUTE FUNCTION sirtkit_audit();
+CREATE TRIGGER dicom_receipts_no_change BEFORE UPDATE OR DELETE ON dicom_receipts FOR EACH ROW EXECUTE FUNCTION sirtkit_audit_append_only();
+CREATE TRIGGER dicom_receipts_no_truncate BEFORE TRUNCATE ON dicom_receipts FOR EACH STATEMENT EXECUTE FUNCTION sirtkit_audit_append_only();
+REVOKE ALL ON dicom_receipts FROM PUBLIC;
+GRANT SELECT ON dicom_receipts TO sirtkit_read;
+GRANT INSERT ON dicom_receipts TO sirtkit_enter;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sirtkit_enter;
+)SQL";
+  return s;
+}
+
 std::string migration_sql(int version, Dialect d) {
   switch (version) {
     case 1: return migration_1(d);
@@ -631,6 +682,7 @@ std::string migration_sql(int version, Dialect d) {
     case 6: return d == Dialect::sqlite ? migration_6_sqlite() : migration_6_postgres();
     case 7: return d == Dialect::sqlite ? migration_7_sqlite() : migration_7_postgres();
     case 8: return d == Dialect::sqlite ? migration_8_sqlite() : migration_8_postgres();
+    case 9: return d == Dialect::sqlite ? migration_9_sqlite() : migration_9_postgres();
   }
   throw Error(ErrorCategory::internal, "no migration " + std::to_string(version));
 }
@@ -663,6 +715,7 @@ const std::vector<Migration>& migrations() {
       {6, "randomisation: schemes and allocations (audited, append-only), seeds concealed outside the audit trail"},
       {7, "audit_log.reason: why a saved record was changed (set by the transaction, recorded by the triggers)"},
       {8, "plan_approvals: signed plan versions (audited, append-only) and their documents"},
+      {9, "dicom_receipts: studies received by C-STORE or STOW-RS (who, from where, which hashed folders, how many objects; audited, append-only)"},
   };
   return m;
 }

@@ -267,13 +267,17 @@ int HttpServer::bind() {
     if (!http_->bind_to_port(c.bind, c.port)) fail_io(c.bind + ":" + std::to_string(c.port), "cannot listen (port in use or address not local?)");
     port_ = c.port;
   }
+  if (c.dicom_port != 0 && !dicom_) dicom_ = start_dicom_receiver(*state_);
   return port_;
 }
+
+int HttpServer::dicom_port() const { return dicom_ ? state_->config().dicom_port : 0; }
 
 void HttpServer::run() { http_->listen_after_bind(); }
 
 void HttpServer::stop() {
   if (http_) http_->stop();
+  dicom_.reset();  // stops the receiver (after its running association)
 }
 
 std::string HttpServer::address() const {

@@ -5,8 +5,10 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server/authenticator.h"
+#include "server/dicom_intake.h"
 #include "server/store_pool.h"
 
 namespace httplib {
@@ -36,6 +38,12 @@ struct ServerConfig {
   // connections timed out). The registry's own concurrency is store_connections.
   std::size_t http_threads = 160;
   Authenticator::Clock clock;      // empty: the system clock
+  // DICOM C-STORE receiver (io/dicom_store_receiver.h; needs data_root): 0 = none.
+  int dicom_port = 0;
+  std::string dicom_ae = "SIRTKIT";
+  std::vector<std::string> dicom_allow;  // calling AE titles ("AE" or "AE@IPv4"); empty: refuse all
+  // STOW-RS (POST /dicomweb/studies): the largest request body accepted.
+  std::size_t stow_max_bytes = std::size_t{1} << 30;
 };
 
 // Shared by the handlers of one server.
@@ -66,7 +74,9 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Binds the address; returns the port (the chosen one when config.port = 0).
+  // With config.dicom_port, also starts the C-STORE receiver (Error when it cannot listen).
   int bind();
+  int dicom_port() const;  // 0 when no receiver runs
   // Serves until stop() (from another thread or a signal-handling thread).
   void run();
   void stop();
@@ -79,6 +89,7 @@ class HttpServer {
   void install_routes();
   std::unique_ptr<ServerState> state_;
   std::unique_ptr<httplib::Server> http_;
+  DicomReceiverHandle dicom_;
   bool tls_ = false;
   int port_ = 0;
 };

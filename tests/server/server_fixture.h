@@ -9,6 +9,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -47,7 +48,7 @@ struct Login {
 class TestServer {
  public:
   explicit TestServer(registry::Dialect d = registry::Dialect::sqlite, std::string web_root = "", std::string tls_cert = "",
-                      std::string tls_key = "", std::string data_root = "") {
+                      std::string tls_key = "", std::string data_root = "", const std::function<void(ServerConfig&)>& configure = {}) {
     db_ = fresh_registry(d);
     pipelines::registry_load_demo(db_);
     ServerConfig c;
@@ -60,6 +61,7 @@ class TestServer {
     c.data_root = std::move(data_root);
     c.password_cost = PasswordCost::test_minimum;
     c.clock = [this] { return now_.load(); };
+    if (configure) configure(c);
     http_ = std::make_unique<HttpServer>(c);
     port_ = http_->bind();
     thread_ = std::thread([this] { http_->run(); });

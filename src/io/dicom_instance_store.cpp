@@ -1,0 +1,163 @@
+#include "io/dicom_instance_store.h"
+
+#include <dcmtk/dcmdata/dctk.h>
+#include <fcntl.h>
+#include <openssl/rand.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "io/dicom_guard.h"
+#include "io/dicom_tags.h"
+#include "io/file_hash.h"
+
+namespace sirtkit::io {
+namespace fs = std::filesystem;
+namespace {
+
+std::string hash16(const std::string& uid) { return sha256_of_bytes(uid).substr(0, 16); }
+
+bool is_uid(const std::string& v) { return !v.empty() && dicom::shown_uid(v) == v; }
+
+// fsync a file or folder so the rename survives a power cut (as core/atomic_file).
+void sync_path(const fs::path& p, bool folder) {
+  const int fd = ::open(p.c_str(), folder ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+[[noreturn]] void refuse(std::uint16_t status, const std::string& message) { throw InstanceRefused(status, message); }
+
+const StorageSopClass* find_class(const std::string& uid) {
+  for (const auto& c : accepted_storage_sop_classes())
+    if (uid == c.uid) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+const std::vector<StorageSopClass>& accepted_storage_sop_classes() {
+  // PS3.4 Table B.5-1 (Standard SOP Classes).
+  static const std::vector<StorageSopClass> classes = {
+      {UID_CTImageStorage, "ct", "CT Image Storage"},
+      {UID_EnhancedCTImageStorage, "ct", "Enhanced CT Image Storage"},
+      {UID_NuclearMedicineImageStorage, "nm", "Nuclear Medicine Image Storage"},
+      {UID_PositronEmissionTomographyImageStorage, "pt", "Positron Emission Tomography Image Storage"},
+      {UID_EnhancedPETImageStorage, "pt", "Enhanced PET Image Storage"},
+      {UID_SegmentationStorage, "seg", "Segmentation Storage"},
+      {UID_RTStructureSetStorage, "rtstruct", "RT Structure Set Storage"},
+      {UID_RTDoseStorage, "rtdose", "RT Dose Storage"},
+  };
+  return classes;
+}
+
+const std::vector<std::string>& accepted_transfer_syntaxes() {
+  // PS3.5 Annex A. Uncompressed first: an SCU offering both sends those.
+  static const std::vector<std::string> ts = {
+      UID_LittleEndianExplicitTransferSyntax,
+      UID_LittleEndianImplicitTransferSyntax,
+      UID_BigEndianExplicitTransferSyntax,
+      UID_DeflatedExplicitVRLittleEndianTransferSyntax,
+      UID_JPEGProcess14SV1TransferSyntax,
+      UID_JPEGProcess14TransferSyntax,
+      UID_JPEGProcess1TransferSyntax,
+      UID_JPEGProcess2_4TransferSyntax,
+      UID_JPEGLSLosslessTransferSyntax,
+      UID_JPEGLSLossyTransferSyntax,
+      UID_JPEG2000LosslessOnlyTransferSyntax,
+      UID_JPEG2000TransferSyntax,
+      UID_RLELosslessTransferSyntax,
+  };
+  return ts;
+}
+
+fs::path incoming_folder(const fs::path& data_root) {
+  const fs::path dir = data_root / ".incoming";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) fail_io(dir.string(), "cannot create the folder of received objects: " + ec.message());
+  return dir;
+}
+
+fs::path new_incoming_path(const fs::path& data_root) {
+  unsigned char r[12];
+  if (RAND_bytes(r, sizeof r) != 1) throw Error(ErrorCategory::internal, "RAND_bytes failed");
+  std::string name;
+  for (unsigned char c : r) name += fmt::format("{:02x}", c);
+  return incoming_folder(data_root) / (name + ".partial");
+}
+
+std::string study_folder_name(const std::string& study_uid) { return "study-" + hash16(study_uid); }
+
+StoredInstance store_received_instance(const fs::path& data_root, const fs::path& temp, const std::string& expected_sop_instance_uid,
+                                       const std::string& expected_study_uid) {
+  struct RemoveUnlessMoved {
+    const fs::path& p;
+    bool moved = false;
+    ~RemoveUnlessMoved() {
+      std::error_code ec;
+      if (!moved) fs::remove(p, ec);
+    }
+  } guard{temp};
+
+  std::unique_ptr<DcmFileFormat> file;
+  try {
+    file = read_dicom_guarded(temp);
+  } catch (const Error& e) {
+    // The guard names the temporary file (a random name) and the reason: no patient data.
+    refuse(store_status::cannot_understand, e.what());
+  }
+  DcmMetaInfo& meta = *file->getMetaInfo();
+  DcmDataset& ds = *file->getDataset();
+  const std::string meta_class = dicom::get_string(meta, DCM_MediaStorageSOPClassUID);
+  const std::string meta_instance = dicom::get_string(meta, DCM_MediaStorageSOPInstanceUID);
+  if (meta_class.empty() || meta_instance.empty() || dicom::get_string(meta, DCM_TransferSyntaxUID).empty())
+    refuse(store_status::cannot_understand, "no File Meta Information (PS3.10 7.1: preamble, \"DICM\", group 0002 with the SOP class, instance and transfer syntax)");
+
+  StoredInstance out;
+  out.sop_class_uid = dicom::get_string(ds, DCM_SOPClassUID);
+  out.sop_instance_uid = dicom::get_string(ds, DCM_SOPInstanceUID);
+  out.study_uid = dicom::get_string(ds, DCM_StudyInstanceUID);
+  const std::string series_uid = dicom::get_string(ds, DCM_SeriesInstanceUID);
+  const StorageSopClass* cls = find_class(out.sop_class_uid);
+  if (!cls)
+    refuse(store_status::sop_class_not_supported,
+           "SOPClassUID (0008,0016) = " + dicom::shown_uid(out.sop_class_uid) + ": not one of the storage SOP classes sirtkit accepts (CT, NM, PET, SEG, RTSTRUCT, RTDOSE)");
+  for (const auto& [value, what] : {std::pair{out.sop_instance_uid, "SOPInstanceUID (0008,0018)"}, std::pair{out.study_uid, "StudyInstanceUID (0020,000D)"},
+                                    std::pair{series_uid, "SeriesInstanceUID (0020,000E)"}})
+    if (!is_uid(value))
+      refuse(store_status::does_not_match_sop_class, std::string(what) + " = " + dicom::shown_uid(value) + ": expected a UID (digits and dots, at most 64 characters)");
+  if (meta_class != out.sop_class_uid || meta_instance != out.sop_instance_uid)
+    refuse(store_status::does_not_match_sop_class,
+           "File Meta Information (0002,0002)/(0002,0003) differ from SOPClassUID/SOPInstanceUID of the dataset (PS3.10 7.1)");
+  if (!expected_sop_instance_uid.empty() && expected_sop_instance_uid != out.sop_instance_uid)
+    refuse(store_status::does_not_match_sop_class,
+           "SOPInstanceUID (0008,0018) = " + out.sop_instance_uid + ": differs from the request's Affected SOP Instance UID " + dicom::shown_uid(expected_sop_instance_uid));
+  if (!expected_study_uid.empty() && expected_study_uid != out.study_uid)
+    refuse(store_status::does_not_match_sop_class,
+           "StudyInstanceUID (0020,000D) = " + out.study_uid + ": differs from the study of the request " + dicom::shown_uid(expected_study_uid));
+  const std::string modality = dicom::get_string(ds, DCM_Modality);
+  out.modality = dicom::shown_modality(modality) == modality ? modality : "";
+
+  out.study_folder = study_folder_name(out.study_uid);
+  out.series_folder = std::string(cls->kind) + "-" + hash16(series_uid);
+  out.file_name = hash16(out.sop_instance_uid) + ".dcm";
+  file.reset();  // DCMTK keeps large values on disk: close before the move
+
+  const fs::path series_dir = data_root / out.study_folder / out.series_folder;
+  const fs::path target = series_dir / out.file_name;
+  std::error_code ec;
+  fs::create_directories(series_dir, ec);
+  if (ec) refuse(store_status::out_of_resources, "cannot create the series folder " + out.study_folder + "/" + out.series_folder + ": " + ec.message());
+  out.replaced = fs::exists(target, ec);
+  sync_path(temp, false);
+  fs::rename(temp, target, ec);
+  if (ec) refuse(store_status::out_of_resources, "cannot move the object into " + out.study_folder + "/" + out.series_folder + ": " + ec.message());
+  guard.moved = true;
+  sync_path(series_dir, true);
+  return out;
+}
+
+}  // namespace sirtkit::io

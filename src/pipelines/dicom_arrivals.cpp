@@ -1,0 +1,149 @@
+#include "pipelines/dicom_arrivals.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fmt/format.h>
+#include <regex>
+
+#include "core/date_time.h"
+#include "registry/dicom_receipt_store.h"
+
+namespace sirtkit::pipelines {
+namespace fs = std::filesystem;
+namespace {
+
+std::string iso_of(fs::file_time_type t) {
+  const auto sys = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::file_clock::to_sys(t));
+  const std::time_t tt = std::chrono::system_clock::to_time_t(sys);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];
+  return s;
+}
+
+}  // namespace
+
+void record_dicom_association(registry::Store& store, const io::AssociationReport& r) {
+  registry::Transaction tx(store, "dicom:" + r.calling_ae);
+  registry::DicomReceipt base;
+  base.received_at = format_iso(now_utc());
+  base.channel = "c-store";
+  base.sender = r.calling_ae;
+  base.address = r.address;
+  if (r.refused) {
+    registry::DicomReceipt x = base;
+    x.outcome = "association_refused";
+    x.detail = r.refusal;
+    registry::insert_dicom_receipt(store, x);
+  }
+  for (const auto& s : r.series) {
+    registry::DicomReceipt x = base;
+    x.outcome = "stored";
+    x.study_folder = s.study_folder;
+    x.series_folder = s.series_folder;
+    x.modality = s.modality;
+    x.objects = s.objects;
+    x.replaced = s.replaced;
+    registry::insert_dicom_receipt(store, x);
+  }
+  if (r.objects_refused > 0) {
+    registry::DicomReceipt x = base;
+    x.outcome = "objects_refused";
+    x.objects = r.objects_refused;
+    x.detail = join(r.refusal_reasons, "; ");
+    registry::insert_dicom_receipt(store, x);
+  }
+  tx.commit();
+}
+
+std::vector<ReceivedStudyInfo> list_received_studies(const fs::path& data_root) {
+  static const std::regex study_rx("study-[0-9a-f]{16}");
+  static const std::regex series_rx("(ct|nm|pt|seg|rtstruct|rtdose)-[0-9a-f]{16}");
+  std::vector<ReceivedStudyInfo> out;
+  std::error_code ec;
+  for (const auto& d : fs::directory_iterator(data_root, fs::directory_options::skip_permission_denied, ec)) {
+    const std::string name = d.path().filename().string();
+    if (!std::regex_match(name, study_rx) || !d.is_directory(ec) || d.is_symlink(ec)) continue;
+    ReceivedStudyInfo study;
+    study.folder = name;
+    fs::file_time_type newest{};
+    for (const auto& e : fs::directory_iterator(d.path(), fs::directory_options::skip_permission_denied, ec)) {
+      const std::string en = e.path().filename().string();
+      if (e.is_regular_file(ec) && e.path().extension() == ".toml") {
+        study.plan_files.push_back(en);
+        continue;
+      }
+      if (!std::regex_match(en, series_rx) || !e.is_directory(ec) || e.is_symlink(ec)) continue;
+      ReceivedSeriesInfo s;
+      s.folder = en;
+      s.kind = en.substr(0, en.find('-'));
+      fs::file_time_type series_newest{};
+      std::vector<std::string> files;
+      for (const auto& f : fs::directory_iterator(e.path(), fs::directory_options::skip_permission_denied, ec)) {
+        if (!f.is_regular_file(ec) || f.is_symlink(ec) || f.path().extension() != ".dcm") continue;
+        ++s.objects;
+        s.bytes += f.file_size(ec);
+        series_newest = std::max(series_newest, f.last_write_time(ec));
+        files.push_back(f.path().filename().string());
+      }
+      if (s.objects == 0) continue;
+      std::sort(files.begin(), files.end());
+      s.first_file = files.front();
+      s.last_received = iso_of(series_newest);
+      newest = std::max(newest, series_newest);
+      study.series.push_back(std::move(s));
+    }
+    if (study.series.empty()) continue;
+    std::sort(study.series.begin(), study.series.end(), [](const auto& a, const auto& b) { return a.folder < b.folder; });
+    std::sort(study.plan_files.begin(), study.plan_files.end());
+    study.last_received = iso_of(newest);
+    out.push_back(std::move(study));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::tie(b.last_received, a.folder) < std::tie(a.last_received, b.folder); });
+  return out;
+}
+
+std::string plan_template(const ReceivedStudyInfo& study) {
+  const auto first_of = [&](std::initializer_list<const char*> kinds) -> const ReceivedSeriesInfo* {
+    for (const char* k : kinds)
+      for (const auto& s : study.series)
+        if (s.kind == k) return &s;
+    return nullptr;
+  };
+  const auto count_of = [&](const char* kind) {
+    return std::count_if(study.series.begin(), study.series.end(), [&](const auto& s) { return s.kind == kind; });
+  };
+  std::string t = "# Plan file for the received study " + study.folder + " (written by sirtkit serve; docs/plan-file.md).\n"
+                  "# Save it in the study folder as plan.toml: the workspace then lists it.\n"
+                  "# Lines starting with '#!' are required values sirtkit does not guess: fill them in and remove the '#!'.\n\n"
+                  "[patient]\n#! id = \"\"  # the registry pseudonym, never a hospital ID\n\n[images]\n";
+  const ReceivedSeriesInfo* ct = first_of({"ct"});
+  const ReceivedSeriesInfo* spect = first_of({"nm"});
+  t += ct ? "ct = \"" + ct->folder + "\"\n" : "#! ct = \"\"  # no CT series was received\n";
+  t += spect ? "spect = \"" + spect->folder + "\"\n" : "#! spect = \"\"  # no NM series was received (the MAA SPECT)\n";
+  if (count_of("ct") > 1 || count_of("nm") > 1)
+    t += "# This study holds several CT or NM series (listed below): check that the ones named above are the planning pair.\n";
+  for (const auto& s : study.series) t += "#   " + s.folder + "  (" + std::to_string(s.objects) + " objects)\n";
+  t += "\n";
+  if (const ReceivedSeriesInfo* rs = first_of({"rtstruct"})) {
+    for (const auto& [name, role] : {std::pair{"liver", "liver"}, std::pair{"index tumour", "tumour"}, std::pair{"lungs", "lungs"}})
+      t += fmt::format("[[voi]]\nname = \"{}\"\nrole = \"{}\"\nrtstruct = \"{}/{}\"\n#! roi = \"\"  # the ROI's name in the structure set\n\n", name, role,
+                       rs->folder, rs->first_file);
+  } else {
+    t += "# No RTSTRUCT was received: give each VOI a mask or labels (docs/plan-file.md).\n"
+         "[[voi]]\nname = \"liver\"\nrole = \"liver\"\n#! mask = \"\"\n\n";
+  }
+  t += "[density]\nmethod = \"ct\"\n\n[lung_shunt]\nmethod = \"spect\"\n\n[lung]\nmass = \"ct\"\n\n[dosimetry]\napproach = \"partition\"\n\n"
+       "[device]\n#! type = \"glass\"\n#! vial_sizes_gbq = []\n#! calibration_time = 2026-01-01T12:00:00+00:00\n#! residual_fraction = 0.0\n\n"
+       "# [[injection]], [[goal]] and [[constraint]] as in docs/plan-file.md.\n";
+  if (const ReceivedSeriesInfo* post = first_of({"pt"}))
+    t += "\n# " + post->folder + " (PET) is listed by the workspace as a post-treatment image for verification.\n";
+  return t;
+}
+
+}  // namespace sirtkit::pipelines

@@ -1,0 +1,106 @@
+#include "io/dicom_instance_store.h"
+
+#include <gtest/gtest.h>
+
+#include "dicom_hostile.h"
+#include "io/file_hash.h"
+
+namespace sirtkit::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Copies `file` into DATA/.incoming as a receiver would have written it.
+fs::path incoming_copy(const fs::path& root, const fs::path& file) {
+  const fs::path temp = new_incoming_path(root);
+  fs::copy_file(file, temp);
+  return temp;
+}
+
+std::uint16_t refusal_status(const std::function<void()>& f, std::string* message = nullptr) {
+  try {
+    f();
+  } catch (const InstanceRefused& e) {
+    if (message) *message = e.what();
+    return e.status();
+  }
+  return 0;
+}
+
+std::string uid_of(const fs::path& file, const DcmTagKey& key) {
+  DcmFileFormat f;
+  f.loadFile(file.c_str());
+  OFString s;
+  f.getDataset()->findAndGetOFString(key, s);
+  return s.c_str();
+}
+
+}  // namespace
+
+TEST(DicomInstanceStore, MovesAnObjectIntoHashedStudyAndSeriesFolders) {
+  const fs::path src = fixture::fresh_dir("store_src");
+  const fs::path root = fixture::fresh_dir("store_root");
+  const fs::path ct = hostile::ct_slice(src);
+  const fs::path temp = incoming_copy(root, ct);
+  const StoredInstance s = store_received_instance(root, temp);
+  const std::string study_uid = uid_of(ct, DCM_StudyInstanceUID), series_uid = uid_of(ct, DCM_SeriesInstanceUID);
+  EXPECT_EQ(s.study_folder, "study-" + sha256_of_bytes(study_uid).substr(0, 16));
+  EXPECT_EQ(s.series_folder, "ct-" + sha256_of_bytes(series_uid).substr(0, 16));
+  EXPECT_EQ(s.file_name, sha256_of_bytes(uid_of(ct, DCM_SOPInstanceUID)).substr(0, 16) + ".dcm");
+  EXPECT_EQ(s.modality, "CT");
+  EXPECT_FALSE(s.replaced);
+  EXPECT_FALSE(fs::exists(temp));
+  EXPECT_EQ(sha256_of_path(root / s.study_folder / s.series_folder / s.file_name), sha256_of_path(ct)) << "stored byte for byte";
+  EXPECT_TRUE(store_received_instance(root, incoming_copy(root, ct)).replaced);
+}
+
+TEST(DicomInstanceStore, RefusesWithTheDicomStatusAndKeepsNothing) {
+  const fs::path src = fixture::fresh_dir("store_refuse_src");
+  const fs::path root = fixture::fresh_dir("store_refuse_root");
+  const fs::path ct = hostile::ct_slice(src);
+
+  // Not a storage class sirtkit plans with (RT Plan).
+  DcmFileFormat plan;
+  plan.loadFile(ct.c_str());
+  plan.getDataset()->putAndInsertString(DCM_SOPClassUID, UID_RTPlanStorage);
+  plan.getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPClassUID, UID_RTPlanStorage);
+  ASSERT_TRUE(plan.saveFile((src / "plan.dcm").c_str(), EXS_LittleEndianExplicit).good());
+  std::string m;
+  fs::path temp = incoming_copy(root, src / "plan.dcm");
+  EXPECT_EQ(refusal_status([&] { store_received_instance(root, temp); }, &m), store_status::sop_class_not_supported);
+  EXPECT_NE(m.find(UID_RTPlanStorage), std::string::npos) << m;
+  EXPECT_FALSE(fs::exists(temp));
+
+  // A dataset without File Meta Information.
+  DcmFileFormat raw;
+  raw.loadFile(ct.c_str());
+  ASSERT_TRUE(raw.getDataset()->saveFile((src / "raw.dcm").c_str(), EXS_LittleEndianExplicit).good());
+  temp = incoming_copy(root, src / "raw.dcm");
+  EXPECT_EQ(refusal_status([&] { store_received_instance(root, temp); }, &m), store_status::cannot_understand);
+  EXPECT_NE(m.find("File Meta Information"), std::string::npos) << m;
+
+  // Another SOP instance than the C-STORE request announced.
+  temp = incoming_copy(root, ct);
+  EXPECT_EQ(refusal_status([&] { store_received_instance(root, temp, "1.2.3.4"); }), store_status::does_not_match_sop_class);
+  // Another study than the STOW-RS request names.
+  temp = incoming_copy(root, ct);
+  EXPECT_EQ(refusal_status([&] { store_received_instance(root, temp, "", "1.2.3.4"); }), store_status::does_not_match_sop_class);
+
+  // Hostile: truncated in the pixel data, too many items.
+  hostile::truncate_copy(ct, src / "cut.dcm", fs::file_size(ct) - 7);
+  temp = incoming_copy(root, src / "cut.dcm");
+  EXPECT_EQ(refusal_status([&] { store_received_instance(root, temp); }, &m), store_status::cannot_understand);
+  EXPECT_NE(m.find("truncated"), std::string::npos) << m;
+  hostile::many_items(src / "items.dcm", 1'000'001);
+  temp = incoming_copy(root, src / "items.dcm");
+  EXPECT_EQ(refusal_status([&] { store_received_instance(root, temp); }, &m), store_status::cannot_understand);
+  EXPECT_NE(m.find("sequence items"), std::string::npos) << m;
+
+  // Nothing but the empty .incoming folder.
+  std::size_t left = 0;
+  for (const auto& e : fs::recursive_directory_iterator(root)) left += e.is_regular_file() ? 1 : 0;
+  EXPECT_EQ(left, 0u);
+  EXPECT_EQ(std::distance(fs::directory_iterator(root), fs::directory_iterator()), 1);
+}
+
+}  // namespace sirtkit::io
