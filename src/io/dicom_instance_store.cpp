@@ -28,7 +28,9 @@ void sync_path(const fs::path& p, bool folder) {
   ::close(fd);
 }
 
-[[noreturn]] void refuse(std::uint16_t status, const std::string& message) { throw InstanceRefused(status, message); }
+[[noreturn]] void refuse(std::uint16_t status, const std::string& message, const std::string& sop_class = {}, const std::string& sop_instance = {}) {
+  throw InstanceRefused(status, message, is_uid(sop_class) ? sop_class : "", is_uid(sop_instance) ? sop_instance : "");
+}
 
 const StorageSopClass* find_class(const std::string& uid) {
   for (const auto& c : accepted_storage_sop_classes())
@@ -106,8 +108,12 @@ StoredInstance store_received_instance(const fs::path& data_root, const fs::path
   try {
     file = read_dicom_guarded(temp);
   } catch (const Error& e) {
-    // The guard names the temporary file (a random name) and the reason: no patient data.
-    refuse(store_status::cannot_understand, e.what());
+    // The guard names the file (here a random temporary name, of no use to the
+    // sender: left out) and the reason, which holds no patient data.
+    std::string m = e.what();
+    const std::string label = dicom_file_label(temp) + ": ";
+    if (m.rfind(label, 0) == 0) m.erase(0, label.size());
+    refuse(store_status::cannot_understand, m);
   }
   DcmMetaInfo& meta = *file->getMetaInfo();
   DcmDataset& ds = *file->getDataset();
@@ -124,11 +130,12 @@ StoredInstance store_received_instance(const fs::path& data_root, const fs::path
   const StorageSopClass* cls = find_class(out.sop_class_uid);
   if (!cls)
     refuse(store_status::sop_class_not_supported,
-           "SOPClassUID (0008,0016) = " + dicom::shown_uid(out.sop_class_uid) + ": not one of the storage SOP classes sirtkit accepts (CT, NM, PET, SEG, RTSTRUCT, RTDOSE)");
+           "SOPClassUID (0008,0016) = " + dicom::shown_uid(out.sop_class_uid) + ": not one of the storage SOP classes sirtkit accepts (CT, NM, PET, SEG, RTSTRUCT, RTDOSE)",
+           out.sop_class_uid, out.sop_instance_uid);
   for (const auto& [value, what] : {std::pair{out.sop_instance_uid, "SOPInstanceUID (0008,0018)"}, std::pair{out.study_uid, "StudyInstanceUID (0020,000D)"},
                                     std::pair{series_uid, "SeriesInstanceUID (0020,000E)"}})
     if (!is_uid(value))
-      refuse(store_status::does_not_match_sop_class, std::string(what) + " = " + dicom::shown_uid(value) + ": expected a UID (digits and dots, at most 64 characters)");
+      refuse(store_status::does_not_match_sop_class, std::string(what) + " = " + dicom::shown_uid(value) + ": expected a UID (digits and dots, at most 64 characters)", out.sop_class_uid, out.sop_instance_uid);
   if (meta_class != out.sop_class_uid || meta_instance != out.sop_instance_uid)
     refuse(store_status::does_not_match_sop_class,
            "File Meta Information (0002,0002)/(0002,0003) differ from SOPClassUID/SOPInstanceUID of the dataset (PS3.10 7.1)");
@@ -150,11 +157,11 @@ StoredInstance store_received_instance(const fs::path& data_root, const fs::path
   const fs::path target = series_dir / out.file_name;
   std::error_code ec;
   fs::create_directories(series_dir, ec);
-  if (ec) refuse(store_status::out_of_resources, "cannot create the series folder " + out.study_folder + "/" + out.series_folder + ": " + ec.message());
+  if (ec) refuse(store_status::out_of_resources, "cannot create the series folder " + out.study_folder + "/" + out.series_folder + ": " + ec.message(), out.sop_class_uid, out.sop_instance_uid);
   out.replaced = fs::exists(target, ec);
   sync_path(temp, false);
   fs::rename(temp, target, ec);
-  if (ec) refuse(store_status::out_of_resources, "cannot move the object into " + out.study_folder + "/" + out.series_folder + ": " + ec.message());
+  if (ec) refuse(store_status::out_of_resources, "cannot move the object into " + out.study_folder + "/" + out.series_folder + ": " + ec.message(), out.sop_class_uid, out.sop_instance_uid);
   guard.moved = true;
   sync_path(series_dir, true);
   return out;

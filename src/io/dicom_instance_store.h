@@ -47,11 +47,16 @@ constexpr std::uint16_t sop_class_not_supported = 0x0122;
 // Why an object was not stored; the message names no patient data.
 class InstanceRefused : public Error {
  public:
-  InstanceRefused(std::uint16_t status, const std::string& message) : Error(ErrorCategory::bad_input, message), status_(status) {}
+  InstanceRefused(std::uint16_t status, const std::string& message, std::string sop_class_uid = {}, std::string sop_instance_uid = {})
+      : Error(ErrorCategory::bad_input, message), status_(status), sop_class_uid_(std::move(sop_class_uid)), sop_instance_uid_(std::move(sop_instance_uid)) {}
   std::uint16_t status() const { return status_; }
+  // The object's SOP class and instance when they could be read (UIDs only), else "".
+  const std::string& sop_class_uid() const { return sop_class_uid_; }
+  const std::string& sop_instance_uid() const { return sop_instance_uid_; }
 
  private:
   std::uint16_t status_;
+  std::string sop_class_uid_, sop_instance_uid_;
 };
 
 struct StoredInstance {

@@ -6,6 +6,8 @@
 #include <regex>
 
 #include "core/date_time.h"
+#include "core/error.h"
+#include "io/dicom_instance_store.h"
 #include "registry/dicom_receipt_store.h"
 
 namespace sirtkit::pipelines {
@@ -26,13 +28,13 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
   return s;
 }
 
-}  // namespace
 
-void record_dicom_association(registry::Store& store, const io::AssociationReport& r) {
-  registry::Transaction tx(store, "dicom:" + r.calling_ae);
+// The receipts of one association or request, in one transaction.
+void record_receipts(registry::Store& store, const io::AssociationReport& r, const std::string& channel, const std::string& actor) {
+  registry::Transaction tx(store, actor);
   registry::DicomReceipt base;
   base.received_at = format_iso(now_utc());
-  base.channel = "c-store";
+  base.channel = channel;
   base.sender = r.calling_ae;
   base.address = r.address;
   if (r.refused) {
@@ -59,6 +61,72 @@ void record_dicom_association(registry::Store& store, const io::AssociationRepor
     registry::insert_dicom_receipt(store, x);
   }
   tx.commit();
+}
+
+// A client-sent text (a part's media type) fit for a message: printable ASCII, at most 64 characters.
+std::string shown_text(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s.substr(0, 64)) out += (c >= 0x20 && c < 0x7F) ? static_cast<char>(c) : '?';
+  return out;
+}
+
+}  // namespace
+
+void record_dicom_association(registry::Store& store, const io::AssociationReport& r) {
+  record_receipts(store, r, "c-store", "dicom:" + r.calling_ae);
+}
+
+int StowOutcome::stored() const {
+  return static_cast<int>(std::count_if(instances.begin(), instances.end(), [](const auto& i) { return i.stored; }));
+}
+int StowOutcome::failed() const { return static_cast<int>(instances.size()) - stored(); }
+
+StowOutcome store_stow_parts(registry::Store& store, const fs::path& data_root, const std::vector<io::MultipartPart>& parts,
+                             const std::string& study_uid, const std::string& user, const std::string& address) {
+  StowOutcome out;
+  io::AssociationReport report;
+  report.calling_ae = user;
+  report.address = address;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const io::MultipartPart& part = parts[k];
+    StowInstanceResult r;
+    try {
+      const auto type = part.headers.find("content-type");
+      std::string media = type == part.headers.end() ? "" : type->second;
+      try {
+        media = io::parse_media_type(media).type;
+      } catch (const Error&) {
+      }
+      if (media != "application/dicom")
+        throw io::InstanceRefused(io::store_status::cannot_understand,
+                                  "part " + std::to_string(k + 1) + " is '" + shown_text(media) + "', expected application/dicom (PS3.18 8.6.1.2)");
+      const io::StoredInstance s = io::store_received_instance(data_root, part.file, "", study_uid);
+      r.stored = true;
+      r.sop_class_uid = s.sop_class_uid;
+      r.sop_instance_uid = s.sop_instance_uid;
+      r.study_folder = s.study_folder;
+      r.series_folder = s.series_folder;
+      auto it = std::find_if(report.series.begin(), report.series.end(),
+                             [&](const io::ReceivedSeries& x) { return x.study_folder == s.study_folder && x.series_folder == s.series_folder; });
+      if (it == report.series.end()) it = report.series.insert(report.series.end(), {s.study_folder, s.series_folder, s.modality, 0, 0});
+      ++it->objects;
+      if (s.replaced) ++it->replaced;
+    } catch (const io::InstanceRefused& e) {
+      r.failure = e.status();
+      r.reason = e.what();
+      r.sop_class_uid = e.sop_class_uid();
+      r.sop_instance_uid = e.sop_instance_uid();
+    }
+    if (!r.stored) {
+      std::error_code ec;
+      fs::remove(part.file, ec);
+      ++report.objects_refused;
+      if (report.refusal_reasons.size() < 20) report.refusal_reasons.push_back(r.reason);
+    }
+    out.instances.push_back(std::move(r));
+  }
+  record_receipts(store, report, "stow-rs", user);
+  return out;
 }
 
 std::vector<ReceivedStudyInfo> list_received_studies(const fs::path& data_root) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/dicom_store_receiver.h"
+#include "io/multipart_related.h"
 #include "registry/store.h"
 
 namespace sirtkit::pipelines {
@@ -18,6 +19,27 @@ namespace sirtkit::pipelines {
 // one for its refused objects, or one for a refused association) in one
 // transaction whose actor is "dicom:<calling AE title>".
 void record_dicom_association(registry::Store& store, const io::AssociationReport& report);
+
+// STOW-RS (PS3.18 10.5): the parts of one request, each stored as C-STORE
+// stores an object (io/dicom_instance_store.h).
+struct StowInstanceResult {
+  bool stored = false;
+  std::string sop_class_uid, sop_instance_uid;  // "" when the part could not be read
+  std::uint16_t failure = 0;                    // DICOM status of a refusal (FailureReason)
+  std::string reason;                           // why refused (no patient data)
+  std::string study_folder, series_folder;      // where it was stored
+};
+struct StowOutcome {
+  std::vector<StowInstanceResult> instances;  // in part order
+  int stored() const;
+  int failed() const;
+};
+// Stores every part (a part must be application/dicom: a PS3.10 file) and
+// writes the receipts (channel stow-rs, sender and actor `user`) in one
+// transaction. `study_uid` ("" for POST /studies) must be every object's
+// study. Every part file is gone afterwards (moved into place or removed).
+StowOutcome store_stow_parts(registry::Store& store, const std::filesystem::path& data_root, const std::vector<io::MultipartPart>& parts,
+                             const std::string& study_uid, const std::string& user, const std::string& address);
 
 struct ReceivedSeriesInfo {
   std::string folder;    // "<kind>-<16 hex>"

@@ -2,7 +2,9 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <sodium.h>
@@ -97,7 +99,7 @@ bool is_retryable(const Error& e) {
 // rolled back) is rethrown for dispatch() to run the request again, unless
 // this is the last attempt.
 void dispatch_once(ServerState& state, const Route& route, const std::vector<std::string>& names, bool tls, const httplib::Request& req,
-                   httplib::Response& res, bool last_attempt) {
+                   httplib::Response& res, bool last_attempt, const httplib::ContentReader* reader = nullptr) {
   try {
     ApiRequest rq;
     rq.method = route.method;
@@ -117,7 +119,20 @@ void dispatch_once(ServerState& state, const Route& route, const std::vector<std
       if (state_changing(route.method) && !equal_constant_time(req.get_header_value("X-CSRF-Token"), rq.session->csrf_token))
         throw ApiError(403, "csrf", "missing or wrong X-CSRF-Token header (GET /api/me gives the session's token)", "X-CSRF-Token");
     }
-    if (state_changing(route.method)) {
+    if (route.streams_body) {
+      rq.content_type = req.get_header_value("Content-Type");
+      if (req.has_header("Content-Length")) {
+        try {
+          rq.content_length = std::stoull(req.get_header_value("Content-Length"));
+        } catch (const std::exception&) {
+          throw ApiError(400, "bad_request", "Content-Length is not a number", "Content-Length");
+        }
+      }
+      if (reader)
+        rq.read_body = [reader](const std::function<bool(const char*, std::size_t)>& sink) {
+          return (*reader)([&sink](const char* data, std::size_t n) { return sink(data, n); });
+        };
+    } else if (state_changing(route.method)) {
       // JSON only: a cross-site HTML form cannot send application/json without a CORS preflight.
       const std::string type = req.get_header_value("Content-Type");
       if (type.rfind("application/json", 0) != 0)
@@ -126,6 +141,7 @@ void dispatch_once(ServerState& state, const Route& route, const std::vector<std
       if (rq.body.is_discarded() || !rq.body.is_object()) throw ApiError(400, "bad_json", "the request body must be one JSON object", "body");
     }
     ApiResponse out = route.handler(rq);
+    if (route.streams_body && !out.raw_body && out.status >= 400) res.set_header("Connection", "close");  // the body may be unread
     for (const auto& [k, v] : out.headers) res.set_header(k, v);
     if (out.raw_body) {
       res.status = out.status;
@@ -135,6 +151,7 @@ void dispatch_once(ServerState& state, const Route& route, const std::vector<std
       send_json(res, out.status, out.body);
     }
   } catch (const ApiError& e) {
+    if (route.streams_body) res.set_header("Connection", "close");  // the body may be unread
     send_json(res, e.status(), e.body());
   } catch (const Error& e) {
     if (!last_attempt && is_retryable(e)) throw;
@@ -211,10 +228,20 @@ HttpServer::HttpServer(const ServerConfig& config) {
 
 HttpServer::~HttpServer() { stop(); }
 
+// Bodies of the JSON API: 1 MiB (no API body comes near it). Streaming routes
+// (STOW-RS) check their own limit (ServerConfig::stow_max_bytes) while reading.
+namespace {
+constexpr std::size_t kJsonBodyMaxBytes = 1 << 20;
+
+bool streaming_path(const std::string& path) { return path.rfind("/dicomweb/", 0) == 0; }
+}  // namespace
+
 void HttpServer::install_routes() {
   httplib::Server& s = *http_;
   s.set_default_headers(security_headers(tls_));
-  s.set_payload_max_length(1 << 20);  // 1 MiB: no API body comes near it
+  // httplib's limit applies to every route; the pre-routing handler below holds
+  // the others to kJsonBodyMaxBytes before their bodies are read.
+  s.set_payload_max_length(std::max(kJsonBodyMaxBytes, state_->config().stow_max_bytes));
   s.set_keep_alive_timeout(5);
   const std::size_t threads = state_->config().http_threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -224,6 +251,18 @@ void HttpServer::install_routes() {
     httplib::Server::Handler h = [this, &route, names](const httplib::Request& req, httplib::Response& res) {
       dispatch(*state_, route, *names, tls_, req, res);
     };
+    if (route.streams_body) {
+      if (route.method != "POST") throw Error(ErrorCategory::internal, "route table: only POST routes may stream their body");
+      s.Post(rx, [this, &route, names](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+        // One attempt: the body cannot be read twice.
+        try {
+          dispatch_once(*state_, route, *names, tls_, req, res, true, &reader);
+        } catch (const Error&) {
+          send_json(res, 503, {{"error", "server"}, {"message", "the server could not answer; see its log"}});
+        }
+      });
+      continue;
+    }
     if (route.method == "GET") s.Get(rx, h);
     else if (route.method == "POST") s.Post(rx, h);
     else if (route.method == "PATCH") s.Patch(rx, h);
@@ -231,23 +270,44 @@ void HttpServer::install_routes() {
     else if (route.method == "DELETE") s.Delete(rx, h);
     else throw Error(ErrorCategory::internal, "route table: unknown method " + route.method);
   }
+  std::optional<std::filesystem::path> canonical_root;
   if (!state_->config().web_root.empty()) {
     const std::string root = state_->config().web_root;
     if (!std::filesystem::is_directory(root)) fail_io(root, "no such folder (the web assets)");
     // httplib refuses paths that leave the folder (detail::is_valid_path: "..", "\");
     // a symbolic link out of the folder is refused here, before httplib opens it.
     s.set_mount_point("/", root);
-    s.set_pre_routing_handler([canonical_root = std::filesystem::canonical(root)](const httplib::Request& req, httplib::Response& res) {
-      if ((req.method != "GET" && req.method != "HEAD") || req.path.rfind("/api/", 0) == 0 || static_path_inside(canonical_root, req.path))
-        return httplib::Server::HandlerResponse::Unhandled;
-      res.status = 404;
-      res.set_content("404\n", "text/plain; charset=utf-8");
-      return httplib::Server::HandlerResponse::Handled;
-    });
+    canonical_root = std::filesystem::canonical(root);
   }
+  // Runs before httplib reads a body: an oversized or chunked body of a JSON
+  // route is refused unread (Connection: close), so no client makes the server
+  // hold more than 1 MiB for it.
+  s.set_pre_routing_handler([canonical_root](const httplib::Request& req, httplib::Response& res) {
+    if (!streaming_path(req.path)) {
+      std::uint64_t length = 0;
+      try {
+        length = req.has_header("Content-Length") ? std::stoull(req.get_header_value("Content-Length")) : 0;
+      } catch (const std::exception&) {
+        length = UINT64_MAX;
+      }
+      const bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+      if (length > kJsonBodyMaxBytes || chunked) {
+        res.set_header("Connection", "close");
+        send_json(res, chunked ? 411 : 413, {{"error", chunked ? "length_required" : "too_large"},
+                                             {"message", "request bodies are at most 1 MiB with a Content-Length (STOW-RS uploads: /dicomweb/studies)"}});
+        return httplib::Server::HandlerResponse::Handled;
+      }
+    }
+    if (!canonical_root || (req.method != "GET" && req.method != "HEAD") || req.path.rfind("/api/", 0) == 0 ||
+        static_path_inside(*canonical_root, req.path))
+      return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 404;
+    res.set_content("404\n", "text/plain; charset=utf-8");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // an answer of the API already carries its JSON error
-    if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") {
+    if (req.path.rfind("/api/", 0) == 0 || req.path == "/api" || streaming_path(req.path)) {
       send_json(res, res.status, {{"error", res.status == 404 ? "not_found" : "http"}, {"message", res.status == 404 ? "no such route" : "request refused"}});
     } else {
       res.set_content(std::to_string(res.status) + "\n", "text/plain; charset=utf-8");

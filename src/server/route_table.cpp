@@ -70,6 +70,10 @@ const std::vector<Route>& route_table() {
       {"GET", "/api/plans/{id}/verification/{verification}/volumes/{volume}", {R::admin, R::physicist, R::investigator}, false, "A volume of a verification as gzip NIfTI: planned_dose, delivered_dose, dose_difference, registration_check", handle_plan_verification_volume},
       {"POST", "/api/plans/{id}/approve", {R::physicist}, false, "Approve the plan at one activity per injection (electronic signature: password re-entered, meaning approved) for a registry patient and treatment day: a new immutable version, its documents, and the patient's SIRT treatment record", handle_plan_approve},
       {"GET", "/api/plans/{id}/approvals", {R::admin, R::physicist, R::investigator, R::monitor}, false, "The study's approved versions (signer, time, activities, planned dosimetry, input and document hashes) whose patient is in the user's sites", handle_plan_approvals},
+      {"GET", "/api/dicom/studies", {R::admin, R::physicist, R::investigator}, false, "Studies received by DICOM C-STORE or STOW-RS in the data root: hashed study and series folders, kinds, object counts, plan files", handle_received_studies},
+      {"GET", "/api/dicom/studies/{study}/plan-template", {R::admin, R::physicist}, false, "A plan file (TOML) to start from for a received study: its CT, NM and RTSTRUCT series named, the values to decide marked", handle_received_study_plan_template},
+      {"POST", "/dicomweb/studies", {R::admin, R::physicist}, false, "STOW-RS (DICOM PS3.18 10.5): store the application/dicom parts of a multipart/related body in the data root; answers DICOM JSON with ReferencedSOPSequence and FailedSOPSequence", handle_stow, true},
+      {"POST", "/dicomweb/studies/{study}", {R::admin, R::physicist}, false, "STOW-RS into one study: as POST /dicomweb/studies, objects of another study fail", handle_stow, true},
       {"GET", "/api/plans/{id}/approvals/{version}/{document}", {R::admin, R::physicist, R::investigator, R::monitor}, false, "A document of an approved version as signed: plan.json, report.html or report.pdf", handle_plan_approval_document},
   };
   return routes;

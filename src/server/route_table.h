@@ -5,10 +5,13 @@
 //   1. a live session (else 401 {"error": "unauthenticated"}) unless the route is public;
 //   2. the user's role is one of the route's roles (else 403 {"error": "role_not_allowed"});
 //   3. for POST/PUT/PATCH/DELETE, the session's CSRF token in the X-CSRF-Token
-//      header (else 403 {"error": "csrf"}) and a JSON body (Content-Type application/json).
+//      header (else 403 {"error": "csrf"}) and a JSON body (Content-Type application/json),
+//      except for routes that stream their body (streams_body: STOW-RS), which
+//      check their own Content-Type.
 // docs/openapi.json lists the same method + path pairs with the same roles
 // (x-roles); tests/server/openapi_test.cpp checks it.
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -36,6 +39,12 @@ struct ApiRequest {
   bool tls = false;
   registry::Store* store = nullptr;   // a pooled connection for this request
   ServerState* state = nullptr;
+  // Routes that stream their body (Route::streams_body): the Content-Type and
+  // Content-Length headers, and a reader that hands the body to `sink` chunk by
+  // chunk (sink returns false to stop; read_body then returns false).
+  std::string content_type;
+  std::optional<std::uint64_t> content_length;
+  std::function<bool(const std::function<bool(const char*, std::size_t)>&)> read_body;
   // The one value of a query parameter ("" when absent).
   std::string param(const std::string& name) const;
 };
@@ -73,6 +82,10 @@ struct Route {
   bool is_public = false;   // reachable without a session (login only)
   std::string summary;
   Handler handler;
+  // The body is not JSON and not read before the handler: the handler reads it
+  // with ApiRequest::read_body (STOW-RS uploads), after the session, role and
+  // CSRF checks; bodies of other routes are limited to 1 MiB.
+  bool streams_body = false;
   bool allows(Role r) const;
 };
 
@@ -113,5 +126,8 @@ ApiResponse handle_plan_verification_volume(ApiRequest& rq);
 ApiResponse handle_plan_approve(ApiRequest& rq);
 ApiResponse handle_plan_approvals(ApiRequest& rq);
 ApiResponse handle_plan_approval_document(ApiRequest& rq);
+ApiResponse handle_received_studies(ApiRequest& rq);  // server/dicomweb_routes.cpp
+ApiResponse handle_received_study_plan_template(ApiRequest& rq);
+ApiResponse handle_stow(ApiRequest& rq);
 
 }  // namespace sirtkit::server

@@ -1,0 +1,234 @@
+// STOW-RS (POST /dicomweb/studies) and the received-study listing, against a
+// real server on loopback: valid, hostile and malformed uploads, roles, CSRF,
+// size limits; what is kept on disk and in the audit trail.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "../io/dicom_fixture.h"
+#include "../io/dicom_hostile.h"
+#include "../io/dicom_push.h"
+#include "io/dicom_instance_store.h"
+#include "io/file_hash.h"
+#include "server_fixture.h"
+
+namespace sirtkit::server::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using io::push::incoming_files;
+using io::push::stored_files;
+
+const std::string kPassword = "correct horse battery staple 42";
+const std::string kBoundary = "sirtkit-test-boundary-7f3a";
+const std::string kStowType = "multipart/related; type=\"application/dicom\"; boundary=" + kBoundary;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string multipart(const std::vector<std::string>& parts, const std::string& part_type = "application/dicom") {
+  std::string b;
+  for (const auto& p : parts) b += "--" + kBoundary + "\r\nContent-Type: " + part_type + "\r\n\r\n" + p + "\r\n";
+  return b + "--" + kBoundary + "--\r\n";
+}
+
+std::string uid_of(const fs::path& file, const DcmTagKey& key) {
+  DcmFileFormat f;
+  f.loadFile(file.c_str());
+  OFString s;
+  f.getDataset()->findAndGetOFString(key, s);
+  return s.c_str();
+}
+
+// The values of an attribute in the items of a DICOM JSON sequence.
+std::vector<json> item_values(const json& ds, const std::string& seq, const std::string& tag) {
+  std::vector<json> out;
+  if (!ds.contains(seq)) return out;
+  for (const auto& item : ds[seq]["Value"]) out.push_back(item.contains(tag) ? item[tag]["Value"][0] : json());
+  return out;
+}
+
+class Stow : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = io::fixture::fresh_dir("stow_root_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    src_ = io::fixture::fresh_dir("stow_src");
+    server_ = std::make_unique<TestServer>(registry::Dialect::sqlite, "", "", "", root_.string(),
+                                           [](ServerConfig& c) { c.stow_max_bytes = 256 * 1024; });
+    server_->add_user("phys", Role::physicist, {"Rennes"}, kPassword);
+    server_->add_user("inv", Role::investigator, {"Rennes"}, kPassword);
+    phys_ = server_->login("phys", kPassword);
+    // Two CT slices of one series (patient DOE^JANE, PID-12345) and a hostile object.
+    image::Grid g;
+    g.size = {4, 3, 2};
+    g.spacing_mm = {1, 1, 2};
+    image::Volume<float> v(g, 5.0f);
+    spec_.modality = "CT";
+    slices_ = io::fixture::write_slices(src_, v, spec_);
+    io::hostile::deep_nesting(src_ / "deep.dcm", 64);
+  }
+
+  httplib::Result post(const std::string& body, const Login& s, const std::string& type = kStowType, bool csrf = true,
+                       const std::string& path = "/dicomweb/studies") {
+    httplib::Headers h;
+    if (!s.cookie.empty()) h.emplace("Cookie", s.cookie);
+    if (csrf && !s.csrf.empty()) h.emplace("X-CSRF-Token", s.csrf);
+    return server_->client().Post(path, h, body, type);
+  }
+
+  fs::path root_, src_;
+  std::unique_ptr<TestServer> server_;
+  Login phys_;
+  io::fixture::SeriesSpec spec_;
+  std::vector<fs::path> slices_;
+};
+
+}  // namespace
+
+TEST_F(Stow, StoresValidPartsRefusesAHostileOneAndAnswersDicomJson) {
+  const auto r = post(multipart({slurp(slices_[0]), slurp(src_ / "deep.dcm"), slurp(slices_[1])}), phys_);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/dicom+json");
+  const json ds = json::parse(r->body);
+  const auto stored = item_values(ds, "00081199", "00081155");
+  ASSERT_EQ(stored.size(), 2u) << r->body;
+  EXPECT_EQ(stored[0], uid_of(slices_[0], DCM_SOPInstanceUID));
+  EXPECT_EQ(stored[1], uid_of(slices_[1], DCM_SOPInstanceUID));
+  EXPECT_EQ(item_values(ds, "00081199", "00081150")[0], UID_CTImageStorage);
+  const auto reasons = item_values(ds, "00081198", "00081197");
+  ASSERT_EQ(reasons.size(), 1u);
+  EXPECT_EQ(reasons[0], 0xC000);  // Cannot understand
+  EXPECT_NE(item_values(ds, "00081198", "00000902")[0].get<std::string>().find("nesting"), std::string::npos) << r->body;
+
+  // On disk: the two slices, byte for byte, under the hashed folders; nothing of the hostile part.
+  const std::string dir = io::study_folder_name(spec_.study_uid) + "/ct-" + io::sha256_of_bytes(spec_.series_uid).substr(0, 16);
+  const auto files = stored_files(root_);
+  ASSERT_EQ(files.size(), 2u);
+  for (const auto& f : files) EXPECT_EQ(f.rfind(dir + "/", 0), 0u) << f;
+  EXPECT_EQ(io::sha256_of_path(root_ / dir / (io::sha256_of_bytes(stored[0].get<std::string>()).substr(0, 16) + ".dcm")), io::sha256_of_path(slices_[0]));
+  EXPECT_EQ(incoming_files(root_), 0u);
+
+  // Audited under the user's name, without patient data.
+  const Login admin = server_->login(server_->admin().username, server_->admin().password);
+  const json audit = body_of(server_->request("GET", "/api/audit?table=dicom_receipts", admin))["entries"];
+  ASSERT_EQ(audit.size(), 2u) << audit.dump();
+  std::map<std::string, json> by_outcome;
+  for (const auto& e : audit) {
+    EXPECT_EQ(e["actor"], "phys");
+    by_outcome[e["new_row"]["outcome"]] = e["new_row"];
+  }
+  EXPECT_EQ(by_outcome["stored"]["objects"], 2);
+  EXPECT_EQ(by_outcome["stored"]["channel"], "stow-rs");
+  EXPECT_EQ(by_outcome["stored"]["address"], "127.0.0.1");
+  EXPECT_EQ(by_outcome["objects_refused"]["objects"], 1);
+  for (const char* secret : {"DOE", "PID-12345", "19510317", spec_.study_uid.c_str()}) EXPECT_EQ(audit.dump().find(secret), std::string::npos) << secret;
+}
+
+TEST_F(Stow, AnswersTwoHundredWhenAllAreStoredAndFourHundredNineWhenNone) {
+  auto r = post(multipart({slurp(slices_[0]), slurp(slices_[1])}), phys_);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_FALSE(json::parse(r->body).contains("00081198"));
+  r = post(multipart({slurp(src_ / "deep.dcm")}), phys_);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 409) << r->body;
+  EXPECT_FALSE(json::parse(r->body).contains("00081199"));
+  // Into a named study: an object of another study fails with A900.
+  r = post(multipart({slurp(slices_[0])}), phys_, kStowType, true, "/dicomweb/studies/1.2.3.4");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 409) << r->body;
+  EXPECT_EQ(item_values(json::parse(r->body), "00081198", "00081197")[0], 0xA900);
+  // A part that is not application/dicom fails, naming its media type.
+  r = post(multipart({"hello"}, "text/plain"), phys_);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 409);
+  EXPECT_NE(r->body.find("text/plain"), std::string::npos) << r->body;
+  EXPECT_EQ(stored_files(root_).size(), 2u);
+  EXPECT_EQ(incoming_files(root_), 0u);
+}
+
+TEST_F(Stow, EnforcesRolesCsrfMediaTypeFramingAndTheSizeLimitKeepingNothing) {
+  const std::string body = multipart({slurp(slices_[0])});
+  const Login inv = server_->login("inv", kPassword);
+  auto r = post(body, inv);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(body_of(r)["error"], "role_not_allowed");
+  r = post(body, phys_, kStowType, false);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(body_of(r)["error"], "csrf");
+  r = post(body, Login{});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  r = post(body, phys_, "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 415);
+  r = post(body, phys_, "multipart/related; boundary=" + kBoundary);  // no type="application/dicom"
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 415);
+  // Truncated: no closing delimiter.
+  r = post(body.substr(0, body.size() - 40), phys_);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(body_of(r)["error"], "bad_multipart");
+  // Over the limit (256 KiB in this test): refused, by Content-Length, before anything is stored.
+  std::string big = slurp(slices_[0]);
+  big += std::string(300 * 1024, '\0');
+  r = post(multipart({big}), phys_);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413) << r->body;
+  EXPECT_TRUE(stored_files(root_).empty());
+  EXPECT_EQ(incoming_files(root_), 0u);
+  // The JSON API still refuses bodies over 1 MiB before reading them.
+  httplib::Headers h = {{"Cookie", phys_.cookie}, {"X-CSRF-Token", phys_.csrf}};
+  r = server_->client().Post("/api/logout", h, std::string(2 << 20, ' '), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  // The session still works after all this.
+  EXPECT_EQ(server_->request("GET", "/api/me", phys_)->status, 200);
+}
+
+TEST_F(Stow, TheReceivedStudyIsListedWithAPlanTemplateNamingItsSeries) {
+  io::fixture::SeriesSpec nm = spec_;
+  nm.series_uid = io::fixture::new_uid();
+  image::Grid g;
+  g.size = {4, 3, 2};
+  image::Volume<float> v(g, 3.0f);
+  io::fixture::write_nm_tomo(src_ / "nm.dcm", v, nm);
+  ASSERT_EQ(post(multipart({slurp(slices_[0]), slurp(slices_[1]), slurp(src_ / "nm.dcm")}), phys_)->status, 200);
+  const json list = body_of(server_->request("GET", "/api/dicom/studies", phys_));
+  ASSERT_EQ(list["studies"].size(), 1u) << list.dump();
+  const json& study = list["studies"][0];
+  const std::string folder = io::study_folder_name(spec_.study_uid);
+  EXPECT_EQ(study["folder"], folder);
+  ASSERT_EQ(study["series"].size(), 2u);
+  std::map<std::string, json> by_kind;
+  for (const auto& s : study["series"]) by_kind[s["kind"]] = s;
+  EXPECT_EQ(by_kind["ct"]["objects"], 2);
+  EXPECT_EQ(by_kind["nm"]["objects"], 1);
+  EXPECT_EQ(by_kind["ct"]["folder"], "ct-" + io::sha256_of_bytes(spec_.series_uid).substr(0, 16));
+  EXPECT_TRUE(study["plans"].empty());
+
+  const auto t = server_->request("GET", "/api/dicom/studies/" + folder + "/plan-template", phys_);
+  ASSERT_EQ(t->status, 200);
+  EXPECT_NE(t->body.find("ct = \"" + by_kind["ct"]["folder"].get<std::string>() + "\""), std::string::npos) << t->body;
+  EXPECT_NE(t->body.find("spect = \"" + by_kind["nm"]["folder"].get<std::string>() + "\""), std::string::npos) << t->body;
+  EXPECT_EQ(server_->request("GET", "/api/dicom/studies/study-0000000000000000/plan-template", phys_)->status, 404);
+  EXPECT_EQ(server_->request("GET", "/api/dicom/studies/study-NOTHEX/plan-template", phys_)->status, 400);
+
+  // A plan file saved in the study folder makes it a planning study of the workspace.
+  std::ofstream(root_ / folder / "plan.toml") << "[patient]\nid = \"X\"\n";
+  const json again = body_of(server_->request("GET", "/api/dicom/studies", phys_));
+  ASSERT_EQ(again["studies"][0]["plans"].size(), 1u);
+  const std::string id = again["studies"][0]["plans"][0]["id"];
+  const json plans = body_of(server_->request("GET", "/api/plans", phys_));
+  bool listed = false;
+  for (const auto& p : plans["studies"]) listed |= p["id"] == id;
+  EXPECT_TRUE(listed) << plans.dump();
+}
+
+}  // namespace sirtkit::server::testing
