@@ -7,6 +7,7 @@
 // redraws everything; the dose map is summed here from the doses per GBq of each
 // injection (the engine is linear in activity). Element ids: docs/server.md.
 import { api, el, errorText } from './api.js';
+import { receivedSection } from './received.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ROLE_COLOURS = { liver: '#c8a165', tumour: '#ff4d4d', lungs: '#5fa8ff', territory: '#9be37a', other: '#d0d0d0' };
@@ -29,7 +30,8 @@ export async function showPlans(root) {
   const rows = r.data.studies.map((s) => el('li', {}, el('a', { href: '#/plan/' + s.id }, s.folder + ' / ' + s.plan_file)));
   root.replaceChildren(el('section', { id: 'plan-list-view' },
     el('h2', {}, 'Planning studies'),
-    rows.length ? el('ul', { id: 'plan-list' }, ...rows) : el('p', { id: 'plan-list' }, 'No plan file under the server\'s data root (--data).')));
+    rows.length ? el('ul', { id: 'plan-list' }, ...rows) : el('p', { id: 'plan-list' }, 'No plan file under the server\'s data root (--data).')),
+    receivedSection());
 }
 
 // ---------------------------------------------------------------- NIfTI helpers

@@ -144,6 +144,8 @@ std::vector<std::string> unnamed_images(const fs::path& folder, const PlanSpec& 
     const std::string name = e.path().filename().string();
     const bool nifti = name.size() > 4 && (name.ends_with(".nii") || name.ends_with(".nii.gz"));
     if (name.empty() || name[0] == '.' || (!nifti && !e.is_directory(ec))) continue;
+    // Series folders of a received study that hold no image to verify with (docs/server.md, "Studies from PACS").
+    if (name.rfind("rtstruct-", 0) == 0 || name.rfind("seg-", 0) == 0 || name.rfind("rtdose-", 0) == 0) continue;
     if (!named.count(fs::weakly_canonical(e.path(), ec))) out.push_back(name);
   }
   std::sort(out.begin(), out.end());

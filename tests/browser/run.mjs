@@ -10,7 +10,8 @@
 // --activity` for the same value, approve the plan with the password, and
 // find the approval in the audit trail and the planned doses in the
 // patient's treatment record; verify the plan on the demo's post-treatment
-// SPECT (the page's per-VOI numbers are those of `sirtkit verify --json`). A screenshot of every step goes to --out.
+// SPECT (the page's per-VOI numbers are those of `sirtkit verify --json`); upload a study through the
+// browser (STOW-RS). A screenshot of every step goes to --out.
 //
 //   node tests/browser/run.mjs --sirtkit build/sirtkit --out build/test-artifacts/browser
 //
@@ -345,6 +346,34 @@ try {
     `verification row ${i}: ${voiRows[i]} vs ${v.name} ${v.planned_mean_gy} ${v.delivered_mean_gy}`));
   await page.waitForTimeout(2000);  // the four viewers draw after the tables
   await shot('verification');
+
+  // A study uploaded through the browser (STOW-RS, issue 14 item 5): a CT object
+  // (written by DCMTK's dump2dcm) is stored under a hashed study folder and listed;
+  // a file that is not DICOM is refused with its reason, and nothing of it kept.
+  let dump2dcm = true;
+  try { execFileSync('dump2dcm', ['--version'], { stdio: 'ignore' }); } catch (e) { dump2dcm = false; }
+  if (!dump2dcm) {
+    console.log('upload step skipped: dump2dcm (Debian package dcmtk) is not installed');
+  } else {
+    const dump = path.join(tmp, 'ct.dump'), ctFile = path.join(tmp, 'upload_ct.dcm'), junkFile = path.join(tmp, 'notes.dcm');
+    fs.writeFileSync(dump, ['(0008,0016) UI =CTImageStorage', '(0008,0018) UI [1.2.826.0.1.3680043.2.1125.99.3]', '(0008,0060) CS [CT]',
+      '(0010,0010) PN [BROWSER^TEST]', '(0020,000d) UI [1.2.826.0.1.3680043.2.1125.99.1]', '(0020,000e) UI [1.2.826.0.1.3680043.2.1125.99.2]', ''].join('\n'));
+    execFileSync('dump2dcm', ['-q', dump, ctFile]);
+    fs.writeFileSync(junkFile, 'not a DICOM file at all');
+    await page.goto(base + '/#/plans');
+    await page.waitForSelector('#dicom-upload');
+    await page.setInputFiles('#dicom-upload-files', [ctFile, junkFile]);
+    await page.click('#dicom-upload-send');
+    await page.waitForFunction(() => document.getElementById('dicom-upload-status').textContent.endsWith('refused.'));
+    check((await page.textContent('#dicom-upload-status')) === '1 stored, 1 refused.', 'upload: ' + (await page.textContent('#dicom-upload-status')));
+    check((await page.$$('#dicom-upload-refusals li')).length === 1, 'the refused file has no reason shown');
+    await page.waitForSelector('#received-list tbody tr');
+    const received = await page.$$eval('#received-list tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    check(received.length === 1 && /^study-[0-9a-f]{16}$/.test(received[0][0]) && received[0][1] === 'CT ×1', 'received studies: ' + JSON.stringify(received));
+    const stored = fs.readdirSync(path.join(tmp, 'data', received[0][0]), { recursive: true }).filter((f) => String(f).endsWith('.dcm'));
+    check(stored.length === 1, 'upload stored ' + stored.length + ' files');
+    await shot('upload');
+  }
 
   // The approval in the audit trail, as the admin sees it.
   await signIn('admin', password);

@@ -53,8 +53,10 @@ std::vector<json> item_values(const json& ds, const std::string& seq, const std:
 class Stow : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = io::fixture::fresh_dir("stow_root_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    src_ = io::fixture::fresh_dir("stow_src");
+    // Per test: ctest runs tests in parallel processes.
+    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    root_ = io::fixture::fresh_dir("stow_root_" + name);
+    src_ = io::fixture::fresh_dir("stow_src_" + name);
     server_ = std::make_unique<TestServer>(registry::Dialect::sqlite, "", "", "", root_.string(),
                                            [](ServerConfig& c) { c.stow_max_bytes = 256 * 1024; });
     server_->add_user("phys", Role::physicist, {"Rennes"}, kPassword);
