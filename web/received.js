@@ -37,7 +37,9 @@ async function stow(files) {
     return { stored: 0, failed: files.map(() => errorText({ status: r.status, data })), status: r.status };
   }
   const seq = (tag) => (data && data[tag] && data[tag].Value) || [];
-  const failed = seq('00081198').map((item) => (item['00000902'] && item['00000902'].Value ? item['00000902'].Value[0] : 'refused'));
+  // The reason in words: sirtkit's private attribute (0009,1001); else the DICOM FailureReason code.
+  const failed = seq('00081198').map((item) => (item['00091001'] && item['00091001'].Value ? item['00091001'].Value[0]
+    : 'refused (FailureReason ' + ((item['00081197'] && item['00081197'].Value) || ['?'])[0] + ')'));
   return { stored: seq('00081199').length, failed, status: r.status };
 }
 

@@ -139,7 +139,8 @@ std::vector<ReceivedStudyInfo> list_received_studies(const fs::path& data_root) 
     if (!std::regex_match(name, study_rx) || !d.is_directory(ec) || d.is_symlink(ec)) continue;
     ReceivedStudyInfo study;
     study.folder = name;
-    fs::file_time_type newest{};
+    // file_time_type{} is the file clock's epoch (2174 in libstdc++): start below any file's time.
+    fs::file_time_type newest = fs::file_time_type::min();
     for (const auto& e : fs::directory_iterator(d.path(), fs::directory_options::skip_permission_denied, ec)) {
       const std::string en = e.path().filename().string();
       if (e.is_regular_file(ec) && e.path().extension() == ".toml") {
@@ -150,7 +151,7 @@ std::vector<ReceivedStudyInfo> list_received_studies(const fs::path& data_root) 
       ReceivedSeriesInfo s;
       s.folder = en;
       s.kind = en.substr(0, en.find('-'));
-      fs::file_time_type series_newest{};
+      fs::file_time_type series_newest = fs::file_time_type::min();
       std::vector<std::string> files;
       for (const auto& f : fs::directory_iterator(e.path(), fs::directory_options::skip_permission_denied, ec)) {
         if (!f.is_regular_file(ec) || f.is_symlink(ec) || f.path().extension() != ".dcm") continue;

@@ -38,8 +38,10 @@ nlohmann::json stow_response(const pipelines::StowOutcome& o) {
       referenced.push_back(item);
     } else {
       item["00081197"] = {{"vr", "US"}, {"Value", {i.failure}}};  // FailureReason
-      // Error Comment (0000,0902), LO: the reason, at most 64 characters as over DIMSE.
-      item["00000902"] = {{"vr", "LO"}, {"Value", {i.reason.substr(0, 64)}}};
+      // The reason in words, in a private attribute (PS3.5 7.8.1: creator
+      // "SIRTKIT" reserves (0009,10xx); UT holds any length).
+      item["00090010"] = {{"vr", "LO"}, {"Value", {"SIRTKIT"}}};
+      item["00091001"] = {{"vr", "UT"}, {"Value", {i.reason}}};
       failed.push_back(item);
     }
   }
@@ -168,7 +170,7 @@ ApiResponse handle_stow(ApiRequest& rq) {
   ApiResponse out;
   // PS3.18 10.5.3: 200 all stored, 202 some stored, 409 none stored.
   out.status = o.failed() == 0 ? 200 : (o.stored() > 0 ? 202 : 409);
-  out.raw_body = stow_response(o).dump();
+  out.raw_body = stow_response(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // never throws on bytes that are not UTF-8
   out.content_type = "application/dicom+json";
   return out;
 #else
