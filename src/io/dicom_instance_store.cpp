@@ -91,6 +91,18 @@ fs::path new_incoming_path(const fs::path& data_root) {
   return incoming_folder(data_root) / (name + ".partial");
 }
 
+std::size_t remove_stale_incoming(const fs::path& data_root, fs::file_time_type::duration min_age) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  const auto now = fs::file_time_type::clock::now();
+  for (const auto& e : fs::directory_iterator(data_root / ".incoming", ec)) {
+    if (!e.is_regular_file(ec) || e.path().extension() != ".partial") continue;
+    const auto t = e.last_write_time(ec);
+    if (!ec && now - t > min_age && fs::remove(e.path(), ec)) ++removed;
+  }
+  return removed;
+}
+
 std::string study_folder_name(const std::string& study_uid) { return "study-" + hash16(study_uid); }
 
 StoredInstance store_received_instance(const fs::path& data_root, const fs::path& temp, const std::string& expected_sop_instance_uid,

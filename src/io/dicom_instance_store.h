@@ -73,6 +73,11 @@ std::filesystem::path incoming_folder(const std::filesystem::path& data_root);
 // A fresh temporary path in DATA/.incoming (random name, nothing created).
 std::filesystem::path new_incoming_path(const std::filesystem::path& data_root);
 
+// Removes the temporary files of DATA/.incoming older than `min_age` (left by a
+// server that stopped mid-transfer); younger ones may belong to a transfer in
+// progress. Returns how many were removed.
+std::size_t remove_stale_incoming(const std::filesystem::path& data_root, std::filesystem::file_time_type::duration min_age);
+
 // "study-" + h(uid) and "<kind>-" + h(uid) as above.
 std::string study_folder_name(const std::string& study_uid);
 

@@ -5,6 +5,9 @@
 #include "core/error.h"
 #include "server/http_server.h"
 #if SIRTKIT_IMAGING
+#include <chrono>
+
+#include "io/dicom_instance_store.h"
 #include "io/dicom_store_receiver.h"
 #include "pipelines/dicom_arrivals.h"
 #endif
@@ -16,6 +19,12 @@ namespace sirtkit::server {
 void DicomReceiverStop::operator()(io::DicomStoreReceiver* r) const {
   if (r) r->stop();
   delete r;
+}
+
+void clean_incoming(ServerState& state) {
+  if (state.config().data_root.empty()) return;
+  const std::size_t n = io::remove_stale_incoming(state.config().data_root, std::chrono::hours(1));
+  if (n > 0) std::fprintf(stderr, "sirtkit serve: removed %zu unfinished transfers older than an hour from the data root's .incoming\n", n);
 }
 
 DicomReceiverHandle start_dicom_receiver(ServerState& state) {
@@ -47,6 +56,8 @@ DicomReceiverHandle start_dicom_receiver(ServerState& state) {
 #else
 
 void DicomReceiverStop::operator()(io::DicomStoreReceiver*) const {}
+
+void clean_incoming(ServerState&) {}
 
 DicomReceiverHandle start_dicom_receiver(ServerState& state) {
   fail_input("serve", "--dicom-port", std::to_string(state.config().dicom_port), "the full build (this statistics-only build has no DICOM)");

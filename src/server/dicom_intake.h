@@ -22,6 +22,11 @@ struct DicomReceiverStop {
 };
 using DicomReceiverHandle = std::unique_ptr<io::DicomStoreReceiver, DicomReceiverStop>;
 
+// Removes temporary files older than an hour from DATA/.incoming (a server
+// stopped mid-transfer leaves them; a younger one may be another server's
+// transfer in progress) and says how many on stderr. Nothing without a data root.
+void clean_incoming(ServerState& state);
+
 // Starts the receiver of state.config() (dicom_port != 0): Error(bad_input)
 // for a bad AE title or no data root, Error(io) when the port cannot be opened.
 DicomReceiverHandle start_dicom_receiver(ServerState& state);

@@ -327,6 +327,7 @@ int HttpServer::bind() {
     if (!http_->bind_to_port(c.bind, c.port)) fail_io(c.bind + ":" + std::to_string(c.port), "cannot listen (port in use or address not local?)");
     port_ = c.port;
   }
+  clean_incoming(*state_);
   if (c.dicom_port != 0 && !dicom_) dicom_ = start_dicom_receiver(*state_);
   return port_;
 }

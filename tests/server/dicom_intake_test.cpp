@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <thread>
 
 #include "../io/dicom_fixture.h"
@@ -91,6 +92,20 @@ TEST(DicomIntake, PushedSeriesAreStoredAndAuditedByCallingAeWithoutPatientData) 
   }
   // The server stopped: its receiver too.
   EXPECT_NE(run("echoscu -to 2 -aet SCANNER -aec PLANNING 127.0.0.1 " + std::to_string(dicom_port)).status, 0);
+}
+
+TEST(DicomIntake, UnfinishedTransfersOlderThanAnHourAreRemovedAtStartYoungerOnesKept) {
+  const fs::path root = io::fixture::fresh_dir("intake_stale");
+  fs::create_directories(root / ".incoming");
+  const fs::path old_file = root / ".incoming" / "0011.partial", young = root / ".incoming" / "0022.partial", other = root / ".incoming" / "keep.txt";
+  for (const auto& p : {old_file, young, other}) std::ofstream(p) << "partial";
+  fs::last_write_time(old_file, fs::file_time_type::clock::now() - std::chrono::minutes(61));
+  fs::last_write_time(other, fs::file_time_type::clock::now() - std::chrono::hours(5));
+  fs::last_write_time(young, fs::file_time_type::clock::now() - std::chrono::minutes(59));
+  TestServer s(registry::Dialect::sqlite, "", "", "", root.string());
+  EXPECT_FALSE(fs::exists(old_file));
+  EXPECT_TRUE(fs::exists(young));
+  EXPECT_TRUE(fs::exists(other)) << "only the receiver's own temporary files (*.partial) are removed";
 }
 
 TEST(DicomIntake, AReceiverWithoutADataRootIsRefusedAtStart) {

@@ -51,8 +51,8 @@ std::vector<json> item_values(const json& ds, const std::string& seq, const std:
   return out;
 }
 
-// Sends `bytes` on a fresh connection and reads the answer until the server
-// closes it (5 s at most).
+// Sends `bytes` on a fresh connection and reads the answer's status line and
+// headers (5 s at most).
 std::string raw_exchange(int port, const std::string& bytes) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
@@ -65,7 +65,8 @@ std::string raw_exchange(int port, const std::string& bytes) {
   if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size())) {
     char buf[4096];
     ssize_t n = 0;
-    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    // Until the end of the answer's headers (the server may keep the connection open).
+    while (out.find("\r\n\r\n") == std::string::npos && (n = ::recv(fd, buf, sizeof buf, 0)) > 0) out.append(buf, static_cast<std::size_t>(n));
   }
   ::close(fd);
   return out;
