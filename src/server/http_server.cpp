@@ -195,7 +195,9 @@ ServerState::ServerState(const ServerConfig& config)
       auth_(config_.password_cost, config_.session, config_.lockout, config_.clock) {
   auto lease = pool_.acquire();
   registry::require_current_schema(*lease);
+#if SIRTKIT_IMAGING  // the statistics-only build has no planning engine (its planning routes say so)
   if (!config_.data_root.empty()) plans_ = std::make_unique<pipelines::PlanWorkspace>(config_.data_root);
+#endif
 }
 
 ServerState::~ServerState() = default;

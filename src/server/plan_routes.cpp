@@ -5,6 +5,7 @@
 // Sign-off: a physicist approves the plan at chosen activities with the
 // password re-entered (pipelines/plan_signoff.h); approved versions and their
 // documents are read back site-scoped by the registry patient they treat.
+#if SIRTKIT_IMAGING
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -298,3 +299,29 @@ ApiResponse handle_plan_approval_document(ApiRequest& rq) {
 }
 
 }  // namespace sirtkit::server
+#else
+// The statistics-only build (-DSIRTKIT_IMAGING=OFF, docs/install.md) has no
+// planning engine: its planning routes exist, so the API is the same, and say so.
+#include "server/route_table.h"
+
+namespace sirtkit::server {
+namespace {
+
+[[noreturn]] void no_planning() {
+  throw ApiError(404, "no_imaging", "this sirtkit is the statistics-only build: planning and verification need the full build (docs/install.md)");
+}
+
+}  // namespace
+
+ApiResponse handle_plans(ApiRequest&) { no_planning(); }
+ApiResponse handle_plan(ApiRequest&) { no_planning(); }
+ApiResponse handle_plan_volume(ApiRequest&) { no_planning(); }
+ApiResponse handle_plan_what_if(ApiRequest&) { no_planning(); }
+ApiResponse handle_plan_verification(ApiRequest&) { no_planning(); }
+ApiResponse handle_plan_verification_volume(ApiRequest&) { no_planning(); }
+ApiResponse handle_plan_approve(ApiRequest&) { no_planning(); }
+ApiResponse handle_plan_approvals(ApiRequest&) { no_planning(); }
+ApiResponse handle_plan_approval_document(ApiRequest&) { no_planning(); }
+
+}  // namespace sirtkit::server
+#endif
