@@ -12,3 +12,5 @@ scripts/test-data.sh
 (cd tests/browser && npm ci --no-audit --no-fund)
 # With the corpus and playwright-core installed, their tests must run (without, they are skipped).
 SIRTKIT_REQUIRE_DICOM_CORPUS=1 SIRTKIT_REQUIRE_BROWSER=1 ctest --test-dir build --output-on-failure --parallel "$(nproc)" --timeout 600
+# The statistics-only program (-DSIRTKIT_IMAGING=OFF) builds, links no imaging library and gives the full build's numbers.
+scripts/stats-build-check.sh
