@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/format.h"
 #include "io/toml_reader.h"
 
 namespace sirtkit::pipelines {
@@ -27,6 +28,15 @@ std::vector<std::string> strings_or_empty(io::TomlTable& t, const std::string& k
   return t.has(key) ? t.strings(key) : std::vector<std::string>{};
 }
 
+// A whole number of days >= `least`, when the key is given.
+std::optional<int> optional_days(io::TomlTable& t, const std::string& key, int least) {
+  const auto d = t.optional_number(key);
+  if (!d) return std::nullopt;
+  if (!(*d >= least) || *d != std::floor(*d) || *d > 100000)
+    fail_input(t.file(), t.key_path(key), num(*d), "a whole number of days from " + std::to_string(least) + " to 100000");
+  return static_cast<int>(*d);
+}
+
 const std::vector<std::string> survival_endpoints{"os", "pfs", "ttp"};
 
 SapTableOne read_table_one(io::TomlTable t) {
@@ -44,14 +54,8 @@ SapPrimary read_primary(io::TomlTable t) {
   p.endpoint = one_of(t, "endpoint", {"response", "os", "pfs", "ttp"});
   if (p.endpoint == "response") {
     p.criteria = one_of(t, "criteria", {"recist", "mrecist"}, std::string("recist"));
-    if (const auto d = t.optional_number("landmark_day")) {
-      if (!(*d > 0) || *d != std::floor(*d)) fail_input(t.file(), t.key_path("landmark_day"), std::to_string(*d), "a whole number of days > 0");
-      p.landmark_day = static_cast<int>(*d);
-    }
-    if (const auto w = t.optional_number("window_days")) {
-      if (!(*w >= 0) || *w != std::floor(*w)) fail_input(t.file(), t.key_path("window_days"), std::to_string(*w), "a whole number of days >= 0");
-      p.window_days = static_cast<int>(*w);
-    }
+    p.landmark_day = optional_days(t, "landmark_day", 1);
+    p.window_days = optional_days(t, "window_days", 0).value_or(p.window_days);
   } else {
     p.landmark_months = t.number("landmark_months");
     if (!(*p.landmark_months > 0)) fail_input(t.file(), t.key_path("landmark_months"), std::to_string(*p.landmark_months), "a time > 0 months");
