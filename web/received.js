@@ -14,15 +14,16 @@ function boundary() {
   return 'sirtkit-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-// One STOW-RS request with these files; answers {stored, failed: [reason], status}.
-async function stow(files) {
+// One STOW-RS request with these files, filed under `site` ('' = the server's
+// choice: the user's only site, or none for an admin); answers {stored, failed: [reason], status}.
+async function stow(files, site) {
   const bnd = boundary();
   const parts = [];
   for (const f of files) {
     parts.push('--' + bnd + '\r\nContent-Type: application/dicom\r\n\r\n', f, '\r\n');
   }
   parts.push('--' + bnd + '--\r\n');
-  const r = await fetch('/dicomweb/studies', {
+  const r = await fetch('/dicomweb/studies' + (site ? '?site=' + encodeURIComponent(site) : ''), {
     method: 'POST',
     credentials: 'same-origin',
     headers: {
@@ -55,14 +56,31 @@ function batches(files) {
   return out;
 }
 
+// The site an upload is filed under (docs/server.md "Sites"): a choice for a
+// user of several sites, a code field for an admin (empty: every site sees it);
+// nothing for a user of one site (the server files it there).
+function siteChooser() {
+  const me = session() || {};
+  const codes = [...new Set((me.sites || []).map((x) => x.code))];
+  if (me.all_sites) {
+    const input = el('input', { type: 'text', id: 'dicom-upload-site', size: 12, placeholder: 'none' });
+    return { node: el('label', { for: 'dicom-upload-site' }, ' Site code (empty: every site sees the study) ', input), value: () => input.value.trim() };
+  }
+  if (codes.length < 2) return { node: null, value: () => '' };
+  const select = el('select', { id: 'dicom-upload-site', required: true },
+    el('option', { value: '' }, 'choose'), ...codes.map((c) => el('option', { value: c }, c)));
+  return { node: el('label', { for: 'dicom-upload-site' }, ' Site ', select), value: () => select.value };
+}
+
 function uploadForm(onDone) {
+  const site = siteChooser();
   const input = el('input', { type: 'file', id: 'dicom-upload-files', multiple: true, accept: '.dcm,application/dicom' });
   const status = el('p', { id: 'dicom-upload-status', role: 'status' });
   const reasons = el('ul', { id: 'dicom-upload-refusals' });
   const button = el('button', { type: 'submit', id: 'dicom-upload-send' }, 'Upload');
   const form = el('form', { id: 'dicom-upload' },
     el('label', { for: 'dicom-upload-files' }, 'DICOM files of a planning study (CT, NM/PET, RTSTRUCT, SEG, RTDOSE) '),
-    input, ' ', button, status, reasons);
+    input, site.node || '', ' ', button, status, reasons);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const files = Array.from(input.files || []);
@@ -73,7 +91,7 @@ function uploadForm(onDone) {
     const list = batches(files);
     for (let i = 0; i < list.length; ++i) {
       status.textContent = 'Sending ' + (i + 1) + ' of ' + list.length + ' … (' + stored + ' stored so far)';
-      const r = await stow(list[i]);
+      const r = await stow(list[i], site.value());
       stored += r.stored;
       failed += r.failed.length;
       for (const why of r.failed) reasons.appendChild(el('li', {}, why));
@@ -93,7 +111,7 @@ function studyRow(s, mayPlan) {
   const template = mayPlan
     ? el('a', { href: '/api/dicom/studies/' + encodeURIComponent(s.folder) + '/plan-template', download: 'plan.toml' }, 'plan file to start from')
     : null;
-  return el('tr', {}, el('td', {}, s.folder), el('td', {}, series), el('td', {}, s.last_received), el('td', {}, plans, ' ', template));
+  return el('tr', {}, el('td', {}, s.folder), el('td', {}, s.site || 'every site'), el('td', {}, series), el('td', {}, s.last_received), el('td', {}, plans, ' ', template));
 }
 
 // The section: a table of the received studies and, for physicists and admins, the upload.
@@ -112,7 +130,7 @@ export function receivedSection() {
     body.replaceChildren(el('p', {}, how),
       rows.length
         ? el('table', { id: 'received-list' },
-          el('thead', {}, el('tr', {}, ...['Study folder', 'Series', 'Last received (UTC)', 'Plans'].map((h) => el('th', { scope: 'col' }, h)))),
+          el('thead', {}, el('tr', {}, ...['Study folder', 'Site', 'Series', 'Last received (UTC)', 'Plans'].map((h) => el('th', { scope: 'col' }, h)))),
           el('tbody', {}, ...rows))
         : el('p', { id: 'received-list' }, 'No study received yet.'));
   };

@@ -62,7 +62,8 @@ void serve(ServeArgs& a) {
   http.bind();
   if (http.dicom_port() != 0) {
     std::string allowed;
-    for (const auto& e : a.config.dicom_allow) allowed += (allowed.empty() ? "" : ", ") + e;
+    for (const auto& e : a.config.dicom_allow)
+      allowed += (allowed.empty() ? "" : ", ") + e + (e.find('=') == std::string::npos ? " (no site: every site sees its studies)" : "");
     std::printf("sirtkit serve: DICOM C-STORE receiver, AE title %s, port %d (all interfaces); calling AE titles allowed: %s\n",
                 a.config.dicom_ae.c_str(), http.dicom_port(),
                 allowed.empty() ? "NONE (--dicom-allow is empty: every association is refused)" : allowed.c_str());
@@ -102,7 +103,7 @@ void add_serve_command(CLI::App& app) {
   s->add_option("--dicom-port", a->config.dicom_port, "receive studies by DICOM C-STORE on this TCP port (needs --data; docs/server.md)")
       ->check(CLI::Range(1, 65535));
   s->add_option("--dicom-ae", a->config.dicom_ae, "the receiver's AE title (called AE title the senders must use)")->capture_default_str();
-  s->add_option("--dicom-allow", a->config.dicom_allow, "calling AE titles allowed to send, comma-separated; AE@IPv4 also checks the address; none: refuse all")
+  s->add_option("--dicom-allow", a->config.dicom_allow, "calling AE titles allowed to send, comma-separated; AE@IPv4 also checks the address; AE=SITE files its studies under that registry site (seen by its users only); none: refuse all")
       ->delimiter(',');
 #endif
   s->callback([a] { serve(*a); });

@@ -30,4 +30,10 @@ std::string shown_value(std::string_view v) {
   return plain && digits > 0 ? "'" + std::string(v) + "'" : "(value not shown)";
 }
 
+std::string printable_ascii(std::string_view s, std::size_t max_chars) {
+  std::string out;
+  for (unsigned char c : s.substr(0, max_chars)) out += (c >= 0x20 && c < 0x7F && c != '\\') ? static_cast<char>(c) : '?';
+  return out;
+}
+
 }  // namespace sirtkit

@@ -18,4 +18,10 @@ std::string trim(std::string_view s);
 // bad date cell may hold anything).
 std::string shown_value(std::string_view v);
 
+// Text from a peer or a command line that is not patient data (an AE title,
+// a media type, a site code) fit for a message or a log: each byte outside
+// printable ASCII, and the backslash (the DICOM value separator), becomes '?';
+// at most `max_chars` characters.
+std::string printable_ascii(std::string_view s, std::size_t max_chars = std::string_view::npos);
+
 }  // namespace sirtkit

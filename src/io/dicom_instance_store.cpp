@@ -6,8 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <fstream>
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "io/dicom_guard.h"
 #include "io/dicom_tags.h"
 #include "io/file_hash.h"
@@ -103,10 +106,81 @@ std::size_t remove_stale_incoming(const fs::path& data_root, fs::file_time_type:
   return removed;
 }
 
-std::string study_folder_name(const std::string& study_uid) { return "study-" + hash16(study_uid); }
+std::string study_folder_name(const std::string& study_uid, const std::string& site) {
+  // A line break cannot occur in a UID or a site code: "A\n1.2" is never "A1\n.2".
+  return "study-" + hash16(site.empty() ? study_uid : site + "\n" + study_uid);
+}
+
+namespace {
+constexpr const char* kSiteFile = ".site";
+
+bool valid_site_code(const std::string& code) {
+  return !code.empty() && code.size() <= 64 && code[0] != '.' &&
+         std::all_of(code.begin(), code.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'; });
+}
+
+// Writes DATA/study-<h>/.site (temporary file, then rename) once, when the study folder is new.
+void write_site_file(const fs::path& study_dir, const std::string& site) {
+  const fs::path temp = study_dir / (std::string(kSiteFile) + ".partial");
+  {
+    std::ofstream f(temp, std::ios::binary | std::ios::trunc);
+    f << site << '\n';
+    if (!f.flush()) throw Error(ErrorCategory::io, "cannot write the site of study folder " + study_dir.filename().string());
+  }
+  sync_path(temp, false);
+  std::error_code ec;
+  fs::rename(temp, study_dir / kSiteFile, ec);
+  if (ec) throw Error(ErrorCategory::io, "cannot write the site of study folder " + study_dir.filename().string() + ": " + ec.message());
+}
+}  // namespace
+
+void check_site_code(const std::string& code, const std::string& source, const std::string& field) {
+  if (!valid_site_code(code))
+    fail_input(source, field, printable_ascii(code, 80), "a registry site code of 1-64 letters, digits, '.', '_' or '-' (not starting with '.')");
+}
+
+std::string study_site(const fs::path& study_dir) {
+  const fs::path file = study_dir / kSiteFile;
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return "";
+  std::ifstream f(file, std::ios::binary);
+  std::string line;
+  if (!f || !std::getline(f, line) || !valid_site_code(line))
+    fail_io(study_dir.filename().string() + "/" + kSiteFile, "expected one site code (letters, digits, '.', '_', '-'), as written when the study arrived");
+  return line;
+}
+
+namespace {
+// Creates a new study folder with its site file, or checks that an existing
+// one belongs to `site` (a folder edited by hand, or a hash collision, would
+// otherwise mix two sites' objects).
+void file_under_site(const fs::path& study_dir, const std::string& site, const StoredInstance& s) {
+  std::error_code ec;
+  try {
+    if (!fs::exists(study_dir, ec)) {
+      if (site.empty()) return;
+      fs::create_directories(study_dir, ec);
+      if (ec) throw Error(ErrorCategory::io, "cannot create the study folder " + s.study_folder + ": " + ec.message());
+      write_site_file(study_dir, site);
+      sync_path(study_dir.parent_path(), true);
+      return;
+    }
+    const std::string there = study_site(study_dir);
+    if (there != site)
+      refuse(store_status::out_of_resources,
+             "study folder " + s.study_folder + " is filed under " + (there.empty() ? std::string("no site") : "site " + there) + ", not " +
+                 (site.empty() ? std::string("no site") : "site " + site) + ": nothing stored",
+             s.sop_class_uid, s.sop_instance_uid);
+  } catch (const InstanceRefused&) {
+    throw;
+  } catch (const Error& e) {
+    refuse(store_status::out_of_resources, e.what(), s.sop_class_uid, s.sop_instance_uid);
+  }
+}
+}  // namespace
 
 StoredInstance store_received_instance(const fs::path& data_root, const fs::path& temp, const std::string& expected_sop_instance_uid,
-                                       const std::string& expected_study_uid) {
+                                       const std::string& expected_study_uid, const std::string& site) {
   struct RemoveUnlessMoved {
     const fs::path& p;
     bool moved = false;
@@ -160,14 +234,17 @@ StoredInstance store_received_instance(const fs::path& data_root, const fs::path
   const std::string modality = dicom::get_string(ds, DCM_Modality);
   out.modality = dicom::shown_modality(modality) == modality ? modality : "";
 
-  out.study_folder = study_folder_name(out.study_uid);
+  out.study_folder = study_folder_name(out.study_uid, site);
+  out.site = site;
   out.series_folder = std::string(cls->kind) + "-" + hash16(series_uid);
   out.file_name = hash16(out.sop_instance_uid) + ".dcm";
   file.reset();  // DCMTK keeps large values on disk: close before the move
 
-  const fs::path series_dir = data_root / out.study_folder / out.series_folder;
+  const fs::path study_dir = data_root / out.study_folder;
+  const fs::path series_dir = study_dir / out.series_folder;
   const fs::path target = series_dir / out.file_name;
   std::error_code ec;
+  file_under_site(study_dir, site, out);
   fs::create_directories(series_dir, ec);
   if (ec) refuse(store_status::out_of_resources, "cannot create the series folder " + out.study_folder + "/" + out.series_folder + ": " + ec.message(), out.sop_class_uid, out.sop_instance_uid);
   out.replaced = fs::exists(target, ec);

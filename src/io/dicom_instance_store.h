@@ -13,6 +13,13 @@
 // from the SOP class (ct, nm, pt, seg, rtstruct, rtdose). No folder or file
 // name carries a name, an ID, a date or free text. A refused object is
 // removed: nothing of it is kept.
+//
+// Site scoping: an object sent on behalf of a registry site (the sender's
+// --dicom-allow entry, or the STOW-RS user's site) lands in the study folder
+// of h(site code + StudyInstanceUID), whose hidden file `.site` holds the code;
+// the server shows that study to that site's users only. The same study sent
+// by two sites is two folders, never one mixed folder. Without a site the
+// folder is h(StudyInstanceUID) and has no `.site`: every site sees it.
 
 #include <cstdint>
 #include <filesystem>
@@ -61,6 +68,7 @@ class InstanceRefused : public Error {
 
 struct StoredInstance {
   std::string study_folder;   // "study-<16 hex>"
+  std::string site;           // the site code it was filed under, "" for none
   std::string series_folder;  // "<kind>-<16 hex>"
   std::string file_name;      // "<16 hex>.dcm"
   std::string modality;       // Modality (0008,0060) when a defined term, else ""
@@ -78,15 +86,25 @@ std::filesystem::path new_incoming_path(const std::filesystem::path& data_root);
 // progress. Returns how many were removed.
 std::size_t remove_stale_incoming(const std::filesystem::path& data_root, std::filesystem::file_time_type::duration min_age);
 
-// "study-" + h(uid) and "<kind>-" + h(uid) as above.
-std::string study_folder_name(const std::string& study_uid);
+// "study-" + h(uid), or h(site + uid) for a site, and "<kind>-" + h(uid) as above.
+std::string study_folder_name(const std::string& study_uid, const std::string& site = "");
+
+// Checks a site code used to file studies (1-64 letters, digits, '.', '_',
+// '-'; not starting with '.'): Error(bad_input) naming `source`, `field` and the value.
+void check_site_code(const std::string& code, const std::string& source, const std::string& field);
+
+// The site code of a study folder (its `.site` file), "" when it has none.
+// Error(io) naming the folder when the file cannot be read or holds no valid code.
+std::string study_site(const std::filesystem::path& study_dir);
 
 // Checks the Part 10 file `temp` (inside DATA/.incoming) and moves it into
 // its study and series folder. `expected_sop_instance_uid` (the C-STORE
 // request's Affected SOP Instance UID, or "") must match the object's;
 // `expected_study_uid` (STOW-RS /studies/{study}, or "") its study. On
-// refusal `temp` is removed and InstanceRefused is thrown.
+// refusal `temp` is removed and InstanceRefused is thrown. `site` ("" for
+// none; a checked code) files the object under that site's study folder.
 StoredInstance store_received_instance(const std::filesystem::path& data_root, const std::filesystem::path& temp,
-                                       const std::string& expected_sop_instance_uid = "", const std::string& expected_study_uid = "");
+                                       const std::string& expected_sop_instance_uid = "", const std::string& expected_study_uid = "",
+                                       const std::string& site = "");
 
 }  // namespace sirtkit::io

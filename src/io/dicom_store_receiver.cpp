@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "io/dicom_instance_store.h"
 
 namespace sirtkit::io {
@@ -23,11 +24,7 @@ std::string trim(std::string s) {
 
 // A printable copy of a peer's AE title for logs and the audit trail
 // (a peer may send any bytes; AE titles are not patient data).
-std::string printable(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) out += (c >= 0x20 && c < 0x7F && c != '\\') ? static_cast<char>(c) : '?';
-  return out;
-}
+std::string printable(const std::string& s) { return printable_ascii(s); }
 
 constexpr std::size_t kReasonsKept = 20;
 constexpr std::size_t kErrorCommentChars = 64;  // Error Comment (0000,0902) is LO: at most 64 characters (PS3.5 6.2)
@@ -39,6 +36,18 @@ void check_ae_title(const std::string& ae, const std::string& field) {
   const bool bad_char = std::any_of(ae.begin(), ae.end(), [](unsigned char c) { return c < 0x20 || c >= 0x7F || c == '\\'; });
   if (t.empty() || ae.size() > 16 || bad_char)
     fail_input("serve", field, printable(ae), "an AE title: 1 to 16 printable characters, no backslash, not only spaces (PS3.5 Table 6.2-1)");
+}
+
+AllowedSender parse_allowed_sender(const std::string& entry) {
+  const auto eq = entry.find('=');
+  const std::string sender = entry.substr(0, eq);
+  const auto at = sender.find('@');
+  AllowedSender a{trim(sender.substr(0, at)), at == std::string::npos ? "" : trim(sender.substr(at + 1)), eq == std::string::npos ? "" : trim(entry.substr(eq + 1))};
+  check_ae_title(sender.substr(0, at), "--dicom-allow");
+  if (at != std::string::npos && (a.address.empty() || a.address.find_first_not_of("0123456789.") != std::string::npos))
+    fail_input("serve", "--dicom-allow", printable(entry), "AE, AE@address with an IPv4 address (e.g. PACS@10.1.2.3), either followed by =SITE");
+  if (eq != std::string::npos) check_site_code(a.site, "serve", "--dicom-allow (site of " + printable(a.ae_title) + ")");
+  return a;
 }
 
 class DicomStoreReceiver::Scp : public DcmSCP {
@@ -62,10 +71,7 @@ class DicomStoreReceiver::Scp : public DcmSCP {
     OFList<OFString> all;
     for (const auto& ts : accepted_transfer_syntaxes()) all.push_back(ts.c_str());
     for (const auto& cls : accepted_storage_sop_classes()) addPresentationContext(cls.uid, all);
-    for (const auto& entry : c.allowed) {
-      const auto at = entry.find('@');
-      allowed_.push_back({trim(entry.substr(0, at)), at == std::string::npos ? "" : trim(entry.substr(at + 1))});
-    }
+    for (const auto& entry : c.allowed) allowed_.push_back(parse_allowed_sender(entry));
   }
 
  protected:
@@ -84,8 +90,11 @@ class DicomStoreReceiver::Scp : public DcmSCP {
 
   OFBool checkCallingAETitleAccepted(const OFString& calling) override {
     const std::string ae = trim(calling.c_str());
-    for (const auto& [title, address] : allowed_)
-      if (title == ae && (address.empty() || address == report_.address)) return OFTrue;
+    for (const auto& a : allowed_)
+      if (a.ae_title == ae && (a.address.empty() || a.address == report_.address)) {
+        report_.site = a.site;
+        return OFTrue;
+      }
     refuse_association(allowed_.empty() ? "no calling AE title is allowed (--dicom-allow is empty)"
                                         : "calling AE title '" + printable(ae) + "' from " + report_.address + " is not on the whitelist (--dicom-allow)");
     return OFFalse;
@@ -118,7 +127,7 @@ class DicomStoreReceiver::Scp : public DcmSCP {
     Uint16 status = STATUS_Success;
     std::string reason;
     try {
-      const StoredInstance s = store_received_instance(c_.data_root, temp, trim(rq.AffectedSOPInstanceUID));
+      const StoredInstance s = store_received_instance(c_.data_root, temp, trim(rq.AffectedSOPInstanceUID), "", report_.site);
       auto it = std::find_if(report_.series.begin(), report_.series.end(),
                              [&](const ReceivedSeries& r) { return r.study_folder == s.study_folder && r.series_folder == s.series_folder; });
       if (it == report_.series.end()) it = report_.series.insert(report_.series.end(), {s.study_folder, s.series_folder, s.modality, 0, 0});
@@ -167,19 +176,14 @@ class DicomStoreReceiver::Scp : public DcmSCP {
   const DicomReceiverConfig& c_;
   const Listener& listener_;
   const std::atomic<bool>& stop_;
-  std::vector<std::pair<std::string, std::string>> allowed_;  // AE title, address ("" = any)
+  std::vector<AllowedSender> allowed_;
   AssociationReport report_;
 };
 
 DicomStoreReceiver::DicomStoreReceiver(DicomReceiverConfig config, Listener listener)
     : config_(std::move(config)), listener_(std::move(listener)) {
   check_ae_title(config_.ae_title, "--dicom-ae");
-  for (const auto& entry : config_.allowed) {
-    const auto at = entry.find('@');
-    check_ae_title(entry.substr(0, at), "--dicom-allow");
-    if (at != std::string::npos && entry.substr(at + 1).find_first_not_of("0123456789.") != std::string::npos)
-      fail_input("serve", "--dicom-allow", printable(entry), "AE or AE@address with an IPv4 address (e.g. PACS@10.1.2.3)");
-  }
+  for (const auto& entry : config_.allowed) parse_allowed_sender(entry);
   if (config_.port <= 0 || config_.port > 65535)
     fail_input("serve", "--dicom-port", std::to_string(config_.port), "a TCP port from 1 to 65535");
   std::error_code ec;

@@ -33,7 +33,7 @@ struct DicomReceiverConfig {
   std::filesystem::path data_root;  // where studies land (must exist)
   int port = 11112;                 // TCP port (all interfaces: DCMTK binds INADDR_ANY)
   std::string ae_title = "SIRTKIT";
-  std::vector<std::string> allowed;  // "AE" or "AE@IPv4 address"; empty: refuse all
+  std::vector<std::string> allowed;  // "AE[@IPv4 address][=SITE]" (parse_allowed_sender); empty: refuse all
   int acse_timeout_s = 30;
   int dimse_timeout_s = 60;  // a silent peer is dropped after this
 };
@@ -46,6 +46,7 @@ struct ReceivedSeries {
 };
 struct AssociationReport {
   std::string calling_ae;
+  std::string site;     // the site its studies are filed under (its whitelist entry's), "" for none
   std::string address;  // peer IP
   bool refused = false;  // the association itself (AE title or address not allowed)
   std::string refusal;   // why (refused association)
@@ -54,6 +55,17 @@ struct AssociationReport {
   std::vector<std::string> refusal_reasons;  // one per refused object (at most 20 kept)
   int echoes = 0;
 };
+
+// One whitelist entry: "AE" (from any address) or "AE@IPv4" (only from that
+// address), either followed by "=SITE": the registry site code its studies
+// are filed under (io/dicom_instance_store.h), seen only by that site's users.
+struct AllowedSender {
+  std::string ae_title;
+  std::string address;  // "" = any
+  std::string site;     // "" = none: every site sees its studies
+};
+// Error(bad_input) naming --dicom-allow and the entry when it is not of that form.
+AllowedSender parse_allowed_sender(const std::string& entry);
 
 // Checks an AE title (PS3.5 Table 6.2-1: 1-16 characters, no backslash or
 // control characters, not all spaces); throws Error(bad_input) naming `field`.

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <fmt/format.h>
 #include <regex>
 
 #include "core/date_time.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "io/dicom_instance_store.h"
 #include "registry/dicom_receipt_store.h"
 
@@ -37,6 +39,7 @@ void record_receipts(registry::Store& store, const io::AssociationReport& r, con
   base.channel = channel;
   base.sender = r.calling_ae;
   base.address = r.address;
+  base.site = r.site;
   if (r.refused) {
     registry::DicomReceipt x = base;
     x.outcome = "association_refused";
@@ -63,12 +66,8 @@ void record_receipts(registry::Store& store, const io::AssociationReport& r, con
   tx.commit();
 }
 
-// A client-sent text (a part's media type) fit for a message: printable ASCII, at most 64 characters.
-std::string shown_text(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s.substr(0, 64)) out += (c >= 0x20 && c < 0x7F) ? static_cast<char>(c) : '?';
-  return out;
-}
+// A client-sent text (a part's media type) fit for a message.
+std::string shown_text(const std::string& s) { return printable_ascii(s, 64); }
 
 }  // namespace
 
@@ -82,11 +81,12 @@ int StowOutcome::stored() const {
 int StowOutcome::failed() const { return static_cast<int>(instances.size()) - stored(); }
 
 StowOutcome store_stow_parts(registry::Store& store, const fs::path& data_root, const std::vector<io::MultipartPart>& parts,
-                             const std::string& study_uid, const std::string& user, const std::string& address) {
+                             const std::string& study_uid, const std::string& user, const std::string& address, const std::string& site) {
   StowOutcome out;
   io::AssociationReport report;
   report.calling_ae = user;
   report.address = address;
+  report.site = site;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     const io::MultipartPart& part = parts[k];
     StowInstanceResult r;
@@ -100,7 +100,7 @@ StowOutcome store_stow_parts(registry::Store& store, const fs::path& data_root, 
       if (media != "application/dicom")
         throw io::InstanceRefused(io::store_status::cannot_understand,
                                   "part " + std::to_string(k + 1) + " is '" + shown_text(media) + "', expected application/dicom (PS3.18 8.6.1.2)");
-      const io::StoredInstance s = io::store_received_instance(data_root, part.file, "", study_uid);
+      const io::StoredInstance s = io::store_received_instance(data_root, part.file, "", study_uid, site);
       r.stored = true;
       r.sop_class_uid = s.sop_class_uid;
       r.sop_instance_uid = s.sop_instance_uid;
@@ -139,6 +139,13 @@ std::vector<ReceivedStudyInfo> list_received_studies(const fs::path& data_root) 
     if (!std::regex_match(name, study_rx) || !d.is_directory(ec) || d.is_symlink(ec)) continue;
     ReceivedStudyInfo study;
     study.folder = name;
+    try {
+      study.site = io::study_site(d.path());
+    } catch (const Error& e) {
+      // A study whose site cannot be told is shown to no one rather than to everyone.
+      std::fprintf(stderr, "sirtkit serve: %s: left out of the workspace\n", e.what());
+      continue;
+    }
     // file_time_type{} is the file clock's epoch (2174 in libstdc++): start below any file's time.
     fs::file_time_type newest = fs::file_time_type::min();
     for (const auto& e : fs::directory_iterator(d.path(), fs::directory_options::skip_permission_denied, ec)) {

@@ -21,7 +21,7 @@ namespace sirtkit::pipelines {
 void record_dicom_association(registry::Store& store, const io::AssociationReport& report);
 
 // STOW-RS (PS3.18 10.5): the parts of one request, each stored as C-STORE
-// stores an object (io/dicom_instance_store.h).
+// stores an object (io/dicom_instance_store.h), filed under `site` ("" for none).
 struct StowInstanceResult {
   bool stored = false;
   std::string sop_class_uid, sop_instance_uid;  // "" when the part could not be read
@@ -39,7 +39,7 @@ struct StowOutcome {
 // transaction. `study_uid` ("" for POST /studies) must be every object's
 // study. Every part file is gone afterwards (moved into place or removed).
 StowOutcome store_stow_parts(registry::Store& store, const std::filesystem::path& data_root, const std::vector<io::MultipartPart>& parts,
-                             const std::string& study_uid, const std::string& user, const std::string& address);
+                             const std::string& study_uid, const std::string& user, const std::string& address, const std::string& site);
 
 struct ReceivedSeriesInfo {
   std::string folder;    // "<kind>-<16 hex>"
@@ -52,12 +52,14 @@ struct ReceivedSeriesInfo {
 
 struct ReceivedStudyInfo {
   std::string folder;  // "study-<16 hex>"
+  std::string site;    // registry site code it is filed under (its .site file), "" for none: every site sees it
   std::vector<ReceivedSeriesInfo> series;  // sorted by folder
   std::vector<std::string> plan_files;     // *.toml in the study folder: the workspace lists these as plans
   std::string last_received;
 };
 
-// Every study-<16 hex> folder directly under the root, newest first.
+// Every study-<16 hex> folder directly under the root, newest first (a study
+// whose .site file cannot be read is left out and said on stderr).
 std::vector<ReceivedStudyInfo> list_received_studies(const std::filesystem::path& data_root);
 
 // A plan file to start from for a received study (TOML text): [images] names

@@ -12,6 +12,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "io/dicom_instance_store.h"
 #include "io/image_reader.h"
 #include "io/nifti.h"
 #include "pipelines/phantom.h"
@@ -221,10 +222,18 @@ std::vector<PlanStudyInfo> PlanWorkspace::list() const {
     if (!folder.is_directory(ec) || !path_inside(root_, folder.path())) continue;
     const std::string folder_name = folder.path().filename().string();
     if (folder_name.empty() || folder_name[0] == '.') continue;  // hidden, and an --out folder being written
+    std::string site;
+    try {
+      site = io::study_site(folder.path());
+    } catch (const Error& e) {
+      // A study whose site cannot be told is shown to no one rather than to everyone.
+      std::fprintf(stderr, "sirtkit serve: %s: left out of the workspace\n", e.what());
+      continue;
+    }
     for (const auto& file : fs::directory_iterator(folder.path(), fs::directory_options::skip_permission_denied, ec)) {
       if (file.path().extension() != ".toml" || !file.is_regular_file(ec) || !path_inside(root_, file.path())) continue;
       const std::string plan = file.path().filename().string();
-      out.push_back({sha256_hex16(folder_name + "/" + plan), folder_name, plan});
+      out.push_back({sha256_hex16(folder_name + "/" + plan), folder_name, plan, site});
     }
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::tie(a.folder, a.plan_file) < std::tie(b.folder, b.plan_file); });

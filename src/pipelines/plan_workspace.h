@@ -36,6 +36,7 @@ struct PlanStudyInfo {
   std::string id;         // 16 hex digits of SHA-256 of "folder/plan file": stable, names nothing
   std::string folder;     // the study folder's name under the data root
   std::string plan_file;  // the plan file's name
+  std::string site;       // registry site code of the folder's .site file (io/dicom_instance_store.h), "" for none: every site sees it
 };
 
 struct LabelEntry {

@@ -11,15 +11,15 @@ long long to_ll(const Value& v) { return v ? std::stoll(*v) : 0; }
 
 long long insert_dicom_receipt(Store& store, const DicomReceipt& r) {
   return store.insert_returning_id(
-      "INSERT INTO dicom_receipts (received_at, channel, sender, address, outcome, study_folder, series_folder, modality, objects, replaced, detail) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO dicom_receipts (received_at, channel, sender, address, outcome, study_folder, series_folder, modality, objects, replaced, detail, site) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {r.received_at, r.channel, r.sender, or_null(r.address), r.outcome, or_null(r.study_folder), or_null(r.series_folder),
-       or_null(r.modality), std::to_string(r.objects), std::to_string(r.replaced), or_null(r.detail)});
+       or_null(r.modality), std::to_string(r.objects), std::to_string(r.replaced), or_null(r.detail), or_null(r.site)});
 }
 
 std::vector<DicomReceipt> recent_dicom_receipts(Store& store, long long limit) {
   const ResultSet rs = store.query(
-      "SELECT id, received_at, channel, sender, address, outcome, study_folder, series_folder, modality, objects, replaced, detail "
+      "SELECT id, received_at, channel, sender, address, outcome, study_folder, series_folder, modality, objects, replaced, detail, site "
       "FROM dicom_receipts ORDER BY id DESC LIMIT ?",
       {std::to_string(limit)});
   std::vector<DicomReceipt> out;
@@ -37,6 +37,7 @@ std::vector<DicomReceipt> recent_dicom_receipts(Store& store, long long limit) {
     r.objects = to_ll(rs.at(i, "objects"));
     r.replaced = to_ll(rs.at(i, "replaced"));
     r.detail = text(rs.at(i, "detail"));
+    r.site = text(rs.at(i, "site"));
     out.push_back(std::move(r));
   }
   return out;

@@ -23,6 +23,7 @@ struct DicomReceipt {
   long long objects = 0;    // stored, or refused
   long long replaced = 0;   // of the stored, how many replaced an object already there
   std::string detail;       // why refused (no patient data)
+  std::string site;         // registry site code the study is filed under, "" for none (migration 10)
 };
 
 long long insert_dicom_receipt(Store& store, const DicomReceipt& receipt);

@@ -672,6 +672,27 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sirtkit_enter;
   return s;
 }
 
+// Migration 10: the registry site a received study was filed under (issue 14:
+// site scoping; io/dicom_instance_store.h), NULL for a study every site sees.
+// The SQLite audit trigger lists the columns, so it is made again with the new one.
+TableDef dicom_receipts_with_site() {
+  TableDef t = dicom_receipt_tables().front();
+  t.columns.push_back({"site", T::text, ""});
+  return t;
+}
+
+std::string migration_10_sqlite() {
+  std::string s = "ALTER TABLE dicom_receipts ADD COLUMN site TEXT;\nDROP TRIGGER audit_dicom_receipts_insert;\n";
+  s += "CREATE TRIGGER audit_dicom_receipts_insert AFTER INSERT ON dicom_receipts BEGIN "
+       "INSERT INTO audit_log (at, actor, db_user, table_name, row_id, action, old_row, new_row, reason) VALUES ("
+       "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), sirtkit_actor(), NULL, 'dicom_receipts', NEW.id, 'INSERT', NULL, " +
+       sqlite_json(dicom_receipts_with_site(), "NEW") + ", sirtkit_reason()); END;\n";
+  return s;
+}
+
+// PostgreSQL's sirtkit_audit() records the whole row (to_jsonb), whatever its columns.
+std::string migration_10_postgres() { return "ALTER TABLE dicom_receipts ADD COLUMN site TEXT;\n"; }
+
 std::string migration_sql(int version, Dialect d) {
   switch (version) {
     case 1: return migration_1(d);
@@ -683,6 +704,7 @@ std::string migration_sql(int version, Dialect d) {
     case 7: return d == Dialect::sqlite ? migration_7_sqlite() : migration_7_postgres();
     case 8: return d == Dialect::sqlite ? migration_8_sqlite() : migration_8_postgres();
     case 9: return d == Dialect::sqlite ? migration_9_sqlite() : migration_9_postgres();
+    case 10: return d == Dialect::sqlite ? migration_10_sqlite() : migration_10_postgres();
   }
   throw Error(ErrorCategory::internal, "no migration " + std::to_string(version));
 }
@@ -716,6 +738,7 @@ const std::vector<Migration>& migrations() {
       {7, "audit_log.reason: why a saved record was changed (set by the transaction, recorded by the triggers)"},
       {8, "plan_approvals: signed plan versions (audited, append-only) and their documents"},
       {9, "dicom_receipts: studies received by C-STORE or STOW-RS (who, from where, which hashed folders, how many objects; audited, append-only)"},
+      {10, "dicom_receipts.site: the registry site a received study is filed under (site scoping of the workspace)"},
   };
   return m;
 }

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "server/http_server.h"
+#include "server/identity_store.h"
 #if SIRTKIT_IMAGING
 #include <chrono>
 
@@ -35,6 +36,16 @@ DicomReceiverHandle start_dicom_receiver(ServerState& state) {
   rc.port = c.dicom_port;
   rc.ae_title = c.dicom_ae;
   rc.allowed = c.dicom_allow;
+  // A sender's site must be a site of the registry, or its studies would be
+  // filed under a code no user has: seen by administrators only.
+  {
+    auto lease = state.pool().acquire();
+    for (const auto& entry : c.dicom_allow) {
+      const io::AllowedSender a = io::parse_allowed_sender(entry);
+      if (!a.site.empty() && sites_with_code(*lease, a.site).empty())
+        fail_input("serve", "--dicom-allow", entry, "a site code of the registry after '=' (registry sites: see `sirtkit registry` or the admin page)");
+    }
+  }
   DicomReceiverHandle rx(new io::DicomStoreReceiver(rc, [&state](const io::AssociationReport& r) {
     int stored = 0;
     for (const auto& s : r.series) stored += s.objects;

@@ -8,6 +8,7 @@
 #include "pipelines/plan_workspace.h"
 #include "server/http_server.h"
 #include "server/route_table.h"
+#include "server/site_scope.h"
 #if SIRTKIT_IMAGING
 #include "io/dicom_instance_store.h"
 #include "io/multipart_related.h"
@@ -56,8 +57,9 @@ const pipelines::ReceivedStudyInfo& received_study(ApiRequest& rq, const std::ve
   static const std::regex rx("study-[0-9a-f]{16}");
   if (!std::regex_match(folder, rx)) throw ApiError(400, "bad_field", "a received study folder: study- and 16 hex digits", "study");
   for (const auto& s : all)
-    if (s.folder == folder) return s;
-  throw ApiError(404, "not_found", "no received study with this folder", "study", folder);
+    if (s.folder == folder && sees_site(rq.session->user, s.site)) return s;
+  // Another site's study is answered as no study: its existence is not shown either.
+  throw ApiError(404, "not_found", "no received study with this folder in your sites", "study", folder);
 }
 
 #endif
@@ -71,13 +73,15 @@ ApiResponse handle_received_studies(ApiRequest& rq) {
   const auto plans = w.list();
   nlohmann::json list = nlohmann::json::array();
   for (const auto& s : pipelines::list_received_studies(w.root())) {
+    if (!sees_site(rq.session->user, s.site)) continue;
     nlohmann::json series = nlohmann::json::array();
     for (const auto& x : s.series)
       series.push_back({{"folder", x.folder}, {"kind", x.kind}, {"objects", x.objects}, {"bytes", x.bytes}, {"last_received", x.last_received}});
     nlohmann::json plan_ids = nlohmann::json::array();
     for (const auto& p : plans)
       if (p.folder == s.folder) plan_ids.push_back({{"id", p.id}, {"plan_file", p.plan_file}});
-    list.push_back({{"folder", s.folder}, {"last_received", s.last_received}, {"series", series}, {"plans", plan_ids}});
+    list.push_back({{"folder", s.folder}, {"site", s.site.empty() ? nlohmann::json() : nlohmann::json(s.site)}, {"last_received", s.last_received},
+                    {"series", series}, {"plans", plan_ids}});
   }
   out.body = {{"studies", list}, {"dicom_port", rq.state->config().dicom_port}, {"dicom_ae", rq.state->config().dicom_ae}};
 #else
@@ -109,6 +113,15 @@ ApiResponse handle_stow(ApiRequest& rq) {
     study = it->second;
     static const std::regex uid_rx("[0-9.]{1,64}");
     if (!std::regex_match(study, uid_rx)) throw ApiError(400, "bad_field", "a Study Instance UID (digits and dots, at most 64)", "study");
+  }
+  // Which site the study is filed under: decided (or refused) before a byte is read.
+  const std::string site = upload_site(*rq.store, rq.session->user, rq.param("site"));
+  try {
+    if (!site.empty()) io::check_site_code(site, "POST /dicomweb/studies", "site");
+  } catch (const Error&) {
+    // A registry site code with a space, a slash or an accent cannot name a study folder.
+    throw ApiError(400, "bad_field", "a site whose code is 1-64 letters, digits, '.', '_' or '-' (this site's code cannot file studies: ask an administrator)",
+                   "site");
   }
   // PS3.18 10.5.1.1: multipart/related; type="application/dicom"; boundary=...
   io::MediaType media;
@@ -166,7 +179,7 @@ ApiResponse handle_stow(ApiRequest& rq) {
     }
   }
   if (parts.empty()) throw ApiError(400, "bad_multipart", "the body holds no part", "body");
-  const pipelines::StowOutcome o = pipelines::store_stow_parts(*rq.store, w.root(), parts, study, rq.session->user.username, rq.address);
+  const pipelines::StowOutcome o = pipelines::store_stow_parts(*rq.store, w.root(), parts, study, rq.session->user.username, rq.address, site);
   ApiResponse out;
   // PS3.18 10.5.3: 200 all stored, 202 some stored, 409 none stored.
   out.status = o.failed() == 0 ? 200 : (o.stored() > 0 ? 202 : 409);

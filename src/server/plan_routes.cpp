@@ -6,6 +6,7 @@
 // password re-entered (pipelines/plan_signoff.h); approved versions and their
 // documents are read back site-scoped by the registry patient they treat.
 #if SIRTKIT_IMAGING
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -47,6 +48,10 @@ std::shared_ptr<const pipelines::PlanStudy> study_of(ApiRequest& rq) {
   const std::string id = rq.path_params.at("id");
   if (!is_study_id(id)) throw ApiError(404, "not_found", "no such planning study (ids are 16 hex digits, from GET /api/plans)", "id");
   pipelines::PlanWorkspace& w = workspace(rq);
+  // Another site's study is answered as no study, before anything of it is read.
+  const auto listed = w.list();
+  const auto info = std::find_if(listed.begin(), listed.end(), [&](const auto& x) { return x.id == id; });
+  if (info == listed.end() || !sees_site(rq.session->user, info->site)) throw ApiError(404, "not_found", "no such planning study in your sites", "id", id);
   std::shared_ptr<const pipelines::PlanStudy> s;
   try {
     s = w.open(id);
@@ -115,7 +120,8 @@ nlohmann::json approval_json(const registry::StoredPlanApproval& a) {
 ApiResponse handle_plans(ApiRequest& rq) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& s : workspace(rq).list())
-    list.push_back({{"id", s.id}, {"folder", s.folder}, {"plan_file", s.plan_file}});
+    if (sees_site(rq.session->user, s.site))
+      list.push_back({{"id", s.id}, {"folder", s.folder}, {"plan_file", s.plan_file}, {"site", s.site.empty() ? nlohmann::json() : nlohmann::json(s.site)}});
   ApiResponse out;
   out.body = {{"studies", list}};
   return out;

@@ -369,7 +369,9 @@ try {
     check((await page.$$('#dicom-upload-refusals li')).length === 1, 'the refused file has no reason shown');
     await page.waitForSelector('#received-list tbody tr');
     const received = await page.$$eval('#received-list tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-    check(received.length === 1 && /^study-[0-9a-f]{16}$/.test(received[0][0]) && received[0][1] === 'CT ×1', 'received studies: ' + JSON.stringify(received));
+    // Filed under the physicist's only site (docs/server.md "Sites").
+    check(received.length === 1 && /^study-[0-9a-f]{16}$/.test(received[0][0]) && received[0][1] === site && received[0][2] === 'CT ×1',
+      'received studies: ' + JSON.stringify(received));
     const stored = fs.readdirSync(path.join(tmp, 'data', received[0][0]), { recursive: true }).filter((f) => String(f).endsWith('.dcm'));
     check(stored.length === 1, 'upload stored ' + stored.length + ' files');
     await shot('upload');

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "dicom_hostile.h"
 #include "io/file_hash.h"
 
@@ -101,6 +103,46 @@ TEST(DicomInstanceStore, RefusesWithTheDicomStatusAndKeepsNothing) {
   for (const auto& e : fs::recursive_directory_iterator(root)) left += e.is_regular_file() ? 1 : 0;
   EXPECT_EQ(left, 0u);
   EXPECT_EQ(std::distance(fs::directory_iterator(root), fs::directory_iterator()), 1);
+}
+
+}  // namespace sirtkit::io
+
+namespace sirtkit::io {
+
+// Site scoping (issue 14): a site's study folder is h(site, UID) with a .site file.
+TEST(DicomInstanceStore, FilesAStudyUnderItsSiteInAFolderOfItsOwn) {
+  const fs::path src = fixture::fresh_dir("store_site_src");
+  const fs::path root = fixture::fresh_dir("store_site_root");
+  const fs::path ct = hostile::ct_slice(src);
+  const std::string study_uid = uid_of(ct, DCM_StudyInstanceUID);
+  const StoredInstance a = store_received_instance(root, incoming_copy(root, ct), "", "", "Rennes");
+  EXPECT_EQ(a.study_folder, "study-" + sha256_of_bytes("Rennes\n" + study_uid).substr(0, 16));
+  EXPECT_EQ(a.site, "Rennes");
+  EXPECT_EQ(study_site(root / a.study_folder), "Rennes");
+  const StoredInstance b = store_received_instance(root, incoming_copy(root, ct), "", "", "Lyon");
+  EXPECT_NE(b.study_folder, a.study_folder);
+  EXPECT_FALSE(b.replaced) << "another site's copy is another object";
+  const StoredInstance none = store_received_instance(root, incoming_copy(root, ct));
+  EXPECT_EQ(none.study_folder, study_folder_name(study_uid));
+  EXPECT_EQ(study_site(root / none.study_folder), "");
+  EXPECT_TRUE(store_received_instance(root, incoming_copy(root, ct), "", "", "Rennes").replaced);
+
+  // A folder whose .site says another site (edited by hand) takes nothing.
+  std::ofstream(root / a.study_folder / ".site", std::ios::trunc) << "Lyon\n";
+  std::string message;
+  const fs::path temp = incoming_copy(root, ct);
+  EXPECT_EQ(refusal_status([&] { store_received_instance(root, temp, "", "", "Rennes"); }, &message), store_status::out_of_resources);
+  EXPECT_NE(message.find("filed under site Lyon, not site Rennes"), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(temp));
+  // A .site that is not a code is an I/O error naming the folder, not an empty site.
+  std::ofstream(root / a.study_folder / ".site", std::ios::trunc) << "../../etc\n";
+  EXPECT_THROW(study_site(root / a.study_folder), Error);
+}
+
+TEST(DicomInstanceStore, SiteCodesAreCheckedBeforeTheyNameAFolder) {
+  for (const char* ok : {"Rennes", "CHU-Lyon_2", "site.3"}) EXPECT_NO_THROW(check_site_code(ok, "serve", "--dicom-allow")) << ok;
+  for (const char* bad : {"", ".hidden", "a/b", "..", "Saint Étienne", "x\n"}) EXPECT_THROW(check_site_code(bad, "serve", "--dicom-allow"), Error) << bad;
+  EXPECT_THROW(check_site_code(std::string(65, 'a'), "serve", "--dicom-allow"), Error);
 }
 
 }  // namespace sirtkit::io

@@ -223,6 +223,53 @@ TEST(DicomStoreReceiver, RefusesABadConfiguration) {
   EXPECT_THROW(make("SIRTKIT", {"PACS@host.example"}, 11112), Error);
   EXPECT_THROW(make("SIRTKIT", {}, 0), Error);
   EXPECT_NO_THROW(make("SIRTKIT", {"PACS@10.1.2.3", "CT01"}, 11112));
+  EXPECT_NO_THROW(make("SIRTKIT", {"PACS@10.1.2.3=Rennes", "CT01=CHU-Lyon"}, 11112));
+  EXPECT_THROW(make("SIRTKIT", {"PACS="}, 11112), Error);
+  EXPECT_THROW(make("SIRTKIT", {"PACS=../x"}, 11112), Error);
+  EXPECT_THROW(make("SIRTKIT", {"PACS@=Rennes"}, 11112), Error);
+}
+
+TEST(DicomStoreReceiver, AWhitelistEntryNamesItsSenderAddressAndSite) {
+  const AllowedSender a = parse_allowed_sender("PACS@10.1.2.3=Rennes");
+  EXPECT_EQ(a.ae_title, "PACS");
+  EXPECT_EQ(a.address, "10.1.2.3");
+  EXPECT_EQ(a.site, "Rennes");
+  const AllowedSender b = parse_allowed_sender("CT01=Lyon");
+  EXPECT_EQ(b.ae_title, "CT01");
+  EXPECT_EQ(b.address, "");
+  EXPECT_EQ(b.site, "Lyon");
+  const AllowedSender c = parse_allowed_sender("CT02");
+  EXPECT_EQ(c.site, "");
+  try {
+    parse_allowed_sender("CT02=a/b");
+    ADD_FAILURE() << "a site code with a slash must be refused";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--dicom-allow"), std::string::npos) << e.what();
+  }
+}
+
+// An AE whose entry names a site files its studies under that site (issue 14: site scoping).
+TEST(DicomStoreReceiver, StudiesFromASitesSenderAreFiledUnderThatSite) {
+  REQUIRE_STORESCU();
+  const fs::path src = fixture::fresh_dir("rx_site_src");
+  const fs::path root = fixture::fresh_dir("rx_site_root");
+  fixture::SeriesSpec spec;
+  fixture::write_slices(src, small_ct(), spec);
+  Receiver rx(root, {"SCANNER=Rennes", "OTHER"});
+  ASSERT_EQ(run(rx.storescu("SCANNER", "+sd " + src.string())).status, 0);
+  ASSERT_EQ(run(rx.storescu("OTHER", "+sd " + src.string())).status, 0);
+  const std::string rennes = study_folder_name(spec.study_uid, "Rennes"), none = study_folder_name(spec.study_uid);
+  EXPECT_EQ(study_site(root / rennes), "Rennes");
+  EXPECT_EQ(study_site(root / none), "");
+  const auto files = stored_files(root);
+  ASSERT_EQ(files.size(), 6u);
+  EXPECT_EQ(std::count_if(files.begin(), files.end(), [&](const std::string& f) { return f.rfind(rennes + "/", 0) == 0; }), 3);
+  const auto reports = rx.reports(2);
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0].site, "Rennes");
+  ASSERT_EQ(reports[0].series.size(), 1u);
+  EXPECT_EQ(reports[0].series[0].study_folder, rennes);
+  EXPECT_EQ(reports[1].site, "");
 }
 
 }  // namespace sirtkit::io

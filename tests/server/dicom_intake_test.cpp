@@ -57,7 +57,7 @@ TEST(DicomIntake, PushedSeriesAreStoredAndAuditedByCallingAeWithoutPatientData) 
     TestServer s(registry::Dialect::sqlite, "", "", "", root.string(), [&](ServerConfig& c) {
       c.dicom_port = dicom_port;
       c.dicom_ae = "PLANNING";
-      c.dicom_allow = {"SCANNER"};
+      c.dicom_allow = {"SCANNER=Rennes"};  // the demo cohort's site
     });
     EXPECT_EQ(s.http().dicom_port(), dicom_port);
     const Program ok = run(storescu(dicom_port, "SCANNER", "+sd " + src.string(), "PLANNING"));
@@ -78,7 +78,8 @@ TEST(DicomIntake, PushedSeriesAreStoredAndAuditedByCallingAeWithoutPatientData) 
     ASSERT_EQ(stored.size(), 2u) << r.dump();
     EXPECT_EQ(stored["CT"]["objects"], 2);
     EXPECT_EQ(stored["NM"]["objects"], 1);
-    EXPECT_EQ(stored["CT"]["study_folder"], io::study_folder_name(ct.study_uid));
+    EXPECT_EQ(stored["CT"]["study_folder"], io::study_folder_name(ct.study_uid, "Rennes"));
+    EXPECT_EQ(stored["CT"]["site"], "Rennes");
     EXPECT_EQ(stored["CT"]["channel"], "c-store");
     EXPECT_EQ(stored["CT"]["sender"], "SCANNER");
     EXPECT_EQ(r[0]["actor"], "dicom:SCANNER");
@@ -106,6 +107,20 @@ TEST(DicomIntake, UnfinishedTransfersOlderThanAnHourAreRemovedAtStartYoungerOnes
   EXPECT_FALSE(fs::exists(old_file));
   EXPECT_TRUE(fs::exists(young));
   EXPECT_TRUE(fs::exists(other)) << "only the receiver's own temporary files (*.partial) are removed";
+}
+
+TEST(DicomIntake, ASenderFiledUnderASiteTheRegistryDoesNotHaveIsRefusedAtStart) {
+  const fs::path root = io::fixture::fresh_dir("intake_no_site");
+  try {
+    TestServer s(registry::Dialect::sqlite, "", "", "", root.string(), [](ServerConfig& c) {
+      c.dicom_port = free_port();
+      c.dicom_allow = {"SCANNER=Rennes", "PACS=Nowhere"};
+    });
+    ADD_FAILURE() << "a site the registry does not have must be refused";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("PACS=Nowhere"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--dicom-allow"), std::string::npos) << e.what();
+  }
 }
 
 TEST(DicomIntake, AReceiverWithoutADataRootIsRefusedAtStart) {

@@ -5,6 +5,7 @@
 
 #include <ctime>
 #include <fstream>
+#include <set>
 
 #include "../io/dicom_fixture.h"
 #include "../io/dicom_hostile.h"
@@ -136,7 +137,7 @@ TEST_F(Stow, StoresValidPartsRefusesAHostileOneAndAnswersDicomJson) {
   EXPECT_NE(item_values(ds, "00081198", "00091001")[0].get<std::string>().find("at most 32 nested sequences"), std::string::npos) << r->body;
 
   // On disk: the two slices, byte for byte, under the hashed folders; nothing of the hostile part.
-  const std::string dir = io::study_folder_name(spec_.study_uid) + "/ct-" + io::sha256_of_bytes(spec_.series_uid).substr(0, 16);
+  const std::string dir = io::study_folder_name(spec_.study_uid, "Rennes") + "/ct-" + io::sha256_of_bytes(spec_.series_uid).substr(0, 16);
   const auto files = stored_files(root_);
   ASSERT_EQ(files.size(), 2u);
   for (const auto& f : files) EXPECT_EQ(f.rfind(dir + "/", 0), 0u) << f;
@@ -155,6 +156,7 @@ TEST_F(Stow, StoresValidPartsRefusesAHostileOneAndAnswersDicomJson) {
   EXPECT_EQ(by_outcome["stored"]["objects"], 2);
   EXPECT_EQ(by_outcome["stored"]["channel"], "stow-rs");
   EXPECT_EQ(by_outcome["stored"]["address"], "127.0.0.1");
+  EXPECT_EQ(by_outcome["stored"]["site"], "Rennes");
   EXPECT_EQ(by_outcome["objects_refused"]["objects"], 1);
   for (const char* secret : {"DOE", "PID-12345", "19510317", spec_.study_uid.c_str()}) EXPECT_EQ(audit.dump().find(secret), std::string::npos) << secret;
 }
@@ -236,8 +238,9 @@ TEST_F(Stow, TheReceivedStudyIsListedWithAPlanTemplateNamingItsSeries) {
   const json list = body_of(server_->request("GET", "/api/dicom/studies", phys_));
   ASSERT_EQ(list["studies"].size(), 1u) << list.dump();
   const json& study = list["studies"][0];
-  const std::string folder = io::study_folder_name(spec_.study_uid);
+  const std::string folder = io::study_folder_name(spec_.study_uid, "Rennes");
   EXPECT_EQ(study["folder"], folder);
+  EXPECT_EQ(study["site"], "Rennes");
   ASSERT_EQ(study["series"].size(), 2u);
   std::map<std::string, json> by_kind;
   for (const auto& s : study["series"]) by_kind[s["kind"]] = s;
@@ -270,6 +273,105 @@ TEST_F(Stow, TheReceivedStudyIsListedWithAPlanTemplateNamingItsSeries) {
   bool listed = false;
   for (const auto& p : plans["studies"]) listed |= p["id"] == id;
   EXPECT_TRUE(listed) << plans.dump();
+}
+
+// Site scoping (issue 14): a study is filed under the uploader's site and
+// shown to that site's users only; the same study from another site is
+// another folder; a study without a site is the whole server's.
+TEST_F(Stow, StudiesAreFiledUnderTheUploadersSiteAndShownToThatSiteOnly) {
+  {
+    auto lease = server_->http().state().pool().acquire();
+    registry::Transaction tx(*lease, "test");
+    lease->execute("INSERT INTO sites (study_id, code) SELECT study_id, 'Lyon' FROM sites WHERE code = 'Rennes'");
+    tx.commit();
+  }
+  server_->add_user("phys_lyon", Role::physicist, {"Lyon"}, kPassword);
+  server_->add_user("phys_both", Role::physicist, {"Rennes", "Lyon"}, kPassword);
+  const Login lyon = server_->login("phys_lyon", kPassword);
+  const Login both = server_->login("phys_both", kPassword);
+  const Login admin = server_->login(server_->admin().username, server_->admin().password);
+  const std::string body = multipart({slurp(slices_[0])});
+  const auto folders = [&](const Login& who) {
+    std::set<std::string> out;
+    const auto resp = server_->request("GET", "/api/dicom/studies", who);
+    EXPECT_EQ(resp->status, 200) << resp->body;
+    const json listed = body_of(resp);  // a name: a range-for over a member of a temporary reads freed memory
+    for (const auto& st : listed["studies"]) out.insert(st["folder"].get<std::string>());
+    return out;
+  };
+  const std::string rennes = io::study_folder_name(spec_.study_uid, "Rennes");
+  const std::string lyon_folder = io::study_folder_name(spec_.study_uid, "Lyon");
+  const std::string no_site = io::study_folder_name(spec_.study_uid);
+  ASSERT_NE(rennes, lyon_folder);
+
+  ASSERT_EQ(post(body, phys_)->status, 200);
+  EXPECT_EQ(slurp(root_ / rennes / ".site"), "Rennes\n");
+  EXPECT_EQ(folders(phys_), std::set<std::string>{rennes});
+  EXPECT_TRUE(folders(lyon).empty());
+  EXPECT_EQ(server_->request("GET", "/api/dicom/studies/" + rennes + "/plan-template", lyon)->status, 404);
+  EXPECT_EQ(server_->request("GET", "/api/dicom/studies/" + rennes + "/plan-template", phys_)->status, 200);
+
+  // The same study sent from Lyon: its own folder, not mixed with Rennes'.
+  ASSERT_EQ(post(body, lyon)->status, 200);
+  EXPECT_EQ(folders(lyon), std::set<std::string>{lyon_folder});
+  EXPECT_EQ(folders(phys_), std::set<std::string>{rennes});
+  EXPECT_EQ(stored_files(root_).size(), 2u);
+
+  // A user of two sites names one; another site, or a site not theirs, is refused before anything is read.
+  auto r = post(body, both);
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(body_of(r)["field"], "site");
+  EXPECT_NE(r->body.find("Lyon"), std::string::npos) << r->body;
+  EXPECT_EQ(post(body, both, kStowType, true, "/dicomweb/studies?site=Lyon")->status, 200);
+  EXPECT_EQ(folders(both), (std::set<std::string>{rennes, lyon_folder}));
+  r = post(body, lyon, kStowType, true, "/dicomweb/studies?site=Rennes");
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(body_of(r)["field"], "site");
+  r = post(body, admin, kStowType, true, "/dicomweb/studies?site=Nowhere");
+  EXPECT_EQ(r->status, 400) << r->body;
+
+  // A registry site whose code cannot name a folder cannot file studies.
+  {
+    auto lease = server_->http().state().pool().acquire();
+    registry::Transaction tx(*lease, "test");
+    lease->execute("INSERT INTO sites (study_id, code) SELECT study_id, 'Saint Etienne' FROM sites WHERE code = 'Rennes'");
+    tx.commit();
+  }
+  r = post(body, admin, kStowType, true, "/dicomweb/studies?site=Saint%20Etienne");
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(body_of(r)["field"], "site");
+
+  // An administrator without ?site= files it under no site: every site sees it.
+  ASSERT_EQ(post(body, admin)->status, 200);
+  EXPECT_FALSE(fs::exists(root_ / no_site / ".site"));
+  EXPECT_EQ(folders(lyon), (std::set<std::string>{lyon_folder, no_site}));
+  EXPECT_EQ(folders(admin), (std::set<std::string>{rennes, lyon_folder, no_site}));
+  EXPECT_EQ(stored_files(root_).size(), 3u);
+
+  // A planning study in a Rennes folder: Lyon neither lists nor opens it.
+  std::ofstream(root_ / rennes / "plan.toml") << "[patient]\nid = \"X\"\n";
+  const auto plan_ids = [&](const Login& who) {
+    std::set<std::string> out;
+    const json plans = body_of(server_->request("GET", "/api/plans", who));
+    for (const auto& p : plans["studies"]) out.insert(p["id"].get<std::string>());
+    return out;
+  };
+  const json listed = body_of(server_->request("GET", "/api/dicom/studies", phys_));
+  json rennes_study;
+  for (const auto& st : listed["studies"])
+    if (st["folder"] == rennes) rennes_study = st;
+  ASSERT_EQ(rennes_study["plans"].size(), 1u) << listed.dump();
+  EXPECT_EQ(rennes_study["site"], "Rennes");
+  const std::string id = rennes_study["plans"][0]["id"];
+  EXPECT_EQ(plan_ids(phys_).count(id), 1u);
+  EXPECT_EQ(plan_ids(lyon).count(id), 0u);
+  EXPECT_EQ(server_->request("GET", "/api/plans/" + id, lyon)->status, 404);
+  // Rennes opens it (the plan file is incomplete: refused as a plan, not hidden).
+  EXPECT_EQ(server_->request("GET", "/api/plans/" + id, phys_)->status, 422);
+
+  // A .site file that holds no site code hides the study from everyone (and says so on stderr).
+  std::ofstream(root_ / lyon_folder / ".site", std::ios::trunc) << "../x\n";
+  EXPECT_EQ(folders(admin), (std::set<std::string>{rennes, no_site}));
 }
 
 }  // namespace sirtkit::server::testing
