@@ -16,6 +16,7 @@
 #include "registry/schema.h"
 #include "server/route_table.h"
 #include "server/static_path.h"
+#include "server/static_scripts.h"
 #include "server/secret_token.h"
 
 namespace sirtkit::server {
@@ -284,7 +285,8 @@ void HttpServer::install_routes() {
   // Runs before httplib reads a body: an oversized or chunked body of a JSON
   // route is refused unread (Connection: close), so no client makes the server
   // hold more than 1 MiB for it.
-  s.set_pre_routing_handler([canonical_root](const httplib::Request& req, httplib::Response& res) {
+  auto scripts = std::make_shared<ScriptCache>();
+  s.set_pre_routing_handler([canonical_root, scripts](const httplib::Request& req, httplib::Response& res) {
     if (!streaming_path(req.path)) {
       std::uint64_t length = 0;
       try {
@@ -301,8 +303,23 @@ void HttpServer::install_routes() {
       }
     }
     if (!canonical_root || (req.method != "GET" && req.method != "HEAD") || req.path.rfind("/api/", 0) == 0 ||
-        static_path_inside(*canonical_root, req.path))
+        static_path_inside(*canonical_root, req.path)) {
+      // Scripts: gzip computed once (server/static_scripts.h). The type has a
+      // charset parameter, which httplib's can_compress_content_type does not
+      // match, so httplib neither compresses the gzip again nor brotlis the raw
+      // bytes (tests/server/static_scripts_test.cpp checks both).
+      if (canonical_root && req.method == "GET" && req.path.rfind("/api/", 0) != 0) {
+        if (const auto script = scripts->get(*canonical_root, req.path)) {
+          const bool gzip = accepts_gzip(req.get_header_value("Accept-Encoding"));
+          res.status = 200;
+          res.set_header("Vary", "Accept-Encoding");
+          if (gzip) res.set_header("Content-Encoding", "gzip");
+          res.set_content(gzip ? script->gzip : script->raw, "application/javascript; charset=utf-8");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+      }
       return httplib::Server::HandlerResponse::Unhandled;
+    }
     res.status = 404;
     res.set_content("404\n", "text/plain; charset=utf-8");
     return httplib::Server::HandlerResponse::Handled;

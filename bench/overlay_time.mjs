@@ -1,0 +1,65 @@
+// Time to the first rendered dose overlay of the demo patient in headless
+// Chromium (issue 14, goal < 2 s; docs/server.md, Measured). Never fails the
+// build: it only reports. Starts `sirtkit serve --demo` on loopback, signs in
+// as the admin through the API, then RUNS times opens a fresh browser context
+// (empty HTTP cache, new WebGL context) on #/plan/ID of the demo plan and waits
+// for the page's `plan:overlay-drawn` mark (set after the first frame drawn
+// with the dose overlay). Run 1 finds the server cold (the study prepared and
+// its volumes encoded on first use); the median and max are of runs 2..RUNS.
+// Per run it prints the page's `plan:*` marks (ms from navigation start) and
+// each volume fetched (bytes over the wire, ms).
+//
+//   node bench/overlay_time.mjs --sirtkit build/sirtkit [--runs 5] [--chromium /usr/bin/chromium]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadChromium, startServer } from '../tests/browser/harness.mjs';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const sirtkit = path.resolve(args.sirtkit || 'build/sirtkit');
+const runs = Math.max(2, Number(args.runs || 5));
+const chromium = await loadChromium();
+if (!chromium) { console.log('SKIP: playwright-core is not installed: run `npm ci` in tests/browser'); process.exit(0); }
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sirtkit-overlay-bench-'));
+const server = startServer(sirtkit, tmp);
+let browser;
+try {
+  const { port, password } = await server.ready;
+  const base = `http://127.0.0.1:${port}`;
+  browser = await chromium.launch({ executablePath: args.chromium || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const times = [];
+  for (let run = 1; run <= runs; ++run) {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
+    const login = await context.request.post(base + '/api/login', { data: { username: 'admin', password } });
+    if (login.status() !== 200) throw new Error('login answered ' + login.status());
+    const studies = (await (await context.request.get(base + '/api/plans')).json()).studies;
+    const demo = studies.find((s) => s.folder === 'demo-patient' && s.plan_file === 'plan.toml');
+    const page = await context.newPage();
+    await page.goto(`${base}/#/plan/${demo.id}`);
+    await page.waitForFunction(() => performance.getEntriesByName('plan:overlay-drawn').length > 0 || document.getElementById('viewer-error'), null, { timeout: 300000, polling: 50 });
+    const t = await page.evaluate(() => ({
+      marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('plan:')).map((m) => [m.name, Math.round(m.startTime)]),
+      resources: performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/plans/') || r.name.includes('niivue'))
+        .map((r) => [r.name.replace(/^.*\/api\/plans\/[0-9a-f]+/, '').replace(/^.*\/vendor\//, 'vendor/') || '(plan JSON)', r.encodedBodySize, Math.round(r.startTime), Math.round(r.responseEnd)]),
+      error: document.getElementById('viewer-error') ? document.getElementById('viewer-error').textContent : null,
+    }));
+    if (t.error) throw new Error(t.error);
+    const overlay = t.marks.find(([n]) => n === 'plan:overlay-drawn')[1];
+    times.push(overlay);
+    console.log(`run ${run}: first dose overlay ${(overlay / 1000).toFixed(2)} s after navigation`);
+    console.log('  marks (ms): ' + t.marks.map(([n, ms]) => `${n.slice(5)} ${ms}`).join(', '));
+    for (const [name, bytes, start, end] of t.resources) console.log(`  ${name}: ${bytes} bytes, ${start}-${end} ms`);
+    await context.close();
+  }
+  const warm = times.slice(1).sort((a, b) => a - b);
+  const median = warm.length % 2 ? warm[(warm.length - 1) / 2] : (warm[warm.length / 2 - 1] + warm[warm.length / 2]) / 2;
+  console.log(`time to first dose overlay: cold server ${(times[0] / 1000).toFixed(2)} s; runs 2-${runs}: median ${(median / 1000).toFixed(2)} s, max ${(warm[warm.length - 1] / 1000).toFixed(2)} s (goal < 2 s)`);
+  console.log('load: ' + os.loadavg().map((x) => x.toFixed(2)).join(' '));
+} catch (e) {
+  console.log('overlay benchmark did not finish: ' + e.message);
+} finally {
+  if (browser) await browser.close().catch(() => {});
+  server.child.kill('SIGTERM');
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

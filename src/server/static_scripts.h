@@ -1,0 +1,46 @@
+#pragma once
+// The JavaScript files of the web assets (web/*.js, web/vendor/niivue/niivue.js),
+// gzip-compressed once per file version and kept in memory. Left to
+// cpp-httplib's mount point, every request for a script was compressed anew,
+// with brotli at its default quality 11 whenever the browser offers "br"
+// (Chromium does on loopback): 9.4 s for the 3.1 MB niivue.js on the 2-core
+// VM, more than half of the plan page's time to its first dose overlay
+// (docs/server.md, Measured). Other files (index.html, app.css, a few KB)
+// are still served by the mount point.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace sirtkit::server {
+
+// gzip (RFC 1952) of `bytes`, zlib level 9.
+std::string gzip_bytes(std::string_view bytes);
+
+struct CachedScript {
+  std::string raw;
+  std::string gzip;  // gzip_bytes(raw)
+  std::filesystem::file_time_type mtime;
+};
+
+class ScriptCache {
+ public:
+  // The script a GET path names (ending in ".js", a regular file inside
+  // `canonical_root` once links are resolved), compressed on first use and
+  // again when the file's modification time or size changed; nullptr
+  // otherwise (the mount point answers, e.g. its 404).
+  std::shared_ptr<const CachedScript> get(const std::filesystem::path& canonical_root, const std::string& request_path);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::filesystem::path, std::shared_ptr<const CachedScript>> scripts_;
+};
+
+// Whether an Accept-Encoding header value accepts gzip (RFC 9110 §12.5.3:
+// a coding listed without "q=0").
+bool accepts_gzip(std::string_view accept_encoding);
+
+}  // namespace sirtkit::server

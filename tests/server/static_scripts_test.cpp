@@ -1,0 +1,129 @@
+// The web scripts, gzip-compressed once and served without httplib compressing
+// them again (server/static_scripts.h).
+
+#include "server/static_scripts.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "server_fixture.h"
+
+namespace sirtkit::server {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TestServer;
+
+std::string gunzip(const std::string& gz) {
+  z_stream z{};
+  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);  // gzip only
+  std::string out;
+  char buf[65536];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  z.avail_in = static_cast<uInt>(gz.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - z.avail_out);
+  }
+  inflateEnd(&z);
+  EXPECT_EQ(rc, Z_STREAM_END) << "not one whole gzip stream";
+  return out;
+}
+
+void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+
+TEST(StaticScripts, GzipRoundTripsAndCompresses) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "const x" + std::to_string(i % 97) + " = " + std::to_string(i) + ";\n";
+  const std::string gz = gzip_bytes(text);
+  ASSERT_GE(gz.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(gz[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(gz[1]), 0x8b);
+  EXPECT_LT(gz.size(), text.size() / 3);
+  EXPECT_EQ(gunzip(gz), text);
+  EXPECT_EQ(gunzip(gzip_bytes("")), "");
+}
+
+TEST(StaticScripts, AcceptEncodingParsedWithQualityZeroRefusing) {
+  EXPECT_TRUE(accepts_gzip("gzip, deflate, br, zstd"));  // Chromium
+  EXPECT_TRUE(accepts_gzip("br;q=1.0, gzip;q=0.8"));
+  EXPECT_TRUE(accepts_gzip("x-gzip"));
+  EXPECT_FALSE(accepts_gzip(""));
+  EXPECT_FALSE(accepts_gzip("br, deflate"));
+  EXPECT_FALSE(accepts_gzip("gzip;q=0, br"));
+  EXPECT_FALSE(accepts_gzip("gzip; q=0.000"));
+  EXPECT_FALSE(accepts_gzip("gzipped"));
+}
+
+TEST(StaticScripts, ServedGzippedOnceNeverTwiceAndRefreshedWhenTheFileChanges) {
+  const fs::path root = fs::temp_directory_path() / ("sirtkit_static_scripts_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "vendor");
+  std::string script;
+  for (int i = 0; i < 5000; ++i) script += "export const v" + std::to_string(i) + " = " + std::to_string(i * 7) + ";\n";
+  write(root / "vendor" / "lib.js", script);
+  write(root / "index.html", "<!doctype html><title>t</title>\n");
+  {
+    TestServer s(registry::Dialect::sqlite, root.string());
+    auto c = s.client();
+    c.set_decompress(false);  // the bytes on the wire
+    // What Chromium offers: gzip (not brotli, not twice).
+    auto r = c.Get("/vendor/lib.js", {{"Accept-Encoding", "gzip, deflate, br, zstd"}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_EQ(r->get_header_value("Vary"), "Accept-Encoding");
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/javascript; charset=utf-8");
+    EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(gunzip(r->body), script);
+    // No gzip offered: the file itself, not brotli either.
+    for (const char* offer : {"identity", "br", "gzip;q=0, br"}) {
+      auto plain = c.Get("/vendor/lib.js", {{"Accept-Encoding", offer}});
+      ASSERT_TRUE(plain) << offer;
+      EXPECT_EQ(plain->get_header_value("Content-Encoding"), "") << offer;
+      EXPECT_EQ(plain->body, script) << offer;
+    }
+    // A changed file is compressed again.
+    const std::string changed = script + "export const w = 1;\n";
+    write(root / "vendor" / "lib.js", changed);
+    auto again = c.Get("/vendor/lib.js", {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(again);
+    EXPECT_EQ(gunzip(again->body), changed);
+    // Missing scripts and escapes stay refused; other files are the mount point's.
+    EXPECT_EQ(c.Get("/vendor/none.js", {{"Accept-Encoding", "gzip"}})->status, 404);
+    auto escape = c.Get("/../CMakeLists.js", {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(escape);
+    EXPECT_NE(escape->status, 200);
+    auto index = c.Get("/", {{"Accept-Encoding", "identity"}});
+    ASSERT_TRUE(index);
+    EXPECT_EQ(index->status, 200);
+    EXPECT_EQ(index->get_header_value("Content-Type").rfind("text/html", 0), 0u);
+  }
+  fs::remove_all(root);
+}
+
+TEST(StaticScripts, ALinkOutOfTheFolderIsNotServed) {
+  const fs::path base = fs::temp_directory_path() / ("sirtkit_static_scripts_link_" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  fs::create_directories(base / "web");
+  write(base / "secret.js", "const secret = 42;\n");
+  fs::create_symlink(base / "secret.js", base / "web" / "leak.js");
+  ScriptCache cache;
+  EXPECT_EQ(cache.get(fs::canonical(base / "web"), "/leak.js"), nullptr);
+  write(base / "web" / "ok.js", "const ok = 1;\n");
+  const auto ok = cache.get(fs::canonical(base / "web"), "/ok.js");
+  ASSERT_NE(ok, nullptr);
+  EXPECT_EQ(ok->raw, "const ok = 1;\n");
+  EXPECT_EQ(cache.get(fs::canonical(base / "web"), "/ok.css"), nullptr);
+  fs::remove_all(base);
+}
+
+}  // namespace
+}  // namespace sirtkit::server
