@@ -45,10 +45,9 @@ async function fetchBytes(url) {
 }
 
 // The voxels of a float32 NIfTI-1 volume (as the server writes them), with scl_slope/inter applied.
-async function niftiFloats(url) {
-  const buf = await fetchBytes(url);
+function niftiFloats(buf, name) {
   const v = new DataView(buf);
-  if (v.getInt32(0, true) !== 348 || v.getInt16(70, true) !== 16) throw new Error(url + ': not a float32 NIfTI-1');
+  if (v.getInt32(0, true) !== 348 || v.getInt16(70, true) !== 16) throw new Error(name + ': not a float32 NIfTI-1');
   const n = v.getInt16(42, true) * v.getInt16(44, true) * v.getInt16(46, true);
   const data = new Float32Array(buf.slice(Math.round(v.getFloat32(108, true)), Math.round(v.getFloat32(108, true)) + 4 * n));
   const slope = v.getFloat32(112, true), inter = v.getFloat32(116, true);
@@ -135,10 +134,22 @@ function vialsText(plan) {
 }
 
 // ---------------------------------------------------------------- the plan page
+// Time to the first dose overlay (bench/overlay_time.mjs reads these marks):
+// niivue's module is imported while the plan is asked for, the volumes are
+// fetched in parallel as soon as their names are known (the CT, SPECT, label
+// map and the dose per GBq of each injection; the dose itself is their sum,
+// computed here), niivue starts (shader compilation) meanwhile, and the first
+// frame draws the 2-D slices only; the 3-D render follows in the next task.
 export async function showPlan(root, id) {
+  performance.mark('plan:page-start');
+  const niivue = import('./vendor/niivue/niivue.js');
+  niivue.catch(() => {});  // reported by startViewer
   const r = await api('GET', '/api/plans/' + encodeURIComponent(id));
   if (r.status !== 200) { root.replaceChildren(el('p', { role: 'alert' }, errorText(r))); return; }
   const study = r.data;
+  performance.mark('plan:json-received');
+  const buffers = fetchVolumes(study);
+  buffers.catch(() => {});  // reported by startViewer
   const optimum = study.plan;
   const levels = study.isodose_levels_gy;
   const injections = optimum.injections;
@@ -154,10 +165,11 @@ export async function showPlan(root, id) {
   const spectOpacity = el('input', { id: 'spect-opacity', type: 'range', min: 0, max: 1, step: 0.05, value: 0.35 });
   const spectMax = el('input', { id: 'spect-window', type: 'range', min: 5, max: 100, step: 5, value: 60 });
   const doseOpacity = el('input', { id: 'dose-opacity', type: 'range', min: 0, max: 1, step: 0.05, value: 0.5 });
+  const crosshair = el('input', { id: 'show-crosshair', type: 'checkbox', checked: true });
   const controls = el('div', { class: 'plan-controls' },
     el('label', {}, 'View ', layout), el('label', {}, 'CT window ', ctWindow),
     el('label', {}, 'SPECT opacity ', spectOpacity), el('label', {}, 'SPECT window (% of max) ', spectMax),
-    el('label', {}, 'Dose opacity ', doseOpacity));
+    el('label', {}, 'Dose opacity ', doseOpacity), el('label', {}, crosshair, ' crosshair'));
   const legend = el('p', { id: 'plan-legend' },
     'Isodose lines: ', ...levels.map((g, i) => el('span', { class: `swatch iso-${i % ISODOSE_COLOURS.length}` }, ` ${g} Gy `)),
     ' · VOI outlines: ', ...study.label_map.map((l) => el('span', { class: `swatch role-${ROLE_COLOURS[l.role] ? l.role : 'other'}` }, ` ${l.name} `)));
@@ -208,8 +220,10 @@ export async function showPlan(root, id) {
   showPlanNumbers(optimum);
 
   // ---- the viewer
+  // The sign-off's requests run while the viewer starts.
+  const signoffShown = showSignoff(signoff, study, () => shown);
   let viewer = null;
-  try { viewer = await startViewer(study, canvasBox.firstChild, cursor); } catch (e) {
+  try { viewer = await startViewer(study, canvasBox.firstChild, cursor, niivue, buffers); } catch (e) {
     canvasBox.replaceChildren(el('p', { role: 'alert', id: 'viewer-error' }, 'The volume viewer could not start: ' + e.message));
   }
   if (viewer) {
@@ -218,8 +232,9 @@ export async function showPlan(root, id) {
     spectOpacity.addEventListener('input', () => viewer.nv.setOpacity(1, Number(spectOpacity.value)));
     spectMax.addEventListener('input', () => viewer.spectWindow(Number(spectMax.value) / 100));
     doseOpacity.addEventListener('input', () => { viewer.nv.setOpacity(2, Number(doseOpacity.value)); });
+    crosshair.addEventListener('change', () => viewer.nv.setCrosshairWidth(crosshair.checked ? 1 : 0));
   }
-  await showSignoff(signoff, study, () => shown);
+  await signoffShown;
   view.dataset.state = 'ready';
 
   // ---- what-if: the latest values win; one request in flight at a time.
@@ -331,26 +346,45 @@ async function showSignoff(box, study, shownPlan) {
   box.append(form);
 }
 
-// niivue: CT (background), SPECT, dose wash, VOI outlines, isodose lines.
-async function startViewer(study, canvas, cursor) {
-  let mod;
-  try { mod = await import('./vendor/niivue/niivue.js'); } catch (e) { throw new Error('niivue is not installed in build/web/vendor (npm at build time)'); }
+// The volumes the viewer needs, fetched in parallel and gunzipped: name -> ArrayBuffer
+// (the dose at the prescription is not fetched: the page sums it).
+async function fetchVolumes(study) {
+  const names = ['ct', 'spect', 'labels', ...study.plan.injections.map((_, k) => `dose_per_gbq_${k + 1}`)];
   const url = (name) => study.volumes.find((v) => v.name === name).url;
+  const bytes = await Promise.all(names.map(async (name) => {
+    const buf = await fetchBytes(url(name));
+    performance.mark(`plan:volume-${name}`, { detail: { bytes: buf.byteLength } });
+    return buf;
+  }));
+  return Object.fromEntries(names.map((n, i) => [n, bytes[i]]));
+}
+
+// niivue: CT (background), SPECT, dose wash, VOI outlines, isodose lines.
+async function startViewer(study, canvas, cursor, niivue, buffers) {
+  let mod;
+  try { mod = await niivue; } catch (e) { throw new Error('niivue is not installed in build/web/vendor (npm at build time)'); }
   const levels = study.isodose_levels_gy;
   const topGy = Math.max(...levels, 1) * 1.25;
-  const nv = new mod.Niivue({ backColor: [0, 0, 0, 1], show3Dcrosshair: true, dragAndDropEnabled: false, isColorbar: false, loadingText: 'loading the plan' });
+  const doseMinGy = Math.min(...levels, 50) * 0.25;
+  // The first frame: the 2-D slices only (SHOW_RENDER.NEVER); the 3-D render after it.
+  const nv = new mod.Niivue({ backColor: [0, 0, 0, 1], show3Dcrosshair: true, dragAndDropEnabled: false, isColorbar: false, loadingText: 'loading the plan',
+    multiplanarShowRender: mod.SHOW_RENDER.NEVER });
   performance.mark('plan:viewer-start');
   await nv.attachToCanvas(canvas);
   performance.mark('plan:viewer-attached');
-  await nv.loadVolumes([
-    { url: url('ct'), name: 'ct.nii.gz', colormap: 'gray', cal_min: 60 - 80, cal_max: 60 + 80, trustCalMinMax: true },
-    { url: url('spect'), name: 'spect.nii.gz', colormap: 'hot', opacity: 0.35 },
-    { url: url('dose'), name: 'dose.nii.gz', colormap: 'jet', opacity: 0.5, cal_min: Math.min(...levels, 50) * 0.25, cal_max: topGy, trustCalMinMax: true },
-    { url: url('labels'), name: 'labels.nii.gz', opacity: 1 },
-    { url: url('labels'), name: 'isodose.nii.gz', opacity: 1 },
+  const b = await buffers;
+  performance.mark('plan:volumes-fetched');
+  const image = (name, buf, colormap, opacity, calMin = NaN, calMax = NaN) => mod.NVImage.new(buf.slice(0), name, colormap, opacity, null, calMin, calMax, !Number.isNaN(calMin));
+  const units = study.plan.injections.map((_, k) => niftiFloats(b[`dose_per_gbq_${k + 1}`], `dose_per_gbq_${k + 1}`));
+  const [ct, spect, dose, labels, isodose] = await Promise.all([
+    image('ct.nii', b.ct, 'gray', 1, 60 - 80, 60 + 80),
+    image('spect.nii', b.spect, 'hot', 0.35),
+    image('dose.nii', b.dose_per_gbq_1, 'jet', 0.5, doseMinGy, topGy),  // its voxels: the sum below
+    image('labels.nii', b.labels, 'gray', 1),
+    image('isodose.nii', b.labels, 'gray', 1),
   ]);
-  performance.mark('plan:volumes-loaded');
-  const [ct, spect, dose, labels, isodose] = nv.volumes;
+  performance.mark('plan:volumes-parsed');
+  if (!(dose.img instanceof Float32Array) || dose.img.length !== units[0].length) throw new Error('the dose volume is not float32 on the dose grid');
   const rgb = (hex) => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
   const lut = (entries) => ({
     R: [0, ...entries.map((e) => rgb(e.colour)[0])], G: [0, ...entries.map((e) => rgb(e.colour)[1])], B: [0, ...entries.map((e) => rgb(e.colour)[2])],
@@ -370,27 +404,32 @@ async function startViewer(study, canvas, cursor) {
     }
   };
   outline(labels.img.slice(), labels.img);
-  nv.setOpacity(3, 1);
-  nv.setOpacity(4, 1);
   const bands = new Int32Array(isodose.img.length);
 
-  const units = await Promise.all(study.plan.injections.map((_, k) => niftiFloats(url(`dose_per_gbq_${k + 1}`))));
-  const setActivities = (activities) => {
+  // The dose (float32, exact: the crosshair reads these voxels) and its isodose lines.
+  const sumDose = (activities) => {
     const d = dose.img;
     d.fill(0);
     units.forEach((u, k) => { const a = activities[k]; for (let i = 0; i < d.length; ++i) d[i] += a * u[i]; });
     for (let i = 0; i < bands.length; ++i) {
-      let b = 0;
-      while (b < levels.length && d[i] >= levels[b]) ++b;
-      bands[i] = b;
+      let band = 0;
+      while (band < levels.length && d[i] >= levels[band]) ++band;
+      bands[i] = band;
     }
     outline(bands, isodose.img);
-    dose.cal_min = Math.min(...levels, 50) * 0.25; dose.cal_max = topGy;
-    nv.updateGLVolume();
+    dose.cal_min = doseMinGy; dose.cal_max = topGy;
   };
-  setActivities(study.optimum_gbq);
-  nv.setSliceType(3);
+  sumDose(study.optimum_gbq);
+  performance.mark('plan:dose-summed');
+  // One upload and one draw for the five layers (niivue's setVolume puts the CT first).
+  nv.volumes = [ct, spect, dose, labels, isodose];
+  nv.opts.sliceType = mod.SLICE_TYPE.MULTIPLANAR;
+  nv.setVolume(ct, 0);  // updateGLVolume, then drawScene (which ends with gl.finish)
   performance.mark('plan:overlay-drawn');
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  nv.opts.multiplanarShowRender = mod.SHOW_RENDER.AUTO;
+  nv.drawScene();
+  performance.mark('plan:render-drawn');
 
   nv.onLocationChange = (loc) => {
     const v = loc.values || [];
@@ -400,7 +439,7 @@ async function startViewer(study, canvas, cursor) {
   };
   return {
     nv,
-    setActivities,
+    setActivities: (activities) => { sumDose(activities); nv.updateGLVolume(); },
     ctWindow: (level, width) => { ct.cal_min = level - width / 2; ct.cal_max = level + width / 2; nv.updateGLVolume(); },
     spectWindow: (fraction) => { spect.cal_max = spect.robust_max !== undefined ? spect.global_max * fraction : spect.cal_max; nv.updateGLVolume(); },
   };

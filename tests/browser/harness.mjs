@@ -69,3 +69,83 @@ export function decodePng(buf) {
   }
   return { width, height, data: out };
 }
+
+// An 8-bit RGB PNG of {width, height, data (RGBA; alpha dropped)}, each row
+// with the filter (PNG specification: 0 none, 1 sub, 2 up) giving the smallest
+// sum of absolute values, the usual heuristic.
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; ++k) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = crcTable[(c ^ b) & 255] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+export function encodePng({ width, height, data }) {
+  const chunk = (type, body) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(body.length, 0);
+    head.write(type, 4, 'ascii');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), body])), 0);
+    return Buffer.concat([head, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  const stride = width * 3, raw = Buffer.alloc(height * (stride + 1));
+  const row = Buffer.alloc(stride), prev = Buffer.alloc(stride), out = Buffer.alloc(stride);
+  for (let y = 0; y < height; ++y) {
+    for (let x = 0; x < width; ++x) for (let k = 0; k < 3; ++k) row[x * 3 + k] = data[(y * width + x) * 4 + k];
+    let best = 0, bestCost = Infinity;
+    for (const f of [0, 1, 2]) {
+      let cost = 0;
+      for (let i = 0; i < stride; ++i) {
+        const v = (row[i] - (f === 1 ? (i >= 3 ? row[i - 3] : 0) : f === 2 ? prev[i] : 0)) & 255;
+        cost += v < 128 ? v : 256 - v;
+      }
+      if (cost < bestCost) { bestCost = cost; best = f; }
+    }
+    for (let i = 0; i < stride; ++i) out[i] = (row[i] - (best === 1 ? (i >= 3 ? row[i - 3] : 0) : best === 2 ? prev[i] : 0)) & 255;
+    raw[y * (stride + 1)] = best;
+    out.copy(raw, y * (stride + 1) + 1);
+    row.copy(prev);
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+// Pixel comparison of two decoded images: a pixel differs when any of its R, G,
+// B values differs by more than `channelTolerance` (0-255). Returns the count and
+// fraction of differing pixels and a diff image (differing pixels red over the
+// actual image dimmed to a quarter), or {sizeDiffers} when the sizes differ.
+export function comparePixels(actual, reference, channelTolerance) {
+  if (actual.width !== reference.width || actual.height !== reference.height) return { sizeDiffers: true, differing: actual.width * actual.height, fraction: 1 };
+  const diff = Buffer.alloc(actual.data.length);
+  let differing = 0;
+  for (let i = 0; i < actual.data.length; i += 4) {
+    let d = 0;
+    for (let k = 0; k < 3; ++k) d = Math.max(d, Math.abs(actual.data[i + k] - reference.data[i + k]));
+    const off = d > channelTolerance;
+    if (off) ++differing;
+    diff[i] = off ? 255 : actual.data[i] >> 2;
+    diff[i + 1] = off ? 0 : actual.data[i + 1] >> 2;
+    diff[i + 2] = off ? 0 : actual.data[i + 2] >> 2;
+    diff[i + 3] = 255;
+  }
+  return { differing, fraction: differing / (actual.width * actual.height), diff: { width: actual.width, height: actual.height, data: diff } };
+}
+
+// The image at half its resolution: each pixel the rounded mean of a 2x2 block
+// (the reference is kept at this size: a quarter of the bytes, and a pixel
+// edge moved by one screen pixel changes a block by half, not by all).
+export function halve({ width, height, data }) {
+  const w = width >> 1, h = height >> 1, out = Buffer.alloc(w * h * 4);
+  for (let y = 0; y < h; ++y) for (let x = 0; x < w; ++x) for (let k = 0; k < 4; ++k) {
+    const at = (yy, xx) => data[((2 * y + yy) * width + 2 * x + xx) * 4 + k];
+    out[(y * w + x) * 4 + k] = (at(0, 0) + at(0, 1) + at(1, 0) + at(1, 1) + 2) >> 2;
+  }
+  return { width: w, height: h, data: out };
+}

@@ -15,26 +15,43 @@
 //
 //   node tests/browser/run.mjs --sirtkit build/sirtkit --out build/test-artifacts/browser
 //
+// The dose overlay is compared with a kept reference image,
+// tests/browser/plan-overlay.reference.png: the viewer canvas in the axial view
+// at its first slice (the volume's centre), crosshair hidden, device scale
+// factor 1, 1200x900 viewport, at the planner's optimum, kept and compared at
+// half resolution (each pixel the mean of 2x2 screen pixels). A pixel differs when
+// one of its R, G, B values is more than OVERLAY_CHANNEL_TOLERANCE away; the
+// test fails when more than OVERLAY_MAX_DIFFERING of the pixels differ, and then
+// writes plan-overlay.actual.png and plan-overlay.diff.png (differing pixels in
+// red) to --out. To regenerate the reference after an intended change of the
+// viewer, run with SIRTKIT_UPDATE_REFERENCE=1 (it writes the reference instead
+// of comparing) and look at the new image before committing it.
+//
 // Exit 0 when every check passed, 1 on the first failure (named on stderr),
 // 77 (CTest's skip code) when playwright-core is not installed and
 // SIRTKIT_REQUIRE_BROWSER is not set (scripts/test.sh sets it after `npm ci`).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { comparePixels, decodePng, encodePng, halve, loadChromium, startServer } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const sirtkit = path.resolve(args.sirtkit || 'build/sirtkit');
 const outDir = path.resolve(args.out || 'build/test-artifacts/browser');
 const chromiumPath = args.chromium || '/usr/bin/chromium';
+const overlayReference = path.join(here, 'plan-overlay.reference.png');
+// SwiftShader draws the same pixels run after run on one machine; the tolerance
+// leaves room for another CPU or Chromium build (texture filtering, blending
+// rounding: a few levels on edges) while a missing dose wash, another colour
+// map or another activity changes far more pixels by far more.
+const OVERLAY_CHANNEL_TOLERANCE = 24;  // of 255, per R, G, B value
+const OVERLAY_MAX_DIFFERING = 0.01;    // fraction of the canvas's pixels
 
-let chromium;
-try {
-  ({ chromium } = await import(path.join(here, 'node_modules', 'playwright-core', 'index.mjs')));
-} catch (e) {
+const chromium = await loadChromium();
+if (!chromium) {
   const msg = 'playwright-core is not installed: run `npm ci` in tests/browser';
   if (process.env.SIRTKIT_REQUIRE_BROWSER) { console.error(msg); process.exit(1); }
   console.log('SKIP: ' + msg);
@@ -46,61 +63,9 @@ fs.mkdirSync(outDir, { recursive: true });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sirtkit-browser-'));
 
 function fail(message) { throw new Error(message); }
-
-// RGBA pixels of an 8-bit RGB/RGBA PNG (what Chromium's screenshots are), by the
-// PNG specification: IDAT inflated, each row unfiltered (filters 0-4).
-function decodePng(buf) {
-  let at = 8, width = 0, height = 0, channels = 0;
-  const idat = [];
-  while (at < buf.length) {
-    const len = buf.readUInt32BE(at), type = buf.toString('ascii', at + 4, at + 8), data = buf.subarray(at + 8, at + 8 + len);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0); height = data.readUInt32BE(4);
-      if (data[8] !== 8 || (data[9] !== 2 && data[9] !== 6) || data[12] !== 0) fail('unexpected PNG format');
-      channels = data[9] === 6 ? 4 : 3;
-    } else if (type === 'IDAT') idat.push(data);
-    at += 12 + len;
-  }
-  const raw = zlib.inflateSync(Buffer.concat(idat));
-  const stride = width * channels, out = Buffer.alloc(width * height * 4), prev = Buffer.alloc(stride), cur = Buffer.alloc(stride);
-  for (let y = 0; y < height; ++y) {
-    const f = raw[y * (stride + 1)];
-    raw.copy(cur, 0, y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    for (let i = 0; i < stride; ++i) {
-      const a = i >= channels ? cur[i - channels] : 0, b = prev[i], c = i >= channels ? prev[i - channels] : 0;
-      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-      const pred = f === 1 ? a : f === 2 ? b : f === 3 ? (a + b) >> 1 : f === 4 ? (pa <= pb && pa <= pc ? a : pb <= pc ? b : c) : 0;
-      cur[i] = (cur[i] + pred) & 255;
-    }
-    for (let x = 0; x < width; ++x) {
-      for (let k = 0; k < 3; ++k) out[(y * width + x) * 4 + k] = cur[x * channels + k];
-      out[(y * width + x) * 4 + 3] = channels === 4 ? cur[x * channels + 3] : 255;
-    }
-    cur.copy(prev);
-  }
-  return { width, height, data: out };
-}
 function check(cond, message) { if (!cond) fail(message); }
 
-// Starts the server and resolves {port, password} from its stdout.
-function startServer() {
-  const child = spawn(sirtkit, ['serve', '--db', path.join(tmp, 'demo.sqlite'), '--demo', '--data', path.join(tmp, 'data'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '', err = '';
-  child.stderr.on('data', (d) => { err += d; });
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('sirtkit serve did not start in 30 s: ' + out + err)), 30000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const port = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)\//);
-      const pw = out.match(/password\s+(\S{20})/);
-      if (port && pw) { clearTimeout(timer); resolve({ port: Number(port[1]), password: pw[1] }); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`sirtkit serve exited (${code}): ${out}${err}`)); });
-  });
-  return { child, ready, log: () => err };
-}
-
-const server = startServer();
+const server = startServer(sirtkit, tmp);
 let browser;
 let step = 0;
 let page;
@@ -113,7 +78,7 @@ try {
   const { port, password } = await server.ready;
   const base = `http://127.0.0.1:${port}`;
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
   page = await context.newPage();
   const consoleErrors = [];
   // Script errors (HTTP refusals the test provokes, e.g. the 401 of a wrong password, are not).
@@ -274,7 +239,7 @@ try {
   const overlayS = (Date.now() - opened) / 1000;
   check(!(await page.$('#viewer-error')), 'the volume viewer did not start: ' + (await page.textContent('#viewer-error').catch(() => '')));
   // The dose overlay is drawn: the viewer's pixels (as composited on screen)
-  // hold colours (the CT alone is grey).
+  // hold colours (the CT alone is grey), and they are those of the reference.
   const viewerPng = await page.locator('#plan-viewer').screenshot();
   fs.writeFileSync(path.join(outDir, 'plan-viewer.png'), viewerPng);
   const img = decodePng(viewerPng);
@@ -285,6 +250,27 @@ try {
   }
   console.log(`viewer ${img.width}x${img.height}: ${coloured} coloured pixels`);
   check(coloured > 0.01 * img.width * img.height, `the viewer shows no coloured overlay (${coloured} coloured pixels)`);
+  // The deterministic view of the reference: axial, crosshair hidden, first slice.
+  await page.selectOption('#view-layout', '0');
+  await page.uncheck('#show-crosshair');
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const overlayPng = await page.locator('#plan-viewer').screenshot({ animations: 'disabled', caret: 'hide' });
+  if (process.env.SIRTKIT_UPDATE_REFERENCE) {
+    fs.writeFileSync(overlayReference, encodePng(halve(decodePng(overlayPng))));
+    console.log(`wrote the overlay reference ${overlayReference}`);
+  } else {
+    check(fs.existsSync(overlayReference), `no overlay reference ${overlayReference} (run with SIRTKIT_UPDATE_REFERENCE=1 to write it)`);
+    const cmp = comparePixels(halve(decodePng(overlayPng)), decodePng(fs.readFileSync(overlayReference)), OVERLAY_CHANNEL_TOLERANCE);
+    console.log(`dose overlay vs reference: ${cmp.differing} pixels differ by more than ${OVERLAY_CHANNEL_TOLERANCE}/255 (${(100 * cmp.fraction).toFixed(3)} %, at most ${100 * OVERLAY_MAX_DIFFERING} % allowed)`);
+    if (cmp.fraction > OVERLAY_MAX_DIFFERING) {
+      fs.writeFileSync(path.join(outDir, 'plan-overlay.actual.png'), overlayPng);
+      if (cmp.diff) fs.writeFileSync(path.join(outDir, 'plan-overlay.diff.png'), encodePng(cmp.diff));
+      fail(cmp.sizeDiffers ? 'the dose overlay screenshot is not the size of the reference' :
+        `the dose overlay differs from ${path.basename(overlayReference)}: ${(100 * cmp.fraction).toFixed(2)} % of the pixels (see plan-overlay.actual.png and plan-overlay.diff.png in ${outDir})`);
+    }
+  }
+  await page.selectOption('#view-layout', '3');
+  await page.check('#show-crosshair');
   await shot('plan-view');
   console.log(`time to the first dose overlay: ${overlayS.toFixed(1)} s`);
 
