@@ -385,6 +385,7 @@ async function startViewer(study, canvas, cursor, niivue, buffers) {
   ]);
   performance.mark('plan:volumes-parsed');
   if (!(dose.img instanceof Float32Array) || dose.img.length !== units[0].length) throw new Error('the dose volume is not float32 on the dose grid');
+  dose.hdr.scl_slope = 1; dose.hdr.scl_inter = 0;  // its voxels are Gy (niftiFloats applied the unit doses' scaling)
   const rgb = (hex) => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
   const lut = (entries) => ({
     R: [0, ...entries.map((e) => rgb(e.colour)[0])], G: [0, ...entries.map((e) => rgb(e.colour)[1])], B: [0, ...entries.map((e) => rgb(e.colour)[2])],
