@@ -16,7 +16,7 @@
 //   node tests/browser/run.mjs --sirtkit build/sirtkit --out build/test-artifacts/browser
 //
 // The dose overlay is compared with a kept reference image,
-// tests/browser/plan-overlay.reference.png: the viewer canvas in the axial view
+// tests/browser/plan-overlay.reference.png: the 640x480 viewer canvas in the axial view
 // at its first slice (the volume's centre), crosshair hidden, device scale
 // factor 1, 1200x900 viewport, at the planner's optimum, kept and compared at
 // half resolution (each pixel the mean of 2x2 screen pixels). A pixel differs when
@@ -250,10 +250,15 @@ try {
   }
   console.log(`viewer ${img.width}x${img.height}: ${coloured} coloured pixels`);
   check(coloured > 0.01 * img.width * img.height, `the viewer shows no coloured overlay (${coloured} coloured pixels)`);
-  // The deterministic view of the reference: axial, crosshair hidden, first slice.
+  // The deterministic view of the reference: a 640x480 canvas whatever the
+  // page's fonts make of the grid (niivue follows its size), axial, crosshair
+  // hidden, first slice.
+  const setCanvasBox = (size) => page.$eval('#plan-view .plan-canvas', (box, [w, h]) => { box.style.width = w; box.style.height = h; }, size);
+  await setCanvasBox(['640px', '480px']);  // CSSOM, which the CSP allows (a <style> it does not)
   await page.selectOption('#view-layout', '0');
   await page.uncheck('#show-crosshair');
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  check(JSON.stringify(await page.$eval('#plan-viewer', (c) => [c.width, c.height])) === '[640,480]', 'the viewer canvas is not 640x480 for the reference');
   const overlayPng = await page.locator('#plan-viewer').screenshot({ animations: 'disabled', caret: 'hide' });
   if (process.env.SIRTKIT_UPDATE_REFERENCE) {
     fs.writeFileSync(overlayReference, encodePng(halve(decodePng(overlayPng))));
@@ -269,6 +274,7 @@ try {
         `the dose overlay differs from ${path.basename(overlayReference)}: ${(100 * cmp.fraction).toFixed(2)} % of the pixels (see plan-overlay.actual.png and plan-overlay.diff.png in ${outDir})`);
     }
   }
+  await setCanvasBox(['', '']);
   await page.selectOption('#view-layout', '3');
   await page.check('#show-crosshair');
   await shot('plan-view');
