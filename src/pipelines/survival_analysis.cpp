@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "io/csv_table.h"
+#include "io/plain_csv.h"
 #include "pipelines/csv_columns.h"
 #include "pipelines/number_output.h"
 #include "pipelines/time_unit.h"
@@ -935,7 +936,91 @@ AnalysisOutput fit_cox(SurvivalFrame f, const std::string& source, const CoxRequ
 
 }  // namespace
 
+namespace {
+
+// The frame of a cox request on a plain numeric file (io/plain_csv.h), read
+// without a CsvTable: only the time, event and covariate columns, parsed as
+// load_survival_frame parses them, when the request has no start, weights,
+// group, strata, cluster, factor, label or reference level. Every row must
+// hold a valid time and event and a number in each covariate, no covariate
+// may be constant, and the events neither none nor all: then
+// load_survival_frame would build the same frame with no warning. Anything
+// else returns nullopt and run_cox reads the file with CsvTable (the same
+// result, or its error messages).
+std::optional<SurvivalFrame> load_plain_cox_frame(const CoxRequest& rq) {
+  const SurvivalColumns& c = rq.columns;
+  const CovariateSpec& cov = rq.covariates;
+  if (!c.start.empty() || !c.weights.empty() || !c.group.empty() || !c.strata.empty() || !cov.cluster.empty() ||
+      !cov.factors.empty() || !c.reference_levels.empty() || !c.value_labels.empty() || cov.covariates.empty())
+    return std::nullopt;
+  std::vector<std::string> names{c.time, c.event};
+  names.insert(names.end(), cov.covariates.begin(), cov.covariates.end());
+  for (std::size_t a = 0; a < names.size(); ++a)
+    for (std::size_t b = a + 1; b < names.size(); ++b)
+      if (names[a] == names[b]) return std::nullopt;
+  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto csv = io::PlainCsv::open(rq.csv, threads);
+  if (!csv) return std::nullopt;
+  std::vector<std::size_t> columns;
+  for (const auto& name : names) {
+    const auto k = csv->column(name);
+    if (!k) return std::nullopt;  // CsvTable's message lists the columns
+    columns.push_back(*k);
+  }
+  const std::size_t n = csv->rows();
+  const auto p = static_cast<Eigen::Index>(cov.covariates.size());
+  SurvivalFrame f;
+  f.rows_read = n;
+  f.time.resize(n);
+  std::vector<double> event(n);
+  f.x.resize(static_cast<Eigen::Index>(n), p);
+  std::vector<double*> out{f.time.data(), event.data()};
+  for (Eigen::Index k = 0; k < p; ++k) out.push_back(f.x.col(k).data());
+  if (!csv->read_columns(columns, parse_number, out)) return std::nullopt;
+  csv.reset();  // the mapping is released before the fit
+  // The checks of load_survival_frame; a failing one leaves its message to it.
+  f.status.resize(n);
+  std::size_t events = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    const double t = f.time[r], v = event[r];
+    if (!(t >= 0) || v != std::floor(v)) return std::nullopt;
+    int s = 0;
+    switch (c.coding) {
+      case EventCoding::event_is_one:
+        if (v != 0 && v != 1) return std::nullopt;
+        s = v == 1;
+        break;
+      case EventCoding::r12:
+        if (v != 1 && v != 2) return std::nullopt;
+        s = v == 2;
+        break;
+      case EventCoding::cnsr:
+        if (v < 0) return std::nullopt;
+        s = v == 0;
+        break;
+      case EventCoding::cause:
+        if (v < 0 || v > 1e6) return std::nullopt;
+        s = static_cast<int>(v);
+        break;
+    }
+    f.status[r] = s;
+    events += s != 0;
+  }
+  if (events == 0 || events == n) return std::nullopt;  // a status warning
+  for (Eigen::Index k = 0; k < p; ++k) {
+    const auto col = f.x.col(k);
+    if ((col.array() == col(0)).all()) return std::nullopt;  // a constant covariate
+    f.terms.push_back(cov.covariates[static_cast<std::size_t>(k)]);
+    f.term_column.push_back(cov.covariates[static_cast<std::size_t>(k)]);
+    f.term_level.emplace_back();
+  }
+  return f;
+}
+
+}  // namespace
+
 AnalysisOutput run_cox(const CoxRequest& rq) {
+  if (auto plain = load_plain_cox_frame(rq)) return fit_cox(std::move(*plain), rq.csv.string(), rq);
   // The table is released before the fit: its cells are the largest thing in memory.
   SurvivalFrame f;
   std::string source;
