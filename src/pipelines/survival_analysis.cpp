@@ -847,6 +847,10 @@ AnalysisOutput fit_cox(SurvivalFrame f, const std::string& source, const CoxRequ
   j["score_test"] = {fit.score_test, fit.df, fit.score_p};
   if (fit.robust_se.size() > 0) j["robust_score_test"] = {json_or_null(fit.robust_score_test), fit.df, json_or_null(fit.robust_score_p)};
   j["concordance"] = json_or_null(fit.concordance);
+  // The times after timefix and their order, sorted once for the concordance
+  // standard error and cox.zph (right-censored rows).
+  const stats::OrderedTimes ordered =
+      counting ? stats::OrderedTimes{} : stats::aeq_times_in_order(f.time, rq.cox.timefix);
   // Its standard error as summary(coxph) prints it ("se = "), from the fitted
   // linear predictor on the times coxph compares (after its timefix).
   double concordance_se = std::nan("");
@@ -857,10 +861,9 @@ AnalysisOutput fit_cox(SurvivalFrame f, const std::string& source, const CoxRequ
     for (Eigen::Index k = 0; k < beta.size(); ++k)
       if (!std::isfinite(beta(k))) beta(k) = 0;  // aliased terms: NA in R, left out of the predictor
     const Eigen::VectorXd lp = f.x * beta;
-    std::vector<double> fixed = rq.cox.timefix ? stats::aeq_times(f.time) : std::vector<double>{};
-    const auto cse = stats::concordance_with_std_err(fixed.empty() ? std::span<const double>(f.time) : std::span<const double>(fixed),
-                                                     f.status, std::span<const double>(lp.data(), static_cast<std::size_t>(lp.size())),
-                                                     f.strata, f.cluster);
+    const auto cse = stats::concordance_with_std_err(ordered.times(f.time), f.status,
+                                                     std::span<const double>(lp.data(), static_cast<std::size_t>(lp.size())),
+                                                     f.strata, f.cluster, ordered.order);
     concordance_se = cse.std_err;
   }
   j["concordance_se"] = json_or_null(concordance_se);
@@ -884,7 +887,8 @@ AnalysisOutput fit_cox(SurvivalFrame f, const std::string& source, const CoxRequ
   const auto zph = no_zph     ? stats::CoxZphResult{}
                    : counting ? stats::cox_zph_counting(f.start, f.time, f.status, f.x, fit, rq.cox.ties, f.strata, zterms,
                                                         rq.cox.timefix)
-                              : stats::cox_zph(f.time, f.status, f.x, fit, rq.cox.ties, f.strata, zterms, rq.cox.timefix);
+                              : stats::cox_zph(f.time, f.status, f.x, fit, rq.cox.ties, f.strata, zterms, rq.cox.timefix,
+                                               &ordered);
   znames.push_back("GLOBAL");
   j["cox_zph"] = no_zph ? json(nullptr) : json{{"terms", znames}, {"chisq", zph.chisq}, {"df", zph.df}, {"p", zph.p_value}};
   json warnings(f.warnings);
@@ -938,6 +942,18 @@ AnalysisOutput fit_cox(SurvivalFrame f, const std::string& source, const CoxRequ
 
 namespace {
 
+// parse_number for the plain reader's cells: a cell with no blank or '+' at
+// its ends needs no trimming, and goes straight to from_chars (the same
+// number, or the same refusal, as parse_finite_number).
+bool parse_plain_number(std::string_view s, double& out) {
+  if (s.empty() || s.front() <= ' ' || s.front() == '+' || s.back() <= ' ') return parse_number(s, out);
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return false;
+  out = v;
+  return true;
+}
+
 // The frame of a cox request on a plain numeric file (io/plain_csv.h), read
 // without a CsvTable: only the time, event and covariate columns, parsed as
 // load_survival_frame parses them, when the request has no start, weights,
@@ -976,7 +992,7 @@ std::optional<SurvivalFrame> load_plain_cox_frame(const CoxRequest& rq) {
   f.x.resize(static_cast<Eigen::Index>(n), p);
   std::vector<double*> out{f.time.data(), event.data()};
   for (Eigen::Index k = 0; k < p; ++k) out.push_back(f.x.col(k).data());
-  if (!csv->read_columns(columns, parse_number, out)) return std::nullopt;
+  if (!csv->read_columns(columns, parse_plain_number, out)) return std::nullopt;
   csv.reset();  // the mapping is released before the fit
   // The checks of load_survival_frame; a failing one leaves its message to it.
   f.status.resize(n);

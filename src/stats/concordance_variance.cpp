@@ -70,16 +70,17 @@ double std_err_from_influence(const std::vector<Influence>& inf, const Concordan
 
 ConcordanceWithSe concordance_with_std_err(std::span<const double> time_in, std::span<const int> status_in,
                                            std::span<const double> risk_score, std::span<const int> strata,
-                                           std::span<const int> cluster) {
+                                           std::span<const int> cluster, std::span<const std::uint32_t> time_order) {
   const std::size_t n = time_in.size();
   if (status_in.size() != n || risk_score.size() != n || (!strata.empty() && strata.size() != n) ||
-      (!cluster.empty() && cluster.size() != n))
+      (!cluster.empty() && cluster.size() != n) || (!time_order.empty() && time_order.size() != n))
     throw Error(ErrorCategory::internal, "concordance_with_std_err: input columns differ in length");
   std::vector<std::size_t> rank_in;
   const std::size_t ranks = score_ranks(risk_score, rank_in);
   // Rows by stratum, then time ascending (stable), copied in that order so
   // the sweeps read memory in sequence.
-  LargeVector<std::uint32_t> order = radix_order(time_in);
+  LargeVector<std::uint32_t> order =
+      time_order.empty() ? radix_order(time_in) : LargeVector<std::uint32_t>(time_order.begin(), time_order.end());
   if (!strata.empty())
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return strata[a] < strata[b]; });
   LargeVector<double> time(n);

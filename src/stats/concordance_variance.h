@@ -23,6 +23,7 @@
 // the rows of a cluster are summed before squaring, as concordancefit does
 // with its cluster argument (and so coxph with a cluster term).
 
+#include <cstdint>
 #include <span>
 
 #include "stats/concordance.h"
@@ -34,9 +35,12 @@ struct ConcordanceWithSe {
   double std_err = 0;  // NaN when there is no comparable pair
 };
 
+// time_order: empty, or the rows' stable ascending order by `time` when the
+// caller has it (stats/time_fix.h aeq_times_in_order), which saves a sort.
 ConcordanceWithSe concordance_with_std_err(std::span<const double> time, std::span<const int> status,
                                            std::span<const double> risk_score, std::span<const int> strata = {},
-                                           std::span<const int> cluster = {});
+                                           std::span<const int> cluster = {},
+                                           std::span<const std::uint32_t> time_order = {});
 
 ConcordanceWithSe concordance_counting_with_std_err(std::span<const double> start, std::span<const double> stop,
                                                     std::span<const int> status, std::span<const double> risk_score,

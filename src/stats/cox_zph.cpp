@@ -22,13 +22,15 @@ namespace sirtkit::stats {
 // the event-time step add_zph_event_time as before.
 CoxZphResult cox_zph(std::span<const double> time_in, std::span<const int> status, const Eigen::MatrixXd& x_all,
                      const CoxFit& fit, Ties ties, std::span<const int> strata,
-                     const std::vector<std::vector<int>>& terms_in, bool timefix) {
-  std::vector<double> fixed;
-  if (timefix) fixed = aeq_times(time_in);
-  const std::span<const double> time = fixed.empty() ? time_in : std::span<const double>(fixed);
+                     const std::vector<std::vector<int>>& terms_in, bool timefix, const OrderedTimes* ordered) {
+  // The times after timefix, and the rows in their order: the caller's, or sorted here.
+  OrderedTimes own;
+  if (!ordered) own = aeq_times_in_order(time_in, timefix);
+  std::vector<double>& fixed = own.fixed;
+  const std::span<const double> time = ordered ? ordered->times(time_in) : own.times(time_in);
   const std::size_t n = time.size();
   if (status.size() != n || static_cast<std::size_t>(x_all.rows()) != n || fit.p != x_all.cols() ||
-      (!strata.empty() && strata.size() != n))
+      (!strata.empty() && strata.size() != n) || (ordered && ordered->order.size() != n))
     throw Error(ErrorCategory::internal, "cox_zph: inputs do not match the fit");
 
   // Keep the non-aliased columns; remap the terms onto them.
@@ -38,13 +40,13 @@ CoxZphResult cox_zph(std::span<const double> time_in, std::span<const int> statu
   const auto pz = static_cast<std::size_t>(p);
 
   // Rows by time (stable radix sort).
-  auto order = radix_order(time);
+  LargeVector<std::uint32_t> order = ordered ? ordered->order : std::move(own.order);
 
   // g(t) = 1 - S(t-) from the pooled KM (cox.zph transform = "km"), centred
   // over events; the KM times found by walking both in time order.
   std::vector<double> g(n);
   {  // the curve (eight numbers a time) is released before the large arrays below
-    const KmCurve km = kaplan_meier(time, status);
+    const KmCurve km = kaplan_meier_in_order(time, status, order);
     for (std::size_t k = 0, idx = 0; k < n; ++k) {
       const double t = time[order[k]];
       while (idx < km.time.size() && km.time[idx] < t) ++idx;  // lower_bound(km.time, t)

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "stats/cox_model.h"
+#include "stats/time_fix.h"
 
 namespace sirtkit::stats {
 
@@ -26,9 +27,12 @@ struct CoxZphResult {
 
 // time/status/x/strata as given to cox_fit; fit its result (same ties).
 // terms: the design columns of each term; empty = one term per column.
-// Aliased (NA) columns are left out, as R does.
+// Aliased (NA) columns are left out, as R does. ordered: null, or
+// aeq_times_in_order(time, timefix) (stats/time_fix.h) when the caller has
+// it, which saves sorting the times again.
 CoxZphResult cox_zph(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
                      const CoxFit& fit, Ties ties, std::span<const int> strata = {},
-                     const std::vector<std::vector<int>>& terms = {}, bool timefix = true);
+                     const std::vector<std::vector<int>>& terms = {}, bool timefix = true,
+                     const OrderedTimes* ordered = nullptr);
 
 }  // namespace sirtkit::stats

@@ -180,7 +180,13 @@ KmCurve kaplan_meier(std::span<const double> time, std::span<const int> status,
   if (time.size() != status.size())
     throw Error(ErrorCategory::internal, "kaplan_meier: time and status differ in length");
   // In time order (a radix sort: 1e7 rows in about a third of std::sort's time).
-  const auto order = radix_order(time);
+  return kaplan_meier_in_order(time, status, radix_order(time), options);
+}
+
+KmCurve kaplan_meier_in_order(std::span<const double> time, std::span<const int> status,
+                              std::span<const std::uint32_t> order, const KmOptions& options) {
+  if (time.size() != status.size() || order.size() != time.size())
+    throw Error(ErrorCategory::internal, "kaplan_meier_in_order: time, status and order differ in length");
   std::vector<TimeStatus> obs(time.size());
   for (std::size_t i = 0; i < time.size(); ++i) obs[i] = {time[order[i]], status[order[i]] != 0 ? 1 : 0};
   if (options.timefix) {

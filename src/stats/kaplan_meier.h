@@ -60,6 +60,10 @@ struct KmCurve {
 // status: 1 = event, 0 = censored. Times must be finite; the caller validates.
 KmCurve kaplan_meier(std::span<const double> time, std::span<const int> status,
                      const KmOptions& options = {});
+// The same, given the rows' stable ascending order by time (e.g. from
+// stats/time_fix.h aeq_times_in_order) instead of sorting them again.
+KmCurve kaplan_meier_in_order(std::span<const double> time, std::span<const int> status,
+                              std::span<const std::uint32_t> order, const KmOptions& options = {});
 
 // The same for counting-process rows (start, stop], as survfit(Surv(start,
 // stop, event) ~ 1) (survfitKM, src/survfitkm.c): one row per distinct stop

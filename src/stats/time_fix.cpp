@@ -46,9 +46,11 @@ bool aeq_sorted_times(std::span<double> t, double tol) {
   return changed;
 }
 
-std::vector<double> aeq_times(std::span<const double> time, double tol) {
+namespace {
+
+// aeq_times, given the times' stable ascending order.
+std::vector<double> aeq_times_of_order(std::span<const double> time, std::span<const std::uint32_t> order, double tol) {
   const std::size_t n = time.size();
-  const auto order = radix_order(time);
   std::vector<double> fixed(n);
   for (std::size_t k = 0; k < n; ++k) fixed[k] = time[order[k]];
   if (!aeq_sorted_times(fixed, tol)) return {};
@@ -60,6 +62,23 @@ std::vector<double> aeq_times(std::span<const double> time, double tol) {
     out[order[k]] = fixed[run_start];
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<double> aeq_times(std::span<const double> time, double tol) {
+  return aeq_times_of_order(time, radix_order(time), tol);
+}
+
+OrderedTimes aeq_times_in_order(std::span<const double> time, bool timefix, double tol) {
+  OrderedTimes t;
+  t.order = radix_order(time);
+  if (!timefix) return t;
+  t.fixed = aeq_times_of_order(time, t.order, tol);
+  // Merged near-ties now tie exactly: their rows in row order, as a stable
+  // sort of the fixed times has them (rare: only when a time changed).
+  if (!t.fixed.empty()) t.order = radix_order(t.fixed);
+  return t;
 }
 
 }  // namespace sirtkit::stats
