@@ -18,6 +18,7 @@
 // usage: sirtkit_cox_end_to_end_bench [--n 1e6] [--reps 1] [--no-r] [--keep FILE]
 
 #include <malloc.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -176,8 +178,22 @@ int main(int argc, char** argv) {
   if (ours.status != 0) std::printf("  [sirtkit cox failed with exit %d]\n", ours.status);
 
   // Cox alone, in process, on the numbers the CSV holds.
-  mallopt(M_MMAP_THRESHOLD, 1 << 30);  // as sirtkit cox does
-  mallopt(M_TRIM_THRESHOLD, -1);
+  {
+    // As sirtkit cox sets up its memory (src/cli/stats_commands.cpp,
+    // keep_freed_memory_for_reuse): large blocks from the heap, freed memory
+    // kept for reuse, the first 3x the file of the heap as huge pages.
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, -1);
+    const std::size_t heap_bytes = std::clamp<std::size_t>(3 * static_cast<std::size_t>(fs::file_size(csv)), std::size_t{64} << 20,
+                                                            std::size_t{1000} << 20);
+    constexpr std::uintptr_t kHuge = std::uintptr_t{1} << 21;
+    if (void* block = std::malloc(heap_bytes)) {
+      const auto b = (reinterpret_cast<std::uintptr_t>(block) + kHuge - 1) & ~(kHuge - 1);
+      const auto e = (reinterpret_cast<std::uintptr_t>(block) + heap_bytes) & ~(kHuge - 1);
+      if (e > b) madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
+      std::free(block);
+    }
+  }
   double cox_s = 1e300, cox_cpu = 1e300;
   sirtkit::stats::CoxFit fit;
   for (int k = 0; k < reps; ++k) {
