@@ -9,19 +9,20 @@
 namespace sirtkit::dosimetry {
 namespace {
 
-// Dx on a descending-sorted copy.
-double dx_sorted_desc(const std::vector<float>& desc, double percent) {
-  const double n = static_cast<double>(desc.size());
-  const auto rank = static_cast<std::size_t>(std::max(1.0, std::ceil(percent / 100.0 * n - 1e-9)));
-  return desc[std::min(rank, desc.size()) - 1];
+// The 1-based rank of Dx among n doses sorted high to low: ceil(x/100 · n), within [1, n].
+std::size_t dx_rank(std::size_t n, double percent) {
+  const auto rank = static_cast<std::size_t>(std::max(1.0, std::ceil(percent / 100.0 * static_cast<double>(n) - 1e-9)));
+  return std::min(rank, n);
 }
 
 }  // namespace
 
 double dx_gy(std::vector<float> doses, double percent) {
   if (doses.empty()) throw Error(ErrorCategory::internal, "dx_gy of an empty VOI");
-  std::sort(doses.begin(), doses.end(), std::greater<float>());
-  return dx_sorted_desc(doses, percent);
+  // The dose at that rank of the high-to-low order: a selection, the value a full sort would put there.
+  const std::size_t rank = dx_rank(doses.size(), percent);
+  std::nth_element(doses.begin(), doses.begin() + static_cast<std::ptrdiff_t>(rank - 1), doses.end(), std::greater<float>());
+  return doses[rank - 1];
 }
 
 double vx_percent(std::span<const float> doses, double threshold_gy) {
@@ -47,9 +48,22 @@ DoseMetrics dose_metrics(std::span<const float> doses, std::span<const float> ma
   }
   m.mass_kg = mass;
   m.mean_gy = mass > 0 ? energy / mass : 0;
+  // Each Dx is the dose at its rank of the high-to-low order. Selecting the
+  // ranks in increasing order, each within the part after the previous one,
+  // gives the values a full sort would (and costs O(n) per rank, not O(n log n)).
+  std::vector<std::size_t> ranks;
+  for (double x : request.d_percents) ranks.push_back(dx_rank(doses.size(), x));
+  std::vector<std::size_t> wanted(ranks);
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
   std::vector<float> desc(doses.begin(), doses.end());
-  std::sort(desc.begin(), desc.end(), std::greater<float>());
-  for (double x : request.d_percents) m.d_at_percent.emplace_back(x, dx_sorted_desc(desc, x));
+  auto from = desc.begin();
+  for (std::size_t r : wanted) {
+    const auto at = desc.begin() + static_cast<std::ptrdiff_t>(r - 1);
+    std::nth_element(from, at, desc.end(), std::greater<float>());
+    from = at + 1;
+  }
+  for (std::size_t i = 0; i < ranks.size(); ++i) m.d_at_percent.emplace_back(request.d_percents[i], desc[ranks[i] - 1]);
   for (double x : request.v_gy) m.v_at_gy.emplace_back(x, vx_percent(doses, x));
   return m;
 }

@@ -1,6 +1,7 @@
 #include "dosimetry/plan_radiobiology.h"
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace sirtkit::dosimetry {
@@ -13,24 +14,17 @@ image::Mask tumour_mask(const DoseModel& model) {
   return out;
 }
 
-VoiRadiobiology plan_voi_radiobiology(const DoseModel& model, const Voi& voi, const image::Volume<float>& dose_gy,
-                                      const image::Mask& tumours, const PlanRules& rules, double mean_dose_gy) {
+VoiRadiobiology plan_voi_radiobiology(const Voi& voi, std::span<const float> doses, std::span<const float> masses,
+                                      std::span<const std::uint8_t> is_tumour, const PlanRules& rules, double mean_dose_gy,
+                                      double voxel_volume_ml) {
   if (voi.role == VoiRole::lungs) {  // uniform at the package-insert dose, normal tissue
     VoiRadiobiology r;
     r.bed_mean_gy = r.bed_of_mean_dose_gy = r.eubed_gy = bed_gy(mean_dose_gy, rules.normal_radiobiology, rules.half_life_h);
     r.eud_gy = mean_dose_gy;
     return r;
   }
-  std::vector<float> doses, masses;
-  std::vector<std::uint8_t> is_tumour;
-  for (std::size_t i = 0; i < voi.mask.data.size(); ++i) {
-    if (!voi.mask.data[i]) continue;
-    doses.push_back(dose_gy.data[i]);
-    masses.push_back(model.mass_kg.data[i]);
-    is_tumour.push_back(tumours.data[i]);
-  }
   OutcomeRequest outcome;
-  outcome.voxel_volume_ml = dose_gy.grid.voxel_volume_ml();
+  outcome.voxel_volume_ml = voxel_volume_ml;
   if (voi.role == VoiRole::tumour) outcome.tcp = &rules.tumour_tcp;
   if (voi.name == normal_liver_name()) outcome.ntcp = &rules.liver_ntcp;
   const VoxelTissueParameters tissue{rules.tumour_radiobiology, rules.normal_radiobiology, rules.half_life_h};

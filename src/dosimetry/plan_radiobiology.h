@@ -14,7 +14,9 @@ namespace sirtkit::dosimetry {
 // Union of the VOIs with role tumour on the model's grid.
 image::Mask tumour_mask(const DoseModel& model);
 
-VoiRadiobiology plan_voi_radiobiology(const DoseModel& model, const Voi& voi, const image::Volume<float>& dose_gy,
-                                      const image::Mask& tumours, const PlanRules& rules, double mean_dose_gy);
+// `doses_gy`, `masses_kg` and `is_tumour` (inside tumour_mask) hold the VOI's voxels only (dosimetry/voi_doses.h).
+VoiRadiobiology plan_voi_radiobiology(const Voi& voi, std::span<const float> doses_gy, std::span<const float> masses_kg,
+                                      std::span<const std::uint8_t> is_tumour, const PlanRules& rules, double mean_dose_gy,
+                                      double voxel_volume_ml);
 
 }  // namespace sirtkit::dosimetry

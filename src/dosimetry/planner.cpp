@@ -4,11 +4,13 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <span>
 
 #include "core/error.h"
 #include "core/number_text.h"
 #include "dosimetry/activity_lp.h"
 #include "dosimetry/plan_radiobiology.h"
+#include "dosimetry/voi_doses.h"
 
 namespace sirtkit::dosimetry {
 
@@ -51,14 +53,7 @@ bool plan_status_deliverable(PlanStatus s) {
 
 namespace {
 
-std::vector<float> gather(const image::Volume<float>& v, const image::Mask& m) {
-  std::vector<float> out;
-  for (std::size_t i = 0; i < v.data.size(); ++i)
-    if (m.data[i]) out.push_back(v.data[i]);
-  return out;
-}
-
-double metric_of(const std::vector<float>& doses, const std::vector<float>& masses, const DoseMetric& metric) {
+double metric_of(std::span<const float> doses, std::span<const float> masses, const DoseMetric& metric) {
   switch (metric.kind) {
     case DoseMetric::Kind::mean: {
       double e = 0, m = 0;
@@ -70,7 +65,7 @@ double metric_of(const std::vector<float>& doses, const std::vector<float>& mass
     }
     case DoseMetric::Kind::max: return *std::max_element(doses.begin(), doses.end());
     case DoseMetric::Kind::min: return *std::min_element(doses.begin(), doses.end());
-    case DoseMetric::Kind::dx: return dx_gy(doses, metric.percent);
+    case DoseMetric::Kind::dx: return dx_gy(std::vector<float>(doses.begin(), doses.end()), metric.percent);
   }
   return 0;
 }
@@ -92,85 +87,70 @@ std::string constraint_label(const Constraint& c) {
   return s;
 }
 
-// The voxels of the VOIs named by goals and constraints, gathered once.
-struct VoiVoxels {
-  const Voi* voi = nullptr;
-  std::vector<std::size_t> index;  // ascending, as gather() visits them
-  std::vector<float> mass;
-};
+// The lungs' mean dose is the package-insert formula K·A·LSF / M_lung, whatever the approach.
+bool lung_formula(const DoseModel& model, const VoiVoxels& v, const DoseMetric& metric) {
+  return v.voi->role == VoiRole::lungs && (metric.kind == DoseMetric::Kind::mean || model.options.approach != Approach::voxel);
+}
 
-class VoiCache {
- public:
-  VoiCache(const DoseModel& model, const PlanRules& rules) : model_(model) {
-    for (const Goal& g : rules.goals) add(g.voi);
-    for (const Constraint& c : rules.constraints) add(c.voi);
-    for (std::size_t k = 0; k < rules.injections.size() && k < model.injections.size(); ++k)
-      if (rules.injections[k].perfused_liver_dose_gy) add(perfused_liver_name(model.injections[k].name));
-  }
-  const VoiVoxels& at(const std::string& name) const {
-    for (const auto& v : vois_)
-      if (v.voi->name == name) return v;
-    throw Error(ErrorCategory::internal, "VoiCache: no VOI " + name);
-  }
-  // The lungs' mean dose is the package-insert formula K·A·LSF / M_lung, whatever the approach.
-  bool lung_formula(const VoiVoxels& v, const DoseMetric& metric) const {
-    return v.voi->role == VoiRole::lungs && (metric.kind == DoseMetric::Kind::mean || model_.options.approach != Approach::voxel);
-  }
-  std::vector<float> doses(const image::Volume<float>& dose, const VoiVoxels& v) const {
-    std::vector<float> out(v.index.size());
-    for (std::size_t i = 0; i < v.index.size(); ++i) out[i] = dose.data[v.index[i]];
-    return out;
-  }
-  double value(const image::Volume<float>& dose, const std::string& name, const DoseMetric& metric, double lung_dose_gy) const {
-    const VoiVoxels& v = at(name);
-    if (lung_formula(v, metric)) return lung_dose_gy;
-    if (v.index.empty()) return 0;
-    return metric_of(doses(dose, v), v.mass, metric);
-  }
-  // The voxel whose dose is the metric (max, min, Dx) under `dose`.
-  std::size_t metric_voxel(const image::Volume<float>& dose, const VoiVoxels& v, const DoseMetric& metric) const {
-    std::vector<std::size_t> order(v.index);
-    const auto higher = [&](std::size_t a, std::size_t b) { return dose.data[a] > dose.data[b]; };
-    switch (metric.kind) {
-      case DoseMetric::Kind::max: return *std::max_element(order.begin(), order.end(), [&](auto a, auto b) { return dose.data[a] < dose.data[b]; });
-      case DoseMetric::Kind::min: return *std::min_element(order.begin(), order.end(), [&](auto a, auto b) { return dose.data[a] < dose.data[b]; });
-      default: {
-        // The rank dx_gy uses: ceil(x/100 · n), at least 1.
-        const double n = static_cast<double>(order.size());
-        const auto rank = std::min(order.size(), static_cast<std::size_t>(std::max(1.0, std::ceil(metric.percent / 100.0 * n - 1e-9))));
-        std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(rank - 1), order.end(), higher);
-        return order[rank - 1];
-      }
+// The metric of VOI `v` whose voxel doses are `doses`.
+double value_of(const DoseModel& model, const VoiVoxels& v, std::span<const float> doses, const DoseMetric& metric, double lung_dose_gy) {
+  if (lung_formula(model, v, metric)) return lung_dose_gy;
+  if (v.index.empty()) return 0;
+  return metric_of(doses, v.mass_kg, metric);
+}
+
+// The position in `v` of the voxel whose dose is the metric (max, min, Dx) under `doses` (v's voxels).
+std::size_t metric_voxel(std::span<const float> doses, const DoseMetric& metric) {
+  std::vector<std::size_t> order(doses.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  const auto higher = [&](std::size_t a, std::size_t b) { return doses[a] > doses[b]; };
+  switch (metric.kind) {
+    case DoseMetric::Kind::max: return *std::max_element(order.begin(), order.end(), [&](auto a, auto b) { return doses[a] < doses[b]; });
+    case DoseMetric::Kind::min: return *std::min_element(order.begin(), order.end(), [&](auto a, auto b) { return doses[a] < doses[b]; });
+    default: {
+      // The rank dx_gy uses: ceil(x/100 · n), at least 1.
+      const double n = static_cast<double>(order.size());
+      const auto rank = std::min(order.size(), static_cast<std::size_t>(std::max(1.0, std::ceil(metric.percent / 100.0 * n - 1e-9))));
+      std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(rank - 1), order.end(), higher);
+      return order[rank - 1];
     }
+  }
+}
+
+// The doses of each VOI at one set of activities, computed once per VOI on first use.
+class DosesAt {
+ public:
+  DosesAt(const VoiDoses& cache, const std::vector<double>& administered)
+      : cache_(cache), administered_(administered), doses_(cache.vois().size()), done_(cache.vois().size(), false) {}
+  const std::vector<float>& of(const VoiVoxels& v) {
+    if (!done_[v.position]) {
+      cache_.doses(v, administered_, doses_[v.position]);
+      done_[v.position] = true;
+    }
+    return doses_[v.position];
+  }
+  double value(const std::string& name, const DoseMetric& metric, double lung_dose_gy) {
+    const VoiVoxels& v = cache_.at(name);
+    if (lung_formula(cache_.model(), v, metric)) return lung_dose_gy;
+    return value_of(cache_.model(), v, of(v), metric, lung_dose_gy);
   }
 
  private:
-  void add(const std::string& name) {
-    for (const auto& v : vois_)
-      if (v.voi->name == name) return;
-    VoiVoxels v;
-    v.voi = &model_.voi(name);
-    for (std::size_t i = 0; i < v.voi->mask.data.size(); ++i)
-      if (v.voi->mask.data[i]) {
-        v.index.push_back(i);
-        v.mass.push_back(model_.mass_kg.data[i]);
-      }
-    vois_.push_back(std::move(v));
-  }
-  const DoseModel& model_;
-  std::vector<VoiVoxels> vois_;
+  const VoiDoses& cache_;
+  const std::vector<double>& administered_;
+  std::vector<std::vector<float>> doses_;
+  std::vector<bool> done_;
 };
 
 // Goals and constraints at `dose`, into e (which holds the lung doses already).
-void fill_checks(const DoseModel& model, const PlanRules& rules, const VoiCache& cache, const image::Volume<float>& dose,
-                 Evaluation& e) {
+void fill_checks(const DoseModel& model, const PlanRules& rules, DosesAt& doses, Evaluation& e) {
   e.goals.clear();
   e.constraints.clear();
   e.goals_met = e.constraints_met = true;
   for (const Goal& g : rules.goals) {
     Check c;
     c.label = goal_label(g);
-    c.value_gy = cache.value(dose, g.voi, g.metric, e.lung_dose_gy);
+    c.value_gy = doses.value(g.voi, g.metric, e.lung_dose_gy);
     c.limit_gy = g.min_gy;
     c.aim_gy = g.aim_gy;
     c.margin_gy = c.value_gy - g.min_gy;
@@ -195,54 +175,53 @@ void fill_checks(const DoseModel& model, const PlanRules& rules, const VoiCache&
   add_constraint(fmt::format("lungs cumulative <= {} Gy (previous {} Gy)", rules.lung.cumulative_gy, rules.lung.previous_gy),
                  e.lung_cumulative_gy, rules.lung.cumulative_gy, true, rules.lung.previous_gy);
   for (const Constraint& k : rules.constraints)
-    add_constraint(constraint_label(k), cache.value(dose, k.voi, k.metric, e.lung_dose_gy), k.max_gy, constraint_active(k, model));
+    add_constraint(constraint_label(k), doses.value(k.voi, k.metric, e.lung_dose_gy), k.max_gy, constraint_active(k, model));
 }
 
-Evaluation evaluate_with(const DoseModel& model, const PlanRules& rules, const VoiCache& cache,
-                         const std::vector<double>& administered, bool with_vois);
+Evaluation evaluate_with(const VoiDoses& cache, const PlanRules& rules, const std::vector<double>& administered, bool with_vois) {
+  const DoseModel& model = cache.model();
+  Evaluation e;
+  e.administered_gbq = administered;
+  DosesAt doses(cache, administered);
+  e.lung_dose_gy = model.lung_dose_gy_per_gbq * total_gbq(administered);
+  e.lung_cumulative_gy = rules.lung.previous_gy + e.lung_dose_gy;
+  const double voxel_ml = model.mass_kg.grid.voxel_volume_ml();  // the dose grid
+  if (with_vois)
+    for (const VoiVoxels& v : cache.vois()) {
+      if (v.index.empty()) continue;
+      const std::vector<float>& d = doses.of(v);
+      VoiResult r;
+      r.name = v.voi->name;
+      r.role = role_name(v.voi->role);
+      r.metrics = dose_metrics(d, v.mass_kg, voxel_ml, rules.metrics);
+      if (v.voi->role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
+      r.radiobiology = plan_voi_radiobiology(*v.voi, d, v.mass_kg, v.is_tumour, rules, r.metrics.mean_gy, voxel_ml);
+      r.dvh = cumulative_dvh(d, rules.dvh_bins);
+      e.vois.push_back(std::move(r));
+    }
+  fill_checks(model, rules, doses, e);
+  return e;
+}
 
 }  // namespace
 
+Evaluation evaluate(const VoiDoses& cache, const PlanRules& rules, const std::vector<double>& administered) {
+  return evaluate_with(cache, rules, administered, true);
+}
+
+Evaluation evaluate_checks(const VoiDoses& cache, const PlanRules& rules, const std::vector<double>& administered) {
+  return evaluate_with(cache, rules, administered, false);
+}
+
 Evaluation evaluate(const DoseModel& model, const PlanRules& rules, const std::vector<double>& administered) {
-  const VoiCache cache(model, rules);
-  return evaluate_with(model, rules, cache, administered, true);
+  return evaluate(VoiDoses(model), rules, administered);
 }
 
 Evaluation evaluate_checks(const DoseModel& model, const PlanRules& rules, const std::vector<double>& administered) {
-  const VoiCache cache(model, rules);
-  return evaluate_with(model, rules, cache, administered, false);
+  return evaluate_checks(VoiDoses(model), rules, administered);
 }
 
 namespace {
-
-Evaluation evaluate_with(const DoseModel& model, const PlanRules& rules, const VoiCache& cache,
-                         const std::vector<double>& administered, bool with_vois) {
-  Evaluation e;
-  e.administered_gbq = administered;
-  const image::Volume<float> dose = combined_dose(model, administered);
-  e.lung_dose_gy = model.lung_dose_gy_per_gbq * total_gbq(administered);
-  e.lung_cumulative_gy = rules.lung.previous_gy + e.lung_dose_gy;
-  const double voxel_ml = dose.grid.voxel_volume_ml();
-
-  static const std::vector<Voi> kNone;
-  const image::Mask tumours = with_vois ? tumour_mask(model) : image::Mask{};
-  for (const Voi& voi : with_vois ? model.vois : kNone) {
-    VoiResult r;
-    r.name = voi.name;
-    r.role = role_name(voi.role);
-    const auto doses = gather(dose, voi.mask);
-    const auto masses = gather(model.mass_kg, voi.mask);
-    if (doses.empty()) continue;
-    r.metrics = dose_metrics(doses, masses, voxel_ml, rules.metrics);
-    if (voi.role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
-    r.radiobiology = plan_voi_radiobiology(model, voi, dose, tumours, rules, r.metrics.mean_gy);
-    r.dvh = cumulative_dvh(doses, rules.dvh_bins);
-    e.vois.push_back(std::move(r));
-  }
-
-  fill_checks(model, rules, cache, dose, e);
-  return e;
-}
 
 // ---- the linear programme ----
 
@@ -251,13 +230,13 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 struct Planning {
   const DoseModel& model;
   const PlanRules& rules;
-  VoiCache cache;
+  const VoiDoses& cache;
   std::size_t n;
   std::vector<double> stated_per_gbq;  // perfused-liver Gy/GBq of an injection with a stated dose (0 otherwise)
   std::vector<double> cap_gbq;         // per injection: stated dose / Gy per GBq, device limit (infinity when none)
   std::vector<double> stated_cap_gbq;  // per injection: the stated dose's activity only (the aim ignores the device)
   bool linear = true;                  // every metric exactly linear in the activities
-  Evaluation quick(const std::vector<double>& a) const { return evaluate_with(model, rules, cache, a, false); }
+  Evaluation quick(const std::vector<double>& a) const { return evaluate_with(cache, rules, a, false); }
 };
 
 struct Rows {
@@ -268,21 +247,20 @@ struct Rows {
 // Coefficients c with metric(a) = c·a: exact for mean doses; for max, min and
 // Dx, the doses per GBq of the voxel that sets the metric at a0 (exact at a0 by
 // homogeneity, and for any a when there is one injection).
-std::vector<double> coefficients(const Planning& p, const image::Volume<float>& dose_a0, const std::string& name,
-                                 const DoseMetric& metric) {
+std::vector<double> coefficients(const Planning& p, DosesAt& dose_a0, const std::string& name, const DoseMetric& metric) {
   const VoiVoxels& v = p.cache.at(name);
   std::vector<double> c(p.n, 0.0);
-  if (p.cache.lung_formula(v, metric)) {
+  if (lung_formula(p.model, v, metric)) {
     c.assign(p.n, p.model.lung_dose_gy_per_gbq);
     return c;
   }
   if (v.index.empty()) return c;
   if (metric.kind == DoseMetric::Kind::mean) {
-    for (std::size_t k = 0; k < p.n; ++k) c[k] = metric_of(p.cache.doses(p.model.unit_dose_gy_per_gbq[k], v), v.mass, metric);
+    for (std::size_t k = 0; k < p.n; ++k) c[k] = metric_of(v.unit_gy_per_gbq[k], v.mass_kg, metric);
     return c;
   }
-  const std::size_t voxel = p.cache.metric_voxel(dose_a0, v, metric);
-  for (std::size_t k = 0; k < p.n; ++k) c[k] = p.model.unit_dose_gy_per_gbq[k].data[voxel];
+  const std::size_t voxel = metric_voxel(dose_a0.of(v), metric);
+  for (std::size_t k = 0; k < p.n; ++k) c[k] = v.unit_gy_per_gbq[k][voxel];
   return c;
 }
 
@@ -291,7 +269,7 @@ Rows build_rows(const Planning& p, const std::vector<double>& a0, bool with_cons
   r.lp.variables = p.n;
   r.lp.upper_bound = with_constraints ? p.cap_gbq : p.stated_cap_gbq;
   r.lp.lower_bound.assign(p.n, kMinAdministeredGbq);
-  const image::Volume<float> dose = combined_dose(p.model, a0);
+  DosesAt dose(p.cache, a0);
   if (with_constraints) {
     const std::vector<double> lung(p.n, p.model.lung_dose_gy_per_gbq);
     r.lp.hard.push_back({lung, -kInf, p.rules.lung.per_session_gy});
@@ -495,7 +473,10 @@ void add_broken_constraints(const Evaluation& e, const std::string& where, std::
 
 }  // namespace
 
-PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) {
+PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) { return plan_activities(VoiDoses(model), rules); }
+
+PlanResult plan_activities(const VoiDoses& cache, const PlanRules& rules) {
+  const DoseModel& model = cache.model();
   const std::size_t n = model.injections.size();
   if (rules.injections.size() != n) throw Error(ErrorCategory::internal, "plan rules and model disagree on injections");
   PlanResult result;
@@ -515,12 +496,17 @@ PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) {
                                           model.hepatic_reserve_percent, *rules.reserve_min_percent,
                                           *rules.reserve_min_percent - model.hepatic_reserve_percent));
 
-  Planning p{model, rules, VoiCache(model, rules), n, std::vector<double>(n, 0.0), std::vector<double>(n, kInf),
+  // Every VOI a goal, constraint or stated dose names must exist (bad_input naming it).
+  for (const Goal& g : rules.goals) cache.at(g.voi);
+  for (const Constraint& c : rules.constraints) cache.at(c.voi);
+  for (std::size_t k = 0; k < n; ++k)
+    if (rules.injections[k].perfused_liver_dose_gy) cache.at(perfused_liver_name(model.injections[k].name));
+  Planning p{model, rules, cache, n, std::vector<double>(n, 0.0), std::vector<double>(n, kInf),
              std::vector<double>(n, kInf), true};
 
   if (what_if) {
     for (std::size_t k = 0; k < n; ++k) result.aim_gbq.push_back(*rules.injections[k].activity_gbq);
-    result.evaluation = evaluate_with(model, rules, p.cache, result.aim_gbq, true);
+    result.evaluation = evaluate_with(cache, rules, result.aim_gbq, true);
     const bool ok = result.evaluation.constraints_met && reserve_ok;
     result.status = ok ? PlanStatus::what_if : PlanStatus::what_if_breaks_constraint;
     add_broken_constraints(result.evaluation, fmt::format("at the stated {}", injections_text(result.aim_gbq)), result.findings);
@@ -531,8 +517,8 @@ PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) {
   // Which injection can serve what; stated doses and device limits cap an injection.
   for (std::size_t k = 0; k < n; ++k) {
     if (rules.injections[k].perfused_liver_dose_gy) {
-      p.stated_per_gbq[k] = p.cache.value(model.unit_dose_gy_per_gbq[k], perfused_liver_name(model.injections[k].name),
-                                          {DoseMetric::Kind::mean, 0}, 0.0);
+      const VoiVoxels& perfused = cache.at(perfused_liver_name(model.injections[k].name));
+      p.stated_per_gbq[k] = value_of(model, perfused, perfused.unit_gy_per_gbq[k], {DoseMetric::Kind::mean, 0}, 0.0);
       if (!(p.stated_per_gbq[k] > 0))
         fail_input("plan", "injection '" + model.injections[k].name + "'", "0 Gy per GBq", "its perfused liver receives no dose");
       p.cap_gbq[k] = p.stated_cap_gbq[k] = *rules.injections[k].perfused_liver_dose_gy / p.stated_per_gbq[k];
@@ -547,15 +533,16 @@ PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) {
   for (const Goal& g : rules.goals) {
     bool any = false;
     for (std::size_t k = 0; k < n; ++k) {
-      const double v = p.cache.value(model.unit_dose_gy_per_gbq[k], g.voi, g.metric, model.lung_dose_gy_per_gbq);
+      const VoiVoxels& voi = cache.at(g.voi);
+      const double v = value_of(model, voi, voi.unit_gy_per_gbq[k], g.metric, model.lung_dose_gy_per_gbq);
       if (v > 0) serves[k] = any = true;
     }
     if (!any) fail_input("plan", "goal '" + goal_label(g) + "'", "0 Gy per GBq", "the VOI receives no dose from any injection");
     const VoiVoxels& v = p.cache.at(g.voi);
-    if (n > 1 && g.metric.kind != DoseMetric::Kind::mean && !p.cache.lung_formula(v, g.metric)) p.linear = false;
+    if (n > 1 && g.metric.kind != DoseMetric::Kind::mean && !lung_formula(model, v, g.metric)) p.linear = false;
   }
   for (const Constraint& c : rules.constraints)
-    if (n > 1 && c.metric.kind != DoseMetric::Kind::mean && !p.cache.lung_formula(p.cache.at(c.voi), c.metric)) p.linear = false;
+    if (n > 1 && c.metric.kind != DoseMetric::Kind::mean && !lung_formula(model, cache.at(c.voi), c.metric)) p.linear = false;
   for (std::size_t k = 0; k < n; ++k)
     if (!serves[k] && !rules.injections[k].perfused_liver_dose_gy)
       fail_input("plan", "injection '" + model.injections[k].name + "'", "no goal, dose or activity",
@@ -593,7 +580,7 @@ PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) {
   }
 
   if (!prescription.empty() && reserve_ok) {
-    result.evaluation = evaluate_with(model, rules, p.cache, prescription, true);
+    result.evaluation = evaluate_with(cache, rules, prescription, true);
     result.status = plan.first_short_level < 0 ? PlanStatus::aims_met : PlanStatus::reduced_by_constraint;
     if (plan.first_short_level >= 0) {
       std::size_t best = 0;
@@ -639,7 +626,7 @@ PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) {
         for (double& v : at) v += kActivityStepGbq;
       where = fmt::format("at the least activity meeting every goal ({} in all)", injections_text(at));
     }
-    result.evaluation = evaluate_with(model, rules, p.cache, at, true);
+    result.evaluation = evaluate_with(cache, rules, at, true);
     if (!least.feasible)
       for (const Check& g : result.evaluation.goals)
         if (!g.met) result.findings.push_back(fmt::format("'{}' cannot be met: it reaches {:.2f} Gy with every injection at its most (its stated perfused-liver dose or what its vial holds)", g.label, g.value_gy));

@@ -161,11 +161,19 @@ struct PlanResult {
   std::vector<std::string> findings;  // plain sentences for the report
 };
 
+class VoiDoses;  // dosimetry/voi_doses.h
+
 Evaluation evaluate(const DoseModel& model, const PlanRules& rules, const std::vector<double>& administered_gbq);
 // The goals and constraints only (the same numbers as evaluate's; no per-VOI
 // metrics, DVH or radiobiology): what a vial's verdict needs, several times faster.
 Evaluation evaluate_checks(const DoseModel& model, const PlanRules& rules, const std::vector<double>& administered_gbq);
 PlanResult plan_activities(const DoseModel& model, const PlanRules& rules);
+// The same on a model whose VOI voxels are gathered already (dosimetry/voi_doses.h):
+// the same numbers, without a pass over the whole grid. The server's what-if keeps
+// one VoiDoses per prepared plan.
+Evaluation evaluate(const VoiDoses& cache, const PlanRules& rules, const std::vector<double>& administered_gbq);
+Evaluation evaluate_checks(const VoiDoses& cache, const PlanRules& rules, const std::vector<double>& administered_gbq);
+PlanResult plan_activities(const VoiDoses& cache, const PlanRules& rules);
 
 // After the vials are chosen (only for a deliverable status): no_vial, with a
 // finding per injection, when one has no usable vial.

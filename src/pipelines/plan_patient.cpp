@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/progress.h"
 #include "core/date_time.h"
+#include "dosimetry/voi_doses.h"
 #include "io/file_hash.h"
 #include "io/nifti.h"
 #include "pipelines/patient_loader.h"
@@ -100,6 +101,11 @@ PreparedPlan prepare_plan(const PlanSpec& spec) {
 }
 
 PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::DoseModel& model, const std::vector<double>& what_if_gbq) {
+  return decide_plan(spec, dosimetry::VoiDoses(model), what_if_gbq);
+}
+
+PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::VoiDoses& voi_doses, const std::vector<double>& what_if_gbq) {
+  const dosimetry::DoseModel& model = voi_doses.model();
   if (!what_if_gbq.empty() && what_if_gbq.size() != spec.injections.size())
     fail_input("--activity", "count", std::to_string(what_if_gbq.size()),
                fmt::format("give one activity per injection ({})", spec.injections.size()));
@@ -115,7 +121,7 @@ PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::DoseModel& model
     for (auto& r : rules.injections) r.device_max_gbq = limit->max_administered_gbq;
     rules.device_limit = limit->description;
   }
-  out.result = dosimetry::plan_activities(model, rules);
+  out.result = dosimetry::plan_activities(voi_doses, rules);
   if (spec.method == PlanSpec::Method::bsa && what_if_gbq.empty())
     out.result.findings.insert(out.result.findings.begin(), "activities prescribed by the BSA method; doses evaluated by the partition model");
   // Vials are chosen only for a deliverable plan: an infeasible plan orders nothing.
@@ -126,7 +132,7 @@ PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::DoseModel& model
   const bool claims_goals = out.result.status == dosimetry::PlanStatus::aims_met ||
                             out.result.status == dosimetry::PlanStatus::reduced_by_constraint;
   const auto verdict = [&](const std::vector<double>& delivered) -> std::string {
-    const dosimetry::Evaluation e = dosimetry::evaluate_checks(model, rules, delivered);
+    const dosimetry::Evaluation e = dosimetry::evaluate_checks(voi_doses, rules, delivered);
     for (const auto& c : e.constraints)
       if (!c.met) return fmt::format("it would break '{}' ({:.2f} Gy)", c.label, c.value_gy);
     if (claims_goals)

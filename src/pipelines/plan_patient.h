@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dosimetry/bsa_method.h"
+#include "dosimetry/voi_doses.h"
 #include "pipelines/plan_file.h"
 #include "report/plan_report.h"
 
@@ -48,6 +49,9 @@ struct PlanDecision {
 // The prescription (or the what-if at `what_if_gbq`, one activity per
 // injection) and the vials, on a prepared model.
 PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::DoseModel& model, const std::vector<double>& what_if_gbq = {});
+// The same on the model's VOI voxels gathered once (dosimetry/voi_doses.h): the
+// same numbers, for the server's what-if, which keeps one per prepared plan.
+PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::VoiDoses& voi_doses, const std::vector<double>& what_if_gbq = {});
 
 // dose.nii.gz, dvh.csv, plan.json, report.html into `folder` (created if needed).
 void write_plan_outputs(const PlanOutcome& outcome, const std::filesystem::path& folder);

@@ -175,7 +175,7 @@ nlohmann::json PlanStudy::plan_json(const PlanDecision& d, double elapsed_s) con
 }
 
 PlanDecision PlanStudy::what_if(const std::vector<double>& activity_gbq) const {
-  return decide_plan(spec, prepared.model, activity_gbq);
+  return decide_plan(spec, *voi_doses, activity_gbq);
 }
 
 std::vector<std::string> PlanStudy::volume_names() const {
@@ -257,7 +257,8 @@ std::shared_ptr<const PlanStudy> PlanWorkspace::open(const std::string& id) {
   study->spec = read_plan_file(plan_path);
   check_confined(root_, study->spec);
   study->prepared = prepare_plan(study->spec);
-  study->optimum = decide_plan(study->spec, study->prepared.model);
+  study->voi_doses = std::make_unique<const dosimetry::VoiDoses>(study->prepared.model);
+  study->optimum = decide_plan(study->spec, *study->voi_doses);
   build_labels(*study);
   study->isodose_levels_gy = isodose_levels(study->spec, study->prepared.model);
   study->post_images = unnamed_images(root_ / info->folder, study->spec);

@@ -51,6 +51,9 @@ class PlanStudy {
   PlanStudyInfo info;
   PlanSpec spec;
   PreparedPlan prepared;
+  // The VOIs' voxels and doses per GBq of prepared.model, gathered once: a what-if
+  // computes over them only (dosimetry/voi_doses.h). Refers to prepared.model.
+  std::unique_ptr<const dosimetry::VoiDoses> voi_doses;
   PlanDecision optimum;                  // the planner's prescription
   std::vector<LabelEntry> label_legend;  // the input VOIs painted into label_map, later ones over earlier
   image::LabelMap label_map;             // on the dose grid

@@ -1,0 +1,44 @@
+#pragma once
+// The voxels of every VOI of a dose model, with each injection's dose per GBq
+// at those voxels, gathered once. Doses are linear in activity
+// (dosimetry/dose_model.h), so the doses of a plan at any activities are then
+// computed over the VOIs' voxels only, not the whole grid: a what-if on a
+// prepared model (the server's workspace, issue 14) costs the VOIs' voxels.
+// The doses are bit for bit those of combined_dose at the same voxels (the same
+// float sum in injection order), so every number is the full computation's.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dosimetry/dose_model.h"
+
+namespace sirtkit::dosimetry {
+
+struct VoiVoxels {
+  const Voi* voi = nullptr;
+  std::size_t position = 0;                          // in VoiDoses::vois() (and model.vois)
+  std::vector<std::size_t> index;                    // grid indices, ascending
+  std::vector<float> mass_kg;                        // per voxel
+  std::vector<std::uint8_t> is_tumour;               // per voxel: inside any VOI of role tumour
+  std::vector<std::vector<float>> unit_gy_per_gbq;   // per injection, per voxel
+};
+
+class VoiDoses {
+ public:
+  // Keeps a reference to `model`, which must outlive it.
+  explicit VoiDoses(const DoseModel& model);
+  const DoseModel& model() const { return model_; }
+  const std::vector<VoiVoxels>& vois() const { return vois_; }
+  // The VOI named `name`; throws bad_input naming it (as DoseModel::voi) when the model has none.
+  const VoiVoxels& at(const std::string& name) const;
+  // Σ_k float(a_k)·unit_k at each voxel of `v`, in injection order: combined_dose(model, a) at v's voxels.
+  void doses(const VoiVoxels& v, std::span<const double> administered_gbq, std::vector<float>& out) const;
+
+ private:
+  const DoseModel& model_;
+  std::vector<VoiVoxels> vois_;
+};
+
+}  // namespace sirtkit::dosimetry
