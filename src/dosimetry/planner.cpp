@@ -178,6 +178,26 @@ void fill_checks(const DoseModel& model, const PlanRules& rules, DosesAt& doses,
     add_constraint(constraint_label(k), doses.value(k.voi, k.metric, e.lung_dose_gy), k.max_gy, constraint_active(k, model));
 }
 
+// What a VOI's numbers depend on besides its voxels: the lungs' formula, a
+// tumour's TCP, the normal liver's NTCP (plan_radiobiology.h).
+int kind_of(const Voi& v) {
+  if (v.role == VoiRole::lungs) return 0;
+  if (v.role == VoiRole::tumour) return 1;
+  return v.name == normal_liver_name() ? 2 : 3;
+}
+
+// An earlier VOI with exactly the voxels of `v` and of its kind (a territory and
+// the perfused liver of its injection): its place in e.vois, whose numbers are
+// then v's too; -1 when none.
+int same_numbers_as(const VoiDoses& cache, const VoiVoxels& v, const std::vector<int>& result_of) {
+  for (std::size_t u = 0; u < v.position; ++u) {
+    const VoiVoxels& w = cache.vois()[u];
+    if (result_of[u] >= 0 && w.index.size() == v.index.size() && kind_of(*w.voi) == kind_of(*v.voi) && w.index == v.index)
+      return result_of[u];
+  }
+  return -1;
+}
+
 Evaluation evaluate_with(const VoiDoses& cache, const PlanRules& rules, const std::vector<double>& administered, bool with_vois) {
   const DoseModel& model = cache.model();
   Evaluation e;
@@ -186,19 +206,28 @@ Evaluation evaluate_with(const VoiDoses& cache, const PlanRules& rules, const st
   e.lung_dose_gy = model.lung_dose_gy_per_gbq * total_gbq(administered);
   e.lung_cumulative_gy = rules.lung.previous_gy + e.lung_dose_gy;
   const double voxel_ml = model.mass_kg.grid.voxel_volume_ml();  // the dose grid
-  if (with_vois)
+  if (with_vois) {
+    std::vector<int> result_of(cache.vois().size(), -1);  // per VOI, its place in e.vois
     for (const VoiVoxels& v : cache.vois()) {
       if (v.index.empty()) continue;
-      const std::vector<float>& d = doses.of(v);
       VoiResult r;
       r.name = v.voi->name;
       r.role = role_name(v.voi->role);
-      r.metrics = dose_metrics(d, v.mass_kg, voxel_ml, rules.metrics);
-      if (v.voi->role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
-      r.radiobiology = plan_voi_radiobiology(*v.voi, d, v.mass_kg, v.is_tumour, rules, r.metrics.mean_gy, voxel_ml);
-      r.dvh = cumulative_dvh(d, rules.dvh_bins);
+      if (const int same = same_numbers_as(cache, v, result_of); same >= 0) {
+        r.metrics = e.vois[same].metrics;
+        r.radiobiology = e.vois[same].radiobiology;
+        r.dvh = e.vois[same].dvh;
+      } else {
+        const std::vector<float>& d = doses.of(v);
+        r.metrics = dose_metrics(d, v.mass_kg, voxel_ml, rules.metrics);
+        if (v.voi->role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
+        r.radiobiology = plan_voi_radiobiology(*v.voi, d, v.mass_kg, v.is_tumour, rules, r.metrics.mean_gy, voxel_ml);
+        r.dvh = cumulative_dvh(d, rules.dvh_bins);
+      }
+      result_of[v.position] = static_cast<int>(e.vois.size());
       e.vois.push_back(std::move(r));
     }
+  }
   fill_checks(model, rules, doses, e);
   return e;
 }

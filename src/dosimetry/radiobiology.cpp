@@ -51,7 +51,11 @@ double generalised_eud_gy(std::span<const double> values, double a) {
   const double scale = a > 0 ? x_max : x_min;
   if (scale == 0) return 0.0;  // all zero (a > 0), or a zero voxel dominating a < 0
   double sum = 0;
-  for (double x : values) sum += std::pow(x / scale, a);
+  if (a == 1) {
+    for (double x : values) sum += x / scale;  // pow(y, 1) is y exactly
+  } else {
+    for (double x : values) sum += std::pow(x / scale, a);
+  }
   return scale * std::pow(sum / static_cast<double>(values.size()), 1.0 / a);
 }
 
@@ -78,9 +82,13 @@ VoiRadiobiology voi_radiobiology(std::span<const float> doses, std::span<const f
   if (doses.empty()) return r;
   std::vector<double> bed(doses.size());
   double bed_mass = 0, mass = 0, tumour_voxels = 0;
+  // bed_gy's constants of each tissue, worked out once as bed_gy works them out (the same values).
+  const double lambda = std::numbers::ln2 / tissue.half_life_h;
+  const auto bed_divisor = [&](const RadiobiologyParameters& p) { return (std::numbers::ln2 / p.repair_half_time_h + lambda) * p.alpha_beta_gy; };
+  const double divisor[2] = {bed_divisor(tissue.normal), bed_divisor(tissue.tumour)};
   for (std::size_t i = 0; i < doses.size(); ++i) {
-    const RadiobiologyParameters& p = is_tumour[i] ? tissue.tumour : tissue.normal;
-    bed[i] = bed_gy(doses[i], p, tissue.half_life_h);
+    const double d = doses[i];
+    bed[i] = d * (1.0 + d * lambda / divisor[is_tumour[i] ? 1 : 0]);  // bed_gy
     bed_mass += bed[i] * masses[i];
     mass += masses[i];
     tumour_voxels += is_tumour[i] ? 1 : 0;
