@@ -9,8 +9,9 @@ another activity (0.5 to 1.49 times the optimum, in 100 steps, per injection):
   wrk -t1 -c1  -d10s --latency   (one user)
   wrk -t2 -c50 -d15s --latency   (50 concurrent users)
 
-and prints requests/s, p50/p99 (wrk --latency), non-2xx answers and the load
-average (`uptime`) before each run. --perf FILE records the server with
+and prints requests/s, p50/p99 (wrk --latency), non-2xx answers, the server's
+CPU time per what-if (/proc/PID/stat) and the load average (`uptime`) before
+each run. --perf FILE records the server with
 `perf record -g` during the 50-connection run. Figures only; never fails the build.
 
   bench/whatif_wrk.py [--sirtkit build/sirtkit] [--web web] [--plan-file plan.toml] [--connections 1,50]
@@ -41,6 +42,13 @@ function request()
   return wrk.format("POST", nil, nil, bodies[(n % 100) + 1])
 end
 """
+
+
+def cpu_s(pid):
+    """User + system CPU seconds of a process (/proc/PID/stat, fields 14 and 15)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -98,19 +106,23 @@ def main():
                 perf = subprocess.Popen(["perf", "record", "-g", "-o", args.perf, "-p", str(proc.pid)], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
                 time.sleep(1)
+            cpu0 = cpu_s(proc.pid)
             r = subprocess.run(cmd, capture_output=True, text=True)
+            cpu = cpu_s(proc.pid) - cpu0
             if perf:
                 perf.send_signal(signal.SIGINT)
                 perf.wait()
             text = r.stdout
             rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-            p50 = re.search(r"50%\s+(\S+)", text)
-            p99 = re.search(r"99%\s+(\S+)", text)
+            p50 = re.search(r"^\s*50%\s+(\S+)", text, re.M)
+            p99 = re.search(r"^\s*99%\s+(\S+)", text, re.M)
             non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
             errs = re.search(r"Socket errors: (.*)", text)
+            done = re.search(r"(\d+) requests in", text)
+            per = f", server CPU {1000 * cpu / int(done.group(1)):.2f} ms per what-if" if done and int(done.group(1)) else ""
             print(f"{args.plan_file} ({len(opt)} injection(s)), wrk -c{c}: {rps.group(1) if rps else '?'} what-ifs/s, "
                   f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}, "
-                  f"non-2xx {non2xx.group(1) if non2xx else 0}{', socket errors ' + errs.group(1) if errs else ''}; load before: {load}")
+                  f"non-2xx {non2xx.group(1) if non2xx else 0}{', socket errors ' + errs.group(1) if errs else ''}{per}; load before: {load}")
             if not rps:
                 print(text, r.stderr)
     finally:
