@@ -16,6 +16,13 @@
 #include "pipelines/clinical_reild.h"
 #include "pipelines/clinical_response.h"
 #include "pipelines/clinical_tables.h"
+#include "report/adverse_event_table.h"
+#include "report/clinical_scores.h"
+#include "report/ctcae_tables.h"
+#include "report/eligibility_verdicts.h"
+#include "report/lirads_response.h"
+#include "report/reild_sessions.h"
+#include "report/tumour_response.h"
 
 namespace sirtkit::cli {
 namespace {
@@ -44,7 +51,7 @@ void add_score_commands(CLI::App& app) {
         for (const auto& [k, v] : opts->values)
           if (!v.empty()) fail_input("score " + rule, "--" + k, v, "either --csv or single-patient options, not both");
         const auto rows = pipelines::run_score_csv_file(rule, opts->csv);
-        emit_json_text(*opts, pipelines::format_score_rows_json(rows), pipelines::format_score_rows_text(rows), "score.json");
+        emit_json_text(*opts, report::score_rows_json(rows), report::score_rows_text(rows), "score.json");
         return;
       }
       std::map<std::string, std::string> given;
@@ -53,7 +60,7 @@ void add_score_commands(CLI::App& app) {
       for (const auto& [k, v] : opts->flags)
         if (v) given[k] = "true";
       const clinical::RuleResult r = pipelines::run_score(rule, given);
-      emit_json_text(*opts, pipelines::format_rule_json(r), pipelines::format_rule_text(r), "score.json");
+      emit_json_text(*opts, report::rule_json(r), report::rule_text(r), "score.json");
     });
   }
 }
@@ -81,7 +88,7 @@ void add_ctcae_command(CLI::App& app) {
   c->callback([o] {
     const pipelines::CtcaeReport r = pipelines::run_ctcae(o->labs, o->baseline_first, o->from_day, o->to_day,
                                                                o->missing_baseline_normal);
-    emit_json_text(*o, pipelines::format_ctcae_json(r), pipelines::format_ctcae_text(r, o->records), "ctcae.json");
+    emit_json_text(*o, report::ctcae_json(r), report::ctcae_text(r, o->records), "ctcae.json");
   });
 }
 
@@ -117,7 +124,7 @@ void add_response_commands(CLI::App& app) {
     add_json_text_output(c, *json, "response.json");
     c->callback([o, path, json] {
       const pipelines::ResponseReport r = pipelines::run_response(*path, *o);
-      emit_json_text(*json, pipelines::format_response_json(r), pipelines::format_response_text(r), "response.json");
+      emit_json_text(*json, report::response_json(r), report::response_text(r), "response.json");
     });
   }
   auto path = std::make_shared<std::string>();
@@ -127,7 +134,7 @@ void add_response_commands(CLI::App& app) {
   add_json_text_output(l, *json, "lirads.json");
   l->callback([path, json] {
     const auto r = pipelines::run_lirads(*path);
-    emit_json_text(*json, pipelines::format_lirads_json(r), pipelines::format_lirads_text(r), "lirads.json");
+    emit_json_text(*json, report::lirads_json(r), report::lirads_text(r), "lirads.json");
   });
 }
 
@@ -141,7 +148,7 @@ void add_eligible_command(CLI::App& app) {
   add_json_text_output(c, *json, "eligibility.json");
   c->callback([rules, patients, json] {
     const pipelines::EligibilityReport r = pipelines::run_eligibility(*rules, *patients);
-    emit_json_text(*json, pipelines::format_eligibility_json(r), pipelines::format_eligibility_text(r), "eligibility.json");
+    emit_json_text(*json, report::eligibility_json(r), report::eligibility_text(r), "eligibility.json");
   });
 }
 
@@ -160,7 +167,7 @@ void add_reild_command(CLI::App& app) {
   add_json_text_output(c, *json, "reild.json");
   c->callback([labs, treatments, definition, json] {
     const auto r = pipelines::run_reild(*labs, *treatments, clinical::parse_reild_definition(*definition));
-    emit_json_text(*json, pipelines::format_reild_json(r), pipelines::format_reild_text(r), "reild.json");
+    emit_json_text(*json, report::reild_json(r), report::reild_text(r), "reild.json");
   });
 }
 
@@ -180,7 +187,7 @@ void add_ae_command(CLI::App& app) {
   add_json_text_output(c, *o, "ae_table.json");
   c->callback([o] {
     const pipelines::AeReport r = pipelines::run_ae_report(o->events, o->treatments, o->population, o->pres_days);
-    emit_json_text(*o, pipelines::format_ae_json(r), pipelines::format_ae_text(r), "ae_table.json");
+    emit_json_text(*o, report::ae_json(r), report::ae_text(r), "ae_table.json");
   });
 }
 

@@ -8,15 +8,11 @@
 
 #include "clinical/adverse_events.h"
 #include "pipelines/clinical_tables.h"
+#include "report/adverse_event_table.h"
 
 namespace sirtkit::pipelines {
 
-struct AeReport {
-  int population = 0;  // denominator of the percentages
-  std::vector<clinical::AeTermRow> rows;
-  std::vector<clinical::PresFlag> pres;  // one per treatment row (when treatments are given)
-  int pres_days = 0;
-};
+using report::AeReport;  // rendered by report/adverse_event_table.h
 
 // events: patient_id, term, grade, and optional onset (YYYY-MM-DD).
 // treatments (optional): patient_id, treatment_date — enables the PRES flag.
@@ -25,7 +21,5 @@ AeReport ae_report_from_csv(const CsvRows& events, const std::optional<CsvRows>&
                             std::optional<int> population, int pres_days);
 AeReport run_ae_report(const std::string& events_csv, const std::string& treatments_csv,
                        std::optional<int> population, int pres_days);
-std::string format_ae_text(const AeReport& r);
-std::string format_ae_json(const AeReport& r);
 
 }  // namespace sirtkit::pipelines

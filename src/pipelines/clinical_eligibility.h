@@ -8,20 +8,15 @@
 #include <vector>
 
 #include "clinical/eligibility.h"
+#include "report/eligibility_verdicts.h"
 
 namespace sirtkit::pipelines {
 
 clinical::RuleSet read_eligibility_rules(const std::filesystem::path& toml_file);
 clinical::RuleSet parse_eligibility_rules(const std::string& toml_text, const std::string& file_name);
 
-struct EligibilityReport {
-  clinical::RuleSet rules;
-  std::vector<clinical::EligibilityResult> patients;
-};
+using report::EligibilityReport;  // rendered by report/eligibility_verdicts.h
 EligibilityReport run_eligibility(const std::filesystem::path& rules_toml, const std::filesystem::path& patients_csv);
 EligibilityReport eligibility_from_text(const std::string& rules_toml, const std::string& patients_csv);
-
-std::string format_eligibility_text(const EligibilityReport& r);
-std::string format_eligibility_json(const EligibilityReport& r);
 
 }  // namespace sirtkit::pipelines

@@ -10,6 +10,7 @@
 
 #include "clinical/reild.h"
 #include "pipelines/clinical_tables.h"
+#include "report/reild_sessions.h"
 
 namespace sirtkit::pipelines {
 
@@ -18,7 +19,5 @@ std::vector<clinical::ReildResult> reild_from_csv(const CsvRows& labs, const Csv
 std::vector<clinical::ReildResult> run_reild(const std::filesystem::path& labs_csv,
                                              const std::filesystem::path& treatments_csv,
                                              clinical::ReildDefinition def);
-std::string format_reild_text(const std::vector<clinical::ReildResult>& r);
-std::string format_reild_json(const std::vector<clinical::ReildResult>& r);
 
 }  // namespace sirtkit::pipelines

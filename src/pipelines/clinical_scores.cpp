@@ -6,7 +6,6 @@
 #include <charconv>
 #include <fstream>
 #include <sstream>
-#include <nlohmann/json.hpp>
 
 #include "clinical/albi.h"
 #include "clinical/bclc.h"
@@ -164,31 +163,6 @@ RuleResult run_score(const std::string& rule, const std::map<std::string, std::s
   fail_input("score", "rule", rule, "child-pugh, albi, meld, meld-na, meld3, bclc, clip, okuda, ecog or tnm");
 }
 
-std::string format_rule_text(const RuleResult& r) {
-  std::string category = r.category;
-  if (category.rfind(r.rule + " ", 0) == 0) category = category.substr(r.rule.size() + 1);  // "MELD 20" → "20"
-  std::string out = fmt::format("{}: {}", r.rule, category);
-  const bool integral = r.value == static_cast<double>(static_cast<long long>(r.value));
-  if (!integral) out += fmt::format(" (score {:.3f})", r.value);
-  out += "\n  inputs used:\n";
-  for (const InputUsed& i : r.inputs) {
-    std::string v = i.unit.empty() && i.value == 0 && !i.text.empty() ? i.text : num(i.value);
-    if (!i.unit.empty()) v += " " + i.unit;
-    if (!(i.unit.empty() && i.value == 0) && !i.text.empty()) v += " (" + i.text + ")";
-    out += fmt::format("    {:<24} {}", i.name, v);
-    if (i.points) out += fmt::format("  -> {} point{}", *i.points, *i.points == 1 ? "" : "s");
-    out += "\n";
-  }
-  for (const std::string& n : r.notes) out += "  note: " + n + "\n";
-  out += "  source: " + r.source + "\n";
-  return out;
-}
-
-namespace {
-nlohmann::ordered_json rule_json(const RuleResult& r);
-}  // namespace
-
-std::string format_rule_json(const RuleResult& r) { return rule_json(r).dump(2) + "\n"; }
 
 std::vector<ScoreRow> run_score_csv(const std::string& rule, const std::string& csv_text, const std::string& source) {
   const CsvRows csv = parse_csv(csv_text, source);
@@ -231,58 +205,5 @@ std::vector<ScoreRow> run_score_csv_file(const std::string& rule, const std::str
   return run_score_csv(rule, read_text_file(path), path);
 }
 
-std::string format_score_rows_text(const std::vector<ScoreRow>& rows) {
-  std::string out;
-  if (rows.empty()) return "no patients\n";
-  out += fmt::format("{} ({})\n", rows.front().result.rule, rows.front().result.source);
-  for (const ScoreRow& r : rows) {
-    std::string category = r.result.category;
-    if (category.rfind(r.result.rule + " ", 0) == 0) category = category.substr(r.result.rule.size() + 1);
-    const bool integral = r.result.value == static_cast<double>(static_cast<long long>(r.result.value));
-    out += fmt::format("  {:<12} {:<12} {}\n", r.patient_id, category,
-                       integral ? num(r.result.value) : fmt::format("{:.3f}", r.result.value));
-  }
-  return out;
-}
-
-std::string format_score_rows_json(const std::vector<ScoreRow>& rows) {
-  nlohmann::ordered_json a = nlohmann::ordered_json::array();
-  for (const ScoreRow& r : rows) {
-    nlohmann::ordered_json j;
-    j["patient_id"] = r.patient_id;
-    const nlohmann::ordered_json one = rule_json(r.result);  // keep alive while iterating
-    for (const auto& [k, v] : one.items()) j[k] = v;
-    a.push_back(j);
-  }
-  return a.dump(2) + "\n";
-}
-
-namespace {
-nlohmann::ordered_json rule_json(const RuleResult& r) {
-  nlohmann::ordered_json j;
-  j["rule"] = r.rule;
-  j["value"] = r.value;
-  j["category"] = r.category;
-  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
-  for (const InputUsed& i : r.inputs) {
-    nlohmann::ordered_json e;
-    e["name"] = i.name;
-    if (!(i.unit.empty() && i.value == 0 && !i.text.empty())) e["value"] = i.value;
-    if (!i.unit.empty()) e["unit"] = i.unit;
-    if (!i.text.empty()) e["text"] = i.text;
-    if (i.points) e["points"] = *i.points;
-    inputs.push_back(e);
-  }
-  if (!r.details.empty()) {
-    nlohmann::ordered_json d = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : r.details) d[k] = v;
-    j["details"] = d;
-  }
-  j["inputs"] = inputs;
-  j["notes"] = r.notes;
-  j["source"] = r.source;
-  return j;
-}
-}  // namespace
 
 }  // namespace sirtkit::pipelines

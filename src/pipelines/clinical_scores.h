@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "clinical/rule_result.h"
+#include "report/clinical_scores.h"
 
 namespace sirtkit::pipelines {
 
@@ -24,19 +25,11 @@ const std::vector<ScoreSpec>& score_specs();
 // `options` maps option name → text as given ("1.2mg/dL", "yes", "2"); flags map to "true".
 clinical::RuleResult run_score(const std::string& rule, const std::map<std::string, std::string>& options);
 
-// Readable multi-line summary and the JSON form of a result.
-std::string format_rule_text(const clinical::RuleResult& r);
-std::string format_rule_json(const clinical::RuleResult& r);
-
 // Batch mode: one patient per CSV row, a column per option name (values with units,
 // as on the command line) plus patient_id. Errors name the file line.
-struct ScoreRow {
-  std::string patient_id;
-  clinical::RuleResult result;
-};
+// Rendered by report/clinical_scores.h.
+using report::ScoreRow;
 std::vector<ScoreRow> run_score_csv(const std::string& rule, const std::string& csv_text, const std::string& source);
 std::vector<ScoreRow> run_score_csv_file(const std::string& rule, const std::string& path);
-std::string format_score_rows_text(const std::vector<ScoreRow>& rows);
-std::string format_score_rows_json(const std::vector<ScoreRow>& rows);
 
 }  // namespace sirtkit::pipelines

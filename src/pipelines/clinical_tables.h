@@ -1,6 +1,6 @@
 #pragma once
 // Reading clinical CSV tables (lab results, lesion measurements) into the clinical
-// layer's records, and printing the results. The CSV parsing here is deliberately
+// layer's records. The CSV parsing here is deliberately
 // minimal and strict (RFC 4180 quoting, a header row whose names are matched
 // case-insensitively, no ragged rows); it should move to io::CsvTable once that reader
 // is in the tree.
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "clinical/ctcae_summary.h"
+#include "report/ctcae_tables.h"
 
 namespace sirtkit::pipelines {
 
@@ -31,14 +32,8 @@ CsvRows read_csv(const std::filesystem::path& path);
 // of each patient and test its baseline; otherwise there is no baseline.
 std::vector<clinical::LabRecord> lab_records_from_csv(const CsvRows& csv, bool baseline_first);
 
-struct CtcaeReport {
-  std::vector<clinical::GradedRecord> graded;
-  std::vector<clinical::WorstGrade> worst;
-  std::vector<clinical::AeTableRow> table;
-};
+using report::CtcaeReport;  // rendered by report/ctcae_tables.h
 CtcaeReport run_ctcae(const std::filesystem::path& labs_csv, bool baseline_first, std::optional<int> from_day,
                       std::optional<int> to_day, bool missing_baseline_is_normal = false);
-std::string format_ctcae_text(const CtcaeReport& r, bool per_record);
-std::string format_ctcae_json(const CtcaeReport& r);
 
 }  // namespace sirtkit::pipelines

@@ -1,4 +1,5 @@
 #include "pipelines/clinical_adverse_events.h"
+#include "report/adverse_event_table.h"
 
 #include <gtest/gtest.h>
 
@@ -26,7 +27,7 @@ TEST(ClinicalAdverseEvents, TableAndPres) {
   EXPECT_TRUE(r.pres[1].present);   // nausea day 1, fatigue day 8
   EXPECT_EQ(r.pres[1].worst_grade, 3);
   EXPECT_FALSE(r.pres[2].present);
-  EXPECT_NE(format_ae_text(r).find("2 (5.9%)"), std::string::npos) << format_ae_text(r);
+  EXPECT_NE(report::ae_text(r).find("2 (5.9%)"), std::string::npos) << report::ae_text(r);
   // Default population: distinct patients in both files
   EXPECT_EQ(ae_report_from_csv(ev, tx, std::nullopt, 14).population, 3);
   EXPECT_THROW(ae_report_from_csv(ev, tx, 2, 14), Error);  // fewer than the patients found

@@ -1,4 +1,5 @@
 #include "pipelines/clinical_eligibility.h"
+#include "report/eligibility_verdicts.h"
 
 #include <gtest/gtest.h>
 
@@ -60,7 +61,7 @@ TEST(ClinicalEligibility, ParsesRulesAndEvaluatesPatients) {
   EXPECT_EQ(r.patients[0].verdict, "not eligible");  // 28 g/L < 3 g/dL and 60 % > 50 %
   EXPECT_EQ(r.patients[1].verdict, "eligible");      // optional child_pugh missing
   EXPECT_EQ(r.patients[2].verdict, "not eligible");  // 7 cm is not > 7 cm
-  EXPECT_NE(format_eligibility_json(r).find("\"verdict\": \"not eligible\""), std::string::npos);
+  EXPECT_NE(report::eligibility_json(r).find("\"verdict\": \"not eligible\""), std::string::npos);
 }
 
 TEST(ClinicalEligibility, StrictRuleFiles) {

@@ -1,4 +1,5 @@
 #include "pipelines/clinical_reild.h"
+#include "report/reild_sessions.h"
 
 #include <gtest/gtest.h>
 
@@ -26,7 +27,7 @@ TEST(ClinicalReild, FromCsv) {
   EXPECT_EQ(r[2].verdict, "undetermined");  // second session: no result in its window
   // Braat: 51.3 µmol/L > ULN 20 and albumin 30 < LLN 35
   EXPECT_EQ(reild_from_csv(labs, tx, clinical::ReildDefinition::braat)[0].verdict, "REILD");
-  EXPECT_NE(format_reild_text(r).find("1 of 3 sessions with REILD"), std::string::npos);
+  EXPECT_NE(report::reild_text(r).find("1 of 3 sessions with REILD"), std::string::npos);
 }
 
 TEST(ClinicalReild, BadFlags) {

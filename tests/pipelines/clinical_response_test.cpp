@@ -1,4 +1,5 @@
 #include "pipelines/clinical_response.h"
+#include "report/tumour_response.h"
 
 #include <gtest/gtest.h>
 
@@ -161,7 +162,7 @@ TEST(ClinicalResponse, LandmarksAndIndexLesion) {
   EXPECT_EQ(r.patients[0].landmarks[1].response, clinical::Response::pr);
   EXPECT_EQ(r.patients[0].landmarks[2].response, clinical::Response::missing);
   EXPECT_EQ(r.patients[0].landmarks[0].reason, "assessment on day 91");
-  const std::string text = format_response_text(r);
+  const std::string text = report::response_text(r);
   EXPECT_NE(text.find("at day 90: objective response 1/1 (100.0%)"), std::string::npos) << text;
 }
 
