@@ -14,6 +14,7 @@
 #include "pipelines/plan_patient.h"
 #include "pipelines/verify_patient.h"
 #include "report/plan_report.h"
+#include "report/plan_verification.h"
 
 namespace sirtkit::cli {
 namespace {
@@ -230,7 +231,8 @@ void add_verify_command(CLI::App& app) {
     o.register_images = a->register_images;
     const auto v = pipelines::verify_patient(pipelines::read_plan_file(a->plan_file), o);
     if (!a->out.empty()) pipelines::write_verify_outputs(v, a->out, a->operator_name);
-    const std::string text = a->json ? pipelines::verify_json(v) : pipelines::verify_text(v);
+    const report::VerificationView view = pipelines::verification_view(v, a->operator_name);
+    const std::string text = a->json ? report::verification_json(view) : report::verification_text(view);
     std::fputs(text.c_str(), stdout);
   });
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
+#include "report/plan_verification.h"
 
 namespace sirtkit::pipelines {
 namespace fs = std::filesystem;
@@ -75,7 +76,7 @@ std::shared_ptr<const StudyVerification> verify_study(const PlanStudy& s, const 
   auto out = std::make_shared<StudyVerification>();
   out->id = request_id(s.info.id, r);
   out->study_id = s.info.id;
-  out->result = nlohmann::json::parse(verify_json(v));
+  out->result = report::verification_json_value(verification_view(v));
   image::Volume<float> difference = v.delivered_dose_gy;
   for (std::size_t i = 0; i < difference.data.size(); ++i) difference.data[i] -= v.plan.dose_gy.data[i];
   out->volumes["planned_dose"] = nifti_gz_bytes(v.plan.dose_gy);

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "core/atomic_file.h"
 #include "core/date_time.h"
@@ -181,51 +180,6 @@ VerifyOutcome verify_patient(const PlanSpec& spec, const VerifyOptions& o) {
   return out;
 }
 
-std::string verify_text(const VerifyOutcome& v) {
-  std::string s = fmt::format("sirtkit verify — patient {}  (plan {})\n", v.plan.context.patient_id, v.plan.context.plan_file);
-  s += fmt::format("  delivered activity {:.4f} GBq in liver + lungs, {:.4f} GBq in the field of view; calibration {:.6g} GBq per unit\n",
-                   v.delivered.region_gbq, v.delivered.total_gbq, v.delivered.gbq_per_unit);
-  for (const auto& n : v.notes) s += "  note  " + n + "\n";
-  s += fmt::format("\n{:<36} {:>11} {:>11} {:>8} {:>10} {:>10}\n", "VOI", "planned Gy", "delivered", "diff %", "D70 plan", "D70 deliv");
-  for (const auto& c : v.vois)
-    s += fmt::format("{:<36} {:11.1f} {:11.1f} {:8.1f} {:10.1f} {:10.1f}\n", c.name.substr(0, 36), c.planned_mean_gy, c.delivered_mean_gy,
-                     c.planned_mean_gy > 0 ? 100 * (c.delivered_mean_gy / c.planned_mean_gy - 1) : 0.0, c.planned_d70_gy, c.delivered_d70_gy);
-  s += "\nTumour-to-normal dose ratio (planned → delivered)\n";
-  for (const auto& t : v.tn) s += fmt::format("  {:<24} {:6.2f} → {:6.2f}   (vs {})\n", t.tumour, t.planned, t.delivered, t.normal);
-  auto summary = [&s](const char* what, const stats::PairedAgreement& a) {
-    s += fmt::format("  {}: n {}, median {:.2f} → {:.2f}; mean difference {:+.2f} (95 % CI {:.2f} to {:.2f}); limits of agreement {:.2f} to {:.2f}\n",
-                     what, a.n, a.median_a, a.median_b, a.mean_difference, a.ci_low, a.ci_high, a.limits_low, a.limits_high);
-  };
-  if (v.tumour_dose) summary("tumour mean dose (Gy)", *v.tumour_dose);
-  if (v.tumour_tn) summary("tumour-to-normal ratio", *v.tumour_tn);
-  return s;
-}
-
-std::string verify_json(const VerifyOutcome& v) {
-  using nlohmann::json;
-  json j{{"schema", "sirtkit.verify/1"}, {"patient_id", v.plan.context.patient_id}, {"plan_file", v.plan.context.plan_file},
-         {"administered_gbq", v.plan.result.evaluation.administered_gbq}, {"notes", v.notes},
-         {"delivered", {{"region_gbq", v.delivered.region_gbq}, {"total_gbq", v.delivered.total_gbq}, {"gbq_per_unit", v.delivered.gbq_per_unit}}}};
-  if (v.registration)
-    j["registration"] = {{"translation_mm", v.registration->translation_mm}, {"angles_rad", v.registration->angles_rad},
-                         {"centre_mm", v.registration->centre_mm}, {"metric", v.registration->final_metric}};
-  j["vois"] = json::array();
-  for (const auto& c : v.vois)
-    j["vois"].push_back({{"name", c.name}, {"role", c.role}, {"planned_mean_gy", c.planned_mean_gy}, {"delivered_mean_gy", c.delivered_mean_gy},
-                         {"planned_d70_gy", c.planned_d70_gy}, {"delivered_d70_gy", c.delivered_d70_gy}});
-  j["tumour_to_normal"] = json::array();
-  for (const auto& t : v.tn) j["tumour_to_normal"].push_back({{"tumour", t.tumour}, {"normal", t.normal}, {"planned", t.planned}, {"delivered", t.delivered}});
-  auto agreement = [](const stats::PairedAgreement& a) {
-    return json{{"n", a.n}, {"median_planned", a.median_a}, {"median_delivered", a.median_b}, {"mean_difference", a.mean_difference},
-                {"sd_difference", a.sd_difference}, {"ci95", {a.ci_low, a.ci_high}}, {"limits_of_agreement", {a.limits_low, a.limits_high}}};
-  };
-  j["tumour_dose_agreement"] = v.tumour_dose ? agreement(*v.tumour_dose) : json(nullptr);
-  j["tumour_to_normal_agreement"] = v.tumour_tn ? agreement(*v.tumour_tn) : json(nullptr);
-  return j.dump(2) + "\n";
-}
-
-namespace {
-
 report::VerificationView verification_view(const VerifyOutcome& v, const std::string& operator_name) {
   report::VerificationView r;
   r.patient_id = v.plan.context.patient_id;
@@ -239,6 +193,10 @@ report::VerificationView verification_view(const VerifyOutcome& v, const std::st
   r.administered_gbq = v.plan.result.evaluation.administered_gbq;
   r.delivered_region_gbq = v.delivered.region_gbq;
   r.delivered_total_gbq = v.delivered.total_gbq;
+  r.delivered_gbq_per_unit = v.delivered.gbq_per_unit;
+  if (v.registration)
+    r.registration = report::VerificationRegistration{v.registration->translation_mm, v.registration->angles_rad,
+                                                      v.registration->centre_mm, v.registration->final_metric};
   for (const auto& c : v.vois) r.vois.push_back({c.name, c.role, c.planned_mean_gy, c.delivered_mean_gy, c.planned_d70_gy, c.delivered_d70_gy});
   for (const auto& t : v.tn) r.ratios.push_back({t.tumour, t.normal, t.planned, t.delivered});
   r.tumour_dose = v.tumour_dose;
@@ -250,11 +208,10 @@ report::VerificationView verification_view(const VerifyOutcome& v, const std::st
   return r;
 }
 
-}  // namespace
-
 void write_verify_outputs(const VerifyOutcome& v, const std::filesystem::path& folder, const std::string& operator_name) {
-  const std::string json = verify_json(v);
-  const std::string pdf = report::verification_pdf(verification_view(v, operator_name));
+  const report::VerificationView view = verification_view(v, operator_name);
+  const std::string json = report::verification_json(view);
+  const std::string pdf = report::verification_pdf(view);
   OutputFolder out(folder);  // every file or none (core/atomic_file.h)
   io::write_nifti(out.file("delivered_dose.nii.gz"), v.delivered_dose_gy);
   out.write("verification.json", json);

@@ -12,6 +12,7 @@
 #include "dosimetry/delivered_activity.h"
 #include "io/rigid_registration.h"
 #include "pipelines/plan_patient.h"
+#include "report/plan_verification.h"
 #include "stats/paired_agreement.h"
 
 namespace sirtkit::pipelines {
@@ -53,8 +54,9 @@ struct VerifyOutcome {
 
 VerifyOutcome verify_patient(const PlanSpec& spec, const VerifyOptions& options);
 
-std::string verify_text(const VerifyOutcome& v);
-std::string verify_json(const VerifyOutcome& v);
+// What report/plan_verification.h renders (the summary, the JSON, the PDF);
+// generated now, by `operator_name` when given.
+report::VerificationView verification_view(const VerifyOutcome& v, const std::string& operator_name = "");
 // delivered_dose.nii.gz, verification.json and report.pdf (report/plan_verification.h,
 // naming `operator_name` when given) into `folder`, all or none.
 void write_verify_outputs(const VerifyOutcome& v, const std::filesystem::path& folder, const std::string& operator_name = "");

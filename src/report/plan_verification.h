@@ -4,8 +4,11 @@
 // verification.json -- a PDF (A4, fonts embedded) with the date, operator and
 // input hashes, the per-VOI and tumour-to-normal tables, the paired
 // agreement, an axial slice of the planned and of the delivered dose on the
-// anatomy, the notes, and a signature block.
+// anatomy, the notes, and a signature block. Also the terminal summary of
+// `sirtkit verify` and its JSON (schema "sirtkit.verify/1").
 
+#include <array>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,12 +30,20 @@ struct VerificationRatio {
   double planned = 0, delivered = 0;
 };
 
+// The rigid registration of the delivered image onto the planning SPECT.
+struct VerificationRegistration {
+  std::array<double, 3> translation_mm{0, 0, 0}, angles_rad{0, 0, 0}, centre_mm{0, 0, 0};
+  double metric = 0;
+};
+
 struct VerificationView {
   std::string patient_id, plan_file, delivered_file, modality;  // modality: "SPECT" or "PET"
   std::string generated_utc, operator_name;
   std::vector<InputFile> inputs;  // the plan's inputs and the delivered image, with SHA-256
   std::vector<double> administered_gbq;
   double delivered_region_gbq = 0, delivered_total_gbq = 0;
+  double delivered_gbq_per_unit = 0;  // the calibration: GBq per image unit
+  std::optional<VerificationRegistration> registration;
   std::vector<VerificationRow> vois;
   std::vector<VerificationRatio> ratios;
   std::optional<stats::PairedAgreement> tumour_dose, tumour_ratio;
@@ -43,5 +54,9 @@ struct VerificationView {
 };
 
 std::string verification_pdf(const VerificationView& view);
+std::string verification_text(const VerificationView& view);
+std::string verification_json(const VerificationView& view);
+// The same document as a value (the server answers it without re-parsing).
+nlohmann::json verification_json_value(const VerificationView& view);
 
 }  // namespace sirtkit::report
