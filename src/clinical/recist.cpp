@@ -137,8 +137,10 @@ Response overall_response(bool has_targets, Response target, Response non_target
   }
 }
 
-RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const RecistOptions& opt) {
-  const std::string rule = opt.criteria;
+namespace {
+
+// One assessment per date, in date order; each lesion once per assessment, with an identifier.
+void check_assessments(const std::vector<LesionAssessment>& as, const std::string& rule) {
   if (as.empty()) fail_input(rule, "assessments", "0", "a baseline assessment");
   for (size_t i = 1; i < as.size(); ++i) {
     if (!(as[i - 1].date < as[i].date)) {
@@ -155,86 +157,101 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
         fail_input(where_of(l, a.date), "lesion_id", "(value not shown)", "a lesion recorded once per time point");
     }
   }
+}
 
-  // ---- Baseline (RECIST 1.1 §3, §4.2)
-  RecistEvaluation ev;
-  ev.criteria = opt.criteria;
-  ev.unit = opt.bidimensional ? "mm2" : "mm";
-  const LesionAssessment& base = as.front();
-  ev.baseline_date = base.date;
-  std::map<std::string, BaselineLesion> baseline;
-  std::map<std::string, int> per_organ;
+// A baseline target must be measurable (at most 500 mm).
+void check_measurable_target(const LesionObservation& l, const RecistOptions& opt, const std::string& w) {
+  const double d = *l.diameter_mm;
+  // Measurable: non-nodal LD >= 10 mm; node SA >= 15 mm (RECIST 1.1 §3.1.1); mRECIST:
+  // porta hepatis node SA >= 20 mm (§1.2)
+  double min = l.lymph_node ? opt.min_target_node_mm : opt.min_target_mm;
+  if (l.lymph_node && opt.porta_hepatis_node_min_mm > 0 && lower(l.organ).find("porta hepatis") != std::string::npos)
+    min = std::max(min, opt.porta_hepatis_node_min_mm);
+  // Slices thicker than 5 mm: the minimum measurable size is twice the slice thickness
+  // (RECIST 1.1 Appendix II, "CT, MRI"; clinical-rules.md §1.1)
+  if (l.slice_thickness_mm) {
+    if (!(*l.slice_thickness_mm > 0) || *l.slice_thickness_mm > 20)
+      fail_input(w, "slice_thickness_mm", num(*l.slice_thickness_mm), "a slice thickness in (0, 20] mm");
+    if (*l.slice_thickness_mm > 5) min = std::max(min, 2 * *l.slice_thickness_mm);
+  }
+  if (less(d, min) || d > 500)
+    fail_input(w, "diameter_mm", num(d),
+               std::string("a measurable ") + (l.lymph_node ? "lymph node (short axis >= " : "lesion (longest diameter >= ") +
+                   num(min) + " mm) to be a target");
+}
+
+// What the baseline assessment fixes for every later one (RECIST 1.1 §3, §4.2).
+struct Baseline {
+  std::map<std::string, BaselineLesion> lesions;
   std::vector<std::string> target_ids, non_target_ids;
   std::map<std::string, bool> target_node;
+};
+
+// Reads and checks the baseline lesions; sets the baseline date, sum and counts of `ev`.
+Baseline read_baseline(const LesionAssessment& base, const RecistOptions& opt, RecistEvaluation& ev) {
+  const std::string& rule = opt.criteria;
+  Baseline b;
+  std::map<std::string, int> per_organ;
+  ev.baseline_date = base.date;
   for (const LesionObservation& l : base.lesions) {
     const std::string w = where_of(l, base.date);
     if (l.kind == LesionKind::new_lesion) fail_input(w, "kind", "new", "no new lesion at baseline");
-    baseline[l.lesion_id] = {l.kind, l.lymph_node};
+    b.lesions[l.lesion_id] = {l.kind, l.lymph_node};
     if (l.kind == LesionKind::target) {
       if (l.status != LesionStatus::measured || !l.diameter_mm)
         fail_input(w, "diameter_mm", "(not measured)", "a baseline target must be measured");
-      const double d = *l.diameter_mm;
-      // Measurable: non-nodal LD >= 10 mm; node SA >= 15 mm (RECIST 1.1 §3.1.1); mRECIST:
-      // porta hepatis node SA >= 20 mm (§1.2)
-      double min = l.lymph_node ? opt.min_target_node_mm : opt.min_target_mm;
-      if (l.lymph_node && opt.porta_hepatis_node_min_mm > 0 && lower(l.organ).find("porta hepatis") != std::string::npos)
-        min = std::max(min, opt.porta_hepatis_node_min_mm);
-      // Slices thicker than 5 mm: the minimum measurable size is twice the slice thickness
-      // (RECIST 1.1 Appendix II, "CT, MRI"; clinical-rules.md §1.1)
-      if (l.slice_thickness_mm) {
-        if (!(*l.slice_thickness_mm > 0) || *l.slice_thickness_mm > 20)
-          fail_input(w, "slice_thickness_mm", num(*l.slice_thickness_mm), "a slice thickness in (0, 20] mm");
-        if (*l.slice_thickness_mm > 5) min = std::max(min, 2 * *l.slice_thickness_mm);
-      }
-      if (less(d, min) || d > 500)
-        fail_input(w, "diameter_mm", num(d),
-                   std::string("a measurable ") + (l.lymph_node ? "lymph node (short axis >= " : "lesion (longest diameter >= ") +
-                       num(min) + " mm) to be a target");
+      check_measurable_target(l, opt, w);
       if (l.organ.empty() && !l.lymph_node) fail_input(w, "organ", "''", "the organ of a target lesion");
       // All lymph nodes together count as one organ (EORTC paired-organ FAQ)
       const std::string organ = l.lymph_node ? "lymph node" : lower(l.organ);
       if (++per_organ[organ] > opt.max_targets_per_organ)
         fail_input(w, "organ", "(value not shown)", "at most " + std::to_string(opt.max_targets_per_organ) + " targets per organ");
-      target_ids.push_back(l.lesion_id);
-      target_node[l.lesion_id] = l.lymph_node;
+      b.target_ids.push_back(l.lesion_id);
+      b.target_node[l.lesion_id] = l.lymph_node;
       ev.baseline_sum += *target_value(l, base.date, opt.bidimensional);
     } else {
       if (l.status != LesionStatus::present && l.status != LesionStatus::measured)
         fail_input(w, "status", "not present", "a baseline non-target lesion is present");
-      non_target_ids.push_back(l.lesion_id);
+      b.non_target_ids.push_back(l.lesion_id);
     }
   }
-  if (static_cast<int>(target_ids.size()) > opt.max_targets)
-    fail_input(rule, "targets", std::to_string(target_ids.size()),
+  if (static_cast<int>(b.target_ids.size()) > opt.max_targets)
+    fail_input(rule, "targets", std::to_string(b.target_ids.size()),
                "at most " + std::to_string(opt.max_targets) + " target lesions (RECIST 1.1 §3.2)");
-  ev.targets = static_cast<int>(target_ids.size());
-  ev.non_targets = static_cast<int>(non_target_ids.size());
+  ev.targets = static_cast<int>(b.target_ids.size());
+  ev.non_targets = static_cast<int>(b.non_target_ids.size());
   if (ev.targets + ev.non_targets == 0)
     fail_input(rule, "baseline", "no lesions", "at least one target or non-target lesion");
-  const bool has_targets = ev.targets > 0;
+  return b;
+}
 
-  // ---- New lesions: an equivocal lesion later confirmed dates PD to its first appearance.
+// New lesions over all follow-ups: an equivocal lesion later confirmed dates PD to its first appearance.
+struct NewLesions {
   std::map<std::string, Date> first_seen;
   std::map<std::string, double> first_size;
-  std::set<std::string> confirmed_new;
+  std::set<std::string> confirmed;
+};
+
+NewLesions scan_new_lesions(const std::vector<LesionAssessment>& as, const Baseline& baseline, const RecistOptions& opt) {
+  NewLesions n;
   for (size_t i = 1; i < as.size(); ++i) {
     for (const LesionObservation& l : as[i].lesions) {
       const std::string w = where_of(l, as[i].date);
-      auto b = baseline.find(l.lesion_id);
+      auto b = baseline.lesions.find(l.lesion_id);
       if (l.kind == LesionKind::new_lesion) {
-        if (b != baseline.end()) fail_input(w, "kind", "new", "a lesion not seen at baseline (this label was)");
+        if (b != baseline.lesions.end()) fail_input(w, "kind", "new", "a lesion not seen at baseline (this label was)");
         if (l.status != LesionStatus::equivocal && l.status != LesionStatus::unequivocal &&
             l.status != LesionStatus::increase && l.status != LesionStatus::not_evaluated)
           fail_input(w, "status", "", "a new lesion is unequivocal, equivocal or (iRECIST) increase");
-        first_seen.emplace(l.lesion_id, as[i].date);
-        if (new_lesion_unequivocal(l, opt, w)) confirmed_new.insert(l.lesion_id);
+        n.first_seen.emplace(l.lesion_id, as[i].date);
+        if (new_lesion_unequivocal(l, opt, w)) n.confirmed.insert(l.lesion_id);
         // mRECIST: an atypical new intrahepatic lesion is confirmed by >= 10 mm interval growth (§1.2)
         if (opt.mrecist_new_liver_lesions && intrahepatic(l) && l.diameter_mm) {
-          auto [f, fresh] = first_size.emplace(l.lesion_id, *l.diameter_mm);
-          if (!fresh && greater_equal(*l.diameter_mm - f->second, 10.0)) confirmed_new.insert(l.lesion_id);
+          auto [f, fresh] = n.first_size.emplace(l.lesion_id, *l.diameter_mm);
+          if (!fresh && greater_equal(*l.diameter_mm - f->second, 10.0)) n.confirmed.insert(l.lesion_id);
         }
       } else {
-        if (b == baseline.end())
+        if (b == baseline.lesions.end())
           fail_input(w, "lesion_id", "(value not shown)",
                      std::string("a ") + kind_name(l.kind) + " lesion measured at follow-up must be recorded at baseline "
                      "(record it as a new lesion otherwise)");
@@ -244,6 +261,124 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
       }
     }
   }
+  return n;
+}
+
+// The target response of one follow-up (§4.3.1); `evaluable_sums` holds the sums
+// of the earlier fully evaluated time points (baseline first), for the nadir.
+void target_response(const std::map<std::string, const LesionObservation*>& obs, const LesionAssessment& a,
+                     const Baseline& baseline, const RecistEvaluation& ev, const RecistOptions& opt, bool after_cr,
+                     std::vector<double>& evaluable_sums, TimepointResponse& tp) {
+  double sum = 0;
+  bool all = true, all_gone = true, reappeared = false;
+  for (const std::string& id : baseline.target_ids) {
+    auto it = obs.find(id);
+    std::optional<double> v;
+    if (it != obs.end()) v = target_value(*it->second, a.date, opt.bidimensional);
+    if (!v) {
+      all = false;
+      tp.reasons.push_back("target " + id + " not evaluated");
+      continue;
+    }
+    sum += *v;
+    // CR: non-nodal targets gone (0 mm), nodal targets short axis < 10 mm (§4.3.1)
+    const bool gone = baseline.target_node.at(id) && opt.nodal_cr_below_10mm ? less(*v, 10.0) : *v == 0.0;
+    if (!gone) {
+      all_gone = false;
+      reappeared = true;
+    }
+  }
+  tp.evaluated_sum = sum;
+  tp.nadir = *std::min_element(evaluable_sums.begin(), evaluable_sums.end());
+  if (all) tp.sum = sum;
+  if (ev.baseline_sum > 0 && all) tp.change_from_baseline_pct = 100.0 * (sum - ev.baseline_sum) / ev.baseline_sum;
+  if (tp.nadir > 0 && all) tp.change_from_nadir_pct = 100.0 * (sum - tp.nadir) / tp.nadir;
+  // PD: >= 20 % above the nadir and (RECIST 1.1) >= 5 mm absolute; multiplicative form, so a
+  // nadir of 0 never divides (§4.3.1). Met on the evaluated lesions alone it stands even if
+  // some targets were not evaluated.
+  const double inc = sum - tp.nadir;
+  const double pd_at = (1.0 + opt.pd_fraction) * tp.nadir;
+  const bool pd = inc > 0 && (opt.pd_inclusive ? greater_equal(sum, pd_at) : greater(sum, pd_at)) &&
+                  (!opt.require_abs_5mm || greater_equal(inc, 5.0));
+  if (pd) {
+    tp.target = Response::pd;
+    tp.reasons.push_back("target sum " + num(sum) + " " + ev.unit + (opt.pd_inclusive ? " >= " : " > ") +
+                         num(100 * opt.pd_fraction) + " % above nadir " + num(tp.nadir) + " " + ev.unit +
+                         (opt.require_abs_5mm ? " and >= 5 mm" : ""));
+  } else if (after_cr && reappeared) {
+    // EORTC: after an overall CR any reappearance is PD
+    tp.target = Response::pd;
+    tp.reasons.push_back("target lesion reappeared after CR");
+  } else if (!all) {
+    tp.target = Response::ne;
+  } else if (all_gone) {
+    tp.target = Response::cr;
+  } else if (less_equal(sum, (1.0 - opt.pr_fraction) * ev.baseline_sum)) {
+    tp.target = Response::pr;  // >= 30 % (EASL 50 %) decrease vs baseline sum (§4.3.1)
+  } else {
+    tp.target = Response::sd;
+  }
+  if (all) evaluable_sums.push_back(sum);
+}
+
+// The non-target response of one follow-up (§4.3.2).
+void non_target_response(const std::map<std::string, const LesionObservation*>& obs, const LesionAssessment& a,
+                         const Baseline& baseline, bool after_cr, TimepointResponse& tp) {
+  bool pd = false, ne = false, all_absent = true, reappeared = false;
+  for (const std::string& id : baseline.non_target_ids) {
+    auto it = obs.find(id);
+    const LesionStatus s = it == obs.end() ? LesionStatus::not_evaluated : it->second->status;
+    switch (s) {
+      case LesionStatus::progression: case LesionStatus::increase: pd = true; all_absent = false; break;
+      case LesionStatus::not_evaluated: ne = true; all_absent = false; break;
+      case LesionStatus::absent: break;
+      case LesionStatus::present: case LesionStatus::measured: all_absent = false; reappeared = true; break;
+      default:
+        fail_input(where_of(*it->second, a.date), "status", "", "a non-target lesion is present, absent, progression or NE");
+    }
+    if (s == LesionStatus::not_evaluated) tp.reasons.push_back("non-target " + id + " not evaluated");
+    if (s == LesionStatus::progression || s == LesionStatus::increase)
+      tp.reasons.push_back("non-target " + id + " unequivocal progression");
+  }
+  if (pd) tp.non_target = Response::pd;
+  else if (after_cr && reappeared) {
+    tp.non_target = Response::pd;
+    tp.reasons.push_back("non-target lesion reappeared after CR");
+  } else if (ne) tp.non_target = Response::ne;
+  else if (all_absent) tp.non_target = Response::cr;
+  else tp.non_target = Response::non_cr_non_pd;
+}
+
+// New lesions at one follow-up (§4.3.3).
+void new_lesion_response(const LesionAssessment& a, const NewLesions& found, const RecistOptions& opt,
+                         TimepointResponse& tp) {
+  for (const LesionObservation& l : a.lesions) {
+    if (l.kind != LesionKind::new_lesion) continue;
+    if (new_lesion_unequivocal(l, opt, where_of(l, a.date))) {
+      tp.new_lesions = true;
+      tp.reasons.push_back("new lesion " + l.lesion_id);
+    } else if (found.confirmed.count(l.lesion_id)) {
+      tp.new_lesions = true;
+      tp.reasons.push_back("new lesion " + l.lesion_id +
+                           (found.first_seen.at(l.lesion_id) == a.date
+                                ? " (equivocal here, confirmed later: PD dated to this scan)"
+                                : " (equivocal at first, since confirmed)"));
+    } else if (l.status == LesionStatus::equivocal) {
+      tp.reasons.push_back("equivocal new lesion " + l.lesion_id + " (not PD unless confirmed)");
+    }
+  }
+}
+
+}  // namespace
+
+RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const RecistOptions& opt) {
+  check_assessments(as, opt.criteria);
+  RecistEvaluation ev;
+  ev.criteria = opt.criteria;
+  ev.unit = opt.bidimensional ? "mm2" : "mm";
+  const LesionAssessment& base = as.front();
+  const Baseline baseline = read_baseline(base, opt, ev);
+  const NewLesions new_lesions = scan_new_lesions(as, baseline, opt);
 
   // ---- Follow-up time points
   std::vector<double> evaluable_sums = {ev.baseline_sum};
@@ -256,106 +391,10 @@ RecistEvaluation evaluate_recist(const std::vector<LesionAssessment>& as, const 
     std::map<std::string, const LesionObservation*> obs;
     for (const LesionObservation& l : a.lesions) obs[l.lesion_id] = &l;
     const bool after_cr = previous_overall == Response::cr;
-
-    // Targets
-    if (has_targets) {
-      double sum = 0;
-      bool all = true, all_gone = true, reappeared = false;
-      for (const std::string& id : target_ids) {
-        auto it = obs.find(id);
-        std::optional<double> v;
-        if (it != obs.end()) v = target_value(*it->second, a.date, opt.bidimensional);
-        if (!v) {
-          all = false;
-          tp.reasons.push_back("target " + id + " not evaluated");
-          continue;
-        }
-        sum += *v;
-        // CR: non-nodal targets gone (0 mm), nodal targets short axis < 10 mm (§4.3.1)
-        const bool gone = target_node[id] && opt.nodal_cr_below_10mm ? less(*v, 10.0) : *v == 0.0;
-        if (!gone) {
-          all_gone = false;
-          reappeared = true;
-        }
-      }
-      tp.evaluated_sum = sum;
-      tp.nadir = *std::min_element(evaluable_sums.begin(), evaluable_sums.end());
-      if (all) tp.sum = sum;
-      if (ev.baseline_sum > 0 && all) tp.change_from_baseline_pct = 100.0 * (sum - ev.baseline_sum) / ev.baseline_sum;
-      if (tp.nadir > 0 && all) tp.change_from_nadir_pct = 100.0 * (sum - tp.nadir) / tp.nadir;
-      // PD: >= 20 % above the nadir and (RECIST 1.1) >= 5 mm absolute; multiplicative form, so a
-      // nadir of 0 never divides (§4.3.1). Met on the evaluated lesions alone it stands even if
-      // some targets were not evaluated.
-      const double inc = sum - tp.nadir;
-      const double pd_at = (1.0 + opt.pd_fraction) * tp.nadir;
-      const bool pd = inc > 0 && (opt.pd_inclusive ? greater_equal(sum, pd_at) : greater(sum, pd_at)) &&
-                      (!opt.require_abs_5mm || greater_equal(inc, 5.0));
-      if (pd) {
-        tp.target = Response::pd;
-        tp.reasons.push_back("target sum " + num(sum) + " " + ev.unit + (opt.pd_inclusive ? " >= " : " > ") +
-                             num(100 * opt.pd_fraction) + " % above nadir " + num(tp.nadir) + " " + ev.unit +
-                             (opt.require_abs_5mm ? " and >= 5 mm" : ""));
-      } else if (after_cr && reappeared) {
-        // EORTC: after an overall CR any reappearance is PD
-        tp.target = Response::pd;
-        tp.reasons.push_back("target lesion reappeared after CR");
-      } else if (!all) {
-        tp.target = Response::ne;
-      } else if (all_gone) {
-        tp.target = Response::cr;
-      } else if (less_equal(sum, (1.0 - opt.pr_fraction) * ev.baseline_sum)) {
-        tp.target = Response::pr;  // >= 30 % (EASL 50 %) decrease vs baseline sum (§4.3.1)
-      } else {
-        tp.target = Response::sd;
-      }
-      if (all) evaluable_sums.push_back(sum);
-    }
-
-    // Non-targets (§4.3.2)
-    if (!non_target_ids.empty()) {
-      bool pd = false, ne = false, all_absent = true, reappeared = false;
-      for (const std::string& id : non_target_ids) {
-        auto it = obs.find(id);
-        const LesionStatus s = it == obs.end() ? LesionStatus::not_evaluated : it->second->status;
-        switch (s) {
-          case LesionStatus::progression: case LesionStatus::increase: pd = true; all_absent = false; break;
-          case LesionStatus::not_evaluated: ne = true; all_absent = false; break;
-          case LesionStatus::absent: break;
-          case LesionStatus::present: case LesionStatus::measured: all_absent = false; reappeared = true; break;
-          default:
-            fail_input(where_of(*it->second, a.date), "status", "", "a non-target lesion is present, absent, progression or NE");
-        }
-        if (s == LesionStatus::not_evaluated) tp.reasons.push_back("non-target " + id + " not evaluated");
-        if (s == LesionStatus::progression || s == LesionStatus::increase)
-          tp.reasons.push_back("non-target " + id + " unequivocal progression");
-      }
-      if (pd) tp.non_target = Response::pd;
-      else if (after_cr && reappeared) {
-        tp.non_target = Response::pd;
-        tp.reasons.push_back("non-target lesion reappeared after CR");
-      } else if (ne) tp.non_target = Response::ne;
-      else if (all_absent) tp.non_target = Response::cr;
-      else tp.non_target = Response::non_cr_non_pd;
-    }
-
-    // New lesions (§4.3.3)
-    for (const LesionObservation& l : a.lesions) {
-      if (l.kind != LesionKind::new_lesion) continue;
-      if (new_lesion_unequivocal(l, opt, where_of(l, a.date))) {
-        tp.new_lesions = true;
-        tp.reasons.push_back("new lesion " + l.lesion_id);
-      } else if (confirmed_new.count(l.lesion_id)) {
-        tp.new_lesions = true;
-        tp.reasons.push_back("new lesion " + l.lesion_id +
-                             (first_seen.at(l.lesion_id) == a.date
-                                  ? " (equivocal here, confirmed later: PD dated to this scan)"
-                                  : " (equivocal at first, since confirmed)"));
-      } else if (l.status == LesionStatus::equivocal) {
-        tp.reasons.push_back("equivocal new lesion " + l.lesion_id + " (not PD unless confirmed)");
-      }
-    }
-
-    tp.overall = overall_response(has_targets, tp.target, tp.non_target, tp.new_lesions);
+    if (ev.targets > 0) target_response(obs, a, baseline, ev, opt, after_cr, evaluable_sums, tp);
+    if (!baseline.non_target_ids.empty()) non_target_response(obs, a, baseline, after_cr, tp);
+    new_lesion_response(a, new_lesions, opt, tp);
+    tp.overall = overall_response(ev.targets > 0, tp.target, tp.non_target, tp.new_lesions);
     if (tp.overall != Response::ne) previous_overall = tp.overall;
     ev.timepoints.push_back(std::move(tp));
   }
