@@ -68,25 +68,17 @@ std::filesystem::path file_path(TomlTable& t, const std::string& key) {
   return p;
 }
 
-
-}  // namespace
-
-double check_in_range(double value, const NumberRange& range, const std::string& where, const std::string& field) {
-  if (!within(value, range)) fail_input(where, field, num(value), range_text(range));
-  return value;
-}
-
-PlanSpec read_plan_file(const std::filesystem::path& path) {
-  TomlTable root = TomlTable::parse_file(path);
-  PlanSpec s;
-  s.file = path;
-
+// [patient]: the identifier; height and weight (the BSA method needs both).
+void read_patient(TomlTable& root, PlanSpec& s) {
   TomlTable patient = root.table("patient");
   s.patient_id = patient.string("id");
   s.height_m = optional_in_range(patient, "height_m", 0.5, 2.5, "height");
   s.weight_kg = optional_in_range(patient, "weight_kg", 20, 300, "weight");
   patient.finish();
+}
 
+// [images] and [dose_grid]: the CT, SPECT and label map, and how to put them on one grid.
+void read_images(TomlTable& root, PlanSpec& s) {
   TomlTable images = root.table("images");
   s.ct = file_path(images, "ct");
   s.spect = file_path(images, "spect");
@@ -101,7 +93,10 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
     s.dose_grid_spacing_mm = in_range(*grid, "spacing_mm", 0.5, 20, "dose grid spacing");
     grid->finish();
   }
+}
 
+// [[voi]]: each volume of interest from exactly one of labels, mask or RTSTRUCT.
+void read_vois(TomlTable& root, PlanSpec& s, const std::filesystem::path& path) {
   using dosimetry::VoiRole;
   for (TomlTable v : root.tables("voi")) {
     VoiSpec voi;
@@ -127,7 +122,10 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
     s.vois.push_back(std::move(voi));
   }
   if (s.vois.empty()) fail_input(path.string(), "voi", "(none)", "at least the liver must be given as a [[voi]]");
+}
 
+// [density], [lung_shunt] and [lung]: tissue density, lung shunt fraction, lung mass and limits.
+void read_density_and_lungs(TomlTable& root, PlanSpec& s) {
   if (auto density = root.optional_table("density")) {
     s.density_method = density->optional_string("method").value_or("ct");
     if (s.density_method != "ct" && s.density_method != "stated")
@@ -160,7 +158,10 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
   if (auto v = optional_in_range(lung, "max_cumulative_dose_gy", 0, 200, "lung limit")) s.rules.lung.cumulative_gy = *v;
   if (auto v = optional_in_range(lung, "previous_dose_gy", 0, 200, "previous lung dose")) s.rules.lung.previous_gy = *v;
   lung.finish();
+}
 
+// [dosimetry]: the approach, the voxel method, the count calibration and the nuclide data.
+void read_dosimetry(TomlTable& root, PlanSpec& s) {
   TomlTable dosi = root.table("dosimetry");
   s.method = choice<PlanSpec::Method>(dosi, "approach",
                                       {{"standard", PlanSpec::Method::standard}, {"partition", PlanSpec::Method::partition},
@@ -189,7 +190,10 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
   if (auto v = optional_in_range(dosi, "min_density_g_per_ml", kDensityFloorRangeGPerMl)) s.model.voxel.min_density_g_per_ml = *v;
   dosi.finish();
   s.rules.half_life_h = s.nuclide.half_life_h;
+}
 
+// [device]: glass or resin, vial sizes and calibration.
+void read_device(TomlTable& root, PlanSpec& s) {
   TomlTable dev = root.table("device");
   s.device.kind = choice<dosimetry::DeviceKind>(dev, "type", {{"glass", dosimetry::DeviceKind::glass}, {"resin", dosimetry::DeviceKind::resin}});
   s.device.vial_sizes_gbq = dev.numbers("vial_sizes_gbq");
@@ -203,7 +207,10 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
   s.device.max_hours_after_calibration = in_range(dev, "max_hours_after_calibration", 0, 1000, "shelf life");
   s.device.half_life_h = s.nuclide.half_life_h;
   dev.finish();
+}
 
+// [treatment]: when the injection may happen and the activity tolerance.
+void read_treatment(TomlTable& root, PlanSpec& s) {
   TomlTable tr = root.table("treatment");
   s.window.earliest = tr.optional_date_time("earliest");
   s.window.latest = tr.optional_date_time("latest");
@@ -222,7 +229,10 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
   if (s.window.earliest && s.window.latest && s.window.latest->epoch_s < s.window.earliest->epoch_s)
     bad(tr, "latest", format_iso(*s.window.latest), "is before earliest " + format_iso(*s.window.earliest));
   tr.finish();
+}
 
+// [[injection]]: each injection's territory and its activity or perfused-liver dose rule.
+void read_injections(TomlTable& root, PlanSpec& s, const std::filesystem::path& path) {
   for (TomlTable inj : root.tables("injection")) {
     dosimetry::Injection i{inj.string("name"), inj.string("territory")};
     dosimetry::InjectionRule r;
@@ -233,7 +243,10 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
     s.rules.injections.push_back(r);
   }
   if (s.injections.empty()) fail_input(path.string(), "injection", "(none)", "at least one [[injection]] is required");
+}
 
+// [[goal]], [[constraint]], [reserve] and [metrics]: what the plan must reach and must not exceed.
+void read_goals(TomlTable& root, PlanSpec& s) {
   for (TomlTable g : root.tables("goal")) {
     dosimetry::Goal goal;
     goal.voi = g.string("voi");
@@ -265,6 +278,10 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
       if (!within(v, kDoseRangeGy)) bad(*m, "v_gy", num(v), range_text(kDoseRangeGy));
     m->finish();
   }
+}
+
+// [radiobiology]: LQ parameters of tumour and normal liver, liver NTCP and tumour TCP.
+void read_radiobiology(TomlTable& root, PlanSpec& s) {
   if (auto rb = root.optional_table("radiobiology")) {
     auto read = [&](const std::string& key, dosimetry::RadiobiologyParameters& p) {
       if (auto t = rb->optional_table(key)) {
@@ -289,6 +306,29 @@ PlanSpec read_plan_file(const std::filesystem::path& path) {
     }
     rb->finish();
   }
+}
+
+}  // namespace
+
+double check_in_range(double value, const NumberRange& range, const std::string& where, const std::string& field) {
+  if (!within(value, range)) fail_input(where, field, num(value), range_text(range));
+  return value;
+}
+
+PlanSpec read_plan_file(const std::filesystem::path& path) {
+  TomlTable root = TomlTable::parse_file(path);
+  PlanSpec s;
+  s.file = path;
+  read_patient(root, s);
+  read_images(root, s);
+  read_vois(root, s, path);
+  read_density_and_lungs(root, s);
+  read_dosimetry(root, s);
+  read_device(root, s);
+  read_treatment(root, s);
+  read_injections(root, s, path);
+  read_goals(root, s);
+  read_radiobiology(root, s);
   if (s.method == PlanSpec::Method::bsa && (!s.height_m || !s.weight_kg))
     fail_input(path.string(), "patient.height_m / weight_kg", "(missing)", "the BSA method needs height and weight");
   root.finish();
