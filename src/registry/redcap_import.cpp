@@ -77,6 +77,9 @@ struct Record {
   std::vector<Row> children;
 };
 
+// A field's value in a row, or NULL when the row does not have it.
+Value optional_value(const Row& r, const std::string& f) { return r.has(f) ? Value(r.get(f)) : std::nullopt; }
+
 class Importer {
  public:
   // key == nullptr: the record ids are sirtkit pseudonyms already (an export
@@ -107,6 +110,14 @@ class Importer {
                                             std::size_t line);
   void check_record(Record& rec);
   std::size_t write_row(const std::string& table, const std::vector<std::pair<std::string, Value>>& cols, long long* id);
+  // Writes one row: a new patient's rows are inserted; a stored patient's
+  // (update_existing, updating_) are matched by their key and updated or added.
+  // True when a row was inserted.
+  bool put(const std::string& table, const Columns& key, const Columns& values, long long* id);
+  // The rows of one record's repeating instruments (lesions and their
+  // measurements, treatments, labs, adverse events, follow-up events) of patient row `patient`.
+  void write_children(const Record& rec, const std::string& patient, clinical::Date index);
+  bool updating_ = false;
 
   Store& store_;
   const io::CsvTable& data_;
@@ -629,6 +640,72 @@ std::size_t Importer::write_row(const std::string& table, const std::vector<std:
   return writes_;
 }
 
+bool Importer::put(const std::string& table, const Columns& key, const Columns& values, long long* id) {
+  if (!updating_) {
+    Columns all = key;
+    all.insert(all.end(), values.begin(), values.end());
+    write_row(table, all, id);
+    return true;
+  }
+  if (on_write_) on_write_(writes_);
+  ++writes_;
+  const UpsertResult r = upsert_row(store_, table, key, values, id);
+  if (r == UpsertResult::updated) ++summary_.rows_updated;
+  if (r == UpsertResult::unchanged) ++summary_.rows_unchanged;
+  return r == UpsertResult::inserted;
+}
+
+void Importer::write_children(const Record& rec, const std::string& p, clinical::Date index) {
+  auto day = [&](const Row& r, const std::string& f) -> Value {
+    if (!r.has(f)) return std::nullopt;
+    return std::to_string(clinical::days_between(index, clinical::parse_date(r.get(f), f)));
+  };
+  std::map<std::string, std::string> lesions;
+  for (const Row& r : rec.children) {
+    switch (r.group) {
+      case FieldGroup::lesion: {
+        const std::string& label = r.get("lesion_label");
+        if (!lesions.count(label)) {
+          long long lid = 0;
+          if (put("lesions", {{"patient_id", p}, {"label", label}}, {{"organ", optional_value(r, "lesion_organ")}, {"kind", r.get("lesion_kind")}}, &lid))
+            ++summary_.lesions;
+          lesions[label] = std::to_string(lid);
+        }
+        if (put("lesion_measurements", {{"lesion_id", lesions[label]}, {"day", day(r, "scan_date")}},
+                {{"longest_diameter_mm", optional_value(r, "longest_diameter_mm")}, {"short_axis_mm", optional_value(r, "short_axis_mm")},
+                 {"enhancing_diameter_mm", optional_value(r, "enhancing_diameter_mm")}},
+                nullptr))
+          ++summary_.measurements;
+        break;
+      }
+      case FieldGroup::treatment: {
+        Columns cols{{"end_day", day(r, "treatment_end_date")}};
+        for (const auto& s : field_catalog())
+          if (s.group == FieldGroup::treatment && s.kind != FieldKind::date && s.name != "treatment_type" && r.has(s.name))
+            cols.emplace_back(s.column, r.get(s.name));
+        if (put("treatments", {{"patient_id", p}, {"kind", r.get("treatment_type")}, {"start_day", day(r, "treatment_start_date")}}, cols, nullptr))
+          ++summary_.treatments;
+        break;
+      }
+      case FieldGroup::lab:
+        if (put("labs", {{"patient_id", p}, {"day", day(r, "lab_date")}, {"test", r.get("lab_test")}},
+                {{"value", r.get("lab_value")}, {"unit", r.get("lab_unit")}}, nullptr))
+          ++summary_.labs;
+        break;
+      case FieldGroup::adverse_event:
+        if (put("adverse_events", {{"patient_id", p}, {"term", r.get("ae_term")}, {"onset_day", day(r, "ae_onset_date")}},
+                {{"grade", r.get("ae_grade")}, {"resolved_day", day(r, "ae_resolved_date")}, {"serious", optional_value(r, "ae_serious")}}, nullptr))
+          ++summary_.adverse_events;
+        break;
+      case FieldGroup::followup:
+        if (put("followup_events", {{"patient_id", p}, {"kind", r.get("followup_type")}, {"day", day(r, "followup_date")}}, {}, nullptr))
+          ++summary_.followup_events;
+        break;
+      case FieldGroup::patient: break;
+    }
+  }
+}
+
 ImportSummary Importer::write() {
   const ImportOptions& options = options_;
   on_write_ = options.on_write;
@@ -647,35 +724,13 @@ ImportSummary Importer::write() {
     else write_row(table, {{"study_id", study_s}, {"code", code}}, &id);
     return cache[code] = std::to_string(id);
   };
-  auto val = [](const Row& r, const std::string& f) -> Value { return r.has(f) ? Value(r.get(f)) : std::nullopt; };
-  // Writes one row: a new patient's rows are inserted; a stored patient's
-  // (update_existing) are matched by their key and updated or added.
-  bool updating = false;
-  auto put = [&](const std::string& table, const Columns& key, const Columns& values, long long* id) {
-    if (!updating) {
-      Columns all = key;
-      all.insert(all.end(), values.begin(), values.end());
-      write_row(table, all, id);
-      return true;
-    }
-    if (on_write_) on_write_(writes_);
-    ++writes_;
-    const UpsertResult r = upsert_row(store_, table, key, values, id);
-    if (r == UpsertResult::updated) ++summary_.rows_updated;
-    if (r == UpsertResult::unchanged) ++summary_.rows_unchanged;
-    return r == UpsertResult::inserted;
-  };
   for (const auto& id : order_) {
     const Record& rec = records_.at(id);
     const StoredPatient* sp = stored(id);
-    updating = sp != nullptr;
+    updating_ = sp != nullptr;
     const Row& b = *rec.base;
     const clinical::Date index = *rec.index;
-    auto day = [&](const Row& r, const std::string& f) -> Value {
-      if (!r.has(f)) return std::nullopt;
-      return std::to_string(clinical::days_between(index, clinical::parse_date(r.get(f), f)));
-    };
-    Value age = val(b, "age_years");
+    Value age = optional_value(b, "age_years");
     if (!age && b.has("birth_date")) {
       const std::string bi = b.get("birth_date"), ii = clinical::to_iso(index);
       int a = std::stoi(ii.substr(0, 4)) - std::stoi(bi.substr(0, 4));
@@ -685,7 +740,7 @@ ImportSummary Importer::write() {
     long long patient = 0;
     const Columns patient_values{{"site_id", b.has("site") ? lookup("sites", sites, b.get("site")) : std::nullopt},
                                  {"arm_id", b.has("arm") ? lookup("arms", arms, b.get("arm")) : std::nullopt},
-                                 {"sex", val(b, "sex")},
+                                 {"sex", optional_value(b, "sex")},
                                  {"age_years", age}};
     if (sp) {
       put("patients", {{"id", sp->id}}, patient_values, &patient);
@@ -701,50 +756,7 @@ ImportSummary Importer::write() {
     for (const auto& s : field_catalog())
       if (s.table == "baseline" && b.has(s.name)) baseline.emplace_back(s.column, b.get(s.name));
     if (!baseline.empty()) put("baseline", {{"patient_id", p}}, baseline, nullptr);
-    std::map<std::string, std::string> lesions;
-    for (const Row& r : rec.children) {
-      switch (r.group) {
-        case FieldGroup::lesion: {
-          const std::string& label = r.get("lesion_label");
-          if (!lesions.count(label)) {
-            long long lid = 0;
-            if (put("lesions", {{"patient_id", p}, {"label", label}}, {{"organ", val(r, "lesion_organ")}, {"kind", r.get("lesion_kind")}}, &lid))
-              ++summary_.lesions;
-            lesions[label] = std::to_string(lid);
-          }
-          if (put("lesion_measurements", {{"lesion_id", lesions[label]}, {"day", day(r, "scan_date")}},
-                  {{"longest_diameter_mm", val(r, "longest_diameter_mm")}, {"short_axis_mm", val(r, "short_axis_mm")},
-                   {"enhancing_diameter_mm", val(r, "enhancing_diameter_mm")}},
-                  nullptr))
-            ++summary_.measurements;
-          break;
-        }
-        case FieldGroup::treatment: {
-          Columns cols{{"end_day", day(r, "treatment_end_date")}};
-          for (const auto& s : field_catalog())
-            if (s.group == FieldGroup::treatment && s.kind != FieldKind::date && s.name != "treatment_type" && r.has(s.name))
-              cols.emplace_back(s.column, r.get(s.name));
-          if (put("treatments", {{"patient_id", p}, {"kind", r.get("treatment_type")}, {"start_day", day(r, "treatment_start_date")}}, cols, nullptr))
-            ++summary_.treatments;
-          break;
-        }
-        case FieldGroup::lab:
-          if (put("labs", {{"patient_id", p}, {"day", day(r, "lab_date")}, {"test", r.get("lab_test")}},
-                  {{"value", r.get("lab_value")}, {"unit", r.get("lab_unit")}}, nullptr))
-            ++summary_.labs;
-          break;
-        case FieldGroup::adverse_event:
-          if (put("adverse_events", {{"patient_id", p}, {"term", r.get("ae_term")}, {"onset_day", day(r, "ae_onset_date")}},
-                  {{"grade", r.get("ae_grade")}, {"resolved_day", day(r, "ae_resolved_date")}, {"serious", val(r, "ae_serious")}}, nullptr))
-            ++summary_.adverse_events;
-          break;
-        case FieldGroup::followup:
-          if (put("followup_events", {{"patient_id", p}, {"kind", r.get("followup_type")}, {"day", day(r, "followup_date")}}, {}, nullptr))
-            ++summary_.followup_events;
-          break;
-        case FieldGroup::patient: break;
-      }
-    }
+    write_children(rec, p, index);
   }
   if (on_write_) on_write_(writes_);  // just before COMMIT
   tx.commit();

@@ -60,12 +60,16 @@ void earliest(std::optional<int>& cur, int v) {
   if (!cur || v < *cur) cur = v;
 }
 
-}  // namespace
-
-TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
-  require_current_schema(store);
+// The study's patients in the caller's sites, by patient id, and their ids in pseudonym order.
+struct Cohort {
   std::map<std::string, PatientDays> by_id;
   std::vector<std::string> order;
+};
+
+Cohort load_patients(Store& store, const TteOptions& o) {
+  Cohort c;
+  auto& by_id = c.by_id;
+  auto& order = c.order;
   std::string where = "(? = '' OR st.code = ?)";
   Params params{o.study, o.study};
   where += site_scope_sql(o.site_ids, params);
@@ -87,6 +91,12 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
                   pats.at(i, "portal_vein_invasion").value_or("")};
     order.push_back(*pats.at(i, "id"));
   }
+  return c;
+}
+
+// Every day the registry knows of each patient: events, treatments, doses, adverse
+// events, labs and tumour assessments (the last day known alive among them).
+void collect_days(Store& store, const TteOptions& o, std::map<std::string, PatientDays>& by_id) {
   auto each = [&](const std::string& sql, auto&& f) {
     const ResultSet r = store.query(sql);
     for (const auto& row : r.rows) {
@@ -136,14 +146,86 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
          p.last_assessment = std::max(p.last_assessment.value_or(day), day);
          latest(p.last_alive, r[1]);
        });
+}
 
-  TteDataSet out;
+// The endpoint's event (and its description) or censoring day (and its
+// description) of one patient, counted from day `origin`.
+struct EndpointDay {
+  std::optional<int> event;
+  std::string evntdesc;
+  int censor = 0;
+  std::string cnsdtdsc;
+};
+
+EndpointDay endpoint_day(const PatientDays& p, const TteOptions& o, int origin) {
+  std::optional<int> event;
+  std::string evntdesc;
+  // Event candidates after the origin.
+  if (o.endpoint == Endpoint::os) {
+    if (p.death) event = *p.death, evntdesc = "DEATH";
+  } else {
+    if (p.first_progression) event = *p.first_progression, evntdesc = "DISEASE PROGRESSION";
+    if (o.endpoint == Endpoint::pfs && p.death && (!event || *p.death < *event)) event = *p.death, evntdesc = "DEATH";
+  }
+  // Censoring day without event.
+  int censor = 0;
+  std::string cnsdtdsc;
+  if (o.endpoint == Endpoint::os) {
+    censor = p.last_alive, cnsdtdsc = "LAST KNOWN ALIVE";
+  } else if (p.last_assessment && *p.last_assessment > origin) {
+    censor = *p.last_assessment, cnsdtdsc = "LAST TUMOR ASSESSMENT";
+  } else {
+    censor = origin, cnsdtdsc = "NO POST-BASELINE TUMOR ASSESSMENT";
+  }
+  if (o.endpoint == Endpoint::ttp && p.death && (!event || *p.death < *event)) {
+    // TTP: a death without progression is not an event; censored at the last
+    // assessment (never later than the death).
+    event.reset();
+    if (censor > *p.death) censor = *p.death, cnsdtdsc = "DEATH WITHOUT PROGRESSION";
+  }
+  if (o.censor_at_surgery && p.first_surgery && (!event || *p.first_surgery < *event)) {
+    event.reset();
+    censor = *p.first_surgery, cnsdtdsc = p.surgery_kind == "transplant" ? "TRANSPLANT" : "RESECTION";
+  }
+  return {event, evntdesc, censor, cnsdtdsc};
+}
+
+// One ADTTE row: the event or censoring on `day` counted from `origin`.
+TteRecord tte_record(const PatientDays& p, const TteOptions& o, int origin, int day, const EndpointDay& d) {
   const char* paramcd = o.endpoint == Endpoint::os ? "OS" : o.endpoint == Endpoint::pfs ? "PFS" : "TTP";
   const char* param = o.endpoint == Endpoint::os    ? "Overall Survival (days)"
                       : o.endpoint == Endpoint::pfs ? "Progression-Free Survival (days)"
                                                     : "Time to Progression (days)";
-  for (const auto& id : order) {
-    PatientDays& p = by_id[id];
+  const clinical::Date index = clinical::parse_date(p.index_shifted, "index_date_shifted");
+  TteRecord r;
+  r.studyid = p.study;
+  r.usubjid = p.pseudonym;
+  r.siteid = p.site;
+  r.trt01p = p.arm;
+  r.paramcd = paramcd;
+  r.param = param;
+  r.startdt = clinical::to_iso(clinical::Date{index.days + origin});
+  r.adt = clinical::to_iso(clinical::Date{index.days + day});
+  r.aval_days = day - origin;
+  r.cnsr = d.event ? 0 : 1;
+  r.evntdesc = d.event ? d.evntdesc : "";
+  r.cnsdtdsc = d.event ? "" : d.cnsdtdsc;
+  r.worst_ae_grade = p.worst_ae;
+  r.baseline = p.baseline;
+  dose_and_group(p.tumour_dose, o.dose_threshold_gy, r.tumour_dose_gy, r.dose_group);
+  dose_and_group(p.normal_liver_dose, o.normal_liver_threshold_gy, r.normal_liver_dose_gy, r.normal_liver_dose_group);
+  return r;
+}
+
+}  // namespace
+
+TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
+  require_current_schema(store);
+  Cohort cohort = load_patients(store, o);
+  collect_days(store, o, cohort.by_id);
+  TteDataSet out;
+  for (const auto& id : cohort.order) {
+    PatientDays& p = cohort.by_id[id];
     if (p.death) p.last_alive = *p.death;
     int origin = 0;
     if (o.origin == Origin::first_treatment) {
@@ -153,60 +235,14 @@ TteDataSet derive_time_to_event(Store& store, const TteOptions& o) {
       }
       origin = *p.first_treatment;
     }
-    // Event candidates after the origin.
-    std::optional<int> event;
-    std::string evntdesc;
-    if (o.endpoint == Endpoint::os) {
-      if (p.death) event = *p.death, evntdesc = "DEATH";
-    } else {
-      if (p.first_progression) event = *p.first_progression, evntdesc = "DISEASE PROGRESSION";
-      if (o.endpoint == Endpoint::pfs && p.death && (!event || *p.death < *event)) event = *p.death, evntdesc = "DEATH";
-    }
-    // Censoring day without event.
-    int censor = 0;
-    std::string cnsdtdsc;
-    if (o.endpoint == Endpoint::os) {
-      censor = p.last_alive, cnsdtdsc = "LAST KNOWN ALIVE";
-    } else if (p.last_assessment && *p.last_assessment > origin) {
-      censor = *p.last_assessment, cnsdtdsc = "LAST TUMOR ASSESSMENT";
-    } else {
-      censor = origin, cnsdtdsc = "NO POST-BASELINE TUMOR ASSESSMENT";
-    }
-    if (o.endpoint == Endpoint::ttp && p.death && (!event || *p.death < *event)) {
-      // TTP: a death without progression is not an event; censored at the last
-      // assessment (never later than the death).
-      event.reset();
-      if (censor > *p.death) censor = *p.death, cnsdtdsc = "DEATH WITHOUT PROGRESSION";
-    }
-    if (o.censor_at_surgery && p.first_surgery && (!event || *p.first_surgery < *event)) {
-      event.reset();
-      censor = *p.first_surgery, cnsdtdsc = p.surgery_kind == "transplant" ? "TRANSPLANT" : "RESECTION";
-    }
-    const int day = event ? *event : censor;
+    const EndpointDay d = endpoint_day(p, o, origin);
+    const int day = d.event ? *d.event : d.censor;
     if (day < origin) {
-      out.excluded.emplace_back(p.pseudonym, std::string(event ? "event" : "censoring") + " on day " + std::to_string(day) +
+      out.excluded.emplace_back(p.pseudonym, std::string(d.event ? "event" : "censoring") + " on day " + std::to_string(day) +
                                                  ", before the origin (day " + std::to_string(origin) + ")");
       continue;
     }
-    const clinical::Date index = clinical::parse_date(p.index_shifted, "index_date_shifted");
-    TteRecord r;
-    r.studyid = p.study;
-    r.usubjid = p.pseudonym;
-    r.siteid = p.site;
-    r.trt01p = p.arm;
-    r.paramcd = paramcd;
-    r.param = param;
-    r.startdt = clinical::to_iso(clinical::Date{index.days + origin});
-    r.adt = clinical::to_iso(clinical::Date{index.days + day});
-    r.aval_days = day - origin;
-    r.cnsr = event ? 0 : 1;
-    r.evntdesc = event ? evntdesc : "";
-    r.cnsdtdsc = event ? "" : cnsdtdsc;
-    r.worst_ae_grade = p.worst_ae;
-    r.baseline = p.baseline;
-    dose_and_group(p.tumour_dose, o.dose_threshold_gy, r.tumour_dose_gy, r.dose_group);
-    dose_and_group(p.normal_liver_dose, o.normal_liver_threshold_gy, r.normal_liver_dose_gy, r.normal_liver_dose_group);
-    out.records.push_back(std::move(r));
+    out.records.push_back(tte_record(p, o, origin, day, d));
   }
   return out;
 }

@@ -109,15 +109,17 @@ std::string ady(Date date, Date reference) {  // ADaM study day: no day 0
   return std::to_string(d >= 0 ? d + 1 : d);
 }
 
-}  // namespace
-
-ResponseDataSet derive_tumour_response(Store& store, const ResponseDerivationOptions& o) {
-  require_current_schema(store);
-  for (int d : o.landmark_days)
-    if (d <= 0) fail_input("response", "--at-days", std::to_string(d), "landmark days after the reference date (> 0)");
-  if (o.window_days < 0) fail_input("response", "--window-days", std::to_string(o.window_days), "0 or more days");
+// The patients of the study (or the one patient) in the caller's sites, in
+// pseudonym order, with their first treatment day and lesion scans.
+struct Cohort {
   std::map<std::string, PatientLesions> by_id;
   std::vector<std::string> order;
+};
+
+Cohort load_lesions(Store& store, const ResponseDerivationOptions& o) {
+  Cohort c;
+  auto& by_id = c.by_id;
+  auto& order = c.order;
   Params params = {o.study, o.study, std::to_string(o.patient_id), std::to_string(o.patient_id)};
   const ResultSet pats = store.query(
       "SELECT p.id, p.pseudonym, st.code AS study, si.code AS site, a.code AS arm, p.index_date_shifted FROM patients p "
@@ -149,96 +151,116 @@ ResponseDataSet derive_tumour_response(Store& store, const ResponseDerivationOpt
     a.lesions.push_back(observation(*ms.at(i, "label"), ms.at(i, "organ").value_or(""), *ms.at(i, "kind"), ms.at(i, "longest_diameter_mm"),
                                     ms.at(i, "short_axis_mm"), ms.at(i, "enhancing_diameter_mm"), o.criteria));
   }
+  return c;
+}
 
+// One patient's ADRS rows: the response at each scan from the baseline on, best
+// and confirmed best overall response, responder and disease-control flags, and
+// the landmark responses. Bad input (raised by the criteria) excludes the patient.
+std::vector<AdrsRecord> patient_rows(const PatientLesions& p, const ResponseDerivationOptions& o, const RecistOptions& ro,
+                                     const Date& reference) {
+  AdrsRecord base;
+  base.studyid = p.study;
+  base.usubjid = p.pseudonym;
+  base.siteid = p.site;
+  base.trt01p = p.arm;
+  base.parcat1 = ro.criteria;
+  base.trtsdt = to_iso(reference);
+  std::vector<AdrsRecord> rows;
+  // Baseline: the last scan on or before the reference date (RECIST 1.1
+  // §3.2: as close as possible to the start of treatment); earlier
+  // screening scans do not count.
+  const int reference_day = p.first_treatment_day.value_or(0);
+  auto baseline = p.scans.upper_bound(reference_day);
+  if (baseline == p.scans.begin())
+    fail_input("lesion_measurements", "scan", "day " + std::to_string(p.scans.begin()->first),
+               "a baseline scan on or before the reference date (day " + std::to_string(reference_day) + ")");
+  std::vector<LesionAssessment> as;
+  for (auto it = std::prev(baseline); it != p.scans.end(); ++it) as.push_back(it->second);
+  const RecistEvaluation ev = evaluate_recist(as, ro);
+  std::vector<TimedResponse> tps;
+  for (const auto& tp : ev.timepoints) {
+    tps.push_back({tp.date, tp.overall});
+    AdrsRecord r = base;
+    r.paramcd = "OVRLRESP";
+    r.param = "Overall Response by Investigator (" + ro.criteria + ")";
+    r.avalc = response_name(tp.overall);
+    r.aval = response_rank(tp.overall);
+    r.adt = to_iso(tp.date);
+    r.ady = ady(tp.date, reference);
+    r.avisit = "DAY " + r.ady;
+    rows.push_back(r);
+  }
+  BorOptions bo;
+  bo.reference = reference;
+  bo.sd_min_days = o.sd_min_days;
+  bo.confirm_days = o.confirm_days;
+  bo.non_target_only = ev.targets == 0;  // RECIST 1.1 Table 5: NON-CR/NON-PD, not SD
+  auto best = [&](const char* paramcd, const std::string& param, const BestResponse& b) {
+    AdrsRecord r = base;
+    r.paramcd = paramcd;
+    r.param = param;
+    r.avalc = response_name(b.response);
+    r.aval = response_rank(b.response);
+    if (b.date) {
+      r.adt = to_iso(*b.date);
+      r.ady = ady(*b.date, reference);
+    }
+    rows.push_back(r);
+    return b.response;
+  };
+  const Response bor = best("BOR", "Best Overall Response (" + ro.criteria + ")", best_overall_response(tps, bo));
+  best("CBOR", "Best Confirmed Overall Response (" + ro.criteria + ", >= " + std::to_string(o.confirm_days) + " days)",
+       confirmed_best_overall_response(tps, bo));
+  auto flag = [&](const char* paramcd, const std::string& param, bool yes) {
+    AdrsRecord r = base;
+    r.paramcd = paramcd;
+    r.param = param;
+    r.avalc = yes ? "Y" : "N";
+    r.aval = yes ? 1 : 0;
+    rows.push_back(r);
+  };
+  const bool responder = bor == Response::cr || bor == Response::pr;
+  flag("RSP", "Objective Response (BOR CR or PR)", responder);
+  flag("DCR", "Disease Control (BOR CR, PR, SD or NON-CR/NON-PD)", responder || bor == Response::sd || bor == Response::non_cr_non_pd);
+  if (!o.landmark_days.empty())
+    for (const LandmarkResponse& l : landmark_responses(tps, reference, o.landmark_days, o.window_days)) {
+      AdrsRecord r = base;
+      r.paramcd = "LMRESP";
+      r.param = "Response at Landmark (+/- " + std::to_string(o.window_days) + " days)";
+      r.avalc = response_name(l.response);
+      r.aval = response_rank(l.response);
+      r.avisit = "DAY " + std::to_string(l.day);
+      if (l.date) {
+        r.adt = to_iso(*l.date);
+        r.ady = ady(*l.date, reference);
+      }
+      rows.push_back(r);
+    }
+  return rows;
+}
+
+}  // namespace
+
+ResponseDataSet derive_tumour_response(Store& store, const ResponseDerivationOptions& o) {
+  require_current_schema(store);
+  for (int d : o.landmark_days)
+    if (d <= 0) fail_input("response", "--at-days", std::to_string(d), "landmark days after the reference date (> 0)");
+  if (o.window_days < 0) fail_input("response", "--window-days", std::to_string(o.window_days), "0 or more days");
+  const Cohort cohort = load_lesions(store, o);
   const RecistOptions ro = o.criteria == ResponseCriteria::mrecist ? mrecist_options() : recist11_options();
   ResponseDataSet out;
   out.criteria = ro.criteria;
-  for (const auto& id : order) {
-    const PatientLesions& p = by_id.at(id);
+  for (const auto& id : cohort.order) {
+    const PatientLesions& p = cohort.by_id.at(id);
     if (p.scans.empty()) {
       out.excluded.emplace_back(p.pseudonym, "no lesion measurements");
       continue;
     }
     const Date reference{p.index.days + p.first_treatment_day.value_or(0)};
-    AdrsRecord base;
-    base.studyid = p.study;
-    base.usubjid = p.pseudonym;
-    base.siteid = p.site;
-    base.trt01p = p.arm;
-    base.parcat1 = ro.criteria;
-    base.trtsdt = to_iso(reference);
     std::vector<AdrsRecord> rows;
     try {
-      // Baseline: the last scan on or before the reference date (RECIST 1.1
-      // §3.2: as close as possible to the start of treatment); earlier
-      // screening scans do not count.
-      const int reference_day = p.first_treatment_day.value_or(0);
-      auto baseline = p.scans.upper_bound(reference_day);
-      if (baseline == p.scans.begin())
-        fail_input("lesion_measurements", "scan", "day " + std::to_string(p.scans.begin()->first),
-                   "a baseline scan on or before the reference date (day " + std::to_string(reference_day) + ")");
-      std::vector<LesionAssessment> as;
-      for (auto it = std::prev(baseline); it != p.scans.end(); ++it) as.push_back(it->second);
-      const RecistEvaluation ev = evaluate_recist(as, ro);
-      std::vector<TimedResponse> tps;
-      for (const auto& tp : ev.timepoints) {
-        tps.push_back({tp.date, tp.overall});
-        AdrsRecord r = base;
-        r.paramcd = "OVRLRESP";
-        r.param = "Overall Response by Investigator (" + ro.criteria + ")";
-        r.avalc = response_name(tp.overall);
-        r.aval = response_rank(tp.overall);
-        r.adt = to_iso(tp.date);
-        r.ady = ady(tp.date, reference);
-        r.avisit = "DAY " + r.ady;
-        rows.push_back(r);
-      }
-      BorOptions bo;
-      bo.reference = reference;
-      bo.sd_min_days = o.sd_min_days;
-      bo.confirm_days = o.confirm_days;
-      bo.non_target_only = ev.targets == 0;  // RECIST 1.1 Table 5: NON-CR/NON-PD, not SD
-      auto best = [&](const char* paramcd, const std::string& param, const BestResponse& b) {
-        AdrsRecord r = base;
-        r.paramcd = paramcd;
-        r.param = param;
-        r.avalc = response_name(b.response);
-        r.aval = response_rank(b.response);
-        if (b.date) {
-          r.adt = to_iso(*b.date);
-          r.ady = ady(*b.date, reference);
-        }
-        rows.push_back(r);
-        return b.response;
-      };
-      const Response bor = best("BOR", "Best Overall Response (" + ro.criteria + ")", best_overall_response(tps, bo));
-      best("CBOR", "Best Confirmed Overall Response (" + ro.criteria + ", >= " + std::to_string(o.confirm_days) + " days)",
-           confirmed_best_overall_response(tps, bo));
-      auto flag = [&](const char* paramcd, const std::string& param, bool yes) {
-        AdrsRecord r = base;
-        r.paramcd = paramcd;
-        r.param = param;
-        r.avalc = yes ? "Y" : "N";
-        r.aval = yes ? 1 : 0;
-        rows.push_back(r);
-      };
-      const bool responder = bor == Response::cr || bor == Response::pr;
-      flag("RSP", "Objective Response (BOR CR or PR)", responder);
-      flag("DCR", "Disease Control (BOR CR, PR, SD or NON-CR/NON-PD)", responder || bor == Response::sd || bor == Response::non_cr_non_pd);
-      if (!o.landmark_days.empty())
-        for (const LandmarkResponse& l : landmark_responses(tps, reference, o.landmark_days, o.window_days)) {
-          AdrsRecord r = base;
-          r.paramcd = "LMRESP";
-          r.param = "Response at Landmark (+/- " + std::to_string(o.window_days) + " days)";
-          r.avalc = response_name(l.response);
-          r.aval = response_rank(l.response);
-          r.avisit = "DAY " + std::to_string(l.day);
-          if (l.date) {
-            r.adt = to_iso(*l.date);
-            r.ady = ady(*l.date, reference);
-          }
-          rows.push_back(r);
-        }
+      rows = patient_rows(p, o, ro, reference);
     } catch (const Error& e) {
       if (e.category() != ErrorCategory::bad_input) throw;
       std::vector<std::string> texts;
