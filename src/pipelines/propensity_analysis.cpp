@@ -240,6 +240,137 @@ void refuse_output_column_clash(const io::CsvTable& t, const std::vector<std::st
 
 std::vector<double> column_of(const Eigen::VectorXd& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
 
+
+// Exact strata: the combination of the exact columns' labels, coded 0, 1, ... (empty without exact columns).
+std::vector<int> exact_strata(const io::CsvTable& table, const std::vector<std::string>& columns, std::size_t n) {
+  std::vector<int> exact;
+  if (columns.empty()) return exact;
+  std::vector<std::vector<std::optional<std::string>>> labels;
+  for (const auto& e : columns) {
+    labels.push_back(categorical_labels(table, table.column_index(e)));
+    for (std::size_t r = 0; r < n; ++r)
+      if (!labels.back()[r]) refuse_missing(table, r, e);
+  }
+  std::map<std::vector<std::string>, int> codes;
+  for (std::size_t r = 0; r < n; ++r) {
+    std::vector<std::string> key;
+    for (const auto& l : labels) key.push_back(*l[r]);
+    exact.push_back(codes.emplace(key, static_cast<int>(codes.size())).first->second);
+  }
+  return exact;
+}
+
+// How the MatchIt 4.5.1 rule departs from true nearest neighbours on these data.
+struct RuleDifference {
+  std::size_t different_controls = 0;  // treated units whose controls differ from the exact rule's
+  std::size_t repeated_controls = 0;   // treated units given the same control more than once
+  std::size_t pairs_outside_caliper = 0, exact_unmatched_treated = 0;
+};
+
+RuleDifference rule_differences(const Frame& f, const std::vector<double>& distance, const std::vector<int>& exact,
+                                const stats::NearestNeighbourOptions& o, const stats::NearestNeighbourMatch& match) {
+  RuleDifference diff;
+  if (!o.matchit_451) return diff;
+  stats::NearestNeighbourOptions e = o;
+  e.matchit_451 = false;
+  const auto true_nn = stats::nearest_neighbour_match(f.treat, distance, exact, e);
+  for (std::size_t t = 0; t < match.treated.size(); ++t) {
+    diff.different_controls += match.matches[t] != true_nn.matches[t] ? 1 : 0;
+    auto sorted = match.matches[t];
+    std::sort(sorted.begin(), sorted.end());
+    diff.repeated_controls += std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end() ? 1 : 0;
+    if (o.caliper)
+      for (std::size_t c : match.matches[t])
+        diff.pairs_outside_caliper += std::fabs(distance[match.treated[t]] - distance[c]) > *o.caliper ? 1 : 0;
+  }
+  diff.exact_unmatched_treated = f.treated - true_nn.matched_treated;
+  return diff;
+}
+
+// Kish's effective sample size of a set of weights, (sum w)^2 / sum w^2.
+double effective_sample_size(const std::vector<double>& w) {
+  double s = 0, s2 = 0;
+  for (double x : w) {
+    s += x;
+    s2 += x * x;
+  }
+  return s2 > 0 ? s * s / s2 : 0.0;
+}
+
+// The warnings of a match: no convergence, unmatched or short sets, and where the
+// MatchIt 4.5.1 rule departs from true nearest neighbours.
+nlohmann::json match_warnings(const MatchRequest& rq, const Frame& f, const Model& m, const stats::NearestNeighbourOptions& o,
+                              const stats::NearestNeighbourMatch& match, const RuleDifference& diff) {
+  json warnings = json::array();
+  if (!m.fit.converged) warnings.push_back("the propensity model did not converge in 25 iterations (glm's limit)");
+  if (match.matched_treated < f.treated)
+    warnings.push_back(fmt::format("{} of {} treated rows have no match", f.treated - match.matched_treated, f.treated));
+  else if (rq.ratio > 1) {
+    std::size_t short_sets = 0;
+    for (const auto& mm : match.matches) short_sets += mm.size() < static_cast<std::size_t>(rq.ratio) ? 1 : 0;
+    if (short_sets) warnings.push_back(fmt::format("{} treated rows have fewer than {} matches", short_sets, rq.ratio));
+  }
+  if (diff.different_controls > 0)
+    warnings.push_back(fmt::format(
+        "{} of {} matched treated units got a different control than true nearest-neighbour matching gives: the default "
+        "rule reproduces the installed MatchIt 4.5.1, which truncates distance differences to integers (MatchIt issue "
+        "#163, fixed in 4.5.4){}; --rule exact gives true nearest neighbours",
+        diff.different_controls, match.matched_treated,
+        diff.repeated_controls ? fmt::format(", and {} of them got the same control more than once", diff.repeated_controls)
+                               : std::string()));
+  if (diff.pairs_outside_caliper > 0)
+    warnings.push_back(fmt::format(
+        "{} matched pairs are farther apart than the caliper ({:.6g}) and would be excluded by true caliper matching "
+        "(the MatchIt 4.5.1 rule applies the caliper to whole distance units only); with --rule exact {} of {} treated "
+        "units are unmatched",
+        diff.pairs_outside_caliper, *o.caliper, diff.exact_unmatched_treated, f.treated));
+  return warnings;
+}
+
+// Balance of the distance and each term, before and after matching (SD of the treated arm).
+BalanceTable matched_balance(const Frame& f, const std::vector<double>& distance, const stats::NearestNeighbourMatch& match) {
+  std::vector<stats::MatchedPair> pairs;
+  for (std::size_t t = 0; t < match.treated.size(); ++t)
+    for (std::size_t c : match.matches[t]) pairs.push_back({match.treated[t], c});
+  BalanceTable b;
+  b.terms.push_back("distance");
+  b.before.push_back(stats::balance_row(distance, f.treat, {}, stats::SdDenominator::treated));
+  b.after.push_back(stats::balance_row(distance, f.treat, match.weights, stats::SdDenominator::treated, pairs));
+  for (const auto& term : f.balance) {
+    b.terms.push_back(term.name);
+    b.before.push_back(stats::balance_row(term.x, f.treat, {}, stats::SdDenominator::treated));
+    b.after.push_back(stats::balance_row(term.x, f.treat, match.weights, stats::SdDenominator::treated, pairs));
+  }
+  return b;
+}
+
+// Each treated row with its controls, by file line and by row number.
+nlohmann::json matches_json(const io::CsvTable& table, const stats::NearestNeighbourMatch& match) {
+  json matches = json::array();
+  for (std::size_t t = 0; t < match.treated.size(); ++t) {
+    json lines = json::array(), rows = json::array();
+    for (std::size_t c : match.matches[t]) {
+      lines.push_back(table.line_of_row(c));
+      rows.push_back(c + 1);
+    }
+    matches.push_back({{"treated_line", table.line_of_row(match.treated[t])},
+                       {"treated_row", match.treated[t] + 1},
+                       {"control_lines", lines},
+                       {"control_rows", rows}});
+  }
+  return matches;
+}
+
+// Per row of the file: its line, distance, matching weight and subclass (null when unmatched).
+nlohmann::json rows_json(const io::CsvTable& table, const std::vector<double>& distance, const stats::NearestNeighbourMatch& match) {
+  json lines = json::array(), subclass = json::array();
+  for (std::size_t i = 0; i < distance.size(); ++i) {
+    lines.push_back(table.line_of_row(i));
+    subclass.push_back(match.subclass[i] > 0 ? json(match.subclass[i]) : json(nullptr));
+  }
+  return {{"line", lines}, {"distance", distance}, {"weights", match.weights}, {"subclass", subclass}};
+}
+
 }  // namespace
 
 PropensityOutput run_match(const MatchRequest& rq) {
@@ -256,21 +387,7 @@ PropensityOutput run_match(const MatchRequest& rq) {
   const std::vector<double> distance = column_of(rq.distance == MatchDistance::logit ? m.fit.linear : m.fit.fitted);
 
   // Exact strata: the combination of the exact columns' labels.
-  std::vector<int> exact;
-  if (!rq.exact.empty()) {
-    std::vector<std::vector<std::optional<std::string>>> labels;
-    for (const auto& e : rq.exact) {
-      labels.push_back(categorical_labels(table, table.column_index(e)));
-      for (std::size_t r = 0; r < n; ++r)
-        if (!labels.back()[r]) refuse_missing(table, r, e);
-    }
-    std::map<std::vector<std::string>, int> codes;
-    for (std::size_t r = 0; r < n; ++r) {
-      std::vector<std::string> key;
-      for (const auto& l : labels) key.push_back(*l[r]);
-      exact.push_back(codes.emplace(key, static_cast<int>(codes.size())).first->second);
-    }
-  }
+  const std::vector<int> exact = exact_strata(table, rq.exact, n);
   stats::NearestNeighbourOptions o;
   o.ratio = rq.ratio;
   o.replace = rq.replace;
@@ -286,40 +403,9 @@ PropensityOutput run_match(const MatchRequest& rq) {
   }
   const auto match = stats::nearest_neighbour_match(f.treat, distance, exact, o);
 
-  // How the MatchIt 4.5.1 rule departs from true nearest neighbours on these data.
-  struct RuleDifference {
-    std::size_t different_controls = 0;  // treated units whose controls differ from the exact rule's
-    std::size_t repeated_controls = 0;   // treated units given the same control more than once
-    std::size_t pairs_outside_caliper = 0, exact_unmatched_treated = 0;
-  } diff;
-  if (o.matchit_451) {
-    stats::NearestNeighbourOptions e = o;
-    e.matchit_451 = false;
-    const auto true_nn = stats::nearest_neighbour_match(f.treat, distance, exact, e);
-    for (std::size_t t = 0; t < match.treated.size(); ++t) {
-      diff.different_controls += match.matches[t] != true_nn.matches[t] ? 1 : 0;
-      auto sorted = match.matches[t];
-      std::sort(sorted.begin(), sorted.end());
-      diff.repeated_controls += std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end() ? 1 : 0;
-      if (o.caliper)
-        for (std::size_t c : match.matches[t])
-          diff.pairs_outside_caliper += std::fabs(distance[match.treated[t]] - distance[c]) > *o.caliper ? 1 : 0;
-    }
-    diff.exact_unmatched_treated = f.treated - true_nn.matched_treated;
-  }
+  const RuleDifference diff = rule_differences(f, distance, exact, o, match);
 
-  std::vector<stats::MatchedPair> pairs;
-  for (std::size_t t = 0; t < match.treated.size(); ++t)
-    for (std::size_t c : match.matches[t]) pairs.push_back({match.treated[t], c});
-  BalanceTable b;
-  b.terms.push_back("distance");
-  b.before.push_back(stats::balance_row(distance, f.treat, {}, stats::SdDenominator::treated));
-  b.after.push_back(stats::balance_row(distance, f.treat, match.weights, stats::SdDenominator::treated, pairs));
-  for (const auto& term : f.balance) {
-    b.terms.push_back(term.name);
-    b.before.push_back(stats::balance_row(term.x, f.treat, {}, stats::SdDenominator::treated));
-    b.after.push_back(stats::balance_row(term.x, f.treat, match.weights, stats::SdDenominator::treated, pairs));
-  }
+  const BalanceTable b = matched_balance(f, distance, match);
 
   PropensityOutput po;
   json& j = po.analysis.json;
@@ -346,14 +432,7 @@ PropensityOutput run_match(const MatchRequest& rq) {
   std::size_t n0 = n - f.treated;
   std::vector<double> w1, w0;
   for (std::size_t i = 0; i < n; ++i) (f.treat[i] ? w1 : w0).push_back(match.weights[i]);
-  auto ess = [](const std::vector<double>& w) {
-    double s = 0, s2 = 0;
-    for (double x : w) {
-      s += x;
-      s2 += x * x;
-    }
-    return s2 > 0 ? s * s / s2 : 0.0;
-  };
+  const auto ess = effective_sample_size;
   j["n"] = {{"all_treated", f.treated},
             {"all_control", n0},
             {"matched_treated", match.matched_treated},
@@ -362,50 +441,11 @@ PropensityOutput run_match(const MatchRequest& rq) {
             {"unmatched_control", n0 - match.matched_control},
             {"ess_treated", ess(w1)},
             {"ess_control", ess(w0)}};
-  json matches = json::array();
-  for (std::size_t t = 0; t < match.treated.size(); ++t) {
-    json lines = json::array(), rows = json::array();
-    for (std::size_t c : match.matches[t]) {
-      lines.push_back(table.line_of_row(c));
-      rows.push_back(c + 1);
-    }
-    matches.push_back({{"treated_line", table.line_of_row(match.treated[t])},
-                       {"treated_row", match.treated[t] + 1},
-                       {"control_lines", lines},
-                       {"control_rows", rows}});
-  }
-  j["matches"] = matches;
-  json lines = json::array(), subclass = json::array();
-  for (std::size_t i = 0; i < n; ++i) {
-    lines.push_back(table.line_of_row(i));
-    subclass.push_back(match.subclass[i] > 0 ? json(match.subclass[i]) : json(nullptr));
-  }
-  j["rows"] = {{"line", lines}, {"distance", distance}, {"weights", match.weights}, {"subclass", subclass}};
+  j["matches"] = matches_json(table, match);
+  j["rows"] = rows_json(table, distance, match);
   j["balance_all"] = balance_json(b, false, false);
   j["balance_matched"] = balance_json(b, true, true);
-  j["warnings"] = json::array();
-  if (!m.fit.converged) j["warnings"].push_back("the propensity model did not converge in 25 iterations (glm's limit)");
-  if (match.matched_treated < f.treated)
-    j["warnings"].push_back(fmt::format("{} of {} treated rows have no match", f.treated - match.matched_treated, f.treated));
-  else if (rq.ratio > 1) {
-    std::size_t short_sets = 0;
-    for (const auto& mm : match.matches) short_sets += mm.size() < static_cast<std::size_t>(rq.ratio) ? 1 : 0;
-    if (short_sets) j["warnings"].push_back(fmt::format("{} treated rows have fewer than {} matches", short_sets, rq.ratio));
-  }
-  if (diff.different_controls > 0)
-    j["warnings"].push_back(fmt::format(
-        "{} of {} matched treated units got a different control than true nearest-neighbour matching gives: the default "
-        "rule reproduces the installed MatchIt 4.5.1, which truncates distance differences to integers (MatchIt issue "
-        "#163, fixed in 4.5.4){}; --rule exact gives true nearest neighbours",
-        diff.different_controls, match.matched_treated,
-        diff.repeated_controls ? fmt::format(", and {} of them got the same control more than once", diff.repeated_controls)
-                               : std::string()));
-  if (diff.pairs_outside_caliper > 0)
-    j["warnings"].push_back(fmt::format(
-        "{} matched pairs are farther apart than the caliper ({:.6g}) and would be excluded by true caliper matching "
-        "(the MatchIt 4.5.1 rule applies the caliper to whole distance units only); with --rule exact {} of {} treated "
-        "units are unmatched",
-        diff.pairs_outside_caliper, *o.caliper, diff.exact_unmatched_treated, f.treated));
+  j["warnings"] = match_warnings(rq, f, m, o, match, diff);
 
   std::string& s = po.analysis.text;
   s = fmt::format("Nearest-neighbour matching ({}) on the {} (logistic regression of {} on {}), 1:{} {} replacement{}{}\n",
