@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   PlanWorkspace workspace(root);
   for (const auto& info : workspace.list()) {
     if (info.plan_file == "plan_standard.toml") continue;
-    const auto study = workspace.open(info.id);
+    const auto study = workspace.open(info);
     const std::vector<double> optimum = study->optimum.result.evaluation.administered_gbq;
     std::vector<double> decide, document, text;
     std::size_t bytes = 0;

@@ -240,19 +240,16 @@ std::vector<PlanStudyInfo> PlanWorkspace::list() const {
   return out;
 }
 
-std::shared_ptr<const PlanStudy> PlanWorkspace::open(const std::string& id) {
-  std::optional<PlanStudyInfo> info;
-  for (const auto& s : list())
-    if (s.id == id) info = s;
-  if (!info) return nullptr;
-  const fs::path plan_path = root_ / info->folder / info->plan_file;
+std::shared_ptr<const PlanStudy> PlanWorkspace::open(const PlanStudyInfo& info) {
+  const std::string& id = info.id;
+  const fs::path plan_path = root_ / info.folder / info.plan_file;
   std::error_code ec;
   const auto mtime = fs::last_write_time(plan_path, ec);
   std::lock_guard lock(mutex_);
   if (const auto it = studies_.find(id); it != studies_.end() && it->second->plan_mtime == mtime) return it->second;
   const auto start = std::chrono::steady_clock::now();
   auto study = std::make_shared<PlanStudy>();
-  study->info = *info;
+  study->info = info;
   study->plan_mtime = mtime;
   study->spec = read_plan_file(plan_path);
   check_confined(root_, study->spec);
@@ -261,7 +258,7 @@ std::shared_ptr<const PlanStudy> PlanWorkspace::open(const std::string& id) {
   study->optimum = decide_plan(study->spec, *study->voi_doses);
   build_labels(*study);
   study->isodose_levels_gy = isodose_levels(study->spec, study->prepared.model);
-  study->post_images = unnamed_images(root_ / info->folder, study->spec);
+  study->post_images = unnamed_images(root_ / info.folder, study->spec);
   study->prepare_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   studies_[id] = study;
   return study;

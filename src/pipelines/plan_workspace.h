@@ -86,10 +86,10 @@ class PlanWorkspace {
 
   // Every plan file in a folder directly under the root that resolves inside it, sorted.
   std::vector<PlanStudyInfo> list() const;
-  // The prepared study (prepared on first use, again when the plan file changed);
-  // nullptr when no study has this id. Throws sirtkit::Error for a plan that
-  // cannot be planned, a path outside the root (bad_input, naming the key).
-  std::shared_ptr<const PlanStudy> open(const std::string& id);
+  // The prepared study of an entry of list() (prepared on first use, again
+  // when the plan file changed). Throws sirtkit::Error for a plan that cannot
+  // be planned, a path outside the root (bad_input, naming the key).
+  std::shared_ptr<const PlanStudy> open(const PlanStudyInfo& info);
 
   // Verifications computed for the studies (pipelines/plan_verification.h), by
   // their id; the oldest are forgotten beyond `kVerificationsKept`.

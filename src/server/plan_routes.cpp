@@ -54,14 +54,13 @@ std::shared_ptr<const pipelines::PlanStudy> study_of(ApiRequest& rq) {
   if (info == listed.end() || !sees_site(rq.session->user, info->site)) throw ApiError(404, "not_found", "no such planning study in your sites", "id", id);
   std::shared_ptr<const pipelines::PlanStudy> s;
   try {
-    s = w.open(id);
+    s = w.open(*info);
   } catch (const Error& e) {
     // The study cannot be planned as it stands (bad plan file, missing image,
     // a path outside the data root, infeasible BSA): the physicist can fix it.
     if (e.category() == ErrorCategory::internal) throw;
     throw ApiError(422, "plan_refused", without_root(e.what(), w.root().string()), "plan", id);
   }
-  if (!s) throw ApiError(404, "not_found", "no such planning study", "id", id);
   return s;
 }
 
