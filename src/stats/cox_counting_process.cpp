@@ -270,42 +270,19 @@ Eigen::MatrixXd ag_score_crossprod(const AgData& d, bool efron, const Eigen::Vec
   return cross.result();
 }
 
-}  // namespace
-
-CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double> stop_in, std::span<const int> status,
-                        const Eigen::MatrixXd& x, const CoxOptions& options, std::span<const int> strata,
-                        std::span<const int> cluster) {
-  const std::size_t n = stop_in.size();
-  const int p = static_cast<int>(x.cols());
-  if (start_in.size() != n || status.size() != n || static_cast<std::size_t>(x.rows()) != n ||
-      (!strata.empty() && strata.size() != n) || (!cluster.empty() && cluster.size() != n))
-    throw Error(ErrorCategory::internal, "cox_fit_counting: input columns differ in length");
-  if (p < 1) throw Error(ErrorCategory::internal, "cox_fit_counting: no covariates");
-  if (n < 2) fail_input("Cox model", "rows", std::to_string(n), "at least 2 observations");
-  require_nonempty_intervals("Cox model", start_in, stop_in);
-  if (options.ties == Ties::exact) return cox_fit_exact(start_in, stop_in, status, x, options, strata, cluster);
-  // R: coxph(Surv(start, stop, event) ~ x, robust = TRUE) without cluster or id
-  // stops ("one of cluster or id is needed").
-  if (options.robust && cluster.empty())
-    fail_input("Cox model", "cluster", "(none)",
-               "a cluster (subject id) column for robust variance of (start, stop] data, as R's coxph requires");
-
-  // Near-ties of start and stop times together (aeqSurv on a counting Surv).
-  std::vector<double> start(start_in.begin(), start_in.end()), stop(stop_in.begin(), stop_in.end());
-  if (options.timefix && merge_near_tie_intervals(start, stop))
-    require_intervals_survive_timefix("Cox model", start, stop, start_in, stop_in);
+// The rows whose (start, stop] holds an event time of their stratum (the
+// others never enter a risk set; agreg.fit: indx1 == indx2), copied into d
+// with their covariates not yet centred.
+void select_used_rows(const std::vector<double>& start, const std::vector<double>& stop, std::span<const int> status,
+                      const Eigen::MatrixXd& x, std::span<const int> strata, AgData& d) {
+  const std::size_t n = stop.size();
   auto stratum_of = [&](std::size_t i) { return strata.empty() ? 0 : strata[i]; };
-  const std::int64_t nevent = count_events_or_fail(status);
-
-  // Rows whose (start, stop] holds no event time of their stratum never enter
-  // a risk set (agreg.fit: indx1 == indx2).
   std::vector<std::pair<int, double>> event_times;
   for (std::size_t i = 0; i < n; ++i)
     if (status[i]) event_times.emplace_back(stratum_of(i), stop[i]);
   std::sort(event_times.begin(), event_times.end());
   event_times.erase(std::unique(event_times.begin(), event_times.end()), event_times.end());
-  AgData d;
-  d.p = p;
+  d.p = static_cast<int>(x.cols());
   for (std::size_t i = 0; i < n; ++i) {
     const auto it = std::upper_bound(event_times.begin(), event_times.end(), std::make_pair(stratum_of(i), start[i]));
     if (it != event_times.end() && it->first == stratum_of(i) && it->second <= stop[i]) d.row.push_back(i);
@@ -316,7 +293,7 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
   d.stop.resize(nu);
   d.status.resize(nu);
   d.stratum.resize(nu);
-  d.x.resize(static_cast<Eigen::Index>(nu), p);
+  d.x.resize(static_cast<Eigen::Index>(nu), d.p);
   for (std::size_t k = 0; k < nu; ++k) {
     const std::size_t i = d.row[k];
     d.start[k] = start[i];
@@ -324,8 +301,15 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
     d.status[k] = status[i] != 0;
     d.stratum[k] = stratum_of(i);
   }
-  // Centre (per stratum, as agfit4.c) and scale by n / sum|x - mean| over the
-  // used rows; columns all in {-1, 0, 1} over all rows are left alone (nocenter).
+}
+
+// Centre (per stratum, as agfit4.c) and scale by n / sum|x - mean| over the
+// used rows; columns all in {-1, 0, 1} over all rows are left alone
+// (nocenter). Returns the scale per column.
+Eigen::VectorXd centre_and_scale_used_rows(const Eigen::MatrixXd& x, AgData& d) {
+  const auto n = static_cast<std::size_t>(x.rows());
+  const auto nu = d.row.size();
+  const int p = d.p;
   Eigen::VectorXd scale = Eigen::VectorXd::Ones(p);
   for (int j = 0; j < p; ++j) {
     bool zero_one = true;
@@ -347,6 +331,12 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
     scale(j) = sabs > 0 ? static_cast<double>(nu) / sabs : 1.0;
     d.x.col(j) *= scale(j);
   }
+  return scale;
+}
+
+// agfit4.c's two orders: (stratum, stop descending) and (stratum, start descending).
+void sort_used_rows(AgData& d) {
+  const auto nu = d.row.size();
   d.by_stop.resize(nu);
   std::iota(d.by_stop.begin(), d.by_stop.end(), 0);
   d.by_start = d.by_stop;
@@ -356,15 +346,20 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
   std::stable_sort(d.by_start.begin(), d.by_start.end(), [&](int a, int b) {
     return d.stratum[a] != d.stratum[b] ? d.stratum[a] < d.stratum[b] : d.start[a] > d.start[b];
   });
+}
 
-  // Newton-Raphson, as agfit4.c.
-  const bool efron = options.ties == Ties::efron;
-  CoxFit f;
-  f.p = p;
-  f.n = static_cast<std::int64_t>(n);
-  f.nevent = nevent;
-  Eigen::VectorXd beta = Eigen::VectorXd::Zero(p), oldbeta = beta, u(p), step(p);
-  Eigen::MatrixXd imat(p, p), chol(p, p);
+// Newton-Raphson, as agfit4.c: sets f's loglik_init, score_test, iterations,
+// converged, loglik and step_halving_at_end; leaves the reported beta, its
+// score, information and the information's Cholesky factor, and the score at
+// beta = 0 (for the robust score test).
+void ag_newton(const AgData& d, bool efron, const CoxOptions& options, CoxFit& f, Eigen::VectorXd& beta,
+               Eigen::VectorXd& u, Eigen::MatrixXd& imat, Eigen::MatrixXd& chol, Eigen::VectorXd& u_init) {
+  const int p = d.p;
+  beta = Eigen::VectorXd::Zero(p);
+  Eigen::VectorXd oldbeta = beta, step(p);
+  u.resize(p);
+  imat.resize(p, p);
+  chol.resize(p, p);
   std::vector<double> eta;
   f.loglik_init = ag_iteration(d, efron, beta, u, imat, eta);
   chol = imat;
@@ -372,7 +367,7 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
   step = u;
   chsolve2(chol, step);
   f.score_test = u.dot(step);
-  const Eigen::VectorXd u_init = u;  // for the robust score test
+  u_init = u;
   if (!std::isfinite(f.loglik_init)) fail_input("Cox model", "covariates", "log-likelihood at 0 is not finite", "finite covariates");
   double best = f.loglik_init, newlk = f.loglik_init;
   if (options.iter_max > 0) beta = oldbeta + step;  // iter.max = 0: the fit at beta = 0
@@ -416,7 +411,62 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
   f.converged = converged || options.iter_max <= 0;
   f.loglik = newlk;
   f.step_halving_at_end = halving > 0;
+}
 
+// The sandwich variance from the score residuals (clustered when a cluster is
+// given) and the robust score test.
+void set_counting_robust_variance(CoxFit& f, const AgData& d, bool efron, const Eigen::VectorXd& beta,
+                                  const Eigen::MatrixXd& var_scaled, const Eigen::VectorXd& scale,
+                                  std::span<const int> cluster, const Eigen::VectorXd& u_init,
+                                  const CoxOptions& options) {
+  const int p = d.p;
+  const Eigen::VectorXd beta_fit = with_aliased_as_zero(beta, f.aliased);
+  const Eigen::MatrixXd rv = var_scaled * ag_score_crossprod(d, efron, beta_fit, cluster) * var_scaled;
+  f.robust_var = scale.asDiagonal() * rv * scale.asDiagonal();
+  f.robust_se.resize(p);
+  for (int j = 0; j < p; ++j) f.robust_se(j) = f.aliased[j] ? std::nan("") : std::sqrt(f.robust_var(j, j));
+  use_robust_variance(f, options);
+  set_robust_score_test(f, ag_score_crossprod(d, efron, Eigen::VectorXd::Zero(p), cluster), u_init, options);
+}
+
+}  // namespace
+
+CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double> stop_in, std::span<const int> status,
+                        const Eigen::MatrixXd& x, const CoxOptions& options, std::span<const int> strata,
+                        std::span<const int> cluster) {
+  const std::size_t n = stop_in.size();
+  const int p = static_cast<int>(x.cols());
+  if (start_in.size() != n || status.size() != n || static_cast<std::size_t>(x.rows()) != n ||
+      (!strata.empty() && strata.size() != n) || (!cluster.empty() && cluster.size() != n))
+    throw Error(ErrorCategory::internal, "cox_fit_counting: input columns differ in length");
+  if (p < 1) throw Error(ErrorCategory::internal, "cox_fit_counting: no covariates");
+  if (n < 2) fail_input("Cox model", "rows", std::to_string(n), "at least 2 observations");
+  require_nonempty_intervals("Cox model", start_in, stop_in);
+  if (options.ties == Ties::exact) return cox_fit_exact(start_in, stop_in, status, x, options, strata, cluster);
+  // R: coxph(Surv(start, stop, event) ~ x, robust = TRUE) without cluster or id
+  // stops ("one of cluster or id is needed").
+  if (options.robust && cluster.empty())
+    fail_input("Cox model", "cluster", "(none)",
+               "a cluster (subject id) column for robust variance of (start, stop] data, as R's coxph requires");
+
+  // Near-ties of start and stop times together (aeqSurv on a counting Surv).
+  std::vector<double> start(start_in.begin(), start_in.end()), stop(stop_in.begin(), stop_in.end());
+  if (options.timefix && merge_near_tie_intervals(start, stop))
+    require_intervals_survive_timefix("Cox model", start, stop, start_in, stop_in);
+  const std::int64_t nevent = count_events_or_fail(status);
+  AgData d;
+  select_used_rows(start, stop, status, x, strata, d);
+  const Eigen::VectorXd scale = centre_and_scale_used_rows(x, d);
+  sort_used_rows(d);
+
+  const bool efron = options.ties == Ties::efron;
+  CoxFit f;
+  f.p = p;
+  f.n = static_cast<std::int64_t>(n);
+  f.nevent = nevent;
+  Eigen::VectorXd beta, u, u_init;
+  Eigen::MatrixXd imat, chol;
+  ag_newton(d, efron, options, f, beta, u, imat, chol, u_init);
   const Eigen::MatrixXd var_scaled = set_unscaled_estimates(f, beta, imat, chol, scale);
   // agreg.fit: a score that is not finite, or |U var| > toler.inf (1 + |b|).
   const Eigen::VectorXd u_orig = u.cwiseQuotient(scale);
@@ -426,16 +476,8 @@ CoxFit cox_fit_counting(std::span<const double> start_in, std::span<const double
     for (int j = 0; j < p; ++j)
       f.maybe_infinite[j] = !std::isfinite(u_orig(j)) || infs(j) > options.toler_inf * (1 + std::fabs(f.coef(j)));
   summarise_cox_fit(f, options);
-
-  if (options.robust || !cluster.empty()) {
-    const Eigen::VectorXd beta_fit = with_aliased_as_zero(beta, f.aliased);
-    const Eigen::MatrixXd rv = var_scaled * ag_score_crossprod(d, efron, beta_fit, cluster) * var_scaled;
-    f.robust_var = scale.asDiagonal() * rv * scale.asDiagonal();
-    f.robust_se.resize(p);
-    for (int j = 0; j < p; ++j) f.robust_se(j) = f.aliased[j] ? std::nan("") : std::sqrt(f.robust_var(j, j));
-    use_robust_variance(f, options);
-    set_robust_score_test(f, ag_score_crossprod(d, efron, Eigen::VectorXd::Zero(p), cluster), u_init, options);
-  }
+  if (options.robust || !cluster.empty())
+    set_counting_robust_variance(f, d, efron, beta, var_scaled, scale, cluster, u_init, options);
   if (options.concordance) {
     const Eigen::VectorXd lp = x * with_aliased_as_zero(f.coef, f.aliased);
     std::vector<int> st(status.begin(), status.end());

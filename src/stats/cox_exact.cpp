@@ -126,39 +126,12 @@ double exact_iteration(const ExactData& d, const Eigen::VectorXd& beta, Eigen::V
   return loglik;
 }
 
-}  // namespace
-
-CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> stop_in, std::span<const int> status,
-                     const Eigen::MatrixXd& x, const CoxOptions& options, std::span<const int> strata,
-                     std::span<const int> cluster) {
-  const std::size_t n = stop_in.size();
-  const int p = static_cast<int>(x.cols());
-  const bool counting = !start_in.empty();
-  if ((counting && start_in.size() != n) || status.size() != n || static_cast<std::size_t>(x.rows()) != n ||
-      (!strata.empty() && strata.size() != n) || (!cluster.empty() && cluster.size() != n))
-    throw Error(ErrorCategory::internal, "cox_fit_exact: input columns differ in length");
-  if (p < 1) throw Error(ErrorCategory::internal, "cox_fit_exact: no covariates");
-  if (n < 2) fail_input("Cox model", "rows", std::to_string(n), "at least 2 observations");
-  if (options.robust || !cluster.empty())
-    fail_input("Cox model", "ties", "exact",
-               "efron or breslow ties for robust (sandwich) variance: R's coxph stops with \"dfbeta residuals are "
-               "not available for the exact method\"");
-  std::vector<double> start(counting ? start_in.begin() : stop_in.begin(), counting ? start_in.end() : stop_in.end());
-  std::vector<double> stop(stop_in.begin(), stop_in.end());
-  if (counting) require_nonempty_intervals("Cox model", start, stop);
-  // Near-ties (aeqSurv), as coxph applies before either fitter.
-  if (options.timefix) {
-    if (counting) {
-      if (merge_near_tie_intervals(start, stop))
-        require_intervals_survive_timefix("Cox model", start, stop, start_in, stop_in);
-    } else if (const auto fixed = aeq_times(stop); !fixed.empty()) {
-      std::copy(fixed.begin(), fixed.end(), stop.begin());
-    }
-  }
+// Sort: coxexact.fit order(strata, -time); agexact.fit order(strata, stop, -event).
+// Sets everything but x.
+ExactData sorted_exact_data(const std::vector<double>& start, const std::vector<double>& stop,
+                            std::span<const int> status, std::span<const int> strata, bool counting, int p) {
+  const std::size_t n = stop.size();
   auto stratum_of = [&](std::size_t i) { return strata.empty() ? 0 : strata[i]; };
-  const std::int64_t nevent = count_events_or_fail(status);
-
-  // Sort: coxexact.fit order(strata, -time); agexact.fit order(strata, stop, -event).
   ExactData d;
   d.n = static_cast<int>(n);
   d.p = p;
@@ -196,8 +169,15 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
     std::fill(d.max_deaths.begin() + static_cast<std::ptrdiff_t>(i), d.max_deaths.begin() + static_cast<std::ptrdiff_t>(e), most);
     i = e;
   }
-  // Centre; right-censored data are also scaled by the SD (coxexact.fit's
-  // scale()); columns all in {-1, 0, 1} are left alone (nocenter).
+  return d;
+}
+
+// Copies x in d's row order, centred; right-censored data are also scaled by
+// the SD (coxexact.fit's scale()); columns all in {-1, 0, 1} are left alone
+// (nocenter). Returns the scale per column.
+Eigen::VectorXd centre_exact_covariates(const Eigen::MatrixXd& x, ExactData& d) {
+  const auto n = static_cast<std::size_t>(d.n);
+  const int p = d.p;
   Eigen::VectorXd scale = Eigen::VectorXd::Ones(p);
   d.x.resize(static_cast<Eigen::Index>(n), p);
   for (int j = 0; j < p; ++j) {
@@ -207,7 +187,7 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
     if (zero_one) continue;
     const double mean = d.x.col(j).mean();
     d.x.col(j).array() -= mean;
-    if (!counting && n > 1) {
+    if (!d.counting && n > 1) {
       const double sd = std::sqrt(d.x.col(j).squaredNorm() / static_cast<double>(n - 1));
       if (sd > 0) {
         scale(j) = 1.0 / sd;
@@ -215,14 +195,21 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
       }
     }
   }
+  return scale;
+}
 
-  // Newton-Raphson as coxexact.c / agexact.c.
-  CoxFit f;
-  f.p = p;
-  f.n = static_cast<std::int64_t>(n);
-  f.nevent = nevent;
-  Eigen::VectorXd beta = Eigen::VectorXd::Zero(p), newbeta(p), u(p), step(p);
-  Eigen::MatrixXd imat(p, p), chol(p, p);
+// Newton-Raphson as coxexact.c / agexact.c: sets f's loglik_init, score_test,
+// iterations, converged, loglik and step_halving_at_end; leaves the last beta
+// tried (coxexact.c returns it, converged or not), its score, information and
+// the information's Cholesky factor.
+void exact_newton(const ExactData& d, const CoxOptions& options, CoxFit& f, Eigen::VectorXd& beta,
+                  Eigen::VectorXd& u, Eigen::MatrixXd& imat, Eigen::MatrixXd& chol) {
+  const int p = d.p;
+  Eigen::VectorXd newbeta(p), step(p);
+  beta = Eigen::VectorXd::Zero(p);
+  u.resize(p);
+  imat.resize(p, p);
+  chol.resize(p, p);
   f.loglik_init = exact_iteration(d, beta, u, imat);
   if (!std::isfinite(f.loglik_init))
     fail_input("Cox model", "ties", "exact",
@@ -257,13 +244,68 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
       newbeta += step;
     }
   }
-  // coxexact.c returns the last beta tried, converged or not.
   beta = newbeta;
   f.iterations = std::min(iter, std::max(options.iter_max, 0));
   f.converged = converged || options.iter_max <= 0;
   f.loglik = newlk;
   f.step_halving_at_end = halving > 0;
+}
 
+void set_exact_concordance(CoxFit& f, const std::vector<double>& start, const std::vector<double>& stop,
+                           std::span<const int> status, const Eigen::MatrixXd& x, std::span<const int> strata,
+                           std::span<const int> cluster, bool counting) {
+  const Eigen::VectorXd lp = x * with_aliased_as_zero(f.coef, f.aliased);
+  const std::span<const double> lps(lp.data(), stop.size());
+  std::vector<int> st(status.begin(), status.end());
+  if (counting) {
+    const auto c = concordance_counting_with_std_err(start, stop, st, lps, strata, cluster);
+    set_concordance(f, c.counts);
+    f.concordance_std_err = c.std_err;
+  } else {
+    set_concordance(f, concordance(stop, st, lps, strata));
+  }
+}
+
+}  // namespace
+
+CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> stop_in, std::span<const int> status,
+                     const Eigen::MatrixXd& x, const CoxOptions& options, std::span<const int> strata,
+                     std::span<const int> cluster) {
+  const std::size_t n = stop_in.size();
+  const int p = static_cast<int>(x.cols());
+  const bool counting = !start_in.empty();
+  if ((counting && start_in.size() != n) || status.size() != n || static_cast<std::size_t>(x.rows()) != n ||
+      (!strata.empty() && strata.size() != n) || (!cluster.empty() && cluster.size() != n))
+    throw Error(ErrorCategory::internal, "cox_fit_exact: input columns differ in length");
+  if (p < 1) throw Error(ErrorCategory::internal, "cox_fit_exact: no covariates");
+  if (n < 2) fail_input("Cox model", "rows", std::to_string(n), "at least 2 observations");
+  if (options.robust || !cluster.empty())
+    fail_input("Cox model", "ties", "exact",
+               "efron or breslow ties for robust (sandwich) variance: R's coxph stops with \"dfbeta residuals are "
+               "not available for the exact method\"");
+  std::vector<double> start(counting ? start_in.begin() : stop_in.begin(), counting ? start_in.end() : stop_in.end());
+  std::vector<double> stop(stop_in.begin(), stop_in.end());
+  if (counting) require_nonempty_intervals("Cox model", start, stop);
+  // Near-ties (aeqSurv), as coxph applies before either fitter.
+  if (options.timefix) {
+    if (counting) {
+      if (merge_near_tie_intervals(start, stop))
+        require_intervals_survive_timefix("Cox model", start, stop, start_in, stop_in);
+    } else if (const auto fixed = aeq_times(stop); !fixed.empty()) {
+      std::copy(fixed.begin(), fixed.end(), stop.begin());
+    }
+  }
+  const std::int64_t nevent = count_events_or_fail(status);
+  ExactData d = sorted_exact_data(start, stop, status, strata, counting, p);
+  const Eigen::VectorXd scale = centre_exact_covariates(x, d);
+
+  CoxFit f;
+  f.p = p;
+  f.n = static_cast<std::int64_t>(n);
+  f.nevent = nevent;
+  Eigen::VectorXd beta, u;
+  Eigen::MatrixXd imat, chol;
+  exact_newton(d, options, f, beta, u, imat, chol);
   const Eigen::MatrixXd var_scaled = set_unscaled_estimates(f, beta, imat, chol, scale);
   // coxexact.fit: |U var| > eps and > toler.inf |b|, in its scaled coordinates.
   const Eigen::VectorXd infs = (u.transpose() * var_scaled).transpose().cwiseAbs();
@@ -272,19 +314,7 @@ CoxFit cox_fit_exact(std::span<const double> start_in, std::span<const double> s
     for (int j = 0; j < p; ++j)
       f.maybe_infinite[j] = infs(j) > options.eps && infs(j) > options.toler_inf * std::fabs(beta(j));
   summarise_cox_fit(f, options);
-
-  if (options.concordance) {
-    const Eigen::VectorXd lp = x * with_aliased_as_zero(f.coef, f.aliased);
-    const std::span<const double> lps(lp.data(), n);
-    std::vector<int> st(status.begin(), status.end());
-    if (counting) {
-      const auto c = concordance_counting_with_std_err(start, stop, st, lps, strata, cluster);
-      set_concordance(f, c.counts);
-      f.concordance_std_err = c.std_err;
-    } else {
-      set_concordance(f, concordance(stop, st, lps, strata));
-    }
-  }
+  if (options.concordance) set_exact_concordance(f, start, stop, status, x, strata, cluster, counting);
   return f;
 }
 
