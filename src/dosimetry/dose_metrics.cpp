@@ -10,12 +10,6 @@
 namespace sirtkit::dosimetry {
 namespace {
 
-// The 1-based rank of Dx among n doses sorted high to low: ceil(x/100 · n), within [1, n].
-std::size_t dx_rank(std::size_t n, double percent) {
-  const auto rank = static_cast<std::size_t>(std::max(1.0, std::ceil(percent / 100.0 * static_cast<double>(n) - 1e-9)));
-  return std::min(rank, n);
-}
-
 // The values at 1-based ranks `ranks` (ascending, distinct) of the high-to-low
 // order of `v` (not empty), as a full sort would place them, in O(n): the
 // values go into buckets by a monotone map of the value (so every value of a
@@ -65,6 +59,11 @@ std::vector<float> values_at_descending_ranks(std::span<const float> v, const st
 }
 
 }  // namespace
+
+std::size_t dx_rank(std::size_t n, double percent) {
+  const auto rank = static_cast<std::size_t>(std::max(1.0, std::ceil(percent / 100.0 * static_cast<double>(n) - 1e-9)));
+  return std::min(rank, n);
+}
 
 double dx_gy(std::vector<float> doses, double percent) {
   if (doses.empty()) throw Error(ErrorCategory::internal, "dx_gy of an empty VOI");

@@ -39,6 +39,8 @@ DoseMetrics dose_metrics(std::span<const float> doses_gy, std::span<const float>
                          const MetricRequest& request);
 
 double dx_gy(std::vector<float> doses_gy, double percent);
+// The 1-based rank of Dx among n doses sorted high to low: ceil(x/100 · n), within [1, n].
+std::size_t dx_rank(std::size_t n, double percent);
 double vx_percent(std::span<const float> doses_gy, double threshold_gy);
 
 // Cumulative DVH from 0 to the maximum dose in `bins` steps.

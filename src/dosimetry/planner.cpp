@@ -10,6 +10,7 @@
 #include "core/number_text.h"
 #include "dosimetry/activity_lp.h"
 #include "dosimetry/plan_radiobiology.h"
+#include "dosimetry/scaled_doses.h"
 #include "dosimetry/voi_doses.h"
 
 namespace sirtkit::dosimetry {
@@ -129,9 +130,24 @@ class DosesAt {
     }
     return doses_[v.position];
   }
+  // One injection at a finite activity >= 0: the VOI's doses in the order of its doses per GBq (scaled_doses.h).
+  std::optional<ScaledDoses> scaled(const VoiVoxels& v) const {
+    if (v.sorted_unit_gy_per_gbq.empty() || administered_.size() != 1 || !(administered_[0] >= 0) || !std::isfinite(administered_[0]))
+      return std::nullopt;
+    return ScaledDoses(v.sorted_unit_gy_per_gbq, administered_[0]);
+  }
   double value(const std::string& name, const DoseMetric& metric, double lung_dose_gy) {
     const VoiVoxels& v = cache_.at(name);
     if (lung_formula(cache_.model(), v, metric)) return lung_dose_gy;
+    if (v.index.empty()) return 0;
+    if (const auto s = scaled(v)) {
+      switch (metric.kind) {
+        case DoseMetric::Kind::mean: return s->mean_gy(v.unit_gy_per_gbq[0], v.mass_kg);
+        case DoseMetric::Kind::max: return s->max_gy();
+        case DoseMetric::Kind::min: return s->min_gy();
+        case DoseMetric::Kind::dx: return s->dx_gy(metric.percent);
+      }
+    }
     return value_of(cache_.model(), v, of(v), metric, lung_dose_gy);
   }
 
@@ -217,11 +233,19 @@ Evaluation evaluate_with(const VoiDoses& cache, const PlanRules& rules, const st
         r.metrics = e.vois[same].metrics;
         r.radiobiology = e.vois[same].radiobiology;
         r.dvh = e.vois[same].dvh;
+      } else if (const auto s = doses.scaled(v)) {
+        // One injection: the same numbers read from the order of the doses per GBq.
+        r.metrics = s->metrics(v.unit_gy_per_gbq[0], v.mass_kg, voxel_ml, rules.metrics);
+        if (v.voi->role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
+        if (rules.voxel_radiobiology)
+          r.radiobiology = plan_voi_radiobiology(*v.voi, doses.of(v), v.mass_kg, v.is_tumour, rules, r.metrics.mean_gy, voxel_ml);
+        r.dvh = s->cumulative_dvh(rules.dvh_bins);
       } else {
         const std::vector<float>& d = doses.of(v);
         r.metrics = dose_metrics(d, v.mass_kg, voxel_ml, rules.metrics);
         if (v.voi->role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
-        r.radiobiology = plan_voi_radiobiology(*v.voi, d, v.mass_kg, v.is_tumour, rules, r.metrics.mean_gy, voxel_ml);
+        if (rules.voxel_radiobiology)
+          r.radiobiology = plan_voi_radiobiology(*v.voi, d, v.mass_kg, v.is_tumour, rules, r.metrics.mean_gy, voxel_ml);
         r.dvh = cumulative_dvh(d, rules.dvh_bins);
       }
       result_of[v.position] = static_cast<int>(e.vois.size());

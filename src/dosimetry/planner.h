@@ -93,6 +93,10 @@ struct PlanRules {
   TcpParameters tumour_tcp;  // radiobiology.h: Webb & Nahum 1993
   double half_life_h = 64.1;
   int dvh_bins = 200;
+  // Each VOI's voxel radiobiology (BED, EUD, NTCP, TCP: about half the CPU of
+  // an evaluation, one exp per voxel and measure). Off for an answer that shows
+  // doses only (the workspace's what-if); the VOIs' radiobiology is then empty.
+  bool voxel_radiobiology = true;
 };
 
 struct VoiResult {

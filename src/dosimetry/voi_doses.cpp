@@ -1,5 +1,8 @@
 #include "dosimetry/voi_doses.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/error.h"
 #include "dosimetry/plan_radiobiology.h"
 
@@ -19,6 +22,11 @@ VoiDoses::VoiDoses(const DoseModel& model) : model_(model) {
       v.mass_kg.push_back(model.mass_kg.data[i]);
       v.is_tumour.push_back(tumours.data[i]);
       for (std::size_t k = 0; k < injections; ++k) v.unit_gy_per_gbq[k].push_back(model.unit_dose_gy_per_gbq[k].data[i]);
+    }
+    // Only finite doses have an order that scaling keeps (0 · ∞ is NaN): otherwise the passes over the voxels.
+    if (injections == 1 && std::all_of(v.unit_gy_per_gbq[0].begin(), v.unit_gy_per_gbq[0].end(), [](float u) { return std::isfinite(u); })) {
+      v.sorted_unit_gy_per_gbq = v.unit_gy_per_gbq[0];
+      std::sort(v.sorted_unit_gy_per_gbq.begin(), v.sorted_unit_gy_per_gbq.end());
     }
     vois_.push_back(std::move(v));
   }

@@ -23,6 +23,10 @@ struct VoiVoxels {
   std::vector<float> mass_kg;                        // per voxel
   std::vector<std::uint8_t> is_tumour;               // per voxel: inside any VOI of role tumour
   std::vector<std::vector<float>> unit_gy_per_gbq;   // per injection, per voxel
+  // A model of one injection: its doses per GBq at these voxels sorted ascending,
+  // the order of the VOI's doses at every activity (dosimetry/scaled_doses.h);
+  // empty with several injections (their sum's order changes with the activities).
+  std::vector<float> sorted_unit_gy_per_gbq;
 };
 
 class VoiDoses {

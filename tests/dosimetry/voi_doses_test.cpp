@@ -22,10 +22,14 @@ namespace {
 // Two injections on a 40×30×20 grid of 4 mm voxels: a liver, two territories
 // splitting it, a tumour in each and one straddling both, lungs, the normal
 // liver, and a VOI with exactly the voxels of another (shared numbers).
+// With `one_injection`, only the right lobar injection, and its doses per GBq
+// hold ties (every 5th voxel on a 0.5 Gy/GBq step) and small negative values
+// outside the liver (as an FFT convolution may leave): the single-injection
+// path reads its numbers from the doses per GBq sorted once (scaled_doses.h).
 struct TwoInjections {
   DoseModel m;
   PlanRules r;
-  TwoInjections() {
+  explicit TwoInjections(bool one_injection = false) {
     image::Grid g;
     g.size = {40, 30, 20};
     g.spacing_mm = {4, 4, 4};
@@ -58,7 +62,7 @@ struct TwoInjections {
           if (v.mask.data[i]) normal.mask.data[i] = 0;
     m.vois.push_back(normal);
     // Doses per GBq: each injection hot in its lobe, hotter in its tumours, a tail elsewhere.
-    for (int k = 0; k < 2; ++k) {
+    for (int k = 0; k < (one_injection ? 1 : 2); ++k) {
       m.injections.push_back({k == 0 ? "right lobar" : "left lobar", k == 0 ? "right lobe" : "left lobe"});
       image::Volume<float> unit(g, 0.f);
       const Voi& lobe = m.vois[k == 0 ? 1 : 2];
@@ -67,6 +71,8 @@ struct TwoInjections {
         if (lobe.mask.data[i]) d += 40.f + 30.f * u(rng);
         for (int t = 3; t <= 5; ++t)
           if (m.vois[t].mask.data[i]) d += 150.f * u(rng);
+        if (one_injection && i % 5 == 0) d = 0.5f * std::round(2.f * d);
+        if (one_injection && i % 11 == 0 && !m.vois[0].mask.data[i]) d = -1e-6f * u(rng);  // outside the liver
         unit.data[i] = d;
       }
       m.unit_dose_gy_per_gbq.push_back(std::move(unit));
@@ -76,7 +82,7 @@ struct TwoInjections {
     r.metrics.v_gy = {100, 120, 150, 205};
     r.dvh_bins = 200;
     r.goals.push_back({"tumour right", {DoseMetric::Kind::mean, 0}, 205, 250});
-    r.goals.push_back({"tumour left", {DoseMetric::Kind::dx, 70}, 150, {}});
+    r.goals.push_back({one_injection ? "tumour right" : "tumour left", {DoseMetric::Kind::dx, 70}, 150, {}});
     r.goals.push_back({"tumour across", {DoseMetric::Kind::min, 0}, 50, {}});
     r.constraints.push_back({"normal liver", {DoseMetric::Kind::mean, 0}, 120, 30.0});
     r.constraints.push_back({"normal liver", {DoseMetric::Kind::dx, 2}, 400, {}});
@@ -125,14 +131,14 @@ double metric_by_definition(const std::vector<float>& d, const std::vector<float
   return NAN;
 }
 
-TEST(VoiDoses, WhatIfOnGatheredVoxelsEqualsTheFullComputationExactly) {
-  const TwoInjections t;
+// Every number of evaluate(cache, rules, a) against the full computation, at each of `activities`.
+void expect_the_full_computation(const TwoInjections& t, const std::vector<std::vector<double>>& activities) {
   const VoiDoses cache(t.m);
   const image::Mask tumours = tumour_mask(t.m);
   const double voxel_ml = t.m.mass_kg.grid.voxel_volume_ml();
   const VoxelTissueParameters tissue{t.r.tumour_radiobiology, t.r.normal_radiobiology, t.r.half_life_h};
   int compared = 0;
-  for (const std::vector<double>& a : std::vector<std::vector<double>>{{1.0, 1.0}, {0.37, 2.9}, {2.25, 0.011}, {3.141, 1.414}, {0.5, 0.5}}) {
+  for (const std::vector<double>& a : activities) {
     const Evaluation e = evaluate(cache, t.r, a);
     const image::Volume<float> dose = combined_dose(t.m, a);
     ASSERT_EQ(e.vois.size(), t.m.vois.size());
@@ -142,7 +148,9 @@ TEST(VoiDoses, WhatIfOnGatheredVoxelsEqualsTheFullComputationExactly) {
       const std::vector<float> d = pick(dose, voi.mask), mass = pick(t.m.mass_kg, voi.mask);
       ASSERT_EQ(got.name, voi.name);
       EXPECT_EQ(got.metrics.voxels, d.size());
-      const double mean = voi.role == VoiRole::lungs ? t.m.lung_dose_gy_per_gbq * (a[0] + a[1]) : mean_of(d, mass);
+      double total_gbq = 0;
+      for (double x : a) total_gbq += x;
+      const double mean = voi.role == VoiRole::lungs ? t.m.lung_dose_gy_per_gbq * total_gbq : mean_of(d, mass);
       EXPECT_EQ(got.metrics.mean_gy, mean) << voi.name;
       EXPECT_EQ(got.metrics.min_gy, *std::min_element(d.begin(), d.end())) << voi.name;
       EXPECT_EQ(got.metrics.max_gy, *std::max_element(d.begin(), d.end())) << voi.name;
@@ -163,6 +171,11 @@ TEST(VoiDoses, WhatIfOnGatheredVoxelsEqualsTheFullComputationExactly) {
         EXPECT_EQ(got.dvh[b].dose_gy, b * step);
         const auto n = std::count_if(d.begin(), d.end(), [&](float y) { return std::min<std::size_t>(200, static_cast<std::size_t>(std::max(0.0, y / step))) >= static_cast<std::size_t>(b); });
         EXPECT_EQ(got.dvh[b].volume_percent, 100.0 * static_cast<double>(n) / static_cast<double>(d.size())) << voi.name << " bin " << b;
+      }
+      // Every threshold at a dose some voxel has (ties at the threshold), and Dx at every percent.
+      for (std::size_t i = 0; i < d.size(); i += 97) {
+        const auto n = std::count_if(d.begin(), d.end(), [&](float y) { return y >= d[i]; });
+        EXPECT_EQ(vx_percent(d, d[i]), 100.0 * static_cast<double>(n) / static_cast<double>(d.size()));
       }
       if (voi.role != VoiRole::lungs) {
         const std::vector<std::uint8_t> is_tumour = pick(tumours, voi.mask);
@@ -208,7 +221,21 @@ TEST(VoiDoses, WhatIfOnGatheredVoxelsEqualsTheFullComputationExactly) {
     for (std::size_t i = 0; i < e.goals.size(); ++i) EXPECT_EQ(c.goals[i].value_gy, e.goals[i].value_gy);
     for (std::size_t i = 0; i < e.constraints.size(); ++i) EXPECT_EQ(c.constraints[i].value_gy, e.constraints[i].value_gy);
   }
-  EXPECT_EQ(compared, 5 * 9);
+  EXPECT_EQ(compared, static_cast<int>(activities.size() * t.m.vois.size()));
+}
+
+TEST(VoiDoses, WhatIfOnGatheredVoxelsEqualsTheFullComputationExactly) {
+  expect_the_full_computation(TwoInjections(), {{1.0, 1.0}, {0.37, 2.9}, {2.25, 0.011}, {3.141, 1.414}, {0.5, 0.5}});
+}
+
+TEST(VoiDoses, OneInjectionReadFromTheSortedDosesPerGbqEqualsTheFullComputationExactly) {
+  const TwoInjections t(true);
+  const VoiDoses cache(t.m);
+  for (const VoiVoxels& v : cache.vois()) {
+    ASSERT_EQ(v.sorted_unit_gy_per_gbq.size(), v.index.size()) << v.voi->name;
+    EXPECT_TRUE(std::is_sorted(v.sorted_unit_gy_per_gbq.begin(), v.sorted_unit_gy_per_gbq.end())) << v.voi->name;
+  }
+  expect_the_full_computation(t, {{1.0}, {0.37}, {2.25}, {3.141}, {0.011}, {29.99}, {7.77777}});
 }
 
 TEST(VoiDoses, DosesAreTheCombinedDoseAtTheVoisVoxels) {
