@@ -109,10 +109,14 @@ void dispatch_once(ServerState& state, const Route& route, const std::vector<std
     rq.address = req.remote_addr;
     for (std::size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) rq.path_params[names[i]] = req.matches[i + 1];
     for (const auto& [k, v] : req.params) rq.query.emplace(k, v);
-    auto lease = state.pool().acquire();
-    rq.store = &*lease;
+    std::optional<StorePool::Lease> lease(state.pool().acquire());
+    rq.store = &**lease;
+    rq.release_store = [&] {
+      rq.store = nullptr;
+      lease.reset();
+    };
     if (!route.is_public) {
-      rq.session = state.auth().authenticate(*lease, cookie_value(req, session_cookie));
+      rq.session = state.auth().authenticate(**lease, cookie_value(req, session_cookie));
       if (!rq.session) throw ApiError(401, "unauthenticated", "sign in first (POST /api/login)");
       if (!route.allows(rq.session->user.role))
         throw ApiError(403, "role_not_allowed", std::string("the role ") + role_name(rq.session->user.role) + " may not call " + route.method + " " + route.path,
@@ -246,6 +250,13 @@ void HttpServer::install_routes() {
   // the others to kJsonBodyMaxBytes before their bodies are read.
   s.set_payload_max_length(std::max(kJsonBodyMaxBytes, state_->config().stow_max_bytes));
   s.set_keep_alive_timeout(5);
+  // An answer's header and body go out in separate writes: with Nagle's
+  // algorithm the body of a small answer (a what-if's few kB) waited for the
+  // client's delayed ACK of the header, 40 ms on Linux (RFC 1122 4.2.3.2).
+  s.set_tcp_nodelay(true);
+  // httplib closes a keep-alive connection after 5 requests by default: a
+  // page moving the activity (or wrk) reconnected every 5 what-ifs.
+  s.set_keep_alive_max_count(1000);
   const std::size_t threads = state_->config().http_threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   for (const Route& route : route_table()) {

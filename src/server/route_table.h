@@ -38,6 +38,10 @@ struct ApiRequest {
   std::string address;                // client address, for the audit trail
   bool tls = false;
   registry::Store* store = nullptr;   // a pooled connection for this request
+  // Gives the connection back to the pool before the handler ends (store is
+  // then nullptr): a handler that computes for long without the registry (the
+  // what-if) calls it so other requests need not wait for the connection.
+  std::function<void()> release_store;
   ServerState* state = nullptr;
   // Routes that stream their body (Route::streams_body): the Content-Type and
   // Content-Length headers, and a reader that hands the body to `sink` chunk by

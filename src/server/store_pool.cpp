@@ -11,15 +11,15 @@ StorePool::StorePool(const std::string& location, std::size_t size) : location_(
 
 StorePool::Lease StorePool::acquire() {
   std::unique_lock lock(mutex_);
-  const std::uint64_t ticket = next_ticket_++;
-  free_.wait(lock, [&] { return ticket == serving_ && !stores_.empty(); });
-  ++serving_;
-  auto s = std::move(stores_.back());
-  stores_.pop_back();
-  const bool more = !stores_.empty();
-  lock.unlock();
-  if (more) free_.notify_all();  // the next ticket may take another free connection
-  return Lease(*this, std::move(s));
+  if (waiters_.empty() && !stores_.empty()) {
+    auto s = std::move(stores_.back());
+    stores_.pop_back();
+    return Lease(*this, std::move(s));
+  }
+  Waiter me;
+  waiters_.push_back(&me);
+  me.ready_cv.wait(lock, [&] { return me.store != nullptr; });
+  return Lease(*this, std::move(me.store));
 }
 
 void StorePool::release(std::unique_ptr<registry::Store> store) {
@@ -31,11 +31,22 @@ void StorePool::release(std::unique_ptr<registry::Store> store) {
     } catch (...) {
     }
   }
-  {
-    std::lock_guard lock(mutex_);
+  std::lock_guard lock(mutex_);
+  if (waiters_.empty()) {
     stores_.push_back(std::move(store));
+    return;
   }
-  free_.notify_all();  // only the waiter whose turn it is proceeds
+  // Handed over and woken under the lock: the waiter (and its condition
+  // variable, on its stack) cannot leave acquire() before the lock is released.
+  Waiter* next = waiters_.front();
+  waiters_.pop_front();
+  next->store = std::move(store);
+  next->ready_cv.notify_one();
+}
+
+std::size_t StorePool::waiting() {
+  std::lock_guard lock(mutex_);
+  return waiters_.size();
 }
 
 StorePool::Lease::~Lease() {

@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,19 +35,26 @@ class StorePool {
   // Waits for a free connection.
   Lease acquire();
   const std::string& location() const { return location_; }
+  // How many requests wait for a connection now.
+  std::size_t waiting();
 
  private:
   void release(std::unique_ptr<registry::Store> store);
   std::string location_;
+  // A request waiting for a connection: release() hands it one directly.
+  struct Waiter {
+    std::condition_variable ready_cv;
+    std::unique_ptr<registry::Store> store;
+  };
   std::mutex mutex_;
-  std::condition_variable free_;
   std::vector<std::unique_ptr<registry::Store>> stores_;
-  // Leases are handed out first come, first served (a ticket each): with a
-  // plain condition variable a newly arrived request could take a released
-  // connection before one that had waited, and under 100 connections some
-  // waited over wrk's 2 s timeout.
-  std::uint64_t next_ticket_ = 0;
-  std::uint64_t serving_ = 0;
+  // Leases are handed out first come, first served: with a plain condition
+  // variable a newly arrived request could take a released connection before
+  // one that had waited, and under 100 connections some waited over wrk's 2 s
+  // timeout. A released connection goes to the longest waiter, and only that
+  // waiter is woken (waking every waiter to let one through cost each release
+  // about 50 context switches under 50 concurrent what-ifs).
+  std::deque<Waiter*> waiters_;
 };
 
 }  // namespace sirtkit::server
