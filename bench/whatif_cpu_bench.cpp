@@ -3,7 +3,9 @@
 // `sirtkit serve --data` prepares them, then N what-ifs at activities from 0.5
 // to 1.49 times the optimum, timed by the thread's CPU clock (so a loaded
 // machine does not inflate it): the decision (doses, DVH, goals, constraints,
-// vials), the plan document and its JSON text, each alone.
+// vials), the plan document and its JSON text, each alone; and the page's
+// answer as a whole (the decision without the VOIs' radiobiology, the changes
+// of sirtkit.what-if/1 and their text).
 //   sirtkit_whatif_cpu_bench [N=200]
 #include <time.h>
 
@@ -44,8 +46,8 @@ int main(int argc, char** argv) {
     if (info.plan_file == "plan_standard.toml") continue;
     const auto study = workspace.open(info);
     const std::vector<double> optimum = study->optimum.result.evaluation.administered_gbq;
-    std::vector<double> decide, document, text;
-    std::size_t bytes = 0;
+    std::vector<double> decide, document, text, changes;
+    std::size_t bytes = 0, changes_bytes = 0;
     for (int i = 0; i < n; ++i) {
       std::vector<double> a = optimum;
       for (double& x : a) x *= 0.5 + (i % 100) / 100.0;
@@ -56,13 +58,19 @@ int main(int argc, char** argv) {
       const double t2 = cpu_ms();
       bytes = j.dump().size();
       const double t3 = cpu_ms();
+      // The page's what-if: no VOI radiobiology, the changes only (sirtkit.what-if/1).
+      const double t4 = cpu_ms();
+      changes_bytes = study->what_if_json(study->what_if(a, false)).dump().size();
+      changes.push_back(cpu_ms() - t4);
       decide.push_back(t1 - t0);
       document.push_back(t2 - t1);
       text.push_back(t3 - t2);
     }
-    std::printf("%s (%zu injection(s)), %d what-ifs, CPU ms p50/p99: decision %.3f/%.3f, plan document %.3f/%.3f, JSON text %.3f/%.3f (%zu bytes)\n",
+    std::printf("%s (%zu injection(s)), %d what-ifs, CPU ms p50/p99: decision %.3f/%.3f, plan document %.3f/%.3f, JSON text %.3f/%.3f (%zu bytes); "
+                "the page's answer (decision without radiobiology, changes, text) %.3f/%.3f (%zu bytes)\n",
                 info.plan_file.c_str(), optimum.size(), n, percentile(decide, 0.5), percentile(decide, 0.99), percentile(document, 0.5),
-                percentile(document, 0.99), percentile(text, 0.5), percentile(text, 0.99), bytes);
+                percentile(document, 0.99), percentile(text, 0.5), percentile(text, 0.99), bytes, percentile(changes, 0.5),
+                percentile(changes, 0.99), changes_bytes);
   }
   fs::remove_all(root);
   return 0;

@@ -133,6 +133,24 @@ function vialsText(plan) {
   }).join(' · ');
 }
 
+// ---------------------------------------------------------------- what-if answers
+// The plan on the page after a what-if: the server answers only what the
+// activities change (sirtkit.what-if/1: status, findings, injections and vials,
+// lung dose, goals, constraints, each VOI's dose metrics and DVH; not the VOIs'
+// radiobiology); the rest stays the first plan document's. The DVH comes as
+// voxel counts at or above each dose step: b·step and 100·count/voxels are the
+// numbers the plan document holds, to the last bit (the same double arithmetic).
+function planAfterWhatIf(optimum, changes) {
+  const vois = changes.vois.map((v) => {
+    const d = v.dvh;
+    const dvh = d.voxels_at_or_above
+      ? { dose_gy: d.voxels_at_or_above.map((_, b) => b * d.step_gy), volume_percent: d.voxels_at_or_above.map((c) => 100 * c / v.voxels) }
+      : d;
+    return { ...v, dvh };
+  });
+  return { ...optimum, ...changes, schema: optimum.schema, vois };
+}
+
 // ---------------------------------------------------------------- the plan page
 // Time to the first dose overlay (bench/overlay_time.mjs reads these marks):
 // niivue's module is imported while the plan is asked for, the volumes are
@@ -249,7 +267,7 @@ export async function showPlan(root, id) {
     const answer = await api('POST', `/api/plans/${study.study.id}/what-if`, { activity_gbq: activities });
     if (answer.status === 200) {
       whatIfError.textContent = '';
-      showPlanNumbers(answer.data.plan);
+      showPlanNumbers(planAfterWhatIf(optimum, answer.data.what_if));
       if (viewer) viewer.setActivities(activities);
     } else {
       whatIfError.textContent = errorText(answer);

@@ -104,13 +104,15 @@ PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::DoseModel& model
   return decide_plan(spec, dosimetry::VoiDoses(model), what_if_gbq);
 }
 
-PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::VoiDoses& voi_doses, const std::vector<double>& what_if_gbq) {
+PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::VoiDoses& voi_doses, const std::vector<double>& what_if_gbq,
+                         bool voxel_radiobiology) {
   const dosimetry::DoseModel& model = voi_doses.model();
   if (!what_if_gbq.empty() && what_if_gbq.size() != spec.injections.size())
     fail_input("--activity", "count", std::to_string(what_if_gbq.size()),
                fmt::format("give one activity per injection ({})", spec.injections.size()));
   PlanDecision out;
   dosimetry::PlanRules rules = spec.rules;
+  rules.voxel_radiobiology = voxel_radiobiology;
   if (!what_if_gbq.empty()) {
     for (std::size_t k = 0; k < rules.injections.size(); ++k) rules.injections[k].activity_gbq = what_if_gbq[k];
   } else if (spec.method == PlanSpec::Method::bsa) {

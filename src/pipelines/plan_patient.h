@@ -51,7 +51,10 @@ struct PlanDecision {
 PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::DoseModel& model, const std::vector<double>& what_if_gbq = {});
 // The same on the model's VOI voxels gathered once (dosimetry/voi_doses.h): the
 // same numbers, for the server's what-if, which keeps one per prepared plan.
-PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::VoiDoses& voi_doses, const std::vector<double>& what_if_gbq = {});
+// Without `voxel_radiobiology` the VOIs' radiobiology is left empty (the what-if
+// answer shows doses only; dosimetry::PlanRules::voxel_radiobiology).
+PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::VoiDoses& voi_doses, const std::vector<double>& what_if_gbq = {},
+                         bool voxel_radiobiology = true);
 
 // dose.nii.gz, dvh.csv, plan.json, report.html into `folder` (created if needed).
 void write_plan_outputs(const PlanOutcome& outcome, const std::filesystem::path& folder);

@@ -174,8 +174,12 @@ nlohmann::json PlanStudy::plan_json(const PlanDecision& d, double elapsed_s) con
   return report::plan_json_value(report::PlanView{context, prepared.model, d.result, d.vials, nullptr});
 }
 
-PlanDecision PlanStudy::what_if(const std::vector<double>& activity_gbq) const {
-  return decide_plan(spec, *voi_doses, activity_gbq);
+PlanDecision PlanStudy::what_if(const std::vector<double>& activity_gbq, bool voxel_radiobiology) const {
+  return decide_plan(spec, *voi_doses, activity_gbq, voxel_radiobiology);
+}
+
+nlohmann::json PlanStudy::what_if_json(const PlanDecision& d) const {
+  return report::what_if_json_value(report::PlanView{prepared.context, prepared.model, d.result, d.vials, nullptr});
 }
 
 std::vector<std::string> PlanStudy::volume_names() const {

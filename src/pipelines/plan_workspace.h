@@ -66,8 +66,11 @@ class PlanStudy {
 
   // The plan document (schema sirtkit.plan/1, as `sirtkit plan --json`) of a decision.
   nlohmann::json plan_json(const PlanDecision& decision, double elapsed_s) const;
-  // The what-if at one activity per injection (GBq), as `sirtkit plan --activity`.
-  PlanDecision what_if(const std::vector<double>& activity_gbq) const;
+  // The what-if at one activity per injection (GBq), as `sirtkit plan --activity`
+  // (without `voxel_radiobiology`: no VOI radiobiology, the rest the same).
+  PlanDecision what_if(const std::vector<double>& activity_gbq, bool voxel_radiobiology = true) const;
+  // What a what-if changes (schema sirtkit.what-if/1: report::what_if_json_value).
+  nlohmann::json what_if_json(const PlanDecision& decision) const;
   // Volume names: ct, spect, dose (at the prescription), labels, dose_per_gbq_1 .. _N.
   std::vector<std::string> volume_names() const;
   // A volume as gzip-compressed NIfTI bytes (computed once, then cached); empty when no such name.

@@ -30,7 +30,96 @@ json vial_option_json(const dosimetry::VialOption& o) {
           {"reason", o.reason}};
 }
 
+json vial_choice_json(const dosimetry::VialChoice& v) {
+  json options = json::array();
+  for (const auto& o : v.options) options.push_back(vial_option_json(o));
+  return {{"needed_vial_activity_gbq", v.needed_vial_activity_gbq},
+          {"chosen", v.chosen ? vial_option_json(*v.chosen) : json(nullptr)},
+          {"options", options}};
+}
+
+// A VOI's dose metrics (the radiobiology and the DVH are added by the caller).
+json voi_metrics_json(const dosimetry::VoiResult& v) {
+  json d = json::object(), vx = json::object();
+  for (const auto& [x, val] : v.metrics.d_at_percent) d[fmt::format("D{}", x)] = val;
+  for (const auto& [x, val] : v.metrics.v_at_gy) vx[fmt::format("V{}", x)] = val;
+  return {{"name", v.name}, {"role", v.role}, {"voxels", v.metrics.voxels}, {"volume_ml", v.metrics.volume_ml},
+          {"mass_kg", v.metrics.mass_kg}, {"mean_gy", v.metrics.mean_gy}, {"min_gy", v.metrics.min_gy},
+          {"max_gy", v.metrics.max_gy}, {"d_gy", d}, {"v_percent", vx}};
+}
+
+// Status, injections (with `all_injection_fields`: territory and the optimum's
+// bounds too), lung dose, goals and constraints: the parts of sirtkit.plan/1
+// that the activities change, and the injections' fixed fields.
+void decision_json(json& j, const PlanView& p, bool all_injection_fields) {
+  const auto& m = p.model;
+  const auto& r = p.result;
+  const auto& e = r.evaluation;
+  j["status"] = dosimetry::plan_status_name(r.status);
+  j["deliverable"] = dosimetry::plan_status_deliverable(r.status);
+  j["exit_code"] = dosimetry::plan_status_deliverable(r.status) ? 0 : 3;
+  j["findings"] = r.findings;
+  json injections = json::array();
+  for (std::size_t k = 0; k < m.injections.size(); ++k) {
+    json inj = {{"name", m.injections[k].name}, {"aim_gbq", r.aim_gbq[k]}, {"administered_gbq", e.administered_gbq[k]}};
+    if (all_injection_fields) {
+      const bool bounded = k < r.bounds.size();
+      inj["territory"] = m.injections[k].territory;
+      inj["keeps_constraints_up_to_gbq"] = bounded ? finite_or_null(r.bounds[k].keeps_constraints_up_to_gbq) : json(nullptr);
+      inj["keeps_constraints_set_by"] = bounded ? json(r.bounds[k].set_by) : json(nullptr);
+      inj["meets_goals_from_gbq"] = bounded ? finite_or_null(r.bounds[k].meets_goals_from_gbq) : json(nullptr);
+    }
+    inj["vial"] = vial_choice_json(p.vials[k]);
+    injections.push_back(std::move(inj));
+  }
+  j["injections"] = std::move(injections);
+  j["lung"] = {{"dose_gy", e.lung_dose_gy}, {"cumulative_gy", e.lung_cumulative_gy}};
+  json goals = json::array(), constraints = json::array();
+  for (const auto& g : e.goals) goals.push_back(check_json(g));
+  for (const auto& c : e.constraints) constraints.push_back(check_json(c));
+  j["goals"] = std::move(goals);
+  j["constraints"] = std::move(constraints);
+  j["goals_met"] = e.goals_met;
+  j["constraints_met"] = e.constraints_met;
+}
+
+// The DVH as voxel counts: {step_gy, voxels_at_or_above} when every point is
+// exactly b·step_gy and 100·count/voxels (as dosimetry/dose_metrics.h computes
+// them, and as a browser recomputes them in double), else the two arrays.
+json compact_dvh_json(const dosimetry::VoiResult& v) {
+  const auto n = static_cast<double>(v.metrics.voxels);
+  const double step = v.dvh.size() > 1 ? v.dvh[1].dose_gy : 0.0;
+  json counts = json::array();
+  bool exact = v.metrics.voxels > 0;
+  for (std::size_t b = 0; exact && b < v.dvh.size(); ++b) {
+    const double c = std::round(v.dvh[b].volume_percent * n / 100.0);
+    exact = static_cast<double>(b) * step == v.dvh[b].dose_gy && 100.0 * c / n == v.dvh[b].volume_percent;
+    counts.push_back(static_cast<std::uint64_t>(c));
+  }
+  if (exact) return {{"step_gy", step}, {"voxels_at_or_above", std::move(counts)}};
+  json dose = json::array(), volume = json::array();
+  for (const auto& pt : v.dvh) {
+    dose.push_back(pt.dose_gy);
+    volume.push_back(pt.volume_percent);
+  }
+  return {{"dose_gy", std::move(dose)}, {"volume_percent", std::move(volume)}};
+}
+
 }  // namespace
+
+json what_if_json_value(const PlanView& p) {
+  json j;
+  j["schema"] = "sirtkit.what-if/1";
+  decision_json(j, p, false);
+  json vois = json::array();
+  for (const auto& v : p.result.evaluation.vois) {
+    json voi = voi_metrics_json(v);
+    voi["dvh"] = compact_dvh_json(v);
+    vois.push_back(std::move(voi));
+  }
+  j["vois"] = std::move(vois);
+  return j;
+}
 
 json plan_json_value(const PlanView& p) {
   const auto& m = p.model;
@@ -48,11 +137,7 @@ json plan_json_value(const PlanView& p) {
                       {"version", sig->version}};
   j["inputs"] = json::array();
   for (const auto& f : p.context.inputs) j["inputs"].push_back({{"role", f.role}, {"name", f.name}, {"sha256", f.sha256}});
-  j["status"] = dosimetry::plan_status_name(r.status);
-  j["deliverable"] = dosimetry::plan_status_deliverable(r.status);
-  j["exit_code"] = dosimetry::plan_status_deliverable(r.status) ? 0 : 3;
   j["solver"] = r.solver;
-  j["findings"] = r.findings;
   j["notes"] = p.context.notes;
   j["method"] = {{"approach", p.context.approach},
                  {"voxel_method", m.options.approach == dosimetry::Approach::voxel ? json(dosimetry::voxel_method_name(m.options.voxel_method)) : json(nullptr)},
@@ -85,51 +170,25 @@ json plan_json_value(const PlanView& p) {
                 {"whole_liver_activity_gbq", p.context.bsa->whole_liver_activity_gbq},
                 {"lung_shunt_rule", p.context.bsa->reduction.rule},
                 {"lung_shunt_factor", p.context.bsa->reduction.factor}};
-  json injections = json::array();
-  for (std::size_t k = 0; k < m.injections.size(); ++k) {
-    const auto& v = p.vials[k];
-    json options = json::array();
-    for (const auto& o : v.options) options.push_back(vial_option_json(o));
-    const bool bounded = k < r.bounds.size();
-    injections.push_back({{"name", m.injections[k].name},
-                          {"territory", m.injections[k].territory},
-                          {"aim_gbq", r.aim_gbq[k]},
-                          {"administered_gbq", e.administered_gbq[k]},
-                          {"keeps_constraints_up_to_gbq", bounded ? finite_or_null(r.bounds[k].keeps_constraints_up_to_gbq) : json(nullptr)},
-                          {"keeps_constraints_set_by", bounded ? json(r.bounds[k].set_by) : json(nullptr)},
-                          {"meets_goals_from_gbq", bounded ? finite_or_null(r.bounds[k].meets_goals_from_gbq) : json(nullptr)},
-                          {"vial",
-                           {{"needed_vial_activity_gbq", v.needed_vial_activity_gbq},
-                            {"chosen", v.chosen ? vial_option_json(*v.chosen) : json(nullptr)},
-                            {"options", options}}}});
-  }
-  j["injections"] = injections;
+  decision_json(j, p, true);
   j["scale"] = {{"min", finite_or_null(r.scale_min)}, {"max", finite_or_null(r.scale_max)}, {"binding_constraint", r.binding_constraint}};
-  j["lung"] = {{"dose_gy", e.lung_dose_gy}, {"cumulative_gy", e.lung_cumulative_gy}};
-  json goals = json::array(), constraints = json::array();
-  for (const auto& g : e.goals) goals.push_back(check_json(g));
-  for (const auto& c : e.constraints) constraints.push_back(check_json(c));
-  j["goals"] = goals;
-  j["constraints"] = constraints;
-  j["goals_met"] = e.goals_met;
-  j["constraints_met"] = e.constraints_met;
   json vois = json::array();
   for (const auto& v : e.vois) {
-    json d = json::object(), vx = json::object(), dvh_dose = json::array(), dvh_volume = json::array();
-    for (const auto& [x, val] : v.metrics.d_at_percent) d[fmt::format("D{}", x)] = val;
-    for (const auto& [x, val] : v.metrics.v_at_gy) vx[fmt::format("V{}", x)] = val;
+    json dvh_dose = json::array(), dvh_volume = json::array();
     for (const auto& pt : v.dvh) {
       dvh_dose.push_back(pt.dose_gy);
       dvh_volume.push_back(pt.volume_percent);
     }
-    vois.push_back({{"name", v.name}, {"role", v.role}, {"voxels", v.metrics.voxels}, {"volume_ml", v.metrics.volume_ml},
-                    {"mass_kg", v.metrics.mass_kg}, {"mean_gy", v.metrics.mean_gy}, {"min_gy", v.metrics.min_gy},
-                    {"max_gy", v.metrics.max_gy}, {"d_gy", d}, {"v_percent", vx},
-                    {"bed_mean_gy", v.radiobiology.bed_mean_gy}, {"bed_of_mean_dose_gy", v.radiobiology.bed_of_mean_dose_gy},
-                    {"eud_gy", v.radiobiology.eud_gy}, {"eubed_gy", v.radiobiology.eubed_gy},
-                    {"tumour_voxel_fraction", v.radiobiology.tumour_voxel_fraction},
-                    {"ntcp_fraction", v.radiobiology.ntcp ? json(*v.radiobiology.ntcp) : json(nullptr)},
-                    {"tcp_fraction", v.radiobiology.tcp ? json(*v.radiobiology.tcp) : json(nullptr)}, {"dvh", {{"dose_gy", dvh_dose}, {"volume_percent", dvh_volume}}}});
+    json voi = voi_metrics_json(v);
+    voi["bed_mean_gy"] = v.radiobiology.bed_mean_gy;
+    voi["bed_of_mean_dose_gy"] = v.radiobiology.bed_of_mean_dose_gy;
+    voi["eud_gy"] = v.radiobiology.eud_gy;
+    voi["eubed_gy"] = v.radiobiology.eubed_gy;
+    voi["tumour_voxel_fraction"] = v.radiobiology.tumour_voxel_fraction;
+    voi["ntcp_fraction"] = v.radiobiology.ntcp ? json(*v.radiobiology.ntcp) : json(nullptr);
+    voi["tcp_fraction"] = v.radiobiology.tcp ? json(*v.radiobiology.tcp) : json(nullptr);
+    voi["dvh"] = {{"dose_gy", std::move(dvh_dose)}, {"volume_percent", std::move(dvh_volume)}};
+    vois.push_back(std::move(voi));
   }
   j["vois"] = vois;
   auto rb = [](const dosimetry::RadiobiologyParameters& x) {

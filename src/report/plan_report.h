@@ -75,6 +75,12 @@ std::string bound_text(double gbq);
 std::string plan_json(const PlanView& plan);
 // The same document as a value (the server answers it without re-parsing).
 nlohmann::json plan_json_value(const PlanView& plan);
+// What a what-if changes (schema sirtkit.what-if/1, docs/server.md): status,
+// findings, injections (activities, vials), lung dose, goals, constraints and
+// each VOI's dose metrics and DVH, the same numbers as plan_json_value; not the
+// VOIs' radiobiology, nor the parts that do not depend on the activities. The
+// DVH as voxel counts at or above each step when they give its points exactly.
+nlohmann::json what_if_json_value(const PlanView& plan);
 std::string dvh_csv(const dosimetry::Evaluation& evaluation);
 std::string plan_html(const PlanView& plan);
 // The plan report as a PDF (A4, fonts embedded): the same tables as the HTML,

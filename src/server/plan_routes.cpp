@@ -167,14 +167,28 @@ ApiResponse handle_plan_volume(ApiRequest& rq) {
   return out;
 }
 
+// "answer": "changes" (the default, what the page asks): what the activities
+// change, without the VOIs' radiobiology (sirtkit.what-if/1, a few kB);
+// "plan": the whole document of `sirtkit plan --json --activity` (70-90 kB,
+// with the voxel radiobiology that costs about half of the computation).
 ApiResponse handle_plan_what_if(ApiRequest& rq) {
-  only_fields(rq, {"activity_gbq"});
+  only_fields(rq, {"activity_gbq", "answer"});
+  const std::string answer = optional_body_string(rq, "answer").value_or("changes");
+  if (answer != "changes" && answer != "plan")
+    throw ApiError(400, "bad_field", "changes (what the activities change: sirtkit.what-if/1) or plan (the whole sirtkit.plan/1 document)",
+                   "answer", safe_echo(answer));
+  // The session was checked: the registry connection goes back to the pool for the computation.
+  if (rq.release_store) rq.release_store();
   const auto s = study_of(rq);
   const std::vector<double> gbq = activities_of(rq, *s);
+  ApiResponse out;
+  if (answer == "changes") {
+    out.body = {{"what_if", s->what_if_json(s->what_if(gbq, false))}};
+    return out;
+  }
   const auto start = std::chrono::steady_clock::now();
   const pipelines::PlanDecision d = s->what_if(gbq);
   const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  ApiResponse out;
   out.body = {{"plan", s->plan_json(d, elapsed_s)}};
   return out;
 }

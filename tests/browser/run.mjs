@@ -299,6 +299,26 @@ try {
   check((await page.textContent('#lung-dose')).includes(cli.lung.dose_gy.toFixed(2) + ' Gy'), 'lung dose differs from the CLI');
   const curves = await page.$$eval('#dvh .dvh-curve', (ps) => ps.map((p) => p.getAttribute('data-voi')));
   check(curves.length === cli.vois.length, `DVH has ${curves.length} curves, the plan ${cli.vois.length} VOIs`);
+  // Every point of every DVH curve where the CLI's DVH puts it (the SVG holds 1 decimal): the page
+  // rebuilt the curves from the what-if's voxel counts (sirtkit.what-if/1).
+  const dvhDrawn = await page.$eval('#dvh', (svg) => {
+    const box = svg.querySelector('rect');
+    return { box: ['x', 'y', 'width', 'height'].map((a) => Number(box.getAttribute(a))),
+      curves: [...svg.querySelectorAll('.dvh-curve')].map((p) => [p.getAttribute('data-voi'), p.getAttribute('d')]) };
+  });
+  const [bx, by, bw, bh] = dvhDrawn.box;
+  let dvhMaxGy = 1;
+  for (const v of cli.vois) if (v.dvh.dose_gy.length) dvhMaxGy = Math.max(dvhMaxGy, v.dvh.dose_gy[v.dvh.dose_gy.length - 1], v.max_gy);
+  for (const [name, d] of dvhDrawn.curves) {
+    const v = cli.vois.find((x) => x.name === name);
+    const points = d.split(/[ML]/).filter((p) => p.trim()).map((p) => p.trim().split(' ').map(Number));
+    check(v && points.length === v.dvh.dose_gy.length, `DVH of ${name}: ${points.length} points, the CLI has ${v ? v.dvh.dose_gy.length : 'no such VOI'}`);
+    let worst = 0;
+    points.forEach(([x, y], k) => {
+      worst = Math.max(worst, Math.abs(x - (bx + bw * v.dvh.dose_gy[k] / dvhMaxGy)), Math.abs(y - (by + bh * (1 - v.dvh.volume_percent[k] / 100))));
+    });
+    check(worst <= 0.051, `DVH of ${name} is ${worst.toFixed(2)} SVG units away from the CLI's`);
+  }
   await shot('plan-what-if');
 
   // Approve: the password re-entered; version 1; the treatment record gets the doses.

@@ -78,12 +78,22 @@ class PlanRoutes : public ::testing::Test {
     return "";
   }
 
+  // The whole plan document at these activities ("answer": "plan").
   json what_if(const std::string& id, const json& activities) {
-    auto r = server_->request("POST", "/api/plans/" + id + "/what-if", physicist_, {{"activity_gbq", activities}});
+    auto r = server_->request("POST", "/api/plans/" + id + "/what-if", physicist_, {{"activity_gbq", activities}, {"answer", "plan"}});
     EXPECT_TRUE(r);
     if (!r) return {};
     EXPECT_EQ(r->status, 200) << r->body;
     return body_of(r)["plan"];
+  }
+
+  // What the activities change (the page's answer, the default).
+  json what_if_changes(const std::string& id, const json& activities) {
+    auto r = server_->request("POST", "/api/plans/" + id + "/what-if", physicist_, {{"activity_gbq", activities}});
+    EXPECT_TRUE(r);
+    if (!r) return {};
+    EXPECT_EQ(r->status, 200) << r->body;
+    return body_of(r)["what_if"];
   }
 
   std::unique_ptr<TestServer> server_;
@@ -108,6 +118,35 @@ json without_time(json j) {
   j.erase("elapsed_s");
   j.erase("generated_utc");
   return j;
+}
+
+// The what-if's changes (sirtkit.what-if/1) hold the numbers of the CLI's plan
+// document exactly, the DVH rebuilt from its voxel counts as the page rebuilds it.
+void expect_changes_of(const json& changes, const json& cli) {
+  EXPECT_EQ(changes["schema"], "sirtkit.what-if/1");
+  for (const char* key : {"status", "deliverable", "exit_code", "findings", "lung", "goals", "constraints", "goals_met", "constraints_met"})
+    EXPECT_EQ(changes[key], cli[key]) << key;
+  ASSERT_EQ(changes["injections"].size(), cli["injections"].size());
+  for (std::size_t k = 0; k < cli["injections"].size(); ++k)
+    for (const char* key : {"name", "aim_gbq", "administered_gbq", "vial"})
+      EXPECT_EQ(changes["injections"][k][key], cli["injections"][k][key]) << "injection " << k << " " << key;
+  ASSERT_EQ(changes["vois"].size(), cli["vois"].size());
+  for (std::size_t i = 0; i < cli["vois"].size(); ++i) {
+    const json& got = changes["vois"][i];
+    const json& want = cli["vois"][i];
+    for (const char* key : {"name", "role", "voxels", "volume_ml", "mass_kg", "mean_gy", "min_gy", "max_gy", "d_gy", "v_percent"})
+      EXPECT_EQ(got[key], want[key]) << want["name"] << " " << key;
+    EXPECT_FALSE(got.contains("eud_gy")) << "the radiobiology is not part of a what-if's changes";
+    ASSERT_TRUE(got["dvh"].contains("voxels_at_or_above")) << got["dvh"].dump();
+    const double step = got["dvh"]["step_gy"], n = got["voxels"];
+    const json& counts = got["dvh"]["voxels_at_or_above"];
+    ASSERT_EQ(counts.size(), want["dvh"]["dose_gy"].size());
+    for (std::size_t b = 0; b < counts.size(); ++b) {
+      EXPECT_EQ(static_cast<double>(b) * step, want["dvh"]["dose_gy"][b].get<double>()) << want["name"] << " bin " << b;
+      EXPECT_EQ(100.0 * counts[b].get<double>() / n, want["dvh"]["volume_percent"][b].get<double>()) << want["name"] << " bin " << b;
+    }
+  }
+  EXPECT_LT(changes.dump().size(), cli.dump().size() / 2);
 }
 
 TEST_F(PlanRoutes, ListsEveryPlanFileInsideTheRootOnly) {
@@ -140,6 +179,7 @@ TEST_F(PlanRoutes, OptimumAndWhatIfEqualTheCommandLine) {
     const json cli = cli_plan(plan, {a});
     EXPECT_EQ(without_time(served), cli) << "activity " << a;
     EXPECT_EQ(served["injections"][0]["administered_gbq"], a);
+    expect_changes_of(what_if_changes(id, {a}), cli);
   }
   // Lung dose and the index tumour's mean dose scale with the activity.
   const json one = what_if(id, {1.0}), two = what_if(id, {2.0});
@@ -153,8 +193,11 @@ TEST_F(PlanRoutes, TwoInjectionsWhatIfEqualsTheCommandLine) {
   ASSERT_EQ(study["optimum_gbq"].size(), 2u) << study.dump();
   EXPECT_EQ(without_time(study["plan"]), cli_plan(plan, {}));
   const std::vector<double> optimum = study["optimum_gbq"];
-  for (const std::vector<double>& a : {optimum, std::vector<double>{2.5, 0.75}, std::vector<double>{optimum[0], 3.0}})
-    EXPECT_EQ(without_time(what_if(id, a)), cli_plan(plan, a)) << a[0] << ", " << a[1];
+  for (const std::vector<double>& a : {optimum, std::vector<double>{2.5, 0.75}, std::vector<double>{optimum[0], 3.0}}) {
+    const json cli = cli_plan(plan, a);
+    EXPECT_EQ(without_time(what_if(id, a)), cli) << a[0] << ", " << a[1];
+    expect_changes_of(what_if_changes(id, a), cli);
+  }
   EXPECT_EQ(study["volumes"].size(), 6u);  // ct, spect, dose, labels, two doses per GBq
 }
 
@@ -252,6 +295,8 @@ TEST_F(PlanRoutes, BadActivitiesAnswer400NamingTheField) {
       {{{"activity_gbq", {1.0}}}, "activity_gbq"},
       {{{"activity_gbq", 2.0}}, "activity_gbq"},
       {json::object(), "activity_gbq"},
+      {{{"activity_gbq", {1.0, 2.0}}, {"answer", "everything"}}, "answer"},
+      {{{"activity_gbq", {1.0, 2.0}}, {"answer", 1}}, "answer"},
   };
   for (const auto& [body, field] : cases) {
     const auto [status, answer] = post(body);
