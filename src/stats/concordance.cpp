@@ -39,9 +39,9 @@ std::uint32_t score_ranks(std::span<const double> risk_score, int threads, Large
 // descending within each. The tree holds the rows seen so far in the stratum,
 // i.e. those with longer times; the rows of b's stratum before b are put in
 // first.
-template <class Row>
+template <class Counts, class Row>
 Concordance count_range(std::size_t b, std::size_t e, std::uint32_t ranks, const Row& row) {
-  RankCounts<std::int32_t> tree(ranks);
+  Counts tree(ranks);
   std::size_t stratum_begin = b;
   while (stratum_begin > 0 && !row(stratum_begin).new_stratum) --stratum_begin;
   if (stratum_begin < b) {
@@ -83,7 +83,8 @@ Concordance count_range(std::size_t b, std::size_t e, std::uint32_t ranks, const
 }
 
 // All n rows, cut into `threads` ranges that start at a tied-time group and
-// are counted in parallel.
+// are counted in parallel. With as many ranks as rows (every score distinct)
+// the counts per rank are 0 or 1, kept as bits (DistinctRankCounts).
 template <class Row>
 Concordance count_pairs(std::size_t n, std::uint32_t ranks, int threads, const Row& row) {
   const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(std::max(threads, 1), n / 50000));
@@ -95,7 +96,10 @@ Concordance count_pairs(std::size_t n, std::uint32_t ranks, int threads, const R
   }
   bounds.push_back(n);
   std::vector<Concordance> part(bounds.size() - 1);
-  run_parts(part.size(), [&](std::size_t c) { part[c] = count_range(bounds[c], bounds[c + 1], ranks, row); });
+  run_parts(part.size(), [&](std::size_t c) {
+    part[c] = ranks == n ? count_range<DistinctRankCounts>(bounds[c], bounds[c + 1], ranks, row)
+                         : count_range<RankCounts<std::int32_t>>(bounds[c], bounds[c + 1], ranks, row);
+  });
   Concordance total;
   for (const auto& c : part) {
     total.concordant += c.concordant;

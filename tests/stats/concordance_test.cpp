@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -68,6 +69,19 @@ TEST(Concordance, MatchesPairCountWithTiesAndStrata) {
   }
 }
 
+// Every score distinct (a linear predictor of continuous covariates): the
+// counts are kept as bits (DistinctRankCounts); tied times and strata remain.
+TEST(Concordance, DistinctScoresMatchPairCount) {
+  for (int strata : {1, 4}) {
+    Data d = simulated(1500, strata, 50 + strata);
+    for (std::size_t i = 0; i < d.score.size(); ++i) d.score[i] = std::sin(static_cast<double>(i) * 1.7) * 10.0;
+    const Concordance want = brute_force(d);
+    ASSERT_EQ(want.tied_x, 0);
+    ASSERT_GT(want.tied_y, 0);
+    expect_counts(concordance(d.time, d.status, d.score, strata > 1 ? d.strata : std::vector<int>{}), want);
+  }
+}
+
 TEST(Concordance, SortedRowsGiveTheSameCounts) {
   const Data d = simulated(1500, 4, 31);
   std::vector<std::size_t> order(d.time.size());
@@ -95,6 +109,16 @@ TEST(Concordance, ParallelRangesGiveTheSameCounts) {
     const Data d = simulated(200000, strata, 40 + strata);
     const std::vector<int> st = strata > 1 ? d.strata : std::vector<int>{};
     const Concordance one = concordance(d.time, d.status, d.score, st, 1);
+    for (int threads : {2, 3, 4}) expect_counts(concordance(d.time, d.status, d.score, st, threads), one);
+  }
+  // The same with every score distinct (the bit counts): a score 0..n-1 per
+  // row, in an order unrelated to the times.
+  for (int strata : {1, 3}) {
+    Data d = simulated(200000, strata, 60 + strata);
+    for (std::size_t i = 0; i < d.score.size(); ++i) d.score[i] = static_cast<double>((i * 7919) % d.score.size());
+    const std::vector<int> st = strata > 1 ? d.strata : std::vector<int>{};
+    const Concordance one = concordance(d.time, d.status, d.score, st, 1);
+    EXPECT_EQ(one.tied_x, 0);
     for (int threads : {2, 3, 4}) expect_counts(concordance(d.time, d.status, d.score, st, threads), one);
   }
 }

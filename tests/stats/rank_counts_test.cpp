@@ -53,5 +53,41 @@ TEST(RankCounts, CountsBelowAndAtEachRankAsPlainCountingDoes) {
   }
 }
 
+// The bit form for distinct scores: each rank holds 0 or 1 row. Random
+// insertions and removals, below() and at() at every rank, after assign()
+// too; rank counts around the 512-rank block and the 64-bit word.
+TEST(DistinctRankCounts, CountsBelowAndAtEachRankAsPlainCountingDoes) {
+  for (std::size_t ranks : {1u, 2u, 63u, 64u, 65u, 511u, 512u, 513u, 1000u, 4097u}) {
+    std::mt19937_64 rng(ranks);
+    std::uniform_int_distribution<std::size_t> pick(0, ranks - 1);
+    DistinctRankCounts bits(ranks);
+    std::vector<std::int32_t> plain(ranks, 0);
+    auto check = [&] {
+      std::int64_t below = 0;
+      for (std::size_t r = 0; r < ranks; ++r) {
+        ASSERT_EQ(bits.below(r), below) << "rank " << r << " of " << ranks;
+        ASSERT_EQ(bits.at(r), plain[r]) << "rank " << r;
+        below += plain[r];
+      }
+    };
+    for (int op = 0; op < 3000; ++op) {
+      const std::size_t r = pick(rng);
+      const std::int32_t v = plain[r] ? -1 : 1;
+      bits.add(r, v);
+      plain[r] += v;
+    }
+    check();
+    for (auto& c : plain) c = static_cast<std::int32_t>(rng() % 2);
+    bits.assign(plain);
+    check();
+    for (std::size_t r = 0; r < ranks; r += 3)
+      if (!plain[r]) {
+        bits.add(r, 1);
+        plain[r] = 1;
+      }
+    check();
+  }
+}
+
 }  // namespace
 }  // namespace sirtkit::stats
