@@ -80,6 +80,25 @@ void accumulate_weighted_outer(const double* X, const double* w, std::size_t b, 
   }
 }
 
+// a += risk x; mean = a / denom (as a times 1 / denom: one division, not p);
+// u += w x; u -= w mean, element by element (the arrays never overlap:
+// restrict lets the compiler use packed operations).
+void add_lone_death(const double* __restrict x, double risk, double w, double denom, int p, double* __restrict a,
+                    double* __restrict mean, double* __restrict u) {
+  const double inv = 1.0 / denom;
+  for (int i = 0; i < p; ++i) {
+    a[i] += risk * x[i];
+    mean[i] = a[i] * inv;
+    u[i] += w * x[i];
+    u[i] -= w * mean[i];
+  }
+}
+
+// a += risk x, element by element.
+void add_scaled(const double* __restrict x, double risk, int p, double* __restrict a) {
+  for (int i = 0; i < p; ++i) a[i] += risk * x[i];
+}
+
 struct RiskSums {
   double s0 = 0;      // sum of r
   Eigen::VectorXd s1;  // sum of r x
@@ -167,18 +186,18 @@ ChunkBackward backward_pass(const SortedData& d, Ties ties, std::size_t b, std::
       out.loglik += w * sc.eta[person];
       denom += risk;
       out.loglik -= w * std::log(denom);
-      auto mean = means.row(buffered);
-      for (int i = 0; i < p; ++i) {
-        a(i) += risk * xi[i];
-        mean(i) = a(i) / denom;
-        out.u(i) += w * xi[i];
-        out.u(i) -= w * mean(i);
-      }
+      add_lone_death(xi, risk, w, denom, p, a.data(), &means(buffered, 0), out.u.data());
       mean_weight[static_cast<std::size_t>(buffered)] = w;
       if (++buffered == kBuffer) flush();
       h_full.push_back(w / denom);
       h_dead.push_back(w / denom);
       if (in_tail) out.tail_hazard += w / denom;
+      --person;
+      continue;
+    }
+    if (alone) {  // one censored row alone at its time: joins the risk set (as below)
+      denom += sc.risk[person];
+      add_scaled(&d.x[static_cast<std::size_t>(person) * p], sc.risk[person], p, a.data());
       --person;
       continue;
     }
