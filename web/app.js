@@ -12,6 +12,11 @@ import { showEntry, showNewPatient } from './forms.js';
 import { showAudit } from './audit.js';
 import { showExport } from './export.js';
 
+// Opening a plan (#/plan/ID): niivue's module (3.1 MB, its parse most of a
+// second) is asked for now, while the session is checked and the page's own
+// requests run; plan.js's import of it then finds it loaded or loading.
+if (location.hash.startsWith('#/plan/')) import('./vendor/niivue/niivue.js').catch(() => {});
+
 // route name -> show(root, param) for #/name/param
 const pages = {
   patients: showPatients,

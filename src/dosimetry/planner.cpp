@@ -235,7 +235,9 @@ Evaluation evaluate_with(const VoiDoses& cache, const PlanRules& rules, const st
         r.dvh = e.vois[same].dvh;
       } else if (const auto s = doses.scaled(v)) {
         // One injection: the same numbers read from the order of the doses per GBq.
-        r.metrics = s->metrics(v.unit_gy_per_gbq[0], v.mass_kg, voxel_ml, rules.metrics);
+        // The lungs' mean is the partition formula's: their voxels are not summed.
+        r.metrics = v.voi->role == VoiRole::lungs ? s->metrics_but_mean(v.mass_sum_kg, voxel_ml, rules.metrics)
+                                                  : s->metrics(v.unit_gy_per_gbq[0], v.mass_kg, voxel_ml, rules.metrics);
         if (v.voi->role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
         if (rules.voxel_radiobiology)
           r.radiobiology = plan_voi_radiobiology(*v.voi, doses.of(v), v.mass_kg, v.is_tumour, rules, r.metrics.mean_gy, voxel_ml);

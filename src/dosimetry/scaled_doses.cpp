@@ -98,17 +98,22 @@ DoseMetrics ScaledDoses::metrics(std::span<const float> unit, std::span<const fl
                                  const MetricRequest& request) const {
   if (unit.size() != sorted_.size() || masses.size() != sorted_.size())
     throw Error(ErrorCategory::internal, "ScaledDoses: voxel spans of different lengths");
-  DoseMetrics m;
-  m.voxels = sorted_.size();
-  m.volume_ml = static_cast<double>(sorted_.size()) * voxel_volume_ml;
   double energy = 0, mass = 0;
   for (std::size_t i = 0; i < unit.size(); ++i) {
     const float d = 0.f + a_ * unit[i];
     energy += static_cast<double>(d) * masses[i];
     mass += masses[i];
   }
-  m.mass_kg = mass;
+  DoseMetrics m = metrics_but_mean(mass, voxel_volume_ml, request);
   m.mean_gy = mass > 0 ? energy / mass : 0;
+  return m;
+}
+
+DoseMetrics ScaledDoses::metrics_but_mean(double mass_kg, double voxel_volume_ml, const MetricRequest& request) const {
+  DoseMetrics m;
+  m.voxels = sorted_.size();
+  m.volume_ml = static_cast<double>(sorted_.size()) * voxel_volume_ml;
+  m.mass_kg = mass_kg;
   m.min_gy = min_gy();
   m.max_gy = max_gy();
   for (double x : request.d_percents) m.d_at_percent.emplace_back(x, dx_gy(x));

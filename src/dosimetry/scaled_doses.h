@@ -36,6 +36,9 @@ class ScaledDoses {
   // dose_metrics of dose_metrics.h; `unit_gy_per_gbq` and `masses_kg` in grid order (for the mean).
   DoseMetrics metrics(std::span<const float> unit_gy_per_gbq, std::span<const float> masses_kg, double voxel_volume_ml,
                       const MetricRequest& request) const;
+  // The same without the mean (left 0: the lungs' comes from the partition
+  // formula), `mass_kg` the VOI's mass summed as dose_metrics sums it: no pass over the voxels.
+  DoseMetrics metrics_but_mean(double mass_kg, double voxel_volume_ml, const MetricRequest& request) const;
   // The mass-weighted mean Σ m_i·D_i / Σ m_i summed in grid order, as dose_metrics sums it.
   double mean_gy(std::span<const float> unit_gy_per_gbq, std::span<const float> masses_kg) const;
 

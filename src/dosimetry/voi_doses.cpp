@@ -20,6 +20,7 @@ VoiDoses::VoiDoses(const DoseModel& model) : model_(model) {
       if (!voi.mask.data[i]) continue;
       v.index.push_back(i);
       v.mass_kg.push_back(model.mass_kg.data[i]);
+      v.mass_sum_kg += v.mass_kg.back();
       v.is_tumour.push_back(tumours.data[i]);
       for (std::size_t k = 0; k < injections; ++k) v.unit_gy_per_gbq[k].push_back(model.unit_dose_gy_per_gbq[k].data[i]);
     }

@@ -27,6 +27,7 @@ struct VoiVoxels {
   // the order of the VOI's doses at every activity (dosimetry/scaled_doses.h);
   // empty with several injections (their sum's order changes with the activities).
   std::vector<float> sorted_unit_gy_per_gbq;
+  double mass_sum_kg = 0;  // Σ mass_kg in grid order, as dose_metrics sums it
 };
 
 class VoiDoses {

@@ -219,13 +219,67 @@ PlanWorkspace::PlanWorkspace(const fs::path& data_root) {
   root_ = fs::canonical(data_root);
 }
 
+namespace {
+
+bool operator==(const timespec& a, const timespec& b) { return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec; }
+
+std::optional<struct stat> stat_of(const fs::path& p) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) return std::nullopt;
+  return st;
+}
+
+// A modification time at least a second before `now` (CLOCK_REALTIME, as file times are).
+bool settled(const timespec& mtime, const timespec& now) { return mtime.tv_sec + 1 < now.tv_sec; }
+
+}  // namespace
+
+bool PlanWorkspace::FolderStamp::operator==(const FolderStamp& o) const {
+  return folder_mtime == o.folder_mtime && has_site == o.has_site && (!has_site || (site_mtime == o.site_mtime && site_size == o.site_size));
+}
+
+std::optional<PlanWorkspace::FolderStamp> PlanWorkspace::folder_stamp(const fs::path& folder) {
+  const auto dir = stat_of(folder);  // links followed, as the listing follows them
+  if (!dir) return std::nullopt;
+  FolderStamp s;
+  s.folder_mtime = dir->st_mtim;
+  if (const auto site = stat_of(folder / ".site")) {  // io::study_site's file (io/dicom_instance_store.h)
+    s.has_site = true;
+    s.site_mtime = site->st_mtim;
+    s.site_size = static_cast<long long>(site->st_size);
+  }
+  return s;
+}
+
+std::optional<PlanStudyInfo> PlanWorkspace::find(const std::string& id) const {
+  {
+    std::lock_guard lock(listing_mutex_);
+    const auto it = listed_.find(id);
+    if (listed_root_mtime_ && it != listed_.end()) {
+      const auto root = stat_of(root_);
+      const auto stamp = folder_stamp(root_ / it->second.first.folder);
+      if (root && root->st_mtim == *listed_root_mtime_ && stamp && *stamp == it->second.second) return it->second.first;
+    }
+  }
+  for (auto& s : list())
+    if (s.id == id) return std::move(s);
+  return std::nullopt;
+}
+
 std::vector<PlanStudyInfo> PlanWorkspace::list() const {
   std::vector<PlanStudyInfo> out;
   std::error_code ec;
+  // Stamps first, contents after: a change made while listing shows as a changed stamp later.
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  const auto root_stat = stat_of(root_);
+  std::map<std::string, std::pair<PlanStudyInfo, FolderStamp>> trusted;
   for (const auto& folder : fs::directory_iterator(root_, fs::directory_options::skip_permission_denied, ec)) {
     if (!folder.is_directory(ec) || !path_inside(root_, folder.path())) continue;
     const std::string folder_name = folder.path().filename().string();
     if (folder_name.empty() || folder_name[0] == '.') continue;  // hidden, and an --out folder being written
+    const auto stamp = folder_stamp(folder.path());
+    const bool trust = stamp && settled(stamp->folder_mtime, now) && (!stamp->has_site || settled(stamp->site_mtime, now));
     std::string site;
     try {
       site = io::study_site(folder.path());
@@ -238,9 +292,14 @@ std::vector<PlanStudyInfo> PlanWorkspace::list() const {
       if (file.path().extension() != ".toml" || !file.is_regular_file(ec) || !path_inside(root_, file.path())) continue;
       const std::string plan = file.path().filename().string();
       out.push_back({sha256_hex16(folder_name + "/" + plan), folder_name, plan, site});
+      if (trust) trusted.emplace(out.back().id, std::make_pair(out.back(), *stamp));
     }
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::tie(a.folder, a.plan_file) < std::tie(b.folder, b.plan_file); });
+  std::lock_guard lock(listing_mutex_);
+  listed_root_mtime_.reset();
+  if (root_stat && settled(root_stat->st_mtim, now)) listed_root_mtime_ = root_stat->st_mtim;
+  listed_ = std::move(trusted);
   return out;
 }
 

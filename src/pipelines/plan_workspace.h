@@ -18,7 +18,10 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <sys/stat.h>
+#include <time.h>
 #include <vector>
 
 #include "pipelines/plan_file.h"
@@ -89,6 +92,13 @@ class PlanWorkspace {
 
   // Every plan file in a folder directly under the root that resolves inside it, sorted.
   std::vector<PlanStudyInfo> list() const;
+  // The entry of list() with this id, or nullopt. Without listing again when
+  // the root folder, the study's folder and its .site file are as at the
+  // listing that found it (modification times; .site's size too): a what-if
+  // then costs three stat calls, not a walk of the data root. Stamps younger
+  // than a second at listing time are not trusted (a change within the file
+  // system's clock tick would not show).
+  std::optional<PlanStudyInfo> find(const std::string& id) const;
   // The prepared study of an entry of list() (prepared on first use, again
   // when the plan file changed). Throws sirtkit::Error for a plan that cannot
   // be planned, a path outside the root (bad_input, naming the key).
@@ -101,7 +111,20 @@ class PlanWorkspace {
   static constexpr std::size_t kVerificationsKept = 16;
 
  private:
+  // What list() saw of a study folder: its modification time and its .site file's.
+  struct FolderStamp {
+    timespec folder_mtime{};
+    bool has_site = false;
+    timespec site_mtime{};
+    long long site_size = 0;
+    bool operator==(const FolderStamp& o) const;
+  };
+  static std::optional<FolderStamp> folder_stamp(const std::filesystem::path& folder);
+
   std::filesystem::path root_;  // canonical
+  mutable std::mutex listing_mutex_;
+  mutable std::optional<timespec> listed_root_mtime_;                                   // of the last listing, when trusted
+  mutable std::map<std::string, std::pair<PlanStudyInfo, FolderStamp>> listed_;  // by id, trusted stamps only
   std::mutex mutex_;            // one preparation at a time
   std::map<std::string, std::shared_ptr<const PlanStudy>> studies_;
   mutable std::mutex verifications_mutex_;

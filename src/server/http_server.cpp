@@ -322,8 +322,18 @@ void HttpServer::install_routes() {
       if (canonical_root && req.method == "GET" && req.path.rfind("/api/", 0) != 0) {
         if (const auto script = scripts->get(*canonical_root, req.path)) {
           const bool gzip = accepts_gzip(req.get_header_value("Accept-Encoding"));
-          res.status = 200;
+          const std::string& etag = gzip ? script->etag_gzip : script->etag_raw;
           res.set_header("Vary", "Accept-Encoding");
+          // Kept by the browser, checked on every use (RFC 9111 5.2.2.4): a
+          // script changes only with the server's web folder, and a current
+          // copy costs a 304 without a body.
+          res.set_header("Cache-Control", "no-cache");
+          res.set_header("ETag", etag);
+          if (none_match_hits(req.get_header_value("If-None-Match"), etag)) {
+            res.status = 304;
+            return httplib::Server::HandlerResponse::Handled;
+          }
+          res.status = 200;
           if (gzip) res.set_header("Content-Encoding", "gzip");
           res.set_content(gzip ? script->gzip : script->raw, "application/javascript; charset=utf-8");
           return httplib::Server::HandlerResponse::Handled;

@@ -49,9 +49,8 @@ std::shared_ptr<const pipelines::PlanStudy> study_of(ApiRequest& rq) {
   if (!is_study_id(id)) throw ApiError(404, "not_found", "no such planning study (ids are 16 hex digits, from GET /api/plans)", "id");
   pipelines::PlanWorkspace& w = workspace(rq);
   // Another site's study is answered as no study, before anything of it is read.
-  const auto listed = w.list();
-  const auto info = std::find_if(listed.begin(), listed.end(), [&](const auto& x) { return x.id == id; });
-  if (info == listed.end() || !sees_site(rq.session->user, info->site)) throw ApiError(404, "not_found", "no such planning study in your sites", "id", id);
+  const auto info = w.find(id);
+  if (!info || !sees_site(rq.session->user, info->site)) throw ApiError(404, "not_found", "no such planning study in your sites", "id", id);
   std::shared_ptr<const pipelines::PlanStudy> s;
   try {
     s = w.open(*info);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "server/secret_token.h"
 #include "server/static_path.h"
 
 namespace sirtkit::server {
@@ -52,6 +53,24 @@ bool accepts_gzip(std::string_view header) {
   return false;
 }
 
+bool none_match_hits(std::string_view header, std::string_view etag) {
+  const auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  const auto opaque = [](std::string_view tag) { return tag.substr(0, 2) == "W/" ? tag.substr(2) : tag; };
+  std::size_t pos = 0;
+  while (pos <= header.size()) {
+    const std::size_t end = std::min(header.find(',', pos), header.size());
+    const std::string_view item = trim(header.substr(pos, end - pos));
+    pos = end + 1;
+    if (item == "*") return true;
+    if (!item.empty() && opaque(item) == opaque(etag)) return true;
+  }
+  return false;
+}
+
 std::shared_ptr<const CachedScript> ScriptCache::get(const fs::path& canonical_root, const std::string& request_path) {
   if (request_path.size() < 4 || request_path.compare(request_path.size() - 3, 3, ".js") != 0) return nullptr;
   if (request_path.find("..") != std::string::npos || request_path.find('\\') != std::string::npos) return nullptr;
@@ -76,6 +95,9 @@ std::shared_ptr<const CachedScript> ScriptCache::get(const fs::path& canonical_r
   script->raw = std::move(text).str();
   script->gzip = gzip_bytes(script->raw);
   script->mtime = mtime;
+  const std::string hash = sha256_hex(script->raw).substr(0, 32);
+  script->etag_raw = "\"" + hash + "\"";
+  script->etag_gzip = "\"" + hash + "-gzip\"";
   std::lock_guard lock(mutex_);
   scripts_[file] = script;
   return script;

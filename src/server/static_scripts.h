@@ -6,7 +6,9 @@
 // (Chromium does on loopback): 9.4 s for the 3.1 MB niivue.js on the 2-core
 // VM, more than half of the plan page's time to its first dose overlay
 // (docs/server.md, Measured). Other files (index.html, app.css, a few KB)
-// are still served by the mount point.
+// are still served by the mount point. Scripts carry an ETag and
+// "Cache-Control: no-cache": a returning browser keeps its copy (and Chromium
+// its compiled code for it) and asks whether it is current, answered 304.
 
 #include <filesystem>
 #include <map>
@@ -24,6 +26,9 @@ struct CachedScript {
   std::string raw;
   std::string gzip;  // gzip_bytes(raw)
   std::filesystem::file_time_type mtime;
+  // Strong entity tags (RFC 9110 8.8.3) of the two representations: the first
+  // 32 hex digits of SHA-256 of the file, "-gzip" appended for the gzip one.
+  std::string etag_raw, etag_gzip;
 };
 
 class ScriptCache {
@@ -42,5 +47,10 @@ class ScriptCache {
 // Whether an Accept-Encoding header value accepts gzip (RFC 9110 §12.5.3:
 // a coding listed without "q=0").
 bool accepts_gzip(std::string_view accept_encoding);
+
+// Whether an If-None-Match header value matches `etag` (RFC 9110 13.1.2: "*",
+// or a listed entity tag equal by the weak comparison, W/ ignored): the
+// browser's copy is current and the answer is 304 Not Modified.
+bool none_match_hits(std::string_view if_none_match, std::string_view etag);
 
 }  // namespace sirtkit::server

@@ -56,6 +56,11 @@ void expect_same_as_the_pass(const Voxels& v, double a) {
   EXPECT_EQ(got.mass_kg, want.mass_kg);
   EXPECT_EQ(got.mean_gy, want.mean_gy) << "a " << a;
   EXPECT_EQ(s.mean_gy(v.unit, v.mass), want.mean_gy);
+  const DoseMetrics but_mean = s.metrics_but_mean(want.mass_kg, 0.064, request);
+  EXPECT_EQ(but_mean.mean_gy, 0.0);
+  EXPECT_EQ(but_mean.max_gy, want.max_gy);
+  EXPECT_EQ(but_mean.d_at_percent, want.d_at_percent);
+  EXPECT_EQ(but_mean.v_at_gy, want.v_at_gy);
   EXPECT_EQ(got.min_gy, want.min_gy);
   EXPECT_EQ(got.max_gy, want.max_gy);
   ASSERT_EQ(got.d_at_percent.size(), want.d_at_percent.size());

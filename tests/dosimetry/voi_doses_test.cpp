@@ -152,6 +152,9 @@ void expect_the_full_computation(const TwoInjections& t, const std::vector<std::
       for (double x : a) total_gbq += x;
       const double mean = voi.role == VoiRole::lungs ? t.m.lung_dose_gy_per_gbq * total_gbq : mean_of(d, mass);
       EXPECT_EQ(got.metrics.mean_gy, mean) << voi.name;
+      double mass_kg = 0;
+      for (float x : mass) mass_kg += x;
+      EXPECT_EQ(got.metrics.mass_kg, mass_kg) << voi.name;
       EXPECT_EQ(got.metrics.min_gy, *std::min_element(d.begin(), d.end())) << voi.name;
       EXPECT_EQ(got.metrics.max_gy, *std::max_element(d.begin(), d.end())) << voi.name;
       ASSERT_EQ(got.metrics.d_at_percent.size(), t.r.metrics.d_percents.size());

@@ -109,6 +109,54 @@ TEST(StaticScripts, ServedGzippedOnceNeverTwiceAndRefreshedWhenTheFileChanges) {
   fs::remove_all(root);
 }
 
+TEST(StaticScripts, IfNoneMatchComparesWeaklyAndAcceptsAStar) {
+  EXPECT_TRUE(none_match_hits("\"abc\"", "\"abc\""));
+  EXPECT_TRUE(none_match_hits("W/\"abc\"", "\"abc\""));
+  EXPECT_TRUE(none_match_hits("\"x\", \"abc\"", "\"abc\""));
+  EXPECT_TRUE(none_match_hits(" * ", "\"abc\""));
+  EXPECT_FALSE(none_match_hits("", "\"abc\""));
+  EXPECT_FALSE(none_match_hits("\"abc-gzip\"", "\"abc\""));
+  EXPECT_FALSE(none_match_hits("abc", "\"abc\""));
+}
+
+TEST(StaticScripts, ARevalidatedCurrentScriptIsA304WithoutBody) {
+  const fs::path root = fs::temp_directory_path() / ("sirtkit_static_scripts_etag_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root);
+  write(root / "app.js", "export const a = 1;\n");
+  {
+    TestServer s(registry::Dialect::sqlite, root.string());
+    auto c = s.client();
+    c.set_decompress(false);
+    auto first = c.Get("/app.js", {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 200);
+    EXPECT_EQ(first->get_header_value("Cache-Control"), "no-cache");
+    const std::string etag = first->get_header_value("ETag");
+    ASSERT_EQ(etag.size(), 2u + 32u + 5u) << etag;  // "<32 hex>-gzip"
+    auto plain = c.Get("/app.js", {{"Accept-Encoding", "identity"}});
+    ASSERT_TRUE(plain);
+    EXPECT_NE(plain->get_header_value("ETag"), etag);  // another representation, another tag
+    auto current = c.Get("/app.js", {{"Accept-Encoding", "gzip"}, {"If-None-Match", etag}});
+    ASSERT_TRUE(current);
+    EXPECT_EQ(current->status, 304);
+    EXPECT_TRUE(current->body.empty());
+    EXPECT_EQ(current->get_header_value("ETag"), etag);
+    // The identity copy's tag does not validate the gzip one.
+    auto other = c.Get("/app.js", {{"Accept-Encoding", "gzip"}, {"If-None-Match", plain->get_header_value("ETag")}});
+    ASSERT_TRUE(other);
+    EXPECT_EQ(other->status, 200);
+    // A changed file has a new tag: the old copy is answered in full.
+    write(root / "app.js", "export const a = 22;\n");  // another size: a file time may not tick between two writes
+    auto changed = c.Get("/app.js", {{"Accept-Encoding", "gzip"}, {"If-None-Match", etag}});
+    ASSERT_TRUE(changed);
+    EXPECT_EQ(changed->status, 200);
+    EXPECT_NE(changed->get_header_value("ETag"), etag);
+    EXPECT_EQ(gunzip(changed->body), "export const a = 22;\n");
+  }
+  fs::remove_all(root);
+}
+
 TEST(StaticScripts, ALinkOutOfTheFolderIsNotServed) {
   const fs::path base = fs::temp_directory_path() / ("sirtkit_static_scripts_link_" + std::to_string(::getpid()));
   fs::remove_all(base);

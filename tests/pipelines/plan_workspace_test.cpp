@@ -1,0 +1,76 @@
+// PlanWorkspace::find (pipelines/plan_workspace.h): the entry list() gives,
+// answered from the last listing while the root, the study folder and its
+// .site file keep their stamps, and listed again when one changed.
+#include "pipelines/plan_workspace.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+
+namespace sirtkit::pipelines {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+
+// File times a minute old: stamps the workspace trusts (younger ones it lists again).
+void age(const fs::path& p) { fs::last_write_time(p, fs::file_time_type::clock::now() - std::chrono::minutes(1)); }
+
+TEST(PlanWorkspace, FindIsTheListingsEntryAndSeesChangedFoldersAndSites) {
+  const fs::path root = fs::temp_directory_path() / ("sirtkit_plan_workspace_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "a");
+  fs::create_directories(root / "b");
+  fs::create_directories(root / ".hidden");
+  write(root / "a" / "plan.toml", "");
+  write(root / "a" / "other.toml", "");
+  write(root / "b" / "p.toml", "");
+  write(root / "b" / ".site", "Rennes\n");
+  write(root / ".hidden" / "x.toml", "");
+  for (const fs::path& p : {root / "b" / ".site", root / "a", root / "b", root})
+    age(p);
+  const PlanWorkspace w(root);
+  const auto all = w.list();
+  ASSERT_EQ(all.size(), 3u);
+  for (const auto& e : all) {
+    const auto found = w.find(e.id);
+    ASSERT_TRUE(found) << e.folder << "/" << e.plan_file;
+    EXPECT_EQ(found->folder, e.folder);
+    EXPECT_EQ(found->plan_file, e.plan_file);
+    EXPECT_EQ(found->site, e.site);
+  }
+  EXPECT_FALSE(w.find("0123456789abcdef"));
+  const auto id_of = [&](const std::string& folder, const std::string& plan) {
+    for (const auto& e : all)
+      if (e.folder == folder && e.plan_file == plan) return e.id;
+    return std::string();
+  };
+  EXPECT_EQ(w.find(id_of("b", "p.toml"))->site, "Rennes");
+  // Filed under another site: .site has another size, the study another site.
+  write(root / "b" / ".site", "Lyon\n");
+  age(root / "b" / ".site");
+  EXPECT_EQ(w.find(id_of("b", "p.toml"))->site, "Lyon");
+  // A plan file gone: its folder's time changed, so the folder is listed again.
+  fs::remove(root / "a" / "other.toml");
+  EXPECT_FALSE(w.find(id_of("a", "other.toml")));
+  EXPECT_TRUE(w.find(id_of("a", "plan.toml")));
+  // The listing is what find answers from: with every time put back by hand, a
+  // removed plan file is still found until something else changes (no file
+  // system offers a cheaper check; the route then fails to open the plan).
+  age(root / "a");
+  ASSERT_TRUE(w.find(id_of("a", "plan.toml")));  // lists again and trusts the aged stamps
+  const auto stamp = fs::last_write_time(root / "a");
+  fs::remove(root / "a" / "plan.toml");
+  fs::last_write_time(root / "a", stamp);
+  EXPECT_TRUE(w.find(id_of("a", "plan.toml")));
+  // A study folder removed: the root's time changed.
+  fs::remove_all(root / "b");
+  EXPECT_FALSE(w.find(id_of("b", "p.toml")));
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace sirtkit::pipelines
