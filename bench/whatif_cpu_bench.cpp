@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "pipelines/plan_workspace.h"
+#include "pipelines/planning/plan_workspace.h"
 
 namespace {
 

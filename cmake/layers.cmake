@@ -3,13 +3,14 @@
 # (-DSIRTKIT_IMAGING=OFF). A new imaging source in a shared layer goes here.
 set(SIRTKIT_IMAGING_ONLY_SOURCES
   "/src/io/(dicom_|image_reader|nifti|rigid_registration|rtdose|rtstruct)"
-  "/src/report/(dose_slice_svg|dvh_svg|plan_)"
-  "/src/pipelines/(ct_units|dicom_|dose_|patient_loader|phantom|plan_|verify_patient)"
+  "/src/report/planning/"
+  "/src/pipelines/(planning|dicom)/"
   "/src/cli/(dosimetry|dicom)_commands")
 
-# One static library per layer folder: src/<layer>/*.cpp, minus the program's main.
+# One static library per layer folder: src/<layer>/*.cpp and its domain subfolders
+# (src/pipelines/planning/...), minus the program's main.
 function(sirtkit_layer name)
-  file(GLOB sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cpp)
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cpp)
   list(FILTER sources EXCLUDE REGEX "/src/cli/main\\.cpp$")
   if(NOT SIRTKIT_IMAGING)
     foreach(pattern IN LISTS SIRTKIT_IMAGING_ONLY_SOURCES)
@@ -28,9 +29,10 @@ function(sirtkit_layer name)
   target_compile_options(sirtkit_${name} PRIVATE -Wall -Wextra)
 endfunction()
 
-# One GoogleTest executable per layer: tests/<layer>/*_test.cpp.
+# One GoogleTest executable per layer: tests/<layer>/*_test.cpp and the subfolders
+# that mirror the sources' (tests/pipelines/planning/...).
 function(sirtkit_layer_tests name)
-  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*_test.cpp)
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*_test.cpp)
   if(NOT sources)
     return()
   endif()

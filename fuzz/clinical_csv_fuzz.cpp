@@ -3,11 +3,11 @@
 // DOSISPHERE-01 rule file against fuzzed patients). The input's last byte
 // chooses the reader, so one corpus covers all of them.
 #include "fuzz_support.h"
-#include "pipelines/clinical_eligibility.h"
-#include "pipelines/clinical_lirads.h"
-#include "pipelines/clinical_reild.h"
-#include "pipelines/clinical_response.h"
-#include "pipelines/clinical_tables.h"
+#include "pipelines/clinical/clinical_eligibility.h"
+#include "pipelines/clinical/clinical_lirads.h"
+#include "pipelines/clinical/clinical_reild.h"
+#include "pipelines/clinical/clinical_response.h"
+#include "pipelines/clinical/clinical_tables.h"
 
 #ifndef SIRTKIT_SOURCE_DIR
 #error "SIRTKIT_SOURCE_DIR must name the source tree (for the bundled rule file)"

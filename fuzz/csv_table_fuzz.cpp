@@ -2,7 +2,7 @@
 // (numeric, logical, categorical with R's level order).
 #include "fuzz_support.h"
 #include "io/csv_table.h"
-#include "pipelines/csv_columns.h"
+#include "pipelines/descriptive/csv_columns.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sirtkit;

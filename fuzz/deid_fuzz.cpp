@@ -2,7 +2,7 @@
 // output must stay inside its folder: after every run the scratch folder may
 // hold only the input and output folders.
 #include "fuzz_support.h"
-#include "pipelines/dicom_jobs.h"
+#include "pipelines/dicom/dicom_jobs.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sirtkit;

@@ -2,9 +2,9 @@
 // named value, arm, r1 and r2, as the seeds in corpus/descriptive_csv use them.
 #include "fuzz_support.h"
 #include "io/csv_table.h"
-#include "pipelines/group_comparison.h"
-#include "pipelines/rater_agreement.h"
-#include "pipelines/table_one.h"
+#include "pipelines/descriptive/group_comparison.h"
+#include "pipelines/descriptive/rater_agreement.h"
+#include "pipelines/descriptive/table_one.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sirtkit;

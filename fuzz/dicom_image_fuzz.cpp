@@ -1,7 +1,7 @@
 // A DICOM file as an image series: `sirtkit dicom info` and `dicom to-nifti`
 // (header parsing, geometry, pixel decoding through ITK/GDCM behind the guards).
 #include "fuzz_support.h"
-#include "pipelines/dicom_jobs.h"
+#include "pipelines/dicom/dicom_jobs.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sirtkit;

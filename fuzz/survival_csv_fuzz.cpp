@@ -3,7 +3,7 @@
 // group, x, start, id and by, as the seeds in corpus/survival_csv use them.
 #include "fuzz_support.h"
 #include "io/csv_table.h"
-#include "pipelines/survival_analysis.h"
+#include "pipelines/survival/survival_analysis.h"
 
 namespace {
 

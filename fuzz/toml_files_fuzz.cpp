@@ -3,9 +3,9 @@
 // registry's plain-CSV mapping file and the statistical analysis plan of
 // `sirtkit report`. The last byte chooses the reader.
 #include "fuzz_support.h"
-#include "pipelines/analysis_plan.h"
-#include "pipelines/clinical_eligibility.h"
-#include "pipelines/plan_file.h"
+#include "pipelines/study/analysis_plan.h"
+#include "pipelines/clinical/clinical_eligibility.h"
+#include "pipelines/planning/plan_file.h"
 #include "registry/csv_mapping.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,4 +1,4 @@
-// sirtkit kappa: argument parsing only; the work is in pipelines/rater_agreement.
+// sirtkit kappa: argument parsing only; the work is in pipelines/descriptive/rater_agreement.
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "pipelines/rater_agreement.h"
+#include "pipelines/descriptive/rater_agreement.h"
 
 namespace sirtkit::cli {
 

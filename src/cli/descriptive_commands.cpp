@@ -9,9 +9,9 @@
 #include "cli/json_text_output.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "pipelines/count_tests.h"
-#include "pipelines/group_comparison.h"
-#include "pipelines/table_one.h"
+#include "pipelines/descriptive/count_tests.h"
+#include "pipelines/descriptive/group_comparison.h"
+#include "pipelines/descriptive/table_one.h"
 
 namespace sirtkit::cli {
 namespace {

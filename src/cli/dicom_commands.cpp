@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "pipelines/dicom_jobs.h"
+#include "pipelines/dicom/dicom_jobs.h"
 
 namespace sirtkit::cli {
 namespace {

@@ -5,16 +5,16 @@
 #include "cli/commands.h"
 #include "cli/json_text_output.h"
 #include "core/error.h"
-#include "pipelines/dose_calculators.h"
-#include "pipelines/dose_map.h"
+#include "pipelines/planning/dose_calculators.h"
+#include "pipelines/planning/dose_map.h"
 #include "core/atomic_file.h"
 #include "io/nifti.h"
-#include "pipelines/phantom.h"
-#include "pipelines/plan_file.h"
-#include "pipelines/plan_patient.h"
-#include "pipelines/verify_patient.h"
-#include "report/plan_report.h"
-#include "report/plan_verification.h"
+#include "pipelines/planning/phantom.h"
+#include "pipelines/planning/plan_file.h"
+#include "pipelines/planning/plan_patient.h"
+#include "pipelines/planning/verify_patient.h"
+#include "report/planning/plan_report.h"
+#include "report/planning/plan_verification.h"
 
 namespace sirtkit::cli {
 namespace {
@@ -36,7 +36,7 @@ void check_operator(const std::string& name, const std::string& command) {
 }
 
 // Numbers given on the command line are held to the plan file's ranges
-// (pipelines/plan_file.h), so NaN, infinities, negative or absurd values are
+// (pipelines/planning/plan_file.h), so NaN, infinities, negative or absurd values are
 // refused before anything is read or written.
 void check_activities(const std::vector<double>& activities, const std::string& command) {
   for (double a : activities) pipelines::check_in_range(a, pipelines::kActivityRangeGbq, command, "--activity");

@@ -1,5 +1,5 @@
 // sirtkit match and iptw: argument parsing only; the work is in
-// pipelines/propensity_analysis.
+// pipelines/trial/propensity_analysis.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -7,7 +7,7 @@
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "pipelines/propensity_analysis.h"
+#include "pipelines/trial/propensity_analysis.h"
 
 namespace sirtkit::cli {
 namespace {

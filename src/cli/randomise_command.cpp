@@ -1,5 +1,5 @@
 // sirtkit randomise init | allocate | list [--replay]: argument parsing and printing only;
-// the work is in pipelines/randomisation_jobs.
+// the work is in pipelines/trial/randomisation_jobs.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/os_user.h"
-#include "pipelines/randomisation_jobs.h"
+#include "pipelines/trial/randomisation_jobs.h"
 #include "stats/randomisation.h"
 
 namespace sirtkit::cli {

@@ -1,12 +1,12 @@
 // sirtkit registry init | import | export | derive | purge | demo and sirtkit analyze: argument parsing and printing only;
-// the work is in pipelines/registry_jobs.
+// the work is in pipelines/registry/registry_jobs.
 #include <cstdio>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/json_text_output.h"
 #include "core/error.h"
-#include "pipelines/registry_jobs.h"
+#include "pipelines/registry/registry_jobs.h"
 
 namespace sirtkit::cli {
 namespace {

@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "pipelines/analysis_report.h"
+#include "pipelines/study/analysis_report.h"
 
 namespace sirtkit::cli {
 

@@ -10,8 +10,8 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
-#include "pipelines/plan_workspace.h"
-#include "pipelines/registry_jobs.h"
+#include "pipelines/planning/plan_workspace.h"
+#include "pipelines/registry/registry_jobs.h"
 #include "registry/store.h"
 #include "server/bootstrap.h"
 #include "server/http_server.h"

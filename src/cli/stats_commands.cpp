@@ -1,5 +1,5 @@
 // sirtkit km | logrank | cox: argument parsing only; the work is in
-// pipelines/survival_analysis.
+// pipelines/survival/survival_analysis.
 #include <malloc.h>
 #include <sys/mman.h>
 
@@ -13,10 +13,10 @@
 #include "cli/commands.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "pipelines/survival_analysis.h"
+#include "pipelines/survival/survival_analysis.h"
 #include "registry/redcap_dictionary.h"
-#include "pipelines/univariable_screen.h"
-#include "pipelines/survival_plots.h"
+#include "pipelines/survival/univariable_screen.h"
+#include "pipelines/survival/survival_plots.h"
 
 namespace sirtkit::cli {
 namespace {

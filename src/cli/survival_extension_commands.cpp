@@ -1,13 +1,13 @@
 // sirtkit cif, finegray and rmst: argument parsing only; the work is in
-// pipelines/competing_risks_analysis and pipelines/restricted_mean_analysis.
+// pipelines/competing_risks_analysis and pipelines/survival/restricted_mean_analysis.
 #include <memory>
 #include <string>
 
 #include "cli/commands.h"
 #include "core/error.h"
 #include "cli/json_text_output.h"
-#include "pipelines/competing_risks_analysis.h"
-#include "pipelines/restricted_mean_analysis.h"
+#include "pipelines/survival/competing_risks_analysis.h"
+#include "pipelines/survival/restricted_mean_analysis.h"
 
 namespace sirtkit::cli {
 namespace {

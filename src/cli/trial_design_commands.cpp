@@ -1,12 +1,12 @@
 // sirtkit samplesize logrank | proportions | binomial | simon | gs: argument
-// parsing only; the work is in pipelines/trial_design.
+// parsing only; the work is in pipelines/trial/trial_design.
 #include <memory>
 #include <optional>
 
 #include "cli/commands.h"
 #include "core/error.h"
 #include "cli/json_text_output.h"
-#include "pipelines/trial_design.h"
+#include "pipelines/trial/trial_design.h"
 
 namespace sirtkit::cli {
 namespace {

@@ -1,5 +1,5 @@
 // sirtkit monitor boundaries | oc | decide: argument parsing only; the work is
-// in pipelines/trial_monitoring.
+// in pipelines/trial/trial_monitoring.
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -8,7 +8,7 @@
 #include "cli/json_text_output.h"
 #include "core/error.h"
 #include "core/format.h"
-#include "pipelines/trial_monitoring.h"
+#include "pipelines/trial/trial_monitoring.h"
 
 namespace sirtkit::cli {
 namespace {

@@ -2,7 +2,7 @@
 // The checks of one value of a catalogue field (field_catalog.h) and of one lab
 // result, shared by every way data enters the registry: the REDCap and mapped
 // CSV imports (redcap_import.cpp) and the server's data-entry forms
-// (pipelines/registry_entry.h). One validator: a value the import refuses, the
+// (pipelines/registry/registry_entry.h). One validator: a value the import refuses, the
 // forms refuse with the same words.
 
 #include <optional>

@@ -1,5 +1,5 @@
 // GET /api/analysis/km and GET /api/analysis/cox: the registry's survival
-// analyses for the analysis pages (pipelines/survival_views.h), over the
+// analyses for the analysis pages (pipelines/survival/survival_views.h), over the
 // patients of the caller's sites only. Every query parameter is checked here
 // and refused with 400 naming it; an analysis the data cannot support (one
 // group, no event, a level without events) answers 422 with the engine's
@@ -7,8 +7,8 @@
 #include <regex>
 
 #include "core/error.h"
-#include "pipelines/csv_columns.h"
-#include "pipelines/survival_views.h"
+#include "pipelines/descriptive/csv_columns.h"
+#include "pipelines/survival/survival_views.h"
 #include "server/request_fields.h"
 #include "server/route_table.h"
 #include "server/site_scope.h"

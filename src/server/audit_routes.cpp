@@ -1,7 +1,7 @@
 // GET /api/audit: the registry's audit trail (admin, monitor), filterable.
 #include <regex>
 
-#include "pipelines/registry_browse.h"
+#include "pipelines/registry/registry_browse.h"
 #include "server/request_fields.h"
 #include "server/route_table.h"
 

@@ -10,7 +10,7 @@
 
 #include "io/dicom_instance_store.h"
 #include "io/dicom_store_receiver.h"
-#include "pipelines/dicom_arrivals.h"
+#include "pipelines/dicom/dicom_arrivals.h"
 #endif
 
 namespace sirtkit::server {

@@ -5,14 +5,14 @@
 #include <regex>
 
 #include "core/error.h"
-#include "pipelines/plan_workspace.h"
+#include "pipelines/planning/plan_workspace.h"
 #include "server/http_server.h"
 #include "server/route_table.h"
 #include "server/site_scope.h"
 #if SIRTKIT_IMAGING
 #include "io/dicom_instance_store.h"
 #include "io/multipart_related.h"
-#include "pipelines/dicom_arrivals.h"
+#include "pipelines/dicom/dicom_arrivals.h"
 #endif
 
 namespace sirtkit::server {

@@ -2,9 +2,9 @@
 // role"): the REDCap-shaped registry CSV and its dictionary (as `sirtkit
 // registry export`), ADaM ADTTE and ADRS (as `sirtkit registry derive`), each
 // holding only the patients of the user's sites; a statistician's without any
-// calendar date (pipelines/registry_downloads.h). Admins, data managers and
+// calendar date (pipelines/registry/registry_downloads.h). Admins, data managers and
 // statisticians (route_table.cpp); any other role 403.
-#include "pipelines/registry_downloads.h"
+#include "pipelines/registry/registry_downloads.h"
 #include "server/request_fields.h"
 #include "server/route_table.h"
 #include "server/site_scope.h"

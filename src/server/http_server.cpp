@@ -12,7 +12,7 @@
 
 #include "core/error.h"
 #include "core/input_file.h"
-#include "pipelines/plan_workspace.h"
+#include "pipelines/planning/plan_workspace.h"
 #include "registry/schema.h"
 #include "server/route_table.h"
 #include "server/static_path.h"

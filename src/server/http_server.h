@@ -27,7 +27,7 @@ struct ServerConfig {
   int port = 8080;                 // 0: any free port (tests)
   std::string tls_cert, tls_key;   // both: HTTPS (httplib::SSLServer)
   std::string web_root;            // folder of static assets ("" = none)
-  std::string data_root;           // folder of planning studies ("" = none; pipelines/plan_workspace.h)
+  std::string data_root;           // folder of planning studies ("" = none; pipelines/planning/plan_workspace.h)
   PasswordCost password_cost = PasswordCost::interactive;
   SessionPolicy session;
   LockoutPolicy lockout;

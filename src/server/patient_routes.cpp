@@ -1,7 +1,7 @@
 // GET /api/patients and GET /api/patients/{id}: site-scoped views of the
-// registry (pipelines/registry_browse.h). A patient outside the user's sites
+// registry (pipelines/registry/registry_browse.h). A patient outside the user's sites
 // answers 404, as one that does not exist.
-#include "pipelines/registry_browse.h"
+#include "pipelines/registry/registry_browse.h"
 #include "server/request_fields.h"
 #include "server/site_scope.h"
 #include "server/route_table.h"

@@ -1,9 +1,9 @@
 // The planning workspace (issue 14): studies of the data root (--data), their
 // volumes as NIfTI, the plan at the planner's optimum, and the what-if at one
-// activity per injection (pipelines/plan_workspace.h). The numbers are those
+// activity per injection (pipelines/planning/plan_workspace.h). The numbers are those
 // of `sirtkit plan --json [--activity ...]`; this file only checks the request.
 // Sign-off: a physicist approves the plan at chosen activities with the
-// password re-entered (pipelines/plan_signoff.h); approved versions and their
+// password re-entered (pipelines/planning/plan_signoff.h); approved versions and their
 // documents are read back site-scoped by the registry patient they treat.
 #if SIRTKIT_IMAGING
 #include <algorithm>
@@ -14,10 +14,10 @@
 #include <fmt/format.h>
 
 #include "core/error.h"
-#include "pipelines/plan_signoff.h"
-#include "pipelines/plan_verification.h"
-#include "pipelines/plan_workspace.h"
-#include "pipelines/registry_entry.h"
+#include "pipelines/planning/plan_signoff.h"
+#include "pipelines/planning/plan_verification.h"
+#include "pipelines/planning/plan_workspace.h"
+#include "pipelines/registry/registry_entry.h"
 #include "registry/plan_approval_store.h"
 #include "server/http_server.h"
 #include "server/request_fields.h"

@@ -1,10 +1,10 @@
 // POST /api/patients/{id}/randomise: eligibility check and allocation of one patient
-// (pipelines/randomisation_jobs.h) by an investigator of the patient's site or an admin.
+// (pipelines/trial/randomisation_jobs.h) by an investigator of the patient's site or an admin.
 // The answer holds the arm and the allocation's number, time and author; never the seed,
 // the scheme's state, the minimisation scores or probabilities (from which the next
 // allocation could be guessed). A patient outside the user's sites answers 404.
 #include "core/error.h"
-#include "pipelines/randomisation_jobs.h"
+#include "pipelines/trial/randomisation_jobs.h"
 #include "server/request_fields.h"
 #include "server/route_table.h"
 #include "server/site_scope.h"

@@ -1,12 +1,12 @@
 // Data entry (issue 13 item 3): GET /api/forms, POST /api/patients,
 // PATCH /api/patients/{id}, PUT /api/patients/{id}/baseline, and POST/PATCH
 // of treatments, lesion measurements, labs, adverse events and follow-up
-// events. The work is pipelines/registry_entry.h; here only the mapping of
+// events. The work is pipelines/registry/registry_entry.h; here only the mapping of
 // its refusals to HTTP: a bad or missing field 400 naming it, a patient or
 // record outside the user's sites 404, a stale version 409 with both versions.
 #include <sodium.h>
 
-#include "pipelines/registry_entry.h"
+#include "pipelines/registry/registry_entry.h"
 #include "server/request_fields.h"
 #include "server/site_scope.h"
 #include "server/route_table.h"

@@ -53,7 +53,7 @@ class PlanBoundsProbe : public ::testing::Test {
             continue;
           }
           const auto p = g.point_mm(i, j, k);
-          // Tumour centres (src/pipelines/phantom.cpp): index (−65, 5, −30), tumour 2 (−25, −35, 0).
+          // Tumour centres (src/pipelines/planning/phantom.cpp): index (−65, 5, −30), tumour 2 (−25, −35, 0).
           const double da = std::hypot(p[0] + 65, p[1] - 5, p[2] + 30), db = std::hypot(p[0] + 25, p[1] + 35, p[2]);
           (da <= db ? a : b).data[n] = 1;
         }

@@ -264,7 +264,7 @@ TEST(StatsCli, SubgroupsWithExactTiesMatchR) {
 }
 
 // Seed 001's model building: univariable screen at p < 0.15, then stepwise AIC
-// (R values in tests/pipelines/univariable_screen_test.cpp).
+// (R values in tests/pipelines/survival/univariable_screen_test.cpp).
 TEST(StatsCli, CoxUnivariableScreenThenStepwise) {
   const auto out_dir = std::filesystem::temp_directory_path() / ("sirtkit_stats_cli_univariable_" + std::to_string(::getpid()));
   std::filesystem::remove_all(out_dir);

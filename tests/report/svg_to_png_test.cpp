@@ -9,7 +9,7 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "report/km_plot_svg.h"
+#include "report/survival/km_plot_svg.h"
 #include "svg_parse.h"
 
 namespace sirtkit::report {

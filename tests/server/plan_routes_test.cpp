@@ -16,7 +16,7 @@
 #include "../cli/run_sirtkit.h"
 #include "core/atomic_file.h"
 #include "io/nifti.h"
-#include "pipelines/plan_workspace.h"
+#include "pipelines/planning/plan_workspace.h"
 #include "server_fixture.h"
 
 namespace sirtkit::server {

@@ -18,7 +18,7 @@
 
 #include "core/error.h"
 #include "io/file_hash.h"
-#include "pipelines/plan_workspace.h"
+#include "pipelines/planning/plan_workspace.h"
 #include "server_fixture.h"
 
 namespace sirtkit::server {

@@ -14,8 +14,8 @@
 
 #include "../cli/run_sirtkit.h"
 #include "io/nifti.h"
-#include "pipelines/plan_verification.h"
-#include "pipelines/plan_workspace.h"
+#include "pipelines/planning/plan_verification.h"
+#include "pipelines/planning/plan_workspace.h"
 #include "server_fixture.h"
 
 namespace sirtkit::server {

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <fstream>
 
-#include "pipelines/randomisation_jobs.h"
+#include "pipelines/trial/randomisation_jobs.h"
 #include "server_fixture.h"
 
 namespace sirtkit::server {

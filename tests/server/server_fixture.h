@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "../registry/store_fixture.h"
-#include "pipelines/registry_jobs.h"
+#include "pipelines/registry/registry_jobs.h"
 #include "server/bootstrap.h"
 #include "server/http_server.h"
 #include "server/identity_store.h"

@@ -1,6 +1,6 @@
 # Simulated baseline characteristics of a two-arm SIRT trial (shaped like
 # DOSISPHERE-01 Table 1, seed 001), and the R 4.2.2 results that
-# tests/pipelines/table_one_test.cpp and tests/cli/descriptive_cli_test.cpp
+# tests/pipelines/descriptive/table_one_test.cpp and tests/cli/descriptive_cli_test.cpp
 # check. Run from this folder: Rscript table1_patients.R
 set.seed(2024)
 n <- 56

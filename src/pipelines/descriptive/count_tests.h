@@ -1,0 +1,35 @@
+#pragma once
+// Tests on counts typed on the command line: one proportion (exact and score
+// intervals, exact binomial test), Fisher's exact test and Pearson's
+// chi-square on an r x c table. Each returns the JSON (every number) and a
+// readable summary.
+
+#include <string>
+
+#include "pipelines/descriptive/descriptive_output.h"
+#include "stats/contingency_tests.h"
+#include "stats/proportion_ci.h"
+
+namespace sirtkit::pipelines {
+
+// "12,4/6,10": rows separated by '/', counts by ','. Bad input names the
+// option and the offending text.
+stats::CountTable parse_count_table(const std::string& text, const std::string& option = "table");
+
+struct ProportionRequest {
+  long x = 0;
+  long n = 0;
+  stats::ProportionCiMethod method = stats::ProportionCiMethod::clopper_pearson;
+  double conf_level = 0.95;
+  double p0 = 0.5;  // null proportion of the exact binomial test
+};
+DescriptiveOutput run_proportion(const ProportionRequest& request);
+
+DescriptiveOutput run_fisher(const stats::CountTable& table, const stats::FisherOptions& options = {});
+DescriptiveOutput run_chisq(const stats::CountTable& table, bool continuity_correction = true);
+
+// JSON for a double: the number when finite, "Inf"/"-Inf" as R prints an
+// infinite odds ratio, null for NaN (R's NA).
+nlohmann::json json_number(double value);
+
+}  // namespace sirtkit::pipelines

@@ -1,0 +1,172 @@
+#include "pipelines/planning/plan_signoff.h"
+
+#include <fmt/format.h>
+
+#include "core/date_time.h"
+#include "core/error.h"
+#include "io/file_hash.h"
+#include "pipelines/registry/registry_entry.h"
+#include "registry/patient_view.h"
+#include "report/planning/plan_report.h"
+
+namespace sirtkit::pipelines {
+namespace {
+
+[[noreturn]] void refuse(EntryRefusal::Kind kind, const std::string& field, const std::string& message, std::optional<std::string> value = {}) {
+  EntryRefusal r;
+  r.kind = kind;
+  r.field = field;
+  r.message = message;
+  r.value = std::move(value);
+  throw EntryRefused(std::move(r));
+}
+
+// Shortest text that reads back as the same double: nothing is rounded on the way to the registry.
+std::string exact(double x) { return fmt::format("{}", x); }
+
+double voi_mean(const dosimetry::Evaluation& e, const std::string& name) {
+  for (const auto& v : e.vois)
+    if (v.name == name) return v.metrics.mean_gy;
+  throw Error(ErrorCategory::internal, "no VOI '" + name + "' in the plan's evaluation");
+}
+
+nlohmann::ordered_json summary_json(const PlannedDosimetry& p, const PlanDecision& d, const PlanStudy& s) {
+  using J = nlohmann::ordered_json;
+  J injections = J::array();
+  const auto& e = d.result.evaluation;
+  for (std::size_t k = 0; k < e.administered_gbq.size(); ++k) {
+    J inj = {{"name", s.prepared.model.injections[k].name}, {"administered_gbq", e.administered_gbq[k]}, {"vial_gbq", nullptr},
+             {"injection_time", nullptr}};
+    if (k < d.vials.size() && d.vials[k].chosen) {
+      inj["vial_gbq"] = d.vials[k].chosen->vial_gbq;
+      inj["injection_time"] = format_iso(d.vials[k].chosen->injection_time);
+    }
+    injections.push_back(inj);
+  }
+  // A deliverable plan may still fall short of a goal (a what-if below the
+  // optimum): the version says which, so nobody reads "approved" as "goals met".
+  J short_of = J::array();
+  for (const auto& g : e.goals)
+    if (g.active && !g.met) short_of.push_back({{"label", g.label}, {"value_gy", g.value_gy}, {"limit_gy", g.limit_gy}, {"margin_gy", g.margin_gy}});
+  return {{"status", dosimetry::plan_status_name(d.result.status)},
+          {"goals_met", e.goals_met},
+          {"goals_not_met", short_of},
+          {"index_tumour", p.index_tumour.empty() ? J(nullptr) : J(p.index_tumour)},
+          {"planned_tumour_dose_gy", p.index_tumour.empty() ? J(nullptr) : J(p.tumour_mean_gy)},
+          {"normal_reference", p.normal_reference},
+          {"planned_normal_liver_dose_gy", p.normal_liver_mean_gy},
+          {"planned_lung_dose_gy", p.lung_gy},
+          {"lung_shunt_fraction_pct", p.lung_shunt_percent},
+          {"planned_activity_gbq", p.total_activity_gbq},
+          {"device", p.device},
+          {"injections", injections}};
+}
+
+std::string inputs_json(const report::PlanContext& c) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const auto& f : c.inputs) j.push_back({{"role", f.role}, {"name", f.name}, {"sha256", f.sha256}});
+  return j.dump();
+}
+
+// The SIRT treatment row: added for the first version, the same row edited for later ones.
+long long write_treatment(registry::Store& store, const PlannedDosimetry& p, const PlanApprovalRequest& rq, long long previous_treatment) {
+  const registry::Value tumour = p.index_tumour.empty() ? registry::Value() : registry::Value(exact(p.tumour_mean_gy));
+  const registry::Params values = {std::to_string(rq.treatment_day), p.device, exact(p.total_activity_gbq), exact(p.lung_shunt_percent),
+                                   tumour, exact(p.normal_liver_mean_gy), exact(p.lung_gy)};
+  if (previous_treatment > 0 &&
+      store.scalar("SELECT id FROM treatments WHERE id = ? AND patient_id = ?", {std::to_string(previous_treatment), std::to_string(rq.patient_id)})) {
+    registry::Params params = values;
+    params.push_back(std::to_string(previous_treatment));
+    store.execute(
+        "UPDATE treatments SET kind = 'sirt', start_day = ?, device = ?, planned_activity_gbq = ?, lung_shunt_fraction_pct = ?, "
+        "planned_tumour_dose_gy = ?, planned_normal_liver_dose_gy = ?, planned_lung_dose_gy = ? WHERE id = ?",
+        params);
+    return previous_treatment;
+  }
+  registry::Params params = {std::to_string(rq.patient_id)};
+  params.insert(params.end(), values.begin(), values.end());
+  return store.insert_returning_id(
+      "INSERT INTO treatments (patient_id, kind, start_day, device, planned_activity_gbq, lung_shunt_fraction_pct, planned_tumour_dose_gy, "
+      "planned_normal_liver_dose_gy, planned_lung_dose_gy) VALUES (?, 'sirt', ?, ?, ?, ?, ?, ?, ?)",
+      params);
+}
+
+}  // namespace
+
+PlannedDosimetry planned_dosimetry(const PlanStudy& s, const PlanDecision& d) {
+  const auto& model = s.prepared.model;
+  const auto& e = d.result.evaluation;
+  PlannedDosimetry p;
+  for (const auto& v : s.spec.vois)
+    if (v.role == dosimetry::VoiRole::tumour) {
+      p.index_tumour = v.name;
+      break;
+    }
+  if (!p.index_tumour.empty()) {
+    p.tumour_mean_gy = voi_mean(e, p.index_tumour);
+    p.normal_reference = dosimetry::normal_reference_name(model, model.voi(p.index_tumour).mask);
+  } else {
+    p.normal_reference = dosimetry::normal_liver_name();
+  }
+  p.normal_liver_mean_gy = voi_mean(e, p.normal_reference);
+  p.lung_gy = e.lung_dose_gy;
+  p.lung_shunt_percent = 100 * model.lung_shunt.fraction;
+  for (double a : e.administered_gbq) p.total_activity_gbq += a;
+  p.device = s.prepared.context.device;
+  return p;
+}
+
+registry::StoredPlanApproval approve_plan(registry::Store& store, const PlanStudy& s, const PlanDecision& d, const PlanApprovalRequest& rq) {
+  if (!dosimetry::plan_status_deliverable(d.result.status))
+    fail_input(s.info.plan_file, "activity_gbq", "(the activities sent)",
+               std::string("a deliverable plan to approve; this one is ") + dosimetry::plan_status_name(d.result.status));
+  const PlannedDosimetry planned = planned_dosimetry(s, d);
+
+  registry::Transaction tx(store, rq.signed_by);
+  if (!registry::patient_record(store, rq.patient_id, rq.scope))
+    refuse(EntryRefusal::Kind::not_found, "patient_id", "no such patient in your sites", std::to_string(rq.patient_id));
+  const auto earlier = registry::plan_approvals(store, s.info.id);
+  if (!earlier.empty() && earlier.back().patient_id != rq.patient_id)
+    refuse(EntryRefusal::Kind::conflict, "patient_id",
+           fmt::format("this study's approved versions treat registry patient {}; a new version must treat the same patient",
+                       earlier.back().patient_id),
+           std::to_string(rq.patient_id));
+
+  registry::StoredPlanApproval a;
+  a.study_key = s.info.id;
+  a.folder = s.info.folder;
+  a.plan_file = s.info.plan_file;
+  a.version = registry::next_plan_approval_version(store, s.info.id);
+  a.patient_id = rq.patient_id;
+  a.signed_by = rq.signed_by;
+  a.signed_at = format_iso(now_utc());
+  a.activity_gbq = nlohmann::json(d.result.evaluation.administered_gbq).dump();
+  a.summary = summary_json(planned, d, s).dump();
+  a.inputs = inputs_json(s.prepared.context);
+
+  // The documents: the plan JSON signed (its hash then shown in the reports).
+  report::PlanContext context = s.prepared.context;
+  context.bsa = d.bsa;
+  context.generated_utc = a.signed_at;
+  context.operator_name = rq.signed_by;
+  context.signature = report::PlanSignature{rq.signed_by, rq.role, a.signed_at, a.meaning, a.version, ""};
+  const image::Volume<float> dose = dosimetry::combined_dose(s.prepared.model, d.result.evaluation.administered_gbq);
+  registry::PlanApprovalDocuments docs;
+  docs.plan_json = report::plan_json(report::PlanView{context, s.prepared.model, d.result, d.vials, nullptr});
+  a.plan_sha256 = io::sha256_of_bytes(docs.plan_json);
+  context.signature->plan_sha256 = a.plan_sha256;
+  const report::PlanView view{context, s.prepared.model, d.result, d.vials, &dose};
+  docs.report_html = report::plan_html(view);
+  docs.report_pdf = report::plan_pdf(view);
+  a.report_sha256 = io::sha256_of_bytes(docs.report_pdf);
+
+  store.set_reason(a.version == 1 ? fmt::format("plan {}/{} approved (version 1)", a.folder, a.plan_file)
+                                  : fmt::format("plan {}/{} version {} approved, replacing version {}", a.folder, a.plan_file, a.version,
+                                                a.version - 1));
+  a.treatment_id = write_treatment(store, planned, rq, earlier.empty() ? 0 : earlier.back().treatment_id);
+  registry::insert_plan_approval(store, a, docs);
+  tx.commit();
+  return a;
+}
+
+}  // namespace sirtkit::pipelines
