@@ -1,4 +1,5 @@
 #include "clinical/adverse_events.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,8 +12,8 @@ namespace {
 std::string key(const std::string& s) {
   std::string t;
   for (char c : s)
-    if (c != ' ' && c != '_' && c != '-') t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return t;
+    if (c != ' ' && c != '_' && c != '-') t += c;
+  return ascii_lower(t);
 }
 void check(const AdverseEvent& e) {
   if (e.patient_id.empty()) fail_input(e.where, "patient_id", "''", "a patient identifier");

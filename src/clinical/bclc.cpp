@@ -11,8 +11,7 @@
 namespace sirtkit::clinical {
 
 LiverFunction parse_liver_function(std::string_view text) {
-  std::string t;
-  for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string t = ascii_lower(text);
   if (t == "preserved") return LiverFunction::preserved;
   if (t == "end-stage" || t == "end_stage" || t == "endstage") return LiverFunction::end_stage;
   fail_input("value", "liver-function", shown_value(text), "preserved or end-stage");

@@ -8,11 +8,6 @@
 
 namespace sirtkit::clinical {
 namespace {
-std::string lower(std::string_view s) {
-  std::string t;
-  for (char c : s) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return t;
-}
 const char* name(Ascites a) {
   switch (a) {
     case Ascites::none: return "none";
@@ -34,7 +29,7 @@ const char* name(Encephalopathy e) {
 // "Grade 2", "grade_2", "grade-2" → "2"; spaces removed.
 std::string normalise_grade(std::string_view text) {
   std::string t;
-  for (char c : lower(text))
+  for (char c : ascii_lower(text))
     if (c != ' ' && c != '_') t += c;
   if (t.rfind("grade", 0) == 0) t = t.substr(5);
   if (!t.empty() && t[0] == '-') t = t.substr(1);

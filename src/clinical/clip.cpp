@@ -10,8 +10,7 @@
 namespace sirtkit::clinical {
 
 TumourMorphology parse_morphology(std::string_view text) {
-  std::string t;
-  for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string t = ascii_lower(text);
   if (t == "uninodular" || t == "single") return TumourMorphology::uninodular;
   if (t == "multinodular" || t == "multiple") return TumourMorphology::multinodular;
   if (t == "massive" || t == "diffuse" || t == "infiltrative") return TumourMorphology::massive;

@@ -13,11 +13,6 @@
 namespace sirtkit::clinical {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string t;
-  for (char c : s) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return t;
-}
 
 // Canonical spelling of count units: "x10^9/L", "10E9/L", "10*9/l", "G/L" → "10^9/l";
 // "/mm3", "cells/µL" → "/ul"; "10^3/mm3" → "10^3/ul".
@@ -289,7 +284,7 @@ LabGrade grade_inr(double v, std::optional<double> base, std::optional<bool> ant
 }  // namespace
 
 LabTest parse_lab_test(std::string_view text) {
-  const std::string t = lower(text);
+  const std::string t = ascii_lower(text);
   if (t == "alt" || t == "alat" || t == "sgpt") return LabTest::alt;
   if (t == "ast" || t == "asat" || t == "sgot") return LabTest::ast;
   if (t == "bilirubin" || t == "total_bilirubin" || t == "bili" || t == "tbil") return LabTest::bilirubin;

@@ -14,14 +14,10 @@
 namespace sirtkit::clinical {
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 bool numeric_op(CompareOp op) { return op != CompareOp::in && op != CompareOp::not_in; }
 
 std::optional<bool> as_bool(const std::string& s) {
-  const std::string t = lower(trim(s));
+  const std::string t = ascii_lower(trim(s));
   if (t == "yes" || t == "y" || t == "true" || t == "1") return true;
   if (t == "no" || t == "n" || t == "false" || t == "0") return false;
   return std::nullopt;
@@ -157,7 +153,7 @@ ConditionResult eval_categorical(const Condition& c, const Context& ctx) {
   if (is_non_answer(text)) return {Verdict::unknown, non_answer_reason(dom, c.field, text)};
   const bool boolean = dom ? all_boolean(dom->allowed) : all_boolean(c.values);
   auto same = [&](const std::string& a, const std::string& b) {
-    if (lower(trim(a)) == lower(trim(b))) return true;
+    if (ascii_lower(trim(a)) == ascii_lower(trim(b))) return true;
     return boolean && as_bool(a) && as_bool(a) == as_bool(b);
   };
   // Is it an answer at all? (validate_rules guarantees a domain: declared, built in or yes/no.)
@@ -216,7 +212,7 @@ ConditionResult eval_condition(const Condition& c, const Context& ctx) {
 std::string normalise_non_answer(const std::string& cell) {
   std::string t;
   bool space = false;
-  for (char ch : lower(trim(cell))) {
+  for (char ch : ascii_lower(trim(cell))) {
     if (ch == ' ' || ch == '\t' || ch == '_') {
       space = true;
       continue;
@@ -260,7 +256,7 @@ void validate_condition(const Condition& k, const RuleSet& rules, const std::str
   for (const std::string& v : k.values) {
     bool ok = false;
     for (const std::string& a : dom->allowed)
-      ok = ok || lower(trim(a)) == lower(trim(v)) || (as_bool(a) && as_bool(a) == as_bool(v));
+      ok = ok || ascii_lower(trim(a)) == ascii_lower(trim(v)) || (as_bool(a) && as_bool(a) == as_bool(v));
     if (!ok) fail_input(where, "values", v, "one of the allowed answers of " + k.field);
   }
 }
@@ -303,7 +299,7 @@ bool is_non_answer(const std::string& cell) {
 }
 
 std::optional<FieldDomain> field_domain(const RuleSet& rules, const std::string& field) {
-  const std::string f = lower(field);
+  const std::string f = ascii_lower(field);
   if (auto it = rules.fields.find(f); it != rules.fields.end()) return it->second;
   FieldDomain d;
   // ECOG performance status 0-5 (Oken et al., Am J Clin Oncol 1982;5:649-655)
@@ -334,7 +330,7 @@ std::optional<FieldDomain> field_domain(const RuleSet& rules, const std::string&
 }
 
 CompareOp parse_compare_op(const std::string& text, const std::string& where) {
-  const std::string t = lower(trim(text));
+  const std::string t = ascii_lower(trim(text));
   if (t == "<" || t == "lt") return CompareOp::lt;
   if (t == "<=" || t == "le") return CompareOp::le;
   if (t == ">" || t == "gt") return CompareOp::gt;

@@ -1,4 +1,5 @@
 #include "clinical/irecist.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -50,10 +51,6 @@ IResponse from_recist(Response r) {
   }
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // What the assessment that first met iUPD looked like: the reference for confirmation.
 struct IupdReference {
@@ -100,7 +97,7 @@ IRecistEvaluation evaluate_irecist(const std::vector<LesionAssessment>& as) {
                      "a measurable new lesion (>= " + num(min) + " mm) to be a new-lesion target; leave the diameter "
                      "empty for a new-lesion non-target");
         ++nlt;
-        const std::string organ = l.lymph_node ? "lymph node" : lower(l.organ);
+        const std::string organ = l.lymph_node ? "lymph node" : ascii_lower(l.organ);
         if (++nlt_per_organ[organ] > 2 || nlt > 5)
           fail_input(l.where.empty() ? std::string("a new lesion (label not shown)") : l.where, "diameter_mm", num(*l.diameter_mm),
                      "at most 5 new-lesion targets and 2 per organ (iRECIST); leave the diameter empty for others");

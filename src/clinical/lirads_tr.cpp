@@ -13,7 +13,8 @@ namespace sirtkit::clinical {
 LrTr parse_lr_tr(const std::string& text, const std::string& where) {
   std::string t;
   for (char c : text)
-    if (c != ' ' && c != '-' && c != '_') t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ' && c != '-' && c != '_') t += c;
+  t = ascii_lower(t);
   if (t.rfind("lrtr", 0) == 0) t = t.substr(4);
   if (t == "nonviable") return LrTr::nonviable;
   if (t == "equivocal") return LrTr::equivocal;

@@ -13,11 +13,6 @@
 namespace sirtkit::clinical {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string t;
-  for (char c : s) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return t;
-}
 
 const char* kind_name(LesionKind k) {
   return k == LesionKind::target ? "target" : k == LesionKind::non_target ? "non_target" : "new";
@@ -68,7 +63,7 @@ std::optional<double> target_value(const LesionObservation& l, Date d, bool bidi
 }
 
 bool intrahepatic(const LesionObservation& l) {
-  const std::string o = lower(l.organ);
+  const std::string o = ascii_lower(l.organ);
   return o == "liver" || o == "intrahepatic";
 }
 
@@ -89,7 +84,7 @@ bool new_lesion_unequivocal(const LesionObservation& l, const RecistOptions& opt
 }  // namespace
 
 LesionKind parse_lesion_kind(std::string_view text, std::string_view field) {
-  const std::string t = lower(text);
+  const std::string t = ascii_lower(text);
   if (t == "target" || t == "t") return LesionKind::target;
   if (t == "non_target" || t == "non-target" || t == "nontarget" || t == "nt") return LesionKind::non_target;
   if (t == "new" || t == "new_lesion") return LesionKind::new_lesion;
@@ -165,7 +160,7 @@ void check_measurable_target(const LesionObservation& l, const RecistOptions& op
   // Measurable: non-nodal LD >= 10 mm; node SA >= 15 mm (RECIST 1.1 §3.1.1); mRECIST:
   // porta hepatis node SA >= 20 mm (§1.2)
   double min = l.lymph_node ? opt.min_target_node_mm : opt.min_target_mm;
-  if (l.lymph_node && opt.porta_hepatis_node_min_mm > 0 && lower(l.organ).find("porta hepatis") != std::string::npos)
+  if (l.lymph_node && opt.porta_hepatis_node_min_mm > 0 && ascii_lower(l.organ).find("porta hepatis") != std::string::npos)
     min = std::max(min, opt.porta_hepatis_node_min_mm);
   // Slices thicker than 5 mm: the minimum measurable size is twice the slice thickness
   // (RECIST 1.1 Appendix II, "CT, MRI"; clinical-rules.md §1.1)
@@ -203,7 +198,7 @@ Baseline read_baseline(const LesionAssessment& base, const RecistOptions& opt, R
       check_measurable_target(l, opt, w);
       if (l.organ.empty() && !l.lymph_node) fail_input(w, "organ", "''", "the organ of a target lesion");
       // All lymph nodes together count as one organ (EORTC paired-organ FAQ)
-      const std::string organ = l.lymph_node ? "lymph node" : lower(l.organ);
+      const std::string organ = l.lymph_node ? "lymph node" : ascii_lower(l.organ);
       if (++per_organ[organ] > opt.max_targets_per_organ)
         fail_input(w, "organ", "(value not shown)", "at most " + std::to_string(opt.max_targets_per_organ) + " targets per organ");
       b.target_ids.push_back(l.lesion_id);

@@ -26,8 +26,7 @@ void require_int_range(std::string_view rule, std::string_view field, int value,
 }
 
 bool parse_yes_no(std::string_view text, std::string_view field) {
-  std::string t;
-  for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string t = ascii_lower(text);
   if (t == "yes" || t == "y" || t == "true" || t == "1") return true;
   if (t == "no" || t == "n" || t == "false" || t == "0") return false;
   fail_input("value", std::string(field), shown_value(text), "yes or no");

@@ -77,8 +77,9 @@ std::string canonical_unit(std::string_view unit) {
     if (c == 0xCE && i + 1 < unit.size() && static_cast<unsigned char>(unit[i + 1]) == 0xBC) {
       out += 'u'; ++i; continue;
     }
-    out += static_cast<char>(std::tolower(c));
+    out += static_cast<char>(c);
   }
+  out = ascii_lower(out);
   if (out.rfind("mcmol", 0) == 0) out = "umol" + out.substr(5);
   return out;
 }

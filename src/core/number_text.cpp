@@ -1,4 +1,5 @@
 #include "core/number_text.h"
+#include "core/text.h"
 
 #include <cctype>
 #include <charconv>
@@ -41,8 +42,7 @@ std::string describe(std::string_view s) {
   if (s.empty()) return "an empty value";
   if (std::isspace(static_cast<unsigned char>(s.front())) || std::isspace(static_cast<unsigned char>(s.back())))
     return "spaces around the number";
-  std::string lower;
-  for (char c : s) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = ascii_lower(s);
   const std::string_view body = lower.find_first_of("+-") == 0 ? std::string_view(lower).substr(1) : std::string_view(lower);
   if (body.rfind("0x", 0) == 0) return "a hexadecimal number";
   if (body.rfind("nan", 0) == 0) return "not a number (nan)";

@@ -10,6 +10,11 @@ namespace sirtkit {
 std::string_view trim_view(std::string_view s);  // a view into s: no copy
 std::string trim(std::string_view s);
 
+// s with A-Z as a-z and every other byte as it is, whatever the C locale: names
+// and codes in user files compare case-insensitively (CSV headers, units, enum
+// values), and UTF-8 bytes must never change.
+std::string ascii_lower(std::string_view s);
+
 // A cell value as an error message may show it: quoted when it is empty or a
 // plain number ("'-1.5'", "'1e308'"; at most 16 characters, one dot, no run of 5
 // digits, which could be a record number), "(value not shown)" otherwise.

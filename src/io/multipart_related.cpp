@@ -1,4 +1,5 @@
 #include "io/multipart_related.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,10 +11,6 @@ namespace sirtkit::io {
 namespace fs = std::filesystem;
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 std::string trim(const std::string& s) {
   const auto a = s.find_first_not_of(" \t");
@@ -37,7 +34,7 @@ MediaType parse_media_type(const std::string& header) {
   MediaType m;
   const auto bad = [&](const std::string& why) { fail_input("Content-Type", "media type", "(" + why + ")", "type/subtype; name=value; ... (RFC 2045 5.1)"); };
   std::size_t i = header.find(';');
-  m.type = lower(trim(header.substr(0, i)));
+  m.type = ascii_lower(trim(header.substr(0, i)));
   const auto slash = m.type.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == m.type.size() ||
       !std::all_of(m.type.begin(), m.type.end(), [](unsigned char c) { return c == '/' || is_token_char(c); }))
@@ -48,7 +45,7 @@ MediaType parse_media_type(const std::string& header) {
     if (i >= header.size()) break;
     const auto eq = header.find('=', i);
     if (eq == std::string::npos) bad("a parameter without '='");
-    const std::string name = lower(trim(header.substr(i, eq - i)));
+    const std::string name = ascii_lower(trim(header.substr(i, eq - i)));
     if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char)) bad("a parameter name that is not a token");
     std::size_t j = eq + 1;
     std::string value;
@@ -180,7 +177,7 @@ void MultipartSplitter::process() {
           }
           const auto colon = line.find(':');
           if (colon == std::string::npos || colon == 0) fail("a part header", "Name: value");
-          name = lower(trim(line.substr(0, colon)));
+          name = ascii_lower(trim(line.substr(0, colon)));
           parts_.back().headers[name] = trim(line.substr(colon + 1));
         }
         drop(end + 2);

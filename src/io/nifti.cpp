@@ -1,4 +1,5 @@
 #include "io/nifti.h"
+#include "core/text.h"
 
 #include <itkImage.h>
 #include <itkImageFileReader.h>
@@ -28,13 +29,9 @@ namespace fs = std::filesystem;
 // longest first so that "ct.nii.gz" loses ".nii.gz", not ".gz".
 constexpr std::array<std::string_view, 6> kExtensions{".nii.gz", ".hdr.gz", ".img.gz", ".nii", ".hdr", ".img"};
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string_view extension_of(const std::string& name) {
-  const std::string l = lower(name);
+  const std::string l = ascii_lower(name);
   for (std::string_view e : kExtensions)
     if (l.size() > e.size() && l.compare(l.size() - e.size(), e.size(), e) == 0) return e;
   return {};

@@ -1,4 +1,5 @@
 #include "io/text_encoding.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -12,11 +13,6 @@ namespace sirtkit::io {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // WHATWG Encoding Standard, index-windows-1252 (pointers 0-31 = bytes 0x80-0x9F);
 // 0 marks the five bytes windows-1252 leaves unassigned.
@@ -44,7 +40,7 @@ std::size_t line_at(std::string_view text, std::size_t offset) {
 }  // namespace
 
 TextEncoding parse_text_encoding(std::string_view name) {
-  const std::string n = lower(name);
+  const std::string n = ascii_lower(name);
   if (n == "utf8" || n == "utf-8") return TextEncoding::utf8;
   if (n == "latin1" || n == "latin-1" || n == "iso-8859-1" || n == "iso8859-1") return TextEncoding::latin1;
   if (n == "windows-1252" || n == "cp1252" || n == "windows1252") return TextEncoding::windows1252;

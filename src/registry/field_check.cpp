@@ -15,8 +15,7 @@ namespace {
 
 // "Non-target" → "non_target", for matching a choice label to a vocabulary.
 std::string vocab_key(const std::string& s) {
-  std::string k = trim(s);
-  std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string k = ascii_lower(trim(s));
   for (char& c : k)
     if (c == ' ' || c == '-') c = '_';
   return k;

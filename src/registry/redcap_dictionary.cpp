@@ -9,10 +9,6 @@ namespace sirtkit::registry {
 namespace {
 
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // "1, Male | 2, Female" (REDCap's choice syntax: code, label separated by '|').
 std::vector<std::pair<std::string, std::string>> parse_choices(const std::string& text, const std::string& where) {
@@ -57,13 +53,13 @@ DataDictionary DataDictionary::from_table(const io::CsvTable& t) {
     f.line = t.line_of_row(r);
     f.name = trim(t.cell(r, c_name));
     f.form = trim(t.cell(r, c_form));
-    f.type = lower(trim(t.cell(r, c_type)));
-    f.validation = lower(get(r, c_valid));
+    f.type = ascii_lower(trim(t.cell(r, c_type)));
+    f.validation = ascii_lower(get(r, c_valid));
     f.min = get(r, c_min);
     f.max = get(r, c_max);
     f.note = get(r, c_note);
-    f.identifier = lower(get(r, c_ident)) == "y";
-    f.required = lower(get(r, c_req)) == "y";
+    f.identifier = ascii_lower(get(r, c_ident)) == "y";
+    f.required = ascii_lower(get(r, c_req)) == "y";
     if (f.name.empty()) fail_input(where, "Variable / Field Name", "(empty)", "a field name");
     if (f.form.empty()) fail_input(where, "Form Name", "(empty)", "the instrument of " + f.name);
     if (d.find(f.name)) fail_input(where, "Variable / Field Name", f.name, "each field listed once");

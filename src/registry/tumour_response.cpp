@@ -1,4 +1,5 @@
 #include "registry/tumour_response.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -71,8 +72,7 @@ std::optional<double> number(const Value& v) {
 }
 
 bool is_node(const std::string& organ) {
-  std::string o = organ;
-  std::transform(o.begin(), o.end(), o.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string o = ascii_lower(organ);
   return o.find("node") != std::string::npos || o.find("lymph") != std::string::npos;
 }
 

@@ -22,5 +22,14 @@ TEST(Text, ShownValueShowsPlainNumbersOnly) {
     EXPECT_EQ(shown_value(v), "(value not shown)") << v;
 }
 
+TEST(Text, AsciiLowerChangesOnlyAToZ) {
+  EXPECT_EQ(ascii_lower("MiXeD-Case_09 ID"), "mixed-case_09 id");
+  EXPECT_EQ(ascii_lower(""), "");
+  // UTF-8 (Ä = C3 84, µ = C2 B5) and bytes a Latin-1 locale would lower (0xC4 'Ä')
+  // come back unchanged: a name never turns into another name's bytes.
+  EXPECT_EQ(ascii_lower("\xC3\x84RZT \xC2\xB5mol/L"), "\xC3\x84rzt \xC2\xB5mol/l");
+  EXPECT_EQ(ascii_lower(std::string("\xC4\xD6@[`{", 6)), std::string("\xC4\xD6@[`{", 6));
+}
+
 }  // namespace
 }  // namespace sirtkit

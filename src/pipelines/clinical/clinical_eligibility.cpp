@@ -13,10 +13,6 @@ using namespace sirtkit::clinical;
 
 namespace {
 
-std::string lower(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));  // CSV names are case-insensitive
-  return s;
-}
 
 // One condition: a comparison (field/operator/threshold/unit/analyte/values), a date
 // comparison (date_from/date_to/operator/threshold/unit), or a group ([[...all]] / [[...any]]).
@@ -36,10 +32,10 @@ Condition read_condition(io::TomlTable& t, const std::string& where) {
   }
   if (t.has("date_from") || t.has("date_to")) {
     if (t.has("field")) fail_input(where, "field", "(given)", "date_from and date_to name the two date columns");
-    c.date_from = lower(t.string("date_from"));
-    c.field = lower(t.string("date_to"));
+    c.date_from = ascii_lower(t.string("date_from"));
+    c.field = ascii_lower(t.string("date_to"));
   } else {
-    c.field = lower(t.string("field"));
+    c.field = ascii_lower(t.string("field"));
   }
   c.op = parse_compare_op(t.string("operator"), where);
   c.threshold = t.optional_number("threshold");
@@ -64,7 +60,7 @@ void read_fields(io::TomlTable& root, RuleSet& rs) {
     d.integer = f.optional_boolean("integer").value_or(false);
     d.text = f.optional_boolean("text").value_or(false);
     f.finish();
-    rs.fields[lower(name)] = d;
+    rs.fields[ascii_lower(name)] = d;
   }
   fields->finish();
 }

@@ -15,10 +15,6 @@ using namespace sirtkit::clinical;
 
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 double parse_millimetres(const std::string& t, const std::string& where, const char* field) {
   double v = 0;
@@ -29,7 +25,7 @@ double parse_millimetres(const std::string& t, const std::string& where, const c
 }
 
 LesionStatus parse_status(const std::string& text, LesionKind kind, const std::string& where) {
-  const std::string t = lower(trim(text));
+  const std::string t = ascii_lower(trim(text));
   if (t == "ne" || t == "not_evaluated" || t == "not evaluated") return LesionStatus::not_evaluated;
   switch (kind) {
     case LesionKind::target:
@@ -101,9 +97,9 @@ LesionObservation read_lesion(const std::vector<std::string>& row, const std::st
   if (c.node && !trim(row[*c.node]).empty()) l.lymph_node = parse_yes_no(trim(row[*c.node]), w + " node");
   status = c.status ? trim(row[*c.status]) : "";
   const std::string diam = c.diam ? trim(row[*c.diam]) : "";
-  const std::string dl = lower(diam);
+  const std::string dl = ascii_lower(diam);
   if (dl == "tstm" || dl == "ne") {
-    if (!status.empty() && lower(status) != dl)
+    if (!status.empty() && ascii_lower(status) != dl)
       fail_input(w, "status", shown_value(status), "consistent with diameter_mm " + diam);
     status = diam;
   } else if (!diam.empty()) {

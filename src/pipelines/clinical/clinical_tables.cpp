@@ -20,8 +20,7 @@ namespace sirtkit::pipelines {
 using namespace sirtkit::clinical;
 
 std::optional<std::size_t> CsvRows::column(const std::string& name) const {
-  std::string key = name;
-  for (char& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string key = ascii_lower(name);
   for (std::size_t i = 0; i < header.size(); ++i)
     if (header[i] == key) return i;
   return std::nullopt;
@@ -53,7 +52,7 @@ CsvRows parse_csv(const std::string& text, const std::string& source) {
           if (h.rfind("\xEF\xBB\xBF", 0) == 0) h = h.substr(3);
           while (!h.empty() && h.back() == ' ') h.pop_back();
           while (!h.empty() && h.front() == ' ') h.erase(h.begin());
-          for (char& ch : h) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));  // names are case-insensitive
+          h = ascii_lower(h);  // names are case-insensitive
         }
         out.header = row;
       } else {

@@ -34,8 +34,7 @@ std::optional<std::string_view> number_cell(const io::CsvTable& t, std::size_t r
 }
 
 bool is_identifier_column_name(std::string_view name) {
-  std::string n(name);
-  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  const std::string n = ascii_lower(name);
   for (const char* id : {"id", "usubjid", "subjid", "subject", "patient", "patid", "patientid", "mrn", "name", "initials", "dob"})
     if (n == id) return true;
   return n.size() > 3 && (n.ends_with("_id") || n.ends_with(" id") || n.ends_with(".id"));

@@ -1,4 +1,5 @@
 #include "pipelines/survival/time_unit.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <array>
@@ -15,7 +16,7 @@ constexpr std::array<const char*, 4> kUnits{"days", "weeks", "months", "years"};
 
 // "Months", "MONTH", "months" -> "months"; anything else -> "".
 std::string canonical_unit(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  text = ascii_lower(text);
   for (const char* u : kUnits) {
     const std::string unit(u);
     if (text == unit || text + "s" == unit) return unit;

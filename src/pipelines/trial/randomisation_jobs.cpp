@@ -1,4 +1,5 @@
 #include "pipelines/trial/randomisation_jobs.h"
+#include "core/text.h"
 
 #include <fmt/format.h>
 
@@ -256,9 +257,7 @@ RandomiseOutcome randomise_patient(Store& store, const RandomiseRequest& rq) {
   out.rules = rules.name;
   std::map<std::string, std::string> record = patient->record;
   for (const auto& [field, value] : rq.values) {
-    std::string key = field;
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    record[key] = value;
+    record[ascii_lower(field)] = value;
   }
   const clinical::EligibilityResult verdict = clinical::evaluate_eligibility(rules, patient->pseudonym, record, "eligibility values");
   if (verdict.verdict != "eligible") {
