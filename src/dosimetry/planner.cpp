@@ -530,6 +530,170 @@ void add_broken_constraints(const Evaluation& e, const std::string& where, std::
 
 PlanResult plan_activities(const DoseModel& model, const PlanRules& rules) { return plan_activities(VoiDoses(model), rules); }
 
+namespace {
+
+// Reserve: independent of activity.
+bool reserve_kept(const DoseModel& model, const PlanRules& rules, std::vector<std::string>& findings) {
+  if (!rules.reserve_min_percent || model.hepatic_reserve_percent >= *rules.reserve_min_percent) return true;
+  findings.push_back(fmt::format("hepatic reserve {:.1f} % is below the required {} % by {:.1f} points", model.hepatic_reserve_percent,
+                                 *rules.reserve_min_percent, *rules.reserve_min_percent - model.hepatic_reserve_percent));
+  return false;
+}
+
+// The activities are stated for every injection: evaluate them, nothing to solve.
+PlanResult what_if_result(const VoiDoses& cache, const PlanRules& rules, bool reserve_ok, PlanResult result) {
+  for (const InjectionRule& r : rules.injections) result.aim_gbq.push_back(*r.activity_gbq);
+  result.evaluation = evaluate_with(cache, rules, result.aim_gbq, true);
+  const bool ok = result.evaluation.constraints_met && reserve_ok;
+  result.status = ok ? PlanStatus::what_if : PlanStatus::what_if_breaks_constraint;
+  add_broken_constraints(result.evaluation, fmt::format("at the stated {}", injections_text(result.aim_gbq)), result.findings);
+  result.solver = "none (activities stated)";
+  return result;
+}
+
+// Stated perfused-liver doses and device limits cap an injection's activity.
+void set_activity_caps(Planning& p) {
+  const DoseModel& model = p.model;
+  for (std::size_t k = 0; k < p.n; ++k) {
+    const InjectionRule& rule = p.rules.injections[k];
+    if (rule.perfused_liver_dose_gy) {
+      const VoiVoxels& perfused = p.cache.at(perfused_liver_name(model.injections[k].name));
+      p.stated_per_gbq[k] = value_of(model, perfused, perfused.unit_gy_per_gbq[k], {DoseMetric::Kind::mean, 0}, 0.0);
+      if (!(p.stated_per_gbq[k] > 0))
+        fail_input("plan", "injection '" + model.injections[k].name + "'", "0 Gy per GBq", "its perfused liver receives no dose");
+      p.cap_gbq[k] = p.stated_cap_gbq[k] = *rule.perfused_liver_dose_gy / p.stated_per_gbq[k];
+      if (p.stated_cap_gbq[k] < kMinAdministeredGbq)
+        fail_input("plan", "injection '" + model.injections[k].name + "'.perfused_liver_dose_gy",
+                   fmt::format("{} Gy ({:.4f} GBq)", *rule.perfused_liver_dose_gy, p.stated_cap_gbq[k]),
+                   fmt::format("needs less than the least activity an injection is given, {} GBq", kMinAdministeredGbq));
+    }
+    if (rule.device_max_gbq) p.cap_gbq[k] = std::min(p.cap_gbq[k], *rule.device_max_gbq);
+  }
+}
+
+// Every goal must be served by some injection and every injection must serve a
+// goal or a stated dose (bad input otherwise); max, min and Dx metrics of
+// several injections make the programme non-linear.
+void check_goals_and_injections(Planning& p) {
+  const DoseModel& model = p.model;
+  std::vector<bool> serves(p.n, false);
+  for (const Goal& g : p.rules.goals) {
+    bool any = false;
+    const VoiVoxels& voi = p.cache.at(g.voi);
+    for (std::size_t k = 0; k < p.n; ++k)
+      if (value_of(model, voi, voi.unit_gy_per_gbq[k], g.metric, model.lung_dose_gy_per_gbq) > 0) serves[k] = any = true;
+    if (!any) fail_input("plan", "goal '" + goal_label(g) + "'", "0 Gy per GBq", "the VOI receives no dose from any injection");
+    if (p.n > 1 && g.metric.kind != DoseMetric::Kind::mean && !lung_formula(model, voi, g.metric)) p.linear = false;
+  }
+  for (const Constraint& c : p.rules.constraints)
+    if (p.n > 1 && c.metric.kind != DoseMetric::Kind::mean && !lung_formula(model, p.cache.at(c.voi), c.metric)) p.linear = false;
+  for (std::size_t k = 0; k < p.n; ++k)
+    if (!serves[k] && !p.rules.injections[k].perfused_liver_dose_gy)
+      fail_input("plan", "injection '" + model.injections[k].name + "'", "no goal, dose or activity",
+                 "give it a goal on a VOI it perfuses, a perfused_liver_dose_gy, or an activity_gbq");
+}
+
+// The activities to print from the plan's solution, on the printing grid; empty
+// when none meets every goal and constraint.
+std::vector<double> prescription_of(const Planning& p, const LpOutcome& plan, std::vector<std::string>& findings) {
+  std::vector<double> x = plan.x;
+  // Dx, max, min of several injections: the real metric decides; scale down
+  // (every metric is positively homogeneous) until every constraint holds.
+  if (!p.linear) {
+    const Evaluation e = p.quick(x);
+    double t = 1;
+    for (const Check& c : e.constraints)
+      if (!c.met && c.value_gy > c.fixed_gy) t = std::min(t, (c.limit_gy - c.fixed_gy) / (c.value_gy - c.fixed_gy));
+    for (double& v : x) v *= t;
+  }
+  std::vector<double> prescription = printable(p, x, plan.first_short_level < 0 && x == plan.x);
+  if (prescription.empty())
+    findings.push_back(p.linear ? "every goal and constraint can hold together only within less than 1 MBq of activity"
+                                : "the iterated linear programme found no activities meeting every goal and constraint "
+                                  "on the real max/min/Dx metrics");
+  return prescription;
+}
+
+// The constraint that held the plan below its aims: the largest dual of a hard
+// row, else an injection at its device limit or stated dose.
+void mark_binding_constraints(const Planning& p, const LpOutcome& plan, const Rows& rows, PlanResult& result) {
+  std::size_t best = 0;
+  for (std::size_t r = 0; r < plan.hard_duals.size(); ++r)
+    if (plan.hard_duals[r] > plan.hard_duals[best]) best = r;
+  for (std::size_t r = 0; r < plan.hard_duals.size(); ++r) {
+    const int c = rows.hard_check[r];
+    if (c < 0 || plan.hard_duals[r] <= 1e-9) continue;
+    result.evaluation.constraints[c].binding = true;
+    result.evaluation.constraints[c].goal_gy_per_limit_gy = plan.hard_duals[r];
+  }
+  if (!plan.hard_duals.empty() && rows.hard_check[best] >= 0 && plan.hard_duals[best] > 1e-9)
+    result.binding_constraint = result.evaluation.constraints[rows.hard_check[best]].label;
+  for (std::size_t k = 0; k < p.n && result.binding_constraint.empty(); ++k)
+    if (std::isfinite(p.cap_gbq[k]) && plan.x[k] >= p.cap_gbq[k] * (1 - 1e-9))
+      result.binding_constraint = p.cap_gbq[k] < p.stated_cap_gbq[k] ? p.rules.device_limit
+                                                                      : "the stated perfused-liver dose of '" + p.model.injections[k].name + "'";
+}
+
+// A deliverable plan: its evaluation and, when a constraint held it below its
+// aims, which one and what it cost.
+void explain_prescription(const Planning& p, const LpOutcome& plan, const Rows& rows, const std::vector<double>& prescription,
+                          PlanResult& result) {
+  result.evaluation = evaluate_with(p.cache, p.rules, prescription, true);
+  result.status = plan.first_short_level < 0 ? PlanStatus::aims_met : PlanStatus::reduced_by_constraint;
+  if (plan.first_short_level < 0) return;
+  mark_binding_constraints(p, plan, rows, result);
+  if (p.n == 1 && result.aim_gbq[0] > 0)
+    result.findings.push_back(fmt::format("activity reduced to {:.1f} % of the aim by '{}'; every goal minimum is still met",
+                                          100 * prescription[0] / result.aim_gbq[0], result.binding_constraint));
+  const int level = plan.first_short_level;
+  if (level < static_cast<int>(p.rules.goals.size())) {
+    const Check& g = result.evaluation.goals[level];
+    result.findings.push_back(fmt::format("'{}' reaches {:.2f} Gy of its aim {} Gy, limited by '{}'", g.label, g.value_gy,
+                                          p.rules.goals[level].aim_gy.value_or(p.rules.goals[level].min_gy),
+                                          result.binding_constraint.empty() ? "the stated doses or the device" : result.binding_constraint));
+  } else {
+    result.findings.push_back(fmt::format("a stated perfused-liver dose is cut by '{}'", result.binding_constraint));
+  }
+}
+
+// No plan: evaluated where every goal is met with the least activity (or at the
+// aim), with what breaks there, and what the goals reach when every constraint is kept.
+void explain_infeasible(const Planning& p, PlanResult& result) {
+  result.status = PlanStatus::infeasible;
+  Rows least_rows;
+  int rounds = 0;
+  const LpOutcome least = solve_iterated(p, false, true, false, least_rows, rounds);
+  std::vector<double> at = result.aim_gbq;
+  std::string where = fmt::format("at the aim ({})", injections_text(at));
+  if (least.feasible) {
+    at = on_grid(least.x, Round::up);
+    for (int i = 0; i < 20 && !p.quick(at).goals_met; ++i)
+      for (double& v : at) v += kActivityStepGbq;
+    where = fmt::format("at the least activity meeting every goal ({} in all)", injections_text(at));
+  }
+  result.evaluation = evaluate_with(p.cache, p.rules, at, true);
+  if (!least.feasible)
+    for (const Check& g : result.evaluation.goals)
+      if (!g.met) result.findings.push_back(fmt::format("'{}' cannot be met: it reaches {:.2f} Gy with every injection at its most (its stated perfused-liver dose or what its vial holds)", g.label, g.value_gy));
+  add_broken_constraints(result.evaluation, where, result.findings);
+  Rows keep_rows;
+  const LpOutcome keep = solve_iterated(p, true, false, true, keep_rows, rounds);
+  if (!keep.feasible) return;
+  const std::vector<double> kept = on_grid(keep.x, Round::down);
+  const Evaluation e = p.quick(kept);
+  for (std::size_t r = 0; r < keep.hard_duals.size(); ++r)
+    if (keep_rows.hard_check[r] >= 0 && keep.hard_duals[r] > 1e-9 && result.binding_constraint.empty())
+      result.binding_constraint = e.constraints[keep_rows.hard_check[r]].label;
+  for (const Check& g : e.goals)
+    if (!g.met)
+      result.findings.push_back(fmt::format(
+          "at the largest activity keeping every constraint ({}{}), '{}' reaches {:.2f} Gy: short by {:.2f} Gy",
+          injections_text(kept), result.binding_constraint.empty() ? "" : ", set by '" + result.binding_constraint + "'",
+          g.label, g.value_gy, -g.margin_gy));
+}
+
+}  // namespace
+
 PlanResult plan_activities(const VoiDoses& cache, const PlanRules& rules) {
   const DoseModel& model = cache.model();
   const std::size_t n = model.injections.size();
@@ -543,65 +707,19 @@ PlanResult plan_activities(const VoiDoses& cache, const PlanRules& rules) {
     fail_input("plan", "injection.activity_gbq", "set for some injections only",
                "give an activity for every injection (what if) or for none (the planner prescribes)");
   result.scale_min = result.scale_max = std::numeric_limits<double>::quiet_NaN();
-
-  // Reserve: independent of activity.
-  const bool reserve_ok = !rules.reserve_min_percent || model.hepatic_reserve_percent >= *rules.reserve_min_percent;
-  if (!reserve_ok)
-    result.findings.push_back(fmt::format("hepatic reserve {:.1f} % is below the required {} % by {:.1f} points",
-                                          model.hepatic_reserve_percent, *rules.reserve_min_percent,
-                                          *rules.reserve_min_percent - model.hepatic_reserve_percent));
+  const bool reserve_ok = reserve_kept(model, rules, result.findings);
 
   // Every VOI a goal, constraint or stated dose names must exist (bad_input naming it).
   for (const Goal& g : rules.goals) cache.at(g.voi);
   for (const Constraint& c : rules.constraints) cache.at(c.voi);
   for (std::size_t k = 0; k < n; ++k)
     if (rules.injections[k].perfused_liver_dose_gy) cache.at(perfused_liver_name(model.injections[k].name));
+  if (what_if) return what_if_result(cache, rules, reserve_ok, std::move(result));
+
   Planning p{model, rules, cache, n, std::vector<double>(n, 0.0), std::vector<double>(n, kInf),
              std::vector<double>(n, kInf), true};
-
-  if (what_if) {
-    for (std::size_t k = 0; k < n; ++k) result.aim_gbq.push_back(*rules.injections[k].activity_gbq);
-    result.evaluation = evaluate_with(cache, rules, result.aim_gbq, true);
-    const bool ok = result.evaluation.constraints_met && reserve_ok;
-    result.status = ok ? PlanStatus::what_if : PlanStatus::what_if_breaks_constraint;
-    add_broken_constraints(result.evaluation, fmt::format("at the stated {}", injections_text(result.aim_gbq)), result.findings);
-    result.solver = "none (activities stated)";
-    return result;
-  }
-
-  // Which injection can serve what; stated doses and device limits cap an injection.
-  for (std::size_t k = 0; k < n; ++k) {
-    if (rules.injections[k].perfused_liver_dose_gy) {
-      const VoiVoxels& perfused = cache.at(perfused_liver_name(model.injections[k].name));
-      p.stated_per_gbq[k] = value_of(model, perfused, perfused.unit_gy_per_gbq[k], {DoseMetric::Kind::mean, 0}, 0.0);
-      if (!(p.stated_per_gbq[k] > 0))
-        fail_input("plan", "injection '" + model.injections[k].name + "'", "0 Gy per GBq", "its perfused liver receives no dose");
-      p.cap_gbq[k] = p.stated_cap_gbq[k] = *rules.injections[k].perfused_liver_dose_gy / p.stated_per_gbq[k];
-      if (p.stated_cap_gbq[k] < kMinAdministeredGbq)
-        fail_input("plan", "injection '" + model.injections[k].name + "'.perfused_liver_dose_gy",
-                   fmt::format("{} Gy ({:.4f} GBq)", *rules.injections[k].perfused_liver_dose_gy, p.stated_cap_gbq[k]),
-                   fmt::format("needs less than the least activity an injection is given, {} GBq", kMinAdministeredGbq));
-    }
-    if (rules.injections[k].device_max_gbq) p.cap_gbq[k] = std::min(p.cap_gbq[k], *rules.injections[k].device_max_gbq);
-  }
-  std::vector<bool> serves(n, false);
-  for (const Goal& g : rules.goals) {
-    bool any = false;
-    for (std::size_t k = 0; k < n; ++k) {
-      const VoiVoxels& voi = cache.at(g.voi);
-      const double v = value_of(model, voi, voi.unit_gy_per_gbq[k], g.metric, model.lung_dose_gy_per_gbq);
-      if (v > 0) serves[k] = any = true;
-    }
-    if (!any) fail_input("plan", "goal '" + goal_label(g) + "'", "0 Gy per GBq", "the VOI receives no dose from any injection");
-    const VoiVoxels& v = p.cache.at(g.voi);
-    if (n > 1 && g.metric.kind != DoseMetric::Kind::mean && !lung_formula(model, v, g.metric)) p.linear = false;
-  }
-  for (const Constraint& c : rules.constraints)
-    if (n > 1 && c.metric.kind != DoseMetric::Kind::mean && !lung_formula(model, cache.at(c.voi), c.metric)) p.linear = false;
-  for (std::size_t k = 0; k < n; ++k)
-    if (!serves[k] && !rules.injections[k].perfused_liver_dose_gy)
-      fail_input("plan", "injection '" + model.injections[k].name + "'", "no goal, dose or activity",
-                 "give it a goal on a VOI it perfuses, a perfused_liver_dose_gy, or an activity_gbq");
+  set_activity_caps(p);
+  check_goals_and_injections(p);
 
   // 1. The aim: the same order without constraints.
   Rows rows;
@@ -615,94 +733,9 @@ PlanResult plan_activities(const VoiDoses& cache, const PlanRules& rules) {
   result.solver = p.linear ? "linear programme (GLPK simplex), exact: every metric is linear in the activities"
                            : fmt::format("linear programme (GLPK simplex) re-linearised at each solution for max/min/Dx "
                                          "metrics ({} rounds), checked on the real metrics", rounds);
-  std::vector<double> prescription;
-  if (plan.feasible) {
-    std::vector<double> x = plan.x;
-    // Dx, max, min of several injections: the real metric decides; scale down
-    // (every metric is positively homogeneous) until every constraint holds.
-    if (!p.linear) {
-      const Evaluation e = p.quick(x);
-      double t = 1;
-      for (const Check& c : e.constraints)
-        if (!c.met && c.value_gy > c.fixed_gy) t = std::min(t, (c.limit_gy - c.fixed_gy) / (c.value_gy - c.fixed_gy));
-      for (double& v : x) v *= t;
-    }
-    prescription = printable(p, x, plan.first_short_level < 0 && x == plan.x);
-    if (prescription.empty())
-      result.findings.push_back(p.linear ? "every goal and constraint can hold together only within less than 1 MBq of activity"
-                                         : "the iterated linear programme found no activities meeting every goal and constraint "
-                                           "on the real max/min/Dx metrics");
-  }
-
-  if (!prescription.empty() && reserve_ok) {
-    result.evaluation = evaluate_with(cache, rules, prescription, true);
-    result.status = plan.first_short_level < 0 ? PlanStatus::aims_met : PlanStatus::reduced_by_constraint;
-    if (plan.first_short_level >= 0) {
-      std::size_t best = 0;
-      for (std::size_t r = 0; r < plan.hard_duals.size(); ++r)
-        if (plan.hard_duals[r] > plan.hard_duals[best]) best = r;
-      for (std::size_t r = 0; r < plan.hard_duals.size(); ++r) {
-        const int c = rows.hard_check[r];
-        if (c < 0 || plan.hard_duals[r] <= 1e-9) continue;
-        result.evaluation.constraints[c].binding = true;
-        result.evaluation.constraints[c].goal_gy_per_limit_gy = plan.hard_duals[r];
-      }
-      if (!plan.hard_duals.empty() && rows.hard_check[best] >= 0 && plan.hard_duals[best] > 1e-9)
-        result.binding_constraint = result.evaluation.constraints[rows.hard_check[best]].label;
-      // No row limits it: an injection sits at its device limit or stated dose.
-      for (std::size_t k = 0; k < n && result.binding_constraint.empty(); ++k)
-        if (std::isfinite(p.cap_gbq[k]) && plan.x[k] >= p.cap_gbq[k] * (1 - 1e-9))
-          result.binding_constraint = p.cap_gbq[k] < p.stated_cap_gbq[k] ? rules.device_limit
-                                                                          : "the stated perfused-liver dose of '" + model.injections[k].name + "'";
-      if (n == 1 && result.aim_gbq[0] > 0)
-        result.findings.push_back(fmt::format("activity reduced to {:.1f} % of the aim by '{}'; every goal minimum is still met",
-                                              100 * prescription[0] / result.aim_gbq[0], result.binding_constraint));
-      const int level = plan.first_short_level;
-      if (level < static_cast<int>(rules.goals.size())) {
-        const Check& g = result.evaluation.goals[level];
-        result.findings.push_back(fmt::format("'{}' reaches {:.2f} Gy of its aim {} Gy, limited by '{}'", g.label, g.value_gy,
-                                              rules.goals[level].aim_gy.value_or(rules.goals[level].min_gy),
-                                              result.binding_constraint.empty() ? "the stated doses or the device" : result.binding_constraint));
-      } else {
-        result.findings.push_back(fmt::format("a stated perfused-liver dose is cut by '{}'", result.binding_constraint));
-      }
-    }
-  } else {
-    result.status = PlanStatus::infeasible;
-    // Where every goal is met with the least activity (constraints aside).
-    Rows least_rows;
-    int r2 = 0;
-    const LpOutcome least = solve_iterated(p, false, true, false, least_rows, r2);
-    std::vector<double> at = result.aim_gbq;
-    std::string where = fmt::format("at the aim ({})", injections_text(at));
-    if (least.feasible) {
-      at = on_grid(least.x, Round::up);
-      for (int i = 0; i < 20 && !p.quick(at).goals_met; ++i)
-        for (double& v : at) v += kActivityStepGbq;
-      where = fmt::format("at the least activity meeting every goal ({} in all)", injections_text(at));
-    }
-    result.evaluation = evaluate_with(cache, rules, at, true);
-    if (!least.feasible)
-      for (const Check& g : result.evaluation.goals)
-        if (!g.met) result.findings.push_back(fmt::format("'{}' cannot be met: it reaches {:.2f} Gy with every injection at its most (its stated perfused-liver dose or what its vial holds)", g.label, g.value_gy));
-    add_broken_constraints(result.evaluation, where, result.findings);
-    // Where every constraint is kept with the goals raised as far as they go.
-    Rows keep_rows;
-    const LpOutcome keep = solve_iterated(p, true, false, true, keep_rows, r2);
-    if (keep.feasible) {
-      const std::vector<double> kept = on_grid(keep.x, Round::down);
-      const Evaluation e = p.quick(kept);
-      for (std::size_t r = 0; r < keep.hard_duals.size(); ++r)
-        if (keep_rows.hard_check[r] >= 0 && keep.hard_duals[r] > 1e-9 && result.binding_constraint.empty())
-          result.binding_constraint = e.constraints[keep_rows.hard_check[r]].label;
-      for (const Check& g : e.goals)
-        if (!g.met)
-          result.findings.push_back(fmt::format(
-              "at the largest activity keeping every constraint ({}{}), '{}' reaches {:.2f} Gy: short by {:.2f} Gy",
-              injections_text(kept), result.binding_constraint.empty() ? "" : ", set by '" + result.binding_constraint + "'",
-              g.label, g.value_gy, -g.margin_gy));
-    }
-  }
+  const std::vector<double> prescription = plan.feasible ? prescription_of(p, plan, result.findings) : std::vector<double>{};
+  if (!prescription.empty() && reserve_ok) explain_prescription(p, plan, rows, prescription, result);
+  else explain_infeasible(p, result);
 
   // 3. Bounds per injection, with the others at their printed activities.
   const std::vector<double> printed = on_grid(result.evaluation.administered_gbq, Round::nearest);

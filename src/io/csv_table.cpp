@@ -54,6 +54,14 @@ struct PlainTextStops {
 };
 constexpr PlainTextStops kPlainTextStops;
 
+// The header row as read: not empty, no name twice (Error bad_input naming the file).
+std::vector<std::string> checked_header(std::vector<std::string> names, const std::string& source) {
+  if (names.size() == 1 && names[0].empty()) fail_input(source, "header", "(empty)", "a header row naming the columns");
+  for (const auto& h : names)
+    if (std::count(names.begin(), names.end(), h) > 1) fail_input(source + " line 1", "header", h, "unique column names");
+  return names;
+}
+
 }  // namespace
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
@@ -97,11 +105,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   auto end_record = [&]() {
     end_field();
     if (!header_done) {
-      if (record.size() == 1 && record[0].empty()) fail_input(source, "header", "(empty)", "a header row naming the columns");
-      t.header_ = std::move(record);
-      for (const auto& h : t.header_)
-        if (std::count(t.header_.begin(), t.header_.end(), h) > 1)
-          fail_input(source + " line 1", "header", h, "unique column names");
+      t.header_ = checked_header(std::move(record), source);
       header_done = true;
       // Room for every row at once (no copies while growing); untouched
       // capacity costs address space, not memory.
