@@ -1,5 +1,5 @@
 // Clinical subcommands: argument parsing and printing only; the work is in
-// pipelines/clinical_*.
+// pipelines/clinical/.
 #include <cstdio>
 #include <map>
 #include <memory>

@@ -1,5 +1,5 @@
 // sirtkit proportion | fisher | chisq | compare | table1: argument parsing
-// only; the work is in pipelines/count_tests, group_comparison and table_one.
+// only; the work is in pipelines/descriptive/count_tests, group_comparison and table_one.
 #include <cstdio>
 #include <filesystem>
 #include <memory>

@@ -1,5 +1,5 @@
 // sirtkit cif, finegray and rmst: argument parsing only; the work is in
-// pipelines/competing_risks_analysis and pipelines/survival/restricted_mean_analysis.
+// pipelines/survival/competing_risks_analysis and pipelines/survival/restricted_mean_analysis.
 #include <memory>
 #include <string>
 
