@@ -1,7 +1,7 @@
-// PlanWorkspace::find (pipelines/plan_workspace.h): the entry list() gives,
+// PlanWorkspace::find (pipelines/planning/plan_workspace.h): the entry list() gives,
 // answered from the last listing while the root, the study folder and its
 // .site file keep their stamps, and listed again when one changed.
-#include "pipelines/plan_workspace.h"
+#include "pipelines/planning/plan_workspace.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
