@@ -1,5 +1,5 @@
-// sirtkit km | logrank | cox: argument parsing only; the work is in
-// pipelines/survival/survival_analysis.
+// sirtkit km | logrank | cox | subgroups: argument parsing only; the work is
+// in pipelines/survival/survival_analysis, the text and JSON in report/survival/.
 #include <malloc.h>
 #include <sys/mman.h>
 
@@ -15,6 +15,10 @@
 #include "core/error.h"
 #include "pipelines/survival/survival_analysis.h"
 #include "registry/redcap_dictionary.h"
+#include "report/survival/cox_analysis.h"
+#include "report/survival/km_analysis.h"
+#include "report/survival/log_rank_analysis.h"
+#include "report/survival/subgroup_effects.h"
 #include "pipelines/survival/univariable_screen.h"
 #include "pipelines/survival/survival_plots.h"
 
@@ -141,167 +145,183 @@ void add_encoding_option(CLI::App* command, std::string& encoding) {
       ->capture_default_str();
 }
 
+namespace {
+
+// sirtkit km: Kaplan-Meier curves (report/survival/km_analysis).
+void add_km_command(CLI::App& app) {
+  struct Args : CommonArgs {
+    std::string conf_type = "log";
+    double conf_level = 0.95;
+    std::vector<double> times;
+    std::vector<double> quantiles{0.25, 0.5, 0.75};
+    bool table = false;
+    bool extend = false;
+    bool ci_bands = false, median_lines = false;
+    std::string time_label;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* km = app.add_subcommand("km", "Kaplan-Meier survival: medians, quantiles, landmark rates, at-risk counts, median follow-up");
+  add_common(km, *a, false);
+  km->add_option("--conf-type", a->conf_type, "CI scale: log (R default), log-log (SAS, lifelines), plain")->capture_default_str();
+  km->add_option("--conf-level", a->conf_level, "confidence level")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
+  km->add_option("--times", a->times, "landmark times for survival with CI and number at risk (comma-separated)")->delimiter(',');
+  km->add_option("--quantiles", a->quantiles, "survival quantiles to report, p in [0,1] (0.5 = median)")->delimiter(',');
+  km->add_flag("--extend", a->extend,
+               "landmarks past a curve's last time keep its last survival and CI with 0 at risk (R: summary(fit, times, extend = TRUE))");
+  km->add_flag("--table", a->table, "print the full survival table in the readable summary");
+  km->add_option("--start", a->start, "entry-time column: rows are (start, time] intervals (late entry, split follow-up)");
+  km->add_option("--weights", a->weights,
+                 "case-weight column (> 0), as survfit(weights = ): integer weights count rows (Greenwood se), "
+                 "non-integer ones (e.g. IPTW) get the robust infinitesimal-jackknife se");
+  km->add_flag("--ci-bands", a->ci_bands, "with --out: shade the confidence bands in km.svg/km.png");
+  km->add_flag("--median-lines", a->median_lines, "with --out: draw dashed lines to each median in km.svg/km.png");
+  km->add_option("--time-label", a->time_label, "with --out: the plot's time-axis label, e.g. \"Months since SIRT\" (default: the time column)");
+  km->callback([a] {
+    pipelines::KmRequest rq;
+    rq.csv = a->csv;
+    rq.encoding = io::parse_text_encoding(a->encoding);
+    rq.columns = a->columns();
+    rq.km.conf_type = stats::parse_conf_type(a->conf_type);
+    rq.km.conf_level = a->conf_level;
+    rq.times = a->times;
+    rq.extend = a->extend;
+    rq.quantiles = a->quantiles;
+    rq.full_table = a->table;
+    const auto out = pipelines::run_km(rq);
+    emit(*a, out, "km", a->out.empty() ? pipelines::OutputFiles{}
+                                       : pipelines::km_plot_files(rq, out.json, {a->ci_bands, a->median_lines, a->time_label}));
+  });
+}
+
+// sirtkit logrank: the (stratified, G-rho) test (report/survival/log_rank_analysis).
+void add_logrank_command(CLI::App& app) {
+  struct Args : CommonArgs {
+    double rho = 0;
+    bool trend = false;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* lr = app.add_subcommand("logrank", "Log-rank / Fleming-Harrington G-rho test across 2 or more groups, optionally stratified");
+  add_common(lr, *a, true);
+  lr->add_option("--strata", a->strata, "stratification column (stratified test)");
+  lr->add_option("--rho", a->rho, "G-rho weight S(t-)^rho: 0 log-rank, 1 Peto-Peto")->capture_default_str()->check(CLI::Range(0.0, 10.0));
+  lr->add_flag("--trend", a->trend, "also test for trend across ordered groups (numeric levels as scores, else 1..k)");
+  lr->callback([a] {
+    pipelines::LogRankRequest rq;
+    rq.csv = a->csv;
+    rq.encoding = io::parse_text_encoding(a->encoding);
+    rq.columns = a->columns();
+    rq.rho = a->rho;
+    rq.trend = a->trend;
+    emit(*a, pipelines::run_logrank(rq), "logrank");
+  });
+}
+
+// sirtkit cox: the model, or with --univariable the screen first (report/survival/cox_analysis).
+void add_cox_command(CLI::App& app) {
+  struct Args : CommonArgs {
+    std::vector<std::string> covariates, factors;
+    std::string ties = "efron";
+    std::string cluster;
+    bool robust = false;
+    double conf_level = 0.95;
+    int iter_max = 20;
+    std::string step;
+    bool univariable = false;
+    double screen_p = 0.15;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* cox = app.add_subcommand("cox", "Cox proportional hazards regression (hazard ratios, tests, concordance)");
+  add_common(cox, *a, false);
+  cox->add_option("--covariates", a->covariates, "covariate columns (comma-separated); non-numeric columns become factors")->delimiter(',');
+  cox->add_option("--factor", a->factors, "covariates to treat as categorical (first level = reference)")->delimiter(',');
+  cox->add_option("--strata", a->strata, "stratification column (separate baseline hazards)");
+  cox->add_option("--ties", a->ties, "efron (R default), breslow (SAS/SPSS/Stata default) or exact (discrete / conditional logistic)")->capture_default_str();
+  cox->add_option("--start", a->start, "entry-time column: rows are (start, time] intervals (time-varying covariates, late entry)");
+  cox->add_flag("--robust", a->robust, "robust (sandwich) standard errors");
+  cox->add_option("--weights", a->weights,
+                  "case-weight column (> 0), as coxph(weights = ); non-integer weights (e.g. IPTW) imply --robust, as in R");
+  cox->add_option("--cluster", a->cluster, "cluster column for robust standard errors (implies --robust)");
+  cox->add_option("--conf-level", a->conf_level, "confidence level of the hazard ratios")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
+  cox->add_option("--step", a->step, "stepwise AIC selection before the fit: both, backward or forward (MASS::stepAIC)");
+  cox->add_option("--iter-max", a->iter_max, "Newton-Raphson iterations")->capture_default_str()->check(CLI::Range(1, 1000));
+  cox->add_flag("--univariable", a->univariable,
+                "one model per covariate, screened at --screen-p, then the multivariable model of those that pass (with --step)");
+  cox->add_option("--screen-p", a->screen_p, "univariable screen: keep covariates with likelihood-ratio p below this")
+      ->capture_default_str();
+  cox->callback([a] {
+    pipelines::CoxRequest rq;
+    rq.csv = a->csv;
+    rq.encoding = io::parse_text_encoding(a->encoding);
+    rq.columns = a->columns();
+    rq.covariates.covariates = a->covariates;
+    rq.covariates.factors = a->factors;
+    rq.covariates.cluster = a->cluster;
+    rq.cox.ties = stats::parse_ties(a->ties);
+    rq.cox.robust = a->robust || !a->cluster.empty();
+    rq.cox.conf_level = a->conf_level;
+    rq.cox.iter_max = a->iter_max;
+    if (!a->step.empty()) rq.step = stats::parse_step_direction(a->step);
+    if (a->univariable) {
+      if (!rq.covariates.cluster.empty()) fail_input("options", "cluster", a->cluster, "no --cluster with --univariable");
+      if (!a->weights.empty()) fail_input("options", "weights", a->weights, "no --weights with --univariable");
+      pipelines::UnivariableRequest u;
+      u.csv = rq.csv;
+      u.encoding = rq.encoding;
+      u.columns = rq.columns;
+      u.candidates = rq.covariates;
+      u.cox = rq.cox;
+      u.screen_p = a->screen_p;
+      u.step = rq.step;
+      const auto out = pipelines::run_univariable(u);
+      const auto& multi = out.json["multivariable"];
+      emit(*a, out, "cox", a->out.empty() || multi.is_null() ? pipelines::OutputFiles{} : pipelines::cox_forest_files(multi));
+      return;
+    }
+    {
+      // Room for what a fit holds at once: about three times the file (docs/stats.md), 64 MiB at least.
+      std::error_code ec;
+      const auto bytes = std::filesystem::file_size(rq.csv, ec);
+      keep_freed_memory_for_reuse(std::clamp<std::size_t>(ec ? 0 : 3 * static_cast<std::size_t>(bytes), std::size_t{64} << 20,
+                                                          std::size_t{1000} << 20));
+    }
+    const auto out = pipelines::run_cox(rq);
+    emit(*a, out, "cox", a->out.empty() ? pipelines::OutputFiles{} : pipelines::cox_forest_files(out.json));
+  });
+}
+
+// sirtkit subgroups: treatment effect within subgroups (report/survival/subgroup_effects).
+void add_subgroups_command(CLI::App& app) {
+  struct Args : CommonArgs {
+    std::vector<std::string> by;
+    std::string ties = "efron";
+    double conf_level = 0.95;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* sg = app.add_subcommand("subgroups", "Treatment hazard ratio within subgroups (forest-plot data) with interaction tests");
+  add_common(sg, *a, true);
+  sg->add_option("--by", a->by, "subgroup columns (comma-separated), each analysed separately")->delimiter(',')->required();
+  sg->add_option("--ties", a->ties, "efron (R default), breslow or exact")->capture_default_str();
+  sg->add_option("--conf-level", a->conf_level, "confidence level of the hazard ratios")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
+  sg->callback([a] {
+    pipelines::SubgroupRequest rq;
+    rq.csv = a->csv;
+    rq.encoding = io::parse_text_encoding(a->encoding);
+    rq.columns = a->columns();
+    rq.by = a->by;
+    rq.cox.ties = stats::parse_ties(a->ties);
+    rq.cox.conf_level = a->conf_level;
+    const auto out = pipelines::run_subgroups(rq);
+    emit(*a, out, "subgroups", a->out.empty() ? pipelines::OutputFiles{} : pipelines::subgroup_forest_files(rq, out.json));
+  });
+}
+
+}  // namespace
+
 void add_stats_commands(CLI::App& app) {
-  {
-    struct Args : CommonArgs {
-      std::string conf_type = "log";
-      double conf_level = 0.95;
-      std::vector<double> times;
-      std::vector<double> quantiles{0.25, 0.5, 0.75};
-      bool table = false;
-      bool extend = false;
-      bool ci_bands = false, median_lines = false;
-      std::string time_label;
-    };
-    auto a = std::make_shared<Args>();
-    CLI::App* km = app.add_subcommand("km", "Kaplan-Meier survival: medians, quantiles, landmark rates, at-risk counts, median follow-up");
-    add_common(km, *a, false);
-    km->add_option("--conf-type", a->conf_type, "CI scale: log (R default), log-log (SAS, lifelines), plain")->capture_default_str();
-    km->add_option("--conf-level", a->conf_level, "confidence level")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
-    km->add_option("--times", a->times, "landmark times for survival with CI and number at risk (comma-separated)")->delimiter(',');
-    km->add_option("--quantiles", a->quantiles, "survival quantiles to report, p in [0,1] (0.5 = median)")->delimiter(',');
-    km->add_flag("--extend", a->extend,
-                 "landmarks past a curve's last time keep its last survival and CI with 0 at risk (R: summary(fit, times, extend = TRUE))");
-    km->add_flag("--table", a->table, "print the full survival table in the readable summary");
-    km->add_option("--start", a->start, "entry-time column: rows are (start, time] intervals (late entry, split follow-up)");
-    km->add_option("--weights", a->weights,
-                   "case-weight column (> 0), as survfit(weights = ): integer weights count rows (Greenwood se), "
-                   "non-integer ones (e.g. IPTW) get the robust infinitesimal-jackknife se");
-    km->add_flag("--ci-bands", a->ci_bands, "with --out: shade the confidence bands in km.svg/km.png");
-    km->add_flag("--median-lines", a->median_lines, "with --out: draw dashed lines to each median in km.svg/km.png");
-    km->add_option("--time-label", a->time_label, "with --out: the plot's time-axis label, e.g. \"Months since SIRT\" (default: the time column)");
-    km->callback([a] {
-      pipelines::KmRequest rq;
-      rq.csv = a->csv;
-      rq.encoding = io::parse_text_encoding(a->encoding);
-      rq.columns = a->columns();
-      rq.km.conf_type = stats::parse_conf_type(a->conf_type);
-      rq.km.conf_level = a->conf_level;
-      rq.times = a->times;
-      rq.extend = a->extend;
-      rq.quantiles = a->quantiles;
-      rq.full_table = a->table;
-      const auto out = pipelines::run_km(rq);
-      emit(*a, out, "km", a->out.empty() ? pipelines::OutputFiles{}
-                                         : pipelines::km_plot_files(rq, out.json, {a->ci_bands, a->median_lines, a->time_label}));
-    });
-  }
-  {
-    struct Args : CommonArgs {
-      double rho = 0;
-      bool trend = false;
-    };
-    auto a = std::make_shared<Args>();
-    CLI::App* lr = app.add_subcommand("logrank", "Log-rank / Fleming-Harrington G-rho test across 2 or more groups, optionally stratified");
-    add_common(lr, *a, true);
-    lr->add_option("--strata", a->strata, "stratification column (stratified test)");
-    lr->add_option("--rho", a->rho, "G-rho weight S(t-)^rho: 0 log-rank, 1 Peto-Peto")->capture_default_str()->check(CLI::Range(0.0, 10.0));
-    lr->add_flag("--trend", a->trend, "also test for trend across ordered groups (numeric levels as scores, else 1..k)");
-    lr->callback([a] {
-      pipelines::LogRankRequest rq;
-      rq.csv = a->csv;
-      rq.encoding = io::parse_text_encoding(a->encoding);
-      rq.columns = a->columns();
-      rq.rho = a->rho;
-      rq.trend = a->trend;
-      emit(*a, pipelines::run_logrank(rq), "logrank");
-    });
-  }
-  {
-    struct Args : CommonArgs {
-      std::vector<std::string> covariates, factors;
-      std::string ties = "efron";
-      std::string cluster;
-      bool robust = false;
-      double conf_level = 0.95;
-      int iter_max = 20;
-      std::string step;
-      bool univariable = false;
-      double screen_p = 0.15;
-    };
-    auto a = std::make_shared<Args>();
-    CLI::App* cox = app.add_subcommand("cox", "Cox proportional hazards regression (hazard ratios, tests, concordance)");
-    add_common(cox, *a, false);
-    cox->add_option("--covariates", a->covariates, "covariate columns (comma-separated); non-numeric columns become factors")->delimiter(',');
-    cox->add_option("--factor", a->factors, "covariates to treat as categorical (first level = reference)")->delimiter(',');
-    cox->add_option("--strata", a->strata, "stratification column (separate baseline hazards)");
-    cox->add_option("--ties", a->ties, "efron (R default), breslow (SAS/SPSS/Stata default) or exact (discrete / conditional logistic)")->capture_default_str();
-    cox->add_option("--start", a->start, "entry-time column: rows are (start, time] intervals (time-varying covariates, late entry)");
-    cox->add_flag("--robust", a->robust, "robust (sandwich) standard errors");
-    cox->add_option("--weights", a->weights,
-                    "case-weight column (> 0), as coxph(weights = ); non-integer weights (e.g. IPTW) imply --robust, as in R");
-    cox->add_option("--cluster", a->cluster, "cluster column for robust standard errors (implies --robust)");
-    cox->add_option("--conf-level", a->conf_level, "confidence level of the hazard ratios")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
-    cox->add_option("--step", a->step, "stepwise AIC selection before the fit: both, backward or forward (MASS::stepAIC)");
-    cox->add_option("--iter-max", a->iter_max, "Newton-Raphson iterations")->capture_default_str()->check(CLI::Range(1, 1000));
-    cox->add_flag("--univariable", a->univariable,
-                  "one model per covariate, screened at --screen-p, then the multivariable model of those that pass (with --step)");
-    cox->add_option("--screen-p", a->screen_p, "univariable screen: keep covariates with likelihood-ratio p below this")
-        ->capture_default_str();
-    cox->callback([a] {
-      pipelines::CoxRequest rq;
-      rq.csv = a->csv;
-      rq.encoding = io::parse_text_encoding(a->encoding);
-      rq.columns = a->columns();
-      rq.covariates.covariates = a->covariates;
-      rq.covariates.factors = a->factors;
-      rq.covariates.cluster = a->cluster;
-      rq.cox.ties = stats::parse_ties(a->ties);
-      rq.cox.robust = a->robust || !a->cluster.empty();
-      rq.cox.conf_level = a->conf_level;
-      rq.cox.iter_max = a->iter_max;
-      if (!a->step.empty()) rq.step = stats::parse_step_direction(a->step);
-      if (a->univariable) {
-        if (!rq.covariates.cluster.empty()) fail_input("options", "cluster", a->cluster, "no --cluster with --univariable");
-        if (!a->weights.empty()) fail_input("options", "weights", a->weights, "no --weights with --univariable");
-        pipelines::UnivariableRequest u;
-        u.csv = rq.csv;
-        u.encoding = rq.encoding;
-        u.columns = rq.columns;
-        u.candidates = rq.covariates;
-        u.cox = rq.cox;
-        u.screen_p = a->screen_p;
-        u.step = rq.step;
-        const auto out = pipelines::run_univariable(u);
-        const auto& multi = out.json["multivariable"];
-        emit(*a, out, "cox", a->out.empty() || multi.is_null() ? pipelines::OutputFiles{} : pipelines::cox_forest_files(multi));
-        return;
-      }
-      {
-        // Room for what a fit holds at once: about three times the file (docs/stats.md), 64 MiB at least.
-        std::error_code ec;
-        const auto bytes = std::filesystem::file_size(rq.csv, ec);
-        keep_freed_memory_for_reuse(std::clamp<std::size_t>(ec ? 0 : 3 * static_cast<std::size_t>(bytes), std::size_t{64} << 20,
-                                                            std::size_t{1000} << 20));
-      }
-      const auto out = pipelines::run_cox(rq);
-      emit(*a, out, "cox", a->out.empty() ? pipelines::OutputFiles{} : pipelines::cox_forest_files(out.json));
-    });
-  }
-  {
-    struct Args : CommonArgs {
-      std::vector<std::string> by;
-      std::string ties = "efron";
-      double conf_level = 0.95;
-    };
-    auto a = std::make_shared<Args>();
-    CLI::App* sg = app.add_subcommand("subgroups", "Treatment hazard ratio within subgroups (forest-plot data) with interaction tests");
-    add_common(sg, *a, true);
-    sg->add_option("--by", a->by, "subgroup columns (comma-separated), each analysed separately")->delimiter(',')->required();
-    sg->add_option("--ties", a->ties, "efron (R default), breslow or exact")->capture_default_str();
-    sg->add_option("--conf-level", a->conf_level, "confidence level of the hazard ratios")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
-    sg->callback([a] {
-      pipelines::SubgroupRequest rq;
-      rq.csv = a->csv;
-      rq.encoding = io::parse_text_encoding(a->encoding);
-      rq.columns = a->columns();
-      rq.by = a->by;
-      rq.cox.ties = stats::parse_ties(a->ties);
-      rq.cox.conf_level = a->conf_level;
-      const auto out = pipelines::run_subgroups(rq);
-      emit(*a, out, "subgroups", a->out.empty() ? pipelines::OutputFiles{} : pipelines::subgroup_forest_files(rq, out.json));
-    });
-  }
+  add_km_command(app);
+  add_logrank_command(app);
+  add_cox_command(app);
+  add_subgroups_command(app);
 }
 
 }  // namespace sirtkit::cli

@@ -4,30 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
 namespace sirtkit::pipelines {
-
-nlohmann::json json_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-nlohmann::json json_array_or_null(std::span<const double> values) {
-  nlohmann::json a = nlohmann::json::array();
-  for (double v : values) a.push_back(json_or_null(v));
-  return a;
-}
-
-std::string table_p_value(double p) {
-  if (std::isnan(p)) return "NA";
-  // Below the double-precision epsilon a p-value is not resolved: R's
-  // format.pval prints "< eps" (eps = .Machine$double.eps = 2.22e-16).
-  if (p < std::numeric_limits<double>::epsilon()) return "< 2e-16";
-  if (p < 1e-4) return fmt::format("{:.2e}", p);
-  return fmt::format("{:.4f}", p);
-}
 
 std::string r_number_label(double d) {
   if (!std::isfinite(d)) return std::isnan(d) ? "NaN" : (d > 0 ? "Inf" : "-Inf");

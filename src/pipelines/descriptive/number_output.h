@@ -1,18 +1,17 @@
 #pragma once
-// How the analysis jobs write numbers: JSON null where R gives NA (NaN, Inf),
-// and p-values in the readable tables.
+// Factor labels of numeric levels as R writes them. The number formatting of
+// results (JSON null for NA, p-values) is report/number_output.h's; the jobs
+// not yet rendered in report/ reach it through these names.
 
-#include <nlohmann/json.hpp>
-#include <span>
 #include <string>
+
+#include "report/number_output.h"
 
 namespace sirtkit::pipelines {
 
-nlohmann::json json_or_null(double v);  // null unless finite
-nlohmann::json json_array_or_null(std::span<const double> values);  // json_or_null of each
-// The one p-value text of every table and message: "NA", "< 2e-16" below the
-// double-precision epsilon (as R prints), "1.23e-05" below 1e-4, else "0.0123".
-std::string table_p_value(double p);
+using report::json_array_or_null;
+using report::json_or_null;
+using report::table_p_value;
 
 // A number as R's as.character(<double>) writes it, which is how factor()
 // labels numeric levels (survfit strata "g=1e+05", coxph terms "g1e-04"): at

@@ -8,6 +8,7 @@
 #include "io/csv_table.h"
 #include "pipelines/descriptive/number_output.h"
 #include "pipelines/survival/time_unit.h"
+#include "report/number_output.h"
 #include "stats/kaplan_meier.h"
 #include "stats/restricted_mean.h"
 
@@ -53,7 +54,7 @@ AnalysisOutput run_rmst(const RmstRequest& rq) {
   j["warnings"] = json::array();
   for (const auto& w : f.warnings) j["warnings"].push_back(w);
   out.text = fmt::format("Restricted mean survival time up to tau = {} ({} rows used, {} dropped for missing values; {:g}% CI){}\n",
-                         with_time_unit(fmt::format("{:g}", rq.tau), unit.empty() ? "(time unit not given: --time-unit)" : unit), f.time.size(), f.rows_dropped, rq.conf_level * 100,
+                         report::with_time_unit(fmt::format("{:g}", rq.tau), unit.empty() ? "(time unit not given: --time-unit)" : unit), f.time.size(), f.rows_dropped, rq.conf_level * 100,
                          weighted ? ", case weights from " + rq.columns.weights : "");
   auto add = [&](const stats::RestrictedMean& r, const stats::KmCurve& c, const std::string& label) {
     j["groups"].push_back(rmean_json(r, label, c.n, c.events));

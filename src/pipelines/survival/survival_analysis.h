@@ -1,8 +1,8 @@
 #pragma once
 // Survival analyses over a CSV file: read and validate the columns (io),
-// run Kaplan-Meier, log-rank or Cox (stats), and produce the machine form
-// (JSON, every number) and a readable text summary. The CLI only parses
-// arguments and prints what these functions return.
+// run Kaplan-Meier, log-rank or Cox (stats) and return every number of the
+// result (the views of report/survival/, which renders them as text and
+// JSON). run_* return both renderings for the callers that want them ready.
 
 #include <filesystem>
 #include <map>
@@ -12,6 +12,10 @@
 #include <vector>
 
 #include "io/text_encoding.h"
+#include "report/survival/cox_analysis.h"
+#include "report/survival/km_analysis.h"
+#include "report/survival/log_rank_analysis.h"
+#include "report/survival/subgroup_effects.h"
 #include "stats/cox_model.h"
 #include "stats/kaplan_meier.h"
 #include "stats/stepwise_aic.h"
@@ -91,6 +95,7 @@ SurvivalFrame load_survival_frame(const io::CsvTable& table, const SurvivalColum
 // likelihood): refused as bad input naming the column and level.
 void refuse_factor_levels_without_events(const SurvivalFrame& frame, const std::string& source);
 
+// A result's JSON (report/'s rendering, every number) and readable text.
 struct AnalysisOutput {
   nlohmann::json json;
   std::string text;
@@ -106,6 +111,8 @@ struct KmRequest {
   std::vector<double> quantiles{0.25, 0.5, 0.75};  // survival quantiles to report
   bool full_table = false;                         // print every row in the text form
 };
+report::KmAnalysis km_analysis(const KmRequest& request);
+report::KmAnalysis km_analysis(const io::CsvTable& table, const KmRequest& request);
 AnalysisOutput run_km(const KmRequest& request);
 // The same on a table already read (request.csv names it in the output).
 AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& request);
@@ -117,6 +124,8 @@ struct LogRankRequest {
   double rho = 0;
   bool trend = false;  // also the test for trend (scores: numeric levels, else 1..k in level order)
 };
+report::LogRankAnalysis log_rank_analysis(const LogRankRequest& request);
+report::LogRankAnalysis log_rank_analysis(const io::CsvTable& table, const LogRankRequest& request);
 AnalysisOutput run_logrank(const LogRankRequest& request);
 AnalysisOutput run_logrank(const io::CsvTable& table, const LogRankRequest& request);
 
@@ -128,6 +137,8 @@ struct CoxRequest {
   stats::CoxOptions cox;
   std::optional<stats::StepDirection> step;  // stepwise AIC selection before the final fit
 };
+report::CoxAnalysis cox_analysis(const CoxRequest& request);
+report::CoxAnalysis cox_analysis(const io::CsvTable& table, const CoxRequest& request);
 AnalysisOutput run_cox(const CoxRequest& request);
 // The same on a table already read (request.csv names it in the output).
 AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& request);
@@ -141,6 +152,8 @@ struct SubgroupRequest {
   std::vector<std::string> by;
   stats::CoxOptions cox;
 };
+report::SubgroupEffects subgroup_effects(const SubgroupRequest& request);
+report::SubgroupEffects subgroup_effects(const io::CsvTable& table, const SubgroupRequest& request);
 AnalysisOutput run_subgroups(const SubgroupRequest& request);
 AnalysisOutput run_subgroups(const io::CsvTable& table, const SubgroupRequest& request);
 

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "pipelines/survival/time_unit.h"
+#include "report/number_output.h"
 #include "report/survival/forest_plot_svg.h"
 #include "report/survival/km_plot_svg.h"
 #include "report/svg_to_png.h"
@@ -76,7 +77,7 @@ OutputFiles km_plot_files(const KmRequest& rq, const json& km, const KmPlotReque
   o.title = !plot.title.empty() ? plot.title
                                  : "Kaplan-Meier estimate" + (rq.columns.group.empty() ? std::string() : " by " + rq.columns.group);
   o.time_label = !plot.time_label.empty() ? plot.time_label
-                 : time_axis_label(rq.columns.time, km.value("time_unit", json()).is_string() ? km["time_unit"].get<std::string>() : "");
+                 : report::time_axis_label(rq.columns.time, km.value("time_unit", json()).is_string() ? km["time_unit"].get<std::string>() : "");
   o.confidence_bands = plot.confidence_bands;
   o.median_lines = plot.median_lines;
   // R's survdiff takes right-censored rows only: no log-rank p for (start, stop] rows.

@@ -44,12 +44,4 @@ std::string resolve_time_unit(const io::CsvTable& table, const std::string& opti
   return given.empty() ? from_file : given;
 }
 
-std::string with_time_unit(const std::string& number, const std::string& unit) {
-  return unit.empty() ? number : number + " " + unit;
-}
-
-std::string time_axis_label(const std::string& column, const std::string& unit) {
-  return unit.empty() ? column : column + " (" + unit + ")";
-}
-
 }  // namespace sirtkit::pipelines

@@ -17,10 +17,6 @@ namespace sirtkit::pipelines {
 // user's --time-unit ("" when not given; singular and upper case accepted).
 std::string resolve_time_unit(const io::CsvTable& table, const std::string& option);
 
-// "12.5 months" or, when the unit is unknown, "12.5".
-std::string with_time_unit(const std::string& number, const std::string& unit);
-
-// The time axis label of a plot: "AVAL (months)", or the column alone.
-std::string time_axis_label(const std::string& column, const std::string& unit);
+// Written with a number as report/number_output.h's with_time_unit and time_axis_label.
 
 }  // namespace sirtkit::pipelines

@@ -48,20 +48,3 @@ TEST(RNumberLabel, AsRsAsCharacter) {
 }
 
 }  // namespace
-
-namespace sirtkit::pipelines {
-
-// R: format.pval(c(0, 1e-300, 2e-16, 3e-16), eps = .Machine$double.eps) gives
-// "< 2.22e-16" for the first three; print.coxph and survdiff print "<2e-16".
-TEST(TablePValue, BelowDoubleEpsilonPrintsAsRNeverZero) {
-  EXPECT_EQ(table_p_value(0.0), "< 2e-16");
-  EXPECT_EQ(table_p_value(1e-300), "< 2e-16");
-  EXPECT_EQ(table_p_value(2.2e-16), "< 2e-16");
-  EXPECT_EQ(table_p_value(2.3e-16), "2.30e-16");
-  EXPECT_EQ(table_p_value(4.5e-5), "4.50e-05");
-  EXPECT_EQ(table_p_value(1e-4), "0.0001");
-  EXPECT_EQ(table_p_value(0.04999), "0.0500");
-  EXPECT_EQ(table_p_value(std::nan("")), "NA");
-}
-
-}  // namespace sirtkit::pipelines
