@@ -19,6 +19,7 @@
 #include "report/survival/km_analysis.h"
 #include "report/survival/log_rank_analysis.h"
 #include "report/survival/subgroup_effects.h"
+#include "report/survival/univariable_screen.h"
 #include "pipelines/survival/univariable_screen.h"
 #include "pipelines/survival/survival_plots.h"
 
@@ -272,7 +273,8 @@ void add_cox_command(CLI::App& app) {
       u.cox = rq.cox;
       u.screen_p = a->screen_p;
       u.step = rq.step;
-      const auto out = pipelines::run_univariable(u);
+      const auto screen = pipelines::univariable_analysis(u);
+      const pipelines::AnalysisOutput out{report::univariable_json(screen), report::univariable_text(screen)};
       const auto& multi = out.json["multivariable"];
       emit(*a, out, "cox", a->out.empty() || multi.is_null() ? pipelines::OutputFiles{} : pipelines::cox_forest_files(multi));
       return;

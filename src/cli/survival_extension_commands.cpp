@@ -1,5 +1,6 @@
 // sirtkit cif, finegray and rmst: argument parsing only; the work is in
-// pipelines/survival/competing_risks_analysis and pipelines/survival/restricted_mean_analysis.
+// pipelines/survival/competing_risks_analysis and restricted_mean_analysis,
+// the text and JSON in report/survival/.
 #include <memory>
 #include <string>
 
@@ -11,10 +12,6 @@
 
 namespace sirtkit::cli {
 namespace {
-
-void emit(const JsonTextOutput& o, const pipelines::AnalysisOutput& out, const std::string& file) {
-  emit_json_text(o, out.json, out.text, file);
-}
 
 void add_rmst_command(CLI::App& app) {
   struct Args : JsonTextOutput {
@@ -40,7 +37,8 @@ void add_rmst_command(CLI::App& app) {
     a->rq.csv = a->csv;
     a->rq.encoding = io::parse_text_encoding(a->encoding);
     a->rq.columns.coding = pipelines::parse_event_coding(a->coding);
-    emit(*a, pipelines::run_rmst(a->rq), "rmst.json");
+    const auto r = pipelines::rmst_analysis(a->rq);
+    emit_json_text(*a, report::rmst_json(r), report::rmst_text(r), "rmst.json");
   });
 }
 
@@ -68,7 +66,8 @@ void add_finegray_command(CLI::App& app) {
   cmd->callback([a] {
     a->rq.csv = a->csv;
     a->rq.encoding = io::parse_text_encoding(a->encoding);
-    emit(*a, pipelines::run_finegray(a->rq), "finegray.json");
+    const auto r = pipelines::fine_gray_analysis(a->rq);
+    emit_json_text(*a, report::fine_gray_json(r), report::fine_gray_text(r), "finegray.json");
   });
 }
 
@@ -95,7 +94,8 @@ void add_survival_extension_commands(CLI::App& app) {
   cmd->callback([a] {
     a->rq.csv = a->csv;
     a->rq.encoding = io::parse_text_encoding(a->encoding);
-    emit(*a, pipelines::run_cif(a->rq), "cif.json");
+    const auto r = pipelines::cif_analysis(a->rq);
+    emit_json_text(*a, report::cif_json(r), report::cif_text(r), "cif.json");
   });
   add_rmst_command(app);
   add_finegray_command(app);

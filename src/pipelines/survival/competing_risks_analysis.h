@@ -1,8 +1,8 @@
 #pragma once
 // Competing-risks analyses over a CSV file: the cumulative incidence of each
 // cause (Aalen-Johansen) overall and per group with Gray's test across groups
-// (sirtkit cif), and Fine-Gray regression (sirtkit finegray), as machine form
-// (JSON) and readable text.
+// (sirtkit cif), and Fine-Gray regression (sirtkit finegray): every number,
+// rendered by report/survival/competing_risks_analysis.
 
 #include <filesystem>
 #include <string>
@@ -10,6 +10,7 @@
 
 #include "io/text_encoding.h"
 #include "pipelines/survival/survival_analysis.h"
+#include "report/survival/competing_risks_analysis.h"
 
 namespace sirtkit::pipelines {
 
@@ -24,7 +25,8 @@ struct CifRequest {
   double rho = 0;                // Gray's test weight (1 - F(t-))^rho, cmprsk default 0
   bool full_table = false;       // every row in the readable summary
 };
-AnalysisOutput run_cif(const CifRequest& request);
+report::CifAnalysis cif_analysis(const CifRequest& request);
+AnalysisOutput run_cif(const CifRequest& request);  // its JSON and text
 
 // Fine-Gray regression of one cause's subdistribution hazard (sirtkit finegray), as cmprsk::crr.
 struct FineGrayRequest {
@@ -36,6 +38,7 @@ struct FineGrayRequest {
   CovariateSpec covariates;      // numeric or factor columns (no cluster)
   double conf_level = 0.95;
 };
-AnalysisOutput run_finegray(const FineGrayRequest& request);
+report::FineGrayAnalysis fine_gray_analysis(const FineGrayRequest& request);
+AnalysisOutput run_finegray(const FineGrayRequest& request);  // its JSON and text
 
 }  // namespace sirtkit::pipelines

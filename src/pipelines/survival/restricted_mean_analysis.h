@@ -7,6 +7,7 @@
 
 #include "io/text_encoding.h"
 #include "pipelines/survival/survival_analysis.h"
+#include "report/survival/rmst_analysis.h"
 
 namespace sirtkit::pipelines {
 
@@ -17,6 +18,8 @@ struct RmstRequest {
   double tau = 0;           // required, > 0
   double conf_level = 0.95;
 };
+report::RmstAnalysis rmst_analysis(const RmstRequest& request);
+// Its JSON and text (report/survival/rmst_analysis.h).
 AnalysisOutput run_rmst(const RmstRequest& request);
 
 }  // namespace sirtkit::pipelines

@@ -8,13 +8,10 @@
 #include "core/error.h"
 #include "core/format.h"
 #include "io/csv_table.h"
-#include "pipelines/descriptive/number_output.h"
 #include "stats/cox_counting_process.h"
 
 namespace sirtkit::pipelines {
 namespace {
-
-using nlohmann::json;
 
 UnivariableCandidate fit_candidate(const io::CsvTable& table, const UnivariableRequest& rq, const std::string& name) {
   UnivariableCandidate c;
@@ -54,46 +51,6 @@ UnivariableCandidate fit_candidate(const io::CsvTable& table, const UnivariableR
   return c;
 }
 
-json screen_json(const UnivariableRequest& rq, const UnivariableScreen& s) {
-  json rows = json::array();
-  for (const auto& c : s.candidates) {
-    json terms = json::array();
-    for (const auto& t : c.terms)
-      terms.push_back({{"term", t.term}, {"coef", json_or_null(t.coef)}, {"se", json_or_null(t.se)},
-                       {"hr", json_or_null(t.hr)}, {"hr_lower", json_or_null(t.hr_lower)},
-                       {"hr_upper", json_or_null(t.hr_upper)}, {"wald_p", json_or_null(t.wald_p)}});
-    rows.push_back({{"covariate", c.covariate}, {"n", c.n}, {"nevent", c.nevent}, {"rows_dropped", c.rows_dropped},
-                    {"terms", terms}, {"lr_test", c.lr_test}, {"df", c.df}, {"lr_p", json_or_null(c.lr_p)},
-                    {"passes", c.passes},
-                    {"not_fitted", c.not_fitted.empty() ? json(nullptr) : json(c.not_fitted)}});
-  }
-  return {{"screen_p", rq.screen_p}, {"test", "likelihood ratio"}, {"candidates", rows}, {"selected", s.selected}};
-}
-
-std::string screen_text(const UnivariableRequest& rq, const UnivariableScreen& s) {
-  std::string t = fmt::format("Univariable Cox models ({} ties); screen: likelihood-ratio p < {:g}\n",
-                              stats::ties_name(rq.cox.ties), rq.screen_p);
-  t += fmt::format("  {:<22} {:>5} {:>6} {:>8} {:>22} {:>9} {:>9}  {}\n", "term", "n", "events", "HR",
-                   fmt::format("{:g}% CI", rq.cox.conf_level * 100), "Wald p", "LR p", "screen");
-  for (const auto& c : s.candidates) {
-    if (!c.not_fitted.empty()) {
-      t += fmt::format("  {:<22} not fitted: {}\n", c.covariate, c.not_fitted);
-      continue;
-    }
-    for (std::size_t k = 0; k < c.terms.size(); ++k) {
-      const auto& r = c.terms[k];
-      const bool first = k == 0;
-      t += fmt::format("  {:<22} {:>5} {:>6} {:>8.4g} {:>22} {:>9} {:>9}  {}\n", r.term, first ? std::to_string(c.n) : "",
-                       first ? std::to_string(c.nevent) : "", r.hr, fmt::format("({:.4g}, {:.4g})", r.hr_lower, r.hr_upper),
-                       table_p_value(r.wald_p), first ? table_p_value(c.lr_p) : "", first ? (c.passes ? "pass" : "-") : "");
-    }
-  }
-  std::string list;
-  for (const auto& v : s.selected) list += (list.empty() ? "" : ", ") + v;
-  t += "  selected: " + (list.empty() ? std::string("(none)") : list) + "\n";
-  return t;
-}
-
 }  // namespace
 
 UnivariableScreen univariable_screen(const io::CsvTable& table, const UnivariableRequest& rq) {
@@ -116,33 +73,33 @@ UnivariableScreen univariable_screen(const io::CsvTable& table, const Univariabl
   return s;
 }
 
-AnalysisOutput run_univariable(const UnivariableRequest& rq) {
+report::UnivariableAnalysis univariable_analysis(const UnivariableRequest& rq) {
   const auto table = io::CsvTable::read(rq.csv, rq.encoding);
-  const UnivariableScreen s = univariable_screen(table, rq);
-  AnalysisOutput out;
-  out.json["command"] = "cox-univariable";
-  out.json["file"] = rq.csv.string();
-  out.json["univariable"] = screen_json(rq, s);
-  out.text = screen_text(rq, s);
-  if (!rq.multivariable) return out;
-  if (s.selected.empty()) {
-    out.json["multivariable"] = nullptr;
-    out.text += "No candidate passed the screen: no multivariable model.\n";
-    return out;
-  }
+  report::UnivariableAnalysis u;
+  u.screen = univariable_screen(table, rq);
+  u.file = rq.csv.string();
+  u.ties = rq.cox.ties;
+  u.conf_level = rq.cox.conf_level;
+  u.screen_p = rq.screen_p;
+  u.multivariable_asked = rq.multivariable;
+  const auto& selected = u.screen.selected;
+  if (!rq.multivariable || selected.empty()) return u;
   CoxRequest m;
   m.csv = rq.csv;
   m.columns = rq.columns;
   m.columns.group.clear();
-  m.covariates.covariates = s.selected;
+  m.covariates.covariates = selected;
   for (const auto& f : rq.candidates.factors)
-    if (std::find(s.selected.begin(), s.selected.end(), f) != s.selected.end()) m.covariates.factors.push_back(f);
+    if (std::find(selected.begin(), selected.end(), f) != selected.end()) m.covariates.factors.push_back(f);
   m.cox = rq.cox;
   m.step = rq.step;
-  const AnalysisOutput multi = run_cox(table, m);
-  out.json["multivariable"] = multi.json;
-  out.text += "\nMultivariable model of the selected covariates:\n" + multi.text;
-  return out;
+  u.multivariable = cox_analysis(table, m);
+  return u;
+}
+
+AnalysisOutput run_univariable(const UnivariableRequest& rq) {
+  const auto u = univariable_analysis(rq);
+  return {report::univariable_json(u), report::univariable_text(u)};
 }
 
 }  // namespace sirtkit::pipelines

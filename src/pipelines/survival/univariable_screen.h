@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pipelines/survival/survival_analysis.h"
+#include "report/survival/univariable_screen.h"
 
 namespace sirtkit::pipelines {
 
@@ -27,35 +28,16 @@ struct UnivariableRequest {
   std::optional<stats::StepDirection> step;  // then stepwise AIC on it
 };
 
-// One row per model term of a candidate (a factor gives one row per level
-// beyond the reference); the screen uses the candidate's likelihood-ratio
-// test (all its terms together, df = number of terms), which for a single
-// term is asymptotically the Wald test R prints beside the coefficient.
-struct UnivariableTerm {
-  std::string term;
-  double coef = 0, se = 0, hr = 0, hr_lower = 0, hr_upper = 0, wald_p = 1;
-};
-
-struct UnivariableCandidate {
-  std::string covariate;
-  std::vector<UnivariableTerm> terms;
-  std::int64_t n = 0, nevent = 0;
-  std::size_t rows_dropped = 0;
-  double lr_test = 0, lr_p = 1;
-  int df = 0;
-  bool passes = false;
-  std::string not_fitted;  // why no model could be fitted (constant column, no events ...), else empty
-};
-
-struct UnivariableScreen {
-  std::vector<UnivariableCandidate> candidates;
-  std::vector<std::string> selected;  // candidates with lr_p < screen_p, in input order
-};
+// The screen's rows (report/survival/univariable_screen.h renders them).
+using report::UnivariableCandidate;
+using report::UnivariableScreen;
+using report::UnivariableTerm;
 
 UnivariableScreen univariable_screen(const io::CsvTable& table, const UnivariableRequest& request);
 
-// The screen, then (when asked and something passes) run_cox on the selected
-// covariates; text and JSON of both.
+// The screen, then (when asked and something passes) cox_analysis on the
+// selected covariates; run_univariable gives its text and JSON.
+report::UnivariableAnalysis univariable_analysis(const UnivariableRequest& request);
 AnalysisOutput run_univariable(const UnivariableRequest& request);
 
 }  // namespace sirtkit::pipelines
