@@ -15,6 +15,12 @@ nlohmann::json json_array_or_null(std::span<const double> values) {
   return a;
 }
 
+nlohmann::json json_number(double v) {
+  if (std::isnan(v)) return nullptr;
+  if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
+  return v;
+}
+
 std::string table_p_value(double p) {
   if (std::isnan(p)) return "NA";
   // Below the double-precision epsilon a p-value is not resolved: R's

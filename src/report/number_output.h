@@ -12,6 +12,9 @@ namespace sirtkit::report {
 
 nlohmann::json json_or_null(double v);  // null unless finite
 nlohmann::json json_array_or_null(std::span<const double> values);  // json_or_null of each
+// The number when finite, "Inf"/"-Inf" as R prints an infinite odds ratio,
+// null for NaN (R's NA).
+nlohmann::json json_number(double value);
 // The one p-value text of every table and message: "NA", "< 2e-16" below the
 // double-precision epsilon (as R prints), "1.23e-05" below 1e-4, else "0.0123".
 std::string table_p_value(double p);

@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "pipelines/descriptive/csv_columns.h"
 #include "pipelines/survival/survival_views.h"
+#include "report/survival/survival_views.h"
 #include "server/request_fields.h"
 #include "server/route_table.h"
 #include "server/site_scope.h"
@@ -102,12 +103,12 @@ ApiResponse answer(F&& run) {
 
 ApiResponse handle_analysis_km(ApiRequest& rq) {
   const auto v = view_request(rq);
-  return answer([&] { return pipelines::survival_km_view(*rq.store, v); });
+  return answer([&] { return report::survival_km_view_json(pipelines::survival_km_view(*rq.store, v)); });
 }
 
 ApiResponse handle_analysis_cox(ApiRequest& rq) {
   const auto v = view_request(rq);
-  return answer([&] { return pipelines::survival_cox_view(*rq.store, v); });
+  return answer([&] { return report::survival_cox_view_json(pipelines::survival_cox_view(*rq.store, v)); });
 }
 
 }  // namespace sirtkit::server

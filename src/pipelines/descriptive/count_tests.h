@@ -1,12 +1,14 @@
 #pragma once
 // Tests on counts typed on the command line: one proportion (exact and score
 // intervals, exact binomial test), Fisher's exact test and Pearson's
-// chi-square on an r x c table. Each returns the JSON (every number) and a
-// readable summary.
+// chi-square on an r x c table: every number (report/descriptive/count_tests.h
+// renders them); run_* return the JSON and the readable summary.
 
 #include <string>
 
 #include "pipelines/descriptive/descriptive_output.h"
+#include "pipelines/descriptive/number_output.h"
+#include "report/descriptive/count_tests.h"
 #include "stats/contingency_tests.h"
 #include "stats/proportion_ci.h"
 
@@ -23,13 +25,10 @@ struct ProportionRequest {
   double conf_level = 0.95;
   double p0 = 0.5;  // null proportion of the exact binomial test
 };
+report::ProportionResult proportion_result(const ProportionRequest& request);
 DescriptiveOutput run_proportion(const ProportionRequest& request);
 
 DescriptiveOutput run_fisher(const stats::CountTable& table, const stats::FisherOptions& options = {});
 DescriptiveOutput run_chisq(const stats::CountTable& table, bool continuity_correction = true);
-
-// JSON for a double: the number when finite, "Inf"/"-Inf" as R prints an
-// infinite odds ratio, null for NaN (R's NA).
-nlohmann::json json_number(double value);
 
 }  // namespace sirtkit::pipelines

@@ -9,6 +9,7 @@
 
 #include "io/text_encoding.h"
 #include "pipelines/descriptive/descriptive_output.h"
+#include "report/descriptive/group_comparison.h"
 
 namespace sirtkit::pipelines {
 
@@ -24,6 +25,9 @@ struct CompareRequest {
   double conf_level = 0.95;  // t-tests' CI of the difference
 };
 
+// Every number of the comparison (report/descriptive/group_comparison.h
+// renders it); run_compare gives its JSON and text.
+report::GroupComparison group_comparison(const CompareRequest& request);
 DescriptiveOutput run_compare(const CompareRequest& request);
 
 }  // namespace sirtkit::pipelines

@@ -10,6 +10,7 @@
 namespace sirtkit::pipelines {
 
 using report::json_array_or_null;
+using report::json_number;
 using report::json_or_null;
 using report::table_p_value;
 

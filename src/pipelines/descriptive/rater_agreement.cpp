@@ -16,8 +16,6 @@
 namespace sirtkit::pipelines {
 namespace {
 
-using nlohmann::json;
-
 bool as_number(const std::string& s, double& out) {
   const std::optional<double> v = parse_finite_number(s);
   if (v) out = *v;
@@ -59,7 +57,7 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 }  // namespace
 
-KappaOutput run_kappa(const KappaRequest& rq) {
+report::RaterAgreement rater_agreement(const KappaRequest& rq) {
   if (rq.rater1.empty() || rq.rater2.empty()) fail_input("options", "rater1/rater2", "(none)", "the two readers' columns");
   if (rq.rater1 == rq.rater2) fail_input("options", "rater2", rq.rater2, "a column other than --rater1");
   for (std::size_t i = 0; i < rq.levels.size(); ++i)
@@ -111,60 +109,23 @@ KappaOutput run_kappa(const KappaRequest& rq) {
       out->push_back(it->second);
     }
   }
-  const auto k = stats::cohen_kappa(ca, cb, static_cast<int>(levels.size()), rq.weights, rq.conf_level);
-
-  KappaOutput out;
-  json& j = out.json;
-  j["command"] = "kappa";
-  j["file"] = rq.csv.string();
-  j["rater1"] = rq.rater1;
-  j["rater2"] = rq.rater2;
-  j["weights"] = stats::kappa_weights_name(rq.weights);
-  j["levels"] = levels;
-  j["rows_read"] = table.rows();
-  j["n"] = k.n;
-  j["rows_dropped"] = dropped_lines.size();
-  j["dropped_lines"] = dropped_lines;
-  j["table"] = k.table;
-  j["observed_agreement"] = k.observed_agreement;
-  j["expected_agreement"] = k.expected_agreement;
-  j["kappa"] = k.kappa;
-  j["se"] = k.se;
-  j["se_null"] = k.se_null;
-  j["z"] = json_or_null(k.z);
-  j["p"] = json_or_null(k.p_value);
-  j["conf_level"] = rq.conf_level;
-  j["lower"] = k.lower;
-  j["upper"] = k.upper;
-  j["warnings"] = warnings;
-
-  const std::string weighting = rq.weights == stats::KappaWeights::none ? "unweighted" : std::string(stats::kappa_weights_name(rq.weights)) + " weights";
-  std::string& s = out.text;
-  s = fmt::format("Cohen's kappa ({}), {} vs {}: {} pairs", weighting, rq.rater1, rq.rater2, k.n);
-  if (!dropped_lines.empty()) {
-    std::vector<std::string> lines;
-    for (std::size_t i = 0; i < std::min<std::size_t>(dropped_lines.size(), 10); ++i) lines.push_back(std::to_string(dropped_lines[i]));
-    s += fmt::format("; {} row{} dropped because a reading is missing (line{} {}{})", dropped_lines.size(),
-                     dropped_lines.size() == 1 ? "" : "s", dropped_lines.size() == 1 ? "" : "s", join(lines, ", "),
-                     dropped_lines.size() > 10 ? ", ..." : "");
-  }
-  s += "\n";
-  std::size_t wcol = 6;
-  for (const auto& l : levels) wcol = std::max(wcol, l.size() + 2);
-  s += fmt::format("  rows {}, columns {}\n  {:>{}}", rq.rater1, rq.rater2, "", wcol);
-  for (const auto& l : levels) s += fmt::format("{:>{}}", l, wcol);
-  s += "\n";
-  for (std::size_t r = 0; r < levels.size(); ++r) {
-    s += fmt::format("  {:>{}}", levels[r], wcol);
-    for (double c : k.table[r]) s += fmt::format("{:>{}}", c, wcol);
-    s += "\n";
-  }
-  s += fmt::format("  observed agreement {:.4f}, expected by chance {:.4f}{}\n", k.observed_agreement, k.expected_agreement,
-                   rq.weights == stats::KappaWeights::none ? "" : " (weighted)");
-  s += fmt::format("  kappa = {:.4f}, {:g}% CI {:.4f} to {:.4f} (se {:.4f})\n", k.kappa, rq.conf_level * 100, k.lower, k.upper, k.se);
-  s += fmt::format("  test of kappa = 0: z = {:.3f} (se under the null {:.4f}), p = {}\n", k.z, k.se_null, table_p_value(k.p_value));
-  for (const auto& w : warnings) s += "  warning: " + w + "\n";
+  report::RaterAgreement out;
+  out.kappa = stats::cohen_kappa(ca, cb, static_cast<int>(levels.size()), rq.weights, rq.conf_level);
+  out.file = rq.csv.string();
+  out.rater1 = rq.rater1;
+  out.rater2 = rq.rater2;
+  out.weights = rq.weights;
+  out.levels = std::move(levels);
+  out.rows_read = table.rows();
+  out.dropped_lines = std::move(dropped_lines);
+  out.conf_level = rq.conf_level;
+  out.warnings = std::move(warnings);
   return out;
+}
+
+KappaOutput run_kappa(const KappaRequest& rq) {
+  const auto a = rater_agreement(rq);
+  return {report::rater_agreement_json(a), report::rater_agreement_text(a)};
 }
 
 }  // namespace sirtkit::pipelines

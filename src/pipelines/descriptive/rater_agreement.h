@@ -1,8 +1,8 @@
 #pragma once
 // Inter-reader agreement over a CSV file with one subject per row and one
 // column per reader (e.g. two radiologists' response category, seed 003):
-// read and validate the two columns (io), compute Cohen's kappa (stats), and
-// produce the machine form (JSON) and a readable summary.
+// read and validate the two columns (io) and compute Cohen's kappa (stats);
+// report/descriptive/rater_agreement.h renders the JSON and the summary.
 //
 // A row where either reading is missing ("" or NA) is dropped and counted,
 // with its line reported. With --levels, a reading outside the list is bad
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "io/text_encoding.h"
+#include "report/descriptive/rater_agreement.h"
 #include "stats/kappa.h"
 
 namespace sirtkit::pipelines {
@@ -34,6 +35,7 @@ struct KappaOutput {
   std::string text;
 };
 
-KappaOutput run_kappa(const KappaRequest& request);
+report::RaterAgreement rater_agreement(const KappaRequest& request);
+KappaOutput run_kappa(const KappaRequest& request);  // its JSON and text
 
 }  // namespace sirtkit::pipelines

@@ -12,11 +12,9 @@
 namespace sirtkit::pipelines {
 namespace {
 
-using nlohmann::json;
-
 struct Derived {
   io::CsvTable table;
-  json summary;
+  report::DerivedEndpoint summary;
 };
 
 // The ADTTE table (AVAL in months) of the scoped patients, parsed from the
@@ -27,14 +25,13 @@ Derived derive(registry::Store& store, const SurvivalViewRequest& rq) {
   const registry::TteDataSet d = registry::derive_time_to_event(store, o);
   std::size_t events = 0;
   for (const auto& r : d.records) events += r.cnsr == 0;
-  json summary = {{"paramcd", d.records.empty() ? rq.derive.endpoint : d.records.front().paramcd},
-                  {"origin", rq.derive.origin},
-                  {"censor_at_surgery", rq.derive.censor_at_surgery},
-                  {"time_unit", "months"},
-                  {"subjects", d.records.size()},
-                  {"events", events},
-                  {"censored", d.records.size() - events},
-                  {"excluded", d.excluded.size()}};
+  report::DerivedEndpoint summary;
+  summary.paramcd = d.records.empty() ? rq.derive.endpoint : d.records.front().paramcd;
+  summary.origin = rq.derive.origin;
+  summary.censor_at_surgery = rq.derive.censor_at_surgery;
+  summary.subjects = d.records.size();
+  summary.events = events;
+  summary.excluded = d.excluded.size();
   if (d.records.empty()) fail_input("registry", "patients", "0", "at least one patient with the endpoint in your sites");
   return {io::CsvTable::parse(registry::adtte_csv(d, true), "ADTTE"), std::move(summary)};
 }
@@ -47,12 +44,6 @@ SurvivalColumns adtte_columns() {
   return c;
 }
 
-// The temporary file name means nothing to a browser.
-json without_file(json j) {
-  j.erase("file");
-  return j;
-}
-
 }  // namespace
 
 std::vector<double> default_risk_times(double last_time) {
@@ -63,7 +54,7 @@ std::vector<double> default_risk_times(double last_time) {
   return t;
 }
 
-json survival_km_view(registry::Store& store, const SurvivalViewRequest& rq) {
+report::SurvivalKmView survival_km_view(registry::Store& store, const SurvivalViewRequest& rq) {
   const std::string group_column = analysis_group_column(rq.group, rq.derive.dose_threshold_gy);
   const Derived d = derive(store, rq);
   KmRequest km;
@@ -77,25 +68,27 @@ json survival_km_view(registry::Store& store, const SurvivalViewRequest& rq) {
     for (std::size_t r = 0; r < d.table.rows(); ++r) last = std::max(last, parse_finite_number(d.table.cell(r, aval)).value_or(0));
     km.times = default_risk_times(last);
   }
-  json out = {{"derived", d.summary}, {"group", rq.group}, {"group_column", group_column}, {"risk_times", km.times}};
-  out["km"] = without_file(run_km(d.table, km).json);
-  out["logrank"] = nullptr;
-  out["logrank_refused"] = nullptr;
+  report::SurvivalKmView out;
+  out.derived = d.summary;
+  out.group = rq.group;
+  out.group_column = group_column;
+  out.risk_times = km.times;
+  out.km = km_analysis(d.table, km);
   if (!group_column.empty()) {
     LogRankRequest lr;
     lr.csv = "ADTTE";
     lr.columns = km.columns;
     try {
-      out["logrank"] = without_file(run_logrank(d.table, lr).json);
+      out.logrank = log_rank_analysis(d.table, lr);
     } catch (const Error& e) {  // one group, or no event: no test (as `sirtkit analyze`)
       if (e.category() != ErrorCategory::bad_input) throw;
-      out["logrank_refused"] = e.what();
+      out.logrank_refused = e.what();
     }
   }
   return out;
 }
 
-json survival_cox_view(registry::Store& store, const SurvivalViewRequest& rq) {
+report::SurvivalCoxView survival_cox_view(registry::Store& store, const SurvivalViewRequest& rq) {
   const std::string group_column = analysis_group_column(rq.group, rq.derive.dose_threshold_gy);
   CoxRequest cx;
   cx.csv = "ADTTE";
@@ -106,7 +99,7 @@ json survival_cox_view(registry::Store& store, const SurvivalViewRequest& rq) {
   if (cx.covariates.covariates.empty()) fail_input("analysis", "covariates", "(none)", "at least one covariate (or a group other than none)");
   cx.cox.ties = stats::parse_ties(rq.ties);
   const Derived d = derive(store, rq);
-  return {{"derived", d.summary}, {"cox", without_file(run_cox(d.table, cx).json)}};
+  return {d.summary, cox_analysis(d.table, cx)};
 }
 
 }  // namespace sirtkit::pipelines

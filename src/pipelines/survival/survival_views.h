@@ -1,5 +1,5 @@
 #pragma once
-// The registry's survival analyses as JSON for the server's analysis pages
+// The registry's survival analyses for the server's analysis pages
 // (GET /api/analysis/km and /api/analysis/cox): the endpoint is derived
 // (registry/time_to_event.h) for the patients of the caller's sites only, and
 // the ADTTE data set (AVAL in months) goes through the same reader and the
@@ -8,14 +8,15 @@
 // --months`: the numbers are the ones those commands print. No subject-level
 // row leaves this function (curves, tests and model terms only; the excluded
 // patients as a count), so the answer suits a de-identified reader.
+// report/survival/survival_views.h writes the JSON.
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "pipelines/registry/registry_jobs.h"
 #include "registry/patient_view.h"
 #include "registry/store.h"
+#include "report/survival/survival_views.h"
 
 namespace sirtkit::pipelines {
 
@@ -32,12 +33,10 @@ struct SurvivalViewRequest {
   std::string ties = "efron";
 };
 
-// {derived: {paramcd, origin, time_unit, subjects, events, censored, excluded},
-//  group_column, risk_times, km: <sirtkit km --json>, logrank: <sirtkit logrank --json> | null,
-//  logrank_refused: why there is no test (one group, no event) | null}
-nlohmann::json survival_km_view(registry::Store& store, const SurvivalViewRequest& request);
-// {derived: ..., cox: <sirtkit cox --json>}
-nlohmann::json survival_cox_view(registry::Store& store, const SurvivalViewRequest& request);
+// The derived endpoint, its Kaplan-Meier curves and (with a group) log-rank test.
+report::SurvivalKmView survival_km_view(registry::Store& store, const SurvivalViewRequest& request);
+// The derived endpoint and the Cox model.
+report::SurvivalCoxView survival_cox_view(registry::Store& store, const SurvivalViewRequest& request);
 
 // The default number-at-risk times of a follow-up of `last_time` months.
 std::vector<double> default_risk_times(double last_time);
