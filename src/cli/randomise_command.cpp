@@ -1,7 +1,5 @@
 // sirtkit randomise init | allocate | list [--replay]: argument parsing and printing only;
 // the work is in pipelines/trial/randomisation_jobs.
-#include <fmt/format.h>
-
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -10,7 +8,7 @@
 #include "core/error.h"
 #include "core/os_user.h"
 #include "pipelines/trial/randomisation_jobs.h"
-#include "stats/randomisation.h"
+#include "report/trial/randomisation.h"
 
 namespace sirtkit::cli {
 namespace {
@@ -55,22 +53,8 @@ void add_randomise_command(CLI::App& app) {
     init->callback([a] {
       auto store = registry::open_store(a->db, false);
       const auto s = pipelines::create_randomisation_scheme(*store, a->scheme, a->actor.empty() ? os_user_name() : a->actor);
-      nlohmann::json j = {{"scheme", s.code},
-                          {"study", s.study},
-                          {"method", stats::randomisation_method_name(s.scheme.method)},
-                          {"arms", s.scheme.arms},
-                          {"ratio", s.scheme.ratio},
-                          {"seed_sha256", s.seed_sha256},
-                          {"created_at", s.created_at}};
-      std::string text = "Scheme " + s.code + " (study " + s.study + "): " + stats::randomisation_method_name(s.scheme.method) + ", arms";
-      for (std::size_t k = 0; k < s.scheme.arms.size(); ++k)
-        text += (k ? ":" : " ") + s.scheme.arms[k];
-      text += ", ratio";
-      for (std::size_t k = 0; k < s.scheme.ratio.size(); ++k) text += (k ? ":" : " ") + std::to_string(s.scheme.ratio[k]);
-      text += "\nfactors:";
-      for (const auto& f : s.scheme.factors) text += " " + f.name + " (" + std::to_string(f.levels.size()) + " levels)";
-      text += "\nseed: concealed in the registry; SHA-256 " + s.seed_sha256 + "\n";
-      print(text, j, a->json, true);
+      const auto summary = pipelines::scheme_summary(s);
+      print(report::scheme_text(summary), report::scheme_json(summary), a->json, true);
     });
   }
   {
@@ -98,7 +82,7 @@ void add_randomise_command(CLI::App& app) {
       auto store = registry::open_store(a->db, false);
       const auto o = pipelines::randomise_patient(*store, rq);
       // The command line reads the registry file itself: it may be told the existing allocation.
-      print(pipelines::outcome_text(o, true), pipelines::outcome_json(o, true), a->json,
+      print(report::outcome_text(o, true), report::outcome_json(o, true), a->json,
             o.status == pipelines::RandomiseOutcome::Status::allocated);
     });
   }
@@ -115,29 +99,8 @@ void add_randomise_command(CLI::App& app) {
     ls->add_flag("--json", a->json, "print the result as JSON");
     ls->callback([a] {
       auto store = registry::open_store(a->db, false);
-      const auto all = pipelines::list_randomisation(*store, a->scheme);
-      nlohmann::json j = {{"scheme", a->scheme}, {"allocations", nlohmann::json::array()}};
-      std::string text = "Scheme " + a->scheme + ": " + std::to_string(all.size()) + " allocations\n";
-      if (!all.empty()) text += fmt::format("{:>5}  {:<20} {:<8} {:<8} {:<40} {:<25} {}\n", "#", "patient", "site", "arm", "levels", "at", "by");
-      for (const auto& x : all) {
-        j["allocations"].push_back(pipelines::allocation_json(x));
-        text += fmt::format("{:>5}  {:<20} {:<8} {:<8} {:<40} {:<25} {}\n", x.sequence, x.pseudonym, x.site, x.arm, x.levels, x.allocated_at,
-                            x.allocated_by);
-      }
-      bool ok = true;
-      if (a->replay) {
-        const auto rr = pipelines::replay_randomisation(*store, a->scheme);
-        ok = rr.ok();
-        j["replay"] = {{"allocations", rr.allocations}, {"mismatches", rr.mismatches}, {"seed_sha256", rr.seed_sha256}, {"ok", ok}};
-        text += "Replay from the seed (SHA-256 " + rr.seed_sha256 + "): ";
-        if (ok) text += "all " + std::to_string(rr.allocations) + " allocations reproduced\n";
-        else {
-          text += std::to_string(rr.mismatches.size()) + " of " + std::to_string(rr.allocations) + " allocations differ: #";
-          for (std::size_t i = 0; i < rr.mismatches.size(); ++i) text += (i ? ", #" : "") + std::to_string(rr.mismatches[i]);
-          text += "\n";
-        }
-      }
-      print(text, j, a->json, ok);
+      const auto list = pipelines::randomisation_list(*store, a->scheme, a->replay);
+      print(report::allocation_list_text(list), report::allocation_list_json(list), a->json, list.ok());
     });
   }
 }

@@ -4,16 +4,13 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/result_command.h"
 #include "core/error.h"
-#include "cli/json_text_output.h"
 #include "pipelines/trial/trial_design.h"
+#include "report/trial/trial_design.h"
 
 namespace sirtkit::cli {
 namespace {
-
-void emit(const JsonTextOutput& o, const pipelines::DescriptiveOutput& r, const std::string& file) {
-  emit_json_text(o, r.json, r.text, file);
-}
 
 // --power or --beta (one of them), alpha and sidedness, shared by every design.
 struct ErrorRates {
@@ -68,19 +65,55 @@ void add_trial_monitoring_commands(CLI::App& app);
 
 namespace {
 
+struct LogRankArgs : JsonTextOutput {
+  ErrorRates r{0.025};
+  Sequential s;
+  std::string method = "schoenfeld";
+  double hr = 0, hr0 = 1, alloc = 1, event_time = 12;
+  std::optional<double> med_c, haz_c, prob_c, med_e, haz_e, prob_e;
+  std::optional<double> accrual_time, follow_up, accrual_rate;
+  std::optional<double> dropout, dropout_c, dropout_e;
+  double dropout_time = 12;
+};
+
+std::optional<stats::SurvivalAccrual> accrual_of(const LogRankArgs& a) {
+  if (!a.accrual_time) {
+    if (a.follow_up || a.accrual_rate) fail_input("options", "accrual-time", "(none)", "an accrual time with --follow-up or --accrual-rate");
+    return std::nullopt;
+  }
+  stats::SurvivalAccrual acc;
+  acc.accrual_time = *a.accrual_time;
+  acc.follow_up_time = a.follow_up;
+  acc.accrual_rate = a.accrual_rate;
+  if (a.dropout && (a.dropout_c || a.dropout_e))
+    fail_input("options", "dropout-rate", "(with a per-arm rate)", "either --dropout-rate or the per-arm rates");
+  acc.dropout_rate1 = a.dropout_e.value_or(a.dropout.value_or(0));
+  acc.dropout_rate2 = a.dropout_c.value_or(a.dropout.value_or(0));
+  acc.dropout_time = a.dropout_time;
+  return acc;
+}
+
+report::LogRankSizeResult run_logrank(const LogRankArgs& a) {
+  pipelines::LogRankSizeRequest rq;
+  rq.events.rates = {a.r.alpha, a.r.beta_value(), a.r.sided};
+  rq.events.method = stats::parse_log_rank_events_method(a.method);
+  rq.events.hazard_ratio = a.hr;
+  rq.events.hazard_ratio_null = a.hr0;
+  rq.events.allocation_ratio = a.alloc;
+  rq.median_control = a.med_c;
+  rq.hazard_control = a.haz_c;
+  rq.event_probability_control = a.prob_c;
+  rq.median_experimental = a.med_e;
+  rq.hazard_experimental = a.haz_e;
+  rq.event_probability_experimental = a.prob_e;
+  rq.event_time = a.event_time;
+  rq.accrual = accrual_of(a);
+  rq.sequential = a.s.plan();
+  return pipelines::run_logrank_size(rq);
+}
+
 void add_samplesize_logrank_command(CLI::App& ss) {
-  struct Args {
-    JsonTextOutput o;
-    ErrorRates r{0.025};
-    Sequential s;
-    std::string method = "schoenfeld";
-    double hr = 0, hr0 = 1, alloc = 1, event_time = 12;
-    std::optional<double> med_c, haz_c, prob_c, med_e, haz_e, prob_e;
-    std::optional<double> accrual_time, follow_up, accrual_rate;
-    std::optional<double> dropout, dropout_c, dropout_e;
-    double dropout_time = 12;
-  };
-  auto a = std::make_shared<Args>();
+  auto a = std::make_shared<LogRankArgs>();
   CLI::App* cmd = ss.add_subcommand("logrank", "Events and patients for a log-rank comparison (Schoenfeld, Freedman; accrual and follow-up as rpact)");
   add_rates(cmd, a->r, true);
   cmd->add_option("--method", a->method, "schoenfeld, freedman or hsieh-freedman (rpact typeOfComputation)")->capture_default_str();
@@ -102,43 +135,11 @@ void add_samplesize_logrank_command(CLI::App& ss) {
   cmd->add_option("--dropout-rate-control", a->dropout_c, "drop-out proportion, control arm (rpact dropoutRate2)");
   cmd->add_option("--dropout-time", a->dropout_time, "time of the drop-out proportions (rpact dropoutTime)")->capture_default_str();
   add_sequential(cmd, a->s);
-  add_json_text_output(cmd, a->o, "samplesize_logrank.json");
-  cmd->callback([a] {
-    pipelines::LogRankSizeRequest rq;
-    rq.events.rates = {a->r.alpha, a->r.beta_value(), a->r.sided};
-    rq.events.method = stats::parse_log_rank_events_method(a->method);
-    rq.events.hazard_ratio = a->hr;
-    rq.events.hazard_ratio_null = a->hr0;
-    rq.events.allocation_ratio = a->alloc;
-    rq.median_control = a->med_c;
-    rq.hazard_control = a->haz_c;
-    rq.event_probability_control = a->prob_c;
-    rq.median_experimental = a->med_e;
-    rq.hazard_experimental = a->haz_e;
-    rq.event_probability_experimental = a->prob_e;
-    rq.event_time = a->event_time;
-    if (a->accrual_time) {
-      stats::SurvivalAccrual acc;
-      acc.accrual_time = *a->accrual_time;
-      acc.follow_up_time = a->follow_up;
-      acc.accrual_rate = a->accrual_rate;
-      if (a->dropout && (a->dropout_c || a->dropout_e))
-        fail_input("options", "dropout-rate", "(with a per-arm rate)", "either --dropout-rate or the per-arm rates");
-      acc.dropout_rate1 = a->dropout_e.value_or(a->dropout.value_or(0));
-      acc.dropout_rate2 = a->dropout_c.value_or(a->dropout.value_or(0));
-      acc.dropout_time = a->dropout_time;
-      rq.accrual = acc;
-    } else if (a->follow_up || a->accrual_rate) {
-      fail_input("options", "accrual-time", "(none)", "an accrual time with --follow-up or --accrual-rate");
-    }
-    rq.sequential = a->s.plan();
-    emit(a->o, pipelines::run_logrank_size(rq), "samplesize_logrank.json");
-  });
+  add_result_output(cmd, a, "samplesize_logrank.json", run_logrank, report::logrank_size_json, report::logrank_size_text);
 }
 
 void add_samplesize_proportions_command(CLI::App& ss) {
-  struct Args {
-    JsonTextOutput o;
+  struct Args : JsonTextOutput {
     ErrorRates r{0.025};
     Sequential s;
     std::string method = "rpact";
@@ -159,29 +160,28 @@ void add_samplesize_proportions_command(CLI::App& ss) {
   cmd->add_flag("--strict", a->strict, "power.prop.test strict = TRUE (both tails in two-sided power)");
   cmd->add_option("--n", a->n, "power.prop.test: the power for this n per group instead of n");
   add_sequential(cmd, a->s);
-  add_json_text_output(cmd, a->o, "samplesize_proportions.json");
-  cmd->callback([a] {
+  const auto run = [](const Args& a) {
     pipelines::ProportionsSizeRequest rq;
-    rq.method = pipelines::parse_proportions_method(a->method);
-    rq.rates.alpha = a->r.alpha;
-    rq.rates.beta = a->r.beta_value();
-    rq.rates.sided = a->r.sided;
-    rq.rates.pi1 = a->p1;
-    rq.rates.pi2 = a->p2;
-    rq.rates.allocation_ratio = a->alloc;
-    rq.rates.risk_ratio = a->risk_ratio;
-    rq.rates.theta0 = a->theta0.value_or(a->risk_ratio ? 1.0 : 0.0);
-    rq.continuity_correction = a->cc;
-    rq.strict = a->strict;
-    rq.n_per_group = a->n;
-    rq.sequential = a->s.plan();
-    emit(a->o, pipelines::run_proportions_size(rq), "samplesize_proportions.json");
-  });
+    rq.method = pipelines::parse_proportions_method(a.method);
+    rq.rates.alpha = a.r.alpha;
+    rq.rates.beta = a.r.beta_value();
+    rq.rates.sided = a.r.sided;
+    rq.rates.pi1 = a.p1;
+    rq.rates.pi2 = a.p2;
+    rq.rates.allocation_ratio = a.alloc;
+    rq.rates.risk_ratio = a.risk_ratio;
+    rq.rates.theta0 = a.theta0.value_or(a.risk_ratio ? 1.0 : 0.0);
+    rq.continuity_correction = a.cc;
+    rq.strict = a.strict;
+    rq.n_per_group = a.n;
+    rq.sequential = a.s.plan();
+    return pipelines::run_proportions_size(rq);
+  };
+  add_result_output(cmd, a, "samplesize_proportions.json", run, report::proportions_size_json, report::proportions_size_text);
 }
 
 void add_samplesize_binomial_command(CLI::App& ss) {
-  struct Args {
-    JsonTextOutput o;
+  struct Args : JsonTextOutput {
     ErrorRates r{0.05};
     pipelines::BinomialSizeRequest rq;
   };
@@ -191,18 +191,17 @@ void add_samplesize_binomial_command(CLI::App& ss) {
   cmd->add_option("--p0", a->rq.p0, "response rate not worth pursuing (H0: p <= p0)")->required();
   cmd->add_option("--p1", a->rq.p1, "response rate worth detecting")->required();
   cmd->add_option("--max-n", a->rq.max_n, "largest n searched")->capture_default_str();
-  add_json_text_output(cmd, a->o, "samplesize_binomial.json");
-  cmd->callback([a] {
-    auto rq = a->rq;
-    rq.alpha = a->r.alpha;
-    rq.beta = a->r.beta_value();
-    emit(a->o, pipelines::run_binomial_size(rq), "samplesize_binomial.json");
-  });
+  const auto run = [](const Args& a) {
+    auto rq = a.rq;
+    rq.alpha = a.r.alpha;
+    rq.beta = a.r.beta_value();
+    return pipelines::run_binomial_size(rq);
+  };
+  add_result_output(cmd, a, "samplesize_binomial.json", run, report::binomial_size_json, report::binomial_size_text);
 }
 
 void add_samplesize_simon_command(CLI::App& ss) {
-  struct Args {
-    JsonTextOutput o;
+  struct Args : JsonTextOutput {
     ErrorRates r{0.05};
     pipelines::SimonSizeRequest rq;
     std::string design = "both";
@@ -214,21 +213,20 @@ void add_samplesize_simon_command(CLI::App& ss) {
   cmd->add_option("--p1", a->rq.p1, "response rate worth detecting")->required();
   cmd->add_option("--design", a->design, "optimal, minimax or both")->capture_default_str();
   cmd->add_option("--max-n", a->rq.max_n, "largest total n searched (clinfun ph2simon nmax)")->capture_default_str();
-  add_json_text_output(cmd, a->o, "samplesize_simon.json");
-  cmd->callback([a] {
-    auto rq = a->rq;
-    rq.alpha = a->r.alpha;
-    rq.beta = a->r.beta_value();
-    if (a->design == "optimal") rq.criteria = {stats::SimonCriterion::optimal};
-    else if (a->design == "minimax") rq.criteria = {stats::SimonCriterion::minimax};
-    else if (a->design != "both") fail_input("options", "design", a->design, "optimal, minimax or both");
-    emit(a->o, pipelines::run_simon_size(rq), "samplesize_simon.json");
-  });
+  const auto run = [](const Args& a) {
+    auto rq = a.rq;
+    rq.alpha = a.r.alpha;
+    rq.beta = a.r.beta_value();
+    if (a.design == "optimal") rq.criteria = {stats::SimonCriterion::optimal};
+    else if (a.design == "minimax") rq.criteria = {stats::SimonCriterion::minimax};
+    else if (a.design != "both") fail_input("options", "design", a.design, "optimal, minimax or both");
+    return pipelines::run_simon_size(rq);
+  };
+  add_result_output(cmd, a, "samplesize_simon.json", run, report::simon_size_json, report::simon_size_text);
 }
 
 void add_samplesize_gs_command(CLI::App& ss) {
-  struct Args {
-    JsonTextOutput o;
+  struct Args : JsonTextOutput {
     ErrorRates r{0.025};
     Sequential s;
     std::optional<double> fixed;
@@ -238,19 +236,19 @@ void add_samplesize_gs_command(CLI::App& ss) {
   add_rates(cmd, a->r, true);
   add_sequential(cmd, a->s);
   cmd->add_option("--fixed-n", a->fixed, "a fixed-design sample size or number of events to inflate");
-  add_json_text_output(cmd, a->o, "samplesize_gs.json");
-  cmd->callback([a] {
-    const auto plan = a->s.plan();
+  const auto run = [](const Args& a) {
+    const auto plan = a.s.plan();
     if (!plan) fail_input("options", "looks", "(none)", "--looks or --information-rates");
     pipelines::GroupSequentialRequest rq;
     rq.design.information_rates = plan->information_rates;
     rq.design.spending = plan->spending;
-    rq.design.alpha = a->r.alpha;
-    rq.design.beta = a->r.beta_value();
-    rq.design.sided = a->r.sided;
-    rq.fixed_size = a->fixed;
-    emit(a->o, pipelines::run_group_sequential(rq), "samplesize_gs.json");
-  });
+    rq.design.alpha = a.r.alpha;
+    rq.design.beta = a.r.beta_value();
+    rq.design.sided = a.r.sided;
+    rq.fixed_size = a.fixed;
+    return pipelines::run_group_sequential(rq);
+  };
+  add_result_output(cmd, a, "samplesize_gs.json", run, report::group_sequential_json, report::group_sequential_text);
 }
 
 }  // namespace

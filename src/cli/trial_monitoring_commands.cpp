@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "cli/json_text_output.h"
+#include "cli/result_command.h"
 #include "core/error.h"
 #include "core/format.h"
 #include "pipelines/trial/trial_monitoring.h"
@@ -94,10 +94,6 @@ void add_design(CLI::App* cmd, DesignArgs& a) {
   cmd->add_option("--tox-stop", a.tox_stop, "toxicity: stop if Pr(theta_E > target + delta | data) is above this")->capture_default_str();
 }
 
-void emit(const DesignArgs& a, const pipelines::DescriptiveOutput& r, const std::string& file) {
-  emit_json_text(a, r.json, r.text, file);
-}
-
 }  // namespace
 
 void add_trial_monitoring_commands(CLI::App& app) {
@@ -107,8 +103,8 @@ void add_trial_monitoring_commands(CLI::App& app) {
     auto a = std::make_shared<DesignArgs>();
     CLI::App* cmd = mon->add_subcommand("boundaries", "The table of stopping boundaries at each look");
     add_design(cmd, *a);
-    add_json_text_output(cmd, *a, "monitor_boundaries.json");
-    cmd->callback([a] { emit(*a, pipelines::run_monitor_boundaries(a->design()), "monitor_boundaries.json"); });
+    const auto run = [](const DesignArgs& a) { return pipelines::run_monitor_boundaries(a.design()); };
+    add_result_output(cmd, a, "monitor_boundaries.json", run, report::monitor_boundaries_json, report::monitor_boundaries_text);
   }
   {
     struct Args : DesignArgs {
@@ -123,16 +119,16 @@ void add_trial_monitoring_commands(CLI::App& app) {
     cmd->add_option("--true-toxicity", a->tox, "true toxicity rate(s), one or one per response scenario")->delimiter(',');
     cmd->add_option("--simulations", a->simulations, "simulated trials per scenario")->capture_default_str();
     cmd->add_option("--seed", a->seed, "random seed (the same seed gives the same simulation)")->capture_default_str();
-    add_json_text_output(cmd, *a, "monitor_oc.json");
-    cmd->callback([a] {
+    const auto run = [](const Args& a) {
       pipelines::MonitorOcRequest rq;
-      rq.design = a->design();
-      rq.true_response = a->resp;
-      rq.true_toxicity = a->tox;
-      rq.simulations = a->simulations;
-      rq.seed = a->seed;
-      emit(*a, pipelines::run_monitor_oc(rq), "monitor_oc.json");
-    });
+      rq.design = a.design();
+      rq.true_response = a.resp;
+      rq.true_toxicity = a.tox;
+      rq.simulations = a.simulations;
+      rq.seed = a.seed;
+      return pipelines::run_monitor_oc(rq);
+    };
+    add_result_output(cmd, a, "monitor_oc.json", run, report::monitor_oc_json, report::monitor_oc_text);
   }
   {
     struct Args : DesignArgs {
@@ -145,15 +141,15 @@ void add_trial_monitoring_commands(CLI::App& app) {
     cmd->add_option("--n", a->n, "patients evaluated so far")->required();
     cmd->add_option("--responses", a->responses, "responses among them (futility rule)");
     cmd->add_option("--toxicities", a->toxicities, "toxicities among them (toxicity rule)");
-    add_json_text_output(cmd, *a, "monitor_decision.json");
-    cmd->callback([a] {
+    const auto run = [](const Args& a) {
       pipelines::MonitorDecideRequest rq;
-      rq.design = a->design();
-      rq.n = a->n;
-      rq.responses = a->responses;
-      rq.toxicities = a->toxicities;
-      emit(*a, pipelines::run_monitor_decide(rq), "monitor_decision.json");
-    });
+      rq.design = a.design();
+      rq.n = a.n;
+      rq.responses = a.responses;
+      rq.toxicities = a.toxicities;
+      return pipelines::run_monitor_decide(rq);
+    };
+    add_result_output(cmd, a, "monitor_decision.json", run, report::monitor_decision_json, report::monitor_decision_text);
   }
 }
 

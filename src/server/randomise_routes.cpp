@@ -5,6 +5,7 @@
 // allocation could be guessed). A patient outside the user's sites answers 404.
 #include "core/error.h"
 #include "pipelines/trial/randomisation_jobs.h"
+#include "report/trial/randomisation.h"
 #include "server/request_fields.h"
 #include "server/route_table.h"
 #include "server/site_scope.h"
@@ -55,13 +56,13 @@ ApiResponse handle_randomise(ApiRequest& rq) {
   // arm of an existing allocation of a patient of their sites.
   const bool authorised = u.role == Role::admin || u.role == Role::investigator;
   ApiResponse out;
-  out.body = pipelines::outcome_json(o, authorised);
+  out.body = report::outcome_json(o, authorised);
   using S = pipelines::RandomiseOutcome::Status;
   if (o.status == S::already_randomised) out.status = 409;
   if (o.status == S::not_eligible || o.status == S::undetermined) out.status = 422;
   if (o.status != S::allocated) {
-    out.body["error"] = pipelines::randomise_status_name(o.status);
-    out.body["message"] = pipelines::outcome_text(o, authorised);
+    out.body["error"] = report::randomise_status_name(o.status);
+    out.body["message"] = report::outcome_text(o, authorised);
   }
   return out;
 }
@@ -73,7 +74,7 @@ ApiResponse handle_patient_eligibility(ApiRequest& rq) {
   const long long id = path_id(rq, "id");
   ApiResponse out;
   try {
-    out.body = pipelines::eligibility_json(pipelines::patient_eligibility(*rq.store, id, site_scope(rq.session->user)));
+    out.body = report::eligibility_json(pipelines::patient_eligibility(*rq.store, id, site_scope(rq.session->user)));
   } catch (const Error& e) {
     const std::string what = e.what();
     if (e.category() == ErrorCategory::bad_input && what.find("patient = (not shown)") != std::string::npos)

@@ -1,8 +1,6 @@
 #include "pipelines/trial/randomisation_jobs.h"
 #include "core/text.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -143,16 +141,6 @@ StoredRandomisationScheme scheme_for(Store& store, const std::string& code, cons
 
 }  // namespace
 
-const char* randomise_status_name(RandomiseOutcome::Status s) {
-  switch (s) {
-    case RandomiseOutcome::Status::allocated: return "allocated";
-    case RandomiseOutcome::Status::not_eligible: return "not_eligible";
-    case RandomiseOutcome::Status::undetermined: return "undetermined";
-    case RandomiseOutcome::Status::already_randomised: return "already_randomised";
-  }
-  return "?";
-}
-
 StoredRandomisationScheme read_randomisation_scheme(Store& store, const std::filesystem::path& toml_file) {
   io::TomlTable t = io::TomlTable::parse_file(toml_file);
   const std::string where = toml_file.string();
@@ -225,17 +213,6 @@ std::vector<SchemeEligibility> patient_eligibility(Store& store, long long patie
   return out;
 }
 
-nlohmann::json eligibility_json(const std::vector<SchemeEligibility>& e) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& s : e) {
-    nlohmann::json criteria = nlohmann::json::array();
-    for (const auto& c : s.result.criteria)
-      criteria.push_back({{"id", c.id}, {"verdict", clinical::verdict_name(c.verdict)}, {"required", c.required}, {"reason", c.reason}});
-    list.push_back({{"scheme", s.scheme}, {"rules", s.rules}, {"verdict", s.result.verdict}, {"criteria", criteria}});
-  }
-  return {{"schemes", list}};
-}
-
 RandomiseOutcome randomise_patient(Store& store, const RandomiseRequest& rq) {
   registry::require_current_schema(store);
   registry::Transaction tx(store, rq.actor);
@@ -244,7 +221,7 @@ RandomiseOutcome randomise_patient(Store& store, const RandomiseRequest& rq) {
   RandomiseOutcome out;
   if (auto existing = registry::patient_allocation(store, patient->id)) {
     out.status = RandomiseOutcome::Status::already_randomised;
-    out.allocation = *existing;
+    out.allocation = allocation_view(*existing);
     return out;
   }
   if (patient->has_arm)
@@ -310,7 +287,7 @@ RandomiseOutcome randomise_patient(Store& store, const RandomiseRequest& rq) {
   stored.allocated_by = rq.actor;
   registry::insert_allocation(store, s.id, stored);
   tx.commit();
-  out.allocation = stored;
+  out.allocation = allocation_view(stored);
   return out;
 }
 
@@ -338,45 +315,22 @@ ReplayResult replay_randomisation(Store& store, const std::string& scheme_code) 
   return rr;
 }
 
-nlohmann::json allocation_json(const StoredAllocation& a) {
-  return {{"scheme", a.scheme},     {"sequence", a.sequence},         {"patient_id", a.patient_id},
-          {"pseudonym", a.pseudonym}, {"site", a.site},               {"arm", a.arm},
-          {"levels", a.levels},     {"allocated_at", a.allocated_at}, {"allocated_by", a.allocated_by}};
+report::Allocation allocation_view(const StoredAllocation& a) {
+  return {a.sequence, a.patient_id, a.scheme, a.pseudonym, a.site, a.arm, a.levels, a.allocated_at, a.allocated_by};
 }
 
-nlohmann::json outcome_json(const RandomiseOutcome& o, bool show_existing) {
-  nlohmann::json j = {{"status", randomise_status_name(o.status)}};
-  if (o.status == RandomiseOutcome::Status::allocated || (o.status == RandomiseOutcome::Status::already_randomised && show_existing))
-    j["allocation"] = allocation_json(o.allocation);
-  if (!o.criteria.empty()) {
-    j["rules"] = o.rules;
-    nlohmann::json cs = nlohmann::json::array();
-    for (const auto& c : o.criteria) cs.push_back({{"id", c.id}, {"verdict", clinical::verdict_name(c.verdict)}, {"reason", c.reason}});
-    j["criteria"] = cs;
-  }
-  return j;
+report::AllocationList randomisation_list(Store& store, const std::string& scheme_code, bool replay) {
+  report::AllocationList l;
+  l.scheme = scheme_code;
+  for (const auto& a : list_randomisation(store, scheme_code)) l.allocations.push_back(allocation_view(a));
+  if (replay) l.replay = replay_randomisation(store, scheme_code);
+  return l;
 }
 
-std::string outcome_text(const RandomiseOutcome& o, bool show_existing) {
-  const StoredAllocation& a = o.allocation;
-  switch (o.status) {
-    case RandomiseOutcome::Status::allocated:
-      return fmt::format("Patient {} randomised to arm {} (scheme {}, allocation {}, levels {}, {} by {})\n", a.pseudonym, a.arm,
-                         a.scheme, a.sequence, a.levels, a.allocated_at, a.allocated_by);
-    case RandomiseOutcome::Status::already_randomised:
-      return show_existing ? fmt::format("Not randomised: the patient was already randomised to arm {} (scheme {}, allocation {}, {} by {}); an allocation is final\n",
-                                         a.arm, a.scheme, a.sequence, a.allocated_at, a.allocated_by)
-                           : "Not randomised: the patient was already randomised; an allocation is final\n";
-    case RandomiseOutcome::Status::not_eligible:
-    case RandomiseOutcome::Status::undetermined: {
-      std::string s = o.status == RandomiseOutcome::Status::not_eligible
-                          ? "Not randomised: the patient is not eligible (" + o.rules + "):\n"
-                          : "Not randomised: eligibility undetermined (" + o.rules + "), missing or non-answer values:\n";
-      for (const auto& c : o.criteria) s += fmt::format("  {:<8} {:<32} {}\n", clinical::verdict_name(c.verdict), c.id, c.reason);
-      return s;
-    }
-  }
-  return "";
+report::SchemeSummary scheme_summary(const StoredRandomisationScheme& s) {
+  report::SchemeSummary out{s.code, s.study, s.scheme.method, s.scheme.arms, s.scheme.ratio, {}, s.seed_sha256, s.created_at};
+  for (const auto& f : s.scheme.factors) out.factors.emplace_back(f.name, f.levels.size());
+  return out;
 }
 
 }  // namespace sirtkit::pipelines

@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +14,7 @@
 #include "registry/patient_view.h"
 #include "registry/randomisation_store.h"
 #include "registry/store.h"
+#include "report/trial/randomisation.h"
 
 namespace sirtkit::pipelines {
 
@@ -38,14 +38,10 @@ struct RandomiseRequest {
   std::string actor;
 };
 
-struct RandomiseOutcome {
-  enum class Status { allocated, not_eligible, undetermined, already_randomised };
-  Status status = Status::allocated;
-  registry::StoredAllocation allocation;               // the new one, or the existing one
-  std::string rules;                                   // name of the eligibility rule set
-  std::vector<clinical::CriterionResult> criteria;     // failing (not_eligible) or unknown (undetermined)
-};
-const char* randomise_status_name(RandomiseOutcome::Status s);  // allocated, not_eligible, undetermined, already_randomised
+// What the jobs return is what report/trial/randomisation renders.
+using report::RandomiseOutcome;
+using report::ReplayResult;
+using report::SchemeEligibility;
 
 // Allocates one patient in its own transaction. Bad input (exit 2 / HTTP 400): an unknown
 // scheme, patient (or one outside `scope`: "no such patient"), factor level or eligibility
@@ -56,30 +52,20 @@ RandomiseOutcome randomise_patient(registry::Store& store, const RandomiseReques
 // its study, on the registry record alone (nothing given at allocation): what
 // the patient page shows before anyone randomises. Empty without a scheme;
 // bad input "no such patient" for a patient outside `scope`.
-struct SchemeEligibility {
-  std::string scheme;  // code
-  clinical::EligibilityResult result;
-  std::string rules;   // name of the rule set
-};
 std::vector<SchemeEligibility> patient_eligibility(registry::Store& store, long long patient_id, const registry::SiteScope& scope);
-nlohmann::json eligibility_json(const std::vector<SchemeEligibility>& e);
 
 // The scheme's allocations (no seed, no probabilities): sequence, pseudonym, site, arm,
 // levels, when and by whom.
 std::vector<registry::StoredAllocation> list_randomisation(registry::Store& store, const std::string& scheme_code);
 
-struct ReplayResult {
-  std::string scheme;
-  std::string seed_sha256;
-  long long allocations = 0;
-  std::vector<long long> mismatches;  // sequence numbers whose stored arm differs from the replay
-  bool ok() const { return mismatches.empty(); }
-};
 // Re-derives every allocation from the seed and the stored sequence of factor levels.
 ReplayResult replay_randomisation(registry::Store& store, const std::string& scheme_code);
 
-nlohmann::json allocation_json(const registry::StoredAllocation& a);
-nlohmann::json outcome_json(const RandomiseOutcome& o, bool show_existing);
-std::string outcome_text(const RandomiseOutcome& o, bool show_existing);
+// `randomise list`: the allocations and, with `replay`, the replay.
+report::AllocationList randomisation_list(registry::Store& store, const std::string& scheme_code, bool replay);
+
+// What `randomise init` shows of a created scheme (no seed).
+report::SchemeSummary scheme_summary(const registry::StoredRandomisationScheme& s);
+report::Allocation allocation_view(const registry::StoredAllocation& a);
 
 }  // namespace sirtkit::pipelines

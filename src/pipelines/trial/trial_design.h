@@ -2,14 +2,15 @@
 // Trial design jobs (issue 15 item 2): sample size and power for a log-rank
 // comparison, two proportions, a single-arm exact binomial test, Simon's
 // two-stage designs, and group-sequential boundaries by alpha spending. Each
-// returns every number as JSON and a readable summary naming the method and
-// its source; the CLI prints one or the other and writes files.
+// returns every number, with what report/ needs to name the method and
+// its source (report/trial/trial_design renders them); the CLI prints one or
+// the other and writes files.
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "pipelines/descriptive/descriptive_output.h"
+#include "report/trial/trial_design.h"
 #include "stats/group_sequential.h"
 #include "stats/sample_size_proportions.h"
 #include "stats/sample_size_survival.h"
@@ -34,7 +35,7 @@ struct LogRankSizeRequest {
   std::optional<stats::SurvivalAccrual> accrual;  // absent: events only
   std::optional<SequentialPlan> sequential;
 };
-DescriptiveOutput run_logrank_size(const LogRankSizeRequest& request);
+report::LogRankSizeResult run_logrank_size(const LogRankSizeRequest& request);
 
 enum class ProportionsMethod { rpact, power_prop_test };
 ProportionsMethod parse_proportions_method(const std::string& name);
@@ -47,26 +48,26 @@ struct ProportionsSizeRequest {
   std::optional<double> n_per_group;    // power.prop.test: the power for this n instead of n
   std::optional<SequentialPlan> sequential;  // rpact only
 };
-DescriptiveOutput run_proportions_size(const ProportionsSizeRequest& request);
+report::ProportionsSizeResult run_proportions_size(const ProportionsSizeRequest& request);
 
 struct BinomialSizeRequest {
   double p0 = 0, p1 = 0, alpha = 0.05, beta = 0.2;
   int max_n = 5000;
 };
-DescriptiveOutput run_binomial_size(const BinomialSizeRequest& request);
+report::BinomialSizeResult run_binomial_size(const BinomialSizeRequest& request);
 
 struct SimonSizeRequest {
   double p0 = 0, p1 = 0, alpha = 0.05, beta = 0.2;
   int max_n = 100;
   std::vector<stats::SimonCriterion> criteria{stats::SimonCriterion::optimal, stats::SimonCriterion::minimax};
 };
-DescriptiveOutput run_simon_size(const SimonSizeRequest& request);
+report::SimonSizeResult run_simon_size(const SimonSizeRequest& request);
 
 struct GroupSequentialRequest {
   stats::GroupSequentialInput design;
   std::optional<double> fixed_size;  // a fixed-design sample size (or events) to inflate
 };
-DescriptiveOutput run_group_sequential(const GroupSequentialRequest& request);
+report::GroupSequentialResult run_group_sequential(const GroupSequentialRequest& request);
 
 // 3 -> {1/3, 2/3, 1}; bad input names the option for fewer than 1 or more than 20 looks.
 std::vector<double> equally_spaced_information(int looks);

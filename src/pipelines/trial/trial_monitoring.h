@@ -2,17 +2,18 @@
 // Bayesian monitoring jobs (issue 15 item 3): the table of Thall-Simon(-Estey)
 // stopping boundaries of a design, its operating characteristics (exact and
 // simulated with a seed), and the live decision for the current data. Each
-// returns every number as JSON and a readable summary.
+// returns every number; report/trial/trial_monitoring renders them.
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
-#include "pipelines/descriptive/descriptive_output.h"
+#include "report/trial/trial_monitoring.h"
 #include "stats/bayesian_monitoring.h"
 
 namespace sirtkit::pipelines {
 
-DescriptiveOutput run_monitor_boundaries(const stats::MonitoringDesign& design);
+report::MonitorBoundariesResult run_monitor_boundaries(const stats::MonitoringDesign& design);
 
 struct MonitorOcRequest {
   stats::MonitoringDesign design;
@@ -21,13 +22,13 @@ struct MonitorOcRequest {
   long simulations = 10000;
   std::uint64_t seed = 1;
 };
-DescriptiveOutput run_monitor_oc(const MonitorOcRequest& request);
+report::MonitorOcResult run_monitor_oc(const MonitorOcRequest& request);
 
 struct MonitorDecideRequest {
   stats::MonitoringDesign design;
   int n = 0;
   std::optional<int> responses, toxicities;
 };
-DescriptiveOutput run_monitor_decide(const MonitorDecideRequest& request);
+report::MonitorDecisionResult run_monitor_decide(const MonitorDecideRequest& request);
 
 }  // namespace sirtkit::pipelines
