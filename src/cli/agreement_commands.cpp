@@ -1,23 +1,21 @@
 // sirtkit kappa: argument parsing only; the work is in pipelines/descriptive/rater_agreement.
-#include <cstdio>
-#include <filesystem>
 #include <memory>
 
 #include "cli/commands.h"
-#include "core/atomic_file.h"
+#include "cli/result_command.h"
 #include "core/error.h"
 #include "pipelines/descriptive/rater_agreement.h"
+#include "report/descriptive/rater_agreement.h"
 
 namespace sirtkit::cli {
 
 void add_agreement_commands(CLI::App& app) {
-  struct Args {
-    std::string csv, rater1, rater2, out;
+  struct Args : JsonTextOutput {
+    std::string csv, rater1, rater2;
     std::string weights = "none";
     std::string encoding = "utf8";
     std::vector<std::string> levels;
     double conf_level = 0.95;
-    bool json = false;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("kappa", "Cohen's kappa between two readers (unweighted, linear or quadratic weights) with SE, z test and CI");
@@ -29,28 +27,18 @@ void add_agreement_commands(CLI::App& app) {
       ->delimiter(',');
   cmd->add_option("--conf-level", a->conf_level, "confidence level of the interval")->capture_default_str()->check(CLI::Range(0.5, 0.9999));
   add_encoding_option(cmd, a->encoding);
-  cmd->add_option("--out", a->out, "also write kappa.json into this folder");
-  cmd->add_flag("--json", a->json, "print every number as JSON instead of the readable summary");
-  cmd->callback([a] {
+  const auto run = [](const Args& a) {
     pipelines::KappaRequest rq;
-    rq.csv = a->csv;
-    rq.encoding = io::parse_text_encoding(a->encoding);
-    rq.rater1 = a->rater1;
-    rq.rater2 = a->rater2;
-    rq.weights = stats::parse_kappa_weights(a->weights);
-    rq.levels = a->levels;
-    rq.conf_level = a->conf_level;
-    const auto out = pipelines::run_kappa(rq);
-    const std::string json = out.json.dump(2) + "\n";
-    if (!a->out.empty()) {
-      OutputFolder folder(a->out);  // core/atomic_file.h: replaced as a whole
-      folder.write("kappa.json", json);
-      folder.commit();
-    }
-    std::fputs(a->json ? json.c_str() : out.text.c_str(), stdout);
-    print_warnings(out.json);
-    set_exit_code(0);
-  });
+    rq.csv = a.csv;
+    rq.encoding = io::parse_text_encoding(a.encoding);
+    rq.rater1 = a.rater1;
+    rq.rater2 = a.rater2;
+    rq.weights = stats::parse_kappa_weights(a.weights);
+    rq.levels = a.levels;
+    rq.conf_level = a.conf_level;
+    return pipelines::rater_agreement(rq);
+  };
+  add_result_output(cmd, a, "kappa.json", run, report::rater_agreement_json, report::rater_agreement_text);
 }
 
 }  // namespace sirtkit::cli

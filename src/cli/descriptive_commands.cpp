@@ -6,20 +6,31 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/json_text_output.h"
+#include "cli/result_command.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "pipelines/descriptive/count_tests.h"
 #include "pipelines/descriptive/group_comparison.h"
 #include "pipelines/descriptive/table_one.h"
+#include "report/descriptive/count_tests.h"
+#include "report/descriptive/group_comparison.h"
+#include "report/descriptive/table_one.h"
 
 namespace sirtkit::cli {
 namespace {
 
-void print(const pipelines::DescriptiveOutput& out, bool json) {
-  const std::string s = json ? out.json.dump(2) + "\n" : out.text;
-  std::fputs(s.c_str(), stdout);
-  print_warnings(out.json);
+// table1: --out writes table1.json and table1.csv, both or none (core/atomic_file.h).
+void emit_table_one(const report::TableOne& t, const std::string& out, bool json) {
+  const nlohmann::json j = report::table_one_json(t);
+  const std::string dumped = j.dump(2) + "\n";
+  if (!out.empty()) {
+    OutputFolder folder(out);
+    folder.write("table1.json", dumped);
+    folder.write("table1.csv", report::table_one_csv(t));
+    folder.commit();
+  }
+  std::fputs(json ? dumped.c_str() : report::table_one_text(t).c_str(), stdout);
+  print_warnings(j);
   set_exit_code(0);
 }
 
@@ -37,17 +48,16 @@ void add_proportion_command(CLI::App& app) {
       ->capture_default_str();
   c->add_option("--conf-level", a->conf_level, "confidence level")->capture_default_str();
   c->add_option("--p0", a->p0, "null proportion of the exact binomial test")->capture_default_str();
-  add_json_text_output(c, *a, "proportion.json");
-  c->callback([a] {
+  const auto run = [](const Args& a) {
     pipelines::ProportionRequest rq;
-    rq.x = a->x;
-    rq.n = a->n;
-    rq.method = stats::parse_proportion_ci_method(a->method.c_str());
-    rq.conf_level = a->conf_level;
-    rq.p0 = a->p0;
-    const auto out = pipelines::run_proportion(rq);
-    emit_json_text(*a, out.json, out.text, "proportion.json");
-  });
+    rq.x = a.x;
+    rq.n = a.n;
+    rq.method = stats::parse_proportion_ci_method(a.method.c_str());
+    rq.conf_level = a.conf_level;
+    rq.p0 = a.p0;
+    return pipelines::proportion_result(rq);
+  };
+  add_result_output(c, a, "proportion.json", run, report::proportion_json, report::proportion_text);
 }
 
 void add_fisher_command(CLI::App& app) {
@@ -59,13 +69,12 @@ void add_fisher_command(CLI::App& app) {
   CLI::App* c = app.add_subcommand("fisher", "Fisher's exact test on an r x c table of counts; odds ratio with CI for 2x2 (R fisher.test)");
   c->add_option("--table", a->table, "counts, ',' within a row and '/' between rows, e.g. 12,4/6,10")->required();
   c->add_option("--conf-level", a->conf_level, "confidence level of the odds ratio")->capture_default_str();
-  add_json_text_output(c, *a, "fisher.json");
-  c->callback([a] {
+  const auto run = [](const Args& a) {
     stats::FisherOptions o;
-    o.conf_level = a->conf_level;
-    const auto out = pipelines::run_fisher(pipelines::parse_count_table(a->table), o);
-    emit_json_text(*a, out.json, out.text, "fisher.json");
-  });
+    o.conf_level = a.conf_level;
+    return pipelines::fisher_result(pipelines::parse_count_table(a.table), o);
+  };
+  add_result_output(c, a, "fisher.json", run, report::fisher_json, report::fisher_text);
 }
 
 void add_chisq_command(CLI::App& app) {
@@ -77,11 +86,8 @@ void add_chisq_command(CLI::App& app) {
   CLI::App* c = app.add_subcommand("chisq", "Pearson's chi-square test on an r x c table of counts (R chisq.test)");
   c->add_option("--table", a->table, "counts, ',' within a row and '/' between rows, e.g. 12,4/6,10")->required();
   c->add_flag("--no-correct", a->no_correct, "no Yates continuity correction for a 2x2 table (R: correct = FALSE)");
-  add_json_text_output(c, *a, "chisq.json");
-  c->callback([a] {
-    const auto out = pipelines::run_chisq(pipelines::parse_count_table(a->table), !a->no_correct);
-    emit_json_text(*a, out.json, out.text, "chisq.json");
-  });
+  const auto run = [](const Args& a) { return pipelines::chisq_result(pipelines::parse_count_table(a.table), !a.no_correct); };
+  add_result_output(c, a, "chisq.json", run, report::chisq_json, report::chisq_text);
 }
 
 void add_compare_command(CLI::App& app) {
@@ -96,19 +102,18 @@ void add_compare_command(CLI::App& app) {
   c->add_option("--by", a->by, "group column")->required();
   c->add_option("--test", a->test, "wilcoxon, t (Student), welch, kruskal or anova")->capture_default_str();
   c->add_option("--conf-level", a->conf_level, "confidence level of the difference in means (t-tests)")->capture_default_str();
-  add_json_text_output(c, *a, "compare.json");
-  add_encoding_option(c, a->encoding);
-  c->callback([a] {
+  const auto run = [](const Args& a) {
     pipelines::CompareRequest rq;
-    rq.csv = a->csv;
-    rq.encoding = io::parse_text_encoding(a->encoding);
-    rq.value = a->value;
-    rq.by = a->by;
-    rq.test = pipelines::parse_group_test(a->test);
-    rq.conf_level = a->conf_level;
-    const auto out = pipelines::run_compare(rq);
-    emit_json_text(*a, out.json, out.text, "compare.json");
-  });
+    rq.csv = a.csv;
+    rq.encoding = io::parse_text_encoding(a.encoding);
+    rq.value = a.value;
+    rq.by = a.by;
+    rq.test = pipelines::parse_group_test(a.test);
+    rq.conf_level = a.conf_level;
+    return pipelines::group_comparison(rq);
+  };
+  add_result_output(c, a, "compare.json", run, report::group_comparison_json, report::group_comparison_text);
+  add_encoding_option(c, a->encoding);
 }
 
 void add_table1_command(CLI::App& app) {
@@ -146,8 +151,7 @@ void add_table1_command(CLI::App& app) {
     rq.options.spread = pipelines::parse_spread(a->spread);
     rq.options.digits = a->digits;
     rq.options.overall = a->overall;
-    if (!a->out.empty()) rq.out_dir = a->out;
-    print(pipelines::run_table_one(rq), a->json);
+    emit_table_one(pipelines::run_table_one(rq), a->out, a->json);
   });
 }
 

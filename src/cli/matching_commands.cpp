@@ -8,6 +8,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "pipelines/trial/propensity_analysis.h"
+#include "report/trial/propensity_analysis.h"
 
 namespace sirtkit::cli {
 namespace {
@@ -31,17 +32,19 @@ void add_common(CLI::App* cmd, Common& a, const std::string& files) {
   cmd->add_flag("--json", a.json, "print every number as JSON instead of the readable summary");
 }
 
-void emit(const Common& a, const pipelines::PropensityOutput& po, const std::string& cohort, const std::string& json_name) {
-  const std::string json = po.analysis.json.dump(2) + "\n";
+// Prints the summary or the JSON; --out writes the cohort, the JSON and the love plot (every file or none).
+void emit(const Common& a, const nlohmann::json& j, const std::string& text, const std::string& love_plot_svg, const std::string& cohort_csv,
+          const std::string& cohort, const std::string& json_name) {
+  const std::string json = j.dump(2) + "\n";
   if (!a.out.empty()) {
-    OutputFolder folder(a.out);  // every file or none (core/atomic_file.h)
-    folder.write(cohort, po.cohort_csv);
+    OutputFolder folder(a.out);  // core/atomic_file.h
+    folder.write(cohort, cohort_csv);
     folder.write(json_name, json);
-    folder.write("love_plot.svg", po.love_plot_svg);
+    folder.write("love_plot.svg", love_plot_svg);
     folder.commit();
   }
-  std::fputs(a.json ? json.c_str() : po.analysis.text.c_str(), stdout);
-  print_warnings(po.analysis.json);
+  std::fputs(a.json ? json.c_str() : text.c_str(), stdout);
+  print_warnings(j);
   set_exit_code(0);
 }
 
@@ -83,7 +86,9 @@ void add_match_command(CLI::App& app) {
     if (cmd->count("--caliper")) a->rq.caliper_sd = a->caliper;
     a->rq.distance = a->distance == "logit" ? pipelines::MatchDistance::logit : pipelines::MatchDistance::propensity;
     a->rq.rule = a->rule == "exact" && a->compat.empty() ? pipelines::MatchRule::exact : pipelines::MatchRule::matchit_451;
-    emit(*a, pipelines::run_match(a->rq), "matched.csv", "match.json");
+    const auto m = pipelines::run_match(a->rq);
+    emit(*a, report::match_json(m.analysis), report::match_text(m.analysis), a->out.empty() ? "" : report::match_love_plot_svg(m.analysis),
+         m.cohort_csv, "matched.csv", "match.json");
   });
 }
 
@@ -108,7 +113,9 @@ void add_iptw_command(CLI::App& app) {
     a->rq.model.csv = a->csv;
     a->rq.model.encoding = io::parse_text_encoding(a->encoding);
     a->rq.estimand = a->estimand == "att" ? stats::Estimand::att : stats::Estimand::ate;
-    emit(*a, pipelines::run_iptw(a->rq), "weighted.csv", "iptw.json");
+    const auto w = pipelines::run_iptw(a->rq);
+    emit(*a, report::iptw_json(w.analysis), report::iptw_text(w.analysis), a->out.empty() ? "" : report::iptw_love_plot_svg(w.analysis),
+         w.cohort_csv, "weighted.csv", "iptw.json");
   });
 }
 

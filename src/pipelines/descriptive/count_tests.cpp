@@ -56,19 +56,12 @@ report::ProportionResult proportion_result(const ProportionRequest& rq) {
   return r;
 }
 
-DescriptiveOutput run_proportion(const ProportionRequest& rq) {
-  const auto r = proportion_result(rq);
-  return {report::proportion_json(r), report::proportion_text(r)};
+report::FisherResult fisher_result(const stats::CountTable& table, const stats::FisherOptions& options) {
+  return {table, stats::fisher_exact_test(table, options)};
 }
 
-DescriptiveOutput run_fisher(const stats::CountTable& table, const stats::FisherOptions& options) {
-  const report::FisherResult r{table, stats::fisher_exact_test(table, options)};
-  return {report::fisher_json(r), report::fisher_text(r)};
-}
-
-DescriptiveOutput run_chisq(const stats::CountTable& table, bool continuity_correction) {
-  const report::ChisqResult r{table, stats::chisq_test(table, continuity_correction)};
-  return {report::chisq_json(r), report::chisq_text(r)};
+report::ChisqResult chisq_result(const stats::CountTable& table, bool continuity_correction) {
+  return {table, stats::chisq_test(table, continuity_correction)};
 }
 
 }  // namespace sirtkit::pipelines

@@ -2,12 +2,10 @@
 // Tests on counts typed on the command line: one proportion (exact and score
 // intervals, exact binomial test), Fisher's exact test and Pearson's
 // chi-square on an r x c table: every number (report/descriptive/count_tests.h
-// renders them); run_* return the JSON and the readable summary.
+// renders them).
 
 #include <string>
 
-#include "pipelines/descriptive/descriptive_output.h"
-#include "pipelines/descriptive/number_output.h"
 #include "report/descriptive/count_tests.h"
 #include "stats/contingency_tests.h"
 #include "stats/proportion_ci.h"
@@ -26,9 +24,7 @@ struct ProportionRequest {
   double p0 = 0.5;  // null proportion of the exact binomial test
 };
 report::ProportionResult proportion_result(const ProportionRequest& request);
-DescriptiveOutput run_proportion(const ProportionRequest& request);
-
-DescriptiveOutput run_fisher(const stats::CountTable& table, const stats::FisherOptions& options = {});
-DescriptiveOutput run_chisq(const stats::CountTable& table, bool continuity_correction = true);
+report::FisherResult fisher_result(const stats::CountTable& table, const stats::FisherOptions& options = {});
+report::ChisqResult chisq_result(const stats::CountTable& table, bool continuity_correction = true);
 
 }  // namespace sirtkit::pipelines

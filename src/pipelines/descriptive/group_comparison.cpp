@@ -81,9 +81,4 @@ report::GroupComparison group_comparison(const CompareRequest& rq) {
   return c;
 }
 
-DescriptiveOutput run_compare(const CompareRequest& rq) {
-  const auto c = group_comparison(rq);
-  return {report::group_comparison_json(c), report::group_comparison_text(c)};
-}
-
 }  // namespace sirtkit::pipelines

@@ -8,7 +8,6 @@
 #include <string>
 
 #include "io/text_encoding.h"
-#include "pipelines/descriptive/descriptive_output.h"
 #include "report/descriptive/group_comparison.h"
 
 namespace sirtkit::pipelines {
@@ -26,8 +25,7 @@ struct CompareRequest {
 };
 
 // Every number of the comparison (report/descriptive/group_comparison.h
-// renders it); run_compare gives its JSON and text.
+// renders it).
 report::GroupComparison group_comparison(const CompareRequest& request);
-DescriptiveOutput run_compare(const CompareRequest& request);
 
 }  // namespace sirtkit::pipelines

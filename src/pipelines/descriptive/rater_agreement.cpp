@@ -123,9 +123,4 @@ report::RaterAgreement rater_agreement(const KappaRequest& rq) {
   return out;
 }
 
-KappaOutput run_kappa(const KappaRequest& rq) {
-  const auto a = rater_agreement(rq);
-  return {report::rater_agreement_json(a), report::rater_agreement_text(a)};
-}
-
 }  // namespace sirtkit::pipelines

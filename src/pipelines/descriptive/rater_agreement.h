@@ -11,7 +11,6 @@
 // a number, else text order). The order matters for weighted kappa.
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -30,12 +29,6 @@ struct KappaRequest {
   double conf_level = 0.95;
 };
 
-struct KappaOutput {
-  nlohmann::json json;
-  std::string text;
-};
-
 report::RaterAgreement rater_agreement(const KappaRequest& request);
-KappaOutput run_kappa(const KappaRequest& request);  // its JSON and text
 
 }  // namespace sirtkit::pipelines

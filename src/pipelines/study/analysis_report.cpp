@@ -221,12 +221,12 @@ json rate_by_arm(const std::map<std::string, std::pair<int, int>>& yes_n, const 
     ProportionRequest pr;
     pr.x = x;
     pr.n = n;
-    out["arms"].push_back({{"arm", arm}, {"x", x}, {"n", n}, {"result", run_proportion(pr).json},
+    out["arms"].push_back({{"arm", arm}, {"x", x}, {"n", n}, {"result", report::proportion_json(proportion_result(pr))},
                            {"command", fmt::format("sirtkit proportion --x {} --n {} --json", x, n)}});
     table += (table.empty() ? "" : "/") + fmt::format("{},{}", x, n - x);
   }
   if (out["arms"].size() >= 2) {
-    out["test"] = run_fisher(parse_count_table(table)).json;
+    out["test"] = report::fisher_json(fisher_result(parse_count_table(table)));
     out["test_command"] = "sirtkit fisher --table " + table + " --json";
   } else {
     out["test"] = nullptr;

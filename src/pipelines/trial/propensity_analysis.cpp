@@ -9,9 +9,7 @@
 #include "core/error.h"
 #include "io/csv_table.h"
 #include "pipelines/descriptive/csv_columns.h"
-#include "pipelines/descriptive/number_output.h"
 #include "core/csv_text.h"
-#include "report/trial/love_plot_svg.h"
 #include "stats/covariate_balance.h"
 #include "stats/logistic_regression.h"
 #include "stats/nearest_neighbour_matching.h"
@@ -19,8 +17,6 @@
 namespace sirtkit::pipelines {
 
 namespace {
-
-using nlohmann::json;
 
 struct Term {
   std::string name;
@@ -156,65 +152,23 @@ Model fit_model(const io::CsvTable& t, const PropensityModelSpec& s, const Frame
   return m;
 }
 
-json model_json(const Model& m) {
-  return {{"terms", m.terms},
-          {"coef", std::vector<double>(m.fit.coef.data(), m.fit.coef.data() + m.fit.coef.size())},
-          {"se", std::vector<double>(m.fit.se.data(), m.fit.se.data() + m.fit.se.size())},
-          {"deviance", m.fit.deviance},
-          {"null_deviance", m.fit.null_deviance},
-          {"iterations", m.fit.iterations},
-          {"converged", m.fit.converged}};
+report::PropensityModelFit model_fit(const Model& m) {
+  return {m.terms,
+          std::vector<double>(m.fit.coef.data(), m.fit.coef.data() + m.fit.coef.size()),
+          std::vector<double>(m.fit.se.data(), m.fit.se.data() + m.fit.se.size()),
+          m.fit.deviance,
+          m.fit.null_deviance,
+          m.fit.iterations,
+          m.fit.converged};
 }
 
-struct BalanceTable {
-  std::vector<std::string> terms;
-  std::vector<stats::BalanceRow> before, after;
-};
+using report::BalanceTable;
 
-json balance_json(const BalanceTable& b, bool after, bool pairs) {
-  json a = json::array();
-  const auto& rows = after ? b.after : b.before;
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    const auto& r = rows[k];
-    json j = {{"term", b.terms[k]},
-              {"means_treated", json_or_null(r.mean_treated)},
-              {"means_control", json_or_null(r.mean_control)},
-              {"smd", json_or_null(r.smd)},
-              {"variance_ratio", json_or_null(r.variance_ratio)},
-              {"ecdf_mean", json_or_null(r.ecdf_mean)},
-              {"ecdf_max", json_or_null(r.ecdf_max)}};
-    if (pairs) j["pair_distance"] = json_or_null(r.pair_distance);
-    a.push_back(j);
-  }
-  return a;
-}
-
-std::string num(double v, int digits = 4) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : std::string("."); }
-
-std::string balance_text(const BalanceTable& b, const std::string& after_name, const std::string& denominator) {
-  std::size_t w = 8;
-  for (const auto& t : b.terms) w = std::max(w, t.size());
-  std::string s = fmt::format("Balance (standardised mean difference over {}):\n", denominator);
-  s += fmt::format("  {:<{}} {:>10} {:>10} {:>8} {:>8} {:>8} | {:>10} {:>10} {:>8} {:>8} {:>8}\n", "", w, "mean T", "mean C", "SMD",
-                   "var rat", "eCDF max", "mean T", "mean C", "SMD", "var rat", "eCDF max");
-  s += fmt::format("  {:<{}} {:^48} | {:^48}\n", "", w, "all", after_name);
-  for (std::size_t k = 0; k < b.terms.size(); ++k) {
-    const auto& x = b.before[k];
-    const auto& y = b.after[k];
-    s += fmt::format("  {:<{}} {:>10} {:>10} {:>8} {:>8} {:>8} | {:>10} {:>10} {:>8} {:>8} {:>8}\n", b.terms[k], w, num(x.mean_treated),
-                     num(x.mean_control), num(x.smd), num(x.variance_ratio), num(x.ecdf_max), num(y.mean_treated),
-                     num(y.mean_control), num(y.smd), num(y.variance_ratio), num(y.ecdf_max));
-  }
-  return s;
-}
-
-std::string love_plot(const BalanceTable& b, const std::string& title, const std::string& after_label) {
-  std::vector<report::LovePlotRow> rows;
-  for (std::size_t k = 0; k < b.terms.size(); ++k) rows.push_back({b.terms[k], b.before[k].smd, b.after[k].smd});
-  report::LovePlotOptions o;
-  o.title = title;
-  o.after_label = after_label;
-  return report::love_plot_svg(rows, o);
+// The file line of each row.
+std::vector<std::size_t> row_lines(const io::CsvTable& table, std::size_t n) {
+  std::vector<std::size_t> lines;
+  for (std::size_t i = 0; i < n; ++i) lines.push_back(table.line_of_row(i));
+  return lines;
 }
 
 // The input rows `rows` with extra named numeric columns (NaN written as NA).
@@ -260,12 +214,7 @@ std::vector<int> exact_strata(const io::CsvTable& table, const std::vector<std::
   return exact;
 }
 
-// How the MatchIt 4.5.1 rule departs from true nearest neighbours on these data.
-struct RuleDifference {
-  std::size_t different_controls = 0;  // treated units whose controls differ from the exact rule's
-  std::size_t repeated_controls = 0;   // treated units given the same control more than once
-  std::size_t pairs_outside_caliper = 0, exact_unmatched_treated = 0;
-};
+using RuleDifference = report::MatchRuleDifference;
 
 RuleDifference rule_differences(const Frame& f, const std::vector<double>& distance, const std::vector<int>& exact,
                                 const stats::NearestNeighbourOptions& o, const stats::NearestNeighbourMatch& match) {
@@ -297,36 +246,6 @@ double effective_sample_size(const std::vector<double>& w) {
   return s2 > 0 ? s * s / s2 : 0.0;
 }
 
-// The warnings of a match: no convergence, unmatched or short sets, and where the
-// MatchIt 4.5.1 rule departs from true nearest neighbours.
-nlohmann::json match_warnings(const MatchRequest& rq, const Frame& f, const Model& m, const stats::NearestNeighbourOptions& o,
-                              const stats::NearestNeighbourMatch& match, const RuleDifference& diff) {
-  json warnings = json::array();
-  if (!m.fit.converged) warnings.push_back("the propensity model did not converge in 25 iterations (glm's limit)");
-  if (match.matched_treated < f.treated)
-    warnings.push_back(fmt::format("{} of {} treated rows have no match", f.treated - match.matched_treated, f.treated));
-  else if (rq.ratio > 1) {
-    std::size_t short_sets = 0;
-    for (const auto& mm : match.matches) short_sets += mm.size() < static_cast<std::size_t>(rq.ratio) ? 1 : 0;
-    if (short_sets) warnings.push_back(fmt::format("{} treated rows have fewer than {} matches", short_sets, rq.ratio));
-  }
-  if (diff.different_controls > 0)
-    warnings.push_back(fmt::format(
-        "{} of {} matched treated units got a different control than true nearest-neighbour matching gives: the default "
-        "rule reproduces the installed MatchIt 4.5.1, which truncates distance differences to integers (MatchIt issue "
-        "#163, fixed in 4.5.4){}; --rule exact gives true nearest neighbours",
-        diff.different_controls, match.matched_treated,
-        diff.repeated_controls ? fmt::format(", and {} of them got the same control more than once", diff.repeated_controls)
-                               : std::string()));
-  if (diff.pairs_outside_caliper > 0)
-    warnings.push_back(fmt::format(
-        "{} matched pairs are farther apart than the caliper ({:.6g}) and would be excluded by true caliper matching "
-        "(the MatchIt 4.5.1 rule applies the caliper to whole distance units only); with --rule exact {} of {} treated "
-        "units are unmatched",
-        diff.pairs_outside_caliper, *o.caliper, diff.exact_unmatched_treated, f.treated));
-  return warnings;
-}
-
 // Balance of the distance and each term, before and after matching (SD of the treated arm).
 BalanceTable matched_balance(const Frame& f, const std::vector<double>& distance, const stats::NearestNeighbourMatch& match) {
   std::vector<stats::MatchedPair> pairs;
@@ -344,36 +263,36 @@ BalanceTable matched_balance(const Frame& f, const std::vector<double>& distance
   return b;
 }
 
-// Each treated row with its controls, by file line and by row number.
-nlohmann::json matches_json(const io::CsvTable& table, const stats::NearestNeighbourMatch& match) {
-  json matches = json::array();
-  for (std::size_t t = 0; t < match.treated.size(); ++t) {
-    json lines = json::array(), rows = json::array();
-    for (std::size_t c : match.matches[t]) {
-      lines.push_back(table.line_of_row(c));
-      rows.push_back(c + 1);
-    }
-    matches.push_back({{"treated_line", table.line_of_row(match.treated[t])},
-                       {"treated_row", match.treated[t] + 1},
-                       {"control_lines", lines},
-                       {"control_rows", rows}});
-  }
-  return matches;
+}  // namespace
+
+namespace {
+
+// std.caliper = TRUE: the SD of the distance over every unit (n - 1 denominator).
+double distance_sd(const std::vector<double>& distance) {
+  const std::size_t n = distance.size();
+  double mean = 0, sd = 0;
+  for (double d : distance) mean += d / static_cast<double>(n);
+  for (double d : distance) sd += (d - mean) * (d - mean);
+  return std::sqrt(sd / static_cast<double>(n - 1));
 }
 
-// Per row of the file: its line, distance, matching weight and subclass (null when unmatched).
-nlohmann::json rows_json(const io::CsvTable& table, const std::vector<double>& distance, const stats::NearestNeighbourMatch& match) {
-  json lines = json::array(), subclass = json::array();
-  for (std::size_t i = 0; i < distance.size(); ++i) {
-    lines.push_back(table.line_of_row(i));
-    subclass.push_back(match.subclass[i] > 0 ? json(match.subclass[i]) : json(nullptr));
+// The matched rows with their distance, weights and (without replacement) subclass.
+std::string matched_cohort_csv(const io::CsvTable& table, const report::MatchAnalysis& m) {
+  const std::size_t n = m.distance.size();
+  std::vector<std::size_t> kept;
+  std::vector<double> sub(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (m.match.weights[i] > 0) kept.push_back(i);
+    sub[i] = m.match.subclass[i] > 0 ? m.match.subclass[i] : NAN;
   }
-  return {{"line", lines}, {"distance", distance}, {"weights", match.weights}, {"subclass", subclass}};
+  std::vector<std::pair<std::string, std::vector<double>>> extra{{"distance", m.distance}, {"weights", m.match.weights}};
+  if (!m.replace) extra.emplace_back("subclass", sub);
+  return cohort_csv(table, kept, extra);
 }
 
 }  // namespace
 
-PropensityOutput run_match(const MatchRequest& rq) {
+MatchOutput run_match(const MatchRequest& rq) {
   if (rq.ratio < 1) fail_input("options", "ratio", std::to_string(rq.ratio), "an integer >= 1");
   if (rq.caliper_sd && !(*rq.caliper_sd > 0 && std::isfinite(*rq.caliper_sd)))
     fail_input("options", "caliper", fmt::format("{}", *rq.caliper_sd), "a positive number of standard deviations");
@@ -384,105 +303,58 @@ PropensityOutput run_match(const MatchRequest& rq) {
   const Frame f = read_frame(table, rq.model, rq.exact);
   const Model m = fit_model(table, rq.model, f);
   const std::size_t n = f.treat.size();
-  const std::vector<double> distance = column_of(rq.distance == MatchDistance::logit ? m.fit.linear : m.fit.fitted);
 
-  // Exact strata: the combination of the exact columns' labels.
+  MatchOutput out;
+  report::MatchAnalysis& a = out.analysis;
+  a.file = rq.model.csv.string();
+  a.treatment = rq.model.treatment;
+  a.covariates = rq.model.covariates;
+  a.exact = rq.exact;
+  a.logit_distance = rq.distance == MatchDistance::logit;
+  a.ratio = rq.ratio;
+  a.replace = rq.replace;
+  a.caliper_sd = rq.caliper_sd;
+  a.matchit_451 = rq.rule == MatchRule::matchit_451;
+  a.model = model_fit(m);
+  a.distance = column_of(a.logit_distance ? m.fit.linear : m.fit.fitted);
+  a.lines = row_lines(table, n);
+
   const std::vector<int> exact = exact_strata(table, rq.exact, n);
   stats::NearestNeighbourOptions o;
   o.ratio = rq.ratio;
   o.replace = rq.replace;
-  o.matchit_451 = rq.rule == MatchRule::matchit_451;
-  double sd = 0;
+  o.matchit_451 = a.matchit_451;
   if (rq.caliper_sd) {
-    // std.caliper = TRUE: the caliper times sd(distance) over every unit (n - 1 denominator).
-    double mean = 0;
-    for (double d : distance) mean += d / static_cast<double>(n);
-    for (double d : distance) sd += (d - mean) * (d - mean);
-    sd = std::sqrt(sd / static_cast<double>(n - 1));
-    o.caliper = *rq.caliper_sd * sd;
+    a.distance_sd = distance_sd(a.distance);
+    o.caliper = *rq.caliper_sd * a.distance_sd;
+    a.caliper = *o.caliper;
   }
-  const auto match = stats::nearest_neighbour_match(f.treat, distance, exact, o);
-
-  const RuleDifference diff = rule_differences(f, distance, exact, o, match);
-
-  const BalanceTable b = matched_balance(f, distance, match);
-
-  PropensityOutput po;
-  json& j = po.analysis.json;
-  const std::string dist_name = rq.distance == MatchDistance::logit ? "logit of the propensity score" : "propensity score";
-  j["command"] = "match";
-  j["file"] = rq.model.csv.string();
-  j["treatment"] = rq.model.treatment;
-  j["covariates"] = rq.model.covariates;
-  j["exact"] = rq.exact;
-  j["method"] = {{"distance", rq.distance == MatchDistance::logit ? "logit" : "propensity"},
-                 {"ratio", rq.ratio},
-                 {"replace", rq.replace},
-                 {"order", rq.replace ? "data" : "largest"},
-                 {"caliper_sd", rq.caliper_sd ? json(*rq.caliper_sd) : json(nullptr)},
-                 {"caliper", rq.caliper_sd ? json(*o.caliper) : json(nullptr)},
-                 {"distance_sd", rq.caliper_sd ? json(sd) : json(nullptr)},
-                 {"rule", o.matchit_451 ? "matchit-4.5.1" : "exact"}};
-  if (o.matchit_451)
-    j["rule_differences"] = {{"treated_with_different_controls", diff.different_controls},
-                             {"treated_with_repeated_control", diff.repeated_controls},
-                             {"pairs_outside_caliper", o.caliper ? json(diff.pairs_outside_caliper) : json(nullptr)},
-                             {"unmatched_treated_with_rule_exact", diff.exact_unmatched_treated}};
-  j["model"] = model_json(m);
-  std::size_t n0 = n - f.treated;
+  a.match = stats::nearest_neighbour_match(f.treat, a.distance, exact, o);
+  a.differences = rule_differences(f, a.distance, exact, o, a.match);
+  a.balance = matched_balance(f, a.distance, a.match);
+  a.treated = f.treated;
+  a.control = n - f.treated;
   std::vector<double> w1, w0;
-  for (std::size_t i = 0; i < n; ++i) (f.treat[i] ? w1 : w0).push_back(match.weights[i]);
-  const auto ess = effective_sample_size;
-  j["n"] = {{"all_treated", f.treated},
-            {"all_control", n0},
-            {"matched_treated", match.matched_treated},
-            {"matched_control", match.matched_control},
-            {"unmatched_treated", f.treated - match.matched_treated},
-            {"unmatched_control", n0 - match.matched_control},
-            {"ess_treated", ess(w1)},
-            {"ess_control", ess(w0)}};
-  j["matches"] = matches_json(table, match);
-  j["rows"] = rows_json(table, distance, match);
-  j["balance_all"] = balance_json(b, false, false);
-  j["balance_matched"] = balance_json(b, true, true);
-  j["warnings"] = match_warnings(rq, f, m, o, match, diff);
-
-  std::string& s = po.analysis.text;
-  s = fmt::format("Nearest-neighbour matching ({}) on the {} (logistic regression of {} on {}), 1:{} {} replacement{}{}\n",
-                  o.matchit_451 ? "rule matchit-4.5.1, as the installed MatchIt 4.5.1" : "rule exact, true nearest neighbours", dist_name,
-                  rq.model.treatment, join(rq.model.covariates, ", "), rq.ratio, rq.replace ? "with" : "without",
-                  rq.exact.empty() ? "" : ", exact on " + join(rq.exact, ", "),
-                  rq.caliper_sd ? fmt::format(", caliper {} SD = {:.6g}", *rq.caliper_sd, *o.caliper) : std::string());
-  s += fmt::format("  {:<12} {:>9} {:>9}\n", "", "control", "treated");
-  s += fmt::format("  {:<12} {:>9} {:>9}\n", "all", n0, f.treated);
-  s += fmt::format("  {:<12} {:>9} {:>9}\n", "matched", match.matched_control, match.matched_treated);
-  s += fmt::format("  {:<12} {:>9.1f} {:>9.1f}\n", "matched ESS", ess(w0), ess(w1));
-  s += fmt::format("  {:<12} {:>9} {:>9}\n", "unmatched", n0 - match.matched_control, f.treated - match.matched_treated);
-  s += balance_text(b, "matched", "the treated arm's SD");
-  for (const auto& w : j["warnings"]) s += "  warning: " + w.get<std::string>() + "\n";
-
-  std::vector<std::size_t> kept;
-  std::vector<double> sub(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (match.weights[i] > 0) kept.push_back(i);
-    sub[i] = match.subclass[i] > 0 ? match.subclass[i] : NAN;
-  }
-  std::vector<std::pair<std::string, std::vector<double>>> extra{{"distance", distance}, {"weights", match.weights}};
-  if (!rq.replace) extra.emplace_back("subclass", sub);
-  po.cohort_csv = cohort_csv(table, kept, extra);
-  po.love_plot_svg = love_plot(b, "Covariate balance: " + rq.model.treatment + ", all and matched", "Matched");
-  return po;
+  for (std::size_t i = 0; i < n; ++i) (f.treat[i] ? w1 : w0).push_back(a.match.weights[i]);
+  a.ess_treated = effective_sample_size(w1);
+  a.ess_control = effective_sample_size(w0);
+  out.cohort_csv = matched_cohort_csv(table, a);
+  return out;
 }
 
-PropensityOutput run_iptw(const IptwRequest& rq) {
+IptwOutput run_iptw(const IptwRequest& rq) {
   const auto table = io::CsvTable::read(rq.model.csv, rq.model.encoding);
   refuse_output_column_clash(table, {"propensity", "weights"});
   const Frame f = read_frame(table, rq.model, {});
   const Model m = fit_model(table, rq.model, f);
-  const std::vector<double> e = column_of(m.fit.fitted);
-  const auto w = stats::propensity_weights(f.treat, e, rq.estimand, rq.stabilised);
+  IptwOutput out;
+  report::IptwAnalysis& a = out.analysis;
+  a.propensity = column_of(m.fit.fitted);
+  a.weights = stats::propensity_weights(f.treat, a.propensity, rq.estimand, rq.stabilised);
+  const auto& e = a.propensity;
+  const auto& w = a.weights;
   const auto den = rq.estimand == stats::Estimand::ate ? stats::SdDenominator::pooled : stats::SdDenominator::treated;
-  BalanceTable b;
+  BalanceTable& b = a.balance;
   b.terms.push_back("distance");
   b.before.push_back(stats::balance_row(e, f.treat, {}, den));
   b.after.push_back(stats::balance_row(e, f.treat, w, den));
@@ -491,42 +363,24 @@ PropensityOutput run_iptw(const IptwRequest& rq) {
     b.before.push_back(stats::balance_row(term.x, f.treat, {}, den));
     b.after.push_back(stats::balance_row(term.x, f.treat, w, den));
   }
-  PropensityOutput po;
-  json& j = po.analysis.json;
-  const std::string est = rq.estimand == stats::Estimand::ate ? "ate" : "att";
-  j["command"] = "iptw";
-  j["file"] = rq.model.csv.string();
-  j["treatment"] = rq.model.treatment;
-  j["covariates"] = rq.model.covariates;
-  j["estimand"] = est;
-  j["stabilised"] = rq.stabilised;
-  j["model"] = model_json(m);
-  const double ess1 = stats::effective_sample_size(f.treat, w, 1), ess0 = stats::effective_sample_size(f.treat, w, 0);
+  a.file = rq.model.csv.string();
+  a.treatment = rq.model.treatment;
+  a.covariates = rq.model.covariates;
+  a.att = rq.estimand == stats::Estimand::att;
+  a.stabilised = rq.stabilised;
+  a.model = model_fit(m);
+  a.treated = f.treated;
+  a.control = f.treat.size() - f.treated;
+  a.ess_treated = stats::effective_sample_size(f.treat, w, 1);
+  a.ess_control = stats::effective_sample_size(f.treat, w, 0);
   const auto [wmin, wmax] = std::minmax_element(w.begin(), w.end());
-  j["n"] = {{"treated", f.treated}, {"control", f.treat.size() - f.treated}, {"ess_treated", ess1}, {"ess_control", ess0}};
-  j["weights_range"] = {*wmin, *wmax};
-  json lines = json::array();
-  for (std::size_t i = 0; i < f.treat.size(); ++i) lines.push_back(table.line_of_row(i));
-  j["rows"] = {{"line", lines}, {"propensity", e}, {"weights", w}};
-  j["balance_all"] = balance_json(b, false, false);
-  j["balance_weighted"] = balance_json(b, true, false);
-  j["warnings"] = json::array();
-  if (!m.fit.converged) j["warnings"].push_back("the propensity model did not converge in 25 iterations (glm's limit)");
-
-  std::string& s = po.analysis.text;
-  s = fmt::format("Inverse probability of treatment weights ({}{}) from the propensity score (logistic regression of {} on {})\n",
-                  rq.estimand == stats::Estimand::ate ? "ATE" : "ATT", rq.stabilised ? ", stabilised" : "", rq.model.treatment,
-                  join(rq.model.covariates, ", "));
-  s += fmt::format("  rows: {} treated, {} control; weights from {:.4g} to {:.4g}; effective sample size: treated {:.1f}, control {:.1f}\n",
-                   f.treated, f.treat.size() - f.treated, *wmin, *wmax, ess1, ess0);
-  s += balance_text(b, "weighted",
-                    rq.estimand == stats::Estimand::ate ? "the pooled SD of the two arms" : "the treated arm's SD");
-  for (const auto& x : j["warnings"]) s += "  warning: " + x.get<std::string>() + "\n";
+  a.weight_min = *wmin;
+  a.weight_max = *wmax;
+  a.lines = row_lines(table, f.treat.size());
   std::vector<std::size_t> all(f.treat.size());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-  po.cohort_csv = cohort_csv(table, all, {{"propensity", e}, {"weights", w}});
-  po.love_plot_svg = love_plot(b, "Covariate balance: " + rq.model.treatment + ", all and weighted", "Weighted");
-  return po;
+  out.cohort_csv = cohort_csv(table, all, {{"propensity", e}, {"weights", w}});
+  return out;
 }
 
 }  // namespace sirtkit::pipelines

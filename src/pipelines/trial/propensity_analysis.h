@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "io/text_encoding.h"
-#include "pipelines/survival/survival_analysis.h"
+#include "report/trial/propensity_analysis.h"
 #include "stats/propensity_weights.h"
 
 namespace sirtkit::pipelines {
@@ -58,14 +58,18 @@ struct IptwRequest {
   bool stabilised = false;
 };
 
-// The machine form (JSON), the readable summary, and the files --out writes.
-struct PropensityOutput {
-  AnalysisOutput analysis;
-  std::string cohort_csv;     // matched.csv (match) or weighted.csv (iptw)
-  std::string love_plot_svg;  // love_plot.svg
+// Every number (report/trial/propensity_analysis renders them, with the love
+// plot) and the cohort to analyse, as --out writes it.
+struct MatchOutput {
+  report::MatchAnalysis analysis;
+  std::string cohort_csv;  // matched.csv: the matched rows with distance, weights, subclass
+};
+struct IptwOutput {
+  report::IptwAnalysis analysis;
+  std::string cohort_csv;  // weighted.csv: every row with its propensity and weight
 };
 
-PropensityOutput run_match(const MatchRequest& request);
-PropensityOutput run_iptw(const IptwRequest& request);
+MatchOutput run_match(const MatchRequest& request);
+IptwOutput run_iptw(const IptwRequest& request);
 
 }  // namespace sirtkit::pipelines
