@@ -22,6 +22,7 @@
 #include "report/survival/univariable_screen.h"
 #include "pipelines/survival/univariable_screen.h"
 #include "pipelines/survival/survival_plots.h"
+#include "report/survival/survival_plots.h"
 
 namespace sirtkit::cli {
 namespace {
@@ -119,7 +120,7 @@ void add_common(CLI::App* cmd, CommonArgs& a, bool group_required) {
 // Prints the result; with --out writes <name>.json and `plots` (built only for --out, so
 // before anything is written: a failure leaves no file).
 void emit(const CommonArgs& a, const pipelines::AnalysisOutput& out, const std::string& name,
-          const pipelines::OutputFiles& plots = {}) {
+          const report::OutputFiles& plots = {}) {
   const std::string json = out.json.dump(2) + "\n";
   if (!a.out.empty()) {
     OutputFolder folder(a.out);  // every file or none (core/atomic_file.h)
@@ -188,9 +189,15 @@ void add_km_command(CLI::App& app) {
     rq.extend = a->extend;
     rq.quantiles = a->quantiles;
     rq.full_table = a->table;
-    const auto out = pipelines::run_km(rq);
-    emit(*a, out, "km", a->out.empty() ? pipelines::OutputFiles{}
-                                       : pipelines::km_plot_files(rq, out.json, {a->ci_bands, a->median_lines, a->time_label}));
+    const auto km = pipelines::km_analysis(rq);
+    const pipelines::AnalysisOutput out{report::km_json(km), report::km_text(km)};
+    report::OutputFiles plots;
+    if (!a->out.empty()) {
+      const report::KmPlotRequest plot{a->ci_bands, a->median_lines, a->time_label, "", rq.columns.time, rq.columns.group,
+                                       pipelines::km_plot_test_p(rq, km)};
+      plots = report::km_plot_files(km, plot);
+    }
+    emit(*a, out, "km", plots);
   });
 }
 
@@ -275,8 +282,7 @@ void add_cox_command(CLI::App& app) {
       u.step = rq.step;
       const auto screen = pipelines::univariable_analysis(u);
       const pipelines::AnalysisOutput out{report::univariable_json(screen), report::univariable_text(screen)};
-      const auto& multi = out.json["multivariable"];
-      emit(*a, out, "cox", a->out.empty() || multi.is_null() ? pipelines::OutputFiles{} : pipelines::cox_forest_files(multi));
+      emit(*a, out, "cox", a->out.empty() || !screen.multivariable ? report::OutputFiles{} : report::cox_forest_files(*screen.multivariable));
       return;
     }
     {
@@ -286,8 +292,8 @@ void add_cox_command(CLI::App& app) {
       keep_freed_memory_for_reuse(std::clamp<std::size_t>(ec ? 0 : 3 * static_cast<std::size_t>(bytes), std::size_t{64} << 20,
                                                           std::size_t{1000} << 20));
     }
-    const auto out = pipelines::run_cox(rq);
-    emit(*a, out, "cox", a->out.empty() ? pipelines::OutputFiles{} : pipelines::cox_forest_files(out.json));
+    const auto cox = pipelines::cox_analysis(rq);
+    emit(*a, {report::cox_json(cox), report::cox_text(cox)}, "cox", a->out.empty() ? report::OutputFiles{} : report::cox_forest_files(cox));
   });
 }
 
@@ -312,8 +318,9 @@ void add_subgroups_command(CLI::App& app) {
     rq.by = a->by;
     rq.cox.ties = stats::parse_ties(a->ties);
     rq.cox.conf_level = a->conf_level;
-    const auto out = pipelines::run_subgroups(rq);
-    emit(*a, out, "subgroups", a->out.empty() ? pipelines::OutputFiles{} : pipelines::subgroup_forest_files(rq, out.json));
+    const auto s = pipelines::subgroup_effects(rq);
+    emit(*a, {report::subgroup_effects_json(s), report::subgroup_effects_text(s)}, "subgroups",
+         a->out.empty() ? report::OutputFiles{} : report::subgroup_forest_files(s, rq.columns.group));
   });
 }
 

@@ -19,6 +19,7 @@
 #include "pipelines/registry/registry_jobs.h"
 #include "pipelines/survival/survival_analysis.h"
 #include "pipelines/survival/survival_plots.h"
+#include "report/survival/survival_plots.h"
 #include "pipelines/descriptive/table_one.h"
 #include "registry/adverse_event_list.h"
 #include "registry/schema.h"
@@ -126,7 +127,8 @@ json compare_groups(Context& cx, const io::CsvTable& table, const std::string& g
   km.csv = file;
   km.columns = adtte_columns(group, reference);
   km.times = landmarks;
-  out["km"] = run_km(table, km).json;
+  const report::KmAnalysis km_result = km_analysis(table, km);
+  out["km"] = report::km_json(km_result);
   out["km_command"] = "sirtkit km " + columns_flags(file, km.columns) +
                       (landmarks.empty() ? "" : " --times " + join_numbers(landmarks)) + " --json";
   LogRankRequest lr;
@@ -165,11 +167,13 @@ json compare_groups(Context& cx, const io::CsvTable& table, const std::string& g
     for (const auto& f : adjusted->factors) adj.covariates.factors.push_back(f);
     add_cox("adjusted_cox", adj);
   }
-  KmPlotRequest plot;
+  report::KmPlotRequest plot;
   plot.time_label = cx.time_label;
   plot.test_p = p;
   plot.title = figure_title;
-  const OutputFiles files = km_plot_files(km, out["km"], plot);
+  plot.time_column = km.columns.time;
+  plot.group_column = km.columns.group;
+  const report::OutputFiles files = report::km_plot_files(km_result, plot);
   cx.figures.push_back({"figures/" + figure_stem + ".svg", files.front().second, figure_title});
   out["figure"] = "figures/" + figure_stem + ".svg";
   return out;
@@ -377,9 +381,10 @@ json subgroup_section(Context& cx, const io::CsvTable& table) {
   rq.by = s.by;
   json out;
   out["endpoint"] = s.endpoint;
-  out["result"] = run_subgroups(table, rq).json;
+  const report::SubgroupEffects effects = subgroup_effects(table, rq);
+  out["result"] = report::subgroup_effects_json(effects);
   out["command"] = "sirtkit subgroups " + columns_flags(table.source(), rq.columns) + " --by " + join_text(s.by) + " --json";
-  const OutputFiles files = subgroup_forest_files(rq, out["result"]);
+  const report::OutputFiles files = report::subgroup_forest_files(effects, rq.columns.group);
   const std::string name = "figures/forest_" + s.endpoint + ".svg";
   cx.figures.push_back({name, files.front().second, endpoint_label(s.endpoint) + ": hazard ratio by subgroup"});
   out["figure"] = name;
