@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <mutex>
 #include <fmt/format.h>
 
 #include "core/text.h"
@@ -154,7 +155,13 @@ namespace {
 // Creates a new study folder with its site file, or checks that an existing
 // one belongs to `site` (a folder edited by hand, or a hash collision, would
 // otherwise mix two sites' objects).
+// One study folder at a time: the C-STORE receiver's associations and
+// STOW-RS requests run on several threads, and two of them filing the first
+// objects of one new study would otherwise race between creating the folder
+// and writing its site file (the second would see a folder of "no site").
 void file_under_site(const fs::path& study_dir, const std::string& site, const StoredInstance& s) {
+  static std::mutex filing;
+  const std::lock_guard lock(filing);
   std::error_code ec;
   try {
     if (!fs::exists(study_dir, ec)) {

@@ -13,9 +13,11 @@
 // (store_received_instance); a refused object is answered with a failure
 // status and an Error Comment, and nothing of it is kept.
 //
-// One association at a time on one thread of its own; stop() ends it within
-// about a second when idle, otherwise after the running association (bounded
-// by the DIMSE timeout).
+// Associations are accepted on one thread and each runs on a worker thread of
+// its own, up to eight at once, so a long transfer
+// from one sender does not hold up another. stop() returns within about a
+// second when idle, otherwise after the running associations (each bounded by
+// the DIMSE timeout).
 
 #include <atomic>
 #include <cstdint>
@@ -80,17 +82,17 @@ class DicomStoreReceiver {
   DicomStoreReceiver(const DicomStoreReceiver&) = delete;
   DicomStoreReceiver& operator=(const DicomStoreReceiver&) = delete;
 
-  // Opens the port (Error io when it cannot) and starts the thread.
+  // Opens the port (Error io when it cannot) and starts accepting.
   void start();
-  // Stops accepting and joins the thread; idempotent.
+  // Stops accepting, waits for the running associations; idempotent.
   void stop();
   const DicomReceiverConfig& config() const { return config_; }
 
  private:
-  class Scp;
+  class Acceptor;
   DicomReceiverConfig config_;
   Listener listener_;
-  std::unique_ptr<Scp> scp_;
+  std::unique_ptr<Acceptor> acceptor_;
   std::thread thread_;
   std::atomic<bool> stop_{false};
 };

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "dicom_hostile.h"
 #include "io/file_hash.h"
@@ -137,6 +140,39 @@ TEST(DicomInstanceStore, FilesAStudyUnderItsSiteInAFolderOfItsOwn) {
   // A .site that is not a code is an I/O error naming the folder, not an empty site.
   std::ofstream(root / a.study_folder / ".site", std::ios::trunc) << "../../etc\n";
   EXPECT_THROW(study_site(root / a.study_folder), Error);
+}
+
+// Associations and STOW-RS requests file objects on several threads: the first
+// objects of one new study, arriving at once, must all land in one folder of
+// that site (not be refused as "filed under no site" by a thread that saw the
+// folder before its site file).
+TEST(DicomInstanceStore, ObjectsOfANewStudyArrivingAtOnceAreAllFiledUnderItsSite) {
+  const fs::path src = fixture::fresh_dir("store_race_src");
+  const fs::path root = fixture::fresh_dir("store_race_root");
+  const fs::path ct = hostile::ct_slice(src);
+  constexpr int kStudies = 40, kThreads = 4;
+  std::atomic<int> refused{0}, stored{0};
+  for (int k = 0; k < kStudies; ++k) {
+    const std::string site = "site" + std::to_string(k);  // a new study folder each round
+    std::vector<fs::path> temps;
+    for (int t = 0; t < kThreads; ++t) temps.push_back(incoming_copy(root, ct));
+    std::atomic<int> ready{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        ++ready;
+        while (ready.load() < kThreads) std::this_thread::yield();
+        try {
+          if (store_received_instance(root, temps[static_cast<std::size_t>(t)], "", "", site).site == site) ++stored;
+        } catch (const InstanceRefused&) {
+          ++refused;
+        }
+      });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(study_site(root / ("study-" + sha256_of_bytes(site + "\n" + uid_of(ct, DCM_StudyInstanceUID)).substr(0, 16))), site);
+  }
+  EXPECT_EQ(refused.load(), 0);
+  EXPECT_EQ(stored.load(), kStudies * kThreads);
 }
 
 TEST(DicomInstanceStore, SiteCodesAreCheckedBeforeTheyNameAFolder) {

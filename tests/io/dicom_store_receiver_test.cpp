@@ -2,6 +2,7 @@
 // loopback: real associations, real files, no mocks.
 #include "io/dicom_store_receiver.h"
 
+#include <dcmtk/dcmnet/scu.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -194,6 +195,46 @@ TEST(DicomStoreReceiver, AHostileObjectIsRefusedWithAFailureStatusAndNothingKept
   EXPECT_NE(reports[0].refusal_reasons[0].find("at most 32 nested sequences"), std::string::npos) << reports[0].refusal_reasons[0];
   ASSERT_EQ(reports[0].series.size(), 1u);
   EXPECT_EQ(reports[0].series[0].objects, 1);
+}
+
+// A sender keeping its association open (a long transfer, a slow PACS) must
+// not hold up another: with one association at a time, the second sender's
+// A-ASSOCIATE-RQ would wait unanswered past its 3 s ACSE timeout.
+TEST(DicomStoreReceiver, AnOpenAssociationDoesNotHoldUpAnotherSender) {
+  REQUIRE_STORESCU();
+  const fs::path src = fixture::fresh_dir("rx_concurrent_src");
+  const fs::path root = fixture::fresh_dir("rx_concurrent_root");
+  fixture::write_slices(src, small_ct(), fixture::SeriesSpec{});
+  Receiver rx(root, {"SCANNER", "HOLDER"});
+
+  DcmSCU holder;
+  holder.setAETitle("HOLDER");
+  holder.setPeerAETitle("SIRTKIT");
+  holder.setPeerHostName("127.0.0.1");
+  holder.setPeerPort(static_cast<Uint16>(rx.port()));
+  OFList<OFString> ts;
+  ts.push_back(UID_LittleEndianExplicitTransferSyntax);
+  holder.addPresentationContext(UID_VerificationSOPClass, ts);
+  ASSERT_TRUE(holder.initNetwork().good());
+  const OFCondition negotiated = holder.negotiateAssociation();
+  ASSERT_TRUE(negotiated.good()) << negotiated.text();
+  ASSERT_TRUE(holder.sendECHORequest(0).good());
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const Program other = run("storescu -ta 3 -to 3 -nh -aet SCANNER -aec SIRTKIT 127.0.0.1 " + std::to_string(rx.port()) + " +sd " + src.string());
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(other.status, 0) << other.output;
+  EXPECT_LT(s, 3.0);
+  EXPECT_TRUE(holder.sendECHORequest(0).good()) << "the first association is still served";
+  EXPECT_TRUE(holder.releaseAssociation().good());
+
+  const auto reports = rx.reports(2);
+  ASSERT_EQ(reports.size(), 2u);
+  EXPECT_EQ(reports[0].calling_ae, "SCANNER") << "the second sender finished first";
+  ASSERT_EQ(reports[0].series.size(), 1u);
+  EXPECT_EQ(reports[0].series[0].objects, 3);
+  EXPECT_EQ(reports[1].calling_ae, "HOLDER");
+  EXPECT_EQ(reports[1].echoes, 2);
 }
 
 TEST(DicomStoreReceiver, StopsWithinAFewSecondsAndFreesThePort) {
