@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 
 #include "core/error.h"
@@ -11,6 +13,7 @@
 #include "dosimetry/activity_lp.h"
 #include "dosimetry/plan_radiobiology.h"
 #include "dosimetry/scaled_doses.h"
+#include "dosimetry/sorted_doses.h"
 #include "dosimetry/voi_doses.h"
 
 namespace sirtkit::dosimetry {
@@ -118,34 +121,54 @@ std::size_t metric_voxel(std::span<const float> doses, const DoseMetric& metric)
   }
 }
 
+// The doses of a VOI in ascending order (dosimetry/scaled_doses.h), and in
+// grid order the values that order scales (for the mass-weighted mean, summed
+// in grid order as dose_metrics sums it).
+struct OrderedDoses {
+  ScaledDoses ascending;
+  std::span<const float> scaled_in_grid_order;
+};
+
 // The doses of each VOI at one set of activities, computed once per VOI on first use.
 class DosesAt {
  public:
   DosesAt(const VoiDoses& cache, const std::vector<double>& administered)
-      : cache_(cache), administered_(administered), doses_(cache.vois().size()), done_(cache.vois().size(), false) {}
+      : cache_(cache), administered_(administered), doses_(cache.vois().size()), done_(cache.vois().size(), false),
+        sorted_(cache.vois().size()), sorted_state_(cache.vois().size(), 0) {}
   const std::vector<float>& of(const VoiVoxels& v) {
-    if (!done_[v.position]) {
-      cache_.doses(v, administered_, doses_[v.position]);
-      done_[v.position] = true;
+    const std::size_t p = v.same_voxels_as;  // VOIs with the same voxels share their doses
+    if (!done_[p]) {
+      cache_.doses(v, administered_, doses_[p]);
+      done_[p] = true;
     }
-    return doses_[v.position];
+    return doses_[p];
   }
-  // One injection at a finite activity >= 0: the VOI's doses in the order of its doses per GBq (scaled_doses.h).
-  std::optional<ScaledDoses> scaled(const VoiVoxels& v) const {
-    if (v.sorted_unit_gy_per_gbq.empty() || administered_.size() != 1 || !(administered_[0] >= 0) || !std::isfinite(administered_[0]))
-      return std::nullopt;
-    return ScaledDoses(v.sorted_unit_gy_per_gbq, administered_[0]);
+  // The VOI's doses in ascending order, exactly: one injection at a finite
+  // activity >= 0, its doses per GBq sorted once, scaled; several injections,
+  // the doses at these activities sorted (dosimetry/sorted_doses.h), scale 1.
+  // None when a dose is not finite: then the passes over the voxels.
+  std::optional<OrderedDoses> ordered(const VoiVoxels& v) {
+    if (v.index.empty()) return std::nullopt;
+    if (administered_.size() == 1) {
+      if (v.sorted_unit_gy_per_gbq.empty() || !(administered_[0] >= 0) || !std::isfinite(administered_[0])) return std::nullopt;
+      return OrderedDoses{ScaledDoses(v.sorted_unit_gy_per_gbq, administered_[0]), v.unit_gy_per_gbq[0]};
+    }
+    const std::size_t p = v.same_voxels_as;
+    std::uint8_t& state = sorted_state_[p];  // 0 not yet, 1 sorted, 2 not finite
+    if (state == 0) state = sort_doses_ascending(of(v), sorted_[p]) ? 1 : 2;
+    if (state == 2) return std::nullopt;
+    return OrderedDoses{ScaledDoses(sorted_[p], 1.0), doses_[p]};
   }
   double value(const std::string& name, const DoseMetric& metric, double lung_dose_gy) {
     const VoiVoxels& v = cache_.at(name);
     if (lung_formula(cache_.model(), v, metric)) return lung_dose_gy;
     if (v.index.empty()) return 0;
-    if (const auto s = scaled(v)) {
+    if (const auto o = ordered(v)) {
       switch (metric.kind) {
-        case DoseMetric::Kind::mean: return s->mean_gy(v.unit_gy_per_gbq[0], v.mass_kg);
-        case DoseMetric::Kind::max: return s->max_gy();
-        case DoseMetric::Kind::min: return s->min_gy();
-        case DoseMetric::Kind::dx: return s->dx_gy(metric.percent);
+        case DoseMetric::Kind::mean: return o->ascending.mean_gy(o->scaled_in_grid_order, v.mass_kg);
+        case DoseMetric::Kind::max: return o->ascending.max_gy();
+        case DoseMetric::Kind::min: return o->ascending.min_gy();
+        case DoseMetric::Kind::dx: return o->ascending.dx_gy(metric.percent);
       }
     }
     return value_of(cache_.model(), v, of(v), metric, lung_dose_gy);
@@ -156,6 +179,8 @@ class DosesAt {
   const std::vector<double>& administered_;
   std::vector<std::vector<float>> doses_;
   std::vector<bool> done_;
+  std::vector<std::vector<float>> sorted_;
+  std::vector<std::uint8_t> sorted_state_;
 };
 
 // Goals and constraints at `dose`, into e (which holds the lung doses already).
@@ -233,15 +258,16 @@ Evaluation evaluate_with(const VoiDoses& cache, const PlanRules& rules, const st
         r.metrics = e.vois[same].metrics;
         r.radiobiology = e.vois[same].radiobiology;
         r.dvh = e.vois[same].dvh;
-      } else if (const auto s = doses.scaled(v)) {
-        // One injection: the same numbers read from the order of the doses per GBq.
+      } else if (const auto o = doses.ordered(v)) {
+        // The same numbers read from the VOI's doses in ascending order.
         // The lungs' mean is the partition formula's: their voxels are not summed.
-        r.metrics = v.voi->role == VoiRole::lungs ? s->metrics_but_mean(v.mass_sum_kg, voxel_ml, rules.metrics)
-                                                  : s->metrics(v.unit_gy_per_gbq[0], v.mass_kg, voxel_ml, rules.metrics);
+        const ScaledDoses& s = o->ascending;
+        r.metrics = v.voi->role == VoiRole::lungs ? s.metrics_but_mean(v.mass_sum_kg, voxel_ml, rules.metrics)
+                                                  : s.metrics(o->scaled_in_grid_order, v.mass_kg, voxel_ml, rules.metrics);
         if (v.voi->role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
         if (rules.voxel_radiobiology)
           r.radiobiology = plan_voi_radiobiology(*v.voi, doses.of(v), v.mass_kg, v.is_tumour, rules, r.metrics.mean_gy, voxel_ml);
-        r.dvh = s->cumulative_dvh(rules.dvh_bins);
+        r.dvh = s.cumulative_dvh(rules.dvh_bins);
       } else {
         const std::vector<float>& d = doses.of(v);
         r.metrics = dose_metrics(d, v.mass_kg, voxel_ml, rules.metrics);

@@ -29,6 +29,12 @@ VoiDoses::VoiDoses(const DoseModel& model) : model_(model) {
       v.sorted_unit_gy_per_gbq = v.unit_gy_per_gbq[0];
       std::sort(v.sorted_unit_gy_per_gbq.begin(), v.sorted_unit_gy_per_gbq.end());
     }
+    v.same_voxels_as = v.position;
+    for (const VoiVoxels& u : vois_)
+      if (u.index == v.index) {
+        v.same_voxels_as = u.position;
+        break;
+      }
     vois_.push_back(std::move(v));
   }
 }

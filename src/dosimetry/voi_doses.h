@@ -19,6 +19,8 @@ namespace sirtkit::dosimetry {
 struct VoiVoxels {
   const Voi* voi = nullptr;
   std::size_t position = 0;                          // in VoiDoses::vois() (and model.vois)
+  std::size_t same_voxels_as = 0;                    // the first VOI with exactly these voxels (position, maybe its own):
+                                                     // its doses are this one's (a territory and its perfused liver)
   std::vector<std::size_t> index;                    // grid indices, ascending
   std::vector<float> mass_kg;                        // per voxel
   std::vector<std::uint8_t> is_tumour;               // per voxel: inside any VOI of role tumour
