@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <sodium.h>
+#include <sys/socket.h>
 #include <thread>
 
 #include "core/error.h"
@@ -259,6 +260,14 @@ void HttpServer::install_routes() {
   s.set_keep_alive_max_count(1000);
   const std::size_t threads = state_->config().http_threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // httplib's own options of the listening socket (SO_REUSEADDR; not
+  // SO_REUSEPORT, which would let a second server share the port), and its
+  // descriptor kept for bind() to raise the backlog.
+  s.set_socket_options([this](int sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_socket_ = sock;
+  });
   for (const Route& route : route_table()) {
     auto names = std::make_shared<std::vector<std::string>>();
     const std::string rx = pattern_regex(route.path, *names);
@@ -367,6 +376,12 @@ int HttpServer::bind() {
     if (!http_->bind_to_port(c.bind, c.port)) fail_io(c.bind + ":" + std::to_string(c.port), "cannot listen (port in use or address not local?)");
     port_ = c.port;
   }
+  // httplib listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, compiled
+  // into Debian's library): 50 users connecting at once overflowed it, the
+  // kernel dropped their handshakes (nstat TcpExtListenOverflows), and each
+  // waited for a SYN retransmission (1 s) or its request's (0.2 s, then 0.4 s).
+  // listen() again on the bound socket sets the backlog (capped by net.core.somaxconn).
+  if (listen_socket_ < 0 || ::listen(listen_socket_, SOMAXCONN) != 0) fail_io(c.bind + ":" + std::to_string(port_), "cannot raise the listen backlog");
   clean_incoming(*state_);
   if (c.dicom_port != 0 && !dicom_) dicom_ = start_dicom_receiver(*state_);
   return port_;

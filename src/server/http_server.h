@@ -92,6 +92,7 @@ class HttpServer {
   DicomReceiverHandle dicom_;
   bool tls_ = false;
   int port_ = 0;
+  int listen_socket_ = -1;  // captured when httplib creates it (its backlog is raised in bind())
 };
 
 // The session cookie's name and attributes (HttpOnly; SameSite=Strict; Secure under TLS).
