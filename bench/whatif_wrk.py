@@ -2,8 +2,8 @@
 """What-if round trips of `sirtkit serve` under wrk (Debian) on loopback (issue 14, docs/server.md "Measured").
 
 Starts `sirtkit serve --db TMP/d.sqlite --demo --data TMP/data --port 0`, signs
-in as the one-time admin, opens the demo plan (PLAN_FILE of demo-patient) and
-runs wrk with a Lua script that POSTs /api/plans/ID/what-if, each request at
+in as the one-time admin, opens each demo plan of PLAN_FILES (of demo-patient:
+plan.toml, one injection, and plan_two_injections.toml, two) and runs wrk with a Lua script that POSTs /api/plans/ID/what-if, each request at
 another activity (0.5 to 1.49 times the optimum, in 100 steps, per injection):
 
   wrk -t1 -c1  -d10s --latency   (one user)
@@ -14,7 +14,7 @@ CPU time per what-if (/proc/PID/stat) and the load average (`uptime`) before
 each run. --perf FILE records the server with
 `perf record -g` during the 50-connection run. Figures only; never fails the build.
 
-  bench/whatif_wrk.py [--sirtkit build/sirtkit] [--web web] [--plan-file plan.toml] [--connections 1,50]
+  bench/whatif_wrk.py [--sirtkit build/sirtkit] [--web web] [--plan-files plan.toml,plan_two_injections.toml] [--connections 1,50]
 """
 import argparse
 import json
@@ -51,11 +51,56 @@ def cpu_s(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def run_plan(args, proc, tmp, base, auth, plans, plan_file):
+    """wrk at each number of connections against the what-if of one demo plan; prints one line per run."""
+    def call(method, path):
+        rq = urllib.request.Request(base + path, method=method, headers=dict(auth))
+        with urllib.request.urlopen(rq, timeout=300) as r:
+            return r.headers, json.loads(r.read() or b"null")
+
+    sid = next(s["id"] for s in plans["studies"] if s["folder"] == "demo-patient" and s["plan_file"] == plan_file)
+    _, study = call("GET", "/api/plans/" + sid)  # prepares the study
+    opt = study["optimum_gbq"]
+    lua = os.path.join(tmp, plan_file + ".lua")
+    with open(lua, "w") as f:
+        f.write("OPTIMUM = {" + ",".join(repr(x) for x in opt) + "}\n" + LUA)
+    url = f"{base}/api/plans/{sid}/what-if"
+    hdr = ["-H", f"Cookie: {auth['Cookie']}", "-H", f"X-CSRF-Token: {auth['X-CSRF-Token']}", "-H", "Content-Type: application/json"]
+    conns = [int(c) for c in args.connections.split(",")]
+    for c in conns:
+        load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+        cmd = ["wrk", f"-t{min(c, 2)}", f"-c{c}", f"-d{10 if c == 1 else 15}s", "--latency", "-s", lua] + hdr + [url]
+        perf = None
+        if args.perf and c == max(conns):
+            perf = subprocess.Popen(["perf", "record", "-g", "-o", args.perf, "-p", str(proc.pid)], stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            time.sleep(1)
+        cpu0 = cpu_s(proc.pid)
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        cpu = cpu_s(proc.pid) - cpu0
+        if perf:
+            perf.send_signal(signal.SIGINT)
+            perf.wait()
+        text = r.stdout
+        rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+        p50 = re.search(r"^\s*50%\s+(\S+)", text, re.M)
+        p99 = re.search(r"^\s*99%\s+(\S+)", text, re.M)
+        non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+        errs = re.search(r"Socket errors: (.*)", text)
+        done = re.search(r"(\d+) requests in", text)
+        per = f", server CPU {1000 * cpu / int(done.group(1)):.2f} ms per what-if" if done and int(done.group(1)) else ""
+        print(f"{plan_file} ({len(opt)} injection(s)), wrk -c{c}: {rps.group(1) if rps else '?'} what-ifs/s, "
+              f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}, "
+              f"non-2xx {non2xx.group(1) if non2xx else 0}{', socket errors ' + errs.group(1) if errs else ''}{per}; load before: {load}")
+        if not rps:
+            print(text, r.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sirtkit", default="build/sirtkit")
     ap.add_argument("--web", default="web", help="the browser assets (sirtkit serve --web)")
-    ap.add_argument("--plan-file", default="plan.toml")
+    ap.add_argument("--plan-files", default="plan.toml,plan_two_injections.toml", help="comma-separated plan files of the demo patient")
     ap.add_argument("--connections", default="1,50")
     ap.add_argument("--perf", help="perf record -g the server during the largest run into this file")
     args = ap.parse_args()
@@ -89,42 +134,8 @@ def main():
         h, body = call("POST", "/api/login", {"username": "admin", "password": password})
         auth = {"Cookie": h["Set-Cookie"].split(";")[0], "X-CSRF-Token": body["csrf_token"]}
         _, plans = call("GET", "/api/plans", headers=auth)
-        sid = next(s["id"] for s in plans["studies"] if s["folder"] == "demo-patient" and s["plan_file"] == args.plan_file)
-        _, study = call("GET", "/api/plans/" + sid, headers=auth)  # prepares the study
-        opt = study["optimum_gbq"]
-        lua = os.path.join(tmp, "whatif.lua")
-        with open(lua, "w") as f:
-            f.write("OPTIMUM = {" + ",".join(repr(x) for x in opt) + "}\n" + LUA)
-        url = f"{base}/api/plans/{sid}/what-if"
-        hdr = ["-H", f"Cookie: {auth['Cookie']}", "-H", f"X-CSRF-Token: {auth['X-CSRF-Token']}", "-H", "Content-Type: application/json"]
-        conns = [int(c) for c in args.connections.split(",")]
-        for c in conns:
-            load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-            cmd = ["wrk", f"-t{min(c, 2)}", f"-c{c}", f"-d{10 if c == 1 else 15}s", "--latency", "-s", lua] + hdr + [url]
-            perf = None
-            if args.perf and c == max(conns):
-                perf = subprocess.Popen(["perf", "record", "-g", "-o", args.perf, "-p", str(proc.pid)], stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
-                time.sleep(1)
-            cpu0 = cpu_s(proc.pid)
-            r = subprocess.run(cmd, capture_output=True, text=True)
-            cpu = cpu_s(proc.pid) - cpu0
-            if perf:
-                perf.send_signal(signal.SIGINT)
-                perf.wait()
-            text = r.stdout
-            rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-            p50 = re.search(r"^\s*50%\s+(\S+)", text, re.M)
-            p99 = re.search(r"^\s*99%\s+(\S+)", text, re.M)
-            non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-            errs = re.search(r"Socket errors: (.*)", text)
-            done = re.search(r"(\d+) requests in", text)
-            per = f", server CPU {1000 * cpu / int(done.group(1)):.2f} ms per what-if" if done and int(done.group(1)) else ""
-            print(f"{args.plan_file} ({len(opt)} injection(s)), wrk -c{c}: {rps.group(1) if rps else '?'} what-ifs/s, "
-                  f"p50 {p50.group(1) if p50 else '?'}, p99 {p99.group(1) if p99 else '?'}, "
-                  f"non-2xx {non2xx.group(1) if non2xx else 0}{', socket errors ' + errs.group(1) if errs else ''}{per}; load before: {load}")
-            if not rps:
-                print(text, r.stderr)
+        for plan_file in args.plan_files.split(","):
+            run_plan(args, proc, tmp, base, auth, plans, plan_file)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

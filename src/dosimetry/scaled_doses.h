@@ -1,5 +1,7 @@
 #pragma once
-// The doses of one VOI when a plan has one injection: every voxel dose is
+// The doses of one VOI in ascending order, read without a pass over the voxels.
+// Several injections: the doses themselves sorted (dosimetry/sorted_doses.h),
+// at a scale of 1. One injection: every voxel dose is
 // float(a)·u_i, the injection's dose per GBq u_i scaled by the activity a and
 // rounded to float, exactly as combined_dose rounds it (dosimetry/voi_doses.h).
 // Rounding is monotone (x ≤ y gives float(a)·x ≤ float(a)·y for a ≥ 0), so the
