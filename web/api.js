@@ -22,6 +22,25 @@ export async function api(method, path, body) {
   return { status: r.status, data };
 }
 
+// GET requests made before the page that needs them asks (app.js, while the
+// session is checked): path -> Promise of {status, data}, each taken once.
+const early = new Map();
+export function requestEarly(path) {
+  early.set(path, fetch(path, { credentials: 'same-origin' }).then(async (r) => {
+    let data = null;
+    try { data = await r.json(); } catch (e) { data = null; }
+    return { status: r.status, data };
+  }).catch(() => null));
+}
+// api('GET', path), answered by the early request when it succeeded (a 401 of
+// a visitor who signed in since, or a failed fetch, is asked again).
+export async function apiGet(path) {
+  const pending = early.get(path);
+  early.delete(path);
+  const r = pending ? await pending : null;
+  return r && r.status === 200 ? r : api('GET', path);
+}
+
 // The message of an API error answer, for a role="alert" element.
 export function errorText(r) {
   if (r.data && r.data.message) return r.data.field ? r.data.message + ' (field ' + r.data.field + ')' : r.data.message;

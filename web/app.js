@@ -3,7 +3,7 @@
 // exporting a show function; add a page by importing it and adding it to `pages`
 // (and, if it has one, a link to `navigation`). Plain JavaScript modules, no
 // framework, nothing loaded from the internet.
-import { api, el, errorText, session, setSession } from './api.js';
+import { api, el, errorText, requestEarly, session, setSession } from './api.js';
 import { showPatient, showPatients } from './patients.js';
 import { showPlan, showPlans } from './plan.js';
 import { showVerify } from './verify.js';
@@ -15,7 +15,13 @@ import { showExport } from './export.js';
 // Opening a plan (#/plan/ID): niivue's module (3.1 MB, its parse most of a
 // second) is asked for now, while the session is checked and the page's own
 // requests run; plan.js's import of it then finds it loaded or loading.
-if (location.hash.startsWith('#/plan/')) import('./vendor/niivue/niivue.js').catch(() => {});
+// Its plan JSON too (a GET: no CSRF token needed), one round trip before the
+// session check would let plan.js ask for it.
+if (location.hash.startsWith('#/plan/')) {
+  import('./vendor/niivue/niivue.js').catch(() => {});
+  const id = decodeURIComponent(location.hash.slice('#/plan/'.length).split('/')[0]);
+  requestEarly('/api/plans/' + encodeURIComponent(id));
+}
 
 // route name -> show(root, param) for #/name/param
 const pages = {

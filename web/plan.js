@@ -6,7 +6,7 @@
 // the server for the what-if (the numbers of `sirtkit plan --activity`) and
 // redraws everything; the dose map is summed here from the doses per GBq of each
 // injection (the engine is linear in activity). Element ids: docs/server.md.
-import { api, el, errorText } from './api.js';
+import { api, apiGet, el, errorText } from './api.js';
 import { receivedSection } from './received.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -162,7 +162,7 @@ export async function showPlan(root, id) {
   performance.mark('plan:page-start');
   const niivue = import('./vendor/niivue/niivue.js');
   niivue.catch(() => {});  // reported by startViewer
-  const r = await api('GET', '/api/plans/' + encodeURIComponent(id));
+  const r = await apiGet('/api/plans/' + encodeURIComponent(id));  // asked for early by app.js
   if (r.status !== 200) { root.replaceChildren(el('p', { role: 'alert' }, errorText(r))); return; }
   const study = r.data;
   performance.mark('plan:json-received');
