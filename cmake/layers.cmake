@@ -3,7 +3,7 @@
 # (-DSIRTKIT_IMAGING=OFF). A new imaging source in a shared layer goes here.
 set(SIRTKIT_IMAGING_ONLY_SOURCES
   "/src/io/(dicom_|image_reader|nifti|rigid_registration|rtdose|rtstruct)"
-  "/src/report/planning/"
+  "/src/report/(planning|dicom)/"
   "/src/pipelines/(planning|dicom)/"
   "/src/cli/(dosimetry|dicom)_commands")
 

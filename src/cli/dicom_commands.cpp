@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/json_text_output.h"
 #include "pipelines/dicom/dicom_jobs.h"
 
 namespace sirtkit::cli {
@@ -15,11 +16,6 @@ struct DicomArgs {
   std::vector<std::string> keep_private;
   bool skip_refused = false;
 };
-
-void print(const pipelines::DicomJobOutput& o, bool json) {
-  const std::string text = json ? o.json.dump(2) + "\n" : o.text;
-  std::fputs(text.c_str(), stdout);
-}
 
 }  // namespace
 
@@ -37,10 +33,9 @@ void add_dicom_commands(CLI::App& app) {
     io::DeidOptions options;
     for (const auto& spec : a->keep_private) options.keep_private.push_back(io::parse_private_attribute(spec));
     options.skip_refused = a->skip_refused;
-    const pipelines::DicomJobOutput o = pipelines::dicom_deid(a->in, a->out, a->key, options);
+    const report::CommandOutput o = report::dicom_deid_output(pipelines::dicom_deid(a->in, a->out, a->key, options));
     // Replaces bytes that are not UTF-8 rather than throwing after the files are written.
-    const std::string text = a->json ? o.json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n" : o.text;
-    std::fputs(text.c_str(), stdout);
+    std::fputs(a->json ? report::json_document(o.json, true).c_str() : o.text.c_str(), stdout);
   });
 
   CLI::App* dicom = app.add_subcommand("dicom", "DICOM series, contours and dose");
@@ -49,14 +44,14 @@ void add_dicom_commands(CLI::App& app) {
   CLI::App* info = dicom->add_subcommand("info", "List the series in a folder (UID, modality, size, spacing)");
   info->add_option("DIR", a->in, "folder of DICOM files")->required();
   info->add_flag("--json", a->json, "print as JSON");
-  info->callback([a] { print(pipelines::dicom_info(a->in), a->json); });
+  info->callback([a] { print_json_or_text(report::dicom_info_output(pipelines::dicom_info(a->in)), a->json); });
 
   CLI::App* nifti = dicom->add_subcommand("to-nifti", "Convert one image series to NIfTI");
   nifti->add_option("DIR", a->in, "folder of DICOM files, or one multi-frame file")->required();
   nifti->add_option("OUT", a->out, "output .nii or .nii.gz")->required();
   nifti->add_option("--series", a->series, "Series Instance UID (needed when the folder holds several)");
   nifti->add_flag("--json", a->json, "print as JSON");
-  nifti->callback([a] { print(pipelines::dicom_to_nifti(a->in, a->out, a->series), a->json); });
+  nifti->callback([a] { print_json_or_text(report::dicom_conversion_output(pipelines::dicom_to_nifti(a->in, a->out, a->series)), a->json); });
 
   CLI::App* contours = dicom->add_subcommand("contours", "Rasterise RTSTRUCT contours onto a reference image (label = ROI number)");
   contours->add_option("RTSTRUCT", a->in, "RT Structure Set file")->required();
@@ -64,7 +59,7 @@ void add_dicom_commands(CLI::App& app) {
   contours->add_option("OUT_LABELS", a->out, "output label map .nii.gz")->required();
   contours->add_option("--series", a->series, "series UID in a REFERENCE folder holding several");
   contours->add_flag("--json", a->json, "print as JSON");
-  contours->callback([a] { print(pipelines::dicom_contours(a->in, a->reference, a->out, a->series), a->json); });
+  contours->callback([a] { print_json_or_text(report::dicom_contours_output(pipelines::dicom_contours(a->in, a->reference, a->out, a->series)), a->json); });
 
   CLI::App* seg = dicom->add_subcommand("seg", "DICOM SEG onto a reference image (binary: label map; fractional: fraction map)");
   seg->add_option("SEG", a->in, "Segmentation file")->required();
@@ -72,7 +67,7 @@ void add_dicom_commands(CLI::App& app) {
   seg->add_option("OUT", a->out, "output .nii.gz")->required();
   seg->add_option("--series", a->series, "series UID in a REFERENCE folder holding several");
   seg->add_flag("--json", a->json, "print as JSON");
-  seg->callback([a] { print(pipelines::dicom_seg(a->in, a->reference, a->out, a->series), a->json); });
+  seg->callback([a] { print_json_or_text(report::dicom_seg_output(pipelines::dicom_seg(a->in, a->reference, a->out, a->series)), a->json); });
 
   CLI::App* rtdose = dicom->add_subcommand("rtdose", "Write a dose map (NIfTI, Gy) as RTDOSE in a CT's frame of reference");
   rtdose->add_option("DOSE", a->in, "dose map .nii.gz in Gy")->required();
@@ -80,7 +75,7 @@ void add_dicom_commands(CLI::App& app) {
   rtdose->add_option("OUT", a->out, "output RTDOSE .dcm")->required();
   rtdose->add_option("--series", a->series, "CT series UID in a folder holding several");
   rtdose->add_flag("--json", a->json, "print as JSON");
-  rtdose->callback([a] { print(pipelines::dicom_rtdose(a->in, a->reference, a->out, a->series), a->json); });
+  rtdose->callback([a] { print_json_or_text(report::dicom_rtdose_output(pipelines::dicom_rtdose(a->in, a->reference, a->out, a->series)), a->json); });
 }
 
 }  // namespace sirtkit::cli

@@ -61,11 +61,6 @@ void run_plan(const PlanArgs& a) {
   set_exit_code(pipelines::plan_is_deliverable(outcome) ? 0 : 3);
 }
 
-void print(const pipelines::CalcOutput& out, bool json) {
-  const std::string text = json ? out.json.dump(2) + "\n" : out.text;
-  std::fputs(text.c_str(), stdout);
-}
-
 struct CalcArgs {
   double dose_gy = 0, mass_kg = 0, lsf = 0, residual = 0, lung_mass_kg = 1.0, activity_gbq = 0, normal_mass_kg = 0;
   double height_m = 0, weight_kg = 0, tumour_ml = 0, liver_ml = 0, perfused_fraction = 1;
@@ -112,7 +107,7 @@ void add_calc_commands(CLI::App& app) {
   mird->callback([a] {
     check_constant_options(*a, "sirtkit calc mird");
     pipelines::check_in_range(a->dose_gy, pipelines::kPerfusedLiverDoseRangeGy, "sirtkit calc mird", "--dose-gy");
-    print(pipelines::calc_mird(a->dose_gy, a->mass_kg, a->lsf, a->residual, a->lung_mass_kg, a->dose_constant()), a->json); });
+    print_json_or_text(report::mird_output(pipelines::calc_mird(a->dose_gy, a->mass_kg, a->lsf, a->residual, a->lung_mass_kg, a->dose_constant())), a->json); });
 
   CLI::App* part = calc->add_subcommand("partition", "Partition model: tumour, normal-liver and lung doses");
   part->add_option("--activity-gbq", a->activity_gbq, "administered activity")->required();
@@ -125,7 +120,8 @@ void add_calc_commands(CLI::App& app) {
     check_constant_options(*a, "sirtkit calc partition");
     std::vector<pipelines::TumourArg> t;
     for (const auto& s : a->tumours) t.push_back(pipelines::parse_tumour_arg(s));
-    print(pipelines::calc_partition(a->activity_gbq, a->lsf, t, a->normal_mass_kg, a->lung_mass_kg, a->dose_constant()), a->json);
+    print_json_or_text(report::partition_output(pipelines::calc_partition(a->activity_gbq, a->lsf, t, a->normal_mass_kg, a->lung_mass_kg, a->dose_constant())),
+                       a->json);
   });
 
   CLI::App* decay = calc->add_subcommand("decay", "Y-90 decay: activity after a time, or time to reach an activity");
@@ -140,7 +136,7 @@ void add_calc_commands(CLI::App& app) {
     check_optional(a->to_gbq, kDecayActivityRangeGbq, cmd, "--to-gbq");
     check_optional(a->hours, kDecayHoursRange, cmd, "--hours");
     pipelines::check_in_range(a->half_life_h, pipelines::kHalfLifeRangeH, cmd, "--half-life-h");
-    print(pipelines::calc_decay(a->activity_gbq, a->hours, a->to_gbq, a->half_life_h), a->json); });
+    print_json_or_text(report::decay_output(pipelines::calc_decay(a->activity_gbq, a->hours, a->to_gbq, a->half_life_h)), a->json); });
 
   CLI::App* bsa = calc->add_subcommand("bsa", "Resin BSA method (Du Bois BSA, IFU lung-shunt reductions)");
   bsa->add_option("--height-m", a->height_m)->required();
@@ -153,7 +149,7 @@ void add_calc_commands(CLI::App& app) {
   bsa->callback([a] {
     pipelines::check_in_range(a->tumour_ml, kLiverVolumeRangeMl, "sirtkit calc bsa", "--tumour-ml");
     pipelines::check_in_range(a->liver_ml, kLiverVolumeRangeMl, "sirtkit calc bsa", "--liver-ml");
-    print(pipelines::calc_bsa(a->height_m, a->weight_kg, a->tumour_ml, a->liver_ml, a->perfused_fraction, a->lsf), a->json); });
+    print_json_or_text(report::bsa_output(pipelines::calc_bsa(a->height_m, a->weight_kg, a->tumour_ml, a->liver_ml, a->perfused_fraction, a->lsf)), a->json); });
 
   CLI::App* bed = calc->add_subcommand("bed", "Biologically effective dose of a Y-90 permanent implant (Dale)");
   bed->add_option("--dose-gy", a->dose_gy)->required();
@@ -167,7 +163,7 @@ void add_calc_commands(CLI::App& app) {
     pipelines::check_in_range(a->alpha_beta_gy, pipelines::kAlphaBetaRangeGy, cmd, "--alpha-beta-gy");
     pipelines::check_in_range(a->repair_h, pipelines::kRepairHalfTimeRangeH, cmd, "--repair-half-time-h");
     pipelines::check_in_range(a->half_life_h, pipelines::kHalfLifeRangeH, cmd, "--half-life-h");
-    print(pipelines::calc_bed(a->dose_gy, a->alpha_beta_gy, a->repair_h, a->half_life_h), a->json); });
+    print_json_or_text(report::bed_output(pipelines::calc_bed(a->dose_gy, a->alpha_beta_gy, a->repair_h, a->half_life_h)), a->json); });
 }
 
 struct DvhArgs : JsonTextOutput {
@@ -191,8 +187,7 @@ void add_dvh_command(CLI::App& app) {
     for (double v : a->v_gy) pipelines::check_in_range(v, pipelines::kDoseRangeGy, "sirtkit dvh", "--v");
     std::optional<std::filesystem::path> labels;
     if (!a->labels.empty()) labels = a->labels;
-    const auto out = pipelines::calc_dvh(a->dose, a->masks, labels, a->vois, a->d_percents, a->v_gy);
-    emit_json_text(*a, out.json, out.text, "dvh.json");
+    emit_json_text(*a, report::dvh_output(pipelines::calc_dvh(a->dose, a->masks, labels, a->vois, a->d_percents, a->v_gy)), "dvh.json");
   });
 }
 
@@ -285,7 +280,7 @@ void add_dose_command(CLI::App& app) {
     o.min_density_g_per_ml = a->min_density;
     const auto r = pipelines::dose_map(o);
     if (!a->out.empty()) io::write_nifti(a->out, r.dose_gy);
-    print(r.summary, a->json);
+    print_json_or_text(r.summary, a->json);
   });
 }
 

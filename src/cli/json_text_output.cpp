@@ -1,7 +1,6 @@
 #include "cli/json_text_output.h"
 
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "core/atomic_file.h"
@@ -27,14 +26,22 @@ void write_and_print(const JsonTextOutput& o, const std::string& dumped, const s
 }  // namespace
 
 void emit_json_text(const JsonTextOutput& o, const nlohmann::json& json, const std::string& text, const std::string& file) {
-  write_and_print(o, json.dump(2) + "\n", text, file);
+  write_and_print(o, report::json_document(json), text, file);
   print_warnings(json);
   set_exit_code(0);
+}
+
+void emit_json_text(const JsonTextOutput& o, const report::CommandOutput& output, const std::string& file) {
+  emit_json_text(o, output.json, output.text, file);
 }
 
 void emit_json_text(const JsonTextOutput& o, const std::string& json_text, const std::string& text, const std::string& file) {
   write_and_print(o, json_text.empty() || json_text.back() == '\n' ? json_text : json_text + "\n", text, file);
   set_exit_code(0);
+}
+
+void print_json_or_text(const report::CommandOutput& output, bool json) {
+  std::fputs(json ? report::json_document(output.json).c_str() : output.text.c_str(), stdout);
 }
 
 }  // namespace sirtkit::cli

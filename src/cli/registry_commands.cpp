@@ -7,15 +7,16 @@
 #include "cli/json_text_output.h"
 #include "core/error.h"
 #include "pipelines/registry/registry_jobs.h"
+#include "report/registry/registry_analysis.h"
 
 namespace sirtkit::cli {
 namespace {
 
-void emit(const pipelines::RegistryOutput& out, bool json) {
-  if (json) std::fputs((out.json.dump(2) + "\n").c_str(), stdout);
-  else if (out.ok) std::fputs(out.text.c_str(), stdout);
+// Refused input (an import's problems) is printed on stderr as an error, with exit code 2.
+void emit(const report::CommandOutput& out, bool json, bool ok = true) {
+  if (json || ok) print_json_or_text(out, json);
   else std::fprintf(stderr, "sirtkit: %s: %s", category_name(ErrorCategory::bad_input), out.text.c_str());
-  set_exit_code(out.ok ? 0 : exit_code(ErrorCategory::bad_input));
+  set_exit_code(ok ? 0 : exit_code(ErrorCategory::bad_input));
 }
 
 }  // namespace
@@ -33,7 +34,7 @@ void add_registry_commands(CLI::App& app) {
     CLI::App* init = reg->add_subcommand("init", "Create a registry, or apply the missing schema migrations of an existing one");
     init->add_option("DB", a->db, db_help)->required();
     init->add_flag("--json", a->json, "print the result as JSON");
-    init->callback([a] { emit(pipelines::registry_init(a->db), a->json); });
+    init->callback([a] { emit(report::registry_init_output(pipelines::registry_init(a->db)), a->json); });
   }
   {
     auto a = std::make_shared<pipelines::RegistryImportRequest>();
@@ -50,7 +51,10 @@ void add_registry_commands(CLI::App& app) {
     imp->add_flag("--dry-run", a->dry_run, "validate only; write nothing");
     imp->add_flag("--update", a->update, "update records already in the registry (corrections and new visits; the audit trail keeps old and new values)");
     imp->add_flag("--json", *json, "print the result (or every problem) as JSON");
-    imp->callback([a, json] { emit(pipelines::registry_import(*a), *json); });
+    imp->callback([a, json] {
+      const report::RegistryImport r = pipelines::registry_import(*a);
+      emit(report::registry_import_output(r), *json, r.outcome != report::RegistryImport::Outcome::refused);
+    });
   }
   {
     auto a = std::make_shared<pipelines::RegistryExportRequest>();
@@ -61,7 +65,7 @@ void add_registry_commands(CLI::App& app) {
     exp->add_option("--dictionary-out", a->dictionary_out, "data dictionary to write (default: <out>_dictionary.csv)");
     exp->add_option("--study", a->study, "export only this study");
     exp->add_flag("--json", *json, "print the result as JSON");
-    exp->callback([a, json] { emit(pipelines::registry_export(*a), *json); });
+    exp->callback([a, json] { emit(report::registry_export_output(pipelines::registry_export(*a)), *json); });
   }
   {
     auto a = std::make_shared<pipelines::RegistryDeriveRequest>();
@@ -82,7 +86,7 @@ void add_registry_commands(CLI::App& app) {
     der->add_option("--study", a->study, "only this study");
     der->add_option("--out", a->out, "ADTTE (or ADRS) CSV to write");
     der->add_flag("--json", *json, "print the summary as JSON");
-    der->callback([a, json] { emit(pipelines::registry_derive(*a), *json); });
+    der->callback([a, json] { emit(report::registry_derivation_output(pipelines::registry_derive(*a)), *json); });
   }
   {
     auto a = std::make_shared<pipelines::RegistryAnalyzeRequest>();
@@ -104,8 +108,7 @@ void add_registry_commands(CLI::App& app) {
     an->add_option("--ties", a->ties, "Cox ties: efron (R default), breslow or exact")->capture_default_str();
     add_json_text_output(an, *json, "analyze.json");
     an->callback([a, json] {
-      const pipelines::RegistryOutput r = pipelines::registry_analyze(*a);
-      emit_json_text(*json, r.json, r.text, "analyze.json");
+      emit_json_text(*json, report::registry_analysis_output(pipelines::registry_analyze(*a)), "analyze.json");
     });
   }
   {
@@ -120,7 +123,7 @@ void add_registry_commands(CLI::App& app) {
     pg->add_option("--reason", a->reason, "why (recorded in purge_log; never repeat the value)")->required();
     pg->add_option("--actor", a->actor, "name recorded in the audit trail (default: the OS user)");
     pg->add_flag("--json", *json, "print the result as JSON");
-    pg->callback([a, json] { emit(pipelines::registry_purge(*a), *json); });
+    pg->callback([a, json] { emit(report::registry_purge_output(pipelines::registry_purge(*a)), *json); });
   }
   {
     auto dir = std::make_shared<std::string>();
@@ -128,7 +131,7 @@ void add_registry_commands(CLI::App& app) {
     CLI::App* demo = reg->add_subcommand("demo", "Write a synthetic DOSISPHERE-like demo cohort (REDCap export, dictionary, demo key)");
     demo->add_option("--out", *dir, "folder to write into")->required();
     demo->add_flag("--json", *json, "print the result as JSON");
-    demo->callback([dir, json] { emit(pipelines::registry_demo(*dir), *json); });
+    demo->callback([dir, json] { emit(report::registry_demo_output(pipelines::registry_demo(*dir)), *json); });
   }
 }
 

@@ -40,7 +40,7 @@ std::string default_web_root() {
 
 void serve(ServeArgs& a) {
   if (a.config.web_root.empty()) a.config.web_root = default_web_root();
-  if (a.demo) std::fputs(pipelines::registry_load_demo(a.config.db).text.c_str(), stdout);
+  if (a.demo) std::fputs(report::registry_demo_load_output(pipelines::registry_load_demo(a.config.db)).text.c_str(), stdout);
 #if SIRTKIT_IMAGING  // the statistics-only build has no phantom to write
   if (a.demo && !a.config.data_root.empty() && pipelines::write_demo_study(a.config.data_root))
     std::printf("demo planning patient written to %s/demo-patient (3 plans)\n", a.config.data_root.c_str());

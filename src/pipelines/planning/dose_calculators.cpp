@@ -28,7 +28,7 @@ void require(bool ok, const std::string& option, double value, const std::string
 void require_fraction(const std::string& option, double v) { require(v >= 0 && v < 1, option, v, "a fraction in [0, 1), not a percent"); }
 void require_positive(const std::string& option, double v) { require(std::isfinite(v) && v > 0, option, v, "a positive finite number"); }
 
-std::pair<double, std::string> dose_constant(const DoseConstantChoice& c) {
+report::DoseConstantUsed dose_constant(const DoseConstantChoice& c) {
   if (c.k_gy_kg_per_gbq) {
     require(*c.k_gy_kg_per_gbq >= 45 && *c.k_gy_kg_per_gbq <= 55, "--k", *c.k_gy_kg_per_gbq, "a Y-90 dose constant within [45, 55] Gy·kg/GBq");
     return {*c.k_gy_kg_per_gbq, "stated"};
@@ -38,32 +38,19 @@ std::pair<double, std::string> dose_constant(const DoseConstantChoice& c) {
   return {k, fmt::format("computed from T1/2 {} h and mean beta energy {} MeV", c.half_life_h, c.mean_energy_mev)};
 }
 
-CalcOutput finish(nlohmann::json j, const std::vector<std::pair<std::string, std::string>>& rows) {
-  std::string text;
-  for (const auto& [label, value] : rows) text += fmt::format("{:<34} {}\n", label, value);
-  return {std::move(j), text};
-}
-
 }  // namespace
 
-CalcOutput calc_mird(double dose_gy, double mass_kg, double lsf, double residual, double lung_mass_kg, const DoseConstantChoice& c) {
+report::MirdCalculation calc_mird(double dose_gy, double mass_kg, double lsf, double residual, double lung_mass_kg, const DoseConstantChoice& c) {
   require_positive("--dose-gy", dose_gy);
   require(mass_kg > 0.01 && mass_kg < 5, "--mass-kg", mass_kg, "a perfused liver mass within (0.01, 5) kg");
   require_fraction("--lsf", lsf);
   require(residual >= 0 && residual < 0.5, "--residual", residual, "a residual fraction within [0, 0.5)");
   require(lung_mass_kg > 0.1 && lung_mass_kg < 5, "--lung-mass-kg", lung_mass_kg, "a lung mass within (0.1, 5) kg");
-  const auto [k, source] = dose_constant(c);
-  const double vial = dosimetry::mird_activity_gbq(dose_gy, mass_kg, lsf, residual, k);
+  const report::DoseConstantUsed k = dose_constant(c);
+  const double vial = dosimetry::mird_activity_gbq(dose_gy, mass_kg, lsf, residual, k.k_gy_kg_per_gbq);
   const double administered = vial * (1 - residual);
-  const double lung = dosimetry::lung_dose_gy(administered, lsf, lung_mass_kg, k);
-  nlohmann::json j{{"method", "MIRD single compartment (package insert)"}, {"dose_gy", dose_gy}, {"mass_kg", mass_kg},
-                   {"lung_shunt_fraction", lsf}, {"residual_fraction", residual}, {"lung_mass_kg", lung_mass_kg},
-                   {"dose_constant_gy_kg_per_gbq", k}, {"dose_constant_source", source},
-                   {"vial_activity_at_injection_gbq", vial}, {"administered_gbq", administered}, {"lung_dose_gy", lung}};
-  return finish(j, {{"dose constant", fmt::format("{:.4f} Gy·kg/GBq ({})", k, source)},
-                    {"vial activity at injection", fmt::format("{:.4f} GBq", vial)},
-                    {"administered (after residual)", fmt::format("{:.4f} GBq", administered)},
-                    {"lung dose", fmt::format("{:.3f} Gy", lung)}});
+  const double lung = dosimetry::lung_dose_gy(administered, lsf, lung_mass_kg, k.k_gy_kg_per_gbq);
+  return {dose_gy, mass_kg, lsf, residual, lung_mass_kg, k, vial, administered, lung};
 }
 
 TumourArg parse_tumour_arg(const std::string& text) {
@@ -79,53 +66,42 @@ TumourArg parse_tumour_arg(const std::string& text) {
   return t;
 }
 
-CalcOutput calc_partition(double a, double lsf, const std::vector<TumourArg>& tumours, double normal_mass_kg, double lung_mass_kg,
+report::PartitionCalculation calc_partition(double a, double lsf, const std::vector<TumourArg>& tumours, double normal_mass_kg, double lung_mass_kg,
                           const DoseConstantChoice& c) {
   require(a > 0 && a <= 30, "--activity-gbq", a, "an administered activity within (0, 30] GBq");
   require_fraction("--lsf", lsf);
   require(normal_mass_kg > 0.01 && normal_mass_kg < 5, "--normal-mass-kg", normal_mass_kg, "within (0.01, 5) kg");
   require(lung_mass_kg > 0.1 && lung_mass_kg < 5, "--lung-mass-kg", lung_mass_kg, "a lung mass within (0.1, 5) kg");
-  const auto [k, source] = dose_constant(c);
+  const report::DoseConstantUsed k = dose_constant(c);
   std::vector<dosimetry::TumourCompartment> comps;
   for (const auto& t : tumours) comps.push_back({t.name, t.mass_kg, t.tn_ratio});
-  const auto d = dosimetry::partition_doses(a, lsf, comps, normal_mass_kg, lung_mass_kg, k);
-  nlohmann::json j{{"method", "partition model"}, {"administered_gbq", a}, {"lung_shunt_fraction", lsf},
-                   {"dose_constant_gy_kg_per_gbq", k}, {"dose_constant_source", source}, {"normal_mass_kg", normal_mass_kg},
-                   {"normal_dose_gy", d.normal_dose_gy}, {"lung_mass_kg", lung_mass_kg}, {"lung_dose_gy", d.lung_dose_gy}};
-  std::vector<std::pair<std::string, std::string>> rows{{"dose constant", fmt::format("{:.4f} Gy·kg/GBq ({})", k, source)}};
-  j["tumours"] = nlohmann::json::array();
-  for (std::size_t i = 0; i < tumours.size(); ++i) {
-    j["tumours"].push_back({{"name", tumours[i].name}, {"mass_kg", tumours[i].mass_kg}, {"tn_ratio", tumours[i].tn_ratio},
-                            {"dose_gy", d.tumour_dose_gy[i]}});
-    rows.emplace_back("tumour " + tumours[i].name, fmt::format("{:.3f} Gy", d.tumour_dose_gy[i]));
-  }
-  rows.emplace_back("normal perfused liver", fmt::format("{:.3f} Gy", d.normal_dose_gy));
-  rows.emplace_back("lungs", fmt::format("{:.3f} Gy", d.lung_dose_gy));
-  return finish(j, rows);
+  const auto d = dosimetry::partition_doses(a, lsf, comps, normal_mass_kg, lung_mass_kg, k.k_gy_kg_per_gbq);
+  report::PartitionCalculation r{a, lsf, normal_mass_kg, lung_mass_kg, k, {}, d.normal_dose_gy, d.lung_dose_gy};
+  for (std::size_t i = 0; i < tumours.size(); ++i) r.tumours.push_back({tumours[i].name, tumours[i].mass_kg, tumours[i].tn_ratio, d.tumour_dose_gy[i]});
+  return r;
 }
 
-CalcOutput calc_decay(double activity, std::optional<double> hours, std::optional<double> to_gbq, double half_life_h) {
+report::DecayCalculation calc_decay(double activity, std::optional<double> hours, std::optional<double> to_gbq, double half_life_h) {
   require_positive("--activity-gbq", activity);
   require(half_life_h >= 60 && half_life_h <= 70, "--half-life-h", half_life_h, "a Y-90 half-life within [60, 70] h");
   if (hours.has_value() == to_gbq.has_value())
     fail_input("sirtkit calc decay", "--hours / --to-gbq", "both or neither", "give exactly one of them");
-  nlohmann::json j{{"activity_gbq", activity}, {"half_life_h", half_life_h}};
+  report::DecayCalculation r;
+  r.activity_gbq = activity;
+  r.half_life_h = half_life_h;
   if (hours) {
     require(std::isfinite(*hours), "--hours", *hours, "a finite number of hours (negative: before the reference)");
-    const double f = physics::decay_factor(*hours, half_life_h);
-    j["hours"] = *hours;
-    j["decay_factor"] = f;
-    j["activity_after_gbq"] = activity * f;
-    return finish(j, {{"decay factor", fmt::format("{:.6f}", f)}, {"activity", fmt::format("{:.4f} GBq", activity * f)}});
+    r.hours = *hours;
+    r.decay_factor = physics::decay_factor(*hours, half_life_h);
+    return r;
   }
   require_positive("--to-gbq", *to_gbq);
-  const double h = physics::hours_to_decay(activity, *to_gbq, half_life_h);
-  j["to_gbq"] = *to_gbq;
-  j["hours"] = h;
-  return finish(j, {{"hours until reached", fmt::format("{:.3f} h{}", h, h < 0 ? " (before the reference: it is never reached by decay)" : "")}});
+  r.to_gbq = *to_gbq;
+  r.hours = physics::hours_to_decay(activity, *to_gbq, half_life_h);
+  return r;
 }
 
-CalcOutput calc_bsa(double height_m, double weight_kg, double tumour_ml, double liver_ml, double perfused_fraction, double lsf) {
+report::BsaCalculation calc_bsa(double height_m, double weight_kg, double tumour_ml, double liver_ml, double perfused_fraction, double lsf) {
   require(height_m > 0.5 && height_m < 2.5, "--height-m", height_m, "a height within (0.5, 2.5) m");
   require(weight_kg > 20 && weight_kg < 300, "--weight-kg", weight_kg, "a weight within (20, 300) kg");
   require(tumour_ml >= 0, "--tumour-ml", tumour_ml, ">= 0 mL");
@@ -133,28 +109,18 @@ CalcOutput calc_bsa(double height_m, double weight_kg, double tumour_ml, double 
   require(perfused_fraction > 0 && perfused_fraction <= 1, "--perfused-fraction", perfused_fraction, "within (0, 1]");
   require_fraction("--lsf", lsf);
   const auto p = dosimetry::bsa_prescription(height_m, weight_kg, tumour_ml, liver_ml - tumour_ml, perfused_fraction, lsf);
-  nlohmann::json j{{"method", "BSA (SIR-Spheres IFU)"}, {"bsa_m2", p.bsa_m2}, {"bsa_formula", "Du Bois"},
-                   {"mosteller_bsa_m2", dosimetry::mosteller_bsa_m2(height_m, weight_kg)},
-                   {"whole_liver_activity_gbq", p.whole_liver_activity_gbq}, {"perfused_fraction", perfused_fraction},
-                   {"lung_shunt_rule", p.reduction.rule}, {"lung_shunt_factor", p.reduction.factor},
-                   {"treatment_allowed", p.reduction.treatment_allowed}, {"activity_gbq", p.activity_gbq}};
-  return finish(j, {{"BSA (Du Bois)", fmt::format("{:.4f} m² (Mosteller {:.4f})", p.bsa_m2, dosimetry::mosteller_bsa_m2(height_m, weight_kg))},
-                    {"whole-liver activity", fmt::format("{:.4f} GBq", p.whole_liver_activity_gbq)},
-                    {"lung shunt", p.reduction.rule},
-                    {"activity", p.reduction.treatment_allowed ? fmt::format("{:.4f} GBq", p.activity_gbq) : "no treatment"}});
+  return {p, dosimetry::mosteller_bsa_m2(height_m, weight_kg), perfused_fraction};
 }
 
-CalcOutput calc_bed(double dose_gy, double alpha_beta_gy, double repair_h, double half_life_h) {
+report::BedCalculation calc_bed(double dose_gy, double alpha_beta_gy, double repair_h, double half_life_h) {
   require(dose_gy >= 0 && std::isfinite(dose_gy), "--dose-gy", dose_gy, ">= 0 Gy");
   require_positive("--alpha-beta-gy", alpha_beta_gy);
   require_positive("--repair-half-time-h", repair_h);
   const double bed = dosimetry::bed_gy(dose_gy, alpha_beta_gy, repair_h, half_life_h);
-  nlohmann::json j{{"method", "BED, permanent implant (Dale 1985)"}, {"dose_gy", dose_gy}, {"alpha_beta_gy", alpha_beta_gy},
-                   {"repair_half_time_h", repair_h}, {"half_life_h", half_life_h}, {"bed_gy", bed}};
-  return finish(j, {{"BED", fmt::format("{:.3f} Gy", bed)}});
+  return {dose_gy, alpha_beta_gy, repair_h, half_life_h, bed};
 }
 
-CalcOutput calc_dvh(const std::filesystem::path& dose_path, const std::vector<std::string>& masks,
+report::DvhCalculation calc_dvh(const std::filesystem::path& dose_path, const std::vector<std::string>& masks,
                     const std::optional<std::filesystem::path>& labels_path, const std::vector<std::string>& label_vois,
                     const std::vector<double>& d_percents, const std::vector<double>& v_gy) {
   const image::Volume<float> dose = io::read_nifti_float(dose_path);
@@ -198,11 +164,7 @@ CalcOutput calc_dvh(const std::filesystem::path& dose_path, const std::vector<st
     }
   }
   if (vois.empty()) fail_input("sirtkit dvh", "--mask / --voi", "(none)", "name at least one volume of interest");
-  nlohmann::json j{{"dose_file", dose_path.string()}, {"weighting", "volume (uniform density)"}, {"vois", nlohmann::json::array()}};
-  std::string text = fmt::format("{:<24} {:>9} {:>8} {:>8} {:>8}", "VOI", "volume mL", "mean Gy", "min", "max");
-  for (double x : d_percents) text += fmt::format(" {:>7}", fmt::format("D{}", x));
-  for (double x : v_gy) text += fmt::format(" {:>7}", fmt::format("V{}", x));
-  text += "\n";
+  report::DvhCalculation out{dose_path.string(), d_percents, v_gy, {}};
   for (const auto& [name, mask] : vois) {
     std::vector<float> d, m;
     for (std::size_t i = 0; i < mask.data.size(); ++i)
@@ -211,22 +173,9 @@ CalcOutput calc_dvh(const std::filesystem::path& dose_path, const std::vector<st
         m.push_back(1.0f);
       }
     if (d.empty()) fail_input("sirtkit dvh", "VOI '" + name + "'", "0 voxels", "the mask is empty");
-    const auto r = dosimetry::dose_metrics(d, m, dose.grid.voxel_volume_ml(), {d_percents, v_gy});
-    nlohmann::json jd = nlohmann::json::object(), jv = nlohmann::json::object();
-    text += fmt::format("{:<24} {:9.2f} {:8.2f} {:8.2f} {:8.2f}", name.substr(0, 24), r.volume_ml, r.mean_gy, r.min_gy, r.max_gy);
-    for (const auto& [x, val] : r.d_at_percent) {
-      jd[fmt::format("D{}", x)] = val;
-      text += fmt::format(" {:7.2f}", val);
-    }
-    for (const auto& [x, val] : r.v_at_gy) {
-      jv[fmt::format("V{}", x)] = val;
-      text += fmt::format(" {:6.2f}%", val);
-    }
-    text += "\n";
-    j["vois"].push_back({{"name", name}, {"voxels", r.voxels}, {"volume_ml", r.volume_ml}, {"mean_gy", r.mean_gy},
-                         {"min_gy", r.min_gy}, {"max_gy", r.max_gy}, {"d_gy", jd}, {"v_percent", jv}});
+    out.vois.emplace_back(name, dosimetry::dose_metrics(d, m, dose.grid.voxel_volume_ml(), {d_percents, v_gy}));
   }
-  return {j, text};
+  return out;
 }
 
 }  // namespace sirtkit::pipelines

@@ -1,21 +1,19 @@
 #pragma once
 // Quick dosimetry calculations for the command line (`sirtkit calc ...`,
 // `sirtkit dvh`): each validates its inputs, naming the option, and returns
-// every number as JSON plus a readable text.
+// every number (report/planning/dose_calculations renders them).
 
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "report/command_output.h"
+#include "report/planning/dose_calculations.h"
 
 namespace sirtkit::pipelines {
 
-struct CalcOutput {
-  nlohmann::json json;
-  std::string text;
-};
+using CalcOutput = report::CommandOutput;  // the summary of `sirtkit dose` (dose_map.h)
 
 struct DoseConstantChoice {
   std::optional<double> k_gy_kg_per_gbq;  // stated; otherwise from the Y-90 data below
@@ -23,7 +21,7 @@ struct DoseConstantChoice {
   double mean_energy_mev = 0.9367;
 };
 
-CalcOutput calc_mird(double dose_gy, double mass_kg, double lung_shunt_fraction, double residual_fraction,
+report::MirdCalculation calc_mird(double dose_gy, double mass_kg, double lung_shunt_fraction, double residual_fraction,
                      double lung_mass_kg, const DoseConstantChoice& k);
 
 struct TumourArg {
@@ -34,21 +32,21 @@ struct TumourArg {
 // "name:mass_kg:tn" as typed on the command line.
 TumourArg parse_tumour_arg(const std::string& text);
 
-CalcOutput calc_partition(double administered_gbq, double lung_shunt_fraction, const std::vector<TumourArg>& tumours,
+report::PartitionCalculation calc_partition(double administered_gbq, double lung_shunt_fraction, const std::vector<TumourArg>& tumours,
                           double normal_mass_kg, double lung_mass_kg, const DoseConstantChoice& k);
 
 // Either `hours` (activity after that time) or `to_gbq` (time to reach it).
-CalcOutput calc_decay(double activity_gbq, std::optional<double> hours, std::optional<double> to_gbq, double half_life_h);
+report::DecayCalculation calc_decay(double activity_gbq, std::optional<double> hours, std::optional<double> to_gbq, double half_life_h);
 
 // `liver_ml` is the whole liver including the tumours.
-CalcOutput calc_bsa(double height_m, double weight_kg, double tumour_ml, double liver_ml, double perfused_fraction,
+report::BsaCalculation calc_bsa(double height_m, double weight_kg, double tumour_ml, double liver_ml, double perfused_fraction,
                     double lung_shunt_fraction);
 
-CalcOutput calc_bed(double dose_gy, double alpha_beta_gy, double repair_half_time_h, double half_life_h);
+report::BedCalculation calc_bed(double dose_gy, double alpha_beta_gy, double repair_half_time_h, double half_life_h);
 
 // Dose-volume metrics of a dose map (Gy) over masks ("name=file") and/or
 // label groups of a label map ("name=1,2"), volume-weighted (uniform density).
-CalcOutput calc_dvh(const std::filesystem::path& dose, const std::vector<std::string>& masks,
+report::DvhCalculation calc_dvh(const std::filesystem::path& dose, const std::vector<std::string>& masks,
                     const std::optional<std::filesystem::path>& labels, const std::vector<std::string>& label_vois,
                     const std::vector<double>& d_percents, const std::vector<double>& v_gy);
 

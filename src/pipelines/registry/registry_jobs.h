@@ -1,26 +1,28 @@
 #pragma once
-// The registry jobs behind `sirtkit registry init | import | export`: open the
-// store, run the registry layer, write files atomically, and produce a
-// readable summary and the machine form (JSON). The CLI only parses
-// arguments and prints what these functions return.
+// The registry jobs behind `sirtkit registry init | import | export | derive
+// | purge | demo` and `sirtkit analyze`: open the store, run the registry
+// layer, write files atomically, and return what was done as a value, which
+// report/registry/ renders as a readable summary and as JSON. The CLI only
+// parses arguments and prints.
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "registry/time_to_event.h"
+#include "report/registry/derived_data_sets.h"
+#include "report/registry/registry_store_jobs.h"
+
+namespace sirtkit::report {
+// report/registry/registry_analysis.h: declared only, so that this header does
+// not pull in Eigen (whose `_res` clashes with <resolv.h> in the server's sources).
+struct RegistryAnalysis;
+}  // namespace sirtkit::report
 
 namespace sirtkit::pipelines {
 
-struct RegistryOutput {
-  bool ok = true;        // false: bad input reported in text/json (exit code 2)
-  std::string text;      // readable summary (or the list of problems)
-  nlohmann::json json;   // machine form
-};
-
 // Creates the registry (SQLite file or PostgreSQL database) or applies the
 // missing migrations of an existing one.
-RegistryOutput registry_init(const std::string& db);
+report::RegistryInit registry_init(const std::string& db);
 
 struct RegistryImportRequest {
   std::string db;
@@ -34,7 +36,7 @@ struct RegistryImportRequest {
   bool dry_run = false;        // validate only
   bool update = false;         // update records already in the registry (audit trail: old and new rows)
 };
-RegistryOutput registry_import(const RegistryImportRequest& rq);
+report::RegistryImport registry_import(const RegistryImportRequest& rq);
 
 struct RegistryExportRequest {
   std::string db;
@@ -42,7 +44,7 @@ struct RegistryExportRequest {
   std::string dictionary_out;  // empty → <out stem>_dictionary.csv beside it
   std::string study;           // empty → every study
 };
-RegistryOutput registry_export(const RegistryExportRequest& rq);
+report::RegistryExport registry_export(const RegistryExportRequest& rq);
 
 struct RegistryDeriveRequest {
   std::string db;
@@ -60,7 +62,7 @@ struct RegistryDeriveRequest {
   std::vector<int> at_days;         // landmark days after the first treatment
   int window_days = 30;             // ± around each landmark
 };
-RegistryOutput registry_derive(const RegistryDeriveRequest& rq);
+report::RegistryDerivation registry_derive(const RegistryDeriveRequest& rq);
 // The derivation options of a request (endpoint, origin, censoring, dose; checked).
 registry::TteOptions tte_options(const RegistryDeriveRequest& rq);
 
@@ -79,7 +81,7 @@ struct RegistryAnalyzeRequest {
   std::vector<std::string> factors;  // covariates to treat as categorical
   std::string ties = "efron";        // efron | breslow
 };
-RegistryOutput registry_analyze(const RegistryAnalyzeRequest& rq);
+report::RegistryAnalysis registry_analyze(const RegistryAnalyzeRequest& rq);
 // The ADTTE column of an analysis group (arm, site, dose, none → "") and of a
 // Cox covariate by its plain name (or the column itself); shared by `analyze`
 // and the server's analysis pages (pipelines/survival/survival_views.h).
@@ -98,15 +100,15 @@ struct RegistryPurgeRequest {
   std::string reason;
   std::string actor;        // empty → the OS user name
 };
-RegistryOutput registry_purge(const RegistryPurgeRequest& rq);
+report::RegistryPurge registry_purge(const RegistryPurgeRequest& rq);
 
 // Writes the synthetic DOSISPHERE-like demo cohort (registry/demo_cohort.h)
 // into `dir`: demo_export.csv, demo_dictionary.csv, demo.key.
-RegistryOutput registry_demo(const std::string& dir);
+report::RegistryDemoFiles registry_demo(const std::string& dir);
 
 // `sirtkit serve --demo`: creates (or migrates) the registry `db` and imports
 // the same demo cohort into it, unless it already holds patients (then it
 // imports nothing and says so: a second start keeps the data entered since).
-RegistryOutput registry_load_demo(const std::string& db);
+report::RegistryDemoLoad registry_load_demo(const std::string& db);
 
 }  // namespace sirtkit::pipelines
