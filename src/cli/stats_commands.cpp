@@ -117,19 +117,20 @@ void add_common(CLI::App* cmd, CommonArgs& a, bool group_required) {
   cmd->add_flag("--json", a.json, "print every number as JSON instead of the readable summary");
 }
 
-// Prints the result; with --out writes <name>.json and `plots` (built only for --out, so
-// before anything is written: a failure leaves no file).
-void emit(const CommonArgs& a, const pipelines::AnalysisOutput& out, const std::string& name,
+// Prints the result's report/ rendering (`json` with --json, else `text`); with --out writes
+// <name>.json and `plots` (built only for --out, so before anything is written: a failure
+// leaves no file).
+void emit(const CommonArgs& a, const nlohmann::json& result, const std::string& text, const std::string& name,
           const report::OutputFiles& plots = {}) {
-  const std::string json = out.json.dump(2) + "\n";
+  const std::string json = result.dump(2) + "\n";
   if (!a.out.empty()) {
     OutputFolder folder(a.out);  // every file or none (core/atomic_file.h)
     folder.write(name + ".json", json);
     for (const auto& [file, bytes] : plots) folder.write(file, bytes);
     folder.commit();
   }
-  std::fputs(a.json ? json.c_str() : out.text.c_str(), stdout);
-  print_warnings(out.json);
+  std::fputs(a.json ? json.c_str() : text.c_str(), stdout);
+  print_warnings(result);
   set_exit_code(0);
 }
 
@@ -190,14 +191,13 @@ void add_km_command(CLI::App& app) {
     rq.quantiles = a->quantiles;
     rq.full_table = a->table;
     const auto km = pipelines::km_analysis(rq);
-    const pipelines::AnalysisOutput out{report::km_json(km), report::km_text(km)};
     report::OutputFiles plots;
     if (!a->out.empty()) {
       const report::KmPlotRequest plot{a->ci_bands, a->median_lines, a->time_label, "", rq.columns.time, rq.columns.group,
                                        pipelines::km_plot_test_p(rq, km)};
       plots = report::km_plot_files(km, plot);
     }
-    emit(*a, out, "km", plots);
+    emit(*a, report::km_json(km), report::km_text(km), "km", plots);
   });
 }
 
@@ -220,7 +220,8 @@ void add_logrank_command(CLI::App& app) {
     rq.columns = a->columns();
     rq.rho = a->rho;
     rq.trend = a->trend;
-    emit(*a, pipelines::run_logrank(rq), "logrank");
+    const auto lr = pipelines::log_rank_analysis(rq);
+    emit(*a, report::log_rank_json(lr), report::log_rank_text(lr), "logrank");
   });
 }
 
@@ -281,8 +282,8 @@ void add_cox_command(CLI::App& app) {
       u.screen_p = a->screen_p;
       u.step = rq.step;
       const auto screen = pipelines::univariable_analysis(u);
-      const pipelines::AnalysisOutput out{report::univariable_json(screen), report::univariable_text(screen)};
-      emit(*a, out, "cox", a->out.empty() || !screen.multivariable ? report::OutputFiles{} : report::cox_forest_files(*screen.multivariable));
+      emit(*a, report::univariable_json(screen), report::univariable_text(screen), "cox",
+           a->out.empty() || !screen.multivariable ? report::OutputFiles{} : report::cox_forest_files(*screen.multivariable));
       return;
     }
     {
@@ -293,7 +294,7 @@ void add_cox_command(CLI::App& app) {
                                                           std::size_t{1000} << 20));
     }
     const auto cox = pipelines::cox_analysis(rq);
-    emit(*a, {report::cox_json(cox), report::cox_text(cox)}, "cox", a->out.empty() ? report::OutputFiles{} : report::cox_forest_files(cox));
+    emit(*a, report::cox_json(cox), report::cox_text(cox), "cox", a->out.empty() ? report::OutputFiles{} : report::cox_forest_files(cox));
   });
 }
 
@@ -319,7 +320,7 @@ void add_subgroups_command(CLI::App& app) {
     rq.cox.ties = stats::parse_ties(a->ties);
     rq.cox.conf_level = a->conf_level;
     const auto s = pipelines::subgroup_effects(rq);
-    emit(*a, {report::subgroup_effects_json(s), report::subgroup_effects_text(s)}, "subgroups",
+    emit(*a, report::subgroup_effects_json(s), report::subgroup_effects_text(s), "subgroups",
          a->out.empty() ? report::OutputFiles{} : report::subgroup_forest_files(s, rq.columns.group));
   });
 }

@@ -72,11 +72,6 @@ report::CifAnalysis cif_analysis(const CifRequest& rq) {
   return a;
 }
 
-AnalysisOutput run_cif(const CifRequest& rq) {
-  const auto a = cif_analysis(rq);
-  return {report::cif_json(a), report::cif_text(a)};
-}
-
 report::FineGrayAnalysis fine_gray_analysis(const FineGrayRequest& rq) {
   if (rq.covariates.covariates.empty()) fail_input("options", "covariates", "(none)", "at least one covariate (--covariates)");
   if (!rq.covariates.cluster.empty()) fail_input("options", "cluster", rq.covariates.cluster, "no cluster for the Fine-Gray model");
@@ -100,11 +95,6 @@ report::FineGrayAnalysis fine_gray_analysis(const FineGrayRequest& rq) {
   a.terms = f.terms;
   a.warnings = f.warnings;
   return a;
-}
-
-AnalysisOutput run_finegray(const FineGrayRequest& rq) {
-  const auto a = fine_gray_analysis(rq);
-  return {report::fine_gray_json(a), report::fine_gray_text(a)};
 }
 
 }  // namespace sirtkit::pipelines

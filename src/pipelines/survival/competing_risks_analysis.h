@@ -26,7 +26,6 @@ struct CifRequest {
   bool full_table = false;       // every row in the readable summary
 };
 report::CifAnalysis cif_analysis(const CifRequest& request);
-AnalysisOutput run_cif(const CifRequest& request);  // its JSON and text
 
 // Fine-Gray regression of one cause's subdistribution hazard (sirtkit finegray), as cmprsk::crr.
 struct FineGrayRequest {
@@ -39,6 +38,5 @@ struct FineGrayRequest {
   double conf_level = 0.95;
 };
 report::FineGrayAnalysis fine_gray_analysis(const FineGrayRequest& request);
-AnalysisOutput run_finegray(const FineGrayRequest& request);  // its JSON and text
 
 }  // namespace sirtkit::pipelines

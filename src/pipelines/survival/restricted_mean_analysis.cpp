@@ -58,9 +58,4 @@ report::RmstAnalysis rmst_analysis(const RmstRequest& rq) {
   return a;
 }
 
-AnalysisOutput run_rmst(const RmstRequest& rq) {
-  const auto a = rmst_analysis(rq);
-  return {report::rmst_json(a), report::rmst_text(a)};
-}
-
 }  // namespace sirtkit::pipelines

@@ -18,8 +18,7 @@ struct RmstRequest {
   double tau = 0;           // required, > 0
   double conf_level = 0.95;
 };
+// Rendered as JSON and text by report/survival/rmst_analysis.h.
 report::RmstAnalysis rmst_analysis(const RmstRequest& request);
-// Its JSON and text (report/survival/rmst_analysis.h).
-AnalysisOutput run_rmst(const RmstRequest& request);
 
 }  // namespace sirtkit::pipelines

@@ -2,7 +2,8 @@
 // Survival analyses over a CSV file: read and validate the columns (io),
 // run Kaplan-Meier, log-rank or Cox (stats) and return every number of the
 // result (the views of report/survival/, which renders them as text and
-// JSON). run_* return both renderings for the callers that want them ready.
+// JSON). run_* return both renderings for the callers that want them ready
+// (AnalysisOutput below).
 
 #include <filesystem>
 #include <map>
@@ -95,7 +96,11 @@ SurvivalFrame load_survival_frame(const io::CsvTable& table, const SurvivalColum
 // likelihood): refused as bad input naming the column and level.
 void refuse_factor_levels_without_events(const SurvivalFrame& frame, const std::string& source);
 
-// A result's JSON (report/'s rendering, every number) and readable text.
+// A result's JSON (report/'s rendering, every number) and readable text, as
+// run_km, run_logrank, run_cox and run_subgroups return them. The CLI renders
+// the values (km_analysis, ...) through report/ itself; the last users of this
+// pair are pipelines/study/analysis_report, fuzz/survival_csv_fuzz and
+// tests/pipelines/survival/survival_analysis_test.
 struct AnalysisOutput {
   nlohmann::json json;
   std::string text;

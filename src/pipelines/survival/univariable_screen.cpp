@@ -97,9 +97,4 @@ report::UnivariableAnalysis univariable_analysis(const UnivariableRequest& rq) {
   return u;
 }
 
-AnalysisOutput run_univariable(const UnivariableRequest& rq) {
-  const auto u = univariable_analysis(rq);
-  return {report::univariable_json(u), report::univariable_text(u)};
-}
-
 }  // namespace sirtkit::pipelines

@@ -36,8 +36,7 @@ using report::UnivariableTerm;
 UnivariableScreen univariable_screen(const io::CsvTable& table, const UnivariableRequest& request);
 
 // The screen, then (when asked and something passes) cox_analysis on the
-// selected covariates; run_univariable gives its text and JSON.
+// selected covariates (report/survival/univariable_screen.h renders it).
 report::UnivariableAnalysis univariable_analysis(const UnivariableRequest& request);
-AnalysisOutput run_univariable(const UnivariableRequest& request);
 
 }  // namespace sirtkit::pipelines

@@ -75,13 +75,15 @@ TEST(UnivariableScreen, ThresholdIsStrict) {
 TEST(UnivariableScreen, StepwiseMultivariableOfTheSelected) {
   UnivariableRequest rq = lung_request();
   rq.step = stats::StepDirection::both;
-  const AnalysisOutput out = run_univariable(rq);
-  const auto& m = out.json["multivariable"];
+  const auto u = univariable_analysis(rq);
+  const nlohmann::json json = report::univariable_json(u);
+  const std::string text = report::univariable_text(u);
+  const auto& m = json["multivariable"];
   EXPECT_EQ(m["stepwise"]["kept"], (std::vector<std::string>{"sex", "ph.ecog"}));
   expect_rel(m["aic"].get<double>(), 1457.679930218);
   expect_rel(m["coef"][0].get<double>(), -0.538788545635694);
   expect_rel(m["coef"][3].get<double>(), 2.068928832019596);
-  EXPECT_NE(out.text.find("selected: sex, age, ph.ecog, ph.karno"), std::string::npos) << out.text;
+  EXPECT_NE(text.find("selected: sex, age, ph.ecog, ph.karno"), std::string::npos) << text;
 }
 
 TEST(UnivariableScreen, ACandidateThatCannotBeModelledIsReportedNotSelected) {
