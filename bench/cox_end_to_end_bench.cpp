@@ -38,7 +38,7 @@
 #include <thread>
 #include <vector>
 
-#include "stats/cox_model.h"
+#include "stats/cox/cox_model.h"
 
 namespace {
 

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "dosimetry/dose_kernel.h"
-#include "dosimetry/kernel_convolution.h"
+#include "dosimetry/voxel/dose_kernel.h"
+#include "dosimetry/voxel/kernel_convolution.h"
 
 namespace fs = std::filesystem;
 using sirtkit::dosimetry::KernelConvolution;

@@ -20,8 +20,8 @@
 #include <unistd.h>
 #include <vector>
 
-#include "stats/logistic_regression.h"
-#include "stats/nearest_neighbour_matching.h"
+#include "stats/matching/logistic_regression.h"
+#include "stats/matching/nearest_neighbour_matching.h"
 
 namespace {
 

@@ -29,9 +29,9 @@
 #include <string>
 #include <vector>
 
-#include "stats/cox_model.h"
-#include "stats/kaplan_meier.h"
-#include "stats/log_rank.h"
+#include "stats/cox/cox_model.h"
+#include "stats/survival/kaplan_meier.h"
+#include "stats/survival/log_rank.h"
 
 namespace {
 

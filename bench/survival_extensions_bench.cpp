@@ -22,10 +22,10 @@
 #include <unistd.h>
 #include <vector>
 
-#include "stats/competing_risks.h"
-#include "stats/cox_model.h"
-#include "stats/fine_gray.h"
-#include "stats/kaplan_meier.h"
+#include "stats/survival/competing_risks.h"
+#include "stats/cox/cox_model.h"
+#include "stats/survival/fine_gray.h"
+#include "stats/survival/kaplan_meier.h"
 
 namespace {
 

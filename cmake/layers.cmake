@@ -2,7 +2,8 @@
 # image and dosimetry layers): left out of the statistics-only build
 # (-DSIRTKIT_IMAGING=OFF). A new imaging source in a shared layer goes here.
 set(SIRTKIT_IMAGING_ONLY_SOURCES
-  "/src/io/(dicom_|image_reader|nifti|rigid_registration|rtdose|rtstruct)"
+  "/src/io/(dicom|image)/"
+  "/src/io/dicom_network/dicom_"
   "/src/report/(planning|dicom)/"
   "/src/pipelines/(planning|dicom)/"
   "/src/cli/(dosimetry|dicom)_commands")

@@ -1,7 +1,7 @@
 // The strict CSV reader and the column readers every statistics command uses
 // (numeric, logical, categorical with R's level order).
 #include "fuzz_support.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/descriptive/csv_columns.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -1,7 +1,7 @@
 // The descriptive commands' CSV path (read, compute, render): compare, table1 and kappa on columns
 // named value, arm, r1 and r2, as the seeds in corpus/descriptive_csv use them.
 #include "fuzz_support.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/descriptive/group_comparison.h"
 #include "pipelines/descriptive/rater_agreement.h"
 #include "pipelines/descriptive/table_one.h"

@@ -1,8 +1,8 @@
 // A DICOM file as RTSTRUCT and as SEG, rasterised onto a small oblique grid
 // (the readers' own checks of frame of reference and geometry included).
 #include "fuzz_support.h"
-#include "io/dicom_seg.h"
-#include "io/rtstruct.h"
+#include "io/dicom/dicom_seg.h"
+#include "io/dicom/rtstruct.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sirtkit;

@@ -1,10 +1,10 @@
-// The STOW-RS body parser (io/multipart_related.h): the Content-Type header
+// The STOW-RS body parser (io/dicom_network/multipart_related.h): the Content-Type header
 // (the input's first line) and the multipart body (the rest), fed in chunks
 // whose size the first byte chooses, so a delimiter or a header split across
 // two reads is exercised. Bad framing may only end in a bad_input Error; the
 // part files must be removed whatever happens.
 #include "fuzz_support.h"
-#include "io/multipart_related.h"
+#include "io/dicom_network/multipart_related.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sirtkit;

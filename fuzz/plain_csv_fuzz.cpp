@@ -1,4 +1,4 @@
-// The fast plain-CSV reader of `sirtkit cox` (io/plain_csv.h), checked against
+// The fast plain-CSV reader of `sirtkit cox` (io/text_formats/plain_csv.h), checked against
 // the strict reader it stands in for: on any input it either gives up, or reads
 // the header, the row count and every cell exactly as CsvTable does (a
 // difference is a finding: the two paths would give different numbers).
@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "fuzz_support.h"
-#include "io/csv_table.h"
-#include "io/plain_csv.h"
+#include "io/text_formats/csv_table.h"
+#include "io/text_formats/plain_csv.h"
 
 namespace {
 

@@ -2,12 +2,12 @@
 // demo cohort's dictionary in a fresh SQLite registry (validation reads every
 // field as import does, without writing). The last byte chooses the reader.
 #include "fuzz_support.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "registry/demo_cohort.h"
-#include "registry/pseudonym.h"
-#include "registry/redcap_dictionary.h"
-#include "registry/redcap_import.h"
-#include "registry/store.h"
+#include "registry/import/pseudonym.h"
+#include "registry/redcap/redcap_dictionary.h"
+#include "registry/redcap/redcap_import.h"
+#include "registry/store/store.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sirtkit;

@@ -2,7 +2,7 @@
 // when a start column exists) and subgroups, on columns named time, status,
 // group, x, start, id and by, as the seeds in corpus/survival_csv use them.
 #include "fuzz_support.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/survival/survival_analysis.h"
 
 namespace {

@@ -6,7 +6,7 @@
 #include "pipelines/study/analysis_plan.h"
 #include "pipelines/clinical/clinical_eligibility.h"
 #include "pipelines/planning/plan_file.h"
-#include "registry/csv_mapping.h"
+#include "registry/import/csv_mapping.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace sirtkit;

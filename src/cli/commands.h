@@ -20,7 +20,7 @@ void add_matching_commands(CLI::App& app);      // cli/matching_commands.cpp (ma
 void add_report_command(CLI::App& app);         // cli/report_command.cpp
 
 // Exit code chosen by the command that ran (e.g. 3 for an infeasible plan).
-// --encoding on every command that reads a CSV file (io/text_encoding.h).
+// --encoding on every command that reads a CSV file (io/text_formats/text_encoding.h).
 void add_encoding_option(CLI::App* command, std::string& encoding);
 // A result's top-level "warnings" on stderr, so they are seen with --json and --out too.
 void print_warnings(const nlohmann::json& result);

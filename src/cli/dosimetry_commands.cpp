@@ -8,7 +8,7 @@
 #include "pipelines/planning/dose_calculators.h"
 #include "pipelines/planning/dose_map.h"
 #include "core/atomic_file.h"
-#include "io/nifti.h"
+#include "io/image/nifti.h"
 #include "pipelines/planning/phantom.h"
 #include "pipelines/planning/plan_file.h"
 #include "pipelines/planning/plan_patient.h"

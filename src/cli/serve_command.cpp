@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "pipelines/planning/plan_workspace.h"
 #include "pipelines/registry/registry_jobs.h"
-#include "registry/store.h"
+#include "registry/store/store.h"
 #include "server/bootstrap.h"
 #include "server/http_server.h"
 

@@ -14,7 +14,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "pipelines/survival/survival_analysis.h"
-#include "registry/redcap_dictionary.h"
+#include "registry/redcap/redcap_dictionary.h"
 #include "report/survival/cox_analysis.h"
 #include "report/survival/km_analysis.h"
 #include "report/survival/log_rank_analysis.h"

@@ -1,6 +1,6 @@
 #pragma once
 // The one reading of a number a user types (command-line options; plan-file
-// values go through the same rules in io/toml_reader.cpp). Only a plain
+// values go through the same rules in io/text_formats/toml_reader.cpp). Only a plain
 // decimal is a number: an optional sign, digits with an optional point, an
 // optional exponent. Refused, with the reason: an empty text, spaces, a
 // trailing character ("1e3x"), hexadecimal ("0x10", "0x1p3"), "nan" and

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "clinical/date.h"
-#include "registry/field_catalog.h"
-#include "registry/redcap_export.h"
+#include "registry/import/field_catalog.h"
+#include "registry/redcap/redcap_export.h"
 
 namespace sirtkit::registry {
 namespace {

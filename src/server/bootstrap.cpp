@@ -1,6 +1,6 @@
 #include "server/bootstrap.h"
 
-#include "server/identity_store.h"
+#include "server/auth/identity_store.h"
 
 namespace sirtkit::server {
 

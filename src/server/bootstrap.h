@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "registry/store.h"
-#include "server/password_hash.h"
+#include "registry/store/store.h"
+#include "server/auth/password_hash.h"
 
 namespace sirtkit::server {
 

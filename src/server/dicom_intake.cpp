@@ -4,12 +4,12 @@
 
 #include "core/error.h"
 #include "server/http_server.h"
-#include "server/identity_store.h"
+#include "server/auth/identity_store.h"
 #if SIRTKIT_IMAGING
 #include <chrono>
 
-#include "io/dicom_instance_store.h"
-#include "io/dicom_store_receiver.h"
+#include "io/dicom_network/dicom_instance_store.h"
+#include "io/dicom_network/dicom_store_receiver.h"
 #include "pipelines/dicom/dicom_arrivals.h"
 #endif
 

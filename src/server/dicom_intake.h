@@ -1,5 +1,5 @@
 #pragma once
-// The DICOM C-STORE receiver of `sirtkit serve --dicom-port` (io/dicom_store_receiver.h)
+// The DICOM C-STORE receiver of `sirtkit serve --dicom-port` (io/dicom_network/dicom_store_receiver.h)
 // wired to the server: received objects go to the data root (--data), each
 // association is written to the registry's dicom_receipts (audited; actor
 // "dicom:<calling AE title>") and one line to stderr, with AE titles,

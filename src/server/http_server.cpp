@@ -14,11 +14,11 @@
 #include "core/error.h"
 #include "core/input_file.h"
 #include "pipelines/planning/plan_workspace.h"
-#include "registry/schema.h"
-#include "server/route_table.h"
+#include "registry/store/schema.h"
+#include "server/routes/route_table.h"
 #include "server/static_path.h"
 #include "server/static_scripts.h"
-#include "server/secret_token.h"
+#include "server/auth/secret_token.h"
 
 namespace sirtkit::server {
 namespace {
@@ -92,7 +92,7 @@ std::string pattern_regex(const std::string& path, std::vector<std::string>& nam
 
 // One request through the checks of route_table.h, then the handler.
 // PostgreSQL serialization failure or deadlock (SQLSTATE class 40, which
-// registry/postgres_store.cpp names in the message): rolled back, may be run again.
+// registry/store/postgres_store.cpp names in the message): rolled back, may be run again.
 bool is_retryable(const Error& e) {
   return e.category() == ErrorCategory::io && std::string(e.what()).find("[SQLSTATE 40") != std::string::npos;
 }

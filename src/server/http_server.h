@@ -1,13 +1,13 @@
 #pragma once
 // `sirtkit serve`: the HTTP(S) server (cpp-httplib) over the route table
-// (server/route_table.h), a pool of registry connections, the authenticator,
+// (server/routes/route_table.h), a pool of registry connections, the authenticator,
 // and the static assets of web/ (docs/server.md).
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "server/authenticator.h"
+#include "server/auth/authenticator.h"
 #include "server/dicom_intake.h"
 #include "server/store_pool.h"
 
@@ -38,7 +38,7 @@ struct ServerConfig {
   // connections timed out). The registry's own concurrency is store_connections.
   std::size_t http_threads = 160;
   Authenticator::Clock clock;      // empty: the system clock
-  // DICOM C-STORE receiver (io/dicom_store_receiver.h; needs data_root): 0 = none.
+  // DICOM C-STORE receiver (io/dicom_network/dicom_store_receiver.h; needs data_root): 0 = none.
   int dicom_port = 0;
   std::string dicom_ae = "SIRTKIT";
   std::vector<std::string> dicom_allow;  // calling AE titles ("AE" or "AE@IPv4"); empty: refuse all

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "server/secret_token.h"
+#include "server/auth/secret_token.h"
 #include "server/static_path.h"
 
 namespace sirtkit::server {

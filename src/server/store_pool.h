@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "registry/store.h"
+#include "registry/store/store.h"
 
 namespace sirtkit::server {
 

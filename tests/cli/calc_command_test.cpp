@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "image/volume.h"
-#include "io/nifti.h"
+#include "io/image/nifti.h"
 
 namespace {
 

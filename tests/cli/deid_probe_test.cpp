@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../io/deid_planted_fixture.h"
+#include "../io/dicom/deid_planted_fixture.h"
 #include "run_sirtkit.h"
 
 namespace {

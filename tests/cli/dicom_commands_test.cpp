@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "../io/deid_planted_fixture.h"
+#include "../io/dicom/deid_planted_fixture.h"
 #include "../io/dicom_fixture.h"
-#include "io/nifti.h"
+#include "io/image/nifti.h"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "../io/dicom_hostile.h"
-#include "io/nifti.h"
+#include "io/image/nifti.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "image/volume.h"
-#include "io/nifti.h"
+#include "io/image/nifti.h"
 #include "run_sirtkit.h"
 
 namespace {

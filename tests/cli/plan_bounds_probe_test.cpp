@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "image/volume.h"
-#include "io/nifti.h"
+#include "io/image/nifti.h"
 #include "run_sirtkit.h"
 
 namespace {

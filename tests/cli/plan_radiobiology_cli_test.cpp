@@ -1,5 +1,5 @@
 // The demo plan's voxel-by-voxel radiobiology as a user sees it in JSON, text
-// and HTML (dosimetry/radiobiology.h).
+// and HTML (dosimetry/metrics/radiobiology.h).
 #include <gtest/gtest.h>
 #include <unistd.h>
 

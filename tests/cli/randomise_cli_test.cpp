@@ -6,8 +6,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "registry/schema.h"
-#include "registry/store.h"
+#include "registry/store/schema.h"
+#include "registry/store/store.h"
 #include "run_sirtkit.h"
 
 namespace sirtkit::cli_test {

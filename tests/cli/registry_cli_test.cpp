@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "../registry/redcap_fixture.h"
+#include "../registry/redcap/redcap_fixture.h"
 #include "../registry/store_fixture.h"
-#include "registry/pseudonym.h"
+#include "registry/import/pseudonym.h"
 
 namespace {
 

@@ -66,7 +66,7 @@ inline std::vector<std::string> stored_files(const fs::path& root) {
   for (const auto& e : fs::recursive_directory_iterator(root))
     if (e.is_regular_file()) {
       const std::string rel = fs::relative(e.path(), root).string();
-      // .incoming holds transfers, a study folder's .site its site code (io/dicom_instance_store.h).
+      // .incoming holds transfers, a study folder's .site its site code (io/dicom_network/dicom_instance_store.h).
       if (rel.rfind(".incoming", 0) != 0 && e.path().filename() != ".site") out.push_back(rel);
     }
   std::sort(out.begin(), out.end());

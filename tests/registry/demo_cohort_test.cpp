@@ -6,10 +6,10 @@
 
 #include <gtest/gtest.h>
 
-#include "registry/redcap_import.h"
-#include "registry/schema.h"
-#include "registry/time_to_event.h"
-#include "stats/kaplan_meier.h"
+#include "registry/redcap/redcap_import.h"
+#include "registry/store/schema.h"
+#include "registry/derived/time_to_event.h"
+#include "stats/survival/kaplan_meier.h"
 #include "store_fixture.h"
 
 namespace sirtkit::registry {

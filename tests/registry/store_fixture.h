@@ -23,10 +23,10 @@
 #include <string>
 #include <vector>
 
-#include "registry/postgres_store.h"
-#include "registry/schema.h"
-#include "registry/sqlite_store.h"
-#include "registry/store.h"
+#include "registry/store/postgres_store.h"
+#include "registry/store/schema.h"
+#include "registry/store/sqlite_store.h"
+#include "registry/store/store.h"
 
 namespace sirtkit::registry::testing {
 

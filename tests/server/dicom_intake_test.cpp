@@ -9,7 +9,7 @@
 
 #include "../io/dicom_fixture.h"
 #include "../io/dicom_push.h"
-#include "io/dicom_instance_store.h"
+#include "io/dicom_network/dicom_instance_store.h"
 #include "server_fixture.h"
 
 namespace sirtkit::server::testing {

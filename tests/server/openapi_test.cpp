@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "server/route_table.h"
+#include "server/routes/route_table.h"
 
 namespace sirtkit::server {
 namespace {

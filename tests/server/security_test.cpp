@@ -20,7 +20,7 @@
 #include <regex>
 #include <set>
 
-#include "server/route_table.h"
+#include "server/routes/route_table.h"
 #include "server_fixture.h"
 
 namespace sirtkit::server {

@@ -19,8 +19,8 @@
 #include "pipelines/registry/registry_jobs.h"
 #include "server/bootstrap.h"
 #include "server/http_server.h"
-#include "server/identity_store.h"
-#include "server/password_hash.h"
+#include "server/auth/identity_store.h"
+#include "server/auth/password_hash.h"
 
 namespace sirtkit::server::testing {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "clinical/adverse_events.h"
+#include "clinical/toxicity/adverse_events.h"
 #include "pipelines/clinical/clinical_tables.h"
 #include "report/clinical/adverse_event_table.h"
 

@@ -5,7 +5,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
-#include "io/toml_reader.h"
+#include "io/text_formats/toml_reader.h"
 #include "pipelines/clinical/clinical_tables.h"
 
 namespace sirtkit::pipelines {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "clinical/lirads_tr.h"
+#include "clinical/response/lirads_tr.h"
 #include "pipelines/clinical/clinical_tables.h"
 #include "report/clinical/lirads_response.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "clinical/reild.h"
+#include "clinical/toxicity/reild.h"
 #include "pipelines/clinical/clinical_tables.h"
 #include "report/clinical/reild_sessions.h"
 

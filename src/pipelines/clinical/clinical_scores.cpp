@@ -7,14 +7,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "clinical/albi.h"
-#include "clinical/bclc.h"
-#include "clinical/child_pugh.h"
-#include "clinical/clip.h"
-#include "clinical/ecog.h"
-#include "clinical/meld.h"
-#include "clinical/okuda.h"
-#include "clinical/tnm_hcc.h"
+#include "clinical/scores/albi.h"
+#include "clinical/scores/bclc.h"
+#include "clinical/scores/child_pugh.h"
+#include "clinical/scores/clip.h"
+#include "clinical/scores/ecog.h"
+#include "clinical/scores/meld.h"
+#include "clinical/scores/okuda.h"
+#include "clinical/scores/tnm_hcc.h"
 #include "clinical/units.h"
 #include "core/atomic_file.h"
 #include "core/error.h"

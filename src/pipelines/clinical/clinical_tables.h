@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "clinical/ctcae_summary.h"
+#include "clinical/toxicity/ctcae_summary.h"
 #include "report/clinical/ctcae_tables.h"
 
 namespace sirtkit::pipelines {

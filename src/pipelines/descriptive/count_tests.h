@@ -7,8 +7,8 @@
 #include <string>
 
 #include "report/descriptive/count_tests.h"
-#include "stats/contingency_tests.h"
-#include "stats/proportion_ci.h"
+#include "stats/comparison/contingency_tests.h"
+#include "stats/comparison/proportion_ci.h"
 
 namespace sirtkit::pipelines {
 

@@ -14,7 +14,7 @@
 
 #include "core/error.h"
 #include "core/text.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/descriptive/number_output.h"
 
 namespace sirtkit::pipelines {

@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/descriptive/csv_columns.h"
-#include "stats/two_sample_tests.h"
+#include "stats/comparison/two_sample_tests.h"
 
 namespace sirtkit::pipelines {
 namespace {

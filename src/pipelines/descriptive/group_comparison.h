@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string>
 
-#include "io/text_encoding.h"
+#include "io/text_formats/text_encoding.h"
 #include "report/descriptive/group_comparison.h"
 
 namespace sirtkit::pipelines {

@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "io/text_encoding.h"
+#include "io/text_formats/text_encoding.h"
 #include "report/descriptive/rater_agreement.h"
-#include "stats/kappa.h"
+#include "stats/agreement/kappa.h"
 
 namespace sirtkit::pipelines {
 

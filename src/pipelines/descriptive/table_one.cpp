@@ -9,11 +9,11 @@
 
 #include "core/error.h"
 #include "core/format.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/descriptive/count_tests.h"
 #include "pipelines/descriptive/csv_columns.h"
-#include "stats/contingency_tests.h"
-#include "stats/two_sample_tests.h"
+#include "stats/comparison/contingency_tests.h"
+#include "stats/comparison/two_sample_tests.h"
 
 namespace sirtkit::pipelines {
 namespace {

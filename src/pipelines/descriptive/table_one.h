@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "io/text_encoding.h"
+#include "io/text_formats/text_encoding.h"
 #include "report/descriptive/table_one.h"
 
 namespace sirtkit::io {

@@ -9,8 +9,8 @@
 #include "core/date_time.h"
 #include "core/error.h"
 #include "core/text.h"
-#include "io/dicom_instance_store.h"
-#include "registry/dicom_receipt_store.h"
+#include "io/dicom_network/dicom_instance_store.h"
+#include "registry/store/dicom_receipt_store.h"
 
 namespace sirtkit::pipelines {
 namespace fs = std::filesystem;

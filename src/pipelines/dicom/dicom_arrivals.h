@@ -2,16 +2,16 @@
 // Studies pushed to `sirtkit serve` (issue 14 item 5; docs/server.md "Studies
 // from PACS"): the audit rows of what arrived, and the received studies of the
 // data root as the workspace lists them. The objects themselves are stored by
-// io/dicom_instance_store.h under DATA/study-<hash>/<kind>-<hash>/.
+// io/dicom_network/dicom_instance_store.h under DATA/study-<hash>/<kind>-<hash>/.
 
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "io/dicom_store_receiver.h"
-#include "io/multipart_related.h"
-#include "registry/store.h"
+#include "io/dicom_network/dicom_store_receiver.h"
+#include "io/dicom_network/multipart_related.h"
+#include "registry/store/store.h"
 
 namespace sirtkit::pipelines {
 
@@ -21,7 +21,7 @@ namespace sirtkit::pipelines {
 void record_dicom_association(registry::Store& store, const io::AssociationReport& report);
 
 // STOW-RS (PS3.18 10.5): the parts of one request, each stored as C-STORE
-// stores an object (io/dicom_instance_store.h), filed under `site` ("" for none).
+// stores an object (io/dicom_network/dicom_instance_store.h), filed under `site` ("" for none).
 struct StowInstanceResult {
   bool stored = false;
   std::string sop_class_uid, sop_instance_uid;  // "" when the part could not be read

@@ -3,13 +3,13 @@
 #include <cstdlib>
 
 #include "core/error.h"
-#include "io/dicom_deid.h"
-#include "io/dicom_seg.h"
-#include "io/dicom_series.h"
-#include "io/dicom_tags.h"
-#include "io/nifti.h"
-#include "io/rtdose.h"
-#include "io/rtstruct.h"
+#include "io/dicom/dicom_deid.h"
+#include "io/dicom/dicom_seg.h"
+#include "io/dicom/dicom_series.h"
+#include "io/dicom/dicom_tags.h"
+#include "io/image/nifti.h"
+#include "io/dicom/rtdose.h"
+#include "io/dicom/rtstruct.h"
 
 namespace sirtkit::pipelines {
 namespace {

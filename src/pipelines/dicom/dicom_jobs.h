@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "io/dicom_deid.h"
+#include "io/dicom/dicom_deid.h"
 #include "report/dicom/dicom_summaries.h"
 
 namespace sirtkit::pipelines {

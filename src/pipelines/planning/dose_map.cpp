@@ -5,12 +5,12 @@
 
 #include "core/error.h"
 #include "core/format.h"
-#include "dosimetry/kernel_convolution.h"
-#include "dosimetry/tissue_density.h"
-#include "dosimetry/voxel_dose.h"
+#include "dosimetry/voxel/kernel_convolution.h"
+#include "dosimetry/voxel/tissue_density.h"
+#include "dosimetry/voxel/voxel_dose.h"
 #include "image/geometry_check.h"
-#include "io/image_reader.h"
-#include "io/nifti.h"
+#include "io/image/image_reader.h"
+#include "io/image/nifti.h"
 #include "physics/y90.h"
 
 namespace sirtkit::pipelines {

@@ -5,13 +5,13 @@
 #include <set>
 
 #include "core/error.h"
-#include "dosimetry/tissue_density.h"
+#include "dosimetry/voxel/tissue_density.h"
 #include "image/geometry_check.h"
 #include "image/resample.h"
-#include "io/dicom_tags.h"
-#include "io/image_reader.h"
-#include "io/nifti.h"
-#include "io/rtstruct.h"
+#include "io/dicom/dicom_tags.h"
+#include "io/image/image_reader.h"
+#include "io/image/nifti.h"
+#include "io/dicom/rtstruct.h"
 #include "pipelines/planning/ct_units.h"
 
 namespace sirtkit::pipelines {

@@ -7,7 +7,7 @@
 // otherwise the mismatch is refused, saying what differs. A CT that gives the
 // density must look like its declared units (pipelines/planning/ct_units.h).
 
-#include "dosimetry/patient_data.h"
+#include "dosimetry/planning/patient_data.h"
 #include "pipelines/planning/plan_file.h"
 
 namespace sirtkit::pipelines {

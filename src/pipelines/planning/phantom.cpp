@@ -7,7 +7,7 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "image/gaussian_filter.h"
-#include "io/nifti.h"
+#include "io/image/nifti.h"
 #include "physics/y90.h"
 
 namespace sirtkit::pipelines {

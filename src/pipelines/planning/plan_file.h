@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "dosimetry/devices.h"
-#include "dosimetry/dose_model.h"
-#include "dosimetry/lung_shunt.h"
-#include "dosimetry/planner.h"
-#include "dosimetry/tissue_density.h"
+#include "dosimetry/prescription/devices.h"
+#include "dosimetry/prescription/dose_model.h"
+#include "dosimetry/prescription/lung_shunt.h"
+#include "dosimetry/planning/planner.h"
+#include "dosimetry/voxel/tissue_density.h"
 #include "physics/y90.h"
 #include "pipelines/planning/ct_units.h"
 

@@ -7,9 +7,9 @@
 #include "core/error.h"
 #include "core/progress.h"
 #include "core/date_time.h"
-#include "dosimetry/voi_doses.h"
+#include "dosimetry/metrics/voi_doses.h"
 #include "io/file_hash.h"
-#include "io/nifti.h"
+#include "io/image/nifti.h"
 #include "pipelines/planning/patient_loader.h"
 
 namespace sirtkit::pipelines {

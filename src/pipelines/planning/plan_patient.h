@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "dosimetry/bsa_method.h"
-#include "dosimetry/voi_doses.h"
+#include "dosimetry/prescription/bsa_method.h"
+#include "dosimetry/metrics/voi_doses.h"
 #include "pipelines/planning/plan_file.h"
 #include "report/planning/plan_report.h"
 
@@ -49,7 +49,7 @@ struct PlanDecision {
 // The prescription (or the what-if at `what_if_gbq`, one activity per
 // injection) and the vials, on a prepared model.
 PlanDecision decide_plan(const PlanSpec& spec, const dosimetry::DoseModel& model, const std::vector<double>& what_if_gbq = {});
-// The same on the model's VOI voxels gathered once (dosimetry/voi_doses.h): the
+// The same on the model's VOI voxels gathered once (dosimetry/metrics/voi_doses.h): the
 // same numbers, for the server's what-if, which keeps one per prepared plan.
 // Without `voxel_radiobiology` the VOIs' radiobiology is left empty (the what-if
 // answer shows doses only; dosimetry::PlanRules::voxel_radiobiology).

@@ -6,7 +6,7 @@
 #include "core/error.h"
 #include "io/file_hash.h"
 #include "pipelines/registry/registry_entry.h"
-#include "registry/patient_view.h"
+#include "registry/derived/patient_view.h"
 #include "report/planning/plan_report.h"
 
 namespace sirtkit::pipelines {

@@ -12,15 +12,15 @@
 //     doses, device): added at the first version, edited with a reason at
 //     later ones, so the dose -> outcome analyses need no re-typing.
 // Both writes are audited (who, when, old -> new, why). The password check is
-// the server's (server/authenticator.h); this file trusts its caller on that.
+// the server's (server/auth/authenticator.h); this file trusts its caller on that.
 
 #include <string>
 #include <vector>
 
 #include "pipelines/planning/plan_workspace.h"
-#include "registry/patient_view.h"
-#include "registry/plan_approval_store.h"
-#include "registry/store.h"
+#include "registry/derived/patient_view.h"
+#include "registry/store/plan_approval_store.h"
+#include "registry/store/store.h"
 
 namespace sirtkit::pipelines {
 

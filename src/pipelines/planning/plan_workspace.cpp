@@ -12,9 +12,9 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "io/dicom_instance_store.h"
-#include "io/image_reader.h"
-#include "io/nifti.h"
+#include "io/dicom_network/dicom_instance_store.h"
+#include "io/image/image_reader.h"
+#include "io/image/nifti.h"
 #include "pipelines/planning/phantom.h"
 #include "pipelines/planning/plan_verification.h"
 #include "report/planning/plan_report.h"
@@ -243,7 +243,7 @@ std::optional<PlanWorkspace::FolderStamp> PlanWorkspace::folder_stamp(const fs::
   if (!dir) return std::nullopt;
   FolderStamp s;
   s.folder_mtime = dir->st_mtim;
-  if (const auto site = stat_of(folder / ".site")) {  // io::study_site's file (io/dicom_instance_store.h)
+  if (const auto site = stat_of(folder / ".site")) {  // io::study_site's file (io/dicom_network/dicom_instance_store.h)
     s.has_site = true;
     s.site_mtime = site->st_mtim;
     s.site_size = static_cast<long long>(site->st_size);

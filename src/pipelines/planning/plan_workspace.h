@@ -39,7 +39,7 @@ struct PlanStudyInfo {
   std::string id;         // 16 hex digits of SHA-256 of "folder/plan file": stable, names nothing
   std::string folder;     // the study folder's name under the data root
   std::string plan_file;  // the plan file's name
-  std::string site;       // registry site code of the folder's .site file (io/dicom_instance_store.h), "" for none: every site sees it
+  std::string site;       // registry site code of the folder's .site file (io/dicom_network/dicom_instance_store.h), "" for none: every site sees it
 };
 
 struct LabelEntry {
@@ -55,7 +55,7 @@ class PlanStudy {
   PlanSpec spec;
   PreparedPlan prepared;
   // The VOIs' voxels and doses per GBq of prepared.model, gathered once: a what-if
-  // computes over them only (dosimetry/voi_doses.h). Refers to prepared.model.
+  // computes over them only (dosimetry/metrics/voi_doses.h). Refers to prepared.model.
   std::unique_ptr<const dosimetry::VoiDoses> voi_doses;
   PlanDecision optimum;                  // the planner's prescription
   std::vector<LabelEntry> label_legend;  // the input VOIs painted into label_map, later ones over earlier

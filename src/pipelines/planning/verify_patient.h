@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "dosimetry/delivered_activity.h"
-#include "io/rigid_registration.h"
+#include "dosimetry/prescription/delivered_activity.h"
+#include "io/image/rigid_registration.h"
 #include "pipelines/planning/plan_patient.h"
 #include "report/planning/plan_verification.h"
-#include "stats/paired_agreement.h"
+#include "stats/agreement/paired_agreement.h"
 
 namespace sirtkit::pipelines {
 

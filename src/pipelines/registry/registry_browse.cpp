@@ -1,8 +1,8 @@
 #include "pipelines/registry/registry_browse.h"
 
 #include "pipelines/registry/registry_entry.h"
-#include "registry/record_version.h"
-#include "registry/schema.h"
+#include "registry/store/record_version.h"
+#include "registry/store/schema.h"
 
 namespace sirtkit::pipelines {
 namespace {
@@ -67,7 +67,7 @@ std::optional<nlohmann::json> browse_patient(registry::Store& store, long long p
   j["labs"] = rows_json(rec->labs, "labs", deidentified);
   j["adverse_events"] = rows_json(rec->adverse_events, "adverse_events", deidentified);
   j["followup_events"] = rows_json(rec->followup_events, "followup_events", deidentified);
-  // Every editable record carries its version (registry/record_version.h): an
+  // Every editable record carries its version (registry/store/record_version.h): an
   // edit sends it back and is refused when someone saved in between.
   auto add_versions = [&](nlohmann::json& rows, const std::string& table) {
     std::vector<long long> ids;

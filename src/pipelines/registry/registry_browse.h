@@ -1,14 +1,14 @@
 #pragma once
 // The registry as JSON for the server's API (GET /api/patients, /api/patients/{id},
-// /api/audit): the views of registry/patient_view.h with numbers as numbers.
+// /api/audit): the views of registry/derived/patient_view.h with numbers as numbers.
 // `deidentified` (the statistician's view) also leaves out the shifted index
 // date, so the analysis view holds only pseudonyms and study days.
 
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "registry/patient_view.h"
-#include "registry/store.h"
+#include "registry/derived/patient_view.h"
+#include "registry/store/store.h"
 
 namespace sirtkit::pipelines {
 

@@ -2,10 +2,10 @@
 
 #include <set>
 
-#include "io/csv_table.h"
-#include "registry/redcap_export.h"
-#include "registry/time_to_event.h"
-#include "registry/tumour_response.h"
+#include "io/text_formats/csv_table.h"
+#include "registry/redcap/redcap_export.h"
+#include "registry/derived/time_to_event.h"
+#include "registry/derived/tumour_response.h"
 #include "core/csv_text.h"
 
 namespace sirtkit::pipelines {

@@ -1,9 +1,9 @@
 #pragma once
 // The de-identified data sets as downloads for `sirtkit serve` (issue 13 item 3,
 // "data export by role"): the same registry code and bytes as `sirtkit registry
-// export` (REDCap-shaped CSV and its dictionary, registry/redcap_export.h) and
-// `sirtkit registry derive` (ADaM ADTTE, registry/time_to_event.h; ADRS,
-// registry/tumour_response.h), restricted to the patients of a site scope.
+// export` (REDCap-shaped CSV and its dictionary, registry/redcap/redcap_export.h) and
+// `sirtkit registry derive` (ADaM ADTTE, registry/derived/time_to_event.h; ADRS,
+// registry/derived/tumour_response.h), restricted to the patients of a site scope.
 //
 // `without_dates`: the statistician's sets carry no calendar date at all, as
 // the statistician's patient view (the registry keeps one, the shifted index
@@ -14,8 +14,8 @@
 #include <set>
 #include <string>
 
-#include "registry/patient_view.h"
-#include "registry/store.h"
+#include "registry/derived/patient_view.h"
+#include "registry/store/store.h"
 
 namespace sirtkit::pipelines {
 

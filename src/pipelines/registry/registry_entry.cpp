@@ -4,16 +4,16 @@
 #include <cmath>
 #include <map>
 
-#include "clinical/ctcae_lab.h"
+#include "clinical/toxicity/ctcae_lab.h"
 #include "clinical/date.h"
 #include "core/text.h"
 #include "pipelines/registry/registry_browse.h"
-#include "registry/field_catalog.h"
-#include "registry/field_check.h"
-#include "registry/identifier_scan.h"
-#include "registry/record_version.h"
-#include "registry/tumour_response.h"
-#include "registry/unit_conversion.h"
+#include "registry/import/field_catalog.h"
+#include "registry/import/field_check.h"
+#include "registry/import/identifier_scan.h"
+#include "registry/store/record_version.h"
+#include "registry/derived/tumour_response.h"
+#include "registry/import/unit_conversion.h"
 
 namespace sirtkit::pipelines {
 namespace {
@@ -115,7 +115,7 @@ std::optional<std::string> value_text(const std::string& name, const json& v) {
 // The checked values of a request: API name -> value as stored (nullopt: cleared).
 using Values = std::map<std::string, Value>;
 
-// Checks every field of the body with the import's checks (registry/field_check.h).
+// Checks every field of the body with the import's checks (registry/import/field_check.h).
 // Refuses unknown fields, create-only fields of an edit, bad values (all of them
 // listed in `problems`, the first one named) and, when creating, missing required fields.
 Values check_fields(const Form& form, const json& body, bool creating) {
@@ -248,7 +248,7 @@ Value merged(const Values& changes, const registry::ResultSet* stored, const std
 
 long long to_ll(const Value& v) { return std::stoll(*v); }
 
-// The checks across fields of one record, as the import makes them (registry/redcap_import.cpp):
+// The checks across fields of one record, as the import makes them (registry/redcap/redcap_import.cpp):
 // date order, a lab unit of the test and a plausible value, one death per patient.
 void check_record(Store& store, const Form& form, const PatientRow& p, const Values& changes, const registry::ResultSet* stored,
                   long long record_id) {
@@ -432,7 +432,7 @@ json create_patient(Store& store, const EntryUser& user, const json& body, const
   if (const auto it = v.find("arm"); it != v.end() && it->second) arm_id = arm_id_of(store, study_id, *it->second);
   // A pseudonym in the import's format (P + 20 hex digits) drawn at random,
   // and the index date moved by a random shift in [-365, -1] U [1, 365]
-  // (registry/pseudonym.h): no calendar date of the patient is stored.
+  // (registry/import/pseudonym.h): no calendar date of the patient is stored.
   std::string pseudonym;
   for (int attempt = 0; attempt < 8; ++attempt) {
     pseudonym = "P";

@@ -1,23 +1,23 @@
 #pragma once
 // Data entry into the registry (the forms of `sirtkit serve`, issue 13 item 3):
 // the form definitions generated from the field catalogue
-// (registry/field_catalog.h), and the writes -- a new patient, the patient's
+// (registry/import/field_catalog.h), and the writes -- a new patient, the patient's
 // own fields, the baseline, treatments, lesion measurements, labs, adverse
 // events and follow-up events -- checked by the same field checks as the
-// imports (registry/field_check.h), site-scoped, versioned and audited.
+// imports (registry/import/field_check.h), site-scoped, versioned and audited.
 //
 // Dates are study days (integers, day 0 = the patient's index date), the way
 // the registry stores them; the one calendar date entered is a new patient's
 // index date, stored moved by a random per-patient shift (as the import's
-// keyed shift, registry/pseudonym.h), and the shift is not kept.
+// keyed shift, registry/import/pseudonym.h), and the shift is not kept.
 //
 // Every write is one transaction. Editing a saved record needs its `version`
-// (registry/record_version.h: a stale one is refused, nothing written) and a
+// (registry/store/record_version.h: a stale one is refused, nothing written) and a
 // non-empty `reason`, which the audit trail records with who, when and old ->
 // new. What is computed on save comes back with the record: the patient's
 // RECIST 1.1 and mRECIST responses after a lesion measurement
-// (registry/tumour_response.h), the CTCAE v5.0 grade of a lab
-// (clinical/ctcae_lab.h).
+// (registry/derived/tumour_response.h), the CTCAE v5.0 grade of a lab
+// (clinical/toxicity/ctcae_lab.h).
 
 #include <cstdint>
 #include <functional>
@@ -26,8 +26,8 @@
 #include <string>
 
 #include "core/error.h"
-#include "registry/patient_view.h"
-#include "registry/store.h"
+#include "registry/derived/patient_view.h"
+#include "registry/store/store.h"
 
 namespace sirtkit::pipelines {
 
@@ -85,7 +85,7 @@ nlohmann::json edit_record(registry::Store& store, const EntryUser& user, const 
 // PUT baseline: inserts the patient's baseline row, or edits it (then version and reason are needed).
 nlohmann::json put_baseline(registry::Store& store, const EntryUser& user, long long patient_id, const nlohmann::json& body);
 
-// The CTCAE v5.0 grade of one lab value (clinical/ctcae_lab.h) as JSON:
+// The CTCAE v5.0 grade of one lab value (clinical/toxicity/ctcae_lab.h) as JSON:
 // {grade (null when not gradable), term, basis, reason}.
 nlohmann::json lab_grade_json(const std::string& test, double value, const std::string& unit);
 

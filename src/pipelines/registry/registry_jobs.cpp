@@ -11,20 +11,20 @@
 #include "core/error.h"
 #include "core/format.h"
 #include "core/os_user.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/survival/survival_analysis.h"
-#include "registry/csv_mapping.h"
+#include "registry/import/csv_mapping.h"
 #include "registry/demo_cohort.h"
-#include "registry/identifier_scan.h"
-#include "registry/mapped_import.h"
-#include "registry/pseudonym.h"
-#include "registry/purge.h"
-#include "registry/redcap_export.h"
-#include "registry/redcap_import.h"
-#include "registry/schema.h"
-#include "registry/store.h"
-#include "registry/time_to_event.h"
-#include "registry/tumour_response.h"
+#include "registry/import/identifier_scan.h"
+#include "registry/import/mapped_import.h"
+#include "registry/import/pseudonym.h"
+#include "registry/store/purge.h"
+#include "registry/redcap/redcap_export.h"
+#include "registry/redcap/redcap_import.h"
+#include "registry/store/schema.h"
+#include "registry/store/store.h"
+#include "registry/derived/time_to_event.h"
+#include "registry/derived/tumour_response.h"
 #include "report/registry/registry_analysis.h"
 
 namespace sirtkit::pipelines {
@@ -156,7 +156,7 @@ report::RegistryExport registry_export(const RegistryExportRequest& rq) {
 
 namespace {
 
-// `registry derive --endpoint response`: ADRS rows per patient (registry/tumour_response.h).
+// `registry derive --endpoint response`: ADRS rows per patient (registry/derived/tumour_response.h).
 report::ResponseDerivation registry_derive_response(const RegistryDeriveRequest& rq) {
   registry::ResponseDerivationOptions o;
   o.criteria = registry::parse_response_criteria(rq.criteria);

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "registry/time_to_event.h"
+#include "registry/derived/time_to_event.h"
 #include "report/registry/derived_data_sets.h"
 #include "report/registry/registry_store_jobs.h"
 
@@ -28,7 +28,7 @@ struct RegistryImportRequest {
   std::string db;
   std::string data;        // REDCap raw export (CSV), or a plain CSV with `mapping`
   std::string dictionary;  // its data dictionary (CSV)
-  std::string mapping;     // instead of a dictionary: a mapping file (TOML) for a plain CSV (registry/csv_mapping.h)
+  std::string mapping;     // instead of a dictionary: a mapping file (TOML) for a plain CSV (registry/import/csv_mapping.h)
   std::string key;         // key file; empty → $SIRTKIT_REGISTRY_KEY
   std::string study = "default";
   std::string actor;       // empty → the OS user name
@@ -57,7 +57,7 @@ struct RegistryDeriveRequest {
   double normal_liver_threshold_gy = 0; // > 0: NLDOSEGR groups
   std::string study;
   std::string out;               // ADTTE (or, for response, ADRS) CSV; empty → only the summary
-  // endpoint response (registry/tumour_response.h):
+  // endpoint response (registry/derived/tumour_response.h):
   std::string criteria = "recist";  // recist | mrecist
   std::vector<int> at_days;         // landmark days after the first treatment
   int window_days = 30;             // ± around each landmark
@@ -90,7 +90,7 @@ std::string analysis_covariate_column(const std::string& name, double dose_thres
 
 // `sirtkit registry purge`: removes a value from its row and from the audit
 // trail, records the purge (who, when, why; not the value) in purge_log and
-// rewrites the storage (registry/purge.h).
+// rewrites the storage (registry/store/purge.h).
 struct RegistryPurgeRequest {
   std::string db;
   std::string table;

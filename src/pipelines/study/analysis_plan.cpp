@@ -5,7 +5,7 @@
 
 #include "core/error.h"
 #include "core/format.h"
-#include "io/toml_reader.h"
+#include "io/text_formats/toml_reader.h"
 
 namespace sirtkit::pipelines {
 

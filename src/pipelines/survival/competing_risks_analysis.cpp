@@ -7,9 +7,9 @@
 #include <set>
 
 #include "core/error.h"
-#include "io/csv_table.h"
-#include "stats/competing_risks.h"
-#include "stats/fine_gray.h"
+#include "io/text_formats/csv_table.h"
+#include "stats/survival/competing_risks.h"
+#include "stats/survival/fine_gray.h"
 
 namespace sirtkit::pipelines {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "io/text_encoding.h"
+#include "io/text_formats/text_encoding.h"
 #include "pipelines/survival/survival_analysis.h"
 #include "report/survival/competing_risks_analysis.h"
 

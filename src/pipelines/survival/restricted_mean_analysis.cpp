@@ -5,10 +5,10 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/survival/time_unit.h"
-#include "stats/kaplan_meier.h"
-#include "stats/restricted_mean.h"
+#include "stats/survival/kaplan_meier.h"
+#include "stats/survival/restricted_mean.h"
 
 namespace sirtkit::pipelines {
 

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "io/text_encoding.h"
+#include "io/text_formats/text_encoding.h"
 #include "pipelines/survival/survival_analysis.h"
 #include "report/survival/rmst_analysis.h"
 

@@ -14,24 +14,24 @@
 
 #include "core/error.h"
 #include "core/text.h"
-#include "io/csv_table.h"
-#include "io/plain_csv.h"
+#include "io/text_formats/csv_table.h"
+#include "io/text_formats/plain_csv.h"
 #include "pipelines/descriptive/csv_columns.h"
 #include "pipelines/survival/time_unit.h"
 #include "report/survival/cox_analysis.h"
 #include "report/survival/km_analysis.h"
 #include "report/survival/log_rank_analysis.h"
 #include "report/survival/subgroup_effects.h"
-#include "stats/concordance_variance.h"
-#include "stats/counting_intervals.h"
-#include "stats/cox_counting_process.h"
-#include "stats/cox_zph.h"
-#include "stats/cox_zph_counting.h"
-#include "stats/log_rank.h"
-#include "stats/parallel.h"
-#include "stats/stepwise_aic.h"
-#include "stats/subgroup_analysis.h"
-#include "stats/time_fix.h"
+#include "stats/concordance/concordance_variance.h"
+#include "stats/survival/counting_intervals.h"
+#include "stats/cox/cox_counting_process.h"
+#include "stats/cox/cox_zph.h"
+#include "stats/cox/cox_zph_counting.h"
+#include "stats/survival/log_rank.h"
+#include "stats/numerics/parallel.h"
+#include "stats/cox/stepwise_aic.h"
+#include "stats/survival/subgroup_analysis.h"
+#include "stats/survival/time_fix.h"
 
 namespace sirtkit::pipelines {
 
@@ -846,7 +846,7 @@ bool parse_plain_number(std::string_view s, double& out) {
   return true;
 }
 
-// The frame of a cox request on a plain numeric file (io/plain_csv.h), read
+// The frame of a cox request on a plain numeric file (io/text_formats/plain_csv.h), read
 // without a CsvTable: only the time, event and covariate columns, parsed as
 // load_survival_frame parses them, when the request has no start, weights,
 // group, strata, cluster, factor, label or reference level. Every row must

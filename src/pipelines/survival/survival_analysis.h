@@ -12,14 +12,14 @@
 #include <string>
 #include <vector>
 
-#include "io/text_encoding.h"
+#include "io/text_formats/text_encoding.h"
 #include "report/survival/cox_analysis.h"
 #include "report/survival/km_analysis.h"
 #include "report/survival/log_rank_analysis.h"
 #include "report/survival/subgroup_effects.h"
-#include "stats/cox_model.h"
-#include "stats/kaplan_meier.h"
-#include "stats/stepwise_aic.h"
+#include "stats/cox/cox_model.h"
+#include "stats/survival/kaplan_meier.h"
+#include "stats/cox/stepwise_aic.h"
 
 namespace sirtkit::io {
 class CsvTable;

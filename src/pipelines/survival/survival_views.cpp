@@ -4,10 +4,10 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/descriptive/csv_columns.h"
 #include "pipelines/survival/survival_analysis.h"
-#include "registry/time_to_event.h"
+#include "registry/derived/time_to_event.h"
 
 namespace sirtkit::pipelines {
 namespace {

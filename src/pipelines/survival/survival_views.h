@@ -1,7 +1,7 @@
 #pragma once
 // The registry's survival analyses for the server's analysis pages
 // (GET /api/analysis/km and /api/analysis/cox): the endpoint is derived
-// (registry/time_to_event.h) for the patients of the caller's sites only, and
+// (registry/derived/time_to_event.h) for the patients of the caller's sites only, and
 // the ADTTE data set (AVAL in months) goes through the same reader and the
 // same Kaplan-Meier, log-rank and Cox code as `sirtkit analyze` and as
 // `sirtkit km | logrank | cox` on the file of `sirtkit registry derive
@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "pipelines/registry/registry_jobs.h"
-#include "registry/patient_view.h"
-#include "registry/store.h"
+#include "registry/derived/patient_view.h"
+#include "registry/store/store.h"
 #include "report/survival/survival_views.h"
 
 namespace sirtkit::pipelines {

@@ -6,7 +6,7 @@
 #include <cctype>
 
 #include "core/error.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 
 namespace sirtkit::pipelines {
 

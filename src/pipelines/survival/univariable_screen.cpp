@@ -7,8 +7,8 @@
 
 #include "core/error.h"
 #include "core/format.h"
-#include "io/csv_table.h"
-#include "stats/cox_counting_process.h"
+#include "io/text_formats/csv_table.h"
+#include "stats/cox/cox_counting_process.h"
 
 namespace sirtkit::pipelines {
 namespace {

@@ -7,12 +7,12 @@
 #include <map>
 
 #include "core/error.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/descriptive/csv_columns.h"
 #include "core/csv_text.h"
-#include "stats/covariate_balance.h"
-#include "stats/logistic_regression.h"
-#include "stats/nearest_neighbour_matching.h"
+#include "stats/matching/covariate_balance.h"
+#include "stats/matching/logistic_regression.h"
+#include "stats/matching/nearest_neighbour_matching.h"
 
 namespace sirtkit::pipelines {
 

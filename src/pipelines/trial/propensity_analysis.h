@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "io/text_encoding.h"
+#include "io/text_formats/text_encoding.h"
 #include "report/trial/propensity_analysis.h"
-#include "stats/propensity_weights.h"
+#include "stats/matching/propensity_weights.h"
 
 namespace sirtkit::pipelines {
 
@@ -34,7 +34,7 @@ struct PropensityModelSpec {
 
 enum class MatchDistance { propensity, logit };  // MatchIt link = "logit" (default) or "linear.logit"
 
-// Which comparison of distances picks the controls (stats/nearest_neighbour_matching.h):
+// Which comparison of distances picks the controls (stats/matching/nearest_neighbour_matching.h):
 // matchit_451 (the default) reproduces the installed MatchIt 4.5.1 bug for bug
 // (differences truncated to integers, MatchIt issue #163), so results equal
 // that version's; exact compares true distances (true nearest neighbours).

@@ -7,10 +7,10 @@
 
 #include "core/error.h"
 #include "core/format.h"
-#include "io/toml_reader.h"
+#include "io/text_formats/toml_reader.h"
 #include "pipelines/clinical/clinical_eligibility.h"
-#include "registry/schema.h"
-#include "stats/randomisation.h"
+#include "registry/store/schema.h"
+#include "stats/trial/randomisation.h"
 
 namespace sirtkit::pipelines {
 namespace {

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "clinical/eligibility.h"
-#include "registry/patient_view.h"
-#include "registry/randomisation_store.h"
-#include "registry/store.h"
+#include "registry/derived/patient_view.h"
+#include "registry/store/randomisation_store.h"
+#include "registry/store/store.h"
 #include "report/trial/randomisation.h"
 
 namespace sirtkit::pipelines {

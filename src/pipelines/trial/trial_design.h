@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "report/trial/trial_design.h"
-#include "stats/group_sequential.h"
-#include "stats/sample_size_proportions.h"
-#include "stats/sample_size_survival.h"
-#include "stats/simon_two_stage.h"
+#include "stats/trial/group_sequential.h"
+#include "stats/trial/sample_size_proportions.h"
+#include "stats/trial/sample_size_survival.h"
+#include "stats/trial/simon_two_stage.h"
 
 namespace sirtkit::pipelines {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "report/trial/trial_monitoring.h"
-#include "stats/bayesian_monitoring.h"
+#include "stats/trial/bayesian_monitoring.h"
 
 namespace sirtkit::pipelines {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "clinical/adverse_events.h"
+#include "clinical/toxicity/adverse_events.h"
 
 namespace sirtkit::report {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "clinical/ctcae_summary.h"
+#include "clinical/toxicity/ctcae_summary.h"
 
 namespace sirtkit::report {
 

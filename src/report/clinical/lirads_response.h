@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "clinical/lirads_tr.h"
+#include "clinical/response/lirads_tr.h"
 
 namespace sirtkit::report {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "clinical/reild.h"
+#include "clinical/toxicity/reild.h"
 
 namespace sirtkit::report {
 

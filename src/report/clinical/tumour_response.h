@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "clinical/best_response.h"
-#include "clinical/irecist.h"
-#include "clinical/landmark_response.h"
-#include "clinical/recist.h"
+#include "clinical/response/best_response.h"
+#include "clinical/response/irecist.h"
+#include "clinical/response/landmark_response.h"
+#include "clinical/response/recist.h"
 
 namespace sirtkit::report {
 

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "stats/contingency_tests.h"
-#include "stats/proportion_ci.h"
+#include "stats/comparison/contingency_tests.h"
+#include "stats/comparison/proportion_ci.h"
 
 namespace sirtkit::report {
 

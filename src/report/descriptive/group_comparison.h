@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "stats/two_sample_tests.h"
+#include "stats/comparison/two_sample_tests.h"
 
 namespace sirtkit::report {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "stats/kappa.h"
+#include "stats/agreement/kappa.h"
 
 namespace sirtkit::report {
 

@@ -2,7 +2,7 @@
 // Text and JSON of the DICOM commands (`sirtkit dicom info | to-nifti |
 // contours | seg | rtdose`, `sirtkit deid`) from the values
 // pipelines/dicom/dicom_jobs returns. UIDs and modalities arrive already
-// screened (io/dicom_tags.h shown_uid, shown_modality): a hostile file can put
+// screened (io/dicom/dicom_tags.h shown_uid, shown_modality): a hostile file can put
 // a name anywhere. No path or value of a de-identified input is shown.
 
 #include <optional>
@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "image/volume.h"
-#include "io/dicom_deid.h"
-#include "io/dicom_seg.h"
-#include "io/dicom_series.h"
-#include "io/rtstruct.h"
+#include "io/dicom/dicom_deid.h"
+#include "io/dicom/dicom_seg.h"
+#include "io/dicom/dicom_series.h"
+#include "io/dicom/rtstruct.h"
 #include "report/command_output.h"
 
 namespace sirtkit::report {

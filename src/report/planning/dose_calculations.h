@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "dosimetry/bsa_method.h"
-#include "dosimetry/dose_metrics.h"
+#include "dosimetry/prescription/bsa_method.h"
+#include "dosimetry/metrics/dose_metrics.h"
 #include "report/command_output.h"
 
 namespace sirtkit::report {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "dosimetry/planner.h"
+#include "dosimetry/planning/planner.h"
 #include "report/svg.h"  // escape_xml, used by the other report writers through this header
 
 namespace sirtkit::report {

@@ -84,7 +84,7 @@ void decision_json(json& j, const PlanView& p, bool all_injection_fields) {
 }
 
 // The DVH as voxel counts: {step_gy, voxels_at_or_above} when every point is
-// exactly b·step_gy and 100·count/voxels (as dosimetry/dose_metrics.h computes
+// exactly b·step_gy and 100·count/voxels (as dosimetry/metrics/dose_metrics.h computes
 // them, and as a browser recomputes them in double), else the two arrays.
 json compact_dvh_json(const dosimetry::VoiResult& v) {
   const auto n = static_cast<double>(v.metrics.voxels);

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "dosimetry/bsa_method.h"
-#include "dosimetry/devices.h"
-#include "dosimetry/dose_model.h"
-#include "dosimetry/planner.h"
+#include "dosimetry/prescription/bsa_method.h"
+#include "dosimetry/prescription/devices.h"
+#include "dosimetry/prescription/dose_model.h"
+#include "dosimetry/planning/planner.h"
 
 namespace sirtkit::report {
 

@@ -15,7 +15,7 @@
 
 #include "image/volume.h"
 #include "report/planning/plan_report.h"
-#include "stats/paired_agreement.h"
+#include "stats/agreement/paired_agreement.h"
 
 namespace sirtkit::report {
 

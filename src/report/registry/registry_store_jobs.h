@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "registry/purge.h"
-#include "registry/redcap_import.h"
+#include "registry/store/purge.h"
+#include "registry/redcap/redcap_import.h"
 #include "report/command_output.h"
 
 namespace sirtkit::report {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "stats/competing_risks.h"
-#include "stats/fine_gray.h"
+#include "stats/survival/competing_risks.h"
+#include "stats/survival/fine_gray.h"
 
 namespace sirtkit::report {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "stats/cox_model.h"
-#include "stats/cox_zph.h"
+#include "stats/cox/cox_model.h"
+#include "stats/cox/cox_zph.h"
 
 namespace sirtkit::report {
 

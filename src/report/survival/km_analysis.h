@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "stats/kaplan_meier.h"
+#include "stats/survival/kaplan_meier.h"
 
 namespace sirtkit::report {
 

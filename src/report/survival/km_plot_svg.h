@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "stats/kaplan_meier.h"
+#include "stats/survival/kaplan_meier.h"
 
 namespace sirtkit::report {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "stats/log_rank.h"
+#include "stats/survival/log_rank.h"
 
 namespace sirtkit::report {
 

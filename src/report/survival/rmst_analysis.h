@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "stats/restricted_mean.h"
+#include "stats/survival/restricted_mean.h"
 
 namespace sirtkit::report {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "stats/cox_model.h"
-#include "stats/subgroup_analysis.h"
+#include "stats/cox/cox_model.h"
+#include "stats/survival/subgroup_analysis.h"
 
 namespace sirtkit::report {
 

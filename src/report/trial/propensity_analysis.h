@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "stats/covariate_balance.h"
-#include "stats/nearest_neighbour_matching.h"
+#include "stats/matching/covariate_balance.h"
+#include "stats/matching/nearest_neighbour_matching.h"
 
 namespace sirtkit::report {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "clinical/eligibility.h"
-#include "stats/randomisation.h"
+#include "stats/trial/randomisation.h"
 
 namespace sirtkit::report {
 

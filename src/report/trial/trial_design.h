@@ -9,10 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "stats/group_sequential.h"
-#include "stats/sample_size_proportions.h"
-#include "stats/sample_size_survival.h"
-#include "stats/simon_two_stage.h"
+#include "stats/trial/group_sequential.h"
+#include "stats/trial/sample_size_proportions.h"
+#include "stats/trial/sample_size_survival.h"
+#include "stats/trial/simon_two_stage.h"
 
 namespace sirtkit::report {
 

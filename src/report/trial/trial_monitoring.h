@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "stats/bayesian_monitoring.h"
+#include "stats/trial/bayesian_monitoring.h"
 
 namespace sirtkit::report {
 

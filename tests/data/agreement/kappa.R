@@ -1,4 +1,4 @@
-# Goldens for tests/stats/kappa_test.cpp and tests/cli/agreement_cli_test.cpp
+# Goldens for tests/stats/agreement/kappa_test.cpp and tests/cli/agreement_cli_test.cpp
 # (R 4.2.2, base R only: irr/psych are not installed, so kappa and its
 # Fleiss-Cohen-Everitt (1969) standard errors are written out here in matrix
 # form, independently of the C++ loops).

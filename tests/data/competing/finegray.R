@@ -1,5 +1,5 @@
-# Goldens for Fine-Gray regression (stats/fine_gray.h, sirtkit finegray), read
-# by tests/stats/fine_gray_test.cpp and tests/cli/survival_extension_cli_test.cpp
+# Goldens for Fine-Gray regression (stats/survival/fine_gray.h, sirtkit finegray), read
+# by tests/stats/survival/fine_gray_test.cpp and tests/cli/survival_extension_cli_test.cpp
 # (R 4.2.2, cmprsk 2.2-11, survival 3.5-3). Run from the repository root
 # after mgus2.R:  Rscript tests/data/competing/finegray.R
 # cmprsk::crr is the reference (coefficients and its sandwich variance). The

@@ -1,5 +1,5 @@
-# Goldens for competing risks (stats/competing_risks.h, sirtkit cif), read by
-# tests/stats/competing_risks_test.cpp and tests/cli/competing_risks_cli_test.cpp
+# Goldens for competing risks (stats/survival/competing_risks.h, sirtkit cif), read by
+# tests/stats/survival/competing_risks_test.cpp and tests/cli/competing_risks_cli_test.cpp
 # (R 4.2.2, survival 3.5-3, cmprsk 2.2-11). Run from the repository root:
 #   Rscript tests/data/competing/mgus2.R
 # Data: survival's mgus2 (1384 patients), progression to plasma-cell malignancy

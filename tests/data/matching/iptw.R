@@ -1,6 +1,6 @@
 # Goldens for propensity scores and inverse-probability-of-treatment weights
-# (stats/logistic_regression.h, stats/propensity_weights.h, sirtkit iptw),
-# read by tests/stats/propensity_weights_test.cpp and tests/cli/matching_cli_test.cpp
+# (stats/matching/logistic_regression.h, stats/matching/propensity_weights.h, sirtkit iptw),
+# read by tests/stats/matching/propensity_weights_test.cpp and tests/cli/matching_cli_test.cpp
 # (R 4.2.2, MatchIt 4.5.1, survival 3.5-3). Run from the repository root after
 # matching.R:  Rscript tests/data/matching/iptw.R
 # The propensity model is glm(binomial). Weights (WeightIt's definitions,

@@ -1,6 +1,6 @@
 # Goldens for nearest-neighbour propensity-score matching (stats/
-# nearest_neighbour_matching.h, stats/covariate_balance.h, sirtkit match),
-# read by tests/stats/nearest_neighbour_matching_test.cpp and
+# nearest_neighbour_matching.h, stats/matching/covariate_balance.h, sirtkit match),
+# read by tests/stats/matching/nearest_neighbour_matching_test.cpp and
 # tests/cli/matching_cli_test.cpp (R 4.2.2, MatchIt 4.5.1, survival 3.5-3).
 # Run from the repository root:  Rscript tests/data/matching/matching.R
 # Data: MatchIt's lalonde (614 = 185 treated + 429 controls, written to

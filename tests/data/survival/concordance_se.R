@@ -1,7 +1,7 @@
 # Goldens for the standard error of Harrell's concordance (survival's
 # infinitesimal jackknife, concordancefit(std.err = TRUE)) on right-censored
 # and counting-process (start, stop] data, with strata and clusters, read by
-# tests/stats/concordance_variance_test.cpp and tests/cli/cox_counting_cli_test.cpp
+# tests/stats/concordance/concordance_variance_test.cpp and tests/cli/cox_counting_cli_test.cpp
 # (R 4.2.2, survival 3.5-3). Run from the repository root:
 #   Rscript tests/data/survival/concordance_se.R
 library(survival)

@@ -1,5 +1,5 @@
 # Reproduces tests/data/survival/heart.csv and the R goldens pasted into
-# tests/stats/cox_counting_process_test.cpp, cox_exact_ties_test.cpp,
+# tests/stats/cox/cox_counting_process_test.cpp, cox_exact_ties_test.cpp,
 # kaplan_meier_counting_test.cpp and tests/cli/cox_counting_cli_test.cpp
 # (R 4.2.2, survival 3.5-3). Run from the repository root:
 #   Rscript tests/data/survival/heart.R

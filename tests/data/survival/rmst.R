@@ -1,5 +1,5 @@
-# Goldens for the restricted mean survival time (stats/restricted_mean.h,
-# sirtkit rmst), read by tests/stats/restricted_mean_test.cpp and
+# Goldens for the restricted mean survival time (stats/survival/restricted_mean.h,
+# sirtkit rmst), read by tests/stats/survival/restricted_mean_test.cpp and
 # tests/cli/rmst_cli_test.cpp (R 4.2.2, survival 3.5-3). Run from the
 # repository root:  Rscript tests/data/survival/rmst.R
 # rmean and se(rmean) are what print(survfit, rmean = tau) prints

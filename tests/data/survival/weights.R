@@ -1,5 +1,5 @@
 # Goldens for case weights in Kaplan-Meier and Cox (survfit(..., weights = ),
-# coxph(..., weights = )), read by tests/stats/case_weights_test.cpp and
+# coxph(..., weights = )), read by tests/stats/survival/case_weights_test.cpp and
 # tests/cli/case_weights_cli_test.cpp (R 4.2.2, survival 3.5-3).
 # Run from the repository root:  Rscript tests/data/survival/weights.R
 # It writes weights.csv (lung complete cases on age, sex, ph.ecog, inst with two

@@ -1,5 +1,5 @@
 # Goldens for sirtkit samplesize gs and the inflated sizes
-# (tests/stats/group_sequential_test.cpp, tests/cli/trial_design_cli_test.cpp):
+# (tests/stats/trial/group_sequential_test.cpp, tests/cli/trial_design_cli_test.cpp):
 # rpact 3.3.4 getDesignGroupSequential(typeOfDesign = "asOF" / "asP") with
 # tolerance 1e-10 (rpact's finest) and getDesignCharacteristics().
 # Run: Rscript group_sequential_rpact.R > group_sequential_rpact.csv

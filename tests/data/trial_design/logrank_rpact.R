@@ -1,4 +1,4 @@
-# Goldens for sirtkit samplesize logrank (tests/stats/sample_size_survival_test.cpp,
+# Goldens for sirtkit samplesize logrank (tests/stats/trial/sample_size_survival_test.cpp,
 # tests/cli/trial_design_cli_test.cpp): rpact 3.3.4 on R 4.2.2, fixed designs.
 # Run: Rscript logrank_rpact.R > logrank_rpact.csv
 # Each row: the getSampleSizeSurvival() arguments, then eventsFixed, nFixed,

@@ -1,5 +1,5 @@
 # Goldens for sirtkit samplesize proportions and binomial
-# (tests/stats/sample_size_proportions_test.cpp, tests/cli/trial_design_cli_test.cpp).
+# (tests/stats/trial/sample_size_proportions_test.cpp, tests/cli/trial_design_cli_test.cpp).
 # R 4.2.2 stats::power.prop.test and rpact 3.3.4 getSampleSizeRates(); the
 # continuity correction (Fleiss, Tytun & Ury 1980) and the single-arm exact
 # binomial design (A'Hern 2001: smallest n with exact alpha and power) written

@@ -1,4 +1,4 @@
-# Goldens for sirtkit samplesize simon (tests/stats/simon_two_stage_test.cpp):
+# Goldens for sirtkit samplesize simon (tests/stats/trial/simon_two_stage_test.cpp):
 # an independent exhaustive search in base R 4.2.2 (clinfun is not installed
 # here), written as Simon (1989, Controlled Clinical Trials 10:1-10) defines
 # the designs: stop after stage 1 if <= r1 of n1 respond, reject the regimen

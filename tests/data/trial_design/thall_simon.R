@@ -1,4 +1,4 @@
-# Goldens for sirtkit monitor (tests/stats/bayesian_monitoring_test.cpp,
+# Goldens for sirtkit monitor (tests/stats/trial/bayesian_monitoring_test.cpp,
 # tests/cli/trial_monitoring_cli_test.cpp): the Thall-Simon rules of
 # shared/reference/statistics-methods.md §3.3 and its appendix script g4.R,
 # run here (R 4.2.2, base R), with more digits and the exact operating

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 #include "pipelines/descriptive/csv_columns.h"
 
 namespace {

@@ -11,7 +11,7 @@
 #include <fstream>
 
 #include "core/error.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 
 namespace sirtkit::pipelines {
 namespace {

@@ -8,8 +8,8 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "dosimetry/tissue_density.h"
-#include "io/nifti.h"
+#include "dosimetry/voxel/tissue_density.h"
+#include "io/image/nifti.h"
 #include "pipelines/planning/phantom.h"
 
 namespace sirtkit::pipelines {

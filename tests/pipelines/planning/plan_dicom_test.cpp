@@ -6,7 +6,7 @@
 #include "../../io/dicom_fixture.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "io/nifti.h"
+#include "io/image/nifti.h"
 #include "pipelines/planning/phantom.h"
 #include "pipelines/planning/plan_patient.h"
 #include "pipelines/planning/verify_patient.h"

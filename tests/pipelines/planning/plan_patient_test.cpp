@@ -10,9 +10,9 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
-#include "dosimetry/bsa_method.h"
-#include "dosimetry/mird.h"
-#include "io/nifti.h"
+#include "dosimetry/prescription/bsa_method.h"
+#include "dosimetry/prescription/mird.h"
+#include "io/image/nifti.h"
 #include "pipelines/planning/phantom.h"
 #include "report/planning/plan_report.h"
 

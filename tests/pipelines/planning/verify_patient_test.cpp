@@ -9,7 +9,7 @@
 
 #include "../../io/dicom_fixture.h"
 #include "core/error.h"
-#include "io/nifti.h"
+#include "io/image/nifti.h"
 #include "physics/y90.h"
 #include "pipelines/planning/phantom.h"
 

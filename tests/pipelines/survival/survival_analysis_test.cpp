@@ -12,7 +12,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 
 namespace sirtkit::pipelines {
 namespace {

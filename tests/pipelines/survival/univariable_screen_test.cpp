@@ -12,7 +12,7 @@
 #include <cmath>
 
 #include "core/error.h"
-#include "io/csv_table.h"
+#include "io/text_formats/csv_table.h"
 
 namespace sirtkit::pipelines {
 namespace {

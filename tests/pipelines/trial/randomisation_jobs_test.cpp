@@ -13,8 +13,8 @@
 #include <fstream>
 
 #include "../../clinical/expect_bad_input.h"
-#include "registry/schema.h"
-#include "stats/randomisation.h"
+#include "registry/store/schema.h"
+#include "stats/trial/randomisation.h"
 
 namespace sirtkit::pipelines {
 namespace {
