@@ -14,7 +14,6 @@
 // Integer counts: the same answers either way.
 
 #include <algorithm>
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -56,12 +55,22 @@ class RankCounts {
   std::vector<Count> tree_;  // Fenwick tree over the blocks' totals (1-based)
 };
 
+// The number of bits set in v, by SWAR sums (Warren, Hacker's Delight, 2nd
+// ed., fig. 5-2). std::popcount compiles to a call to libgcc's __popcountdi2
+// for baseline x86-64, which has no popcnt instruction; this stays inline.
+constexpr int set_bits(std::uint64_t v) {
+  v = v - ((v >> 1) & 0x5555555555555555u);
+  v = (v & 0x3333333333333333u) + ((v >> 2) & 0x3333333333333333u);
+  v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+  return static_cast<int>((v * 0x0101010101010101u) >> 56);
+}
+
 // The same interface when every rank holds at most one row (all scores
 // distinct, the usual case for a linear predictor of continuous covariates):
 // one bit per rank, and a Fenwick tree over blocks of 512 ranks (one cache
 // line of bits). A million ranks take 125 KB of bits and an 8 KB tree, which
 // stay in cache, where the counts per rank of RankCounts take 4 MB; below(r)
-// adds the blocks before r's and the bits of r's block below r (popcount).
+// adds the blocks before r's and the bits of r's block below r (set_bits).
 // add(r, v) takes v = +1 on a clear bit or -1 on a set one only.
 class DistinctRankCounts {
  public:
@@ -78,9 +87,9 @@ class DistinctRankCounts {
     std::int64_t s = 0;
     for (std::size_t i = block; i > 0; i -= i & (~i + 1)) s += tree_[i];
     const std::uint64_t* w = &bits_[block * kBlockWords];
-    for (std::size_t k = 0; k < (r % kBlock) / 64; ++k) s += std::popcount(w[k]);
+    for (std::size_t k = 0; k < (r % kBlock) / 64; ++k) s += set_bits(w[k]);
     const std::size_t bit = r % 64;
-    if (bit) s += std::popcount(bits_[r / 64] & ((std::uint64_t{1} << bit) - 1));
+    if (bit) s += set_bits(bits_[r / 64] & ((std::uint64_t{1} << bit) - 1));
     return s;
   }
   std::int64_t at(std::size_t r) const { return static_cast<std::int64_t>((bits_[r / 64] >> (r % 64)) & 1); }

@@ -16,17 +16,24 @@
 
 namespace sirtkit::stats {
 
-// Work buffers reused across iterations, and the row ranges the passes are
-// split into (one per thread, each starting at a tied-time group).
+// Work buffers reused across iterations, and the row ranges (chunks) the
+// passes are split into, each starting at a tied-time group.
 struct CoxIterationScratch {
   std::vector<std::size_t> bounds;  // chunk c covers rows [bounds[c], bounds[c + 1])
-  LargeVector<double> eta, risk, weight;
-  std::vector<std::vector<double>> h_full, h_dead;  // per chunk, per death time, backward order
+  int threads = 1;                  // the chunks are shared out among this many threads
+  LargeVector<double> eta, risk;
+  LargeVector<double> weight;  // per row: the hazard increment of its time, then r_i H_i (the information's weight)
+  LargeVector<double> step;    // per row: the hazard its time adds for later rows (on the time's last row), else 0
 };
 
-// Splits the rows into `threads` ranges for the parallel passes; one range
-// below 20,000 rows, where threads cost more than they save.
-CoxIterationScratch make_cox_scratch(const SortedData& d, int threads);
+// Rows per chunk: below twice this, one chunk (threads would cost more than
+// they save).
+inline constexpr std::size_t kRowsPerChunk = 10000;
+
+// Splits the rows into n / rows_per_chunk chunks (at least one), whatever the
+// thread count: each chunk's sums are formed alone and added in chunk order,
+// so the results do not depend on `threads`, only on the data.
+CoxIterationScratch make_cox_scratch(const SortedData& d, int threads, std::size_t rows_per_chunk = kRowsPerChunk);
 
 // Returns the log-likelihood at beta; sets u (score) and imat (information).
 double cox_iteration(const SortedData& d, Ties ties, const Eigen::VectorXd& beta, Eigen::VectorXd& u,

@@ -44,7 +44,7 @@ struct CoxOptions {
   bool robust = false;         // sandwich variance (forced on when a cluster is given)
   bool concordance = true;
   bool timefix = true;         // merge float near-ties (aeqSurv), coxph.control timefix
-  int threads = 0;             // 0 = all hardware threads; results do not depend on it beyond rounding
+  int threads = 0;             // 0 = all hardware threads; the results do not depend on it
 };
 
 struct CoxFit {

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <vector>
 
+#include "stats/numerics/fixed_columns.h"
 #include "stats/numerics/parallel.h"
 #include "stats/numerics/radix_sort.h"
 #include "stats/survival/time_fix.h"
@@ -13,12 +14,12 @@ namespace sirtkit::stats {
 
 namespace {
 
-// Row order by (stratum, time): radix sort by time (stable), near-ties merged
-// (aeqSurv) with input-row order restored within each merged run, then a
-// stable pass by stratum. Sets d.time and d.original_row.
-void sort_rows(std::span<const double> time, std::span<const int> strata, bool timefix, SortedData& d) {
+// Row order by (stratum, time) from the rows' stable order by time: near-ties
+// merged (aeqSurv) with input-row order restored within each merged run, then
+// a stable pass by stratum. Sets d.time and d.original_row.
+void sort_rows(std::span<const double> time, std::span<const int> strata, bool timefix,
+               LargeVector<std::uint32_t> order, SortedData& d) {
   const std::size_t n = time.size();
-  LargeVector<std::uint32_t> order = radix_order(time);
   LargeVector<double> sorted_time(n);
   for (std::size_t i = 0; i < n; ++i) sorted_time[i] = time[order[i]];
   if (timefix && aeq_sorted_times(sorted_time)) {
@@ -78,6 +79,22 @@ void column_centre_and_scale(const double* col, std::size_t n, std::span<const d
   mean_out = mean;
 }
 
+// Rows b..e-1 of x, centred and scaled, each written to its sorted position
+// in the row-major out: the columns are read sequentially, the rows
+// scattered.
+template <int P>
+void scatter_rows(const Eigen::MatrixXd& x, std::span<const std::uint32_t> position, const Eigen::VectorXd& means_given,
+                  const Eigen::VectorXd& scale_given, std::size_t b, std::size_t e, double* out) {
+  const int p = columns<P>(static_cast<int>(x.cols()));
+  const auto rows = static_cast<std::size_t>(x.rows());
+  const ColumnVector<P> means = means_given, scale = scale_given;
+  const double* in = x.data();  // column-major
+  for (std::size_t i = b; i < e; ++i) {
+    double* dst = out + static_cast<std::size_t>(position[i]) * static_cast<std::size_t>(p);
+    for (int j = 0; j < p; ++j) dst[j] = (in[static_cast<std::size_t>(j) * rows + i] - means(j)) * scale(j);
+  }
+}
+
 }  // namespace
 
 SortedData sort_and_scale(std::span<const double> time, std::span<const int> status, const Eigen::MatrixXd& x,
@@ -91,8 +108,11 @@ SortedData sort_and_scale(std::span<const double> time, std::span<const int> sta
   d.means.resize(p);
   d.scale.resize(p);
   d.x.resize(n * static_cast<std::size_t>(p));  // default-initialised; every element written below
+  // The radix sort by time on all threads; then, on one thread, the rest of
+  // the ordering and the flags, and on another the column statistics.
+  LargeVector<std::uint32_t> time_order = radix_order(time, static_cast<int>(parts));
   auto sort_and_flag = [&] {
-    sort_rows(time, strata, timefix, d);
+    sort_rows(time, strata, timefix, std::move(time_order), d);
     const auto& rows = d.original_row;
     d.status.resize(n);
     d.stratum_end.assign(n, 0);
@@ -116,9 +136,9 @@ SortedData sort_and_scale(std::span<const double> time, std::span<const int> sta
     sort_and_flag();
     columns();
   } else {
-    // The sort on one thread; on another the column statistics and the first
-    // touch of x's fresh pages (page faults, 20,000 for 1e6 x 10), which
-    // would otherwise be paid in the scatter below.
+    // On the second thread the first touch of x's fresh pages too (page
+    // faults, 20,000 for 1e6 x 10), which would otherwise be paid in the
+    // scatter below.
     run_parts(2, [&](std::size_t part) {
       if (part == 0) return sort_and_flag();
       columns();
@@ -129,12 +149,13 @@ SortedData sort_and_scale(std::span<const double> time, std::span<const int> sta
   // Row-major copy in time order: read the columns sequentially and scatter
   // each row to its sorted position.
   LargeVector<std::uint32_t> position(n);
-  for (std::size_t i = 0; i < n; ++i) position[rows[i]] = static_cast<std::uint32_t>(i);
   run_ranges(n, parts, [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) {
-      double* dst = &d.x[static_cast<std::size_t>(position[i]) * p];
-      for (int j = 0; j < p; ++j) dst[j] = (x(static_cast<Eigen::Index>(i), j) - d.means(j)) * d.scale(j);
-    }
+    for (std::size_t i = b; i < e; ++i) position[rows[i]] = static_cast<std::uint32_t>(i);
+  });
+  with_fixed_columns(p, [&](auto fixed) {
+    run_ranges(n, parts, [&](std::size_t b, std::size_t e) {
+      scatter_rows<decltype(fixed)::value>(x, position, d.means, d.scale, b, e, d.x.data());
+    });
   });
   return d;
 }

@@ -46,6 +46,17 @@ void check_against_plain_counts(std::size_t ranks, std::uint64_t seed) {
   check();
 }
 
+TEST(SetBits, CountsTheBitsOfAWordOneByOne) {
+  std::mt19937_64 rng(11);
+  std::vector<std::uint64_t> words{0, ~std::uint64_t{0}, 1, std::uint64_t{1} << 63, 0x5555555555555555u, 0xF0F0F0F0F0F0F0F0u};
+  for (int k = 0; k < 1000; ++k) words.push_back(rng() & rng());  // sparse and dense words
+  for (std::uint64_t w : words) {
+    int bits = 0;
+    for (int b = 0; b < 64; ++b) bits += static_cast<int>((w >> b) & 1);
+    ASSERT_EQ(set_bits(w), bits) << std::hex << w;
+  }
+}
+
 TEST(RankCounts, CountsBelowAndAtEachRankAsPlainCountingDoes) {
   for (std::size_t ranks : {1u, 2u, 63u, 64u, 65u, 127u, 1000u, 4097u}) {
     check_against_plain_counts<std::int32_t>(ranks, ranks);
