@@ -60,6 +60,9 @@ void serve(ServeArgs& a) {
                   admin->username.c_str(), admin->password.c_str());
   }
   http.bind();
+  // The demo patient's studies and volumes prepared while the server answers:
+  // the first visit finds them ready instead of computing them.
+  if (a.demo) http.state().prepare_in_background(pipelines::kDemoStudyFolder);
   if (http.dicom_port() != 0) {
     std::string allowed;
     for (const auto& e : a.config.dicom_allow)

@@ -198,7 +198,8 @@ void dispatch(ServerState& state, const Route& route, const std::vector<std::str
 ServerState::ServerState(const ServerConfig& config)
     : config_(with_clock(config)),
       pool_(config.db, config.store_connections),
-      auth_(config_.password_cost, config_.session, config_.lockout, config_.clock) {
+      auth_(config_.password_cost, config_.session, config_.lockout, config_.clock),
+      what_if_gate_(config.what_if_slots > 0 ? config.what_if_slots : std::max(1u, std::thread::hardware_concurrency())) {
   auto lease = pool_.acquire();
   registry::require_current_schema(*lease);
 #if SIRTKIT_IMAGING  // the statistics-only build has no planning engine (its planning routes say so)
@@ -207,6 +208,15 @@ ServerState::ServerState(const ServerConfig& config)
 }
 
 ServerState::~ServerState() = default;
+
+void ServerState::prepare_in_background(const std::string& folder) {
+#if SIRTKIT_IMAGING
+  if (!plans_) return;
+  preparing_ = std::jthread([this, folder](std::stop_token stop) { plans_->prepare_folder(folder, stop); });
+#else
+  (void)folder;
+#endif
+}
 
 std::string session_cookie_header(const std::string& token, bool tls) {
   // No Max-Age: the browser forgets it when closed; the server enforces idle and absolute expiry.

@@ -5,9 +5,11 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/auth/authenticator.h"
+#include "server/compute_gate.h"
 #include "server/dicom_intake.h"
 #include "server/store_pool.h"
 
@@ -37,6 +39,8 @@ struct ServerConfig {
   // connections leave the others waiting (its default is 8 here: 100 wrk
   // connections timed out). The registry's own concurrency is store_connections.
   std::size_t http_threads = 160;
+  // What-ifs computed at once (server/compute_gate.h); 0: one per core.
+  std::size_t what_if_slots = 0;
   Authenticator::Clock clock;      // empty: the system clock
   // DICOM C-STORE receiver (io/dicom_network/dicom_store_receiver.h; needs data_root): 0 = none.
   int dicom_port = 0;
@@ -56,12 +60,20 @@ class ServerState {
   Authenticator& auth() { return auth_; }
   // The planning studies of --data (nullptr when the server has no data root).
   pipelines::PlanWorkspace* plans() { return plans_.get(); }
+  // The what-ifs' turn (ServerConfig::what_if_slots at once).
+  ComputeGate& what_if_gate() { return what_if_gate_; }
+  // Prepares the studies of `folder` under --data and their volumes on a
+  // thread of its own (PlanWorkspace::prepare_folder), stopped and joined
+  // when the server ends; nothing without a data root.
+  void prepare_in_background(const std::string& folder);
 
  private:
   ServerConfig config_;
   StorePool pool_;
   Authenticator auth_;
   std::unique_ptr<pipelines::PlanWorkspace> plans_;
+  ComputeGate what_if_gate_;
+  std::jthread preparing_;  // last: stopped and joined before the workspace goes
 };
 
 class HttpServer {

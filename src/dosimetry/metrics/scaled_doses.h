@@ -1,7 +1,8 @@
 #pragma once
-// The doses of one VOI in ascending order, read without a pass over the voxels.
-// Several injections: the doses themselves sorted (dosimetry/metrics/sorted_doses.h),
-// at a scale of 1. One injection: every voxel dose is
+// The doses of one VOI of a one-injection plan in ascending order, read
+// without a pass over the voxels (several injections, whose order changes
+// with the activities, are summarised in passes: dosimetry/metrics/dose_summary.h).
+// Every voxel dose is
 // float(a)·u_i, the injection's dose per GBq u_i scaled by the activity a and
 // rounded to float, exactly as combined_dose rounds it (dosimetry/metrics/voi_doses.h).
 // Rounding is monotone (x ≤ y gives float(a)·x ≤ float(a)·y for a ≥ 0), so the

@@ -11,9 +11,9 @@
 #include "core/error.h"
 #include "core/number_text.h"
 #include "dosimetry/planning/activity_lp.h"
+#include "dosimetry/metrics/dose_summary.h"
 #include "dosimetry/metrics/plan_radiobiology.h"
 #include "dosimetry/metrics/scaled_doses.h"
-#include "dosimetry/metrics/sorted_doses.h"
 #include "dosimetry/metrics/voi_doses.h"
 
 namespace sirtkit::dosimetry {
@@ -134,7 +134,7 @@ class DosesAt {
  public:
   DosesAt(const VoiDoses& cache, const std::vector<double>& administered)
       : cache_(cache), administered_(administered), doses_(cache.vois().size()), done_(cache.vois().size(), false),
-        sorted_(cache.vois().size()), sorted_state_(cache.vois().size(), 0) {}
+        summaries_(cache.vois().size()), summarised_(cache.vois().size(), false) {}
   const std::vector<float>& of(const VoiVoxels& v) {
     const std::size_t p = v.same_voxels_as;  // VOIs with the same voxels share their doses
     if (!done_[p]) {
@@ -143,21 +143,24 @@ class DosesAt {
     }
     return doses_[p];
   }
-  // The VOI's doses in ascending order, exactly: one injection at a finite
-  // activity >= 0, its doses per GBq sorted once, scaled; several injections,
-  // the doses at these activities sorted (dosimetry/metrics/sorted_doses.h), scale 1.
-  // None when a dose is not finite: then the passes over the voxels.
-  std::optional<OrderedDoses> ordered(const VoiVoxels& v) {
-    if (v.index.empty()) return std::nullopt;
-    if (administered_.size() == 1) {
-      if (v.sorted_unit_gy_per_gbq.empty() || !(administered_[0] >= 0) || !std::isfinite(administered_[0])) return std::nullopt;
-      return OrderedDoses{ScaledDoses(v.sorted_unit_gy_per_gbq, administered_[0]), v.unit_gy_per_gbq[0]};
-    }
+  // One injection at a finite activity >= 0: the VOI's doses in ascending
+  // order, its doses per GBq sorted once and scaled. None otherwise (several
+  // injections: their sum's order changes with the activities; a dose per GBq
+  // not finite: then the passes over the voxels).
+  std::optional<OrderedDoses> ordered(const VoiVoxels& v) const {
+    if (v.index.empty() || administered_.size() != 1) return std::nullopt;
+    if (v.sorted_unit_gy_per_gbq.empty() || !(administered_[0] >= 0) || !std::isfinite(administered_[0])) return std::nullopt;
+    return OrderedDoses{ScaledDoses(v.sorted_unit_gy_per_gbq, administered_[0]), v.unit_gy_per_gbq[0]};
+  }
+  // The VOI's metrics and DVH from a few passes over its doses (dosimetry/metrics/dose_summary.h),
+  // kept for its goals and constraints; null when a dose is not finite.
+  const DoseSummary* summary(const VoiVoxels& v, double voxel_ml, const PlanRules& rules) {
     const std::size_t p = v.same_voxels_as;
-    std::uint8_t& state = sorted_state_[p];  // 0 not yet, 1 sorted, 2 not finite
-    if (state == 0) state = sort_doses_ascending(of(v), sorted_[p]) ? 1 : 2;
-    if (state == 2) return std::nullopt;
-    return OrderedDoses{ScaledDoses(sorted_[p], 1.0), doses_[p]};
+    if (!summarised_[p]) {
+      summaries_[p] = summarise_doses(of(v), v.mass_kg, voxel_ml, rules.metrics, rules.dvh_bins);
+      summarised_[p] = true;
+    }
+    return summaries_[p] ? &*summaries_[p] : nullptr;
   }
   double value(const std::string& name, const DoseMetric& metric, double lung_dose_gy) {
     const VoiVoxels& v = cache_.at(name);
@@ -171,16 +174,33 @@ class DosesAt {
         case DoseMetric::Kind::dx: return o->ascending.dx_gy(metric.percent);
       }
     }
-    return value_of(cache_.model(), v, of(v), metric, lung_dose_gy);
+    if (const auto known = summarised_value(v, metric)) return *known;
+    return value_of(cache_.model(), v, of(v), metric, lung_dose_gy);  // passes over the voxels
   }
 
  private:
+  // The metric read from the VOI's summary when one was made (the same number as the passes).
+  std::optional<double> summarised_value(const VoiVoxels& v, const DoseMetric& metric) const {
+    const std::size_t p = v.same_voxels_as;
+    if (!summaries_[p]) return std::nullopt;
+    const DoseMetrics& m = summaries_[p]->metrics;
+    switch (metric.kind) {
+      case DoseMetric::Kind::mean: return m.mean_gy;
+      case DoseMetric::Kind::max: return m.max_gy;
+      case DoseMetric::Kind::min: return m.min_gy;
+      case DoseMetric::Kind::dx:
+        for (const auto& [percent, gy] : m.d_at_percent)
+          if (percent == metric.percent) return gy;
+    }
+    return std::nullopt;
+  }
+
   const VoiDoses& cache_;
   const std::vector<double>& administered_;
   std::vector<std::vector<float>> doses_;
   std::vector<bool> done_;
-  std::vector<std::vector<float>> sorted_;
-  std::vector<std::uint8_t> sorted_state_;
+  std::vector<std::optional<DoseSummary>> summaries_;
+  std::vector<bool> summarised_;
 };
 
 // Goals and constraints at `dose`, into e (which holds the lung doses already).
@@ -259,7 +279,7 @@ Evaluation evaluate_with(const VoiDoses& cache, const PlanRules& rules, const st
         r.radiobiology = e.vois[same].radiobiology;
         r.dvh = e.vois[same].dvh;
       } else if (const auto o = doses.ordered(v)) {
-        // The same numbers read from the VOI's doses in ascending order.
+        // One injection: the same numbers read from the VOI's doses in ascending order.
         // The lungs' mean is the partition formula's: their voxels are not summed.
         const ScaledDoses& s = o->ascending;
         r.metrics = v.voi->role == VoiRole::lungs ? s.metrics_but_mean(v.mass_sum_kg, voxel_ml, rules.metrics)
@@ -269,12 +289,18 @@ Evaluation evaluate_with(const VoiDoses& cache, const PlanRules& rules, const st
           r.radiobiology = plan_voi_radiobiology(*v.voi, doses.of(v), v.mass_kg, v.is_tumour, rules, r.metrics.mean_gy, voxel_ml);
         r.dvh = s.cumulative_dvh(rules.dvh_bins);
       } else {
+        // Several injections: a few passes over the VOI's doses, no sort (dosimetry/metrics/dose_summary.h).
         const std::vector<float>& d = doses.of(v);
-        r.metrics = dose_metrics(d, v.mass_kg, voxel_ml, rules.metrics);
+        if (const DoseSummary* s = doses.summary(v, voxel_ml, rules)) {
+          r.metrics = s->metrics;
+          r.dvh = s->dvh;
+        } else {
+          r.metrics = dose_metrics(d, v.mass_kg, voxel_ml, rules.metrics);
+          r.dvh = cumulative_dvh(d, rules.dvh_bins);
+        }
         if (v.voi->role == VoiRole::lungs) r.metrics.mean_gy = e.lung_dose_gy;
         if (rules.voxel_radiobiology)
           r.radiobiology = plan_voi_radiobiology(*v.voi, d, v.mass_kg, v.is_tumour, rules, r.metrics.mean_gy, voxel_ml);
-        r.dvh = cumulative_dvh(d, rules.dvh_bins);
       }
       result_of[v.position] = static_cast<int>(e.vois.size());
       e.vois.push_back(std::move(r));

@@ -327,6 +327,23 @@ std::shared_ptr<const PlanStudy> PlanWorkspace::open(const PlanStudyInfo& info) 
   return study;
 }
 
+void PlanWorkspace::prepare_folder(const std::string& folder, std::stop_token stop) {
+  for (const PlanStudyInfo& info : list()) {
+    if (info.folder != folder) continue;
+    try {
+      if (stop.stop_requested()) return;
+      const auto study = open(info);
+      for (const std::string& name : study->volume_names()) {
+        if (stop.stop_requested()) return;
+        study->volume_nifti(name);
+      }
+    } catch (const Error& e) {
+      std::fprintf(stderr, "sirtkit serve: %s/%s not prepared in advance (%s): its first visit will say why\n", info.folder.c_str(),
+                   info.plan_file.c_str(), category_name(e.category()));
+    }
+  }
+}
+
 void PlanWorkspace::keep_verification(std::shared_ptr<const StudyVerification> v) {
   std::lock_guard lock(verifications_mutex_);
   verifications_.push_back(std::move(v));
@@ -341,7 +358,7 @@ std::shared_ptr<const StudyVerification> PlanWorkspace::verification(const std::
 }
 
 bool write_demo_study(const fs::path& data_root) {
-  const fs::path folder = data_root / "demo-patient";
+  const fs::path folder = data_root / kDemoStudyFolder;
   if (fs::exists(folder)) return false;
   fs::create_directories(data_root);
   const fs::path staging = data_root / ".demo-patient.partial";

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <sys/stat.h>
 #include <time.h>
@@ -103,6 +104,13 @@ class PlanWorkspace {
   // when the plan file changed). Throws sirtkit::Error for a plan that cannot
   // be planned, a path outside the root (bad_input, naming the key).
   std::shared_ptr<const PlanStudy> open(const PlanStudyInfo& info);
+  // Prepares every study of `folder` (a folder directly under the root) and
+  // encodes its volumes, as the first visit of each would: `sirtkit serve
+  // --demo` runs it for the demo patient on a thread of its own at start-up,
+  // so the first visit finds them ready. Stops between steps when `stop` is
+  // requested. A study that cannot be prepared is left for its visit to report
+  // (a line on stderr names its folder and plan file).
+  void prepare_folder(const std::string& folder, std::stop_token stop = {});
 
   // Verifications computed for the studies (pipelines/planning/plan_verification.h), by
   // their id; the oldest are forgotten beyond `kVerificationsKept`.
@@ -133,6 +141,9 @@ class PlanWorkspace {
 
 // The check of one path a plan names: inside `root` (canonical) with links resolved.
 bool path_inside(const std::filesystem::path& root, const std::filesystem::path& path);
+
+// The demo planning patient's folder under the data root.
+inline constexpr const char* kDemoStudyFolder = "demo-patient";
 
 // Writes the demo planning patient (sirtkit phantom) into DIR/demo-patient
 // unless that folder exists. Returns true when it wrote it.

@@ -180,6 +180,8 @@ ApiResponse handle_plan_what_if(ApiRequest& rq) {
   if (rq.release_store) rq.release_store();
   const auto s = study_of(rq);
   const std::vector<double> gbq = activities_of(rq, *s);
+  // One what-if per core at a time, the others in arrival order (server/compute_gate.h).
+  const ComputeGate::Pass turn(rq.state->what_if_gate());
   ApiResponse out;
   if (answer == "changes") {
     out.body = {{"what_if", s->what_if_json(s->what_if(gbq, false))}};

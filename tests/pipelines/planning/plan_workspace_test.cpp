@@ -8,6 +8,9 @@
 
 #include <chrono>
 #include <fstream>
+#include <stop_token>
+
+#include "core/error.h"
 
 namespace sirtkit::pipelines {
 namespace {
@@ -69,6 +72,32 @@ TEST(PlanWorkspace, FindIsTheListingsEntryAndSeesChangedFoldersAndSites) {
   // A study folder removed: the root's time changed.
   fs::remove_all(root / "b");
   EXPECT_FALSE(w.find(id_of("b", "p.toml")));
+  fs::remove_all(root);
+}
+
+// prepare_folder prepares each study of the folder and encodes its volumes, as
+// a first visit would: with the images then removed, every study still opens
+// and serves its CT from what was prepared. A stop requested before it starts
+// prepares nothing (the images' removal then shows).
+TEST(PlanWorkspace, PrepareFolderLeavesEveryStudyAndVolumeReady) {
+  const fs::path root = fs::temp_directory_path() / ("sirtkit_plan_workspace_prepare_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  ASSERT_TRUE(write_demo_study(root));
+  PlanWorkspace stopped(root), prepared(root);
+  std::stop_source stop;
+  stop.request_stop();
+  stopped.prepare_folder(kDemoStudyFolder, stop.get_token());
+  prepared.prepare_folder(kDemoStudyFolder);
+  const fs::path folder = root / kDemoStudyFolder;
+  fs::remove(folder / "ct.nii.gz");
+  fs::remove(folder / "maa_spect.nii.gz");
+  const auto studies = prepared.list();
+  ASSERT_EQ(studies.size(), 3u);  // plan.toml, plan_standard.toml, plan_two_injections.toml
+  for (const auto& info : studies) {
+    const auto study = prepared.open(info);
+    for (const std::string& name : study->volume_names()) EXPECT_FALSE(study->volume_nifti(name).empty()) << info.plan_file << " " << name;
+    EXPECT_THROW(stopped.open(info), Error) << info.plan_file;
+  }
   fs::remove_all(root);
 }
 

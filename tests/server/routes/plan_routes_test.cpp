@@ -193,7 +193,9 @@ TEST_F(PlanRoutes, TwoInjectionsWhatIfEqualsTheCommandLine) {
   ASSERT_EQ(study["optimum_gbq"].size(), 2u) << study.dump();
   EXPECT_EQ(without_time(study["plan"]), cli_plan(plan, {}));
   const std::vector<double> optimum = study["optimum_gbq"];
-  for (const std::vector<double>& a : {optimum, std::vector<double>{2.5, 0.75}, std::vector<double>{optimum[0], 3.0}}) {
+  // The optimum, half of it (the same ratio, the same order of doses), other ratios and an extreme one.
+  for (const std::vector<double>& a : {optimum, std::vector<double>{optimum[0] / 2, optimum[1] / 2}, std::vector<double>{2.5, 0.75},
+                                       std::vector<double>{optimum[0], 3.0}, std::vector<double>{0.02, 9.0}}) {
     const json cli = cli_plan(plan, a);
     EXPECT_EQ(without_time(what_if(id, a)), cli) << a[0] << ", " << a[1];
     expect_changes_of(what_if_changes(id, a), cli);
