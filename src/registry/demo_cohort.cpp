@@ -152,7 +152,7 @@ DemoCohort make_demo_cohort() {
     }
   }
   std::string dict = catalogue_dictionary_csv();
-  return {csv, dict, "sirtkit-demo-key-SYNTHETIC-DATA-ONLY-0001"};
+  return {csv, dict, "sirtkit-demo-key-SYNTHETIC-DATA-ONLY-0001", number};
 }
 
 }  // namespace sirtkit::registry

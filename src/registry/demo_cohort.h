@@ -28,6 +28,7 @@ struct DemoCohort {
   std::string data_csv;        // REDCap raw export
   std::string dictionary_csv;  // its data dictionary
   std::string key;             // a fixed demo key (synthetic data only; never use it for real data)
+  int patients = 0;            // the rows of data_csv that open a patient (one per record_id)
 };
 
 DemoCohort make_demo_cohort();

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -46,6 +47,30 @@ TEST(CaseWeightsCli, KmIptwByGroupMatchesR) {
       expect_rel(tab[i]["lower"], g[name + "_lower"][i].get<double>(), name + " lower");
     }
     expect_rel(j["curves"][curve]["median"]["median"], g[name + "_median"].get<double>(), name + " median");
+  }
+}
+
+// The weighted plot: its risk table gives the summed weights at time 0 (R's
+// n.risk of the first row, to one decimal) and it shows no log-rank p (R's
+// survdiff takes no weights; an unweighted p would not describe these curves).
+TEST(CaseWeightsCli, KmIptwPlotShowsWeightedRiskAndNoUnweightedTest) {
+  const auto dir = sirtkit::cli_test::fresh_dir("sirtkit_case_weights_plot");
+  const auto r = run("km " + data("weights.csv") + " --weights iptw --group female --json --out " + dir.string(), false);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  std::ifstream in(dir / "km.svg");
+  const std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(svg.find("class=\"km-test\""), std::string::npos);
+  EXPECT_NE(svg.find("Number at risk (sum of case weights)"), std::string::npos);
+  for (int curve : {1, 2}) {
+    const std::string group = j["curves"][curve]["strata"].get<std::string>();
+    const std::string cell = "data-group=\"" + group + "\" data-time=\"0\"";
+    const auto at = svg.find(cell);
+    ASSERT_NE(at, std::string::npos) << group;
+    const auto text_at = svg.find('>', at) + 1;
+    const std::string shown = svg.substr(text_at, svg.find('<', text_at) - text_at);
+    EXPECT_NEAR(std::stod(shown), j["curves"][curve]["table"][0]["n_risk"].get<double>(), 0.05) << group;
+    EXPECT_NE(shown.find('.'), std::string::npos) << shown;
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -110,6 +111,20 @@ TEST(StatsInputCli, EncodingLatin1TranscodesInEveryCommand) {
   const auto b = json_of("logrank " + temp_file("utf8.csv", utf8) + " --group arm");
   EXPECT_EQ(a["chisq"], b["chisq"]);
   EXPECT_EQ(a["groups"], b["groups"]);
+}
+
+// The plot of `km --out` carries the log-rank p of the same file read the same
+// way: with --encoding latin1 it is drawn (the second reading once ignored the
+// option and refused the file).
+TEST(StatsInputCli, KmPlotOfALatin1FileCarriesTheLogRankP) {
+  const std::string csv = temp_file("latin1.csv", latin1_csv());
+  const auto out_dir = sirtkit::cli_test::fresh_dir("sirtkit_stats_input_latin1_plot");
+  const auto r = run("km " + csv + " --group arm --encoding latin1 --out " + out_dir.string(), false);
+  ASSERT_EQ(r.code, 0) << r.out;
+  std::ifstream in(out_dir / "km.svg");
+  const std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(has(svg, "class=\"km-test\"")) << svg.substr(0, 300);
+  EXPECT_TRUE(has(svg, "H\xC3\xB4pital"));
 }
 
 // ---- 14. spaces, singular variance, text in a numeric covariate -------------

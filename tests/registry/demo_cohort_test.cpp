@@ -34,6 +34,7 @@ TEST_P(DemoCohortTest, ImportDeriveKaplanMeierGivesPublishedMedians) {
                                           DataDictionary::from_table(io::CsvTable::parse(c.dictionary_csv, "demo_dictionary.csv")),
                                           PseudonymKey::from_bytes(c.key), {"DOSISPHERE", "demo", {}});
   ASSERT_EQ(sum.patients, 56u);
+  EXPECT_EQ(c.patients, 56);  // what `registry demo` reports it wrote
   // Seed 001 Table 1, per arm: ECOG 0 16/13, BCLC B 3/2, portal vein invasion 18/21, Child-Pugh A5 22/22.
   auto count = [&](const std::string& arm, const std::string& cond) {
     return std::stoi(*s->scalar("SELECT COUNT(*) FROM patients p JOIN arms a ON a.id = p.arm_id JOIN baseline b ON b.patient_id = p.id "

@@ -250,6 +250,7 @@ struct Context {
   const DeidOptions& options;
   int shift_days = 0;
   std::set<std::string> identifying_words;
+  std::vector<std::string> patient_digit_runs;  // never inside a pseudonymous UID
   Counts counts;
   std::string refusal;  // the first reason the file cannot be cleaned
   void refuse(const std::string& reason) {
@@ -298,7 +299,7 @@ std::string uid_replacement(Context& ctx, const std::string& value, bool class_u
   for (auto& u : parts) {
     if (u.empty()) continue;
     if (class_uid && dcmFindNameOfUID(u.c_str(), nullptr) != nullptr) continue;  // a DICOM class, not an instance
-    u = pseudonymous_uid(ctx.key, u);
+    u = pseudonymous_uid(ctx.key, u, ctx.patient_digit_runs);
     ctx.counts.uids_replaced++;
   }
   return join_values(parts);
@@ -732,7 +733,8 @@ std::string read_deid_key(const fs::path& path) {
   return key;
 }
 
-std::string pseudonymous_uid(const std::string& key, const std::string& uid) {
+namespace {
+std::string uid_of_hmac(const std::string& key, const std::string& uid) {
   const std::string h = hmac(key, "sirtkit/uid/v1:" + uid);
   unsigned __int128 v = 0;
   for (int i = 0; i < 16; ++i) v = (v << 8) | static_cast<unsigned char>(h[i]);
@@ -743,6 +745,33 @@ std::string pseudonymous_uid(const std::string& key, const std::string& uid) {
   } while (v != 0);
   std::reverse(digits.begin(), digits.end());
   return "2.25." + digits;
+}
+}  // namespace
+
+std::string pseudonymous_uid(const std::string& key, const std::string& uid, const std::vector<std::string>& avoid) {
+  auto contains_avoided = [&](const std::string& u) {
+    return std::any_of(avoid.begin(), avoid.end(), [&](const std::string& a) { return !a.empty() && u.find(a) != std::string::npos; });
+  };
+  std::string u = uid_of_hmac(key, uid);
+  for (int n = 1; contains_avoided(u); ++n) u = uid_of_hmac(key, uid + "#" + std::to_string(n));
+  return u;
+}
+
+std::vector<std::string> patient_digit_runs(const std::vector<std::string>& patient_values) {
+  constexpr std::size_t min_digits = 6;  // dates (YYYYMMDD) and record numbers; shorter runs occur by chance too often to avoid
+  std::vector<std::string> runs;
+  for (const std::string& v : patient_values) {
+    std::string run;
+    for (std::size_t i = 0; i <= v.size(); ++i) {
+      if (i < v.size() && std::isdigit(static_cast<unsigned char>(v[i]))) {
+        run += v[i];
+        continue;
+      }
+      if (run.size() >= min_digits) runs.push_back(run);
+      run.clear();
+    }
+  }
+  return runs;
 }
 
 std::string patient_pseudonym(const std::string& key, const std::string& patient_id) {
@@ -895,6 +924,8 @@ DeidReport deidentify_folder(const fs::path& in_dir, const fs::path& out_dir, co
     Context ctx(key, options);
     ctx.shift_days = patient_date_shift_days(key, patient);
     gather_identifying_words(ds, ctx.identifying_words, 0);
+    ctx.patient_digit_runs = patient_digit_runs({get_string(ds, DCM_PatientID), get_string(ds, DCM_RETIRED_OtherPatientIDs),
+                                                 get_string(ds, DCM_PatientName), get_string(ds, DCM_PatientBirthDate)});
     const std::string pseudonym = patient_pseudonym(key, patient);
     filter_item(ds, ctx, 0);
     if (ctx.refusal.empty()) ctx.refusal = rescale_problem(ds, index);

@@ -29,8 +29,15 @@ namespace sirtkit::io {
 std::string read_deid_key(const std::filesystem::path& path);
 
 // "2.25." + the first 128 bits of HMAC-SHA256(key, "sirtkit/uid/v1:" + uid)
-// as a decimal integer (PS3.5 B.2: a UUID-derived UID under 2.25).
-std::string pseudonymous_uid(const std::string& key, const std::string& uid);
+// as a decimal integer (PS3.5 B.2: a UUID-derived UID under 2.25). When those
+// digits happen to contain one of `avoid` (the patient's ID, birth date or
+// name digits: a scanner of the output would read them as a leak), the UID is
+// derived again from uid + "#1", "#2", ... until none is contained; `avoid`
+// is the same for every file of a patient, so references stay consistent.
+std::string pseudonymous_uid(const std::string& key, const std::string& uid, const std::vector<std::string>& avoid = {});
+// The digit runs of at least 6 digits in the patient's ID, other IDs, name and
+// birth date: what a pseudonymous UID must not contain.
+std::vector<std::string> patient_digit_runs(const std::vector<std::string>& patient_values);
 // "P" + 20 hex digits of HMAC-SHA256(key, "sirtkit/patient/v1:" + id), as the registry.
 std::string patient_pseudonym(const std::string& key, const std::string& patient_id);
 // Days in [-365, -1] U [1, 365] from HMAC-SHA256(key, "sirtkit/date-shift/v1:" + id), as the registry.

@@ -333,7 +333,7 @@ report::RegistryDemoFiles registry_demo(const std::string& dir) {
   folder.write("demo.key", c.key + "\n");
   folder.commit();
   return {dir, (d / "demo_export.csv").string(), (d / "demo_dictionary.csv").string(), (d / "demo.key").string(),
-          56};  // the patients of registry/demo_cohort.h
+          c.patients};
 }
 
 report::RegistryDemoLoad registry_load_demo(const std::string& db) {

@@ -9,9 +9,10 @@
 
 namespace sirtkit::pipelines {
 
-// run_logrank's p on request.csv when two or more groups are drawn and one has
-// events; none without groups and for (start, stop] rows, which R's survdiff
-// does not take.
+// The log-rank p on request.csv (read with request.encoding) when two or more
+// groups are drawn and one has events; none without groups, for (start, stop]
+// rows and with case weights, which R's survdiff does not take (an unweighted
+// test would not describe the weighted curves drawn).
 std::optional<double> km_plot_test_p(const KmRequest& request, const report::KmAnalysis& km);
 
 }  // namespace sirtkit::pipelines

@@ -154,16 +154,21 @@ std::string km_plot_svg(const std::vector<KmPlotCurve>& curves, const KmPlotOpti
         f.left + f.width - 8, f.top + 18, escape_xml(o.test_name), plot_p_value(*o.test_p));
 
   // Number at risk: one row per curve, one column per risk time, in the curve's colour.
-  s += fmt::format("<text x=\"8\" y=\"{:.2f}\" font-weight=\"bold\">Number at risk</text>\n", table_top);
+  // With case weights the table gives the summed weights (one decimal), as R's survfit n.risk does.
+  const bool weighted = std::any_of(curves.begin(), curves.end(), [](const KmPlotCurve& c) { return !c.curve.weighted_n_risk.empty(); });
+  s += fmt::format("<text x=\"8\" y=\"{:.2f}\" font-weight=\"bold\">{}</text>\n", table_top,
+                   weighted ? "Number at risk (sum of case weights)" : "Number at risk");
   for (std::size_t g = 0; g < curves.size(); ++g) {
     const double ry = table_top + row_h * static_cast<double>(g + 1);
     const std::string label = escape_xml(curves[g].label);
     s += fmt::format("<text x=\"8\" y=\"{:.2f}\" fill=\"{}\">{}</text>", ry, palette_colour(g), label);
     const auto n_risk = stats::km_number_at_risk(curves[g].curve, risk_times);
+    const auto weighted_n_risk = stats::km_weighted_number_at_risk(curves[g].curve, risk_times);
     for (std::size_t k = 0; k < risk_times.size(); ++k) {
       if (risk_times[k] > f.t_end * (1 + 1e-9)) continue;
+      const std::string count = weighted_n_risk.empty() ? std::to_string(n_risk[k]) : fmt::format("{:.1f}", weighted_n_risk[k]);
       s += fmt::format("<text class=\"km-risk\" data-group=\"{}\" data-time=\"{}\" x=\"{:.2f}\" y=\"{:.2f}\" text-anchor=\"middle\">{}</text>",
-                       label, risk_times[k], f.x(risk_times[k]), ry, n_risk[k]);
+                       label, risk_times[k], f.x(risk_times[k]), ry, count);
     }
     s += "\n";
   }

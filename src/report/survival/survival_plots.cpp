@@ -16,19 +16,20 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 // A number as the JSON gives it: NaN where the JSON has null (NaN, Inf).
 double shown(double v) { return std::isfinite(v) ? v : nan; }
 
-// The curve as the plot has always drawn it (from the JSON's table): its
-// counts, times, survival and limits only, values that are not finite as NaN,
-// and with case weights the weighted counts, truncated to whole numbers.
+// The curve as the plot draws it: its counts, times, survival and limits,
+// values that are not finite as NaN. A weighted curve keeps its unweighted
+// counts (a step wherever an event happened, a mark wherever a censoring did)
+// and its weighted numbers at risk for the risk table.
 stats::KmCurve plot_curve(const stats::KmCurve& c) {
   stats::KmCurve k;
   k.n = c.n;
   k.events = c.events;
-  const bool weighted = !c.weighted_n_risk.empty();
+  k.weighted_n_risk = c.weighted_n_risk;
   for (std::size_t i = 0; i < c.size(); ++i) {
     k.time.push_back(c.time[i]);
-    k.n_risk.push_back(weighted ? static_cast<std::int64_t>(c.weighted_n_risk[i]) : c.n_risk[i]);
-    k.n_event.push_back(weighted ? static_cast<std::int64_t>(c.weighted_n_event[i]) : c.n_event[i]);
-    k.n_censor.push_back(weighted ? static_cast<std::int64_t>(c.weighted_n_censor[i]) : c.n_censor[i]);
+    k.n_risk.push_back(c.n_risk[i]);
+    k.n_event.push_back(c.n_event[i]);
+    k.n_censor.push_back(c.n_censor[i]);
     const double s = shown(c.surv[i]);
     k.surv.push_back(s);
     k.se_log_surv.push_back(s > 0 ? shown(c.std_err(i)) / s : std::numeric_limits<double>::infinity());

@@ -288,14 +288,12 @@ KmQuantile km_median(const KmCurve& curve) {
 std::vector<KmAtTime> km_at_times(const KmCurve& curve, std::span<const double> times, bool extend) {
   std::vector<KmAtTime> out;
   const auto risk = km_number_at_risk(curve, times);
+  const auto weighted_risk = km_weighted_number_at_risk(curve, times);
   for (std::size_t k = 0; k < times.size(); ++k) {
     KmAtTime r;
     r.time = times[k];
     r.n_risk = risk[k];
-    if (!curve.weighted_n_risk.empty()) {
-      const auto at = std::lower_bound(curve.time.begin(), curve.time.end(), times[k]);
-      r.weighted_n_risk = at == curve.time.end() ? 0.0 : curve.weighted_n_risk[static_cast<std::size_t>(at - curve.time.begin())];
-    }
+    if (!weighted_risk.empty()) r.weighted_n_risk = weighted_risk[k];
     // last curve row with time <= t
     const auto it = std::upper_bound(curve.time.begin(), curve.time.end(), times[k]);
     if (curve.size() > 0 && times[k] > curve.time.back()) {
@@ -325,6 +323,16 @@ std::vector<std::int64_t> km_number_at_risk(const KmCurve& curve, std::span<cons
   for (double t : times) {
     const auto it = std::lower_bound(curve.time.begin(), curve.time.end(), t);
     out.push_back(it == curve.time.end() ? 0 : curve.n_risk[static_cast<std::size_t>(it - curve.time.begin())]);
+  }
+  return out;
+}
+
+std::vector<double> km_weighted_number_at_risk(const KmCurve& curve, std::span<const double> times) {
+  std::vector<double> out;
+  if (curve.weighted_n_risk.empty()) return out;
+  for (double t : times) {
+    const auto it = std::lower_bound(curve.time.begin(), curve.time.end(), t);
+    out.push_back(it == curve.time.end() ? 0.0 : curve.weighted_n_risk[static_cast<std::size_t>(it - curve.time.begin())]);
   }
   return out;
 }

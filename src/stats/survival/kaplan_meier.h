@@ -117,6 +117,9 @@ std::vector<KmAtTime> km_at_times(const KmCurve& curve, std::span<const double> 
 
 // Number at risk (time >= t) at each requested time, for risk tables.
 std::vector<std::int64_t> km_number_at_risk(const KmCurve& curve, std::span<const double> times);
+// Their summed weight at each requested time, for a weighted curve's risk table
+// (R: summary(survfit(..., weights = w), times)$n.risk); empty for an unweighted curve.
+std::vector<double> km_weighted_number_at_risk(const KmCurve& curve, std::span<const double> times);
 
 // Reverse Kaplan-Meier median follow-up: KM of the censoring times with the
 // status flipped (Schemper & Smith 1996; the CDISC ADTTE convention; R:

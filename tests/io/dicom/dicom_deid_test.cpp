@@ -25,6 +25,12 @@ using namespace fixture;
 
 const std::string kKey = "0123456789abcdef0123456789abcdef-test-key";
 
+// The pseudonymous UID deidentify_folder gives a file of the planted patient
+// (DOE^JANE, PID-12345, born 19510317: the one digit run a UID must not hold).
+std::string planted_uid(const std::string& uid) {
+  return pseudonymous_uid(kKey, uid, patient_digit_runs({"PID-12345", "DOE^JANE", "19510317"}));
+}
+
 std::string bytes_of(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::ostringstream s;
@@ -113,8 +119,8 @@ TEST(DicomDeid, NoPlantedIdentifierInAnyOutputByteOrName) {
   for (const auto& f : p.ct_files) {
     DcmFileFormat in;
     in.loadFile(f.c_str());
-    const std::string uid = pseudonymous_uid(kKey, get(*in.getDataset(), DCM_SOPInstanceUID));
-    const fs::path target = out / patient_pseudonym(kKey, "PID-12345") / pseudonymous_uid(kKey, p.ct.series_uid) / (uid + ".dcm");
+    const std::string uid = planted_uid(get(*in.getDataset(), DCM_SOPInstanceUID));
+    const fs::path target = out / patient_pseudonym(kKey, "PID-12345") / planted_uid(p.ct.series_uid) / (uid + ".dcm");
     ASSERT_TRUE(fs::exists(target)) << target;
     EXPECT_EQ(pixels_of(target), pixels_of(f));
     DcmFileFormat o;
@@ -131,7 +137,7 @@ TEST(DicomDeid, NoPlantedIdentifierInAnyOutputByteOrName) {
     // Inside the whitelisted sequence, only the reference survives, five levels down too.
     DcmItem* ref = nullptr;
     ASSERT_TRUE(d.findAndGetSequenceItem(DCM_ReferencedImageSequence, ref, 0).good());
-    EXPECT_EQ(get(*ref, DCM_ReferencedSOPInstanceUID), pseudonymous_uid(kKey, p.ct.study_uid + ".9"));
+    EXPECT_EQ(get(*ref, DCM_ReferencedSOPInstanceUID), planted_uid(p.ct.study_uid + ".9"));
     EXPECT_FALSE(ref->tagExists(DCM_ReferringPhysicianName));
     EXPECT_FALSE(ref->tagExists(DCM_PurposeOfReferenceCodeSequence));
   }
@@ -145,7 +151,7 @@ TEST(DicomDeid, UidsConsistentDatesShiftedIntervalsKeptLabelsScreened) {
   // The CT still reads as one valid series, in a new frame of reference (one
   // slice's Frame of Reference UID was stored as UN: converted, then replaced alike).
   const DicomVolume v = read_dicom_series(out);
-  EXPECT_EQ(v.frame_of_reference_uid, pseudonymous_uid(kKey, p.ct.frame_of_reference_uid));
+  EXPECT_EQ(v.frame_of_reference_uid, planted_uid(p.ct.frame_of_reference_uid));
   EXPECT_EQ(v.volume.grid.size, (std::array<int, 3>{4, 3, 3}));
 
   DcmFileFormat ct;
@@ -175,7 +181,7 @@ TEST(DicomDeid, UidsConsistentDatesShiftedIntervalsKeptLabelsScreened) {
   // a plain ROI name is kept, names holding identifiers are replaced by the ROI number.
   const fs::path rs_dir = [&] {
     for (const auto& e : fs::directory_iterator(patient))
-      if (e.path().filename() != pseudonymous_uid(kKey, p.ct.series_uid)) return e.path();
+      if (e.path().filename() != planted_uid(p.ct.series_uid)) return e.path();
     return fs::path();
   }();
   DcmFileFormat rs;
@@ -183,7 +189,7 @@ TEST(DicomDeid, UidsConsistentDatesShiftedIntervalsKeptLabelsScreened) {
   DcmDataset& r = *rs.getDataset();
   OFString ref;
   r.findAndGetOFString(DCM_ReferencedSOPInstanceUID, ref, 0, true);
-  EXPECT_EQ(std::string(ref.c_str()), pseudonymous_uid(kKey, p.ct_instance0));
+  EXPECT_EQ(std::string(ref.c_str()), planted_uid(p.ct_instance0));
   r.findAndGetOFString(DCM_ReferencedFrameOfReferenceUID, ref, 0, true);
   EXPECT_EQ(std::string(ref.c_str()), v.frame_of_reference_uid);
   std::vector<std::string> names;
@@ -203,6 +209,24 @@ TEST(DicomDeid, UidsConsistentDatesShiftedIntervalsKeptLabelsScreened) {
   EXPECT_NE(pseudonymous_uid(kKey, "1.2.3"), pseudonymous_uid(kKey + "x", "1.2.3"));
   EXPECT_LE(pseudonymous_uid(kKey, "1.2.3").size(), 64u);
   EXPECT_EQ(pseudonymous_uid(kKey, "1.2.3").rfind("2.25.", 0), 0u);
+}
+
+// A pseudonymous UID is 39 digits from an HMAC: by chance it can hold the
+// patient's birth date or record number, which a scanner of the output would
+// report as a leak. Such a UID is derived again, the same way for every file.
+TEST(DicomDeid, PseudonymousUidNeverHoldsThePatientsDigitRuns) {
+  EXPECT_EQ(patient_digit_runs({"PID-123456", "DOE^JANE", "19510317", "MRN 12345", "A1234567B"}),
+            (std::vector<std::string>{"123456", "19510317", "1234567"}));
+  for (const std::string uid : {"1.2.3", "1.2.840.10008.9.1", "2.25.42"}) {
+    const std::string first = pseudonymous_uid(kKey, uid);
+    const std::string run = first.substr(9, 8);  // eight of its digits, as if they were a birth date
+    const std::string again = pseudonymous_uid(kKey, uid, {run});
+    EXPECT_EQ(again.find(run), std::string::npos) << uid;
+    EXPECT_NE(again, first);
+    EXPECT_EQ(again.rfind("2.25.", 0), 0u);
+    EXPECT_EQ(again, pseudonymous_uid(kKey, uid, {run}));                   // the same in every file
+    EXPECT_EQ(pseudonymous_uid(kKey, uid, {"00000000000000000000"}), first);  // nothing to avoid: unchanged
+  }
 }
 
 TEST(DicomDeid, PetKeepsWhatSuvAndDecayNeedWithDatesShiftedAlike) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 namespace sirtkit::report {
@@ -50,6 +51,37 @@ TEST(SurvivalPlotsRender, KmPlotDrawsTheGroupsWithTheTimeUnit) {
   EXPECT_TRUE(has(svg, "class=\"km-curve\" data-group=\"sex=Female\""));
   EXPECT_FALSE(has(svg, "data-group=\"all\""));
   EXPECT_EQ(km_plot_groups_with_events(grouped()), 2u);
+}
+
+// Case weights below 1 (IPT weights): the plot still steps at each death and
+// marks each censoring (the weighted counts, 0.4 each, are not whole numbers),
+// and its risk table gives the summed weights, not truncated ones.
+TEST(SurvivalPlotsRender, KmPlotOfWeightedCurvesStepsAtEveryEventAndShowsTheWeightedRisk) {
+  KmAnalysis plain = grouped(), weighted = grouped();
+  for (auto& g : weighted.curves) {
+    auto& c = g.curve;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      c.weighted_n_risk.push_back(0.4 * static_cast<double>(c.n_risk[i]));
+      c.weighted_n_event.push_back(0.4 * static_cast<double>(c.n_event[i]));
+      c.weighted_n_censor.push_back(0.4 * static_cast<double>(c.n_censor[i]));
+    }
+  }
+  KmPlotRequest plot;
+  plot.time_column = "AVAL";
+  plot.group_column = "sex";
+  const std::string a = km_plot_files(plain, plot)[0].second, b = km_plot_files(weighted, plot)[0].second;
+  auto curve_paths = [](const std::string& svg) {
+    std::string out;
+    for (std::size_t at = svg.find("class=\"km-curve\""); at != std::string::npos; at = svg.find("class=\"km-curve\"", at + 1))
+      out += svg.substr(at, svg.find("/>", at) - at) + "\n";
+    return out;
+  };
+  EXPECT_FALSE(curve_paths(a).empty());
+  EXPECT_EQ(curve_paths(a), curve_paths(b));  // same steps: the surv values are the same
+  EXPECT_TRUE(has(b, "Number at risk (sum of case weights)"));
+  EXPECT_TRUE(has(b, ">1.6</text>")) << "4 at risk at time 0, weight 0.4 each";
+  EXPECT_FALSE(has(a, "sum of case weights"));
+  EXPECT_TRUE(has(a, ">4</text>"));
 }
 
 TEST(SurvivalPlotsRender, SubgroupForestLevelsUnderTheirHeading) {
