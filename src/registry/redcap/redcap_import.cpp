@@ -765,13 +765,6 @@ ImportSummary Importer::write() {
 
 }  // namespace
 
-std::string ImportProblem::to_string() const {
-  std::string s = file;
-  if (line > 0) s += " line " + std::to_string(line);
-  s += ", column " + column + " = '" + value + "': expected " + message;
-  return s;
-}
-
 namespace {
 ImportSummary run_import(Store& store, const io::CsvTable& data, const DataDictionary& dict, const PseudonymKey* key,
                          const ImportOptions& options) {

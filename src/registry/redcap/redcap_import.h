@@ -26,20 +26,12 @@
 
 #include "core/error.h"
 #include "io/text_formats/csv_table.h"
+#include "registry/redcap/import_result.h"
 #include "registry/import/pseudonym.h"
 #include "registry/redcap/redcap_dictionary.h"
 #include "registry/store/store.h"
 
 namespace sirtkit::registry {
-
-struct ImportProblem {
-  std::string file;
-  std::size_t line = 0;  // 1-based line in the file (header = line 1); 0 = whole file
-  std::string column;
-  std::string value;
-  std::string message;
-  std::string to_string() const;
-};
 
 class ImportError : public Error {
  public:
@@ -70,17 +62,6 @@ struct ImportOptions {
   // Called before the n-th row write inside the transaction (a hook for the
   // kill test, which kills the process at a chosen write; may be empty).
   std::function<void(std::size_t n)> on_write;
-};
-
-struct ImportSummary {
-  std::size_t patients = 0, lesions = 0, measurements = 0, treatments = 0, labs = 0, adverse_events = 0, followup_events = 0;
-  std::vector<std::string> dropped_identifiers;  // dictionary "Identifier? = y" (+ the record id itself)
-  std::vector<std::string> dropped_free_text;    // notes / unvalidated text not in the catalogue
-  std::vector<std::string> dropped_other;        // other fields without a registry column
-  std::string index_date_rule;                   // what day 0 is: "index_date" or the earliest dated record
-  // update_existing: patients already in the registry that the import touched,
-  // and their stored rows changed or left as they were (new rows count above).
-  std::size_t patients_updated = 0, rows_updated = 0, rows_unchanged = 0;
 };
 
 // Validates without writing; returns every problem (empty = importable).

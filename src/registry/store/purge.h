@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "registry/store/purge_result.h"
 #include "registry/store/store.h"
 
 namespace sirtkit::registry {
@@ -32,13 +33,6 @@ struct PurgeRequest {
   std::string pseudonym;             // ... or every row of this patient in `table`
   std::string reason;                // required; recorded in purge_log (must hold no identifier itself)
   std::string actor = "sirtkit-purge";
-};
-
-struct PurgeResult {
-  std::size_t rows = 0;           // rows whose value was removed
-  std::size_t audit_entries = 0;  // audit_log entries rewritten
-  bool rewritten = false;         // the file / tables were rewritten (VACUUM) so no freed page keeps the value
-  std::string replacement;        // "NULL" or "[purged <id>]"
 };
 
 // Bad input (nothing written) for an unknown table or column, a column that

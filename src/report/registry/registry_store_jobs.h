@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "registry/store/purge.h"
-#include "registry/redcap/redcap_import.h"
+#include "registry/redcap/import_result.h"  // header-only result types: report/ links no registry code
+#include "registry/store/purge_result.h"
 #include "report/command_output.h"
 
 namespace sirtkit::report {
