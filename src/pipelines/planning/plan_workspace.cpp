@@ -308,8 +308,9 @@ std::shared_ptr<const PlanStudy> PlanWorkspace::open(const PlanStudyInfo& info) 
   const fs::path plan_path = root_ / info.folder / info.plan_file;
   std::error_code ec;
   const auto mtime = fs::last_write_time(plan_path, ec);
-  std::lock_guard lock(mutex_);
-  if (const auto it = studies_.find(id); it != studies_.end() && it->second->plan_mtime == mtime) return it->second;
+  if (auto ready = prepared(id, mtime)) return ready;
+  std::lock_guard preparing(preparing_mutex_);
+  if (auto ready = prepared(id, mtime)) return ready;  // prepared while this one waited
   const auto start = std::chrono::steady_clock::now();
   auto study = std::make_shared<PlanStudy>();
   study->info = info;
@@ -323,8 +324,15 @@ std::shared_ptr<const PlanStudy> PlanWorkspace::open(const PlanStudyInfo& info) 
   study->isodose_levels_gy = isodose_levels(study->spec, study->prepared.model);
   study->post_images = unnamed_images(root_ / info.folder, study->spec);
   study->prepare_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::lock_guard lock(studies_mutex_);
   studies_[id] = study;
   return study;
+}
+
+std::shared_ptr<const PlanStudy> PlanWorkspace::prepared(const std::string& id, fs::file_time_type plan_mtime) const {
+  std::lock_guard lock(studies_mutex_);
+  const auto it = studies_.find(id);
+  return it != studies_.end() && it->second->plan_mtime == plan_mtime ? it->second : nullptr;
 }
 
 void PlanWorkspace::prepare_folder(const std::string& folder, std::stop_token stop) {

@@ -101,7 +101,8 @@ class PlanWorkspace {
   // system's clock tick would not show).
   std::optional<PlanStudyInfo> find(const std::string& id) const;
   // The prepared study of an entry of list() (prepared on first use, again
-  // when the plan file changed). Throws sirtkit::Error for a plan that cannot
+  // when the plan file changed; one preparation at a time, while studies
+  // already prepared are answered). Throws sirtkit::Error for a plan that cannot
   // be planned, a path outside the root (bad_input, naming the key).
   std::shared_ptr<const PlanStudy> open(const PlanStudyInfo& info);
   // Prepares every study of `folder` (a folder directly under the root) and
@@ -133,7 +134,11 @@ class PlanWorkspace {
   mutable std::mutex listing_mutex_;
   mutable std::optional<timespec> listed_root_mtime_;                                   // of the last listing, when trusted
   mutable std::map<std::string, std::pair<PlanStudyInfo, FolderStamp>> listed_;  // by id, trusted stamps only
-  std::mutex mutex_;            // one preparation at a time
+  // The prepared studies, looked up under studies_mutex_ (held only for the
+  // lookup: a what-if on a prepared study never waits for a preparation).
+  std::shared_ptr<const PlanStudy> prepared(const std::string& id, std::filesystem::file_time_type plan_mtime) const;
+  std::mutex preparing_mutex_;  // one preparation at a time
+  mutable std::mutex studies_mutex_;
   std::map<std::string, std::shared_ptr<const PlanStudy>> studies_;
   mutable std::mutex verifications_mutex_;
   std::vector<std::shared_ptr<const StudyVerification>> verifications_;  // oldest first

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fstream>
 #include <stop_token>
+#include <thread>
 
 #include "core/error.h"
 
@@ -98,6 +99,33 @@ TEST(PlanWorkspace, PrepareFolderLeavesEveryStudyAndVolumeReady) {
     for (const std::string& name : study->volume_names()) EXPECT_FALSE(study->volume_nifti(name).empty()) << info.plan_file << " " << name;
     EXPECT_THROW(stopped.open(info), Error) << info.plan_file;
   }
+  fs::remove_all(root);
+}
+
+// A prepared study is answered while another is being prepared: open() holds
+// the preparation's lock only to prepare (a what-if used to wait for the demo's
+// other plans being prepared in the background, bench/whatif_wrk.py). Opened
+// 20 ms into the other's preparation (which takes far longer), the prepared
+// study comes back in a small part of that preparation's time, not at its end.
+TEST(PlanWorkspace, APreparedStudyOpensWhileAnotherIsPrepared) {
+  const fs::path root = fs::temp_directory_path() / ("sirtkit_plan_workspace_concurrent_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  ASSERT_TRUE(write_demo_study(root));
+  PlanWorkspace workspace(root);
+  const auto studies = workspace.list();
+  ASSERT_GE(studies.size(), 2u);
+  const auto first = workspace.open(studies[0]);
+  std::shared_ptr<const PlanStudy> second;
+  std::jthread preparing([&] { second = workspace.open(studies[1]); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(workspace.open(studies[0]), first);
+  const double waited_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  preparing.join();
+  ASSERT_TRUE(second);
+  // Waiting for the other's lock would take the rest of its preparation: about prepare_s - 0.02 s.
+  ASSERT_GT(second->prepare_s, 0.05) << "the premise: a preparation long enough to be waited for";
+  EXPECT_LT(waited_s, (second->prepare_s - 0.02) / 2) << "the prepared study waited for the other's preparation";
   fs::remove_all(root);
 }
 
