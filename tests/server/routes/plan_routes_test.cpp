@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -206,11 +208,18 @@ TEST_F(PlanRoutes, TwoInjectionsWhatIfEqualsTheCommandLine) {
 TEST_F(PlanRoutes, VolumesAreThePlannersOwn) {
   const std::string id = id_of("demo-patient", "plan.toml");
   const json study = body_of(server_->request("GET", "/api/plans/" + id, physicist_));
+  // Sent gzip-compressed with Content-Encoding: gzip (httplib's client inflates
+  // it, as a browser does), so the body read here is the NIfTI-1 file itself.
   const auto fetch = [&](const std::string& name) {
     auto r = server_->request("GET", "/api/plans/" + id + "/volumes/" + name, physicist_);
     EXPECT_TRUE(r);
     EXPECT_EQ(r->status, 200) << name;
-    const fs::path f = base() / (name + std::to_string(::getpid()) + ".nii.gz");
+    EXPECT_EQ(r->get_header_value("Content-Encoding"), "gzip") << name;
+    EXPECT_GE(r->body.size(), 352u) << name;
+    std::int32_t sizeof_hdr = 0;
+    std::memcpy(&sizeof_hdr, r->body.data(), sizeof sizeof_hdr);
+    EXPECT_EQ(sizeof_hdr, 348) << name << ": not an inflated NIfTI-1 file";
+    const fs::path f = base() / (name + std::to_string(::getpid()) + ".nii");
     std::ofstream(f, std::ios::binary) << r->body;
     return f;
   };
@@ -237,6 +246,14 @@ TEST_F(PlanRoutes, VolumesAreThePlannersOwn) {
   EXPECT_NEAR(max_gy, max_voi_gy, 1e-3 * max_voi_gy);
   const auto ct = io::read_nifti_float(fetch("ct"));
   EXPECT_EQ(ct.data.size(), dose.data.size());
+  // A client that does not decode content codings gets the .nii.gz bytes.
+  auto raw_client = server_->client();
+  raw_client.set_decompress(false);
+  auto raw = raw_client.Get("/api/plans/" + id + "/volumes/ct", {{"Cookie", physicist_.cookie}});
+  ASSERT_TRUE(raw);
+  ASSERT_GE(raw->body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(raw->body[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(raw->body[1]), 0x8b);
   auto bad = server_->request("GET", "/api/plans/" + id + "/volumes/..%2Fplan.toml", physicist_);
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 404);
