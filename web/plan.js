@@ -35,6 +35,9 @@ export async function showPlans(root) {
 }
 
 // ---------------------------------------------------------------- NIfTI helpers
+// A volume's NIfTI-1 bytes. The server sends them with Content-Encoding: gzip
+// (inflated by the browser off the page's thread); a body still gzip-compressed
+// (a server or proxy without the content coding) is inflated here.
 async function fetchBytes(url) {
   const r = await fetch(url, { credentials: 'same-origin' });
   if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
@@ -53,6 +56,18 @@ function niftiFloats(buf, name) {
   const slope = v.getFloat32(112, true), inter = v.getFloat32(116, true);
   if (slope && (slope !== 1 || inter)) for (let i = 0; i < n; ++i) data[i] = data[i] * slope + inter;
   return data;
+}
+
+// The dimensions and voxels (in the file's type, unscaled) of an integer NIfTI-1 volume (the label map).
+function niftiVoxels(buf, name) {
+  const v = new DataView(buf);
+  if (v.getInt32(0, true) !== 348) throw new Error(name + ': not a NIfTI-1 file');
+  const types = { 2: Uint8Array, 4: Int16Array, 8: Int32Array, 256: Int8Array, 512: Uint16Array, 768: Uint32Array };
+  const Type = types[v.getInt16(70, true)];
+  if (!Type) throw new Error(name + ': NIfTI datatype ' + v.getInt16(70, true) + ' is not an integer type');
+  const dims = [v.getInt16(42, true), v.getInt16(44, true), v.getInt16(46, true)];
+  const offset = Math.round(v.getFloat32(108, true));
+  return { dims, voxels: new Type(buf.slice(offset, offset + Type.BYTES_PER_ELEMENT * dims[0] * dims[1] * dims[2])) };
 }
 
 // ---------------------------------------------------------------- DVH
@@ -153,11 +168,14 @@ function planAfterWhatIf(optimum, changes) {
 
 // ---------------------------------------------------------------- the plan page
 // Time to the first dose overlay (bench/overlay_time.mjs reads these marks):
-// niivue's module is imported while the plan is asked for, the volumes are
-// fetched in parallel as soon as their names are known (the CT, SPECT, label
-// map and the dose per GBq of each injection; the dose itself is their sum,
-// computed here), niivue starts (shader compilation) meanwhile, and the first
-// frame draws the 2-D slices only; the 3-D render follows in the next task.
+// niivue's module is asked for by plan_preload.js while the HTML is parsed and
+// compiled off the page's thread; the volumes are fetched in parallel as soon
+// as their names are known (the CT, SPECT, label map and the dose per GBq of
+// each injection; the dose itself is their sum, computed here with the VOI
+// outlines and isodose lines as soon as they arrive, without niivue); niivue
+// starts (shader compilation) and parses the volumes while its images decode;
+// the first frame draws the 2-D slices only; the 3-D render follows in the
+// next task.
 export async function showPlan(root, id) {
   performance.mark('plan:page-start');
   const niivue = import('./vendor/niivue/niivue.js');
@@ -166,8 +184,13 @@ export async function showPlan(root, id) {
   if (r.status !== 200) { root.replaceChildren(el('p', { role: 'alert' }, errorText(r))); return; }
   const study = r.data;
   performance.mark('plan:json-received');
-  const buffers = fetchVolumes(study);
-  buffers.catch(() => {});  // reported by startViewer
+  const prepared = fetchVolumes(study).then((buffers) => {
+    const layers = pageLayers(study, buffers);
+    layers.sum(study.optimum_gbq);
+    performance.mark('plan:dose-summed');
+    return { buffers, layers };
+  });
+  prepared.catch(() => {});  // reported by startViewer
   const optimum = study.plan;
   const levels = study.isodose_levels_gy;
   const injections = optimum.injections;
@@ -241,7 +264,7 @@ export async function showPlan(root, id) {
   // The sign-off's requests run while the viewer starts.
   const signoffShown = showSignoff(signoff, study, () => shown);
   let viewer = null;
-  try { viewer = await startViewer(study, canvasBox.firstChild, cursor, niivue, buffers); } catch (e) {
+  try { viewer = await startViewer(study, canvasBox.firstChild, cursor, niivue, prepared); } catch (e) {
     canvasBox.replaceChildren(el('p', { role: 'alert', id: 'viewer-error' }, 'The volume viewer could not start: ' + e.message));
   }
   if (viewer) {
@@ -377,8 +400,48 @@ async function fetchVolumes(study) {
   return Object.fromEntries(names.map((n, i) => [n, bytes[i]]));
 }
 
+// The layers the page computes itself, without niivue (so as soon as the
+// volumes arrive, while niivue's module may still load): each injection's dose
+// per GBq, the dose at the activities (float32, exact: the crosshair reads
+// these voxels), the VOI outlines and the isodose lines. Outlines: only the
+// voxels of a region that touch another value keep their label
+// (6-neighbourhood), so the slices show the VOI contours and isodose lines.
+function pageLayers(study, b) {
+  const levels = study.isodose_levels_gy;
+  const units = study.plan.injections.map((_, k) => niftiFloats(b[`dose_per_gbq_${k + 1}`], `dose_per_gbq_${k + 1}`));
+  const { dims: [nx, ny, nz], voxels: labelVoxels } = niftiVoxels(b.labels, 'labels');
+  if (labelVoxels.length !== units[0].length) throw new Error('labels: not on the dose grid');
+  const outline = (src, dst) => {
+    const sxy = nx * ny;
+    for (let z = 0, i = 0; z < nz; ++z) for (let y = 0; y < ny; ++y) for (let x = 0; x < nx; ++x, ++i) {
+      const v = src[i];
+      dst[i] = v && ((x > 0 && src[i - 1] !== v) || (x < nx - 1 && src[i + 1] !== v) || (y > 0 && src[i - nx] !== v) ||
+        (y < ny - 1 && src[i + nx] !== v) || (z > 0 && src[i - sxy] !== v) || (z < nz - 1 && src[i + sxy] !== v)) ? v : 0;
+    }
+  };
+  const labels = new Int32Array(labelVoxels.length);
+  outline(labelVoxels, labels);
+  const dose = new Float32Array(units[0].length);
+  const bands = new Int32Array(dose.length);
+  const isodose = new Int32Array(dose.length);
+  const sum = (activities) => {
+    dose.fill(0);
+    units.forEach((u, k) => { const a = activities[k]; for (let i = 0; i < dose.length; ++i) dose[i] += a * u[i]; });
+    for (let i = 0; i < bands.length; ++i) {
+      let band = 0;
+      while (band < levels.length && dose[i] >= levels[band]) ++band;
+      bands[i] = band;
+    }
+    outline(bands, isodose);
+  };
+  return { dose, labels, isodose, sum };
+}
+
 // niivue: CT (background), SPECT, dose wash, VOI outlines, isodose lines.
-async function startViewer(study, canvas, cursor, niivue, buffers) {
+// `prepared` resolves {buffers, layers} (fetchVolumes, then pageLayers summed
+// at the optimum); the volumes are parsed by niivue while it loads its font
+// and matcap images (attachToCanvas waits for their decoding).
+async function startViewer(study, canvas, cursor, niivue, prepared) {
   let mod;
   try { mod = await niivue; } catch (e) { throw new Error('niivue is not installed in build/web/vendor (npm at build time)'); }
   const levels = study.isodose_levels_gy;
@@ -388,22 +451,29 @@ async function startViewer(study, canvas, cursor, niivue, buffers) {
   const nv = new mod.Niivue({ backColor: [0, 0, 0, 1], show3Dcrosshair: true, dragAndDropEnabled: false, isColorbar: false, loadingText: 'loading the plan',
     multiplanarShowRender: mod.SHOW_RENDER.NEVER });
   performance.mark('plan:viewer-start');
-  await nv.attachToCanvas(canvas);
-  performance.mark('plan:viewer-attached');
-  const b = await buffers;
+  const attached = nv.attachToCanvas(canvas);
+  attached.catch(() => {});  // awaited below
+  const { buffers: b, layers } = await prepared;
   performance.mark('plan:volumes-fetched');
   const image = (name, buf, colormap, opacity, calMin = NaN, calMax = NaN) => mod.NVImage.new(buf.slice(0), name, colormap, opacity, null, calMin, calMax, !Number.isNaN(calMin));
-  const units = study.plan.injections.map((_, k) => niftiFloats(b[`dose_per_gbq_${k + 1}`], `dose_per_gbq_${k + 1}`));
   const [ct, spect, dose, labels, isodose] = await Promise.all([
     image('ct.nii', b.ct, 'gray', 1, 60 - 80, 60 + 80),
     image('spect.nii', b.spect, 'hot', 0.35),
-    image('dose.nii', b.dose_per_gbq_1, 'jet', 0.5, doseMinGy, topGy),  // its voxels: the sum below
+    image('dose.nii', b.dose_per_gbq_1, 'jet', 0.5, doseMinGy, topGy),  // its voxels: the page's sum
     image('labels.nii', b.labels, 'gray', 1),
     image('isodose.nii', b.labels, 'gray', 1),
   ]);
   performance.mark('plan:volumes-parsed');
-  if (!(dose.img instanceof Float32Array) || dose.img.length !== units[0].length) throw new Error('the dose volume is not float32 on the dose grid');
+  if (!(dose.img instanceof Float32Array) || dose.img.length !== layers.dose.length) throw new Error('the dose volume is not float32 on the dose grid');
+  if (labels.img.length !== layers.labels.length) throw new Error('the label map is not on the dose grid');
   dose.hdr.scl_slope = 1; dose.hdr.scl_inter = 0;  // its voxels are Gy (niftiFloats applied the unit doses' scaling)
+  labels.img.set(layers.labels);
+  const show = () => {
+    dose.img.set(layers.dose);
+    isodose.img.set(layers.isodose);
+    dose.cal_min = doseMinGy; dose.cal_max = topGy;
+  };
+  show();
   const rgb = (hex) => [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
   const lut = (entries) => ({
     R: [0, ...entries.map((e) => rgb(e.colour)[0])], G: [0, ...entries.map((e) => rgb(e.colour)[1])], B: [0, ...entries.map((e) => rgb(e.colour)[2])],
@@ -411,35 +481,8 @@ async function startViewer(study, canvas, cursor, niivue, buffers) {
   });
   labels.setColormapLabel(lut(study.label_map.map((l) => ({ name: l.name, colour: ROLE_COLOURS[l.role] || ROLE_COLOURS.other }))));
   isodose.setColormapLabel(lut(levels.map((g, i) => ({ name: `${g} Gy`, colour: ISODOSE_COLOURS[i % ISODOSE_COLOURS.length] }))));
-  // Outlines: only the voxels of a region that touch another value keep their label
-  // (6-neighbourhood), so the slices show the VOI contours and isodose lines.
-  const [nx, ny, nz] = [labels.hdr.dims[1], labels.hdr.dims[2], labels.hdr.dims[3]];
-  const outline = (src, dst) => {
-    const sxy = nx * ny;
-    for (let z = 0, i = 0; z < nz; ++z) for (let y = 0; y < ny; ++y) for (let x = 0; x < nx; ++x, ++i) {
-      const v = src[i];
-      dst[i] = v && ((x > 0 && src[i - 1] !== v) || (x < nx - 1 && src[i + 1] !== v) || (y > 0 && src[i - nx] !== v) ||
-        (y < ny - 1 && src[i + nx] !== v) || (z > 0 && src[i - sxy] !== v) || (z < nz - 1 && src[i + sxy] !== v)) ? v : 0;
-    }
-  };
-  outline(labels.img.slice(), labels.img);
-  const bands = new Int32Array(isodose.img.length);
-
-  // The dose (float32, exact: the crosshair reads these voxels) and its isodose lines.
-  const sumDose = (activities) => {
-    const d = dose.img;
-    d.fill(0);
-    units.forEach((u, k) => { const a = activities[k]; for (let i = 0; i < d.length; ++i) d[i] += a * u[i]; });
-    for (let i = 0; i < bands.length; ++i) {
-      let band = 0;
-      while (band < levels.length && d[i] >= levels[band]) ++band;
-      bands[i] = band;
-    }
-    outline(bands, isodose.img);
-    dose.cal_min = doseMinGy; dose.cal_max = topGy;
-  };
-  sumDose(study.optimum_gbq);
-  performance.mark('plan:dose-summed');
+  await attached;
+  performance.mark('plan:viewer-attached');
   // One upload and one draw for the five layers (niivue's setVolume puts the CT first).
   nv.volumes = [ct, spect, dose, labels, isodose];
   nv.opts.sliceType = mod.SLICE_TYPE.MULTIPLANAR;
@@ -458,7 +501,7 @@ async function startViewer(study, canvas, cursor, niivue, buffers) {
   };
   return {
     nv,
-    setActivities: (activities) => { sumDose(activities); nv.updateGLVolume(); },
+    setActivities: (activities) => { layers.sum(activities); show(); nv.updateGLVolume(); },
     ctWindow: (level, width) => { ct.cal_min = level - width / 2; ct.cal_max = level + width / 2; nv.updateGLVolume(); },
     spectWindow: (fraction) => { spect.cal_max = spect.robust_max !== undefined ? spect.global_max * fraction : spect.cal_max; nv.updateGLVolume(); },
   };
