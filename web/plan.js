@@ -173,9 +173,10 @@ function planAfterWhatIf(optimum, changes) {
 // as their names are known (the CT, SPECT, label map and the dose per GBq of
 // each injection; the dose itself is their sum, computed here with the VOI
 // outlines and isodose lines as soon as they arrive, without niivue); niivue
-// starts (shader compilation) and parses the volumes while its images decode;
-// the first frame draws the 2-D slices only; the 3-D render follows in the
-// next task.
+// starts (shader compilation) and parses the CT and dose while its images
+// decode; the first frame draws the CT and the dose wash as 2-D slices, the
+// next task adds the SPECT, VOI outlines and isodose lines, the one after the
+// 3-D render.
 export async function showPlan(root, id) {
   performance.mark('plan:page-start');
   const niivue = import('./vendor/niivue/niivue.js');
@@ -456,17 +457,32 @@ async function startViewer(study, canvas, cursor, niivue, prepared) {
   const { buffers: b, layers } = await prepared;
   performance.mark('plan:volumes-fetched');
   const image = (name, buf, colormap, opacity, calMin = NaN, calMax = NaN) => mod.NVImage.new(buf.slice(0), name, colormap, opacity, null, calMin, calMax, !Number.isNaN(calMin));
-  const [ct, spect, dose, labels, isodose] = await Promise.all([
+  // First the CT and the dose wash (the first overlay), then the SPECT, the VOI
+  // outlines and the isodose lines in the next task: niivue parses and uploads
+  // two volumes before the first frame instead of five.
+  const [ct, dose] = await Promise.all([
     image('ct.nii', b.ct, 'gray', 1, 60 - 80, 60 + 80),
-    image('spect.nii', b.spect, 'hot', 0.35),
     image('dose.nii', b.dose_per_gbq_1, 'jet', 0.5, doseMinGy, topGy),  // its voxels: the page's sum
-    image('labels.nii', b.labels, 'gray', 1),
-    image('isodose.nii', b.labels, 'gray', 1),
   ]);
   performance.mark('plan:volumes-parsed');
   if (!(dose.img instanceof Float32Array) || dose.img.length !== layers.dose.length) throw new Error('the dose volume is not float32 on the dose grid');
-  if (labels.img.length !== layers.labels.length) throw new Error('the label map is not on the dose grid');
   dose.hdr.scl_slope = 1; dose.hdr.scl_inter = 0;  // its voxels are Gy (niftiFloats applied the unit doses' scaling)
+  dose.img.set(layers.dose);
+  dose.cal_min = doseMinGy; dose.cal_max = topGy;
+  await attached;
+  performance.mark('plan:viewer-attached');
+  nv.volumes = [ct, dose];
+  nv.opts.sliceType = mod.SLICE_TYPE.MULTIPLANAR;
+  nv.setVolume(ct, 0);  // updateGLVolume, then drawScene (which ends with gl.finish)
+  performance.mark('plan:overlay-drawn');
+  await new Promise((resolve) => setTimeout(resolve, 0));
+
+  const [spect, labels, isodose] = await Promise.all([
+    image('spect.nii', b.spect, 'hot', 0.35),
+    image('labels.nii', b.labels, 'gray', 1),
+    image('isodose.nii', b.labels, 'gray', 1),
+  ]);
+  if (labels.img.length !== layers.labels.length) throw new Error('the label map is not on the dose grid');
   labels.img.set(layers.labels);
   const show = () => {
     dose.img.set(layers.dose);
@@ -481,13 +497,10 @@ async function startViewer(study, canvas, cursor, niivue, prepared) {
   });
   labels.setColormapLabel(lut(study.label_map.map((l) => ({ name: l.name, colour: ROLE_COLOURS[l.role] || ROLE_COLOURS.other }))));
   isodose.setColormapLabel(lut(levels.map((g, i) => ({ name: `${g} Gy`, colour: ISODOSE_COLOURS[i % ISODOSE_COLOURS.length] }))));
-  await attached;
-  performance.mark('plan:viewer-attached');
-  // One upload and one draw for the five layers (niivue's setVolume puts the CT first).
+  // The five layers in one upload and one draw.
   nv.volumes = [ct, spect, dose, labels, isodose];
-  nv.opts.sliceType = mod.SLICE_TYPE.MULTIPLANAR;
-  nv.setVolume(ct, 0);  // updateGLVolume, then drawScene (which ends with gl.finish)
-  performance.mark('plan:overlay-drawn');
+  nv.setVolume(ct, 0);
+  performance.mark('plan:layers-drawn');
   await new Promise((resolve) => setTimeout(resolve, 0));
   nv.opts.multiplanarShowRender = mod.SHOW_RENDER.AUTO;
   nv.drawScene();
