@@ -475,7 +475,12 @@ async function startViewer(study, canvas, cursor, niivue, prepared) {
   nv.opts.sliceType = mod.SLICE_TYPE.MULTIPLANAR;
   nv.setVolume(ct, 0);  // updateGLVolume, then drawScene (which ends with gl.finish)
   performance.mark('plan:overlay-drawn');
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // The frame holding it committed: drawScene's gl.finish returns before the
+  // compositor has the canvas (headless Chromium reads the WebGL canvas back
+  // then, 0.1-1 s under load with SwiftShader); a task after the next
+  // animation frame runs after that commit.
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  performance.mark('plan:overlay-presented');
 
   const [spect, labels, isodose] = await Promise.all([
     image('spect.nii', b.spect, 'hot', 0.35),
