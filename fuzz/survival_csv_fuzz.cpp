@@ -1,9 +1,14 @@
 // The survival commands' CSV path: km, logrank, cox (also (start, stop] rows
 // when a start column exists) and subgroups, on columns named time, status,
-// group, x, start, id and by, as the seeds in corpus/survival_csv use them.
+// group, x, start, id and by, as the seeds in corpus/survival_csv use them;
+// each result rendered as the CLI renders it (report/survival/, text and JSON).
 #include "fuzz_support.h"
 #include "io/text_formats/csv_table.h"
 #include "pipelines/survival/survival_analysis.h"
+#include "report/survival/cox_analysis.h"
+#include "report/survival/km_analysis.h"
+#include "report/survival/log_rank_analysis.h"
+#include "report/survival/subgroup_effects.h"
 
 namespace {
 
@@ -27,14 +32,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       r.csv = csv;
       r.columns = columns;
       r.times = {1, 10, 100};
-      pipelines::run_km(r);
+      const auto a = pipelines::km_analysis(r);
+      report::km_text(a);
+      report::km_json(a).dump();
     });
     if (!columns.group.empty()) fuzz::expect_clean_refusal([&] {
       pipelines::LogRankRequest r;
       r.csv = csv;
       r.columns = columns;
       r.trend = size % 2 == 0;
-      pipelines::run_logrank(r);
+      const auto a = pipelines::log_rank_analysis(r);
+      report::log_rank_text(a);
+      report::log_rank_json(a).dump();
     });
     fuzz::expect_clean_refusal([&] {
       pipelines::CoxRequest r;
@@ -43,14 +52,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (table.has_column("start")) r.columns.start = "start";
       if (table.has_column("x")) r.covariates.covariates = {"x"};
       if (table.has_column("id")) r.covariates.cluster = "id";
-      pipelines::run_cox(table, r);
+      const auto a = pipelines::cox_analysis(table, r);
+      report::cox_text(a);
+      report::cox_json(a).dump();
     });
     if (!columns.group.empty() && table.has_column("by")) fuzz::expect_clean_refusal([&] {
       pipelines::SubgroupRequest r;
       r.csv = csv;
       r.columns = columns;
       r.by = {"by"};
-      pipelines::run_subgroups(r);
+      const auto a = pipelines::subgroup_effects(r);
+      report::subgroup_effects_text(a);
+      report::subgroup_effects_json(a).dump();
     });
   });
   return 0;

@@ -136,7 +136,7 @@ json compare_groups(Context& cx, const io::CsvTable& table, const std::string& g
   lr.columns = km.columns;
   std::optional<double> p;
   try {
-    out["logrank"] = run_logrank(table, lr).json;
+    out["logrank"] = report::log_rank_json(log_rank_analysis(table, lr));
     p = out["logrank"].at("p").get<double>();
   } catch (const Error& e) {  // one group, or no event: no test, and why
     out["logrank"] = nullptr;
@@ -152,7 +152,7 @@ json compare_groups(Context& cx, const io::CsvTable& table, const std::string& g
   // A Cox model, or why there is none (e.g. one group), and its command.
   const auto add_cox = [&](const std::string& key, const CoxRequest& c) {
     try {
-      out[key] = run_cox(table, c).json;
+      out[key] = report::cox_json(cox_analysis(table, c));
     } catch (const Error& e) {
       out[key] = nullptr;
       out[key + "_refused"] = e.what();

@@ -585,13 +585,6 @@ report::KmAnalysis km_analysis(const io::CsvTable& table, const KmRequest& rq) {
   return km;
 }
 
-AnalysisOutput run_km(const KmRequest& rq) { return run_km(io::CsvTable::read(rq.csv, rq.encoding), rq); }
-
-AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& rq) {
-  const auto km = km_analysis(table, rq);
-  return {report::km_json(km), report::km_text(km)};
-}
-
 report::LogRankAnalysis log_rank_analysis(const LogRankRequest& rq) {
   if (rq.columns.group.empty()) fail_input("options", "group", "(none)", "a --group column to compare");
   return log_rank_analysis(io::CsvTable::read(rq.csv, rq.encoding), rq);
@@ -641,17 +634,6 @@ report::LogRankAnalysis log_rank_analysis(const io::CsvTable& table, const LogRa
   }
   return lr;
 }
-
-AnalysisOutput run_logrank(const LogRankRequest& rq) {
-  const auto lr = log_rank_analysis(rq);
-  return {report::log_rank_json(lr), report::log_rank_text(lr)};
-}
-
-AnalysisOutput run_logrank(const io::CsvTable& table, const LogRankRequest& rq) {
-  const auto lr = log_rank_analysis(table, rq);
-  return {report::log_rank_json(lr), report::log_rank_text(lr)};
-}
-
 
 void refuse_factor_levels_without_events(const SurvivalFrame& f, const std::string& source) {
   for (Eigen::Index j = 0; j < f.x.cols(); ++j) {
@@ -853,7 +835,7 @@ bool parse_plain_number(std::string_view s, double& out) {
 // hold a valid time and event and a number in each covariate, no covariate
 // may be constant, and the events neither none nor all: then
 // load_survival_frame would build the same frame with no warning. Anything
-// else returns nullopt and run_cox reads the file with CsvTable (the same
+// else returns nullopt and cox_analysis reads the file with CsvTable (the same
 // result, or its error messages).
 std::optional<SurvivalFrame> load_plain_cox_frame(const CoxRequest& rq) {
   const SurvivalColumns& c = rq.columns;
@@ -944,16 +926,6 @@ report::CoxAnalysis cox_analysis(const io::CsvTable& table, const CoxRequest& rq
   return fit_cox(load_cox_frame(table, rq), table.source(), rq);
 }
 
-AnalysisOutput run_cox(const CoxRequest& rq) {
-  const auto cox = cox_analysis(rq);
-  return {report::cox_json(cox), report::cox_text(cox)};
-}
-
-AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& rq) {
-  const auto cox = cox_analysis(table, rq);
-  return {report::cox_json(cox), report::cox_text(cox)};
-}
-
 report::SubgroupEffects subgroup_effects(const SubgroupRequest& rq) {
   return subgroup_effects(io::CsvTable::read(rq.csv, rq.encoding), rq);
 }
@@ -985,16 +957,6 @@ report::SubgroupEffects subgroup_effects(const io::CsvTable& table, const Subgro
     out.subgroups.push_back(std::move(g));
   }
   return out;
-}
-
-AnalysisOutput run_subgroups(const SubgroupRequest& rq) {
-  const auto s = subgroup_effects(rq);
-  return {report::subgroup_effects_json(s), report::subgroup_effects_text(s)};
-}
-
-AnalysisOutput run_subgroups(const io::CsvTable& table, const SubgroupRequest& rq) {
-  const auto s = subgroup_effects(table, rq);
-  return {report::subgroup_effects_json(s), report::subgroup_effects_text(s)};
 }
 
 }  // namespace sirtkit::pipelines

@@ -2,12 +2,10 @@
 // Survival analyses over a CSV file: read and validate the columns (io),
 // run Kaplan-Meier, log-rank or Cox (stats) and return every number of the
 // result (the views of report/survival/, which renders them as text and
-// JSON). run_* return both renderings for the callers that want them ready
-// (AnalysisOutput below).
+// JSON: report::km_json, km_text, ...).
 
 #include <filesystem>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -96,16 +94,6 @@ SurvivalFrame load_survival_frame(const io::CsvTable& table, const SurvivalColum
 // likelihood): refused as bad input naming the column and level.
 void refuse_factor_levels_without_events(const SurvivalFrame& frame, const std::string& source);
 
-// A result's JSON (report/'s rendering, every number) and readable text, as
-// run_km, run_logrank, run_cox and run_subgroups return them. The CLI renders
-// the values (km_analysis, ...) through report/ itself; the last users of this
-// pair are pipelines/study/analysis_report, fuzz/survival_csv_fuzz and
-// tests/pipelines/survival/survival_analysis_test.
-struct AnalysisOutput {
-  nlohmann::json json;
-  std::string text;
-};
-
 struct KmRequest {
   std::filesystem::path csv;
   io::TextEncoding encoding = io::TextEncoding::utf8;  // of the CSV file (--encoding)
@@ -118,9 +106,6 @@ struct KmRequest {
 };
 report::KmAnalysis km_analysis(const KmRequest& request);
 report::KmAnalysis km_analysis(const io::CsvTable& table, const KmRequest& request);
-AnalysisOutput run_km(const KmRequest& request);
-// The same on a table already read (request.csv names it in the output).
-AnalysisOutput run_km(const io::CsvTable& table, const KmRequest& request);
 
 struct LogRankRequest {
   std::filesystem::path csv;
@@ -131,8 +116,6 @@ struct LogRankRequest {
 };
 report::LogRankAnalysis log_rank_analysis(const LogRankRequest& request);
 report::LogRankAnalysis log_rank_analysis(const io::CsvTable& table, const LogRankRequest& request);
-AnalysisOutput run_logrank(const LogRankRequest& request);
-AnalysisOutput run_logrank(const io::CsvTable& table, const LogRankRequest& request);
 
 struct CoxRequest {
   std::filesystem::path csv;
@@ -144,9 +127,6 @@ struct CoxRequest {
 };
 report::CoxAnalysis cox_analysis(const CoxRequest& request);
 report::CoxAnalysis cox_analysis(const io::CsvTable& table, const CoxRequest& request);
-AnalysisOutput run_cox(const CoxRequest& request);
-// The same on a table already read (request.csv names it in the output).
-AnalysisOutput run_cox(const io::CsvTable& table, const CoxRequest& request);
 
 // Treatment effect (two-arm --group) within the levels of each --by column:
 // the data of a forest plot, with the interaction likelihood-ratio test.
@@ -159,7 +139,5 @@ struct SubgroupRequest {
 };
 report::SubgroupEffects subgroup_effects(const SubgroupRequest& request);
 report::SubgroupEffects subgroup_effects(const io::CsvTable& table, const SubgroupRequest& request);
-AnalysisOutput run_subgroups(const SubgroupRequest& request);
-AnalysisOutput run_subgroups(const io::CsvTable& table, const SubgroupRequest& request);
 
 }  // namespace sirtkit::pipelines

@@ -6,7 +6,7 @@
 //
 // Each univariable fit uses the complete cases of its own covariate, as
 // coxph(Surv(time, status) ~ x) does on the full data; the multivariable model
-// uses the complete cases of all the covariates that pass (run_cox).
+// uses the complete cases of all the covariates that pass (cox_analysis).
 
 #include <optional>
 #include <string>

@@ -13,15 +13,30 @@
 
 #include "core/error.h"
 #include "io/text_formats/csv_table.h"
+#include "report/survival/cox_analysis.h"
 
 namespace sirtkit::pipelines {
 namespace {
 
 namespace fs = std::filesystem;
 
-// run_cox(request) reads a plain numeric file with io::PlainCsv; run_cox(table,
-// request) reads it through CsvTable. Both must give the same result and the
-// same errors.
+// cox_analysis(request) reads a plain numeric file with io::PlainCsv;
+// cox_analysis(table, request) reads it through CsvTable. Both must give the
+// same result (compared as the CLI renders it, report/survival/cox_analysis)
+// and the same errors.
+struct RenderedCox {
+  nlohmann::json json;
+  std::string text;
+};
+RenderedCox run_cox(const CoxRequest& rq) {
+  const auto cox = cox_analysis(rq);
+  return {report::cox_json(cox), report::cox_text(cox)};
+}
+RenderedCox run_cox(const io::CsvTable& table, const CoxRequest& rq) {
+  const auto cox = cox_analysis(table, rq);
+  return {report::cox_json(cox), report::cox_text(cox)};
+}
+
 class CoxPlainFileTest : public ::testing::Test {
  protected:
   fs::path dir_ = fs::temp_directory_path() / ("sirtkit_cox_plain_" + std::to_string(::getpid()));
