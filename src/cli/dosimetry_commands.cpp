@@ -13,6 +13,7 @@
 #include "pipelines/planning/plan_file.h"
 #include "pipelines/planning/plan_patient.h"
 #include "pipelines/planning/verify_patient.h"
+#include "report/planning/dose_calculations.h"
 #include "report/planning/plan_report.h"
 #include "report/planning/plan_verification.h"
 
@@ -280,7 +281,7 @@ void add_dose_command(CLI::App& app) {
     o.min_density_g_per_ml = a->min_density;
     const auto r = pipelines::dose_map(o);
     if (!a->out.empty()) io::write_nifti(a->out, r.dose_gy);
-    print_json_or_text(r.summary, a->json);
+    print_json_or_text(report::dose_map_output(r.summary), a->json);
   });
 }
 

@@ -8,12 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "report/command_output.h"
 #include "report/planning/dose_calculations.h"
 
 namespace sirtkit::pipelines {
-
-using CalcOutput = report::CommandOutput;  // the summary of `sirtkit dose` (dose_map.h)
 
 struct DoseConstantChoice {
   std::optional<double> k_gy_kg_per_gbq;  // stated; otherwise from the Y-90 data below

@@ -101,24 +101,21 @@ DoseMapResult dose_map(const DoseMapOptions& o) {
     vd = dosimetry::local_deposition_dose(activity, mass, kgy, vo);
   }
 
-  double total_gbq = 0, energy_j = 0, max_gy = 0;
+  report::DoseMapCalculation c;
+  c.activity_file = where;
+  c.calibration = calibration;
+  c.density_source = density_source;
+  c.kernel = o.kernel;
+  c.kernel_source = kernel_source;
+  c.k = {kgy, k_source};
+  c.min_density_g_per_ml = o.min_density_g_per_ml;
+  c.energy_below_density_floor_fraction = vd.excluded_energy_fraction;
   for (std::size_t i = 0; i < activity.data.size(); ++i) {
-    total_gbq += activity.data[i];
-    energy_j += static_cast<double>(vd.dose_gy.data[i]) * mass.data[i];
-    max_gy = std::max<double>(max_gy, vd.dose_gy.data[i]);
+    c.total_gbq += activity.data[i];
+    c.absorbed_energy_j += static_cast<double>(vd.dose_gy.data[i]) * mass.data[i];
+    c.max_dose_gy = std::max<double>(c.max_dose_gy, vd.dose_gy.data[i]);
   }
-  nlohmann::json j{{"activity_file", where}, {"calibration", calibration}, {"total_gbq", total_gbq}, {"density", density_source},
-                   {"method", o.kernel ? "dose-voxel kernel" : "local deposition"}, {"kernel", kernel_source},
-                   {"dose_constant_gy_kg_per_gbq", kgy}, {"dose_constant_source", k_source}, {"absorbed_energy_j", energy_j},
-                   {"max_dose_gy", max_gy}, {"energy_below_density_floor_fraction", vd.excluded_energy_fraction}};
-  std::string text = fmt::format("{:<30} {:.6g} GBq ({})\n{:<30} {}\n{:<30} {}{}\n{:<30} {:.4f} Gy·kg/GBq ({})\n{:<30} {:.6g} J\n{:<30} {:.2f} Gy\n",
-                                 "activity", total_gbq, calibration, "density", density_source, "method",
-                                 o.kernel ? "dose-voxel kernel: " : "local deposition", kernel_source, "dose constant", kgy, k_source,
-                                 "absorbed energy", energy_j, "maximum dose", max_gy);
-  if (vd.excluded_energy_fraction > 0)
-    text += fmt::format("{:<30} {:.4f} % of the energy (voxels below {} g/mL get no dose)\n", "below density floor",
-                        100 * vd.excluded_energy_fraction, o.min_density_g_per_ml);
-  return {std::move(vd.dose_gy), {j, text}};
+  return {std::move(vd.dose_gy), std::move(c)};
 }
 
 }  // namespace sirtkit::pipelines

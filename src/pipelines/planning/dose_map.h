@@ -10,6 +10,7 @@
 #include "image/volume.h"
 #include "pipelines/planning/ct_units.h"
 #include "pipelines/planning/dose_calculators.h"
+#include "report/planning/dose_calculations.h"
 
 namespace sirtkit::pipelines {
 
@@ -30,7 +31,7 @@ struct DoseMapOptions {
 
 struct DoseMapResult {
   image::Volume<float> dose_gy;
-  CalcOutput summary;
+  report::DoseMapCalculation summary;  // rendered by report::dose_map_output
 };
 
 DoseMapResult dose_map(const DoseMapOptions& options);

@@ -100,4 +100,19 @@ CommandOutput dvh_output(const DvhCalculation& c) {
   return {j, text};
 }
 
+CommandOutput dose_map_output(const DoseMapCalculation& c) {
+  json j{{"activity_file", c.activity_file}, {"calibration", c.calibration}, {"total_gbq", c.total_gbq}, {"density", c.density_source},
+         {"method", c.kernel ? "dose-voxel kernel" : "local deposition"}, {"kernel", c.kernel_source},
+         {"dose_constant_gy_kg_per_gbq", c.k.k_gy_kg_per_gbq}, {"dose_constant_source", c.k.source}, {"absorbed_energy_j", c.absorbed_energy_j},
+         {"max_dose_gy", c.max_dose_gy}, {"energy_below_density_floor_fraction", c.energy_below_density_floor_fraction}};
+  std::string text = fmt::format("{:<30} {:.6g} GBq ({})\n{:<30} {}\n{:<30} {}{}\n{:<30} {:.4f} Gy·kg/GBq ({})\n{:<30} {:.6g} J\n{:<30} {:.2f} Gy\n",
+                                 "activity", c.total_gbq, c.calibration, "density", c.density_source, "method",
+                                 c.kernel ? "dose-voxel kernel: " : "local deposition", c.kernel_source, "dose constant", c.k.k_gy_kg_per_gbq,
+                                 c.k.source, "absorbed energy", c.absorbed_energy_j, "maximum dose", c.max_dose_gy);
+  if (c.energy_below_density_floor_fraction > 0)
+    text += fmt::format("{:<30} {:.4f} % of the energy (voxels below {} g/mL get no dose)\n", "below density floor",
+                        100 * c.energy_below_density_floor_fraction, c.min_density_g_per_ml);
+  return {j, text};
+}
+
 }  // namespace sirtkit::report

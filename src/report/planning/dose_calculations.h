@@ -1,7 +1,7 @@
 #pragma once
 // Text and JSON of the quick calculations (`sirtkit calc mird | partition |
-// decay | bsa | bed`, `sirtkit dvh`) from the values
-// pipelines/planning/dose_calculators returns.
+// decay | bsa | bed`, `sirtkit dvh`, `sirtkit dose`) from the values
+// pipelines/planning/dose_calculators and dose_map return.
 
 #include <optional>
 #include <string>
@@ -65,5 +65,20 @@ struct DvhCalculation {
   std::vector<std::pair<std::string, dosimetry::DoseMetrics>> vois;
 };
 CommandOutput dvh_output(const DvhCalculation& c);
+
+// The summary of a dose map from an activity image (`sirtkit dose`).
+struct DoseMapCalculation {
+  std::string activity_file;
+  std::string calibration;     // how the image became GBq per voxel
+  double total_gbq = 0;        // administered activity in the image
+  std::string density_source;  // the CT's calibration, or the stated density
+  bool kernel = false;         // dose-voxel kernel, else local deposition
+  std::string kernel_source;   // the kernel's source ("" for local deposition)
+  DoseConstantUsed k;
+  double absorbed_energy_j = 0, max_dose_gy = 0;
+  double energy_below_density_floor_fraction = 0;  // of the energy, in voxels lighter than min_density_g_per_ml
+  double min_density_g_per_ml = 0;
+};
+CommandOutput dose_map_output(const DoseMapCalculation& c);
 
 }  // namespace sirtkit::report

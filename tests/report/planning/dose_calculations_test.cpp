@@ -72,5 +72,38 @@ TEST(DoseCalculationsRender, DvhColumnsFollowTheMetricsAskedFor) {
   EXPECT_EQ(o.json["weighting"], "volume (uniform density)");
 }
 
+TEST(DoseCalculationsRender, DoseMapSummaryNamesMethodConstantAndTheEnergyBelowTheFloor) {
+  DoseMapCalculation c;
+  c.activity_file = "spect.nii.gz";
+  c.calibration = "self-calibrated: 2.5 GBq over all counts";
+  c.total_gbq = 2.5;
+  c.density_source = "stated 1.04 g/mL";
+  c.k = {49.9627, "computed from the Y-90 data"};
+  c.absorbed_energy_j = 124.70219;
+  c.max_dose_gy = 226.954;
+  c.min_density_g_per_ml = 0.05;
+  CommandOutput o = dose_map_output(c);
+  EXPECT_EQ(o.text,
+            "activity                       2.5 GBq (self-calibrated: 2.5 GBq over all counts)\n"
+            "density                        stated 1.04 g/mL\n"
+            "method                         local deposition\n"
+            "dose constant                  49.9627 Gy·kg/GBq (computed from the Y-90 data)\n"
+            "absorbed energy                124.702 J\n"
+            "maximum dose                   226.95 Gy\n");
+  EXPECT_EQ(o.json["method"], "local deposition");
+  EXPECT_EQ(o.json["kernel"], "");
+  EXPECT_DOUBLE_EQ(o.json["absorbed_energy_j"].get<double>(), 124.70219);
+  EXPECT_EQ(o.json["energy_below_density_floor_fraction"].get<double>(), 0.0);
+  // A kernel, and energy lost in voxels below the density floor: said in a line of its own.
+  c.kernel = true;
+  c.kernel_source = "Y-90 soft-tissue DVK";
+  c.energy_below_density_floor_fraction = 0.001639;
+  o = dose_map_output(c);
+  EXPECT_TRUE(has(o.text, "method                         dose-voxel kernel: Y-90 soft-tissue DVK\n")) << o.text;
+  EXPECT_TRUE(has(o.text, "below density floor            0.1639 % of the energy (voxels below 0.05 g/mL get no dose)\n")) << o.text;
+  EXPECT_EQ(o.json["method"], "dose-voxel kernel");
+  EXPECT_EQ(o.json["dose_constant_source"], "computed from the Y-90 data");
+}
+
 }  // namespace
 }  // namespace sirtkit::report
