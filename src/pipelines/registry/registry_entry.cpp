@@ -4,10 +4,10 @@
 #include <cmath>
 #include <map>
 
-#include "clinical/toxicity/ctcae_lab.h"
 #include "clinical/date.h"
 #include "core/text.h"
 #include "pipelines/registry/registry_browse.h"
+#include "report/registry/registry_browse.h"
 #include "registry/import/field_catalog.h"
 #include "registry/import/field_check.h"
 #include "registry/import/identifier_scan.h"
@@ -292,7 +292,7 @@ std::string arm_id_of(Store& store, const std::string& study_id, const std::stri
 
 json saved_json(Store& store, const Form& form, long long patient_id, long long id, bool created, const std::vector<std::string>& changed) {
   const auto row = store.query("SELECT * FROM " + form.table + " WHERE id = ?", {std::to_string(id)});
-  json rec = rows_json(row, form.table == "patients" ? "" : form.table, false);
+  json rec = report::rows_json(record_rows(row, form.table == "patients" ? "" : form.table, false));
   json out = {{"form", form.name},
               {"id", id},
               {"patient_id", patient_id},
@@ -347,24 +347,6 @@ const std::string* form_of_collection(const std::string& collection) {
   for (const auto& f : forms())
     if (!f.collection.empty() && f.collection == collection) return &f.name;
   return nullptr;
-}
-
-json lab_grade_json(const std::string& test, double value, const std::string& unit) {
-  json j = {{"grade", nullptr}};
-  try {
-    clinical::LabValue v;
-    v.test = clinical::parse_lab_test(test);
-    v.value = value;
-    v.unit = unit;
-    const clinical::LabGrade g = clinical::grade_ctcae_v5(v);
-    if (g.grade) j["grade"] = *g.grade;
-    j["term"] = g.term;
-    j["basis"] = g.basis;
-    j["reason"] = g.reason;
-  } catch (const Error&) {
-    j["reason"] = "no CTCAE v5.0 grade for " + test + " from the value alone";
-  }
-  return j;
 }
 
 json entry_forms(Store& store, const EntryUser& user) {
@@ -496,7 +478,7 @@ json add_record(Store& store, const EntryUser& user, const std::string& form_nam
   json out = saved_json(store, form, patient_id, id, true, {});
   tx.commit();
   if (form.name == "lesion_measurement") out["response"] = response_json(store, patient_id);
-  if (form.name == "lab") out["ctcae"] = lab_grade_json(*v.at("test"), std::stod(*v.at("value")), *v.at("unit"));
+  if (form.name == "lab") out["ctcae"] = report::lab_grade_json(lab_grade(*v.at("test"), std::stod(*v.at("value")), *v.at("unit")));
   return out;
 }
 
@@ -560,7 +542,7 @@ json edit_record(Store& store, const EntryUser& user, const std::string& form_na
   if (form.name == "lesion_measurement" && !out["changed"].empty()) out["response"] = response_json(store, patient_id);
   if (form.name == "lab") {
     const auto& r = out["record"];
-    out["ctcae"] = lab_grade_json(r["test"].get<std::string>(), r["value"].get<double>(), r["unit"].get<std::string>());
+    out["ctcae"] = report::lab_grade_json(lab_grade(r["test"].get<std::string>(), r["value"].get<double>(), r["unit"].get<std::string>()));
   }
   return out;
 }

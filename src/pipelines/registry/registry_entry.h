@@ -17,7 +17,7 @@
 // new. What is computed on save comes back with the record: the patient's
 // RECIST 1.1 and mRECIST responses after a lesion measurement
 // (registry/derived/tumour_response.h), the CTCAE v5.0 grade of a lab
-// (clinical/toxicity/ctcae_lab.h).
+// (clinical/toxicity/ctcae_lab.h, pipelines/registry/registry_browse.h lab_grade).
 
 #include <cstdint>
 #include <functional>
@@ -84,10 +84,6 @@ nlohmann::json edit_record(registry::Store& store, const EntryUser& user, const 
                            long long record_id, const nlohmann::json& body);
 // PUT baseline: inserts the patient's baseline row, or edits it (then version and reason are needed).
 nlohmann::json put_baseline(registry::Store& store, const EntryUser& user, long long patient_id, const nlohmann::json& body);
-
-// The CTCAE v5.0 grade of one lab value (clinical/toxicity/ctcae_lab.h) as JSON:
-// {grade (null when not gradable), term, basis, reason}.
-nlohmann::json lab_grade_json(const std::string& test, double value, const std::string& unit);
 
 // Reasons are short: at most this many characters.
 inline constexpr std::size_t max_reason_length = 500;

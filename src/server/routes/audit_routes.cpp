@@ -2,6 +2,7 @@
 #include <regex>
 
 #include "pipelines/registry/registry_browse.h"
+#include "report/registry/registry_browse.h"
 #include "server/routes/request_fields.h"
 #include "server/routes/route_table.h"
 
@@ -27,7 +28,7 @@ ApiResponse handle_audit(ApiRequest& rq) {
   f.limit = int_param(rq, "limit", 200, 1, 1000);
   f.offset = int_param(rq, "offset", 0, 0, 1000000000);
   ApiResponse out;
-  out.body = pipelines::browse_audit(*rq.store, f);
+  out.body = report::audit_page_json(pipelines::browse_audit(*rq.store, f));
   return out;
 }
 

@@ -1,7 +1,9 @@
 // GET /api/patients and GET /api/patients/{id}: site-scoped views of the
-// registry (pipelines/registry/registry_browse.h). A patient outside the user's sites
+// registry (pipelines/registry/registry_browse.h), rendered by
+// report/registry/registry_browse. A patient outside the user's sites
 // answers 404, as one that does not exist.
 #include "pipelines/registry/registry_browse.h"
+#include "report/registry/registry_browse.h"
 #include "server/routes/request_fields.h"
 #include "server/auth/site_scope.h"
 #include "server/routes/route_table.h"
@@ -20,17 +22,17 @@ ApiResponse handle_patients(ApiRequest& rq) {
   f.limit = int_param(rq, "limit", 100, 1, 1000);
   f.offset = int_param(rq, "offset", 0, 0, 1000000000);
   ApiResponse out;
-  out.body = pipelines::browse_patients(*rq.store, f, u.role == Role::statistician);
+  out.body = report::patient_list_json(pipelines::browse_patients(*rq.store, f, u.role == Role::statistician));
   return out;
 }
 
 ApiResponse handle_patient(ApiRequest& rq) {
   const User& u = rq.session->user;
   const long long id = path_id(rq, "id");
-  auto j = pipelines::browse_patient(*rq.store, id, site_scope(u), u.role == Role::statistician);
-  if (!j) throw ApiError(404, "not_found", "no such patient in your sites", "id", std::to_string(id));
+  const auto patient = pipelines::browse_patient(*rq.store, id, site_scope(u), u.role == Role::statistician);
+  if (!patient) throw ApiError(404, "not_found", "no such patient in your sites", "id", std::to_string(id));
   ApiResponse out;
-  out.body = std::move(*j);
+  out.body = report::patient_detail_json(*patient);
   return out;
 }
 
