@@ -3,6 +3,8 @@
 
 #include "cli/commands.h"
 #include "pipelines/study/analysis_report.h"
+#include "report/command_output.h"
+#include "report/study/analysis_results.h"
 
 namespace sirtkit::cli {
 
@@ -18,8 +20,10 @@ void add_report_command(CLI::App& app) {
   c->add_option("--operator", rq->operator_name, "name shown on the report (default: the OS user)");
   c->add_flag("--json", *json, "print report.json instead of the summary");
   c->callback([rq, json] {
-    const pipelines::AnalysisReportOutput r = pipelines::run_analysis_report(*rq);
-    std::fputs(*json ? (r.json.dump(2) + "\n").c_str() : r.text.c_str(), stdout);
+    const report::AnalysisReport r = pipelines::run_analysis_report(*rq);
+    const std::string out = *json ? report::json_document(report::analysis_report_json(r))
+                                  : report::analysis_report_text(r, rq->out_dir.string());
+    std::fputs(out.c_str(), stdout);
     set_exit_code(0);
   });
 }

@@ -28,6 +28,7 @@
 #include "registry/derived/time_to_event.h"
 #include "registry/derived/tumour_response.h"
 #include "report/study/analysis_report.h"
+#include "report/study/analysis_results.h"
 #include "core/csv_text.h"
 
 namespace sirtkit::pipelines {
@@ -35,7 +36,6 @@ namespace sirtkit::pipelines {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 const char* const kArm = "TRT01P";  // ADaM: planned treatment of the subject
 
@@ -67,18 +67,18 @@ class DataSets {
                           const std::vector<std::pair<std::string, std::string>>& excluded) {
     const std::string name = "data/" + stem + ".csv";
     folder_.write(name, csv);
-    json reasons = json::object();
-    for (const auto& [who, why] : excluded) reasons[why] = reasons.value(why, 0) + 1;
-    list_.push_back({{"file", name}, {"what", what}, {"sha256", io::sha256_of_bytes(csv)}, {"excluded", reasons}});
+    report::AnalysisDataSet set{name, what, io::sha256_of_bytes(csv), 0, {}};
+    for (const auto& [who, why] : excluded) ++set.excluded[why];
     tables_.emplace(name, io::CsvTable::parse(csv, name));
-    list_.back()["rows"] = tables_.at(name).rows();
+    set.rows = tables_.at(name).rows();
+    list_.push_back(std::move(set));
     return tables_.at(name);
   }
-  const json& list() const { return list_; }
+  const std::vector<report::AnalysisDataSet>& list() const { return list_; }
 
  private:
   OutputFolder& folder_;
-  json list_ = json::array();
+  std::vector<report::AnalysisDataSet> list_;
   std::map<std::string, io::CsvTable> tables_;
 };
 
@@ -118,31 +118,27 @@ std::string columns_flags(const std::string& file, const SurvivalColumns& c) {
 
 // Kaplan-Meier, log-rank and Cox of one data set by one grouping column, and
 // the figure: the analysis of a survival endpoint by arm and of a dose group.
-json compare_groups(Context& cx, const io::CsvTable& table, const std::string& group, const std::string& reference,
-                    const std::vector<double>& landmarks, const SapSurvival* adjusted, const std::string& figure_stem,
-                    const std::string& figure_title) {
+report::KmComparison compare_groups(Context& cx, const io::CsvTable& table, const std::string& group, const std::string& reference,
+                                       const std::vector<double>& landmarks, const SapSurvival* adjusted, const std::string& figure_stem,
+                                       const std::string& figure_title) {
   const std::string file = table.source();
-  json out;
+  report::KmComparison out;
   KmRequest km;
   km.csv = file;
   km.columns = adtte_columns(group, reference);
   km.times = landmarks;
-  const report::KmAnalysis km_result = km_analysis(table, km);
-  out["km"] = report::km_json(km_result);
-  out["km_command"] = "sirtkit km " + columns_flags(file, km.columns) +
-                      (landmarks.empty() ? "" : " --times " + join_numbers(landmarks)) + " --json";
+  out.km = km_analysis(table, km);
+  out.km_command = "sirtkit km " + columns_flags(file, km.columns) +
+                   (landmarks.empty() ? "" : " --times " + join_numbers(landmarks)) + " --json";
   LogRankRequest lr;
   lr.csv = file;
   lr.columns = km.columns;
-  std::optional<double> p;
   try {
-    out["logrank"] = report::log_rank_json(log_rank_analysis(table, lr));
-    p = out["logrank"].at("p").get<double>();
+    out.logrank = log_rank_analysis(table, lr);
   } catch (const Error& e) {  // one group, or no event: no test, and why
-    out["logrank"] = nullptr;
-    out["logrank_refused"] = e.what();
+    out.logrank_refused = e.what();
   }
-  out["logrank_command"] = "sirtkit logrank " + columns_flags(file, lr.columns) + " --json";
+  out.logrank_command = "sirtkit logrank " + columns_flags(file, lr.columns) + " --json";
   CoxRequest cox;
   cox.csv = file;
   cox.columns = adtte_columns("", "");
@@ -150,36 +146,37 @@ json compare_groups(Context& cx, const io::CsvTable& table, const std::string& g
   cox.covariates.covariates = {group};
   cox.covariates.factors = {group};
   // A Cox model, or why there is none (e.g. one group), and its command.
-  const auto add_cox = [&](const std::string& key, const CoxRequest& c) {
+  const auto fit = [&](const CoxRequest& c) {
+    report::CoxComparison r;
     try {
-      out[key] = report::cox_json(cox_analysis(table, c));
+      r.cox = cox_analysis(table, c);
     } catch (const Error& e) {
-      out[key] = nullptr;
-      out[key + "_refused"] = e.what();
+      r.refused = e.what();
     }
-    out[key + "_command"] = "sirtkit cox " + columns_flags(file, c.columns) + " --covariates " + join_text(c.covariates.covariates) +
-                            " --factor " + join_text(c.covariates.factors) + " --json";
+    r.command = "sirtkit cox " + columns_flags(file, c.columns) + " --covariates " + join_text(c.covariates.covariates) +
+                " --factor " + join_text(c.covariates.factors) + " --json";
+    return r;
   };
-  add_cox("cox", cox);
+  out.cox = fit(cox);
   if (adjusted && !adjusted->covariates.empty()) {
     CoxRequest adj = cox;
     for (const auto& c : adjusted->covariates) adj.covariates.covariates.push_back(c);
     for (const auto& f : adjusted->factors) adj.covariates.factors.push_back(f);
-    add_cox("adjusted_cox", adj);
+    out.adjusted_cox = fit(adj);
   }
   report::KmPlotRequest plot;
   plot.time_label = cx.time_label;
-  plot.test_p = p;
+  if (out.logrank) plot.test_p = out.logrank->result.p_value;
   plot.title = figure_title;
   plot.time_column = km.columns.time;
   plot.group_column = km.columns.group;
-  const report::OutputFiles files = report::km_plot_files(km_result, plot);
-  cx.figures.push_back({"figures/" + figure_stem + ".svg", files.front().second, figure_title});
-  out["figure"] = "figures/" + figure_stem + ".svg";
+  const report::OutputFiles files = report::km_plot_files(out.km, plot);
+  out.figure = "figures/" + figure_stem + ".svg";
+  cx.figures.push_back({out.figure, files.front().second, figure_title});
   return out;
 }
 
-json table_one_section(Context& cx) {
+report::TableOneSection table_one_section(Context& cx) {
   const SapTableOne& t = *cx.plan.table_one;
   // Every allocated patient: the OS data set from the index date (no one is
   // left out for lack of a treatment), one row per patient.
@@ -192,31 +189,18 @@ json table_one_section(Context& cx) {
   opt.variables = t.variables;
   opt.factors = t.factors;
   opt.nonnormal = t.nonnormal;
-  const TableOne one = build_table_one(table, opt);
-  json out = table_one_json(one);
-  // The readable table exactly as `sirtkit table1 --out` writes table1.csv.
-  const io::CsvTable shown = io::CsvTable::parse(table_one_csv(one), "table1.csv");
-  // Shown with a level under its characteristic (the file repeats the characteristic on each level's row).
-  json header = json::array({"characteristic"});
-  for (std::size_t c = 2; c < shown.columns(); ++c) header.push_back(shown.header()[c]);
-  out["display"] = {{"header", header}, {"rows", json::array()}};
-  for (std::size_t r = 0; r < shown.rows(); ++r) {
-    const std::string level(shown.cell(r, 1));
-    json row = json::array({level.empty() ? std::string(shown.cell(r, 0)) : "    " + level});
-    for (std::size_t c = 2; c < shown.columns(); ++c) row.push_back(std::string(shown.cell(r, c)));
-    out["display"]["rows"].push_back(row);
-  }
-  out["command"] = "sirtkit table1 " + table.source() + " --by " + kArm + " --vars " + join_text(t.variables) +
-                   (t.factors.empty() ? "" : " --factors " + join_text(t.factors)) +
-                   (t.nonnormal.empty() ? "" : " --nonnormal " + join_text(t.nonnormal)) + " --json";
+  report::TableOneSection out;
+  out.table = build_table_one(table, opt);
+  out.command = "sirtkit table1 " + table.source() + " --by " + kArm + " --vars " + join_text(t.variables) +
+                (t.factors.empty() ? "" : " --factors " + join_text(t.factors)) +
+                (t.nonnormal.empty() ? "" : " --nonnormal " + join_text(t.nonnormal)) + " --json";
   return out;
 }
 
 // Responders among the patients of each arm, with exact (Clopper-Pearson)
 // intervals, and Fisher's exact test across arms.
-json rate_by_arm(const std::map<std::string, std::pair<int, int>>& yes_n, const std::vector<std::string>& arm_order) {
-  json out;
-  out["arms"] = json::array();
+report::RateByArm rate_by_arm(const std::map<std::string, std::pair<int, int>>& yes_n, const std::vector<std::string>& arm_order) {
+  report::RateByArm out;
   std::string table;
   for (const auto& arm : arm_order) {
     const auto it = yes_n.find(arm);
@@ -225,15 +209,12 @@ json rate_by_arm(const std::map<std::string, std::pair<int, int>>& yes_n, const 
     ProportionRequest pr;
     pr.x = x;
     pr.n = n;
-    out["arms"].push_back({{"arm", arm}, {"x", x}, {"n", n}, {"result", report::proportion_json(proportion_result(pr))},
-                           {"command", fmt::format("sirtkit proportion --x {} --n {} --json", x, n)}});
+    out.arms.push_back({arm, proportion_result(pr), fmt::format("sirtkit proportion --x {} --n {} --json", x, n)});
     table += (table.empty() ? "" : "/") + fmt::format("{},{}", x, n - x);
   }
-  if (out["arms"].size() >= 2) {
-    out["test"] = report::fisher_json(fisher_result(parse_count_table(table)));
-    out["test_command"] = "sirtkit fisher --table " + table + " --json";
-  } else {
-    out["test"] = nullptr;
+  if (out.arms.size() >= 2) {
+    out.test = fisher_result(parse_count_table(table));
+    out.test_command = "sirtkit fisher --table " + table + " --json";
   }
   return out;
 }
@@ -274,58 +255,59 @@ std::map<std::string, std::pair<int, int>> count_rows(const registry::ResponseDa
   return out;
 }
 
-json primary_section(Context& cx, const std::vector<std::string>& arms) {
+report::PrimarySection primary_section(Context& cx, const std::vector<std::string>& arms) {
   const SapPrimary& p = *cx.plan.primary;
-  json out = {{"endpoint", p.endpoint}};
+  report::PrimarySection out;
+  out.endpoint = p.endpoint;
   if (p.endpoint == "response") {
     std::vector<int> landmarks;
     if (p.landmark_day) landmarks.push_back(*p.landmark_day);
     const registry::ResponseDataSet d = response_data(cx, p.criteria, landmarks, p.window_days);
     cx.data.add("adrs_primary", registry::adrs_csv(d), "tumour response (ADRS), " + d.criteria, d.excluded);
     const std::string avisit = p.landmark_day ? "DAY " + std::to_string(*p.landmark_day) : "";
-    out["criteria"] = d.criteria;
-    out["landmark_day"] = p.landmark_day ? json(*p.landmark_day) : json(nullptr);
-    out["window_days"] = p.window_days;
-    out["definition"] = p.landmark_day ? fmt::format("objective response (CR or PR) by {} at day {} ± {} after the first treatment",
-                                                     d.criteria, *p.landmark_day, p.window_days)
-                                       : fmt::format("best overall response CR or PR by {}", d.criteria);
-    out["rate"] = rate_by_arm(count_rows(d, p.landmark_day ? "LMRESP" : "BOR", avisit, {"CR", "PR"}), arms);
+    out.criteria = d.criteria;
+    out.landmark_day = p.landmark_day;
+    out.window_days = p.window_days;
+    out.definition = p.landmark_day ? fmt::format("objective response (CR or PR) by {} at day {} ± {} after the first treatment",
+                                                  d.criteria, *p.landmark_day, p.window_days)
+                                    : fmt::format("best overall response CR or PR by {}", d.criteria);
+    out.rate = rate_by_arm(count_rows(d, p.landmark_day ? "LMRESP" : "BOR", avisit, {"CR", "PR"}), arms);
     return out;
   }
   const registry::TteDataSet d = registry::derive_time_to_event(cx.store, tte_options(cx.plan, p.endpoint));
   const io::CsvTable& table = cx.data.add("adtte_primary_" + p.endpoint, registry::adtte_csv(d, true),
                                           endpoint_label(p.endpoint) + " (ADTTE, months)", d.excluded);
-  out["definition"] = fmt::format("{} rate at {} months (Kaplan-Meier)", endpoint_label(p.endpoint), *p.landmark_months);
-  out["landmark_months"] = *p.landmark_months;
-  out["analysis"] = compare_groups(cx, table, kArm, cx.plan.control_arm, {*p.landmark_months}, nullptr,
-                                   "km_primary_" + p.endpoint, endpoint_label(p.endpoint) + " by arm");
+  out.definition = fmt::format("{} rate at {} months (Kaplan-Meier)", endpoint_label(p.endpoint), *p.landmark_months);
+  out.landmark_months = *p.landmark_months;
+  out.analysis = compare_groups(cx, table, kArm, cx.plan.control_arm, {*p.landmark_months}, nullptr,
+                                "km_primary_" + p.endpoint, endpoint_label(p.endpoint) + " by arm");
   return out;
 }
 
-json response_section(Context& cx, const std::vector<std::string>& arms) {
-  json out = json::array();
+std::vector<report::ResponseSection> response_section(Context& cx, const std::vector<std::string>& arms) {
+  std::vector<report::ResponseSection> out;
   for (const auto& criteria : cx.plan.response->criteria) {
     const registry::ResponseDataSet d = response_data(cx, criteria, {}, 30);
     cx.data.add("adrs_" + criteria, registry::adrs_csv(d), "tumour response (ADRS), " + d.criteria, d.excluded);
-    json c = {{"criteria", d.criteria}, {"file", "data/adrs_" + criteria + ".csv"}};
+    report::ResponseSection c;
+    c.criteria = d.criteria;
+    c.file = "data/adrs_" + criteria + ".csv";
     // Best overall response categories per arm (admiralonco's order).
-    const std::vector<std::string> categories{"CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE", "MISSING"};
-    json bor = json::object();
-    for (const auto& arm : arms) bor[arm] = json::object();
+    c.categories = {"CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE", "MISSING"};
+    for (const auto& arm : arms) c.best_response[arm];
     for (const auto& r : d.records)
-      if (r.paramcd == "BOR" && bor.contains(r.trt01p)) bor[r.trt01p][r.avalc] = bor[r.trt01p].value(r.avalc, 0) + 1;
-    c["categories"] = categories;
-    c["best_response"] = bor;
-    c["orr"] = rate_by_arm(count_rows(d, "RSP", "", {"Y"}), arms);
-    c["dcr"] = rate_by_arm(count_rows(d, "DCR", "", {"Y"}), arms);
-    out.push_back(c);
+      if (r.paramcd == "BOR" && c.best_response.contains(r.trt01p)) ++c.best_response[r.trt01p][r.avalc];
+    c.orr = rate_by_arm(count_rows(d, "RSP", "", {"Y"}), arms);
+    c.dcr = rate_by_arm(count_rows(d, "DCR", "", {"Y"}), arms);
+    out.push_back(std::move(c));
   }
   return out;
 }
 
-json adverse_event_section(Context& cx, const registry::StudyFlow& flow, const std::vector<std::string>& arms) {
+report::AdverseEventSection adverse_event_section(Context& cx, const registry::StudyFlow& flow, const std::vector<std::string>& arms) {
   const std::vector<registry::ArmAdverseEvent> all = registry::adverse_event_list(cx.store, cx.plan.study);
-  json out = {{"population", "patients with at least one treatment recorded (safety population)"}, {"arms", json::array()}};
+  report::AdverseEventSection out;
+  out.population = "patients with at least one treatment recorded (safety population)";
   for (std::size_t k = 0; k < arms.size(); ++k) {
     const auto flow_arm = std::find_if(flow.arms.begin(), flow.arms.end(), [&](const auto& a) { return a.arm == arms[k]; });
     const int population = flow_arm->received_sirt + flow_arm->received_other_only;
@@ -338,18 +320,14 @@ json adverse_event_section(Context& cx, const registry::StudyFlow& flow, const s
     }
     const std::string stem = fmt::format("ae_arm{}", k + 1);
     cx.data.add(stem, csv, "adverse events of arm " + arms[k], {});
-    json rows = json::array();
-    for (const auto& r : clinical::adverse_event_table(events))
-      rows.push_back({{"term", r.term}, {"any", r.any}, {"grade_1_2", r.grade_1_2}, {"grade_3", r.grade_3},
-                      {"grade_4", r.grade_4}, {"grade_5", r.grade_5}});
-    out["arms"].push_back({{"arm", arms[k]}, {"population", population}, {"terms", rows},
-                           {"command", fmt::format("sirtkit ae-table data/{}.csv --n {} --json", stem, population)}});
+    out.arms.push_back({arms[k], population, clinical::adverse_event_table(events),
+                        fmt::format("sirtkit ae-table data/{}.csv --n {} --json", stem, population)});
   }
   return out;
 }
 
-json dose_response_section(Context& cx) {
-  json out = json::array();
+std::vector<report::DoseResponseSection> dose_response_section(Context& cx) {
+  std::vector<report::DoseResponseSection> out;
   for (const auto& dr : cx.plan.dose_response) {
     registry::TteOptions o = tte_options(cx.plan, dr.endpoint);
     o.dose_source = dr.source == "planned" ? registry::DoseSource::planned : registry::DoseSource::verified;
@@ -361,43 +339,33 @@ json dose_response_section(Context& cx) {
     const std::string what = fmt::format("{} by {} {} dose (>= / < {} Gy)", endpoint_label(dr.endpoint), dr.source,
                                          tumour ? "tumour" : "perfused normal-liver", threshold);
     const io::CsvTable& table = cx.data.add(stem, registry::adtte_csv(d, true), what, d.excluded);
-    json a = compare_groups(cx, table, tumour ? "TDOSEGR" : "NLDOSEGR", "<" + threshold + " Gy", {}, nullptr,
-                            "km_" + stem.substr(6), what);
-    a["label"] = what;
-    a["endpoint"] = dr.endpoint;
-    a["dose"] = dr.dose;
-    a["source"] = dr.source;
-    a["threshold_gy"] = dr.threshold_gy;
-    out.push_back(a);
+    out.push_back({what, dr.endpoint, dr.dose, dr.source, dr.threshold_gy,
+                   compare_groups(cx, table, tumour ? "TDOSEGR" : "NLDOSEGR", "<" + threshold + " Gy", {}, nullptr,
+                                  "km_" + stem.substr(6), what)});
   }
   return out;
 }
 
-json subgroup_section(Context& cx, const io::CsvTable& table) {
+report::SubgroupSection subgroup_section(Context& cx, const io::CsvTable& table) {
   const SapSubgroups& s = *cx.plan.subgroups;
   SubgroupRequest rq;
   rq.csv = table.source();
   rq.columns = adtte_columns(kArm, cx.plan.control_arm);
   rq.by = s.by;
-  json out;
-  out["endpoint"] = s.endpoint;
-  const report::SubgroupEffects effects = subgroup_effects(table, rq);
-  out["result"] = report::subgroup_effects_json(effects);
-  out["command"] = "sirtkit subgroups " + columns_flags(table.source(), rq.columns) + " --by " + join_text(s.by) + " --json";
-  const report::OutputFiles files = report::subgroup_forest_files(effects, rq.columns.group);
-  const std::string name = "figures/forest_" + s.endpoint + ".svg";
-  cx.figures.push_back({name, files.front().second, endpoint_label(s.endpoint) + ": hazard ratio by subgroup"});
-  out["figure"] = name;
+  report::SubgroupSection out;
+  out.endpoint = s.endpoint;
+  out.result = subgroup_effects(table, rq);
+  out.command = "sirtkit subgroups " + columns_flags(table.source(), rq.columns) + " --by " + join_text(s.by) + " --json";
+  const report::OutputFiles files = report::subgroup_forest_files(out.result, rq.columns.group);
+  out.figure = "figures/forest_" + s.endpoint + ".svg";
+  cx.figures.push_back({out.figure, files.front().second, endpoint_label(s.endpoint) + ": hazard ratio by subgroup"});
   return out;
 }
 
-json flow_json(const registry::StudyFlow& flow) {
-  json arms = json::array();
-  for (const auto& a : flow.arms)
-    arms.push_back({{"arm", a.arm.empty() ? json(nullptr) : json(a.arm)}, {"allocated", a.allocated},
-                    {"received_sirt", a.received_sirt}, {"received_other_only", a.received_other_only},
-                    {"untreated", a.untreated}});
-  return {{"registered", flow.registered}, {"arms", arms}};
+std::vector<report::FlowArm> flow_arms(const registry::StudyFlow& flow) {
+  std::vector<report::FlowArm> arms;
+  for (const auto& a : flow.arms) arms.push_back({a.arm, a.allocated, a.received_sirt, a.received_other_only, a.untreated});
+  return arms;
 }
 
 std::string registry_name(const std::string& db) {
@@ -407,54 +375,51 @@ std::string registry_name(const std::string& db) {
 
 }  // namespace
 
-AnalysisReportOutput run_analysis_report(const AnalysisReportRequest& rq) {
+report::AnalysisReport run_analysis_report(const AnalysisReportRequest& rq) {
   const AnalysisPlan plan = read_analysis_plan(rq.sap);
   const auto store = registry::open_store(rq.db, false);
   const registry::StudyFlow flow = registry::study_flow(*store, plan.study);
   if (flow.registered == 0) fail_input(rq.db, "study", plan.study.empty() ? "(every study)" : plan.study, "a study with patients");
-  const std::vector<std::string> arms = arm_order(flow, plan.control_arm);
 
+  report::AnalysisReport r;
+  r.arms = arm_order(flow, plan.control_arm);
+  const std::vector<std::string>& arms = r.arms;
   OutputFolder folder(rq.out_dir);
   DataSets data(folder);
-  std::vector<report::AnalysisFigure> figures;
-  Context cx{plan, *store, data, figures,
+  Context cx{plan, *store, data, r.figures,
              plan.origin == "index" ? "Months since randomisation (index date)" : "Months since first treatment"};
 
-  json j;
-  j["command"] = "report";
-  j["title"] = plan.title;
-  j["created_utc"] = format_iso(now_utc());
-  j["operator"] = rq.operator_name.empty() ? os_user_name() : rq.operator_name;
-  j["software"] = "sirtkit " + version_long();
-  j["sap"] = {{"file", rq.sap.filename().string()}, {"sha256", io::sha256_of_path(rq.sap)}};
-  j["registry"] = {{"source", registry_name(rq.db)}, {"schema_version", registry::schema_version(*store)},
-                   {"study", plan.study.empty() ? json(nullptr) : json(plan.study)}};
-  j["population"] = {{"origin", plan.origin}, {"censor_at_surgery", plan.censor_at_surgery},
-                     {"control_arm", arms.front()}, {"arms", arms}, {"time_unit", "months (365.25/12 days)"}};
-  j["flow"] = flow_json(flow);
-  if (plan.table_one) j["table1"] = table_one_section(cx);
-  if (plan.primary) j["primary"] = primary_section(cx, arms);
-  j["survival"] = json::array();
+  r.title = plan.title;
+  r.created_utc = format_iso(now_utc());
+  r.operator_name = rq.operator_name.empty() ? os_user_name() : rq.operator_name;
+  r.software = "sirtkit " + version_long();
+  r.sap_file = rq.sap.filename().string();
+  r.sap_sha256 = io::sha256_of_path(rq.sap);
+  r.registry_source = registry_name(rq.db);
+  r.schema_version = registry::schema_version(*store);
+  r.study = plan.study;
+  r.origin = plan.origin;
+  r.censor_at_surgery = plan.censor_at_surgery;
+  r.registered = flow.registered;
+  r.flow = flow_arms(flow);
+  if (plan.table_one) r.table_one = table_one_section(cx);
+  if (plan.primary) r.primary = primary_section(cx, arms);
   std::map<std::string, const io::CsvTable*> by_endpoint;
   for (const auto& s : plan.survival) {
     const registry::TteDataSet d = registry::derive_time_to_event(*store, tte_options(plan, s.endpoint));
     const io::CsvTable& table = data.add("adtte_" + s.endpoint, registry::adtte_csv(d, true),
                                          endpoint_label(s.endpoint) + " (ADTTE, months)", d.excluded);
     by_endpoint[s.endpoint] = &table;
-    json a = compare_groups(cx, table, kArm, plan.control_arm, s.landmarks_months, &s, "km_" + s.endpoint,
-                            endpoint_label(s.endpoint) + " by arm");
-    a["endpoint"] = s.endpoint;
-    a["label"] = endpoint_label(s.endpoint);
-    a["file"] = table.source();
-    j["survival"].push_back(a);
+    r.survival.push_back({s.endpoint, endpoint_label(s.endpoint), table.source(),
+                          compare_groups(cx, table, kArm, plan.control_arm, s.landmarks_months, &s, "km_" + s.endpoint,
+                                         endpoint_label(s.endpoint) + " by arm")});
   }
   if (plan.follow_up) {
     // Median follow-up by the reverse Kaplan-Meier method (Schemper & Smith,
     // Control Clin Trials 1996;17:343): `sirtkit km` reports it with every curve.
     const auto os = by_endpoint.find("os");
-    j["follow_up"] = os == by_endpoint.end() ? json(nullptr)
-                                             : json{{"method", "reverse Kaplan-Meier (OS data set)"},
-                                                    {"file", os->second->source()}};
+    r.follow_up.emplace();
+    if (os != by_endpoint.end()) *r.follow_up = report::FollowUpSection{"reverse Kaplan-Meier (OS data set)", os->second->source()};
   }
   if (plan.subgroups) {
     auto it = by_endpoint.find(plan.subgroups->endpoint);
@@ -465,27 +430,16 @@ AnalysisReportOutput run_analysis_report(const AnalysisReportRequest& rq) {
                                          endpoint_label(plan.subgroups->endpoint) + " (ADTTE, months)", d.excluded))
                .first;
     }
-    j["subgroups"] = subgroup_section(cx, *it->second);
+    r.subgroups = subgroup_section(cx, *it->second);
   }
-  if (plan.response) j["response"] = response_section(cx, arms);
-  if (plan.adverse_events) j["adverse_events"] = adverse_event_section(cx, flow, arms);
-  if (!plan.dose_response.empty()) j["dose_response"] = dose_response_section(cx);
-  j["data_sets"] = data.list();
-  j["figures"] = json::array();
-  for (const auto& f : figures) j["figures"].push_back(f.file);
+  if (plan.response) r.response = response_section(cx, arms);
+  if (plan.adverse_events) r.adverse_events = adverse_event_section(cx, flow, arms);
+  r.dose_response = dose_response_section(cx);
+  r.data_sets = data.list();
 
-  for (const auto& f : figures) folder.write(f.file, f.svg);
-  const std::string json_text = j.dump(2) + "\n";
-  folder.write("report.json", json_text);
-  folder.write("report.html", report::analysis_report_html(j, figures));
-  folder.write("report.pdf", report::analysis_report_pdf(j, figures));
+  for (const auto& [name, bytes] : report::analysis_report_files(r)) folder.write(name, bytes);
   folder.commit();
-
-  AnalysisReportOutput out;
-  out.json = j;
-  out.text = fmt::format("{}\n{} patients registered; {} data sets, {} figures\nwrote {}/report.html, report.pdf, report.json, data/, figures/\n",
-                         plan.title, flow.registered, data.list().size(), figures.size(), rq.out_dir.string());
-  return out;
+  return r;
 }
 
 }  // namespace sirtkit::pipelines

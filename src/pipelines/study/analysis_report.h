@@ -11,8 +11,9 @@
 // data/adtte_os.csv --time AVAL ...`). Nothing is written unless all of it is.
 
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include "report/study/analysis_results.h"
 
 namespace sirtkit::pipelines {
 
@@ -23,11 +24,8 @@ struct AnalysisReportRequest {
   std::string operator_name;      // shown on the report; "" → the OS user
 };
 
-struct AnalysisReportOutput {
-  nlohmann::json json;  // the content of report.json
-  std::string text;     // a readable summary and what was written
-};
-
-AnalysisReportOutput run_analysis_report(const AnalysisReportRequest& request);
+// Runs the analyses, writes the folder and returns every result
+// (report/study/analysis_results renders report.json and the summary).
+report::AnalysisReport run_analysis_report(const AnalysisReportRequest& request);
 
 }  // namespace sirtkit::pipelines

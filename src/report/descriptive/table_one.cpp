@@ -207,4 +207,18 @@ std::string table_one_csv(const TableOne& t) {
   return s;
 }
 
+TableOneDisplay table_one_display(const TableOne& t) {
+  TableOneDisplay d;
+  d.header = {"characteristic"};
+  for (const auto& h : arm_headers(t)) d.header.push_back(h);
+  d.header.insert(d.header.end(), {"p", "test"});
+  for (const auto& r : layout(t)) {
+    std::vector<std::string> row{r.level.empty() ? r.label : "    " + r.level};
+    row.insert(row.end(), r.cells.begin(), r.cells.end());
+    row.insert(row.end(), {r.p, r.test});
+    d.rows.push_back(std::move(row));
+  }
+  return d;
+}
+
 }  // namespace sirtkit::report

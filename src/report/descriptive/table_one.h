@@ -68,4 +68,12 @@ nlohmann::json table_one_json(const TableOne& t);
 std::string table_one_text(const TableOne& t);
 std::string table_one_csv(const TableOne& t);  // the readable table as CSV (one cell per arm)
 
+// The readable table as a report shows it: header "characteristic", one per
+// arm, "p", "test"; a level in a row of its own, indented under its characteristic.
+struct TableOneDisplay {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+TableOneDisplay table_one_display(const TableOne& t);
+
 }  // namespace sirtkit::report

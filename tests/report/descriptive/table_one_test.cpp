@@ -79,5 +79,20 @@ TEST(TableOneRender, NonnormalRangeAndOverall) {
   EXPECT_EQ(table_one_json(t)["variables"][1]["type"], "continuous_nonnormal");
 }
 
+// The report's display: the CSV's rows with each level in a row of its own,
+// indented under its characteristic (the characteristic's row keeps p and test).
+TEST(TableOneRender, DisplayIndentsLevelsUnderTheirCharacteristic) {
+  const TableOneDisplay d = table_one_display(two_arms());
+  ASSERT_EQ(d.header.size(), 5u);
+  EXPECT_EQ(d.header.front(), "characteristic");
+  EXPECT_EQ(d.header[3], "p");
+  EXPECT_EQ(d.header[4], "test");
+  ASSERT_EQ(d.rows.size(), 5u);  // sex, F, M, missing, age
+  EXPECT_EQ(d.rows[0], (std::vector<std::string>{"sex, n (%)", "", "", "NA", ""}));
+  EXPECT_EQ(d.rows[1], (std::vector<std::string>{"    F", "1 (33.3%)", "—", "", ""}));
+  EXPECT_EQ(d.rows[3], (std::vector<std::string>{"    missing", "0", "2", "", ""}));
+  EXPECT_EQ(d.rows[4], (std::vector<std::string>{"age, mean ± SD", "60.2 ± 2.5", "70.0 ± 1.0", "< 2e-16", "Welch t"}));
+}
+
 }  // namespace
 }  // namespace sirtkit::report
