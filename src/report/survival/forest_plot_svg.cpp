@@ -69,6 +69,13 @@ ForestAxis forest_axis(const std::vector<ForestRow>& rows) {
   return a;
 }
 
+namespace {
+
+// A number as the JSON gives it: NaN (not drawn, "NA") where the JSON has null (NaN, Inf).
+double shown(double v) { return std::isfinite(v) ? v : std::nan(""); }
+
+}  // namespace
+
 ForestRow forest_row(const stats::SubgroupEffect& e, const std::string& label, ForestRow::Kind kind) {
   ForestRow r;
   r.kind = kind;
@@ -77,10 +84,10 @@ ForestRow forest_row(const stats::SubgroupEffect& e, const std::string& label, F
   r.events = e.events;
   r.estimable = e.estimable;
   if (e.estimable) {
-    r.hr = e.hr;
-    r.lower = e.hr_lower;
-    r.upper = e.hr_upper;
-    r.p = e.p_value;
+    r.hr = shown(e.hr);
+    r.lower = shown(e.hr_lower);
+    r.upper = shown(e.hr_upper);
+    r.p = shown(e.p_value);
   }
   return r;
 }
@@ -91,7 +98,7 @@ std::vector<ForestRow> forest_rows(const stats::SubgroupAnalysis& a, const std::
   ForestRow heading;
   heading.kind = ForestRow::Kind::heading;
   heading.label = factor;
-  heading.p = a.interaction_df > 0 ? a.interaction_p : std::nan("");
+  heading.p = a.interaction_df > 0 ? shown(a.interaction_p) : std::nan("");
   rows.push_back(heading);
   for (std::size_t l = 0; l < a.levels.size(); ++l)
     rows.push_back(forest_row(a.levels[l], l < level_labels.size() ? level_labels[l] : std::to_string(l)));

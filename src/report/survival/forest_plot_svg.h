@@ -41,7 +41,9 @@ struct ForestPlotOptions {
 
 std::string forest_plot_svg(const std::vector<ForestRow>& rows, const ForestPlotOptions& options = {});
 
-// A subgroup factor as rows: its heading (with the interaction p), then one row per level.
+// A subgroup factor as rows: its heading (with the interaction p), then one
+// row per level. Numbers that are not finite (an infinite HR or bound) are not
+// drawn (NaN), as the JSON gives them (null).
 std::vector<ForestRow> forest_rows(const stats::SubgroupAnalysis& analysis, const std::string& factor,
                                    const std::vector<std::string>& level_labels);
 

@@ -47,20 +47,6 @@ std::vector<KmPlotCurve> plotted_curves(const KmAnalysis& km) {
   return curves;
 }
 
-ForestRow effect_row(const stats::SubgroupEffect& e, const std::string& label, ForestRow::Kind kind) {
-  ForestRow r;
-  r.kind = kind;
-  r.label = label;
-  r.n = e.n;
-  r.events = e.events;
-  r.estimable = e.estimable;
-  r.hr = e.estimable ? shown(e.hr) : nan;
-  r.lower = e.estimable ? shown(e.hr_lower) : nan;
-  r.upper = e.estimable ? shown(e.hr_upper) : nan;
-  r.p = e.estimable ? shown(e.p_value) : nan;
-  return r;
-}
-
 }  // namespace
 
 OutputFiles svg_and_png(const std::string& stem, const std::string& svg) {
@@ -91,20 +77,17 @@ OutputFiles km_plot_files(const KmAnalysis& km, const KmPlotRequest& plot) {
 OutputFiles subgroup_forest_files(const SubgroupEffects& s, const std::string& group_column) {
   std::vector<ForestRow> rows;
   for (const auto& g : s.subgroups) {
-    ForestRow heading;
-    heading.kind = ForestRow::Kind::heading;
-    heading.label = g.by;
-    if (g.analysis.interaction_df > 0) heading.p = shown(g.analysis.interaction_p);
-    rows.push_back(heading);
-    for (std::size_t l = 0; l < g.levels.size(); ++l) {
-      std::string label = g.levels[l];
+    std::vector<std::string> labels;
+    for (std::string label : g.levels) {
       if (label.rfind(g.by + "=", 0) == 0) label = label.substr(g.by.size() + 1);  // under its heading, the level alone
-      rows.push_back(effect_row(g.analysis.levels[l], label, ForestRow::Kind::estimate));
+      labels.push_back(std::move(label));
     }
+    const std::vector<ForestRow> factor = forest_rows(g.analysis, g.by, labels);
+    rows.insert(rows.end(), factor.begin(), factor.end());
   }
   // The overall HR as the command reports it for the first factor (all subjects unless
   // that factor has missing values, which the JSON counts in rows_dropped).
-  rows.push_back(effect_row(s.subgroups[0].analysis.overall, "Overall", ForestRow::Kind::overall));
+  rows.push_back(forest_row(s.subgroups[0].analysis.overall, "Overall", ForestRow::Kind::overall));
 
   // "trt=2 vs 1": the HR is of the second arm against the first (the reference).
   const std::string& effect = s.subgroups[0].effect;

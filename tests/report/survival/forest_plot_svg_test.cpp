@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "../../stats/survival_golden.h"
 #include "report/svg_to_png.h"
@@ -172,6 +173,36 @@ TEST(ForestPlotSvg, NotEstimableRowsHaveNoPointAndWideIntervalsAreClipped) {
   const auto w = elements_of_class(svg, "forest-ci")[0];
   EXPECT_NEAR(w.num("x1"), ax.x(0.01), 0.05);
   EXPECT_NEAR(w.num("x2"), ax.x(100), 0.05);
+}
+
+// A subgroup whose bound or p is not finite (monotone likelihood) has it as
+// the JSON gives it, null: NaN in the row, not drawn; the finite HR stays.
+TEST(ForestPlotSvg, SubgroupRowsKeepFiniteNumbersOnly) {
+  stats::SubgroupEffect e;
+  e.n = 12;
+  e.events = 5;
+  e.estimable = true;
+  e.hr = 4.5;
+  e.hr_lower = 0.7;
+  e.hr_upper = std::numeric_limits<double>::infinity();
+  e.p_value = std::nan("");
+  const ForestRow r = forest_row(e, "level");
+  EXPECT_EQ(r.hr, 4.5);
+  EXPECT_EQ(r.lower, 0.7);
+  EXPECT_TRUE(std::isnan(r.upper));
+  EXPECT_TRUE(std::isnan(r.p));
+  EXPECT_EQ(r.n, 12);
+  stats::SubgroupAnalysis a;
+  a.levels = {e, stats::SubgroupEffect{}};
+  a.interaction_df = 1;
+  a.interaction_p = std::numeric_limits<double>::infinity();
+  const auto rows = forest_rows(a, "sex", {"F", "M"});
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].kind, ForestRow::Kind::heading);
+  EXPECT_TRUE(std::isnan(rows[0].p));
+  EXPECT_EQ(rows[2].label, "M");
+  EXPECT_FALSE(rows[2].estimable);
+  EXPECT_TRUE(std::isnan(rows[2].hr));
 }
 
 TEST(ForestPlotSvg, AxisCoversEveryIntervalAndOne) {
