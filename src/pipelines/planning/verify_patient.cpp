@@ -197,8 +197,8 @@ report::VerificationView verification_view(const VerifyOutcome& v, const std::st
   if (v.registration)
     r.registration = report::VerificationRegistration{v.registration->translation_mm, v.registration->angles_rad,
                                                       v.registration->centre_mm, v.registration->final_metric};
-  for (const auto& c : v.vois) r.vois.push_back({c.name, c.role, c.planned_mean_gy, c.delivered_mean_gy, c.planned_d70_gy, c.delivered_d70_gy});
-  for (const auto& t : v.tn) r.ratios.push_back({t.tumour, t.normal, t.planned, t.delivered});
+  r.vois = v.vois;
+  r.ratios = v.tn;
   r.tumour_dose = v.tumour_dose;
   r.tumour_ratio = v.tumour_tn;
   r.notes = v.notes;

@@ -28,16 +28,10 @@ struct VerifyOptions {
   bool register_images = false;                  // rigid registration of the delivered image onto the planning SPECT
 };
 
-struct VoiComparison {
-  std::string name, role;
-  double planned_mean_gy = 0, delivered_mean_gy = 0;
-  double planned_d70_gy = 0, delivered_d70_gy = 0;
-};
-
-struct TumourRatio {
-  std::string tumour, normal;
-  double planned = 0, delivered = 0;
-};
+// Planned against delivered per VOI (mean, D70) and tumour-to-normal ratio:
+// the rows the verification report shows (report/planning/plan_verification.h).
+using VoiComparison = report::VerificationRow;
+using TumourRatio = report::VerificationRatio;
 
 struct VerifyOutcome {
   PlanOutcome plan;
