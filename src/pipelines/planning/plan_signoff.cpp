@@ -7,6 +7,7 @@
 #include "io/file_hash.h"
 #include "pipelines/registry/registry_entry.h"
 #include "registry/derived/patient_view.h"
+#include "report/planning/plan_approval.h"
 #include "report/planning/plan_report.h"
 
 namespace sirtkit::pipelines {
@@ -28,44 +29,6 @@ double voi_mean(const dosimetry::Evaluation& e, const std::string& name) {
   for (const auto& v : e.vois)
     if (v.name == name) return v.metrics.mean_gy;
   throw Error(ErrorCategory::internal, "no VOI '" + name + "' in the plan's evaluation");
-}
-
-nlohmann::ordered_json summary_json(const PlannedDosimetry& p, const PlanDecision& d, const PlanStudy& s) {
-  using J = nlohmann::ordered_json;
-  J injections = J::array();
-  const auto& e = d.result.evaluation;
-  for (std::size_t k = 0; k < e.administered_gbq.size(); ++k) {
-    J inj = {{"name", s.prepared.model.injections[k].name}, {"administered_gbq", e.administered_gbq[k]}, {"vial_gbq", nullptr},
-             {"injection_time", nullptr}};
-    if (k < d.vials.size() && d.vials[k].chosen) {
-      inj["vial_gbq"] = d.vials[k].chosen->vial_gbq;
-      inj["injection_time"] = format_iso(d.vials[k].chosen->injection_time);
-    }
-    injections.push_back(inj);
-  }
-  // A deliverable plan may still fall short of a goal (a what-if below the
-  // optimum): the version says which, so nobody reads "approved" as "goals met".
-  J short_of = J::array();
-  for (const auto& g : e.goals)
-    if (g.active && !g.met) short_of.push_back({{"label", g.label}, {"value_gy", g.value_gy}, {"limit_gy", g.limit_gy}, {"margin_gy", g.margin_gy}});
-  return {{"status", dosimetry::plan_status_name(d.result.status)},
-          {"goals_met", e.goals_met},
-          {"goals_not_met", short_of},
-          {"index_tumour", p.index_tumour.empty() ? J(nullptr) : J(p.index_tumour)},
-          {"planned_tumour_dose_gy", p.index_tumour.empty() ? J(nullptr) : J(p.tumour_mean_gy)},
-          {"normal_reference", p.normal_reference},
-          {"planned_normal_liver_dose_gy", p.normal_liver_mean_gy},
-          {"planned_lung_dose_gy", p.lung_gy},
-          {"lung_shunt_fraction_pct", p.lung_shunt_percent},
-          {"planned_activity_gbq", p.total_activity_gbq},
-          {"device", p.device},
-          {"injections", injections}};
-}
-
-std::string inputs_json(const report::PlanContext& c) {
-  nlohmann::ordered_json j = nlohmann::ordered_json::array();
-  for (const auto& f : c.inputs) j.push_back({{"role", f.role}, {"name", f.name}, {"sha256", f.sha256}});
-  return j.dump();
 }
 
 // The SIRT treatment row: added for the first version, the same row edited for later ones.
@@ -140,9 +103,11 @@ registry::StoredPlanApproval approve_plan(registry::Store& store, const PlanStud
   a.patient_id = rq.patient_id;
   a.signed_by = rq.signed_by;
   a.signed_at = format_iso(now_utc());
-  a.activity_gbq = nlohmann::json(d.result.evaluation.administered_gbq).dump();
-  a.summary = summary_json(planned, d, s).dump();
-  a.inputs = inputs_json(s.prepared.context);
+  const report::PlanApprovalJson stored =
+      report::plan_approval_json(planned, report::PlanView{s.prepared.context, s.prepared.model, d.result, d.vials, nullptr});
+  a.activity_gbq = stored.activity_gbq;
+  a.summary = stored.summary;
+  a.inputs = stored.inputs;
 
   // The documents: the plan JSON signed (its hash then shown in the reports).
   report::PlanContext context = s.prepared.context;

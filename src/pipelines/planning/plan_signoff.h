@@ -21,6 +21,7 @@
 #include "registry/derived/patient_view.h"
 #include "registry/store/plan_approval_store.h"
 #include "registry/store/store.h"
+#include "report/planning/plan_approval.h"
 
 namespace sirtkit::pipelines {
 
@@ -32,17 +33,9 @@ struct PlanApprovalRequest {
   registry::SiteScope scope;    // the signer's sites
 };
 
-// The treatment-record numbers of a decision (also the approval's summary).
-struct PlannedDosimetry {
-  std::string index_tumour;  // the first tumour VOI of the plan file; "" when it has none
-  double tumour_mean_gy = 0;
-  std::string normal_reference;  // dosimetry::normal_reference_name of the index tumour
-  double normal_liver_mean_gy = 0;
-  double lung_gy = 0;
-  double lung_shunt_percent = 0;
-  double total_activity_gbq = 0;
-  std::string device;
-};
+// The treatment-record numbers of a decision (also the approval's summary,
+// report/planning/plan_approval.h).
+using PlannedDosimetry = report::PlannedDosimetry;
 PlannedDosimetry planned_dosimetry(const PlanStudy& study, const PlanDecision& decision);
 
 // Records the approval of `decision` (a deliverable decision of `study`).
