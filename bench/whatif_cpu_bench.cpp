@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "pipelines/planning/plan_workspace.h"
+#include "report/planning/plan_report.h"
 
 namespace {
 
@@ -54,13 +55,15 @@ int main(int argc, char** argv) {
       const double t0 = cpu_ms();
       const PlanDecision d = study->what_if(a);
       const double t1 = cpu_ms();
-      const nlohmann::json j = study->plan_json(d, 0);
+      const sirtkit::report::PlanContext context = study->plan_context(d, 0);
+      const nlohmann::json j = sirtkit::report::plan_json_value(sirtkit::report::PlanView{context, study->prepared.model, d.result, d.vials, nullptr});
       const double t2 = cpu_ms();
       bytes = j.dump().size();
       const double t3 = cpu_ms();
       // The page's what-if: no VOI radiobiology, the changes only (sirtkit.what-if/1).
       const double t4 = cpu_ms();
-      changes_bytes = study->what_if_json(study->what_if(a, false)).dump().size();
+      const PlanDecision w = study->what_if(a, false);
+      changes_bytes = sirtkit::report::what_if_json_value(sirtkit::report::PlanView{study->prepared.context, study->prepared.model, w.result, w.vials, nullptr}).dump().size();
       changes.push_back(cpu_ms() - t4);
       decide.push_back(t1 - t0);
       document.push_back(t2 - t1);

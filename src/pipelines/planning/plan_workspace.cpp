@@ -167,19 +167,15 @@ bool path_inside(const fs::path& root, const fs::path& path) {
   return *rel.begin() != "..";
 }
 
-nlohmann::json PlanStudy::plan_json(const PlanDecision& d, double elapsed_s) const {
+report::PlanContext PlanStudy::plan_context(const PlanDecision& d, double elapsed_s) const {
   report::PlanContext context = prepared.context;
   context.bsa = d.bsa;
   context.elapsed_s = elapsed_s;
-  return report::plan_json_value(report::PlanView{context, prepared.model, d.result, d.vials, nullptr});
+  return context;
 }
 
 PlanDecision PlanStudy::what_if(const std::vector<double>& activity_gbq, bool voxel_radiobiology) const {
   return decide_plan(spec, *voi_doses, activity_gbq, voxel_radiobiology);
-}
-
-nlohmann::json PlanStudy::what_if_json(const PlanDecision& d) const {
-  return report::what_if_json_value(report::PlanView{prepared.context, prepared.model, d.result, d.vials, nullptr});
 }
 
 std::vector<std::string> PlanStudy::volume_names() const {

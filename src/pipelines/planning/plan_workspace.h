@@ -17,7 +17,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -68,13 +67,15 @@ class PlanStudy {
   // folders of the study folder that the plan file does not name, sorted.
   std::vector<std::string> post_images;
 
-  // The plan document (schema sirtkit.plan/1, as `sirtkit plan --json`) of a decision.
-  nlohmann::json plan_json(const PlanDecision& decision, double elapsed_s) const;
+  // The context of a decision's plan document (schema sirtkit.plan/1, as
+  // `sirtkit plan --json`: report::plan_json_value): the study's, with the
+  // decision's BSA prescription and the time it took.
+  report::PlanContext plan_context(const PlanDecision& decision, double elapsed_s) const;
   // The what-if at one activity per injection (GBq), as `sirtkit plan --activity`
   // (without `voxel_radiobiology`: no VOI radiobiology, the rest the same).
   PlanDecision what_if(const std::vector<double>& activity_gbq, bool voxel_radiobiology = true) const;
-  // What a what-if changes (schema sirtkit.what-if/1: report::what_if_json_value).
-  nlohmann::json what_if_json(const PlanDecision& decision) const;
+  // What a what-if changes: report::what_if_json_value (schema sirtkit.what-if/1)
+  // of the decision with the study's context (prepared.context).
   // Volume names: ct, spect, dose (at the prescription), labels, dose_per_gbq_1 .. _N.
   std::vector<std::string> volume_names() const;
   // A volume as gzip-compressed NIfTI bytes (computed once, then cached); empty when no such name.

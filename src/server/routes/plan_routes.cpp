@@ -19,6 +19,7 @@
 #include "pipelines/planning/plan_workspace.h"
 #include "pipelines/registry/registry_entry.h"
 #include "registry/store/plan_approval_store.h"
+#include "report/planning/plan_report.h"
 #include "server/http_server.h"
 #include "server/routes/request_fields.h"
 #include "server/routes/route_table.h"
@@ -133,9 +134,11 @@ ApiResponse handle_plan(ApiRequest& rq) {
   for (const auto& name : s->volume_names())
     volumes.push_back({{"name", name}, {"url", "/api/plans/" + s->info.id + "/volumes/" + name}});
   const Role role = rq.session->user.role;
+  const report::PlanContext context = s->plan_context(s->optimum, s->prepare_s);
+  const report::PlanView plan{context, s->prepared.model, s->optimum.result, s->optimum.vials, nullptr};
   ApiResponse out;
   out.body = {{"study", {{"id", s->info.id}, {"folder", s->info.folder}, {"plan_file", s->info.plan_file}}},
-              {"plan", s->plan_json(s->optimum, s->prepare_s)},
+              {"plan", report::plan_json_value(plan)},
               {"optimum_gbq", activities_json(s->optimum.result.evaluation)},
               {"activity_range_gbq", {pipelines::kActivityRangeGbq.lo, pipelines::kActivityRangeGbq.hi}},
               {"label_map", legend},
@@ -188,13 +191,15 @@ ApiResponse handle_plan_what_if(ApiRequest& rq) {
   const ComputeGate::Pass turn(rq.state->what_if_gate());
   ApiResponse out;
   if (answer == "changes") {
-    out.body = {{"what_if", s->what_if_json(s->what_if(gbq, false))}};
+    const pipelines::PlanDecision d = s->what_if(gbq, false);
+    out.body = {{"what_if", report::what_if_json_value(report::PlanView{s->prepared.context, s->prepared.model, d.result, d.vials, nullptr})}};
     return out;
   }
   const auto start = std::chrono::steady_clock::now();
   const pipelines::PlanDecision d = s->what_if(gbq);
   const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  out.body = {{"plan", s->plan_json(d, elapsed_s)}};
+  const report::PlanContext context = s->plan_context(d, elapsed_s);
+  out.body = {{"plan", report::plan_json_value(report::PlanView{context, s->prepared.model, d.result, d.vials, nullptr})}};
   return out;
 }
 
