@@ -76,7 +76,8 @@ std::shared_ptr<const StudyVerification> verify_study(const PlanStudy& s, const 
   auto out = std::make_shared<StudyVerification>();
   out->id = request_id(s.info.id, r);
   out->study_id = s.info.id;
-  out->result = report::verification_json_value(verification_view(v));
+  out->view = verification_view(v);
+  out->view.mass_kg = out->view.planned_dose_gy = out->view.delivered_dose_gy = nullptr;  // v goes out of scope
   image::Volume<float> difference = v.delivered_dose_gy;
   for (std::size_t i = 0; i < difference.data.size(); ++i) difference.data[i] -= v.plan.dose_gy.data[i];
   out->volumes["planned_dose"] = nifti_gz_bytes(v.plan.dose_gy);

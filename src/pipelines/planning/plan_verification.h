@@ -10,13 +10,13 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "pipelines/planning/plan_workspace.h"
 #include "pipelines/planning/verify_patient.h"
+#include "report/planning/plan_verification.h"
 
 namespace sirtkit::pipelines {
 
@@ -31,7 +31,9 @@ struct VerificationRequest {
 struct StudyVerification {
   std::string id;          // 16 hex digits of SHA-256 of the study id and the request
   std::string study_id;
-  nlohmann::json result;   // the document of `sirtkit verify --json` (sirtkit.verify/1)
+  // The numbers of `sirtkit verify --json` (report::verification_json_value,
+  // sirtkit.verify/1); its volume pointers are null: the volumes are below.
+  report::VerificationView view;
   std::map<std::string, std::string> volumes;  // planned_dose, delivered_dose, dose_difference, registration_check: gzip NIfTI
 };
 

@@ -20,6 +20,7 @@
 #include "pipelines/registry/registry_entry.h"
 #include "registry/store/plan_approval_store.h"
 #include "report/planning/plan_report.h"
+#include "report/planning/plan_verification.h"
 #include "server/http_server.h"
 #include "server/routes/request_fields.h"
 #include "server/routes/route_table.h"
@@ -236,7 +237,7 @@ ApiResponse handle_plan_verification(ApiRequest& rq) {
   for (const auto& name : pipelines::verification_volume_names())
     volumes.push_back({{"name", name}, {"url", fmt::format("/api/plans/{}/verification/{}/volumes/{}", s->info.id, v->id, name)}});
   ApiResponse out;
-  out.body = {{"id", v->id}, {"verification", v->result}, {"volumes", volumes}};
+  out.body = {{"id", v->id}, {"verification", report::verification_json_value(v->view)}, {"volumes", volumes}};
   return out;
 }
 
