@@ -67,50 +67,87 @@ constexpr int set_bits(std::uint64_t v) {
 
 // The same interface when every rank holds at most one row (all scores
 // distinct, the usual case for a linear predictor of continuous covariates):
-// one bit per rank, and a Fenwick tree over blocks of 512 ranks (one cache
-// line of bits). A million ranks take 125 KB of bits and an 8 KB tree, which
-// stay in cache, where the counts per rank of RankCounts take 4 MB; below(r)
-// adds the blocks before r's and the bits of r's block below r (set_bits).
+// one bit per rank, and counts of the bits set before each word, block and
+// group at four levels: per 64-bit word, in the earlier words of its block of
+// kBlockWords words; per block, in the earlier blocks of its group of
+// kGroupBlocks blocks; per group, in the earlier groups of its super-group of
+// kSuperGroups groups; per super-group, in all earlier ones. below(r) is four
+// reads and one bit count; add(r, v) adds v to the later entries of r's
+// block, group and super-group and to the later super-groups: loops of fixed
+// length without a branch, which the compiler packs into vector instructions.
+// A million ranks take 125 KB of bits and 33 KB of counts, which stay in
+// cache (the counts per rank of RankCounts take 4 MB). The form before, a
+// Fenwick tree over 512-rank blocks and a loop over the words of a block,
+// ended each walk and loop with a mispredicted branch: counting the pairs of
+// 1e6 rows took 30 ms, this 21.5 ms (2-core development VM, one thread).
 // add(r, v) takes v = +1 on a clear bit or -1 on a set one only.
 class DistinctRankCounts {
  public:
-  static constexpr std::size_t kBlockWords = 8;
+  static constexpr std::size_t kBlockWords = 16;   // 1,024 ranks a block
+  static constexpr std::size_t kGroupBlocks = 32;  // 32,768 ranks a group
+  static constexpr std::size_t kSuperGroups = 32;  // 1,048,576 ranks a super-group
   static constexpr std::size_t kBlock = 64 * kBlockWords;
+  static constexpr std::size_t kGroup = kBlock * kGroupBlocks;
+  static constexpr std::size_t kSuper = kGroup * kSuperGroups;
   explicit DistinctRankCounts(std::size_t ranks)
-      : bits_((ranks + kBlock - 1) / kBlock * kBlockWords, 0), tree_((ranks + kBlock - 1) / kBlock + 1, 0) {}
+      : bits_(levels(ranks, kBlock) * kBlockWords, 0),
+        in_block_(bits_.size(), 0),
+        in_group_(levels(ranks, kGroup) * kGroupBlocks, 0),
+        in_super_(levels(ranks, kSuper) * kSuperGroups, 0),
+        before_super_(levels(ranks, kSuper), 0) {}
   void add(std::size_t r, std::int32_t v) {
-    bits_[r / 64] ^= std::uint64_t{1} << (r % 64);
-    for (std::size_t i = r / kBlock + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += v;
+    const std::size_t word = r / 64, block = r / kBlock, group = r / kGroup, super = r / kSuper;
+    bits_[word] ^= std::uint64_t{1} << (r % 64);
+    const auto v16 = static_cast<std::int16_t>(v);
+    add_after(&in_block_[block * kBlockWords], word % kBlockWords, kBlockWords, v16);
+    add_after(&in_group_[group * kGroupBlocks], block % kGroupBlocks, kGroupBlocks, v16);
+    add_after(&in_super_[super * kSuperGroups], group % kSuperGroups, kSuperGroups, v);
+    add_after(before_super_.data(), super, before_super_.size(), v);
   }
   std::int64_t below(std::size_t r) const {
-    const std::size_t block = r / kBlock;
-    std::int64_t s = 0;
-    for (std::size_t i = block; i > 0; i -= i & (~i + 1)) s += tree_[i];
-    const std::uint64_t* w = &bits_[block * kBlockWords];
-    for (std::size_t k = 0; k < (r % kBlock) / 64; ++k) s += set_bits(w[k]);
-    const std::size_t bit = r % 64;
-    if (bit) s += set_bits(bits_[r / 64] & ((std::uint64_t{1} << bit) - 1));
-    return s;
+    const std::size_t word = r / 64;
+    return std::int64_t{before_super_[r / kSuper]} + in_super_[r / kGroup] + in_group_[r / kBlock] + in_block_[word] +
+           set_bits(bits_[word] & ((std::uint64_t{1} << (r % 64)) - 1));
   }
   std::int64_t at(std::size_t r) const { return static_cast<std::int64_t>((bits_[r / 64] >> (r % 64)) & 1); }
   // Sets the counts (each 0 or 1) to the given per-rank counts in O(ranks).
   void assign(const std::vector<std::int32_t>& counts) {
     std::fill(bits_.begin(), bits_.end(), 0);
-    std::fill(tree_.begin(), tree_.end(), 0);
     for (std::size_t r = 0; r < counts.size(); ++r)
-      if (counts[r]) {
-        bits_[r / 64] |= std::uint64_t{1} << (r % 64);
-        tree_[r / kBlock + 1] += 1;
-      }
-    for (std::size_t i = 1; i < tree_.size(); ++i) {
-      const std::size_t parent = i + (i & (~i + 1));
-      if (parent < tree_.size()) tree_[parent] += tree_[i];
+      if (counts[r]) bits_[r / 64] |= std::uint64_t{1} << (r % 64);
+    std::int32_t total = 0;  // bits set in the earlier words
+    for (std::size_t w = 0; w < bits_.size(); ++w) {
+      const std::size_t b = w / kBlockWords, g = b / kGroupBlocks, s = g / kSuperGroups;
+      if (w % (kSuper / 64) == 0) before_super_[s] = total;
+      if (w % (kGroup / 64) == 0) in_super_[g] = total - before_super_[s];
+      if (w % kBlockWords == 0) in_group_[b] = static_cast<std::int16_t>(total - before_super_[s] - in_super_[g]);
+      in_block_[w] = static_cast<std::int16_t>(total - before_super_[s] - in_super_[g] - in_group_[b]);
+      total += set_bits(bits_[w]);
     }
   }
 
  private:
+  // Blocks, groups or super-groups (of `size` ranks) that hold the ranks, at least one.
+  static std::size_t levels(std::size_t ranks, std::size_t size) { return std::max<std::size_t>(1, (ranks + size - 1) / size); }
+  // counts[k] += v for every k in (at, size): v masked by the sign of at - k
+  // (all ones when k > at) instead of a comparison, which the compiler turned
+  // into a loop from at + 1 (a branch per call); this way the loop has a
+  // fixed length and becomes a few packed additions. size < 2^15 for 16-bit
+  // counts (each level's size above; 4,096 super-groups of 2^20 ranks cover
+  // every 32-bit rank).
+  template <class Count>
+  static void add_after(Count* __restrict counts, std::size_t at, std::size_t size, Count v) {
+    const auto a = static_cast<Count>(at);
+    for (std::size_t k = 0; k < size; ++k) {
+      const auto later = static_cast<Count>(static_cast<Count>(a - static_cast<Count>(k)) >> (8 * sizeof(Count) - 1));
+      counts[k] = static_cast<Count>(counts[k] + (v & later));
+    }
+  }
   std::vector<std::uint64_t> bits_;
-  std::vector<std::int32_t> tree_;  // Fenwick tree over the blocks' totals (1-based)
+  std::vector<std::int16_t> in_block_;      // per word: bits set in the earlier words of its block (< 1,024)
+  std::vector<std::int16_t> in_group_;      // per block: bits set in the earlier blocks of its group (< 32,768)
+  std::vector<std::int32_t> in_super_;      // per group: bits set in the earlier groups of its super-group
+  std::vector<std::int32_t> before_super_;  // per super-group: bits set in all earlier ones
 };
 
 }  // namespace sirtkit::stats

@@ -66,9 +66,11 @@ TEST(RankCounts, CountsBelowAndAtEachRankAsPlainCountingDoes) {
 
 // The bit form for distinct scores: each rank holds 0 or 1 row. Random
 // insertions and removals, below() and at() at every rank, after assign()
-// too; rank counts around the 512-rank block and the 64-bit word.
+// too; rank counts around the 64-bit word, the 1,024-rank block, the
+// 32,768-rank group and the 1,048,576-rank super-group.
 TEST(DistinctRankCounts, CountsBelowAndAtEachRankAsPlainCountingDoes) {
-  for (std::size_t ranks : {1u, 2u, 63u, 64u, 65u, 511u, 512u, 513u, 1000u, 4097u}) {
+  for (std::size_t ranks : {1u, 2u, 63u, 64u, 65u, 1000u, 1023u, 1024u, 1025u, 4097u, 32767u, 32768u, 32769u, 100000u,
+                            1048577u, 2200000u}) {
     std::mt19937_64 rng(ranks);
     std::uniform_int_distribution<std::size_t> pick(0, ranks - 1);
     DistinctRankCounts bits(ranks);
