@@ -20,20 +20,6 @@ double Concordance::value() const {
 
 namespace {
 
-// Ranks of the score (equal scores share a rank, 0-based) from one radix
-// sort; returns the number of distinct scores.
-std::uint32_t score_ranks(std::span<const double> risk_score, int threads, LargeVector<std::uint32_t>& rank) {
-  const std::size_t n = risk_score.size();
-  const LargeVector<std::uint32_t> by_score = radix_order(risk_score, threads);
-  rank.resize(n);
-  std::uint32_t m = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    if (k > 0 && risk_score[by_score[k]] != risk_score[by_score[k - 1]]) ++m;
-    rank[by_score[k]] = m;
-  }
-  return n > 0 ? m + 1 : 0;
-}
-
 // The pair counts of the rows k = b..e-1 in the visiting order that `row(k)`
 // describes: strata contiguous (new_stratum marks each one's first row), time
 // descending within each. The tree holds the rows seen so far in the stratum,
@@ -129,7 +115,7 @@ Concordance concordance(std::span<const double> time, std::span<const int> statu
   const std::size_t n = time.size();
   check_lengths(n, status.size(), risk_score.size(), strata.size());
   LargeVector<std::uint32_t> rank;
-  const std::uint32_t ranks = score_ranks(risk_score, threads, rank);
+  const std::uint32_t ranks = radix_ranks(risk_score, rank, threads);
   struct Item {
     int stratum;
     double time;
@@ -151,7 +137,7 @@ Concordance concordance_sorted(std::span<const double> time, std::span<const int
   const std::size_t n = time.size();
   check_lengths(n, status.size(), risk_score.size(), stratum_end.size());
   LargeVector<std::uint32_t> rank;
-  const std::uint32_t ranks = score_ranks(risk_score, threads, rank);
+  const std::uint32_t ranks = radix_ranks(risk_score, rank, threads);
   // Visit the rows backwards: time descending, strata last to first.
   return count_pairs(n, ranks, threads, [&](std::size_t k) {
     const std::size_t i = n - 1 - k;

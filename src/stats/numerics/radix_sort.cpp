@@ -41,9 +41,8 @@ void stable_sort_run(Item* first, Item* last) {
   }
 }
 
-}  // namespace
-
-LargeVector<std::uint32_t> radix_order(std::span<const double> keys, int threads) {
+// The items (key bits, row) in stable ascending order of the keys.
+LargeVector<Item> sorted_items(std::span<const double> keys, int threads) {
   const std::size_t n = keys.size();
   if (n >= std::numeric_limits<std::uint32_t>::max())
     throw Error(ErrorCategory::internal, "radix_order: more than 2^32 - 1 rows");
@@ -101,9 +100,28 @@ LargeVector<std::uint32_t> radix_order(std::span<const double> keys, int threads
       i = j;
     }
   }
-  LargeVector<std::uint32_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = a[i].row;
+  return a;
+}
+
+}  // namespace
+
+LargeVector<std::uint32_t> radix_order(std::span<const double> keys, int threads) {
+  const LargeVector<Item> a = sorted_items(keys, threads);
+  LargeVector<std::uint32_t> order(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) order[i] = a[i].row;
   return order;
+}
+
+std::uint32_t radix_ranks(std::span<const double> keys, LargeVector<std::uint32_t>& rank, int threads) {
+  const LargeVector<Item> a = sorted_items(keys, threads);
+  constexpr std::uint64_t kNaN = std::numeric_limits<std::uint64_t>::max();  // ordered_bits of every NaN, and of nothing else
+  rank.resize(a.size());
+  std::uint32_t m = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (i > 0 && (a[i].key != a[i - 1].key || a[i].key == kNaN)) ++m;
+    rank[a[i].row] = m;
+  }
+  return a.empty() ? 0 : m + 1;
 }
 
 }  // namespace sirtkit::stats
