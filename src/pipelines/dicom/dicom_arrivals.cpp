@@ -75,21 +75,16 @@ void record_dicom_association(registry::Store& store, const io::AssociationRepor
   record_receipts(store, r, "c-store", "dicom:" + r.calling_ae);
 }
 
-int StowOutcome::stored() const {
-  return static_cast<int>(std::count_if(instances.begin(), instances.end(), [](const auto& i) { return i.stored; }));
-}
-int StowOutcome::failed() const { return static_cast<int>(instances.size()) - stored(); }
-
-StowOutcome store_stow_parts(registry::Store& store, const fs::path& data_root, const std::vector<io::MultipartPart>& parts,
+io::StowOutcome store_stow_parts(registry::Store& store, const fs::path& data_root, const std::vector<io::MultipartPart>& parts,
                              const std::string& study_uid, const std::string& user, const std::string& address, const std::string& site) {
-  StowOutcome out;
+  io::StowOutcome out;
   io::AssociationReport report;
   report.calling_ae = user;
   report.address = address;
   report.site = site;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     const io::MultipartPart& part = parts[k];
-    StowInstanceResult r;
+    io::StowInstanceResult r;
     try {
       const auto type = part.headers.find("content-type");
       std::string media = type == part.headers.end() ? "" : type->second;
@@ -129,15 +124,15 @@ StowOutcome store_stow_parts(registry::Store& store, const fs::path& data_root, 
   return out;
 }
 
-std::vector<ReceivedStudyInfo> list_received_studies(const fs::path& data_root) {
+std::vector<io::ReceivedStudyInfo> list_received_studies(const fs::path& data_root) {
   static const std::regex study_rx("study-[0-9a-f]{16}");
   static const std::regex series_rx("(ct|nm|pt|seg|rtstruct|rtdose)-[0-9a-f]{16}");
-  std::vector<ReceivedStudyInfo> out;
+  std::vector<io::ReceivedStudyInfo> out;
   std::error_code ec;
   for (const auto& d : fs::directory_iterator(data_root, fs::directory_options::skip_permission_denied, ec)) {
     const std::string name = d.path().filename().string();
     if (!std::regex_match(name, study_rx) || !d.is_directory(ec) || d.is_symlink(ec)) continue;
-    ReceivedStudyInfo study;
+    io::ReceivedStudyInfo study;
     study.folder = name;
     try {
       study.site = io::study_site(d.path());
@@ -155,7 +150,7 @@ std::vector<ReceivedStudyInfo> list_received_studies(const fs::path& data_root) 
         continue;
       }
       if (!std::regex_match(en, series_rx) || !e.is_directory(ec) || e.is_symlink(ec)) continue;
-      ReceivedSeriesInfo s;
+      io::ReceivedSeriesInfo s;
       s.folder = en;
       s.kind = en.substr(0, en.find('-'));
       fs::file_time_type series_newest = fs::file_time_type::min();
@@ -182,44 +177,6 @@ std::vector<ReceivedStudyInfo> list_received_studies(const fs::path& data_root) 
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::tie(b.last_received, a.folder) < std::tie(a.last_received, b.folder); });
   return out;
-}
-
-std::string plan_template(const ReceivedStudyInfo& study) {
-  const auto first_of = [&](std::initializer_list<const char*> kinds) -> const ReceivedSeriesInfo* {
-    for (const char* k : kinds)
-      for (const auto& s : study.series)
-        if (s.kind == k) return &s;
-    return nullptr;
-  };
-  const auto count_of = [&](const char* kind) {
-    return std::count_if(study.series.begin(), study.series.end(), [&](const auto& s) { return s.kind == kind; });
-  };
-  std::string t = "# Plan file for the received study " + study.folder + " (written by sirtkit serve; docs/plan-file.md).\n"
-                  "# Save it in the study folder as plan.toml: the workspace then lists it.\n"
-                  "# Lines starting with '#!' are required values sirtkit does not guess: fill them in and remove the '#!'.\n\n"
-                  "[patient]\n#! id = \"\"  # the registry pseudonym, never a hospital ID\n\n[images]\n";
-  const ReceivedSeriesInfo* ct = first_of({"ct"});
-  const ReceivedSeriesInfo* spect = first_of({"nm"});
-  t += ct ? "ct = \"" + ct->folder + "\"\n" : "#! ct = \"\"  # no CT series was received\n";
-  t += spect ? "spect = \"" + spect->folder + "\"\n" : "#! spect = \"\"  # no NM series was received (the MAA SPECT)\n";
-  if (count_of("ct") > 1 || count_of("nm") > 1)
-    t += "# This study holds several CT or NM series (listed below): check that the ones named above are the planning pair.\n";
-  for (const auto& s : study.series) t += "#   " + s.folder + "  (" + std::to_string(s.objects) + " objects)\n";
-  t += "\n";
-  if (const ReceivedSeriesInfo* rs = first_of({"rtstruct"})) {
-    for (const auto& [name, role] : {std::pair{"liver", "liver"}, std::pair{"index tumour", "tumour"}, std::pair{"lungs", "lungs"}})
-      t += fmt::format("[[voi]]\nname = \"{}\"\nrole = \"{}\"\nrtstruct = \"{}/{}\"\n#! roi = \"\"  # the ROI's name in the structure set\n\n", name, role,
-                       rs->folder, rs->first_file);
-  } else {
-    t += "# No RTSTRUCT was received: give each VOI a mask or labels (docs/plan-file.md).\n"
-         "[[voi]]\nname = \"liver\"\nrole = \"liver\"\n#! mask = \"\"\n\n";
-  }
-  t += "[density]\nmethod = \"ct\"\n\n[lung_shunt]\nmethod = \"spect\"\n\n[lung]\nmass = \"ct\"\n\n[dosimetry]\napproach = \"partition\"\n\n"
-       "[device]\n#! type = \"glass\"\n#! vial_sizes_gbq = []\n#! calibration_time = 2026-01-01T12:00:00+00:00\n#! residual_fraction = 0.0\n\n"
-       "# [[injection]], [[goal]] and [[constraint]] as in docs/plan-file.md.\n";
-  if (const ReceivedSeriesInfo* post = first_of({"pt"}))
-    t += "\n# " + post->folder + " (PET) is listed by the workspace as a post-treatment image for verification.\n";
-  return t;
 }
 
 }  // namespace sirtkit::pipelines

@@ -1,6 +1,6 @@
 #include "report/planning/plan_approval.h"
 
-#include <nlohmann/json.hpp>
+#include <fmt/format.h>
 
 #include "core/date_time.h"
 
@@ -49,6 +49,22 @@ PlanApprovalJson plan_approval_json(const PlannedDosimetry& planned, const PlanV
   J inputs = J::array();
   for (const auto& f : plan.context.inputs) inputs.push_back({{"role", f.role}, {"name", f.name}, {"sha256", f.sha256}});
   return {nlohmann::json(plan.result.evaluation.administered_gbq).dump(), summary_json(planned, plan).dump(), inputs.dump()};
+}
+
+nlohmann::json stored_plan_approval_json(const registry::StoredPlanApproval& a) {
+  const std::string base = fmt::format("/api/plans/{}/approvals/{}/", a.study_key, a.version);
+  return {{"version", a.version},
+          {"meaning", a.meaning},
+          {"signed_by", a.signed_by},
+          {"signed_at", a.signed_at},
+          {"patient_id", a.patient_id},
+          {"treatment_id", a.treatment_id},
+          {"activity_gbq", nlohmann::json::parse(a.activity_gbq)},
+          {"summary", nlohmann::json::parse(a.summary)},
+          {"inputs", nlohmann::json::parse(a.inputs)},
+          {"plan_sha256", a.plan_sha256},
+          {"report_sha256", a.report_sha256},
+          {"documents", {{"plan_json", base + "plan.json"}, {"report_html", base + "report.html"}, {"report_pdf", base + "report.pdf"}}}};
 }
 
 }  // namespace sirtkit::report

@@ -4,8 +4,10 @@
 // the activities, the summary of the planned dosimetry and the inputs with
 // their SHA-256. The server answers them parsed (GET /api/plans/{id}/approvals).
 
+#include <nlohmann/json.hpp>
 #include <string>
 
+#include "registry/store/plan_approval_store.h"
 #include "report/planning/plan_report.h"
 
 namespace sirtkit::report {
@@ -35,5 +37,11 @@ struct PlanApprovalJson {
   std::string inputs;  // [{role, name, sha256}]
 };
 PlanApprovalJson plan_approval_json(const PlannedDosimetry& planned, const PlanView& plan);
+
+// An approved version as GET /api/plans/{id}/approvals lists it: version,
+// meaning, signed_by, signed_at, patient_id, treatment_id, the stored
+// activity_gbq, summary and inputs parsed, plan_sha256, report_sha256 and
+// the URLs of its documents (plan.json, report.html, report.pdf).
+nlohmann::json stored_plan_approval_json(const registry::StoredPlanApproval& approval);
 
 }  // namespace sirtkit::report

@@ -13,6 +13,8 @@
 #include "io/dicom_network/dicom_instance_store.h"
 #include "io/dicom_network/multipart_related.h"
 #include "pipelines/dicom/dicom_arrivals.h"
+#include "report/dicom/plan_template.h"
+#include "report/dicom/received_studies_json.h"
 #endif
 
 namespace sirtkit::server {
@@ -26,33 +28,7 @@ pipelines::PlanWorkspace& workspace(ApiRequest& rq) {
 
 #if SIRTKIT_IMAGING
 
-nlohmann::json ui(const std::string& uid) { return {{"vr", "UI"}, {"Value", {uid}}}; }
-
-// PS3.18 Annex F (DICOM JSON): the Store Instances Response Module (PS3.18 Table 10.5.3-2).
-nlohmann::json stow_response(const pipelines::StowOutcome& o) {
-  nlohmann::json referenced = nlohmann::json::array(), failed = nlohmann::json::array();
-  for (const auto& i : o.instances) {
-    nlohmann::json item = nlohmann::json::object();
-    if (!i.sop_class_uid.empty()) item["00081150"] = ui(i.sop_class_uid);        // ReferencedSOPClassUID
-    if (!i.sop_instance_uid.empty()) item["00081155"] = ui(i.sop_instance_uid);  // ReferencedSOPInstanceUID
-    if (i.stored) {
-      referenced.push_back(item);
-    } else {
-      item["00081197"] = {{"vr", "US"}, {"Value", {i.failure}}};  // FailureReason
-      // The reason in words, in a private attribute (PS3.5 7.8.1: creator
-      // "SIRTKIT" reserves (0009,10xx); UT holds any length).
-      item["00090010"] = {{"vr", "LO"}, {"Value", {"SIRTKIT"}}};
-      item["00091001"] = {{"vr", "UT"}, {"Value", {i.reason}}};
-      failed.push_back(item);
-    }
-  }
-  nlohmann::json ds = nlohmann::json::object();
-  if (!referenced.empty()) ds["00081199"] = {{"vr", "SQ"}, {"Value", referenced}};  // ReferencedSOPSequence
-  if (!failed.empty()) ds["00081198"] = {{"vr", "SQ"}, {"Value", failed}};          // FailedSOPSequence
-  return ds;
-}
-
-const pipelines::ReceivedStudyInfo& received_study(ApiRequest& rq, const std::vector<pipelines::ReceivedStudyInfo>& all) {
+const io::ReceivedStudyInfo& received_study(ApiRequest& rq, const std::vector<io::ReceivedStudyInfo>& all) {
   const std::string folder = rq.path_params.at("study");
   static const std::regex rx("study-[0-9a-f]{16}");
   if (!std::regex_match(folder, rx)) throw ApiError(400, "bad_field", "a received study folder: study- and 16 hex digits", "study");
@@ -74,14 +50,10 @@ ApiResponse handle_received_studies(ApiRequest& rq) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& s : pipelines::list_received_studies(w.root())) {
     if (!sees_site(rq.session->user, s.site)) continue;
-    nlohmann::json series = nlohmann::json::array();
-    for (const auto& x : s.series)
-      series.push_back({{"folder", x.folder}, {"kind", x.kind}, {"objects", x.objects}, {"bytes", x.bytes}, {"last_received", x.last_received}});
-    nlohmann::json plan_ids = nlohmann::json::array();
+    std::vector<report::PlanLink> links;
     for (const auto& p : plans)
-      if (p.folder == s.folder) plan_ids.push_back({{"id", p.id}, {"plan_file", p.plan_file}});
-    list.push_back({{"folder", s.folder}, {"site", s.site.empty() ? nlohmann::json() : nlohmann::json(s.site)}, {"last_received", s.last_received},
-                    {"series", series}, {"plans", plan_ids}});
+      if (p.folder == s.folder) links.push_back({p.id, p.plan_file});
+    list.push_back(report::received_study_json(s, links));
   }
   out.body = {{"studies", list}, {"dicom_port", rq.state->config().dicom_port}, {"dicom_ae", rq.state->config().dicom_ae}};
 #else
@@ -96,7 +68,7 @@ ApiResponse handle_received_study_plan_template(ApiRequest& rq) {
 #if SIRTKIT_IMAGING
   const auto all = pipelines::list_received_studies(w.root());
   ApiResponse out;
-  out.raw_body = pipelines::plan_template(received_study(rq, all));
+  out.raw_body = report::plan_template(received_study(rq, all));
   out.content_type = "application/toml; charset=utf-8";
   return out;
 #else
@@ -179,11 +151,11 @@ ApiResponse handle_stow(ApiRequest& rq) {
     }
   }
   if (parts.empty()) throw ApiError(400, "bad_multipart", "the body holds no part", "body");
-  const pipelines::StowOutcome o = pipelines::store_stow_parts(*rq.store, w.root(), parts, study, rq.session->user.username, rq.address, site);
+  const io::StowOutcome o = pipelines::store_stow_parts(*rq.store, w.root(), parts, study, rq.session->user.username, rq.address, site);
   ApiResponse out;
   // PS3.18 10.5.3: 200 all stored, 202 some stored, 409 none stored.
   out.status = o.failed() == 0 ? 200 : (o.stored() > 0 ? 202 : 409);
-  out.raw_body = stow_response(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // never throws on bytes that are not UTF-8
+  out.raw_body = report::stow_response_json(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // never throws on bytes that are not UTF-8
   out.content_type = "application/dicom+json";
   return out;
 #else

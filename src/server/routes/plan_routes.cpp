@@ -19,6 +19,7 @@
 #include "pipelines/planning/plan_workspace.h"
 #include "pipelines/registry/registry_entry.h"
 #include "registry/store/plan_approval_store.h"
+#include "report/planning/plan_approval.h"
 #include "report/planning/plan_report.h"
 #include "report/planning/plan_verification.h"
 #include "server/http_server.h"
@@ -97,22 +98,6 @@ long long body_integer(const ApiRequest& rq, const std::string& name, long long 
     throw ApiError(400, "bad_field", fmt::format("an integer from {} to {}", lo, hi), name,
                    v.is_number() ? std::optional<std::string>(v.dump()) : std::nullopt);
   return v.get<long long>();
-}
-
-nlohmann::json approval_json(const registry::StoredPlanApproval& a) {
-  const std::string base = fmt::format("/api/plans/{}/approvals/{}/", a.study_key, a.version);
-  return {{"version", a.version},
-          {"meaning", a.meaning},
-          {"signed_by", a.signed_by},
-          {"signed_at", a.signed_at},
-          {"patient_id", a.patient_id},
-          {"treatment_id", a.treatment_id},
-          {"activity_gbq", nlohmann::json::parse(a.activity_gbq)},
-          {"summary", nlohmann::json::parse(a.summary)},
-          {"inputs", nlohmann::json::parse(a.inputs)},
-          {"plan_sha256", a.plan_sha256},
-          {"report_sha256", a.report_sha256},
-          {"documents", {{"plan_json", base + "plan.json"}, {"report_html", base + "report.html"}, {"report_pdf", base + "report.pdf"}}}};
 }
 
 }  // namespace
@@ -281,7 +266,7 @@ ApiResponse handle_plan_approve(ApiRequest& rq) {
                    "activity_gbq");
   ApiResponse out;
   try {
-    out.body = {{"approval", approval_json(pipelines::approve_plan(*rq.store, *s, d, request))}};
+    out.body = {{"approval", report::stored_plan_approval_json(pipelines::approve_plan(*rq.store, *s, d, request))}};
     out.status = 201;
   } catch (const pipelines::EntryRefused& e) {
     const auto& r = e.refusal();
@@ -295,7 +280,7 @@ ApiResponse handle_plan_approvals(ApiRequest& rq) {
   const auto scope = site_scope(rq.session->user);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& a : registry::plan_approvals(*rq.store, s->info.id))
-    if (registry::patient_record(*rq.store, a.patient_id, scope)) list.push_back(approval_json(a));
+    if (registry::patient_record(*rq.store, a.patient_id, scope)) list.push_back(report::stored_plan_approval_json(a));
   ApiResponse out;
   out.body = {{"approvals", list}};
   return out;

@@ -62,5 +62,31 @@ TEST(PlanApprovalRender, NoTumourVoiLeavesTheTumourDoseNull) {
   EXPECT_EQ(j.inputs, "[]");
 }
 
+// GET /api/plans/{id}/approvals: the stored JSON texts come back parsed, with
+// the URLs of the version's documents.
+TEST(PlanApprovalRender, StoredApprovalParsesItsTextsAndLinksItsDocuments) {
+  registry::StoredPlanApproval a;
+  a.study_key = "0123456789abcdef";
+  a.version = 2;
+  a.patient_id = 7;
+  a.treatment_id = 11;
+  a.signed_by = "phys";
+  a.signed_at = "2026-12-06T07:00:00Z";
+  a.activity_gbq = "[3.5]";
+  a.summary = R"({"status":"optimal"})";
+  a.inputs = R"([{"role":"CT","name":"ct.nii.gz","sha256":"cd34"}])";
+  a.plan_sha256 = "aa";
+  a.report_sha256 = "bb";
+  const nlohmann::json j = stored_plan_approval_json(a);
+  EXPECT_EQ(j["activity_gbq"], nlohmann::json::array({3.5}));
+  EXPECT_EQ(j["summary"]["status"], "optimal");
+  EXPECT_EQ(j["inputs"][0]["sha256"], "cd34");
+  EXPECT_EQ(j["meaning"], "approved");
+  EXPECT_EQ(j["version"], 2);
+  EXPECT_EQ(j["documents"]["report_pdf"], "/api/plans/0123456789abcdef/approvals/2/report.pdf");
+  EXPECT_EQ(j["documents"]["plan_json"], "/api/plans/0123456789abcdef/approvals/2/plan.json");
+  EXPECT_EQ(j.size(), 12u);
+}
+
 }  // namespace
 }  // namespace sirtkit::report
