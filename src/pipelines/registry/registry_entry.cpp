@@ -84,15 +84,31 @@ const Form& form_named(const std::string& name) {
   throw Error(ErrorCategory::internal, "no entry form '" + name + "'");
 }
 
+// A field of a form as the form shows it: its kind, whether required, its range, length, vocabulary and unit.
+report::EntryField entry_field(const Form& form, const FormField& f) {
+  const FieldSpec& s = *f.spec;
+  static const char* kinds[] = {"text", "integer", "real", "date", "flag", "choice"};
+  report::EntryField out;
+  out.name = f.name;
+  out.field = s.name;
+  out.kind = f.day ? "day" : kinds[static_cast<int>(s.kind)];
+  out.required = s.required || (form.name == "patient" && f.name == "site");
+  out.create_only = f.create_only;
+  if (f.day) out.range = report::EntryRange{static_cast<double>(-registry::max_study_day), static_cast<double>(registry::max_study_day), true};
+  else if (s.kind == FieldKind::integer || s.kind == FieldKind::real) out.range = report::EntryRange{s.min, s.max, false};
+  if (s.kind == FieldKind::text) out.max_length = registry::max_text_length;
+  if (s.kind == FieldKind::choice) out.values = s.values;
+  out.unit = registry::registry_unit(s.name);
+  return out;
+}
+
 [[noreturn]] void refuse(Kind kind, const std::string& field, const std::string& message, std::optional<std::string> value = {}) {
   EntryRefusal r;
   r.kind = kind;
   r.field = field;
   r.message = message;
   r.value = std::move(value);
-  json p = {{"field", field}, {"message", message}};
-  if (r.value) p["value"] = *r.value;
-  r.problems.push_back(p);
+  r.problems.push_back({field, message, r.value});
   throw EntryRefused(std::move(r));
 }
 
@@ -128,9 +144,7 @@ Values check_fields(const Form& form, const json& body, bool creating) {
       r.message = message;
       r.value = value;
     }
-    json p = {{"field", field}, {"message", message}};
-    if (value) p["value"] = *value;
-    r.problems.push_back(p);
+    r.problems.push_back({field, message, value});
   };
   for (const auto& [key, v] : body.items()) {
     if (key == "version" || key == "reason") continue;
@@ -290,52 +304,56 @@ std::string arm_id_of(Store& store, const std::string& study_id, const std::stri
   return *id;
 }
 
-json saved_json(Store& store, const Form& form, long long patient_id, long long id, bool created, const std::vector<std::string>& changed) {
+report::SavedRecord saved_record(Store& store, const Form& form, long long patient_id, long long id, bool created,
+                                 const std::vector<std::string>& changed) {
   const auto row = store.query("SELECT * FROM " + form.table + " WHERE id = ?", {std::to_string(id)});
-  json rec = report::rows_json(record_rows(row, form.table == "patients" ? "" : form.table, false));
-  json out = {{"form", form.name},
-              {"id", id},
-              {"patient_id", patient_id},
-              {"version", registry::record_version(store, form.table, id)},
-              {"created", created},
-              {"changed", changed},
-              {"record", rec.empty() ? json(nullptr) : rec[0]}};
+  report::SavedRecord out;
+  out.form = form.name;
+  out.id = id;
+  out.patient_id = patient_id;
+  out.version = registry::record_version(store, form.table, id);
+  out.created = created;
+  out.changed = changed;
+  out.record = record_rows(row, form.table == "patients" ? "" : form.table, false);
   return out;
 }
 
-json response_json(Store& store, long long patient_id) {
-  json out = json::object();
-  for (const auto& [name, criteria] : {std::pair{"recist", registry::ResponseCriteria::recist11}, std::pair{"mrecist", registry::ResponseCriteria::mrecist}}) {
-    registry::ResponseDerivationOptions o;
-    o.criteria = criteria;
-    o.patient_id = patient_id;
-    const auto ds = registry::derive_tumour_response(store, o);
-    json j = {{"criteria", ds.criteria}, {"timepoints", json::array()}};
-    for (const auto& r : ds.records) {
-      if (r.paramcd == "OVRLRESP") j["timepoints"].push_back({{"visit", r.avisit}, {"ady", r.ady}, {"response", r.avalc}});
-      if (r.paramcd == "BOR") j["best_response"] = r.avalc;
-      if (r.paramcd == "CBOR") j["confirmed_best_response"] = r.avalc;
-    }
-    if (!ds.excluded.empty()) j["not_evaluable"] = ds.excluded.front().second;
-    out[name] = j;
+// A cell of the saved row (an internal error when the column is absent or empty).
+const std::string& saved_cell(const report::SavedRecord& saved, const std::string& column) {
+  const auto& r = saved.record;
+  for (std::size_t c = 0; c < r.columns.size(); ++c)
+    if (r.columns[c] == column && !r.rows.empty() && r.rows[0][c]) return *r.rows[0][c];
+  throw Error(ErrorCategory::internal, "the saved " + saved.form + " record has no " + column);
+}
+
+// The CTCAE v5.0 grade of a saved lab (pipelines/registry/registry_browse.h lab_grade).
+report::LabGradeResult saved_lab_grade(const report::SavedRecord& lab) {
+  return lab_grade(saved_cell(lab, "test"), std::stod(saved_cell(lab, "value")), saved_cell(lab, "unit"));
+}
+
+report::CriteriaResponse criteria_response(Store& store, long long patient_id, registry::ResponseCriteria criteria) {
+  registry::ResponseDerivationOptions o;
+  o.criteria = criteria;
+  o.patient_id = patient_id;
+  const auto ds = registry::derive_tumour_response(store, o);
+  report::CriteriaResponse out;
+  out.criteria = ds.criteria;
+  for (const auto& r : ds.records) {
+    if (r.paramcd == "OVRLRESP") out.timepoints.push_back({r.avisit, r.ady, r.avalc});
+    if (r.paramcd == "BOR") out.best_response = r.avalc;
+    if (r.paramcd == "CBOR") out.confirmed_best_response = r.avalc;
   }
+  if (!ds.excluded.empty()) out.not_evaluable = ds.excluded.front().second;
   return out;
+}
+
+// The patient's responses by RECIST 1.1 and mRECIST after a lesion measurement is saved.
+report::EntryResponse entry_response(Store& store, long long patient_id) {
+  return {criteria_response(store, patient_id, registry::ResponseCriteria::recist11),
+          criteria_response(store, patient_id, registry::ResponseCriteria::mrecist)};
 }
 
 }  // namespace
-
-const char* refusal_code(EntryRefusal::Kind k) {
-  switch (k) {
-    case Kind::bad_field: return "bad_field";
-    case Kind::missing_field: return "missing_field";
-    case Kind::unknown_field: return "unknown_field";
-    case Kind::missing_reason: return "missing_reason";
-    case Kind::not_found: return "not_found";
-    case Kind::stale_version: return "stale_version";
-    case Kind::conflict: return "conflict";
-  }
-  return "bad_field";
-}
 
 const std::string* form_table(const std::string& form) {
   for (const auto& f : forms())
@@ -349,48 +367,23 @@ const std::string* form_of_collection(const std::string& collection) {
   return nullptr;
 }
 
-json entry_forms(Store& store, const EntryUser& user) {
-  json fs = json::object();
+report::EntryForms entry_forms(Store& store, const EntryUser& user) {
+  report::EntryForms out;
   for (const auto& form : forms()) {
-    json fields = json::array();
-    for (const auto& f : form.fields) {
-      const FieldSpec& s = *f.spec;
-      static const char* kinds[] = {"text", "integer", "real", "date", "flag", "choice"};
-      json j = {{"name", f.name},
-                {"field", s.name},
-                {"kind", f.day ? "day" : kinds[static_cast<int>(s.kind)]},
-                {"required", s.required || (form.name == "patient" && f.name == "site")},
-                {"create_only", f.create_only}};
-      if (f.day) {
-        j["min"] = -registry::max_study_day;
-        j["max"] = registry::max_study_day;
-      } else if (s.kind == FieldKind::integer || s.kind == FieldKind::real) {
-        j["min"] = s.min;
-        j["max"] = s.max;
-      }
-      if (s.kind == FieldKind::text) j["max_length"] = registry::max_text_length;
-      if (s.kind == FieldKind::choice) j["values"] = s.values;
-      if (const std::string u = registry::registry_unit(s.name); !u.empty()) j["unit"] = u;
-      fields.push_back(j);
-    }
-    fs[form.name] = {{"table", form.table}, {"collection", form.collection}, {"fields", fields}};
+    report::EntryForm& f = out.forms.emplace_back(report::EntryForm{form.name, form.table, form.collection, {}});
+    for (const auto& field : form.fields) f.fields.push_back(entry_field(form, field));
   }
-  json labs = json::object();
-  for (const auto& l : registry::lab_catalog()) labs[l.test] = l.units;
-  json sites = json::array(), arms = json::array();
+  for (const auto& l : registry::lab_catalog()) out.lab_units.emplace_back(l.test, l.units);
   for (const auto& row : store.query("SELECT s.id, s.code, st.code FROM sites s JOIN studies st ON st.id = s.study_id ORDER BY st.code, s.code").rows)
-    if (in_scope(user.scope, std::stoll(*row[0]))) sites.push_back({{"code", *row[1]}, {"study", *row[2]}});
+    if (in_scope(user.scope, std::stoll(*row[0]))) out.sites.push_back({*row[1], *row[2]});
   for (const auto& row : store.query("SELECT a.code, st.code FROM arms a JOIN studies st ON st.id = a.study_id ORDER BY st.code, a.code").rows)
-    arms.push_back({{"code", *row[0]}, {"study", *row[1]}});
-  return {{"forms", fs},
-          {"lab_units", labs},
-          {"sites", sites},
-          {"arms", arms},
-          {"reason_max_length", max_reason_length},
-          {"text_max_length", registry::max_text_length}};
+    out.arms.push_back({*row[0], *row[1]});
+  out.reason_max_length = max_reason_length;
+  out.text_max_length = registry::max_text_length;
+  return out;
 }
 
-json create_patient(Store& store, const EntryUser& user, const json& body, const RandomUniform& random) {
+report::SavedRecord create_patient(Store& store, const EntryUser& user, const json& body, const RandomUniform& random) {
   const Form& form = form_named("patient");
   json fields = body;
   std::string study_code;
@@ -429,13 +422,13 @@ json create_patient(Store& store, const EntryUser& user, const json& body, const
       "INSERT INTO patients (study_id, site_id, arm_id, pseudonym, index_date_shifted, sex, age_years) VALUES (?, ?, ?, ?, ?, ?, ?)",
       {study_id, site_id, arm_id, pseudonym, clinical::to_iso(clinical::Date{index.days + shift}), val("sex"), val("age_years")});
   if (body.contains("reason") && body["reason"].is_string() && !trim(body["reason"].get<std::string>()).empty()) store.set_reason(reason_of(body));
-  json out = saved_json(store, form, id, id, true, {});
+  report::SavedRecord out = saved_record(store, form, id, id, true, {});
   tx.commit();
-  out["pseudonym"] = pseudonym;
+  out.pseudonym = pseudonym;
   return out;
 }
 
-json add_record(Store& store, const EntryUser& user, const std::string& form_name, long long patient_id, const json& body) {
+report::SavedRecord add_record(Store& store, const EntryUser& user, const std::string& form_name, long long patient_id, const json& body) {
   const Form& form = form_named(form_name);
   if (form.name == "patient" || form.name == "baseline") throw Error(ErrorCategory::internal, "add_record: " + form.name);
   registry::Transaction tx(store, user.actor);
@@ -475,16 +468,16 @@ json add_record(Store& store, const EntryUser& user, const std::string& form_nam
     params.push_back(value);
   }
   const long long id = store.insert_returning_id("INSERT INTO " + form.table + " (" + cols + ") VALUES (" + marks + ")", params);
-  json out = saved_json(store, form, patient_id, id, true, {});
+  report::SavedRecord out = saved_record(store, form, patient_id, id, true, {});
   tx.commit();
-  if (form.name == "lesion_measurement") out["response"] = response_json(store, patient_id);
-  if (form.name == "lab") out["ctcae"] = report::lab_grade_json(lab_grade(*v.at("test"), std::stod(*v.at("value")), *v.at("unit")));
+  if (form.name == "lesion_measurement") out.response = entry_response(store, patient_id);
+  if (form.name == "lab") out.ctcae = lab_grade(*v.at("test"), std::stod(*v.at("value")), *v.at("unit"));
   return out;
 }
 
 namespace {
 
-json edit_in_transaction(Store& store, const EntryUser& user, const Form& form, const PatientRow& p, long long record_id, const json& body,
+report::SavedRecord edit_in_transaction(Store& store, const EntryUser& user, const Form& form, const PatientRow& p, long long record_id, const json& body,
                          const Values& v) {
   const long long yours = version_of(body);
   const std::string reason = reason_of(body);
@@ -522,12 +515,12 @@ json edit_in_transaction(Store& store, const EntryUser& user, const Form& form, 
     params.push_back(std::to_string(record_id));
     store.execute("UPDATE " + form.table + " SET " + set + " WHERE id = ?", params);
   }
-  return saved_json(store, form, p.id, record_id, false, changed);
+  return saved_record(store, form, p.id, record_id, false, changed);
 }
 
 }  // namespace
 
-json edit_record(Store& store, const EntryUser& user, const std::string& form_name, long long patient_id, long long record_id, const json& body) {
+report::SavedRecord edit_record(Store& store, const EntryUser& user, const std::string& form_name, long long patient_id, long long record_id, const json& body) {
   const Form& form = form_named(form_name);
   registry::Transaction tx(store, user.actor);
   const PatientRow p = visible_patient(store, user, patient_id);
@@ -537,23 +530,20 @@ json edit_record(Store& store, const EntryUser& user, const std::string& form_na
     if (!id) refuse(Kind::not_found, "record", "this patient has no baseline yet");
     record_id = std::stoll(*id);
   }
-  json out = edit_in_transaction(store, user, form, p, form.name == "patient" ? patient_id : record_id, body, v);
+  report::SavedRecord out = edit_in_transaction(store, user, form, p, form.name == "patient" ? patient_id : record_id, body, v);
   tx.commit();
-  if (form.name == "lesion_measurement" && !out["changed"].empty()) out["response"] = response_json(store, patient_id);
-  if (form.name == "lab") {
-    const auto& r = out["record"];
-    out["ctcae"] = report::lab_grade_json(lab_grade(r["test"].get<std::string>(), r["value"].get<double>(), r["unit"].get<std::string>()));
-  }
+  if (form.name == "lesion_measurement" && !out.changed.empty()) out.response = entry_response(store, patient_id);
+  if (form.name == "lab") out.ctcae = saved_lab_grade(out);
   return out;
 }
 
-json put_baseline(Store& store, const EntryUser& user, long long patient_id, const json& body) {
+report::SavedRecord put_baseline(Store& store, const EntryUser& user, long long patient_id, const json& body) {
   const Form& form = form_named("baseline");
   registry::Transaction tx(store, user.actor);
   const PatientRow p = visible_patient(store, user, patient_id);
   if (const Value id = store.scalar("SELECT id FROM baseline WHERE patient_id = ?", {std::to_string(patient_id)})) {
     const Values v = check_fields(form, body, false);
-    json out = edit_in_transaction(store, user, form, p, std::stoll(*id), body, v);
+    report::SavedRecord out = edit_in_transaction(store, user, form, p, std::stoll(*id), body, v);
     tx.commit();
     return out;
   }
@@ -568,7 +558,7 @@ json put_baseline(Store& store, const EntryUser& user, long long patient_id, con
   }
   if (body.contains("reason") && !body["reason"].is_null()) store.set_reason(reason_of(body));
   const long long id = store.insert_returning_id("INSERT INTO baseline (" + cols + ") VALUES (" + marks + ")", params);
-  json out = saved_json(store, form, patient_id, id, true, {});
+  report::SavedRecord out = saved_record(store, form, patient_id, id, true, {});
   tx.commit();
   return out;
 }

@@ -28,19 +28,15 @@
 #include "core/error.h"
 #include "registry/derived/patient_view.h"
 #include "registry/store/store.h"
+#include "report/registry/registry_entry_json.h"
+#include "report/registry/registry_entry_result.h"
 
 namespace sirtkit::pipelines {
 
-struct EntryRefusal {
-  enum class Kind { bad_field, missing_field, unknown_field, missing_reason, not_found, stale_version, conflict };
-  Kind kind = Kind::bad_field;
-  std::string field;
-  std::string message;                 // what was expected
-  std::optional<std::string> value;    // only when safe to repeat (registry::safe_to_show)
-  long long yours = 0, current = 0;    // stale_version: the version sent and the stored one
-  nlohmann::json problems = nlohmann::json::array();  // every field problem found: [{field, message, value?}]
-};
-const char* refusal_code(EntryRefusal::Kind k);
+// A refusal: the first problem named, every field problem listed
+// (report/registry/registry_entry_result.h; report/registry/registry_entry_json renders it).
+using EntryRefusal = report::EntryRefusal;
+using report::refusal_code;  // the refusal's API name, for the routes that map refusals to HTTP
 
 // Thrown by the writes below; nothing has been written.
 class EntryRefused : public Error {
@@ -66,24 +62,27 @@ const std::string* form_of_collection(const std::string& collection);
 // Every form with its fields (name, catalogue field, kind, required, range,
 // vocabulary, unit), the lab units per test, and the sites and arms the user
 // may choose.
-nlohmann::json entry_forms(registry::Store& store, const EntryUser& user);
+report::EntryForms entry_forms(registry::Store& store, const EntryUser& user);
 
 // Uniform random integer in [0, n) from a cryptographic source (libsodium's
 // randombytes_uniform in the server): pseudonyms and date shifts of new patients.
 using RandomUniform = std::function<std::uint32_t(std::uint32_t)>;
 
+// The writes below read the request body (JSON, as sent) and return the saved
+// record (report::SavedRecord): its version, and what is computed on save.
+//
 // POST /api/patients: {site, study?, arm?, sex?, age_years?, index_date}.
-nlohmann::json create_patient(registry::Store& store, const EntryUser& user, const nlohmann::json& body, const RandomUniform& random);
+report::SavedRecord create_patient(registry::Store& store, const EntryUser& user, const nlohmann::json& body, const RandomUniform& random);
 // A new record of `form` (not patient, not baseline) for a patient.
-nlohmann::json add_record(registry::Store& store, const EntryUser& user, const std::string& form, long long patient_id,
-                          const nlohmann::json& body);
+report::SavedRecord add_record(registry::Store& store, const EntryUser& user, const std::string& form, long long patient_id,
+                               const nlohmann::json& body);
 // An edit of a saved record: body = {version, reason, fields...}; a field set
 // to null is cleared (refused for a required field). form "patient": the
 // patient's own fields (record_id = patient_id).
-nlohmann::json edit_record(registry::Store& store, const EntryUser& user, const std::string& form, long long patient_id,
-                           long long record_id, const nlohmann::json& body);
+report::SavedRecord edit_record(registry::Store& store, const EntryUser& user, const std::string& form, long long patient_id,
+                                long long record_id, const nlohmann::json& body);
 // PUT baseline: inserts the patient's baseline row, or edits it (then version and reason are needed).
-nlohmann::json put_baseline(registry::Store& store, const EntryUser& user, long long patient_id, const nlohmann::json& body);
+report::SavedRecord put_baseline(registry::Store& store, const EntryUser& user, long long patient_id, const nlohmann::json& body);
 
 // Reasons are short: at most this many characters.
 inline constexpr std::size_t max_reason_length = 500;

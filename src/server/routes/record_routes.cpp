@@ -1,12 +1,14 @@
 // Data entry (issue 13 item 3): GET /api/forms, POST /api/patients,
 // PATCH /api/patients/{id}, PUT /api/patients/{id}/baseline, and POST/PATCH
 // of treatments, lesion measurements, labs, adverse events and follow-up
-// events. The work is pipelines/registry/registry_entry.h; here only the mapping of
-// its refusals to HTTP: a bad or missing field 400 naming it, a patient or
-// record outside the user's sites 404, a stale version 409 with both versions.
+// events. The work is pipelines/registry/registry_entry.h, the rendering
+// report/registry/registry_entry_json.h; here only the mapping of its refusals
+// to HTTP: a bad or missing field 400 naming it, a patient or record outside the
+// user's sites 404, a stale version 409 with both versions.
 #include <sodium.h>
 
 #include "pipelines/registry/registry_entry.h"
+#include "report/registry/registry_entry_json.h"
 #include "server/routes/request_fields.h"
 #include "server/auth/site_scope.h"
 #include "server/routes/route_table.h"
@@ -20,19 +22,13 @@ template <typename F>
 ApiResponse answer(F&& f, int status_ok = 200) {
   ApiResponse out;
   try {
-    out.body = f();
+    out.body = report::saved_record_json(f());
     out.status = status_ok;
   } catch (const pipelines::EntryRefused& e) {
     const auto& r = e.refusal();
     using K = pipelines::EntryRefusal::Kind;
-    out.status = r.kind == K::not_found ? 404 : r.kind == K::stale_version || r.kind == K::conflict ? 409 : 400;
-    out.body = {{"error", pipelines::refusal_code(r.kind)}, {"message", r.message}, {"field", r.field}};
-    if (r.value) out.body["value"] = *r.value;
-    if (r.kind == K::stale_version) {
-      out.body["yours"] = r.yours;
-      out.body["current"] = r.current;
-    }
-    if (out.status == 400) out.body["problems"] = r.problems;
+    out.status = report::is_field_refusal(r.kind) ? 400 : r.kind == K::not_found ? 404 : 409;
+    out.body = report::entry_refusal_json(r);
   }
   return out;
 }
@@ -43,7 +39,7 @@ std::uint32_t uniform(std::uint32_t n) { return randombytes_uniform(n); }
 
 ApiResponse handle_forms(ApiRequest& rq) {
   ApiResponse out;
-  out.body = pipelines::entry_forms(*rq.store, entry_user(rq));
+  out.body = report::entry_forms_json(pipelines::entry_forms(*rq.store, entry_user(rq)));
   return out;
 }
 
