@@ -18,6 +18,10 @@
 // RECIST 1.1 and mRECIST responses after a lesion measurement
 // (registry/derived/tumour_response.h), the CTCAE v5.0 grade of a lab
 // (clinical/toxicity/ctcae_lab.h, pipelines/registry/registry_browse.h lab_grade).
+//
+// What is returned are values (report/registry/registry_entry_result.h), rendered
+// by report/registry/registry_entry_json. The forms are in registry_entry_forms,
+// the checks of a write in registry_entry_checks.
 
 #include <cstdint>
 #include <functional>
