@@ -62,6 +62,13 @@ report::CriteriaResponse criteria_response(Store& store, long long patient_id, r
   return out;
 }
 
+// P + 20 hex digits, the import's pseudonym format (registry/import/pseudonym.h), drawn at random.
+std::string random_pseudonym(const RandomUniform& random) {
+  std::string p(1, 'P');
+  for (int i = 0; i < 20; ++i) p += "0123456789abcdef"[random(16)];
+  return p;
+}
+
 // The patient's responses by RECIST 1.1 and mRECIST after a lesion measurement is saved.
 report::EntryResponse entry_response(Store& store, long long patient_id) {
   return {criteria_response(store, patient_id, registry::ResponseCriteria::recist11),
@@ -125,8 +132,7 @@ report::SavedRecord create_patient(Store& store, const EntryUser& user, const js
   // (registry/import/pseudonym.h): no calendar date of the patient is stored.
   std::string pseudonym;
   for (int attempt = 0; attempt < 8; ++attempt) {
-    pseudonym = "P";
-    for (int i = 0; i < 20; ++i) pseudonym += "0123456789abcdef"[random(16)];
+    pseudonym = random_pseudonym(random);
     if (!store.scalar("SELECT id FROM patients WHERE pseudonym = ?", {pseudonym})) break;
   }
   const int magnitude = 1 + static_cast<int>(random(365));
