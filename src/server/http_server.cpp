@@ -252,13 +252,104 @@ namespace {
 constexpr std::size_t kJsonBodyMaxBytes = 1 << 20;
 
 bool streaming_path(const std::string& path) { return path.rfind("/dicomweb/", 0) == 0; }
+
+// An oversized or chunked body of a JSON route is refused unread (Connection:
+// close), so no client makes the server hold more than 1 MiB for it.
+bool refused_body(const httplib::Request& req, httplib::Response& res) {
+  if (streaming_path(req.path)) return false;
+  std::uint64_t length = 0;
+  try {
+    length = req.has_header("Content-Length") ? std::stoull(req.get_header_value("Content-Length")) : 0;
+  } catch (const std::exception&) {
+    length = UINT64_MAX;
+  }
+  const bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+  if (length <= kJsonBodyMaxBytes && !chunked) return false;
+  res.set_header("Connection", "close");
+  send_json(res, chunked ? 411 : 413, {{"error", chunked ? "length_required" : "too_large"},
+                                       {"message", "request bodies are at most 1 MiB with a Content-Length (STOW-RS uploads: /dicomweb/studies)"}});
+  return true;
+}
+
+// Scripts: gzip computed once (server/static_scripts.h). The type has a
+// charset parameter, which httplib's can_compress_content_type does not
+// match, so httplib neither compresses the gzip again nor brotlis the raw
+// bytes (tests/server/static_scripts_test.cpp checks both). False when the
+// path is not a script of the web folder.
+bool served_script(const std::filesystem::path& web_root, ScriptCache& scripts, const httplib::Request& req, httplib::Response& res) {
+  if (req.method != "GET" || req.path.rfind("/api/", 0) == 0) return false;
+  const auto script = scripts.get(web_root, req.path);
+  if (!script) return false;
+  const bool gzip = accepts_gzip(req.get_header_value("Accept-Encoding"));
+  const std::string& etag = gzip ? script->etag_gzip : script->etag_raw;
+  res.set_header("Vary", "Accept-Encoding");
+  // Kept by the browser, checked on every use (RFC 9111 5.2.2.4): a script
+  // changes only with the server's web folder, and a current copy costs a 304
+  // without a body.
+  res.set_header("Cache-Control", "no-cache");
+  res.set_header("ETag", etag);
+  if (none_match_hits(req.get_header_value("If-None-Match"), etag)) {
+    res.status = 304;
+    return true;
+  }
+  res.status = 200;
+  if (gzip) res.set_header("Content-Encoding", "gzip");
+  res.set_content(gzip ? script->gzip : script->raw, "application/javascript; charset=utf-8");
+  return true;
+}
+
+// Runs before httplib reads a body: refuses oversized JSON bodies, serves the
+// scripts, refuses a static path that leaves the web folder through a link
+// (404); everything else goes on to the routes and httplib's mount point.
+httplib::Server::HandlerResponse pre_route(const std::optional<std::filesystem::path>& web_root, ScriptCache& scripts,
+                                           const httplib::Request& req, httplib::Response& res) {
+  using R = httplib::Server::HandlerResponse;
+  if (refused_body(req, res)) return R::Handled;
+  if (!web_root || (req.method != "GET" && req.method != "HEAD") || req.path.rfind("/api/", 0) == 0 ||
+      static_path_inside(*web_root, req.path))
+    return web_root && served_script(*web_root, scripts, req, res) ? R::Handled : R::Unhandled;
+  res.status = 404;
+  res.set_content("404\n", "text/plain; charset=utf-8");
+  return R::Handled;
+}
+
 }  // namespace
 
 void HttpServer::install_routes() {
   httplib::Server& s = *http_;
+  configure_connections();
+  install_api_routes();
+  std::optional<std::filesystem::path> web_root;
+  if (!state_->config().web_root.empty()) {
+    const std::string root = state_->config().web_root;
+    if (!std::filesystem::is_directory(root)) fail_io(root, "no such folder (the web assets)");
+    // httplib refuses paths that leave the folder (detail::is_valid_path: "..", "\");
+    // a symbolic link out of the folder is refused by pre_route, before httplib opens it.
+    s.set_mount_point("/", root);
+    web_root = std::filesystem::canonical(root);
+  }
+  auto scripts = std::make_shared<ScriptCache>();
+  s.set_pre_routing_handler([web_root, scripts](const httplib::Request& req, httplib::Response& res) {
+    return pre_route(web_root, *scripts, req, res);
+  });
+  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;  // an answer of the API already carries its JSON error
+    if (req.path.rfind("/api/", 0) == 0 || req.path == "/api" || streaming_path(req.path)) {
+      send_json(res, res.status, {{"error", res.status == 404 ? "not_found" : "http"}, {"message", res.status == 404 ? "no such route" : "request refused"}});
+    } else {
+      res.set_content(std::to_string(res.status) + "\n", "text/plain; charset=utf-8");
+    }
+  });
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    send_json(res, 500, {{"error", "server"}, {"message", "the server could not answer; see its log"}});
+  });
+}
+
+void HttpServer::configure_connections() {
+  httplib::Server& s = *http_;
   s.set_default_headers(security_headers(tls_));
-  // httplib's limit applies to every route; the pre-routing handler below holds
-  // the others to kJsonBodyMaxBytes before their bodies are read.
+  // httplib's limit applies to every route; pre_route holds the others to
+  // kJsonBodyMaxBytes before their bodies are read.
   s.set_payload_max_length(std::max(kJsonBodyMaxBytes, state_->config().stow_max_bytes));
   s.set_keep_alive_timeout(5);
   // An answer's header and body go out in separate writes: with Nagle's
@@ -278,6 +369,10 @@ void HttpServer::install_routes() {
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     listen_socket_ = sock;
   });
+}
+
+void HttpServer::install_api_routes() {
+  httplib::Server& s = *http_;
   for (const Route& route : route_table()) {
     auto names = std::make_shared<std::vector<std::string>>();
     const std::string rx = pattern_regex(route.path, *names);
@@ -303,78 +398,6 @@ void HttpServer::install_routes() {
     else if (route.method == "DELETE") s.Delete(rx, h);
     else throw Error(ErrorCategory::internal, "route table: unknown method " + route.method);
   }
-  std::optional<std::filesystem::path> canonical_root;
-  if (!state_->config().web_root.empty()) {
-    const std::string root = state_->config().web_root;
-    if (!std::filesystem::is_directory(root)) fail_io(root, "no such folder (the web assets)");
-    // httplib refuses paths that leave the folder (detail::is_valid_path: "..", "\");
-    // a symbolic link out of the folder is refused here, before httplib opens it.
-    s.set_mount_point("/", root);
-    canonical_root = std::filesystem::canonical(root);
-  }
-  // Runs before httplib reads a body: an oversized or chunked body of a JSON
-  // route is refused unread (Connection: close), so no client makes the server
-  // hold more than 1 MiB for it.
-  auto scripts = std::make_shared<ScriptCache>();
-  s.set_pre_routing_handler([canonical_root, scripts](const httplib::Request& req, httplib::Response& res) {
-    if (!streaming_path(req.path)) {
-      std::uint64_t length = 0;
-      try {
-        length = req.has_header("Content-Length") ? std::stoull(req.get_header_value("Content-Length")) : 0;
-      } catch (const std::exception&) {
-        length = UINT64_MAX;
-      }
-      const bool chunked = req.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
-      if (length > kJsonBodyMaxBytes || chunked) {
-        res.set_header("Connection", "close");
-        send_json(res, chunked ? 411 : 413, {{"error", chunked ? "length_required" : "too_large"},
-                                             {"message", "request bodies are at most 1 MiB with a Content-Length (STOW-RS uploads: /dicomweb/studies)"}});
-        return httplib::Server::HandlerResponse::Handled;
-      }
-    }
-    if (!canonical_root || (req.method != "GET" && req.method != "HEAD") || req.path.rfind("/api/", 0) == 0 ||
-        static_path_inside(*canonical_root, req.path)) {
-      // Scripts: gzip computed once (server/static_scripts.h). The type has a
-      // charset parameter, which httplib's can_compress_content_type does not
-      // match, so httplib neither compresses the gzip again nor brotlis the raw
-      // bytes (tests/server/static_scripts_test.cpp checks both).
-      if (canonical_root && req.method == "GET" && req.path.rfind("/api/", 0) != 0) {
-        if (const auto script = scripts->get(*canonical_root, req.path)) {
-          const bool gzip = accepts_gzip(req.get_header_value("Accept-Encoding"));
-          const std::string& etag = gzip ? script->etag_gzip : script->etag_raw;
-          res.set_header("Vary", "Accept-Encoding");
-          // Kept by the browser, checked on every use (RFC 9111 5.2.2.4): a
-          // script changes only with the server's web folder, and a current
-          // copy costs a 304 without a body.
-          res.set_header("Cache-Control", "no-cache");
-          res.set_header("ETag", etag);
-          if (none_match_hits(req.get_header_value("If-None-Match"), etag)) {
-            res.status = 304;
-            return httplib::Server::HandlerResponse::Handled;
-          }
-          res.status = 200;
-          if (gzip) res.set_header("Content-Encoding", "gzip");
-          res.set_content(gzip ? script->gzip : script->raw, "application/javascript; charset=utf-8");
-          return httplib::Server::HandlerResponse::Handled;
-        }
-      }
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    res.status = 404;
-    res.set_content("404\n", "text/plain; charset=utf-8");
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;  // an answer of the API already carries its JSON error
-    if (req.path.rfind("/api/", 0) == 0 || req.path == "/api" || streaming_path(req.path)) {
-      send_json(res, res.status, {{"error", res.status == 404 ? "not_found" : "http"}, {"message", res.status == 404 ? "no such route" : "request refused"}});
-    } else {
-      res.set_content(std::to_string(res.status) + "\n", "text/plain; charset=utf-8");
-    }
-  });
-  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    send_json(res, 500, {{"error", "server"}, {"message", "the server could not answer; see its log"}});
-  });
 }
 
 int HttpServer::bind() {

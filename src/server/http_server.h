@@ -99,6 +99,8 @@ class HttpServer {
 
  private:
   void install_routes();
+  void configure_connections();  // keep-alive, Nagle, threads, body limit, listening socket
+  void install_api_routes();     // the route table
   std::unique_ptr<ServerState> state_;
   std::unique_ptr<httplib::Server> http_;
   DicomReceiverHandle dicom_;
