@@ -108,6 +108,7 @@ void dispatch_once(ServerState& state, const Route& route, const std::vector<std
     rq.state = &state;
     rq.tls = tls;
     rq.address = req.remote_addr;
+    rq.accepts_gzip = !req.has_header("Accept-Encoding") || accepts_gzip(req.get_header_value("Accept-Encoding"));
     for (std::size_t i = 0; i < names.size() && i + 1 < req.matches.size(); ++i) rq.path_params[names[i]] = req.matches[i + 1];
     for (const auto& [k, v] : req.params) rq.query.emplace(k, v);
     std::optional<StorePool::Lease> lease(state.pool().acquire());

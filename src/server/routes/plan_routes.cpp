@@ -153,9 +153,9 @@ ApiResponse handle_plan_volume(ApiRequest& rq) {
   out.raw_body = std::move(bytes);
   // A NIfTI-1 file sent gzip-compressed (its .nii.gz bytes): a browser inflates
   // it off the page's thread (issue 14: the plan page's first overlay); a
-  // client that does not decode content codings gets the .nii.gz file.
+  // client that does not decode content codings, or refuses gzip, gets the .nii.gz file.
   out.content_type = "application/octet-stream";
-  out.headers.emplace_back("Content-Encoding", "gzip");
+  if (rq.accepts_gzip) out.headers.emplace_back("Content-Encoding", "gzip");
   return out;
 }
 

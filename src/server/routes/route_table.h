@@ -37,6 +37,9 @@ struct ApiRequest {
   std::optional<Session> session;     // set on every non-public route
   std::string address;                // client address, for the audit trail
   bool tls = false;
+  // Whether the client takes a gzip content coding: no Accept-Encoding header
+  // means any coding (RFC 9110 12.5.3); a header without gzip (e.g. identity) refuses it.
+  bool accepts_gzip = true;
   registry::Store* store = nullptr;   // a pooled connection for this request
   // Gives the connection back to the pool before the handler ends (store is
   // then nullptr): a handler that computes for long without the registry (the

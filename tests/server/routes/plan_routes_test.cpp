@@ -254,6 +254,13 @@ TEST_F(PlanRoutes, VolumesAreThePlannersOwn) {
   ASSERT_GE(raw->body.size(), 2u);
   EXPECT_EQ(static_cast<unsigned char>(raw->body[0]), 0x1f);
   EXPECT_EQ(static_cast<unsigned char>(raw->body[1]), 0x8b);
+  // A client that refuses gzip (Accept-Encoding: identity) gets the same
+  // .nii.gz file without a content coding it did not accept.
+  auto identity = raw_client.Get("/api/plans/" + id + "/volumes/ct", {{"Cookie", physicist_.cookie}, {"Accept-Encoding", "identity"}});
+  ASSERT_TRUE(identity);
+  EXPECT_EQ(identity->status, 200);
+  EXPECT_FALSE(identity->has_header("Content-Encoding")) << identity->get_header_value("Content-Encoding");
+  EXPECT_EQ(identity->body, raw->body);
   auto bad = server_->request("GET", "/api/plans/" + id + "/volumes/..%2Fplan.toml", physicist_);
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 404);
