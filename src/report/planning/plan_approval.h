@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "registry/store/plan_approval_store.h"
+#include "registry/store/plan_approval_record.h"  // header-only result type: report/ links no registry code
 #include "report/planning/plan_report.h"
 
 namespace sirtkit::report {
