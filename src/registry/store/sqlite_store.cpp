@@ -36,10 +36,19 @@ void reason_function(sqlite3_context* ctx, int, sqlite3_value**) {
   else sqlite3_result_text(ctx, r.c_str(), static_cast<int>(r.size()), SQLITE_TRANSIENT);
 }
 
-struct Statement {
-  sqlite3_stmt* stmt = nullptr;
-  ~Statement() { sqlite3_finalize(stmt); }
+// A kept statement between two uses: reset (which ends its read of the file,
+// releasing the lock) and without its bound values, whatever way the use ended.
+struct StatementUse {
+  sqlite3_stmt* stmt;
+  ~StatementUse() {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+  }
 };
+
+// Statements kept at most; past it the cache starts again (a bound on memory
+// for callers that build many distinct SQL texts).
+constexpr std::size_t kMaxKeptStatements = 128;
 
 }  // namespace
 
@@ -65,8 +74,26 @@ SqliteStore::SqliteStore(const std::string& path, bool create) : path_(path) {
 }
 
 SqliteStore::~SqliteStore() {
+  for (const auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
   if (in_tx_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* SqliteStore::prepared(const std::string& sql) {
+  if (const auto it = statements_.find(sql); it != statements_.end()) return it->second;
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    fail(rc, sql);
+  }
+  if (!stmt) throw Error(ErrorCategory::internal, path_ + ": no SQL statement in: " + sql.substr(0, 120));
+  if (statements_.size() >= kMaxKeptStatements) {
+    for (const auto& [text, kept] : statements_) sqlite3_finalize(kept);
+    statements_.clear();
+  }
+  statements_.emplace(sql, stmt);
+  return stmt;
 }
 
 void SqliteStore::fail(int rc, const std::string& sql) const {
@@ -83,9 +110,8 @@ void SqliteStore::fail(int rc, const std::string& sql) const {
 }
 
 ResultSet SqliteStore::query(const std::string& sql, const Params& params) {
-  Statement s;
-  int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &s.stmt, nullptr);
-  if (rc != SQLITE_OK) fail(rc, sql);
+  const StatementUse s{prepared(sql)};
+  int rc = SQLITE_OK;
   if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(s.stmt))
     throw Error(ErrorCategory::internal, "parameter count mismatch in: " + sql);
   for (std::size_t i = 0; i < params.size(); ++i) {
@@ -95,9 +121,12 @@ ResultSet SqliteStore::query(const std::string& sql, const Params& params) {
     if (rc != SQLITE_OK) fail(rc, sql);
   }
   ResultSet r;
+  rc = sqlite3_step(s.stmt);
+  // The columns after the first step: a kept statement whose tables changed
+  // shape is prepared again by that step (sqlite3_prepare_v2's contract).
   const int n = sqlite3_column_count(s.stmt);
   for (int c = 0; c < n; ++c) r.columns.emplace_back(sqlite3_column_name(s.stmt, c));
-  while ((rc = sqlite3_step(s.stmt)) == SQLITE_ROW) {
+  for (; rc == SQLITE_ROW; rc = sqlite3_step(s.stmt)) {
     std::vector<Value> row(n);
     for (int c = 0; c < n; ++c) {
       if (sqlite3_column_type(s.stmt, c) == SQLITE_NULL) continue;

@@ -5,10 +5,12 @@
 // application function sirtkit_actor() that the audit triggers call.
 
 #include <string>
+#include <unordered_map>
 
 #include "registry/store/store.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace sirtkit::registry {
 
@@ -41,8 +43,13 @@ class SqliteStore final : public Store {
 
  private:
   [[noreturn]] void fail(int rc, const std::string& sql) const;
+  // The prepared statement of `sql`, prepared on its first use and kept: the
+  // server asks the same few queries on every request (its session and user),
+  // and preparing them was a tenth of a what-if's CPU (issue 14).
+  sqlite3_stmt* prepared(const std::string& sql);
   std::string path_;
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
   bool in_tx_ = false;
   std::string actor_;
   bool purging_ = false;
