@@ -12,7 +12,7 @@ another activity (0.5 to 1.49 times the optimum, in 100 steps, per injection):
 and prints requests/s, p50/p99 (wrk --latency), non-2xx answers, the server's
 CPU time per what-if (/proc/PID/stat) and the load average (`uptime`) before
 each run. --perf FILE records the server with
-`perf record -g` during the 50-connection run. Figures only; never fails the build.
+`perf record` during the 50-connection run (--perf-call-graph dwarf,16384 for callers). Figures only; never fails the build.
 
   bench/whatif_wrk.py [--sirtkit build/sirtkit] [--web web] [--plan-files plan.toml,plan_two_injections.toml] [--connections 1,50]
 """
@@ -72,7 +72,7 @@ def run_plan(args, proc, tmp, base, auth, plans, plan_file):
         cmd = ["wrk", f"-t{min(c, 2)}", f"-c{c}", f"-d{10 if c == 1 else 15}s", "--latency", "-s", lua] + hdr + [url]
         perf = None
         if args.perf and c == max(conns):
-            perf = subprocess.Popen(["perf", "record", "-g", "-o", args.perf, "-p", str(proc.pid)], stdout=subprocess.DEVNULL,
+            perf = subprocess.Popen(["perf", "record", "--call-graph", args.perf_call_graph, "-F", "1500", "-o", args.perf, "-p", str(proc.pid)], stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
             time.sleep(1)
         cpu0 = cpu_s(proc.pid)
@@ -102,7 +102,9 @@ def main():
     ap.add_argument("--web", default="web", help="the browser assets (sirtkit serve --web)")
     ap.add_argument("--plan-files", default="plan.toml,plan_two_injections.toml", help="comma-separated plan files of the demo patient")
     ap.add_argument("--connections", default="1,50")
-    ap.add_argument("--perf", help="perf record -g the server during the largest run into this file")
+    ap.add_argument("--perf", help="perf record the server during the largest run into this file")
+    ap.add_argument("--perf-call-graph", default="fp",
+                    help="perf's --call-graph: fp, or dwarf,16384 (the build keeps no frame pointers: dwarf gives the callers)")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="sirtkit-whatif-wrk-")
     proc = subprocess.Popen([args.sirtkit, "serve", "--db", os.path.join(tmp, "d.sqlite"), "--demo", "--data", os.path.join(tmp, "data"),

@@ -47,15 +47,31 @@ const VoiVoxels& VoiDoses::at(const std::string& name) const {
 }
 
 void VoiDoses::doses(const VoiVoxels& v, std::span<const double> administered_gbq, std::vector<float>& out) const {
-  if (administered_gbq.size() != v.unit_gy_per_gbq.size())
-    throw Error(ErrorCategory::internal, "VoiDoses: activities and injections differ in number");
-  out.assign(v.index.size(), 0.f);
-  // As combined_dose: a float sum from 0, one injection after the other.
-  for (std::size_t k = 0; k < v.unit_gy_per_gbq.size(); ++k) {
+  const std::size_t injections = v.unit_gy_per_gbq.size();
+  if (administered_gbq.size() != injections) throw Error(ErrorCategory::internal, "VoiDoses: activities and injections differ in number");
+  const std::size_t n = v.index.size();
+  out.resize(n);
+  float* d = out.data();
+  if (injections == 0) {
+    std::fill(out.begin(), out.end(), 0.f);
+    return;
+  }
+  // As combined_dose: a float sum from 0, one injection after the other. The
+  // first term is written (0 + a·u, not a·u: -0 becomes +0 as there), the
+  // second added in the same pass; any further one in a pass of its own.
+  const float a0 = static_cast<float>(administered_gbq[0]);
+  const float* u0 = v.unit_gy_per_gbq[0].data();
+  if (injections == 1) {
+    for (std::size_t i = 0; i < n; ++i) d[i] = 0.f + a0 * u0[i];
+    return;
+  }
+  const float a1 = static_cast<float>(administered_gbq[1]);
+  const float* u1 = v.unit_gy_per_gbq[1].data();
+  for (std::size_t i = 0; i < n; ++i) d[i] = (0.f + a0 * u0[i]) + a1 * u1[i];
+  for (std::size_t k = 2; k < injections; ++k) {
     const float a = static_cast<float>(administered_gbq[k]);
     const float* u = v.unit_gy_per_gbq[k].data();
-    float* d = out.data();
-    for (std::size_t i = 0; i < out.size(); ++i) d[i] += a * u[i];
+    for (std::size_t i = 0; i < n; ++i) d[i] += a * u[i];
   }
 }
 

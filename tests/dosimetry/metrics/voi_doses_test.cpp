@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <functional>
 #include <random>
@@ -270,6 +272,39 @@ TEST(VoiDoses, DosesAreTheCombinedDoseAtTheVoisVoxels) {
   for (const VoiVoxels& v : cache.vois()) {
     cache.doses(v, a, d);
     EXPECT_EQ(d, pick(dose, v.voi->mask)) << v.voi->name;
+  }
+}
+
+// Bit for bit, as combined_dose sums them, for one, two and three injections:
+// doses per GBq of -0 and negative values, activities of 0 (0 · -x is -0, and
+// 0 + -0 is +0: combined_dose starts every sum from +0).
+TEST(VoiDoses, DosesAreTheCombinedDoseBitForBitForOneTwoAndThreeInjections) {
+  for (std::size_t injections = 1; injections <= 3; ++injections) {
+    TwoInjections t(false, true);
+    t.m.unit_dose_gy_per_gbq.resize(std::min<std::size_t>(injections, 2));
+    t.m.injections.resize(t.m.unit_dose_gy_per_gbq.size());
+    if (injections == 3) {
+      image::Volume<float> third = t.m.unit_dose_gy_per_gbq[0];
+      for (std::size_t i = 0; i < third.data.size(); ++i) third.data[i] = i % 3 == 0 ? -0.f : -0.25f * third.data[i];
+      t.m.unit_dose_gy_per_gbq.push_back(std::move(third));
+      t.m.injections.push_back({"third", "liver"});
+    }
+    for (auto& unit : t.m.unit_dose_gy_per_gbq)
+      for (std::size_t i = 0; i < unit.data.size(); i += 7) unit.data[i] = -0.f;
+    const VoiDoses cache(t.m);
+    for (const std::vector<double>& a : {std::vector<double>{1.7, 0.3, 0.9}, {0.0, 0.0, 0.0}, {2.5, 0.0, 1.25}}) {
+      const std::vector<double> given(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(injections));
+      const image::Volume<float> dose = combined_dose(t.m, given);
+      std::vector<float> d;
+      for (const VoiVoxels& v : cache.vois()) {
+        cache.doses(v, given, d);
+        const std::vector<float> want = pick(dose, v.voi->mask);
+        ASSERT_EQ(d.size(), want.size());
+        for (std::size_t i = 0; i < d.size(); ++i)
+          ASSERT_EQ(std::bit_cast<std::uint32_t>(d[i]), std::bit_cast<std::uint32_t>(want[i]))
+              << injections << " injection(s), " << v.voi->name << " voxel " << i << ": " << d[i] << " vs " << want[i];
+      }
+    }
   }
 }
 
