@@ -10,7 +10,8 @@
 // --activity` for the same value, approve the plan with the password, and
 // find the approval in the audit trail and the planned doses in the
 // patient's treatment record; verify the plan on the demo's post-treatment
-// SPECT (the page's per-VOI numbers are those of `sirtkit verify --json`); upload a study through the
+// SPECT (the page's per-VOI numbers are those of `sirtkit verify --json`); open the demo's plan of
+// two injections and move both controls (the numbers of `sirtkit plan --activity A1 --activity A2`); upload a study through the
 // browser (STOW-RS). A screenshot of every step goes to --out.
 //
 //   node tests/browser/run.mjs --sirtkit build/sirtkit --out build/test-artifacts/browser
@@ -290,13 +291,17 @@ try {
   await page.$eval('input[name=activity-0-number]', (e) => e.dispatchEvent(new Event('change')));
   await page.waitForFunction((a) => document.getElementById('plan-view').dataset.whatIf === 'idle' &&
     document.getElementById('plan-status').textContent.includes(a.toFixed(3)), activity);
-  for (const [id, checks] of [['goals-table', cli.goals], ['constraints-table', cli.constraints]]) {
-    const shown = await page.$$eval(`#${id} tbody tr`, (trs) => trs.map((tr) => [tr.dataset.label, tr.querySelector('td.value').textContent, tr.querySelector('td.met').textContent]));
-    check(shown.length === checks.length, `${id}: ${shown.length} rows, the CLI has ${checks.length}`);
-    checks.forEach((c, i) => check(shown[i][0] === c.label && shown[i][1] === c.value_gy.toFixed(2) && shown[i][2] === (c.met ? 'yes' : 'NO'),
-      `${id} row ${i}: page ${shown[i]} vs CLI ${c.label} ${c.value_gy.toFixed(2)} ${c.met}`));
-  }
-  check((await page.textContent('#lung-dose')).includes(cli.lung.dose_gy.toFixed(2) + ' Gy'), 'lung dose differs from the CLI');
+  // The goals, constraints and lung dose the page shows are those of the CLI's plan `cli`.
+  const expectTheCliNumbers = async (cli, what) => {
+    for (const [id, checks] of [['goals-table', cli.goals], ['constraints-table', cli.constraints]]) {
+      const shown = await page.$$eval(`#${id} tbody tr`, (trs) => trs.map((tr) => [tr.dataset.label, tr.querySelector('td.value').textContent, tr.querySelector('td.met').textContent]));
+      check(shown.length === checks.length, `${what}: ${id}: ${shown.length} rows, the CLI has ${checks.length}`);
+      checks.forEach((c, i) => check(shown[i][0] === c.label && shown[i][1] === c.value_gy.toFixed(2) && shown[i][2] === (c.met ? 'yes' : 'NO'),
+        `${what}: ${id} row ${i}: page ${shown[i]} vs CLI ${c.label} ${c.value_gy.toFixed(2)} ${c.met}`));
+    }
+    check((await page.textContent('#lung-dose')).includes(cli.lung.dose_gy.toFixed(2) + ' Gy'), `${what}: lung dose differs from the CLI`);
+  };
+  await expectTheCliNumbers(cli, 'plan.toml at ' + activity + ' GBq');
   const curves = await page.$$eval('#dvh .dvh-curve', (ps) => ps.map((p) => p.getAttribute('data-voi')));
   check(curves.length === cli.vois.length, `DVH has ${curves.length} curves, the plan ${cli.vois.length} VOIs`);
   // Every point of every DVH curve where the CLI's DVH puts it (the SVG holds 1 decimal): the page
@@ -358,6 +363,36 @@ try {
     `verification row ${i}: ${voiRows[i]} vs ${v.name} ${v.planned_mean_gy} ${v.delivered_mean_gy}`));
   await page.waitForTimeout(2000);  // the four viewers draw after the tables
   await shot('verification');
+
+  // A plan of two injections (the demo's plan_two_injections.toml): one control per
+  // injection; both moved, the page shows the numbers of `sirtkit plan --activity A1 --activity A2`.
+  {
+    const two = studies.find((x) => x.folder === 'demo-patient' && x.plan_file === 'plan_two_injections.toml');
+    check(two, 'the two-injection demo plan is not listed');
+    await page.goto(`${base}/#/plan/${two.id}`);
+    await page.waitForSelector('#plan-view[data-state=ready]', { timeout: 240000 });
+    check(!(await page.$('#viewer-error')), 'two injections: the volume viewer did not start');
+    check((await page.$$('#plan-view input[type=range][name^=activity-]')).length === 2, 'the two-injection plan does not show two activity controls');
+    const gbq = [1.9, 0.8];
+    let text;
+    try {
+      text = execFileSync(sirtkit, ['plan', path.join(tmp, 'data', 'demo-patient', 'plan_two_injections.toml'), '--json',
+        '--activity', String(gbq[0]), '--activity', String(gbq[1])], { encoding: 'utf8' });
+    } catch (e) { text = e.stdout; }
+    const cli2 = JSON.parse(text);
+    check(cli2.injections.length === 2 && cli2.injections.every((inj, k) => inj.administered_gbq === gbq[k]), 'the CLI did not plan the two activities given');
+    for (const k of [0, 1]) {
+      await page.fill(`input[name=activity-${k}-number]`, String(gbq[k]));
+      await page.$eval(`input[name=activity-${k}-number]`, (e) => e.dispatchEvent(new Event('change')));
+    }
+    const shownActivities = gbq.map((a) => a.toFixed(3)).join(' + ');
+    await page.waitForFunction((a) => document.getElementById('plan-view').dataset.whatIf === 'idle' &&
+      document.getElementById('plan-status').textContent.includes(a), shownActivities);
+    await expectTheCliNumbers(cli2, `plan_two_injections.toml at ${shownActivities} GBq`);
+    const curves2 = await page.$$eval('#dvh .dvh-curve', (ps) => ps.length);
+    check(curves2 === cli2.vois.length, `two injections: DVH has ${curves2} curves, the plan ${cli2.vois.length} VOIs`);
+    await shot('plan-two-injections');
+  }
 
   // A study uploaded through the browser (STOW-RS, issue 14 item 5): a CT object
   // (written by DCMTK's dump2dcm) is stored under a hashed study folder and listed;
