@@ -13,15 +13,6 @@
 namespace sirtkit::pipelines {
 namespace {
 
-[[noreturn]] void refuse(EntryRefusal::Kind kind, const std::string& field, const std::string& message, std::optional<std::string> value = {}) {
-  EntryRefusal r;
-  r.kind = kind;
-  r.field = field;
-  r.message = message;
-  r.value = std::move(value);
-  throw EntryRefused(std::move(r));
-}
-
 // Shortest text that reads back as the same double: nothing is rounded on the way to the registry.
 std::string exact(double x) { return fmt::format("{}", x); }
 
@@ -87,10 +78,10 @@ registry::StoredPlanApproval approve_plan(registry::Store& store, const PlanStud
 
   registry::Transaction tx(store, rq.signed_by);
   if (!registry::patient_record(store, rq.patient_id, rq.scope))
-    refuse(EntryRefusal::Kind::not_found, "patient_id", "no such patient in your sites", std::to_string(rq.patient_id));
+    refuse_entry(EntryRefusal::Kind::not_found, "patient_id", "no such patient in your sites", std::to_string(rq.patient_id));
   const auto earlier = registry::plan_approvals(store, s.info.id);
   if (!earlier.empty() && earlier.back().patient_id != rq.patient_id)
-    refuse(EntryRefusal::Kind::conflict, "patient_id",
+    refuse_entry(EntryRefusal::Kind::conflict, "patient_id",
            fmt::format("this study's approved versions treat registry patient {}; a new version must treat the same patient",
                        earlier.back().patient_id),
            std::to_string(rq.patient_id));

@@ -17,6 +17,16 @@ using registry::Store;
 using registry::Value;
 using Kind = EntryRefusal::Kind;
 
+void refuse_entry(Kind kind, const std::string& field, const std::string& message, std::optional<std::string> value) {
+  EntryRefusal r;
+  r.kind = kind;
+  r.field = field;
+  r.message = message;
+  r.value = std::move(value);
+  r.problems.push_back({field, message, r.value});
+  throw EntryRefused(std::move(r));
+}
+
 namespace {
 
 report::SavedRecord saved_record(Store& store, const Form& form, long long patient_id, long long id, bool created,
@@ -110,7 +120,7 @@ report::SavedRecord create_patient(Store& store, const EntryUser& user, const js
   json fields = body;
   std::string study_code;
   if (fields.contains("study")) {
-    if (!fields["study"].is_string()) refuse(Kind::bad_field, "study", "a study code");
+    if (!fields["study"].is_string()) refuse_entry(Kind::bad_field, "study", "a study code");
     study_code = fields["study"].get<std::string>();
     fields.erase("study");
   }
@@ -122,8 +132,8 @@ report::SavedRecord create_patient(Store& store, const EntryUser& user, const js
                                      {*v.at("site"), study_code, study_code})
                              .rows)
     if (in_scope(user.scope, std::stoll(*row[0]))) candidates.emplace_back(*row[0], *row[1]);
-  if (candidates.empty()) refuse(Kind::bad_field, "site", "one of your sites", shown(*v.at("site")));
-  if (candidates.size() > 1) refuse(Kind::missing_field, "study", "the study code (this site code is in several studies)");
+  if (candidates.empty()) refuse_entry(Kind::bad_field, "site", "one of your sites", shown(*v.at("site")));
+  if (candidates.size() > 1) refuse_entry(Kind::missing_field, "study", "the study code (this site code is in several studies)");
   const auto& [site_id, study_id] = candidates.front();
   Value arm_id;
   if (const auto it = v.find("arm"); it != v.end() && it->second) arm_id = arm_id_of(store, study_id, *it->second);
@@ -171,13 +181,13 @@ report::SavedRecord add_record(Store& store, const EntryUser& user, const std::s
                                                            {pid, label, organ, v.at("kind")}));
     } else {
       if (*lesion.at(0, "kind") != *v.at("kind"))
-        refuse(Kind::bad_field, "kind", "the kind stored for this lesion (" + *lesion.at(0, "kind") + "); a lesion keeps its kind", shown(*v.at("kind")));
+        refuse_entry(Kind::bad_field, "kind", "the kind stored for this lesion (" + *lesion.at(0, "kind") + "); a lesion keeps its kind", shown(*v.at("kind")));
       if (organ && lesion.at(0, "organ") && !same_value(organ, lesion.at(0, "organ")))
-        refuse(Kind::bad_field, "organ", "the organ stored for this lesion; a lesion keeps its organ");
+        refuse_entry(Kind::bad_field, "organ", "the organ stored for this lesion; a lesion keeps its organ");
       lesion_id = *lesion.at(0, "id");
     }
     if (store.scalar("SELECT id FROM lesion_measurements WHERE lesion_id = ? AND day = ?", {lesion_id, *v.at("day")}))
-      refuse(Kind::bad_field, "day", "one measurement per lesion and scan day (this lesion has one on that day: edit it)", *v.at("day"));
+      refuse_entry(Kind::bad_field, "day", "one measurement per lesion and scan day (this lesion has one on that day: edit it)", *v.at("day"));
     cols = "lesion_id";
     params = {lesion_id};
   }
@@ -211,7 +221,7 @@ report::SavedRecord edit_in_transaction(Store& store, const EntryUser& user, con
     if (const auto it = v.find("day"); it != v.end() && it->second &&
                                        store.scalar("SELECT id FROM lesion_measurements WHERE lesion_id = ? AND day = ? AND id <> ?",
                                                     {stored.at(0, "lesion_id"), it->second, std::to_string(record_id)}))
-      refuse(Kind::bad_field, "day", "one measurement per lesion and scan day (this lesion has one on that day)", *it->second);
+      refuse_entry(Kind::bad_field, "day", "one measurement per lesion and scan day (this lesion has one on that day)", *it->second);
   std::string set;
   Params params;
   std::vector<std::string> changed;
@@ -224,7 +234,7 @@ report::SavedRecord edit_in_transaction(Store& store, const EntryUser& user, con
       column = name + "_id";
       stored_value = stored.at(0, column);
       if (value) new_value = name == "site" ? site_id_of(store, user, p.study_id, *value) : arm_id_of(store, p.study_id, *value);
-      if (name == "site" && !new_value) refuse(Kind::missing_field, "site", "a value (required)");
+      if (name == "site" && !new_value) refuse_entry(Kind::missing_field, "site", "a value (required)");
     }
     if (same_value(stored_value, new_value)) continue;
     set += (set.empty() ? "" : ", ") + column + " = ?";
@@ -248,7 +258,7 @@ report::SavedRecord edit_record(Store& store, const EntryUser& user, const std::
   const Values v = check_fields(form, body, false);
   if (form.name == "baseline") {
     const Value id = store.scalar("SELECT id FROM baseline WHERE patient_id = ?", {std::to_string(patient_id)});
-    if (!id) refuse(Kind::not_found, "record", "this patient has no baseline yet");
+    if (!id) refuse_entry(Kind::not_found, "record", "this patient has no baseline yet");
     record_id = std::stoll(*id);
   }
   report::SavedRecord out = edit_in_transaction(store, user, form, p, form.name == "patient" ? patient_id : record_id, body, v);

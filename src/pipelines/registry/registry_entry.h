@@ -52,6 +52,12 @@ class EntryRefused : public Error {
   EntryRefusal refusal_;
 };
 
+// Throws EntryRefused with one problem, `field` refused for `message`, also listed
+// in its problems; `value` is shown to the user (pass only what may be repeated:
+// registry::safe_to_show).
+[[noreturn]] void refuse_entry(EntryRefusal::Kind kind, const std::string& field, const std::string& message,
+                               std::optional<std::string> value = {});
+
 struct EntryUser {
   std::string actor;            // the audit trail's "who"
   registry::SiteScope scope;    // nullopt: every site

@@ -24,7 +24,7 @@ std::optional<std::string> value_text(const std::string& name, const json& v) {
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
   if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
   if (v.is_number_float()) return v.dump();
-  refuse(Kind::bad_field, name, "a single value (text, number or true/false), not a list or an object");
+  refuse_entry(Kind::bad_field, name, "a single value (text, number or true/false), not a list or an object");
 }
 
 // The value of a field after the change: the new one when given, else the stored one.
@@ -37,16 +37,6 @@ Value merged(const Values& changes, const registry::ResultSet* stored, const std
 long long to_ll(const Value& v) { return std::stoll(*v); }
 
 }  // namespace
-
-void refuse(Kind kind, const std::string& field, const std::string& message, std::optional<std::string> value) {
-  EntryRefusal r;
-  r.kind = kind;
-  r.field = field;
-  r.message = message;
-  r.value = std::move(value);
-  r.problems.push_back({field, message, r.value});
-  throw EntryRefused(std::move(r));
-}
 
 std::optional<std::string> shown(const std::string& v) {
   if (registry::safe_to_show(v)) return v;
@@ -95,21 +85,21 @@ Values check_fields(const Form& form, const json& body, bool creating) {
 
 std::string reason_of(const json& body) {
   if (!body.contains("reason") || body["reason"].is_null())
-    refuse(Kind::missing_reason, "reason", "a reason for changing saved data (it goes into the audit trail)");
-  if (!body["reason"].is_string()) refuse(Kind::bad_field, "reason", "text");
+    refuse_entry(Kind::missing_reason, "reason", "a reason for changing saved data (it goes into the audit trail)");
+  if (!body["reason"].is_string()) refuse_entry(Kind::bad_field, "reason", "text");
   const std::string reason = trim(body["reason"].get<std::string>());
-  if (reason.empty()) refuse(Kind::missing_reason, "reason", "a reason for changing saved data (it goes into the audit trail)");
-  if (reason.size() > max_reason_length) refuse(Kind::bad_field, "reason", "at most " + std::to_string(max_reason_length) + " characters");
+  if (reason.empty()) refuse_entry(Kind::missing_reason, "reason", "a reason for changing saved data (it goes into the audit trail)");
+  if (reason.size() > max_reason_length) refuse_entry(Kind::bad_field, "reason", "at most " + std::to_string(max_reason_length) + " characters");
   // The registry holds no identifier (docs/registry.md), the audit trail neither.
   if (const auto kind = registry::find_identifier_pattern(reason))
-    refuse(Kind::bad_field, "reason", std::string("a reason without identifiers, but it holds ") + registry::pattern_description(*kind));
+    refuse_entry(Kind::bad_field, "reason", std::string("a reason without identifiers, but it holds ") + registry::pattern_description(*kind));
   return reason;
 }
 
 long long version_of(const json& body) {
-  if (!body.contains("version") || body["version"].is_null()) refuse(Kind::missing_field, "version", "the version of the record you edited (from GET)");
+  if (!body.contains("version") || body["version"].is_null()) refuse_entry(Kind::missing_field, "version", "the version of the record you edited (from GET)");
   if (!body["version"].is_number_integer() || body["version"].get<long long>() < 0)
-    refuse(Kind::bad_field, "version", "a whole number (the record's version from GET)");
+    refuse_entry(Kind::bad_field, "version", "a whole number (the record's version from GET)");
   return body["version"].get<long long>();
 }
 
@@ -134,7 +124,7 @@ bool in_scope(const registry::SiteScope& scope, std::optional<long long> site) {
 PatientRow visible_patient(Store& store, const EntryUser& user, long long patient_id) {
   const auto r = store.query("SELECT id, study_id, site_id, index_date_shifted FROM patients WHERE id = ?", {std::to_string(patient_id)});
   if (r.empty() || !in_scope(user.scope, r.at(0, "site_id") ? std::optional(std::stoll(*r.at(0, "site_id"))) : std::nullopt))
-    refuse(Kind::not_found, "id", "no such patient in your sites", std::to_string(patient_id));
+    refuse_entry(Kind::not_found, "id", "no such patient in your sites", std::to_string(patient_id));
   PatientRow p;
   p.id = patient_id;
   p.study_id = *r.at(0, "study_id");
@@ -149,7 +139,7 @@ registry::ResultSet stored_record(Store& store, const Form& form, long long pati
                                 "WHERE m.id = ? AND l.patient_id = ?"
                               : "SELECT * FROM " + form.table + " WHERE id = ? AND patient_id = ?";
   auto r = store.query(sql, {std::to_string(record_id), std::to_string(patient_id)});
-  if (r.empty()) refuse(Kind::not_found, "record", "no such " + form.name + " record of this patient", std::to_string(record_id));
+  if (r.empty()) refuse_entry(Kind::not_found, "record", "no such " + form.name + " record of this patient", std::to_string(record_id));
   return r;
 }
 
@@ -168,7 +158,7 @@ void check_record(Store& store, const Form& form, const PatientRow& p, const Val
   };
   auto order = [&](const std::string& first, const std::string& later) {
     const Value a = get(first), b = get(later);
-    if (a && b && to_ll(b) < to_ll(a)) refuse(Kind::bad_field, later, "a study day on or after " + first, shown(*b));
+    if (a && b && to_ll(b) < to_ll(a)) refuse_entry(Kind::bad_field, later, "a study day on or after " + first, shown(*b));
   };
   if (form.name == "treatment") order("start_day", "end_day");
   if (form.name == "adverse_event") order("onset_day", "resolved_day");
@@ -177,25 +167,25 @@ void check_record(Store& store, const Form& form, const PatientRow& p, const Val
     if (test && value && unit)
       if (const auto problem = registry::check_lab_result(*test, std::stod(*value), *value, *unit)) {
         const std::string field = problem->field == "lab_unit" ? "unit" : problem->field == "lab_test" ? "test" : "value";
-        refuse(Kind::bad_field, field, problem->expected, shown(field == "unit" ? *unit : *value));
+        refuse_entry(Kind::bad_field, field, problem->expected, shown(field == "unit" ? *unit : *value));
       }
   }
   if (form.name == "followup" && get("kind") == Value("death")) {
     const Value other = store.scalar("SELECT id FROM followup_events WHERE patient_id = ? AND kind = 'death' AND id <> ?",
                                      {std::to_string(p.id), std::to_string(record_id)});
-    if (other) refuse(Kind::bad_field, "kind", "one death per patient (the registry holds one already)", std::string("death"));
+    if (other) refuse_entry(Kind::bad_field, "kind", "one death per patient (the registry holds one already)", std::string("death"));
   }
 }
 
 std::string site_id_of(Store& store, const EntryUser& user, const std::string& study_id, const std::string& code) {
   const Value id = store.scalar("SELECT id FROM sites WHERE study_id = ? AND code = ?", {study_id, code});
-  if (!id || !in_scope(user.scope, std::stoll(*id))) refuse(Kind::bad_field, "site", "one of your sites", shown(code));
+  if (!id || !in_scope(user.scope, std::stoll(*id))) refuse_entry(Kind::bad_field, "site", "one of your sites", shown(code));
   return *id;
 }
 
 std::string arm_id_of(Store& store, const std::string& study_id, const std::string& code) {
   const Value id = store.scalar("SELECT id FROM arms WHERE study_id = ? AND code = ?", {study_id, code});
-  if (!id) refuse(Kind::bad_field, "arm", "an arm of the patient's study", shown(code));
+  if (!id) refuse_entry(Kind::bad_field, "arm", "an arm of the patient's study", shown(code));
   return *id;
 }
 

@@ -3,7 +3,7 @@
 // refusing with EntryRefused before anything is written: the body's fields
 // (the import's checks, registry/import/field_check.h), the reason and version
 // of an edit, the patient and record being visible to the user, and the checks
-// across fields of one record. Used by registry_entry only.
+// across fields of one record (each refusing with refuse_entry). Used by registry_entry only.
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -16,8 +16,6 @@
 
 namespace sirtkit::pipelines::entry {
 
-// Refuses with one problem (nothing has been written).
-[[noreturn]] void refuse(EntryRefusal::Kind kind, const std::string& field, const std::string& message, std::optional<std::string> value = {});
 // The value, when it is safe to repeat in a refusal (registry::safe_to_show).
 std::optional<std::string> shown(const std::string& v);
 
