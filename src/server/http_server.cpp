@@ -320,17 +320,16 @@ void HttpServer::install_routes() {
   httplib::Server& s = *http_;
   configure_connections();
   install_api_routes();
-  std::optional<std::filesystem::path> web_root;
   if (!state_->config().web_root.empty()) {
     const std::string root = state_->config().web_root;
     if (!std::filesystem::is_directory(root)) fail_io(root, "no such folder (the web assets)");
     // httplib refuses paths that leave the folder (detail::is_valid_path: "..", "\");
     // a symbolic link out of the folder is refused by pre_route, before httplib opens it.
     s.set_mount_point("/", root);
-    web_root = std::filesystem::canonical(root);
+    web_root_ = std::filesystem::canonical(root);
   }
-  auto scripts = std::make_shared<ScriptCache>();
-  s.set_pre_routing_handler([web_root, scripts](const httplib::Request& req, httplib::Response& res) {
+  scripts_ = std::make_shared<ScriptCache>();
+  s.set_pre_routing_handler([web_root = web_root_, scripts = scripts_](const httplib::Request& req, httplib::Response& res) {
     return pre_route(web_root, *scripts, req, res);
   });
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -416,6 +415,8 @@ int HttpServer::bind() {
   // waited for a SYN retransmission (1 s) or its request's (0.2 s, then 0.4 s).
   // listen() again on the bound socket sets the backlog (capped by net.core.somaxconn).
   if (listen_socket_ < 0 || ::listen(listen_socket_, SOMAXCONN) != 0) fail_io(c.bind + ":" + std::to_string(port_), "cannot raise the listen backlog");
+  if (web_root_ && !warming_.joinable())
+    warming_ = std::jthread([scripts = scripts_, root = *web_root_](std::stop_token stop) { scripts->warm(root, stop); });
   clean_incoming(*state_);
   if (c.dicom_port != 0 && !dicom_) dicom_ = start_dicom_receiver(*state_);
   return port_;

@@ -3,7 +3,9 @@
 // (server/routes/route_table.h), a pool of registry connections, the authenticator,
 // and the static assets of web/ (docs/server.md).
 
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,6 +24,8 @@ class PlanWorkspace;
 }
 
 namespace sirtkit::server {
+
+class ScriptCache;  // server/static_scripts.h
 
 struct ServerConfig {
   std::string db;                  // registry: SQLite file or PostgreSQL conninfo
@@ -87,6 +91,8 @@ class HttpServer {
 
   // Binds the address; returns the port (the chosen one when config.port = 0).
   // With config.dicom_port, also starts the C-STORE receiver (Error when it cannot listen).
+  // With a web root, starts compressing its scripts on a thread of its own
+  // (ScriptCache::warm), so the first visit does not wait for them.
   int bind();
   int dicom_port() const;  // 0 when no receiver runs
   // Serves until stop() (from another thread or a signal-handling thread).
@@ -96,6 +102,8 @@ class HttpServer {
   // e.g. http://127.0.0.1:8080/
   std::string address() const;
   ServerState& state() { return *state_; }
+  // The web root's scripts, compressed once (server/static_scripts.h).
+  const ScriptCache& scripts() const { return *scripts_; }
 
  private:
   void install_routes();
@@ -107,6 +115,9 @@ class HttpServer {
   bool tls_ = false;
   int port_ = 0;
   int listen_socket_ = -1;  // captured when httplib creates it (its backlog is raised in bind())
+  std::shared_ptr<ScriptCache> scripts_;
+  std::optional<std::filesystem::path> web_root_;  // canonical; none without config.web_root
+  std::jthread warming_;  // last: stopped and joined first
 };
 
 // The session cookie's name and attributes (HttpOnly; SameSite=Strict; Secure under TLS).

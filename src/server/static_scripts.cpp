@@ -2,8 +2,11 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "server/auth/secret_token.h"
@@ -83,10 +86,7 @@ std::shared_ptr<const CachedScript> ScriptCache::get(const fs::path& canonical_r
   const auto mtime = fs::last_write_time(file, ec);
   const auto size = fs::file_size(file, ec);
   if (ec) return nullptr;
-  {
-    std::lock_guard lock(mutex_);
-    if (const auto it = scripts_.find(file); it != scripts_.end() && it->second->mtime == mtime && it->second->raw.size() == size) return it->second;
-  }
+  if (auto held = current(file, mtime, size)) return held;
   std::ifstream in(file, std::ios::binary);
   if (!in) return nullptr;
   std::ostringstream text;
@@ -101,6 +101,39 @@ std::shared_ptr<const CachedScript> ScriptCache::get(const fs::path& canonical_r
   std::lock_guard lock(mutex_);
   scripts_[file] = script;
   return script;
+}
+
+std::shared_ptr<const CachedScript> ScriptCache::current(const fs::path& file, fs::file_time_type mtime, std::uintmax_t size) const {
+  std::lock_guard lock(mutex_);
+  const auto it = scripts_.find(file);
+  return it != scripts_.end() && it->second->mtime == mtime && it->second->raw.size() == size ? it->second : nullptr;
+}
+
+std::size_t ScriptCache::size() const {
+  std::lock_guard lock(mutex_);
+  return scripts_.size();
+}
+
+std::size_t ScriptCache::warm(const fs::path& canonical_root, std::stop_token stop) {
+  // (size, request path) of every .js file under the root; get() applies its
+  // checks (inside the root once links are resolved, a regular file).
+  std::vector<std::pair<std::uintmax_t, std::string>> found;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(canonical_root, fs::directory_options::skip_permission_denied, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->path().extension() != ".js" || !it->is_regular_file(ec)) continue;
+    found.emplace_back(it->file_size(ec), "/" + it->path().lexically_relative(canonical_root).generic_string());
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::size_t compressed = 0;
+  for (const auto& [bytes, request_path] : found) {
+    if (stop.stop_requested()) break;
+    const fs::path file = fs::canonical(canonical_root / request_path.substr(1), ec);
+    if (ec) continue;
+    const bool held = current(file, fs::last_write_time(file, ec), fs::file_size(file, ec)) != nullptr;
+    if (!held && get(canonical_root, request_path)) ++compressed;
+  }
+  return compressed;
 }
 
 }  // namespace sirtkit::server

@@ -5,15 +5,20 @@
 // with brotli at its default quality 11 whenever the browser offers "br"
 // (Chromium does on loopback): 9.4 s for the 3.1 MB niivue.js on the 2-core
 // VM, more than half of the plan page's time to its first dose overlay
-// (docs/server.md, Measured). Other files (index.html, app.css, a few KB)
+// (docs/server.md, Measured). The server compresses them all at start-up,
+// on a thread of its own (ScriptCache::warm): compressed on its first
+// request instead, niivue.js cost the first visit after a start 0.5 s of the
+// server's CPU and its module arrived that much later. Other files (index.html, app.css, a few KB)
 // are still served by the mount point. Scripts carry an ETag and
 // "Cache-Control: no-cache": a returning browser keeps its copy (and Chromium
 // its compiled code for it) and asks whether it is current, answered 304.
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -38,9 +43,18 @@ class ScriptCache {
   // again when the file's modification time or size changed; nullptr
   // otherwise (the mount point answers, e.g. its 404).
   std::shared_ptr<const CachedScript> get(const std::filesystem::path& canonical_root, const std::string& request_path);
+  // Compresses every script under `canonical_root` that get() would serve and
+  // does not hold yet (or holds an older version of), the largest first (the
+  // page's niivue.js), stopping between files when `stop` is requested.
+  // Returns how many it compressed.
+  std::size_t warm(const std::filesystem::path& canonical_root, std::stop_token stop = {});
+  // How many scripts are held (compressed).
+  std::size_t size() const;
 
  private:
-  std::mutex mutex_;
+  // The held copy of `file` when it is current (same modification time and size).
+  std::shared_ptr<const CachedScript> current(const std::filesystem::path& file, std::filesystem::file_time_type mtime, std::uintmax_t size) const;
+  mutable std::mutex mutex_;
   std::map<std::filesystem::path, std::shared_ptr<const CachedScript>> scripts_;
 };
 

@@ -9,6 +9,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <stop_token>
+#include <thread>
 
 #include "server_fixture.h"
 
@@ -171,6 +173,55 @@ TEST(StaticScripts, ALinkOutOfTheFolderIsNotServed) {
   EXPECT_EQ(ok->raw, "const ok = 1;\n");
   EXPECT_EQ(cache.get(fs::canonical(base / "web"), "/ok.css"), nullptr);
   fs::remove_all(base);
+}
+
+TEST(StaticScripts, WarmCompressesEveryScriptOnceAndNothingElse) {
+  const fs::path base = fs::temp_directory_path() / ("sirtkit_static_scripts_warm_" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  fs::create_directories(base / "web" / "vendor");
+  std::string big;
+  for (int i = 0; i < 3000; ++i) big += "export const v" + std::to_string(i) + " = " + std::to_string(i) + ";\n";
+  write(base / "web" / "vendor" / "big.js", big);
+  write(base / "web" / "app.js", "export const a = 1;\n");
+  write(base / "web" / "app.css", "body { color: black; }\n");
+  write(base / "secret.js", "const secret = 42;\n");
+  fs::create_symlink(base / "secret.js", base / "web" / "leak.js");  // out of the folder: never compressed
+  const fs::path root = fs::canonical(base / "web");
+  ScriptCache cache;
+  EXPECT_EQ(cache.warm(root), 2u);
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_EQ(cache.warm(root), 0u);  // held and current
+  const auto held = cache.get(root, "/vendor/big.js");
+  ASSERT_NE(held, nullptr);
+  EXPECT_EQ(gunzip(held->gzip), big);
+  write(base / "web" / "app.js", "export const a = 22;\n");  // another size: compressed again
+  EXPECT_EQ(cache.warm(root), 1u);
+  EXPECT_EQ(gunzip(cache.get(root, "/app.js")->gzip), "export const a = 22;\n");
+  EXPECT_EQ(cache.get(root, "/vendor/big.js"), held);  // the same copy, not compressed again
+  std::stop_source stopped;
+  stopped.request_stop();
+  write(base / "web" / "app.js", "export const a = 333;\n");
+  EXPECT_EQ(cache.warm(root, stopped.get_token()), 0u);
+  fs::remove_all(base);
+}
+
+TEST(StaticScripts, AServerCompressesItsScriptsBeforeAnyRequest) {
+  const fs::path root = fs::temp_directory_path() / ("sirtkit_static_scripts_start_" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "vendor");
+  write(root / "vendor" / "lib.js", "export const lib = 1;\n");
+  write(root / "app.js", "export const a = 1;\n");
+  write(root / "index.html", "<!doctype html><title>t</title>\n");
+  {
+    TestServer s(registry::Dialect::sqlite, root.string());  // asks only /api/me (the listener's check)
+    for (int i = 0; i < 500 && s.http().scripts().size() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(s.http().scripts().size(), 2u);
+  }
+  {
+    TestServer none;  // no web root: nothing to compress
+    EXPECT_EQ(none.http().scripts().size(), 0u);
+  }
+  fs::remove_all(root);
 }
 
 }  // namespace
