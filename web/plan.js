@@ -171,23 +171,23 @@ function planAfterWhatIf(optimum, changes) {
 // niivue's module is asked for by plan_preload.js while the HTML is parsed and
 // compiled off the page's thread; the volumes are fetched in parallel as soon
 // as their names are known (the CT, SPECT, label map and the dose per GBq of
-// each injection; the dose itself is their sum, computed here with the VOI
-// outlines and isodose lines as soon as they arrive, without niivue); niivue
-// starts (shader compilation) and parses the CT and dose while its images
-// decode; the first frame draws the CT and the dose wash as 2-D slices, the
+// each injection; the dose itself is their sum, computed here as soon as they
+// arrive, without niivue; the VOI outlines and isodose lines after the first
+// frame); niivue starts (shader compilation) and parses the CT and dose while
+// its images decode; the first frame draws the CT and the dose wash as 2-D slices, the
 // next task adds the SPECT, VOI outlines and isodose lines, the one after the
 // 3-D render.
 export async function showPlan(root, id) {
   performance.mark('plan:page-start');
   const niivue = import('./vendor/niivue/niivue.js');
-  niivue.catch(() => {});  // reported by startViewer
+  niivue.then(() => performance.mark('plan:module-ready'), () => {});  // a failure is reported by startViewer
   const r = await apiGet('/api/plans/' + encodeURIComponent(id));  // asked for early by app.js
   if (r.status !== 200) { root.replaceChildren(el('p', { role: 'alert' }, errorText(r))); return; }
   const study = r.data;
   performance.mark('plan:json-received');
   const prepared = fetchVolumes(study).then((buffers) => {
     const layers = pageLayers(study, buffers);
-    layers.sum(study.optimum_gbq);
+    layers.sumDose(study.optimum_gbq);
     performance.mark('plan:dose-summed');
     return { buffers, layers };
   });
@@ -401,11 +401,12 @@ async function fetchVolumes(study) {
   return Object.fromEntries(names.map((n, i) => [n, bytes[i]]));
 }
 
-// The layers the page computes itself, without niivue (so as soon as the
-// volumes arrive, while niivue's module may still load): each injection's dose
+// The layers the page computes itself, without niivue: each injection's dose
 // per GBq, the dose at the activities (float32, exact: the crosshair reads
-// these voxels), the VOI outlines and the isodose lines. Outlines: only the
-// voxels of a region that touch another value keep their label
+// these voxels; sumDose, as soon as the volumes arrive: the first frame shows
+// it), the VOI outlines and the isodose lines (outline, after the first frame:
+// two passes over every voxel, 0.1 s of the page's thread before it). Outlines:
+// only the voxels of a region that touch another value keep their label
 // (6-neighbourhood), so the slices show the VOI contours and isodose lines.
 function pageLayers(study, b) {
   const levels = study.isodose_levels_gy;
@@ -421,13 +422,17 @@ function pageLayers(study, b) {
     }
   };
   const labels = new Int32Array(labelVoxels.length);
-  outline(labelVoxels, labels);
+  let labelsOutlined = false;
   const dose = new Float32Array(units[0].length);
   const bands = new Int32Array(dose.length);
   const isodose = new Int32Array(dose.length);
-  const sum = (activities) => {
+  const sumDose = (activities) => {
     dose.fill(0);
     units.forEach((u, k) => { const a = activities[k]; for (let i = 0; i < dose.length; ++i) dose[i] += a * u[i]; });
+  };
+  // The VOI outlines (once) and the isodose lines of the dose summed last.
+  const outlineAll = () => {
+    if (!labelsOutlined) { outline(labelVoxels, labels); labelsOutlined = true; }
     for (let i = 0; i < bands.length; ++i) {
       let band = 0;
       while (band < levels.length && dose[i] >= levels[band]) ++band;
@@ -435,7 +440,7 @@ function pageLayers(study, b) {
     }
     outline(bands, isodose);
   };
-  return { dose, labels, isodose, sum };
+  return { dose, labels, isodose, sumDose, outline: outlineAll, sum: (activities) => { sumDose(activities); outlineAll(); } };
 }
 
 // niivue: CT (background), SPECT, dose wash, VOI outlines, isodose lines.
@@ -488,6 +493,7 @@ async function startViewer(study, canvas, cursor, niivue, prepared) {
     image('isodose.nii', b.labels, 'gray', 1),
   ]);
   if (labels.img.length !== layers.labels.length) throw new Error('the label map is not on the dose grid');
+  layers.outline();
   labels.img.set(layers.labels);
   const show = () => {
     dose.img.set(layers.dose);
