@@ -5,7 +5,8 @@
 // (empty HTTP cache, new WebGL context) on #/plan/ID of the demo plan and waits
 // for the page's `plan:overlay-drawn` mark (set after the first frame drawn
 // with the dose overlay; the time reported) and `plan:overlay-presented` (that
-// frame committed to the compositor): first visits. Run 1 finds the server cold (the study
+// frame committed to the compositor), and the page's own 2-D preview before it
+// (`plan:preview-presented`, web/plan_preview.js; reported on lines of its own): first visits. Run 1 finds the server cold (the study
 // prepared and its volumes encoded on first use); the median and max are of
 // runs 2..RUNS. Then RUNS visits of a returning user: one persistent browser
 // profile (HTTP cache and compiled code kept on disk), visit 1 filling it.
@@ -62,6 +63,8 @@ try {
     const overlay = t.marks.find(([n]) => n === 'plan:overlay-drawn')[1];
     const presented = t.marks.find(([n]) => n === 'plan:overlay-presented');
     if (presented) committed.push(presented[1]);
+    const preview = t.marks.find(([n]) => n === 'plan:preview-presented');
+    previews.push(preview ? preview[1] : NaN);
     console.log(`${label} ${run}: first dose overlay ${(overlay / 1000).toFixed(2)} s after navigation` + (presented ? `, its frame committed at ${(presented[1] / 1000).toFixed(2)} s` : ''));
     console.log('  marks (ms): ' + t.marks.map(([n, ms]) => `${n.slice(5)} ${ms}`).join(', '));
     for (const [name, bytes, start, end] of t.resources) console.log(`  ${name}: ${bytes} bytes, ${start}-${end} ms`);
@@ -73,6 +76,7 @@ try {
     if (login.status() !== 200) throw new Error('login answered ' + login.status());
   };
   const committed = [];  // plan:overlay-presented of every visit, in order (pages that set it)
+  const previews = [];  // plan:preview-presented of every visit (NaN when the page drew none)
   const summary = (times) => {
     const rest = times.slice(1).sort((a, b) => a - b);
     const median = rest.length % 2 ? rest[(rest.length - 1) / 2] : (rest[rest.length / 2 - 1] + rest[rest.length / 2]) / 2;
@@ -107,6 +111,12 @@ try {
   if (committed.length === 2 * runs) {
     console.log(`the first overlay's frame committed, first visits: cold server ${(committed[0] / 1000).toFixed(2)} s; runs 2-${runs}: ${summary(committed.slice(0, runs))}`);
     console.log(`the first overlay's frame committed, returning visits: first ${(committed[runs] / 1000).toFixed(2)} s; visits 2-${runs}: ${summary(committed.slice(runs))}`);
+  }
+  // The page's own 2-D first look (web/plan_preview.js), on screen before niivue's
+  // frame: reported apart, never as the overlay time above.
+  if (previews.every(Number.isFinite)) {
+    console.log(`the page's 2-D preview (CT + dose wash) on screen, first visits: cold server ${(previews[0] / 1000).toFixed(2)} s; runs 2-${runs}: ${summary(previews.slice(0, runs))}`);
+    console.log(`the page's 2-D preview on screen, returning visits: first ${(previews[runs] / 1000).toFixed(2)} s; visits 2-${runs}: ${summary(previews.slice(runs))}`);
   }
   console.log('load: ' + os.loadavg().map((x) => x.toFixed(2)).join(' '));
 } catch (e) {

@@ -8,6 +8,8 @@
 // injection (the engine is linear in activity). Element ids: docs/server.md.
 import { api, apiGet, el, errorText } from './api.js';
 import { receivedSection } from './received.js';
+import { fetchBytes, niftiFloats, niftiVoxels } from './nifti.js';
+import { drawPreview } from './plan_preview.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ROLE_COLOURS = { liver: '#c8a165', tumour: '#ff4d4d', lungs: '#5fa8ff', territory: '#9be37a', other: '#d0d0d0' };
@@ -32,42 +34,6 @@ export async function showPlans(root) {
     el('h2', {}, 'Planning studies'),
     rows.length ? el('ul', { id: 'plan-list' }, ...rows) : el('p', { id: 'plan-list' }, 'No plan file under the server\'s data root (--data).')),
     receivedSection());
-}
-
-// ---------------------------------------------------------------- NIfTI helpers
-// A volume's NIfTI-1 bytes. The server sends them with Content-Encoding: gzip
-// (inflated by the browser off the page's thread); a body still gzip-compressed
-// (a server or proxy without the content coding) is inflated here.
-async function fetchBytes(url) {
-  const r = await fetch(url, { credentials: 'same-origin' });
-  if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
-  let buf = await r.arrayBuffer();
-  const head = new Uint8Array(buf, 0, 2);
-  if (head[0] === 0x1f && head[1] === 0x8b) buf = await new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
-  return buf;
-}
-
-// The voxels of a float32 NIfTI-1 volume (as the server writes them), with scl_slope/inter applied.
-function niftiFloats(buf, name) {
-  const v = new DataView(buf);
-  if (v.getInt32(0, true) !== 348 || v.getInt16(70, true) !== 16) throw new Error(name + ': not a float32 NIfTI-1');
-  const n = v.getInt16(42, true) * v.getInt16(44, true) * v.getInt16(46, true);
-  const data = new Float32Array(buf.slice(Math.round(v.getFloat32(108, true)), Math.round(v.getFloat32(108, true)) + 4 * n));
-  const slope = v.getFloat32(112, true), inter = v.getFloat32(116, true);
-  if (slope && (slope !== 1 || inter)) for (let i = 0; i < n; ++i) data[i] = data[i] * slope + inter;
-  return data;
-}
-
-// The dimensions and voxels (in the file's type, unscaled) of an integer NIfTI-1 volume (the label map).
-function niftiVoxels(buf, name) {
-  const v = new DataView(buf);
-  if (v.getInt32(0, true) !== 348) throw new Error(name + ': not a NIfTI-1 file');
-  const types = { 2: Uint8Array, 4: Int16Array, 8: Int32Array, 256: Int8Array, 512: Uint16Array, 768: Uint32Array };
-  const Type = types[v.getInt16(70, true)];
-  if (!Type) throw new Error(name + ': NIfTI datatype ' + v.getInt16(70, true) + ' is not an integer type');
-  const dims = [v.getInt16(42, true), v.getInt16(44, true), v.getInt16(46, true)];
-  const offset = Math.round(v.getFloat32(108, true));
-  return { dims, voxels: new Type(buf.slice(offset, offset + Type.BYTES_PER_ELEMENT * dims[0] * dims[1] * dims[2])) };
 }
 
 // ---------------------------------------------------------------- DVH
@@ -173,9 +139,11 @@ function planAfterWhatIf(optimum, changes) {
 // as their names are known (the CT, SPECT, label map and the dose per GBq of
 // each injection; the dose itself is their sum, computed here as soon as they
 // arrive, without niivue; the VOI outlines and isodose lines after the first
-// frame); niivue starts (shader compilation) and parses the CT and dose while
-// its images decode; the first frame draws the CT and the dose wash as 2-D slices, the
-// next task adds the SPECT, VOI outlines and isodose lines, the one after the
+// frame); the page draws its own first look at them (web/plan_preview.js: the
+// CT and the dose wash on a 2-D canvas, on screen before niivue holds the page's
+// thread); niivue starts (shader compilation) and parses the CT and dose while
+// its images decode; the first frame draws the CT and the dose wash as 2-D slices
+// (the preview removed), the next task adds the SPECT, VOI outlines and isodose lines, the one after the
 // 3-D render.
 export async function showPlan(root, id) {
   performance.mark('plan:page-start');
@@ -199,7 +167,8 @@ export async function showPlan(root, id) {
 
   const view = el('section', { id: 'plan-view', 'data-state': 'loading', 'data-what-if': 'idle' });
   const status = el('p', { id: 'plan-status', role: 'status' });
-  const canvasBox = el('div', { class: 'plan-canvas' }, el('canvas', { id: 'plan-viewer', width: 640, height: 480 }));
+  const canvasBox = el('div', { class: 'plan-canvas' }, el('canvas', { id: 'plan-viewer', width: 640, height: 480 }),
+    el('canvas', { class: 'plan-preview', 'aria-hidden': 'true' }));
   const cursor = el('p', { id: 'cursor-readout', 'aria-live': 'polite' }, 'Click in the images for HU, counts and dose.');
   const layout = el('select', { id: 'view-layout', 'aria-label': 'View' },
     ...[['3', 'axial, coronal, sagittal, 3-D'], ['0', 'axial'], ['1', 'coronal'], ['2', 'sagittal'], ['4', '3-D']].map(([v, t]) => el('option', { value: v }, t)));
@@ -262,10 +231,20 @@ export async function showPlan(root, id) {
   showPlanNumbers(optimum);
 
   // ---- the viewer
+  // The first look while niivue starts (web/plan_preview.js): drawn and on
+  // screen before niivue compiles its programs (which holds the page's thread),
+  // removed once niivue has drawn.
+  const preview = canvasBox.querySelector('.plan-preview');
+  const previewed = prepared.then(async ({ buffers, layers }) => {
+    if (!drawPreview(preview, buffers, layers.dose, firstFrameLook(levels))) return;
+    performance.mark('plan:preview-drawn');
+    await nextCommit();
+    performance.mark('plan:preview-presented');
+  }).catch(() => {});  // no preview: niivue's frame is the first
   // The sign-off's requests run while the viewer starts.
   const signoffShown = showSignoff(signoff, study, () => shown);
   let viewer = null;
-  try { viewer = await startViewer(study, canvasBox.firstChild, cursor, niivue, prepared); } catch (e) {
+  try { viewer = await startViewer(study, canvasBox.firstChild, cursor, niivue, prepared, previewed, preview); } catch (e) {
     canvasBox.replaceChildren(el('p', { role: 'alert', id: 'viewer-error' }, 'The volume viewer could not start: ' + e.message));
   }
   if (viewer) {
@@ -447,12 +426,29 @@ function pageLayers(study, b) {
 // `prepared` resolves {buffers, layers} (fetchVolumes, then pageLayers summed
 // at the optimum); the volumes are parsed by niivue while it loads its font
 // and matcap images (attachToCanvas waits for their decoding).
-async function startViewer(study, canvas, cursor, niivue, prepared) {
+// The look of the viewer's first frame (and of the preview before it): the CT
+// in the liver window, the dose in "jet" at half opacity from a quarter of the
+// lowest level (at most 12.5 Gy) to 1.25 times the highest (niivue's
+// cal_min/cal_max; transparent below).
+function firstFrameLook(levels) {
+  const [level, width] = CT_WINDOWS.liver;
+  return { ctWindow: [level - width / 2, level + width / 2], doseRange: [Math.min(...levels, 50) * 0.25, Math.max(...levels, 1) * 1.25], opacity: 0.5 };
+}
+
+// Resolves after the frame holding what was drawn is committed: a canvas drawn
+// (WebGL's gl.finish, or a 2-D putImageData) reaches the compositor only with the
+// next frame (headless Chromium reads a WebGL canvas back then, 0.1-1 s under
+// load with SwiftShader); a task after the next animation frame runs after that commit.
+function nextCommit() {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+async function startViewer(study, canvas, cursor, niivue, prepared, previewed, preview) {
   let mod;
   try { mod = await niivue; } catch (e) { throw new Error('niivue is not installed in build/web/vendor (npm at build time)'); }
   const levels = study.isodose_levels_gy;
-  const topGy = Math.max(...levels, 1) * 1.25;
-  const doseMinGy = Math.min(...levels, 50) * 0.25;
+  const { ctWindow: [ctLowest, ctHighest], doseRange: [doseMinGy, topGy], opacity: doseOpacity } = firstFrameLook(levels);
+  await previewed;  // on screen before niivue's programs compile
   // The first frame: the 2-D slices only (SHOW_RENDER.NEVER); the 3-D render after it.
   const nv = new mod.Niivue({ backColor: [0, 0, 0, 1], show3Dcrosshair: true, dragAndDropEnabled: false, isColorbar: false, loadingText: 'loading the plan',
     multiplanarShowRender: mod.SHOW_RENDER.NEVER });
@@ -466,8 +462,8 @@ async function startViewer(study, canvas, cursor, niivue, prepared) {
   // outlines and the isodose lines in the next task: niivue parses and uploads
   // two volumes before the first frame instead of five.
   const [ct, dose] = await Promise.all([
-    image('ct.nii', b.ct, 'gray', 1, 60 - 80, 60 + 80),
-    image('dose.nii', b.dose_per_gbq_1, 'jet', 0.5, doseMinGy, topGy),  // its voxels: the page's sum
+    image('ct.nii', b.ct, 'gray', 1, ctLowest, ctHighest),
+    image('dose.nii', b.dose_per_gbq_1, 'jet', doseOpacity, doseMinGy, topGy),  // its voxels: the page's sum
   ]);
   performance.mark('plan:volumes-parsed');
   if (!(dose.img instanceof Float32Array) || dose.img.length !== layers.dose.length) throw new Error('the dose volume is not float32 on the dose grid');
@@ -480,11 +476,8 @@ async function startViewer(study, canvas, cursor, niivue, prepared) {
   nv.opts.sliceType = mod.SLICE_TYPE.MULTIPLANAR;
   nv.setVolume(ct, 0);  // updateGLVolume, then drawScene (which ends with gl.finish)
   performance.mark('plan:overlay-drawn');
-  // The frame holding it committed: drawScene's gl.finish returns before the
-  // compositor has the canvas (headless Chromium reads the WebGL canvas back
-  // then, 0.1-1 s under load with SwiftShader); a task after the next
-  // animation frame runs after that commit.
-  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  preview.remove();  // niivue's frame, not the preview, in the next commit
+  await nextCommit();
   performance.mark('plan:overlay-presented');
 
   const [spect, labels, isodose] = await Promise.all([

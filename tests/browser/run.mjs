@@ -394,6 +394,30 @@ try {
     await shot('plan-two-injections');
   }
 
+  // The page's own first look (web/plan_preview.js) while niivue starts: with
+  // niivue's module held back, the CT with the dose wash is on screen (coloured
+  // pixels in the preview), and once niivue has drawn the preview is gone.
+  {
+    const held = await context.newPage();
+    await held.route('**/vendor/niivue/niivue.js', async (route) => { await new Promise((r) => setTimeout(r, 3000)); await route.continue(); });
+    await held.goto(`${base}/#/plan/${demo.id}`);
+    await held.waitForFunction(() => performance.getEntriesByName('plan:preview-presented').length > 0, null, { timeout: 120000 });
+    check((await held.evaluate(() => performance.getEntriesByName('plan:overlay-drawn').length)) === 0, 'niivue drew before its module was let through');
+    const previewPng = await held.locator('#plan-view .plan-preview').screenshot();
+    fs.writeFileSync(path.join(outDir, 'plan-preview.png'), previewPng);
+    const previewImg = decodePng(previewPng);
+    let previewColoured = 0;
+    for (let i = 0; i < previewImg.data.length; i += 4) {
+      const [r, g, b] = [previewImg.data[i], previewImg.data[i + 1], previewImg.data[i + 2]];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) ++previewColoured;
+    }
+    console.log(`preview ${previewImg.width}x${previewImg.height}: ${previewColoured} coloured pixels`);
+    check(previewColoured > 0.01 * previewImg.width * previewImg.height, `the preview shows no dose wash (${previewColoured} coloured pixels)`);
+    await held.waitForSelector('#plan-view[data-state=ready]', { timeout: 240000 });
+    check((await held.$$('.plan-preview')).length === 0, 'the preview is still there after niivue drew');
+    await held.close();
+  }
+
   // A study uploaded through the browser (STOW-RS, issue 14 item 5): a CT object
   // (written by DCMTK's dump2dcm) is stored under a hashed study folder and listed;
   // a file that is not DICOM is refused with its reason, and nothing of it kept.
