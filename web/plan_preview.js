@@ -80,8 +80,10 @@ export function drawPreview(canvas, buffers, dose, { ctWindow, doseRange, opacit
   const ctToVoxel = worldToVoxel(ctGeometry), doseToVoxel = worldToVoxel(doseGeometry);
   if (!ctToVoxel || !doseToVoxel) return false;
   const ct = niftiFloats(buffers.ct, 'ct');
-  const scale = window.devicePixelRatio || 1;
-  const W = Math.max(1, Math.round(canvas.clientWidth * scale)), H = Math.max(1, Math.round(canvas.clientHeight * scale));
+  // Half the box's CSS pixels (stretched to it by the page's style): about 2 mm
+  // per pixel at the usual size, no coarser than the voxels, and a quarter of
+  // the work on the page's thread while niivue's module is evaluated there.
+  const W = Math.max(1, Math.round(canvas.clientWidth / 2)), H = Math.max(1, Math.round(canvas.clientHeight / 2));
   canvas.width = W;
   canvas.height = H;
   const { lo, hi } = worldBox(ctGeometry);
