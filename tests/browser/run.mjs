@@ -70,6 +70,21 @@ const server = startServer(sirtkit, tmp);
 let browser;
 let step = 0;
 let page;
+// A screenshot `png` (kept as NAME.png in --out) holds colours on more than 1 %
+// of its pixels: a dose wash (the CT alone is grey; a pixel is coloured when its
+// R, G, B spread over more than 60 levels).
+function expectColours(png, name, failure) {
+  fs.writeFileSync(path.join(outDir, name + '.png'), png);
+  const img = decodePng(png);
+  let coloured = 0;
+  for (let i = 0; i < img.data.length; i += 4) {
+    const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+    if (Math.max(r, g, b) - Math.min(r, g, b) > 60) ++coloured;
+  }
+  console.log(`${name} ${img.width}x${img.height}: ${coloured} coloured pixels`);
+  check(coloured > 0.01 * img.width * img.height, `${failure} (${coloured} coloured pixels)`);
+}
+
 async function shot(name) {
   step += 1;
   await page.screenshot({ path: path.join(outDir, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
@@ -241,16 +256,7 @@ try {
   check(!(await page.$('#viewer-error')), 'the volume viewer did not start: ' + (await page.textContent('#viewer-error').catch(() => '')));
   // The dose overlay is drawn: the viewer's pixels (as composited on screen)
   // hold colours (the CT alone is grey), and they are those of the reference.
-  const viewerPng = await page.locator('#plan-viewer').screenshot();
-  fs.writeFileSync(path.join(outDir, 'plan-viewer.png'), viewerPng);
-  const img = decodePng(viewerPng);
-  let coloured = 0;
-  for (let i = 0; i < img.data.length; i += 4) {
-    const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
-    if (Math.max(r, g, b) - Math.min(r, g, b) > 60) ++coloured;
-  }
-  console.log(`viewer ${img.width}x${img.height}: ${coloured} coloured pixels`);
-  check(coloured > 0.01 * img.width * img.height, `the viewer shows no coloured overlay (${coloured} coloured pixels)`);
+  expectColours(await page.locator('#plan-viewer').screenshot(), 'plan-viewer', 'the viewer shows no coloured overlay');
   // The deterministic view of the reference: a 640x480 canvas whatever the
   // page's fonts make of the grid (niivue follows its size), axial, crosshair
   // hidden, first slice.
@@ -403,16 +409,7 @@ try {
     await held.goto(`${base}/#/plan/${demo.id}`);
     await held.waitForFunction(() => performance.getEntriesByName('plan:preview-presented').length > 0, null, { timeout: 120000 });
     check((await held.evaluate(() => performance.getEntriesByName('plan:overlay-drawn').length)) === 0, 'niivue drew before its module was let through');
-    const previewPng = await held.locator('#plan-view .plan-preview').screenshot();
-    fs.writeFileSync(path.join(outDir, 'plan-preview.png'), previewPng);
-    const previewImg = decodePng(previewPng);
-    let previewColoured = 0;
-    for (let i = 0; i < previewImg.data.length; i += 4) {
-      const [r, g, b] = [previewImg.data[i], previewImg.data[i + 1], previewImg.data[i + 2]];
-      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) ++previewColoured;
-    }
-    console.log(`preview ${previewImg.width}x${previewImg.height}: ${previewColoured} coloured pixels`);
-    check(previewColoured > 0.01 * previewImg.width * previewImg.height, `the preview shows no dose wash (${previewColoured} coloured pixels)`);
+    expectColours(await held.locator('#plan-view .plan-preview').screenshot(), 'plan-preview', 'the preview shows no dose wash');
     await held.waitForSelector('#plan-view[data-state=ready]', { timeout: 240000 });
     check((await held.$$('.plan-preview')).length === 0, 'the preview is still there after niivue drew');
     await held.close();
