@@ -81,7 +81,7 @@ export function drawPreview(canvas, buffers, dose, { ctWindow, doseRange, opacit
   if (!ctToVoxel || !doseToVoxel) return false;
   const ct = niftiFloats(buffers.ct, 'ct');
   // Half the box's CSS pixels (stretched to it by the page's style): about 2 mm
-  // per pixel for the demo at the usual size (finer than its 4 mm dose voxels,
+  // per pixel for the demo at the usual size (finer than its 4.42 mm voxels,
   // coarser than a clinical CT's), and a quarter of the work on the page's
   // thread while niivue's module is evaluated there.
   const W = Math.max(1, Math.round(canvas.clientWidth / 2)), H = Math.max(1, Math.round(canvas.clientHeight / 2));
