@@ -125,4 +125,9 @@ registry::StoredPlanApproval approve_plan(registry::Store& store, const PlanStud
   return a;
 }
 
+report::ApprovalRecord approval_record(const registry::StoredPlanApproval& a) {
+  return {a.study_key, a.version, a.patient_id, a.treatment_id, a.meaning, a.signed_by, a.signed_at,
+          a.activity_gbq, a.summary, a.inputs, a.plan_sha256, a.report_sha256};
+}
+
 }  // namespace sirtkit::pipelines

@@ -45,4 +45,7 @@ PlannedDosimetry planned_dosimetry(const PlanStudy& study, const PlanDecision& d
 registry::StoredPlanApproval approve_plan(registry::Store& store, const PlanStudy& study, const PlanDecision& decision,
                                           const PlanApprovalRequest& request);
 
+// A stored approval as report/ renders it (report::stored_plan_approval_json).
+report::ApprovalRecord approval_record(const registry::StoredPlanApproval& approval);
+
 }  // namespace sirtkit::pipelines

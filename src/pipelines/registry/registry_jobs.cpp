@@ -70,11 +70,19 @@ report::RegistryInit registry_init(const std::string& db) {
 
 namespace {
 
+report::ImportProblemRow problem_row(const registry::ImportProblem& p) { return {p.file, p.line, p.column, p.value, p.message}; }
+
+report::ImportCounts import_counts(const registry::ImportSummary& s) {
+  return {s.patients,         s.lesions,         s.measurements,       s.treatments,          s.labs,
+          s.adverse_events,   s.followup_events, s.patients_updated,   s.rows_updated,        s.rows_unchanged,
+          s.index_date_rule,  s.dropped_identifiers, s.dropped_free_text, s.dropped_other};
+}
+
 report::RegistryImport refused(const registry::ImportError& e) {
   report::RegistryImport r;
   r.outcome = report::RegistryImport::Outcome::refused;
   r.message = e.what();
-  r.problems = e.problems();
+  for (const auto& p : e.problems()) r.problems.push_back(problem_row(p));
   return r;
 }
 
@@ -93,7 +101,7 @@ report::RegistryImport validated(std::vector<registry::ImportProblem> problems, 
 
 report::RegistryImport imported(const registry::ImportSummary& s, const registry::Store& store, const std::string& study) {
   report::RegistryImport r;
-  r.summary = s;
+  r.summary = import_counts(s);
   r.location = store.location();
   r.study = study;
   return r;
@@ -321,7 +329,7 @@ report::RegistryPurge registry_purge(const RegistryPurgeRequest& rq) {
   p.actor = rq.actor.empty() ? os_user_name() : rq.actor;
   auto store = registry::open_store(rq.db, false);
   const registry::PurgeResult r = registry::purge_value(*store, p);
-  return {store->location(), rq.table, rq.field, p.actor, r};
+  return {store->location(), rq.table, rq.field, p.actor, {r.rows, r.audit_entries, r.rewritten, r.replacement}};
 }
 
 report::RegistryDemoFiles registry_demo(const std::string& dir) {

@@ -1,8 +1,8 @@
 #pragma once
 // What an import of a REDCap export (registry/redcap/redcap_import.h) reports: every
-// problem that refused it, or what it wrote and dropped. Header-only result
-// types, so report/ can render them without the registry's code
-// (report/registry/registry_store_jobs.h).
+// problem that refused it, or what it wrote and dropped. Rendered through
+// report/'s own copies (report::ImportCounts, ImportProblemRow), which the
+// pipeline fills: report/ includes no registry header.
 
 #include <cstddef>
 #include <string>

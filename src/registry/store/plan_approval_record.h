@@ -1,7 +1,7 @@
 #pragma once
 // One signed plan version as the registry stores it (registry/store/plan_approval_store.h).
-// A header-only result type, so report/ can render it without the registry's
-// code (report/planning/plan_approval.h stored_plan_approval_json).
+// Rendered through report::ApprovalRecord (pipelines::approval_record fills it):
+// report/ includes no registry header.
 
 #include <string>
 

@@ -1,7 +1,6 @@
 #pragma once
-// What a purge of a value (registry/store/purge.h) did. A header-only result type,
-// so report/ can render it without the registry's code
-// (report/registry/registry_store_jobs.h).
+// What a purge of a value (registry/store/purge.h) did. Rendered through
+// report::PurgeCounts, which the pipeline fills: report/ includes no registry header.
 
 #include <cstddef>
 #include <string>

@@ -51,7 +51,7 @@ PlanApprovalJson plan_approval_json(const PlannedDosimetry& planned, const PlanV
   return {nlohmann::json(plan.result.evaluation.administered_gbq).dump(), summary_json(planned, plan).dump(), inputs.dump()};
 }
 
-nlohmann::json stored_plan_approval_json(const registry::StoredPlanApproval& a) {
+nlohmann::json stored_plan_approval_json(const ApprovalRecord& a) {
   const std::string base = fmt::format("/api/plans/{}/approvals/{}/", a.study_key, a.version);
   return {{"version", a.version},
           {"meaning", a.meaning},

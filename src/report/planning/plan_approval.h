@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "registry/store/plan_approval_record.h"  // header-only result type: report/ links no registry code
 #include "report/planning/plan_report.h"
 
 namespace sirtkit::report {
@@ -38,10 +37,21 @@ struct PlanApprovalJson {
 };
 PlanApprovalJson plan_approval_json(const PlannedDosimetry& planned, const PlanView& plan);
 
+// An approved version as the registry keeps it (pipelines fill it from
+// registry::StoredPlanApproval): the texts plan_approval_json made, as stored.
+struct ApprovalRecord {
+  std::string study_key;  // the planning study's id (16 hex digits)
+  long long version = 0, patient_id = 0, treatment_id = 0;
+  std::string meaning = "approved";  // the signature's meaning, as registry::StoredPlanApproval's
+  std::string signed_by, signed_at;  // signed_at: ISO 8601 UTC
+  std::string activity_gbq, summary, inputs;  // JSON texts
+  std::string plan_sha256, report_sha256;
+};
+
 // An approved version as GET /api/plans/{id}/approvals lists it: version,
 // meaning, signed_by, signed_at, patient_id, treatment_id, the stored
 // activity_gbq, summary and inputs parsed, plan_sha256, report_sha256 and
 // the URLs of its documents (plan.json, report.html, report.pdf).
-nlohmann::json stored_plan_approval_json(const registry::StoredPlanApproval& approval);
+nlohmann::json stored_plan_approval_json(const ApprovalRecord& approval);
 
 }  // namespace sirtkit::report

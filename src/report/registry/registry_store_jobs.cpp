@@ -17,7 +17,7 @@ std::string listed(const std::vector<std::string>& v) {
 CommandOutput refused_output(const RegistryImport& r) {
   json problems = json::array();
   for (const auto& p : r.problems)
-    problems.push_back({{"file", p.file}, {"line", p.line}, {"column", p.column}, {"value", p.value}, {"expected", p.message}});
+    problems.push_back({{"file", p.file}, {"line", p.line}, {"column", p.column}, {"value", p.value}, {"expected", p.expected}});
   return {{{"ok", false}, {"imported", nullptr}, {"problems", problems}}, r.message + "\n"};
 }
 
@@ -27,7 +27,7 @@ CommandOutput validated_output(const RegistryImport& r) {
 }
 
 json imported_json(const RegistryImport& r) {
-  const registry::ImportSummary& s = r.summary;
+  const ImportCounts& s = r.summary;
   return {{"ok", true},
           {"registry", r.location},
           {"study", r.study},
@@ -40,7 +40,7 @@ json imported_json(const RegistryImport& r) {
 }
 
 std::string imported_text(const RegistryImport& r) {
-  const registry::ImportSummary& s = r.summary;
+  const ImportCounts& s = r.summary;
   std::string t = "imported into " + r.location + " (study " + r.study + ", one transaction):\n" +
                   "  patients             " + n(s.patients) + "\n" +
                   "  lesions              " + n(s.lesions) + " (" + n(s.measurements) + " measurements)\n" +
@@ -94,7 +94,7 @@ CommandOutput registry_export_output(const RegistryExport& r) {
 }
 
 CommandOutput registry_purge_output(const RegistryPurge& r) {
-  const registry::PurgeResult& p = r.result;
+  const PurgeCounts& p = r.result;
   CommandOutput out;
   out.json = {{"registry", r.location}, {"table", r.table}, {"field", r.field}, {"rows", p.rows}, {"replaced_by", p.replacement},
               {"audit_entries_rewritten", p.audit_entries}, {"storage_rewritten", p.rewritten}, {"actor", r.actor}};

@@ -3,14 +3,36 @@
 // import | export | purge | demo`, `sirtkit serve --demo`) from the values
 // pipelines/registry/registry_jobs returns.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
-#include "registry/redcap/import_result.h"  // header-only result types: report/ links no registry code
-#include "registry/store/purge_result.h"
 #include "report/command_output.h"
 
 namespace sirtkit::report {
+
+// A problem that refused an import (pipelines fill it from registry::ImportProblem).
+struct ImportProblemRow {
+  std::string file;
+  std::size_t line = 0;  // 1-based line in the file (header = line 1); 0 = whole file
+  std::string column, value;
+  std::string expected;  // what the value should have been
+};
+
+// What an import wrote and dropped (pipelines fill it from registry::ImportSummary).
+struct ImportCounts {
+  std::size_t patients = 0, lesions = 0, measurements = 0, treatments = 0, labs = 0, adverse_events = 0, followup_events = 0;
+  std::size_t patients_updated = 0, rows_updated = 0, rows_unchanged = 0;
+  std::string index_date_rule;  // what day 0 is
+  std::vector<std::string> dropped_identifiers, dropped_free_text, dropped_other;
+};
+
+// What a purge did (pipelines fill it from registry::PurgeResult).
+struct PurgeCounts {
+  std::size_t rows = 0, audit_entries = 0;
+  bool rewritten = false;    // storage rewritten (VACUUM)
+  std::string replacement;   // "NULL" or "[purged <id>]"
+};
 
 struct RegistryInit {
   std::string location;
@@ -25,11 +47,11 @@ struct RegistryImport {
   enum class Outcome { imported, validated, refused };
   Outcome outcome = Outcome::imported;
   std::string location, study;                  // imported
-  registry::ImportSummary summary;              // imported
+  ImportCounts summary;                         // imported
   std::string source;                           // validated: the data file
   std::size_t rows = 0;                         // validated
   std::string message;                          // refused: the error's message
-  std::vector<registry::ImportProblem> problems;  // refused
+  std::vector<ImportProblemRow> problems;       // refused
 };
 CommandOutput registry_import_output(const RegistryImport& r);
 
@@ -42,7 +64,7 @@ CommandOutput registry_export_output(const RegistryExport& r);
 
 struct RegistryPurge {
   std::string location, table, field, actor;
-  registry::PurgeResult result;
+  PurgeCounts result;
 };
 CommandOutput registry_purge_output(const RegistryPurge& r);
 

@@ -266,7 +266,7 @@ ApiResponse handle_plan_approve(ApiRequest& rq) {
                    "activity_gbq");
   ApiResponse out;
   try {
-    out.body = {{"approval", report::stored_plan_approval_json(pipelines::approve_plan(*rq.store, *s, d, request))}};
+    out.body = {{"approval", report::stored_plan_approval_json(pipelines::approval_record(pipelines::approve_plan(*rq.store, *s, d, request)))}};
     out.status = 201;
   } catch (const pipelines::EntryRefused& e) {
     const auto& r = e.refusal();
@@ -280,7 +280,7 @@ ApiResponse handle_plan_approvals(ApiRequest& rq) {
   const auto scope = site_scope(rq.session->user);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& a : registry::plan_approvals(*rq.store, s->info.id))
-    if (registry::patient_record(*rq.store, a.patient_id, scope)) list.push_back(report::stored_plan_approval_json(a));
+    if (registry::patient_record(*rq.store, a.patient_id, scope)) list.push_back(report::stored_plan_approval_json(pipelines::approval_record(a)));
   ApiResponse out;
   out.body = {{"approvals", list}};
   return out;

@@ -65,7 +65,7 @@ TEST(PlanApprovalRender, NoTumourVoiLeavesTheTumourDoseNull) {
 // GET /api/plans/{id}/approvals: the stored JSON texts come back parsed, with
 // the URLs of the version's documents.
 TEST(PlanApprovalRender, StoredApprovalParsesItsTextsAndLinksItsDocuments) {
-  registry::StoredPlanApproval a;
+  ApprovalRecord a;
   a.study_key = "0123456789abcdef";
   a.version = 2;
   a.patient_id = 7;
